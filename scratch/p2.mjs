@@ -1,0 +1,12 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import fs from 'node:fs';
+fs.writeFileSync('/tmp/t.csv', 'a,b\n1,"x\ny"\n2,z\nbad,w\n');
+fs.writeFileSync('/tmp/t.ndjson', '{"a":"1","b":"x"}\n\n{"a":2,"b":null}\n{"a":"bad"}\n');
+const inst = await DuckDBInstance.create(':memory:');
+const c = await inst.connect();
+const q = async (s) => { try { const r = await c.runAndReadAll(s); return r.getRowObjectsJson(); } catch (e) { return 'ERR ' + e.message; } };
+console.log(await q(`select *, file_row_number from read_csv('/tmp/t.csv', all_varchar=true, header=true)`));
+console.log(await q(`select *, filename from read_csv('/tmp/t.csv', all_varchar=true, header=true, filename=true)`));
+console.log(await q(`select * from read_csv('/tmp/t.csv', header=true, columns={'a':'INTEGER','b':'VARCHAR'}, store_rejects=true)`));
+console.log(await q(`select line, column_name, error_type, error_message from reject_errors`));
+console.log(await q(`select * from read_ndjson('/tmp/t.ndjson', columns={'a':'VARCHAR','b':'VARCHAR'})`));

@@ -1,0 +1,289 @@
+/**
+ * The canonical data model, as data. One description drives the migrations, the import
+ * validation, the export and the import-format documentation, so they cannot drift apart.
+ */
+
+export const CHANNELS = ['email', 'chat', 'phone', 'social', 'web_form', 'in_person'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export const STATUSES = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'] as const;
+export type Status = (typeof STATUSES)[number];
+/** Statuses that mean "the customer's problem is resolved". */
+export const RESOLVED_STATUSES: readonly Status[] = ['solved', 'closed'];
+
+export const EVENT_KINDS = [
+  'customer_message',
+  'agent_reply',
+  'internal_note',
+  'bot_message',
+  'status_change',
+  'assignment',
+  'escalation',
+  'queue_enter',
+  'answer',
+  'abandon',
+  'hold_start',
+  'hold_end',
+  'end',
+  'acw_start',
+  'acw_end',
+  'transfer',
+] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export const ACTORS = ['customer', 'agent', 'bot', 'system'] as const;
+export const ESCALATION_TYPES = ['tier', 'functional', 'hierarchical', 'complaint'] as const;
+export const SURVEY_KINDS = ['csat', 'nps', 'ces', 'custom'] as const;
+export type SurveyKind = (typeof SURVEY_KINDS)[number];
+export const TARGET_METRICS = ['frt', 'service_level', 'short_abandon'] as const;
+export const HOURS_MODES = ['business', 'calendar'] as const;
+
+export type ColumnType =
+  | { kind: 'text' }
+  | { kind: 'enum'; values: readonly string[] }
+  | { kind: 'timestamp' }
+  | { kind: 'date' }
+  /** Wall-clock time of day, `HH:MM` or `HH:MM:SS`, `24:00` allowed as an end. */
+  | { kind: 'time' }
+  | { kind: 'integer'; min?: number; max?: number }
+  | { kind: 'double'; min?: number }
+  | { kind: 'boolean' }
+  /** An IANA time-zone name such as `Europe/Amsterdam`. */
+  | { kind: 'timezone' };
+
+export interface ColumnSpec {
+  name: string;
+  type: ColumnType;
+  required: boolean;
+  description: string;
+}
+
+export interface TableSpec {
+  name: CanonicalTableName;
+  description: string;
+  columns: readonly ColumnSpec[];
+  /** Columns that identify a row; importing a row with the same key replaces it. */
+  key: readonly string[];
+  /** Tables this one refers to, so a folder is imported in a safe order. */
+  dependsOn: readonly CanonicalTableName[];
+}
+
+export const CANONICAL_TABLES = [
+  'calendars',
+  'calendar_intervals',
+  'calendar_holidays',
+  'teams',
+  'agents',
+  'targets',
+  'contacts',
+  'contact_events',
+  'survey_responses',
+] as const;
+export type CanonicalTableName = (typeof CANONICAL_TABLES)[number];
+
+const text = { kind: 'text' } as const;
+const timestamp = { kind: 'timestamp' } as const;
+const bool = { kind: 'boolean' } as const;
+const enumOf = (values: readonly string[]): ColumnType => ({ kind: 'enum', values });
+
+function column(name: string, type: ColumnType, required: boolean, description: string): ColumnSpec {
+  return { name, type, required, description };
+}
+
+export const TABLES: Record<CanonicalTableName, TableSpec> = {
+  calendars: {
+    name: 'calendars',
+    description: 'Business-hours calendars. A team uses its own calendar; otherwise the default one applies.',
+    key: ['id'],
+    dependsOn: [],
+    columns: [
+      column('id', text, true, 'Calendar id, referenced by teams.calendar_id.'),
+      column('name', text, false, 'Display name.'),
+      column('timezone', { kind: 'timezone' }, true, 'IANA time zone of the opening hours, e.g. Europe/Amsterdam.'),
+      column('is_default', bool, false, 'true for the calendar used by contacts whose team has none.'),
+    ],
+  },
+  calendar_intervals: {
+    name: 'calendar_intervals',
+    description:
+      'Weekly opening intervals. Several per day are allowed; an end at or before the start runs overnight into the next day.',
+    key: ['calendar_id', 'weekday', 'start_time'],
+    dependsOn: ['calendars'],
+    columns: [
+      column('calendar_id', text, true, 'The calendar.'),
+      column('weekday', { kind: 'integer', min: 1, max: 7 }, true, 'ISO weekday the interval starts on: 1 = Monday … 7 = Sunday.'),
+      column('start_time', { kind: 'time' }, true, 'Local start, HH:MM or HH:MM:SS.'),
+      column('end_time', { kind: 'time' }, true, 'Local end; 24:00 is midnight; an end <= start means overnight.'),
+    ],
+  },
+  calendar_holidays: {
+    name: 'calendar_holidays',
+    description: 'Closed days. Intervals that start on a holiday are skipped entirely.',
+    key: ['calendar_id', 'date'],
+    dependsOn: ['calendars'],
+    columns: [
+      column('calendar_id', text, true, 'The calendar.'),
+      column('date', { kind: 'date' }, true, 'Local date, YYYY-MM-DD.'),
+      column('name', text, false, 'e.g. King’s Day.'),
+    ],
+  },
+  teams: {
+    name: 'teams',
+    description: 'Teams of agents.',
+    key: ['id'],
+    dependsOn: ['calendars'],
+    columns: [
+      column('id', text, true, 'Team id, referenced by contacts and agents.'),
+      column('name', text, false, 'Display name.'),
+      column('calendar_id', text, false, 'Business-hours calendar of this team.'),
+    ],
+  },
+  agents: {
+    name: 'agents',
+    description: 'People who handle contacts.',
+    key: ['id'],
+    dependsOn: ['teams'],
+    columns: [
+      column('id', text, true, 'Agent id, referenced by contacts, events and survey responses.'),
+      column('name', text, false, 'Display name.'),
+      column('email', text, false, 'E-mail address.'),
+      column('team_id', text, false, 'Team the agent belongs to.'),
+      column('started_on', { kind: 'date' }, false, 'First working day.'),
+      column('active', bool, false, 'false for agents who left.'),
+    ],
+  },
+  targets: {
+    name: 'targets',
+    description:
+      'Per-channel thresholds. A row with an empty team_id applies to every team; a team row overrides it.',
+    key: ['metric', 'channel', 'team_id'],
+    dependsOn: ['teams'],
+    columns: [
+      column('metric', enumOf(TARGET_METRICS), true, 'frt, service_level (answer-time threshold T) or short_abandon.'),
+      column('channel', enumOf(CHANNELS), true, 'Channel the threshold applies to.'),
+      column('team_id', text, false, 'Team, or empty for all teams.'),
+      column('threshold_seconds', { kind: 'double', min: 0 }, true, 'Threshold in seconds.'),
+      column('hours', enumOf(HOURS_MODES), false, 'business (default for frt) or calendar.'),
+    ],
+  },
+  contacts: {
+    name: 'contacts',
+    description: 'One customer issue handled by the team: a ticket, chat conversation, call or social thread.',
+    key: ['source', 'external_id'],
+    dependsOn: ['teams', 'agents'],
+    columns: [
+      column('source', text, true, 'System the contact comes from, e.g. zendesk, phone.'),
+      column('external_id', text, true, 'Id of the contact in that system.'),
+      column('channel', enumOf(CHANNELS), true, CHANNELS.join(', ')),
+      column('created_at', timestamp, true, 'Creation time, ISO 8601; without an offset it is UTC.'),
+      column('customer_id', text, false, 'Customer reference.'),
+      column('team_id', text, false, 'Team that owns the contact.'),
+      column('assignee_id', text, false, 'Agent the contact is (last) assigned to.'),
+      column('topic', text, false, 'Topic or category.'),
+      column('tags', text, false, 'Tags separated by |.'),
+      column('priority', enumOf(PRIORITIES), false, PRIORITIES.join(', ')),
+      column('status', enumOf(STATUSES), false, 'Current status: ' + STATUSES.join(', ')),
+      column('subject', text, false, 'Subject line or first words.'),
+    ],
+  },
+  contact_events: {
+    name: 'contact_events',
+    description: 'What happened on a contact, one row per event.',
+    key: ['source', 'external_id'],
+    dependsOn: ['contacts'],
+    columns: [
+      column('source', text, true, 'Same as the contact’s source.'),
+      column('contact_external_id', text, true, 'The contact’s external_id.'),
+      column(
+        'external_id',
+        text,
+        false,
+        'Event id; when empty, one is derived from contact, kind, time, actor, agent and status.',
+      ),
+      column('kind', enumOf(EVENT_KINDS), true, EVENT_KINDS.join(', ')),
+      column('occurred_at', timestamp, true, 'When it happened, ISO 8601; without an offset it is UTC.'),
+      column('actor', enumOf(ACTORS), false, 'Who did it; defaults from the kind (customer_message → customer, …).'),
+      column('agent_id', text, false, 'Agent who did it (replies, answers, holds, transfers).'),
+      column('public', bool, false, 'Replies: visible to the customer. Defaults to true for agent_reply.'),
+      column('status', enumOf(STATUSES), false, 'status_change: the new status.'),
+      column('escalation_type', enumOf(ESCALATION_TYPES), false, 'escalation: ' + ESCALATION_TYPES.join(', ')),
+      column('queue', text, false, 'queue_enter/answer/abandon: queue name.'),
+      column('team_id', text, false, 'assignment/transfer: the receiving team.'),
+    ],
+  },
+  survey_responses: {
+    name: 'survey_responses',
+    description:
+      'Survey invitations and answers. A row with sent_at and no score is a survey sent but not answered (or skipped).',
+    key: ['source', 'external_id'],
+    dependsOn: ['contacts', 'agents'],
+    columns: [
+      column('source', text, true, 'Survey tool or helpdesk.'),
+      column('external_id', text, true, 'Response id in that system.'),
+      column('kind', enumOf(SURVEY_KINDS), true, SURVEY_KINDS.join(', ')),
+      column('scale_min', { kind: 'integer' }, true, 'Lowest possible score (1 for CSAT/CES, 0 for NPS).'),
+      column('scale_max', { kind: 'integer' }, true, 'Highest possible score (2, 3, 5, 7 or 10).'),
+      column('score', { kind: 'double' }, false, 'The answer; empty when skipped or not answered.'),
+      column('comment', text, false, 'Free text the customer wrote.'),
+      column('dimension', text, false, 'Service dimension asked about (e.g. delivery, invoice); empty for overall.'),
+      column('language', text, false, 'Language of the survey, e.g. nl, en.'),
+      column('contact_source', text, false, 'source of the contact it is about (defaults to this row’s source).'),
+      column('contact_external_id', text, false, 'external_id of the contact it is about.'),
+      column('agent_id', text, false, 'Agent it is credited to; empty = the last agent who replied before it was sent.'),
+      column('customer_id', text, false, 'Customer who answered.'),
+      column('sent_at', timestamp, false, 'When the survey was sent.'),
+      column('responded_at', timestamp, false, 'When it was answered; required when score is given.'),
+    ],
+  },
+};
+
+export function tableSpec(name: CanonicalTableName): TableSpec {
+  return TABLES[name];
+}
+
+export function isCanonicalTable(name: string): name is CanonicalTableName {
+  return (CANONICAL_TABLES as readonly string[]).includes(name);
+}
+
+/** Tables ordered so that every table comes after the ones it depends on. */
+export function importOrder(): CanonicalTableName[] {
+  const done: CanonicalTableName[] = [];
+  const visit = (name: CanonicalTableName) => {
+    if (done.includes(name)) return;
+    for (const dep of TABLES[name].dependsOn) visit(dep);
+    done.push(name);
+  };
+  for (const name of CANONICAL_TABLES) visit(name);
+  return done;
+}
+
+/** Default actor of an event when the file leaves it empty. */
+export function defaultActor(kind: EventKind): (typeof ACTORS)[number] {
+  switch (kind) {
+    case 'customer_message':
+    case 'abandon':
+    case 'queue_enter':
+      return 'customer';
+    case 'bot_message':
+      return 'bot';
+    case 'status_change':
+    case 'assignment':
+    case 'escalation':
+    case 'transfer':
+      return 'system';
+    case 'agent_reply':
+    case 'internal_note':
+    case 'answer':
+    case 'hold_start':
+    case 'hold_end':
+    case 'end':
+    case 'acw_start':
+    case 'acw_end':
+      return 'agent';
+    default: {
+      const unreachable: never = kind;
+      throw new Error(`unknown event kind: ${String(unreachable)}`);
+    }
+  }
+}
