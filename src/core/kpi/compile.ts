@@ -1,0 +1,206 @@
+import type { Dialect, Grain } from '../dialect.js';
+import { quoteLiteral } from '../dialect.js';
+import type { DurationStat, KpiDefinition, Measure } from './define.js';
+import { type Expr, exprSql } from './expr.js';
+import type { KpiQuery } from './query.js';
+import { DIMENSIONS, type Dimension, SOURCES } from './sources.js';
+
+/** One SQL statement computing several KPIs that share a source, a time column and an agent column. */
+export interface CompiledUnit {
+  kpis: KpiDefinition[];
+  sql: string;
+  /** Output columns holding group values, by query dimension (`period` for the grain). */
+  groupColumns: string[];
+}
+
+export type GroupBy = KpiQuery['by'][number];
+
+const PERIOD = 'period';
+
+export function aggregateColumn(kpi: KpiDefinition, part: string): string {
+  return `${kpi.id}__${part}`;
+}
+
+export function hoursFor(kpi: KpiDefinition, query: Pick<KpiQuery, 'hours'>): 'business' | 'calendar' {
+  return query.hours ?? kpi.defaultHours ?? 'business';
+}
+
+export function statFor(kpi: KpiDefinition, query: Pick<KpiQuery, 'stat'>): DurationStat | null {
+  return kpi.value.kind === 'duration' ? (query.stat ?? kpi.value.defaultStat) : null;
+}
+
+function dimensionColumn(kpi: KpiDefinition, dimension: Dimension): string | null {
+  if (dimension === 'agent' && kpi.agentColumn) return kpi.agentColumn;
+  const dims: Partial<Record<Dimension, string>> = SOURCES[kpi.source].dimensions;
+  return dims[dimension] ?? null;
+}
+
+function aggregates(kpi: KpiDefinition, query: KpiQuery, dialect: Dialect): string[] {
+  const hours = hoursFor(kpi, query);
+  const resolve = (c: Extract<Expr, { op: 'col' }>) =>
+    hours === 'business' && c.business ? c.business : c.name;
+  const base = kpi.where ? exprSql(kpi.where, resolve) : 'TRUE';
+  const when = (extra?: Expr) => (extra ? `${base} AND ${exprSql(extra, resolve)}` : base);
+  const countOf = (extra?: Expr) => `count(CASE WHEN ${when(extra)} THEN 1 END)`;
+  const name = (part: string) => aggregateColumn(kpi, part);
+  const measure: Measure = kpi.value;
+  switch (measure.kind) {
+    case 'count':
+      return [`${countOf(measure.where)} AS ${name('n')}`];
+    case 'ratio':
+      return [
+        `${countOf(measure.numerator.where)} AS ${name('num')}`,
+        `${countOf(measure.denominator.where)} AS ${name('den')}`,
+      ];
+    case 'duration': {
+      const column = hours === 'business' && measure.business ? measure.business : measure.calendar;
+      const value = `CASE WHEN ${base} THEN ${dialect.toDouble(column)} END`;
+      const stat = statFor(kpi, query);
+      const statSql =
+        stat === 'median'
+          ? dialect.percentile(0.5, value)
+          : stat === 'p90'
+            ? dialect.percentile(0.9, value)
+            : `avg(${value})`;
+      return [
+        `${statSql} AS ${name('v')}`,
+        `count(${value}) AS ${name('n')}`,
+        `sum(${value}) AS ${name('sum')}`,
+        `sum(${value} * ${value}) AS ${name('sumsq')}`,
+      ];
+    }
+    case 'mean': {
+      const raw = dialect.toDouble(measure.column);
+      const scaled = measure.rescaleTo
+        ? `(${measure.rescaleTo.min} + (${raw} - scale_min) * ${measure.rescaleTo.max - measure.rescaleTo.min} / ${dialect.toDouble('scale_max - scale_min')})`
+        : raw;
+      const value = `CASE WHEN ${base} THEN ${scaled} END`;
+      return [
+        `count(${value}) AS ${name('n')}`,
+        `sum(${value}) AS ${name('sum')}`,
+        `sum(${value} * ${value}) AS ${name('sumsq')}`,
+      ];
+    }
+    case 'nps':
+      return [
+        `${countOf(measure.promoters)} AS ${name('p')}`,
+        `${countOf(measure.detractors)} AS ${name('d')}`,
+        `${countOf()} AS ${name('n')}`,
+      ];
+    case 'stock':
+      throw new Error('stock measures are compiled by compileStock');
+    default: {
+      const unreachable: never = measure;
+      throw new Error(`unknown measure: ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+function filterSql(kpi: KpiDefinition, query: KpiQuery): string[] {
+  const clauses: string[] = [];
+  for (const dimension of DIMENSIONS) {
+    const values = query.filters[dimension];
+    if (!values) continue;
+    const column = dimensionColumn(kpi, dimension);
+    // A filter on a dimension the source does not have matches nothing rather than everything.
+    clauses.push(column ? `${column} IN (${values.map(quoteLiteral).join(', ')})` : 'FALSE');
+  }
+  return clauses;
+}
+
+function groupExpressions(
+  kpi: KpiDefinition,
+  query: KpiQuery,
+  dialect: Dialect,
+  time: string,
+): [string, string][] {
+  const tz = quoteLiteral(query.timezone);
+  const local = dialect.toLocal(time, tz);
+  const groups: [string, string][] = [];
+  if (query.grain)
+    groups.push([PERIOD, `CAST(${dialect.dateTrunc(query.grain as Grain, local)} AS VARCHAR)`]);
+  for (const by of query.by) {
+    if (by === 'hour_of_day') groups.push([by, dialect.hourOfDay(local)]);
+    else if (by === 'weekday') groups.push([by, dialect.isoWeekday(local)]);
+    else groups.push([by, dimensionColumn(kpi, by) ?? 'NULL']);
+  }
+  return groups;
+}
+
+function unitKey(kpi: KpiDefinition, query: KpiQuery): string {
+  const agentUsed = query.by.includes('agent') || query.filters.agent !== undefined;
+  return [kpi.source, kpi.timeColumn, agentUsed ? (dimensionColumn(kpi, 'agent') ?? '') : ''].join('/');
+}
+
+/** Groups the KPIs into as few statements as their sources and time columns allow. */
+export function compileUnits(
+  kpis: readonly KpiDefinition[],
+  query: KpiQuery,
+  dialect: Dialect,
+  range: { fromUtc: string; toUtc: string },
+): CompiledUnit[] {
+  const byKey = new Map<string, KpiDefinition[]>();
+  for (const kpi of kpis) {
+    if (kpi.value.kind === 'stock') continue;
+    const key = unitKey(kpi, query);
+    byKey.set(key, [...(byKey.get(key) ?? []), kpi]);
+  }
+  return [...byKey.values()].map((group) => {
+    const first = group[0] as KpiDefinition;
+    const time = first.timeColumn;
+    const groups = groupExpressions(first, query, dialect, time);
+    const where = [
+      `${time} >= ${dialect.timestampLiteral(range.fromUtc)}`,
+      `${time} < ${dialect.timestampLiteral(range.toUtc)}`,
+      ...filterSql(first, query),
+    ];
+    const select = [
+      ...groups.map(([alias, sql]) => `${sql} AS ${alias}`),
+      ...group.flatMap((k) => aggregates(k, query, dialect)),
+    ];
+    const groupBy = groups.length > 0 ? ` GROUP BY ${groups.map((_, i) => i + 1).join(', ')}` : '';
+    return {
+      kpis: group,
+      groupColumns: groups.map(([alias]) => alias),
+      sql: `SELECT ${select.join(', ')} FROM ${SOURCES[first.source].table} WHERE ${where.join(' AND ')}${groupBy}`,
+    };
+  });
+}
+
+/**
+ * A stock is counted at the end of each period (or of the whole range): rows opened before the end
+ * and not closed by then. Hour-of-day and weekday have no "end", so they give no stock rows.
+ */
+export function compileStock(
+  kpi: KpiDefinition,
+  query: KpiQuery,
+  dialect: Dialect,
+  ends: readonly { key: string | null; endUtc: string }[],
+): CompiledUnit | null {
+  if (kpi.value.kind !== 'stock') throw new Error(`${kpi.id} is not a stock`);
+  if (query.by.includes('hour_of_day') || query.by.includes('weekday') || ends.length === 0) return null;
+  const { openedAt, closedAt, openNow } = kpi.value;
+  const values = ends
+    .map((e) => `(${e.key === null ? 'NULL' : quoteLiteral(e.key)}, ${dialect.timestampLiteral(e.endUtc)})`)
+    .join(', ');
+  const dims = query.by.map((by): [string, string] => [by, dimensionColumn(kpi, by as Dimension) ?? 'NULL']);
+  const groups: [string, string][] = [
+    ...(query.grain ? [[PERIOD, 'e.period_key'] as [string, string]] : []),
+    ...dims,
+  ];
+  const select = [
+    ...groups.map(([alias, sql]) => `${sql} AS ${alias}`),
+    `count(*) AS ${aggregateColumn(kpi, 'n')}`,
+  ];
+  const where = [
+    `f.${openedAt} < e.end_utc`,
+    `(f.${closedAt} >= e.end_utc OR (f.${closedAt} IS NULL AND f.${openNow}))`,
+    ...filterSql(kpi, query),
+  ];
+  const groupBy = groups.length > 0 ? ` GROUP BY ${groups.map((_, i) => i + 1).join(', ')}` : '';
+  return {
+    kpis: [kpi],
+    groupColumns: groups.map(([alias]) => alias),
+    sql: `SELECT ${select.join(', ')} FROM (VALUES ${values}) AS e(period_key, end_utc) JOIN ${SOURCES[kpi.source].table} f ON TRUE WHERE ${where.join(' AND ')}${groupBy}`,
+  };
+}

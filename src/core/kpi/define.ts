@@ -1,0 +1,68 @@
+import type { Expr } from './expr.js';
+import type { SourceName } from './sources.js';
+
+/** A count of source rows, optionally of those matching `where`. */
+export interface CountMeasure {
+  kind: 'count';
+  where?: Expr;
+}
+
+export type DurationStat = 'median' | 'p90' | 'mean';
+
+/**
+ * How a KPI's value is computed from the rows of its source that are in the period and match the
+ * KPI's `where`. Every measure states its denominator (`n`).
+ */
+export type Measure =
+  /** value = n = number of rows. */
+  | CountMeasure
+  /** value = numerator ÷ denominator; n = denominator; Wilson interval. */
+  | { kind: 'ratio'; numerator: CountMeasure; denominator: CountMeasure }
+  /** Seconds; n = rows with a value. `business` is used when the query asks for business hours. */
+  | { kind: 'duration'; calendar: string; business?: string; defaultStat: DurationStat }
+  /** Mean of a score; n = rows with a value; t interval. `rescaleTo` maps every scale onto one. */
+  | { kind: 'mean'; column: string; rescaleTo?: { min: number; max: number } }
+  /** %promoters − %detractors among `answered`; interval from the SE of the difference. */
+  | { kind: 'nps'; promoters: Expr; detractors: Expr }
+  /**
+   * Rows "open" at the end of each period: opened before it and not closed by then. A row without
+   * a close time counts as open only when `openNow` is true (e.g. closed without a status history).
+   */
+  | { kind: 'stock'; openedAt: string; closedAt: string; openNow: string };
+
+export type KpiFormat = 'count' | 'percent' | 'duration' | 'score' | 'nps';
+
+export interface KpiDefinition {
+  id: string;
+  label: string;
+  /** One paragraph: numerator, denominator, what is left out, which timestamp places a row in a period. */
+  definition: string;
+  source: SourceName;
+  /** The timestamp that puts a row into a period. */
+  timeColumn: string;
+  /** Rows of the source the KPI looks at. */
+  where?: Expr;
+  value: Measure;
+  format: KpiFormat;
+  better: 'higher' | 'lower' | 'neutral';
+  /** Hours used when the query does not say; business unless stated. */
+  defaultHours?: 'business' | 'calendar';
+  /** Column crediting an agent, when it is not the source's default. */
+  agentColumn?: string;
+  /** Common variants, and how to get them. */
+  options?: string;
+}
+
+const KPI_ID = /^[a-z][a-z0-9_]*$/;
+
+export function defineKpi(definition: KpiDefinition): KpiDefinition {
+  if (!KPI_ID.test(definition.id)) throw new Error(`KPI id must be snake_case: ${definition.id}`);
+  return definition;
+}
+
+export const count = (where?: Expr): CountMeasure => (where ? { kind: 'count', where } : { kind: 'count' });
+export const ratio = (numerator: CountMeasure, denominator: CountMeasure): Measure => ({
+  kind: 'ratio',
+  numerator,
+  denominator,
+});

@@ -1,0 +1,60 @@
+import { DateTime } from 'luxon';
+import type { Grain } from '../dialect.js';
+
+/** A period of a grain: its local start as written in results, and its bounds in UTC. */
+export interface Period {
+  key: string;
+  /** Local start as the engines print a truncated timestamp, `2026-01-05 00:00:00`. */
+  localStart: string;
+  startUtc: string;
+  endUtc: string;
+}
+
+/** `2026-01-05T00:00:00` style local time → UTC instant, naive `YYYY-MM-DD HH:MM:SS` form. */
+export function localToUtc(local: string, timezone: string): string {
+  const dt = DateTime.fromISO(local, { zone: timezone });
+  if (!dt.isValid) throw new Error(`invalid local time ${local} in ${timezone}`);
+  return dt.toUTC().toFormat('yyyy-LL-dd HH:mm:ss');
+}
+
+export function utcToLocal(utc: string, timezone: string): DateTime {
+  return DateTime.fromISO(utc.replace(' ', 'T'), { zone: 'UTC' }).setZone(timezone);
+}
+
+const luxonUnit: Record<Grain, 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year'> = {
+  hour: 'hour',
+  day: 'day',
+  week: 'week',
+  month: 'month',
+  quarter: 'quarter',
+  year: 'year',
+};
+
+/** How a period's start is written in results: dates for day and longer, date-times for hours. */
+export function periodKey(grain: Grain, localStart: DateTime): string {
+  return grain === 'hour' ? localStart.toFormat("yyyy-LL-dd'T'HH:mm") : localStart.toFormat('yyyy-LL-dd');
+}
+
+/** Same key from the engine's truncated local timestamp (`2026-01-05 00:00:00`). */
+export function periodKeyFromSql(grain: Grain, truncated: string): string {
+  return periodKey(grain, DateTime.fromISO(truncated.replace(' ', 'T'), { zone: 'UTC' }));
+}
+
+/** Every period of `grain` that overlaps [from, to) local; weeks start on Monday. */
+export function periodsBetween(grain: Grain, fromLocal: string, toLocal: string, timezone: string): Period[] {
+  const unit = luxonUnit[grain];
+  const end = DateTime.fromISO(toLocal, { zone: timezone });
+  let cursor = DateTime.fromISO(fromLocal, { zone: timezone }).startOf(unit);
+  const periods: Period[] = [];
+  while (cursor < end && periods.length < 100_000) {
+    const next = cursor.plus({ [`${unit}s`]: 1 });
+    periods.push({
+      key: periodKey(grain, cursor),
+      localStart: cursor.toFormat('yyyy-LL-dd HH:mm:ss'),
+      startUtc: cursor.toUTC().toFormat('yyyy-LL-dd HH:mm:ss'),
+      endUtc: next.toUTC().toFormat('yyyy-LL-dd HH:mm:ss'),
+    });
+    cursor = next;
+  }
+  return periods;
+}

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { DIMENSIONS } from './sources.js';
+
+export const GRAINS = ['hour', 'day', 'week', 'month', 'quarter', 'year'] as const;
+export const TIME_DIMENSIONS = ['hour_of_day', 'weekday'] as const;
+
+const isoDate = z
+  .string()
+  .regex(
+    /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/,
+    'expected YYYY-MM-DD or YYYY-MM-DDTHH:MM in the query time zone',
+  );
+
+export const KpiQuery = z
+  .object({
+    kpis: z.array(z.string()).min(1).optional().describe('KPI ids; all when omitted'),
+    from: isoDate.optional().describe('inclusive start, local to timezone'),
+    to: isoDate.optional().describe('exclusive end, local to timezone'),
+    timezone: z
+      .string()
+      .default('UTC')
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'not an IANA time zone'),
+    grain: z.enum(GRAINS).optional(),
+    by: z.array(z.enum([...DIMENSIONS, ...TIME_DIMENSIONS])).default([]),
+    filters: z.partialRecord(z.enum(DIMENSIONS), z.array(z.string()).min(1)).default({}),
+    stat: z.enum(['median', 'p90', 'mean']).optional().describe('duration statistic; each KPI has a default'),
+    hours: z.enum(['business', 'calendar']).optional().describe('each KPI has a default'),
+    compare: z.boolean().default(false).describe('add the previous period of equal length'),
+  })
+  .strict();
+export type KpiQuery = z.infer<typeof KpiQuery>;
+export type KpiQueryInput = z.input<typeof KpiQuery>;
+
+/** One indicator in one group. `low`/`high` only for shares and scores. */
+export interface KpiValue {
+  value: number | null;
+  n: number;
+  low?: number | null;
+  high?: number | null;
+  previous?: { value: number | null; n: number } | null;
+  /** Agent rows: the difference with the rest of the agent's team, and whether it is clear. */
+  comparison?: {
+    against: string;
+    difference: number;
+    low: number;
+    high: number;
+    pValue: number;
+    clear: boolean;
+  } | null;
+}
+
+/** One group: its dimension values (and `period` for a grain), then one KpiValue per KPI id. */
+export type KpiRow = Record<string, string | number | null | KpiValue>;

@@ -1,0 +1,148 @@
+import { CANONICAL_TABLES, type ColumnType, TABLES, type TableSpec } from './schema.js';
+
+/**
+ * Versioned schema changes. A database file is upgraded in place by applying, in order, every
+ * migration newer than its recorded version; nothing is ever recreated. Append, never edit.
+ */
+export interface Migration {
+  version: number;
+  description: string;
+  statements: readonly string[];
+}
+
+export function sqlType(type: ColumnType): string {
+  switch (type.kind) {
+    case 'text':
+    case 'enum':
+    case 'time':
+    case 'timezone':
+      return 'VARCHAR';
+    case 'timestamp':
+      return 'TIMESTAMP';
+    case 'date':
+      return 'DATE';
+    case 'integer':
+      return 'INTEGER';
+    case 'double':
+      return 'DOUBLE PRECISION';
+    case 'boolean':
+      return 'BOOLEAN';
+    default: {
+      const unreachable: never = type;
+      throw new Error(`unknown column type: ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+/** Tables that point at a contact carry its derived key, `source|external_id`, for cheap joins. */
+export const CONTACT_KEY_TABLES = ['contacts', 'contact_events', 'survey_responses'] as const;
+
+function createCanonicalTable(spec: TableSpec): string {
+  const columns = spec.columns.map((c) => `  ${c.name} ${sqlType(c.type)}`);
+  if ((CONTACT_KEY_TABLES as readonly string[]).includes(spec.name)) columns.push('  contact_key VARCHAR');
+  return `CREATE TABLE ${spec.name} (\n${columns.join(',\n')}\n)`;
+}
+
+const durationPair = (name: string) => [`${name}_s DOUBLE PRECISION`, `${name}_bh_s DOUBLE PRECISION`];
+
+/** Per-contact facts, derived from the canonical tables by the rebuild; never imported. */
+export const CONTACT_FACT_COLUMNS = [
+  'contact_key VARCHAR',
+  'channel VARCHAR',
+  'team_id VARCHAR',
+  'assignee_id VARCHAR',
+  'topic VARCHAR',
+  'priority VARCHAR',
+  'customer_id VARCHAR',
+  'created_at TIMESTAMP',
+  'calendar_id VARCHAR',
+  'first_customer_message_at TIMESTAMP',
+  'first_reply_at TIMESTAMP',
+  'first_reply_agent_id VARCHAR',
+  ...durationPair('frt'),
+  'frt_target_s DOUBLE PRECISION',
+  'frt_within_target BOOLEAN',
+  'public_replies INTEGER',
+  'touches INTEGER',
+  'first_resolved_at TIMESTAMP',
+  'last_resolved_at TIMESTAMP',
+  'is_open BOOLEAN',
+  ...durationPair('first_resolution'),
+  ...durationPair('full_resolution'),
+  'reopens INTEGER',
+  'reopened_within_7d BOOLEAN',
+  'escalations INTEGER',
+  'escalation_types VARCHAR',
+  'first_escalation_type VARCHAR',
+  'queued BOOLEAN',
+  'queue_wait_s DOUBLE PRECISION',
+  'answered BOOLEAN',
+  'abandoned BOOLEAN',
+  'short_abandon BOOLEAN',
+  'answered_within_sl BOOLEAN',
+  'abandoned_after_sl BOOLEAN',
+  'sl_threshold_s DOUBLE PRECISION',
+  'calls INTEGER',
+  'handled_by_agent_id VARCHAR',
+  'talk_s DOUBLE PRECISION',
+  'hold_s DOUBLE PRECISION',
+  'handle_s DOUBLE PRECISION',
+  'acw_s DOUBLE PRECISION',
+] as const;
+
+export const SURVEY_FACT_COLUMNS = [
+  'survey_key VARCHAR',
+  'contact_key VARCHAR',
+  'kind VARCHAR',
+  'scale_min INTEGER',
+  'scale_max INTEGER',
+  'score DOUBLE PRECISION',
+  'answered BOOLEAN',
+  'top_box BOOLEAN',
+  'promoter BOOLEAN',
+  'detractor BOOLEAN',
+  'dimension VARCHAR',
+  'language VARCHAR',
+  'channel VARCHAR',
+  'team_id VARCHAR',
+  'agent_id VARCHAR',
+  'topic VARCHAR',
+  'priority VARCHAR',
+  'sent_at TIMESTAMP',
+  'responded_at TIMESTAMP',
+  'counted_at TIMESTAMP',
+] as const;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'canonical tables, derived facts, import log',
+    statements: [
+      ...CANONICAL_TABLES.map((name) => createCanonicalTable(TABLES[name])),
+      `CREATE TABLE contact_facts (\n  ${CONTACT_FACT_COLUMNS.join(',\n  ')}\n)`,
+      `CREATE TABLE survey_facts (\n  ${SURVEY_FACT_COLUMNS.join(',\n  ')}\n)`,
+      `CREATE TABLE business_intervals (
+  calendar_id VARCHAR,
+  start_at TIMESTAMP,
+  end_at TIMESTAMP,
+  cumulative_before_s DOUBLE PRECISION
+)`,
+      `CREATE TABLE import_log (
+  imported_at TIMESTAMP,
+  file VARCHAR,
+  table_name VARCHAR,
+  rows_read BIGINT,
+  rows_imported BIGINT,
+  rows_rejected BIGINT
+)`,
+      `CREATE TABLE facts_state (
+  rebuilt_at TIMESTAMP,
+  contacts BIGINT,
+  facts_from TIMESTAMP,
+  facts_to TIMESTAMP
+)`,
+    ],
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

@@ -1,0 +1,149 @@
+import { quoteLiteral } from '../../core/dialect.js';
+import { type CanonicalTableName, type ColumnSpec, TABLES } from '../../core/schema.js';
+import type { ImportFile } from '../../ingest/canonical.js';
+import { BOOLEAN_FALSE, BOOLEAN_TRUE } from '../../ingest/fields.js';
+import type { DuckDbEngine } from './engine.js';
+
+const STAGE = 'import_stage';
+
+function readerSql(path: string, file: ImportFile, columns: readonly string[]): string {
+  const struct = `{${columns.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`;
+  if (file.format.kind === 'ndjson') {
+    return `read_json(${quoteLiteral(path)}, format = 'newline_delimited', columns = ${struct})`;
+  }
+  return `read_csv(${quoteLiteral(path)}, header = true, auto_detect = false, delim = ${quoteLiteral(file.format.delimiter)}, quote = '"', escape = '"', columns = ${struct})`;
+}
+
+function converted(column: ColumnSpec, present: ReadonlySet<string>): string {
+  if (!present.has(column.name)) return 'NULL';
+  const raw = `NULLIF(s.${column.name}, '')`;
+  switch (column.type.kind) {
+    case 'text':
+    case 'enum':
+    case 'time':
+    case 'timezone':
+      return raw;
+    case 'timestamp':
+      return `CAST(CAST(${raw} AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP)`;
+    case 'date':
+      return `CAST(${raw} AS DATE)`;
+    case 'integer':
+      return `CAST(${raw} AS INTEGER)`;
+    case 'double':
+      return `CAST(${raw} AS DOUBLE)`;
+    case 'boolean': {
+      const list = (values: readonly string[]) => values.map(quoteLiteral).join(', ');
+      return `CASE WHEN lower(${raw}) IN (${list(BOOLEAN_TRUE)}) THEN TRUE WHEN lower(${raw}) IN (${list(BOOLEAN_FALSE)}) THEN FALSE END`;
+    }
+    default: {
+      const unreachable: never = column.type;
+      throw new Error(`unknown column type: ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+/** Defaults that depend on other fields of the row, and the derived contact key. */
+function derivedColumns(table: CanonicalTableName, value: Map<string, string>): Map<string, string> {
+  const get = (name: string) => value.get(name) ?? 'NULL';
+  switch (table) {
+    case 'contacts':
+      return new Map([['contact_key', `${get('source')} || '|' || ${get('external_id')}`]]);
+    case 'contact_events': {
+      const kind = get('kind');
+      const actor = `COALESCE(${get('actor')}, CASE WHEN ${kind} IN ('customer_message', 'abandon', 'queue_enter') THEN 'customer' WHEN ${kind} = 'bot_message' THEN 'bot' WHEN ${kind} IN ('status_change', 'assignment', 'escalation', 'transfer') THEN 'system' ELSE 'agent' END)`;
+      const identity = `concat_ws('|', ${get('contact_external_id')}, ${kind}, CAST(${get('occurred_at')} AS VARCHAR), ${actor}, ${get('agent_id')}, ${get('status')}, ${get('escalation_type')}, ${get('queue')})`;
+      return new Map([
+        ['actor', actor],
+        [
+          'public',
+          `COALESCE(${get('public')}, CASE WHEN ${kind} = 'agent_reply' THEN TRUE WHEN ${kind} = 'internal_note' THEN FALSE END)`,
+        ],
+        ['external_id', `COALESCE(${get('external_id')}, 'derived:' || md5(${identity}))`],
+        ['contact_key', `${get('source')} || '|' || ${get('contact_external_id')}`],
+      ]);
+    }
+    case 'survey_responses':
+      return new Map([
+        ['contact_source', `COALESCE(${get('contact_source')}, ${get('source')})`],
+        [
+          'contact_key',
+          `CASE WHEN ${get('contact_external_id')} IS NOT NULL THEN COALESCE(${get('contact_source')}, ${get('source')}) || '|' || ${get('contact_external_id')} END`,
+        ],
+      ]);
+    default:
+      return new Map();
+  }
+}
+
+export function targetColumns(table: CanonicalTableName): string[] {
+  const names = TABLES[table].columns.map((c) => c.name);
+  return table === 'contacts' || table === 'contact_events' || table === 'survey_responses'
+    ? [...names, 'contact_key']
+    : names;
+}
+
+/**
+ * Reads a validated file with DuckDB's parallel reader into a temporary stage table whose columns
+ * are already converted to the canonical types. Returns the staged row count.
+ */
+export async function stageFile(
+  engine: DuckDbEngine,
+  file: ImportFile,
+  path: string,
+  fileColumns: readonly string[],
+): Promise<number> {
+  const spec = TABLES[file.table];
+  const present = new Set(fileColumns);
+  const base = new Map(spec.columns.map((c) => [c.name, converted(c, present)]));
+  const derived = derivedColumns(file.table, base);
+  const select = targetColumns(file.table).map(
+    (name) => `${derived.get(name) ?? base.get(name) ?? 'NULL'} AS ${name}`,
+  );
+  await engine.run(`DROP TABLE IF EXISTS ${STAGE}`);
+  await engine.run(
+    `CREATE TEMP TABLE ${STAGE} AS SELECT ${select.join(', ')} FROM ${readerSql(path, file, fileColumns)} s`,
+  );
+  const rows = await engine.all(`SELECT count(*) AS n FROM ${STAGE}`);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** Stage rows whose contact is neither in the stage's own import nor in the database. */
+export async function orphanContactIds(engine: DuckDbEngine, table: CanonicalTableName, limit: number) {
+  if (table !== 'contact_events' && table !== 'survey_responses') return { total: 0, ids: [] as string[] };
+  const orphan = `FROM ${STAGE} s WHERE s.contact_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.contact_key = s.contact_key)`;
+  const count = await engine.all(`SELECT count(*) AS n ${orphan}`);
+  const total = Number(count[0]?.n ?? 0);
+  if (total === 0) return { total, ids: [] as string[] };
+  const ids = await engine.all(
+    `SELECT DISTINCT s.contact_external_id AS id ${orphan} ORDER BY 1 LIMIT ${limit}`,
+  );
+  return { total, ids: ids.map((r) => String(r.id)) };
+}
+
+export async function dropOrphans(engine: DuckDbEngine): Promise<void> {
+  await engine.run(
+    `DELETE FROM ${STAGE} s WHERE s.contact_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.contact_key = s.contact_key)`,
+  );
+}
+
+/**
+ * Replaces rows with the same key and inserts the rest; within one file the last row of a key
+ * wins. Runs inside the caller's transaction. Returns the number of rows written.
+ */
+export async function upsertStage(engine: DuckDbEngine, table: CanonicalTableName): Promise<number> {
+  const key = TABLES[table].key;
+  const columns = targetColumns(table);
+  const match = key.map((k) => `t.${k} IS NOT DISTINCT FROM s.${k}`).join(' AND ');
+  await engine.run(
+    `DELETE FROM ${table} t USING (SELECT DISTINCT ${key.join(', ')} FROM ${STAGE}) s WHERE ${match}`,
+  );
+  const list = columns.join(', ');
+  const inserted = await engine.connection.run(
+    `INSERT INTO ${table} (${list}) SELECT ${list} FROM ${STAGE} QUALIFY row_number() OVER (PARTITION BY ${key.join(', ')} ORDER BY rowid DESC) = 1`,
+  );
+  return Number(inserted.rowsChanged);
+}
+
+export async function dropStage(engine: DuckDbEngine): Promise<void> {
+  await engine.run(`DROP TABLE IF EXISTS ${STAGE}`);
+}

@@ -1,0 +1,72 @@
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { duckdbDialect } from '../../core/dialect.js';
+import type { Engine, Row } from '../../core/engine.js';
+import { multiRowInsert, normaliseRow } from '../normalise.js';
+
+export interface DuckDbOptions {
+  /** Database file, or `:memory:`. */
+  path: string;
+  threads?: number;
+  /** e.g. `1GB`; DuckDB spills to disk beyond it. */
+  memoryLimit?: string;
+}
+
+export interface DuckDbEngine extends Engine {
+  readonly kind: 'duckdb';
+  readonly connection: DuckDBConnection;
+}
+
+export async function openDuckDb(options: DuckDbOptions): Promise<DuckDbEngine> {
+  const instance = await DuckDBInstance.create(options.path, {
+    threads: String(options.threads ?? 2),
+    memory_limit: options.memoryLimit ?? '1GB',
+  });
+  const connection = await instance.connect();
+  // Naive timestamps are UTC everywhere; ICU must be loaded before the setting exists.
+  await connection.run("SET TimeZone = 'UTC'");
+  let depth = 0;
+
+  const engine: DuckDbEngine = {
+    kind: 'duckdb',
+    dialect: duckdbDialect,
+    connection,
+    async run(sql, params) {
+      await connection.run(sql, params ? ([...params] as DuckDBValue[]) : undefined);
+    },
+    async all(sql, params) {
+      const reader = await connection.runAndReadAll(sql, params ? ([...params] as DuckDBValue[]) : undefined);
+      return reader.getRowObjectsJS().map((row) => normaliseRow(row as Row));
+    },
+    async transaction(work) {
+      // Nested calls join the outer transaction, so a service can be composed inside another.
+      if (depth > 0) return work();
+      depth++;
+      await connection.run('BEGIN TRANSACTION');
+      try {
+        const result = await work();
+        await connection.run('COMMIT');
+        return result;
+      } catch (error) {
+        await connection.run('ROLLBACK');
+        throw error;
+      } finally {
+        depth--;
+      }
+    },
+    async insertRows(table, columns, rows) {
+      const batch = Math.max(1, Math.floor(1000 / Math.max(1, columns.length)));
+      for (let i = 0; i < rows.length; i += batch) {
+        const slice = rows.slice(i, i + batch);
+        await engine.run(
+          multiRowInsert(table, columns, slice.length, duckdbDialect.placeholder),
+          slice.flat(),
+        );
+      }
+    },
+    async close() {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+  return engine;
+}

@@ -1,0 +1,55 @@
+import { PGlite } from '@electric-sql/pglite';
+import { postgresDialect } from '../../core/dialect.js';
+import type { Engine, Row } from '../../core/engine.js';
+import { multiRowInsert, normaliseRow } from '../normalise.js';
+
+/**
+ * Embedded PostgreSQL. Used to prove that the generated SQL is portable; a server PostgreSQL
+ * engine would share this dialect.
+ */
+export async function openPglite(): Promise<Engine> {
+  const db = await PGlite.create();
+  await db.exec("SET TIME ZONE 'UTC'");
+  let depth = 0;
+  const engine: Engine = {
+    kind: 'postgres',
+    dialect: postgresDialect,
+    async run(sql, params) {
+      if (params && params.length > 0) await db.query(sql, [...params]);
+      else await db.exec(sql);
+    },
+    async all(sql, params) {
+      const result = await db.query<Row>(sql, params ? [...params] : []);
+      return result.rows.map((row) => normaliseRow(row));
+    },
+    async transaction(work) {
+      if (depth > 0) return work();
+      depth++;
+      await db.exec('BEGIN');
+      try {
+        const result = await work();
+        await db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        await db.exec('ROLLBACK');
+        throw error;
+      } finally {
+        depth--;
+      }
+    },
+    async insertRows(table, columns, rows) {
+      const batch = Math.max(1, Math.floor(2000 / Math.max(1, columns.length)));
+      for (let i = 0; i < rows.length; i += batch) {
+        const slice = rows.slice(i, i + batch);
+        await db.query(
+          multiRowInsert(table, columns, slice.length, postgresDialect.placeholder),
+          slice.flat(),
+        );
+      }
+    },
+    async close() {
+      await db.close();
+    },
+  };
+  return engine;
+}

@@ -1,0 +1,372 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { err, ok, type Result } from '../core/result.js';
+import { CANONICAL_TABLES, type CanonicalTableName, importOrder, TABLES } from '../core/schema.js';
+import { compileColumns, parseTimeOfDay } from './fields.js';
+import {
+  type ReadProgress,
+  type RecordFormat,
+  RecordSyntaxError,
+  readCsvRecords,
+  readNdjsonLines,
+} from './records.js';
+
+/** A reason a row of a file cannot be imported: where exactly, and why. */
+export interface RowProblem {
+  file: string;
+  line: number;
+  column: string;
+  reason: string;
+}
+
+export type ImportError =
+  | { kind: 'bad_rows'; problems: RowProblem[]; total: number }
+  | { kind: 'unknown_format'; file: string; reason: string }
+  | { kind: 'not_found'; file: string }
+  | { kind: 'database_busy'; file: string; reason: string };
+
+export interface ImportFile {
+  path: string;
+  table: CanonicalTableName;
+  format: RecordFormat;
+}
+
+const EXTENSIONS: ReadonlyArray<readonly [string, RecordFormat]> = [
+  ['.csv', { kind: 'csv', delimiter: ',' }],
+  ['.tsv', { kind: 'csv', delimiter: '\t' }],
+  ['.txt', { kind: 'csv', delimiter: '\t' }],
+  ['.ndjson', { kind: 'ndjson' }],
+  ['.jsonl', { kind: 'ndjson' }],
+];
+
+function formatOf(path: string): { format: RecordFormat; stem: string } | null {
+  const name = basename(path).toLowerCase().replace(/\.gz$/, '');
+  for (const [extension, format] of EXTENSIONS) {
+    if (name.endsWith(extension)) return { format, stem: name.slice(0, -extension.length) };
+  }
+  return null;
+}
+
+/** The table a file feeds, from its name: `contacts.csv`, `contact_events-2026-01.ndjson.gz`, … */
+function tableFromName(stem: string): CanonicalTableName | null {
+  const byLength = [...CANONICAL_TABLES].sort((a, b) => b.length - a.length);
+  return byLength.find((t) => stem === t || new RegExp(`^${t}[-_.\\d]`).test(stem)) ?? null;
+}
+
+async function expand(path: string): Promise<Result<string[], ImportError>> {
+  const info = await stat(path).catch(() => null);
+  if (!info) return err({ kind: 'not_found', file: path });
+  if (!info.isDirectory()) return ok([path]);
+  const names = (await readdir(path)).sort();
+  return ok(names.filter((n) => formatOf(n) !== null).map((n) => join(path, n)));
+}
+
+/** Files and folders → files with their table, in dependency order (calendars … survey answers). */
+export async function resolveImportFiles(
+  paths: readonly string[],
+): Promise<Result<ImportFile[], ImportError>> {
+  const files: ImportFile[] = [];
+  for (const path of paths) {
+    const expanded = await expand(path);
+    if (!expanded.ok) return expanded;
+    for (const file of expanded.data) {
+      const detected = formatOf(file);
+      if (!detected) {
+        return err({
+          kind: 'unknown_format',
+          file,
+          reason: 'expected .csv, .tsv, .ndjson or .jsonl (optionally .gz)',
+        });
+      }
+      const table = tableFromName(detected.stem);
+      if (!table) {
+        return err({
+          kind: 'unknown_format',
+          file,
+          reason: `the file name must start with a table name: ${CANONICAL_TABLES.join(', ')}`,
+        });
+      }
+      files.push({ path: file, table, format: detected.format });
+    }
+  }
+  const order = importOrder();
+  files.sort((a, b) => order.indexOf(a.table) - order.indexOf(b.table));
+  return ok(files);
+}
+
+export interface FileCheck {
+  file: ImportFile;
+  /** Columns present in the file, in file order (CSV) or the table's order (NDJSON). */
+  columns: string[];
+  rowsRead: number;
+  rowsRejected: number;
+  problems: RowProblem[];
+  problemCount: number;
+}
+
+export interface ValidateOptions {
+  /** Keep at most this many problems in the report (the count is always complete). */
+  maxProblems?: number;
+  progress?: ReadProgress;
+  /** Called with every good record's values in `columns` order (used to write a cleaned copy). */
+  onGoodRecord?: (values: string[], line: number) => void;
+  onBadRecord?: (line: number, values: string[], problems: RowProblem[]) => void;
+  /** Called once with the file's columns, before any record. */
+  onColumns?: (columns: string[]) => void;
+  /** Awaited after every batch of records, so writers can honour back-pressure. */
+  afterBatch?: () => Promise<void>;
+}
+
+type RowCheck = (get: (column: string) => string, problem: (column: string, reason: string) => void) => void;
+
+/** Rules that span several fields of one row. */
+const ROW_CHECKS: Partial<Record<CanonicalTableName, RowCheck>> = {
+  calendar_intervals: (get, problem) => {
+    if (parseTimeOfDay(get('start_time')) === parseTimeOfDay(get('end_time'))) {
+      problem('end_time', 'equals start_time: an interval must have a length');
+    }
+  },
+  survey_responses: (get, problem) => {
+    const min = Number(get('scale_min'));
+    const max = Number(get('scale_max'));
+    if (get('scale_min') !== '' && get('scale_max') !== '' && !(min < max)) {
+      problem('scale_max', `must be greater than scale_min (${min})`);
+      return;
+    }
+    const score = get('score');
+    if (score !== '' && (Number(score) < min || Number(score) > max)) {
+      problem('score', `${score} is outside the scale ${min}–${max}`);
+    }
+    if (score !== '' && get('responded_at') === '')
+      problem('responded_at', 'is required when a score is given');
+    if (score === '' && get('sent_at') === '' && get('responded_at') === '') {
+      problem('sent_at', 'a row without a score must say when the survey was sent');
+    }
+  },
+};
+
+/**
+ * Reads a whole file once, checking every field against the schema. Streaming: nothing but the
+ * first problems is kept in memory.
+ */
+export async function validateFile(file: ImportFile, options: ValidateOptions = {}): Promise<FileCheck> {
+  const spec = TABLES[file.table];
+  const compiled = compileColumns(spec.columns);
+  const maxProblems = options.maxProblems ?? 20;
+  const check: FileCheck = { file, columns: [], rowsRead: 0, rowsRejected: 0, problems: [], problemCount: 0 };
+  const report = (p: RowProblem) => {
+    check.problemCount++;
+    if (check.problems.length < maxProblems) check.problems.push(p);
+  };
+
+  let columns: string[] = [];
+  let checks: ((v: string) => string | null)[] = [];
+  const setColumns = (names: string[]) => {
+    columns = names;
+    checks = names.map((n) => compiled.get(n)?.check ?? (() => null));
+    check.columns = names;
+    options.onColumns?.(names);
+  };
+
+  const rowCheck = ROW_CHECKS[file.table];
+  const requiredColumns = spec.columns.filter((c) => c.required).map((c) => c.name);
+  const isRequired = new Set(requiredColumns);
+
+  const checkRecord = (line: number, values: string[]) => {
+    check.rowsRead++;
+    const problems: RowProblem[] = [];
+    const problem = (column: string, reason: string) =>
+      problems.push({ file: file.path, line, column, reason });
+    if (values.length !== columns.length) {
+      problem('(row)', `has ${values.length} fields, the header has ${columns.length}`);
+    } else {
+      for (let i = 0; i < values.length; i++) {
+        const value = values[i] as string;
+        const name = columns[i] as string;
+        if (value === '') {
+          if (isRequired.has(name)) problem(name, 'is required');
+          continue;
+        }
+        const reason = (checks[i] as (v: string) => string | null)(value);
+        if (reason !== null) problem(name, reason);
+      }
+      if (problems.length === 0 && rowCheck) {
+        rowCheck((c) => {
+          const i = columns.indexOf(c);
+          return i === -1 ? '' : (values[i] ?? '');
+        }, problem);
+      }
+    }
+    if (problems.length === 0) {
+      options.onGoodRecord?.(values, line);
+      return;
+    }
+    check.rowsRejected++;
+    for (const p of problems) report(p);
+    options.onBadRecord?.(line, values, problems);
+  };
+
+  const headerProblems = (names: string[]): boolean => {
+    let bad = false;
+    const seen = new Set<string>();
+    for (const name of names) {
+      if (!compiled.has(name)) {
+        report({
+          file: file.path,
+          line: 1,
+          column: name,
+          reason: `unknown column for ${file.table} (expected: ${[...compiled.keys()].join(', ')})`,
+        });
+        bad = true;
+      } else if (seen.has(name)) {
+        report({ file: file.path, line: 1, column: name, reason: 'appears twice in the header' });
+        bad = true;
+      }
+      seen.add(name);
+    }
+    for (const name of requiredColumns) {
+      if (!seen.has(name)) {
+        report({
+          file: file.path,
+          line: 1,
+          column: name,
+          reason: 'required column is missing from the header',
+        });
+        bad = true;
+      }
+    }
+    return bad;
+  };
+
+  try {
+    if (file.format.kind === 'csv') {
+      let header = true;
+      for await (const batch of readCsvRecords(file.path, file.format.delimiter, options.progress)) {
+        for (const record of batch) {
+          if (header) {
+            header = false;
+            setColumns(record.fields.map((f) => f.trim()));
+            if (headerProblems(columns)) return check;
+            continue;
+          }
+          checkRecord(record.line, record.fields);
+        }
+        await options.afterBatch?.();
+      }
+      if (header)
+        report({
+          file: file.path,
+          line: 1,
+          column: '(header)',
+          reason: 'the file is empty: a header row is required',
+        });
+    } else {
+      setColumns(spec.columns.map((c) => c.name));
+      const known = new Set(columns);
+      for await (const batch of readNdjsonLines(file.path, options.progress)) {
+        for (const { line, text } of batch) {
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(text);
+          } catch (error) {
+            check.rowsRead++;
+            check.rowsRejected++;
+            report({
+              file: file.path,
+              line,
+              column: '(row)',
+              reason: `not valid JSON: ${(error as Error).message}`,
+            });
+            continue;
+          }
+          if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+            check.rowsRead++;
+            check.rowsRejected++;
+            report({ file: file.path, line, column: '(row)', reason: 'each line must be one JSON object' });
+            continue;
+          }
+          const object = parsed as Record<string, unknown>;
+          const shapeProblems: RowProblem[] = [];
+          for (const key of Object.keys(object)) {
+            if (!known.has(key))
+              shapeProblems.push({
+                file: file.path,
+                line,
+                column: key,
+                reason: `unknown field for ${file.table}`,
+              });
+          }
+          const values = columns.map((name) => {
+            const v = object[name];
+            if (v === null || v === undefined) return '';
+            if (typeof v === 'string') return v;
+            if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+            shapeProblems.push({
+              file: file.path,
+              line,
+              column: name,
+              reason: 'must be a string, number, boolean or null',
+            });
+            return '';
+          });
+          if (shapeProblems.length > 0) {
+            check.rowsRead++;
+            check.rowsRejected++;
+            for (const p of shapeProblems) report(p);
+            options.onBadRecord?.(line, values, shapeProblems);
+            continue;
+          }
+          checkRecord(line, values);
+        }
+        await options.afterBatch?.();
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof RecordSyntaxError)) throw error;
+    report({ file: file.path, line: error.line, column: '(row)', reason: error.message });
+  }
+  return check;
+}
+
+/** RFC 4180 writer for cleaned copies, rejects and exports. */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+export function csvLine(values: readonly string[]): string {
+  return `${values.map(csvField).join(',')}\n`;
+}
+
+/** A write stream that buffers lines and honours back-pressure only at flush points. */
+export class LineWriter {
+  private buffer: string[] = [];
+  private size = 0;
+  private readonly stream: WriteStream;
+
+  constructor(path: string) {
+    this.stream = createWriteStream(path);
+  }
+
+  write(line: string): void {
+    this.buffer.push(line);
+    this.size += line.length;
+  }
+
+  /** Call between batches; waits when the OS buffer is full. */
+  async flush(force = false): Promise<void> {
+    if (!force && this.size < 1 << 20) return;
+    const text = this.buffer.join('');
+    this.buffer = [];
+    this.size = 0;
+    if (!this.stream.write(text))
+      await new Promise<void>((resolve) => this.stream.once('drain', () => resolve()));
+  }
+
+  async close(): Promise<void> {
+    await this.flush(true);
+    await new Promise<void>((resolve, reject) =>
+      this.stream.end((e?: Error | null) => (e ? reject(e) : resolve())),
+    );
+  }
+}

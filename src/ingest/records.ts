@@ -1,0 +1,170 @@
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+
+/** One parsed record and the 1-based line of the file it starts on. */
+export interface FileRecord {
+  line: number;
+  fields: string[];
+}
+
+export type RecordFormat = { kind: 'csv'; delimiter: ',' | '\t' } | { kind: 'ndjson' };
+
+export class RecordSyntaxError extends Error {
+  constructor(
+    readonly line: number,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+export interface ReadProgress {
+  bytesRead: number;
+}
+
+function openText(path: string, progress?: ReadProgress): AsyncIterable<string> {
+  const raw = createReadStream(path, { highWaterMark: 1 << 20 });
+  if (progress) raw.on('data', (chunk) => (progress.bytesRead += chunk.length));
+  const stream = path.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
+  stream.setEncoding('utf8');
+  return stream as AsyncIterable<string>;
+}
+
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+/**
+ * RFC 4180 records in batches, streaming: memory stays flat whatever the file size. Quoted fields
+ * may hold delimiters, doubled quotes and line breaks; CRLF and a leading BOM are accepted.
+ */
+export async function* readCsvRecords(
+  path: string,
+  delimiter: ',' | '\t',
+  progress?: ReadProgress,
+): AsyncGenerator<FileRecord[]> {
+  const delim = delimiter.charCodeAt(0);
+  let line = 1;
+  let recordLine = 1;
+  let fields: string[] = [];
+  let field = '';
+  let inQuotes = false;
+  let quoteJustClosed = false;
+  let first = true;
+  let endedOnCr = false;
+  let batch: FileRecord[] = [];
+
+  for await (let chunk of openText(path, progress)) {
+    if (first) {
+      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
+      first = false;
+    }
+    let start = 0;
+    const length = chunk.length;
+    // A CRLF split across two chunks: the CR already ended the record.
+    if (endedOnCr && !inQuotes && chunk.charCodeAt(0) === LF) start = 1;
+    for (let i = start; i < length; i++) {
+      const c = chunk.charCodeAt(i);
+      if (inQuotes) {
+        if (c === QUOTE) {
+          field += chunk.slice(start, i);
+          inQuotes = false;
+          quoteJustClosed = true;
+          start = i + 1;
+        } else if (c === LF) {
+          line++;
+        }
+        continue;
+      }
+      if (c === QUOTE) {
+        if (quoteJustClosed) {
+          field += '"';
+          inQuotes = true;
+          quoteJustClosed = false;
+          start = i + 1;
+        } else if (i === start && field === '') {
+          inQuotes = true;
+          start = i + 1;
+        } else {
+          throw new RecordSyntaxError(
+            line,
+            'a quote inside an unquoted field (quote the whole field and double the quote)',
+          );
+        }
+        continue;
+      }
+      if (c === delim) {
+        fields.push(field + chunk.slice(start, i));
+        field = '';
+        quoteJustClosed = false;
+        start = i + 1;
+      } else if (c === LF || c === CR) {
+        const end = i;
+        if (c === CR && chunk.charCodeAt(i + 1) === LF) i++;
+        fields.push(field + chunk.slice(start, end));
+        field = '';
+        quoteJustClosed = false;
+        start = i + 1;
+        if (!(fields.length === 1 && fields[0] === '')) {
+          batch.push({ line: recordLine, fields });
+          if (batch.length >= 4096) {
+            yield batch;
+            batch = [];
+          }
+        }
+        fields = [];
+        line++;
+        recordLine = line;
+      } else if (quoteJustClosed) {
+        throw new RecordSyntaxError(
+          line,
+          'text after a closing quote (a quote inside a field must be doubled)',
+        );
+      }
+    }
+    field += chunk.slice(start);
+    endedOnCr = chunk.charCodeAt(length - 1) === CR;
+  }
+  if (inQuotes)
+    throw new RecordSyntaxError(recordLine, 'a quoted field is not closed before the end of the file');
+  if (field !== '' || fields.length > 0) {
+    fields.push(field);
+    batch.push({ line: recordLine, fields });
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/** Non-empty lines of a newline-delimited JSON file, in batches. */
+export async function* readNdjsonLines(
+  path: string,
+  progress?: ReadProgress,
+): AsyncGenerator<{ line: number; text: string }[]> {
+  let pending = '';
+  let line = 0;
+  let batch: { line: number; text: string }[] = [];
+  let first = true;
+  for await (let chunk of openText(path, progress)) {
+    if (first) {
+      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
+      first = false;
+    }
+    pending += chunk;
+    let newline = pending.indexOf('\n');
+    let start = 0;
+    while (newline !== -1) {
+      line++;
+      const text = pending.slice(start, newline).trim();
+      if (text !== '') batch.push({ line, text });
+      start = newline + 1;
+      newline = pending.indexOf('\n', start);
+    }
+    pending = pending.slice(start);
+    if (batch.length >= 4096) {
+      yield batch;
+      batch = [];
+    }
+  }
+  line++;
+  if (pending.trim() !== '') batch.push({ line, text: pending.trim() });
+  if (batch.length > 0) yield batch;
+}

@@ -1,0 +1,240 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { err, ok, type Result } from '../core/result.js';
+import { dropOrphans, dropStage, orphanContactIds, stageFile, upsertStage } from '../engines/duckdb/bulk.js';
+import type { DuckDbEngine } from '../engines/duckdb/engine.js';
+import {
+  csvLine,
+  type FileCheck,
+  type ImportError,
+  type ImportFile,
+  LineWriter,
+  type RowProblem,
+  resolveImportFiles,
+  validateFile,
+} from '../ingest/canonical.js';
+import { type RebuildSummary, rebuildFacts } from './rebuild.js';
+
+export interface ImportProgress {
+  phase: 'check' | 'load' | 'rebuild';
+  file: string;
+  bytesRead: number;
+  totalBytes: number;
+  rows: number;
+}
+
+export interface ImportOptions {
+  /** Import the good rows and write the rejected ones, with their reasons, to `rejectsPath`. */
+  skipBadRows?: boolean;
+  rejectsPath?: string;
+  /** Rebuild the derived facts afterwards (default true). */
+  rebuild?: boolean;
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+export interface ImportedFile {
+  file: string;
+  table: string;
+  rowsRead: number;
+  rowsImported: number;
+  rowsRejected: number;
+}
+
+export interface ImportSummary {
+  files: ImportedFile[];
+  rejectsPath: string | null;
+  rejected: number;
+  facts: RebuildSummary | null;
+}
+
+const REJECTS_HEADER = ['file', 'line', 'column', 'reason', 'record'];
+
+/** Thrown inside the import transaction so it rolls back; turned into an ImportError outside. */
+class OrphanRows extends Error {
+  constructor(
+    readonly file: ImportFile,
+    readonly ids: string[],
+    readonly total: number,
+  ) {
+    super('rows refer to contacts that do not exist');
+  }
+}
+
+/** Lines of `file` whose contact_external_id is one of `ids`. */
+async function locateOrphans(file: ImportFile, ids: ReadonlySet<string>, limit: number) {
+  const found: { line: number; values: string[]; id: string }[] = [];
+  let idColumn = -1;
+  await validateFile(file, {
+    onColumns: (columns) => {
+      idColumn = columns.indexOf('contact_external_id');
+    },
+    onGoodRecord: (values, line) => {
+      const id = values[idColumn];
+      if (found.length < limit && id !== undefined && ids.has(id)) found.push({ line, values, id });
+    },
+  });
+  return found;
+}
+
+function orphanProblem(file: ImportFile, line: number, id: string): RowProblem {
+  return {
+    file: file.path,
+    line,
+    column: 'contact_external_id',
+    reason: `no contact '${id}' in this import or the database (import its contacts file too)`,
+  };
+}
+
+/**
+ * Imports canonical files atomically: every file is checked completely before anything is
+ * written, and all of them are written in one transaction. Rows with an existing key replace the
+ * stored row, so importing the same or overlapping files again changes nothing.
+ */
+export async function importFiles(
+  engine: DuckDbEngine,
+  paths: readonly string[],
+  options: ImportOptions = {},
+): Promise<Result<ImportSummary, ImportError>> {
+  const resolved = await resolveImportFiles(paths);
+  if (!resolved.ok) return resolved;
+  const files = resolved.data;
+  const workDir = await mkdtemp(join(tmpdir(), 'servicemeter-import-'));
+  const rejectsPath = options.skipBadRows ? (options.rejectsPath ?? 'servicemeter-rejects.csv') : null;
+  const rejects = rejectsPath ? new LineWriter(rejectsPath) : null;
+  rejects?.write(csvLine(REJECTS_HEADER));
+  let rejected = 0;
+
+  try {
+    const checks: { check: FileCheck; loadPath: string }[] = [];
+    const problems: RowProblem[] = [];
+    let problemTotal = 0;
+    for (const [index, file] of files.entries()) {
+      const totalBytes = (await stat(file.path)).size;
+      const progress = { bytesRead: 0 };
+      const cleanPath = join(workDir, `${index}.${file.format.kind === 'ndjson' ? 'ndjson' : 'csv'}`);
+      const clean = options.skipBadRows ? new LineWriter(cleanPath) : null;
+      let columns: string[] = [];
+      const check = await validateFile(file, {
+        progress,
+        onColumns: (names) => {
+          columns = names;
+          if (file.format.kind === 'csv') clean?.write(csvLine(names));
+        },
+        onGoodRecord: clean
+          ? (values) => {
+              clean.write(
+                file.format.kind === 'csv'
+                  ? csvLine(values)
+                  : `${JSON.stringify(Object.fromEntries(columns.map((c, i) => [c, values[i] === '' ? null : values[i]])))}\n`,
+              );
+            }
+          : undefined,
+        onBadRecord: rejects
+          ? (line, values, rowProblems) => {
+              rejected++;
+              for (const p of rowProblems) {
+                rejects.write(csvLine([p.file, String(line), p.column, p.reason, csvLine(values).trimEnd()]));
+              }
+            }
+          : undefined,
+        afterBatch: async () => {
+          options.onProgress?.({
+            phase: 'check',
+            file: file.path,
+            bytesRead: progress.bytesRead,
+            totalBytes,
+            rows: 0,
+          });
+          await clean?.flush();
+          await rejects?.flush();
+        },
+      });
+      await clean?.close();
+      const headerOnlyProblem = check.problems.some((p) => p.line === 1 && check.rowsRead === 0);
+      if (check.problemCount > 0 && (!options.skipBadRows || headerOnlyProblem)) {
+        problemTotal += check.problemCount;
+        problems.push(...check.problems.slice(0, Math.max(0, 20 - problems.length)));
+      }
+      checks.push({ check, loadPath: options.skipBadRows && check.rowsRejected > 0 ? cleanPath : file.path });
+    }
+    if (problemTotal > 0) return err({ kind: 'bad_rows', problems, total: problemTotal });
+
+    const imported: ImportedFile[] = [];
+    try {
+      await engine.transaction(async () => {
+        for (const { check, loadPath } of checks) {
+          const file = check.file;
+          options.onProgress?.({
+            phase: 'load',
+            file: file.path,
+            bytesRead: 0,
+            totalBytes: 0,
+            rows: check.rowsRead,
+          });
+          if (check.rowsRead - check.rowsRejected === 0) {
+            imported.push({
+              file: file.path,
+              table: file.table,
+              rowsRead: check.rowsRead,
+              rowsImported: 0,
+              rowsRejected: check.rowsRejected,
+            });
+            continue;
+          }
+          await stageFile(engine, file, loadPath, check.columns);
+          const orphans = await orphanContactIds(engine, file.table, options.skipBadRows ? 1_000_000 : 20);
+          let orphanRows = 0;
+          if (orphans.total > 0) {
+            if (!options.skipBadRows) throw new OrphanRows(file, orphans.ids, orphans.total);
+            const located = await locateOrphans(file, new Set(orphans.ids), orphans.total);
+            for (const o of located) {
+              const p = orphanProblem(file, o.line, o.id);
+              rejects?.write(
+                csvLine([p.file, String(o.line), p.column, p.reason, csvLine(o.values).trimEnd()]),
+              );
+            }
+            orphanRows = orphans.total;
+            rejected += orphanRows;
+            await dropOrphans(engine);
+          }
+          const rowsImported = await upsertStage(engine, file.table);
+          imported.push({
+            file: file.path,
+            table: file.table,
+            rowsRead: check.rowsRead,
+            rowsImported,
+            rowsRejected: check.rowsRejected + orphanRows,
+          });
+          await engine.run('INSERT INTO import_log VALUES (CURRENT_TIMESTAMP, $1, $2, $3, $4, $5)', [
+            file.path,
+            file.table,
+            check.rowsRead,
+            rowsImported,
+            check.rowsRejected + orphanRows,
+          ]);
+        }
+        await dropStage(engine);
+      });
+    } catch (error) {
+      if (!(error instanceof OrphanRows)) throw error;
+      await dropStage(engine);
+      const located = await locateOrphans(error.file, new Set(error.ids), 20);
+      return err({
+        kind: 'bad_rows',
+        problems: located.map((o) => orphanProblem(error.file, o.line, o.id)),
+        total: error.total,
+      });
+    }
+
+    let facts: RebuildSummary | null = null;
+    if (options.rebuild !== false) {
+      options.onProgress?.({ phase: 'rebuild', file: '', bytesRead: 0, totalBytes: 0, rows: 0 });
+      facts = await rebuildFacts(engine);
+    }
+    return ok({ files: imported, rejectsPath, rejected, facts });
+  } finally {
+    await rejects?.close();
+    await rm(workDir, { recursive: true, force: true });
+  }
+}

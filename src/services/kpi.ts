@@ -1,0 +1,263 @@
+import { DateTime } from 'luxon';
+import type { Engine } from '../core/engine.js';
+import { findKpi, KPIS } from '../core/kpi/catalog.js';
+import { type CompiledUnit, compileStock, compileUnits, hoursFor } from '../core/kpi/compile.js';
+import type { KpiDefinition } from '../core/kpi/define.js';
+import {
+  localToUtc,
+  type Period,
+  periodKeyFromSql,
+  periodsBetween,
+  utcToLocal,
+} from '../core/kpi/periods.js';
+import { KpiQuery, type KpiQueryInput, type KpiRow, type KpiValue } from '../core/kpi/query.js';
+import {
+  type Aggregates,
+  addAggregates,
+  compareAgainst,
+  kpiValue,
+  readAggregates,
+  subtractAggregates,
+} from '../core/kpi/values.js';
+import { err, ok, type Result } from '../core/result.js';
+
+export type KpiQueryError =
+  | { kind: 'invalid_query'; issues: string[] }
+  | { kind: 'unknown_kpi'; id: string; known: string[] };
+
+export interface KpiResult {
+  rows: KpiRow[];
+  range: { from: string; to: string; timezone: string };
+  /** Things the reader should know to interpret the numbers (e.g. contacts without a calendar). */
+  notes: string[];
+}
+
+interface Group {
+  dims: Record<string, string | number | null>;
+  aggregates: Map<string, Aggregates>;
+}
+
+const DAY_FORMAT = 'yyyy-LL-dd';
+
+async function dataRange(engine: Engine, timezone: string): Promise<{ from: string; to: string }> {
+  const rows = await engine.all(
+    'SELECT CAST(facts_from AS VARCHAR) AS lo, CAST(facts_to AS VARCHAR) AS hi FROM facts_state',
+  );
+  const lo = rows[0]?.lo;
+  const hi = rows[0]?.hi;
+  if (lo == null || hi == null) {
+    const today = DateTime.now().setZone(timezone).toFormat(DAY_FORMAT);
+    return { from: today, to: today };
+  }
+  return {
+    from: utcToLocal(String(lo), timezone).toFormat(DAY_FORMAT),
+    to: utcToLocal(String(hi), timezone).plus({ days: 1 }).toFormat(DAY_FORMAT),
+  };
+}
+
+/** The earlier of two naive UTC timestamps written the same way. */
+function earlier(a: string, b: string): string {
+  return a.localeCompare(b) <= 0 ? a : b;
+}
+
+function groupKey(dims: Record<string, unknown>): string {
+  return JSON.stringify(dims);
+}
+
+async function runUnits(engine: Engine, units: CompiledUnit[], query: KpiQuery): Promise<Map<string, Group>> {
+  const groups = new Map<string, Group>();
+  for (const unit of units) {
+    for (const row of await engine.all(unit.sql)) {
+      const dims: Record<string, string | number | null> = {};
+      for (const column of unit.groupColumns) {
+        const value = row[column];
+        dims[column] =
+          column === 'period' && query.grain && value != null
+            ? periodKeyFromSql(query.grain, String(value))
+            : (value as string | number | null);
+      }
+      const key = groupKey(dims);
+      const group = groups.get(key) ?? { dims, aggregates: new Map() };
+      groups.set(key, group);
+      for (const kpi of unit.kpis) group.aggregates.set(kpi.id, readAggregates(kpi, row));
+    }
+  }
+  return groups;
+}
+
+/** Adds the periods in which nothing happened, for every combination of the other dimensions seen. */
+function fillGaps(groups: Map<string, Group>, periods: Period[], query: KpiQuery): void {
+  const others = new Map<string, Record<string, string | number | null>>();
+  for (const group of groups.values()) {
+    const { period: _period, ...rest } = group.dims;
+    others.set(groupKey(rest), rest);
+  }
+  if (others.size === 0 && query.by.length === 0) others.set('{}', {});
+  for (const rest of others.values()) {
+    for (const period of periods) {
+      const dims = { period: period.key, ...rest };
+      const key = groupKey(dims);
+      if (!groups.has(key)) groups.set(key, { dims, aggregates: new Map() });
+    }
+  }
+}
+
+async function compute(engine: Engine, query: KpiQuery, kpis: KpiDefinition[], from: string, to: string) {
+  const range = { fromUtc: localToUtc(from, query.timezone), toUtc: localToUtc(to, query.timezone) };
+  const periods = query.grain ? periodsBetween(query.grain, from, to, query.timezone) : [];
+  const units = compileUnits(kpis, query, engine.dialect, range);
+  for (const kpi of kpis) {
+    if (kpi.value.kind !== 'stock') continue;
+    const ends = query.grain
+      ? periods.map((p) => ({ key: p.localStart, endUtc: earlier(p.endUtc, range.toUtc) }))
+      : [{ key: null, endUtc: range.toUtc }];
+    const unit = compileStock(kpi, query, engine.dialect, ends);
+    if (unit) units.push(unit);
+  }
+  const groups = await runUnits(engine, units, query);
+  if (query.grain) fillGaps(groups, periods, query);
+  if (groups.size === 0 && query.by.length === 0) groups.set('{}', { dims: {}, aggregates: new Map() });
+  return { groups, periods };
+}
+
+function compareKeys(a: Group, b: Group): number {
+  for (const key of Object.keys(a.dims)) {
+    const x = a.dims[key];
+    const y = b.dims[key];
+    if (x === y) continue;
+    if (x === null || x === undefined) return 1;
+    if (y === null || y === undefined) return -1;
+    return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+/** The previous range of equal length: the same number of periods with a grain, else the same span. */
+function previousRange(query: KpiQuery, from: string, to: string): { from: string; to: string } {
+  const start = DateTime.fromISO(from, { zone: query.timezone });
+  const end = DateTime.fromISO(to, { zone: query.timezone });
+  if (query.grain) {
+    const count = periodsBetween(query.grain, from, to, query.timezone).length;
+    const unit = `${query.grain}s`;
+    return {
+      from: start.minus({ [unit]: count }).toISO({ includeOffset: false }) ?? from,
+      to: start.toISO({ includeOffset: false }) ?? from,
+    };
+  }
+  const days = end.diff(start, 'days').days;
+  return { from: start.minus({ days }).toISO({ includeOffset: false }) ?? from, to: from };
+}
+
+async function agentTeams(engine: Engine): Promise<Map<string, string>> {
+  const rows = await engine.all('SELECT id, team_id FROM agents');
+  return new Map(rows.map((r) => [String(r.id), r.team_id == null ? '' : String(r.team_id)]));
+}
+
+/**
+ * Runs a KPI query: every aggregate is computed in the database; this only combines the few
+ * aggregate rows into values, intervals, previous-period changes and agent comparisons.
+ */
+export async function runKpiQuery(
+  engine: Engine,
+  input: KpiQueryInput,
+): Promise<Result<KpiResult, KpiQueryError>> {
+  const parsed = KpiQuery.safeParse(input);
+  if (!parsed.success) {
+    return err({
+      kind: 'invalid_query',
+      issues: parsed.error.issues.map((i) => `${i.path.join('.') || '(query)'}: ${i.message}`),
+    });
+  }
+  const query = parsed.data;
+  const kpis: KpiDefinition[] = [];
+  for (const id of query.kpis ?? KPIS.map((k) => k.id)) {
+    const kpi = findKpi(id);
+    if (!kpi) return err({ kind: 'unknown_kpi', id, known: KPIS.map((k) => k.id) });
+    kpis.push(kpi);
+  }
+  const span =
+    query.from && query.to ? { from: query.from, to: query.to } : await dataRange(engine, query.timezone);
+  const from = query.from ?? span.from;
+  const to = query.to ?? span.to;
+  const { groups, periods } = await compute(engine, query, kpis, from, to);
+
+  let previous: Map<string, Group> | null = null;
+  let previousPeriods: Period[] = [];
+  if (query.compare) {
+    const prev = previousRange(query, from, to);
+    const result = await compute(engine, query, kpis, prev.from, prev.to);
+    previous = result.groups;
+    previousPeriods = result.periods;
+  }
+  const previousKey = (dims: Record<string, unknown>): string => {
+    if (!query.grain) return groupKey(dims);
+    const index = periods.findIndex((p) => p.key === dims.period);
+    return groupKey({ ...dims, period: previousPeriods[index]?.key ?? null });
+  };
+
+  const agentComparison = query.by.length === 1 && query.by[0] === 'agent' && !query.grain;
+  const teamOf = agentComparison ? await agentTeams(engine) : new Map<string, string>();
+  const teamTotals = new Map<string, Map<string, Aggregates>>();
+  const comparedAgents = new Map<string, number>();
+  if (agentComparison) {
+    for (const group of groups.values()) {
+      const agent = group.dims.agent;
+      if (agent == null) continue;
+      const team = teamOf.get(String(agent)) ?? '';
+      const totals = teamTotals.get(team) ?? new Map<string, Aggregates>();
+      teamTotals.set(team, totals);
+      for (const [id, aggregates] of group.aggregates) {
+        const total = totals.get(id) ?? {};
+        addAggregates(total, aggregates);
+        totals.set(id, total);
+        if ((aggregates.n ?? aggregates.den ?? 0) > 0)
+          comparedAgents.set(id, (comparedAgents.get(id) ?? 0) + 1);
+      }
+    }
+  }
+
+  const rows: KpiRow[] = [...groups.values()].sort(compareKeys).map((group) => {
+    const row: KpiRow = { ...group.dims };
+    const prevGroup = previous?.get(previousKey(group.dims));
+    for (const kpi of kpis) {
+      const aggregates = group.aggregates.get(kpi.id) ?? {};
+      const value: KpiValue = kpiValue(kpi, aggregates);
+      if (previous) {
+        const prevAggregates = prevGroup?.aggregates.get(kpi.id) ?? {};
+        const prevValue = kpiValue(kpi, prevAggregates);
+        value.previous = { value: prevValue.value, n: prevValue.n };
+      }
+      if (agentComparison && group.dims.agent != null) {
+        const team = teamOf.get(String(group.dims.agent)) ?? '';
+        const total = teamTotals.get(team)?.get(kpi.id);
+        const comparison = total
+          ? compareAgainst(
+              kpi,
+              aggregates,
+              subtractAggregates(total, aggregates),
+              comparedAgents.get(kpi.id) ?? 1,
+            )
+          : null;
+        value.comparison = comparison
+          ? { against: team === '' ? 'other agents without a team' : `rest of team ${team}`, ...comparison }
+          : null;
+      }
+      row[kpi.id] = value;
+    }
+    return row;
+  });
+
+  const notes: string[] = [];
+  if (
+    kpis.some((k) => k.value.kind === 'duration' && k.value.business && hoursFor(k, query) === 'business')
+  ) {
+    const missing = await engine.all('SELECT count(*) AS n FROM contact_facts WHERE calendar_id IS NULL');
+    const n = Number(missing[0]?.n ?? 0);
+    if (n > 0) {
+      notes.push(
+        `${n} contacts have no business-hours calendar (no team calendar and no default): their business-hours durations equal calendar time.`,
+      );
+    }
+  }
+  return ok({ rows, range: { from, to, timezone: query.timezone }, notes });
+}

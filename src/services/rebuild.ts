@@ -1,0 +1,307 @@
+import { type CalendarDefinition, expandCalendar } from '../core/calendar.js';
+import type { Engine } from '../core/engine.js';
+import { CONTACT_FACT_COLUMNS, SURVEY_FACT_COLUMNS } from '../core/migrations.js';
+import { RESOLVED_STATUSES } from '../core/schema.js';
+import {
+  channelCase,
+  DEFAULT_FRT_TARGET_SECONDS,
+  DEFAULT_SERVICE_LEVEL_SECONDS,
+  DEFAULT_SHORT_ABANDON_SECONDS,
+  REOPEN_WINDOW_DAYS,
+} from '../core/targets.js';
+
+export interface RebuildSummary {
+  contacts: number;
+  surveys: number;
+  calendars: number;
+  businessIntervals: number;
+  /** Contacts without any calendar: their business-hours durations equal calendar time. */
+  contactsWithoutCalendar: number;
+  seconds: number;
+}
+
+const DAY_MS = 86_400_000;
+const resolvedList = RESOLVED_STATUSES.map((s) => `'${s}'`).join(', ');
+const columnNames = (columns: readonly string[]) => columns.map((c) => c.split(' ')[0]);
+
+function isoUtc(ms: number): string {
+  return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+}
+
+async function loadCalendars(engine: Engine): Promise<CalendarDefinition[]> {
+  const calendars = await engine.all('SELECT id, timezone FROM calendars ORDER BY id');
+  const intervals = await engine.all(
+    'SELECT calendar_id, weekday, start_time, end_time FROM calendar_intervals ORDER BY calendar_id, weekday, start_time',
+  );
+  const holidays = await engine.all(
+    'SELECT calendar_id, CAST(date AS VARCHAR) AS date FROM calendar_holidays ORDER BY calendar_id, date',
+  );
+  return calendars.map((c) => ({
+    id: String(c.id),
+    timezone: String(c.timezone),
+    intervals: intervals
+      .filter((i) => i.calendar_id === c.id)
+      .map((i) => ({ weekday: Number(i.weekday), start: String(i.start_time), end: String(i.end_time) })),
+    holidays: holidays.filter((h) => h.calendar_id === c.id).map((h) => String(h.date)),
+  }));
+}
+
+/** Expands every calendar over the span of the data into concrete UTC intervals. */
+async function rebuildBusinessIntervals(engine: Engine): Promise<{ calendars: number; intervals: number }> {
+  await engine.run('DELETE FROM business_intervals');
+  const span = await engine.all(
+    `SELECT CAST(min(t) AS VARCHAR) AS lo, CAST(max(t) AS VARCHAR) AS hi FROM (
+       SELECT min(created_at) AS t FROM contacts UNION ALL SELECT max(created_at) FROM contacts
+       UNION ALL SELECT min(occurred_at) FROM contact_events UNION ALL SELECT max(occurred_at) FROM contact_events
+       UNION ALL SELECT max(responded_at) FROM survey_responses) x`,
+  );
+  const lo = span[0]?.lo;
+  const hi = span[0]?.hi;
+  const calendars = await loadCalendars(engine);
+  if (lo == null || hi == null) return { calendars: calendars.length, intervals: 0 };
+  const from = Date.parse(`${String(lo).replace(' ', 'T')}Z`) - 7 * DAY_MS;
+  // Open contacts are measured up to now in later work; a year ahead keeps the clock defined.
+  const to = Date.parse(`${String(hi).replace(' ', 'T')}Z`) + 366 * DAY_MS;
+  let count = 0;
+  for (const calendar of calendars) {
+    const rows = expandCalendar(calendar, from, to).map((i) => [
+      calendar.id,
+      isoUtc(i.startMs),
+      isoUtc(i.endMs),
+      i.cumulativeBeforeSeconds,
+    ]);
+    await engine.insertRows(
+      'business_intervals',
+      ['calendar_id', 'start_at', 'end_at', 'cumulative_before_s'],
+      rows,
+    );
+    count += rows.length;
+  }
+  return { calendars: calendars.length, intervals: count };
+}
+
+/**
+ * Business seconds from the start of the calendar's expansion to `time`: the cumulative seconds
+ * before the interval at or before it, plus the part of that interval already elapsed.
+ */
+function clockAt(engine: Engine, alias: string, time: string): string {
+  const { epochSeconds } = engine.dialect;
+  return `CASE WHEN ${time} IS NULL THEN NULL WHEN ${alias}.start_at IS NULL THEN 0 ELSE ${alias}.cumulative_before_s + LEAST(GREATEST(${epochSeconds(time)} - ${epochSeconds(`${alias}.start_at`)}, 0), ${epochSeconds(`${alias}.end_at`)} - ${epochSeconds(`${alias}.start_at`)}) END`;
+}
+
+function contactFactsSql(engine: Engine): string {
+  const d = engine.dialect;
+  const epoch = d.epochSeconds;
+  const seconds = (from: string, to: string) => `(${epoch(to)} - ${epoch(from)})`;
+  const pairedSum = (startKind: string, endKind: string) =>
+    `CASE WHEN count(CASE WHEN kind = '${startKind}' THEN 1 END) = count(CASE WHEN kind = '${endKind}' THEN 1 END) AND count(CASE WHEN kind = '${startKind}' THEN 1 END) > 0 THEN sum(CASE WHEN kind = '${endKind}' THEN ${epoch('occurred_at')} END) - sum(CASE WHEN kind = '${startKind}' THEN ${epoch('occurred_at')} END) END`;
+  const asof = (alias: string, time: string) =>
+    d.asofLeftJoin({
+      table: 'business_intervals',
+      alias,
+      equal: [['b.calendar_id', 'calendar_id']],
+      leftTime: time,
+      rightTime: 'start_at',
+    });
+  const target = (metric: string, fallback: string) =>
+    `COALESCE((SELECT t.threshold_seconds FROM targets t WHERE t.metric = '${metric}' AND t.channel = c.channel AND t.team_id = c.team_id), (SELECT t.threshold_seconds FROM targets t WHERE t.metric = '${metric}' AND t.channel = c.channel AND t.team_id IS NULL), ${fallback})`;
+  const frtHours = `COALESCE((SELECT t.hours FROM targets t WHERE t.metric = 'frt' AND t.channel = c.channel AND t.team_id = c.team_id), (SELECT t.hours FROM targets t WHERE t.metric = 'frt' AND t.channel = c.channel AND t.team_id IS NULL), 'business')`;
+
+  return `
+WITH default_calendar AS (
+  SELECT min(id) AS id FROM calendars WHERE is_default
+),
+status_steps AS (
+  SELECT contact_key, occurred_at, status,
+    status IN (${resolvedList}) AS resolved,
+    COALESCE(LAG(status) OVER (PARTITION BY contact_key ORDER BY occurred_at, external_id) IN (${resolvedList}), FALSE) AS was_resolved,
+    ROW_NUMBER() OVER (PARTITION BY contact_key ORDER BY occurred_at DESC, external_id DESC) AS from_last
+  FROM contact_events WHERE kind = 'status_change' AND status IS NOT NULL
+),
+resolution AS (
+  SELECT contact_key,
+    min(CASE WHEN resolved AND NOT was_resolved THEN occurred_at END) AS first_resolved_at,
+    max(CASE WHEN resolved AND NOT was_resolved THEN occurred_at END) AS latest_resolved_at,
+    max(CASE WHEN from_last = 1 THEN CASE WHEN resolved THEN 1 ELSE 0 END END) AS ends_resolved
+  FROM status_steps GROUP BY contact_key
+),
+reopens AS (
+  SELECT s.contact_key, count(*) AS reopens,
+    max(CASE WHEN s.occurred_at <= ${d.addSeconds('r.first_resolved_at', String(REOPEN_WINDOW_DAYS * 86400))} THEN 1 ELSE 0 END) AS within_window
+  FROM status_steps s JOIN resolution r ON r.contact_key = s.contact_key
+  WHERE s.was_resolved AND NOT s.resolved AND s.occurred_at >= r.first_resolved_at
+  GROUP BY s.contact_key
+),
+events AS (
+  SELECT contact_key,
+    min(CASE WHEN kind IN ('customer_message', 'queue_enter') THEN occurred_at END) AS inbound_at,
+    min(CASE WHEN kind = 'queue_enter' THEN occurred_at END) AS queued_at,
+    min(CASE WHEN kind = 'answer' THEN occurred_at END) AS answered_at,
+    min(CASE WHEN kind = 'abandon' THEN occurred_at END) AS abandoned_at,
+    count(CASE WHEN kind = 'agent_reply' AND public AND actor = 'agent' THEN 1 END) AS public_replies,
+    count(CASE WHEN kind = 'answer' THEN 1 END) AS calls,
+    count(CASE WHEN kind = 'escalation' THEN 1 END) AS escalations,
+    ${d.argMin('escalation_type', "CASE WHEN kind = 'escalation' THEN occurred_at END")} AS first_escalation_type,
+    ${d.argMin('agent_id', "CASE WHEN kind = 'answer' THEN occurred_at END")} AS handled_by_agent_id,
+    ${pairedSum('answer', 'end')} AS handle_s,
+    ${pairedSum('hold_start', 'hold_end')} AS hold_s,
+    ${pairedSum('acw_start', 'acw_end')} AS acw_s
+  FROM contact_events GROUP BY contact_key
+),
+escalation_kinds AS (
+  SELECT contact_key, string_agg(escalation_type, '|' ORDER BY escalation_type) AS escalation_types
+  FROM (SELECT DISTINCT contact_key, escalation_type FROM contact_events WHERE kind = 'escalation' AND escalation_type IS NOT NULL) x
+  GROUP BY contact_key
+),
+first_reply AS (
+  SELECT e.contact_key, min(e.occurred_at) AS first_reply_at,
+    ${d.argMin('e.agent_id', 'e.occurred_at')} AS first_reply_agent_id
+  FROM contact_events e JOIN events v ON v.contact_key = e.contact_key
+  WHERE ((e.kind = 'agent_reply' AND e.public AND e.actor = 'agent') OR e.kind = 'answer')
+    AND e.occurred_at >= v.inbound_at
+  GROUP BY e.contact_key
+),
+base AS (
+  SELECT c.contact_key, c.channel, COALESCE(c.team_id, a.team_id) AS team_id, c.assignee_id, c.topic, c.priority,
+    c.customer_id, c.created_at,
+    COALESCE(tm.calendar_id, (SELECT id FROM default_calendar)) AS calendar_id,
+    v.inbound_at AS first_customer_message_at, f.first_reply_at, f.first_reply_agent_id,
+    v.public_replies, v.calls, v.escalations, k.escalation_types, v.first_escalation_type,
+    v.queued_at, v.answered_at, v.abandoned_at, v.handled_by_agent_id, v.handle_s, v.hold_s, v.acw_s,
+    r.first_resolved_at,
+    CASE WHEN r.ends_resolved = 1 THEN r.latest_resolved_at END AS last_resolved_at,
+    CASE WHEN r.ends_resolved IS NOT NULL THEN r.ends_resolved = 0 ELSE COALESCE(c.status, 'new') NOT IN (${resolvedList}) END AS is_open,
+    COALESCE(o.reopens, 0) AS reopens, COALESCE(o.within_window, 0) = 1 AS reopened_within_7d,
+    ${target('frt', channelCase('c.channel', DEFAULT_FRT_TARGET_SECONDS))} AS frt_target_s,
+    ${frtHours} AS frt_hours,
+    ${target('service_level', channelCase('c.channel', DEFAULT_SERVICE_LEVEL_SECONDS))} AS sl_threshold_s,
+    ${target('short_abandon', String(DEFAULT_SHORT_ABANDON_SECONDS))} AS short_abandon_s
+  FROM contacts c
+  LEFT JOIN agents a ON a.id = c.assignee_id
+  LEFT JOIN teams tm ON tm.id = COALESCE(c.team_id, a.team_id)
+  LEFT JOIN events v ON v.contact_key = c.contact_key
+  LEFT JOIN escalation_kinds k ON k.contact_key = c.contact_key
+  LEFT JOIN first_reply f ON f.contact_key = c.contact_key
+  LEFT JOIN resolution r ON r.contact_key = c.contact_key
+  LEFT JOIN reopens o ON o.contact_key = c.contact_key
+),
+clocked AS (
+  SELECT b.*,
+    ${clockAt(engine, 'k_created', 'b.created_at')} AS f_created,
+    ${clockAt(engine, 'k_inbound', 'b.first_customer_message_at')} AS f_inbound,
+    ${clockAt(engine, 'k_reply', 'b.first_reply_at')} AS f_reply,
+    ${clockAt(engine, 'k_first', 'b.first_resolved_at')} AS f_first,
+    ${clockAt(engine, 'k_last', 'b.last_resolved_at')} AS f_last
+  FROM base b
+  ${asof('k_created', 'b.created_at')}
+  ${asof('k_inbound', 'b.first_customer_message_at')}
+  ${asof('k_reply', 'b.first_reply_at')}
+  ${asof('k_first', 'b.first_resolved_at')}
+  ${asof('k_last', 'b.last_resolved_at')}
+),
+measured AS (
+  SELECT b.*,
+    ${seconds('b.first_customer_message_at', 'b.first_reply_at')} AS frt_s,
+    CASE WHEN b.calendar_id IS NULL THEN ${seconds('b.first_customer_message_at', 'b.first_reply_at')} ELSE b.f_reply - b.f_inbound END AS frt_bh_s,
+    ${seconds('b.created_at', 'b.first_resolved_at')} AS first_resolution_s,
+    CASE WHEN b.calendar_id IS NULL THEN ${seconds('b.created_at', 'b.first_resolved_at')} ELSE b.f_first - b.f_created END AS first_resolution_bh_s,
+    ${seconds('b.created_at', 'b.last_resolved_at')} AS full_resolution_s,
+    CASE WHEN b.calendar_id IS NULL THEN ${seconds('b.created_at', 'b.last_resolved_at')} ELSE b.f_last - b.f_created END AS full_resolution_bh_s,
+    CASE WHEN b.answered_at IS NOT NULL THEN ${seconds('b.queued_at', 'b.answered_at')}
+         WHEN b.abandoned_at IS NOT NULL THEN ${seconds('b.queued_at', 'b.abandoned_at')} END AS queue_wait_s
+  FROM clocked b
+)
+SELECT contact_key, channel, team_id, assignee_id, topic, priority, customer_id, created_at, calendar_id,
+  first_customer_message_at, first_reply_at, first_reply_agent_id,
+  frt_s, frt_bh_s, frt_target_s,
+  CASE WHEN frt_s IS NULL OR frt_target_s IS NULL THEN NULL
+       WHEN frt_hours = 'calendar' THEN frt_s <= frt_target_s ELSE frt_bh_s <= frt_target_s END AS frt_within_target,
+  public_replies,
+  CASE WHEN calls > 0 THEN calls ELSE public_replies END AS touches,
+  first_resolved_at, last_resolved_at, is_open,
+  first_resolution_s, first_resolution_bh_s, full_resolution_s, full_resolution_bh_s,
+  reopens, reopened_within_7d, escalations, escalation_types, first_escalation_type,
+  queued_at IS NOT NULL AS queued,
+  queue_wait_s,
+  queued_at IS NOT NULL AND answered_at IS NOT NULL AS answered,
+  queued_at IS NOT NULL AND answered_at IS NULL AND abandoned_at IS NOT NULL AS abandoned,
+  queued_at IS NOT NULL AND answered_at IS NULL AND abandoned_at IS NOT NULL AND queue_wait_s < short_abandon_s AS short_abandon,
+  CASE WHEN sl_threshold_s IS NULL OR queued_at IS NULL THEN NULL ELSE answered_at IS NOT NULL AND queue_wait_s <= sl_threshold_s END AS answered_within_sl,
+  CASE WHEN sl_threshold_s IS NULL OR queued_at IS NULL THEN NULL ELSE answered_at IS NULL AND abandoned_at IS NOT NULL AND queue_wait_s > sl_threshold_s END AS abandoned_after_sl,
+  sl_threshold_s,
+  calls, handled_by_agent_id,
+  handle_s - COALESCE(hold_s, 0) AS talk_s, hold_s, handle_s, acw_s
+FROM measured`;
+}
+
+function surveyFactsSql(engine: Engine): string {
+  const d = engine.dialect;
+  const lastReplier = d.asofLeftJoin({
+    table:
+      "(SELECT contact_key, occurred_at, agent_id FROM contact_events WHERE agent_id IS NOT NULL AND ((kind = 'agent_reply' AND public) OR kind = 'answer'))",
+    alias: 'r',
+    equal: [['s.contact_key', 'contact_key']],
+    leftTime: 'COALESCE(s.sent_at, s.responded_at)',
+    rightTime: 'occurred_at',
+  });
+  // "Positive" = above the midpoint of the scale: 4–5 on 1–5, 3 on 1–3, 2 on 1–2, 5–7 on 1–7.
+  const aboveMidpoint = 's.score > (s.scale_min + s.scale_max) / 2.0';
+  return `
+SELECT s.source || '|' || s.external_id AS survey_key, s.contact_key, s.kind, s.scale_min, s.scale_max, s.score,
+  s.score IS NOT NULL AS answered,
+  CASE WHEN s.score IS NULL THEN NULL ELSE ${aboveMidpoint} END AS top_box,
+  CASE WHEN s.score IS NULL OR s.kind <> 'nps' THEN NULL ELSE s.score >= 9 END AS promoter,
+  CASE WHEN s.score IS NULL OR s.kind <> 'nps' THEN NULL ELSE s.score <= 6 END AS detractor,
+  s.dimension, s.language, f.channel,
+  COALESCE(f.team_id, a.team_id) AS team_id,
+  s.agent_id AS credited_agent_id, f.topic, f.priority, s.sent_at, s.responded_at,
+  COALESCE(s.responded_at, s.sent_at) AS counted_at,
+  r.agent_id AS last_replier_id, f.handled_by_agent_id, f.assignee_id
+FROM survey_responses s
+LEFT JOIN contact_facts f ON f.contact_key = s.contact_key
+LEFT JOIN agents a ON a.id = s.agent_id
+${lastReplier}`;
+}
+
+/**
+ * Derives per-contact and per-survey facts from the canonical tables, replacing the previous ones
+ * in one transaction. Run after every import and whenever calendars or targets change.
+ */
+export async function rebuildFacts(engine: Engine): Promise<RebuildSummary> {
+  const started = performance.now();
+  return engine.transaction(async () => {
+    const business = await rebuildBusinessIntervals(engine);
+    await engine.run('DELETE FROM contact_facts');
+    const contactColumns = columnNames(CONTACT_FACT_COLUMNS);
+    await engine.run(
+      `INSERT INTO contact_facts (${contactColumns.join(', ')}) SELECT ${contactColumns.join(', ')} FROM (${contactFactsSql(engine)}) x`,
+    );
+    await engine.run('DELETE FROM survey_facts');
+    const surveyColumns = columnNames(SURVEY_FACT_COLUMNS);
+    const select = surveyColumns.map((c) =>
+      c === 'agent_id'
+        ? 'COALESCE(credited_agent_id, last_replier_id, handled_by_agent_id, assignee_id) AS agent_id'
+        : c,
+    );
+    await engine.run(
+      `INSERT INTO survey_facts (${surveyColumns.join(', ')}) SELECT ${select.join(', ')} FROM (${surveyFactsSql(engine)}) x`,
+    );
+    const counts = await engine.all(
+      `SELECT (SELECT count(*) FROM contact_facts) AS contacts, (SELECT count(*) FROM survey_facts) AS surveys,
+        (SELECT count(*) FROM contact_facts WHERE calendar_id IS NULL) AS without_calendar`,
+    );
+    const row = counts[0] ?? {};
+    await engine.run('DELETE FROM facts_state');
+    await engine.run(
+      `INSERT INTO facts_state SELECT CURRENT_TIMESTAMP, count(*), min(created_at), max(created_at) FROM contact_facts`,
+    );
+    return {
+      contacts: Number(row.contacts ?? 0),
+      surveys: Number(row.surveys ?? 0),
+      calendars: business.calendars,
+      businessIntervals: business.intervals,
+      contactsWithoutCalendar: Number(row.without_calendar ?? 0),
+      seconds: (performance.now() - started) / 1000,
+    };
+  });
+}

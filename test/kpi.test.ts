@@ -1,0 +1,103 @@
+import { describe, expect, test } from 'vitest';
+import type { Engine } from '../src/core/engine.js';
+import type { KpiQueryInput, KpiValue } from '../src/core/kpi/query.js';
+import { runKpiQuery } from '../src/services/kpi.js';
+import { ENGINES, withFixture } from './support/engines.js';
+
+const WEEK = { from: '2026-03-02', to: '2026-03-16', timezone: 'Europe/Amsterdam' };
+
+async function overall(db: Engine, query: KpiQueryInput = {}): Promise<Record<string, KpiValue>> {
+  const result = await runKpiQuery(db, { ...WEEK, ...query });
+  if (!result.ok) throw new Error(JSON.stringify(result.error));
+  expect(result.data.rows).toHaveLength(1);
+  return result.data.rows[0] as Record<string, KpiValue>;
+}
+
+describe.each(ENGINES)('$kind: indicators on the hand-computed fixture', (engine) => {
+  test('volumes, speed, resolution and queue indicators', async () => {
+    await withFixture(engine, 'small-helpdesk', async (db) => {
+      const row = await overall(db);
+      expect(row.contacts_created).toMatchObject({ value: 6, n: 6 });
+      expect(row.contacts_resolved).toMatchObject({ value: 4 });
+      // FRT business seconds: t1 1200, t2 3600 (Fri 16:30 → Mon 09:30), t3 20 (answer), t6 30.
+      expect(row.frt).toMatchObject({ value: 615, n: 4 });
+      expect(row.frt_pending).toMatchObject({ value: 0 });
+      // t6 (phone, 30 s > 20 s) misses its target; the other three make it.
+      expect(row.frt_within_target?.value).toBeCloseTo(0.75, 10);
+      expect(row.frt_within_target?.n).toBe(4);
+      expect(row.aht).toMatchObject({ value: 450, n: 2 });
+      expect(row.acw_time).toMatchObject({ value: 60, n: 1 });
+      // t5 gave up after 3 s: a short abandon, in neither offered nor abandoned.
+      expect(row.offered).toMatchObject({ value: 3 });
+      expect(row.answered).toMatchObject({ value: 2 });
+      expect(row.abandoned).toMatchObject({ value: 1 });
+      expect(row.abandonment_rate?.value).toBeCloseTo(1 / 3, 10);
+      expect(row.asa).toMatchObject({ value: 25, n: 2 });
+      // Chat t3 answered in 20 s ≤ 30 s; phone t6 answered after 30 s > 20 s; t4 abandoned after 60 s.
+      expect(row.service_level?.value).toBeCloseTo(1 / 3, 10);
+      expect(row.service_level?.n).toBe(3);
+      expect(row.fcr_rate?.value).toBeCloseTo(0.75, 10);
+      expect(row.reopen_rate?.value).toBeCloseTo(0.25, 10);
+      expect(row.escalation_rate?.value).toBeCloseTo(1 / 6, 10);
+      expect(row.resolved_within_24h?.value).toBeCloseTo(0.75, 10);
+    });
+  });
+
+  test('calendar hours and other statistics', async () => {
+    await withFixture(engine, 'small-helpdesk', async (db) => {
+      const mean = await overall(db, { kpis: ['frt'], stat: 'mean', hours: 'calendar' });
+      expect(mean.frt?.value).toBeCloseTo((20 + 30 + 1200 + 234_000) / 4, 6);
+      const business = await overall(db, { kpis: ['frt'], stat: 'mean', hours: 'business' });
+      expect(business.frt?.value).toBeCloseTo((20 + 30 + 1200 + 3600) / 4, 6);
+    });
+  });
+
+  test('surveys: skipped answers are not in the denominator', async () => {
+    await withFixture(engine, 'small-helpdesk', async (db) => {
+      const row = await overall(db);
+      expect(row.csat).toMatchObject({ value: 0.5, n: 4 });
+      expect(row.csat?.low).toBeCloseTo(0.15003, 4);
+      expect(row.csat?.high).toBeCloseTo(0.84997, 4);
+      expect(row.csat_avg).toMatchObject({ value: 3.5, n: 4 });
+      expect(row.csat_response_rate).toMatchObject({ value: 0.8, n: 5 });
+      expect(row.nps).toMatchObject({ value: 0, n: 3 });
+      expect(row.ces).toMatchObject({ value: 0.5, n: 2 });
+    });
+  });
+
+  test('grouping by agent credits FRT to the replier and CSAT to the last replier', async () => {
+    await withFixture(engine, 'small-helpdesk', async (db) => {
+      const result = await runKpiQuery(db, { ...WEEK, kpis: ['frt', 'csat'], by: ['agent'] });
+      if (!result.ok) throw new Error(JSON.stringify(result.error));
+      const byAgent = Object.fromEntries(result.data.rows.map((r) => [String(r.agent), r]));
+      expect(byAgent.ann?.frt).toMatchObject({ n: 2 });
+      expect(byAgent.bob?.frt).toMatchObject({ n: 2 });
+      expect(byAgent.ann?.csat).toMatchObject({ value: 1, n: 2 });
+      expect(byAgent.bob?.csat).toMatchObject({ value: 0, n: 2 });
+    });
+  });
+
+  test('weekly grain fills empty weeks and counts the backlog at each week end', async () => {
+    await withFixture(engine, 'small-helpdesk', async (db) => {
+      const result = await runKpiQuery(db, {
+        from: '2026-02-23',
+        to: '2026-03-16',
+        timezone: 'Europe/Amsterdam',
+        grain: 'week',
+        kpis: ['contacts_created', 'backlog_open'],
+      });
+      if (!result.ok) throw new Error(JSON.stringify(result.error));
+      const rows = result.data.rows.map((r) => [
+        r.period,
+        (r.contacts_created as KpiValue).value,
+        (r.backlog_open as KpiValue).value,
+      ]);
+      // Week of 2 March: six created; t2 is open at the end of it (reopened 10 March, solved 10 March 11:05 UTC).
+      expect(rows).toEqual([
+        ['2026-02-23', 0, 0],
+        ['2026-03-02', 6, 1],
+        ['2026-03-09', 0, 0],
+      ]);
+    });
+  });
+});

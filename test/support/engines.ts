@@ -1,0 +1,80 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Engine } from '../../src/core/engine.js';
+import { CONTACT_KEY_TABLES } from '../../src/core/migrations.js';
+import { CANONICAL_TABLES, TABLES } from '../../src/core/schema.js';
+import { type DuckDbEngine, openDuckDb } from '../../src/engines/duckdb/engine.js';
+import { openPglite } from '../../src/engines/pglite/engine.js';
+import { importFiles } from '../../src/services/import.js';
+import { migrate } from '../../src/services/migrate.js';
+import { rebuildFacts } from '../../src/services/rebuild.js';
+
+export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
+
+export const ENGINES = [{ kind: 'duckdb' as const }, { kind: 'postgres' as const }];
+
+export async function withTempDir<T>(work: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'servicemeter-test-'));
+  try {
+    return await work(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** A migrated DuckDB file in a temporary folder, with `paths` imported. */
+export async function withDuckDb<T>(
+  paths: string[],
+  work: (db: DuckDbEngine, dir: string) => Promise<T>,
+): Promise<T> {
+  return withTempDir(async (dir) => {
+    const db = await openDuckDb({ path: join(dir, 'test.duckdb') });
+    try {
+      await migrate(db);
+      if (paths.length > 0) {
+        const result = await importFiles(db, paths);
+        if (!result.ok) throw new Error(`fixture import failed: ${JSON.stringify(result.error)}`);
+      }
+      return await work(db, dir);
+    } finally {
+      await db.close();
+    }
+  });
+}
+
+/** Copies the canonical tables of a DuckDB database into another engine, then rebuilds its facts there. */
+export async function copyCanonical(from: Engine, to: Engine): Promise<void> {
+  await migrate(to);
+  for (const table of CANONICAL_TABLES) {
+    const columns = TABLES[table].columns.map((c) => c.name);
+    if ((CONTACT_KEY_TABLES as readonly string[]).includes(table)) columns.push('contact_key');
+    const select = columns.map((c) => `CAST(${c} AS VARCHAR) AS ${c}`).join(', ');
+    const rows = await from.all(`SELECT ${select} FROM ${table}`);
+    await to.insertRows(
+      table,
+      columns,
+      rows.map((r) => columns.map((c) => r[c] ?? null)),
+    );
+  }
+  await rebuildFacts(to);
+}
+
+/** The fixture imported into the requested engine, facts rebuilt. */
+export async function withFixture<T>(
+  engine: { kind: 'duckdb' | 'postgres' },
+  fixture: string,
+  work: (db: Engine) => Promise<T>,
+): Promise<T> {
+  return withDuckDb([join(FIXTURES, fixture)], async (duck) => {
+    if (engine.kind === 'duckdb') return work(duck);
+    const pg = await openPglite();
+    try {
+      await copyCanonical(duck, pg);
+      return await work(pg);
+    } finally {
+      await pg.close();
+    }
+  });
+}
