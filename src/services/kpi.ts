@@ -115,6 +115,11 @@ async function compute(engine: Engine, query: KpiQuery, kpis: KpiDefinition[], f
     if (unit) units.push(unit);
   }
   const groups = await runUnits(engine, units, query);
+  // A group can come back from one statement with nothing any KPI counts (e.g. contacts without an
+  // agent when only agent-credited KPIs are asked); it says nothing, so it is not shown.
+  for (const [key, group] of groups) {
+    if ([...group.aggregates.values()].every((a) => Object.values(a).every((v) => !v))) groups.delete(key);
+  }
   if (query.grain) fillGaps(groups, periods, query);
   if (groups.size === 0 && query.by.length === 0) groups.set('{}', { dims: {}, aggregates: new Map() });
   return { groups, periods };

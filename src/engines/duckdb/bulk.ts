@@ -147,3 +147,33 @@ export async function upsertStage(engine: DuckDbEngine, table: CanonicalTableNam
 export async function dropStage(engine: DuckDbEngine): Promise<void> {
   await engine.run(`DROP TABLE IF EXISTS ${STAGE}`);
 }
+
+function exported(column: ColumnSpec): string {
+  switch (column.type.kind) {
+    case 'timestamp':
+      // Whole seconds unless the value has a fraction, always UTC with a Z.
+      return `CASE WHEN ${column.name} IS NULL THEN NULL WHEN microsecond(${column.name}) % 1000000 = 0 THEN strftime(${column.name}, '%Y-%m-%dT%H:%M:%SZ') ELSE strftime(${column.name}, '%Y-%m-%dT%H:%M:%S.%fZ') END`;
+    case 'date':
+      return `strftime(${column.name}, '%Y-%m-%d')`;
+    case 'boolean':
+      return `CASE WHEN ${column.name} THEN 'true' WHEN NOT ${column.name} THEN 'false' END`;
+    case 'double':
+      return `CASE WHEN ${column.name} = trunc(${column.name}) THEN CAST(CAST(${column.name} AS BIGINT) AS VARCHAR) ELSE CAST(${column.name} AS VARCHAR) END`;
+    default:
+      return `CAST(${column.name} AS VARCHAR)`;
+  }
+}
+
+/** Writes a canonical table as CSV in the import format, ordered by its key. Returns rows written. */
+export async function exportTable(
+  engine: DuckDbEngine,
+  table: CanonicalTableName,
+  path: string,
+): Promise<number> {
+  const spec = TABLES[table];
+  const select = spec.columns.map((c) => `${exported(c)} AS ${c.name}`).join(', ');
+  const result = await engine.connection.run(
+    `COPY (SELECT ${select} FROM ${table} ORDER BY ${spec.key.join(', ')}) TO ${quoteLiteral(path)} (FORMAT csv, HEADER true, QUOTE '"', ESCAPE '"')`,
+  );
+  return Number(result.rowsChanged);
+}

@@ -1,0 +1,34 @@
+import { type DuckDbEngine, openDuckDb } from '../engines/duckdb/engine.js';
+import { migrate } from '../services/migrate.js';
+
+export class CliError extends Error {}
+
+/**
+ * Opens (creating or upgrading in place) the database file. DuckDB lets one process write a file;
+ * a second one gets a clear message instead of the driver's lock error.
+ */
+export async function openDatabase(path: string): Promise<DuckDbEngine> {
+  let db: DuckDbEngine;
+  try {
+    db = await openDuckDb({ path });
+  } catch (error) {
+    const message = (error as Error).message;
+    if (/lock/i.test(message)) {
+      throw new CliError(
+        `the database ${path} is in use by another process (a running servicemeter server or command); stop it or use another --db file`,
+      );
+    }
+    throw new CliError(`cannot open the database ${path}: ${message}`);
+  }
+  await migrate(db);
+  return db;
+}
+
+export async function withDatabase<T>(path: string, work: (db: DuckDbEngine) => Promise<T>): Promise<T> {
+  const db = await openDatabase(path);
+  try {
+    return await work(db);
+  } finally {
+    await db.close();
+  }
+}

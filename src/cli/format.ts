@@ -1,0 +1,128 @@
+import type { KpiDefinition, KpiFormat } from '../core/kpi/define.js';
+import type { KpiRow, KpiValue } from '../core/kpi/query.js';
+import { csvLine } from '../ingest/canonical.js';
+
+export type OutputFormat = 'table' | 'json' | 'csv';
+
+export function formatDuration(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
+  if (s < 86_400) return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+  return `${Math.floor(s / 86_400)}d ${String(Math.floor((s % 86_400) / 3600)).padStart(2, '0')}h`;
+}
+
+export function formatNumber(value: number | null | undefined, format: KpiFormat): string {
+  if (value === null || value === undefined) return '–';
+  switch (format) {
+    case 'count':
+      return value.toLocaleString('en-US');
+    case 'percent':
+      return `${(value * 100).toFixed(1)}%`;
+    case 'duration':
+      return formatDuration(value);
+    case 'score':
+      return value.toFixed(2);
+    case 'nps':
+      return `${value > 0 ? '+' : ''}${value.toFixed(1)}`;
+    default: {
+      const unreachable: never = format;
+      throw new Error(`unknown format: ${String(unreachable)}`);
+    }
+  }
+}
+
+function intervalText(kpi: KpiDefinition, v: KpiValue): string {
+  if (v.low === undefined || v.low === null || v.high === undefined || v.high === null) return '';
+  return `${formatNumber(v.low, kpi.format)}–${formatNumber(v.high, kpi.format)}`;
+}
+
+function changeText(kpi: KpiDefinition, v: KpiValue): string {
+  const prev = v.previous?.value;
+  if (prev === null || prev === undefined || v.value === null) return '';
+  const delta = v.value - prev;
+  const sign = delta > 0 ? '+' : delta < 0 ? '−' : '±';
+  const magnitude = Math.abs(delta);
+  if (kpi.format === 'percent') return `${sign}${(magnitude * 100).toFixed(1)} pt`;
+  if (kpi.format === 'nps') return `${sign}${magnitude.toFixed(1)}`;
+  return `${sign}${formatNumber(magnitude, kpi.format)}`;
+}
+
+function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+export function dimensionColumns(rows: readonly KpiRow[], kpis: readonly KpiDefinition[]): string[] {
+  const ids = new Set(kpis.map((k) => k.id));
+  return Object.keys(rows[0] ?? {}).filter((k) => !ids.has(k));
+}
+
+function groupLabel(row: KpiRow, dims: string[]): string {
+  return dims.map((d) => (row[d] === null || row[d] === undefined ? '(none)' : String(row[d]))).join(' · ');
+}
+
+export function renderKpiTable(rows: readonly KpiRow[], kpis: readonly KpiDefinition[]): string {
+  const dims = dimensionColumns(rows, kpis);
+  const hasPrevious = rows.some((r) => kpis.some((k) => (r[k.id] as KpiValue | undefined)?.previous));
+  if (dims.length === 0) {
+    const row = rows[0] ?? {};
+    const headers = ['indicator', 'value', 'n', '95% interval', ...(hasPrevious ? ['vs previous'] : [])];
+    const body = kpis.map((kpi) => {
+      const v = row[kpi.id] as KpiValue;
+      return [
+        `${kpi.label} (${kpi.id})`,
+        formatNumber(v.value, kpi.format),
+        v.n.toLocaleString('en-US'),
+        intervalText(kpi, v),
+        ...(hasPrevious ? [changeText(kpi, v)] : []),
+      ];
+    });
+    return table(headers, body);
+  }
+  const headers = [dims.join(' · '), ...kpis.map((k) => k.id)];
+  const body = rows.map((row) => [
+    groupLabel(row, dims),
+    ...kpis.map((kpi) => {
+      const v = row[kpi.id] as KpiValue;
+      const flag = v.comparison?.clear ? (isWorse(kpi, v.comparison.difference) ? ' ▼' : ' ▲') : '';
+      return `${formatNumber(v.value, kpi.format)} (n ${v.n})${flag}`;
+    }),
+  ]);
+  const legend = rows.some((r) => kpis.some((k) => (r[k.id] as KpiValue).comparison?.clear))
+    ? '\n▲/▼ clearly better/worse than the rest of the team (95 %, Bonferroni-corrected over agents)'
+    : '';
+  return table(headers, body) + legend;
+}
+
+export function isWorse(kpi: KpiDefinition, difference: number): boolean {
+  if (kpi.better === 'neutral') return false;
+  return kpi.better === 'higher' ? difference < 0 : difference > 0;
+}
+
+export function renderKpiCsv(rows: readonly KpiRow[], kpis: readonly KpiDefinition[]): string {
+  const dims = dimensionColumns(rows, kpis);
+  const headers = [...dims, ...kpis.flatMap((k) => [k.id, `${k.id}_n`, `${k.id}_low`, `${k.id}_high`])];
+  const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+  const lines = rows.map((row) =>
+    csvLine([
+      ...dims.map((d) => cell(row[d])),
+      ...kpis.flatMap((k) => {
+        const v = row[k.id] as KpiValue;
+        return [cell(v.value), cell(v.n), cell(v.low), cell(v.high)];
+      }),
+    ]),
+  );
+  return csvLine(headers) + lines.join('');
+}
+
+export function renderCatalogTable(kpis: readonly KpiDefinition[]): string {
+  return kpis
+    .map((k) => `${k.id}  —  ${k.label}\n  ${k.definition}${k.options ? `\n  Options: ${k.options}` : ''}`)
+    .join('\n\n');
+}

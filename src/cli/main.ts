@@ -1,0 +1,412 @@
+#!/usr/bin/env node
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { KPIS } from '../core/kpi/catalog.js';
+import { glossaryMarkdown } from '../core/kpi/glossary.js';
+import { GRAINS, type KpiQueryInput } from '../core/kpi/query.js';
+import { DIMENSIONS } from '../core/kpi/sources.js';
+import type { ImportError } from '../ingest/canonical.js';
+import { writeDemoFiles } from '../services/demo/generate.js';
+import { exportCanonical } from '../services/export.js';
+import { type ImportProgress, type ImportSummary, importFiles } from '../services/import.js';
+import { runKpiQuery } from '../services/kpi.js';
+import { rebuildFacts } from '../services/rebuild.js';
+import { CliError, withDatabase } from './database.js';
+import { type OutputFormat, renderCatalogTable, renderKpiCsv, renderKpiTable } from './format.js';
+
+const DEFAULT_DB = './servicemeter.duckdb';
+
+const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+const note = (text: string) => process.stderr.write(`${text}\n`);
+
+function dbOption() {
+  return new Option('--db <file>', 'database file').default(DEFAULT_DB);
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return n;
+}
+
+function list(value: string): string[] {
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+}
+
+function progressPrinter(): ((p: ImportProgress) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  let last = 0;
+  return (p) => {
+    const now = Date.now();
+    if (now - last < 200 && p.phase === 'check') return;
+    last = now;
+    const text =
+      p.phase === 'check'
+        ? `checking ${p.file} ${p.totalBytes > 0 ? Math.floor((100 * p.bytesRead) / p.totalBytes) : 100}%`
+        : p.phase === 'load'
+          ? `loading ${p.file} (${p.rows.toLocaleString('en-US')} rows)`
+          : 'rebuilding facts';
+    process.stderr.write(`\r\x1b[2K${text}`);
+  };
+}
+
+function clearProgress() {
+  if (process.stderr.isTTY) process.stderr.write('\r\x1b[2K');
+}
+
+export function describeImportError(error: ImportError): string {
+  switch (error.kind) {
+    case 'bad_rows': {
+      const lines = error.problems.map((p) => `  ${p.file}:${p.line} ${p.column}: ${p.reason}`);
+      const more =
+        error.total > error.problems.length ? [`  … and ${error.total - error.problems.length} more`] : [];
+      return [
+        `${error.total} problem${error.total === 1 ? '' : 's'} found; nothing was imported.`,
+        ...lines,
+        ...more,
+        'Fix these rows, or use --skip-bad-rows to import the good rows and write the rejected ones to a file.',
+      ].join('\n');
+    }
+    case 'unknown_format':
+      return `${error.file}: ${error.reason}`;
+    case 'not_found':
+      return `${error.file}: no such file or folder`;
+    case 'database_busy':
+      return `${error.file}: ${error.reason}`;
+    default: {
+      const unreachable: never = error;
+      return `import failed: ${JSON.stringify(unreachable)}`;
+    }
+  }
+}
+
+function printImportSummary(summary: ImportSummary) {
+  for (const f of summary.files) {
+    note(
+      `${f.file} → ${f.table}: ${f.rowsRead.toLocaleString('en-US')} read, ${f.rowsImported.toLocaleString('en-US')} imported${f.rowsRejected > 0 ? `, ${f.rowsRejected.toLocaleString('en-US')} rejected` : ''}`,
+    );
+  }
+  if (summary.rejectsPath && summary.rejected > 0)
+    note(`rejected rows and their reasons: ${summary.rejectsPath}`);
+  if (summary.facts) {
+    note(
+      `facts rebuilt for ${summary.facts.contacts.toLocaleString('en-US')} contacts and ${summary.facts.surveys.toLocaleString('en-US')} survey rows in ${summary.facts.seconds.toFixed(1)} s`,
+    );
+    if (summary.facts.contactsWithoutCalendar > 0) {
+      note(
+        `note: ${summary.facts.contactsWithoutCalendar} contacts have no business-hours calendar; their business-hours durations equal calendar time`,
+      );
+    }
+  }
+}
+
+interface KpiOptions {
+  db: string;
+  kpi?: string[];
+  from?: string;
+  to?: string;
+  by?: string[];
+  stat?: 'median' | 'p90' | 'mean';
+  hours?: 'business' | 'calendar';
+  format: OutputFormat;
+  timezone: string;
+  compare?: boolean;
+  filter?: string[];
+}
+
+function queryFromOptions(options: KpiOptions): KpiQueryInput {
+  const grains = (options.by ?? []).filter((b) => (GRAINS as readonly string[]).includes(b));
+  if (grains.length > 1) throw new CliError(`--by takes at most one grain, got ${grains.join(', ')}`);
+  const by = (options.by ?? []).filter((b) => !(GRAINS as readonly string[]).includes(b));
+  const filters: Record<string, string[]> = {};
+  for (const f of options.filter ?? []) {
+    const [dimension, values] = f.split('=', 2);
+    if (!dimension || !values) throw new CliError(`--filter expects dimension=value[|value…], got '${f}'`);
+    filters[dimension] = values.split('|');
+  }
+  return {
+    kpis: options.kpi,
+    from: options.from,
+    to: options.to,
+    timezone: options.timezone,
+    grain: grains[0] as KpiQueryInput['grain'],
+    by: by as KpiQueryInput['by'],
+    filters: filters as KpiQueryInput['filters'],
+    stat: options.stat,
+    hours: options.hours,
+    compare: options.compare ?? false,
+  };
+}
+
+async function printKpis(dbPath: string, options: KpiOptions) {
+  await withDatabase(dbPath, async (db) => {
+    const query = queryFromOptions(options);
+    const result = await runKpiQuery(db, query);
+    if (!result.ok) {
+      const e = result.error;
+      throw new CliError(
+        e.kind === 'unknown_kpi'
+          ? `unknown KPI '${e.id}'; known: ${e.known.join(', ')}`
+          : `invalid query:\n  ${e.issues.join('\n  ')}`,
+      );
+    }
+    const kpis = (query.kpis ?? KPIS.map((k) => k.id))
+      .map((id) => KPIS.find((k) => k.id === id))
+      .filter((k) => k !== undefined);
+    const { rows, range, notes } = result.data;
+    switch (options.format) {
+      case 'json':
+        out(JSON.stringify(rows, null, 2));
+        break;
+      case 'csv':
+        out(renderKpiCsv(rows, kpis));
+        break;
+      case 'table':
+        out(`${range.from} – ${range.to} (${range.timezone}, end exclusive)\n`);
+        out(renderKpiTable(rows, kpis));
+        break;
+      default: {
+        const unreachable: never = options.format;
+        throw new CliError(`unknown format ${String(unreachable)}`);
+      }
+    }
+    for (const n of notes) note(`note: ${n}`);
+  });
+}
+
+function kpiCommandOptions(command: Command): Command {
+  return command
+    .addOption(dbOption())
+    .option('--kpi <ids>', 'comma-separated KPI ids (default: all; see `servicemeter kpis`)', list)
+    .option('--from <date>', 'start, inclusive (YYYY-MM-DD, in --timezone); default: first contact')
+    .option('--to <date>', 'end, exclusive (YYYY-MM-DD); default: day after the last contact')
+    .option(
+      '--by <dims>',
+      `group by, comma-separated: ${[...DIMENSIONS, 'hour_of_day', 'weekday'].join(', ')} and one grain (${GRAINS.join(', ')})`,
+      list,
+    )
+    .option(
+      '--filter <dim=values>',
+      'keep only these values, e.g. channel=chat|email (repeatable)',
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
+    .addOption(
+      new Option('--stat <stat>', 'statistic for durations (default per KPI)').choices([
+        'median',
+        'p90',
+        'mean',
+      ]),
+    )
+    .addOption(
+      new Option('--hours <hours>', 'business or calendar hours (default per KPI)').choices([
+        'business',
+        'calendar',
+      ]),
+    )
+    .option('--timezone <zone>', 'time zone for periods and dates', 'UTC')
+    .option('--compare', 'add the previous period of the same length')
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
+    );
+}
+
+export function buildProgram(): Command {
+  const program = new Command('servicemeter')
+    .description('Exact, documented customer-service indicators from the data your team already has.')
+    .showHelpAfterError()
+    .addHelpText(
+      'after',
+      `
+Examples:
+  servicemeter demo --db demo.duckdb                 generate a demo team and show its indicators
+  servicemeter import exports/                       import every canonical file in a folder
+  servicemeter kpi --by week --kpi frt,csat          weekly first response time and CSAT
+  servicemeter kpi --by agent --format json          per-agent scorecards with comparisons
+  servicemeter kpis                                  every indicator and its definition`,
+    );
+
+  program
+    .command('import')
+    .description('Import canonical CSV/TSV/NDJSON files (see docs/import-formats.md), then rebuild the facts')
+    .argument('<paths...>', 'files or folders; a file name starts with its table, e.g. contacts.csv')
+    .addOption(dbOption())
+    .option('--skip-bad-rows', 'import the good rows; write rejected ones with their reasons to --rejects')
+    .option('--rejects <file>', 'where --skip-bad-rows writes rejected rows', 'servicemeter-rejects.csv')
+    .option('--no-rebuild', 'do not rebuild the derived facts afterwards (run `servicemeter rebuild` later)')
+    .addHelpText(
+      'after',
+      `
+Every file is checked completely before anything is written; by default a file with any bad row
+writes nothing. Rows whose key (source + external_id) is already stored replace it, so importing
+the same or overlapping files again changes nothing.
+
+Examples:
+  servicemeter import contacts.csv contact_events.csv survey_responses.csv
+  servicemeter import exports/ --db team.duckdb
+  servicemeter import exports/ --skip-bad-rows --rejects rejected.csv`,
+    )
+    .action(
+      async (
+        paths: string[],
+        options: { db: string; skipBadRows?: boolean; rejects: string; rebuild: boolean },
+      ) => {
+        await withDatabase(options.db, async (db) => {
+          const result = await importFiles(db, paths, {
+            skipBadRows: options.skipBadRows ?? false,
+            rejectsPath: options.rejects,
+            rebuild: options.rebuild,
+            onProgress: progressPrinter(),
+          });
+          clearProgress();
+          if (!result.ok) throw new CliError(describeImportError(result.error));
+          printImportSummary(result.data);
+        });
+      },
+    );
+
+  program
+    .command('export')
+    .description('Write every canonical table as CSV in the import format')
+    .requiredOption('--out <dir>', 'folder to write <table>.csv files into')
+    .addOption(dbOption())
+    .addHelpText(
+      'after',
+      '\nExample:\n  servicemeter export --out backup/ && servicemeter import backup/ --db copy.duckdb',
+    )
+    .action(async (options: { db: string; out: string }) => {
+      await withDatabase(options.db, async (db) => {
+        const summary = await exportCanonical(db, options.out);
+        for (const f of summary.files) note(`${f.file}: ${f.rows.toLocaleString('en-US')} rows`);
+      });
+    });
+
+  program
+    .command('rebuild')
+    .description('Rebuild the derived per-contact facts (after changing calendars or targets)')
+    .addOption(dbOption())
+    .addHelpText(
+      'after',
+      '\nExample:\n  servicemeter import calendars.csv calendar_intervals.csv --no-rebuild && servicemeter rebuild',
+    )
+    .action(async (options: { db: string }) => {
+      await withDatabase(options.db, async (db) => {
+        const summary = await rebuildFacts(db);
+        note(
+          `facts rebuilt for ${summary.contacts.toLocaleString('en-US')} contacts and ${summary.surveys.toLocaleString('en-US')} survey rows (${summary.calendars} calendars) in ${summary.seconds.toFixed(1)} s`,
+        );
+      });
+    });
+
+  program
+    .command('kpis')
+    .description('List every indicator with its exact definition')
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(['table', 'json', 'markdown'])
+        .default('table'),
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  servicemeter kpis\n  servicemeter kpis --format markdown > docs/kpis.md',
+    )
+    .action((options: { format: 'table' | 'json' | 'markdown' }) => {
+      if (options.format === 'json') out(JSON.stringify(KPIS, null, 2));
+      else if (options.format === 'markdown') out(glossaryMarkdown());
+      else out(renderCatalogTable(KPIS));
+    });
+
+  kpiCommandOptions(program.command('kpi'))
+    .description('Compute indicators: value, n and 95 % interval per group')
+    .addHelpText(
+      'after',
+      `
+JSON output is an array with one object per group: the group's dimension values ("period" for a
+grain), then for each indicator id { value, n, low, high } (low/high for shares and scores).
+Durations are in seconds. Grouped by agent alone, each value also has a "comparison" with the rest
+of the agent's team; "clear" is true only when the difference is statistically clear.
+
+Examples:
+  servicemeter kpi
+  servicemeter kpi --kpi frt,frt_within_target --by week,channel --timezone Europe/Amsterdam
+  servicemeter kpi --kpi csat,frt --by agent
+  servicemeter kpi --kpi frt --stat p90 --hours calendar --from 2026-01-01 --to 2026-04-01
+  servicemeter kpi --filter channel=chat --by hour_of_day,weekday --format csv`,
+    )
+    .action(async (options: KpiOptions) => {
+      await printKpis(options.db, options);
+    });
+
+  program
+    .command('demo')
+    .description('Generate a believable webshop service team, import it and show its indicators')
+    .addOption(dbOption().default('demo.duckdb'))
+    .option('--contacts <n>', 'number of contacts', positiveInteger, 20_000)
+    .option('--seed <n>', 'random seed; the same seed gives the same data', positiveInteger, 1)
+    .option('--replace', 'delete the database file first if it exists')
+    .addHelpText(
+      'after',
+      '\nExample:\n  servicemeter demo --db demo.duckdb --contacts 50000 --seed 7 --replace',
+    )
+    .action(async (options: { db: string; contacts: number; seed: number; replace?: boolean }) => {
+      if (existsSync(options.db)) {
+        if (!options.replace)
+          throw new CliError(`${options.db} exists; use --replace to overwrite it or pick another --db`);
+        await rm(options.db, { force: true });
+        await rm(`${options.db}.wal`, { force: true });
+      }
+      const dir = await mkdtemp(join(tmpdir(), 'servicemeter-demo-'));
+      try {
+        note(`generating ${options.contacts.toLocaleString('en-US')} contacts (seed ${options.seed})…`);
+        await writeDemoFiles(dir, { contacts: options.contacts, seed: options.seed });
+        await withDatabase(options.db, async (db) => {
+          const result = await importFiles(db, [dir], { onProgress: progressPrinter() });
+          clearProgress();
+          if (!result.ok) throw new CliError(describeImportError(result.error));
+          printImportSummary(result.data);
+        });
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+      const overview = { db: options.db, format: 'table' as const, timezone: 'Europe/Amsterdam' };
+      await printKpis(options.db, overview);
+      out('');
+      await printKpis(options.db, {
+        ...overview,
+        kpi: ['frt', 'frt_within_target', 'csat', 'reopen_rate'],
+        by: ['agent'],
+      });
+      out(`\nExplore: servicemeter kpi --db ${options.db} --by week --timezone Europe/Amsterdam`);
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return 0;
+  } catch (error) {
+    clearProgress();
+    if (error instanceof CliError) {
+      note(`error: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    note(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exitCode = 2;
+  },
+);

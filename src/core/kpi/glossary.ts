@@ -1,0 +1,80 @@
+import { KPIS } from './catalog.js';
+import type { CountMeasure, KpiDefinition, Measure } from './define.js';
+import { exprText } from './expr.js';
+import { SOURCES } from './sources.js';
+
+function countText(c: CountMeasure): string {
+  return c.where ? `rows where ${exprText(c.where)}` : 'rows';
+}
+
+function measureText(m: Measure): string {
+  switch (m.kind) {
+    case 'count':
+      return `count of ${countText(m)}`;
+    case 'ratio':
+      return `${countText(m.numerator)} ÷ ${countText(m.denominator)}; n = the denominator; 95 % Wilson interval`;
+    case 'duration':
+      return `${m.defaultStat} of \`${m.calendar}\`${m.business ? ` (\`${m.business}\` in business hours)` : ''}, in seconds; n = rows with a value; --stat median|p90|mean`;
+    case 'mean':
+      return `mean of \`${m.column}\`${m.rescaleTo ? ` mapped onto ${m.rescaleTo.min}–${m.rescaleTo.max}` : ''}; 95 % t interval`;
+    case 'nps':
+      return `(${exprText(m.promoters)} − ${exprText(m.detractors)}) ÷ answered × 100; interval from the standard error of the difference`;
+    case 'stock':
+      return `rows with ${m.openedAt} before the period end and ${m.closedAt} not before it (or empty while ${m.openNow})`;
+    default: {
+      const unreachable: never = m;
+      throw new Error(`unknown measure: ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+function section(kpi: KpiDefinition): string {
+  const source = SOURCES[kpi.source];
+  const lines = [
+    `## \`${kpi.id}\` — ${kpi.label}`,
+    '',
+    kpi.definition,
+    '',
+    `| | |`,
+    `|---|---|`,
+    `| Source | \`${source.table}\` (${source.description}) |`,
+    `| Rows | ${kpi.where ? exprText(kpi.where) : 'all'} |`,
+    `| Value | ${measureText(kpi.value)} |`,
+    `| Period by | \`${kpi.timeColumn}\` |`,
+    `| Format | ${kpi.format}; ${kpi.better === 'neutral' ? 'neither higher nor lower is better' : `${kpi.better} is better`} |`,
+  ];
+  if (kpi.value.kind === 'duration' && kpi.value.business) {
+    lines.push(`| Hours | ${kpi.defaultHours ?? 'business'} by default; --hours business\\|calendar |`);
+  } else if (kpi.defaultHours) {
+    lines.push(`| Hours | ${kpi.defaultHours} by default; --hours business\\|calendar |`);
+  }
+  if (kpi.agentColumn) lines.push(`| Agent credit | \`${kpi.agentColumn}\` |`);
+  if (kpi.options) lines.push(`| Options | ${kpi.options} |`);
+  return lines.join('\n');
+}
+
+/** The KPI glossary, generated from the catalog so it never disagrees with the numbers. */
+export function glossaryMarkdown(kpis: readonly KpiDefinition[] = KPIS): string {
+  return [
+    '# KPI glossary',
+    '',
+    '<!-- Generated from src/core/kpi/catalog.ts by `npm run docs`; do not edit by hand. -->',
+    '',
+    'Every value carries `n`, the number of rows it is computed from (the denominator for shares).',
+    'Shares and scores carry a 95 % interval. Durations are in seconds; business-hours durations use',
+    'the calendar of the contact’s team, else the default calendar, and equal calendar time when there',
+    'is none (the output then says so).',
+    '',
+    '| id | indicator |',
+    '|---|---|',
+    ...kpis.map(
+      (k) =>
+        `| [\`${k.id}\`](#${k.id}--${k.label
+          .toLowerCase()
+          .replace(/[^a-z0-9 -]/g, '')
+          .replaceAll(' ', '-')}) | ${k.label} |`,
+    ),
+    '',
+    ...kpis.map((k) => `${section(k)}\n`),
+  ].join('\n');
+}
