@@ -1,0 +1,81 @@
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import type { Engine } from '../src/core/engine.js';
+import type { KpiQueryInput, KpiRow, KpiValue } from '../src/core/kpi/query.js';
+import { openPglite } from '../src/engines/pglite/engine.js';
+import { writeDemoFiles } from '../src/services/demo/generate.js';
+import { runKpiQuery } from '../src/services/kpi.js';
+import { copyCanonical, withDuckDb, withTempDir } from './support/engines.js';
+
+const SHAPES: KpiQueryInput[] = [
+  { timezone: 'Europe/Amsterdam' },
+  { timezone: 'Europe/Amsterdam', grain: 'week', by: ['channel'] },
+  { timezone: 'America/New_York', grain: 'month', stat: 'p90', hours: 'calendar' },
+  { timezone: 'Europe/Amsterdam', by: ['agent'] },
+  { timezone: 'UTC', by: ['team', 'priority'], stat: 'mean' },
+  {
+    timezone: 'Europe/Amsterdam',
+    by: ['hour_of_day', 'weekday'],
+    kpis: ['contacts_created', 'frt', 'abandonment_rate'],
+  },
+  { timezone: 'Europe/Amsterdam', by: ['escalation_type'], kpis: ['escalation_rate', 'contacts_created'] },
+  {
+    timezone: 'Europe/Amsterdam',
+    from: '2026-03-01',
+    to: '2026-05-01',
+    grain: 'day',
+    compare: true,
+    filters: { channel: ['chat', 'phone'] },
+    kpis: ['offered', 'answered', 'abandonment_rate', 'asa', 'service_level', 'aht', 'backlog_open'],
+  },
+];
+
+async function rows(engine: Engine, query: KpiQueryInput): Promise<KpiRow[]> {
+  const result = await runKpiQuery(engine, query);
+  if (!result.ok) throw new Error(JSON.stringify(result.error));
+  return result.data.rows;
+}
+
+/** Numbers from two engines agree to floating-point noise; everything else exactly. */
+function expectSame(actual: unknown, expected: unknown, path: string): void {
+  if (typeof expected === 'number' && typeof actual === 'number') {
+    expect(actual, path).toBeCloseTo(expected, 6);
+    return;
+  }
+  if (expected && typeof expected === 'object' && actual && typeof actual === 'object') {
+    expect(Object.keys(actual).sort(), path).toEqual(Object.keys(expected).sort());
+    for (const key of Object.keys(expected)) {
+      expectSame(
+        (actual as Record<string, unknown>)[key],
+        (expected as Record<string, unknown>)[key],
+        `${path}.${key}`,
+      );
+    }
+    return;
+  }
+  expect(actual, path).toEqual(expected);
+}
+
+test('DuckDB and PostgreSQL (PGlite) give the same numbers for every query shape', async () => {
+  await withTempDir(async (dir) => {
+    const files = join(dir, 'files');
+    await writeDemoFiles(files, { contacts: 1_500, seed: 3 });
+    await withDuckDb([files], async (duck) => {
+      const pg = await openPglite();
+      try {
+        await copyCanonical(duck, pg);
+        for (const [index, shape] of SHAPES.entries()) {
+          const expected = await rows(duck, shape);
+          expect(expected.length, `shape ${index}`).toBeGreaterThan(0);
+          const someValue = expected.some((r) =>
+            Object.values(r).some((v) => typeof v === 'object' && v !== null && (v as KpiValue).n > 0),
+          );
+          expect(someValue, `shape ${index} has data`).toBe(true);
+          expectSame(await rows(pg, shape), expected, `shape ${index}`);
+        }
+      } finally {
+        await pg.close();
+      }
+    });
+  });
+});
