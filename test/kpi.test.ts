@@ -1,8 +1,11 @@
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { Engine } from '../src/core/engine.js';
 import type { KpiQueryInput, KpiValue } from '../src/core/kpi/query.js';
+import { importFiles } from '../src/services/import.js';
 import { runKpiQuery } from '../src/services/kpi.js';
-import { ENGINES, withFixture } from './support/engines.js';
+import { rebuildFacts } from '../src/services/rebuild.js';
+import { ENGINES, FIXTURES, withDuckDb, withFixture } from './support/engines.js';
 
 const WEEK = { from: '2026-03-02', to: '2026-03-16', timezone: 'Europe/Amsterdam' };
 
@@ -98,6 +101,22 @@ describe.each(ENGINES)('$kind: indicators on the hand-computed fixture', (engine
         ['2026-03-02', 6, 1],
         ['2026-03-09', 0, 0],
       ]);
+    });
+  });
+});
+
+describe('stale facts', () => {
+  test('a query after an import without rebuild says the facts are stale, and not after a rebuild', async () => {
+    await withDuckDb([], async (db) => {
+      const imported = await importFiles(db, [join(FIXTURES, 'small-helpdesk')], { rebuild: false });
+      expect(imported.ok).toBe(true);
+      const before = await runKpiQuery(db, { ...WEEK, kpis: ['contacts_created'] });
+      expect(before.ok && before.data.notes.some((n) => n.includes('servicemeter rebuild'))).toBe(true);
+      expect(before.ok && (before.data.rows[0]?.contacts_created as KpiValue).value).toBe(0);
+      await rebuildFacts(db);
+      const after = await runKpiQuery(db, { ...WEEK, kpis: ['contacts_created'] });
+      expect(after.ok && after.data.notes).toEqual([]);
+      expect(after.ok && (after.data.rows[0]?.contacts_created as KpiValue).value).toBe(6);
     });
   });
 });

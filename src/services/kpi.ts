@@ -253,6 +253,14 @@ export async function runKpiQuery(
   });
 
   const notes: string[] = [];
+  const stale = await engine.all(
+    "SELECT (SELECT max(imported_at) FROM import_log) > COALESCE((SELECT max(rebuilt_at) FROM facts_state), CAST('1970-01-01' AS TIMESTAMP)) AS stale",
+  );
+  if (stale[0]?.stale === true) {
+    notes.push(
+      'data was imported after the facts were last rebuilt: run `servicemeter rebuild` for current numbers.',
+    );
+  }
   if (
     kpis.some((k) => k.value.kind === 'duration' && k.value.business && hoursFor(k, query) === 'business')
   ) {
