@@ -243,8 +243,9 @@ Examples:
       'after',
       `
 Every file is checked completely before anything is written; by default a file with any bad row
-writes nothing. Rows whose key (source + external_id) is already stored replace it, so importing
-the same or overlapping files again changes nothing.
+writes nothing. A row whose key is already stored replaces it (source + external_id for contacts,
+events and survey answers; the id columns for the other tables), so importing the same or
+overlapping files again changes nothing.
 
 Examples:
   servicemeter import contacts.csv contact_events.csv survey_responses.csv

@@ -73,7 +73,7 @@ const TIME_PATTERN = /^(\d{2}):(\d{2})(?::(\d{2}))?$/;
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Seconds after local midnight; undefined when invalid. '24:00' (= 86 400) only where an end of day is allowed. */
-function parseTimeOfDay(text: string, allowEndOfDay: boolean): number | undefined {
+export function parseTimeOfDay(text: string, allowEndOfDay: boolean): number | undefined {
   const match = TIME_PATTERN.exec(text);
   if (!match) return undefined;
   const hours = Number(match[1]);

@@ -44,8 +44,8 @@ export type ColumnType =
   | { kind: 'enum'; values: readonly string[] }
   | { kind: 'timestamp' }
   | { kind: 'date' }
-  /** Wall-clock time of day, `HH:MM` or `HH:MM:SS`, `24:00` allowed as an end. */
-  | { kind: 'time' }
+  /** Wall-clock time of day, `HH:MM` or `HH:MM:SS`; `24:00` only where `endOfDay` is set. */
+  | { kind: 'time'; endOfDay?: boolean }
   | { kind: 'integer'; min?: number; max?: number }
   | { kind: 'double'; min?: number }
   | { kind: 'boolean' }
@@ -123,12 +123,12 @@ export const TABLES: Record<CanonicalTableName, TableSpec> = {
         true,
         'ISO weekday the interval starts on: 1 = Monday … 7 = Sunday.',
       ),
-      column('start_time', { kind: 'time' }, true, 'Local start, HH:MM or HH:MM:SS.'),
+      column('start_time', { kind: 'time' }, true, 'Local start, HH:MM or HH:MM:SS, 00:00 to 23:59:59.'),
       column(
         'end_time',
-        { kind: 'time' },
+        { kind: 'time', endOfDay: true },
         true,
-        'Local end; 24:00 is midnight; an end <= start means overnight.',
+        'Local end; 24:00 is midnight; an end before the start runs overnight; equal to the start is invalid.',
       ),
     ],
   },
@@ -220,7 +220,7 @@ export const TABLES: Record<CanonicalTableName, TableSpec> = {
         'external_id',
         text,
         false,
-        'Event id; when empty, one is derived from contact, kind, time, actor, agent and status.',
+        'Event id; when empty, one is derived from contact, kind, time, actor, agent, status, escalation_type and queue.',
       ),
       column('kind', enumOf(EVENT_KINDS), true, EVENT_KINDS.join(', ')),
       column('occurred_at', timestamp, true, 'When it happened, ISO 8601; without an offset it is UTC.'),
@@ -231,7 +231,12 @@ export const TABLES: Record<CanonicalTableName, TableSpec> = {
         'Who did it; defaults from the kind (customer_message → customer, …).',
       ),
       column('agent_id', text, false, 'Agent who did it (replies, answers, holds, transfers).'),
-      column('public', bool, false, 'Replies: visible to the customer. Defaults to true for agent_reply.'),
+      column(
+        'public',
+        bool,
+        false,
+        'Visible to the customer. Defaults to true for agent_reply and false for internal_note.',
+      ),
       column('status', enumOf(STATUSES), false, 'status_change: the new status.'),
       column(
         'escalation_type',
@@ -261,7 +266,7 @@ export const TABLES: Record<CanonicalTableName, TableSpec> = {
         'dimension',
         text,
         false,
-        'Service dimension asked about (e.g. delivery, invoice); empty for overall.',
+        'Service dimension asked about (e.g. delivery, invoice); empty for the overall question. Only overall answers count in csat, csat_avg, nps and ces; csat_dimension covers the rest.',
       ),
       column('language', text, false, 'Language of the survey, e.g. nl, en.'),
       column(
@@ -275,7 +280,7 @@ export const TABLES: Record<CanonicalTableName, TableSpec> = {
         'agent_id',
         text,
         false,
-        'Agent it is credited to; empty = the last agent who replied before it was sent.',
+        'Agent it is credited to; when empty: the last agent who replied or answered before it was sent, else the agent who answered first, else the assignee.',
       ),
       column('customer_id', text, false, 'Customer who answered.'),
       column('sent_at', timestamp, false, 'When the survey was sent.'),

@@ -1,9 +1,10 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { parseTimeOfDay } from '../core/calendar.js';
 import { err, ok, type Result } from '../core/result.js';
 import { CANONICAL_TABLES, type CanonicalTableName, importOrder, TABLES } from '../core/schema.js';
-import { compileColumns, parseTimeOfDay } from './fields.js';
+import { compileColumns } from './fields.js';
 import {
   type ReadProgress,
   type RecordFormat,
@@ -76,7 +77,7 @@ export async function resolveImportFiles(
         return err({
           kind: 'unknown_format',
           file,
-          reason: 'expected .csv, .tsv, .ndjson or .jsonl (optionally .gz)',
+          reason: 'expected .csv, .tsv, .txt (tab-separated), .ndjson or .jsonl, optionally .gz',
         });
       }
       const table = tableFromName(detected.stem);
@@ -103,6 +104,8 @@ export interface FileCheck {
   rowsRejected: number;
   problems: RowProblem[];
   problemCount: number;
+  /** The file cannot be read as a whole (header, empty file, broken quoting): no row of it can be trusted. */
+  fatal: boolean;
 }
 
 export interface ValidateOptions {
@@ -123,7 +126,7 @@ type RowCheck = (get: (column: string) => string, problem: (column: string, reas
 /** Rules that span several fields of one row. */
 const ROW_CHECKS: Partial<Record<CanonicalTableName, RowCheck>> = {
   calendar_intervals: (get, problem) => {
-    if (parseTimeOfDay(get('start_time')) === parseTimeOfDay(get('end_time'))) {
+    if (parseTimeOfDay(get('start_time'), false) === parseTimeOfDay(get('end_time'), true)) {
       problem('end_time', 'equals start_time: an interval must have a length');
     }
   },
@@ -154,7 +157,15 @@ export async function validateFile(file: ImportFile, options: ValidateOptions = 
   const spec = TABLES[file.table];
   const compiled = compileColumns(spec.columns);
   const maxProblems = options.maxProblems ?? 20;
-  const check: FileCheck = { file, columns: [], rowsRead: 0, rowsRejected: 0, problems: [], problemCount: 0 };
+  const check: FileCheck = {
+    file,
+    columns: [],
+    rowsRead: 0,
+    rowsRejected: 0,
+    problems: [],
+    problemCount: 0,
+    fatal: false,
+  };
   const report = (p: RowProblem) => {
     check.problemCount++;
     if (check.problems.length < maxProblems) check.problems.push(p);
@@ -247,20 +258,25 @@ export async function validateFile(file: ImportFile, options: ValidateOptions = 
           if (header) {
             header = false;
             setColumns(record.fields.map((f) => f.trim()));
-            if (headerProblems(columns)) return check;
+            if (headerProblems(columns)) {
+              check.fatal = true;
+              return check;
+            }
             continue;
           }
           checkRecord(record.line, record.fields);
         }
         await options.afterBatch?.();
       }
-      if (header)
+      if (header) {
+        check.fatal = true;
         report({
           file: file.path,
           line: 1,
           column: '(header)',
           reason: 'the file is empty: a header row is required',
         });
+      }
     } else {
       setColumns(spec.columns.map((c) => c.name));
       const known = new Set(columns);
@@ -324,6 +340,7 @@ export async function validateFile(file: ImportFile, options: ValidateOptions = 
     }
   } catch (error) {
     if (!(error instanceof RecordSyntaxError)) throw error;
+    check.fatal = true;
     report({ file: file.path, line: error.line, column: '(row)', reason: error.message });
   }
   return check;

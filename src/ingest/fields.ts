@@ -1,3 +1,4 @@
+import { parseTimeOfDay } from '../core/calendar.js';
 import type { ColumnSpec, ColumnType } from '../core/schema.js';
 
 /** Returns why a raw, non-empty value is not acceptable for the column, or null when it is. */
@@ -6,7 +7,6 @@ export type FieldCheck = (value: string) => string | null;
 const TIMESTAMP =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const TIME = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
 const INTEGER = /^-?\d+$/;
 const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 export const BOOLEAN_TRUE = ['true', '1', 'yes', 'y', 't'] as const;
@@ -29,14 +29,6 @@ export function checkTimestamp(value: string): string | null {
   if (!validDate(Number(y), Number(mo), Number(d))) return `no such date ${y}-${mo}-${d}`;
   if (Number(h) > 23 || Number(mi) > 59 || Number(s ?? 0) > 59) return `time of day out of range`;
   return null;
-}
-
-export function parseTimeOfDay(value: string): number | null {
-  const m = TIME.exec(value);
-  if (!m) return null;
-  const seconds = Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3] ?? 0);
-  if (Number(m[2]) > 59 || Number(m[3] ?? 0) > 59 || seconds > 24 * 3600) return null;
-  return seconds;
 }
 
 let knownZones: Set<string> | undefined;
@@ -69,13 +61,19 @@ export function fieldCheck(type: ColumnType): FieldCheck {
           ? null
           : `'${v}' is not a date YYYY-MM-DD`;
       };
-    case 'time':
+    case 'time': {
+      const endOfDay = type.endOfDay ?? false;
+      const range = endOfDay ? '00:00 to 24:00' : '00:00 to 23:59:59';
       return (v) =>
-        parseTimeOfDay(v) === null ? `'${v}' is not a time of day HH:MM[:SS] up to 24:00` : null;
+        parseTimeOfDay(v, endOfDay) === undefined
+          ? `'${v}' is not a time of day HH:MM[:SS] from ${range}`
+          : null;
+    }
     case 'integer':
       return (v) => {
         if (!INTEGER.test(v)) return `'${v}' is not a whole number`;
         const n = Number(v);
+        if (Math.abs(n) > 2_147_483_647) return `${v} is too large`;
         if (type.min !== undefined && n < type.min) return `${v} is below ${type.min}`;
         if (type.max !== undefined && n > type.max) return `${v} is above ${type.max}`;
         return null;

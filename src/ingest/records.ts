@@ -25,7 +25,7 @@ export interface ReadProgress {
 function openText(path: string, progress?: ReadProgress): AsyncIterable<string> {
   const raw = createReadStream(path, { highWaterMark: 1 << 20 });
   if (progress) raw.on('data', (chunk) => (progress.bytesRead += chunk.length));
-  const stream = path.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
+  const stream = path.toLowerCase().endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
   stream.setEncoding('utf8');
   return stream as AsyncIterable<string>;
 }
@@ -86,6 +86,8 @@ export async function* readCsvRecords(
           inQuotes = true;
           start = i + 1;
         } else {
+          // Records before the broken one are still reported on; nothing after it can be read.
+          if (batch.length > 0) yield batch;
           throw new RecordSyntaxError(
             line,
             'a quote inside an unquoted field (quote the whole field and double the quote)',
@@ -116,6 +118,7 @@ export async function* readCsvRecords(
         line++;
         recordLine = line;
       } else if (quoteJustClosed) {
+        if (batch.length > 0) yield batch;
         throw new RecordSyntaxError(
           line,
           'text after a closing quote (a quote inside a field must be doubled)',
@@ -125,8 +128,10 @@ export async function* readCsvRecords(
     field += chunk.slice(start);
     endedOnCr = chunk.charCodeAt(length - 1) === CR;
   }
-  if (inQuotes)
+  if (inQuotes) {
+    if (batch.length > 0) yield batch;
     throw new RecordSyntaxError(recordLine, 'a quoted field is not closed before the end of the file');
+  }
   if (field !== '' || fields.length > 0) {
     fields.push(field);
     batch.push({ line: recordLine, fields });

@@ -151,8 +151,7 @@ export async function importFiles(
         },
       });
       await clean?.close();
-      const headerOnlyProblem = check.problems.some((p) => p.line === 1 && check.rowsRead === 0);
-      if (check.problemCount > 0 && (!options.skipBadRows || headerOnlyProblem)) {
+      if (check.problemCount > 0 && (!options.skipBadRows || check.fatal)) {
         problemTotal += check.problemCount;
         problems.push(...check.problems.slice(0, Math.max(0, 20 - problems.length)));
       }

@@ -104,12 +104,17 @@ function contactFactsSql(engine: Engine): string {
       rightTime: 'start_at',
     });
   const target = (metric: string, fallback: string) =>
-    `COALESCE((SELECT t.threshold_seconds FROM targets t WHERE t.metric = '${metric}' AND t.channel = c.channel AND t.team_id = c.team_id), (SELECT t.threshold_seconds FROM targets t WHERE t.metric = '${metric}' AND t.channel = c.channel AND t.team_id IS NULL), ${fallback})`;
-  const frtHours = `COALESCE((SELECT t.hours FROM targets t WHERE t.metric = 'frt' AND t.channel = c.channel AND t.team_id = c.team_id), (SELECT t.hours FROM targets t WHERE t.metric = 'frt' AND t.channel = c.channel AND t.team_id IS NULL), 'business')`;
+    `COALESCE((SELECT t.threshold_seconds FROM targets t WHERE t.metric = '${metric}' AND t.channel = c.channel AND t.team_id = COALESCE(c.team_id, a.team_id)), (SELECT t.threshold_seconds FROM targets t WHERE t.metric = '${metric}' AND t.channel = c.channel AND t.team_id IS NULL), ${fallback})`;
+  const frtHours = `COALESCE((SELECT t.hours FROM targets t WHERE t.metric = 'frt' AND t.channel = c.channel AND t.team_id = COALESCE(c.team_id, a.team_id)), (SELECT t.hours FROM targets t WHERE t.metric = 'frt' AND t.channel = c.channel AND t.team_id IS NULL), 'business')`;
 
   return `
-WITH default_calendar AS (
-  SELECT min(id) AS id FROM calendars WHERE is_default
+WITH usable_calendars AS (
+  -- A calendar without opening intervals (or a team pointing at a missing one) falls back to the
+  -- default, rather than making every business-hours duration 0.
+  SELECT DISTINCT i.calendar_id AS id FROM calendar_intervals i JOIN calendars k ON k.id = i.calendar_id
+),
+default_calendar AS (
+  SELECT min(id) AS id FROM calendars WHERE is_default AND id IN (SELECT id FROM usable_calendars)
 ),
 status_steps AS (
   SELECT contact_key, occurred_at, status,
@@ -164,7 +169,8 @@ first_reply AS (
 base AS (
   SELECT c.contact_key, c.channel, COALESCE(c.team_id, a.team_id) AS team_id, c.assignee_id, c.topic, c.priority,
     c.customer_id, c.created_at,
-    COALESCE(tm.calendar_id, (SELECT id FROM default_calendar)) AS calendar_id,
+    CASE WHEN tm.calendar_id IN (SELECT id FROM usable_calendars) THEN tm.calendar_id
+         ELSE (SELECT id FROM default_calendar) END AS calendar_id,
     v.inbound_at AS first_customer_message_at, f.first_reply_at, f.first_reply_agent_id,
     v.public_replies, v.calls, v.escalations, k.escalation_types, v.first_escalation_type,
     v.queued_at, v.answered_at, v.abandoned_at, v.handled_by_agent_id, v.handle_s, v.hold_s, v.acw_s,

@@ -5,7 +5,8 @@ const replied = isNotNull(col('frt_s'));
 const resolved = isNotNull(col('first_resolved_at'));
 const offered = and(isTrue('queued'), not(isTrue('short_abandon')));
 const answeredSurvey = isNotNull(col('score'));
-const ofKind = (kind: string) => eq(col('kind'), kind);
+/** Overall questions only: answers about one service dimension are csat_dimension's. */
+const ofKind = (kind: string) => and(eq(col('kind'), kind), isNull(col('dimension')));
 
 /** Every indicator servicemeter computes. Ids are stable: they appear in URLs, CSV headers, configs. */
 export const KPIS: readonly KpiDefinition[] = [
@@ -324,6 +325,19 @@ export const KPIS: readonly KpiDefinition[] = [
     value: ratio(count(answeredSurvey), count()),
     format: 'percent',
     better: 'higher',
+  }),
+  defineKpi({
+    id: 'csat_dimension',
+    label: 'Satisfaction per service dimension',
+    definition:
+      'Answered CSAT responses about one service dimension (e.g. delivery, invoice) in the top box ÷ those answered; group by survey_dimension to see each. Overall answers are csat’s. Placed in the period of the answer.',
+    source: 'survey_facts',
+    timeColumn: 'counted_at',
+    where: and(eq(col('kind'), 'csat'), isNotNull(col('dimension')), answeredSurvey),
+    value: ratio(count(isTrue('top_box')), count()),
+    format: 'percent',
+    better: 'higher',
+    options: '--by survey_dimension.',
   }),
   defineKpi({
     id: 'nps',

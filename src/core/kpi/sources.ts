@@ -2,7 +2,15 @@
  * Tables KPIs read, with the columns that each query dimension maps to. Facts tables are
  * denormalised by the rebuild so a KPI query never joins.
  */
-export const DIMENSIONS = ['channel', 'team', 'agent', 'topic', 'priority', 'escalation_type'] as const;
+export const DIMENSIONS = [
+  'channel',
+  'team',
+  'agent',
+  'topic',
+  'priority',
+  'escalation_type',
+  'survey_dimension',
+] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
 export interface Source {
@@ -33,6 +41,7 @@ export const SOURCES = {
       agent: 'agent_id',
       topic: 'topic',
       priority: 'priority',
+      survey_dimension: 'dimension',
     },
   },
 } as const satisfies Record<string, Source>;
