@@ -5,7 +5,7 @@ import type { KpiQueryInput, KpiValue } from '../src/core/kpi/query.js';
 import { importFiles } from '../src/services/import.js';
 import { runKpiQuery } from '../src/services/kpi.js';
 import { rebuildFacts } from '../src/services/rebuild.js';
-import { ENGINES, FIXTURES, withDuckDb, withFixture } from './support/engines.js';
+import { ENGINES, FIXTURES, kpiValueIn, withDuckDb, withFixture } from './support/engines.js';
 
 const WEEK = { from: '2026-03-02', to: '2026-03-16', timezone: 'Europe/Amsterdam' };
 
@@ -112,11 +112,24 @@ describe('stale facts', () => {
       expect(imported.ok).toBe(true);
       const before = await runKpiQuery(db, { ...WEEK, kpis: ['contacts_created'] });
       expect(before.ok && before.data.notes.some((n) => n.includes('servicemeter rebuild'))).toBe(true);
-      expect(before.ok && (before.data.rows[0]?.contacts_created as KpiValue).value).toBe(0);
+      expect(before.ok && kpiValueIn(before.data.rows[0], 'contacts_created').value).toBe(0);
       await rebuildFacts(db);
       const after = await runKpiQuery(db, { ...WEEK, kpis: ['contacts_created'] });
       expect(after.ok && after.data.notes).toEqual([]);
-      expect(after.ok && (after.data.rows[0]?.contacts_created as KpiValue).value).toBe(6);
+      expect(after.ok && kpiValueIn(after.data.rows[0], 'contacts_created').value).toBe(6);
+    });
+  });
+});
+
+describe('default range', () => {
+  test('without --from/--to the range covers late resolutions and survey answers', async () => {
+    await withFixture({ kind: 'duckdb' }, 'small-helpdesk', async (db) => {
+      const result = await runKpiQuery(db, { kpis: ['csat', 'contacts_resolved_full'] });
+      if (!result.ok) throw new Error(JSON.stringify(result.error));
+      // t2 is created 6 March, answered and fully resolved on 9 and 10 March.
+      expect(result.data.range).toEqual({ from: '2026-03-02', to: '2026-03-11', timezone: 'UTC' });
+      expect(result.data.rows[0]?.csat).toMatchObject({ value: 0.5, n: 4 });
+      expect(result.data.rows[0]?.contacts_resolved_full).toMatchObject({ value: 4 });
     });
   });
 });

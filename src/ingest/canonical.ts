@@ -282,24 +282,24 @@ export async function validateFile(file: ImportFile, options: ValidateOptions = 
       const known = new Set(columns);
       for await (const batch of readNdjsonLines(file.path, options.progress)) {
         for (const { line, text } of batch) {
+          // A line that is no JSON object is a rejected row like any other: reported, and passed
+          // on as its raw text so --skip-bad-rows lists it in the rejects file.
+          const rejectLine = (reason: string) => {
+            const problem: RowProblem = { file: file.path, line, column: '(row)', reason };
+            check.rowsRead++;
+            check.rowsRejected++;
+            report(problem);
+            options.onBadRecord?.(line, [text], [problem]);
+          };
           let parsed: unknown;
           try {
             parsed = JSON.parse(text);
           } catch (error) {
-            check.rowsRead++;
-            check.rowsRejected++;
-            report({
-              file: file.path,
-              line,
-              column: '(row)',
-              reason: `not valid JSON: ${(error as Error).message}`,
-            });
+            rejectLine(`not valid JSON: ${(error as Error).message}`);
             continue;
           }
           if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-            check.rowsRead++;
-            check.rowsRejected++;
-            report({ file: file.path, line, column: '(row)', reason: 'each line must be one JSON object' });
+            rejectLine('each line must be one JSON object');
             continue;
           }
           const object = parsed as Record<string, unknown>;

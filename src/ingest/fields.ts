@@ -81,6 +81,7 @@ export function fieldCheck(type: ColumnType): FieldCheck {
     case 'double':
       return (v) => {
         if (!NUMBER.test(v)) return `'${v}' is not a number`;
+        if (!Number.isFinite(Number(v))) return `${v} is too large`;
         if (type.min !== undefined && Number(v) < type.min) return `${v} is below ${type.min}`;
         return null;
       };

@@ -1,6 +1,8 @@
+import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createGunzip } from 'node:zlib';
 import { err, ok, type Result } from '../core/result.js';
 import { dropOrphans, dropStage, orphanContactIds, stageFile, upsertStage } from '../engines/duckdb/bulk.js';
 import type { DuckDbEngine } from '../engines/duckdb/engine.js';
@@ -54,27 +56,55 @@ const REJECTS_HEADER = ['file', 'line', 'column', 'reason', 'record'];
 class OrphanRows extends Error {
   constructor(
     readonly file: ImportFile,
-    readonly ids: string[],
+    readonly keys: string[],
     readonly total: number,
   ) {
     super('rows refer to contacts that do not exist');
   }
 }
 
-/** Lines of `file` whose contact_external_id is one of `ids`. */
-async function locateOrphans(file: ImportFile, ids: ReadonlySet<string>, limit: number) {
+/**
+ * Lines of `file` whose contact key is one of `keys`: the key is `source|contact_external_id`, with
+ * a survey's contact_source in place of its source when given (as the stage computes it).
+ */
+async function locateOrphans(file: ImportFile, keys: ReadonlySet<string>, limit: number) {
   const found: { line: number; values: string[]; id: string }[] = [];
   let idColumn = -1;
+  let sourceColumn = -1;
+  let contactSourceColumn = -1;
   await validateFile(file, {
     onColumns: (columns) => {
       idColumn = columns.indexOf('contact_external_id');
+      sourceColumn = columns.indexOf('source');
+      contactSourceColumn = columns.indexOf('contact_source');
     },
     onGoodRecord: (values, line) => {
       const id = values[idColumn];
-      if (found.length < limit && id !== undefined && ids.has(id)) found.push({ line, values, id });
+      if (found.length >= limit || id === undefined || id === '') return;
+      const source = values[contactSourceColumn] || values[sourceColumn] || '';
+      if (keys.has(`${source}|${id}`)) found.push({ line, values, id });
     },
   });
   return found;
+}
+
+/** Whether the (decompressed) file starts with a UTF-8 byte order mark, which DuckDB's JSON reader refuses. */
+async function startsWithBom(path: string): Promise<boolean> {
+  const raw = createReadStream(path);
+  const stream = path.toLowerCase().endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
+  let head = Buffer.alloc(0);
+  try {
+    for await (const chunk of stream) {
+      head = Buffer.concat([head, chunk as Buffer]);
+      if (head.length >= 3) break;
+    }
+  } catch {
+    return false; // unreadable: the check reports it
+  } finally {
+    raw.destroy();
+    stream.destroy();
+  }
+  return head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
 }
 
 function orphanProblem(file: ImportFile, line: number, id: string): RowProblem {
@@ -106,14 +136,16 @@ export async function importFiles(
   let rejected = 0;
 
   try {
-    const checks: { check: FileCheck; loadPath: string }[] = [];
+    const checks: { check: FileCheck; loadPath: string; loadFile: ImportFile }[] = [];
     const problems: RowProblem[] = [];
     let problemTotal = 0;
     for (const [index, file] of files.entries()) {
       const totalBytes = (await stat(file.path)).size;
       const progress = { bytesRead: 0 };
       const cleanPath = join(workDir, `${index}.${file.format.kind === 'ndjson' ? 'ndjson' : 'csv'}`);
-      const clean = options.skipBadRows ? new LineWriter(cleanPath) : null;
+      // NDJSON with a BOM is loaded from the checked copy, which has none.
+      const bom = file.format.kind === 'ndjson' && (await startsWithBom(file.path));
+      const clean = options.skipBadRows || bom ? new LineWriter(cleanPath) : null;
       let columns: string[] = [];
       const check = await validateFile(file, {
         progress,
@@ -155,14 +187,23 @@ export async function importFiles(
         problemTotal += check.problemCount;
         problems.push(...check.problems.slice(0, Math.max(0, 20 - problems.length)));
       }
-      checks.push({ check, loadPath: options.skipBadRows && check.rowsRejected > 0 ? cleanPath : file.path });
+      const useClean = bom || (options.skipBadRows === true && check.rowsRejected > 0);
+      checks.push({
+        check,
+        loadPath: useClean ? cleanPath : file.path,
+        // The checked copy of a CSV or TSV file is always comma-separated.
+        loadFile:
+          useClean && file.format.kind === 'csv'
+            ? { ...file, format: { kind: 'csv', delimiter: ',' } }
+            : file,
+      });
     }
     if (problemTotal > 0) return err({ kind: 'bad_rows', problems, total: problemTotal });
 
     const imported: ImportedFile[] = [];
     try {
       await engine.transaction(async () => {
-        for (const { check, loadPath } of checks) {
+        for (const { check, loadPath, loadFile } of checks) {
           const file = check.file;
           options.onProgress?.({
             phase: 'load',
@@ -181,12 +222,12 @@ export async function importFiles(
             });
             continue;
           }
-          await stageFile(engine, file, loadPath, check.columns);
+          await stageFile(engine, loadFile, loadPath, check.columns);
           const orphans = await orphanContactIds(engine, file.table, options.skipBadRows ? 1_000_000 : 20);
           let orphanRows = 0;
           if (orphans.total > 0) {
-            if (!options.skipBadRows) throw new OrphanRows(file, orphans.ids, orphans.total);
-            const located = await locateOrphans(file, new Set(orphans.ids), orphans.total);
+            if (!options.skipBadRows) throw new OrphanRows(file, orphans.keys, orphans.total);
+            const located = await locateOrphans(file, new Set(orphans.keys), orphans.total);
             for (const o of located) {
               const p = orphanProblem(file, o.line, o.id);
               rejects?.write(
@@ -218,7 +259,7 @@ export async function importFiles(
     } catch (error) {
       if (!(error instanceof OrphanRows)) throw error;
       await dropStage(engine);
-      const located = await locateOrphans(error.file, new Set(error.ids), 20);
+      const located = await locateOrphans(error.file, new Set(error.keys), 20);
       return err({
         kind: 'bad_rows',
         problems: located.map((o) => orphanProblem(error.file, o.line, o.id)),

@@ -299,7 +299,12 @@ export async function rebuildFacts(engine: Engine): Promise<RebuildSummary> {
     const row = counts[0] ?? {};
     await engine.run('DELETE FROM facts_state');
     await engine.run(
-      `INSERT INTO facts_state SELECT CURRENT_TIMESTAMP, count(*), min(created_at), max(created_at) FROM contact_facts`,
+      // The span covers every timestamp that puts a row into a period, so the default query range
+      // leaves no resolution or survey answer out.
+      `INSERT INTO facts_state SELECT CURRENT_TIMESTAMP, (SELECT count(*) FROM contact_facts), min(t), max(t) FROM (
+         SELECT created_at AS t FROM contact_facts UNION ALL SELECT last_resolved_at FROM contact_facts
+         UNION ALL SELECT first_resolved_at FROM contact_facts
+         UNION ALL SELECT counted_at FROM survey_facts UNION ALL SELECT sent_at FROM survey_facts) x`,
     );
     return {
       contacts: Number(row.contacts ?? 0),

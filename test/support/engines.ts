@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Engine } from '../../src/core/engine.js';
+import type { KpiValue } from '../../src/core/kpi/query.js';
 import { CONTACT_KEY_TABLES } from '../../src/core/migrations.js';
 import { CANONICAL_TABLES, TABLES } from '../../src/core/schema.js';
 import { type DuckDbEngine, openDuckDb } from '../../src/engines/duckdb/engine.js';
@@ -77,4 +78,12 @@ export async function withFixture<T>(
       await pg.close();
     }
   });
+}
+
+/** The value of one indicator in one result row; fails the test when it is missing. */
+export function kpiValueIn(row: Record<string, unknown> | undefined, id: string): KpiValue {
+  const value = row?.[id];
+  if (value === null || typeof value !== 'object')
+    throw new Error(`no value for ${id} in ${JSON.stringify(row)}`);
+  return value as KpiValue;
 }

@@ -107,17 +107,18 @@ export async function stageFile(
   return Number(rows[0]?.n ?? 0);
 }
 
-/** Stage rows whose contact is neither in the stage's own import nor in the database. */
+/**
+ * Stage rows whose contact is neither in the stage's own import nor in the database: their count
+ * and the first `limit` distinct contact keys (`source|external_id`) they point at.
+ */
 export async function orphanContactIds(engine: DuckDbEngine, table: CanonicalTableName, limit: number) {
-  if (table !== 'contact_events' && table !== 'survey_responses') return { total: 0, ids: [] as string[] };
+  if (table !== 'contact_events' && table !== 'survey_responses') return { total: 0, keys: [] as string[] };
   const orphan = `FROM ${STAGE} s WHERE s.contact_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.contact_key = s.contact_key)`;
   const count = await engine.all(`SELECT count(*) AS n ${orphan}`);
   const total = Number(count[0]?.n ?? 0);
-  if (total === 0) return { total, ids: [] as string[] };
-  const ids = await engine.all(
-    `SELECT DISTINCT s.contact_external_id AS id ${orphan} ORDER BY 1 LIMIT ${limit}`,
-  );
-  return { total, ids: ids.map((r) => String(r.id)) };
+  if (total === 0) return { total, keys: [] as string[] };
+  const keys = await engine.all(`SELECT DISTINCT s.contact_key AS k ${orphan} ORDER BY 1 LIMIT ${limit}`);
+  return { total, keys: keys.map((r) => String(r.k)) };
 }
 
 export async function dropOrphans(engine: DuckDbEngine): Promise<void> {

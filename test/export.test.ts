@@ -1,0 +1,211 @@
+import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import type { Engine } from '../src/core/engine.js';
+import { KPIS } from '../src/core/kpi/catalog.js';
+import type { KpiQueryInput } from '../src/core/kpi/query.js';
+import { CANONICAL_TABLES } from '../src/core/schema.js';
+import { type DuckDbEngine, openDuckDb } from '../src/engines/duckdb/engine.js';
+import { exportCanonical } from '../src/services/export.js';
+import { importFiles } from '../src/services/import.js';
+import { runKpiQuery } from '../src/services/kpi.js';
+import { migrate } from '../src/services/migrate.js';
+import { FIXTURES, withTempDir } from './support/engines.js';
+
+const BASE = join(FIXTURES, 'small-helpdesk');
+const ALL_KPIS = KPIS.map((k) => k.id);
+const WEEK = { from: '2026-03-02', to: '2026-03-16', timezone: 'Europe/Amsterdam' };
+
+/** Minimal RFC 4180 reader, independent of the product's parser. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else if (c !== '\r') field += c;
+  }
+  if (field !== '' || row.length > 0) rows.push([...row, field]);
+  return rows;
+}
+
+const csvField = (f: string) => (/[",\r\n]/.test(f) || f.trim() !== f ? `"${f.replaceAll('"', '""')}"` : f);
+const csvText = (rows: string[][]) => rows.map((r) => `${r.map(csvField).join(',')}\n`).join('');
+
+/** Rewrites one fixture table into `dir`, changing cells of the rows whose id column matches. */
+async function writeChanged(
+  dir: string,
+  table: string,
+  idColumn: string,
+  changes: Record<string, Record<string, string>>,
+): Promise<void> {
+  const [header = [], ...rows] = parseCsv(await readFile(join(BASE, `${table}.csv`), 'utf8'));
+  const id = header.indexOf(idColumn);
+  const seen = new Set<string>();
+  const changed = rows.map((row) => {
+    const change = changes[row[id] ?? ''];
+    if (!change) return row;
+    seen.add(row[id] ?? '');
+    return row.map((value, i) => change[header[i] ?? ''] ?? value);
+  });
+  expect([...seen].sort()).toEqual(Object.keys(changes).sort());
+  await writeFile(join(dir, `${table}.csv`), csvText([header, ...changed]));
+}
+
+const TRICKY_SUBJECT = 'Hello, "world"\nsecond line';
+const PADDED_SUBJECT = '  padded, with spaces  ';
+
+/** The fixture with values that are easy to get wrong on the way out and back in. */
+async function trickyFixture(dir: string): Promise<void> {
+  await mkdir(dir);
+  for (const name of await readdir(BASE))
+    if (name.endsWith('.csv')) await cp(join(BASE, name), join(dir, name));
+  await writeChanged(dir, 'contacts', 'external_id', {
+    t1: { subject: TRICKY_SUBJECT, tags: 'late|parcel|"vip"' },
+    // Same instant as the fixture's 15:30Z, written with the Amsterdam offset.
+    t2: { created_at: '2026-03-06T16:30:00+01:00' },
+    t3: { subject: 'Café ☕ — ok', customer_id: '007' },
+    t4: { subject: PADDED_SUBJECT },
+  });
+  await writeChanged(dir, 'contact_events', 'external_id', {
+    e3: { occurred_at: '2026-03-02T08:20:00.123Z' },
+    e5: { occurred_at: '2026-03-06T16:30:00+01:00' },
+    e8: { occurred_at: '2026-03-09 14:00:00+05:30' },
+    e17: { occurred_at: '2026-03-03T10:00:40.000456Z' },
+    e26: { occurred_at: '2026-03-04T04:02:00-05:00' },
+  });
+  await writeChanged(dir, 'survey_responses', 'external_id', {
+    s1: { comment: 'Quick,\n"really" quick' },
+    s3: { score: '4.5' },
+  });
+}
+
+async function openDb(path: string): Promise<DuckDbEngine> {
+  const db = await openDuckDb({ path });
+  await migrate(db);
+  return db;
+}
+
+async function content(db: Engine): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  for (const table of [...CANONICAL_TABLES, 'contact_facts', 'survey_facts']) {
+    const rows = await db.all(
+      `SELECT CAST(to_json(x) AS VARCHAR) AS r FROM (SELECT * FROM ${table}) x ORDER BY r`,
+    );
+    out[table] = rows.map((r) => String(r.r));
+  }
+  return out;
+}
+
+const QUERIES: KpiQueryInput[] = [
+  { kpis: ALL_KPIS },
+  { kpis: ALL_KPIS, ...WEEK },
+  { kpis: ALL_KPIS, ...WEEK, by: ['agent'] },
+  { kpis: ALL_KPIS, ...WEEK, grain: 'week' },
+  { kpis: ALL_KPIS, ...WEEK, grain: 'day', by: ['channel'], hours: 'calendar' },
+];
+
+async function allKpis(db: Engine): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for (const query of QUERIES) {
+    const result = await runKpiQuery(db, query);
+    if (!result.ok) throw new Error(JSON.stringify(result.error));
+    out.push(result.data.rows);
+  }
+  return out;
+}
+
+async function text(db: Engine, sql: string): Promise<unknown[]> {
+  return (await db.all(sql)).map((r) => Object.values(r)[0]);
+}
+
+test('export then import into an empty database gives the same tables and the same indicators', async () => {
+  await withTempDir(async (tmp) => {
+    const data = join(tmp, 'data');
+    await trickyFixture(data);
+    const first = await openDb(join(tmp, 'first.duckdb'));
+    const second = await openDb(join(tmp, 'second.duckdb'));
+    try {
+      const imported = await importFiles(first, [data]);
+      if (!imported.ok) throw new Error(JSON.stringify(imported.error));
+
+      const exported = await exportCanonical(first, join(tmp, 'export-1'));
+      expect(exported.files.map((f) => f.table)).toEqual([...CANONICAL_TABLES]);
+      const rows = Object.fromEntries(exported.files.map((f) => [f.table, f.rows]));
+      expect(rows).toMatchObject({ contacts: 6, contact_events: 31, survey_responses: 10, targets: 0 });
+
+      // The export itself: the import format, UTC with a Z, fractions kept, quoting intact.
+      const contactsCsv = parseCsv(await readFile(join(tmp, 'export-1', 'contacts.csv'), 'utf8'));
+      const contactHeader = contactsCsv[0] ?? [];
+      const byId = new Map(contactsCsv.slice(1).map((r) => [r[1], r]));
+      expect(byId.get('t1')?.[contactHeader.indexOf('subject')]).toBe(TRICKY_SUBJECT);
+      expect(byId.get('t4')?.[contactHeader.indexOf('subject')]).toBe(PADDED_SUBJECT);
+      expect(byId.get('t2')?.[contactHeader.indexOf('created_at')]).toBe('2026-03-06T15:30:00Z');
+      const eventsCsv = parseCsv(await readFile(join(tmp, 'export-1', 'contact_events.csv'), 'utf8'));
+      const at = new Map(eventsCsv.slice(1).map((r) => [r[2], r[4]]));
+      expect(at.get('e3')).toBe('2026-03-02T08:20:00.123000Z');
+      expect(at.get('e8')).toBe('2026-03-09T08:30:00Z');
+      expect(at.get('e17')).toBe('2026-03-03T10:00:40.000456Z');
+      expect(at.get('e26')).toBe('2026-03-04T09:02:00Z');
+
+      const reimported = await importFiles(second, [join(tmp, 'export-1')]);
+      if (!reimported.ok) throw new Error(JSON.stringify(reimported.error));
+      await exportCanonical(second, join(tmp, 'export-2'));
+
+      // Every canonical table's export is byte for byte the same.
+      for (const table of CANONICAL_TABLES) {
+        const a = await readFile(join(tmp, 'export-1', `${table}.csv`));
+        const b = await readFile(join(tmp, 'export-2', `${table}.csv`));
+        expect(b.toString('utf8'), table).toBe(a.toString('utf8'));
+      }
+      // And so is what is stored, derived facts included.
+      expect(await content(second)).toEqual(await content(first));
+      expect(await allKpis(second)).toEqual(await allKpis(first));
+
+      // The tricky values themselves arrived intact in the second database.
+      expect(
+        await text(second, "SELECT subject FROM contacts WHERE external_id IN ('t1', 't3', 't4') ORDER BY 1"),
+      ).toEqual([PADDED_SUBJECT, 'Café ☕ — ok', TRICKY_SUBJECT].sort());
+      expect(await text(second, "SELECT customer_id FROM contacts WHERE external_id = 't3'")).toEqual([
+        '007',
+      ]);
+      expect(
+        await text(
+          second,
+          "SELECT CAST(occurred_at AS VARCHAR) FROM contact_events WHERE external_id IN ('e3', 'e5', 'e8', 'e17', 'e26') ORDER BY external_id",
+        ),
+      ).toEqual([
+        '2026-03-03 10:00:40.000456',
+        '2026-03-04 09:02:00',
+        '2026-03-02 08:20:00.123',
+        '2026-03-06 15:30:00',
+        '2026-03-09 08:30:00',
+      ]);
+      expect(await text(second, "SELECT comment FROM survey_responses WHERE external_id = 's1'")).toEqual([
+        'Quick,\n"really" quick',
+      ]);
+      expect(await text(second, "SELECT score FROM survey_responses WHERE external_id = 's3'")).toEqual([
+        4.5,
+      ]);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+});
