@@ -1,0 +1,585 @@
+/**
+ * Foundation benchmark: demo data generation, import, facts rebuild and the full KPI overview on
+ * DuckDB, against the product's targets. A report, not a test: it exits 0 when targets are missed.
+ *
+ *   npm run bench                      # 1,000,000 contacts
+ *   BENCH_CONTACTS=50000 npm run bench # smaller
+ *   BENCH_KEEP=1 npm run bench         # keep the data and database directories (paths printed)
+ *
+ * Writes bench/out/foundation.json.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { KPIS } from '../src/core/kpi/catalog.js';
+import type { KpiQueryInput } from '../src/core/kpi/query.js';
+import { type DuckDbEngine, openDuckDb } from '../src/engines/duckdb/engine.js';
+import { writeDemoFiles } from '../src/services/demo/generate.js';
+import { type ImportProgress, importFiles } from '../src/services/import.js';
+import { runKpiQuery } from '../src/services/kpi.js';
+import { migrate } from '../src/services/migrate.js';
+import { rebuildFacts } from '../src/services/rebuild.js';
+import { compareOverview, runHandWritten } from './handwritten.js';
+import { instrument, StatementLog, type StatementTiming } from './instrument.js';
+import {
+  fmtMb,
+  fmtRate,
+  fmtS,
+  GB,
+  measureStep,
+  median,
+  processPeakRssBytes,
+  type RssSample,
+  type StepStats,
+  timed,
+} from './measure.js';
+
+const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
+const SEED = 1;
+const WARM_RUNS = 5;
+const KEEP = process.env.BENCH_KEEP === '1';
+const TIMEZONE = 'Europe/Amsterdam';
+const OUT_DIR = fileURLToPath(new URL('../../bench/out/', import.meta.url));
+
+if (!Number.isSafeInteger(CONTACTS) || CONTACTS <= 0) {
+  throw new Error(`BENCH_CONTACTS must be a positive integer, got ${process.env.BENCH_CONTACTS}`);
+}
+
+/** The commit measured, and whether src/ had uncommitted changes (others edit concurrently). */
+function sourceState(): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8', stdio: 'pipe' }).trim();
+    const head = git('rev-parse', '--short', 'HEAD');
+    const dirty = git('status', '--porcelain', '--', 'src').split('\n').filter(Boolean).length;
+    return dirty === 0 ? head : `${head} + ${dirty} uncommitted file(s) in src/`;
+  } catch {
+    return 'unknown';
+  }
+}
+
+const started = performance.now();
+const clock = () => `[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s]`;
+const say = (line = '') => console.log(line);
+const step = (title: string) => say(`\n${clock()} ── ${title}`);
+
+function table(rows: readonly (readonly string[])[], align: readonly ('l' | 'r')[] = []): void {
+  const widths: number[] = [];
+  for (const row of rows) {
+    for (const [i, cell] of row.entries()) widths[i] = Math.max(widths[i] ?? 0, cell.length);
+  }
+  for (const row of rows) {
+    say(
+      `  ${row.map((cell, i) => (align[i] === 'r' ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0))).join('  ')}`.trimEnd(),
+    );
+  }
+}
+
+function memoryLine(s: StepStats): string {
+  return `peak RSS ${fmtMb(s.peakRssBytes)} sampled, ${fmtMb(s.hwmBytes)} kernel high-water mark (RSS after ${fmtMb(s.endRssBytes)}; ${s.samples} samples, longest gap ${s.maxSampleGapMs} ms; load before ${s.loadBefore.toFixed(2)})`;
+}
+
+function printStatements(entries: readonly StatementTiming[], count: number): void {
+  const rows = [...entries]
+    .sort((a, b) => b.seconds - a.seconds)
+    .slice(0, count)
+    .map((e) => [fmtS(e.seconds), e.label]);
+  table(rows, ['r', 'l']);
+}
+
+/** Statements grouped by label (e.g. one per compiled KPI unit), mean seconds per call. */
+function statementMeans(entries: readonly StatementTiming[]) {
+  const byLabel = new Map<string, { calls: number; seconds: number }>();
+  for (const e of entries) {
+    const s = byLabel.get(e.label) ?? { calls: 0, seconds: 0 };
+    s.calls++;
+    s.seconds += e.seconds;
+    byLabel.set(e.label, s);
+  }
+  return [...byLabel.entries()]
+    .map(([label, s]) => ({ label, calls: s.calls, meanSeconds: s.seconds / s.calls }))
+    .sort((a, b) => b.meanSeconds - a.meanSeconds);
+}
+
+const slimStatements = (entries: readonly StatementTiming[], count: number) =>
+  [...entries]
+    .sort((a, b) => b.seconds - a.seconds)
+    .slice(0, count)
+    .map((e) => ({ seconds: e.seconds, statement: e.label }));
+
+/** The highest RSS sample of a step and what was running then. */
+function peakOf(
+  timeline: readonly RssSample[],
+  statements: readonly StatementTiming[],
+  otherwise: (at: number) => string,
+): { rss: number; during: string; text: string } {
+  let top = timeline[0] ?? { at: 0, rss: 0 };
+  for (const sample of timeline) if (sample.rss > top.rss) top = sample;
+  const start = timeline[0]?.at ?? 0;
+  const statement = statements.find((e) => e.startedAt <= top.at && top.at <= e.startedAt + e.seconds * 1000);
+  const during = statement ? statement.label : otherwise(top.at);
+  return {
+    rss: top.rss,
+    during,
+    text: `${fmtMb(top.rss)} at +${((top.at - start) / 1000).toFixed(1)} s, during ${during}`,
+  };
+}
+
+async function dirFiles(dir: string): Promise<{ name: string; bytes: number }[]> {
+  const names = (await readdir(dir)).sort();
+  return Promise.all(names.map(async (name) => ({ name, bytes: (await stat(join(dir, name))).size })));
+}
+
+async function bytesOf(path: string): Promise<number> {
+  return (await stat(path).catch(() => null))?.size ?? 0;
+}
+
+interface Repeated {
+  coldSeconds: number;
+  warmSeconds: number[];
+  warmMedianSeconds: number;
+  warmMinSeconds: number;
+}
+
+async function repeat(work: () => Promise<unknown>): Promise<Repeated> {
+  const cold = await timed(work);
+  const warm: number[] = [];
+  for (let i = 0; i < WARM_RUNS; i++) warm.push((await timed(work)).seconds);
+  return {
+    coldSeconds: cold.seconds,
+    warmSeconds: warm,
+    warmMedianSeconds: median(warm),
+    warmMinSeconds: Math.min(...warm),
+  };
+}
+
+function printRepeated(name: string, r: Repeated): void {
+  say(
+    `  ${name}: cold ${fmtS(r.coldSeconds)}, warm median ${fmtS(r.warmMedianSeconds)}, min ${fmtS(r.warmMinSeconds)} (warm: ${r.warmSeconds.map((s) => s.toFixed(3)).join(', ')})`,
+  );
+}
+
+async function main(): Promise<void> {
+  const source = sourceState();
+  say(`servicemeter foundation benchmark — ${new Date().toISOString()} — source ${source}`);
+  say(
+    `  ${CONTACTS.toLocaleString('en-US')} contacts, seed ${SEED}; node ${process.version}; ${cpus().length} cores; ${(totalmem() / GB).toFixed(1)} GB RAM; load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}; gc ${globalThis.gc ? 'exposed' : 'not exposed'}`,
+  );
+
+  const dataDir = await mkdtemp(join(tmpdir(), 'servicemeter-bench-data-'));
+  const dbDir = await mkdtemp(join(tmpdir(), 'servicemeter-bench-db-'));
+  const dbPath = join(dbDir, 'bench.duckdb');
+  let engine: DuckDbEngine | null = null;
+  const cleanup = async () => {
+    if (engine) await engine.close().catch(() => undefined);
+    engine = null;
+    if (KEEP) {
+      say(`\nkept: data ${dataDir}, database ${dbPath}`);
+      return;
+    }
+    await rm(dataDir, { recursive: true, force: true });
+    await rm(dbDir, { recursive: true, force: true });
+  };
+  process.once('SIGINT', () => {
+    void cleanup().finally(() => process.exit(130));
+  });
+
+  try {
+    // 1. Generate ---------------------------------------------------------------------------
+    step(`1. generate ${CONTACTS.toLocaleString('en-US')} contacts → ${dataDir}`);
+    const gen = await measureStep(() => writeDemoFiles(dataDir, { contacts: CONTACTS, seed: SEED }));
+    const files = await dirFiles(dataDir);
+    const totalRows = Object.values(gen.result.files).reduce((a, b) => a + b, 0);
+    const totalBytes = files.reduce((a, f) => a + f.bytes, 0);
+    say(
+      `  ${fmtS(gen.stats.seconds)} (${fmtRate(CONTACTS / gen.stats.seconds)} contacts); ${memoryLine(gen.stats)}`,
+    );
+    table(
+      [
+        ['file', 'rows', 'size'],
+        ...files.map((f) => {
+          const rows = gen.result.files[f.name.replace(/\.csv$/, '')];
+          return [f.name, rows === undefined ? '?' : rows.toLocaleString('en-US'), fmtMb(f.bytes)];
+        }),
+        ['total', totalRows.toLocaleString('en-US'), fmtMb(totalBytes)],
+      ],
+      ['l', 'r', 'r'],
+    );
+
+    // 2. Import ------------------------------------------------------------------------------
+    step(`2. import into a fresh database ${dbPath} (no rebuild)`);
+    const opened = await timed(async () => {
+      const e = await openDuckDb({ path: dbPath });
+      await migrate(e);
+      return e;
+    });
+    engine = opened.result;
+    say(`  open + migrate: ${fmtS(opened.seconds)}`);
+    const log = new StatementLog();
+    const db = instrument(engine, log);
+    const marks: { phase: ImportProgress['phase']; file: string; at: number; now: number }[] = [];
+    const imp = await measureStep(async () => {
+      const t0 = performance.now();
+      const result = await importFiles(db, [dataDir], {
+        rebuild: false,
+        onProgress: (p) => {
+          const last = marks[marks.length - 1];
+          if (!last || last.phase !== p.phase || last.file !== p.file)
+            marks.push({
+              phase: p.phase,
+              file: p.file,
+              at: (performance.now() - t0) / 1000,
+              now: performance.now(),
+            });
+        },
+      });
+      return result;
+    });
+    if (!imp.result.ok) throw new Error(`import failed: ${JSON.stringify(imp.result.error).slice(0, 2000)}`);
+    const imported = imp.result.data.files.reduce((a, f) => a + f.rowsImported, 0);
+    const firstLoad = marks.find((m) => m.phase === 'load')?.at ?? imp.stats.seconds;
+    const importSql = log.total();
+    const importStatements = [...log.entries];
+    say(
+      `  ${fmtS(imp.stats.seconds)}, ${fmtRate(totalRows / imp.stats.seconds)} rows (${imported.toLocaleString('en-US')} rows imported of ${totalRows.toLocaleString('en-US')}); ${memoryLine(imp.stats)}`,
+    );
+    say(
+      `  where the time goes: JS validation pass over all files ${fmtS(firstLoad)}; SQL statements ${fmtS(importSql)}; rest (commit/checkpoint, JS) ${fmtS(imp.stats.seconds - firstLoad - importSql)}`,
+    );
+    const checkTimes = marks
+      .map((m, i) => ({ ...m, until: marks[i + 1]?.at ?? imp.stats.seconds }))
+      .filter((m) => m.phase === 'check');
+    table(
+      checkTimes.map((m) => [fmtS(m.until - m.at), `validate ${m.file.slice(dataDir.length + 1)}`]),
+      ['r', 'l'],
+    );
+    printStatements(importStatements, 8);
+    const importPeak = peakOf(imp.timeline, importStatements, (at) => {
+      const mark = [...marks].reverse().find((m) => m.now <= at);
+      return mark?.phase === 'check'
+        ? `the JS validation of ${mark.file.slice(dataDir.length + 1)}`
+        : 'JS work or the commit between statements';
+    });
+    say(`  highest RSS sample: ${importPeak.text}`);
+    const dbAfterImport = (await bytesOf(dbPath)) + (await bytesOf(`${dbPath}.wal`));
+    say(`  database file: ${fmtMb(dbAfterImport)}`);
+
+    // 3. Rebuild -----------------------------------------------------------------------------
+    step('3. rebuild facts');
+    log.clear();
+    const reb = await measureStep(() => rebuildFacts(db));
+    const rebuildSql = log.total();
+    const rebuildStatements = [...log.entries];
+    say(
+      `  ${fmtS(reb.stats.seconds)}, ${fmtRate(reb.result.contacts / reb.stats.seconds)} contacts (${reb.result.contacts.toLocaleString('en-US')} contacts, ${reb.result.surveys.toLocaleString('en-US')} surveys, ${reb.result.businessIntervals} business intervals); ${memoryLine(reb.stats)}`,
+    );
+    say(
+      `  where the time goes: SQL statements ${fmtS(rebuildSql)}; rest (commit/checkpoint, JS) ${fmtS(reb.stats.seconds - rebuildSql)}`,
+    );
+    printStatements(rebuildStatements, 6);
+    const rebuildPeak = peakOf(reb.timeline, rebuildStatements, () => 'JS work or the commit');
+    say(`  highest RSS sample: ${rebuildPeak.text}`);
+    await engine.close();
+    engine = null;
+    const dbAfterRebuild = (await bytesOf(dbPath)) + (await bytesOf(`${dbPath}.wal`));
+    say(`  database file after close: ${fmtMb(dbAfterRebuild)}`);
+
+    // 4. Overview ----------------------------------------------------------------------------
+    step(`4. full overview (${KPIS.length} KPIs), reopened database: 1 cold + ${WARM_RUNS} warm runs`);
+    engine = await openDuckDb({ path: dbPath });
+    await migrate(engine);
+    log.clear();
+    const kdb = instrument(engine, log);
+    const weekQuery: KpiQueryInput = { grain: 'week', by: ['channel'], timezone: TIMEZONE };
+    const agentQuery: KpiQueryInput = { by: ['agent'], timezone: TIMEZONE };
+    let weekRows: Awaited<ReturnType<typeof runKpiQuery>> | null = null;
+    let agentRowCount = 0;
+    const ov = await measureStep(async () => {
+      const week = await repeat(async () => {
+        weekRows = await runKpiQuery(kdb, weekQuery);
+        if (!weekRows.ok) throw new Error(`overview failed: ${JSON.stringify(weekRows.error)}`);
+      });
+      const weekLog = [...log.entries];
+      log.clear();
+      const agent = await repeat(async () => {
+        const r = await runKpiQuery(kdb, agentQuery);
+        if (!r.ok) throw new Error(`overview by agent failed: ${JSON.stringify(r.error)}`);
+        agentRowCount = r.data.rows.length;
+      });
+      const agentLog = [...log.entries];
+      log.clear();
+      return { week, agent, weekLog, agentLog };
+    });
+    const weekResult = weekRows as Awaited<ReturnType<typeof runKpiQuery>> | null;
+    if (!weekResult?.ok) throw new Error('overview failed');
+    printRepeated(`week × channel (${weekResult.data.rows.length} rows)`, ov.result.week);
+    printRepeated(`by agent (${agentRowCount} rows)`, ov.result.agent);
+    say(`  ${memoryLine(ov.stats)}`);
+    const weekStatements = statementMeans(ov.result.weekLog);
+    const agentStatements = statementMeans(ov.result.agentLog);
+    const sqlPerRun = (s: typeof weekStatements) =>
+      s.reduce((a, x) => a + (x.meanSeconds * x.calls) / (WARM_RUNS + 1), 0);
+    say(
+      `  week × channel: ${weekStatements.length} distinct statements, ${fmtS(sqlPerRun(weekStatements))} SQL per run (mean over all runs); slowest:`,
+    );
+    table(
+      weekStatements.slice(0, 4).map((s) => [fmtS(s.meanSeconds), s.label]),
+      ['r', 'l'],
+    );
+    say(`  by agent: ${fmtS(sqlPerRun(agentStatements))} SQL per run; slowest:`);
+    table(
+      agentStatements.slice(0, 3).map((s) => [fmtS(s.meanSeconds), s.label]),
+      ['r', 'l'],
+    );
+
+    // 5. Hand-written SQL --------------------------------------------------------------------
+    step('5. hand-written DuckDB SQL, same overview by week × channel (2 statements)');
+    let hand: Awaited<ReturnType<typeof runHandWritten>> | null = null;
+    const handRun = await measureStep(() =>
+      repeat(async () => {
+        hand = await runHandWritten(engine as DuckDbEngine);
+      }),
+    );
+    const handResult = hand as Awaited<ReturnType<typeof runHandWritten>> | null;
+    if (!handResult) throw new Error('hand-written SQL returned nothing');
+    printRepeated(
+      `hand-written (${handResult.contacts.length} + ${handResult.surveys.length} rows)`,
+      handRun.result,
+    );
+    const ratio = ov.result.week.warmMedianSeconds / handRun.result.warmMedianSeconds;
+    say(`  engine / hand-written (warm medians): ${ratio.toFixed(2)}×`);
+    const agreement = compareOverview(weekResult.data.rows, handResult);
+    const spotChecks = ['contacts_created', 'frt', 'csat', 'backlog_open', 'resolution_time', 'nps'];
+    say('  equivalence (every KPI value of every week × channel cell, engine vs hand-written):');
+    table(
+      agreement.map((a) => [
+        a.kpi,
+        a.mismatches === 0 ? 'OK' : 'MISMATCH',
+        `${a.cells - a.mismatches}/${a.cells} cells agree${spotChecks.includes(a.kpi) ? ' (spot check)' : ''}`,
+        a.examples.join('; '),
+      ]),
+    );
+    const mismatched = agreement.filter((a) => a.mismatches > 0);
+    say(
+      mismatched.length === 0
+        ? `  equivalence: OK — all ${agreement.length} KPIs agree`
+        : `  equivalence: MISMATCH in ${mismatched.map((a) => a.kpi).join(', ')}`,
+    );
+
+    // 6-7. Memory and targets ----------------------------------------------------------------
+    const stepsStats = { generate: gen.stats, import: imp.stats, rebuild: reb.stats, overview: ov.stats };
+    const rawMaxRssBytes = process.resourceUsage().maxRSS * 1024;
+    const maxRssBytes = processPeakRssBytes();
+    const sampledPeak = Math.max(
+      ...Object.values(stepsStats).map((s) => s.peakRssBytes),
+      handRun.stats.peakRssBytes,
+    );
+    const hwmPeak = Math.max(...[...Object.values(stepsStats), handRun.stats].map((s) => s.hwmBytes ?? 0));
+    const productPeak = Math.max(
+      imp.stats.peakRssBytes,
+      imp.stats.hwmBytes ?? 0,
+      reb.stats.peakRssBytes,
+      reb.stats.hwmBytes ?? 0,
+      ov.stats.peakRssBytes,
+      ov.stats.hwmBytes ?? 0,
+    );
+    const loadSeconds = imp.stats.seconds + reb.stats.seconds;
+    const scaled = CONTACTS === 1_000_000 ? '' : ` (${CONTACTS.toLocaleString('en-US')} contacts run)`;
+    const targets = [
+      {
+        name: `import + rebuild of 1M contacts${scaled}`,
+        target: '≤ 30 s',
+        actual: fmtS(loadSeconds),
+        value: loadSeconds,
+        pass: loadSeconds <= 30,
+      },
+      {
+        name: 'overview week × channel, warm median',
+        target: '≤ 1 s',
+        actual: fmtS(ov.result.week.warmMedianSeconds),
+        value: ov.result.week.warmMedianSeconds,
+        pass: ov.result.week.warmMedianSeconds <= 1,
+      },
+      {
+        name: 'overview by agent, warm median',
+        target: '≤ 1 s',
+        actual: fmtS(ov.result.agent.warmMedianSeconds),
+        value: ov.result.agent.warmMedianSeconds,
+        pass: ov.result.agent.warmMedianSeconds <= 1,
+      },
+      {
+        name: 'overview week × channel vs hand-written SQL',
+        target: '≤ 1.5×',
+        actual: `${ratio.toFixed(2)}×`,
+        value: ratio,
+        pass: ratio <= 1.5,
+      },
+      {
+        name: 'hand-written SQL agrees with the engine',
+        target: 'all KPIs',
+        actual: mismatched.length === 0 ? 'OK' : `MISMATCH (${mismatched.length})`,
+        value: mismatched.length,
+        pass: mismatched.length === 0,
+      },
+      {
+        name: 'peak RSS, whole process (getrusage maxRSS)',
+        target: '≤ 2 GB',
+        actual: fmtMb(maxRssBytes),
+        value: maxRssBytes,
+        pass: maxRssBytes <= 2 * GB,
+      },
+      {
+        name: 'peak RSS, import/rebuild/overview steps',
+        target: '≤ 2 GB',
+        actual: fmtMb(productPeak),
+        value: productPeak,
+        pass: productPeak <= 2 * GB,
+      },
+    ];
+
+    step('summary');
+    table(
+      [
+        ['step', 'seconds', 'rate', 'peak RSS (sampled)', 'peak RSS (kernel)'],
+        [
+          'generate',
+          gen.stats.seconds.toFixed(2),
+          `${fmtRate(CONTACTS / gen.stats.seconds)} contacts`,
+          fmtMb(gen.stats.peakRssBytes),
+          fmtMb(gen.stats.hwmBytes),
+        ],
+        [
+          'import',
+          imp.stats.seconds.toFixed(2),
+          `${fmtRate(totalRows / imp.stats.seconds)} rows`,
+          fmtMb(imp.stats.peakRssBytes),
+          fmtMb(imp.stats.hwmBytes),
+        ],
+        [
+          'rebuild',
+          reb.stats.seconds.toFixed(2),
+          `${fmtRate(reb.result.contacts / reb.stats.seconds)} contacts`,
+          fmtMb(reb.stats.peakRssBytes),
+          fmtMb(reb.stats.hwmBytes),
+        ],
+        [
+          'overview (12 runs)',
+          ov.stats.seconds.toFixed(2),
+          '',
+          fmtMb(ov.stats.peakRssBytes),
+          fmtMb(ov.stats.hwmBytes),
+        ],
+        [
+          'hand-written (6 runs)',
+          handRun.stats.seconds.toFixed(2),
+          '',
+          fmtMb(handRun.stats.peakRssBytes),
+          fmtMb(handRun.stats.hwmBytes),
+        ],
+      ],
+      ['l', 'r', 'r', 'r', 'r'],
+    );
+    say(
+      `  process peak RSS (getrusage maxRSS, accumulated over the per-step high-water-mark resets): ${fmtMb(maxRssBytes)}; raw process.resourceUsage().maxRSS now: ${fmtMb(rawMaxRssBytes)} (since the last reset)`,
+    );
+    say('');
+    table(
+      [
+        ['target', 'goal', 'actual', 'result'],
+        ...targets.map((t) => [t.name, t.target, t.actual, t.pass ? 'PASS' : 'MISS  <<<<<<<<']),
+      ],
+      ['l', 'l', 'r', 'l'],
+    );
+    const misses = targets.filter((t) => !t.pass);
+    say(
+      misses.length === 0
+        ? `\n  all ${targets.length} targets met`
+        : `\n  !!! ${misses.length} of ${targets.length} targets MISSED: ${misses.map((t) => t.name).join('; ')}`,
+    );
+    if (CONTACTS !== 1_000_000)
+      say('  (targets are stated for 1,000,000 contacts; this run used another size)');
+
+    // JSON ----------------------------------------------------------------------------------
+    const duckdbVersion = await engine.all('SELECT version() AS v');
+    const figures = {
+      meta: {
+        date: new Date().toISOString(),
+        source,
+        contacts: CONTACTS,
+        seed: SEED,
+        warmRuns: WARM_RUNS,
+        node: process.version,
+        duckdb: String(duckdbVersion[0]?.v ?? ''),
+        cpus: cpus().length,
+        totalMemoryBytes: totalmem(),
+        loadAverageAtEnd: loadavg(),
+      },
+      generate: {
+        ...gen.stats,
+        contactsPerSecond: CONTACTS / gen.stats.seconds,
+        files: files.map((f) => ({ ...f, rows: gen.result.files[f.name.replace(/\.csv$/, '')] ?? null })),
+        totalRows,
+        totalBytes,
+      },
+      import: {
+        ...imp.stats,
+        rowsPerSecond: totalRows / imp.stats.seconds,
+        rowsImported: imported,
+        validateSeconds: firstLoad,
+        validatePerFile: checkTimes.map((m) => ({
+          file: m.file.slice(dataDir.length + 1),
+          seconds: m.until - m.at,
+        })),
+        sqlSeconds: importSql,
+        slowestStatements: slimStatements(importStatements, 10),
+        databaseBytes: dbAfterImport,
+        highestRssSample: { bytes: importPeak.rss, during: importPeak.during },
+      },
+      rebuild: {
+        ...reb.stats,
+        contactsPerSecond: reb.result.contacts / reb.stats.seconds,
+        summary: reb.result,
+        sqlSeconds: rebuildSql,
+        slowestStatements: slimStatements(rebuildStatements, 10),
+        databaseBytes: dbAfterRebuild,
+        highestRssSample: { bytes: rebuildPeak.rss, during: rebuildPeak.during },
+      },
+      overview: {
+        weekByChannel: { ...ov.result.week, rows: weekResult.data.rows.length, statements: weekStatements },
+        byAgent: { ...ov.result.agent, rows: agentRowCount, statements: agentStatements },
+        memory: ov.stats,
+      },
+      handWritten: {
+        ...handRun.result,
+        memory: handRun.stats,
+        engineOverHandWritten: ratio,
+        agreement,
+      },
+      peakRss: {
+        sampledBytes: sampledPeak,
+        kernelHighWaterBytes: hwmPeak,
+        productStepsBytes: productPeak,
+        resourceUsageMaxRssBytes: maxRssBytes,
+        rawResourceUsageMaxRssAtEndBytes: rawMaxRssBytes,
+      },
+      targets: targets.map(({ name, target, actual, value, pass }) => ({
+        name,
+        target,
+        actual,
+        value,
+        pass,
+      })),
+    };
+    await mkdir(OUT_DIR, { recursive: true });
+    const outPath = join(OUT_DIR, 'foundation.json');
+    await writeFile(outPath, `${JSON.stringify(figures, null, 2)}\n`);
+    say(`\n${clock()} figures written to ${outPath}`);
+  } finally {
+    await cleanup();
+  }
+}
+
+await main();
