@@ -95,17 +95,18 @@ function contactFactsSql(engine: Engine): string {
   const seconds = (from: string, to: string) => `(${epoch(to)} - ${epoch(from)})`;
   const pairedSum = (startKind: string, endKind: string) =>
     `CASE WHEN count(CASE WHEN kind = '${startKind}' THEN 1 END) = count(CASE WHEN kind = '${endKind}' THEN 1 END) AND count(CASE WHEN kind = '${startKind}' THEN 1 END) > 0 THEN sum(CASE WHEN kind = '${endKind}' THEN ${epoch('occurred_at')} END) - sum(CASE WHEN kind = '${startKind}' THEN ${epoch('occurred_at')} END) END`;
-  const asof = (alias: string, time: string) =>
-    d.asofLeftJoin({
-      table: 'business_intervals',
-      alias,
-      equal: [['b.calendar_id', 'calendar_id']],
-      leftTime: time,
-      rightTime: 'start_at',
-    });
-  const target = (metric: string, fallback: string) =>
-    `COALESCE((SELECT t.threshold_seconds FROM targets t WHERE t.metric = '${metric}' AND t.channel = c.channel AND t.team_id = COALESCE(c.team_id, a.team_id)), (SELECT t.threshold_seconds FROM targets t WHERE t.metric = '${metric}' AND t.channel = c.channel AND t.team_id IS NULL), ${fallback})`;
-  const frtHours = `COALESCE((SELECT t.hours FROM targets t WHERE t.metric = 'frt' AND t.channel = c.channel AND t.team_id = COALESCE(c.team_id, a.team_id)), (SELECT t.hours FROM targets t WHERE t.metric = 'frt' AND t.channel = c.channel AND t.team_id IS NULL), 'business')`;
+  // Targets are looked up once per channel × team combination, not once per contact.
+  const targetOf = (column: string, metric: string, fallback: string) =>
+    `COALESCE((SELECT t.${column} FROM targets t WHERE t.metric = '${metric}' AND t.channel = k.channel AND t.team_id = k.team_id), (SELECT t.${column} FROM targets t WHERE t.metric = '${metric}' AND t.channel = k.channel AND t.team_id IS NULL), ${fallback})`;
+  // The business clock is read once for a narrow list of (contact, calendar, moment) points and
+  // pivoted back, rather than joining the wide contact rows five times.
+  const clockPoints: [string, string][] = [
+    ['created', 'created_at'],
+    ['inbound', 'first_customer_message_at'],
+    ['reply', 'first_reply_at'],
+    ['first', 'first_resolved_at'],
+    ['last', 'last_resolved_at'],
+  ];
 
   return `
 WITH usable_calendars AS (
@@ -166,11 +167,26 @@ first_reply AS (
     AND e.occurred_at >= v.inbound_at
   GROUP BY e.contact_key
 ),
-base AS (
+contact_base AS (
   SELECT c.contact_key, c.channel, COALESCE(c.team_id, a.team_id) AS team_id, c.assignee_id, c.topic, c.priority,
-    c.customer_id, c.created_at,
+    c.customer_id, c.created_at, c.status,
     CASE WHEN tm.calendar_id IN (SELECT id FROM usable_calendars) THEN tm.calendar_id
-         ELSE (SELECT id FROM default_calendar) END AS calendar_id,
+         ELSE (SELECT id FROM default_calendar) END AS calendar_id
+  FROM contacts c
+  LEFT JOIN agents a ON a.id = c.assignee_id
+  LEFT JOIN teams tm ON tm.id = COALESCE(c.team_id, a.team_id)
+),
+contact_targets AS (
+  SELECT k.channel, k.team_id,
+    ${targetOf('threshold_seconds', 'frt', channelCase('k.channel', DEFAULT_FRT_TARGET_SECONDS))} AS frt_target_s,
+    ${targetOf('hours', 'frt', "'business'")} AS frt_hours,
+    ${targetOf('threshold_seconds', 'service_level', channelCase('k.channel', DEFAULT_SERVICE_LEVEL_SECONDS))} AS sl_threshold_s,
+    ${targetOf('threshold_seconds', 'short_abandon', String(DEFAULT_SHORT_ABANDON_SECONDS))} AS short_abandon_s
+  FROM (SELECT DISTINCT channel, team_id FROM contact_base) k
+),
+base AS (
+  SELECT c.contact_key, c.channel, c.team_id, c.assignee_id, c.topic, c.priority, c.customer_id, c.created_at,
+    c.calendar_id,
     v.inbound_at AS first_customer_message_at, f.first_reply_at, f.first_reply_agent_id,
     v.public_replies, v.calls, v.escalations, k.escalation_types, v.first_escalation_type,
     v.queued_at, v.answered_at, v.abandoned_at, v.handled_by_agent_id, v.handle_s, v.hold_s, v.acw_s,
@@ -178,32 +194,30 @@ base AS (
     CASE WHEN r.ends_resolved = 1 THEN r.latest_resolved_at END AS last_resolved_at,
     CASE WHEN r.ends_resolved IS NOT NULL THEN r.ends_resolved = 0 ELSE COALESCE(c.status, 'new') NOT IN (${resolvedList}) END AS is_open,
     COALESCE(o.reopens, 0) AS reopens, COALESCE(o.within_window, 0) = 1 AS reopened_within_7d,
-    ${target('frt', channelCase('c.channel', DEFAULT_FRT_TARGET_SECONDS))} AS frt_target_s,
-    ${frtHours} AS frt_hours,
-    ${target('service_level', channelCase('c.channel', DEFAULT_SERVICE_LEVEL_SECONDS))} AS sl_threshold_s,
-    ${target('short_abandon', String(DEFAULT_SHORT_ABANDON_SECONDS))} AS short_abandon_s
-  FROM contacts c
-  LEFT JOIN agents a ON a.id = c.assignee_id
-  LEFT JOIN teams tm ON tm.id = COALESCE(c.team_id, a.team_id)
+    tg.frt_target_s, tg.frt_hours, tg.sl_threshold_s, tg.short_abandon_s
+  FROM contact_base c
+  LEFT JOIN contact_targets tg ON tg.channel = c.channel AND tg.team_id IS NOT DISTINCT FROM c.team_id
   LEFT JOIN events v ON v.contact_key = c.contact_key
   LEFT JOIN escalation_kinds k ON k.contact_key = c.contact_key
   LEFT JOIN first_reply f ON f.contact_key = c.contact_key
   LEFT JOIN resolution r ON r.contact_key = c.contact_key
   LEFT JOIN reopens o ON o.contact_key = c.contact_key
 ),
+clock_points AS (
+  ${clockPoints.map(([name, column]) => `SELECT contact_key, calendar_id, '${name}' AS point, ${column} AS t FROM base WHERE calendar_id IS NOT NULL AND ${column} IS NOT NULL`).join(' UNION ALL ')}
+),
+clock AS (
+  SELECT p.contact_key, p.point, ${clockAt(engine, 'k', 'p.t')} AS f
+  FROM clock_points p
+  ${d.asofLeftJoin({ table: 'business_intervals', alias: 'k', equal: [['p.calendar_id', 'calendar_id']], leftTime: 'p.t', rightTime: 'start_at' })}
+),
+clock_by_contact AS (
+  SELECT contact_key, ${clockPoints.map(([name]) => `max(CASE WHEN point = '${name}' THEN f END) AS f_${name}`).join(', ')}
+  FROM clock GROUP BY contact_key
+),
 clocked AS (
-  SELECT b.*,
-    ${clockAt(engine, 'k_created', 'b.created_at')} AS f_created,
-    ${clockAt(engine, 'k_inbound', 'b.first_customer_message_at')} AS f_inbound,
-    ${clockAt(engine, 'k_reply', 'b.first_reply_at')} AS f_reply,
-    ${clockAt(engine, 'k_first', 'b.first_resolved_at')} AS f_first,
-    ${clockAt(engine, 'k_last', 'b.last_resolved_at')} AS f_last
-  FROM base b
-  ${asof('k_created', 'b.created_at')}
-  ${asof('k_inbound', 'b.first_customer_message_at')}
-  ${asof('k_reply', 'b.first_reply_at')}
-  ${asof('k_first', 'b.first_resolved_at')}
-  ${asof('k_last', 'b.last_resolved_at')}
+  SELECT b.*, ${clockPoints.map(([name]) => `k.f_${name}`).join(', ')}
+  FROM base b LEFT JOIN clock_by_contact k ON k.contact_key = b.contact_key
 ),
 measured AS (
   SELECT b.*,
