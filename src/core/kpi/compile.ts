@@ -2,6 +2,7 @@ import type { Dialect, Grain } from '../dialect.js';
 import { quoteLiteral } from '../dialect.js';
 import type { DurationStat, KpiDefinition, Measure } from './define.js';
 import { type Expr, exprSql } from './expr.js';
+import { type OffsetSegment, utcOffsetSegments } from './periods.js';
 import type { KpiQuery } from './query.js';
 import { DIMENSIONS, type Dimension, SOURCES } from './sources.js';
 
@@ -108,14 +109,29 @@ function filterSql(kpi: KpiDefinition, query: KpiQuery): string[] {
   return clauses;
 }
 
+/** Local wall-clock time of a UTC timestamp, as offset arithmetic over the query's offset segments. */
+export function localTimeSql(time: string, segments: readonly OffsetSegment[], dialect: Dialect): string {
+  const last = segments[segments.length - 1];
+  if (!last) throw new Error('no offset segments');
+  if (segments.length === 1) {
+    return last.offsetSeconds === 0 ? time : dialect.addSeconds(time, String(last.offsetSeconds));
+  }
+  const arms = segments.flatMap((s) =>
+    s.untilUtc === null
+      ? []
+      : [`WHEN ${time} < ${dialect.timestampLiteral(s.untilUtc)} THEN ${s.offsetSeconds}`],
+  );
+  return dialect.addSeconds(time, `CASE ${arms.join(' ')} ELSE ${last.offsetSeconds} END`);
+}
+
 function groupExpressions(
   kpi: KpiDefinition,
   query: KpiQuery,
   dialect: Dialect,
   time: string,
+  segments: readonly OffsetSegment[],
 ): [string, string][] {
-  const tz = quoteLiteral(query.timezone);
-  const local = dialect.toLocal(time, tz);
+  const local = localTimeSql(time, segments, dialect);
   const groups: [string, string][] = [];
   if (query.grain)
     groups.push([PERIOD, `CAST(${dialect.dateTrunc(query.grain as Grain, local)} AS VARCHAR)`]);
@@ -139,6 +155,7 @@ export function compileUnits(
   dialect: Dialect,
   range: { fromUtc: string; toUtc: string },
 ): CompiledUnit[] {
+  const segments = utcOffsetSegments(query.timezone, range.fromUtc, range.toUtc);
   const byKey = new Map<string, KpiDefinition[]>();
   for (const kpi of kpis) {
     if (kpi.value.kind === 'stock') continue;
@@ -148,7 +165,7 @@ export function compileUnits(
   return [...byKey.values()].map((group) => {
     const first = group[0] as KpiDefinition;
     const time = first.timeColumn;
-    const groups = groupExpressions(first, query, dialect, time);
+    const groups = groupExpressions(first, query, dialect, time, segments);
     const where = [
       `${time} >= ${dialect.timestampLiteral(range.fromUtc)}`,
       `${time} < ${dialect.timestampLiteral(range.toUtc)}`,

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import type { Grain } from '../dialect.js';
 
 /** A period of a grain: its local start as written in results, and its bounds in UTC. */
@@ -57,4 +57,47 @@ export function periodsBetween(grain: Grain, fromLocal: string, toLocal: string,
     cursor = next;
   }
   return periods;
+}
+
+/** A stretch of UTC time with one offset from UTC; the last one has no end. */
+export interface OffsetSegment {
+  /** Naive UTC timestamp where the next segment starts, or null for the last. */
+  untilUtc: string | null;
+  offsetSeconds: number;
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The offsets `timezone` has between two UTC instants, with the exact instants they change. Turning
+ * a timestamp into local time is then arithmetic, which the engines do far faster than a time-zone
+ * conversion per row. Offsets are sampled hourly (zones change at most a few times a year) and each
+ * change is located to the second.
+ */
+export function utcOffsetSegments(timezone: string, fromUtc: string, toUtc: string): OffsetSegment[] {
+  const zone = IANAZone.create(timezone);
+  if (!zone.isValid) throw new Error(`unknown time zone ${timezone}`);
+  const offsetAt = (ms: number) => zone.offset(ms) * 60;
+  const from = Date.parse(`${fromUtc.replace(' ', 'T')}Z`) - 24 * HOUR_MS;
+  const to = Date.parse(`${toUtc.replace(' ', 'T')}Z`) + 24 * HOUR_MS;
+  const segments: OffsetSegment[] = [];
+  let current = offsetAt(from);
+  for (let t = from; t < to; t += HOUR_MS) {
+    const next = offsetAt(t + HOUR_MS);
+    if (next === current) continue;
+    let lo = t / 1000;
+    let hi = (t + HOUR_MS) / 1000;
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (offsetAt(mid * 1000) === current) lo = mid;
+      else hi = mid;
+    }
+    segments.push({
+      untilUtc: DateTime.fromSeconds(hi, { zone: 'UTC' }).toFormat('yyyy-LL-dd HH:mm:ss'),
+      offsetSeconds: current,
+    });
+    current = next;
+  }
+  segments.push({ untilUtc: null, offsetSeconds: current });
+  return segments;
 }
