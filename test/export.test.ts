@@ -10,40 +10,12 @@ import { exportCanonical } from '../src/services/export.js';
 import { importFiles } from '../src/services/import.js';
 import { runKpiQuery } from '../src/services/kpi.js';
 import { migrate } from '../src/services/migrate.js';
+import { parseCsv } from './support/csv.js';
 import { FIXTURES, withTempDir } from './support/engines.js';
 
 const BASE = join(FIXTURES, 'small-helpdesk');
 const ALL_KPIS = KPIS.map((k) => k.id);
 const WEEK = { from: '2026-03-02', to: '2026-03-16', timezone: 'Europe/Amsterdam' };
-
-/** Minimal RFC 4180 reader, independent of the product's parser. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else if (c !== '\r') field += c;
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  return rows;
-}
 
 const csvField = (f: string) => (/[",\r\n]/.test(f) || f.trim() !== f ? `"${f.replaceAll('"', '""')}"` : f);
 const csvText = (rows: string[][]) => rows.map((r) => `${r.map(csvField).join(',')}\n`).join('');

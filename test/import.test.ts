@@ -12,6 +12,7 @@ import type { ImportError, RowProblem } from '../src/ingest/canonical.js';
 import { type ImportOptions, type ImportSummary, importFiles } from '../src/services/import.js';
 import { runKpiQuery } from '../src/services/kpi.js';
 import { migrate } from '../src/services/migrate.js';
+import { parseCsv } from './support/csv.js';
 import { FIXTURES, withTempDir } from './support/engines.js';
 
 const BASE = join(FIXTURES, 'small-helpdesk');
@@ -21,35 +22,6 @@ const BASE_COUNTS = { contacts: 6, contact_events: 31, survey_responses: 10 };
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-/** Minimal RFC 4180 reader, independent of the product's parser: rows of fields. */
-function parseCsv(text: string, delimiter = ','): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === delimiter) {
-      row.push(field);
-      field = '';
-    } else if (c === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else if (c !== '\r') field += c;
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  return rows;
-}
 
 /** The fixture's files as header + records. */
 async function baseTable(table: string): Promise<{ header: string[]; rows: string[][] }> {

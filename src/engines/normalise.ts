@@ -31,3 +31,26 @@ export function multiRowInsert(
   }
   return `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`;
 }
+
+/**
+ * One transaction per outermost call: nested calls join the outer transaction, so a service can be
+ * composed inside another; a throw rolls the whole transaction back.
+ */
+export function transactionRunner(exec: (sql: 'BEGIN' | 'COMMIT' | 'ROLLBACK') => Promise<void>) {
+  let depth = 0;
+  return async function transaction<T>(work: () => Promise<T>): Promise<T> {
+    if (depth > 0) return work();
+    depth++;
+    await exec('BEGIN');
+    try {
+      const result = await work();
+      await exec('COMMIT');
+      return result;
+    } catch (error) {
+      await exec('ROLLBACK');
+      throw error;
+    } finally {
+      depth--;
+    }
+  };
+}

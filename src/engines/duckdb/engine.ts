@@ -1,7 +1,7 @@
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { duckdbDialect } from '../../core/dialect.js';
 import type { Engine, Row } from '../../core/engine.js';
-import { multiRowInsert, normaliseRow } from '../normalise.js';
+import { multiRowInsert, normaliseRow, transactionRunner } from '../normalise.js';
 
 export interface DuckDbOptions {
   /** Database file, or `:memory:`. */
@@ -24,7 +24,6 @@ export async function openDuckDb(options: DuckDbOptions): Promise<DuckDbEngine> 
   const connection = await instance.connect();
   // Naive timestamps are UTC everywhere; ICU must be loaded before the setting exists.
   await connection.run("SET TimeZone = 'UTC'");
-  let depth = 0;
 
   const engine: DuckDbEngine = {
     kind: 'duckdb',
@@ -37,22 +36,7 @@ export async function openDuckDb(options: DuckDbOptions): Promise<DuckDbEngine> 
       const reader = await connection.runAndReadAll(sql, params ? ([...params] as DuckDBValue[]) : undefined);
       return reader.getRowObjectsJS().map((row) => normaliseRow(row as Row));
     },
-    async transaction(work) {
-      // Nested calls join the outer transaction, so a service can be composed inside another.
-      if (depth > 0) return work();
-      depth++;
-      await connection.run('BEGIN TRANSACTION');
-      try {
-        const result = await work();
-        await connection.run('COMMIT');
-        return result;
-      } catch (error) {
-        await connection.run('ROLLBACK');
-        throw error;
-      } finally {
-        depth--;
-      }
-    },
+    transaction: transactionRunner((sql) => connection.run(sql).then(() => undefined)),
     async insertRows(table, columns, rows) {
       const batch = Math.max(1, Math.floor(1000 / Math.max(1, columns.length)));
       for (let i = 0; i < rows.length; i += batch) {

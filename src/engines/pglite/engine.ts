@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { postgresDialect } from '../../core/dialect.js';
 import type { Engine, Row } from '../../core/engine.js';
-import { multiRowInsert, normaliseRow } from '../normalise.js';
+import { multiRowInsert, normaliseRow, transactionRunner } from '../normalise.js';
 
 /**
  * Embedded PostgreSQL. Used to prove that the generated SQL is portable; a server PostgreSQL
@@ -10,7 +10,6 @@ import { multiRowInsert, normaliseRow } from '../normalise.js';
 export async function openPglite(): Promise<Engine> {
   const db = await PGlite.create();
   await db.exec("SET TIME ZONE 'UTC'");
-  let depth = 0;
   const engine: Engine = {
     kind: 'postgres',
     dialect: postgresDialect,
@@ -22,21 +21,7 @@ export async function openPglite(): Promise<Engine> {
       const result = await db.query<Row>(sql, params ? [...params] : []);
       return result.rows.map((row) => normaliseRow(row));
     },
-    async transaction(work) {
-      if (depth > 0) return work();
-      depth++;
-      await db.exec('BEGIN');
-      try {
-        const result = await work();
-        await db.exec('COMMIT');
-        return result;
-      } catch (error) {
-        await db.exec('ROLLBACK');
-        throw error;
-      } finally {
-        depth--;
-      }
-    },
+    transaction: transactionRunner((sql) => db.exec(sql).then(() => undefined)),
     async insertRows(table, columns, rows) {
       const batch = Math.max(1, Math.floor(2000 / Math.max(1, columns.length)));
       for (let i = 0; i < rows.length; i += batch) {
