@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { parseTimeOfDay } from '../core/calendar.js';
 import { err, ok, type Result } from '../core/result.js';
 import { CANONICAL_TABLES, type CanonicalTableName, importOrder, TABLES } from '../core/schema.js';
-import { compileColumns } from './fields.js';
+import { compileColumns, type FieldCheck } from './fields.js';
 import {
   type ReadProgress,
   type RecordFormat,
@@ -172,49 +172,58 @@ export async function validateFile(file: ImportFile, options: ValidateOptions = 
   };
 
   let columns: string[] = [];
-  let checks: ((v: string) => string | null)[] = [];
+  // Per file column: its check (null for free text) and whether it is required.
+  let checks: (FieldCheck | null)[] = [];
+  let required: boolean[] = [];
+  const rowCheck = ROW_CHECKS[file.table];
+  const requiredColumns = spec.columns.filter((c) => c.required).map((c) => c.name);
+  const isRequired = new Set(requiredColumns);
   const setColumns = (names: string[]) => {
     columns = names;
-    checks = names.map((n) => compiled.get(n)?.check ?? (() => null));
+    checks = names.map((n) => {
+      const column = compiled.get(n);
+      return column === undefined || column.spec.type.kind === 'text' ? null : column.check;
+    });
+    required = names.map((n) => isRequired.has(n));
     check.columns = names;
     options.onColumns?.(names);
   };
 
-  const rowCheck = ROW_CHECKS[file.table];
-  const requiredColumns = spec.columns.filter((c) => c.required).map((c) => c.name);
-  const isRequired = new Set(requiredColumns);
-
+  // Called for millions of rows: allocates nothing for a good row.
   const checkRecord = (line: number, values: string[]) => {
     check.rowsRead++;
-    const problems: RowProblem[] = [];
-    const problem = (column: string, reason: string) =>
+    let problems: RowProblem[] | null = null;
+    const problem = (column: string, reason: string) => {
+      problems ??= [];
       problems.push({ file: file.path, line, column, reason });
+    };
     if (values.length !== columns.length) {
       problem('(row)', `has ${values.length} fields, the header has ${columns.length}`);
     } else {
       for (let i = 0; i < values.length; i++) {
         const value = values[i] as string;
-        const name = columns[i] as string;
         if (value === '') {
-          if (isRequired.has(name)) problem(name, 'is required');
+          if (required[i]) problem(columns[i] as string, 'is required');
           continue;
         }
-        const reason = (checks[i] as (v: string) => string | null)(value);
-        if (reason !== null) problem(name, reason);
+        const fieldCheck = checks[i];
+        if (fieldCheck === null || fieldCheck === undefined) continue;
+        const reason = fieldCheck(value);
+        if (reason !== null) problem(columns[i] as string, reason);
       }
-      if (problems.length === 0 && rowCheck) {
+      if (problems === null && rowCheck) {
         rowCheck((c) => {
           const i = columns.indexOf(c);
           return i === -1 ? '' : (values[i] ?? '');
         }, problem);
       }
     }
-    if (problems.length === 0) {
+    if (problems === null) {
       options.onGoodRecord?.(values, line);
       return;
     }
     check.rowsRejected++;
-    for (const p of problems) report(p);
+    for (const p of problems as RowProblem[]) report(p);
     options.onBadRecord?.(line, values, problems);
   };
 

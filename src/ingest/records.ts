@@ -30,6 +30,11 @@ function openText(path: string, progress?: ReadProgress): AsyncIterable<string> 
   return stream as AsyncIterable<string>;
 }
 
+function indexOrEnd(text: string, search: string, from: number): number {
+  const at = text.indexOf(search, from);
+  return at === -1 ? text.length : at;
+}
+
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
@@ -63,7 +68,36 @@ export async function* readCsvRecords(
     const length = chunk.length;
     // A CRLF split across two chunks: the CR already ended the record.
     if (endedOnCr && !inQuotes && chunk.charCodeAt(0) === LF) start = 1;
+    // The next line feed, quote and CR at or after the scan position (`length` when there is
+    // none): a record that starts a line and holds no quote or lone CR is split natively instead
+    // of character by character. Cached, so a chunk is searched once for each.
+    let nextLf = -1;
+    let nextQuote = -1;
+    let nextCr = -1;
     for (let i = start; i < length; i++) {
+      if (i === start && field === '' && fields.length === 0 && !inQuotes && !quoteJustClosed) {
+        if (nextLf < i) nextLf = indexOrEnd(chunk, '\n', i);
+        const lf = nextLf;
+        if (lf < length) {
+          if (nextQuote < i) nextQuote = indexOrEnd(chunk, '"', i);
+          if (nextCr < i) nextCr = indexOrEnd(chunk, '\r', i);
+          const end = nextCr === lf - 1 ? lf - 1 : lf;
+          if (nextQuote > lf && (nextCr > lf || nextCr === end)) {
+            if (end > i) {
+              batch.push({ line: recordLine, fields: chunk.slice(i, end).split(delimiter) });
+              if (batch.length >= 4096) {
+                yield batch;
+                batch = [];
+              }
+            }
+            line++;
+            recordLine = line;
+            i = lf;
+            start = lf + 1;
+            continue;
+          }
+        }
+      }
       const c = chunk.charCodeAt(i);
       if (inQuotes) {
         if (c === QUOTE) {
