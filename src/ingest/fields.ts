@@ -25,12 +25,13 @@ function validDate(year: number, month: number, day: number): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
 
-/** The number written by `count` ASCII digits at `at`, or -1 when any of them is no digit. */
-function digitsAt(value: string, at: number, count: number): number {
+/** The number written by `count` ASCII digits at `at` before `end`, or -1 when any of them is no digit. */
+function digitsAt(text: string, at: number, count: number, end: number): number {
+  if (at + count > end) return -1;
   let n = 0;
   for (let k = at; k < at + count; k++) {
-    const d = value.charCodeAt(k) - 48; // NaN past the end
-    if (!(d >= 0 && d <= 9)) return -1;
+    const d = text.charCodeAt(k) - 48;
+    if (d < 0 || d > 9) return -1;
     n = n * 10 + d;
   }
   return n;
@@ -41,63 +42,68 @@ const NOT_A_TIMESTAMP =
 const COLON = 58;
 
 /**
- * Accepts exactly `YYYY-MM-DD[T ]HH:MM[:SS[.f{1,9}]][Z|±HH[[:]MM]]`. Read character by
- * character: a regular expression with captures was most of the time of checking an events file.
+ * `checkTimestamp` of `text.slice(start, end)`, without making that string. Accepts exactly
+ * `YYYY-MM-DD[T ]HH:MM[:SS[.f{1,9}]][Z|±HH[[:]MM]]`, read character by character: a regular
+ * expression with captures was most of the time of checking an events file.
  */
-export function checkTimestamp(value: string): string | null {
-  const length = value.length;
-  const year = digitsAt(value, 0, 4);
-  const month = digitsAt(value, 5, 2);
-  const day = digitsAt(value, 8, 2);
-  const hour = digitsAt(value, 11, 2);
-  const minute = digitsAt(value, 14, 2);
-  const separator = value.charCodeAt(10);
+export function checkTimestampIn(text: string, start: number, end: number): string | null {
+  const year = digitsAt(text, start, 4, end);
+  const month = digitsAt(text, start + 5, 2, end);
+  const day = digitsAt(text, start + 8, 2, end);
+  const hour = digitsAt(text, start + 11, 2, end);
+  const minute = digitsAt(text, start + 14, 2, end);
+  const separator = text.charCodeAt(start + 10);
   if (
     year < 0 ||
     month < 0 ||
     day < 0 ||
     hour < 0 ||
     minute < 0 ||
-    value.charCodeAt(4) !== 45 ||
-    value.charCodeAt(7) !== 45 ||
+    text.charCodeAt(start + 4) !== 45 ||
+    text.charCodeAt(start + 7) !== 45 ||
     (separator !== 84 && separator !== 32) ||
-    value.charCodeAt(13) !== COLON
+    text.charCodeAt(start + 13) !== COLON
   ) {
     return NOT_A_TIMESTAMP;
   }
-  let at = 16;
+  let at = start + 16;
   let second = 0;
-  if (value.charCodeAt(at) === COLON) {
-    second = digitsAt(value, at + 1, 2);
+  if (at < end && text.charCodeAt(at) === COLON) {
+    second = digitsAt(text, at + 1, 2, end);
     if (second < 0) return NOT_A_TIMESTAMP;
     at += 3;
-    if (value.charCodeAt(at) === 46) {
-      let end = at + 1;
-      while (digitsAt(value, end, 1) >= 0) end++;
-      if (end === at + 1 || end - at - 1 > 9) return NOT_A_TIMESTAMP;
-      at = end;
+    if (at < end && text.charCodeAt(at) === 46) {
+      let digits = at + 1;
+      while (digitsAt(text, digits, 1, end) >= 0) digits++;
+      if (digits === at + 1 || digits - at - 1 > 9) return NOT_A_TIMESTAMP;
+      at = digits;
     }
   }
-  if (at < length) {
-    const sign = value.charCodeAt(at);
+  if (at < end) {
+    const sign = text.charCodeAt(at);
     if (sign === 90) {
-      if (at + 1 !== length) return NOT_A_TIMESTAMP;
+      if (at + 1 !== end) return NOT_A_TIMESTAMP;
     } else if (sign === 43 || sign === 45) {
-      if (digitsAt(value, at + 1, 2) < 0) return NOT_A_TIMESTAMP;
+      if (digitsAt(text, at + 1, 2, end) < 0) return NOT_A_TIMESTAMP;
       at += 3;
-      if (at < length) {
-        if (value.charCodeAt(at) === COLON) at++;
-        if (digitsAt(value, at, 2) < 0 || at + 2 !== length) return NOT_A_TIMESTAMP;
+      if (at < end) {
+        if (text.charCodeAt(at) === COLON) at++;
+        if (digitsAt(text, at, 2, end) < 0 || at + 2 !== end) return NOT_A_TIMESTAMP;
       }
     } else {
       return NOT_A_TIMESTAMP;
     }
   }
   if (!validDate(year, month, day)) {
-    return `no such date ${value.slice(0, 4)}-${value.slice(5, 7)}-${value.slice(8, 10)}`;
+    const part = (from: number, to: number) => text.slice(start + from, start + to);
+    return `no such date ${part(0, 4)}-${part(5, 7)}-${part(8, 10)}`;
   }
   if (hour > 23 || minute > 59 || second > 59) return `time of day out of range`;
   return null;
+}
+
+export function checkTimestamp(value: string): string | null {
+  return checkTimestampIn(value, 0, value.length);
 }
 
 let knownZones: Set<string> | undefined;
@@ -112,18 +118,23 @@ function isTimeZone(value: string): boolean {
   }
 }
 
+/** Allowed values by length: looked up, then compared, as a Set would hash every value read first. */
+function valuesByLength(values: readonly string[]): string[][] {
+  const byLength: string[][] = [];
+  for (const value of values) {
+    const same = byLength[value.length] ?? [];
+    same.push(value);
+    byLength[value.length] = same;
+  }
+  return byLength;
+}
+
 export function fieldCheck(type: ColumnType): FieldCheck {
   switch (type.kind) {
     case 'text':
       return () => null;
     case 'enum': {
-      // Looked up by length, then compared: a Set would hash every freshly read value first.
-      const byLength: string[][] = [];
-      for (const value of type.values) {
-        const same = byLength[value.length] ?? [];
-        same.push(value);
-        byLength[value.length] = same;
-      }
+      const byLength = valuesByLength(type.values);
       const list = type.values.join(', ');
       return (v) => {
         const candidates = byLength[v.length];
@@ -177,11 +188,44 @@ export function fieldCheck(type: ColumnType): FieldCheck {
   }
 }
 
+/**
+ * Whether the non-empty value `text.slice(start, end)` passes the column's check; for the common
+ * types without making that string. Null when every value passes (free text).
+ */
+export type FieldTest = (text: string, start: number, end: number) => boolean;
+
+export function fieldTest(type: ColumnType, check: FieldCheck): FieldTest | null {
+  switch (type.kind) {
+    case 'text':
+      return null;
+    case 'timestamp':
+      return (text, start, end) => checkTimestampIn(text, start, end) === null;
+    case 'enum': {
+      const byLength = valuesByLength(type.values);
+      return (text, start, end) => {
+        const candidates = byLength[end - start];
+        if (candidates !== undefined) {
+          for (const candidate of candidates) if (text.startsWith(candidate, start)) return true;
+        }
+        return false;
+      };
+    }
+    default:
+      return (text, start, end) => check(text.slice(start, end)) === null;
+  }
+}
+
 export interface CompiledColumn {
   spec: ColumnSpec;
   check: FieldCheck;
+  test: FieldTest | null;
 }
 
 export function compileColumns(columns: readonly ColumnSpec[]): Map<string, CompiledColumn> {
-  return new Map(columns.map((spec) => [spec.name, { spec, check: fieldCheck(spec.type) }]));
+  return new Map(
+    columns.map((spec) => {
+      const check = fieldCheck(spec.type);
+      return [spec.name, { spec, check, test: fieldTest(spec.type, check) }];
+    }),
+  );
 }

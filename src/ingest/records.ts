@@ -1,10 +1,18 @@
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 
-/** One parsed record and the 1-based line of the file it starts on. */
-export interface FileRecord {
-  line: number;
-  fields: string[];
+/**
+ * One record and the 1-based line of the file it starts on: its fields, or, when the reader was
+ * asked for plain lines, a record without quotes as `text.slice(start, end)`, left to the caller
+ * to split on the delimiter (most of the cost of reading is making a string of every field).
+ */
+export type FileRecord =
+  | { line: number; fields: string[] }
+  | { line: number; fields: null; text: string; start: number; end: number };
+
+/** The fields of a record. */
+export function recordFields(record: FileRecord, delimiter: ',' | '\t'): string[] {
+  return record.fields ?? record.text.slice(record.start, record.end).split(delimiter);
 }
 
 export type RecordFormat = { kind: 'csv'; delimiter: ',' | '\t' } | { kind: 'ndjson' };
@@ -47,6 +55,7 @@ export async function* readCsvRecords(
   path: string,
   delimiter: ',' | '\t',
   progress?: ReadProgress,
+  plainLines = false,
 ): AsyncGenerator<FileRecord[]> {
   const delim = delimiter.charCodeAt(0);
   let line = 1;
@@ -84,7 +93,11 @@ export async function* readCsvRecords(
           const end = nextCr === lf - 1 ? lf - 1 : lf;
           if (nextQuote > lf && (nextCr > lf || nextCr === end)) {
             if (end > i) {
-              batch.push({ line: recordLine, fields: chunk.slice(i, end).split(delimiter) });
+              batch.push(
+                plainLines
+                  ? { line: recordLine, fields: null, text: chunk, start: i, end }
+                  : { line: recordLine, fields: chunk.slice(i, end).split(delimiter) },
+              );
               if (batch.length >= 4096) {
                 yield batch;
                 batch = [];
