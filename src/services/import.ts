@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { err, ok, type Result } from '../core/result.js';
-import { dropOrphans, dropStage, orphanContactIds, stageFile, upsertStage } from '../engines/duckdb/bulk.js';
+import {
+  dropOrphans,
+  dropStage,
+  hasDuplicateKeys,
+  orphanContactIds,
+  stageFile,
+  upsertStage,
+} from '../engines/duckdb/bulk.js';
 import type { DuckDbEngine } from '../engines/duckdb/engine.js';
 import {
   csvLine,
@@ -116,10 +123,47 @@ function orphanProblem(file: ImportFile, line: number, id: string): RowProblem {
   };
 }
 
+/** The outcome of queued database work: it never rejects, so nothing is left unhandled meanwhile. */
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/**
+ * Database work on the import's connection, one statement after the other, running on DuckDB's
+ * threads while JavaScript checks the next records.
+ */
+class DatabaseQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  add<T>(work: () => Promise<T>): Promise<Settled<T>> {
+    const settled = this.tail.then(work).then(
+      (value): Settled<T> => ({ ok: true, value }),
+      (error: unknown): Settled<T> => ({ ok: false, error }),
+    );
+    this.tail = settled;
+    return settled;
+  }
+
+  /** Resolves once everything queued so far has finished. */
+  async idle(): Promise<void> {
+    await this.tail;
+  }
+}
+
+interface PlannedFile {
+  check: FileCheck;
+  /** The temporary table the file to load (the checked one, or its cleaned copy) is staged in. */
+  stage: string;
+  /** Once staged: whether a key repeats in the stage. Null when nothing was staged. */
+  staged: Promise<Settled<boolean>> | null;
+}
+
 /**
  * Imports canonical files atomically: every file is checked completely before anything is
  * written, and all of them are written in one transaction. Rows with an existing key replace the
  * stored row, so importing the same or overlapping files again changes nothing.
+ *
+ * While JavaScript checks a file, DuckDB already reads it into a temporary stage table and looks
+ * for repeated keys there, writing nothing to the database. Usually the checked file is the one
+ * loaded; when its cleaned copy is (--skip-bad-rows, or NDJSON with a BOM), that replaces the stage.
  */
 export async function importFiles(
   engine: DuckDbEngine,
@@ -134,9 +178,20 @@ export async function importFiles(
   const rejects = rejectsPath ? new LineWriter(rejectsPath) : null;
   rejects?.write(csvLine(REJECTS_HEADER));
   let rejected = 0;
+  const queue = new DatabaseQueue();
+  const stages: string[] = [];
+  const stageAndCheck = (file: ImportFile, path: string, columns: readonly string[], stage: string) =>
+    queue.add(async () => {
+      await stageFile(engine, file, path, columns, stage);
+      return hasDuplicateKeys(engine, file.table, stage);
+    });
+  const dropStages = async () => {
+    await queue.idle();
+    for (const stage of stages.splice(0)) await dropStage(engine, stage);
+  };
 
   try {
-    const checks: { check: FileCheck; loadPath: string; loadFile: ImportFile }[] = [];
+    const planned: PlannedFile[] = [];
     const problems: RowProblem[] = [];
     let problemTotal = 0;
     for (const [index, file] of files.entries()) {
@@ -146,12 +201,17 @@ export async function importFiles(
       // NDJSON with a BOM is loaded from the checked copy, which has none.
       const bom = file.format.kind === 'ndjson' && (await startsWithBom(file.path));
       const clean = options.skipBadRows || bom ? new LineWriter(cleanPath) : null;
+      const stage = `import_stage_${index}`;
+      stages.push(stage);
+      let staged: PlannedFile['staged'] = null;
       let columns: string[] = [];
       const check = await validateFile(file, {
         progress,
         onColumns: (names) => {
           columns = names;
           if (file.format.kind === 'csv') clean?.write(csvLine(names));
+          // Once the import is refused, staging more is wasted work.
+          if (!bom && problemTotal === 0) staged = stageAndCheck(file, file.path, names, stage);
         },
         onGoodRecord: clean
           ? (values) => {
@@ -184,26 +244,28 @@ export async function importFiles(
       });
       await clean?.close();
       if (check.problemCount > 0 && (!options.skipBadRows || check.fatal)) {
+        // The import is refused: what DuckDB is staging now will never be loaded.
+        engine.connection.interrupt();
         problemTotal += check.problemCount;
         problems.push(...check.problems.slice(0, Math.max(0, 20 - problems.length)));
+        continue;
       }
-      const useClean = bom || (options.skipBadRows === true && check.rowsRejected > 0);
-      checks.push({
-        check,
-        loadPath: useClean ? cleanPath : file.path,
+      if (problemTotal === 0 && (bom || (options.skipBadRows === true && check.rowsRejected > 0))) {
         // The checked copy of a CSV or TSV file is always comma-separated.
-        loadFile:
-          useClean && file.format.kind === 'csv'
-            ? { ...file, format: { kind: 'csv', delimiter: ',' } }
-            : file,
-      });
+        const loadFile: ImportFile =
+          file.format.kind === 'csv' ? { ...file, format: { kind: 'csv', delimiter: ',' } } : file;
+        staged = stageAndCheck(loadFile, cleanPath, check.columns, stage);
+      }
+      planned.push({ check, stage, staged });
     }
+    // The connection runs one statement at a time: staging must be over before the transaction.
+    await queue.idle();
     if (problemTotal > 0) return err({ kind: 'bad_rows', problems, total: problemTotal });
 
     const imported: ImportedFile[] = [];
     try {
       await engine.transaction(async () => {
-        for (const { check, loadPath, loadFile } of checks) {
+        for (const { check, stage, staged } of planned) {
           const file = check.file;
           options.onProgress?.({
             phase: 'load',
@@ -222,8 +284,15 @@ export async function importFiles(
             });
             continue;
           }
-          await stageFile(engine, loadFile, loadPath, check.columns);
-          const orphans = await orphanContactIds(engine, file.table, options.skipBadRows ? 1_000_000 : 20);
+          if (staged === null) throw new Error(`${file.path} was checked but not staged`);
+          const stagedFile = await staged;
+          if (!stagedFile.ok) throw stagedFile.error;
+          const orphans = await orphanContactIds(
+            engine,
+            file.table,
+            options.skipBadRows ? 1_000_000 : 20,
+            stage,
+          );
           let orphanRows = 0;
           if (orphans.total > 0) {
             if (!options.skipBadRows) throw new OrphanRows(file, orphans.keys, orphans.total);
@@ -236,9 +305,9 @@ export async function importFiles(
             }
             orphanRows = orphans.total;
             rejected += orphanRows;
-            await dropOrphans(engine);
+            await dropOrphans(engine, stage);
           }
-          const rowsImported = await upsertStage(engine, file.table);
+          const rowsImported = await upsertStage(engine, file.table, stage, stagedFile.value);
           imported.push({
             file: file.path,
             table: file.table,
@@ -254,11 +323,10 @@ export async function importFiles(
             check.rowsRejected + orphanRows,
           ]);
         }
-        await dropStage(engine);
       });
     } catch (error) {
       if (!(error instanceof OrphanRows)) throw error;
-      await dropStage(engine);
+      await dropStages();
       const located = await locateOrphans(error.file, new Set(error.keys), 20);
       return err({
         kind: 'bad_rows',
@@ -266,6 +334,8 @@ export async function importFiles(
         total: error.total,
       });
     }
+    // Before the rebuild, which needs the memory.
+    await dropStages();
 
     let facts: RebuildSummary | null = null;
     if (options.rebuild !== false) {
@@ -274,6 +344,7 @@ export async function importFiles(
     }
     return ok({ files: imported, rejectsPath, rejected, facts });
   } finally {
+    await dropStages().catch(() => undefined);
     await rejects?.close();
     await rm(workDir, { recursive: true, force: true });
   }

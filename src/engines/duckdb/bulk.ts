@@ -85,12 +85,8 @@ export function targetColumns(table: CanonicalTableName): string[] {
     : names;
 }
 
-/**
- * Reads a validated file with DuckDB's parallel reader into a temporary stage table whose columns
- * are already converted to the canonical types. Returns the staged row count.
- */
 /** The rows of a file, converted to the canonical types, with the derived columns: a SELECT. */
-export function convertedSelect(file: ImportFile, path: string, fileColumns: readonly string[]): string {
+function convertedSelect(file: ImportFile, path: string, fileColumns: readonly string[]): string {
   const spec = TABLES[file.table];
   const present = new Set(fileColumns);
   const base = new Map(spec.columns.map((c) => [c.name, converted(c, present)]));
@@ -101,6 +97,11 @@ export function convertedSelect(file: ImportFile, path: string, fileColumns: rea
   return `SELECT ${select.join(', ')} FROM ${readerSql(path, file, fileColumns)} s`;
 }
 
+/**
+ * Reads a validated file with DuckDB's parallel reader into a temporary stage table whose columns
+ * are already converted to the canonical types; its rowid follows the file's order. Returns the
+ * staged row count.
+ */
 export async function stageFile(
   engine: DuckDbEngine,
   file: ImportFile,
@@ -146,15 +147,15 @@ export async function hasDuplicateKeys(
   stage = STAGE,
 ): Promise<boolean> {
   const key = TABLES[table].key.join(', ');
-  // Stops at the first repeated key; cheaper than comparing count(*) with count(DISTINCT key).
+  // Cheaper than comparing count(*) with count(DISTINCT key), and stops at the first repeat.
   const rows = await engine.all(`SELECT 1 AS x FROM ${stage} GROUP BY ${key} HAVING count(*) > 1 LIMIT 1`);
   return rows.length > 0;
 }
 
 /**
  * Replaces rows with the same key and inserts the rest; within one file the last row of a key
- * wins. Runs inside the caller's transaction. Returns the number of rows written. `duplicates`
- * is what `hasDuplicateKeys` said of the stage, when the caller already asked.
+ * wins. Runs inside the caller's transaction. Returns the number of rows written. `duplicates` is
+ * what `hasDuplicateKeys` said of the stage, when the caller already asked.
  */
 export async function upsertStage(
   engine: DuckDbEngine,
