@@ -93,6 +93,9 @@ function contactFactsSql(engine: Engine): string {
   const d = engine.dialect;
   const epoch = d.epochSeconds;
   const seconds = (from: string, to: string) => `(${epoch(to)} - ${epoch(from)})`;
+  /** What stops the first-response clock: a public reply by a human agent, or answering a call/chat. */
+  const isResponse = (alias: string) =>
+    `((${alias}kind = 'agent_reply' AND ${alias}public AND ${alias}actor = 'agent') OR ${alias}kind = 'answer')`;
   const pairedSum = (startKind: string, endKind: string) =>
     `CASE WHEN count(CASE WHEN kind = '${startKind}' THEN 1 END) = count(CASE WHEN kind = '${endKind}' THEN 1 END) AND count(CASE WHEN kind = '${startKind}' THEN 1 END) > 0 THEN sum(CASE WHEN kind = '${endKind}' THEN ${epoch('occurred_at')} END) - sum(CASE WHEN kind = '${startKind}' THEN ${epoch('occurred_at')} END) END`;
   // Targets are looked up once per channel × team combination, not once per contact.
@@ -149,6 +152,8 @@ events AS (
     count(CASE WHEN kind = 'escalation' THEN 1 END) AS escalations,
     ${d.argMin('escalation_type', "CASE WHEN kind = 'escalation' THEN occurred_at END")} AS first_escalation_type,
     ${d.argMin('agent_id', "CASE WHEN kind = 'answer' THEN occurred_at END")} AS handled_by_agent_id,
+    min(CASE WHEN ${isResponse('')} THEN occurred_at END) AS any_response_at,
+    ${d.argMin('agent_id', `CASE WHEN ${isResponse('')} THEN occurred_at END`)} AS any_response_agent_id,
     ${pairedSum('answer', 'end')} AS handle_s,
     ${pairedSum('hold_start', 'hold_end')} AS hold_s,
     ${pairedSum('acw_start', 'acw_end')} AS acw_s
@@ -159,12 +164,13 @@ escalation_kinds AS (
   FROM (SELECT DISTINCT contact_key, escalation_type FROM contact_events WHERE kind = 'escalation' AND escalation_type IS NOT NULL) x
   GROUP BY contact_key
 ),
-first_reply AS (
+-- Usually the first response follows the first inbound message and the aggregate above has it;
+-- only contacts an agent started need a second look for the first response after the customer's.
+first_reply_after_outbound AS (
   SELECT e.contact_key, min(e.occurred_at) AS first_reply_at,
     ${d.argMin('e.agent_id', 'e.occurred_at')} AS first_reply_agent_id
   FROM contact_events e JOIN events v ON v.contact_key = e.contact_key
-  WHERE ((e.kind = 'agent_reply' AND e.public AND e.actor = 'agent') OR e.kind = 'answer')
-    AND e.occurred_at >= v.inbound_at
+  WHERE v.any_response_at < v.inbound_at AND ${isResponse('e.')} AND e.occurred_at >= v.inbound_at
   GROUP BY e.contact_key
 ),
 contact_base AS (
@@ -187,7 +193,9 @@ contact_targets AS (
 base AS (
   SELECT c.contact_key, c.channel, c.team_id, c.assignee_id, c.topic, c.priority, c.customer_id, c.created_at,
     c.calendar_id,
-    v.inbound_at AS first_customer_message_at, f.first_reply_at, f.first_reply_agent_id,
+    v.inbound_at AS first_customer_message_at,
+    CASE WHEN v.any_response_at >= v.inbound_at THEN v.any_response_at ELSE f.first_reply_at END AS first_reply_at,
+    CASE WHEN v.any_response_at >= v.inbound_at THEN v.any_response_agent_id ELSE f.first_reply_agent_id END AS first_reply_agent_id,
     v.public_replies, v.calls, v.escalations, k.escalation_types, v.first_escalation_type,
     v.queued_at, v.answered_at, v.abandoned_at, v.handled_by_agent_id, v.handle_s, v.hold_s, v.acw_s,
     r.first_resolved_at,
@@ -199,7 +207,7 @@ base AS (
   LEFT JOIN contact_targets tg ON tg.channel = c.channel AND tg.team_id IS NOT DISTINCT FROM c.team_id
   LEFT JOIN events v ON v.contact_key = c.contact_key
   LEFT JOIN escalation_kinds k ON k.contact_key = c.contact_key
-  LEFT JOIN first_reply f ON f.contact_key = c.contact_key
+  LEFT JOIN first_reply_after_outbound f ON f.contact_key = c.contact_key
   LEFT JOIN resolution r ON r.contact_key = c.contact_key
   LEFT JOIN reopens o ON o.contact_key = c.contact_key
 ),
