@@ -177,6 +177,9 @@ export async function validateFile(file: ImportFile, options: ValidateOptions = 
   let checks: (FieldCheck | null)[] = [];
   let tests: (FieldTest | null)[] = [];
   let required: boolean[] = [];
+  // Where the fields of the line `plainLineIsGood` last looked at start and end.
+  let fieldStarts = new Int32Array(0);
+  let fieldEnds = new Int32Array(0);
   const rowCheck = ROW_CHECKS[file.table];
   const requiredColumns = spec.columns.filter((c) => c.required).map((c) => c.name);
   const isRequired = new Set(requiredColumns);
@@ -188,6 +191,8 @@ export async function validateFile(file: ImportFile, options: ValidateOptions = 
     });
     tests = names.map((n) => compiled.get(n)?.test ?? null);
     required = names.map((n) => isRequired.has(n));
+    fieldStarts = new Int32Array(names.length);
+    fieldEnds = new Int32Array(names.length);
     check.columns = names;
     options.onColumns?.(names);
   };
@@ -231,9 +236,9 @@ export async function validateFile(file: ImportFile, options: ValidateOptions = 
   };
 
   /**
-   * Whether the unsplit line `text.slice(start, end)` is a good row, decided field by field without
-   * making their strings. Exactly when `checkRecord` would find nothing: a line it cannot vouch for
-   * goes through `checkRecord`, which says why.
+   * Whether every field of the unsplit line `text.slice(start, end)` is good, decided without
+   * making their strings: exactly when `checkRecord` would find no problem in a field. A line it
+   * cannot vouch for goes through `checkRecord`, which says why.
    */
   const plainLineIsGood = (text: string, start: number, end: number, delimiter: string): boolean => {
     const last = columns.length - 1;
@@ -246,6 +251,8 @@ export async function validateFile(file: ImportFile, options: ValidateOptions = 
       } else if (to === -1 || to >= end) {
         return false; // fewer fields than columns
       }
+      fieldStarts[i] = from;
+      fieldEnds[i] = to;
       if (to === from) {
         if (required[i]) return false;
       } else {
@@ -255,6 +262,21 @@ export async function validateFile(file: ImportFile, options: ValidateOptions = 
       from = to + 1;
     }
     return true;
+  };
+
+  /** Whether the table's row rules find nothing in the line `plainLineIsGood` just passed. */
+  const plainLinePassesRowCheck = (text: string): boolean => {
+    let passes = true;
+    rowCheck?.(
+      (c) => {
+        const i = columns.indexOf(c);
+        return i === -1 ? '' : text.slice(fieldStarts[i], fieldEnds[i]);
+      },
+      () => {
+        passes = false;
+      },
+    );
+    return passes;
   };
 
   const headerProblems = (names: string[]): boolean => {
@@ -293,8 +315,8 @@ export async function validateFile(file: ImportFile, options: ValidateOptions = 
     if (file.format.kind === 'csv') {
       let header = true;
       const delimiter = file.format.delimiter;
-      // Rows nobody needs the values of can be checked as unsplit lines.
-      const plain = options.onGoodRecord === undefined && rowCheck === undefined;
+      // Good rows nobody needs the values of can be checked as unsplit lines.
+      const plain = options.onGoodRecord === undefined;
       for await (const batch of readCsvRecords(file.path, delimiter, options.progress, plain)) {
         for (const record of batch) {
           if (header) {
@@ -306,7 +328,11 @@ export async function validateFile(file: ImportFile, options: ValidateOptions = 
             }
             continue;
           }
-          if (record.fields === null && plainLineIsGood(record.text, record.start, record.end, delimiter)) {
+          if (
+            record.fields === null &&
+            plainLineIsGood(record.text, record.start, record.end, delimiter) &&
+            (rowCheck === undefined || plainLinePassesRowCheck(record.text))
+          ) {
             check.rowsRead++;
             continue;
           }
