@@ -5,7 +5,7 @@ import { BOOLEAN_FALSE, BOOLEAN_TRUE } from '../../ingest/fields.js';
 import type { DuckDbEngine } from './engine.js';
 
 /** The stage table used when the caller names none. */
-export const STAGE = 'import_stage';
+const STAGE = 'import_stage';
 
 function readerSql(path: string, file: ImportFile, columns: readonly string[]): string {
   const struct = `{${columns.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`;
@@ -142,9 +142,9 @@ export async function dropOrphans(engine: DuckDbEngine, stage = STAGE): Promise<
 
 /**
  * Whether two rows of the stage may share a key (then the last of them must win). Groups by a
- * hash of the key, which takes half the time of grouping by the key's text: equal keys always
- * have equal hashes, so no repeat is missed, and two keys with the same 64-bit hash merely
- * send an import through the de-duplicating insert that it did not need.
+ * 64-bit hash of the key, cheaper than grouping by its text: equal keys always have equal hashes,
+ * so no repeat is missed, and two keys that merely share a hash only send the file through the
+ * de-duplicating insert it did not need.
  */
 export async function hasDuplicateKeys(
   engine: DuckDbEngine,
