@@ -103,12 +103,18 @@ function contactFactsSql(engine: Engine): string {
     `COALESCE((SELECT t.${column} FROM targets t WHERE t.metric = '${metric}' AND t.channel = k.channel AND t.team_id = k.team_id), (SELECT t.${column} FROM targets t WHERE t.metric = '${metric}' AND t.channel = k.channel AND t.team_id IS NULL), ${fallback})`;
   // The business clock is read once for a narrow list of (contact, calendar, moment) points and
   // pivoted back, rather than joining the wide contact rows five times.
-  const clockPoints: [string, string][] = [
-    ['created', 'created_at'],
-    ['inbound', 'first_customer_message_at'],
-    ['reply', 'first_reply_at'],
-    ['first', 'first_resolved_at'],
-    ['last', 'last_resolved_at'],
+  // A moment equal to an earlier one (the first message at creation, the full resolution at the
+  // first) is not looked up again: `sameAs` names the point whose value it takes.
+  const clockPoints: { name: string; column: string; sameAs?: { name: string; column: string } }[] = [
+    { name: 'created', column: 'created_at' },
+    {
+      name: 'inbound',
+      column: 'first_customer_message_at',
+      sameAs: { name: 'created', column: 'created_at' },
+    },
+    { name: 'reply', column: 'first_reply_at' },
+    { name: 'first', column: 'first_resolved_at' },
+    { name: 'last', column: 'last_resolved_at', sameAs: { name: 'first', column: 'first_resolved_at' } },
   ];
 
   return `
@@ -124,14 +130,15 @@ status_steps AS (
   SELECT contact_key, occurred_at, status,
     status IN (${resolvedList}) AS resolved,
     COALESCE(LAG(status) OVER (PARTITION BY contact_key ORDER BY occurred_at, external_id) IN (${resolvedList}), FALSE) AS was_resolved,
-    ROW_NUMBER() OVER (PARTITION BY contact_key ORDER BY occurred_at DESC, external_id DESC) AS from_last
+    -- Same window order as LAG, so both share one sort; occurred_at is never NULL.
+    LEAD(occurred_at) OVER (PARTITION BY contact_key ORDER BY occurred_at, external_id) IS NULL AS is_last
   FROM contact_events WHERE kind = 'status_change' AND status IS NOT NULL
 ),
 resolution AS (
   SELECT contact_key,
     min(CASE WHEN resolved AND NOT was_resolved THEN occurred_at END) AS first_resolved_at,
     max(CASE WHEN resolved AND NOT was_resolved THEN occurred_at END) AS latest_resolved_at,
-    max(CASE WHEN from_last = 1 THEN CASE WHEN resolved THEN 1 ELSE 0 END END) AS ends_resolved
+    max(CASE WHEN is_last THEN CASE WHEN resolved THEN 1 ELSE 0 END END) AS ends_resolved
   FROM status_steps GROUP BY contact_key
 ),
 reopens AS (
@@ -212,7 +219,7 @@ base AS (
   LEFT JOIN reopens o ON o.contact_key = c.contact_key
 ),
 clock_points AS (
-  ${clockPoints.map(([name, column]) => `SELECT contact_key, calendar_id, '${name}' AS point, ${column} AS t FROM base WHERE calendar_id IS NOT NULL AND ${column} IS NOT NULL`).join(' UNION ALL ')}
+  ${clockPoints.map(({ name, column, sameAs }) => `SELECT contact_key, calendar_id, '${name}' AS point, ${column} AS t FROM base WHERE calendar_id IS NOT NULL AND ${column} IS NOT NULL${sameAs ? ` AND ${column} IS DISTINCT FROM ${sameAs.column}` : ''}`).join(' UNION ALL ')}
 ),
 clock AS (
   SELECT p.contact_key, p.point, ${clockAt(engine, 'k', 'p.t')} AS f
@@ -220,11 +227,11 @@ clock AS (
   ${d.asofLeftJoin({ table: 'business_intervals', alias: 'k', equal: [['p.calendar_id', 'calendar_id']], leftTime: 'p.t', rightTime: 'start_at' })}
 ),
 clock_by_contact AS (
-  SELECT contact_key, ${clockPoints.map(([name]) => `max(CASE WHEN point = '${name}' THEN f END) AS f_${name}`).join(', ')}
+  SELECT contact_key, ${clockPoints.map(({ name }) => `max(CASE WHEN point = '${name}' THEN f END) AS f_${name}`).join(', ')}
   FROM clock GROUP BY contact_key
 ),
 clocked AS (
-  SELECT b.*, ${clockPoints.map(([name]) => `k.f_${name}`).join(', ')}
+  SELECT b.*, ${clockPoints.map(({ name, column, sameAs }) => (sameAs ? `CASE WHEN b.${column} = b.${sameAs.column} THEN k.f_${sameAs.name} ELSE k.f_${name} END AS f_${name}` : `k.f_${name}`)).join(', ')}
   FROM base b LEFT JOIN clock_by_contact k ON k.contact_key = b.contact_key
 ),
 measured AS (
