@@ -10,7 +10,13 @@ import {
   periodsBetween,
   utcToLocal,
 } from '../core/kpi/periods.js';
-import { KpiQuery, type KpiQueryInput, type KpiRow, type KpiValue } from '../core/kpi/query.js';
+import {
+  comparesAgents,
+  KpiQuery,
+  type KpiQueryInput,
+  type KpiRow,
+  type KpiValue,
+} from '../core/kpi/query.js';
 import {
   type Aggregates,
   addAggregates,
@@ -53,11 +59,6 @@ async function dataRange(engine: Engine, timezone: string): Promise<{ from: stri
     from: utcToLocal(String(lo), timezone).toFormat(DAY_FORMAT),
     to: utcToLocal(String(hi), timezone).plus({ days: 1 }).toFormat(DAY_FORMAT),
   };
-}
-
-/** The earlier of two naive UTC timestamps written the same way. */
-function earlier(a: string, b: string): string {
-  return a.localeCompare(b) <= 0 ? a : b;
 }
 
 function groupKey(dims: Record<string, unknown>): string {
@@ -108,10 +109,13 @@ async function compute(engine: Engine, query: KpiQuery, kpis: KpiDefinition[], f
   const units = compileUnits(kpis, query, engine.dialect, range);
   for (const kpi of kpis) {
     if (kpi.value.kind !== 'stock') continue;
-    const ends = query.grain
-      ? periods.map((p) => ({ key: p.localStart, endUtc: earlier(p.endUtc, range.toUtc) }))
-      : [{ key: null, endUtc: range.toUtc }];
-    const unit = compileStock(kpi, query, engine.dialect, ends);
+    const unit = compileStock(
+      kpi,
+      query,
+      engine.dialect,
+      range,
+      periods.map((p) => p.localStart),
+    );
     if (unit) units.push(unit);
   }
   const groups = await runUnits(engine, units, query);
@@ -200,7 +204,7 @@ export async function runKpiQuery(
     return groupKey({ ...dims, period: previousPeriods[index]?.key ?? null });
   };
 
-  const agentComparison = query.by.length === 1 && query.by[0] === 'agent' && !query.grain;
+  const agentComparison = comparesAgents(query);
   const teamOf = agentComparison ? await agentTeams(engine) : new Map<string, string>();
   const teamTotals = new Map<string, Map<string, Aggregates>>();
   const comparedAgents = new Map<string, number>();

@@ -3,7 +3,7 @@ import { quoteLiteral } from '../dialect.js';
 import type { DurationStat, KpiDefinition, Measure } from './define.js';
 import { type Expr, exprSql } from './expr.js';
 import { type OffsetSegment, utcOffsetSegments } from './periods.js';
-import type { KpiQuery } from './query.js';
+import { comparesAgents, type KpiQuery } from './query.js';
 import { DIMENSIONS, type Dimension, SOURCES } from './sources.js';
 
 /** One SQL statement computing several KPIs that share a source, a time column and an agent column. */
@@ -36,22 +36,27 @@ function dimensionColumn(kpi: KpiDefinition, dimension: Dimension): string | nul
   return dims[dimension] ?? null;
 }
 
-function aggregates(kpi: KpiDefinition, query: KpiQuery, dialect: Dialect): string[] {
+/** The aggregate columns of one KPI: `[sql, alias]` pairs. */
+function aggregates(kpi: KpiDefinition, query: KpiQuery, dialect: Dialect): [string, string][] {
   const hours = hoursFor(kpi, query);
   const resolve = (c: Extract<Expr, { op: 'col' }>) =>
     hours === 'business' && c.business ? c.business : c.name;
   const base = kpi.where ? exprSql(kpi.where, resolve) : 'TRUE';
   const when = (extra?: Expr) => (extra ? `${base} AND ${exprSql(extra, resolve)}` : base);
-  const countOf = (extra?: Expr) => `count(CASE WHEN ${when(extra)} THEN 1 END)`;
+  const countOf = (extra?: Expr) => {
+    const condition = when(extra);
+    // A sum of 0/1 runs faster than counting non-NULL CASE results; no rows give NULL, read as 0.
+    return condition === 'TRUE' ? 'count(*)' : `sum(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
+  };
   const name = (part: string) => aggregateColumn(kpi, part);
   const measure: Measure = kpi.value;
   switch (measure.kind) {
     case 'count':
-      return [`${countOf(measure.where)} AS ${name('n')}`];
+      return [[countOf(measure.where), name('n')]];
     case 'ratio':
       return [
-        `${countOf(measure.numerator.where)} AS ${name('num')}`,
-        `${countOf(measure.denominator.where)} AS ${name('den')}`,
+        [countOf(measure.numerator.where), name('num')],
+        [countOf(measure.denominator.where), name('den')],
       ];
     case 'duration': {
       const column = hours === 'business' && measure.business ? measure.business : measure.calendar;
@@ -63,12 +68,14 @@ function aggregates(kpi: KpiDefinition, query: KpiQuery, dialect: Dialect): stri
           : stat === 'p90'
             ? dialect.percentile(0.9, value)
             : `avg(${value})`;
-      return [
-        `${statSql} AS ${name('v')}`,
-        `count(${value}) AS ${name('n')}`,
-        `sum(${value}) AS ${name('sum')}`,
-        `sum(${value} * ${value}) AS ${name('sumsq')}`,
-      ];
+      // Sums feed only the agent comparison (Welch's test on means).
+      const sums: [string, string][] = comparesAgents(query)
+        ? [
+            [`sum(${value})`, name('sum')],
+            [`sum(${value} * ${value})`, name('sumsq')],
+          ]
+        : [];
+      return [[statSql, name('v')], [`count(${value})`, name('n')], ...sums];
     }
     case 'mean': {
       const raw = dialect.toDouble(measure.column);
@@ -77,16 +84,16 @@ function aggregates(kpi: KpiDefinition, query: KpiQuery, dialect: Dialect): stri
         : raw;
       const value = `CASE WHEN ${base} THEN ${scaled} END`;
       return [
-        `count(${value}) AS ${name('n')}`,
-        `sum(${value}) AS ${name('sum')}`,
-        `sum(${value} * ${value}) AS ${name('sumsq')}`,
+        [`count(${value})`, name('n')],
+        [`sum(${value})`, name('sum')],
+        [`sum(${value} * ${value})`, name('sumsq')],
       ];
     }
     case 'nps':
       return [
-        `${countOf(measure.promoters)} AS ${name('p')}`,
-        `${countOf(measure.detractors)} AS ${name('d')}`,
-        `${countOf()} AS ${name('n')}`,
+        [countOf(measure.promoters), name('p')],
+        [countOf(measure.detractors), name('d')],
+        [countOf(), name('n')],
       ];
     case 'stock':
       throw new Error('stock measures are compiled by compileStock');
@@ -133,8 +140,7 @@ function groupExpressions(
 ): [string, string][] {
   const local = localTimeSql(time, segments, dialect);
   const groups: [string, string][] = [];
-  if (query.grain)
-    groups.push([PERIOD, `CAST(${dialect.dateTrunc(query.grain as Grain, local)} AS VARCHAR)`]);
+  if (query.grain) groups.push([PERIOD, dialect.dateTrunc(query.grain as Grain, local)]);
   for (const by of query.by) {
     if (by === 'hour_of_day') groups.push([by, dialect.hourOfDay(local)]);
     else if (by === 'weekday') groups.push([by, dialect.isoWeekday(local)]);
@@ -171,53 +177,83 @@ export function compileUnits(
       `${time} < ${dialect.timestampLiteral(range.toUtc)}`,
       ...filterSql(first, query),
     ];
-    const select = [
-      ...groups.map(([alias, sql]) => `${sql} AS ${alias}`),
-      ...group.flatMap((k) => aggregates(k, query, dialect)),
+    const columns = [
+      ...groups,
+      ...group.flatMap((k) =>
+        aggregates(k, query, dialect).map(([sql, alias]): [string, string] => [alias, sql]),
+      ),
     ];
     const groupBy = groups.length > 0 ? ` GROUP BY ${groups.map((_, i) => i + 1).join(', ')}` : '';
-    return {
-      kpis: group,
-      groupColumns: groups.map(([alias]) => alias),
-      sql: `SELECT ${select.join(', ')} FROM ${SOURCES[first.source].table} WHERE ${where.join(' AND ')}${groupBy}`,
-    };
+    const grouped = `SELECT ${columns.map(([alias, sql]) => `${sql} AS ${alias}`).join(', ')} FROM ${SOURCES[first.source].table} WHERE ${where.join(' AND ')}${groupBy}`;
+    // The period is grouped as a timestamp and written out as text only per group: casting every
+    // row first costs as much as all the aggregates.
+    const sql = query.grain
+      ? `SELECT ${columns.map(([alias]) => (alias === PERIOD ? `CAST(x.${alias} AS VARCHAR) AS ${alias}` : `x.${alias}`)).join(', ')} FROM (${grouped}) x`
+      : grouped;
+    return { kpis: group, groupColumns: groups.map(([alias]) => alias), sql };
   });
 }
 
 /**
  * A stock is counted at the end of each period (or of the whole range): rows opened before the end
  * and not closed by then. Hour-of-day and weekday have no "end", so they give no stock rows.
+ *
+ * With a grain, every row is read once: it is open at the end of period P exactly when it opened in
+ * P or earlier and closed in a later period (or after the range, or not at all while open now). The
+ * rows are counted per (opened period, closed period) and those few counts are summed per period, so
+ * the cost does not grow with the number of periods. The last period ends at the range end, which
+ * may fall inside it: rows opened after it are left out, rows closed after it count as still open.
  */
 export function compileStock(
   kpi: KpiDefinition,
   query: KpiQuery,
   dialect: Dialect,
-  ends: readonly { key: string | null; endUtc: string }[],
+  range: { fromUtc: string; toUtc: string },
+  periodStarts: readonly string[],
 ): CompiledUnit | null {
   if (kpi.value.kind !== 'stock') throw new Error(`${kpi.id} is not a stock`);
-  if (query.by.includes('hour_of_day') || query.by.includes('weekday') || ends.length === 0) return null;
+  if (query.by.includes('hour_of_day') || query.by.includes('weekday')) return null;
+  if (query.grain && periodStarts.length === 0) return null;
   const { openedAt, closedAt, openNow } = kpi.value;
-  const values = ends
-    .map((e) => `(${e.key === null ? 'NULL' : quoteLiteral(e.key)}, ${dialect.timestampLiteral(e.endUtc)})`)
-    .join(', ');
+  const end = dialect.timestampLiteral(range.toUtc);
   const dims = query.by.map((by): [string, string] => [by, dimensionColumn(kpi, by as Dimension) ?? 'NULL']);
-  const groups: [string, string][] = [
-    ...(query.grain ? [[PERIOD, 'e.period_key'] as [string, string]] : []),
-    ...dims,
-  ];
-  const select = [
-    ...groups.map(([alias, sql]) => `${sql} AS ${alias}`),
-    `count(*) AS ${aggregateColumn(kpi, 'n')}`,
-  ];
-  const where = [
-    `f.${openedAt} < e.end_utc`,
-    `(f.${closedAt} >= e.end_utc OR (f.${closedAt} IS NULL AND f.${openNow}))`,
+  const n = aggregateColumn(kpi, 'n');
+  const rows = [
+    `${openedAt} < ${end}`,
+    `(${closedAt} IS NOT NULL OR ${openNow})`,
     ...filterSql(kpi, query),
+  ].join(' AND ');
+  const table = SOURCES[kpi.source].table;
+  if (!query.grain) {
+    const select = [...dims.map(([alias, sql]) => `${sql} AS ${alias}`), `count(*) AS ${n}`];
+    const groupBy = dims.length > 0 ? ` GROUP BY ${dims.map((_, i) => i + 1).join(', ')}` : '';
+    return {
+      kpis: [kpi],
+      groupColumns: dims.map(([alias]) => alias),
+      sql: `SELECT ${select.join(', ')} FROM ${table} WHERE ${rows} AND (${closedAt} >= ${end} OR ${closedAt} IS NULL)${groupBy}`,
+    };
+  }
+  const segments = utcOffsetSegments(query.timezone, range.fromUtc, range.toUtc);
+  const periodOf = (time: string) =>
+    dialect.dateTrunc(query.grain as Grain, localTimeSql(time, segments, dialect));
+  const dimAliases = dims.map(([alias]) => alias);
+  const counted = [
+    ...dims.map(([alias, sql]) => `${sql} AS ${alias}`),
+    `${periodOf(openedAt)} AS opened_period`,
+    `CASE WHEN ${closedAt} < ${end} THEN ${periodOf(closedAt)} END AS closed_period`,
+    'count(*) AS n',
   ];
-  const groupBy = groups.length > 0 ? ` GROUP BY ${groups.map((_, i) => i + 1).join(', ')}` : '';
+  const values = periodStarts.map((start) => `(${dialect.timestampLiteral(start)})`).join(', ');
+  const select = [
+    `CAST(e.period_start AS VARCHAR) AS ${PERIOD}`,
+    ...dimAliases.map((alias) => `c.${alias} AS ${alias}`),
+    `sum(c.n) AS ${n}`,
+  ];
+  const positions = (count: number) => Array.from({ length: count }, (_, i) => i + 1).join(', ');
+  const perPeriodPair = `SELECT ${counted.join(', ')} FROM ${table} WHERE ${rows} GROUP BY ${positions(counted.length - 1)}`;
   return {
     kpis: [kpi],
-    groupColumns: groups.map(([alias]) => alias),
-    sql: `SELECT ${select.join(', ')} FROM (VALUES ${values}) AS e(period_key, end_utc) JOIN ${SOURCES[kpi.source].table} f ON TRUE WHERE ${where.join(' AND ')}${groupBy}`,
+    groupColumns: [PERIOD, ...dimAliases],
+    sql: `SELECT ${select.join(', ')} FROM (VALUES ${values}) AS e(period_start) JOIN (${perPeriodPair}) c ON c.opened_period <= e.period_start AND (c.closed_period IS NULL OR c.closed_period > e.period_start) GROUP BY ${positions(select.length - 1)}`,
   };
 }

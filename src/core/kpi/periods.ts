@@ -71,10 +71,28 @@ const HOUR_MS = 3_600_000;
 /**
  * The offsets `timezone` has between two UTC instants, with the exact instants they change. Turning
  * a timestamp into local time is then arithmetic, which the engines do far faster than a time-zone
- * conversion per row. Offsets are sampled hourly (zones change at most a few times a year) and each
- * change is located to the second.
+ * conversion per row. Offsets are sampled every six hours (no zone changes its offset twice within
+ * six hours) and each change is located to the second. Results are kept for repeated queries.
  */
-export function utcOffsetSegments(timezone: string, fromUtc: string, toUtc: string): OffsetSegment[] {
+export function utcOffsetSegments(
+  timezone: string,
+  fromUtc: string,
+  toUtc: string,
+): readonly OffsetSegment[] {
+  const key = `${timezone}|${fromUtc}|${toUtc}`;
+  const known = segmentCache.get(key);
+  if (known) return known;
+  const segments = computeOffsetSegments(timezone, fromUtc, toUtc);
+  if (segmentCache.size >= SEGMENT_CACHE_SIZE) segmentCache.clear();
+  segmentCache.set(key, segments);
+  return segments;
+}
+
+const SEGMENT_CACHE_SIZE = 256;
+const segmentCache = new Map<string, readonly OffsetSegment[]>();
+const SAMPLE_MS = 6 * HOUR_MS;
+
+function computeOffsetSegments(timezone: string, fromUtc: string, toUtc: string): OffsetSegment[] {
   const zone = IANAZone.create(timezone);
   if (!zone.isValid) throw new Error(`unknown time zone ${timezone}`);
   const offsetAt = (ms: number) => zone.offset(ms) * 60;
@@ -82,11 +100,11 @@ export function utcOffsetSegments(timezone: string, fromUtc: string, toUtc: stri
   const to = Date.parse(`${toUtc.replace(' ', 'T')}Z`) + 24 * HOUR_MS;
   const segments: OffsetSegment[] = [];
   let current = offsetAt(from);
-  for (let t = from; t < to; t += HOUR_MS) {
-    const next = offsetAt(t + HOUR_MS);
+  for (let t = from; t < to; t += SAMPLE_MS) {
+    const next = offsetAt(t + SAMPLE_MS);
     if (next === current) continue;
     let lo = t / 1000;
-    let hi = (t + HOUR_MS) / 1000;
+    let hi = (t + SAMPLE_MS) / 1000;
     while (hi - lo > 1) {
       const mid = Math.floor((lo + hi) / 2);
       if (offsetAt(mid * 1000) === current) lo = mid;

@@ -38,6 +38,11 @@ export const KpiQuery = z
 export type KpiQuery = z.infer<typeof KpiQuery>;
 export type KpiQueryInput = z.input<typeof KpiQuery>;
 
+/** Agent rows are compared with the rest of their team when the query groups by agent alone. */
+export function comparesAgents(query: Pick<KpiQuery, 'by' | 'grain'>): boolean {
+  return query.by.length === 1 && query.by[0] === 'agent' && !query.grain;
+}
+
 /** One indicator in one group. `low`/`high` only for shares and scores. */
 export interface KpiValue {
   value: number | null;
