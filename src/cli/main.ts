@@ -8,10 +8,12 @@ import { KPIS } from '../core/kpi/catalog.js';
 import { glossaryMarkdown } from '../core/kpi/glossary.js';
 import { GRAINS, type KpiQueryInput } from '../core/kpi/query.js';
 import { DIMENSIONS } from '../core/kpi/sources.js';
-import type { ImportError } from '../ingest/canonical.js';
+import { type ImportError, resolveImportFiles } from '../ingest/canonical.js';
+import { detectSourceFormats, findSourceFormat, SOURCE_FORMATS } from '../ingest/sources/index.js';
 import { writeDemoFiles } from '../services/demo/generate.js';
 import { exportCanonical } from '../services/export.js';
 import { type ImportProgress, type ImportSummary, importFiles } from '../services/import.js';
+import { importSource, type SourceImportSummary } from '../services/import-source.js';
 import { runKpiQuery } from '../services/kpi.js';
 import { rebuildFacts } from '../services/rebuild.js';
 import { CliError, withDatabase } from './database.js';
@@ -104,6 +106,38 @@ function printImportSummary(summary: ImportSummary) {
       );
     }
   }
+}
+
+function printSourceSummary(summary: SourceImportSummary) {
+  note(`${summary.format}: converted into`);
+  printImportSummary(summary);
+  if (summary.contactsFrom && summary.contactsTo)
+    note(`contacts created from ${summary.contactsFrom} to ${summary.contactsTo}`);
+  if (summary.sourceRejected > 0)
+    note(`${summary.sourceRejected.toLocaleString('en-US')} source records rejected`);
+  if (summary.facts?.changedContacts != null)
+    note(`contacts whose facts changed: ${summary.facts.changedContacts.toLocaleString('en-US')}`);
+  for (const w of summary.warnings) {
+    note(
+      `warning: ${w.file}: ${w.message} — ${w.count.toLocaleString('en-US')}× (e.g. ${w.examples.join(', ')})`,
+    );
+  }
+}
+
+async function describeDetection(path: string): Promise<string> {
+  if (!existsSync(path)) return `${path}: no such file`;
+  const canonical = await resolveImportFiles([path]);
+  const lines: string[] = [];
+  if (canonical.ok) {
+    for (const f of canonical.data)
+      lines.push(`${f.path}: canonical ${f.table} file (servicemeter import ${f.path})`);
+    if (canonical.data.length > 0) return lines.join('\n');
+  }
+  const found = await detectSourceFormats(path);
+  if (found.length === 0) return `${path}: no known format recognised`;
+  return found
+    .map((f) => `${path}: ${f.format} — ${f.description} (servicemeter import ${f.format} ${path})`)
+    .join('\n');
 }
 
 interface KpiOptions {
@@ -233,12 +267,22 @@ Examples:
 
   program
     .command('import')
-    .description('Import canonical CSV/TSV/NDJSON files (see docs/import-formats.md), then rebuild the facts')
-    .argument('<paths...>', 'files or folders; a file name starts with its table, e.g. contacts.csv')
+    .description(
+      'Import canonical CSV/TSV/NDJSON files, or the files of a source format (a helpdesk export, a phone-queue log), then rebuild the facts',
+    )
+    .argument(
+      '<paths...>',
+      `canonical files or folders (a file name starts with its table, e.g. contacts.csv); or a source format (${SOURCE_FORMATS.map((f) => f.name).join(', ')}) followed by its files`,
+    )
     .addOption(dbOption())
     .option('--skip-bad-rows', 'import the good rows; write rejected ones with their reasons to --rejects')
     .option('--rejects <file>', 'where --skip-bad-rows writes rejected rows', 'servicemeter-rejects.csv')
     .option('--no-rebuild', 'do not rebuild the derived facts afterwards (run `servicemeter rebuild` later)')
+    .option(
+      '--source <name>',
+      'the source name stored with every row of a source format (default: the format name)',
+    )
+    .option('--detect', 'only say which format each file looks like and what it would import')
     .addHelpText(
       'after',
       `
@@ -247,23 +291,50 @@ writes nothing. A row whose key is already stored replaces it (source + external
 events and survey answers; the id columns for the other tables), so importing the same or
 overlapping files again changes nothing.
 
+Source formats (docs/import-formats.md says where to find each export and how it maps):
+${SOURCE_FORMATS.map((f) => `  ${f.name.padEnd(20)} ${f.summary}`).join('\n')}
+
 Examples:
   servicemeter import contacts.csv contact_events.csv survey_responses.csv
   servicemeter import exports/ --db team.duckdb
-  servicemeter import exports/ --skip-bad-rows --rejects rejected.csv`,
+  servicemeter import exports/ --skip-bad-rows --rejects rejected.csv
+  servicemeter import asterisk-queue-log /var/log/asterisk/queue_log
+  servicemeter import --detect export.csv`,
     )
     .action(
       async (
         paths: string[],
-        options: { db: string; skipBadRows?: boolean; rejects: string; rebuild: boolean },
+        options: {
+          db: string;
+          skipBadRows?: boolean;
+          rejects: string;
+          rebuild: boolean;
+          source?: string;
+          detect?: boolean;
+        },
       ) => {
+        if (options.detect) {
+          for (const path of paths) out(await describeDetection(path));
+          return;
+        }
+        const [first = '', ...rest] = paths;
+        const format = existsSync(first) ? undefined : findSourceFormat(first);
+        if (format && rest.length === 0) throw new CliError(`${format.name} needs the files to import`);
         await withDatabase(options.db, async (db) => {
-          const result = await importFiles(db, paths, {
+          const common = {
             skipBadRows: options.skipBadRows ?? false,
             rejectsPath: options.rejects,
             rebuild: options.rebuild,
             onProgress: progressPrinter(),
-          });
+          };
+          if (format) {
+            const result = await importSource(db, format, rest, { ...common, source: options.source });
+            clearProgress();
+            if (!result.ok) throw new CliError(describeImportError(result.error));
+            printSourceSummary(result.data);
+            return;
+          }
+          const result = await importFiles(db, paths, common);
           clearProgress();
           if (!result.ok) throw new CliError(describeImportError(result.error));
           printImportSummary(result.data);

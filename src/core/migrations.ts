@@ -1,4 +1,4 @@
-import { CANONICAL_TABLES, type ColumnType, TABLES, type TableSpec } from './schema.js';
+import { type ColumnType, TABLES, type TableSpec } from './schema.js';
 
 /**
  * Versioned schema changes. A database file is upgraded in place by applying, in order, every
@@ -113,12 +113,25 @@ export const SURVEY_FACT_COLUMNS = [
   'counted_at TIMESTAMP',
 ] as const;
 
+/** The canonical tables of the first schema version; later tables come with their own migration. */
+const FIRST_TABLES = [
+  'calendars',
+  'calendar_intervals',
+  'calendar_holidays',
+  'teams',
+  'agents',
+  'targets',
+  'contacts',
+  'contact_events',
+  'survey_responses',
+] as const;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     description: 'canonical tables, derived facts, import log',
     statements: [
-      ...CANONICAL_TABLES.map((name) => createCanonicalTable(TABLES[name])),
+      ...FIRST_TABLES.map((name) => createCanonicalTable(TABLES[name])),
       `CREATE TABLE contact_facts (\n  ${CONTACT_FACT_COLUMNS.join(',\n  ')}\n)`,
       `CREATE TABLE survey_facts (\n  ${SURVEY_FACT_COLUMNS.join(',\n  ')}\n)`,
       `CREATE TABLE business_intervals (
@@ -142,6 +155,11 @@ export const MIGRATIONS: readonly Migration[] = [
   facts_to TIMESTAMP
 )`,
     ],
+  },
+  {
+    version: 2,
+    description: 'agent status changes (log-in, log-out, pause) for availability',
+    statements: [createCanonicalTable(TABLES.agent_status_events)],
   },
 ];
 

@@ -36,6 +36,7 @@ export const ACTORS = ['customer', 'agent', 'bot', 'system'] as const;
 export const ESCALATION_TYPES = ['tier', 'functional', 'hierarchical', 'complaint'] as const;
 export const SURVEY_KINDS = ['csat', 'nps', 'ces', 'custom'] as const;
 export type SurveyKind = (typeof SURVEY_KINDS)[number];
+export const AGENT_STATUSES = ['login', 'logout', 'pause', 'unpause', 'add_member', 'remove_member'] as const;
 export const TARGET_METRICS = ['frt', 'service_level', 'short_abandon'] as const;
 export const HOURS_MODES = ['business', 'calendar'] as const;
 
@@ -79,6 +80,7 @@ export const CANONICAL_TABLES = [
   'contacts',
   'contact_events',
   'survey_responses',
+  'agent_status_events',
 ] as const;
 export type CanonicalTableName = (typeof CANONICAL_TABLES)[number];
 
@@ -285,6 +287,22 @@ export const TABLES: Record<CanonicalTableName, TableSpec> = {
       column('customer_id', text, false, 'Customer who answered.'),
       column('sent_at', timestamp, false, 'When the survey was sent.'),
       column('responded_at', timestamp, false, 'When it was answered; required when score is given.'),
+    ],
+  },
+  agent_status_events: {
+    name: 'agent_status_events',
+    description:
+      'When agents log in and out of queues and pause or resume: the raw material of availability and staffing.',
+    key: ['source', 'external_id'],
+    dependsOn: ['agents'],
+    columns: [
+      column('source', text, true, 'System it comes from, e.g. asterisk-queue-log.'),
+      column('external_id', text, true, 'Id of the change in that system.'),
+      column('agent_id', text, true, 'The agent.'),
+      column('status', enumOf(AGENT_STATUSES), true, AGENT_STATUSES.join(', ')),
+      column('occurred_at', timestamp, true, 'When it happened, ISO 8601; without an offset it is UTC.'),
+      column('queue', text, false, 'Queue it applies to; empty for all queues.'),
+      column('reason', text, false, 'Pause reason, e.g. lunch.'),
     ],
   },
 };

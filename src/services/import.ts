@@ -39,6 +39,8 @@ export interface ImportOptions {
   rejectsPath?: string;
   /** Rebuild the derived facts afterwards (default true). */
   rebuild?: boolean;
+  /** Count the contacts whose facts the rebuild changed (costs a copy of the facts). */
+  countChangedContacts?: boolean;
   onProgress?: (progress: ImportProgress) => void;
 }
 
@@ -340,7 +342,7 @@ export async function importFiles(
     let facts: RebuildSummary | null = null;
     if (options.rebuild !== false) {
       options.onProgress?.({ phase: 'rebuild', file: '', bytesRead: 0, totalBytes: 0, rows: 0 });
-      facts = await rebuildFacts(engine);
+      facts = await rebuildFacts(engine, { countChangedContacts: options.countChangedContacts ?? false });
     }
     return ok({ files: imported, rejectsPath, rejected, facts });
   } finally {

@@ -17,7 +17,14 @@ export interface RebuildSummary {
   businessIntervals: number;
   /** Contacts without any calendar: their business-hours durations equal calendar time. */
   contactsWithoutCalendar: number;
+  /** Contacts added, removed or with any fact changed; null unless asked for. */
+  changedContacts: number | null;
   seconds: number;
+}
+
+export interface RebuildOptions {
+  /** Count the contacts whose facts changed (keeps a copy of the previous facts meanwhile). */
+  countChangedContacts?: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -302,15 +309,32 @@ ${lastReplier}`;
  * Derives per-contact and per-survey facts from the canonical tables, replacing the previous ones
  * in one transaction. Run after every import and whenever calendars or targets change.
  */
-export async function rebuildFacts(engine: Engine): Promise<RebuildSummary> {
+export async function rebuildFacts(engine: Engine, options: RebuildOptions = {}): Promise<RebuildSummary> {
   const started = performance.now();
   return engine.transaction(async () => {
     const business = await rebuildBusinessIntervals(engine);
-    await engine.run('DELETE FROM contact_facts');
     const contactColumns = columnNames(CONTACT_FACT_COLUMNS);
+    if (options.countChangedContacts) {
+      await engine.run('DROP TABLE IF EXISTS previous_contact_facts');
+      await engine.run('CREATE TEMP TABLE previous_contact_facts AS SELECT * FROM contact_facts');
+    }
+    await engine.run('DELETE FROM contact_facts');
     await engine.run(
       `INSERT INTO contact_facts (${contactColumns.join(', ')}) SELECT ${contactColumns.join(', ')} FROM (${contactFactsSql(engine)}) x`,
     );
+    let changedContacts: number | null = null;
+    if (options.countChangedContacts) {
+      const differs = contactColumns
+        .filter((c) => c !== 'contact_key')
+        .map((c) => `n.${c} IS DISTINCT FROM p.${c}`)
+        .join(' OR ');
+      const changed = await engine.all(
+        `SELECT count(*) AS n FROM contact_facts n FULL OUTER JOIN previous_contact_facts p ON p.contact_key = n.contact_key
+         WHERE n.contact_key IS NULL OR p.contact_key IS NULL OR ${differs}`,
+      );
+      changedContacts = Number(changed[0]?.n ?? 0);
+      await engine.run('DROP TABLE previous_contact_facts');
+    }
     await engine.run('DELETE FROM survey_facts');
     const surveyColumns = columnNames(SURVEY_FACT_COLUMNS);
     const select = surveyColumns.map((c) =>
@@ -341,6 +365,7 @@ export async function rebuildFacts(engine: Engine): Promise<RebuildSummary> {
       calendars: business.calendars,
       businessIntervals: business.intervals,
       contactsWithoutCalendar: Number(row.without_calendar ?? 0),
+      changedContacts,
       seconds: (performance.now() - started) / 1000,
     };
   });

@@ -1034,6 +1034,8 @@ function staticRows(): Partial<Record<CanonicalTableName, Record<string, string>
       threshold_seconds: String(t.seconds),
       hours: t.hours,
     })),
+    // Presence is not simulated yet: the file is there, with its header, for a complete export.
+    agent_status_events: [],
   };
 }
 

@@ -1,0 +1,175 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { kpiValueIn, withDuckDb, withTempDir } from '../../../test/support/engines.js';
+import { importSource } from '../../services/import-source.js';
+import { runKpiQuery } from '../../services/kpi.js';
+import { asteriskQueueLog } from './asterisk-queue-log.js';
+import { detectSourceFormats } from './index.js';
+
+const FIXTURE = new URL('../../../test/fixtures/sources/asterisk/queue_log', import.meta.url).pathname;
+
+async function overview(db: Parameters<typeof runKpiQuery>[0]) {
+  const result = await runKpiQuery(db, {
+    kpis: [
+      'contacts_created',
+      'offered',
+      'answered',
+      'abandoned',
+      'abandonment_rate',
+      'asa',
+      'service_level',
+      'aht',
+      'frt',
+    ],
+    hours: 'calendar',
+    from: '2026-03-02',
+    to: '2026-03-03',
+  });
+  if (!result.ok) throw new Error(JSON.stringify(result.error));
+  const row = result.data.rows[0];
+  return Object.fromEntries(
+    [
+      'contacts_created',
+      'offered',
+      'answered',
+      'abandoned',
+      'abandonment_rate',
+      'asa',
+      'service_level',
+      'aht',
+      'frt',
+    ].map((id) => [id, { value: kpiValueIn(row, id).value, n: kpiValueIn(row, id).n }]),
+  );
+}
+
+describe('asterisk-queue-log', () => {
+  test('calls become contacts with the queue indicators worked out by hand', async () => {
+    await withDuckDb([], async (db) => {
+      const result = await importSource(db, asteriskQueueLog, [FIXTURE]);
+      if (!result.ok) throw new Error(JSON.stringify(result.error));
+      // Eight calls; the 3-second abandon is neither offered nor abandoned; a timeout counts as abandoned.
+      expect(await overview(db)).toEqual({
+        contacts_created: { value: 8, n: 8 },
+        offered: { value: 7, n: 7 },
+        answered: { value: 4, n: 4 },
+        abandoned: { value: 2, n: 2 },
+        abandonment_rate: { value: 2 / 7, n: 7 },
+        // Waits of the answered calls: 12, 30, 20, 8 s.
+        asa: { value: 17.5, n: 4 },
+        // Within 20 s: 12, 20, 8 of 4 answered + 2 abandoned after 20 s (45, 100).
+        service_level: { value: 0.5, n: 6 },
+        // Talk: 180, 60, 100, 60 s.
+        aht: { value: 100, n: 4 },
+        // First response of a call is its answer: median of 8, 12, 20, 30 s.
+        frt: { value: 16, n: 4 },
+      });
+      const agents = await db.all(
+        'SELECT agent_id, status, queue, reason FROM agent_status_events ORDER BY occurred_at, agent_id',
+      );
+      expect(agents).toEqual([
+        { agent_id: 'SIP/anna', status: 'add_member', queue: 'support', reason: null },
+        { agent_id: 'SIP/ben', status: 'add_member', queue: 'support', reason: null },
+        { agent_id: 'SIP/anna', status: 'pause', queue: 'support', reason: 'lunch' },
+        { agent_id: 'SIP/anna', status: 'unpause', queue: 'support', reason: null },
+      ]);
+      const transferred = await db.all(
+        "SELECT count(*) AS n FROM contact_events WHERE kind = 'transfer' AND contact_external_id = '1772442200.5'",
+      );
+      expect(transferred[0]?.n).toBe(1);
+      const open = await db.all("SELECT external_id FROM contacts WHERE status = 'open'");
+      expect(open).toEqual([{ external_id: '1772442800.12' }]);
+
+      const messages = result.data.warnings.map((w) => `${w.message} ×${w.count}`);
+      expect(messages).toEqual(
+        expect.arrayContaining([
+          'unknown event FOOBAR: line not imported ×1',
+          'left the queue at its timeout (EXITWITHTIMEOUT): counted as abandoned ×1',
+          'agent rang without answering (RINGNOANSWER): not an indicator yet ×1',
+          'call entered the queue before the log starts: entry taken as answer − wait ×1',
+          'call has no end in the log (still in the queue or talking when the log ends): imported as open ×1',
+        ]),
+      );
+      expect([result.data.contactsFrom, result.data.contactsTo]).toEqual([
+        '2026-03-02T09:00:00Z',
+        '2026-03-02T09:13:20Z',
+      ]);
+      expect(result.data.facts?.changedContacts).toBe(8);
+    });
+  });
+
+  test('importing the log again, or two overlapping pieces of it, gives the same database', async () => {
+    await withTempDir(async (dir) => {
+      const lines = (await readFile(FIXTURE, 'utf8')).trimEnd().split('\n');
+      await writeFile(join(dir, 'queue_log.1'), `${lines.slice(0, 16).join('\n')}\n`);
+      await writeFile(join(dir, 'queue_log'), `${lines.slice(10).join('\n')}\n`);
+      const tables =
+        'SELECT (SELECT count(*) FROM contacts) AS c, (SELECT count(*) FROM contact_events) AS e, (SELECT count(*) FROM agent_status_events) AS a';
+      await withDuckDb([], async (whole) => {
+        const once = await importSource(whole, asteriskQueueLog, [FIXTURE]);
+        if (!once.ok) throw new Error(JSON.stringify(once.error));
+        const expected = { kpis: await overview(whole), tables: await whole.all(tables) };
+        const again = await importSource(whole, asteriskQueueLog, [FIXTURE]);
+        if (!again.ok) throw new Error(JSON.stringify(again.error));
+        expect(again.data.facts?.changedContacts).toBe(0);
+        expect({ kpis: await overview(whole), tables: await whole.all(tables) }).toEqual(expected);
+
+        await withDuckDb([], async (pieces) => {
+          // Given newest first: the format orders the files by their first time.
+          const result = await importSource(pieces, asteriskQueueLog, [
+            join(dir, 'queue_log'),
+            join(dir, 'queue_log.1'),
+          ]);
+          if (!result.ok) throw new Error(JSON.stringify(result.error));
+          expect({ kpis: await overview(pieces), tables: await pieces.all(tables) }).toEqual(expected);
+        });
+      });
+    });
+  });
+
+  test('a line with a broken time or a non-numeric wait is named by file, line and field; nothing is written', async () => {
+    await withTempDir(async (dir) => {
+      const path = join(dir, 'queue_log');
+      const lines = (await readFile(FIXTURE, 'utf8')).trimEnd().split('\n');
+      lines[4] = lines[4]?.replace(/^\d+/, '17724420x2') ?? '';
+      lines[8] = lines[8]?.replace(/\|45$/, '|4 5') ?? '';
+      await writeFile(path, `${lines.join('\n')}\n`);
+      await withDuckDb([], async (db) => {
+        const result = await importSource(db, asteriskQueueLog, [path]);
+        expect(result.ok).toBe(false);
+        if (result.ok) return;
+        expect(result.error).toEqual({
+          kind: 'bad_rows',
+          total: 2,
+          problems: [
+            { file: path, line: 5, column: 'time', reason: "'17724420x2' is not a Unix time in seconds" },
+            {
+              file: path,
+              line: 9,
+              column: 'data3',
+              reason: "wait time '4 5' of ABANDON is not a whole number of seconds",
+            },
+          ],
+        });
+        expect(await db.all('SELECT count(*) AS n FROM contacts')).toEqual([{ n: 0 }]);
+
+        const skipped = await importSource(db, asteriskQueueLog, [path], {
+          skipBadRows: true,
+          rejectsPath: join(dir, 'rejects.csv'),
+        });
+        if (!skipped.ok) throw new Error(JSON.stringify(skipped.error));
+        expect(skipped.data.sourceRejected).toBe(2);
+        const rejects = await readFile(join(dir, 'rejects.csv'), 'utf8');
+        expect(rejects.split('\n')[1]).toContain(`${path},5,time,`);
+      });
+    });
+  });
+
+  test('detect recognises a queue_log and nothing else', async () => {
+    expect(await detectSourceFormats(FIXTURE)).toEqual([
+      { format: 'asterisk-queue-log', description: expect.stringContaining('Asterisk queue_log') },
+    ]);
+    const csv = new URL('../../../test/fixtures/small-helpdesk/contacts.csv', import.meta.url).pathname;
+    expect(await detectSourceFormats(csv)).toEqual([]);
+  });
+});

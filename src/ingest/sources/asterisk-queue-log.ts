@@ -1,0 +1,309 @@
+import { open, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { readNdjsonLines } from '../records.js';
+import type { SourceFormat } from './format.js';
+import { utcTimestamp } from './writer.js';
+
+/**
+ * Asterisk `queue_log`: one line per queue event, `time|callid|queue|agent|event|data1|…|data5`,
+ * time in epoch seconds. A call (callid) becomes one phone contact; its queue entries, answers,
+ * hang-ups, transfers and abandons become contact events. Agent log-ins and pauses become agent
+ * status changes.
+ */
+
+const CALL_EVENTS = new Set([
+  'ENTERQUEUE',
+  'CONNECT',
+  'COMPLETEAGENT',
+  'COMPLETECALLER',
+  'TRANSFER',
+  'ABANDON',
+  'EXITWITHTIMEOUT',
+  'EXITWITHKEY',
+  'EXITEMPTY',
+  'RINGNOANSWER',
+  'RINGCANCELED',
+  'DID',
+  'INFO',
+]);
+
+const AGENT_STATUS: Record<string, string> = {
+  AGENTLOGIN: 'login',
+  AGENTCALLBACKLOGIN: 'login',
+  AGENTLOGOFF: 'logout',
+  AGENTCALLBACKLOGOFF: 'logout',
+  ADDMEMBER: 'add_member',
+  REMOVEMEMBER: 'remove_member',
+  PAUSE: 'pause',
+  UNPAUSE: 'unpause',
+  PAUSEALL: 'pause',
+  UNPAUSEALL: 'unpause',
+};
+
+/** Queue-level lines that say nothing about a call or an agent. */
+const IGNORED = new Set(['QUEUESTART', 'CONFIGRELOAD', 'SYSCOMPAT', 'ATTENDEDTRANSFER', 'BLINDTRANSFER']);
+
+/** Ways of leaving the queue without an agent; all are counted as abandoned. */
+const LEFT_QUEUE: Record<string, string> = {
+  ABANDON: 'hung up while waiting',
+  EXITWITHTIMEOUT: 'left the queue at its timeout (EXITWITHTIMEOUT)',
+  EXITWITHKEY: 'left the queue by pressing a key (EXITWITHKEY)',
+  EXITEMPTY: 'left a queue without agents (EXITEMPTY)',
+};
+
+/** A call is forgotten this long (log time) after it ended; a later line for it starts a new call. */
+const FORGET_AFTER_S = 24 * 3600;
+
+interface Call {
+  id: string;
+  createdS: number;
+  queue: string;
+  /** The agent who answered last. */
+  agent: string | null;
+  inQueue: boolean;
+  connected: boolean;
+  ended: boolean;
+  lastS: number;
+}
+
+interface Line {
+  file: string;
+  line: number;
+  text: string;
+}
+
+function isWholeSeconds(value: string): boolean {
+  return /^\d+(\.\d+)?$/.test(value);
+}
+
+async function firstTime(path: string): Promise<number> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(256);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const first = buffer.subarray(0, bytesRead).toString('utf8').split('|')[0] ?? '';
+    return isWholeSeconds(first) ? Number(first) : Number.POSITIVE_INFINITY;
+  } finally {
+    await handle.close();
+  }
+}
+
+export const asteriskQueueLog: SourceFormat = {
+  name: 'asterisk-queue-log',
+  summary: 'Asterisk queue_log lines: calls with queue wait, answer, abandon, talk time, transfers',
+
+  detect({ head }) {
+    const lines = head.split(/\r?\n/).filter((l) => l.trim() !== '');
+    const looks = lines.slice(0, 20).filter((l) => /^\d{9,11}(\.\d+)?\|[^|]*\|[^|]*\|[^|]*\|[A-Z_]+/.test(l));
+    if (lines.length === 0 || looks.length < Math.min(lines.length, 20) * 0.8) return null;
+    return 'Asterisk queue_log: calls (queue entry, answer, hang-up, abandon, transfer) and agent log-ins and pauses';
+  },
+
+  async convert(paths, context) {
+    const ordered = await Promise.all(paths.map(async (p) => ({ path: p, first: await firstTime(p) })));
+    ordered.sort((a, b) => a.first - b.first);
+    const calls = new Map<string, Call>();
+    const { out, source } = context;
+
+    const writeContact = (call: Call) => {
+      out.write('contacts', {
+        source,
+        external_id: call.id,
+        channel: 'phone',
+        created_at: utcTimestamp(call.createdS * 1000),
+        assignee_id: call.agent,
+        topic: call.queue,
+        status: call.ended ? 'closed' : 'open',
+      });
+    };
+    const event = (call: Call, kind: string, seconds: number, fields: Record<string, string | null>) => {
+      out.write('contact_events', {
+        source,
+        contact_external_id: call.id,
+        kind,
+        occurred_at: utcTimestamp(seconds * 1000),
+        ...fields,
+      });
+    };
+    const forgetEnded = (now: number) => {
+      for (const [id, call] of calls) {
+        if (call.ended && now - call.lastS > FORGET_AFTER_S) calls.delete(id);
+      }
+    };
+
+    let latestS = 0;
+    let lastForgetS = 0;
+    let lastFile = '';
+    for (const { path } of ordered) {
+      const totalBytes = (await stat(path)).size;
+      const progress = { bytesRead: 0 };
+      lastFile = basename(path);
+      for await (const batch of readNdjsonLines(path, progress)) {
+        for (const { line, text } of batch) handleLine({ file: path, line, text });
+        context.progress(path, progress.bytesRead, totalBytes);
+        await out.flush();
+        if (latestS - lastForgetS > 3600) {
+          forgetEnded(latestS);
+          lastForgetS = latestS;
+        }
+      }
+    }
+    for (const call of calls.values()) {
+      if (!call.ended) {
+        writeContact(call);
+        context.warn(
+          lastFile,
+          'call has no end in the log (still in the queue or talking when the log ends): imported as open',
+          `call ${call.id}`,
+        );
+      }
+    }
+
+    function handleLine({ file, line, text }: Line): void {
+      const fields = text.split('|');
+      const [time = '', callId = '', queue = '', agentField = '', name = ''] = fields;
+      const data = fields.slice(5);
+      const reject = (column: string, reason: string) => context.reject({ file, line, column, reason }, text);
+      if (fields.length < 5) {
+        reject('(line)', `expected at least 5 fields separated by |, found ${fields.length}`);
+        return;
+      }
+      if (!isWholeSeconds(time)) {
+        reject('time', `'${time}' is not a Unix time in seconds`);
+        return;
+      }
+      const seconds = Math.floor(Number(time));
+      if (seconds > latestS) latestS = seconds;
+      const agent = agentField === '' || agentField === 'NONE' ? null : agentField;
+      const fileName = basename(file);
+      const where = `line ${line}`;
+      const warn = (message: string) => context.warn(fileName, message, where);
+
+      const status = AGENT_STATUS[name];
+      if (status !== undefined) {
+        if (!agent) {
+          reject('agent', `${name} needs an agent`);
+          return;
+        }
+        const onQueue = queue === '' || queue === 'NONE' ? null : queue;
+        out.write('agent_status_events', {
+          source,
+          external_id: `${agent}|${status}|${time}|${onQueue ?? ''}`,
+          agent_id: agent,
+          status,
+          queue: onQueue,
+          occurred_at: utcTimestamp(seconds * 1000),
+          reason: name.startsWith('PAUSE') ? (data[0] ?? null) || null : null,
+        });
+        return;
+      }
+      if (IGNORED.has(name)) return;
+      if (!CALL_EVENTS.has(name)) {
+        warn(`unknown event ${name}: line not imported`);
+        return;
+      }
+      if (callId === '' || callId === 'NONE') {
+        reject('callid', `${name} needs a call id`);
+        return;
+      }
+      const number = (index: number, label: string): number | null => {
+        const value = data[index] ?? '';
+        if (!/^\d+$/.test(value)) {
+          reject(`data${index + 1}`, `${label} '${value}' of ${name} is not a whole number of seconds`);
+          return null;
+        }
+        return Number(value);
+      };
+
+      let call = calls.get(callId);
+      const fresh = (createdS: number): Call => {
+        const made: Call = {
+          id: callId,
+          createdS,
+          queue,
+          agent: null,
+          inQueue: false,
+          connected: false,
+          ended: false,
+          lastS: seconds,
+        };
+        calls.set(callId, made);
+        return made;
+      };
+      const enter = (target: Call, at: number) => {
+        event(target, 'queue_enter', at, { queue });
+        target.inQueue = true;
+        target.ended = false;
+      };
+
+      switch (name) {
+        case 'ENTERQUEUE': {
+          if (!call) call = fresh(seconds);
+          enter(call, seconds);
+          break;
+        }
+        case 'CONNECT': {
+          const wait = number(0, 'hold time');
+          if (wait === null) return;
+          if (!agent) {
+            reject('agent', 'CONNECT needs the agent who answered');
+            return;
+          }
+          if (!call) {
+            call = fresh(seconds - wait);
+            warn('call entered the queue before the log starts: entry taken as answer − wait');
+          }
+          if (!call.inQueue) enter(call, seconds - wait);
+          event(call, 'answer', seconds, { agent_id: agent, queue });
+          call.agent = agent;
+          call.inQueue = false;
+          call.connected = true;
+          break;
+        }
+        case 'COMPLETEAGENT':
+        case 'COMPLETECALLER':
+        case 'TRANSFER': {
+          const talk = name === 'TRANSFER' ? number(3, 'talk time') : number(1, 'talk time');
+          if (talk === null) return;
+          if (!call?.connected) {
+            const answeredAt = seconds - talk;
+            if (!call) call = fresh(answeredAt);
+            warn(`${name} without a CONNECT: answer taken as end − talk time`);
+            event(call, 'answer', answeredAt, { agent_id: agent, queue });
+            call.agent = agent;
+          }
+          if (name === 'TRANSFER') event(call, 'transfer', seconds, { agent_id: agent, queue });
+          event(call, 'end', seconds, { agent_id: agent, queue });
+          call.connected = false;
+          call.inQueue = false;
+          call.ended = true;
+          break;
+        }
+        case 'ABANDON':
+        case 'EXITWITHTIMEOUT':
+        case 'EXITWITHKEY':
+        case 'EXITEMPTY': {
+          const wait = number(name === 'EXITWITHKEY' ? 3 : 2, 'wait time');
+          if (wait === null) return;
+          if (!call) {
+            call = fresh(seconds - wait);
+            event(call, 'queue_enter', seconds - wait, { queue });
+          }
+          event(call, 'abandon', seconds, { queue });
+          if (name !== 'ABANDON') warn(`${LEFT_QUEUE[name]}: counted as abandoned`);
+          call.inQueue = false;
+          call.ended = true;
+          break;
+        }
+        default:
+          // RINGNOANSWER, RINGCANCELED, DID, INFO: about the call, but no indicator uses them yet.
+          if (name === 'RINGNOANSWER')
+            warn('agent rang without answering (RINGNOANSWER): not an indicator yet');
+          if (call) call.lastS = seconds;
+          return;
+      }
+      call.lastS = seconds;
+      if (call.ended) writeContact(call);
+    }
+  },
+};

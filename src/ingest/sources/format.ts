@@ -1,0 +1,75 @@
+import type { RowProblem } from '../canonical.js';
+import type { CanonicalWriter } from './writer.js';
+
+/**
+ * Something in the source that was imported but deserves a look, counted per kind: a call that
+ * never ended, a ring without answer, a negative duration. Never silently dropped or kept.
+ */
+export interface SourceWarning {
+  file: string;
+  message: string;
+  count: number;
+  /** The first few places it happened, e.g. `line 12 (call 1699.3)`. */
+  examples: string[];
+}
+
+/** What a source format is handed while it converts files. */
+export interface ConvertContext {
+  /** Receives the canonical rows. */
+  readonly out: CanonicalWriter;
+  /** The `source` column of every row written: the format's name unless the user chose another. */
+  readonly source: string;
+  /**
+   * A source record that cannot be imported: where exactly and why. `record` is its raw text,
+   * written to the rejects file under --skip-bad-rows.
+   */
+  reject(problem: RowProblem, record: string): void;
+  /** Something imported that deserves a look; counted per `file` and `message`. */
+  warn(file: string, message: string, example: string): void;
+  /** Called with the bytes read so far of the file being converted. */
+  progress(file: string, bytesRead: number, totalBytes: number): void;
+}
+
+/** One format servicemeter reads: a helpdesk export, a phone-queue log, … */
+export interface SourceFormat {
+  /** The name given on the command line: `servicemeter import <name> <files...>`. */
+  name: string;
+  /** One line for --help. */
+  summary: string;
+  /**
+   * Converts the files into canonical rows through `context.out`, reporting every record it
+   * cannot import through `context.reject`. Streaming: memory does not grow with file size.
+   */
+  convert(paths: readonly string[], context: ConvertContext): Promise<void>;
+  /**
+   * Whether a file looks like this format, from its name and first bytes: what it would import
+   * (e.g. "Asterisk queue_log: call events per queue"), or null.
+   */
+  detect(file: { name: string; head: string }): string | null;
+}
+
+/** Collects rejections and warnings while a format converts. */
+export class ConversionLog {
+  readonly problems: RowProblem[] = [];
+  problemCount = 0;
+  private readonly warnings = new Map<string, SourceWarning>();
+
+  constructor(private readonly maxProblems = 20) {}
+
+  reject(problem: RowProblem): void {
+    this.problemCount++;
+    if (this.problems.length < this.maxProblems) this.problems.push(problem);
+  }
+
+  warn(file: string, message: string, example: string): void {
+    const key = `${file}\u0000${message}`;
+    const known = this.warnings.get(key) ?? { file, message, count: 0, examples: [] };
+    known.count++;
+    if (known.examples.length < 3) known.examples.push(example);
+    this.warnings.set(key, known);
+  }
+
+  warningList(): SourceWarning[] {
+    return [...this.warnings.values()];
+  }
+}

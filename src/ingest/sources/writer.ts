@@ -1,0 +1,79 @@
+import { join } from 'node:path';
+import { CANONICAL_TABLES, type CanonicalTableName, TABLES } from '../../core/schema.js';
+import { csvLine, LineWriter } from '../canonical.js';
+
+/** A canonical row as a source format produces it; absent and null fields are written empty. */
+export type CanonicalRow = Readonly<Record<string, string | number | boolean | null | undefined>>;
+
+function cell(value: CanonicalRow[string]): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  return String(value);
+}
+
+const COLUMNS = new Map(
+  CANONICAL_TABLES.map((t) => {
+    const columns = TABLES[t].columns.map((c) => c.name);
+    return [t, { columns, known: new Set(columns) as ReadonlySet<string> }] as const;
+  }),
+);
+
+/**
+ * Writes the canonical rows a source format produces, one `<table>.csv` per table in `dir`, in
+ * the canonical import format. Streaming: rows are buffered and flushed between batches.
+ */
+export class CanonicalWriter {
+  private readonly writers = new Map<CanonicalTableName, LineWriter>();
+  private readonly rowCounts = new Map<CanonicalTableName, number>();
+  private firstContact: string | null = null;
+  private lastContact: string | null = null;
+
+  constructor(readonly dir: string) {}
+
+  write(table: CanonicalTableName, row: CanonicalRow): void {
+    let writer = this.writers.get(table);
+    const { columns, known } = COLUMNS.get(table) ?? { columns: [], known: new Set<string>() };
+    if (!writer) {
+      writer = new LineWriter(join(this.dir, `${table}.csv`));
+      writer.write(csvLine(columns));
+      this.writers.set(table, writer);
+    }
+    for (const key in row) {
+      if (!known.has(key)) throw new Error(`${table} has no column ${key}`);
+    }
+    writer.write(csvLine(columns.map((c) => cell(row[c]))));
+    if (table === 'contacts' && typeof row.created_at === 'string') {
+      // Formats write UTC with utcTimestamp(), so text order is time order.
+      if (this.firstContact === null || row.created_at < this.firstContact)
+        this.firstContact = row.created_at;
+      if (this.lastContact === null || row.created_at > this.lastContact) this.lastContact = row.created_at;
+    }
+    this.rowCounts.set(table, (this.rowCounts.get(table) ?? 0) + 1);
+  }
+
+  /** Rows written per table so far. */
+  counts(): Partial<Record<CanonicalTableName, number>> {
+    return Object.fromEntries(
+      CANONICAL_TABLES.filter((t) => this.rowCounts.has(t)).map((t) => [t, this.rowCounts.get(t)]),
+    );
+  }
+
+  /** Earliest and latest contact creation written. */
+  contactRange(): { from: string | null; to: string | null } {
+    return { from: this.firstContact, to: this.lastContact };
+  }
+
+  /** Call between batches of source records: waits when the disk is behind. */
+  async flush(): Promise<void> {
+    for (const writer of this.writers.values()) await writer.flush();
+  }
+
+  async close(): Promise<void> {
+    for (const writer of this.writers.values()) await writer.close();
+  }
+}
+
+/** An instant as the canonical files write it: ISO 8601 UTC, milliseconds only when there are any. */
+export function utcTimestamp(ms: number): string {
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
+}

@@ -1,0 +1,119 @@
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { err, ok, type Result } from '../core/result.js';
+import type { DuckDbEngine } from '../engines/duckdb/engine.js';
+import { csvLine, type ImportError, LineWriter } from '../ingest/canonical.js';
+import {
+  ConversionLog,
+  type ConvertContext,
+  type SourceFormat,
+  type SourceWarning,
+} from '../ingest/sources/format.js';
+import { CanonicalWriter } from '../ingest/sources/writer.js';
+import { type ImportOptions, type ImportSummary, importFiles } from './import.js';
+
+export interface SourceImportOptions extends ImportOptions {
+  /** The `source` of every row (default: the format's name), e.g. to keep two phone systems apart. */
+  source?: string;
+}
+
+export interface SourceImportSummary extends ImportSummary {
+  format: string;
+  /** Source records that could not be imported (written to the rejects file with --skip-bad-rows). */
+  sourceRejected: number;
+  /** Earliest and latest contact creation among the converted rows (ISO 8601, UTC). */
+  contactsFrom: string | null;
+  contactsTo: string | null;
+  warnings: SourceWarning[];
+}
+
+const REJECTS_HEADER = ['file', 'line', 'column', 'reason', 'record'];
+
+async function expandPaths(paths: readonly string[]): Promise<Result<string[], ImportError>> {
+  const files: string[] = [];
+  for (const path of paths) {
+    const info = await stat(path).catch(() => null);
+    if (!info) return err({ kind: 'not_found', file: path });
+    if (!info.isDirectory()) {
+      files.push(path);
+      continue;
+    }
+    for (const name of (await readdir(path)).sort()) {
+      if (!name.startsWith('.')) files.push(join(path, name));
+    }
+  }
+  return ok(files);
+}
+
+/**
+ * Imports files in a source format (a helpdesk export, a phone-queue log, …): the format converts
+ * them into canonical rows in a temporary folder, which then go through the canonical import, so
+ * the import stays atomic and idempotent. A source record the format cannot understand stops the
+ * import with its file, line, field and reason; with `skipBadRows` it goes to the rejects file.
+ */
+export async function importSource(
+  engine: DuckDbEngine,
+  format: SourceFormat,
+  paths: readonly string[],
+  options: SourceImportOptions = {},
+): Promise<Result<SourceImportSummary, ImportError>> {
+  const expanded = await expandPaths(paths);
+  if (!expanded.ok) return expanded;
+  const workDir = await mkdtemp(join(tmpdir(), `servicemeter-${format.name}-`));
+  const rejectsPath = options.skipBadRows ? (options.rejectsPath ?? 'servicemeter-rejects.csv') : null;
+  const rejects = rejectsPath ? new LineWriter(rejectsPath) : null;
+  rejects?.write(csvLine(REJECTS_HEADER));
+  const log = new ConversionLog();
+  const out = new CanonicalWriter(workDir);
+  try {
+    const context: ConvertContext = {
+      out,
+      source: options.source ?? format.name,
+      reject: (problem, record) => {
+        log.reject(problem);
+        rejects?.write(csvLine([problem.file, String(problem.line), problem.column, problem.reason, record]));
+      },
+      warn: (file, message, example) => log.warn(file, message, example),
+      progress: (file, bytesRead, totalBytes) =>
+        options.onProgress?.({ phase: 'check', file, bytesRead, totalBytes, rows: 0 }),
+    };
+    await format.convert(expanded.data, context);
+    await out.close();
+    await rejects?.flush(true);
+    if (log.problemCount > 0 && !options.skipBadRows) {
+      return err({ kind: 'bad_rows', problems: log.problems, total: log.problemCount });
+    }
+    const imported = await importFiles(engine, [workDir], {
+      rebuild: options.rebuild,
+      onProgress: options.onProgress,
+      countChangedContacts: true,
+    });
+    if (!imported.ok) {
+      // The converted rows failed the canonical checks: say which table, not the temporary file.
+      if (imported.error.kind !== 'bad_rows') return imported;
+      return err({
+        ...imported.error,
+        problems: imported.error.problems.map((p) => ({
+          ...p,
+          file: `${format.name} output ${basename(p.file)}`,
+          reason: `${p.reason} (converted from ${expanded.data.join(', ')})`,
+        })),
+      });
+    }
+    const range = out.contactRange();
+    return ok({
+      ...imported.data,
+      format: format.name,
+      rejectsPath,
+      rejected: log.problemCount,
+      sourceRejected: log.problemCount,
+      contactsFrom: range.from,
+      contactsTo: range.to,
+      warnings: log.warningList(),
+    });
+  } finally {
+    await rejects?.close();
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
