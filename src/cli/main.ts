@@ -282,6 +282,8 @@ Examples:
       '--source <name>',
       'the source name stored with every row of a source format (default: the format name)',
     )
+    .option('--map <file>', 'mapping file of a source format that takes one (csv, event-log, surveys)')
+    .option('--timezone <zone>', 'IANA time zone of source times written without an offset', 'UTC')
     .option('--detect', 'only say which format each file looks like and what it would import')
     .addHelpText(
       'after',
@@ -310,6 +312,8 @@ Examples:
           rejects: string;
           rebuild: boolean;
           source?: string;
+          map?: string;
+          timezone: string;
           detect?: boolean;
         },
       ) => {
@@ -317,9 +321,23 @@ Examples:
           for (const path of paths) out(await describeDetection(path));
           return;
         }
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: options.timezone });
+        } catch {
+          throw new CliError(
+            `--timezone: '${options.timezone}' is not an IANA time zone, e.g. Europe/Amsterdam`,
+          );
+        }
         const [first = '', ...rest] = paths;
         const format = existsSync(first) ? undefined : findSourceFormat(first);
         if (format && rest.length === 0) throw new CliError(`${format.name} needs the files to import`);
+        if (format?.mapping === 'required' && !options.map)
+          throw new CliError(`${format.name} needs --map <mapping file> (see docs/import-formats.md)`);
+        if (format?.mapping === 'none' && options.map) throw new CliError(`${format.name} takes no --map`);
+        if (!format && options.map)
+          throw new CliError(
+            '--map is for source formats, e.g. servicemeter import csv <files> --map <file>',
+          );
         await withDatabase(options.db, async (db) => {
           const common = {
             skipBadRows: options.skipBadRows ?? false,
@@ -328,7 +346,12 @@ Examples:
             onProgress: progressPrinter(),
           };
           if (format) {
-            const result = await importSource(db, format, rest, { ...common, source: options.source });
+            const result = await importSource(db, format, rest, {
+              ...common,
+              source: options.source,
+              mappingPath: options.map,
+              timezone: options.timezone,
+            });
             clearProgress();
             if (!result.ok) throw new CliError(describeImportError(result.error));
             printSourceSummary(result.data);

@@ -16,6 +16,10 @@ import { type ImportOptions, type ImportSummary, importFiles } from './import.js
 export interface SourceImportOptions extends ImportOptions {
   /** The `source` of every row (default: the format's name), e.g. to keep two phone systems apart. */
   source?: string;
+  /** The mapping file (--map) of formats that take one. */
+  mappingPath?: string;
+  /** IANA time zone of source times without an offset (default UTC). */
+  timezone?: string;
 }
 
 export interface SourceImportSummary extends ImportSummary {
@@ -70,6 +74,8 @@ export async function importSource(
     const context: ConvertContext = {
       out,
       source: options.source ?? format.name,
+      mappingPath: options.mappingPath ?? null,
+      timezone: options.timezone ?? 'UTC',
       reject: (problem, record) => {
         log.reject(problem);
         rejects?.write(csvLine([problem.file, String(problem.line), problem.column, problem.reason, record]));

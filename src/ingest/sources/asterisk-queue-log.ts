@@ -91,6 +91,7 @@ async function firstTime(path: string): Promise<number> {
 export const asteriskQueueLog: SourceFormat = {
   name: 'asterisk-queue-log',
   summary: 'Asterisk queue_log lines: calls with queue wait, answer, abandon, talk time, transfers',
+  mapping: 'none',
 
   detect({ head }) {
     const lines = head.split(/\r?\n/).filter((l) => l.trim() !== '');

@@ -19,6 +19,10 @@ export interface ConvertContext {
   readonly out: CanonicalWriter;
   /** The `source` column of every row written: the format's name unless the user chose another. */
   readonly source: string;
+  /** The mapping file given with --map, for formats that need or accept one. */
+  readonly mappingPath: string | null;
+  /** IANA time zone of source times written without an offset (--timezone; default UTC). */
+  readonly timezone: string;
   /**
    * A source record that cannot be imported: where exactly and why. `record` is its raw text,
    * written to the rejects file under --skip-bad-rows.
@@ -36,6 +40,8 @@ export interface SourceFormat {
   name: string;
   /** One line for --help. */
   summary: string;
+  /** Whether --map is required, accepted or not used. */
+  mapping: 'required' | 'optional' | 'none';
   /**
    * Converts the files into canonical rows through `context.out`, reporting every record it
    * cannot import through `context.reject`. Streaming: memory does not grow with file size.
