@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
 import { kpiValueIn, withDuckDb, withTempDir } from '../../../test/support/engines.js';
 import { importSource } from '../../services/import-source.js';
@@ -102,7 +103,7 @@ describe('asterisk-queue-log', () => {
     await withTempDir(async (dir) => {
       const lines = (await readFile(FIXTURE, 'utf8')).trimEnd().split('\n');
       await writeFile(join(dir, 'queue_log.1'), `${lines.slice(0, 16).join('\n')}\n`);
-      await writeFile(join(dir, 'queue_log'), `${lines.slice(10).join('\n')}\n`);
+      await writeFile(join(dir, 'queue_log.gz'), gzipSync(`${lines.slice(10).join('\n')}\n`));
       const tables =
         'SELECT (SELECT count(*) FROM contacts) AS c, (SELECT count(*) FROM contact_events) AS e, (SELECT count(*) FROM agent_status_events) AS a';
       await withDuckDb([], async (whole) => {
@@ -115,9 +116,9 @@ describe('asterisk-queue-log', () => {
         expect({ kpis: await overview(whole), tables: await whole.all(tables) }).toEqual(expected);
 
         await withDuckDb([], async (pieces) => {
-          // Given newest first: the format orders the files by their first time.
+          // Given newest first, and gzipped: the format orders the files by their first time.
           const result = await importSource(pieces, asteriskQueueLog, [
-            join(dir, 'queue_log'),
+            join(dir, 'queue_log.gz'),
             join(dir, 'queue_log.1'),
           ]);
           if (!result.ok) throw new Error(JSON.stringify(result.error));

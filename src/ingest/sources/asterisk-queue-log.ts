@@ -1,4 +1,4 @@
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { readNdjsonLines } from '../records.js';
 import type { SourceFormat } from './format.js';
@@ -76,16 +76,13 @@ function isWholeSeconds(value: string): boolean {
   return /^\d+(\.\d+)?$/.test(value);
 }
 
+/** The time of a file's first line (gzipped or not), to read rotated files oldest first. */
 async function firstTime(path: string): Promise<number> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(256);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const first = buffer.subarray(0, bytesRead).toString('utf8').split('|')[0] ?? '';
+  for await (const batch of readNdjsonLines(path)) {
+    const first = batch[0]?.text.split('|')[0] ?? '';
     return isWholeSeconds(first) ? Number(first) : Number.POSITIVE_INFINITY;
-  } finally {
-    await handle.close();
   }
+  return Number.POSITIVE_INFINITY;
 }
 
 export const asteriskQueueLog: SourceFormat = {
@@ -132,6 +129,46 @@ export const asteriskQueueLog: SourceFormat = {
       }
     };
 
+    // The line being handled, for the helpers below (defined once, not per line).
+    let current: Line = { file: '', line: 0, text: '' };
+    let currentName = '';
+    let data: string[] = [];
+    let fileName = '';
+    function reject(column: string, reason: string): void {
+      context.reject({ file: current.file, line: current.line, column, reason }, current.text);
+    }
+    function warn(message: string): void {
+      context.warn(fileName, message, `line ${current.line}`);
+    }
+    function number(index: number, label: string): number | null {
+      const value = data[5 + index] ?? '';
+      if (!/^\d+$/.test(value)) {
+        reject(`data${index + 1}`, `${label} '${value}' of ${currentName} is not a whole number of seconds`);
+        return null;
+      }
+      return Number(value);
+    }
+
+    function fresh(callId: string, queue: string, createdS: number, seconds: number): Call {
+      const made: Call = {
+        id: callId,
+        createdS,
+        queue,
+        agent: null,
+        inQueue: false,
+        connected: false,
+        ended: false,
+        lastS: seconds,
+      };
+      calls.set(callId, made);
+      return made;
+    }
+    function enter(target: Call, at: number, queue: string): void {
+      event(target, 'queue_enter', at, { queue });
+      target.inQueue = true;
+      target.ended = false;
+    }
+
     let latestS = 0;
     let lastForgetS = 0;
     let lastFile = '';
@@ -139,8 +176,10 @@ export const asteriskQueueLog: SourceFormat = {
       const totalBytes = (await stat(path)).size;
       const progress = { bytesRead: 0 };
       lastFile = basename(path);
+      fileName = lastFile;
       for await (const batch of readNdjsonLines(path, progress)) {
         for (const { line, text } of batch) handleLine({ file: path, line, text });
+
         context.progress(path, progress.bytesRead, totalBytes);
         await out.flush();
         if (latestS - lastForgetS > 3600) {
@@ -160,11 +199,12 @@ export const asteriskQueueLog: SourceFormat = {
       }
     }
 
-    function handleLine({ file, line, text }: Line): void {
-      const fields = text.split('|');
+    function handleLine(line: Line): void {
+      current = line;
+      const fields = line.text.split('|');
+      data = fields;
       const [time = '', callId = '', queue = '', agentField = '', name = ''] = fields;
-      const data = fields.slice(5);
-      const reject = (column: string, reason: string) => context.reject({ file, line, column, reason }, text);
+      currentName = name;
       if (fields.length < 5) {
         reject('(line)', `expected at least 5 fields separated by |, found ${fields.length}`);
         return;
@@ -176,9 +216,6 @@ export const asteriskQueueLog: SourceFormat = {
       const seconds = Math.floor(Number(time));
       if (seconds > latestS) latestS = seconds;
       const agent = agentField === '' || agentField === 'NONE' ? null : agentField;
-      const fileName = basename(file);
-      const where = `line ${line}`;
-      const warn = (message: string) => context.warn(fileName, message, where);
 
       const status = AGENT_STATUS[name];
       if (status !== undefined) {
@@ -194,7 +231,7 @@ export const asteriskQueueLog: SourceFormat = {
           status,
           queue: onQueue,
           occurred_at: utcTimestamp(seconds * 1000),
-          reason: name.startsWith('PAUSE') ? (data[0] ?? null) || null : null,
+          reason: name.startsWith('PAUSE') ? fields[5] || null : null,
         });
         return;
       }
@@ -207,40 +244,11 @@ export const asteriskQueueLog: SourceFormat = {
         reject('callid', `${name} needs a call id`);
         return;
       }
-      const number = (index: number, label: string): number | null => {
-        const value = data[index] ?? '';
-        if (!/^\d+$/.test(value)) {
-          reject(`data${index + 1}`, `${label} '${value}' of ${name} is not a whole number of seconds`);
-          return null;
-        }
-        return Number(value);
-      };
-
       let call = calls.get(callId);
-      const fresh = (createdS: number): Call => {
-        const made: Call = {
-          id: callId,
-          createdS,
-          queue,
-          agent: null,
-          inQueue: false,
-          connected: false,
-          ended: false,
-          lastS: seconds,
-        };
-        calls.set(callId, made);
-        return made;
-      };
-      const enter = (target: Call, at: number) => {
-        event(target, 'queue_enter', at, { queue });
-        target.inQueue = true;
-        target.ended = false;
-      };
-
       switch (name) {
         case 'ENTERQUEUE': {
-          if (!call) call = fresh(seconds);
-          enter(call, seconds);
+          if (!call) call = fresh(callId, queue, seconds, seconds);
+          enter(call, seconds, queue);
           break;
         }
         case 'CONNECT': {
@@ -251,10 +259,10 @@ export const asteriskQueueLog: SourceFormat = {
             return;
           }
           if (!call) {
-            call = fresh(seconds - wait);
+            call = fresh(callId, queue, seconds - wait, seconds);
             warn('call entered the queue before the log starts: entry taken as answer − wait');
           }
-          if (!call.inQueue) enter(call, seconds - wait);
+          if (!call.inQueue) enter(call, seconds - wait, queue);
           event(call, 'answer', seconds, { agent_id: agent, queue });
           call.agent = agent;
           call.inQueue = false;
@@ -268,7 +276,7 @@ export const asteriskQueueLog: SourceFormat = {
           if (talk === null) return;
           if (!call?.connected) {
             const answeredAt = seconds - talk;
-            if (!call) call = fresh(answeredAt);
+            if (!call) call = fresh(callId, queue, answeredAt, seconds);
             warn(`${name} without a CONNECT: answer taken as end − talk time`);
             event(call, 'answer', answeredAt, { agent_id: agent, queue });
             call.agent = agent;
@@ -287,7 +295,7 @@ export const asteriskQueueLog: SourceFormat = {
           const wait = number(name === 'EXITWITHKEY' ? 3 : 2, 'wait time');
           if (wait === null) return;
           if (!call) {
-            call = fresh(seconds - wait);
+            call = fresh(callId, queue, seconds - wait, seconds);
             event(call, 'queue_enter', seconds - wait, { queue });
           }
           event(call, 'abandon', seconds, { queue });

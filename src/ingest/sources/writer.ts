@@ -73,7 +73,27 @@ export class CanonicalWriter {
   }
 }
 
-/** An instant as the canonical files write it: ISO 8601 UTC, milliseconds only when there are any. */
+const DAY_MS = 86_400_000;
+let cachedDay = Number.NaN;
+let cachedDayPrefix = '';
+const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/**
+ * An instant as the canonical files write it: ISO 8601 UTC, milliseconds only when there are any.
+ * Formats write millions of these, so the date part is made once per day.
+ */
 export function utcTimestamp(ms: number): string {
-  return new Date(ms).toISOString().replace('.000Z', 'Z');
+  const day = Math.floor(ms / DAY_MS);
+  if (day !== cachedDay) {
+    const iso = new Date(day * DAY_MS).toISOString();
+    if (iso.length !== 24) return new Date(ms).toISOString().replace('.000Z', 'Z');
+    cachedDay = day;
+    cachedDayPrefix = iso.slice(0, 11);
+  }
+  const inDay = ms - day * DAY_MS;
+  const seconds = Math.floor(inDay / 1000);
+  const milli = inDay - seconds * 1000;
+  const clock = `${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}`;
+  if (milli === 0) return `${cachedDayPrefix}${clock}Z`;
+  return `${cachedDayPrefix}${clock}.${String(Math.round(milli * 1000) / 1000).padStart(3, '0')}Z`;
 }
