@@ -186,6 +186,59 @@ describe('import and kpi on the fixture', () => {
   });
 });
 
+describe('import of a source format', () => {
+  const QUEUE_LOG = join(FIXTURES, 'sources', 'asterisk', 'queue_log');
+
+  test('converts, imports and prints what it did, with warnings and the changed contacts', async () => {
+    const target = join(tmp, 'queue.duckdb');
+    const run = await cliOk('import', 'asterisk-queue-log', QUEUE_LOG, '--db', target);
+    expect(run.stderr).toContain('asterisk-queue-log: converted into');
+    expect(run.stderr).toMatch(/→ contacts: 8 read, 8 imported/);
+    expect(run.stderr).toContain('contacts created from 2026-03-02T09:00:00Z to 2026-03-02T09:13:20Z');
+    expect(run.stderr).toContain('contacts whose facts changed: 8');
+    expect(run.stderr).toContain(
+      'warning: queue_log: unknown event FOOBAR: line not imported — 1× (e.g. line 13)',
+    );
+    const kpis = JSON.parse(await kpiJson(target, '--kpi', 'answered,abandoned')) as Record<
+      string,
+      { value: number }
+    >[];
+    expect([kpis[0]?.answered?.value, kpis[0]?.abandoned?.value]).toEqual([4, 2]);
+
+    const again = await cliOk('import', 'asterisk-queue-log', QUEUE_LOG, '--db', target);
+    expect(again.stderr).toContain('contacts whose facts changed: 0');
+  });
+
+  test('--detect names the format of each file', async () => {
+    const run = await cliOk('import', '--detect', QUEUE_LOG, join(BASE, 'contacts.csv'));
+    expect(run.stdout).toContain(`${QUEUE_LOG}: asterisk-queue-log — Asterisk queue_log`);
+    expect(run.stdout).toContain(`(servicemeter import asterisk-queue-log ${QUEUE_LOG})`);
+    expect(run.stdout).toContain(`${join(BASE, 'contacts.csv')}: canonical contacts file`);
+  });
+
+  test('a format without files, a mapping it does not take, or an unknown time zone is refused', async () => {
+    const target = join(tmp, 'refused.duckdb');
+    const noFiles = await cli('import', 'asterisk-queue-log', '--db', target);
+    expect([noFiles.code, noFiles.stderr]).toEqual([
+      1,
+      'error: asterisk-queue-log needs the files to import\n',
+    ]);
+    const withMap = await cli('import', 'asterisk-queue-log', QUEUE_LOG, '--map', QUEUE_LOG, '--db', target);
+    expect(withMap.stderr).toContain('asterisk-queue-log takes no --map');
+    const zone = await cli(
+      'import',
+      'asterisk-queue-log',
+      QUEUE_LOG,
+      '--timezone',
+      'Mars/Olympus',
+      '--db',
+      target,
+    );
+    expect(zone.stderr).toContain("--timezone: 'Mars/Olympus' is not an IANA time zone");
+    expect(existsSync(target)).toBe(false);
+  });
+});
+
 test('kpis --format json lists the catalog', async () => {
   const run = await cliOk('kpis', '--format', 'json');
   const catalog = JSON.parse(run.stdout) as { id: string; label: string; definition: string }[];

@@ -9,6 +9,7 @@ import {
 import { KPIS } from '../src/core/kpi/catalog.js';
 import { glossaryMarkdown } from '../src/core/kpi/glossary.js';
 import { CANONICAL_TABLES, TABLES } from '../src/core/schema.js';
+import { SOURCE_FORMATS } from '../src/ingest/sources/index.js';
 
 const read = (name: string) => readFileSync(new URL(`../docs/${name}`, import.meta.url), 'utf8');
 
@@ -40,6 +41,21 @@ describe('docs/import-formats.md', () => {
     );
     expect(() => replaceGeneratedTables('no markers', 'new')).toThrow(/BEGIN GENERATED/);
   });
+});
+
+describe('source formats', () => {
+  const formats = read('import-formats.md');
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+
+  test.each(SOURCE_FORMATS.map((f) => f.name))(
+    '%s has a reference page, a row in import-formats.md and in the README',
+    (name) => {
+      expect(read(`sources/${name}.md`)).toContain(`servicemeter import ${name}`);
+      expect(formats).toContain(`| \`${name}\` |`);
+      expect(formats).toContain(`(sources/${name}.md)`);
+      expect(readme).toContain(`\`${name}\``);
+    },
+  );
 });
 
 describe('docs/kpis.md', () => {

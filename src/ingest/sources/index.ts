@@ -2,10 +2,12 @@ import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { asteriskQueueLog } from './asterisk-queue-log.js';
+import { freshdesk } from './freshdesk.js';
 import type { SourceFormat } from './format.js';
+import { zendesk } from './zendesk.js';
 
 /** Every source format `servicemeter import <format> <files...>` reads. */
-export const SOURCE_FORMATS: readonly SourceFormat[] = [asteriskQueueLog];
+export const SOURCE_FORMATS: readonly SourceFormat[] = [zendesk, freshdesk, asteriskQueueLog];
 
 export function findSourceFormat(name: string): SourceFormat | undefined {
   return SOURCE_FORMATS.find((f) => f.name === name);
