@@ -4,10 +4,11 @@ import { gunzipSync } from 'node:zlib';
 import { asteriskQueueLog } from './asterisk-queue-log.js';
 import { freshdesk } from './freshdesk.js';
 import type { SourceFormat } from './format.js';
+import { socialThreads } from './social-threads.js';
 import { zendesk } from './zendesk.js';
 
 /** Every source format `servicemeter import <format> <files...>` reads. */
-export const SOURCE_FORMATS: readonly SourceFormat[] = [zendesk, freshdesk, asteriskQueueLog];
+export const SOURCE_FORMATS: readonly SourceFormat[] = [zendesk, freshdesk, asteriskQueueLog, socialThreads];
 
 export function findSourceFormat(name: string): SourceFormat | undefined {
   return SOURCE_FORMATS.find((f) => f.name === name);

@@ -1,0 +1,393 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { kpiValueIn, withDuckDb, withTempDir } from '../../../test/support/engines.js';
+import { importSource } from '../../services/import-source.js';
+import { runKpiQuery } from '../../services/kpi.js';
+import { socialThreads } from './social-threads.js';
+
+const FIXTURES = new URL('../../../test/fixtures/sources/social-threads/', import.meta.url).pathname;
+const SAMPLE = join(FIXTURES, 'twcs-sample.csv');
+const PANDAS = join(FIXTURES, 'twcs-sample-pandas.csv');
+const HEADER = 'tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id';
+
+type Db = Parameters<typeof runKpiQuery>[0];
+
+async function frtByTeam(db: Db, stat: 'median' | 'mean') {
+  const result = await runKpiQuery(db, {
+    kpis: ['frt'],
+    by: ['team'],
+    stat,
+    hours: 'calendar',
+    from: '2017-10-10',
+    to: '2017-10-13',
+  });
+  if (!result.ok) throw new Error(JSON.stringify(result.error));
+  return Object.fromEntries(
+    result.data.rows.map((row) => [
+      String(row.team),
+      { value: kpiValueIn(row, 'frt').value, n: kpiValueIn(row, 'frt').n },
+    ]),
+  );
+}
+
+async function overview(db: Db) {
+  const ids = ['contacts_created', 'frt', 'contacts_resolved', 'fcr_rate'];
+  const result = await runKpiQuery(db, {
+    kpis: ids,
+    hours: 'calendar',
+    from: '2017-10-10',
+    to: '2017-10-13',
+  });
+  if (!result.ok) throw new Error(JSON.stringify(result.error));
+  const row = result.data.rows[0];
+  return Object.fromEntries(
+    ids.map((id) => [id, { value: kpiValueIn(row, id).value, n: kpiValueIn(row, id).n }]),
+  );
+}
+
+/** Every stored row, ordered, to compare two databases. */
+async function tables(db: Db) {
+  return {
+    contacts: await db.all(
+      'SELECT external_id, channel, CAST(created_at AS VARCHAR) AS created_at, customer_id, team_id, assignee_id, status, subject FROM contacts ORDER BY external_id',
+    ),
+    events: await db.all(
+      'SELECT contact_external_id, external_id, kind, CAST(occurred_at AS VARCHAR) AS occurred_at, actor, agent_id, public FROM contact_events ORDER BY external_id',
+    ),
+  };
+}
+
+/** The fixture's records (CRLF ends a record; texts hold bare LFs), header first. */
+async function sampleRecords(): Promise<string[]> {
+  return (await readFile(SAMPLE, 'utf8')).split('\r\n').filter((r) => r !== '');
+}
+
+describe('social-threads', () => {
+  test('threads become one contact per company, with first response worked out by hand', async () => {
+    await withDuckDb([], async (db) => {
+      const result = await importSource(db, socialThreads, [SAMPLE]);
+      if (!result.ok) throw new Error(JSON.stringify(result.error));
+      // Ten threads; 119237 has no company reply in the excerpt, so nine first responses (s):
+      // VirginTrains 428, O2 1387, Chase 1540, Spotify 2876, Apple 3997, Tesco 5569, BA 10428,
+      // Apple 23173, Apple 29112: median 3997. No statuses in the corpus: nothing resolved.
+      expect(await overview(db)).toEqual({
+        contacts_created: { value: 10, n: 10 },
+        frt: { value: 3997, n: 9 },
+        contacts_resolved: { value: 0, n: 0 },
+        fcr_rate: { value: null, n: 0 },
+      });
+      // AppleSupport: 119272 at 02:19:23 → 03:26:00 = 3997 s; 119294 at 07:03:47 → 13:30:00 =
+      // 23173 s; 119250 at 05:33:17 → 13:38:29 = 29112 s (a second customer's 07:37:27 "me too"
+      // does not restart the clock). Median 23173, mean 56282 / 3.
+      // VirginTrains' thread replies to 119247, missing from the file: its top tweet (a company
+      // reply at 10:13:19) starts it, first response from the customer's 15:09:00 to 15:16:08.
+      // Tesco's also starts at a company tweet: customer 14:05:18 → 15:38:07 = 5569 s.
+      const medians = await frtByTeam(db, 'median');
+      expect(medians).toMatchObject({
+        AppleSupport: { value: 23173, n: 3 },
+        VirginTrains: { value: 428, n: 1 },
+        Tesco: { value: 5569, n: 1 },
+        ChaseSupport: { value: 1540, n: 1 },
+        British_Airways: { value: 10428, n: 1 },
+      });
+      const means = await frtByTeam(db, 'mean');
+      expect(means.AppleSupport?.value).toBeCloseTo(56282 / 3, 6);
+      expect(means.SpotifyCares).toEqual({ value: 2876, n: 1 });
+
+      const contacts = await db.all(
+        "SELECT external_id, CAST(created_at AS VARCHAR) AS created_at, customer_id, team_id, subject FROM contacts WHERE external_id IN ('119237', '119246', '119250') ORDER BY external_id",
+      );
+      expect(contacts).toEqual([
+        {
+          external_id: '119237',
+          created_at: '2017-10-11 06:55:44',
+          customer_id: '105834',
+          team_id: null,
+          subject:
+            '@AppleSupport causing the reply to be disregarded and the tapped notification under the keyboard is opened😡😡😡',
+        },
+        // Created at its first tweet present, the company's; no subject, as its first tweet is missing.
+        {
+          external_id: '119246',
+          created_at: '2017-10-10 10:13:19',
+          customer_id: '105836',
+          team_id: 'VirginTrains',
+          subject: null,
+        },
+        {
+          external_id: '119250',
+          created_at: '2017-10-11 05:33:17',
+          customer_id: '105838',
+          team_id: 'AppleSupport',
+          // Subjects stop at 120 characters.
+          subject:
+            '@AppleSupport hi #apple, I’ve a concern about the latest ios is too slow on #iphone6 and i am not happy with it. Any so…',
+        },
+      ]);
+      const events = await db.all(
+        "SELECT external_id, kind, actor, agent_id, public FROM contact_events WHERE contact_external_id = '119250' ORDER BY occurred_at",
+      );
+      expect(events).toEqual([
+        { external_id: '119250', kind: 'customer_message', actor: 'customer', agent_id: null, public: null },
+        { external_id: '119249', kind: 'customer_message', actor: 'customer', agent_id: null, public: null },
+        {
+          external_id: '119248',
+          kind: 'agent_reply',
+          actor: 'agent',
+          agent_id: 'AppleSupport',
+          public: true,
+        },
+      ]);
+      expect(await db.all('SELECT count(*) AS n FROM contact_events')).toEqual([{ n: 37 }]);
+
+      const messages = result.data.warnings.map((w) => `${w.message} ×${w.count}`);
+      expect(messages.sort()).toEqual([
+        'thread has no company reply in the files: imported as a contact without team or response ×1',
+        'thread starts with a reply to a tweet that is not in the files: the top-most tweet present starts the contact ×2',
+      ]);
+      expect([result.data.contactsFrom, result.data.contactsTo]).toEqual([
+        '2017-10-10T10:13:19Z',
+        '2017-10-11T13:34:06Z',
+      ]);
+    });
+  });
+
+  test('a copy saved again by pandas or a spreadsheet gives the identical database', async () => {
+    await withTempDir(async (dir) => {
+      // Index column named `Unnamed: 0`, every id a float, inbound as TRUE / true / 1 / FALSE / 0,
+      // the \r\r\n line ends (and \r\n inside texts) of a CSV written in Windows text mode.
+      const [, ...rows] = (await readFile(PANDAS, 'utf8')).split('\r\n').filter((r) => r !== '');
+      const spellings = { True: ['TRUE', 'true', '1'], False: ['FALSE', '0', 'false'] };
+      const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+      const monthNumber = (name: string) => String(months.indexOf(name) + 1).padStart(2, '0');
+      const twitterTime = /,[A-Z][a-z]{2} ([A-Z][a-z]{2}) (\d{2}) (\d{2}:\d{2}:\d{2}) \+0000 (\d{4}),/;
+      const mangled = rows.map((row, index) =>
+        row
+          .replace(/^(\d+),(\d+),/, '$1,$2.0,')
+          // Every third time as pandas writes parsed dates.
+          .replace(twitterTime, (all, month: string, day: string, time: string, year: string) =>
+            index % 3 === 0 ? `,${year}-${monthNumber(month)}-${day} ${time}+00:00,` : all,
+          )
+          .replace(/,(True|False),/, (_, flag: 'True' | 'False') => `,${spellings[flag][index % 3]},`)
+          .replace(/\n/g, '\r\n'),
+      );
+      expect(mangled.filter((row) => row.includes('+00:00,'))).toHaveLength(13);
+      const spreadsheet = join(dir, 'twcs-resaved.csv');
+      await writeFile(spreadsheet, `Unnamed: 0,${HEADER}\r\r\n${mangled.join('\r\r\n')}\r\r\n`);
+
+      await withDuckDb([], async (original) => {
+        const once = await importSource(original, socialThreads, [SAMPLE]);
+        if (!once.ok) throw new Error(JSON.stringify(once.error));
+        const expected = await tables(original);
+        for (const copy of [PANDAS, spreadsheet]) {
+          await withDuckDb([], async (db) => {
+            const result = await importSource(db, socialThreads, [copy]);
+            if (!result.ok) throw new Error(JSON.stringify(result.error));
+            expect(await tables(db)).toEqual(expected);
+          });
+        }
+      });
+    });
+  });
+
+  test('importing again, or two overlapping pieces in either order, gives the same database', async () => {
+    await withTempDir(async (dir) => {
+      const [header = '', ...records] = await sampleRecords();
+      const first = join(dir, 'twcs-1.csv');
+      const second = join(dir, 'twcs-2.csv');
+      // The pieces overlap on rows 15–25 and cut several threads in two.
+      await writeFile(first, `${[header, ...records.slice(0, 25)].join('\r\n')}\r\n`);
+      await writeFile(second, `${[header, ...records.slice(14)].join('\r\n')}\r\n`);
+      await withDuckDb([], async (whole) => {
+        const once = await importSource(whole, socialThreads, [SAMPLE]);
+        if (!once.ok) throw new Error(JSON.stringify(once.error));
+        const expected = { kpis: await overview(whole), tables: await tables(whole) };
+        const again = await importSource(whole, socialThreads, [SAMPLE]);
+        if (!again.ok) throw new Error(JSON.stringify(again.error));
+        expect(again.data.facts?.changedContacts).toBe(0);
+        expect({ kpis: await overview(whole), tables: await tables(whole) }).toEqual(expected);
+        for (const order of [
+          [first, second],
+          [second, first],
+        ]) {
+          await withDuckDb([], async (pieces) => {
+            const result = await importSource(pieces, socialThreads, order);
+            if (!result.ok) throw new Error(JSON.stringify(result.error));
+            expect({ kpis: await overview(pieces), tables: await tables(pieces) }).toEqual(expected);
+            // The same tweet twice is an overlap, not a conflict.
+            expect(result.data.warnings.map((w) => w.message)).not.toContain(
+              'tweet appears twice with a different author, time or reply link: the later row is used',
+            );
+          });
+        }
+      });
+    });
+  });
+
+  test('a thread two companies answered gives each company its own contact and first response', async () => {
+    await withTempDir(async (dir) => {
+      const path = join(dir, 'two-companies.csv');
+      // A customer asks two companies; Apple answers after 10 minutes, British Airways after 30;
+      // the customer follows up with BA, which answers again. Rows deliberately out of time order.
+      await writeFile(
+        path,
+        [
+          HEADER,
+          '900004,900100,True,Wed Oct 11 10:40:00 +0000 2017,@British_Airways still nothing,900005,900003',
+          '900002,AppleSupport,False,Wed Oct 11 10:10:00 +0000 2017,@900100 Send us a DM ^AB,,900001',
+          '900001,900100,True,Wed Oct 11 10:00:00 +0000 2017,@AppleSupport @British_Airways my phone and my flight,"900002,900003",',
+          '900003,British_Airways,False,Wed Oct 11 10:30:00 +0000 2017,@900100 Sorry to hear that,900004,900001',
+          '900005,British_Airways,False,Wed Oct 11 10:45:00 +0000 2017,@900100 Looking into it now,,900004',
+          '',
+        ].join('\r\n'),
+      );
+      await withDuckDb([], async (db) => {
+        const result = await importSource(db, socialThreads, [path]);
+        if (!result.ok) throw new Error(JSON.stringify(result.error));
+        // Apple answered first and keeps the root id; BA's contact is keyed root:handle. Both
+        // hold both customer messages (the copies in BA's contact keyed tweet:handle).
+        // First response: Apple 10:00 → 10:10 = 600 s; BA 10:00 → 10:30 = 1800 s.
+        expect(await frtByTeam(db, 'median')).toEqual({
+          AppleSupport: { value: 600, n: 1 },
+          British_Airways: { value: 1800, n: 1 },
+        });
+        expect(await db.all('SELECT external_id, team_id FROM contacts ORDER BY external_id')).toEqual([
+          { external_id: '900001', team_id: 'AppleSupport' },
+          { external_id: '900001:British_Airways', team_id: 'British_Airways' },
+        ]);
+        expect(
+          await db.all(
+            "SELECT external_id, kind, agent_id FROM contact_events WHERE contact_external_id = '900001:British_Airways' ORDER BY occurred_at",
+          ),
+        ).toEqual([
+          { external_id: '900001:British_Airways', kind: 'customer_message', agent_id: null },
+          { external_id: '900003', kind: 'agent_reply', agent_id: 'British_Airways' },
+          { external_id: '900004:British_Airways', kind: 'customer_message', agent_id: null },
+          { external_id: '900005', kind: 'agent_reply', agent_id: 'British_Airways' },
+        ]);
+        expect(result.data.warnings).toEqual([
+          {
+            file: 'two-companies.csv',
+            message:
+              'thread answered by more than one company: one contact per company, each with all customer messages',
+            count: 1,
+            examples: ['tweet 900001 (AppleSupport, British_Airways)'],
+          },
+        ]);
+      });
+    });
+  });
+
+  test('a bad row is named by file, line and field and nothing is written; --skip-bad-rows imports the rest', async () => {
+    await withTempDir(async (dir) => {
+      const path = join(dir, 'twcs.csv');
+      const records = await sampleRecords();
+      // Line 3 is Chase's reply 119238, line 6 the VirginTrains customer tweet 119241.
+      records[2] = records[2]?.replace(',False,', ',maybe,') ?? '';
+      records[5] =
+        records[5]?.replace('Tue Oct 10 15:17:21 +0000 2017', 'Wed Oct 10 15:17:21 +0000 2017') ?? '';
+      await writeFile(path, `${records.join('\r\n')}\r\n`);
+      await withDuckDb([], async (db) => {
+        const result = await importSource(db, socialThreads, [path]);
+        expect(result.ok).toBe(false);
+        if (result.ok) return;
+        expect(result.error).toEqual({
+          kind: 'bad_rows',
+          total: 2,
+          problems: [
+            { file: path, line: 3, column: 'inbound', reason: "'maybe' is not True or False" },
+            {
+              file: path,
+              line: 6,
+              column: 'created_at',
+              reason: "'Wed Oct 10 15:17:21 +0000 2017': Wed does not match the date (a Tue)",
+            },
+          ],
+        });
+        expect(await db.all('SELECT count(*) AS n FROM contacts')).toEqual([{ n: 0 }]);
+
+        const rejectsPath = join(dir, 'rejects.csv');
+        const skipped = await importSource(db, socialThreads, [path], { skipBadRows: true, rejectsPath });
+        if (!skipped.ok) throw new Error(JSON.stringify(skipped.error));
+        expect(skipped.data.sourceRejected).toBe(2);
+        // Chase's thread keeps its customer tweet, now unanswered; the VirginTrains thread is cut
+        // below the rejected tweet, so its lower half starts a thread of its own.
+        expect(await db.all('SELECT count(*) AS n FROM contacts')).toEqual([{ n: 11 }]);
+        const rejects = (await readFile(rejectsPath, 'utf8')).split('\n');
+        expect(rejects[1]).toContain(`${path},3,inbound,'maybe' is not True or False,`);
+        expect(rejects[1]).toContain('119238,ChaseSupport,maybe');
+      });
+    });
+  });
+
+  test('a missing column, an empty file, a broken id and a reply chain that loops are rejected', async () => {
+    await withTempDir(async (dir) => {
+      const noParent = join(dir, 'no-parent.csv');
+      await writeFile(
+        noParent,
+        'tweet_id,author_id,inbound,created_at,text\n1,105834,True,Wed Oct 11 06:55:44 +0000 2017,hi\n',
+      );
+      const loop = join(dir, 'loop.csv');
+      await writeFile(
+        loop,
+        [
+          HEADER,
+          '10,105834,True,Wed Oct 11 06:55:44 +0000 2017,hi,11,12',
+          '11,AppleSupport,False,Wed Oct 11 07:00:00 +0000 2017,hello,12,10',
+          '12,105834,True,Wed Oct 11 07:05:00 +0000 2017,again,10,11',
+          '1e3,105834,True,Wed Oct 11 07:05:00 +0000 2017,odd id,,',
+          '',
+        ].join('\n'),
+      );
+      await withDuckDb([], async (db) => {
+        const empty = join(dir, 'empty.csv');
+        await writeFile(empty, '');
+        const result = await importSource(db, socialThreads, [noParent, empty, loop]);
+        expect(result.ok).toBe(false);
+        if (result.ok) return;
+        expect(result.error).toEqual({
+          kind: 'bad_rows',
+          total: 6,
+          problems: [
+            {
+              file: noParent,
+              line: 1,
+              column: '(header)',
+              reason:
+                'missing column in_response_to_tweet_id (expected tweet_id, author_id, inbound, created_at, text, response_tweet_id, in_response_to_tweet_id)',
+            },
+            {
+              file: empty,
+              line: 1,
+              column: '(header)',
+              reason:
+                'the file is empty (expected a header: tweet_id, author_id, inbound, created_at, text, response_tweet_id, in_response_to_tweet_id)',
+            },
+            { file: loop, line: 5, column: 'tweet_id', reason: "'1e3' is not a tweet id (a whole number)" },
+            ...[2, 4, 3].map((line) => ({
+              file: loop,
+              line,
+              column: 'in_response_to_tweet_id',
+              reason: 'reply chain loops back to itself (10 → 12 → 11)',
+            })),
+          ],
+        });
+      });
+    });
+  });
+
+  test('detect recognises the export and its re-saved copies, and nothing else', async () => {
+    const head = async (path: string) => ({ name: path, head: await readFile(path, 'utf8') });
+    for (const own of [SAMPLE, PANDAS]) {
+      expect(socialThreads.detect(await head(own))).toContain('Customer Support on Twitter');
+    }
+    expect(socialThreads.detect({ name: 'twcs.csv', head: `Unnamed: 0,${HEADER}\r\n` })).not.toBeNull();
+    const others = [
+      new URL('../../../test/fixtures/small-helpdesk/contacts.csv', import.meta.url).pathname,
+      new URL('../../../test/fixtures/small-helpdesk/contact_events.csv', import.meta.url).pathname,
+      new URL('../../../test/fixtures/sources/asterisk/queue_log', import.meta.url).pathname,
+    ];
+    for (const other of others) expect(socialThreads.detect(await head(other))).toBeNull();
+  });
+});
