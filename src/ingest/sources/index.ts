@@ -2,13 +2,22 @@ import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { asteriskQueueLog } from './asterisk-queue-log.js';
-import { freshdesk } from './freshdesk.js';
+import { chatwoot } from './chatwoot.js';
 import type { SourceFormat } from './format.js';
+import { freshdesk } from './freshdesk.js';
+import { intercom } from './intercom.js';
 import { socialThreads } from './social-threads.js';
 import { zendesk } from './zendesk.js';
 
 /** Every source format `servicemeter import <format> <files...>` reads. */
-export const SOURCE_FORMATS: readonly SourceFormat[] = [zendesk, freshdesk, asteriskQueueLog, socialThreads];
+export const SOURCE_FORMATS: readonly SourceFormat[] = [
+  zendesk,
+  freshdesk,
+  intercom,
+  chatwoot,
+  asteriskQueueLog,
+  socialThreads,
+];
 
 export function findSourceFormat(name: string): SourceFormat | undefined {
   return SOURCE_FORMATS.find((f) => f.name === name);

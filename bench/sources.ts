@@ -1,0 +1,116 @@
+/**
+ * Source-format benchmark: an Asterisk queue_log of about 1 GB (BENCH_QUEUE_LOG_MB) imported
+ * through `servicemeter import asterisk-queue-log`, with RSS sampled along the way to show that
+ * memory stays flat while the file is read. A report, not a test.
+ *
+ *   npm run bench                                   # foundation, then this
+ *   BENCH_QUEUE_LOG_MB=200 node --expose-gc dist/bench/sources.js
+ *
+ * Writes bench/out/sources.json.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openDuckDb } from '../src/engines/duckdb/engine.js';
+import { asteriskQueueLog } from '../src/ingest/sources/asterisk-queue-log.js';
+import type { ImportProgress } from '../src/services/import.js';
+import { importSource } from '../src/services/import-source.js';
+import { migrate } from '../src/services/migrate.js';
+import { fmtMb, fmtRate, fmtS, GB, MB, measureStep } from './measure.js';
+import { writeQueueLog } from './queue-log-data.js';
+
+const QUEUE_LOG_MB = Number(process.env.BENCH_QUEUE_LOG_MB ?? 1024);
+const OUT_DIR = fileURLToPath(new URL('../../bench/out/', import.meta.url));
+const say = (line = '') => console.log(line);
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'servicemeter-bench-sources-'));
+  try {
+    say(`servicemeter source-format benchmark — ${new Date().toISOString()}`);
+    const logPath = join(dir, 'queue_log');
+    say(`\n── 1. write a queue_log of ${QUEUE_LOG_MB} MB`);
+    const written = await measureStep(() => writeQueueLog(logPath, QUEUE_LOG_MB * MB));
+    const { calls, lines, bytes } = written.result;
+    say(
+      `  ${lines.toLocaleString('en-US')} lines, ${calls.toLocaleString('en-US')} calls, ${fmtMb(bytes)} in ${fmtS(written.stats.seconds)}`,
+    );
+
+    say('\n── 2. servicemeter import asterisk-queue-log (convert, check, load, rebuild)');
+    const db = await openDuckDb({ path: join(dir, 'bench.duckdb') });
+    await migrate(db);
+    const phases: { phase: ImportProgress['phase']; at: number }[] = [];
+    // RSS while the log is read, at each tenth of the file: flat memory means these stay level.
+    const readingRss: { percent: number; rss: number }[] = [];
+    const started = performance.now();
+    const run = await measureStep(() =>
+      importSource(db, asteriskQueueLog, [logPath], {
+        onProgress: (p) => {
+          if (phases[phases.length - 1]?.phase !== p.phase)
+            phases.push({ phase: p.phase, at: (performance.now() - started) / 1000 });
+          if (p.phase === 'check' && p.file === logPath && p.totalBytes > 0) {
+            const percent = Math.floor((10 * p.bytesRead) / p.totalBytes) * 10;
+            if (readingRss[readingRss.length - 1]?.percent !== percent)
+              readingRss.push({ percent, rss: process.memoryUsage().rss });
+          }
+        },
+      }),
+    );
+    await db.close();
+    if (!run.result.ok) throw new Error(`import failed: ${JSON.stringify(run.result.error).slice(0, 2000)}`);
+    const summary = run.result.data;
+    const convertSeconds = phases.find((p) => p.phase === 'load')?.at ?? run.stats.seconds;
+    say(
+      `  ${fmtS(run.stats.seconds)} in all, ${fmtRate(lines / run.stats.seconds)} lines; convert + check ${fmtS(convertSeconds)} (${fmtRate(lines / convertSeconds)} lines)`,
+    );
+    for (const f of summary.files) say(`  ${f.table}: ${f.rowsImported.toLocaleString('en-US')} rows`);
+    say(
+      `  RSS while reading the log, by tenth of the file: ${readingRss.map((r) => `${r.percent}% ${fmtMb(r.rss)}`).join(', ')}`,
+    );
+    const readingPeak = Math.max(...readingRss.map((r) => r.rss));
+    const readingLow = Math.min(...readingRss.map((r) => r.rss));
+    say(
+      `  peak RSS of the whole import ${fmtMb(run.stats.peakRssBytes)} sampled, ${fmtMb(run.stats.hwmBytes)} kernel high-water mark`,
+    );
+    const flat = readingPeak - readingLow <= 256 * MB;
+    const peakOk = Math.max(run.stats.peakRssBytes, run.stats.hwmBytes ?? 0) <= 2 * GB;
+    say('');
+    say(
+      `  target: memory flat while reading (spread ≤ 256 MB): ${fmtMb(readingPeak - readingLow)} — ${flat ? 'PASS' : 'MISS'}`,
+    );
+    say(
+      `  target: peak RSS ≤ 2 GB: ${fmtMb(Math.max(run.stats.peakRssBytes, run.stats.hwmBytes ?? 0))} — ${peakOk ? 'PASS' : 'MISS'}`,
+    );
+
+    await mkdir(OUT_DIR, { recursive: true });
+    const outPath = join(OUT_DIR, 'sources.json');
+    await writeFile(
+      outPath,
+      `${JSON.stringify(
+        {
+          date: new Date().toISOString(),
+          queueLog: {
+            bytes,
+            lines,
+            calls,
+            seconds: run.stats.seconds,
+            convertSeconds,
+            linesPerSecond: lines / run.stats.seconds,
+            phases,
+            readingRss,
+            memory: run.stats,
+            rows: summary.files.map((f) => ({ table: f.table, rows: f.rowsImported })),
+            targets: { flatWhileReading: flat, peakUnder2Gb: peakOk },
+          },
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    say(`\n  figures written to ${outPath}`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
