@@ -868,6 +868,35 @@ describe('file formats give the same rows as the CSV', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('migrations', () => {
+  test('a database of the first schema version is upgraded in place, its data kept', async () => {
+    await withTempDir(async (tmp) => {
+      const path = join(tmp, 'v1.duckdb');
+      const old = await openDuckDb({ path });
+      // The file as the first release left it: only migration 1 applied.
+      await old.run(
+        'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMP)',
+      );
+      const first = MIGRATIONS[0];
+      if (!first) throw new Error('no migrations');
+      for (const statement of first.statements) await old.run(statement);
+      await old.run(`INSERT INTO schema_migrations VALUES (1, 'first', CURRENT_TIMESTAMP)`);
+      await importOk(old, [BASE]);
+      const firstTables = [...CANONICAL_TABLES.filter((t) => t !== 'agent_status_events'), ...FACT_TABLES];
+      const before = await snapshot(old, firstTables);
+      await old.close();
+
+      const upgraded = await openDuckDb({ path });
+      try {
+        expect(await migrate(upgraded)).toEqual({ from: 1, to: LATEST_SCHEMA_VERSION });
+        expect(await snapshot(upgraded, firstTables)).toEqual(before);
+        expect(await kpis(upgraded)).toEqual(reference.kpis);
+        expect(await upgraded.all('SELECT count(*) AS n FROM agent_status_events')).toEqual([{ n: 0 }]);
+      } finally {
+        await upgraded.close();
+      }
+    });
+  });
+
   test('reopening a database keeps its data and applies no migration twice', async () => {
     await withTempDir(async (tmp) => {
       const path = join(tmp, 'kept.duckdb');

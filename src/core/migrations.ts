@@ -161,6 +161,18 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'agent status changes (log-in, log-out, pause) for availability',
     statements: [createCanonicalTable(TABLES.agent_status_events)],
   },
+  {
+    version: 3,
+    description: 'where each sync from a helpdesk API stopped, so the next one resumes there',
+    statements: [
+      `CREATE TABLE sync_state (
+  source VARCHAR,
+  stream VARCHAR,
+  cursor VARCHAR,
+  updated_at TIMESTAMP
+)`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
