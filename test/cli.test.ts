@@ -192,8 +192,9 @@ describe('import of a source format', () => {
   test('converts, imports and prints what it did, with warnings and the changed contacts', async () => {
     const target = join(tmp, 'queue.duckdb');
     const run = await cliOk('import', 'asterisk-queue-log', QUEUE_LOG, '--db', target);
-    expect(run.stderr).toContain('asterisk-queue-log: converted into');
-    expect(run.stderr).toMatch(/→ contacts: 8 read, 8 imported/);
+    expect(run.stderr).toContain('asterisk-queue-log: 1 file converted\n');
+    expect(run.stderr).toContain('  contacts: 8 rows converted, 8 imported\n');
+    expect(run.stderr).toContain('  agent_status_events: 4 rows converted, 4 imported\n');
     expect(run.stderr).toContain('contacts created from 2026-03-02T09:00:00Z to 2026-03-02T09:13:20Z');
     expect(run.stderr).toContain('contacts whose facts changed: 8');
     expect(run.stderr).toContain(

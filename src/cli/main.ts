@@ -109,14 +109,26 @@ function printImportSummary(summary: ImportSummary) {
 }
 
 function printSourceSummary(summary: SourceImportSummary) {
-  note(`${summary.format}: converted into`);
-  printImportSummary(summary);
+  const rejected =
+    summary.sourceRejected > 0 ? `, ${summary.sourceRejected.toLocaleString('en-US')} records rejected` : '';
+  const files = summary.sourceFiles.length === 1 ? '1 file' : `${summary.sourceFiles.length} files`;
+  note(`${summary.format}: ${files} converted${rejected}`);
+  for (const f of summary.files) {
+    note(
+      `  ${f.table}: ${f.rowsRead.toLocaleString('en-US')} rows converted, ${f.rowsImported.toLocaleString('en-US')} imported`,
+    );
+  }
+  if (summary.rejectsPath && summary.sourceRejected > 0)
+    note(`rejected records and their reasons: ${summary.rejectsPath}`);
   if (summary.contactsFrom && summary.contactsTo)
     note(`contacts created from ${summary.contactsFrom} to ${summary.contactsTo}`);
-  if (summary.sourceRejected > 0)
-    note(`${summary.sourceRejected.toLocaleString('en-US')} source records rejected`);
-  if (summary.facts?.changedContacts != null)
-    note(`contacts whose facts changed: ${summary.facts.changedContacts.toLocaleString('en-US')}`);
+  if (summary.facts) {
+    note(
+      `facts rebuilt for ${summary.facts.contacts.toLocaleString('en-US')} contacts and ${summary.facts.surveys.toLocaleString('en-US')} survey rows in ${summary.facts.seconds.toFixed(1)} s`,
+    );
+    if (summary.facts.changedContacts !== null)
+      note(`contacts whose facts changed: ${summary.facts.changedContacts.toLocaleString('en-US')}`);
+  }
   for (const w of summary.warnings) {
     note(
       `warning: ${w.file}: ${w.message} — ${w.count.toLocaleString('en-US')}× (e.g. ${w.examples.join(', ')})`,

@@ -24,6 +24,8 @@ export interface SourceImportOptions extends ImportOptions {
 
 export interface SourceImportSummary extends ImportSummary {
   format: string;
+  /** The source files read, folders expanded. */
+  sourceFiles: string[];
   /** Source records that could not be imported (written to the rejects file with --skip-bad-rows). */
   sourceRejected: number;
   /** Earliest and latest contact creation among the converted rows (ISO 8601, UTC). */
@@ -111,6 +113,7 @@ export async function importSource(
     return ok({
       ...imported.data,
       format: format.name,
+      sourceFiles: expanded.data,
       rejectsPath,
       rejected: log.problemCount,
       sourceRejected: log.problemCount,
