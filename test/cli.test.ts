@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -237,6 +239,60 @@ describe('import of a source format', () => {
     );
     expect(zone.stderr).toContain("--timezone: 'Mars/Olympus' is not an IANA time zone");
     expect(existsSync(target)).toBe(false);
+  });
+});
+
+describe('sync zendesk', () => {
+  test('without a token, or with one the API refuses, it stops with a clear message', async () => {
+    const target = join(tmp, 'sync.duckdb');
+    const env = { ...process.env };
+    delete env.ZENDESK_API_TOKEN;
+    const noToken = await finish(
+      spawn(
+        process.execPath,
+        [CLI, 'sync', 'zendesk', '--subdomain', 'acme', '--email', 'a@b.c', '--db', target],
+        { env },
+      ),
+    );
+    expect([noToken.code, noToken.stderr]).toEqual([
+      1,
+      'error: give the API token with --token or the ZENDESK_API_TOKEN environment variable\n',
+    ]);
+
+    const requests: string[] = [];
+    const server = createServer((request, response) => {
+      requests.push(`${request.method} ${request.url} ${request.headers.authorization}`);
+      response
+        .writeHead(401, { 'content-type': 'application/json' })
+        .end('{"error":"Couldn\'t authenticate you"}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const refused = await cli(
+        'sync',
+        'zendesk',
+        '--subdomain',
+        'acme',
+        '--email',
+        'a@b.c',
+        '--token',
+        'wrong',
+        '--base-url',
+        `http://127.0.0.1:${port}`,
+        '--db',
+        target,
+      );
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/^error: .*401.*/);
+      expect(refused.stderr).not.toContain('wrong');
+      const basic = Buffer.from('a@b.c/token:wrong').toString('base64');
+      expect(requests[0]).toMatch(
+        new RegExp(`^GET /api/v2/incremental/users/cursor\\.json\\?start_time=0.* Basic ${basic}$`),
+      );
+    } finally {
+      server.close();
+    }
   });
 });
 

@@ -3,12 +3,13 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { KPIS } from '../core/kpi/catalog.js';
 import { glossaryMarkdown } from '../core/kpi/glossary.js';
 import { GRAINS, type KpiQueryInput } from '../core/kpi/query.js';
 import { DIMENSIONS } from '../core/kpi/sources.js';
 import { type ImportError, resolveImportFiles } from '../ingest/canonical.js';
+import type { SourceWarning } from '../ingest/sources/format.js';
 import { detectSourceFormats, findSourceFormat, SOURCE_FORMATS } from '../ingest/sources/index.js';
 import { writeDemoFiles } from '../services/demo/generate.js';
 import { exportCanonical } from '../services/export.js';
@@ -16,6 +17,7 @@ import { type ImportProgress, type ImportSummary, importFiles } from '../service
 import { importSource, type SourceImportSummary } from '../services/import-source.js';
 import { runKpiQuery } from '../services/kpi.js';
 import { rebuildFacts } from '../services/rebuild.js';
+import { syncZendesk } from '../services/sync-zendesk.js';
 import { CliError, withDatabase } from './database.js';
 import { type OutputFormat, renderCatalogTable, renderKpiCsv, renderKpiTable } from './format.js';
 
@@ -129,7 +131,11 @@ function printSourceSummary(summary: SourceImportSummary) {
     if (summary.facts.changedContacts !== null)
       note(`contacts whose facts changed: ${summary.facts.changedContacts.toLocaleString('en-US')}`);
   }
-  for (const w of summary.warnings) {
+  printWarnings(summary.warnings);
+}
+
+function printWarnings(warnings: readonly SourceWarning[]) {
+  for (const w of warnings) {
     note(
       `warning: ${w.file}: ${w.message} — ${w.count.toLocaleString('en-US')}× (e.g. ${w.examples.join(', ')})`,
     );
@@ -148,7 +154,10 @@ async function describeDetection(path: string): Promise<string> {
   const found = await detectSourceFormats(path);
   if (found.length === 0) return `${path}: no known format recognised`;
   return found
-    .map((f) => `${path}: ${f.format} — ${f.description} (servicemeter import ${f.format} ${path})`)
+    .map((f) => {
+      const map = findSourceFormat(f.format)?.mapping === 'required' ? ' --map <mapping.json>' : '';
+      return `${path}: ${f.format} — ${f.description} (servicemeter import ${f.format} ${path}${map})`;
+    })
     .join('\n');
 }
 
@@ -373,6 +382,78 @@ Examples:
           clearProgress();
           if (!result.ok) throw new CliError(describeImportError(result.error));
           printImportSummary(result.data);
+        });
+      },
+    );
+
+  program
+    .command('sync')
+    .description('Pull a helpdesk API into the database; a later sync resumes where this one stopped')
+    .addArgument(new Argument('<system>', 'the helpdesk').choices(['zendesk']))
+    .requiredOption('--subdomain <name>', 'the account: <name>.zendesk.com')
+    .requiredOption('--email <address>', 'e-mail of the user the API token acts for')
+    .option('--token <token>', 'API token (default: the ZENDESK_API_TOKEN environment variable)')
+    .option('--start <date>', 'first sync only: from this date (YYYY-MM-DD, UTC); default: everything')
+    .option(
+      '--base-url <url>',
+      'the API address, for a proxy or a test server (default: https://<subdomain>.zendesk.com)',
+    )
+    .addOption(dbOption())
+    .addHelpText(
+      'after',
+      `
+Tickets, their audits (comments, status changes), users and satisfaction ratings are pulled from the
+incremental export API and imported like \`servicemeter import zendesk\` files; where each stream
+stopped is kept in the database. Rate limits (HTTP 429) are waited out; dropped connections and
+server errors are retried. See docs/sources/zendesk-sync.md.
+
+Example:
+  ZENDESK_API_TOKEN=… servicemeter sync zendesk --subdomain acme --email lead@acme.com --start 2026-01-01`,
+    )
+    .action(
+      async (
+        system: 'zendesk',
+        options: {
+          subdomain: string;
+          email: string;
+          token?: string;
+          start?: string;
+          baseUrl?: string;
+          db: string;
+        },
+      ) => {
+        const token = options.token ?? process.env.ZENDESK_API_TOKEN;
+        if (!token)
+          throw new CliError('give the API token with --token or the ZENDESK_API_TOKEN environment variable');
+        let startTime: number | undefined;
+        if (options.start !== undefined) {
+          const day = /^\d{4}-\d{2}-\d{2}$/.test(options.start)
+            ? Date.parse(`${options.start}T00:00:00Z`)
+            : Number.NaN;
+          if (Number.isNaN(day)) throw new CliError(`--start: '${options.start}' is not a date YYYY-MM-DD`);
+          startTime = day / 1000;
+        }
+        await withDatabase(options.db, async (db) => {
+          const result = await syncZendesk(db, {
+            subdomain: options.subdomain,
+            email: options.email,
+            token,
+            startTime,
+            baseUrl: options.baseUrl,
+            onProgress: process.stderr.isTTY
+              ? (p) =>
+                  process.stderr.write(
+                    `\r\x1b[2K${system}: ${p.stream} page ${p.pages} (${p.records.toLocaleString('en-US')} records)`,
+                  )
+              : undefined,
+          });
+          clearProgress();
+          if (!result.ok) throw new CliError(result.error.message);
+          const s = result.data;
+          note(
+            `${s.source}: ${s.pagesFetched} pages (${s.retries} retried), ${s.tickets.toLocaleString('en-US')} tickets, ${s.users.toLocaleString('en-US')} users, ${s.audits.toLocaleString('en-US')} audits, ${s.ratings.toLocaleString('en-US')} ratings; ${s.rowsImported.toLocaleString('en-US')} rows imported in ${s.batches} batches`,
+          );
+          printWarnings(s.warnings);
         });
       },
     );

@@ -11,7 +11,10 @@ export type FileRecord =
   | { line: number; fields: null; text: string; start: number; end: number };
 
 /** The fields of a record. */
-export function recordFields(record: FileRecord, delimiter: ',' | '\t'): string[] {
+/** A one-character field separator. */
+export type Delimiter = ',' | ';' | '\t' | '|';
+
+export function recordFields(record: FileRecord, delimiter: Delimiter): string[] {
   return record.fields ?? record.text.slice(record.start, record.end).split(delimiter);
 }
 
@@ -53,7 +56,7 @@ const CR = 13;
  */
 export async function* readCsvRecords(
   path: string,
-  delimiter: ',' | '\t',
+  delimiter: Delimiter,
   progress?: ReadProgress,
   plainLines = false,
 ): AsyncGenerator<FileRecord[]> {

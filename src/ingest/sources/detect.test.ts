@@ -48,6 +48,16 @@ describe('--detect', () => {
     },
   );
 
+  test.each([
+    ['csv', 'csv/bank-calls.txt'],
+    ['csv', 'csv/servicenow-incidents.csv'],
+    ['event-log', 'event-log/helpdesk-excerpt.csv'],
+    ['surveys', 'surveys/csat-export.csv'],
+    ['surveys', 'surveys/nps-export.csv'],
+  ])('%s: %s is recognised as that format alone', async (format, file) => {
+    expect((await detectSourceFormats(join(SOURCES, file))).map((d) => d.format)).toEqual([format]);
+  });
+
   test('a canonical file is no source format', async () => {
     const contacts = fileURLToPath(
       new URL('../../../test/fixtures/small-helpdesk/contacts.csv', import.meta.url),

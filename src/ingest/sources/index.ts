@@ -3,10 +3,13 @@ import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { asteriskQueueLog } from './asterisk-queue-log.js';
 import { chatwoot } from './chatwoot.js';
+import { csvMapped } from './csv-mapped.js';
+import { eventLog } from './event-log.js';
 import type { SourceFormat } from './format.js';
 import { freshdesk } from './freshdesk.js';
 import { intercom } from './intercom.js';
 import { socialThreads } from './social-threads.js';
+import { surveys } from './surveys.js';
 import { zendesk } from './zendesk.js';
 
 /** Every source format `servicemeter import <format> <files...>` reads. */
@@ -17,6 +20,9 @@ export const SOURCE_FORMATS: readonly SourceFormat[] = [
   chatwoot,
   asteriskQueueLog,
   socialThreads,
+  csvMapped,
+  eventLog,
+  surveys,
 ];
 
 export function findSourceFormat(name: string): SourceFormat | undefined {
