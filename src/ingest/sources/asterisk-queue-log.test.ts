@@ -2,53 +2,39 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
-import { kpiValueIn, withDuckDb, withTempDir } from '../../../test/support/engines.js';
-import { importSource } from '../../services/import-source.js';
-import { runKpiQuery } from '../../services/kpi.js';
+import { withDuckDb, withTempDir } from '../../../test/support/engines.js';
+import {
+  expectReimportUnchanged,
+  fixturePath,
+  importSourceOrThrow,
+  kpiOverview,
+  overviewAndCounts,
+  refuseThenSkipBadRows,
+} from '../../../test/support/sources.js';
+import type { Engine } from '../../core/engine.js';
 import { asteriskQueueLog } from './asterisk-queue-log.js';
 import { detectSourceFormats } from './index.js';
 
-const FIXTURE = new URL('../../../test/fixtures/sources/asterisk/queue_log', import.meta.url).pathname;
+const FIXTURE = fixturePath('sources/asterisk/queue_log');
+const KPIS = [
+  'contacts_created',
+  'offered',
+  'answered',
+  'abandoned',
+  'abandonment_rate',
+  'asa',
+  'service_level',
+  'aht',
+  'frt',
+];
 
-async function overview(db: Parameters<typeof runKpiQuery>[0]) {
-  const result = await runKpiQuery(db, {
-    kpis: [
-      'contacts_created',
-      'offered',
-      'answered',
-      'abandoned',
-      'abandonment_rate',
-      'asa',
-      'service_level',
-      'aht',
-      'frt',
-    ],
-    hours: 'calendar',
-    from: '2026-03-02',
-    to: '2026-03-03',
-  });
-  if (!result.ok) throw new Error(JSON.stringify(result.error));
-  const row = result.data.rows[0];
-  return Object.fromEntries(
-    [
-      'contacts_created',
-      'offered',
-      'answered',
-      'abandoned',
-      'abandonment_rate',
-      'asa',
-      'service_level',
-      'aht',
-      'frt',
-    ].map((id) => [id, { value: kpiValueIn(row, id).value, n: kpiValueIn(row, id).n }]),
-  );
-}
+const overview = (db: Engine) => kpiOverview(db, KPIS, { from: '2026-03-02', to: '2026-03-03' });
+const snapshot = overviewAndCounts(overview, ['contacts', 'contact_events', 'agent_status_events']);
 
 describe('asterisk-queue-log', () => {
   test('calls become contacts with the queue indicators worked out by hand', async () => {
     await withDuckDb([], async (db) => {
-      const result = await importSource(db, asteriskQueueLog, [FIXTURE]);
-      if (!result.ok) throw new Error(JSON.stringify(result.error));
+      const summary = await importSourceOrThrow(db, asteriskQueueLog, [FIXTURE]);
       // Eight calls; the 3-second abandon is neither offered nor abandoned; a timeout counts as abandoned.
       expect(await overview(db)).toEqual({
         contacts_created: { value: 8, n: 8 },
@@ -81,7 +67,7 @@ describe('asterisk-queue-log', () => {
       const open = await db.all("SELECT external_id FROM contacts WHERE status = 'open'");
       expect(open).toEqual([{ external_id: '1772442800.12' }]);
 
-      const messages = result.data.warnings.map((w) => `${w.message} ×${w.count}`);
+      const messages = summary.warnings.map((w) => `${w.message} ×${w.count}`);
       expect(messages).toEqual(
         expect.arrayContaining([
           'unknown event FOOBAR: line not imported ×1',
@@ -91,11 +77,11 @@ describe('asterisk-queue-log', () => {
           'call has no end in the log (still in the queue or talking when the log ends): imported as open ×1',
         ]),
       );
-      expect([result.data.contactsFrom, result.data.contactsTo]).toEqual([
+      expect([summary.contactsFrom, summary.contactsTo]).toEqual([
         '2026-03-02T09:00:00Z',
         '2026-03-02T09:13:20Z',
       ]);
-      expect(result.data.facts?.changedContacts).toBe(8);
+      expect(summary.facts?.changedContacts).toBe(8);
     });
   });
 
@@ -104,25 +90,16 @@ describe('asterisk-queue-log', () => {
       const lines = (await readFile(FIXTURE, 'utf8')).trimEnd().split('\n');
       await writeFile(join(dir, 'queue_log.1'), `${lines.slice(0, 16).join('\n')}\n`);
       await writeFile(join(dir, 'queue_log.gz'), gzipSync(`${lines.slice(10).join('\n')}\n`));
-      const tables =
-        'SELECT (SELECT count(*) FROM contacts) AS c, (SELECT count(*) FROM contact_events) AS e, (SELECT count(*) FROM agent_status_events) AS a';
       await withDuckDb([], async (whole) => {
-        const once = await importSource(whole, asteriskQueueLog, [FIXTURE]);
-        if (!once.ok) throw new Error(JSON.stringify(once.error));
-        const expected = { kpis: await overview(whole), tables: await whole.all(tables) };
-        const again = await importSource(whole, asteriskQueueLog, [FIXTURE]);
-        if (!again.ok) throw new Error(JSON.stringify(again.error));
-        expect(again.data.facts?.changedContacts).toBe(0);
-        expect({ kpis: await overview(whole), tables: await whole.all(tables) }).toEqual(expected);
+        const expected = await expectReimportUnchanged(whole, asteriskQueueLog, [FIXTURE], snapshot);
 
         await withDuckDb([], async (pieces) => {
           // Given newest first, and gzipped: the format orders the files by their first time.
-          const result = await importSource(pieces, asteriskQueueLog, [
+          await importSourceOrThrow(pieces, asteriskQueueLog, [
             join(dir, 'queue_log.gz'),
             join(dir, 'queue_log.1'),
           ]);
-          if (!result.ok) throw new Error(JSON.stringify(result.error));
-          expect({ kpis: await overview(pieces), tables: await pieces.all(tables) }).toEqual(expected);
+          expect(await snapshot(pieces)).toEqual(expected);
         });
       });
     });
@@ -136,10 +113,8 @@ describe('asterisk-queue-log', () => {
       lines[8] = lines[8]?.replace(/\|45$/, '|4 5') ?? '';
       await writeFile(path, `${lines.join('\n')}\n`);
       await withDuckDb([], async (db) => {
-        const result = await importSource(db, asteriskQueueLog, [path]);
-        expect(result.ok).toBe(false);
-        if (result.ok) return;
-        expect(result.error).toEqual({
+        const badRows = await refuseThenSkipBadRows(db, asteriskQueueLog, [path], join(dir, 'rejects.csv'));
+        expect(badRows.error).toEqual({
           kind: 'bad_rows',
           total: 2,
           problems: [
@@ -152,16 +127,8 @@ describe('asterisk-queue-log', () => {
             },
           ],
         });
-        expect(await db.all('SELECT count(*) AS n FROM contacts')).toEqual([{ n: 0 }]);
-
-        const skipped = await importSource(db, asteriskQueueLog, [path], {
-          skipBadRows: true,
-          rejectsPath: join(dir, 'rejects.csv'),
-        });
-        if (!skipped.ok) throw new Error(JSON.stringify(skipped.error));
-        expect(skipped.data.sourceRejected).toBe(2);
-        const rejects = await readFile(join(dir, 'rejects.csv'), 'utf8');
-        expect(rejects.split('\n')[1]).toContain(`${path},5,time,`);
+        expect(badRows.skipped.sourceRejected).toBe(2);
+        expect(badRows.rejects[1]).toContain(`${path},5,time,`);
       });
     });
   });
@@ -170,7 +137,7 @@ describe('asterisk-queue-log', () => {
     expect(await detectSourceFormats(FIXTURE)).toEqual([
       { format: 'asterisk-queue-log', description: expect.stringContaining('Asterisk queue_log') },
     ]);
-    const csv = new URL('../../../test/fixtures/small-helpdesk/contacts.csv', import.meta.url).pathname;
+    const csv = fixturePath('small-helpdesk/contacts.csv');
     expect(await detectSourceFormats(csv)).toEqual([]);
   });
 });

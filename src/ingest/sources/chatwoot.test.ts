@@ -1,12 +1,21 @@
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { kpiValueIn, withDuckDb, withTempDir } from '../../../test/support/engines.js';
-import { importSource } from '../../services/import-source.js';
-import { runKpiQuery } from '../../services/kpi.js';
+import { withDuckDb, withTempDir } from '../../../test/support/engines.js';
+import {
+  detectInput,
+  expectReimportUnchanged,
+  fixturePath,
+  importSourceOrThrow,
+  kpiOverview,
+  overviewAndCounts,
+  refuseThenSkipBadRows,
+  rowCount,
+} from '../../../test/support/sources.js';
+import type { Engine } from '../../core/engine.js';
 import { chatwoot, statusOfActivity } from './chatwoot.js';
 
-const FIXTURES = new URL('../../../test/fixtures/sources/chatwoot/', import.meta.url).pathname;
+const FIXTURES = fixturePath('sources/chatwoot');
 const API = join(FIXTURES, 'api');
 const NDJSON = join(FIXTURES, 'ndjson');
 
@@ -21,28 +30,13 @@ const KPIS = [
   'csat_response_rate',
 ];
 
-async function overview(db: Parameters<typeof runKpiQuery>[0]) {
-  const result = await runKpiQuery(db, {
-    kpis: KPIS,
-    hours: 'calendar',
-    from: '2026-03-02',
-    to: '2026-03-03',
-  });
-  if (!result.ok) throw new Error(JSON.stringify(result.error));
-  const row = result.data.rows[0];
-  return Object.fromEntries(
-    KPIS.map((id) => [id, { value: kpiValueIn(row, id).value, n: kpiValueIn(row, id).n }]),
-  );
-}
-
-const TABLES =
-  'SELECT (SELECT count(*) FROM contacts) AS c, (SELECT count(*) FROM contact_events) AS e, (SELECT count(*) FROM survey_responses) AS s';
+const overview = (db: Engine) => kpiOverview(db, KPIS, { from: '2026-03-02', to: '2026-03-03' });
+const snapshot = overviewAndCounts(overview, ['contacts', 'contact_events', 'survey_responses']);
 
 describe('chatwoot', () => {
   test('conversations, messages and CSAT become the indicators worked out by hand', async () => {
     await withDuckDb([], async (db) => {
-      const result = await importSource(db, chatwoot, [API, NDJSON]);
-      if (!result.ok) throw new Error(JSON.stringify(result.error));
+      const summary = await importSourceOrThrow(db, chatwoot, [API, NDJSON]);
       expect(await overview(db)).toEqual({
         // 101, 102, 103, 106 from the list; 104, 105 from the NDJSON file.
         contacts_created: { value: 6, n: 6 },
@@ -178,7 +172,7 @@ describe('chatwoot', () => {
         },
       ]);
 
-      const messages = result.data.warnings.map((w) => `${w.file}: ${w.message} ×${w.count}`);
+      const messages = summary.warnings.map((w) => `${w.file}: ${w.message} ×${w.count}`);
       expect(messages.sort()).toEqual([
         'conversations.json: conversation without its messages (no messages file for it): imported without events ×1',
         'conversations.ndjson: activity message not about the status (assignment, labels, priority, …, or not in English): not imported ×1',
@@ -215,20 +209,11 @@ describe('chatwoot', () => {
       await copyFile(join(NDJSON, 'conversations.ndjson'), join(second, 'conversations.ndjson'));
 
       await withDuckDb([], async (whole) => {
-        const once = await importSource(whole, chatwoot, [API, NDJSON]);
-        if (!once.ok) throw new Error(JSON.stringify(once.error));
-        const expected = { kpis: await overview(whole), tables: await whole.all(TABLES) };
-        const again = await importSource(whole, chatwoot, [API, NDJSON]);
-        if (!again.ok) throw new Error(JSON.stringify(again.error));
-        expect(again.data.facts?.changedContacts).toBe(0);
-        expect({ kpis: await overview(whole), tables: await whole.all(TABLES) }).toEqual(expected);
+        const expected = await expectReimportUnchanged(whole, chatwoot, [API, NDJSON], snapshot);
 
         await withDuckDb([], async (pieces) => {
-          for (const part of [first, second]) {
-            const result = await importSource(pieces, chatwoot, [part]);
-            if (!result.ok) throw new Error(JSON.stringify(result.error));
-          }
-          expect({ kpis: await overview(pieces), tables: await pieces.all(TABLES) }).toEqual(expected);
+          for (const part of [first, second]) await importSourceOrThrow(pieces, chatwoot, [part]);
+          expect(await snapshot(pieces)).toEqual(expected);
         });
       });
     });
@@ -249,10 +234,8 @@ describe('chatwoot', () => {
       await writeFile(join(dir, 'conversations.ndjson'), `${lines.join('\n')}\n`);
       await copyFile(join(API, 'conversations.json'), join(dir, 'conversations.json'));
       await withDuckDb([], async (db) => {
-        const result = await importSource(db, chatwoot, [dir]);
-        expect(result.ok).toBe(false);
-        if (result.ok) return;
-        expect(result.error).toEqual({
+        const badRows = await refuseThenSkipBadRows(db, chatwoot, [dir], join(tmp, 'rejects.csv'));
+        expect(badRows.error).toEqual({
           kind: 'bad_rows',
           total: 2,
           problems: [
@@ -270,44 +253,30 @@ describe('chatwoot', () => {
             },
           ],
         });
-        expect(await db.all('SELECT count(*) AS n FROM contacts')).toEqual([{ n: 0 }]);
-
-        const skipped = await importSource(db, chatwoot, [dir], {
-          skipBadRows: true,
-          rejectsPath: join(tmp, 'rejects.csv'),
-        });
-        if (!skipped.ok) throw new Error(JSON.stringify(skipped.error));
-        expect(skipped.data.sourceRejected).toBe(2);
+        expect(badRows.skipped.sourceRejected).toBe(2);
         // 101–104 and 106; 105 was rejected with its messages.
-        expect(await db.all('SELECT count(*) AS n FROM contacts')).toEqual([{ n: 5 }]);
+        expect(await rowCount(db, 'contacts')).toBe(5);
         expect(
           await db.all("SELECT count(*) AS n FROM contact_events WHERE contact_external_id = '101'"),
         ).toEqual([{ n: 6 }]);
-        const rejects = await readFile(join(tmp, 'rejects.csv'), 'utf8');
-        expect(rejects.split('\n')[2]).toContain(
-          `${join(dir, 'messages-101.json')},1,payload[4].created_at,`,
-        );
+        expect(badRows.rejects[2]).toContain(`${join(dir, 'messages-101.json')},1,payload[4].created_at,`);
       });
     });
   });
 
   test('detect recognises Chatwoot responses and nothing else', async () => {
-    const head = async (path: string) => ({
-      name: path,
-      head: (await readFile(path, 'utf8')).slice(0, 65536),
-    });
     for (const name of [
       'api/conversations.json',
       'api/messages-101.json',
       'api/csat.json',
       'ndjson/conversations.ndjson',
     ])
-      expect(chatwoot.detect(await head(join(FIXTURES, name)))).toMatch(/^Chatwoot /);
+      expect(chatwoot.detect(await detectInput(join(FIXTURES, name)))).toMatch(/^Chatwoot /);
     const others = [
-      new URL('../../../test/fixtures/small-helpdesk/contacts.csv', import.meta.url).pathname,
-      new URL('../../../test/fixtures/sources/asterisk/queue_log', import.meta.url).pathname,
-      new URL('../../../test/fixtures/sources/intercom/export/conversations.json', import.meta.url).pathname,
+      'small-helpdesk/contacts.csv',
+      'sources/asterisk/queue_log',
+      'sources/intercom/export/conversations.json',
     ];
-    for (const path of others) expect(chatwoot.detect(await head(path))).toBeNull();
+    for (const other of others) expect(chatwoot.detect(await detectInput(fixturePath(other)))).toBeNull();
   });
 });

@@ -1,13 +1,21 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { kpiValueIn, withDuckDb, withTempDir } from '../../../test/support/engines.js';
-import { importSource } from '../../services/import-source.js';
-import { runKpiQuery } from '../../services/kpi.js';
+import { withDuckDb, withTempDir } from '../../../test/support/engines.js';
+import {
+  detectInput,
+  expectReimportUnchanged,
+  fixturePath,
+  importSourceOrThrow,
+  kpiOverview,
+  overviewAndCounts,
+  refuseThenSkipBadRows,
+} from '../../../test/support/sources.js';
+import type { Engine } from '../../core/engine.js';
 import { readCsvRecords } from '../records.js';
 import { freshdesk, localTimeToMs } from './freshdesk.js';
 
-const FIXTURE = new URL('../../../test/fixtures/sources/freshdesk/tickets.csv', import.meta.url).pathname;
+const FIXTURE = fixturePath('sources/freshdesk/tickets.csv');
 const AMSTERDAM = { timezone: 'Europe/Amsterdam' };
 const KPIS = [
   'contacts_created',
@@ -19,34 +27,19 @@ const KPIS = [
   'csat',
 ] as const;
 
-async function overview(db: Parameters<typeof runKpiQuery>[0]) {
-  const result = await runKpiQuery(db, {
-    kpis: [...KPIS],
-    hours: 'calendar',
-    from: '2024-03-01',
-    to: '2024-04-30',
-  });
-  if (!result.ok) throw new Error(JSON.stringify(result.error));
-  const row = result.data.rows[0];
-  return Object.fromEntries(
-    KPIS.map((id) => [id, { value: kpiValueIn(row, id).value, n: kpiValueIn(row, id).n }]),
-  );
-}
+const overview = (db: Engine) => kpiOverview(db, KPIS, { from: '2024-03-01', to: '2024-04-30' });
+const snapshot = overviewAndCounts(overview, ['contacts', 'contact_events', 'survey_responses']);
 
-async function facts(db: Parameters<typeof runKpiQuery>[0]) {
+async function facts(db: Engine) {
   return db.all(
     'SELECT c.external_id AS id, f.frt_s, f.first_resolution_s FROM contact_facts f JOIN contacts c ON c.contact_key = f.contact_key ORDER BY c.external_id',
   );
 }
 
-const TABLES =
-  'SELECT (SELECT count(*) FROM contacts) AS c, (SELECT count(*) FROM contact_events) AS e, (SELECT count(*) FROM survey_responses) AS s';
-
 describe('freshdesk', () => {
   test('the ticket export becomes the indicators worked out by hand (account in Europe/Amsterdam)', async () => {
     await withDuckDb([], async (db) => {
-      const result = await importSource(db, freshdesk, [FIXTURE], AMSTERDAM);
-      if (!result.ok) throw new Error(JSON.stringify(result.error));
+      const summary = await importSourceOrThrow(db, freshdesk, [FIXTURE], AMSTERDAM);
       expect(await overview(db)).toEqual({
         contacts_created: { value: 5, n: 5 },
         // Created → "Initial response time": 45 min, 90 min, 10 min and 3 h across the change to summer
@@ -108,7 +101,7 @@ describe('freshdesk', () => {
           created_at: '2024-03-06 08:00:00',
         },
       ]);
-      expect(result.data.warnings.map((w) => `${w.message} ×${w.count}`)).toEqual([
+      expect(summary.warnings.map((w) => `${w.message} ×${w.count}`)).toEqual([
         'ticket resolved earlier and open now: counted as reopened at its last update time ×1',
       ]);
     });
@@ -131,8 +124,7 @@ describe('freshdesk', () => {
       }
     }
     await withDuckDb([], async (db) => {
-      const result = await importSource(db, freshdesk, [FIXTURE], AMSTERDAM);
-      if (!result.ok) throw new Error(JSON.stringify(result.error));
+      await importSourceOrThrow(db, freshdesk, [FIXTURE], AMSTERDAM);
       const ours = await facts(db);
       expect(ours).toHaveLength(5);
       for (const row of ours) {
@@ -151,8 +143,7 @@ describe('freshdesk', () => {
     expect(localTimeToMs('2024-10-27 02:30:00', 'Europe/Amsterdam')).toBe(Date.parse('2024-10-27T00:30:00Z'));
     expect(localTimeToMs('2024-03-31T03:30:00Z', 'UTC')).toBeNull();
     await withDuckDb([], async (db) => {
-      const result = await importSource(db, freshdesk, [FIXTURE]);
-      if (!result.ok) throw new Error(JSON.stringify(result.error));
+      await importSourceOrThrow(db, freshdesk, [FIXTURE]);
       expect((await facts(db)).find((f) => f.id === '1004')).toEqual({
         id: '1004',
         frt_s: 4 * 3600,
@@ -168,22 +159,11 @@ describe('freshdesk', () => {
       await writeFile(join(dir, 'march-1.csv'), `${lines.slice(0, 4).join('\n')}\n`);
       await writeFile(join(dir, 'march-2.csv'), `${[header, ...lines.slice(2)].join('\n')}\n`);
       await withDuckDb([], async (whole) => {
-        const once = await importSource(whole, freshdesk, [FIXTURE], AMSTERDAM);
-        if (!once.ok) throw new Error(JSON.stringify(once.error));
-        const expected = { kpis: await overview(whole), tables: await whole.all(TABLES) };
-        const again = await importSource(whole, freshdesk, [FIXTURE], AMSTERDAM);
-        if (!again.ok) throw new Error(JSON.stringify(again.error));
-        expect(again.data.facts?.changedContacts).toBe(0);
-        expect({ kpis: await overview(whole), tables: await whole.all(TABLES) }).toEqual(expected);
+        const expected = await expectReimportUnchanged(whole, freshdesk, [FIXTURE], snapshot, AMSTERDAM);
         await withDuckDb([], async (pieces) => {
-          const result = await importSource(
-            pieces,
-            freshdesk,
-            [join(dir, 'march-2.csv'), join(dir, 'march-1.csv')],
-            AMSTERDAM,
-          );
-          if (!result.ok) throw new Error(JSON.stringify(result.error));
-          expect({ kpis: await overview(pieces), tables: await pieces.all(TABLES) }).toEqual(expected);
+          const overlapping = [join(dir, 'march-2.csv'), join(dir, 'march-1.csv')];
+          await importSourceOrThrow(pieces, freshdesk, overlapping, AMSTERDAM);
+          expect(await snapshot(pieces)).toEqual(expected);
         });
       });
     });
@@ -197,10 +177,9 @@ describe('freshdesk', () => {
       lines[3] = lines[3]?.replace(',Pending,', ',Escalated,') ?? '';
       await writeFile(path, `${lines.join('\n')}\n`);
       await withDuckDb([], async (db) => {
-        const result = await importSource(db, freshdesk, [path], AMSTERDAM);
-        expect(result.ok).toBe(false);
-        if (result.ok) return;
-        expect(result.error).toEqual({
+        const rejectsPath = join(dir, 'rejects.csv');
+        const badRows = await refuseThenSkipBadRows(db, freshdesk, [path], rejectsPath, AMSTERDAM);
+        expect(badRows.error).toEqual({
           kind: 'bad_rows',
           total: 2,
           problems: [
@@ -219,37 +198,24 @@ describe('freshdesk', () => {
             },
           ],
         });
-        expect(await db.all('SELECT count(*) AS n FROM contacts')).toEqual([{ n: 0 }]);
-
-        const skipped = await importSource(db, freshdesk, [path], {
-          ...AMSTERDAM,
-          skipBadRows: true,
-          rejectsPath: join(dir, 'rejects.csv'),
-        });
-        if (!skipped.ok) throw new Error(JSON.stringify(skipped.error));
-        expect(skipped.data.sourceRejected).toBe(2);
+        expect(badRows.skipped.sourceRejected).toBe(2);
         expect(await db.all('SELECT external_id FROM contacts ORDER BY external_id')).toEqual([
           { external_id: '1001' },
           { external_id: '1004' },
           { external_id: '1005' },
         ]);
-        const rejects = await readFile(join(dir, 'rejects.csv'), 'utf8');
-        expect(rejects.split('\n')[1]).toContain(`${path},3,Created time,`);
+        expect(badRows.rejects[1]).toContain(`${path},3,Created time,`);
       });
     });
   });
 
   test('detect recognises the ticket export and nothing else', async () => {
-    expect(freshdesk.detect({ name: 'tickets.csv', head: await readFile(FIXTURE, 'utf8') })).toContain(
-      'Freshdesk ticket export',
-    );
+    expect(freshdesk.detect(await detectInput(FIXTURE, 'tickets.csv'))).toContain('Freshdesk ticket export');
     for (const other of [
       'small-helpdesk/contacts.csv',
       'sources/asterisk/queue_log',
       'sources/zendesk/tickets.json',
-    ]) {
-      const path = new URL(`../../../test/fixtures/${other}`, import.meta.url).pathname;
-      expect(freshdesk.detect({ name: other, head: await readFile(path, 'utf8') })).toBeNull();
-    }
+    ])
+      expect(freshdesk.detect(await detectInput(fixturePath(other), other))).toBeNull();
   });
 });

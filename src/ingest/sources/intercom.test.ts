@@ -1,12 +1,20 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { kpiValueIn, withDuckDb, withTempDir } from '../../../test/support/engines.js';
-import { importSource } from '../../services/import-source.js';
-import { runKpiQuery } from '../../services/kpi.js';
+import { withDuckDb, withTempDir } from '../../../test/support/engines.js';
+import {
+  detectInput,
+  expectReimportUnchanged,
+  fixturePath,
+  importSourceOrThrow,
+  kpiOverview,
+  overviewAndCounts,
+  refuseThenSkipBadRows,
+} from '../../../test/support/sources.js';
+import type { Engine } from '../../core/engine.js';
 import { intercom } from './intercom.js';
 
-const EXPORT = new URL('../../../test/fixtures/sources/intercom/export/', import.meta.url).pathname;
+const EXPORT = fixturePath('sources/intercom/export/');
 const LIST = join(EXPORT, 'conversations.json');
 const SINGLE = join(EXPORT, 'conversation-1004.json');
 
@@ -20,22 +28,8 @@ const KPIS = [
   'csat',
 ];
 
-async function overview(db: Parameters<typeof runKpiQuery>[0]) {
-  const result = await runKpiQuery(db, {
-    kpis: KPIS,
-    hours: 'calendar',
-    from: '2026-03-02',
-    to: '2026-03-03',
-  });
-  if (!result.ok) throw new Error(JSON.stringify(result.error));
-  const row = result.data.rows[0];
-  return Object.fromEntries(
-    KPIS.map((id) => [id, { value: kpiValueIn(row, id).value, n: kpiValueIn(row, id).n }]),
-  );
-}
-
-const TABLES =
-  'SELECT (SELECT count(*) FROM contacts) AS c, (SELECT count(*) FROM contact_events) AS e, (SELECT count(*) FROM survey_responses) AS s';
+const overview = (db: Engine) => kpiOverview(db, KPIS, { from: '2026-03-02', to: '2026-03-03' });
+const snapshot = overviewAndCounts(overview, ['contacts', 'contact_events', 'survey_responses']);
 
 async function conversations(): Promise<unknown[]> {
   const list = JSON.parse(await readFile(LIST, 'utf8')) as { conversations: unknown[] };
@@ -45,8 +39,7 @@ async function conversations(): Promise<unknown[]> {
 describe('intercom', () => {
   test('conversations become the indicators worked out by hand', async () => {
     await withDuckDb([], async (db) => {
-      const result = await importSource(db, intercom, [EXPORT]);
-      if (!result.ok) throw new Error(JSON.stringify(result.error));
+      const summary = await importSourceOrThrow(db, intercom, [EXPORT]);
       expect(await overview(db)).toEqual({
         contacts_created: { value: 4, n: 4 },
         // First customer message (the source) to the first admin comment; the Operator's comment
@@ -152,7 +145,7 @@ describe('intercom', () => {
           responded_at: expect.stringContaining('2026-03-02'),
         },
       ]);
-      expect(result.data.warnings.map((w) => `${w.file}: ${w.message} ×${w.count}`)).toEqual([
+      expect(summary.warnings.map((w) => `${w.file}: ${w.message} ×${w.count}`)).toEqual([
         'conversations.json: part type conversation_attribute_updated_by_admin: not imported ×1',
       ]);
     });
@@ -169,29 +162,22 @@ describe('intercom', () => {
         `${all.map((c) => JSON.stringify(c)).join('\n')}\n`,
       );
       await withDuckDb([], async (reference) => {
-        const once = await importSource(reference, intercom, [EXPORT]);
-        if (!once.ok) throw new Error(JSON.stringify(once.error));
-        const expected = { kpis: await overview(reference), tables: await reference.all(TABLES) };
-        const again = await importSource(reference, intercom, [LIST, SINGLE]);
-        if (!again.ok) throw new Error(JSON.stringify(again.error));
-        expect(again.data.facts?.changedContacts).toBe(0);
-        expect({ kpis: await overview(reference), tables: await reference.all(TABLES) }).toEqual(expected);
+        const expected = await expectReimportUnchanged(reference, intercom, [EXPORT], snapshot, {
+          againPaths: [LIST, SINGLE],
+        });
         for (const shape of ['array', 'ndjson']) {
           await withDuckDb([], async (db) => {
-            const result = await importSource(db, intercom, [join(dir, shape)]);
-            if (!result.ok) throw new Error(JSON.stringify(result.error));
-            expect({ kpis: await overview(db), tables: await db.all(TABLES) }).toEqual(expected);
+            await importSourceOrThrow(db, intercom, [join(dir, shape)]);
+            expect(await snapshot(db)).toEqual(expected);
           });
         }
         // Two overlapping exports: 1001–1003, then 1002–1004.
         await writeFile(join(dir, 'first.json'), JSON.stringify({ conversations: all.slice(0, 3) }));
         await writeFile(join(dir, 'second.json'), JSON.stringify({ conversations: all.slice(1) }));
         await withDuckDb([], async (db) => {
-          for (const part of ['first.json', 'second.json']) {
-            const result = await importSource(db, intercom, [join(dir, part)]);
-            if (!result.ok) throw new Error(JSON.stringify(result.error));
-          }
-          expect({ kpis: await overview(db), tables: await db.all(TABLES) }).toEqual(expected);
+          for (const part of ['first.json', 'second.json'])
+            await importSourceOrThrow(db, intercom, [join(dir, part)]);
+          expect(await snapshot(db)).toEqual(expected);
         });
       });
     });
@@ -209,10 +195,8 @@ describe('intercom', () => {
       const path = join(dir, 'conversations.ndjson');
       await writeFile(path, `${all.map((c) => JSON.stringify(c)).join('\n')}\n`);
       await withDuckDb([], async (db) => {
-        const result = await importSource(db, intercom, [path]);
-        expect(result.ok).toBe(false);
-        if (result.ok) return;
-        expect(result.error).toEqual({
+        const badRows = await refuseThenSkipBadRows(db, intercom, [path], join(dir, 'rejects.csv'));
+        expect(badRows.error).toEqual({
           kind: 'bad_rows',
           total: 2,
           problems: [
@@ -230,37 +214,24 @@ describe('intercom', () => {
             },
           ],
         });
-        expect(await db.all('SELECT count(*) AS n FROM contacts')).toEqual([{ n: 0 }]);
-
-        const skipped = await importSource(db, intercom, [path], {
-          skipBadRows: true,
-          rejectsPath: join(dir, 'rejects.csv'),
-        });
-        if (!skipped.ok) throw new Error(JSON.stringify(skipped.error));
-        expect(skipped.data.sourceRejected).toBe(2);
+        expect(badRows.skipped.sourceRejected).toBe(2);
         expect(await db.all('SELECT external_id FROM contacts ORDER BY external_id')).toEqual([
           { external_id: '1001' },
           { external_id: '1003' },
         ]);
-        const rejects = await readFile(join(dir, 'rejects.csv'), 'utf8');
-        expect(rejects.split('\n')[1]).toContain(`${path},2,state,`);
+        expect(badRows.rejects[1]).toContain(`${path},2,state,`);
       });
     });
   });
 
   test('detect recognises Intercom conversations and nothing else', async () => {
-    const head = async (path: string) => ({
-      name: path,
-      head: (await readFile(path, 'utf8')).slice(0, 65536),
-    });
-    for (const path of [LIST, SINGLE]) expect(intercom.detect(await head(path))).toMatch(/^Intercom /);
+    for (const path of [LIST, SINGLE]) expect(intercom.detect(await detectInput(path))).toMatch(/^Intercom /);
     const others = [
-      new URL('../../../test/fixtures/small-helpdesk/contacts.csv', import.meta.url).pathname,
-      new URL('../../../test/fixtures/sources/asterisk/queue_log', import.meta.url).pathname,
-      new URL('../../../test/fixtures/sources/chatwoot/api/conversations.json', import.meta.url).pathname,
-      new URL('../../../test/fixtures/sources/chatwoot/ndjson/conversations.ndjson', import.meta.url)
-        .pathname,
+      'small-helpdesk/contacts.csv',
+      'sources/asterisk/queue_log',
+      'sources/chatwoot/api/conversations.json',
+      'sources/chatwoot/ndjson/conversations.ndjson',
     ];
-    for (const path of others) expect(intercom.detect(await head(path))).toBeNull();
+    for (const other of others) expect(intercom.detect(await detectInput(fixturePath(other)))).toBeNull();
   });
 });

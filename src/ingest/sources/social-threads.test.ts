@@ -1,53 +1,38 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { kpiValueIn, withDuckDb, withTempDir } from '../../../test/support/engines.js';
-import { importSource } from '../../services/import-source.js';
-import { runKpiQuery } from '../../services/kpi.js';
+import { withDuckDb, withTempDir } from '../../../test/support/engines.js';
+import {
+  detectInput,
+  expectReimportUnchanged,
+  fixturePath,
+  importSourceError,
+  importSourceOrThrow,
+  kpiFigure,
+  kpiOverview,
+  kpiRows,
+  refuseThenSkipBadRows,
+  rowCount,
+} from '../../../test/support/sources.js';
+import type { Engine } from '../../core/engine.js';
 import { socialThreads } from './social-threads.js';
 
-const FIXTURES = new URL('../../../test/fixtures/sources/social-threads/', import.meta.url).pathname;
+const FIXTURES = fixturePath('sources/social-threads');
 const SAMPLE = join(FIXTURES, 'twcs-sample.csv');
 const PANDAS = join(FIXTURES, 'twcs-sample-pandas.csv');
 const HEADER = 'tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id';
+const RANGE = { from: '2017-10-10', to: '2017-10-13' };
 
-type Db = Parameters<typeof runKpiQuery>[0];
-
-async function frtByTeam(db: Db, stat: 'median' | 'mean') {
-  const result = await runKpiQuery(db, {
-    kpis: ['frt'],
-    by: ['team'],
-    stat,
-    hours: 'calendar',
-    from: '2017-10-10',
-    to: '2017-10-13',
-  });
-  if (!result.ok) throw new Error(JSON.stringify(result.error));
-  return Object.fromEntries(
-    result.data.rows.map((row) => [
-      String(row.team),
-      { value: kpiValueIn(row, 'frt').value, n: kpiValueIn(row, 'frt').n },
-    ]),
-  );
+async function frtByTeam(db: Engine, stat: 'median' | 'mean') {
+  const rows = await kpiRows(db, { kpis: ['frt'], by: ['team'], stat, hours: 'calendar', ...RANGE });
+  return Object.fromEntries(rows.map((row) => [String(row.team), kpiFigure(row, 'frt')]));
 }
 
-async function overview(db: Db) {
-  const ids = ['contacts_created', 'frt', 'contacts_resolved', 'fcr_rate'];
-  const result = await runKpiQuery(db, {
-    kpis: ids,
-    hours: 'calendar',
-    from: '2017-10-10',
-    to: '2017-10-13',
-  });
-  if (!result.ok) throw new Error(JSON.stringify(result.error));
-  const row = result.data.rows[0];
-  return Object.fromEntries(
-    ids.map((id) => [id, { value: kpiValueIn(row, id).value, n: kpiValueIn(row, id).n }]),
-  );
-}
+const overview = (db: Engine) =>
+  kpiOverview(db, ['contacts_created', 'frt', 'contacts_resolved', 'fcr_rate'], RANGE);
 
 /** Every stored row, ordered, to compare two databases. */
-async function tables(db: Db) {
+async function tables(db: Engine) {
   return {
     contacts: await db.all(
       'SELECT external_id, channel, CAST(created_at AS VARCHAR) AS created_at, customer_id, team_id, assignee_id, status, subject FROM contacts ORDER BY external_id',
@@ -66,8 +51,7 @@ async function sampleRecords(): Promise<string[]> {
 describe('social-threads', () => {
   test('threads become one contact per company, with first response worked out by hand', async () => {
     await withDuckDb([], async (db) => {
-      const result = await importSource(db, socialThreads, [SAMPLE]);
-      if (!result.ok) throw new Error(JSON.stringify(result.error));
+      const summary = await importSourceOrThrow(db, socialThreads, [SAMPLE]);
       // Ten threads; 119237 has no company reply in the excerpt, so nine first responses (s):
       // VirginTrains 428, O2 1387, Chase 1540, Spotify 2876, Apple 3997, Tesco 5569, BA 10428,
       // Apple 23173, Apple 29112: median 3997. No statuses in the corpus: nothing resolved.
@@ -139,14 +123,14 @@ describe('social-threads', () => {
           public: true,
         },
       ]);
-      expect(await db.all('SELECT count(*) AS n FROM contact_events')).toEqual([{ n: 37 }]);
+      expect(await rowCount(db, 'contact_events')).toBe(37);
 
-      const messages = result.data.warnings.map((w) => `${w.message} ×${w.count}`);
+      const messages = summary.warnings.map((w) => `${w.message} ×${w.count}`);
       expect(messages.sort()).toEqual([
         'thread has no company reply in the files: imported as a contact without team or response ×1',
         'thread starts with a reply to a tweet that is not in the files: the top-most tweet present starts the contact ×2',
       ]);
-      expect([result.data.contactsFrom, result.data.contactsTo]).toEqual([
+      expect([summary.contactsFrom, summary.contactsTo]).toEqual([
         '2017-10-10T10:13:19Z',
         '2017-10-11T13:34:06Z',
       ]);
@@ -177,13 +161,11 @@ describe('social-threads', () => {
       await writeFile(spreadsheet, `Unnamed: 0,${HEADER}\r\r\n${mangled.join('\r\r\n')}\r\r\n`);
 
       await withDuckDb([], async (original) => {
-        const once = await importSource(original, socialThreads, [SAMPLE]);
-        if (!once.ok) throw new Error(JSON.stringify(once.error));
+        await importSourceOrThrow(original, socialThreads, [SAMPLE]);
         const expected = await tables(original);
         for (const copy of [PANDAS, spreadsheet]) {
           await withDuckDb([], async (db) => {
-            const result = await importSource(db, socialThreads, [copy]);
-            if (!result.ok) throw new Error(JSON.stringify(result.error));
+            await importSourceOrThrow(db, socialThreads, [copy]);
             expect(await tables(db)).toEqual(expected);
           });
         }
@@ -199,24 +181,18 @@ describe('social-threads', () => {
       // The pieces overlap on rows 15–25 and cut several threads in two.
       await writeFile(first, `${[header, ...records.slice(0, 25)].join('\r\n')}\r\n`);
       await writeFile(second, `${[header, ...records.slice(14)].join('\r\n')}\r\n`);
+      const snapshot = async (db: Engine) => ({ kpis: await overview(db), tables: await tables(db) });
       await withDuckDb([], async (whole) => {
-        const once = await importSource(whole, socialThreads, [SAMPLE]);
-        if (!once.ok) throw new Error(JSON.stringify(once.error));
-        const expected = { kpis: await overview(whole), tables: await tables(whole) };
-        const again = await importSource(whole, socialThreads, [SAMPLE]);
-        if (!again.ok) throw new Error(JSON.stringify(again.error));
-        expect(again.data.facts?.changedContacts).toBe(0);
-        expect({ kpis: await overview(whole), tables: await tables(whole) }).toEqual(expected);
+        const expected = await expectReimportUnchanged(whole, socialThreads, [SAMPLE], snapshot);
         for (const order of [
           [first, second],
           [second, first],
         ]) {
           await withDuckDb([], async (pieces) => {
-            const result = await importSource(pieces, socialThreads, order);
-            if (!result.ok) throw new Error(JSON.stringify(result.error));
-            expect({ kpis: await overview(pieces), tables: await tables(pieces) }).toEqual(expected);
+            const summary = await importSourceOrThrow(pieces, socialThreads, order);
+            expect(await snapshot(pieces)).toEqual(expected);
             // The same tweet twice is an overlap, not a conflict.
-            expect(result.data.warnings.map((w) => w.message)).not.toContain(
+            expect(summary.warnings.map((w) => w.message)).not.toContain(
               'tweet appears twice with a different author, time or reply link: the later row is used',
             );
           });
@@ -243,8 +219,7 @@ describe('social-threads', () => {
         ].join('\r\n'),
       );
       await withDuckDb([], async (db) => {
-        const result = await importSource(db, socialThreads, [path]);
-        if (!result.ok) throw new Error(JSON.stringify(result.error));
+        const summary = await importSourceOrThrow(db, socialThreads, [path]);
         // Apple answered first and keeps the root id; BA's contact is keyed root:handle. Both
         // hold both customer messages (the copies in BA's contact keyed tweet:handle).
         // First response: Apple 10:00 → 10:10 = 600 s; BA 10:00 → 10:30 = 1800 s.
@@ -266,7 +241,7 @@ describe('social-threads', () => {
           { external_id: '900004:British_Airways', kind: 'customer_message', agent_id: null },
           { external_id: '900005', kind: 'agent_reply', agent_id: 'British_Airways' },
         ]);
-        expect(result.data.warnings).toEqual([
+        expect(summary.warnings).toEqual([
           {
             file: 'two-companies.csv',
             message:
@@ -289,10 +264,8 @@ describe('social-threads', () => {
         records[5]?.replace('Tue Oct 10 15:17:21 +0000 2017', 'Wed Oct 10 15:17:21 +0000 2017') ?? '';
       await writeFile(path, `${records.join('\r\n')}\r\n`);
       await withDuckDb([], async (db) => {
-        const result = await importSource(db, socialThreads, [path]);
-        expect(result.ok).toBe(false);
-        if (result.ok) return;
-        expect(result.error).toEqual({
+        const badRows = await refuseThenSkipBadRows(db, socialThreads, [path], join(dir, 'rejects.csv'));
+        expect(badRows.error).toEqual({
           kind: 'bad_rows',
           total: 2,
           problems: [
@@ -305,18 +278,12 @@ describe('social-threads', () => {
             },
           ],
         });
-        expect(await db.all('SELECT count(*) AS n FROM contacts')).toEqual([{ n: 0 }]);
-
-        const rejectsPath = join(dir, 'rejects.csv');
-        const skipped = await importSource(db, socialThreads, [path], { skipBadRows: true, rejectsPath });
-        if (!skipped.ok) throw new Error(JSON.stringify(skipped.error));
-        expect(skipped.data.sourceRejected).toBe(2);
+        expect(badRows.skipped.sourceRejected).toBe(2);
         // Chase's thread keeps its customer tweet, now unanswered; the VirginTrains thread is cut
         // below the rejected tweet, so its lower half starts a thread of its own.
-        expect(await db.all('SELECT count(*) AS n FROM contacts')).toEqual([{ n: 11 }]);
-        const rejects = (await readFile(rejectsPath, 'utf8')).split('\n');
-        expect(rejects[1]).toContain(`${path},3,inbound,'maybe' is not True or False,`);
-        expect(rejects[1]).toContain('119238,ChaseSupport,maybe');
+        expect(await rowCount(db, 'contacts')).toBe(11);
+        expect(badRows.rejects[1]).toContain(`${path},3,inbound,'maybe' is not True or False,`);
+        expect(badRows.rejects[1]).toContain('119238,ChaseSupport,maybe');
       });
     });
   });
@@ -343,10 +310,7 @@ describe('social-threads', () => {
       await withDuckDb([], async (db) => {
         const empty = join(dir, 'empty.csv');
         await writeFile(empty, '');
-        const result = await importSource(db, socialThreads, [noParent, empty, loop]);
-        expect(result.ok).toBe(false);
-        if (result.ok) return;
-        expect(result.error).toEqual({
+        expect(await importSourceError(db, socialThreads, [noParent, empty, loop])).toEqual({
           kind: 'bad_rows',
           total: 6,
           problems: [
@@ -378,16 +342,16 @@ describe('social-threads', () => {
   });
 
   test('detect recognises the export and its re-saved copies, and nothing else', async () => {
-    const head = async (path: string) => ({ name: path, head: await readFile(path, 'utf8') });
     for (const own of [SAMPLE, PANDAS]) {
-      expect(socialThreads.detect(await head(own))).toContain('Customer Support on Twitter');
+      expect(socialThreads.detect(await detectInput(own))).toContain('Customer Support on Twitter');
     }
     expect(socialThreads.detect({ name: 'twcs.csv', head: `Unnamed: 0,${HEADER}\r\n` })).not.toBeNull();
     const others = [
-      new URL('../../../test/fixtures/small-helpdesk/contacts.csv', import.meta.url).pathname,
-      new URL('../../../test/fixtures/small-helpdesk/contact_events.csv', import.meta.url).pathname,
-      new URL('../../../test/fixtures/sources/asterisk/queue_log', import.meta.url).pathname,
+      'small-helpdesk/contacts.csv',
+      'small-helpdesk/contact_events.csv',
+      'sources/asterisk/queue_log',
     ];
-    for (const other of others) expect(socialThreads.detect(await head(other))).toBeNull();
+    for (const other of others)
+      expect(socialThreads.detect(await detectInput(fixturePath(other)))).toBeNull();
   });
 });

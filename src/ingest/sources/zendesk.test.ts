@@ -1,12 +1,21 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { kpiValueIn, withDuckDb, withTempDir } from '../../../test/support/engines.js';
-import { importSource } from '../../services/import-source.js';
-import { runKpiQuery } from '../../services/kpi.js';
+import { withDuckDb, withTempDir } from '../../../test/support/engines.js';
+import {
+  detectInput,
+  expectReimportUnchanged,
+  fixturePath,
+  importSourceError,
+  importSourceOrThrow,
+  kpiOverview,
+  overviewAndCounts,
+  refuseThenSkipBadRows,
+} from '../../../test/support/sources.js';
+import type { Engine } from '../../core/engine.js';
 import { zendesk } from './zendesk.js';
 
-const FIXTURE = new URL('../../../test/fixtures/sources/zendesk/', import.meta.url).pathname;
+const FIXTURE = fixturePath('sources/zendesk/');
 const KPIS = [
   'contacts_created',
   'frt',
@@ -26,29 +35,14 @@ async function fixtureFiles(): Promise<string[]> {
     .map((name) => join(FIXTURE, name));
 }
 
-async function overview(db: Parameters<typeof runKpiQuery>[0]) {
-  const result = await runKpiQuery(db, {
-    kpis: [...KPIS],
-    hours: 'calendar',
-    from: '2024-03-01',
-    to: '2024-03-31',
-  });
-  if (!result.ok) throw new Error(JSON.stringify(result.error));
-  const row = result.data.rows[0];
-  return Object.fromEntries(
-    KPIS.map((id) => [id, { value: kpiValueIn(row, id).value, n: kpiValueIn(row, id).n }]),
-  );
-}
-
-const TABLES =
-  'SELECT (SELECT count(*) FROM contacts) AS c, (SELECT count(*) FROM contact_events) AS e, (SELECT count(*) FROM survey_responses) AS s, (SELECT count(*) FROM agents) AS a';
+const overview = (db: Engine) => kpiOverview(db, KPIS, { from: '2024-03-01', to: '2024-03-31' });
+const snapshot = overviewAndCounts(overview, ['contacts', 'contact_events', 'survey_responses', 'agents']);
 
 describe('zendesk', () => {
   test('tickets, audits, ratings and users become the indicators worked out by hand', async () => {
     await withDuckDb([], async (db) => {
       // Newest kind first: the files are told apart by their top-level key, not their order.
-      const result = await importSource(db, zendesk, (await fixtureFiles()).reverse());
-      if (!result.ok) throw new Error(JSON.stringify(result.error));
+      const summary = await importSourceOrThrow(db, zendesk, (await fixtureFiles()).reverse());
       expect(await overview(db)).toEqual({
         // 101, 102, 103, 105; 104 was merged into 101 and is left out.
         contacts_created: { value: 4, n: 4 },
@@ -100,13 +94,13 @@ describe('zendesk', () => {
         { id: '1001', name: 'Ann de Vries' },
         { id: '1002', name: 'Bob Jansen' },
       ]);
-      const messages = result.data.warnings.map((w) => `${w.message} ×${w.count}`);
+      const messages = summary.warnings.map((w) => `${w.message} ×${w.count}`);
       expect(messages.sort()).toEqual([
         'comment by a user who is in no users file and is not the requester: not imported (add users.json) ×1',
         'rating of a merged or deleted ticket: not imported ×1',
         'ticket closed by a merge (tag closed_by_merge): left out of the indicators ×1',
       ]);
-      expect([result.data.contactsFrom, result.data.contactsTo]).toEqual([
+      expect([summary.contactsFrom, summary.contactsTo]).toEqual([
         '2024-03-04T09:00:00Z',
         '2024-03-04T15:00:00Z',
       ]);
@@ -133,21 +127,14 @@ describe('zendesk', () => {
       );
       const others = files.filter((f) => !f.endsWith('tickets.json'));
       await withDuckDb([], async (whole) => {
-        const once = await importSource(whole, zendesk, files);
-        if (!once.ok) throw new Error(JSON.stringify(once.error));
-        const expected = { kpis: await overview(whole), tables: await whole.all(TABLES) };
-        const again = await importSource(whole, zendesk, files);
-        if (!again.ok) throw new Error(JSON.stringify(again.error));
-        expect(again.data.facts?.changedContacts).toBe(0);
-        expect({ kpis: await overview(whole), tables: await whole.all(TABLES) }).toEqual(expected);
+        const expected = await expectReimportUnchanged(whole, zendesk, files, snapshot);
         await withDuckDb([], async (pieces) => {
-          const result = await importSource(pieces, zendesk, [
+          await importSourceOrThrow(pieces, zendesk, [
             join(dir, 'page2.json'),
             ...others,
             join(dir, 'page1.json'),
           ]);
-          if (!result.ok) throw new Error(JSON.stringify(result.error));
-          expect({ kpis: await overview(pieces), tables: await pieces.all(TABLES) }).toEqual(expected);
+          expect(await snapshot(pieces)).toEqual(expected);
           expect(await pieces.all("SELECT status FROM contacts WHERE external_id = '101'")).toEqual([
             { status: 'solved' },
           ]);
@@ -174,10 +161,8 @@ describe('zendesk', () => {
           .split('\n').length;
       expect(ticketLine(103)).toBeLessThan(lineOf('"channel": "chat"'));
       await withDuckDb([], async (db) => {
-        const result = await importSource(db, zendesk, paths);
-        expect(result.ok).toBe(false);
-        if (result.ok) return;
-        expect(result.error).toEqual({
+        const badRows = await refuseThenSkipBadRows(db, zendesk, paths, join(dir, 'rejects.csv'));
+        expect(badRows.error).toEqual({
           kind: 'bad_rows',
           total: 2,
           problems: [
@@ -195,21 +180,13 @@ describe('zendesk', () => {
             },
           ],
         });
-        expect(await db.all('SELECT count(*) AS n FROM contacts')).toEqual([{ n: 0 }]);
-
-        const skipped = await importSource(db, zendesk, paths, {
-          skipBadRows: true,
-          rejectsPath: join(dir, 'rejects.csv'),
-        });
-        if (!skipped.ok) throw new Error(JSON.stringify(skipped.error));
-        expect(skipped.data.sourceRejected).toBe(2);
+        expect(badRows.skipped.sourceRejected).toBe(2);
         // The two rejected tickets are left out with their audits and ratings.
         expect(await db.all('SELECT external_id FROM contacts ORDER BY external_id')).toEqual([
           { external_id: '101' },
           { external_id: '102' },
         ]);
-        const rejects = await readFile(join(dir, 'rejects.csv'), 'utf8');
-        expect(rejects.split('\n')[1]).toContain(`${path},${ticketLine(105) - 1},tickets[4].created_at,`);
+        expect(badRows.rejects[1]).toContain(`${path},${ticketLine(105) - 1},tickets[4].created_at,`);
       });
     });
   });
@@ -219,10 +196,7 @@ describe('zendesk', () => {
       const path = join(dir, 'tickets.json');
       await writeFile(path, '{"results": []}\n');
       await withDuckDb([], async (db) => {
-        const result = await importSource(db, zendesk, [path]);
-        expect(result.ok).toBe(false);
-        if (result.ok) return;
-        expect(result.error).toEqual({
+        expect(await importSourceError(db, zendesk, [path])).toEqual({
           kind: 'bad_rows',
           total: 1,
           problems: [
@@ -246,13 +220,10 @@ describe('zendesk', () => {
       ['satisfaction_ratings.json', 'satisfaction_ratings'],
       ['users.json', 'users'],
     ] as const) {
-      const head = await readFile(join(FIXTURE, file), 'utf8');
-      expect(zendesk.detect({ name: file, head })).toBe(`Zendesk API JSON: ${kind}`);
+      expect(zendesk.detect(await detectInput(join(FIXTURE, file), file))).toBe(`Zendesk API JSON: ${kind}`);
     }
-    for (const other of ['small-helpdesk/contacts.csv', 'sources/asterisk/queue_log']) {
-      const path = new URL(`../../../test/fixtures/${other}`, import.meta.url).pathname;
-      expect(zendesk.detect({ name: other, head: await readFile(path, 'utf8') })).toBeNull();
-    }
+    for (const other of ['small-helpdesk/contacts.csv', 'sources/asterisk/queue_log'])
+      expect(zendesk.detect(await detectInput(fixturePath(other), other))).toBeNull();
     expect(zendesk.detect({ name: 'x.json', head: '{"results": []}' })).toBeNull();
   });
 });
