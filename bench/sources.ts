@@ -1,7 +1,9 @@
 /**
  * Source-format benchmark: an Asterisk queue_log of about 1 GB (BENCH_QUEUE_LOG_MB) imported
  * through `servicemeter import asterisk-queue-log`, with RSS sampled along the way to show that
- * memory stays flat while the file is read. A report, not a test.
+ * memory stays flat while the file is read; then a call log of 1M rows (BENCH_MAPPED_ROWS) through
+ * `servicemeter import csv --map`, against DuckDB's own read_csv of the same file. A report, not a
+ * test.
  *
  *   npm run bench                                   # foundation, then this
  *   BENCH_QUEUE_LOG_MB=200 node --expose-gc dist/bench/sources.js
@@ -12,15 +14,24 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { quoteLiteral } from '../src/core/dialect.js';
 import { openDuckDb } from '../src/engines/duckdb/engine.js';
 import { asteriskQueueLog } from '../src/ingest/sources/asterisk-queue-log.js';
+import { csvMapped } from '../src/ingest/sources/csv-mapped.js';
+import { ConversionLog } from '../src/ingest/sources/format.js';
+import { CanonicalWriter } from '../src/ingest/sources/writer.js';
 import type { ImportProgress } from '../src/services/import.js';
 import { importSource } from '../src/services/import-source.js';
 import { migrate } from '../src/services/migrate.js';
+import { writeBankCalls } from './bank-calls-data.js';
 import { fmtMb, fmtRate, fmtS, GB, MB, measureStep } from './measure.js';
 import { writeQueueLog } from './queue-log-data.js';
 
 const QUEUE_LOG_MB = Number(process.env.BENCH_QUEUE_LOG_MB ?? 1024);
+const MAPPED_ROWS = Number(process.env.BENCH_MAPPED_ROWS ?? 1_000_000);
+const CALLS_MAPPING = fileURLToPath(
+  new URL('../../test/fixtures/sources/csv/bank-calls.map.json', import.meta.url),
+);
 const OUT_DIR = fileURLToPath(new URL('../../bench/out/', import.meta.url));
 const say = (line = '') => console.log(line);
 
@@ -82,6 +93,64 @@ async function main(): Promise<void> {
       `  target: peak RSS ≤ 2 GB: ${fmtMb(Math.max(run.stats.peakRssBytes, run.stats.hwmBytes ?? 0))} — ${peakOk ? 'PASS' : 'MISS'}`,
     );
 
+    say(
+      `\n── 3. write a call log of ${MAPPED_ROWS.toLocaleString('en-US')} rows (the anonymous-bank shape) for servicemeter import csv --map`,
+    );
+    const callsPath = join(dir, 'calls.txt');
+    const callsWritten = await writeBankCalls(callsPath, MAPPED_ROWS);
+    say(`  ${fmtMb(callsWritten.bytes)}`);
+
+    say("\n── 4. DuckDB's own read_csv of the same file into a table (type detection, no checks)");
+    const floorDb = await openDuckDb({ path: join(dir, 'read-csv-only.duckdb') });
+    const floor = await measureStep(() =>
+      floorDb.run(
+        `CREATE TABLE calls AS SELECT * FROM read_csv(${quoteLiteral(callsPath)}, header = true, delim = '\t')`,
+      ),
+    );
+    await floorDb.close();
+    say(`  ${fmtS(floor.stats.seconds)}, ${fmtRate(MAPPED_ROWS / floor.stats.seconds)} rows`);
+
+    say('\n── 5. the mapping alone: convert the rows into canonical rows (no database)');
+    const converted = await measureStep(async () => {
+      const outDir = await mkdtemp(join(dir, 'converted-'));
+      const writer = new CanonicalWriter(outDir);
+      const log = new ConversionLog();
+      await csvMapped.convert([callsPath], {
+        out: writer,
+        source: 'csv',
+        mappingPath: CALLS_MAPPING,
+        timezone: 'UTC',
+        reject: (problem) => log.reject(problem),
+        warn: (file, message, example) => log.warn(file, message, example),
+        progress: () => undefined,
+      });
+      await writer.close();
+      await rm(outDir, { recursive: true, force: true });
+      if (log.problemCount > 0)
+        throw new Error(`convert rejected rows: ${JSON.stringify(log.problems.slice(0, 3))}`);
+      return writer.counts();
+    });
+    say(
+      `  ${fmtS(converted.stats.seconds)}, ${fmtRate(MAPPED_ROWS / converted.stats.seconds)} rows → ${JSON.stringify(converted.result)}; peak RSS ${fmtMb(converted.stats.peakRssBytes)}`,
+    );
+
+    say('\n── 6. servicemeter import csv --map (convert, check, load, rebuild)');
+    const mappedDb = await openDuckDb({ path: join(dir, 'mapped.duckdb') });
+    await migrate(mappedDb);
+    const mapped = await measureStep(() =>
+      importSource(mappedDb, csvMapped, [callsPath], { mappingPath: CALLS_MAPPING }),
+    );
+    await mappedDb.close();
+    if (!mapped.result.ok)
+      throw new Error(`mapped import failed: ${JSON.stringify(mapped.result.error).slice(0, 2000)}`);
+    const mappedRate = MAPPED_ROWS / mapped.stats.seconds;
+    const overFloor = mapped.stats.seconds / floor.stats.seconds;
+    say(
+      `  ${fmtS(mapped.stats.seconds)}, ${fmtRate(mappedRate)} rows, ${overFloor.toFixed(2)}× DuckDB's read_csv; peak RSS ${fmtMb(mapped.stats.peakRssBytes)}`,
+    );
+    say(`  target: ≥ 300 k rows/s: ${fmtRate(mappedRate)} — ${mappedRate >= 300_000 ? 'PASS' : 'MISS'}`);
+    say(`  target: ≤ 3× DuckDB's read_csv: ${overFloor.toFixed(2)}× — ${overFloor <= 3 ? 'PASS' : 'MISS'}`);
+
     await mkdir(OUT_DIR, { recursive: true });
     const outPath = join(OUT_DIR, 'sources.json');
     await writeFile(
@@ -101,6 +170,18 @@ async function main(): Promise<void> {
             memory: run.stats,
             rows: summary.files.map((f) => ({ table: f.table, rows: f.rowsImported })),
             targets: { flatWhileReading: flat, peakUnder2Gb: peakOk },
+          },
+          mappedCsv: {
+            rows: MAPPED_ROWS,
+            bytes: callsWritten.bytes,
+            readCsvSeconds: floor.stats.seconds,
+            convertSeconds: converted.stats.seconds,
+            convertRowsPerSecond: MAPPED_ROWS / converted.stats.seconds,
+            importSeconds: mapped.stats.seconds,
+            importRowsPerSecond: mappedRate,
+            importOverReadCsv: overFloor,
+            memory: mapped.stats,
+            targets: { rowsPerSecond300k: mappedRate >= 300_000, within3xReadCsv: overFloor <= 3 },
           },
         },
         null,
