@@ -23,8 +23,9 @@ const HEADER = [
 const SERVERS = ['DORIT', 'MICHAL', 'ANAT', 'YITZ', 'AVI', 'SHARON', 'BENNY', 'ELI'];
 const TYPES = ['PS', 'NW', 'NE', 'IN', 'TT'];
 
+/** `h:mm:ss` of a second of the day; the log writes 0:00:00 for "no time", so midnight is 0:00:01. */
 const clock = (seconds: number) => {
-  const s = seconds % 86_400;
+  const s = seconds % 86_400 || 1;
   return `${Math.floor(s / 3600)}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
 };
 

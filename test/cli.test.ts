@@ -101,11 +101,14 @@ describe('import and kpi on the fixture', () => {
       );
     }
     expect(firstImport.stderr).toContain('facts rebuilt for 6 contacts and 10 survey rows');
+    expect(firstImport.stderr).toContain('contacts created from 2026-03-02T08:00:00Z to 2026-03-06T15:30:00Z\n');
+    expect(firstImport.stderr).toContain('contacts whose facts changed: 6\n');
   });
 
   test('importing the same folder again leaves the indicators identical', async () => {
     const again = await cliOk('import', BASE, '--db', db);
     expect(again.stderr).toContain(`${join(BASE, 'contacts.csv')} → contacts: 6 read, 6 imported`);
+    expect(again.stderr).toContain('contacts whose facts changed: 0\n');
     expect(await kpiJson(db)).toBe(firstKpis);
   });
 

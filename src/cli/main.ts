@@ -98,16 +98,7 @@ function printImportSummary(summary: ImportSummary) {
   }
   if (summary.rejectsPath && summary.rejected > 0)
     note(`rejected rows and their reasons: ${summary.rejectsPath}`);
-  if (summary.facts) {
-    note(
-      `facts rebuilt for ${summary.facts.contacts.toLocaleString('en-US')} contacts and ${summary.facts.surveys.toLocaleString('en-US')} survey rows in ${summary.facts.seconds.toFixed(1)} s`,
-    );
-    if (summary.facts.contactsWithoutCalendar > 0) {
-      note(
-        `note: ${summary.facts.contactsWithoutCalendar} contacts have no business-hours calendar; their business-hours durations equal calendar time`,
-      );
-    }
-  }
+  printImportOutcome(summary);
 }
 
 function printSourceSummary(summary: SourceImportSummary) {
@@ -122,16 +113,25 @@ function printSourceSummary(summary: SourceImportSummary) {
   }
   if (summary.rejectsPath && summary.sourceRejected > 0)
     note(`rejected records and their reasons: ${summary.rejectsPath}`);
+  printImportOutcome(summary);
+  printWarnings(summary.warnings);
+}
+
+/** What every import ends with: the dates it covered and what the rebuild changed. */
+function printImportOutcome(summary: ImportSummary) {
   if (summary.contactsFrom && summary.contactsTo)
     note(`contacts created from ${summary.contactsFrom} to ${summary.contactsTo}`);
-  if (summary.facts) {
+  if (!summary.facts) return;
+  note(
+    `facts rebuilt for ${summary.facts.contacts.toLocaleString('en-US')} contacts and ${summary.facts.surveys.toLocaleString('en-US')} survey rows in ${summary.facts.seconds.toFixed(1)} s`,
+  );
+  if (summary.facts.changedContacts !== null)
+    note(`contacts whose facts changed: ${summary.facts.changedContacts.toLocaleString('en-US')}`);
+  if (summary.facts.contactsWithoutCalendar > 0) {
     note(
-      `facts rebuilt for ${summary.facts.contacts.toLocaleString('en-US')} contacts and ${summary.facts.surveys.toLocaleString('en-US')} survey rows in ${summary.facts.seconds.toFixed(1)} s`,
+      `note: ${summary.facts.contactsWithoutCalendar} contacts have no business-hours calendar; their business-hours durations equal calendar time`,
     );
-    if (summary.facts.changedContacts !== null)
-      note(`contacts whose facts changed: ${summary.facts.changedContacts.toLocaleString('en-US')}`);
   }
-  printWarnings(summary.warnings);
 }
 
 function printWarnings(warnings: readonly SourceWarning[]) {
@@ -378,7 +378,7 @@ Examples:
             printSourceSummary(result.data);
             return;
           }
-          const result = await importFiles(db, paths, common);
+          const result = await importFiles(db, paths, { ...common, countChangedContacts: true });
           clearProgress();
           if (!result.ok) throw new CliError(describeImportError(result.error));
           printImportSummary(result.data);

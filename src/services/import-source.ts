@@ -28,9 +28,6 @@ export interface SourceImportSummary extends ImportSummary {
   sourceFiles: string[];
   /** Source records that could not be imported (written to the rejects file with --skip-bad-rows). */
   sourceRejected: number;
-  /** Earliest and latest contact creation among the converted rows (ISO 8601, UTC). */
-  contactsFrom: string | null;
-  contactsTo: string | null;
   warnings: SourceWarning[];
 }
 
@@ -109,7 +106,6 @@ export async function importSource(
         })),
       });
     }
-    const range = out.contactRange();
     return ok({
       ...imported.data,
       format: format.name,
@@ -117,8 +113,6 @@ export async function importSource(
       rejectsPath,
       rejected: log.problemCount,
       sourceRejected: log.problemCount,
-      contactsFrom: range.from,
-      contactsTo: range.to,
       warnings: log.warningList(),
     });
   } finally {

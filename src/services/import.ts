@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { err, ok, type Result } from '../core/result.js';
 import {
+  contactRange,
   dropOrphans,
   dropStage,
   hasDuplicateKeys,
@@ -54,6 +55,9 @@ export interface ImportedFile {
 
 export interface ImportSummary {
   files: ImportedFile[];
+  /** Earliest and latest creation of the contacts imported (ISO 8601, UTC); null without contacts. */
+  contactsFrom: string | null;
+  contactsTo: string | null;
   rejectsPath: string | null;
   rejected: number;
   facts: RebuildSummary | null;
@@ -265,6 +269,8 @@ export async function importFiles(
     if (problemTotal > 0) return err({ kind: 'bad_rows', problems, total: problemTotal });
 
     const imported: ImportedFile[] = [];
+    let contactsFrom: string | null = null;
+    let contactsTo: string | null = null;
     try {
       await engine.transaction(async () => {
         for (const { check, stage, staged } of planned) {
@@ -309,6 +315,12 @@ export async function importFiles(
             rejected += orphanRows;
             await dropOrphans(engine, stage);
           }
+          if (file.table === 'contacts') {
+            const range = await contactRange(engine, stage);
+            if (range.from !== null && (contactsFrom === null || range.from < contactsFrom))
+              contactsFrom = range.from;
+            if (range.to !== null && (contactsTo === null || range.to > contactsTo)) contactsTo = range.to;
+          }
           const rowsImported = await upsertStage(engine, file.table, stage, stagedFile.value);
           imported.push({
             file: file.path,
@@ -344,7 +356,7 @@ export async function importFiles(
       options.onProgress?.({ phase: 'rebuild', file: '', bytesRead: 0, totalBytes: 0, rows: 0 });
       facts = await rebuildFacts(engine, { countChangedContacts: options.countChangedContacts ?? false });
     }
-    return ok({ files: imported, rejectsPath, rejected, facts });
+    return ok({ files: imported, contactsFrom, contactsTo, rejectsPath, rejected, facts });
   } finally {
     await dropStages().catch(() => undefined);
     await rejects?.close();

@@ -134,6 +134,20 @@ export async function orphanContactIds(
   return { total, keys: keys.map((r) => String(r.k)) };
 }
 
+/** Earliest and latest `created_at` of a contacts stage, as ISO 8601 UTC. */
+export async function contactRange(
+  engine: DuckDbEngine,
+  stage = STAGE,
+): Promise<{ from: string | null; to: string | null }> {
+  const iso = (column: string) =>
+    `CASE WHEN microsecond(${column}) % 1000000 = 0 THEN strftime(${column}, '%Y-%m-%dT%H:%M:%SZ') ELSE strftime(${column}, '%Y-%m-%dT%H:%M:%S.%gZ') END`;
+  const rows = await engine.all(
+    `SELECT ${iso('min(created_at)')} AS lo, ${iso('max(created_at)')} AS hi FROM ${stage}`,
+  );
+  const text = (v: unknown) => (typeof v === 'string' ? v : null);
+  return { from: text(rows[0]?.lo), to: text(rows[0]?.hi) };
+}
+
 export async function dropOrphans(engine: DuckDbEngine, stage = STAGE): Promise<void> {
   await engine.run(
     `DELETE FROM ${stage} s WHERE s.contact_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.contact_key = s.contact_key)`,

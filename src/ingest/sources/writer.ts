@@ -37,8 +37,6 @@ const COLUMNS = new Map(
 export class CanonicalWriter {
   private readonly writers = new Map<CanonicalTableName, LineWriter>();
   private readonly rowCounts = new Map<CanonicalTableName, number>();
-  private firstContact: string | null = null;
-  private lastContact: string | null = null;
 
   constructor(readonly dir: string) {}
 
@@ -54,12 +52,6 @@ export class CanonicalWriter {
       if (!known.has(key)) throw new Error(`${table} has no column ${key}`);
     }
     writer.write(csvRow(columns, row));
-    if (table === 'contacts' && typeof row.created_at === 'string') {
-      // Formats write UTC with utcTimestamp(), so text order is time order.
-      if (this.firstContact === null || row.created_at < this.firstContact)
-        this.firstContact = row.created_at;
-      if (this.lastContact === null || row.created_at > this.lastContact) this.lastContact = row.created_at;
-    }
     this.rowCounts.set(table, (this.rowCounts.get(table) ?? 0) + 1);
   }
 
@@ -68,11 +60,6 @@ export class CanonicalWriter {
     return Object.fromEntries(
       CANONICAL_TABLES.filter((t) => this.rowCounts.has(t)).map((t) => [t, this.rowCounts.get(t)]),
     );
-  }
-
-  /** Earliest and latest contact creation written. */
-  contactRange(): { from: string | null; to: string | null } {
-    return { from: this.firstContact, to: this.lastContact };
   }
 
   /** Call between batches of source records: waits when the disk is behind. */
