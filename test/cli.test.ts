@@ -101,7 +101,9 @@ describe('import and kpi on the fixture', () => {
       );
     }
     expect(firstImport.stderr).toContain('facts rebuilt for 6 contacts and 10 survey rows');
-    expect(firstImport.stderr).toContain('contacts created from 2026-03-02T08:00:00Z to 2026-03-06T15:30:00Z\n');
+    expect(firstImport.stderr).toContain(
+      'contacts created from 2026-03-02T08:00:00Z to 2026-03-06T15:30:00Z\n',
+    );
     expect(firstImport.stderr).toContain('contacts whose facts changed: 6\n');
   });
 
