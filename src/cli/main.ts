@@ -103,7 +103,7 @@ function printImportSummary(summary: ImportSummary) {
 
 function printSourceSummary(summary: SourceImportSummary) {
   const rejected =
-    summary.sourceRejected > 0 ? `, ${summary.sourceRejected.toLocaleString('en-US')} records rejected` : '';
+    summary.rejected > 0 ? `, ${summary.rejected.toLocaleString('en-US')} records rejected` : '';
   const files = summary.sourceFiles.length === 1 ? '1 file' : `${summary.sourceFiles.length} files`;
   note(`${summary.format}: ${files} converted${rejected}`);
   for (const f of summary.files) {
@@ -111,7 +111,7 @@ function printSourceSummary(summary: SourceImportSummary) {
       `  ${f.table}: ${f.rowsRead.toLocaleString('en-US')} rows converted, ${f.rowsImported.toLocaleString('en-US')} imported`,
     );
   }
-  if (summary.rejectsPath && summary.sourceRejected > 0)
+  if (summary.rejectsPath && summary.rejected > 0)
     note(`rejected records and their reasons: ${summary.rejectsPath}`);
   printImportOutcome(summary);
   printWarnings(summary.warnings);

@@ -26,8 +26,6 @@ export interface SourceImportSummary extends ImportSummary {
   format: string;
   /** The source files read, folders expanded. */
   sourceFiles: string[];
-  /** Source records that could not be imported (written to the rejects file with --skip-bad-rows). */
-  sourceRejected: number;
   warnings: SourceWarning[];
 }
 
@@ -111,8 +109,8 @@ export async function importSource(
       format: format.name,
       sourceFiles: expanded.data,
       rejectsPath,
+      // Source records the format could not import; the canonical rows it made are never rejected.
       rejected: log.problemCount,
-      sourceRejected: log.problemCount,
       warnings: log.warningList(),
     });
   } finally {

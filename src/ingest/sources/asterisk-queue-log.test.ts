@@ -127,7 +127,7 @@ describe('asterisk-queue-log', () => {
             },
           ],
         });
-        expect(badRows.skipped.sourceRejected).toBe(2);
+        expect(badRows.skipped.rejected).toBe(2);
         expect(badRows.rejects[1]).toContain(`${path},5,time,`);
       });
     });

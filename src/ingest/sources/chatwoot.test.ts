@@ -253,7 +253,7 @@ describe('chatwoot', () => {
             },
           ],
         });
-        expect(badRows.skipped.sourceRejected).toBe(2);
+        expect(badRows.skipped.rejected).toBe(2);
         // 101–104 and 106; 105 was rejected with its messages.
         expect(await rowCount(db, 'contacts')).toBe(5);
         expect(

@@ -152,7 +152,7 @@ describe('csv --map, rows: "contact" (call-centre log)', () => {
           rejectsPath: join(dir, 'rejects.csv'),
         });
         if (!skipped.ok) throw new Error(JSON.stringify(skipped.error));
-        expect(skipped.data.sourceRejected).toBe(2);
+        expect(skipped.data.rejected).toBe(2);
         expect(await db.all('SELECT count(*) AS n FROM contacts')).toEqual([{ n: 21 }]);
         const rejects = await readFile(join(dir, 'rejects.csv'), 'utf8');
         expect(rejects.split('\n')[1]).toContain(`${path},4,outcome,`);

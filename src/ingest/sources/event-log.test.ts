@@ -132,7 +132,7 @@ describe('event-log --map', () => {
           rejectsPath: join(dir, 'rejects.csv'),
         });
         if (!skipped.ok) throw new Error(JSON.stringify(skipped.error));
-        expect(skipped.data.sourceRejected).toBe(2);
+        expect(skipped.data.rejected).toBe(2);
         expect((await readFile(join(dir, 'rejects.csv'), 'utf8')).split('\n')[2]).toContain(
           `${path},8,Complete Timestamp,`,
         );

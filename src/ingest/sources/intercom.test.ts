@@ -214,7 +214,7 @@ describe('intercom', () => {
             },
           ],
         });
-        expect(badRows.skipped.sourceRejected).toBe(2);
+        expect(badRows.skipped.rejected).toBe(2);
         expect(await db.all('SELECT external_id FROM contacts ORDER BY external_id')).toEqual([
           { external_id: '1001' },
           { external_id: '1003' },

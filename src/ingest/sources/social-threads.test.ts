@@ -278,7 +278,7 @@ describe('social-threads', () => {
             },
           ],
         });
-        expect(badRows.skipped.sourceRejected).toBe(2);
+        expect(badRows.skipped.rejected).toBe(2);
         // Chase's thread keeps its customer tweet, now unanswered; the VirginTrains thread is cut
         // below the rejected tweet, so its lower half starts a thread of its own.
         expect(await rowCount(db, 'contacts')).toBe(11);

@@ -137,7 +137,7 @@ describe('surveys --map', () => {
           rejectsPath: join(dir, 'rejects.csv'),
         });
         if (!skipped.ok) throw new Error(JSON.stringify(skipped.error));
-        expect(skipped.data.sourceRejected).toBe(1);
+        expect(skipped.data.rejected).toBe(1);
         expect(await db.all('SELECT count(*) AS n FROM survey_responses')).toEqual([{ n: 7 }]);
       });
     });

@@ -180,7 +180,7 @@ describe('zendesk', () => {
             },
           ],
         });
-        expect(badRows.skipped.sourceRejected).toBe(2);
+        expect(badRows.skipped.rejected).toBe(2);
         // The two rejected tickets are left out with their audits and ratings.
         expect(await db.all('SELECT external_id FROM contacts ORDER BY external_id')).toEqual([
           { external_id: '101' },
