@@ -6,7 +6,7 @@ import type { KpiDefinition } from '../core/kpi/define.js';
 import {
   localToUtc,
   type Period,
-  periodKeyFromSql,
+  periodKeyFromEngine,
   periodsBetween,
   utcToLocal,
 } from '../core/kpi/periods.js';
@@ -74,7 +74,7 @@ async function runUnits(engine: Engine, units: CompiledUnit[], query: KpiQuery):
         const value = row[column];
         dims[column] =
           column === 'period' && query.grain && value != null
-            ? periodKeyFromSql(query.grain, String(value))
+            ? periodKeyFromEngine(query.grain, value as string | number)
             : (value as string | number | null);
       }
       const key = groupKey(dims);

@@ -2,7 +2,12 @@ import type { Dialect, Grain } from '../dialect.js';
 import { quoteLiteral } from '../dialect.js';
 import type { DurationStat, KpiDefinition, Measure } from './define.js';
 import { type Expr, exprSql } from './expr.js';
-import { type OffsetSegment, utcOffsetSegments } from './periods.js';
+import {
+  type OffsetSegment,
+  periodNumbering,
+  periodNumberOfLocalStart,
+  utcOffsetSegments,
+} from './periods.js';
 import { comparesAgents, type KpiQuery } from './query.js';
 import { DIMENSIONS, type Dimension, SOURCES } from './sources.js';
 
@@ -116,19 +121,34 @@ function filterSql(kpi: KpiDefinition, query: KpiQuery): string[] {
   return clauses;
 }
 
-/** Local wall-clock time of a UTC timestamp, as offset arithmetic over the query's offset segments. */
-export function localTimeSql(time: string, segments: readonly OffsetSegment[], dialect: Dialect): string {
+/** The offset from UTC, in seconds, at a UTC timestamp: a constant, or a CASE over the segments. */
+function offsetSecondsSql(time: string, segments: readonly OffsetSegment[], dialect: Dialect): string {
   const last = segments[segments.length - 1];
   if (!last) throw new Error('no offset segments');
-  if (segments.length === 1) {
-    return last.offsetSeconds === 0 ? time : dialect.addSeconds(time, String(last.offsetSeconds));
-  }
+  if (segments.length === 1) return String(last.offsetSeconds);
   const arms = segments.flatMap((s) =>
     s.untilUtc === null
       ? []
       : [`WHEN ${time} < ${dialect.timestampLiteral(s.untilUtc)} THEN ${s.offsetSeconds}`],
   );
-  return dialect.addSeconds(time, `CASE ${arms.join(' ')} ELSE ${last.offsetSeconds} END`);
+  return `CASE ${arms.join(' ')} ELSE ${last.offsetSeconds} END`;
+}
+
+/** Local wall-clock time of a UTC timestamp, as offset arithmetic over the query's offset segments. */
+export function localTimeSql(time: string, segments: readonly OffsetSegment[], dialect: Dialect): string {
+  const offset = offsetSecondsSql(time, segments, dialect);
+  return offset === '0' ? time : dialect.addSeconds(time, offset);
+}
+
+/**
+ * The local period of a UTC timestamp: its number for grains of a fixed length (see
+ * `periodNumbering`), else its truncated local start. Numbers group much faster.
+ */
+function periodSql(grain: Grain, time: string, segments: readonly OffsetSegment[], dialect: Dialect): string {
+  const numbering = periodNumbering(grain);
+  if (!numbering) return dialect.dateTrunc(grain, localTimeSql(time, segments, dialect));
+  const localSeconds = `${dialect.epochSeconds(time)} + ${offsetSecondsSql(time, segments, dialect)}`;
+  return `CAST(floor((${localSeconds} - ${numbering.anchor}) / ${numbering.size}) AS BIGINT)`;
 }
 
 function groupExpressions(
@@ -140,7 +160,7 @@ function groupExpressions(
 ): [string, string][] {
   const local = localTimeSql(time, segments, dialect);
   const groups: [string, string][] = [];
-  if (query.grain) groups.push([PERIOD, dialect.dateTrunc(query.grain as Grain, local)]);
+  if (query.grain) groups.push([PERIOD, periodSql(query.grain, time, segments, dialect)]);
   for (const by of query.by) {
     if (by === 'hour_of_day') groups.push([by, dialect.hourOfDay(local)]);
     else if (by === 'weekday') groups.push([by, dialect.isoWeekday(local)]);
@@ -185,11 +205,12 @@ export function compileUnits(
     ];
     const groupBy = groups.length > 0 ? ` GROUP BY ${groups.map((_, i) => i + 1).join(', ')}` : '';
     const grouped = `SELECT ${columns.map(([alias, sql]) => `${sql} AS ${alias}`).join(', ')} FROM ${SOURCES[first.source].table} WHERE ${where.join(' AND ')}${groupBy}`;
-    // The period is grouped as a timestamp and written out as text only per group: casting every
-    // row first costs as much as all the aggregates.
-    const sql = query.grain
-      ? `SELECT ${columns.map(([alias]) => (alias === PERIOD ? `CAST(x.${alias} AS VARCHAR) AS ${alias}` : `x.${alias}`)).join(', ')} FROM (${grouped}) x`
-      : grouped;
+    // A truncated period is grouped as a timestamp and written out as text only per group: casting
+    // every row first costs as much as all the aggregates.
+    const sql =
+      query.grain && !periodNumbering(query.grain)
+        ? `SELECT ${columns.map(([alias]) => (alias === PERIOD ? `CAST(x.${alias} AS VARCHAR) AS ${alias}` : `x.${alias}`)).join(', ')} FROM (${grouped}) x`
+        : grouped;
     return { kpis: group, groupColumns: groups.map(([alias]) => alias), sql };
   });
 }
@@ -234,8 +255,9 @@ export function compileStock(
     };
   }
   const segments = utcOffsetSegments(query.timezone, range.fromUtc, range.toUtc);
-  const periodOf = (time: string) =>
-    dialect.dateTrunc(query.grain as Grain, localTimeSql(time, segments, dialect));
+  const grain = query.grain;
+  const periodOf = (time: string) => periodSql(grain, time, segments, dialect);
+  const numbered = periodNumbering(grain) !== null;
   const dimAliases = dims.map(([alias]) => alias);
   const counted = [
     ...dims.map(([alias, sql]) => `${sql} AS ${alias}`),
@@ -243,9 +265,13 @@ export function compileStock(
     `CASE WHEN ${closedAt} < ${end} THEN ${periodOf(closedAt)} END AS closed_period`,
     'count(*) AS n',
   ];
-  const values = periodStarts.map((start) => `(${dialect.timestampLiteral(start)})`).join(', ');
+  const values = periodStarts
+    .map((start) =>
+      numbered ? `(${periodNumberOfLocalStart(grain, start)})` : `(${dialect.timestampLiteral(start)})`,
+    )
+    .join(', ');
   const select = [
-    `CAST(e.period_start AS VARCHAR) AS ${PERIOD}`,
+    numbered ? `e.period_start AS ${PERIOD}` : `CAST(e.period_start AS VARCHAR) AS ${PERIOD}`,
     ...dimAliases.map((alias) => `c.${alias} AS ${alias}`),
     `sum(c.n) AS ${n}`,
   ];

@@ -40,6 +40,37 @@ export function periodKeyFromSql(grain: Grain, truncated: string): string {
   return periodKey(grain, DateTime.fromISO(truncated.replace(' ', 'T'), { zone: 'UTC' }));
 }
 
+/**
+ * Grains of a fixed length in local time. Their periods are numbered, `floor((local seconds −
+ * anchor) / size)` with local seconds counted from 1970-01-01 00:00 local: the engines group such
+ * numbers far faster than truncated timestamps. Weeks start on Monday, 1970-01-05 (4 days in).
+ */
+const NUMBERED: Partial<Record<Grain, { size: number; anchor: number }>> = {
+  hour: { size: 3600, anchor: 0 },
+  day: { size: 86_400, anchor: 0 },
+  week: { size: 604_800, anchor: 4 * 86_400 },
+};
+
+export function periodNumbering(grain: Grain): { size: number; anchor: number } | null {
+  return NUMBERED[grain] ?? null;
+}
+
+/** The number of the period starting at a local time written `2026-01-05 00:00:00`. */
+export function periodNumberOfLocalStart(grain: Grain, localStart: string): number {
+  const numbering = periodNumbering(grain);
+  if (!numbering) throw new Error(`${grain} periods are not numbered`);
+  const seconds = Date.parse(`${localStart.replace(' ', 'T')}Z`) / 1000;
+  return Math.floor((seconds - numbering.anchor) / numbering.size);
+}
+
+/** A period's key from what the engine returned for it: its number, or its truncated local start. */
+export function periodKeyFromEngine(grain: Grain, value: string | number): string {
+  const numbering = periodNumbering(grain);
+  if (!numbering) return periodKeyFromSql(grain, String(value));
+  const seconds = Number(value) * numbering.size + numbering.anchor;
+  return periodKey(grain, DateTime.fromSeconds(seconds, { zone: 'UTC' }));
+}
+
 /** Every period of `grain` that overlaps [from, to) local; weeks start on Monday. */
 export function periodsBetween(grain: Grain, fromLocal: string, toLocal: string, timezone: string): Period[] {
   const unit = luxonUnit[grain];
