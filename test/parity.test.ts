@@ -19,6 +19,14 @@ const SHAPES: KpiQueryInput[] = [
     kpis: ['contacts_created', 'frt', 'abandonment_rate'],
   },
   { timezone: 'Europe/Amsterdam', by: ['escalation_type'], kpis: ['escalation_rate', 'contacts_created'] },
+  // Hours across the spring DST change, with the backlog at every hour end.
+  {
+    timezone: 'Europe/Amsterdam',
+    from: '2026-03-28',
+    to: '2026-03-31',
+    grain: 'hour',
+    kpis: ['contacts_created', 'frt', 'csat', 'backlog_open'],
+  },
   {
     timezone: 'Europe/Amsterdam',
     from: '2026-03-01',
