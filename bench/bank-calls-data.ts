@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
+import { Rng } from '../src/services/demo/random.js';
 
 const HEADER = [
   'vru+line',
@@ -36,11 +37,8 @@ const clock = (seconds: number) => {
  */
 export async function writeBankCalls(path: string, rows: number): Promise<{ rows: number; bytes: number }> {
   const out = createWriteStream(path);
-  let seed = 7;
-  const random = () => {
-    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return seed / 2_147_483_648;
-  };
+  const rng = new Rng(7);
+  const random = () => rng.next();
   let bytes = 0;
   let chunk: string[] = [HEADER.join('\t')];
   const perDay = 3000;

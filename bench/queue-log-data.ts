@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
+import { Rng } from '../src/services/demo/random.js';
 
 const AGENTS = [
   'SIP/anna',
@@ -23,11 +24,8 @@ export async function writeQueueLog(
   targetBytes: number,
 ): Promise<{ calls: number; lines: number; bytes: number }> {
   const out = createWriteStream(path);
-  let seed = 1;
-  const random = () => {
-    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return seed / 2_147_483_648;
-  };
+  const rng = new Rng(1);
+  const random = () => rng.next();
   let time = 1_767_600_000;
   let bytes = 0;
   let calls = 0;
