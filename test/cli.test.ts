@@ -243,6 +243,10 @@ describe('import of a source format', () => {
       target,
     );
     expect(zone.stderr).toContain("--timezone: 'Mars/Olympus' is not an IANA time zone");
+    const noMap = await cli('import', 'csv', QUEUE_LOG, '--db', target);
+    expect(noMap.stderr).toContain('csv needs --map <mapping file>');
+    const mapWithoutFormat = await cli('import', BASE, '--map', QUEUE_LOG, '--db', target);
+    expect(mapWithoutFormat.stderr).toContain('--map is for source formats');
     expect(existsSync(target)).toBe(false);
   });
 });
@@ -262,6 +266,25 @@ describe('sync zendesk', () => {
     expect([noToken.code, noToken.stderr]).toEqual([
       1,
       'error: give the API token with --token or the ZENDESK_API_TOKEN environment variable\n',
+    ]);
+
+    const badStart = await cli(
+      'sync',
+      'zendesk',
+      '--subdomain',
+      'acme',
+      '--email',
+      'a@b.c',
+      '--token',
+      't',
+      '--start',
+      '2026-13-01',
+      '--db',
+      target,
+    );
+    expect([badStart.code, badStart.stderr]).toEqual([
+      1,
+      "error: --start: '2026-13-01' is not a date YYYY-MM-DD\n",
     ]);
 
     const requests: string[] = [];
