@@ -222,6 +222,16 @@ describe('import of a source format', () => {
     expect(run.stdout).toContain(`${QUEUE_LOG}: asterisk-queue-log — Asterisk queue_log`);
     expect(run.stdout).toContain(`(servicemeter import asterisk-queue-log ${QUEUE_LOG})`);
     expect(run.stdout).toContain(`${join(BASE, 'contacts.csv')}: canonical contacts file`);
+    const zendeskFolder = join(FIXTURES, 'sources', 'zendesk');
+    const folder = await cliOk('import', '--detect', zendeskFolder);
+    const jsonFiles = (await readdir(zendeskFolder)).filter((n) => n.endsWith('.json'));
+    for (const name of jsonFiles) expect(folder.stdout).toContain(`${join(zendeskFolder, name)}: zendesk — `);
+    expect(folder.stdout).toContain(`${join(zendeskFolder, 'README.md')}: no known format recognised`);
+    const missing = await cli('import', '--detect', join(tmp, 'nowhere.csv'));
+    expect([missing.code, missing.stderr]).toEqual([
+      1,
+      `error: ${join(tmp, 'nowhere.csv')}: no such file or folder\n`,
+    ]);
   });
 
   test('a format without files, a mapping it does not take, or an unknown time zone is refused', async () => {

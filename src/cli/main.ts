@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
@@ -142,23 +142,29 @@ function printWarnings(warnings: readonly SourceWarning[]) {
   }
 }
 
-async function describeDetection(path: string): Promise<string> {
-  if (!existsSync(path)) return `${path}: no such file`;
+/** What each file looks like — a file, or every file of a folder, one level deep — one line each. */
+async function describeDetection(path: string): Promise<string[]> {
+  const info = await stat(path).catch(() => null);
+  if (!info) throw new CliError(`${path}: no such file or folder`);
+  if (info.isDirectory()) {
+    const lines: string[] = [];
+    for (const name of (await readdir(path)).sort()) {
+      const file = join(path, name);
+      if (!name.startsWith('.') && (await stat(file)).isFile())
+        lines.push(...(await describeDetection(file)));
+    }
+    return lines.length > 0 ? lines : [`${path}: no files`];
+  }
   const canonical = await resolveImportFiles([path]);
-  const lines: string[] = [];
-  if (canonical.ok) {
-    for (const f of canonical.data)
-      lines.push(`${f.path}: canonical ${f.table} file (servicemeter import ${f.path})`);
-    if (canonical.data.length > 0) return lines.join('\n');
+  if (canonical.ok && canonical.data.length > 0) {
+    return canonical.data.map((f) => `${f.path}: canonical ${f.table} file (servicemeter import ${f.path})`);
   }
   const found = await detectSourceFormats(path);
-  if (found.length === 0) return `${path}: no known format recognised`;
-  return found
-    .map((f) => {
-      const map = findSourceFormat(f.format)?.mapping === 'required' ? ' --map <mapping.json>' : '';
-      return `${path}: ${f.format} — ${f.description} (servicemeter import ${f.format} ${path}${map})`;
-    })
-    .join('\n');
+  if (found.length === 0) return [`${path}: no known format recognised`];
+  return found.map((f) => {
+    const map = findSourceFormat(f.format)?.mapping === 'required' ? ' --map <mapping.json>' : '';
+    return `${path}: ${f.format} — ${f.description} (servicemeter import ${f.format} ${path}${map})`;
+  });
 }
 
 interface KpiOptions {
@@ -339,7 +345,7 @@ Examples:
         },
       ) => {
         if (options.detect) {
-          for (const path of paths) out(await describeDetection(path));
+          for (const path of paths) out((await describeDetection(path)).join('\n'));
           return;
         }
         try {
