@@ -10,7 +10,7 @@ import {
   type RecordFormat,
   RecordSyntaxError,
   readCsvRecords,
-  readNdjsonLines,
+  readTextLines,
   recordFields,
 } from './records.js';
 
@@ -352,7 +352,7 @@ export async function validateFile(file: ImportFile, options: ValidateOptions = 
     } else {
       setColumns(spec.columns.map((c) => c.name));
       const known = new Set(columns);
-      for await (const batch of readNdjsonLines(file.path, options.progress)) {
+      for await (const batch of readTextLines(file.path, options.progress)) {
         for (const { line, text } of batch) {
           // A line that is no JSON object is a rejected row like any other: reported, and passed
           // on as its raw text so --skip-bad-rows lists it in the rejects file.

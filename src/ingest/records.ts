@@ -189,8 +189,8 @@ export async function* readCsvRecords(
   if (batch.length > 0) yield batch;
 }
 
-/** Non-empty lines of a newline-delimited JSON file, in batches. */
-export async function* readNdjsonLines(
+/** Non-empty lines of a text file (NDJSON, a queue_log, …) with their line numbers, in batches. */
+export async function* readTextLines(
   path: string,
   progress?: ReadProgress,
 ): AsyncGenerator<{ line: number; text: string }[]> {

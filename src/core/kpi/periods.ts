@@ -36,7 +36,7 @@ export function periodKey(grain: Grain, localStart: DateTime): string {
 }
 
 /** Same key from the engine's truncated local timestamp (`2026-01-05 00:00:00`). */
-export function periodKeyFromSql(grain: Grain, truncated: string): string {
+function periodKeyFromSql(grain: Grain, truncated: string): string {
   return periodKey(grain, DateTime.fromISO(truncated.replace(' ', 'T'), { zone: 'UTC' }));
 }
 

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { readNdjsonLines } from '../records.js';
+import { readTextLines } from '../records.js';
 import type { SourceFormat } from './format.js';
 import { utcTimestamp } from './writer.js';
 
@@ -78,7 +78,7 @@ function isWholeSeconds(value: string): boolean {
 
 /** The time of a file's first line (gzipped or not), to read rotated files oldest first. */
 async function firstTime(path: string): Promise<number> {
-  for await (const batch of readNdjsonLines(path)) {
+  for await (const batch of readTextLines(path)) {
     const first = batch[0]?.text.split('|')[0] ?? '';
     return isWholeSeconds(first) ? Number(first) : Number.POSITIVE_INFINITY;
   }
@@ -177,7 +177,7 @@ export const asteriskQueueLog: SourceFormat = {
       const progress = { bytesRead: 0 };
       lastFile = basename(path);
       fileName = lastFile;
-      for await (const batch of readNdjsonLines(path, progress)) {
+      for await (const batch of readTextLines(path, progress)) {
         for (const { line, text } of batch) handleLine({ file: path, line, text });
 
         context.progress(path, progress.bytesRead, totalBytes);

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
-import { readNdjsonLines } from '../records.js';
+import { readTextLines } from '../records.js';
 import type { ConvertContext } from './format.js';
 
 /**
@@ -39,7 +39,7 @@ export async function* readJsonDocuments(
   const totalBytes = (await stat(path)).size;
   if (jsonFileKind(path) === 'ndjson') {
     const progress = { bytesRead: 0 };
-    for await (const batch of readNdjsonLines(path, progress)) {
+    for await (const batch of readTextLines(path, progress)) {
       for (const { line, text } of batch) {
         const value = parseJson(text);
         if (value.ok) yield { file: path, line, value: value.value, text };
