@@ -3,15 +3,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { kpiValueIn, withDuckDb } from '../../test/support/engines.js';
+import { withDuckDb } from '../../test/support/engines.js';
+import { fixturePath, importSourceOrThrow, kpiOverview } from '../../test/support/sources.js';
 import type { Engine } from '../core/engine.js';
 import { TABLES } from '../core/schema.js';
 import { zendesk } from '../ingest/sources/zendesk.js';
-import { importSource } from './import-source.js';
-import { runKpiQuery } from './kpi.js';
 import { syncZendesk, type ZendeskSyncOptions } from './sync-zendesk.js';
 
-const FIXTURE = new URL('../../test/fixtures/sources/zendesk-api/', import.meta.url).pathname;
+const FIXTURE = fixturePath('sources/zendesk-api/');
 const RECORDED_ORIGIN = 'https://example.zendesk.com';
 const SOURCE = 'zendesk:example';
 const EMAIL = 'ann@example.com';
@@ -193,25 +192,14 @@ async function snapshot(db: Engine) {
     const list = columns.map((c) => `CAST(${c} AS VARCHAR) AS ${c}`).join(', ');
     tables[table] = await db.all(`SELECT ${list} FROM ${table} ORDER BY ALL`);
   }
-  const result = await runKpiQuery(db, {
-    kpis: [...KPIS],
-    hours: 'calendar',
-    from: '2024-03-01',
-    to: '2024-03-31',
-  });
-  if (!result.ok) throw new Error(JSON.stringify(result.error));
-  const row = result.data.rows[0];
-  const kpis = Object.fromEntries(
-    KPIS.map((id) => [id, { value: kpiValueIn(row, id).value, n: kpiValueIn(row, id).n }]),
-  );
+  const kpis = await kpiOverview(db, KPIS, { from: '2024-03-01', to: '2024-03-31' });
   return { kpis, tables };
 }
 
 /** The database of the recorded responses imported as files: what every sync must end with. */
 async function expectedSnapshot() {
   return withDuckDb([], async (db) => {
-    const imported = await importSource(db, zendesk, await fixtureFiles(), { source: SOURCE });
-    if (!imported.ok) throw new Error(JSON.stringify(imported.error));
+    await importSourceOrThrow(db, zendesk, await fixtureFiles(), { source: SOURCE });
     return snapshot(db);
   });
 }

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { Engine, Row } from '../../src/core/engine.js';
@@ -12,7 +12,7 @@ import {
   type SourceImportSummary,
 } from '../../src/services/import-source.js';
 import { runKpiQuery } from '../../src/services/kpi.js';
-import { FIXTURES, kpiValueIn } from './engines.js';
+import { FIXTURES, kpiValueIn, withDuckDb } from './engines.js';
 
 /** A path below test/fixtures/. */
 export function fixturePath(relative: string): string {
@@ -22,6 +22,45 @@ export function fixturePath(relative: string): string {
 /** What a format's `detect` is given for a file: its name and the start of its text (64 Ki characters). */
 export async function detectInput(path: string, name = path): Promise<Parameters<SourceFormat['detect']>[0]> {
   return { name, head: (await readFile(path, 'utf8')).slice(0, 65536) };
+}
+
+/** The lines of a text file, without the line break at its end. */
+async function readLines(path: string): Promise<string[]> {
+  return (await readFile(path, 'utf8')).trimEnd().split('\n');
+}
+
+/** Writes `lines` as a text file, each line ended by a line break. */
+async function writeLines(path: string, lines: readonly string[]): Promise<void> {
+  await writeFile(path, `${lines.join('\n')}\n`);
+}
+
+/**
+ * Copies the text file `from` to `to` with some lines changed: each edit names a line by its index
+ * (0: the first line) and replaces the first occurrence of a text in it.
+ */
+export async function writeEditedCopy(
+  from: string,
+  to: string,
+  edits: readonly (readonly [line: number, text: string, replacement: string])[],
+): Promise<void> {
+  const lines = await readLines(from);
+  for (const [line, text, replacement] of edits) lines[line] = lines[line]?.replace(text, replacement) ?? '';
+  await writeLines(to, lines);
+}
+
+/**
+ * Splits the text file `from`, a header line and then records, into two overlapping parts that each
+ * start with the header: its lines before index `end` into `first.path`, and the header and the lines
+ * from index `start` into `second.path`.
+ */
+export async function writeOverlappingParts(
+  from: string,
+  first: { path: string; end: number },
+  second: { path: string; start: number },
+): Promise<void> {
+  const lines = await readLines(from);
+  await writeLines(first.path, lines.slice(0, first.end));
+  await writeLines(second.path, [lines[0] ?? '', ...lines.slice(second.start)]);
 }
 
 /** Imports source files that must import; the test fails with the import's error otherwise. */
@@ -42,19 +81,19 @@ export async function importSourceError(...args: Parameters<typeof importSource>
 }
 
 /**
- * Imports files holding bad rows twice: as they are, which must be refused with no contact written,
- * then with --skip-bad-rows and the rejects in `rejectsPath`. Returns the refusal, the second
- * import's summary and the lines of the rejects file (its header first).
+ * Imports files holding bad rows twice: as they are, which must be refused with nothing written to
+ * `emptyTable` (default: contacts), then with --skip-bad-rows and the rejects in `rejectsPath`.
+ * Returns the refusal, the second import's summary and the lines of the rejects file (its header first).
  */
 export async function refuseThenSkipBadRows(
   db: DuckDbEngine,
   format: SourceFormat,
   paths: readonly string[],
   rejectsPath: string,
-  options: SourceImportOptions = {},
+  { emptyTable = 'contacts', ...options }: SourceImportOptions & { emptyTable?: string } = {},
 ): Promise<{ error: ImportError; skipped: SourceImportSummary; rejects: string[] }> {
   const error = await importSourceError(db, format, paths, options);
-  expect(await rowCount(db, 'contacts')).toBe(0);
+  expect(await rowCount(db, emptyTable)).toBe(0);
   const skipped = await importSourceOrThrow(db, format, paths, {
     ...options,
     skipBadRows: true,
@@ -132,4 +171,24 @@ export async function expectReimportUnchanged<T>(
   expect(again.facts?.changedContacts).toBe(0);
   expect(await snapshot(db)).toEqual(expected);
   return expected;
+}
+
+/**
+ * Imports `paths` twice into a new database (see expectReimportUnchanged), and `pieces`, overlapping
+ * parts of the same data, into another: the two must give the same snapshot.
+ */
+export async function expectPiecesLikeWhole<T>(
+  format: SourceFormat,
+  paths: readonly string[],
+  pieces: readonly string[],
+  snapshot: Snapshot<T>,
+  options: SourceImportOptions = {},
+): Promise<void> {
+  await withDuckDb([], async (whole) => {
+    const expected = await expectReimportUnchanged(whole, format, paths, snapshot, options);
+    await withDuckDb([], async (db) => {
+      await importSourceOrThrow(db, format, pieces, options);
+      expect(await snapshot(db)).toEqual(expected);
+    });
+  });
 }

@@ -1,27 +1,28 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { kpiValueIn, withDuckDb, withTempDir } from '../../../test/support/engines.js';
-import { importSource } from '../../services/import-source.js';
-import { runKpiQuery } from '../../services/kpi.js';
+import { withDuckDb, withTempDir } from '../../../test/support/engines.js';
+import {
+  detectInput,
+  expectPiecesLikeWhole,
+  expectReimportUnchanged,
+  fixturePath,
+  importSourceError,
+  importSourceOrThrow,
+  kpiOverview,
+  overviewAndCounts,
+  refuseThenSkipBadRows,
+  rowCount,
+  writeEditedCopy,
+  writeOverlappingParts,
+} from '../../../test/support/sources.js';
+import type { Engine } from '../../core/engine.js';
 import { csvMapped } from './csv-mapped.js';
 
-const DIR = new URL('../../../test/fixtures/sources/csv/', import.meta.url).pathname;
-const CALLS = join(DIR, 'bank-calls.txt');
-const CALLS_MAP = join(DIR, 'bank-calls.map.json');
-const INCIDENTS = join(DIR, 'servicenow-incidents.csv');
-const INCIDENTS_MAP = join(DIR, 'servicenow.map.json');
-
-type Db = Parameters<typeof runKpiQuery>[0];
-
-async function indicators(db: Db, kpis: string[], from: string, to: string) {
-  const result = await runKpiQuery(db, { kpis, hours: 'calendar', from, to });
-  if (!result.ok) throw new Error(JSON.stringify(result.error));
-  const row = result.data.rows[0];
-  return Object.fromEntries(
-    kpis.map((id) => [id, { value: kpiValueIn(row, id).value, n: kpiValueIn(row, id).n }]),
-  );
-}
+const CALLS = fixturePath('sources/csv/bank-calls.txt');
+const CALLS_MAP = fixturePath('sources/csv/bank-calls.map.json');
+const INCIDENTS = fixturePath('sources/csv/servicenow-incidents.csv');
+const INCIDENTS_MAP = fixturePath('sources/csv/servicenow.map.json');
 
 const CALL_KPIS = [
   'contacts_created',
@@ -34,15 +35,16 @@ const CALL_KPIS = [
   'aht',
   'frt',
 ];
-const callIndicators = (db: Db) => indicators(db, CALL_KPIS, '1999-03-01', '1999-03-02');
+const callIndicators = (db: Engine) => kpiOverview(db, CALL_KPIS, { from: '1999-03-01', to: '1999-03-02' });
+const callSnapshot = overviewAndCounts(callIndicators, ['contacts', 'contact_events']);
 const TICKET_KPIS = ['contacts_created', 'contacts_resolved', 'resolution_time', 'reopen_rate'];
-const ticketIndicators = (db: Db) => indicators(db, TICKET_KPIS, '2016-03-01', '2016-03-31');
+const ticketIndicators = (db: Engine) =>
+  kpiOverview(db, TICKET_KPIS, { from: '2016-03-01', to: '2016-03-31' });
 
 describe('csv --map, rows: "contact" (call-centre log)', () => {
   test('calls become phone contacts with the queue indicators worked out by hand', async () => {
     await withDuckDb([], async (db) => {
-      const result = await importSource(db, csvMapped, [CALLS], { mappingPath: CALLS_MAP });
-      if (!result.ok) throw new Error(JSON.stringify(result.error));
+      const summary = await importSourceOrThrow(db, csvMapped, [CALLS], { mappingPath: CALLS_MAP });
       // 25 rows: 2 PHANTOM calls skipped → 23 contacts. 15 answered (AGENT), 6 HANG after queueing
       // (two of them within the 5 s short-abandon threshold: 3 s and 4 s), 2 HANG in the VRU only.
       expect(await callIndicators(db)).toEqual({
@@ -77,7 +79,7 @@ describe('csv --map, rows: "contact" (call-centre log)', () => {
         { customer_id: null, priority: 'normal', topic: 'NE', assignee_id: 'DORIT' },
         { customer_id: '40298117', priority: 'high', topic: 'PS', assignee_id: 'ANAT' },
       ]);
-      expect(result.data.warnings.map((w) => `${w.message} ×${w.count} (${w.examples.join(', ')})`)).toEqual([
+      expect(summary.warnings.map((w) => `${w.message} ×${w.count} (${w.examples.join(', ')})`)).toEqual([
         "outcome is 'PHANTOM': row skipped ×2 (line 15, line 23)",
       ]);
     });
@@ -85,32 +87,10 @@ describe('csv --map, rows: "contact" (call-centre log)', () => {
 
   test('importing again, or two overlapping exports, gives the same database', async () => {
     await withTempDir(async (dir) => {
-      const lines = (await readFile(CALLS, 'utf8')).trimEnd().split('\n');
-      const header = lines[0] ?? '';
-      await writeFile(join(dir, 'part1.txt'), `${lines.slice(0, 16).join('\n')}\n`);
-      await writeFile(join(dir, 'part2.txt'), `${[header, ...lines.slice(10)].join('\n')}\n`);
-      const tables =
-        'SELECT (SELECT count(*) FROM contacts) AS c, (SELECT count(*) FROM contact_events) AS e';
-      await withDuckDb([], async (whole) => {
-        const once = await importSource(whole, csvMapped, [CALLS], { mappingPath: CALLS_MAP });
-        if (!once.ok) throw new Error(JSON.stringify(once.error));
-        const expected = { kpis: await callIndicators(whole), tables: await whole.all(tables) };
-        const again = await importSource(whole, csvMapped, [CALLS], { mappingPath: CALLS_MAP });
-        if (!again.ok) throw new Error(JSON.stringify(again.error));
-        expect(again.data.facts?.changedContacts).toBe(0);
-        expect({ kpis: await callIndicators(whole), tables: await whole.all(tables) }).toEqual(expected);
-        await withDuckDb([], async (pieces) => {
-          const result = await importSource(
-            pieces,
-            csvMapped,
-            [join(dir, 'part2.txt'), join(dir, 'part1.txt')],
-            {
-              mappingPath: CALLS_MAP,
-            },
-          );
-          if (!result.ok) throw new Error(JSON.stringify(result.error));
-          expect({ kpis: await callIndicators(pieces), tables: await pieces.all(tables) }).toEqual(expected);
-        });
+      const [part1, part2] = [join(dir, 'part1.txt'), join(dir, 'part2.txt')];
+      await writeOverlappingParts(CALLS, { path: part1, end: 16 }, { path: part2, start: 10 });
+      await expectPiecesLikeWhole(csvMapped, [CALLS], [part2, part1], callSnapshot, {
+        mappingPath: CALLS_MAP,
       });
     });
   });
@@ -118,15 +98,15 @@ describe('csv --map, rows: "contact" (call-centre log)', () => {
   test('an unknown outcome and a broken time are named by file, line and column; nothing is written', async () => {
     await withTempDir(async (dir) => {
       const path = join(dir, 'calls.txt');
-      const lines = (await readFile(CALLS, 'utf8')).trimEnd().split('\n');
-      lines[3] = lines[3]?.replace('\tAGENT\t', '\tTRANSFER\t') ?? '';
-      lines[5] = lines[5]?.replace('\t9:30:06\t9:30:46', '\t9:30:06\t9:3O:46') ?? '';
-      await writeFile(path, `${lines.join('\n')}\n`);
+      await writeEditedCopy(CALLS, path, [
+        [3, '\tAGENT\t', '\tTRANSFER\t'],
+        [5, '\t9:30:06\t9:30:46', '\t9:30:06\t9:3O:46'],
+      ]);
       await withDuckDb([], async (db) => {
-        const result = await importSource(db, csvMapped, [path], { mappingPath: CALLS_MAP });
-        expect(result.ok).toBe(false);
-        if (result.ok) return;
-        expect(result.error).toEqual({
+        const badRows = await refuseThenSkipBadRows(db, csvMapped, [path], join(dir, 'rejects.csv'), {
+          mappingPath: CALLS_MAP,
+        });
+        expect(badRows.error).toEqual({
           kind: 'bad_rows',
           total: 2,
           problems: [
@@ -144,18 +124,9 @@ describe('csv --map, rows: "contact" (call-centre log)', () => {
             },
           ],
         });
-        expect(await db.all('SELECT count(*) AS n FROM contacts')).toEqual([{ n: 0 }]);
-
-        const skipped = await importSource(db, csvMapped, [path], {
-          mappingPath: CALLS_MAP,
-          skipBadRows: true,
-          rejectsPath: join(dir, 'rejects.csv'),
-        });
-        if (!skipped.ok) throw new Error(JSON.stringify(skipped.error));
-        expect(skipped.data.rejected).toBe(2);
-        expect(await db.all('SELECT count(*) AS n FROM contacts')).toEqual([{ n: 21 }]);
-        const rejects = await readFile(join(dir, 'rejects.csv'), 'utf8');
-        expect(rejects.split('\n')[1]).toContain(`${path},4,outcome,`);
+        expect(badRows.skipped.rejected).toBe(2);
+        expect(await rowCount(db, 'contacts')).toBe(21);
+        expect(badRows.rejects[1]).toContain(`${path},4,outcome,`);
       });
     });
   });
@@ -167,16 +138,12 @@ describe('csv --map, rows: "contact" (call-centre log)', () => {
       mapping.fields.day.format = 'yyQdd';
       await writeFile(map, JSON.stringify(mapping));
       await withDuckDb([], async (db) => {
-        const result = await importSource(db, csvMapped, [CALLS], { mappingPath: map });
-        expect(result.ok).toBe(false);
-        if (result.ok) return;
-        expect(result.error).toEqual({
+        expect(await importSourceError(db, csvMapped, [CALLS], { mappingPath: map })).toEqual({
           kind: 'bad_rows',
           total: 1,
           problems: [{ file: map, line: 1, column: 'fields.day.format', reason: "unknown token 'Q'" }],
         });
-        const missing = await importSource(db, csvMapped, [CALLS]);
-        expect(missing.ok ? null : missing.error).toMatchObject({
+        expect(await importSourceError(db, csvMapped, [CALLS])).toMatchObject({
           problems: [{ file: '--map', line: 1, column: '(mapping)' }],
         });
       });
@@ -187,8 +154,7 @@ describe('csv --map, rows: "contact" (call-centre log)', () => {
 describe('csv --map, rows: "update" (ServiceNow incident updates)', () => {
   test('updates become status changes and assignments, ordered by update time', async () => {
     await withDuckDb([], async (db) => {
-      const result = await importSource(db, csvMapped, [INCIDENTS], { mappingPath: INCIDENTS_MAP });
-      if (!result.ok) throw new Error(JSON.stringify(result.error));
+      await importSourceOrThrow(db, csvMapped, [INCIDENTS], { mappingPath: INCIDENTS_MAP });
       expect(await ticketIndicators(db)).toEqual({
         contacts_created: { value: 6, n: 6 },
         // INC0000105 is still awaiting the user.
@@ -274,26 +240,18 @@ describe('csv --map, rows: "update" (ServiceNow incident updates)', () => {
 
   test('importing the updates twice gives the same database', async () => {
     await withDuckDb([], async (db) => {
-      const once = await importSource(db, csvMapped, [INCIDENTS], { mappingPath: INCIDENTS_MAP });
-      if (!once.ok) throw new Error(JSON.stringify(once.error));
-      const count = 'SELECT (SELECT count(*) FROM contacts) AS c, (SELECT count(*) FROM contact_events) AS e';
-      const before = await db.all(count);
-      const again = await importSource(db, csvMapped, [INCIDENTS], { mappingPath: INCIDENTS_MAP });
-      if (!again.ok) throw new Error(JSON.stringify(again.error));
-      expect(again.data.facts?.changedContacts).toBe(0);
-      expect(await db.all(count)).toEqual(before);
+      const counts = (engine: Engine) =>
+        engine.all('SELECT (SELECT count(*) FROM contacts) AS c, (SELECT count(*) FROM contact_events) AS e');
+      await expectReimportUnchanged(db, csvMapped, [INCIDENTS], counts, { mappingPath: INCIDENTS_MAP });
     });
   });
 });
 
 describe('csv detect', () => {
-  const head = async (path: string) => ({ name: path, head: await readFile(path, 'utf8') });
   test('names the shapes it has a mapping for and nothing else', async () => {
-    expect(csvMapped.detect(await head(CALLS))).toContain('Call-centre log');
-    expect(csvMapped.detect(await head(INCIDENTS))).toContain('ServiceNow');
-    const helpdesk = new URL('../../../test/fixtures/small-helpdesk/contacts.csv', import.meta.url).pathname;
-    expect(csvMapped.detect(await head(helpdesk))).toBeNull();
-    const queueLog = new URL('../../../test/fixtures/sources/asterisk/queue_log', import.meta.url).pathname;
-    expect(csvMapped.detect(await head(queueLog))).toBeNull();
+    expect(csvMapped.detect(await detectInput(CALLS))).toContain('Call-centre log');
+    expect(csvMapped.detect(await detectInput(INCIDENTS))).toContain('ServiceNow');
+    for (const other of ['small-helpdesk/contacts.csv', 'sources/asterisk/queue_log'])
+      expect(csvMapped.detect(await detectInput(fixturePath(other)))).toBeNull();
   });
 });

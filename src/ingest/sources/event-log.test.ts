@@ -1,36 +1,32 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { kpiValueIn, withDuckDb, withTempDir } from '../../../test/support/engines.js';
-import { importSource } from '../../services/import-source.js';
-import { runKpiQuery } from '../../services/kpi.js';
+import { withDuckDb, withTempDir } from '../../../test/support/engines.js';
+import {
+  detectInput,
+  expectPiecesLikeWhole,
+  fixturePath,
+  importSourceOrThrow,
+  kpiOverview,
+  overviewAndCounts,
+  refuseThenSkipBadRows,
+  writeEditedCopy,
+  writeOverlappingParts,
+} from '../../../test/support/sources.js';
+import type { Engine } from '../../core/engine.js';
 import { eventLog } from './event-log.js';
 import { detectSourceFormats } from './index.js';
 
-const DIR = new URL('../../../test/fixtures/sources/event-log/', import.meta.url).pathname;
-const LOG = join(DIR, 'helpdesk-excerpt.csv');
-const MAP = join(DIR, 'helpdesk.map.json');
+const LOG = fixturePath('sources/event-log/helpdesk-excerpt.csv');
+const MAP = fixturePath('sources/event-log/helpdesk.map.json');
 const KPIS = ['contacts_created', 'contacts_resolved', 'resolution_time', 'frt', 'reopen_rate'];
 
-async function indicators(db: Parameters<typeof runKpiQuery>[0]) {
-  const result = await runKpiQuery(db, {
-    kpis: KPIS,
-    hours: 'calendar',
-    from: '2010-01-01',
-    to: '2014-01-01',
-  });
-  if (!result.ok) throw new Error(JSON.stringify(result.error));
-  const row = result.data.rows[0];
-  return Object.fromEntries(
-    KPIS.map((id) => [id, { value: kpiValueIn(row, id).value, n: kpiValueIn(row, id).n }]),
-  );
-}
+const indicators = (db: Engine) => kpiOverview(db, KPIS, { from: '2010-01-01', to: '2014-01-01' });
+const snapshot = overviewAndCounts(indicators, ['contacts', 'contact_events']);
 
 describe('event-log --map', () => {
   test('cases become tickets with resolution and first response worked out by hand', async () => {
     await withDuckDb([], async (db) => {
-      const result = await importSource(db, eventLog, [LOG], { mappingPath: MAP });
-      if (!result.ok) throw new Error(JSON.stringify(result.error));
+      await importSourceOrThrow(db, eventLog, [LOG], { mappingPath: MAP });
       // 13 cases, each with a Resolve ticket. Times are Europe/Rome wall clock.
       expect(await indicators(db)).toEqual({
         contacts_created: { value: 13, n: 13 },
@@ -74,40 +70,25 @@ describe('event-log --map', () => {
 
   test('importing twice, or two overlapping excerpts, gives the same database', async () => {
     await withTempDir(async (dir) => {
-      const lines = (await readFile(LOG, 'utf8')).trimEnd().split('\n');
-      await writeFile(join(dir, 'a.csv'), `${lines.slice(0, 30).join('\n')}\n`);
-      await writeFile(join(dir, 'b.csv'), `${[lines[0], ...lines.slice(24)].join('\n')}\n`);
-      const tables =
-        'SELECT (SELECT count(*) FROM contacts) AS c, (SELECT count(*) FROM contact_events) AS e';
-      await withDuckDb([], async (whole) => {
-        const once = await importSource(whole, eventLog, [LOG], { mappingPath: MAP });
-        if (!once.ok) throw new Error(JSON.stringify(once.error));
-        const expected = { kpis: await indicators(whole), tables: await whole.all(tables) };
-        const again = await importSource(whole, eventLog, [LOG], { mappingPath: MAP });
-        if (!again.ok) throw new Error(JSON.stringify(again.error));
-        expect(again.data.facts?.changedContacts).toBe(0);
-        expect({ kpis: await indicators(whole), tables: await whole.all(tables) }).toEqual(expected);
-        await withDuckDb([], async (pieces) => {
-          const result = await importSource(pieces, eventLog, [join(dir, 'a.csv'), join(dir, 'b.csv')], {
-            mappingPath: MAP,
-          });
-          if (!result.ok) throw new Error(JSON.stringify(result.error));
-          expect({ kpis: await indicators(pieces), tables: await pieces.all(tables) }).toEqual(expected);
-        });
-      });
+      const [a, b] = [join(dir, 'a.csv'), join(dir, 'b.csv')];
+      await writeOverlappingParts(LOG, { path: a, end: 30 }, { path: b, start: 24 });
+      await expectPiecesLikeWhole(eventLog, [LOG], [a, b], snapshot, { mappingPath: MAP });
     });
   });
 
   test('an unknown activity and a broken timestamp are rejected with file, line and column', async () => {
     await withTempDir(async (dir) => {
       const path = join(dir, 'log.csv');
-      const lines = (await readFile(LOG, 'utf8')).trimEnd().split('\n');
-      lines[2] = lines[2]?.replace('Take in charge ticket', 'Escalate to boss') ?? '';
-      lines[7] = lines[7]?.replace('2012/04/03 08:55:53.000', '2012/04/31 08:55:53.000') ?? '';
-      await writeFile(path, `${lines.join('\n')}\n`);
+      await writeEditedCopy(LOG, path, [
+        [2, 'Take in charge ticket', 'Escalate to boss'],
+        [7, '2012/04/03 08:55:53.000', '2012/04/31 08:55:53.000'],
+      ]);
       await withDuckDb([], async (db) => {
-        const result = await importSource(db, eventLog, [path], { mappingPath: MAP });
-        expect(result.ok ? null : result.error).toEqual({
+        const badRows = await refuseThenSkipBadRows(db, eventLog, [path], join(dir, 'rejects.csv'), {
+          mappingPath: MAP,
+          emptyTable: 'contact_events',
+        });
+        expect(badRows.error).toEqual({
           kind: 'bad_rows',
           total: 2,
           problems: [
@@ -125,33 +106,24 @@ describe('event-log --map', () => {
             },
           ],
         });
-        expect(await db.all('SELECT count(*) AS n FROM contact_events')).toEqual([{ n: 0 }]);
-        const skipped = await importSource(db, eventLog, [path], {
-          mappingPath: MAP,
-          skipBadRows: true,
-          rejectsPath: join(dir, 'rejects.csv'),
-        });
-        if (!skipped.ok) throw new Error(JSON.stringify(skipped.error));
-        expect(skipped.data.rejected).toBe(2);
-        expect((await readFile(join(dir, 'rejects.csv'), 'utf8')).split('\n')[2]).toContain(
-          `${path},8,Complete Timestamp,`,
-        );
+        expect(badRows.skipped.rejected).toBe(2);
+        expect(badRows.rejects[2]).toContain(`${path},8,Complete Timestamp,`);
       });
     });
   });
 
   test('detect recognises event-log headers and nothing else', async () => {
-    expect(eventLog.detect({ name: 'finale.csv', head: await readFile(LOG, 'utf8') })).toContain('Event log');
+    expect(eventLog.detect(await detectInput(LOG, 'finale.csv'))).toContain('Event log');
     expect(
       eventLog.detect({
         name: 'log.csv',
         head: 'case:concept:name;concept:name;time:timestamp;org:resource\n',
       }),
     ).not.toBeNull();
-    const helpdesk = new URL('../../../test/fixtures/small-helpdesk/contacts.csv', import.meta.url).pathname;
-    expect(eventLog.detect({ name: 'contacts.csv', head: await readFile(helpdesk, 'utf8') })).toBeNull();
-    const queueLog = new URL('../../../test/fixtures/sources/asterisk/queue_log', import.meta.url).pathname;
-    expect(eventLog.detect({ name: 'queue_log', head: await readFile(queueLog, 'utf8') })).toBeNull();
+    const helpdesk = fixturePath('small-helpdesk/contacts.csv');
+    expect(eventLog.detect(await detectInput(helpdesk, 'contacts.csv'))).toBeNull();
+    const queueLog = fixturePath('sources/asterisk/queue_log');
+    expect(eventLog.detect(await detectInput(queueLog, 'queue_log'))).toBeNull();
     expect(await detectSourceFormats(queueLog)).not.toContainEqual(
       expect.objectContaining({ format: 'event-log' }),
     );

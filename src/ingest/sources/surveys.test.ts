@@ -1,39 +1,34 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { kpiValueIn, withDuckDb, withTempDir } from '../../../test/support/engines.js';
-import { importSource } from '../../services/import-source.js';
-import { runKpiQuery } from '../../services/kpi.js';
+import { withDuckDb, withTempDir } from '../../../test/support/engines.js';
+import {
+  detectInput,
+  fixturePath,
+  importSourceError,
+  importSourceOrThrow,
+  kpiOverview,
+  overviewAndCounts,
+  refuseThenSkipBadRows,
+  rowCount,
+  writeEditedCopy,
+} from '../../../test/support/sources.js';
+import type { Engine } from '../../core/engine.js';
+import type { DuckDbEngine } from '../../engines/duckdb/engine.js';
 import { surveys } from './surveys.js';
 
-const DIR = new URL('../../../test/fixtures/sources/surveys/', import.meta.url).pathname;
-const CSAT = join(DIR, 'csat-export.csv');
-const CSAT_MAP = join(DIR, 'csat.map.json');
-const NPS = join(DIR, 'nps-export.csv');
-const NPS_MAP = join(DIR, 'nps.map.json');
+const CSAT = fixturePath('sources/surveys/csat-export.csv');
+const CSAT_MAP = fixturePath('sources/surveys/csat.map.json');
+const NPS = fixturePath('sources/surveys/nps-export.csv');
+const NPS_MAP = fixturePath('sources/surveys/nps.map.json');
 const KPIS = ['csat', 'csat_avg', 'nps'];
-const CONTACTS = join(DIR, 'helpdesk', 'contacts.csv');
+const CONTACTS = fixturePath('sources/surveys/helpdesk/contacts.csv');
 
-async function indicators(db: Parameters<typeof runKpiQuery>[0]) {
-  const result = await runKpiQuery(db, {
-    kpis: KPIS,
-    hours: 'calendar',
-    from: '2026-03-02',
-    to: '2026-03-04',
-  });
-  if (!result.ok) throw new Error(JSON.stringify(result.error));
-  const row = result.data.rows[0];
-  return Object.fromEntries(
-    KPIS.map((id) => [id, { value: kpiValueIn(row, id).value, n: kpiValueIn(row, id).n }]),
-  );
-}
+const indicators = (db: Engine) => kpiOverview(db, KPIS, { from: '2026-03-02', to: '2026-03-04' });
+const snapshot = overviewAndCounts(indicators, ['survey_responses']);
 
-async function importBoth(db: Parameters<typeof runKpiQuery>[0] & Parameters<typeof importSource>[0]) {
-  const csat = await importSource(db, surveys, [CSAT], { mappingPath: CSAT_MAP });
-  if (!csat.ok) throw new Error(JSON.stringify(csat.error));
-  const nps = await importSource(db, surveys, [NPS], { mappingPath: NPS_MAP, source: 'nps-tool' });
-  if (!nps.ok) throw new Error(JSON.stringify(nps.error));
-  return { csat: csat.data, nps: nps.data };
+async function importBoth(db: DuckDbEngine): Promise<void> {
+  await importSourceOrThrow(db, surveys, [CSAT], { mappingPath: CSAT_MAP });
+  await importSourceOrThrow(db, surveys, [NPS], { mappingPath: NPS_MAP, source: 'nps-tool' });
 }
 
 describe('surveys --map', () => {
@@ -87,32 +82,26 @@ describe('surveys --map', () => {
   test('importing the exports twice gives the same database', async () => {
     await withDuckDb([CONTACTS], async (db) => {
       await importBoth(db);
-      const before = {
-        kpis: await indicators(db),
-        rows: await db.all('SELECT count(*) AS n FROM survey_responses'),
-      };
+      const before = await snapshot(db);
       await importBoth(db);
-      expect({
-        kpis: await indicators(db),
-        rows: await db.all('SELECT count(*) AS n FROM survey_responses'),
-      }).toEqual(before);
-      expect(before.rows).toEqual([{ n: 18 }]);
+      expect(await snapshot(db)).toEqual(before);
+      expect(before.tables).toEqual([{ survey_responses: 18 }]);
     });
   });
 
   test('an unknown answer and a score outside the scale are rejected; nothing is written', async () => {
     await withTempDir(async (dir) => {
       const csat = join(dir, 'csat.csv');
-      const lines = (await readFile(CSAT, 'utf8')).trimEnd().split('\n');
-      lines[2] = lines[2]?.replace(';Satisfied;', ';Rather happy;') ?? '';
-      await writeFile(csat, `${lines.join('\n')}\n`);
+      await writeEditedCopy(CSAT, csat, [[2, ';Satisfied;', ';Rather happy;']]);
       const nps = join(dir, 'nps.csv');
-      const npsLines = (await readFile(NPS, 'utf8')).trimEnd().split('\n');
-      npsLines[3] = npsLines[3]?.replace(',8,', ',11,') ?? '';
-      await writeFile(nps, `${npsLines.join('\n')}\n`);
+      await writeEditedCopy(NPS, nps, [[3, ',8,', ',11,']]);
       await withDuckDb([CONTACTS], async (db) => {
-        const bad = await importSource(db, surveys, [csat], { mappingPath: CSAT_MAP });
-        expect(bad.ok ? null : bad.error).toEqual({
+        const outside = await importSourceError(db, surveys, [nps], { mappingPath: NPS_MAP });
+        const badRows = await refuseThenSkipBadRows(db, surveys, [csat], join(dir, 'rejects.csv'), {
+          mappingPath: CSAT_MAP,
+          emptyTable: 'survey_responses',
+        });
+        expect(badRows.error).toEqual({
           kind: 'bad_rows',
           total: 1,
           problems: [
@@ -124,32 +113,21 @@ describe('surveys --map', () => {
             },
           ],
         });
-        const outside = await importSource(db, surveys, [nps], { mappingPath: NPS_MAP });
-        expect(outside.ok ? null : outside.error).toEqual({
+        expect(outside).toEqual({
           kind: 'bad_rows',
           total: 1,
           problems: [{ file: nps, line: 4, column: 'survey.score', reason: '11 is outside the scale 0–10' }],
         });
-        expect(await db.all('SELECT count(*) AS n FROM survey_responses')).toEqual([{ n: 0 }]);
-        const skipped = await importSource(db, surveys, [csat], {
-          mappingPath: CSAT_MAP,
-          skipBadRows: true,
-          rejectsPath: join(dir, 'rejects.csv'),
-        });
-        if (!skipped.ok) throw new Error(JSON.stringify(skipped.error));
-        expect(skipped.data.rejected).toBe(1);
-        expect(await db.all('SELECT count(*) AS n FROM survey_responses')).toEqual([{ n: 7 }]);
+        expect(badRows.skipped.rejected).toBe(1);
+        expect(await rowCount(db, 'survey_responses')).toBe(7);
       });
     });
   });
 
   test('detect recognises survey exports and nothing else', async () => {
-    const head = async (path: string) => ({ name: path, head: await readFile(path, 'utf8') });
-    expect(surveys.detect(await head(CSAT))).toContain('Survey answers');
-    expect(surveys.detect(await head(NPS))).toContain('Survey answers');
-    const helpdesk = new URL('../../../test/fixtures/small-helpdesk/contacts.csv', import.meta.url).pathname;
-    expect(surveys.detect(await head(helpdesk))).toBeNull();
-    const queueLog = new URL('../../../test/fixtures/sources/asterisk/queue_log', import.meta.url).pathname;
-    expect(surveys.detect(await head(queueLog))).toBeNull();
+    expect(surveys.detect(await detectInput(CSAT))).toContain('Survey answers');
+    expect(surveys.detect(await detectInput(NPS))).toContain('Survey answers');
+    for (const other of ['small-helpdesk/contacts.csv', 'sources/asterisk/queue_log'])
+      expect(surveys.detect(await detectInput(fixturePath(other)))).toBeNull();
   });
 });
