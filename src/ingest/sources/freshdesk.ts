@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { DateTime } from 'luxon';
+import { localToUtc } from '../../core/local-time.js';
 import type { Channel, Status } from '../../core/schema.js';
 import { RecordSyntaxError, readCsvRecords } from '../records.js';
 import type { SourceFormat } from './format.js';
@@ -63,20 +63,24 @@ const SURVEY_SCORES: Record<string, { score: number; max: number }> = {
 
 const RESOLVED: readonly Status[] = ['solved', 'closed'];
 
+const zones = new Map<string, (localMs: number) => number>();
+
 /**
  * A local `YYYY-MM-DD HH:MM:SS` in `zone` as epoch ms; null when it is not one. A time that occurs
  * twice (autumn) takes the earlier instant; one that does not exist (spring) moves forward to the
- * clock change, as the business-hours calendars do.
+ * clock change, as the business-hours calendars do (`localToUtc`).
  */
 export function localTimeToMs(text: string, zone: string): number | null {
   if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?$/.test(text)) return null;
-  const format = text.length === 16 ? 'yyyy-MM-dd HH:mm' : 'yyyy-MM-dd HH:mm:ss';
-  const local = DateTime.fromFormat(text, format, { zone });
-  if (!local.isValid) return null;
-  // Inside a spring-forward gap the zone moves the clock on by the gap: take the hour it jumps to.
-  if (local.toFormat(format) !== text) return local.startOf('hour').toMillis();
-  const hourEarlier = local.minus({ hours: 1 });
-  return hourEarlier.toFormat(format) === text ? hourEarlier.toMillis() : local.toMillis();
+  const wall = Date.parse(`${text.replace(' ', 'T')}Z`);
+  const check = new Date(wall);
+  if (Number.isNaN(wall) || check.toISOString().slice(0, text.length).replace('T', ' ') !== text) return null;
+  let toUtc = zones.get(zone);
+  if (!toUtc) {
+    toUtc = localToUtc(zone);
+    zones.set(zone, toUtc);
+  }
+  return toUtc(wall);
 }
 
 function tagsOf(text: string): string | null {
