@@ -5,6 +5,7 @@ import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { localToUtc } from '../../core/local-time.js';
 import {
   ACTORS,
   CHANNELS,
@@ -161,24 +162,6 @@ export interface MappingProblem {
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
-
-/** Offsets of a time zone, cached per local hour: luxon is asked once per hour of the data. */
-function zoneToUtc(zoneName: string): (localMs: number) => number {
-  if (zoneName === 'UTC' || zoneName === 'Etc/UTC') return (localMs) => localMs;
-  const zone = new IANAZone(zoneName);
-  const offsets = new Map<number, number>();
-  return (localMs) => {
-    const hour = Math.floor(localMs / 3_600_000);
-    let offset = offsets.get(hour);
-    if (offset === undefined) {
-      // The offset at the local time taken as UTC, corrected once: right except inside a DST gap.
-      const guess = zone.offset(localMs);
-      offset = zone.offset(localMs - guess * MINUTE_MS);
-      offsets.set(hour, offset);
-    }
-    return localMs - offset * MINUTE_MS;
-  };
-}
 
 interface Parts {
   year: number;
@@ -550,7 +533,7 @@ function compileMapping(
   const timezone = mapping.timezone ?? defaultTimezone;
   if (!IANAZone.isValidZone(timezone))
     fail(mapping.timezone ? 'timezone' : '(timezone)', `unknown time zone '${timezone}'`);
-  const toUtc = zoneToUtc(IANAZone.isValidZone(timezone) ? timezone : 'UTC');
+  const toUtc = localToUtc(IANAZone.isValidZone(timezone) ? timezone : 'UTC');
   const specs = mapping.fields;
   const names = Object.keys(specs);
   const fieldIndex = new Map(names.map((n, i) => [n, i]));
