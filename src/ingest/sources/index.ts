@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { isWorkbookPath, XlsxError, type XlsxSheet, XlsxWorkbook } from '../xlsx.js';
 import { asteriskQueueLog } from './asterisk-queue-log.js';
 import { chatwoot } from './chatwoot.js';
 import { csvMapped } from './csv-mapped.js';
@@ -51,8 +52,63 @@ async function headOf(path: string): Promise<string> {
   }
 }
 
+/** The formats that read Excel workbooks: those of the mapping language. */
+const WORKBOOK_FORMATS: readonly SourceFormat[] = [csvMapped, eventLog, surveys];
+const WORKBOOK_HEAD_ROWS = 20;
+
+/** The first rows of a sheet as tab-separated text, for the detectors of CSV headers. */
+async function sheetHead(workbook: XlsxWorkbook, sheet: XlsxSheet): Promise<string> {
+  const lines: string[] = [];
+  for await (const batch of workbook.rows(sheet)) {
+    for (const row of batch.slice(0, WORKBOOK_HEAD_ROWS - lines.length))
+      lines.push(row.fields.map((cell) => cell.replace(/[\t\r\n]+/g, ' ')).join('\t'));
+    if (lines.length >= WORKBOOK_HEAD_ROWS) break;
+  }
+  return lines.join('\n');
+}
+
+/**
+ * What an Excel workbook holds: each worksheet whose header a mapped format recognises, else the
+ * workbook itself, to be read through a mapping. Nothing for a file that is not a workbook.
+ */
+async function detectWorkbook(path: string): Promise<{ format: string; description: string }[]> {
+  let workbook: XlsxWorkbook;
+  try {
+    workbook = await XlsxWorkbook.open(path);
+  } catch (error) {
+    if (error instanceof XlsxError) return [];
+    throw error;
+  }
+  const found: { format: string; description: string }[] = [];
+  for (const sheet of workbook.sheets) {
+    if (sheet.kind !== 'worksheet') continue;
+    let head: string;
+    try {
+      head = await sheetHead(workbook, sheet);
+    } catch (error) {
+      if (error instanceof XlsxError) continue;
+      throw error;
+    }
+    const choose = sheet.position === 1 ? '' : ` (set "sheet": "${sheet.name}" in the mapping)`;
+    for (const format of WORKBOOK_FORMATS) {
+      const description = format.detect({ name: basename(path), head });
+      if (description !== null)
+        found.push({ format: format.name, description: `sheet '${sheet.name}'${choose}: ${description}` });
+    }
+  }
+  if (found.length > 0) return found;
+  const sheets = workbook.sheets.map((s) => `'${s.name}'`).join(', ');
+  return [
+    {
+      format: csvMapped.name,
+      description: `Excel workbook with the sheets ${sheets}: a sheet is imported with a mapping file, whose "sheet" chooses it (default: the first); event-log and surveys read workbooks too`,
+    },
+  ];
+}
+
 /** The source formats a file looks like, with what each would import from it. */
 export async function detectSourceFormats(path: string): Promise<{ format: string; description: string }[]> {
+  if (isWorkbookPath(path)) return detectWorkbook(path);
   const file = { name: basename(path), head: await headOf(path) };
   return SOURCE_FORMATS.flatMap((format) => {
     const description = format.detect(file);

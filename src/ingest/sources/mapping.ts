@@ -15,7 +15,8 @@ import {
   STATUSES,
   SURVEY_KINDS,
 } from '../../core/schema.js';
-import { RecordSyntaxError, readCsvRecords } from '../records.js';
+import { type FileRecord, RecordSyntaxError, readCsvRecords } from '../records.js';
+import { isWorkbookPath, readXlsxRecords, XlsxError } from '../xlsx.js';
 import type { ConvertContext } from './format.js';
 import { utcTimestamp } from './writer.js';
 
@@ -110,6 +111,8 @@ export const mappingSchema = z
     delimiter: z.enum([',', ';', '\t', '|']).default(','),
     header: z.boolean().default(true),
     encoding: z.enum(['utf-8', 'windows-1252', 'latin1']).default('utf-8'),
+    /** Excel workbooks: the sheet to read, by name or 1-based position (default: the first). */
+    sheet: z.union([z.string().min(1), z.number().int().min(1)]).optional(),
     timezone: z.string().min(1).optional(),
     none: z.array(z.string()).default(['']),
     suspicious: z.enum(['import', 'skip']).default('skip'),
@@ -217,9 +220,12 @@ function escapeRegex(text: string): string {
 }
 
 /** A luxon-style format (`dd/MM/yyyy HH:mm`, `yyMMdd`, …) as a regular expression and setters. */
-export function compileFormat(format: string): { regex: RegExp; setters: PartSetter[] } | { error: string } {
+export function compileFormat(
+  format: string,
+): { regex: RegExp; setters: PartSetter[]; tokens: string[] } | { error: string } {
   let pattern = '';
   const setters: PartSetter[] = [];
+  const tokens: string[] = [];
   let i = 0;
   while (i < format.length) {
     const c = format.charAt(i);
@@ -236,16 +242,17 @@ export function compileFormat(format: string): { regex: RegExp; setters: PartSet
       if (!known) return { error: `unknown token '${token}'` };
       pattern += known.pattern;
       setters.push(known.set);
+      tokens.push(token);
       i = j;
     } else {
       pattern += escapeRegex(c);
       i++;
     }
   }
-  return { regex: new RegExp(`^${pattern}$`), setters };
+  return { regex: new RegExp(`^${pattern}$`), setters, tokens };
 }
 
-const ISO =
+export const ISO =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/;
 
 function freshParts(): Parts {
@@ -484,7 +491,7 @@ const ENUMS: Record<string, readonly string[]> = {
   survey_kind: SURVEY_KINDS,
 };
 
-const TIMESTAMP_COLUMNS = new Set(['created_at', 'occurred_at', 'at', 'sent_at', 'responded_at']);
+export const TIMESTAMP_COLUMNS = new Set(['created_at', 'occurred_at', 'at', 'sent_at', 'responded_at']);
 
 export interface CompiledMapping {
   mapping: Mapping;
@@ -807,7 +814,7 @@ interface TargetCheck {
   fail(path: string, reason: string): void;
 }
 
-function enumFor(column: string, section: string): readonly string[] | undefined {
+export function enumFor(column: string, section: string): readonly string[] | undefined {
   if (column === 'kind')
     return section === 'survey' ? ENUMS.survey_kind : [...EVENT_KINDS, 'created', 'ignore'];
   return ENUMS[column];
@@ -1064,8 +1071,12 @@ export async function convertMapped(
     for (const path of paths) {
       const fileName = basename(path);
       lastFile = fileName;
+      // A workbook is XML in a zip archive: no text encoding applies to it.
+      const workbook = isWorkbookPath(path);
       const readPath =
-        tempDir && mapping.encoding !== 'utf-8' ? await utf8Copy(path, mapping.encoding, tempDir) : path;
+        tempDir && mapping.encoding !== 'utf-8' && !workbook
+          ? await utf8Copy(path, mapping.encoding, tempDir)
+          : path;
       const totalBytes = (await stat(readPath)).size;
       const progress = { bytesRead: 0 };
       let needHeader = mapping.header;
@@ -1073,6 +1084,17 @@ export async function convertMapped(
       if (!needHeader) compiled.columns.bind(null);
       let record: readonly string[] = [];
       let line = 0;
+      // A sheet row ends at its last cell that holds something: the empty cells after it, up to the
+      // header's width or the furthest column position mapped, are empty values, not missing ones.
+      let width = workbook
+        ? Math.max(
+            0,
+            ...Object.values(mapping.fields).map((f) => (typeof f.column === 'number' ? f.column : 0)),
+          )
+        : 0;
+      const records: AsyncIterable<FileRecord[]> = workbook
+        ? readXlsxRecords(path, mapping.sheet, progress)
+        : readCsvRecords(readPath, delimiter, progress);
       const mapped: MappedRow = {
         file: path,
         line: 0,
@@ -1080,12 +1102,15 @@ export async function convertMapped(
         raw: () => record.join(delimiter),
       };
       try {
-        for await (const batch of readCsvRecords(readPath, delimiter, progress)) {
+        for await (const batch of records) {
           for (const item of batch) {
             record = item.fields ?? item.text.slice(item.start, item.end).split(delimiter);
             line = item.line;
+            if (record.length < width)
+              record = [...record, ...new Array<string>(width - record.length).fill('')];
             if (needHeader) {
               needHeader = false;
+              if (workbook) width = Math.max(width, record.length);
               const problem = compiled.columns.bind(headerIndex(record));
               if (problem) {
                 context.reject(
@@ -1136,6 +1161,10 @@ export async function convertMapped(
           await context.out.flush();
         }
       } catch (error) {
+        if (error instanceof XlsxError) {
+          context.reject({ file: path, line: error.line, column: error.column, reason: error.message }, '');
+          continue;
+        }
         if (!(error instanceof RecordSyntaxError)) throw error;
         context.reject({ file: path, line: error.line, column: '(record)', reason: error.message }, '');
       }
