@@ -11,7 +11,7 @@ import {
   type SourceWarning,
 } from '../ingest/sources/format.js';
 import { CanonicalWriter } from '../ingest/sources/writer.js';
-import { type ImportOptions, type ImportSummary, importFiles } from './import.js';
+import { type ImportOptions, type ImportSummary, importFiles, importStaged } from './import.js';
 
 export interface SourceImportOptions extends ImportOptions {
   /** The `source` of every row (default: the format's name), e.g. to keep two phone systems apart. */
@@ -27,6 +27,8 @@ export interface SourceImportSummary extends ImportSummary {
   /** The source files read, folders expanded. */
   sourceFiles: string[];
   warnings: SourceWarning[];
+  /** Whether the rows were staged by SQL (`mapping-sql.ts`) or converted row by row, and why not. */
+  conversion: { by: 'sql' } | { by: 'rows'; reason: string | null };
 }
 
 const REJECTS_HEADER = ['file', 'line', 'column', 'reason', 'record'];
@@ -61,6 +63,38 @@ export async function importSource(
 ): Promise<Result<SourceImportSummary, ImportError>> {
   const expanded = await expandPaths(paths);
   if (!expanded.ok) return expanded;
+  const source = options.source ?? format.name;
+  let sqlReason: string | null = null;
+  if (format.stage) {
+    const outcome = await format.stage(engine, expanded.data, {
+      source,
+      mappingPath: options.mappingPath ?? null,
+      timezone: options.timezone ?? 'UTC',
+    });
+    if (outcome.staged !== null) {
+      const imported = await importStaged(
+        engine,
+        outcome.staged.map((s) => ({ ...s, label: `${format.name} output ${s.table}` })),
+        { rebuild: options.rebuild, onProgress: options.onProgress, countChangedContacts: true },
+      );
+      if (!imported.ok) return imported;
+      if (options.skipBadRows) {
+        // Nothing was rejected; the rejects file still says so.
+        const rejects = new LineWriter(options.rejectsPath ?? 'servicemeter-rejects.csv');
+        rejects.write(csvLine(REJECTS_HEADER));
+        await rejects.close();
+      }
+      return ok({
+        ...imported.data,
+        format: format.name,
+        sourceFiles: expanded.data,
+        rejectsPath: options.skipBadRows ? (options.rejectsPath ?? 'servicemeter-rejects.csv') : null,
+        warnings: outcome.warnings,
+        conversion: { by: 'sql' },
+      });
+    }
+    sqlReason = outcome.reason;
+  }
   const workDir = await mkdtemp(join(tmpdir(), `servicemeter-${format.name}-`));
   const rejectsPath = options.skipBadRows ? (options.rejectsPath ?? 'servicemeter-rejects.csv') : null;
   const rejects = rejectsPath ? new LineWriter(rejectsPath) : null;
@@ -70,7 +104,7 @@ export async function importSource(
   try {
     const context: ConvertContext = {
       out,
-      source: options.source ?? format.name,
+      source,
       mappingPath: options.mappingPath ?? null,
       timezone: options.timezone ?? 'UTC',
       reject: (problem, record) => {
@@ -112,6 +146,7 @@ export async function importSource(
       // Source records the format could not import; the canonical rows it made are never rejected.
       rejected: log.problemCount,
       warnings: log.warningList(),
+      conversion: { by: 'rows', reason: sqlReason },
     });
   } finally {
     await rejects?.close();

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { err, ok, type Result } from '../core/result.js';
+import type { CanonicalTableName } from '../core/schema.js';
 import {
   contactRange,
   dropOrphans,
@@ -362,4 +363,61 @@ export async function importFiles(
     await rejects?.close();
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+/** Rows already in a temporary stage table, typed and keyed as `stageFile` stages a file. */
+export interface StagedRows {
+  /** What the summary and the import log call it, e.g. `csv output contacts`. */
+  label: string;
+  table: CanonicalTableName;
+  stage: string;
+  rows: number;
+  /** The column that orders the stage (the last row of a repeated key wins). */
+  order: string;
+}
+
+/**
+ * Loads stage tables a source format filled itself (`mapping-sql.ts`) in one transaction, as
+ * `importFiles` loads checked files: rows with an existing key replace the stored ones, then the
+ * facts are rebuilt. The stages are dropped afterwards, whatever happens. The format stages the
+ * contact of every event it stages, so there is no search for events without their contact.
+ */
+export async function importStaged(
+  engine: DuckDbEngine,
+  staged: readonly StagedRows[],
+  options: ImportOptions = {},
+): Promise<Result<ImportSummary, ImportError>> {
+  const imported: ImportedFile[] = [];
+  let contactsFrom: string | null = null;
+  let contactsTo: string | null = null;
+  try {
+    await engine.transaction(async () => {
+      for (const s of staged) {
+        options.onProgress?.({ phase: 'load', file: s.label, bytesRead: 0, totalBytes: 0, rows: s.rows });
+        if (s.table === 'contacts') {
+          const range = await contactRange(engine, s.stage);
+          contactsFrom = range.from;
+          contactsTo = range.to;
+        }
+        const duplicates = await hasDuplicateKeys(engine, s.table, s.stage);
+        const rowsImported = await upsertStage(engine, s.table, s.stage, duplicates, s.order);
+        imported.push({ file: s.label, table: s.table, rowsRead: s.rows, rowsImported, rowsRejected: 0 });
+        await engine.run('INSERT INTO import_log VALUES (CURRENT_TIMESTAMP, $1, $2, $3, $4, $5)', [
+          s.label,
+          s.table,
+          s.rows,
+          rowsImported,
+          0,
+        ]);
+      }
+    });
+  } finally {
+    for (const s of staged) await dropStage(engine, s.stage);
+  }
+  let facts: RebuildSummary | null = null;
+  if (options.rebuild !== false) {
+    options.onProgress?.({ phase: 'rebuild', file: '', bytesRead: 0, totalBytes: 0, rows: 0 });
+    facts = await rebuildFacts(engine, { countChangedContacts: options.countChangedContacts ?? false });
+  }
+  return ok({ files: imported, contactsFrom, contactsTo, rejectsPath: null, rejected: 0, facts });
 }

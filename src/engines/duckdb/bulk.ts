@@ -46,7 +46,7 @@ function converted(column: ColumnSpec, present: ReadonlySet<string>): string {
 }
 
 /** Defaults that depend on other fields of the row, and the derived contact key. */
-function derivedColumns(table: CanonicalTableName, value: Map<string, string>): Map<string, string> {
+export function derivedColumns(table: CanonicalTableName, value: Map<string, string>): Map<string, string> {
   const get = (name: string) => value.get(name) ?? 'NULL';
   switch (table) {
     case 'contacts':
@@ -174,14 +174,16 @@ export async function hasDuplicateKeys(
 
 /**
  * Replaces rows with the same key and inserts the rest; within one file the last row of a key
- * wins. Runs inside the caller's transaction. Returns the number of rows written. `duplicates` is
- * what `hasDuplicateKeys` said of the stage, when the caller already asked.
+ * wins, by `order` (the stage's rowid unless the stage says otherwise). Runs inside the caller's
+ * transaction. Returns the number of rows written. `duplicates` is what `hasDuplicateKeys` said of
+ * the stage, when the caller already asked.
  */
 export async function upsertStage(
   engine: DuckDbEngine,
   table: CanonicalTableName,
   stage = STAGE,
   duplicates?: boolean,
+  order = 'rowid',
 ): Promise<number> {
   const key = TABLES[table].key;
   const columns = targetColumns(table);
@@ -196,7 +198,7 @@ export async function upsertStage(
   const list = columns.join(', ');
   // Numbering the rows of every key costs a third of the insert; only a stage with a repeated key needs it.
   const latest = repeated
-    ? ` QUALIFY row_number() OVER (PARTITION BY ${key.join(', ')} ORDER BY rowid DESC) = 1`
+    ? ` QUALIFY row_number() OVER (PARTITION BY ${key.join(', ')} ORDER BY ${order} DESC) = 1`
     : '';
   const inserted = await engine.connection.run(
     `INSERT INTO ${table} (${list}) SELECT ${list} FROM ${stage}${latest}`,

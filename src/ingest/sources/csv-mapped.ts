@@ -1,5 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import type { SourceFormat } from './format.js';
-import { convertMapped, loadMapping } from './mapping.js';
+import { convertMapped, loadMapping, parseMapping } from './mapping.js';
+import { dropMappedStages, stageMappedSql } from './mapping-sql.js';
 
 function headerOf(head: string): string[] {
   const first = head.split(/\r?\n/, 1)[0] ?? '';
@@ -26,6 +28,20 @@ export const csvMapped: SourceFormat = {
     if (has('number', 'incident_state', 'sys_updated_at', 'opened_at'))
       return 'ServiceNow incident updates, one row per change: import with --map, see the ServiceNow mapping in docs/sources/csv.md';
     return null;
+  },
+
+  async stage(engine, paths, context) {
+    if (context.mappingPath === null) return { staged: null, reason: 'no mapping' };
+    const text = await readFile(context.mappingPath, 'utf8').catch(() => null);
+    const parsed = text === null ? null : parseMapping(text.replace(/^\uFEFF/, ''), context.timezone);
+    // A mapping that cannot be read is reported by convert, with its JSON path.
+    if (!parsed?.ok) return { staged: null, reason: 'the mapping needs checking' };
+    const result = await stageMappedSql(engine, paths, parsed.compiled, context.source);
+    if (!result.ok) {
+      await dropMappedStages(engine);
+      return { staged: null, reason: result.reason };
+    }
+    return { staged: result.tables, rowsRead: result.rowsRead, warnings: result.warnings };
   },
 
   async convert(paths, context) {

@@ -1,3 +1,5 @@
+import type { CanonicalTableName } from '../../core/schema.js';
+import type { DuckDbEngine } from '../../engines/duckdb/engine.js';
 import type { RowProblem } from '../canonical.js';
 import type { CanonicalWriter } from './writer.js';
 
@@ -52,7 +54,27 @@ export interface SourceFormat {
    * (e.g. "Asterisk queue_log: call events per queue"), or null.
    */
   detect(file: { name: string; head: string }): string | null;
+  /**
+   * A faster way some formats have for some files: the canonical rows staged straight in the
+   * database, with what `convert` would have warned about. `{ staged: null }` (and why) when the
+   * files need `convert`, which is then run; nothing is left behind either way.
+   */
+  stage?(engine: DuckDbEngine, paths: readonly string[], context: StageContext): Promise<StageOutcome>;
 }
+
+export interface StageContext {
+  readonly source: string;
+  readonly mappingPath: string | null;
+  readonly timezone: string;
+}
+
+export type StageOutcome =
+  | {
+      staged: { table: CanonicalTableName; stage: string; rows: number; order: string }[];
+      rowsRead: number;
+      warnings: SourceWarning[];
+    }
+  | { staged: null; reason: string };
 
 /** Collects rejections and warnings while a format converts. */
 export class ConversionLog {
