@@ -196,6 +196,31 @@ describe('import and kpi on the fixture', () => {
 describe('import of a source format', () => {
   const QUEUE_LOG = join(FIXTURES, 'sources', 'asterisk', 'queue_log');
 
+  test('a mapped call log says it was staged in SQL; a mapping the SQL does not cover, why it went row by row', async () => {
+    const calls = join(FIXTURES, 'sources', 'csv', 'bank-calls.txt');
+    const callsMap = join(FIXTURES, 'sources', 'csv', 'bank-calls.map.json');
+    const staged = await cliOk('import', 'csv', calls, '--map', callsMap, '--db', join(tmp, 'calls.duckdb'));
+    expect(staged.stderr).toContain('csv: 1 file converted (staged in SQL)\n');
+    expect(staged.stderr).toContain('  contacts: 23 rows converted, 23 imported\n');
+    expect(staged.stderr).toContain(
+      "warning: bank-calls.txt: outcome is 'PHANTOM': row skipped — 2× (e.g. line 15, line 23)",
+    );
+    const incidents = join(FIXTURES, 'sources', 'csv', 'servicenow-incidents.csv');
+    const incidentsMap = join(FIXTURES, 'sources', 'csv', 'servicenow.map.json');
+    const rows = await cliOk(
+      'import',
+      'csv',
+      incidents,
+      '--map',
+      incidentsMap,
+      '--db',
+      join(tmp, 'incidents.duckdb'),
+    );
+    expect(rows.stderr).toContain(
+      'csv: 1 file converted (row by row: rows: "update" is converted row by row)\n',
+    );
+  });
+
   test('converts, imports and prints what it did, with warnings and the changed contacts', async () => {
     const target = join(tmp, 'queue.duckdb');
     const run = await cliOk('import', 'asterisk-queue-log', QUEUE_LOG, '--db', target);

@@ -105,7 +105,13 @@ function printSourceSummary(summary: SourceImportSummary) {
   const rejected =
     summary.rejected > 0 ? `, ${summary.rejected.toLocaleString('en-US')} records rejected` : '';
   const files = summary.sourceFiles.length === 1 ? '1 file' : `${summary.sourceFiles.length} files`;
-  note(`${summary.format}: ${files} converted${rejected}`);
+  const way =
+    summary.conversion.by === 'sql'
+      ? ' (staged in SQL)'
+      : summary.conversion.reason
+        ? ` (row by row: ${summary.conversion.reason})`
+        : '';
+  note(`${summary.format}: ${files} converted${way}${rejected}`);
   for (const f of summary.files) {
     note(
       `  ${f.table}: ${f.rowsRead.toLocaleString('en-US')} rows converted, ${f.rowsImported.toLocaleString('en-US')} imported`,

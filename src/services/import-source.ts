@@ -76,7 +76,7 @@ export async function importSource(
         engine,
         outcome.staged.map((s) => ({ ...s, label: `${format.name} output ${s.table}` })),
         { rebuild: options.rebuild, onProgress: options.onProgress, countChangedContacts: true },
-      );
+      ).finally(() => outcome.release());
       if (!imported.ok) return imported;
       if (options.skipBadRows) {
         // Nothing was rejected; the rejects file still says so.

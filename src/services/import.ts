@@ -4,14 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { err, ok, type Result } from '../core/result.js';
-import type { CanonicalTableName } from '../core/schema.js';
+import { type CanonicalTableName, TABLES } from '../core/schema.js';
 import {
   contactRange,
   dropOrphans,
   dropStage,
   hasDuplicateKeys,
+  insertUnordered,
   orphanContactIds,
   stageFile,
+  targetColumns,
   upsertStage,
 } from '../engines/duckdb/bulk.js';
 import type { DuckDbEngine } from '../engines/duckdb/engine.js';
@@ -365,15 +367,34 @@ export async function importFiles(
   }
 }
 
-/** Rows already in a temporary stage table, typed and keyed as `stageFile` stages a file. */
-export interface StagedRows {
+/**
+ * Rows typed and keyed as `stageFile` stages a file: in a temporary stage table, or given by a
+ * query whose rows never share a key (no stage, no search for repeated keys).
+ */
+export type StagedRows = {
   /** What the summary and the import log call it, e.g. `csv output contacts`. */
   label: string;
   table: CanonicalTableName;
-  stage: string;
-  rows: number;
   /** The column that orders the stage (the last row of a repeated key wins). */
   order: string;
+} & ({ stage: string; rows: number } | { select: string });
+
+/** Replaces stored rows with the keys of a query's rows and inserts them; returns the rows written. */
+async function upsertSelect(
+  engine: DuckDbEngine,
+  table: CanonicalTableName,
+  select: string,
+): Promise<number> {
+  const key = TABLES[table].key;
+  const stored = await engine.all(`SELECT 1 AS x FROM ${table} LIMIT 1`);
+  if (stored.length > 0) {
+    const match = key.map((k) => `t.${k} IS NOT DISTINCT FROM s.${k}`).join(' AND ');
+    await engine.run(
+      `DELETE FROM ${table} t USING (SELECT ${key.join(', ')} FROM (${select})) s WHERE ${match}`,
+    );
+  }
+  const list = targetColumns(table).join(', ');
+  return insertUnordered(engine, `INSERT INTO ${table} (${list}) SELECT ${list} FROM (${select})`);
 }
 
 /**
@@ -393,26 +414,31 @@ export async function importStaged(
   try {
     await engine.transaction(async () => {
       for (const s of staged) {
-        options.onProgress?.({ phase: 'load', file: s.label, bytesRead: 0, totalBytes: 0, rows: s.rows });
-        if (s.table === 'contacts') {
-          const range = await contactRange(engine, s.stage);
-          contactsFrom = range.from;
-          contactsTo = range.to;
-        }
-        const duplicates = await hasDuplicateKeys(engine, s.table, s.stage);
-        const rowsImported = await upsertStage(engine, s.table, s.stage, duplicates, s.order);
-        imported.push({ file: s.label, table: s.table, rowsRead: s.rows, rowsImported, rowsRejected: 0 });
+        const rows = 'stage' in s ? s.rows : 0;
+        options.onProgress?.({ phase: 'load', file: s.label, bytesRead: 0, totalBytes: 0, rows });
+        let rowsImported: number;
+        if ('stage' in s) {
+          if (s.table === 'contacts') {
+            const range = await contactRange(engine, s.stage);
+            contactsFrom = range.from;
+            contactsTo = range.to;
+          }
+          const duplicates = await hasDuplicateKeys(engine, s.table, s.stage);
+          rowsImported = await upsertStage(engine, s.table, s.stage, duplicates, s.order);
+        } else rowsImported = await upsertSelect(engine, s.table, s.select);
+        const rowsRead = 'stage' in s ? s.rows : rowsImported;
+        imported.push({ file: s.label, table: s.table, rowsRead, rowsImported, rowsRejected: 0 });
         await engine.run('INSERT INTO import_log VALUES (CURRENT_TIMESTAMP, $1, $2, $3, $4, $5)', [
           s.label,
           s.table,
-          s.rows,
+          rowsRead,
           rowsImported,
           0,
         ]);
       }
     });
   } finally {
-    for (const s of staged) await dropStage(engine, s.stage);
+    for (const s of staged) if ('stage' in s) await dropStage(engine, s.stage);
   }
   let facts: RebuildSummary | null = null;
   if (options.rebuild !== false) {

@@ -200,10 +200,22 @@ export async function upsertStage(
   const latest = repeated
     ? ` QUALIFY row_number() OVER (PARTITION BY ${key.join(', ')} ORDER BY ${order} DESC) = 1`
     : '';
-  const inserted = await engine.connection.run(
-    `INSERT INTO ${table} (${list}) SELECT ${list} FROM ${stage}${latest}`,
-  );
-  return Number(inserted.rowsChanged);
+  return insertUnordered(engine, `INSERT INTO ${table} (${list}) SELECT ${list} FROM ${stage}${latest}`);
+}
+
+/**
+ * Runs an INSERT … SELECT with DuckDB free to write the rows in any order, on all its threads: a
+ * canonical table is a set (every query orders what it reads), and keeping the order of the
+ * stage would write on one thread. Returns the rows written.
+ */
+export async function insertUnordered(engine: DuckDbEngine, insert: string): Promise<number> {
+  await engine.run('SET preserve_insertion_order = false');
+  try {
+    const inserted = await engine.connection.run(insert);
+    return Number(inserted.rowsChanged);
+  } finally {
+    await engine.run('SET preserve_insertion_order = true');
+  }
 }
 
 export async function dropStage(engine: DuckDbEngine, stage = STAGE): Promise<void> {

@@ -11,12 +11,13 @@ function headerOf(head: string): string[] {
 }
 
 /**
- * Any CSV/TSV export described by a mapping file (--map): one row per contact (a call), per event,
+ * Any CSV/TSV export or Excel workbook described by a mapping file (--map): one row per contact (a call), per event,
  * per ticket update or per survey answer. See docs/sources/csv.md.
  */
 export const csvMapped: SourceFormat = {
   name: 'csv',
-  summary: 'Any CSV/TSV export, described by a mapping file (--map): calls, events, ticket updates, surveys',
+  summary:
+    'Any CSV/TSV export or Excel workbook (.xlsx), described by a mapping file (--map): calls, events, ticket updates, surveys',
   mapping: 'required',
 
   detect({ head }) {
@@ -41,7 +42,12 @@ export const csvMapped: SourceFormat = {
       await dropMappedStages(engine);
       return { staged: null, reason: result.reason };
     }
-    return { staged: result.tables, rowsRead: result.rowsRead, warnings: result.warnings };
+    return {
+      staged: result.tables,
+      rowsRead: result.rowsRead,
+      warnings: result.warnings,
+      release: () => dropMappedStages(engine),
+    };
   },
 
   async convert(paths, context) {

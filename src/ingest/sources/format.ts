@@ -70,9 +70,15 @@ export interface StageContext {
 
 export type StageOutcome =
   | {
-      staged: { table: CanonicalTableName; stage: string; rows: number; order: string }[];
+      /** Stage tables, or queries whose rows never share a key; see `StagedRows`. */
+      staged: ({ table: CanonicalTableName; order: string } & (
+        | { stage: string; rows: number }
+        | { select: string }
+      ))[];
       rowsRead: number;
       warnings: SourceWarning[];
+      /** Drops whatever the staging left in the database; called once the rows are loaded (or not). */
+      release(): Promise<void>;
     }
   | { staged: null; reason: string };
 

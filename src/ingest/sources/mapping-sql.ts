@@ -29,13 +29,14 @@ import {
 type FieldSpec = Mapping['fields'][string];
 type FieldType = NonNullable<FieldSpec['type']>;
 
-export interface StagedTable {
-  table: CanonicalTableName;
-  stage: string;
-  rows: number;
-  /** The column that orders the stage's rows as the converter would have written them. */
-  order: string;
-}
+/**
+ * Canonical rows ready to load: a stage table, or a query whose rows never share a key. The order
+ * column sorts them as the converter would have written them.
+ */
+export type StagedTable = { table: CanonicalTableName; order: string } & (
+  | { stage: string; rows: number }
+  | { select: string }
+);
 
 export interface MappedWarning {
   file: string;
@@ -50,7 +51,6 @@ export type SqlStaging =
 
 const DAY_MS = 86_400_000;
 const STAGE_ROWS = 'mapped_rows';
-const STAGE_VALUES = 'mapped_values';
 const STAGE_SINK = 'mapped_sink';
 
 class Unsupported extends Error {}
@@ -175,8 +175,7 @@ function targetsPlan(compiled: CompiledMapping) {
     let when = 'TRUE';
     if (e.when) {
       const plan = plans.get(e.when.field);
-      if (plan?.kind !== 'text')
-        throw new Unsupported(`events.${i}.when reads a field that is not text`);
+      if (plan?.kind !== 'text') throw new Unsupported(`events.${i}.when reads a field that is not text`);
       const condition = (values: readonly (string | number | boolean | null)[], negate: boolean) => {
         const texts = values.filter((v) => v !== null).map(String);
         const hasNull = values.includes(null);
@@ -526,7 +525,7 @@ async function count(engine: DuckDbEngine, sql: string): Promise<number> {
 }
 
 export async function dropMappedStages(engine: DuckDbEngine): Promise<void> {
-  for (const stage of [STAGE_ROWS, STAGE_VALUES, STAGE_SINK, 'mapped_contacts', 'mapped_events'])
+  for (const stage of [STAGE_ROWS, STAGE_SINK, 'mapped_contacts', 'mapped_events'])
     await engine.run(`DROP TABLE IF EXISTS ${stage}`);
 }
 
@@ -667,10 +666,8 @@ export async function stageMappedSql(
       ...fieldPlans.filter((p) => p.spec.skip).map((p) => `r_${p.name}`),
       ...fieldPlans.map((p) => `f_${p.name}`),
     ];
-    await engine.run(
-      `CREATE TEMP TABLE ${STAGE_VALUES} AS SELECT ${keep.join(', ')}, ${oddSql} AS _odd FROM (${layer})`,
-    );
-    return await sink(engine, compiled, plan, paths, fileStarts, rowsRead, source);
+    const values = `SELECT ${keep.join(', ')}, ${oddSql} AS _odd FROM (${layer})`;
+    return await sink(engine, compiled, plan, paths, fileStarts, rowsRead, source, values);
   } catch (error) {
     if (error instanceof Unsupported) return { ok: false, reason: error.message };
     // Whatever DuckDB's reader or the SQL refuses, the converter reads row by row and explains.
@@ -701,6 +698,7 @@ async function sink(
   fileStarts: readonly number[],
   rowsRead: number,
   source: string,
+  values: string,
 ): Promise<SqlStaging> {
   const { mapping } = compiled;
   const skipOdd = mapping.suspicious === 'skip';
@@ -738,8 +736,9 @@ async function sink(
   const earlySql = early.length > 0 ? `CASE ${early.join(' ')} END` : 'CAST(NULL AS VARCHAR)';
   const reaches = `_fate = 0 AND ${skipOdd ? '_odd IS NULL' : 'TRUE'}`;
   await engine.run(
-    `CREATE TEMP TABLE ${STAGE_SINK} AS SELECT *, ${reaches} AS _reaches, CASE WHEN ${reaches} THEN ${reject.map((r) => `(${r})`).join(' OR ')} ELSE FALSE END AS _reject, CASE WHEN ${reaches} THEN ${earlySql} END AS _early${eventColumns.map((c) => `, ${c}`).join('')} FROM ${STAGE_VALUES}`,
+    `CREATE TEMP TABLE ${STAGE_SINK} AS SELECT *, ${reaches} AS _reaches, CASE WHEN ${reaches} THEN ${reject.map((r) => `(${r})`).join(' OR ')} ELSE FALSE END AS _reject, CASE WHEN ${reaches} THEN ${earlySql} END AS _early${eventColumns.map((c) => `, ${c}`).join('')} FROM (${values})`,
   );
+  await engine.run(`DROP TABLE IF EXISTS ${STAGE_ROWS}`);
   const rejected = await count(engine, `SELECT count(*) AS n FROM ${STAGE_SINK} WHERE _reject`);
   if (rejected > 0) return { ok: false, reason: `${rejected} rows the contact sink rejects` };
 
@@ -817,19 +816,30 @@ async function sink(
     );
   });
   const emptyEvents = `${canonicalSelect('contact_events', new Map(), '0')} WHERE FALSE`;
-  await engine.run(
-    `CREATE TEMP TABLE mapped_events AS ${eventSelects.length > 0 ? eventSelects.join(' UNION ALL ') : emptyEvents}`,
-  );
+  const eventsSql = eventSelects.length > 0 ? eventSelects.join(' UNION ALL ') : emptyEvents;
   const tables: StagedTable[] = [];
-  for (const [table, stage] of [
-    ['contacts', 'mapped_contacts'],
-    ['contact_events', 'mapped_events'],
-  ] as const) {
-    const rows = await count(engine, `SELECT count(*) AS n FROM ${stage}`);
-    tables.push({ table, stage, rows, order: '_order' });
+  const contacts = await count(engine, 'SELECT count(*) AS n FROM mapped_contacts');
+  tables.push({ table: 'contacts', stage: 'mapped_contacts', rows: contacts, order: '_order' });
+  // Events need no stage when no two of them can share a key: the contact ids are distinct (and
+  // without the | that joins the parts of a derived event id) and every event kind is a distinct
+  // constant. Then they go straight from the rows into the table.
+  const kinds = [
+    ...(plan.firstMessage ? ['customer_message'] : []),
+    ...(mapping.events ?? []).map((e) => (typeof e.kind === 'string' ? null : String(e.kind.const))),
+  ];
+  const distinctKinds = !kinds.includes(null) && new Set(kinds).size === kinds.length;
+  const repeated = distinctKinds
+    ? await count(
+        engine,
+        `SELECT count(*) - count(DISTINCT ${contactId}) + count_if(contains(${contactId}, '|')) AS n FROM ${STAGE_SINK} WHERE ${included}`,
+      )
+    : 1;
+  if (repeated === 0) tables.push({ table: 'contact_events', select: eventsSql, order: '_order' });
+  else {
+    await engine.run(`CREATE TEMP TABLE mapped_events AS ${eventsSql}`);
+    const rows = await count(engine, 'SELECT count(*) AS n FROM mapped_events');
+    tables.push({ table: 'contact_events', stage: 'mapped_events', rows, order: '_order' });
   }
-  for (const stage of [STAGE_ROWS, STAGE_VALUES, STAGE_SINK])
-    await engine.run(`DROP TABLE IF EXISTS ${stage}`);
   return { ok: true, tables, rowsRead, warnings };
 }
 
