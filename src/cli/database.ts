@@ -1,4 +1,5 @@
 import { type DuckDbEngine, openDuckDb } from '../engines/duckdb/engine.js';
+import { readServerMarker } from '../server/marker.js';
 import { migrate } from '../services/migrate.js';
 
 export class CliError extends Error {}
@@ -14,6 +15,11 @@ export async function openDatabase(path: string): Promise<DuckDbEngine> {
   } catch (error) {
     const message = (error as Error).message;
     if (/lock/i.test(message)) {
+      const server = readServerMarker(path);
+      if (server)
+        throw new CliError(
+          `the servicemeter server at ${server.url} (process ${server.pid}) holds the database ${path}; stop the server (Ctrl+C where it runs) before running this command, or use the dashboard`,
+        );
       throw new CliError(
         `the database ${path} is in use by another process (a running servicemeter server or command); stop it or use another --db file`,
       );

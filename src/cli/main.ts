@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { KPIS } from '../core/kpi/catalog.js';
 import { glossaryMarkdown } from '../core/kpi/glossary.js';
@@ -12,13 +13,15 @@ import { type ImportError, resolveImportFiles } from '../ingest/canonical.js';
 import type { SourceWarning } from '../ingest/sources/format.js';
 import { detectSourceFormats, findSourceFormat, SOURCE_FORMATS } from '../ingest/sources/index.js';
 import { writeDemoFiles } from '../services/demo/generate.js';
+import { DEMO_LOGIN, prepareDemoAccess } from '../services/demo-login.js';
 import { exportCanonical } from '../services/export.js';
 import { type ImportProgress, type ImportSummary, importFiles } from '../services/import.js';
 import { importSource, type SourceImportSummary } from '../services/import-source.js';
 import { runKpiQuery } from '../services/kpi.js';
 import { rebuildFacts } from '../services/rebuild.js';
 import { syncZendesk } from '../services/sync-zendesk.js';
-import { CliError, withDatabase } from './database.js';
+import { countAdmins, createUser, listUsers, ROLES, type Role, updateUser } from '../services/users.js';
+import { CliError, openDatabase, withDatabase } from './database.js';
 import { type OutputFormat, renderCatalogTable, renderKpiCsv, renderKpiTable } from './format.js';
 
 const DEFAULT_DB = './servicemeter.duckdb';
@@ -171,6 +174,141 @@ async function describeDetection(path: string): Promise<string[]> {
     const map = findSourceFormat(f.format)?.mapping === 'required' ? ' --map <mapping.json>' : '';
     return `${path}: ${f.format} — ${f.description} (servicemeter import ${f.format} ${path}${map})`;
   });
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535)
+    throw new InvalidArgumentError('expected a port, 0 to 65535');
+  return n;
+}
+
+/** The package's version, from the package.json above this file (in a clone or installed). */
+function packageVersion(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (pkg.name === 'servicemeter' && pkg.version) return pkg.version;
+    } catch {
+      // not here; look one folder up
+    }
+    dir = dirname(dir);
+  }
+  return '0.0.0';
+}
+
+/** The built dashboard: dist/web beside dist/src. */
+const DASHBOARD_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
+
+/**
+ * A password from standard input: typed at a prompt without echo on a terminal, else the first
+ * line of what is piped in (`printf '%s\n' "$PASSWORD" | servicemeter user add …`).
+ */
+async function readSecret(prompt: string): Promise<string> {
+  const stdin = process.stdin;
+  if (!stdin.isTTY) {
+    let text = '';
+    for await (const chunk of stdin) text += String(chunk);
+    return text.split(/\r?\n/)[0] ?? '';
+  }
+  process.stderr.write(prompt);
+  stdin.setRawMode(true);
+  stdin.resume();
+  stdin.setEncoding('utf8');
+  return new Promise((resolve, reject) => {
+    let value = '';
+    const done = (error?: Error) => {
+      stdin.setRawMode(false);
+      stdin.pause();
+      stdin.off('data', onData);
+      process.stderr.write('\n');
+      if (error) reject(error);
+      else resolve(value);
+    };
+    const onData = (chunk: string) => {
+      for (const ch of chunk) {
+        if (ch === '\r' || ch === '\n') return done();
+        if (ch === '\u0003') return done(new CliError('cancelled'));
+        if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
+        else value += ch;
+      }
+    };
+    stdin.on('data', onData);
+  });
+}
+
+async function newPassword(): Promise<string> {
+  const password = await readSecret('password (at least 10 characters): ');
+  if (password.length < 10) throw new CliError('the password needs at least 10 characters');
+  if (process.stdin.isTTY && (await readSecret('again: ')) !== password)
+    throw new CliError('the passwords differ');
+  return password;
+}
+
+/** Serves a database until SIGINT or SIGTERM, then stops gracefully. */
+async function serveUntilStopped(options: {
+  db: string;
+  port: number;
+  host: string;
+  trustProxy?: boolean;
+  login?: string;
+}) {
+  const { startServer } = await import('../server/serve.js');
+  const db = await openDatabase(options.db);
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    const admins = await countAdmins(db);
+    server = await startServer(db, {
+      dbPath: options.db,
+      port: options.port,
+      host: options.host,
+      staticDir: DASHBOARD_DIR,
+      version: packageVersion(),
+      trustProxy: options.trustProxy ?? false,
+      log: (entry) => process.stdout.write(`${JSON.stringify(entry)}\n`),
+    });
+    note(`servicemeter is serving ${options.db} at ${server.url}`);
+    if (options.login) note(options.login);
+    else if (admins === 0)
+      note(
+        `no admin yet: open ${server.url} to create one, or run servicemeter user add --db ${options.db} --email <e-mail> --role admin`,
+      );
+    if (!existsSync(join(DASHBOARD_DIR, 'index.html')))
+      note('the dashboard is not built (npm run build); the API is served');
+    note('stop with Ctrl+C');
+  } catch (error) {
+    await db.close();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new CliError(`port ${options.port} on ${options.host} is in use; choose another with --port`);
+    throw error;
+  }
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      note(`${signal}: finishing requests and closing the database…`);
+      server.close().then(resolve, resolve);
+    };
+    const onInt = () => stop('SIGINT');
+    const onTerm = () => stop('SIGTERM');
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+  });
+  note('stopped');
+}
+
+interface DemoOptions {
+  db: string;
+  contacts: number;
+  seed: number;
+  replace?: boolean;
+  serve: boolean;
+  port: number;
+  host: string;
 }
 
 interface KpiOptions {
@@ -549,11 +687,19 @@ Examples:
     .option('--contacts <n>', 'number of contacts', positiveInteger, 20_000)
     .option('--seed <n>', 'random seed; the same seed gives the same data', positiveInteger, 1)
     .option('--replace', 'delete the database file first if it exists')
+    .option('--no-serve', 'only generate: do not start the dashboard afterwards')
+    .option('--port <n>', 'port of the dashboard', port, 8080)
+    .option('--host <addr>', 'address to listen on', '127.0.0.1')
     .addHelpText(
       'after',
-      '\nExample:\n  servicemeter demo --db demo.duckdb --contacts 50000 --seed 7 --replace',
+      `
+The demo database gets an admin, ${DEMO_LOGIN.email} with password ${DEMO_LOGIN.password}, and
+the dashboard is served until Ctrl+C (unless --no-serve).
+
+Example:
+  servicemeter demo --db demo.duckdb --contacts 50000 --seed 7 --replace`,
     )
-    .action(async (options: { db: string; contacts: number; seed: number; replace?: boolean }) => {
+    .action(async (options: DemoOptions) => {
       if (existsSync(options.db)) {
         if (!options.replace)
           throw new CliError(`${options.db} exists; use --replace to overwrite it or pick another --db`);
@@ -581,7 +727,131 @@ Examples:
         kpi: ['frt', 'frt_within_target', 'csat', 'reopen_rate'],
         by: ['agent'],
       });
+      await withDatabase(options.db, async (db) => {
+        const access = await prepareDemoAccess(db);
+        if (!access.ok) throw new CliError(access.error);
+      });
       out(`\nExplore: servicemeter kpi --db ${options.db} --by week --timezone Europe/Amsterdam`);
+      const login = `demo login: ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}`;
+      if (!options.serve) {
+        out(`Dashboard: servicemeter serve --db ${options.db} (${login})`);
+        return;
+      }
+      await serveUntilStopped({ db: options.db, port: options.port, host: options.host, login });
+    });
+
+  program
+    .command('serve')
+    .description('Serve the dashboard and the JSON API (under /api) for a database')
+    .addOption(dbOption())
+    .option('--port <n>', 'port to listen on (0: any free port)', port, 8080)
+    .option('--host <addr>', 'address to listen on; 0.0.0.0 for every interface', '127.0.0.1')
+    .option('--trust-proxy', 'behind a reverse proxy: take the client address from X-Forwarded-For')
+    .addHelpText(
+      'after',
+      `
+The server holds the database file while it runs: other servicemeter commands on the same file stop
+with a message naming the server. One JSON line per request goes to standard output. Stop with
+Ctrl+C (or SIGTERM): requests in flight finish, then the database is closed.
+
+The first admin: open the dashboard and create one, or run servicemeter user add --role admin.
+API reference: docs/api.md, and GET /api/openapi.json.
+
+Examples:
+  servicemeter serve --db team.duckdb
+  servicemeter serve --db team.duckdb --host 0.0.0.0 --port 3000`,
+    )
+    .action(async (options: { db: string; port: number; host: string; trustProxy?: boolean }) => {
+      await serveUntilStopped(options);
+    });
+
+  const user = program
+    .command('user')
+    .description('Manage the users of the dashboard and the API')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  servicemeter user add --email lead@example.com --role admin
+  servicemeter user list
+  servicemeter user password --email lead@example.com`,
+    );
+  user
+    .command('add')
+    .description('Add a user; the password is prompted for, or read from the first line of standard input')
+    .requiredOption('--email <address>', 'e-mail address, used to sign in')
+    .addOption(new Option('--role <role>', 'role').choices(ROLES).makeOptionMandatory())
+    .option('--name <name>', 'display name')
+    .option('--agent <id>', 'role agent: the agent id whose figures and contacts the user sees')
+    .addOption(dbOption())
+    .addHelpText(
+      'after',
+      `
+Roles: admin (everything, settings and users), manager (all data and exports, no users), agent (own
+scorecard, team aggregates, own contacts), viewer (read-only aggregates).
+
+Examples:
+  servicemeter user add --email lead@example.com --role admin
+  printf '%s\\n' "$PASSWORD" | servicemeter user add --email ann@example.com --role agent --agent ann`,
+    )
+    .action(async (options: { email: string; role: Role; name?: string; agent?: string; db: string }) => {
+      const password = await newPassword();
+      await withDatabase(options.db, async (db) => {
+        const result = await createUser(db, {
+          email: options.email,
+          password,
+          role: options.role,
+          name: options.name,
+          agentId: options.agent,
+        });
+        if (!result.ok) {
+          const e = result.error;
+          throw new CliError(
+            e.kind === 'email_taken'
+              ? `a user with e-mail ${e.email} exists`
+              : e.kind === 'agent_required'
+                ? 'role agent needs --agent <id>: the agent whose data the user sees'
+                : e.kind === 'unknown_agent'
+                  ? `no agent ${e.agentId} in the database (import the agents first)`
+                  : `cannot add the user: ${e.kind}`,
+          );
+        }
+        note(`added ${result.data.email} (${result.data.role})`);
+      });
+    });
+
+  user
+    .command('list')
+    .description('List the users')
+    .addOption(dbOption())
+    .addHelpText('after', '\nExample:\n  servicemeter user list --db team.duckdb')
+    .action(async (options: { db: string }) => {
+      await withDatabase(options.db, async (db) => {
+        for (const u of await listUsers(db))
+          out(
+            `${u.email}\t${u.role}${u.agentId ? `\tagent ${u.agentId}` : ''}${u.disabled ? '\tdisabled' : ''}`,
+          );
+      });
+    });
+
+  user
+    .command('password')
+    .description("Set a user's password (prompted, or the first line of standard input); ends their sessions")
+    .requiredOption('--email <address>', 'the user')
+    .addOption(dbOption())
+    .addHelpText(
+      'after',
+      `\nExample:\n  printf '%s\\n' "$NEW_PASSWORD" | servicemeter user password --email lead@example.com`,
+    )
+    .action(async (options: { email: string; db: string }) => {
+      const password = await newPassword();
+      await withDatabase(options.db, async (db) => {
+        const found = (await listUsers(db)).find((u) => u.email === options.email.trim().toLowerCase());
+        if (!found) throw new CliError(`no user ${options.email}`);
+        const result = await updateUser(db, found.id, { password });
+        if (!result.ok) throw new CliError(`cannot set the password: ${result.error.kind}`);
+        note(`password of ${found.email} set`);
+      });
     });
 
   return program;

@@ -173,6 +173,64 @@ export const MIGRATIONS: readonly Migration[] = [
 )`,
     ],
   },
+  {
+    version: 4,
+    description: 'server: users, sessions, API tokens, audit log, KPI targets',
+    // Uniqueness (e-mail, token hash) is kept by the services, which write under one lock: DuckDB
+    // checks index constraints eagerly within a transaction, which refuses delete-then-insert.
+    statements: [
+      `CREATE TABLE users (
+  id VARCHAR,
+  email VARCHAR,
+  name VARCHAR,
+  role VARCHAR,
+  agent_id VARCHAR,
+  locale VARCHAR,
+  password_hash VARCHAR,
+  disabled BOOLEAN,
+  created_at TIMESTAMP,
+  updated_at TIMESTAMP,
+  last_login_at TIMESTAMP
+)`,
+      `CREATE TABLE sessions (
+  id_hash VARCHAR,
+  user_id VARCHAR,
+  csrf_token VARCHAR,
+  created_at TIMESTAMP,
+  last_seen_at TIMESTAMP,
+  expires_at TIMESTAMP,
+  ip VARCHAR,
+  user_agent VARCHAR
+)`,
+      `CREATE TABLE api_tokens (
+  id VARCHAR,
+  user_id VARCHAR,
+  name VARCHAR,
+  token_hash VARCHAR,
+  prefix VARCHAR,
+  created_at TIMESTAMP,
+  last_used_at TIMESTAMP,
+  expires_at TIMESTAMP,
+  revoked_at TIMESTAMP
+)`,
+      `CREATE TABLE audit_log (
+  id BIGINT,
+  occurred_at TIMESTAMP,
+  user_id VARCHAR,
+  email VARCHAR,
+  action VARCHAR,
+  target VARCHAR,
+  detail VARCHAR,
+  ip VARCHAR
+)`,
+      `CREATE TABLE kpi_targets (
+  kpi_id VARCHAR,
+  channel VARCHAR,
+  value DOUBLE PRECISION,
+  updated_at TIMESTAMP
+)`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

@@ -1,0 +1,57 @@
+/**
+ * What data a signed-in user may see inside an operation their role may call. Only agents are
+ * limited: their own contacts, and aggregates of their own team or of themselves — never grouped
+ * by or filtered to another agent.
+ */
+import type { Engine } from '../core/engine.js';
+import type { KpiQuery } from '../core/kpi/query.js';
+import { err, ok, type Result } from '../core/result.js';
+import type { ContactsScope } from '../services/contacts.js';
+import type { UserView } from '../services/users.js';
+
+export interface AgentScope {
+  agentId: string;
+  teamId: string | null;
+}
+
+/** The agent a user is limited to, with their team; null for roles that see every agent. */
+export async function agentScope(engine: Engine, user: UserView): Promise<AgentScope | null> {
+  if (user.role !== 'agent') return null;
+  // An agent user without an agent id is a broken account; it sees nothing rather than everything.
+  const agentId = user.agentId ?? '';
+  const rows = await engine.all(`SELECT team_id FROM agents WHERE id = ${engine.dialect.placeholder(1)}`, [
+    agentId,
+  ]);
+  const team = rows[0]?.team_id;
+  return { agentId, teamId: team == null ? null : String(team) };
+}
+
+export function contactsScope(scope: AgentScope | null): ContactsScope {
+  return { agentId: scope?.agentId ?? null };
+}
+
+/** An agent may filter by agent only to themselves. */
+export function checkAgentFilter(
+  scope: AgentScope | null,
+  agents: readonly string[] | undefined,
+): string | null {
+  if (!scope || agents === undefined) return null;
+  return agents.every((a) => a === scope.agentId) ? null : 'agents can filter only on themselves';
+}
+
+/**
+ * An agent's KPI query: grouping by agent is refused, an agent filter must name only them, and
+ * without one the query is limited to their team (or to them, without a team).
+ */
+export function scopeKpiQuery(scope: AgentScope | null, query: KpiQuery): Result<KpiQuery, string> {
+  if (!scope) return ok(query);
+  if (query.by.includes('agent'))
+    return err('agents cannot group by agent; their own figures are in their scorecard');
+  const agentProblem = checkAgentFilter(scope, query.filters.agent);
+  if (agentProblem) return err(agentProblem);
+  if (query.filters.agent) return ok(query);
+  if (scope.teamId === null) return ok({ ...query, filters: { ...query.filters, agent: [scope.agentId] } });
+  const teams = query.filters.team;
+  if (teams?.some((t) => t !== scope.teamId)) return err('agents see the aggregates of their own team only');
+  return ok({ ...query, filters: { ...query.filters, team: [scope.teamId] } });
+}

@@ -1,0 +1,81 @@
+/**
+ * Runs the app on a Node HTTP server: one JSON log line per request, a marker file beside the
+ * database saying which server holds it (so a CLI command refused by the file lock can say so), and
+ * a graceful stop — no new connections, requests in flight finish, then the database is closed.
+ */
+import { rm, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { Engine } from '../core/engine.js';
+import { type AppDeps, createApp, type RequestLog } from './app.js';
+import { markerPath, type ServerMarker } from './marker.js';
+import type { LoginLimits } from './rate-limit.js';
+import { serializeEngine } from './serialized-engine.js';
+
+export interface ServeOptions {
+  /** The database file; a marker `<db>.server.json` beside it names the server while it runs. */
+  dbPath: string | null;
+  port: number;
+  host: string;
+  staticDir: string | null;
+  version: string;
+  log?: (entry: RequestLog) => void;
+  trustProxy?: boolean;
+  loginLimits?: LoginLimits;
+  now?: AppDeps['now'];
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  /** Stops accepting, lets requests in flight finish (up to `graceMs`), then closes the database. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** Serves an open, migrated database. The server owns it from here and closes it when stopped. */
+export async function startServer(engine: Engine, options: ServeOptions): Promise<RunningServer> {
+  const shared = serializeEngine(engine);
+  const app = createApp({
+    engine: shared,
+    version: options.version,
+    staticDir: options.staticDir,
+    log: options.log,
+    trustProxy: options.trustProxy,
+    loginLimits: options.loginLimits,
+    now: options.now,
+  });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () =>
+      resolve(s as Server),
+    );
+    (s as Server).once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
+  const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}/`;
+  if (options.dbPath) {
+    const marker: ServerMarker = { pid: process.pid, url, startedAt: new Date().toISOString() };
+    await writeFile(markerPath(options.dbPath), `${JSON.stringify(marker)}\n`);
+  }
+
+  let closing: Promise<void> | null = null;
+  const close = (graceMs = 10_000) => {
+    closing ??= (async () => {
+      await new Promise<void>((resolve) => {
+        const force = setTimeout(() => server.closeAllConnections(), graceMs);
+        force.unref();
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        // Keep-alive connections with no request in flight would hold the close open.
+        server.closeIdleConnections();
+      });
+      await shared.close();
+      if (options.dbPath) await rm(markerPath(options.dbPath), { force: true });
+    })();
+    return closing;
+  };
+  return { url, port, close };
+}

@@ -1,0 +1,88 @@
+import type { Engine } from '../core/engine.js';
+import { isoInstant } from './audit.js';
+
+export interface DataStatusView {
+  empty: boolean;
+  contacts: number;
+  surveys: number;
+  from: string | null;
+  to: string | null;
+  lastImportAt: string | null;
+  lastRebuildAt: string | null;
+  stale: boolean;
+}
+
+/** What data there is, for the dashboard's "no data yet" and "rebuild needed" messages. */
+export async function dataStatus(engine: Engine): Promise<DataStatusView> {
+  const rows = await engine.all(
+    `SELECT (SELECT count(*) FROM contacts) AS contacts, (SELECT count(*) FROM survey_responses) AS surveys,
+       (SELECT min(created_at) FROM contacts) AS lo, (SELECT max(created_at) FROM contacts) AS hi,
+       (SELECT max(imported_at) FROM import_log) AS imported, (SELECT max(rebuilt_at) FROM facts_state) AS rebuilt`,
+  );
+  const r = rows[0] ?? {};
+  const imported = isoInstant(r.imported);
+  const rebuilt = isoInstant(r.rebuilt);
+  const contacts = Number(r.contacts ?? 0);
+  return {
+    empty: contacts === 0,
+    contacts,
+    surveys: Number(r.surveys ?? 0),
+    from: isoInstant(r.lo),
+    to: isoInstant(r.hi),
+    lastImportAt: imported,
+    lastRebuildAt: rebuilt,
+    stale: imported !== null && (rebuilt === null || imported > rebuilt),
+  };
+}
+
+export interface FilterValuesView {
+  channel: string[];
+  team: { id: string; name: string | null }[];
+  agent: { id: string; name: string | null; teamId: string | null }[];
+  topic: string[];
+  priority: string[];
+  escalation_type: string[];
+  survey_dimension: string[];
+}
+
+/** The values of each dimension in the facts (and the named teams and agents), sorted. */
+export async function filterValues(engine: Engine, onlyAgent: string | null): Promise<FilterValuesView> {
+  const distinct = async (sql: string) => (await engine.all(sql)).map((r) => String(r.v));
+  const p = engine.dialect.placeholder;
+  const agents = await engine.all(
+    `SELECT id, name, team_id FROM (
+       SELECT id, name, team_id FROM agents
+       UNION SELECT DISTINCT assignee_id, NULL, NULL FROM contact_facts
+         WHERE assignee_id IS NOT NULL AND assignee_id NOT IN (SELECT id FROM agents)
+     ) x ${onlyAgent === null ? '' : `WHERE id = ${p(1)}`} ORDER BY id`,
+    onlyAgent === null ? [] : [onlyAgent],
+  );
+  return {
+    channel: await distinct(
+      'SELECT DISTINCT channel AS v FROM contact_facts WHERE channel IS NOT NULL ORDER BY v',
+    ),
+    team: (
+      await engine.all(
+        `SELECT id, name FROM (
+           SELECT id, name FROM teams
+           UNION SELECT DISTINCT team_id, NULL FROM contact_facts WHERE team_id IS NOT NULL AND team_id NOT IN (SELECT id FROM teams)
+         ) x ORDER BY id`,
+      )
+    ).map((t) => ({ id: String(t.id), name: t.name == null ? null : String(t.name) })),
+    agent: agents.map((a) => ({
+      id: String(a.id),
+      name: a.name == null ? null : String(a.name),
+      teamId: a.team_id == null ? null : String(a.team_id),
+    })),
+    topic: await distinct('SELECT DISTINCT topic AS v FROM contact_facts WHERE topic IS NOT NULL ORDER BY v'),
+    priority: await distinct(
+      'SELECT DISTINCT priority AS v FROM contact_facts WHERE priority IS NOT NULL ORDER BY v',
+    ),
+    escalation_type: await distinct(
+      'SELECT DISTINCT first_escalation_type AS v FROM contact_facts WHERE first_escalation_type IS NOT NULL ORDER BY v',
+    ),
+    survey_dimension: await distinct(
+      'SELECT DISTINCT dimension AS v FROM survey_facts WHERE dimension IS NOT NULL ORDER BY v',
+    ),
+  };
+}

@@ -1,0 +1,65 @@
+import { describe, expect, test } from 'vitest';
+import { withFixture } from '../../test/support/engines.js';
+import {
+  checkCredentials,
+  createSession,
+  createToken,
+  createUser,
+  hashPassword,
+  resolveSession,
+  resolveToken,
+  updateUser,
+  verifyPassword,
+} from './users.js';
+
+const HOUR = 3_600_000;
+
+describe('passwords', () => {
+  test('scrypt with a salt per hash; the parameters travel with it', async () => {
+    const a = await hashPassword('correct horse battery');
+    const b = await hashPassword('correct horse battery');
+    expect(a).not.toBe(b);
+    expect(a).toMatch(/^scrypt\$32768\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
+    expect(await verifyPassword('correct horse battery', a)).toBe(true);
+    expect(await verifyPassword('correct horse batterY', a)).toBe(false);
+    expect(await verifyPassword('anything', 'plain-text')).toBe(false);
+  });
+});
+
+describe('users', () => {
+  const engine = { kind: 'duckdb' as const };
+  test('sessions and tokens: hashed at rest, expiring, gone with a disabled user', async () => {
+    await withFixture(engine, 'small-helpdesk', async (db) => {
+      const created = await createUser(db, {
+        email: 'A@Example.com',
+        password: 'correct horse battery',
+        role: 'manager',
+      });
+      if (!created.ok) throw new Error('create failed');
+      expect(created.data.email).toBe('a@example.com');
+      expect(await checkCredentials(db, 'a@example.com', 'wrong password')).toBeNull();
+      const user = await checkCredentials(db, ' A@EXAMPLE.COM ', 'correct horse battery');
+      expect(user?.id).toBe(created.data.id);
+
+      const t0 = new Date('2026-03-02T08:00:00Z');
+      const session = await createSession(db, created.data, { ip: '127.0.0.1', userAgent: 'test' }, t0);
+      const stored = await db.all('SELECT id_hash FROM sessions');
+      expect(stored.map((r) => r.id_hash)).not.toContain(session.id);
+      expect((await resolveSession(db, session.id, new Date(t0.getTime() + 7 * HOUR)))?.user.id).toBe(
+        user?.id,
+      );
+      expect(await resolveSession(db, session.id, new Date(t0.getTime() + 15.5 * HOUR))).toBeNull();
+
+      const token = await createToken(db, created.data.id, { name: 'script', expiresInDays: 2 }, t0);
+      expect((await resolveToken(db, token.token, new Date(t0.getTime() + HOUR)))?.role).toBe('manager');
+      expect(await resolveToken(db, token.token, new Date(t0.getTime() + 49 * HOUR))).toBeNull();
+      expect(await resolveToken(db, `${token.token}x`, t0)).toBeNull();
+
+      const second = await createSession(db, created.data, { ip: null, userAgent: null }, t0);
+      await updateUser(db, created.data.id, { disabled: true }, { now: t0 });
+      expect(await resolveSession(db, second.id, t0)).toBeNull();
+      expect(await resolveToken(db, token.token, t0)).toBeNull();
+      expect(await checkCredentials(db, 'a@example.com', 'correct horse battery')).toBeNull();
+    });
+  });
+});

@@ -1,0 +1,300 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  Client,
+  PASSWORD,
+  type Person,
+  signedIn,
+  startTestServer,
+  type TestServer,
+  WEEK,
+} from './support.js';
+
+/**
+ * Who may call what, stated here independently of src/server/policy.ts: every operation of the
+ * OpenAPI document is called as each role and the answer must match.
+ */
+const PUBLIC = new Set(['health', 'getSetup', 'setup', 'login']);
+const ALLOWED: Record<'manager' | 'agent' | 'viewer', Set<string>> = {
+  manager: new Set([
+    'logout',
+    'getSession',
+    'updateMe',
+    'changePassword',
+    'getCatalog',
+    'getStatus',
+    'getFilterValues',
+    'queryKpis',
+    'exportKpis',
+    'queryContacts',
+    'exportContacts',
+    'getContact',
+    'listScorecards',
+    'getScorecard',
+    'listTokens',
+    'createToken',
+    'revokeToken',
+  ]),
+  agent: new Set([
+    'logout',
+    'getSession',
+    'updateMe',
+    'changePassword',
+    'getCatalog',
+    'getStatus',
+    'getFilterValues',
+    'queryKpis',
+    'exportKpis',
+    'queryContacts',
+    'exportContacts',
+    'getContact',
+    'listScorecards',
+    'getScorecard',
+    'listTokens',
+    'createToken',
+    'revokeToken',
+  ]),
+  viewer: new Set([
+    'logout',
+    'getSession',
+    'updateMe',
+    'changePassword',
+    'getCatalog',
+    'getStatus',
+    'getFilterValues',
+    'queryKpis',
+    'listScorecards',
+    'getScorecard',
+    'listTokens',
+    'createToken',
+    'revokeToken',
+  ]),
+};
+
+interface Sample {
+  params?: Record<string, string>;
+  query?: string;
+  body?: unknown;
+}
+
+/** A request for every operation; an operation missing here fails the coverage test. */
+const SAMPLES: Record<string, Sample> = {
+  health: {},
+  getSetup: {},
+  setup: { body: { email: 'setup@example.com', password: PASSWORD } },
+  login: { body: { email: 'nobody@example.com', password: 'not the password' } },
+  logout: {},
+  getSession: {},
+  updateMe: { body: { locale: 'nl' } },
+  changePassword: { body: { currentPassword: 'not the password', newPassword: 'another long password' } },
+  getCatalog: {},
+  getStatus: {},
+  getFilterValues: {},
+  queryKpis: { body: { ...WEEK, kpis: ['frt', 'csat'] } },
+  exportKpis: { body: { ...WEEK, kpis: ['frt', 'csat'] } },
+  queryContacts: { body: { ...WEEK, kpi: 'frt' } },
+  exportContacts: { body: { ...WEEK, kpi: 'frt' } },
+  getContact: { params: { key: 'helpdesk|t1' } },
+  listScorecards: { query: `from=${WEEK.from}&to=${WEEK.to}&timezone=${WEEK.timezone}` },
+  getScorecard: { params: { agent: 'ann' }, query: `from=${WEEK.from}&to=${WEEK.to}` },
+  getSettings: {},
+  putCalendar: {
+    params: { id: 'office' },
+    body: { name: 'Office', timezone: 'Europe/Amsterdam', isDefault: true, intervals: [], holidays: [] },
+  },
+  deleteCalendar: { params: { id: 'office' } },
+  updateTeam: { params: { id: 'support' }, body: { calendarId: null } },
+  putThresholds: { body: { thresholds: [] } },
+  putTargets: { body: { targets: [] } },
+  listUsers: {},
+  createUser: { body: { email: 'new@example.com', password: PASSWORD, role: 'viewer' } },
+  updateUser: { params: { id: 'no-such-user' }, body: { role: 'viewer' } },
+  deleteUser: { params: { id: 'no-such-user' } },
+  listTokens: {},
+  createToken: { body: { name: 'script' } },
+  revokeToken: { params: { id: 'no-such-token' } },
+  listAudit: {},
+};
+
+interface Operation {
+  id: string;
+  method: string;
+  path: string;
+}
+
+let ts: TestServer;
+let operations: Operation[];
+
+beforeAll(async () => {
+  ts = await startTestServer();
+  const doc = (await new Client(ts.url).get('/api/openapi.json')).json;
+  operations = [];
+  for (const [path, methods] of Object.entries(
+    doc.paths as Record<string, Record<string, { operationId: string }>>,
+  ))
+    for (const [method, op] of Object.entries(methods)) operations.push({ id: op.operationId, method, path });
+});
+
+afterAll(async () => {
+  await ts.stop();
+});
+
+function call(client: Client, op: Operation) {
+  const sample = SAMPLES[op.id] ?? {};
+  const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) =>
+    encodeURIComponent(sample.params?.[name] ?? 'x'),
+  );
+  const url = sample.query ? `${path}?${sample.query}` : path;
+  return client.request(
+    op.method.toUpperCase(),
+    url,
+    ['get', 'delete'].includes(op.method) ? undefined : (sample.body ?? {}),
+  );
+}
+
+/** Logout last: it ends the session the other calls use. */
+const ordered = (ops: Operation[]) => [
+  ...ops.filter((o) => o.id !== 'logout'),
+  ...ops.filter((o) => o.id === 'logout'),
+];
+
+test('the OpenAPI document lists every operation, this test has a request for each, docs/api.md a row', () => {
+  expect(operations.map((o) => o.id).sort()).toEqual(Object.keys(SAMPLES).sort());
+  expect(new Set(operations.map((o) => o.id)).size).toBe(operations.length);
+  const doc = readFileSync(new URL('../../docs/api.md', import.meta.url), 'utf8');
+  for (const op of operations)
+    expect(doc, op.id).toContain(`| ${op.method.toUpperCase()} | \`${op.path}\` | ${op.id} |`);
+});
+
+test('anonymous: 401 on every operation but health, setup, login and the document itself', async () => {
+  const anonymous = new Client(ts.url);
+  for (const op of ordered(operations)) {
+    if (op.id === 'setup') continue; // would create the first admin (an admin exists here: 409)
+    const reply = await call(anonymous, op);
+    if (PUBLIC.has(op.id))
+      expect([200, 401], `${op.id} → ${reply.status} ${reply.text}`).toContain(reply.status);
+    else {
+      expect(reply.status, `${op.method} ${op.path}`).toBe(401);
+      expect(reply.headers.get('content-type')).toContain('application/problem+json');
+      expect(reply.json).toMatchObject({ status: 401, title: expect.any(String), type: expect.any(String) });
+    }
+  }
+  expect((await anonymous.get('/api/openapi.json')).status).toBe(200);
+  expect((await call(anonymous, { id: 'setup', method: 'post', path: '/api/setup' })).status).toBe(409);
+});
+
+describe.each(['manager', 'agent', 'viewer'] as const)('%s', (role) => {
+  test('every operation: allowed ones answer, the others are 403', async () => {
+    const person: Person = role === 'agent' ? 'ann' : role;
+    const client = await signedIn(ts.url, person);
+    for (const op of ordered(operations)) {
+      if (PUBLIC.has(op.id)) continue;
+      const reply = await call(client, op);
+      const where = `${role} ${op.method.toUpperCase()} ${op.path} → ${reply.status} ${reply.text.slice(0, 200)}`;
+      if (ALLOWED[role].has(op.id)) {
+        expect(reply.status, where).not.toBe(401);
+        expect(reply.status, where).not.toBe(403);
+        expect(reply.status, where).toBeLessThan(500);
+      } else {
+        expect(reply.status, where).toBe(403);
+      }
+    }
+  });
+});
+
+describe('an agent never obtains another agent’s figures, contacts or comments', () => {
+  let ann: Client;
+
+  beforeAll(async () => {
+    ann = await signedIn(ts.url, 'ann');
+  });
+
+  test('KPI queries: grouping by agent or filtering on another agent or team is refused', async () => {
+    for (const body of [
+      { ...WEEK, by: ['agent'] },
+      { ...WEEK, filters: { agent: ['bob'] } },
+      { ...WEEK, filters: { agent: ['ann', 'bob'] } },
+      { ...WEEK, filters: { team: ['other'] } },
+    ]) {
+      expect((await ann.post('/api/kpi/query', body)).status, JSON.stringify(body)).toBe(403);
+      expect((await ann.post('/api/kpi/export', body)).status, JSON.stringify(body)).toBe(403);
+    }
+  });
+
+  test('KPI queries are limited to the agent’s team, or to themselves', async () => {
+    const team = await ann.post('/api/kpi/query', { ...WEEK, kpis: ['contacts_created'], by: ['channel'] });
+    expect(team.status).toBe(200);
+    expect(team.json.query.filters).toEqual({ team: ['support'] });
+    const own = await ann.post('/api/kpi/query', { ...WEEK, kpis: ['frt'], filters: { agent: ['ann'] } });
+    expect(own.status).toBe(200);
+    expect(own.json.rows[0].frt).toMatchObject({ value: 610, n: 2 });
+  });
+
+  test('contact lists, exports and timelines hold only the agent’s own contacts', async () => {
+    const frt = await ann.post('/api/contacts/query', { ...WEEK, kpi: 'frt' });
+    expect(frt.status).toBe(200);
+    expect(frt.json.rows.map((r: { key: string }) => r.key).sort()).toEqual(['helpdesk|t1', 'helpdesk|t3']);
+    const all = await ann.post('/api/contacts/query', { ...WEEK });
+    expect(new Set(all.json.rows.map((r: { assigneeId: string }) => r.assigneeId))).toEqual(new Set(['ann']));
+    const csv = await ann.post('/api/contacts/export', { ...WEEK });
+    expect(csv.status).toBe(200);
+    const lines = csv.text.trim().split('\r\n');
+    const assignee = lines[0]?.split(',').indexOf('assignee_id') ?? -1;
+    expect(lines.slice(1).map((l) => l.split(',')[assignee])).toEqual(['ann', 'ann']);
+    expect((await ann.get(`/api/contacts/${encodeURIComponent('helpdesk|t2')}`)).status).toBe(403);
+    expect((await ann.get(`/api/contacts/${encodeURIComponent('helpdesk|t1')}`)).status).toBe(200);
+    expect((await ann.post('/api/contacts/query', { ...WEEK, filters: { agent: ['bob'] } })).status).toBe(
+      403,
+    );
+  });
+
+  test('survey comments: only those on the agent’s own contacts', async () => {
+    const csat = await ann.post('/api/contacts/query', { ...WEEK, kpi: 'csat' });
+    expect(csat.status).toBe(200);
+    const comments = csat.json.rows.map((r: { survey: { comment: string | null } }) => r.survey.comment);
+    expect(comments).toContain('Quick, thanks!');
+    expect(comments).not.toContain('Took all weekend'); // bob's contact t2
+    for (const row of csat.json.rows) expect(row.assigneeId).toBe('ann');
+  });
+
+  test('scorecards: only their own', async () => {
+    const list = await ann.get(`/api/scorecards?from=${WEEK.from}&to=${WEEK.to}&timezone=${WEEK.timezone}`);
+    expect(list.json.agents.map((a: { agent: { id: string } }) => a.agent.id)).toEqual(['ann']);
+    expect((await ann.get(`/api/scorecards/bob?from=${WEEK.from}&to=${WEEK.to}`)).status).toBe(403);
+    const own = await ann.get(
+      `/api/scorecards/ann?from=${WEEK.from}&to=${WEEK.to}&timezone=${WEEK.timezone}`,
+    );
+    expect(own.status).toBe(200);
+    expect(own.json.agent.id).toBe('ann');
+  });
+
+  test('filter values name only the agent themselves', async () => {
+    const values = await ann.get('/api/filter-values');
+    expect(values.json.agent.map((a: { id: string }) => a.id)).toEqual(['ann']);
+  });
+
+  test('an API token of an agent carries the same limits', async () => {
+    const created = await ann.post('/api/tokens', { name: 'ann script' });
+    expect(created.status).toBe(201);
+    const script = new Client(ts.url);
+    script.bearer = created.json.token;
+    expect((await script.post('/api/kpi/query', { ...WEEK, by: ['agent'] })).status).toBe(403);
+    expect((await script.get(`/api/contacts/${encodeURIComponent('helpdesk|t2')}`)).status).toBe(403);
+    expect((await script.get('/api/users')).status).toBe(403);
+  });
+});
+
+describe('a viewer sees aggregates of everything but no contacts', () => {
+  test('KPIs by agent: yes; contacts, exports, settings: no', async () => {
+    const viewer = await signedIn(ts.url, 'viewer');
+    const byAgent = await viewer.post('/api/kpi/query', { ...WEEK, kpis: ['frt'], by: ['agent'] });
+    expect(byAgent.status).toBe(200);
+    expect(byAgent.json.rows.map((r: { agent: string }) => r.agent)).toEqual(['ann', 'bob']);
+    const list = await viewer.get(`/api/scorecards?from=${WEEK.from}&to=${WEEK.to}`);
+    expect(list.json.agents).toHaveLength(2);
+    expect((await viewer.post('/api/contacts/query', WEEK)).status).toBe(403);
+    expect((await viewer.post('/api/kpi/export', WEEK)).status).toBe(403);
+    expect((await viewer.get(`/api/contacts/${encodeURIComponent('helpdesk|t1')}`)).status).toBe(403);
+    expect((await viewer.get('/api/settings')).status).toBe(403);
+  });
+});
