@@ -1,0 +1,230 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import {
+  type ApiProblem,
+  type Catalog,
+  call,
+  client,
+  type DataStatus,
+  type FilterValues,
+  type Session,
+  setCsrfToken,
+  setUnauthorizedHandler,
+} from './api.js';
+import { AppDataContext, can, useAppData } from './app-data.js';
+import { Layout } from './components/Layout.js';
+import { ErrorState, Loading } from './components/States.js';
+import { I18nProvider, initialLocale, type Locale, storeLocale, useI18n } from './i18n/index.js';
+import { Account } from './pages/Account.js';
+import { AgentScorecard, Agents } from './pages/Agents.js';
+import { Breakdown } from './pages/Breakdown.js';
+import { ContactPage } from './pages/Contact.js';
+import { Contacts } from './pages/Contacts.js';
+import { Heatmap } from './pages/Heatmap.js';
+import { Login, Setup } from './pages/Login.js';
+import { NotFound } from './pages/NotFound.js';
+import { Overview } from './pages/Overview.js';
+import { SettingsPage } from './pages/Settings.js';
+import { Trends } from './pages/Trends.js';
+import { Users } from './pages/Users.js';
+import { navigate, useLocation } from './router.js';
+
+type Auth =
+  | { state: 'loading' }
+  | { state: 'error'; error: ApiProblem }
+  | { state: 'anonymous'; setupNeeded: boolean; expired: boolean }
+  | { state: 'signed-in'; session: Session };
+
+export function App() {
+  const [locale, setLocale] = useState<Locale>(initialLocale);
+  const [auth, setAuth] = useState<Auth>({ state: 'loading' });
+  const chosenWhileAnonymous = useRef(false);
+  const authRef = useRef(auth);
+  authRef.current = auth;
+
+  const checkSession = useCallback(async () => {
+    const session = await call(client.api.auth.session.$get());
+    if (session.ok) {
+      setCsrfToken(session.data.csrfToken);
+      setLocale(session.data.user.locale);
+      storeLocale(session.data.user.locale);
+      setAuth({ state: 'signed-in', session: session.data });
+      return;
+    }
+    if (session.error.status !== 401) {
+      setAuth({ state: 'error', error: session.error });
+      return;
+    }
+    const setup = await call(client.api.setup.$get());
+    setAuth(
+      setup.ok
+        ? { state: 'anonymous', setupNeeded: setup.data.needed, expired: false }
+        : { state: 'error', error: setup.error },
+    );
+  }, []);
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      if (authRef.current.state !== 'signed-in') return;
+      setCsrfToken(null);
+      setAuth({ state: 'anonymous', setupNeeded: false, expired: true });
+    });
+    void checkSession();
+  }, [checkSession]);
+
+  const onLocale = useCallback((next: Locale) => {
+    setLocale(next);
+    if (authRef.current.state === 'signed-in') {
+      void call(client.api.me.$patch({ json: { locale: next } }));
+    } else {
+      chosenWhileAnonymous.current = true;
+    }
+  }, []);
+
+  const onSignedIn = useCallback(
+    (session: Session) => {
+      setCsrfToken(session.csrfToken);
+      if (chosenWhileAnonymous.current && session.user.locale !== locale) {
+        // The language picked on the sign-in page is a choice too: keep it and remember it.
+        void call(client.api.me.$patch({ json: { locale } }));
+        session = { ...session, user: { ...session.user, locale } };
+      } else {
+        setLocale(session.user.locale);
+        storeLocale(session.user.locale);
+      }
+      chosenWhileAnonymous.current = false;
+      setAuth({ state: 'signed-in', session });
+    },
+    [locale],
+  );
+
+  const onLogout = useCallback(async () => {
+    await call(client.api.auth.logout.$post());
+    setCsrfToken(null);
+    setAuth({ state: 'anonymous', setupNeeded: false, expired: false });
+    navigate('/', { replace: true });
+  }, []);
+
+  return (
+    <I18nProvider locale={locale} onChange={onLocale}>
+      {auth.state === 'loading' ? <Loading /> : null}
+      {auth.state === 'error' ? (
+        <main className="auth-page">
+          <ErrorState error={auth.error} onRetry={() => void checkSession()} />
+        </main>
+      ) : null}
+      {auth.state === 'anonymous' ? (
+        auth.setupNeeded ? (
+          <Setup onSignedIn={onSignedIn} locale={locale} />
+        ) : (
+          <Login onSignedIn={onSignedIn} expired={auth.expired} />
+        )
+      ) : null}
+      {auth.state === 'signed-in' ? (
+        <SignedIn
+          session={auth.session}
+          onLogout={onLogout}
+          onUserChange={(user) => setAuth({ state: 'signed-in', session: { ...auth.session, user } })}
+        />
+      ) : null}
+    </I18nProvider>
+  );
+}
+
+interface Loaded {
+  catalog: Catalog;
+  status: DataStatus;
+  filterValues: FilterValues;
+}
+
+function SignedIn({
+  session,
+  onLogout,
+  onUserChange,
+}: {
+  session: Session;
+  onLogout: () => void;
+  onUserChange: (user: Session['user']) => void;
+}) {
+  const { t } = useI18n();
+  const [data, setData] = useState<
+    { state: 'loading' } | { state: 'ok'; data: Loaded } | { state: 'error'; error: ApiProblem }
+  >({ state: 'loading' });
+  const [nonce, setNonce] = useState(0);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `nonce` reloads on demand.
+  useEffect(() => {
+    let live = true;
+    void Promise.all([
+      call(client.api.catalog.$get()),
+      call(client.api.status.$get()),
+      call(client.api['filter-values'].$get()),
+    ]).then(([catalog, status, filterValues]) => {
+      if (!live) return;
+      if (!catalog.ok) setData({ state: 'error', error: catalog.error });
+      else if (!status.ok) setData({ state: 'error', error: status.error });
+      else if (!filterValues.ok) setData({ state: 'error', error: filterValues.error });
+      else
+        setData({
+          state: 'ok',
+          data: { catalog: catalog.data, status: status.data, filterValues: filterValues.data },
+        });
+    });
+    return () => {
+      live = false;
+    };
+  }, [nonce]);
+
+  if (data.state === 'loading') return <Loading />;
+  if (data.state === 'error')
+    return (
+      <main>
+        <ErrorState error={data.error} onRetry={() => setNonce((n) => n + 1)} />
+      </main>
+    );
+  const value = {
+    user: session.user,
+    ...data.data,
+    reloadStatus: () => setNonce((n) => n + 1),
+  };
+  return (
+    <AppDataContext.Provider value={value}>
+      <Layout onLogout={onLogout}>
+        {data.data.status.stale ? <p className="notice">{t('status.stale')}</p> : null}
+        <Routes onUserChange={onUserChange} />
+      </Layout>
+    </AppDataContext.Provider>
+  );
+}
+
+function Routes({ onUserChange }: { onUserChange: (user: Session['user']) => void }) {
+  const { pathname } = useLocation();
+  const { user } = useAppData();
+  const allowed = can(user.role);
+  const segments = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  const [first, second] = segments;
+  switch (first) {
+    case undefined:
+      return <Overview />;
+    case 'trends':
+      return <Trends />;
+    case 'breakdown':
+      return <Breakdown />;
+    case 'agents':
+      // An agent sees their own scorecard only; another agent's address is not theirs to open.
+      if (!allowed.allScorecards) return <AgentScorecard agentId={user.agentId ?? ''} />;
+      return second ? <AgentScorecard agentId={second} /> : <Agents />;
+    case 'heatmap':
+      return <Heatmap />;
+    case 'contacts':
+      if (!allowed.drillDown) return <NotFound />;
+      return second ? <ContactPage contactKey={second} /> : <Contacts />;
+    case 'settings':
+      return allowed.settings ? <SettingsPage /> : <NotFound />;
+    case 'users':
+      return allowed.users ? <Users /> : <NotFound />;
+    case 'account':
+      return <Account onUserChange={onUserChange} />;
+    default:
+      return <NotFound />;
+  }
+}

@@ -1,0 +1,127 @@
+import { createContext, useContext, useMemo } from 'react';
+import type { Catalog, CatalogKpi, DataStatus, FilterValues, KpiTarget, Role, User } from './api.js';
+import {
+  activeDimensionFilters,
+  browserTimeZone,
+  type Filters,
+  parseFilters,
+  presetAnchor,
+  type Range,
+  resolveRange,
+} from './filters.js';
+import { useLocation } from './router.js';
+
+/** What every page of a signed-in user needs: who they are and what there is to show. */
+export interface AppData {
+  user: User;
+  catalog: Catalog;
+  status: DataStatus;
+  filterValues: FilterValues;
+  reloadStatus: () => void;
+}
+
+export const AppDataContext = createContext<AppData | null>(null);
+
+export function useAppData(): AppData {
+  const value = useContext(AppDataContext);
+  if (!value) throw new Error('useAppData outside AppDataContext');
+  return value;
+}
+
+/** What a role may see, in one place; the server enforces the same, this only hides what it refuses. */
+export function can(role: Role) {
+  return {
+    drillDown: role !== 'viewer',
+    exportData: role !== 'viewer',
+    byAgent: role !== 'agent',
+    /** The server limits an agent's aggregates to their own team. */
+    teamFilter: role !== 'agent',
+    allScorecards: role !== 'agent',
+    settings: role === 'admin',
+    users: role === 'admin',
+  };
+}
+
+export function useCan() {
+  return can(useAppData().user.role);
+}
+
+export function findKpi(catalog: Catalog, id: string): CatalogKpi | undefined {
+  return catalog.kpis.find((k) => k.id === id);
+}
+
+/**
+ * The target a value is judged against: the one for the single filtered channel if there is one,
+ * else the one for every channel.
+ */
+export function targetFor(
+  targets: readonly KpiTarget[],
+  kpi: string,
+  channels: readonly string[],
+): KpiTarget | null {
+  const [only] = channels;
+  if (channels.length === 1 && only) {
+    const own = targets.find((t) => t.kpi === kpi && t.channel === only);
+    if (own) return own;
+  }
+  return targets.find((t) => t.kpi === kpi && t.channel === null) ?? null;
+}
+
+export function meetsTarget(
+  kpi: Pick<CatalogKpi, 'better'>,
+  value: number | null,
+  target: number,
+): boolean | null {
+  if (value === null) return null;
+  if (kpi.better === 'higher') return value >= target;
+  if (kpi.better === 'lower') return value <= target;
+  return null;
+}
+
+export interface DashboardFilters {
+  filters: Filters;
+  range: Range | null;
+  defaultTimeZone: string;
+  /** The part of every query the filter bar decides. */
+  base: {
+    from?: string;
+    to?: string;
+    timezone: string;
+    filters: Partial<Record<'channel' | 'team' | 'agent' | 'topic', string[]>>;
+  };
+}
+
+export function useDashboardFilters(): DashboardFilters {
+  const { search } = useLocation();
+  const { status, user } = useAppData();
+  const defaultTimeZone = browserTimeZone();
+  const key = search.toString();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for `search`, which is a new object every render.
+  return useMemo(() => {
+    const filters = parseFilters(search, defaultTimeZone);
+    // An agent's aggregates are their own team's (the server adds that filter): never filter by
+    // another agent or team.
+    if (user.role === 'agent') {
+      filters.agent = [];
+      filters.team = [];
+    }
+    const dataEnd = status.to ? nextDay(status.to.slice(0, 10)) : null;
+    const range = resolveRange(filters, presetAnchor(dataEnd, filters.timezone));
+    return {
+      filters,
+      range,
+      defaultTimeZone,
+      base: {
+        ...(range ? { from: range.from, to: range.to } : {}),
+        timezone: filters.timezone,
+        filters: activeDimensionFilters(filters),
+      },
+    };
+  }, [key, defaultTimeZone, status.to, user.role]);
+}
+
+function nextDay(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}

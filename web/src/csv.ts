@@ -1,0 +1,45 @@
+/**
+ * CSV files for spreadsheets. A text cell starting with = + - @ TAB or CR would be read as a
+ * formula by Excel, LibreOffice and Google Sheets, so it gets a leading apostrophe. Numbers are
+ * written as numbers: a number is never a formula, and an apostrophe would turn it into text.
+ */
+export type CsvValue = string | number | boolean | null | undefined;
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function csvCell(value: CsvValue): string {
+  if (value === null || value === undefined) return '';
+  let text: string;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return '';
+    text = String(value);
+  } else if (typeof value === 'boolean') {
+    text = value ? 'true' : 'false';
+  } else {
+    text = FORMULA_START.test(value) ? `'${value}` : value;
+  }
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** RFC 4180 text with CRLF line ends and a byte-order mark, so Excel reads UTF-8 names correctly. */
+export function toCsv(header: readonly string[], rows: readonly (readonly CsvValue[])[]): string {
+  const lines = [header.map(csvCell).join(','), ...rows.map((r) => r.map(csvCell).join(','))];
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+export function downloadText(filename: string, content: string, type = 'text/csv;charset=utf-8'): void {
+  const url = URL.createObjectURL(new Blob([content], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** A file name from a view and its range: `servicemeter-trends-2026-01-01-2026-02-01.csv`. */
+export function csvFileName(view: string, range?: { from: string; to: string } | null): string {
+  const part = range ? `-${range.from}-${range.to}` : '';
+  return `servicemeter-${view}${part}.csv`.replace(/[^A-Za-z0-9._-]/g, '_');
+}

@@ -1,0 +1,67 @@
+import type { messages } from './en.js';
+
+export const LOCALES = ['en', 'nl', 'sv', 'uk', 'zh-CN'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/** Names of the languages in themselves, for the switcher. */
+export const LOCALE_NAMES: Record<Locale, string> = {
+  en: 'English',
+  nl: 'Nederlands',
+  sv: 'Svenska',
+  uk: 'Українська',
+  'zh-CN': '简体中文',
+};
+
+/**
+ * Every KPI id of the catalog (src/core/kpi/catalog.ts). A test checks the two lists agree, so a
+ * new KPI cannot ship without a name and definition in every language.
+ */
+export const KPI_IDS = [
+  'contacts_created',
+  'contacts_resolved',
+  'contacts_resolved_full',
+  'backlog_open',
+  'frt',
+  'frt_pending',
+  'frt_within_target',
+  'resolution_time',
+  'full_resolution_time',
+  'resolved_within_24h',
+  'fcr_rate',
+  'reopen_rate',
+  'escalation_rate',
+  'aht',
+  'acw_time',
+  'offered',
+  'answered',
+  'abandoned',
+  'abandonment_rate',
+  'asa',
+  'service_level',
+  'csat',
+  'csat_avg',
+  'csat_response_rate',
+  'csat_dimension',
+  'nps',
+  'ces',
+  'ces_avg',
+] as const;
+export type KpiId = (typeof KPI_IDS)[number];
+
+export function isKpiId(id: string): id is KpiId {
+  return (KPI_IDS as readonly string[]).includes(id);
+}
+
+export interface KpiText {
+  name: string;
+  definition: string;
+}
+
+export type MessageKey = keyof typeof messages;
+/** Every locale must have every key of the English messages, and no other. */
+export type Messages = Record<MessageKey, string>;
+
+export interface Bundle {
+  messages: Messages;
+  kpis: Record<KpiId, KpiText>;
+}

@@ -1,0 +1,172 @@
+import { type FormEvent, useId, useState } from 'react';
+import { type ApiProblem, call, client, type Session } from '../api.js';
+import { LanguageSelect, usePageTitle } from '../components/Layout.js';
+import { type Locale, useI18n } from '../i18n/index.js';
+
+function problemText(t: ReturnType<typeof useI18n>['t'], problem: ApiProblem): string {
+  if (problem.status === 0) return t('error.network');
+  if (problem.status === 429) return t('login.rateLimited');
+  if (problem.status === 401) return t('login.invalid');
+  if (problem.issues?.length) return problem.issues.join('; ');
+  return problem.detail ?? problem.title;
+}
+
+export function Login({ onSignedIn, expired }: { onSignedIn: (session: Session) => void; expired: boolean }) {
+  const { t } = useI18n();
+  usePageTitle(t('login.title'));
+  const id = useId();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    const result = await call(client.api.auth.login.$post({ json: { email, password } }));
+    setBusy(false);
+    if (result.ok) onSignedIn(result.data);
+    else setError(problemText(t, result.error));
+  };
+
+  return (
+    <main className="auth-page" id="main">
+      <h1>{t('login.title')}</h1>
+      {expired ? (
+        <p className="notice" role="status">
+          {t('login.expired')}
+        </p>
+      ) : null}
+      <form onSubmit={submit} aria-describedby={error ? `${id}-error` : undefined} data-testid="login-form">
+        <div className="field">
+          <label htmlFor={`${id}-email`}>{t('login.email')}</label>
+          <input
+            id={`${id}-email`}
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-password`}>{t('login.password')}</label>
+          <input
+            id={`${id}-password`}
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </div>
+        {error ? (
+          <p id={`${id}-error`} className="form-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <button type="submit" disabled={busy}>
+          {t('login.submit')}
+        </button>
+      </form>
+      <LanguageSelect className="lang" />
+    </main>
+  );
+}
+
+export function Setup({ onSignedIn, locale }: { onSignedIn: (session: Session) => void; locale: Locale }) {
+  const { t } = useI18n();
+  usePageTitle(t('setup.title'));
+  const id = useId();
+  const [email, setEmail] = useState('');
+  const [name, setName] = useState('');
+  const [password, setPassword] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (password !== repeat) {
+      setError(t('setup.mismatch'));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    const result = await call(
+      client.api.setup.$post({
+        json: { email, password, locale, ...(name.trim() ? { name: name.trim() } : {}) },
+      }),
+    );
+    setBusy(false);
+    if (result.ok) onSignedIn(result.data);
+    else if (result.error.status === 409) setError(t('setup.done'));
+    else setError(problemText(t, result.error));
+  };
+
+  return (
+    <main className="auth-page" id="main">
+      <h1>{t('setup.title')}</h1>
+      <p>{t('setup.intro')}</p>
+      <form onSubmit={submit} data-testid="setup-form">
+        <div className="field">
+          <label htmlFor={`${id}-email`}>{t('login.email')}</label>
+          <input
+            id={`${id}-email`}
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-name`}>{t('user.name')}</label>
+          <input
+            id={`${id}-name`}
+            autoComplete="name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-password`}>{t('login.password')}</label>
+          <input
+            id={`${id}-password`}
+            type="password"
+            autoComplete="new-password"
+            minLength={10}
+            required
+            aria-describedby={`${id}-hint`}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+          <span id={`${id}-hint`} className="hint">
+            {t('password.hint')}
+          </span>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-repeat`}>{t('setup.repeat')}</label>
+          <input
+            id={`${id}-repeat`}
+            type="password"
+            autoComplete="new-password"
+            required
+            value={repeat}
+            onChange={(e) => setRepeat(e.target.value)}
+          />
+        </div>
+        {error ? (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <button type="submit" disabled={busy}>
+          {t('setup.submit')}
+        </button>
+      </form>
+      <LanguageSelect className="lang" />
+    </main>
+  );
+}

@@ -1,0 +1,720 @@
+import { type FormEvent, useId, useState } from 'react';
+import {
+  type ApiProblem,
+  type Calendar,
+  call,
+  client,
+  type KpiTarget,
+  type Settings,
+  type Threshold,
+  useApi,
+} from '../api.js';
+import { findKpi, useAppData } from '../app-data.js';
+import { usePageTitle } from '../components/Layout.js';
+import { ErrorState, Loading } from '../components/States.js';
+import { Tabs } from '../components/Tabs.js';
+import { formatCount, formatNumber, weekdayName } from '../format.js';
+import { type MessageKey, useI18n } from '../i18n/index.js';
+import { useLabels } from '../labels.js';
+import { useSearchParams } from '../router.js';
+
+type Change = {
+  settings: Settings;
+  rebuild: { contacts: number; seconds: number; contactsWithoutCalendar: number } | null;
+};
+const TABS = ['calendars', 'teams', 'thresholds', 'targets'] as const;
+type TabKey = (typeof TABS)[number];
+const CHANNELS = ['email', 'chat', 'phone', 'social', 'web_form', 'in_person'] as const;
+const METRICS = ['frt', 'service_level', 'short_abandon'] as const;
+
+export function SettingsPage() {
+  const { t } = useI18n();
+  usePageTitle(t('nav.settings'));
+  const { reloadStatus } = useAppData();
+  const [params, update] = useSearchParams();
+  const tab = (TABS.find((x) => x === params.get('tab')) ?? 'calendars') as TabKey;
+  const loaded = useApi('settings', (signal) => call(client.api.settings.$get({}, { init: { signal } })));
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<ApiProblem | null>(null);
+  const { locale } = useI18n();
+  const current = settings ?? (loaded.state === 'ok' ? loaded.data : null);
+
+  const applied = (result: { ok: true; data: Change } | { ok: false; error: ApiProblem }) => {
+    if (!result.ok) {
+      setError(result.error);
+      setMessage(null);
+      return false;
+    }
+    setError(null);
+    setSettings(result.data.settings);
+    const r = result.data.rebuild;
+    setMessage(
+      r
+        ? t('settings.rebuilt', {
+            contacts: formatCount(locale, r.contacts),
+            seconds: formatNumber(locale, r.seconds, 1),
+          })
+        : t('settings.saved'),
+    );
+    reloadStatus();
+    return true;
+  };
+
+  return (
+    <>
+      <h1>{t('nav.settings')}</h1>
+      <div aria-live="polite">
+        {message ? (
+          <p className="notice" role="status">
+            {message}
+          </p>
+        ) : null}
+      </div>
+      {error ? (
+        <ErrorState
+          error={{
+            title: error.title,
+            detail: [error.detail, ...(error.issues ?? [])].filter(Boolean).join('; '),
+          }}
+        />
+      ) : null}
+      {loaded.state === 'loading' ? <Loading /> : null}
+      {loaded.state === 'error' ? <ErrorState error={loaded.error} onRetry={loaded.reload} /> : null}
+      {current ? (
+        <Tabs
+          label={t('nav.settings')}
+          tabs={TABS.map((k) => ({ key: k, label: t(`settings.tab.${k}` as MessageKey) }))}
+          selected={tab}
+          onSelect={(k) => update((p) => p.set('tab', k), true)}
+        >
+          {tab === 'calendars' ? <Calendars settings={current} applied={applied} /> : null}
+          {tab === 'teams' ? <Teams settings={current} applied={applied} /> : null}
+          {tab === 'thresholds' ? <Thresholds settings={current} applied={applied} /> : null}
+          {tab === 'targets' ? <Targets settings={current} applied={applied} /> : null}
+        </Tabs>
+      ) : null}
+    </>
+  );
+}
+
+type Applied = (result: { ok: true; data: Change } | { ok: false; error: ApiProblem }) => boolean;
+
+function emptyCalendar(): Calendar {
+  return {
+    id: '',
+    name: null,
+    timezone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
+    isDefault: false,
+    intervals: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '09:00', end: '17:00' })),
+    holidays: [],
+  };
+}
+
+function Calendars({ settings, applied }: { settings: Settings; applied: Applied }) {
+  const { t } = useI18n();
+  const [editing, setEditing] = useState<{ calendar: Calendar; isNew: boolean } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const save = async (calendar: Calendar) => {
+    setBusy(true);
+    const { id, ...body } = calendar;
+    const ok = applied(await call(client.api.settings.calendars[':id'].$put({ param: { id }, json: body })));
+    setBusy(false);
+    if (ok) setEditing(null);
+  };
+  const remove = async (id: string) => {
+    if (!window.confirm(t('settings.confirmDelete', { name: id }))) return;
+    setBusy(true);
+    applied(await call(client.api.settings.calendars[':id'].$delete({ param: { id } })));
+    setBusy(false);
+  };
+
+  if (editing) {
+    return (
+      <CalendarEditor
+        calendar={editing.calendar}
+        isNew={editing.isNew}
+        busy={busy}
+        onSave={save}
+        onCancel={() => setEditing(null)}
+      />
+    );
+  }
+  return (
+    <section aria-labelledby="calendars-title">
+      <h2 id="calendars-title">{t('settings.tab.calendars')}</h2>
+      <p className="hint">{t('settings.calendarsIntro')}</p>
+      {settings.calendars.length === 0 ? <p>{t('settings.noCalendars')}</p> : null}
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('settings.calendarId')}</th>
+              <th scope="col">{t('user.name')}</th>
+              <th scope="col">{t('filter.timezone')}</th>
+              <th scope="col">{t('settings.default')}</th>
+              <th scope="col">{t('settings.intervals')}</th>
+              <th scope="col">{t('settings.holidays')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('column.actions')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {settings.calendars.map((c) => (
+              <tr key={c.id}>
+                <th scope="row">{c.id}</th>
+                <td>{c.name ?? ''}</td>
+                <td>{c.timezone}</td>
+                <td>{c.isDefault ? t('value.yes') : ''}</td>
+                <td>{c.intervals.length}</td>
+                <td>{c.holidays.length}</td>
+                <td className="page-actions">
+                  <button
+                    type="button"
+                    className="secondary"
+                    onClick={() => setEditing({ calendar: c, isNew: false })}
+                  >
+                    {t('action.edit')}
+                    <span className="visually-hidden"> {c.id}</span>
+                  </button>
+                  <button type="button" className="danger" disabled={busy} onClick={() => remove(c.id)}>
+                    {t('action.delete')}
+                    <span className="visually-hidden"> {c.id}</span>
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p>
+        <button type="button" onClick={() => setEditing({ calendar: emptyCalendar(), isNew: true })}>
+          {t('settings.newCalendar')}
+        </button>
+      </p>
+    </section>
+  );
+}
+
+function CalendarEditor({
+  calendar: initial,
+  isNew,
+  busy,
+  onSave,
+  onCancel,
+}: {
+  calendar: Calendar;
+  isNew: boolean;
+  busy: boolean;
+  onSave: (c: Calendar) => void;
+  onCancel: () => void;
+}) {
+  const { t, locale } = useI18n();
+  const id = useId();
+  const [c, setC] = useState<Calendar>(initial);
+  const zones = (() => {
+    try {
+      return Intl.supportedValuesOf('timeZone');
+    } catch {
+      return [c.timezone];
+    }
+  })();
+  const setInterval = (i: number, patch: Partial<Calendar['intervals'][number]>) =>
+    setC({ ...c, intervals: c.intervals.map((x, j) => (j === i ? { ...x, ...patch } : x)) });
+  const setHoliday = (i: number, patch: Partial<Calendar['holidays'][number]>) =>
+    setC({ ...c, holidays: c.holidays.map((x, j) => (j === i ? { ...x, ...patch } : x)) });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    onSave(c);
+  };
+  return (
+    <form onSubmit={submit} aria-labelledby={`${id}-title`} data-testid="calendar-form">
+      <h2 id={`${id}-title`}>
+        {isNew ? t('settings.newCalendar') : t('settings.editCalendar', { id: c.id })}
+      </h2>
+      <div className="field-row">
+        {isNew ? (
+          <div className="field">
+            <label htmlFor={`${id}-id`}>{t('settings.calendarId')}</label>
+            <input
+              id={`${id}-id`}
+              required
+              pattern="[A-Za-z0-9_.\-]+"
+              value={c.id}
+              onChange={(e) => setC({ ...c, id: e.target.value })}
+            />
+          </div>
+        ) : null}
+        <div className="field">
+          <label htmlFor={`${id}-name`}>{t('user.name')}</label>
+          <input
+            id={`${id}-name`}
+            value={c.name ?? ''}
+            onChange={(e) => setC({ ...c, name: e.target.value || null })}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-tz`}>{t('filter.timezone')}</label>
+          <select
+            id={`${id}-tz`}
+            value={c.timezone}
+            onChange={(e) => setC({ ...c, timezone: e.target.value })}
+          >
+            {zones.map((z) => (
+              <option key={z}>{z}</option>
+            ))}
+          </select>
+        </div>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={c.isDefault}
+            onChange={(e) => setC({ ...c, isDefault: e.target.checked })}
+          />{' '}
+          {t('settings.isDefault')}
+        </label>
+      </div>
+      <h3>{t('settings.intervals')}</h3>
+      <p className="hint">{t('settings.intervalsHint')}</p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('settings.weekday')}</th>
+            <th scope="col">{t('settings.start')}</th>
+            <th scope="col">{t('settings.end')}</th>
+            <th scope="col">
+              <span className="visually-hidden">{t('column.actions')}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {c.intervals.map((x, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity of their own while edited
+            <tr key={i}>
+              <td>
+                <select
+                  aria-label={t('settings.intervalWeekday', { n: i + 1 })}
+                  value={x.weekday}
+                  onChange={(e) => setInterval(i, { weekday: Number(e.target.value) })}
+                >
+                  {[1, 2, 3, 4, 5, 6, 7].map((d) => (
+                    <option key={d} value={d}>
+                      {weekdayName(locale, d, 'long')}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td>
+                <input
+                  aria-label={t('settings.intervalStart', { n: i + 1 })}
+                  required
+                  pattern="([01][0-9]|2[0-3]):[0-5][0-9]"
+                  placeholder="09:00"
+                  inputMode="numeric"
+                  value={x.start}
+                  onChange={(e) => setInterval(i, { start: e.target.value })}
+                />
+              </td>
+              <td>
+                <input
+                  aria-label={t('settings.intervalEnd', { n: i + 1 })}
+                  required
+                  pattern="([01][0-9]|2[0-3]):[0-5][0-9]|24:00"
+                  placeholder="17:00"
+                  value={x.end}
+                  onChange={(e) => setInterval(i, { end: e.target.value })}
+                />
+              </td>
+              <td>
+                <button
+                  type="button"
+                  className="danger"
+                  onClick={() => setC({ ...c, intervals: c.intervals.filter((_, j) => j !== i) })}
+                >
+                  {t('action.remove')}
+                  <span className="visually-hidden"> {t('settings.intervalN', { n: i + 1 })}</span>
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() =>
+            setC({ ...c, intervals: [...c.intervals, { weekday: 1, start: '09:00', end: '17:00' }] })
+          }
+        >
+          {t('settings.addInterval')}
+        </button>
+      </p>
+      <h3>{t('settings.holidays')}</h3>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('settings.date')}</th>
+            <th scope="col">{t('user.name')}</th>
+            <th scope="col">
+              <span className="visually-hidden">{t('column.actions')}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {c.holidays.map((h, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity of their own while edited
+            <tr key={i}>
+              <td>
+                <input
+                  type="date"
+                  required
+                  aria-label={t('settings.holidayDate', { n: i + 1 })}
+                  value={h.date}
+                  onChange={(e) => setHoliday(i, { date: e.target.value })}
+                />
+              </td>
+              <td>
+                <input
+                  aria-label={t('settings.holidayName', { n: i + 1 })}
+                  value={h.name ?? ''}
+                  onChange={(e) => setHoliday(i, { name: e.target.value || null })}
+                />
+              </td>
+              <td>
+                <button
+                  type="button"
+                  className="danger"
+                  onClick={() => setC({ ...c, holidays: c.holidays.filter((_, j) => j !== i) })}
+                >
+                  {t('action.remove')}
+                  <span className="visually-hidden"> {t('settings.holidayN', { n: i + 1 })}</span>
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => setC({ ...c, holidays: [...c.holidays, { date: '', name: null }] })}
+        >
+          {t('settings.addHoliday')}
+        </button>
+      </p>
+      <p className="hint">{t('settings.rebuildHint')}</p>
+      <div className="page-actions">
+        <button type="submit" disabled={busy}>
+          {busy ? t('settings.saving') : t('action.save')}
+        </button>
+        <button type="button" className="secondary" onClick={onCancel}>
+          {t('action.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function Teams({ settings, applied }: { settings: Settings; applied: Applied }) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const set = async (id: string, calendarId: string | null) => {
+    setBusy(true);
+    applied(await call(client.api.settings.teams[':id'].$patch({ param: { id }, json: { calendarId } })));
+    setBusy(false);
+  };
+  return (
+    <section aria-labelledby="teams-title">
+      <h2 id="teams-title">{t('settings.tab.teams')}</h2>
+      <p className="hint">{t('settings.teamsIntro')}</p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('dimension.team')}</th>
+            <th scope="col">{t('settings.calendar')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {settings.teams.map((team) => (
+            <tr key={team.id}>
+              <th scope="row">{team.name ?? team.id}</th>
+              <td>
+                <select
+                  aria-label={t('settings.teamCalendar', { team: team.name ?? team.id })}
+                  disabled={busy}
+                  value={team.calendarId ?? ''}
+                  onChange={(e) => set(team.id, e.target.value || null)}
+                >
+                  <option value="">{t('settings.useDefault')}</option>
+                  {settings.calendars.map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {c.name ?? c.id}
+                    </option>
+                  ))}
+                </select>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function Thresholds({ settings, applied }: { settings: Settings; applied: Applied }) {
+  const { t } = useI18n();
+  const labels = useLabels();
+  const [rows, setRows] = useState<Threshold[]>(settings.thresholds);
+  const [busy, setBusy] = useState(false);
+  const set = (i: number, patch: Partial<Threshold>) =>
+    setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    applied(await call(client.api.settings.thresholds.$put({ json: { thresholds: rows } })));
+    setBusy(false);
+  };
+  const defaults = settings.defaults;
+  return (
+    <form onSubmit={submit} aria-labelledby="thresholds-title">
+      <h2 id="thresholds-title">{t('settings.tab.thresholds')}</h2>
+      <p className="hint">{t('settings.thresholdsIntro')}</p>
+      <p className="hint">
+        {t('settings.thresholdDefaults', {
+          frt: CHANNELS.filter((ch) => defaults.frt[ch] != null)
+            .map((ch) => `${labels.value('channel', ch)} ${defaults.frt[ch]} s`)
+            .join(', '),
+          sl: CHANNELS.filter((ch) => defaults.serviceLevel[ch] != null)
+            .map((ch) => `${labels.value('channel', ch)} ${defaults.serviceLevel[ch]} s`)
+            .join(', '),
+          abandon: defaults.shortAbandon,
+        })}
+      </p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('settings.metric')}</th>
+            <th scope="col">{t('dimension.channel')}</th>
+            <th scope="col">{t('dimension.team')}</th>
+            <th scope="col">{t('settings.seconds')}</th>
+            <th scope="col">{t('control.hours')}</th>
+            <th scope="col">
+              <span className="visually-hidden">{t('column.actions')}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity of their own while edited
+            <tr key={i}>
+              <td>
+                <select
+                  aria-label={t('settings.rowMetric', { n: i + 1 })}
+                  value={r.metric}
+                  onChange={(e) => set(i, { metric: e.target.value as Threshold['metric'] })}
+                >
+                  {METRICS.map((m) => (
+                    <option key={m} value={m}>
+                      {t(`metric.${m}` as MessageKey)}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td>
+                <select
+                  aria-label={t('settings.rowChannel', { n: i + 1 })}
+                  value={r.channel}
+                  onChange={(e) => set(i, { channel: e.target.value as Threshold['channel'] })}
+                >
+                  {CHANNELS.map((ch) => (
+                    <option key={ch} value={ch}>
+                      {labels.value('channel', ch)}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td>
+                <select
+                  aria-label={t('settings.rowTeam', { n: i + 1 })}
+                  value={r.teamId ?? ''}
+                  onChange={(e) => set(i, { teamId: e.target.value || null })}
+                >
+                  <option value="">{t('settings.allTeams')}</option>
+                  {settings.teams.map((team) => (
+                    <option key={team.id} value={team.id}>
+                      {team.name ?? team.id}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td>
+                <input
+                  type="number"
+                  min={0}
+                  step="any"
+                  required
+                  aria-label={t('settings.rowSeconds', { n: i + 1 })}
+                  value={Number.isFinite(r.seconds) ? r.seconds : ''}
+                  onChange={(e) => set(i, { seconds: e.target.valueAsNumber })}
+                />
+              </td>
+              <td>
+                <select
+                  aria-label={t('settings.rowHours', { n: i + 1 })}
+                  value={r.hours ?? ''}
+                  onChange={(e) => set(i, { hours: (e.target.value || null) as Threshold['hours'] })}
+                >
+                  <option value="">{t('settings.hoursDefault')}</option>
+                  <option value="business">{t('hours.business')}</option>
+                  <option value="calendar">{t('hours.calendar')}</option>
+                </select>
+              </td>
+              <td>
+                <button
+                  type="button"
+                  className="danger"
+                  onClick={() => setRows(rows.filter((_, j) => j !== i))}
+                >
+                  {t('action.remove')}
+                  <span className="visually-hidden"> {t('settings.rowN', { n: i + 1 })}</span>
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="page-actions">
+        <button
+          type="button"
+          className="secondary"
+          onClick={() =>
+            setRows([...rows, { metric: 'frt', channel: 'email', teamId: null, seconds: 3600, hours: null }])
+          }
+        >
+          {t('settings.addRow')}
+        </button>
+        <button type="submit" disabled={busy}>
+          {busy ? t('settings.saving') : t('action.save')}
+        </button>
+      </p>
+      <p className="hint">{t('settings.rebuildHint')}</p>
+    </form>
+  );
+}
+
+/** Targets are stored in the KPI's unit; shares are edited as percentages, durations in seconds. */
+function Targets({ settings, applied }: { settings: Settings; applied: Applied }) {
+  const { t, kpiName } = useI18n();
+  const { catalog } = useAppData();
+  const labels = useLabels();
+  const [rows, setRows] = useState<KpiTarget[]>(settings.targets);
+  const [busy, setBusy] = useState(false);
+  const set = (i: number, patch: Partial<KpiTarget>) =>
+    setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const scale = (kpiId: string) => (findKpi(catalog, kpiId)?.format === 'percent' ? 100 : 1);
+  const unitOf = (kpiId: string): MessageKey => {
+    const f = findKpi(catalog, kpiId)?.format;
+    return f === 'percent'
+      ? 'unit.percent'
+      : f === 'duration'
+        ? 'unit.seconds'
+        : f === 'nps'
+          ? 'unit.points'
+          : 'unit.value';
+  };
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    applied(await call(client.api.settings.targets.$put({ json: { targets: rows } })));
+    setBusy(false);
+  };
+  return (
+    <form onSubmit={submit} aria-labelledby="targets-title">
+      <h2 id="targets-title">{t('settings.tab.targets')}</h2>
+      <p className="hint">{t('settings.targetsIntro')}</p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('control.kpi')}</th>
+            <th scope="col">{t('dimension.channel')}</th>
+            <th scope="col">{t('settings.targetValue')}</th>
+            <th scope="col">
+              <span className="visually-hidden">{t('column.actions')}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity of their own while edited
+            <tr key={i}>
+              <td>
+                <select
+                  aria-label={t('settings.rowKpi', { n: i + 1 })}
+                  value={r.kpi}
+                  onChange={(e) => set(i, { kpi: e.target.value })}
+                >
+                  {catalog.kpis.map((k) => (
+                    <option key={k.id} value={k.id}>
+                      {kpiName(k.id)}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td>
+                <select
+                  aria-label={t('settings.rowChannel', { n: i + 1 })}
+                  value={r.channel ?? ''}
+                  onChange={(e) => set(i, { channel: (e.target.value || null) as KpiTarget['channel'] })}
+                >
+                  <option value="">{t('settings.allChannels')}</option>
+                  {CHANNELS.map((ch) => (
+                    <option key={ch} value={ch}>
+                      {labels.value('channel', ch)}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td>
+                <input
+                  type="number"
+                  step="any"
+                  required
+                  aria-label={t('settings.rowTarget', { n: i + 1 })}
+                  value={Number.isFinite(r.value) ? Math.round(r.value * scale(r.kpi) * 1e6) / 1e6 : ''}
+                  onChange={(e) => set(i, { value: e.target.valueAsNumber / scale(r.kpi) })}
+                />{' '}
+                <span className="muted">{t(unitOf(r.kpi))}</span>
+              </td>
+              <td>
+                <button
+                  type="button"
+                  className="danger"
+                  onClick={() => setRows(rows.filter((_, j) => j !== i))}
+                >
+                  {t('action.remove')}
+                  <span className="visually-hidden"> {t('settings.rowN', { n: i + 1 })}</span>
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="page-actions">
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => setRows([...rows, { kpi: 'csat', channel: null, value: 0.85 }])}
+        >
+          {t('settings.addTarget')}
+        </button>
+        <button type="submit" disabled={busy}>
+          {busy ? t('settings.saving') : t('action.save')}
+        </button>
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,306 @@
+import { useMemo } from 'react';
+import { call, client, type KpiResult, kpiValue, useApi } from '../api.js';
+import { targetFor, useAppData, useCan, useDashboardFilters } from '../app-data.js';
+import { Chart, type ChartOption, SERIES_COLOURS, TARGET_COLOUR } from '../components/Chart.js';
+import { FilterBar } from '../components/FilterBar.js';
+import { usePageTitle } from '../components/Layout.js';
+import { EmptyFilters, ErrorState, Loading, NoData } from '../components/States.js';
+import { csvFileName, downloadText, toCsv } from '../csv.js';
+import { drillHref } from '../drill.js';
+import { defaultGrain } from '../filters.js';
+import { formatCount, formatPeriod, formatValue, plainValue, type ValueFormat } from '../format.js';
+import { useI18n } from '../i18n/index.js';
+import { KpiControls, useViewOptions } from '../kpi-controls.js';
+import { useLabels } from '../labels.js';
+import { Link, navigate } from '../router.js';
+
+const MAX_SERIES = 8;
+
+interface Series {
+  key: string | null;
+  name: string;
+  values: ({ value: number | null; n: number } | null)[];
+  previous?: (number | null)[];
+  target: number | null;
+}
+
+/** Axis and tooltip numbers: shares as percentages, durations in time units. */
+export function axisFormatter(locale: string, format: ValueFormat) {
+  return (v: number) => (format === 'count' ? formatCount(locale, v) : formatValue(locale, format, v));
+}
+
+export function Trends() {
+  const { t, locale, kpiName, kpiDefinition } = useI18n();
+  usePageTitle(t('nav.trends'));
+  const { catalog, status } = useAppData();
+  const can = useCan();
+  const labels = useLabels();
+  const dash = useDashboardFilters();
+  const options = useViewOptions(catalog, 'frt');
+  const kpi = options.kpi;
+  const grain = options.grain ?? defaultGrain(dash.range);
+  const split = options.split;
+
+  const query = {
+    kpis: [kpi.id],
+    ...dash.base,
+    grain: grain as 'day',
+    by: split ? [split as 'channel'] : [],
+    compare: !split,
+    ...(options.stat ? { stat: options.stat } : {}),
+    ...(options.hours ? { hours: options.hours } : {}),
+  };
+  const result = useApi(status.empty ? null : JSON.stringify(query), (signal) =>
+    call(client.api.kpi.query.$post({ json: query }, { init: { signal } })),
+  );
+
+  const model = useMemo(() => {
+    if (result.state !== 'ok') return null;
+    return buildSeries(
+      result.data,
+      kpi.id,
+      split,
+      (d, v) => labels.value(d, v),
+      t('series.all'),
+      (channel) =>
+        targetFor(catalog.targets, kpi.id, channel ? [channel] : dash.filters.channel)?.value ?? null,
+    );
+  }, [result, kpi.id, split, labels, t, catalog.targets, dash.filters.channel]);
+
+  if (status.empty) return <NoData />;
+
+  const fmt = axisFormatter(locale, kpi.format);
+  const drill = (periodIndex: number, seriesIndex: number): string | null => {
+    if (!model || !can.drillDown || !kpi.drillDown) return null;
+    const period = model.periods[periodIndex];
+    const series = model.series[seriesIndex];
+    if (!period || !series) return null;
+    return drillHref(dash, {
+      kpi: kpi.id,
+      period: { grain, key: period },
+      ...(split && series.key !== null ? { dims: { [split]: series.key } } : {}),
+      ...(options.hours ? { hours: options.hours } : {}),
+    });
+  };
+
+  const chartOption: ChartOption | null = model
+    ? {
+        color: SERIES_COLOURS,
+        grid: { left: 70, right: 24, top: 40, bottom: 40 },
+        legend: { top: 0, type: 'scroll' },
+        tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? fmt(v) : '—') },
+        xAxis: { type: 'category', data: model.periods.map((p) => formatPeriod(locale, p, grain)) },
+        yAxis: {
+          type: 'value',
+          axisLabel: { formatter: fmt },
+          min: kpi.format === 'percent' ? 0 : undefined,
+        },
+        series: [
+          ...model.series.map((s, i) => ({
+            name: s.name,
+            type: 'line',
+            connectNulls: false,
+            symbolSize: 6,
+            data: s.values.map((v) => v?.value ?? null),
+            markLine:
+              s.target !== null && (i === 0 || split === 'channel')
+                ? {
+                    symbol: 'none',
+                    silent: true,
+                    lineStyle: {
+                      color: split === 'channel' ? undefined : TARGET_COLOUR,
+                      type: 'dashed',
+                      width: 2,
+                    },
+                    label: { formatter: `${t('target.label')}: ${fmt(s.target)}`, position: 'insideEndTop' },
+                    data: [{ yAxis: s.target }],
+                  }
+                : undefined,
+          })),
+          ...(model.series[0]?.previous
+            ? [
+                {
+                  name: t('series.previous'),
+                  type: 'line',
+                  symbol: 'none',
+                  lineStyle: { type: 'dotted', width: 1.5 },
+                  itemStyle: { color: '#6b7280' },
+                  data: model.series[0].previous,
+                },
+              ]
+            : []),
+        ],
+      }
+    : null;
+
+  const exportView = () => {
+    if (!model) return;
+    const header = [
+      'period',
+      ...(split ? [split] : []),
+      kpi.id,
+      `${kpi.id}_n`,
+      ...(split ? [] : ['previous']),
+    ];
+    const rows = model.series.flatMap((s) =>
+      model.periods.map((p, i) => [
+        p,
+        ...(split ? [s.name] : []),
+        plainValue(kpi.format, s.values[i]?.value),
+        s.values[i]?.n ?? 0,
+        ...(split ? [] : [plainValue(kpi.format, s.previous?.[i])]),
+      ]),
+    );
+    downloadText(csvFileName(`trend-${kpi.id}`, dash.range), toCsv(header, rows));
+  };
+
+  const title = kpiName(kpi.id);
+  return (
+    <>
+      <div className="page-head">
+        <h1>{t('nav.trends')}</h1>
+        <div className="page-actions">
+          {can.exportData && model ? (
+            <button type="button" className="secondary" onClick={exportView}>
+              {t('action.exportView')}
+            </button>
+          ) : null}
+        </div>
+      </div>
+      <FilterBar />
+      <section className="panel" aria-labelledby="trend-title">
+        <KpiControls catalog={catalog} options={options} grain={grain} split />
+        <h2 id="trend-title">
+          {title}
+          {options.stat || kpi.defaultStat
+            ? ` · ${t(`stat.${options.stat ?? kpi.defaultStat}` as 'stat.median')}`
+            : ''}
+        </h2>
+        <p className="hint">{kpiDefinition(kpi.id)}</p>
+        {result.state === 'loading' ? <Loading /> : null}
+        {result.state === 'error' ? <ErrorState error={result.error} onRetry={result.reload} /> : null}
+        {model && chartOption ? (
+          model.series.every((s) => s.values.every((v) => !v || v.n === 0)) ? (
+            <EmptyFilters />
+          ) : (
+            <>
+              <Chart
+                option={chartOption}
+                label={t('chart.trendLabel', { name: title })}
+                testId="trend-chart"
+                onClick={(c) => {
+                  const href = drill(c.dataIndex, c.seriesIndex);
+                  if (href && c.seriesIndex < model.series.length) navigate(href);
+                }}
+              />
+              {model.hidden > 0 ? (
+                <p className="hint">{t('chart.moreSeries', { count: model.hidden })}</p>
+              ) : null}
+              <details className="chart-table" open={false}>
+                <summary>{t('chart.showTable')}</summary>
+                <div className="table-wrap">
+                  <table data-testid="trend-table">
+                    <caption>{t('chart.trendLabel', { name: title })}</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">{t('column.period')}</th>
+                        {model.series.map((s) => (
+                          <th scope="col" key={s.key ?? ''} className="num">
+                            {s.name}
+                          </th>
+                        ))}
+                        {model.series.length === 1 ? (
+                          <th scope="col" className="num">
+                            {t('column.n')}
+                          </th>
+                        ) : null}
+                        {model.series[0]?.previous ? (
+                          <th scope="col" className="num">
+                            {t('series.previous')}
+                          </th>
+                        ) : null}
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {model.periods.map((p, i) => (
+                        <tr key={p}>
+                          <th scope="row">{formatPeriod(locale, p, grain)}</th>
+                          {model.series.map((s, j) => {
+                            const v = s.values[i];
+                            const text = formatValue(locale, kpi.format, v?.value);
+                            const href = v && v.n > 0 ? drill(i, j) : null;
+                            return (
+                              <td key={s.key ?? ''} className="num">
+                                {href ? <Link to={href}>{text}</Link> : text}
+                                {model.series.length > 1 && v ? (
+                                  <span className="muted"> ({formatCount(locale, v.n)})</span>
+                                ) : null}
+                              </td>
+                            );
+                          })}
+                          {model.series.length === 1 ? (
+                            <td className="num">{formatCount(locale, model.series[0]?.values[i]?.n ?? 0)}</td>
+                          ) : null}
+                          {model.series[0]?.previous ? (
+                            <td className="num">
+                              {formatValue(locale, kpi.format, model.series[0].previous[i])}
+                            </td>
+                          ) : null}
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              </details>
+              {result.state === 'ok' && result.data.notes.length > 0 ? (
+                <ul className="notes">
+                  {result.data.notes.map((n) => (
+                    <li key={n}>{n}</li>
+                  ))}
+                </ul>
+              ) : null}
+            </>
+          )
+        ) : null}
+      </section>
+    </>
+  );
+}
+
+/** One series per value of the split dimension (the largest few), each with a value per period. */
+export function buildSeries(
+  result: KpiResult,
+  kpi: string,
+  split: string | null,
+  label: (dimension: string, value: string | number | null) => string,
+  allLabel: string,
+  targetOf: (channel: string | null) => number | null,
+) {
+  const periods = [...new Set(result.rows.map((r) => String(r.period)))].sort();
+  const index = new Map(periods.map((p, i) => [p, i]));
+  const groups = new Map<string, Series & { total: number }>();
+  for (const row of result.rows) {
+    const raw = split ? row[split] : null;
+    const key = split ? (raw === null || raw === undefined ? '' : String(raw)) : '';
+    let s = groups.get(key);
+    if (!s) {
+      s = {
+        key: split ? key : null,
+        name: split ? label(split, raw as string | null) : allLabel,
+        values: periods.map(() => null),
+        target: targetOf(split === 'channel' ? key : null),
+        total: 0,
+      };
+      if (!split) s.previous = periods.map(() => null);
+      groups.set(key, s);
+    }
+    const v = kpiValue(row, kpi);
+    const i = index.get(String(row.period));
+    if (i === undefined || !v) continue;
+    s.values[i] = { value: v.value, n: v.n };
+    s.total += v.n;
+    if (s.previous) s.previous[i] = v.previous?.value ?? null;
+  }
+  const all = [...groups.values()].sort((a, b) => b.total - a.total);
+  return { periods, series: all.slice(0, MAX_SERIES), hidden: Math.max(0, all.length - MAX_SERIES) };
+}
