@@ -1,0 +1,206 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchChromium, type RunningServer, runCli, screenshot, serve } from './support.js';
+
+const ADMIN = { email: 'demo@example.com', password: 'servicemeter-demo' };
+const AGENT = { email: 'agent@example.com', password: 'agent-password-2026' };
+
+let dir: string;
+let server: RunningServer;
+let browser: Browser;
+/** Agent ids of the demo, busiest first: the first is the signed-in agent, the second a colleague. */
+let agents: string[];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'servicemeter-browser-'));
+  const db = join(dir, 'demo.duckdb');
+  const demo = await runCli([
+    'demo',
+    '--db',
+    db,
+    '--contacts',
+    '3000',
+    '--seed',
+    '1',
+    '--replace',
+    '--no-serve',
+  ]);
+  expect(demo.code, demo.stderr).toBe(0);
+  const byAgent = await runCli([
+    'kpi',
+    '--db',
+    db,
+    '--by',
+    'agent',
+    '--kpi',
+    'contacts_created',
+    '--format',
+    'csv',
+  ]);
+  expect(byAgent.code, byAgent.stderr).toBe(0);
+  const [header, ...rows] = byAgent.stdout.trim().split('\n');
+  const agentColumn = header?.split(',').indexOf('agent') ?? -1;
+  agents = rows.map((r) => r.split(',')[agentColumn] ?? '').filter((a) => a !== '');
+  expect(agents.length).toBeGreaterThan(1);
+  const added = await runCli(
+    ['user', 'add', '--db', db, '--email', AGENT.email, '--role', 'agent', '--agent', agents[0] as string],
+    `${AGENT.password}\n`,
+  );
+  expect(added.code, added.stderr).toBe(0);
+  server = await serve(db);
+  browser = await launchChromium();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function signIn(who: { email: string; password: string }): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.getByLabel('E-mail').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  try {
+    // The main navigation, in whatever language the user chose before.
+    await page.getByTestId('login-form').waitFor({ state: 'detached' });
+    await page.getByRole('navigation').first().waitFor();
+  } catch (error) {
+    await screenshot(page, `failed-sign-in-${who.email}`);
+    throw error;
+  }
+  return page;
+}
+
+/** The text of an overview tile's number once it has loaded. */
+async function tileValue(page: Page, kpi: string): Promise<string> {
+  const value = page.getByTestId(`tile-${kpi}-drill`);
+  await value.waitFor();
+  return (await value.textContent()) ?? '';
+}
+
+describe('the dashboard in Chromium', () => {
+  test('a team lead signs in, sees the overview and narrows it to one channel through the URL-backed filter bar', async () => {
+    const page = await signIn(ADMIN);
+    const all = await tileValue(page, 'contacts_created');
+    expect(all).toMatch(/\d/);
+    await screenshot(page, 'overview-en');
+    await page.getByTestId('filter-channel').click();
+    await page.getByRole('checkbox', { name: 'chat' }).check();
+    await page.keyboard.press('Escape');
+    await page.waitForURL(/channel=chat/);
+    await expect.poll(() => tileValue(page, 'contacts_created')).not.toBe(all);
+    // The view is in the URL: opening it again shows the same filter.
+    const shared = page.url();
+    const again = await page.context().newPage();
+    await again.goto(shared);
+    expect(await tileValue(again, 'contacts_created')).toBe(await tileValue(page, 'contacts_created'));
+    await page.context().close();
+  });
+
+  test("drills down from a chart's cell to the contacts behind it and on to one contact's timeline", async () => {
+    const page = await signIn(ADMIN);
+    await page.getByRole('link', { name: 'Heatmap' }).click();
+    const heatmap = page.getByTestId('heatmap');
+    await heatmap.waitFor();
+    await screenshot(page, 'heatmap-en');
+    const cell = heatmap.getByRole('link', { name: /\(n = [1-9]/ }).first();
+    const label = (await cell.getAttribute('aria-label')) ?? (await cell.textContent()) ?? '';
+    const n = Number(/n = ([\d,.\s]+)\)/.exec(label)?.[1]?.replace(/\D/g, ''));
+    await cell.click();
+    await page.getByTestId('contacts-table').waitFor();
+    // The list holds exactly the contacts counted in the cell.
+    await expect
+      .poll(async () => (await page.getByTestId('contacts-total').textContent())?.replace(/\D/g, ''))
+      .toBe(String(n));
+    await page.getByTestId('contact-link').first().click();
+    const timeline = page.getByTestId('timeline');
+    await timeline.waitFor();
+    expect(await timeline.getByRole('listitem').count()).toBeGreaterThan(0);
+    await screenshot(page, 'contact-timeline-en');
+
+    // And from the trend chart's numbers (its table alternative) to the contacts of one period.
+    await page.goto(`${server.url}/trends?kpi=frt`);
+    await page.getByText('Show the numbers as a table').click();
+    await page.getByTestId('trend-table').getByRole('link').first().click();
+    await page.getByTestId('contacts-table').waitFor();
+    expect(await page.getByTestId('contact-link').count()).toBeGreaterThan(0);
+    await page.context().close();
+  });
+
+  test('switches through the five languages, each kept across a reload and saved for the user', async () => {
+    const page = await signIn(ADMIN);
+    const overviewIn = { nl: 'Overzicht', sv: 'Översikt', uk: 'Огляд', 'zh-CN': '概览' };
+    for (const [locale, word] of Object.entries(overviewIn)) {
+      await page.getByTestId('language-select').selectOption(locale);
+      await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(locale);
+      await page.getByTestId('tile-contacts_created-drill').waitFor();
+      const navigation = page.getByRole('navigation').first();
+      await expect.poll(async () => navigation.textContent()).toContain(word);
+      await screenshot(page, `overview-${locale}`);
+    }
+    await page.reload();
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    // Saved for the user: another browser signing in gets it too.
+    const elsewhere = await signIn(ADMIN);
+    await expect.poll(() => elsewhere.locator('html').getAttribute('lang')).toBe('zh-CN');
+    await elsewhere.getByTestId('language-select').selectOption('en');
+    await expect.poll(() => elsewhere.locator('html').getAttribute('lang')).toBe('en');
+    await elsewhere.context().close();
+    await page.context().close();
+  });
+
+  test('exports the current view and the contacts behind a number as CSV files', async () => {
+    const page = await signIn(ADMIN);
+    await tileValue(page, 'frt');
+    const [view] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download this view (CSV)' }).click(),
+    ]);
+    const viewCsv = await readFile((await view.path()) as string, 'utf8');
+    expect(viewCsv.split('\n')[0]).toContain('kpi');
+    expect(viewCsv).toContain('frt');
+
+    await page.getByTestId('tile-frt-drill').click();
+    await page.getByTestId('contacts-table').waitFor();
+    const [contacts] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-contacts').click(),
+    ]);
+    const lines = (await readFile((await contacts.path()) as string, 'utf8')).trim().split('\n');
+    const total = Number((await page.getByTestId('contacts-total').textContent())?.replace(/\D/g, ''));
+    // A header and one row per contact behind the number.
+    expect(lines.length - 1).toBe(total);
+    await page.context().close();
+  });
+
+  test("an agent sees their own scorecard and cannot reach a colleague's", async () => {
+    const page = await signIn(AGENT);
+    await page.goto(`${server.url}/agents/${encodeURIComponent(agents[1] as string)}`);
+    const scorecard = page.getByTestId('scorecard-table');
+    await scorecard.waitFor();
+    await screenshot(page, 'agent-scorecard-en');
+    expect(await page.locator('main').textContent()).not.toContain(agents[1]);
+    // The API behind the page refuses the colleague's figures, contacts and the by-agent breakdown.
+    const status = await page.evaluate(async (other) => {
+      const session = (await (await fetch('/api/auth/session')).json()) as { csrfToken: string };
+      const csrf = session.csrfToken;
+      const scorecard = await fetch(`/api/scorecards/${encodeURIComponent(other)}`);
+      const byAgent = await fetch('/api/kpi/query', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+        body: JSON.stringify({ kpis: ['frt'], by: ['agent'] }),
+      });
+      return [scorecard.status, byAgent.status];
+    }, agents[1] as string);
+    expect(status[0]).toBe(403);
+    expect(status[1]).toBe(403);
+    await page.context().close();
+  });
+});
