@@ -110,26 +110,40 @@ async function concurrentLoads(
   sessions: Session[],
   viewOf: (user: number, round: number) => { from: string; to: string; channel?: string },
 ) {
-  const latencies: number[] = [];
+  const rounds: number[][] = Array.from({ length: ROUNDS }, () => []);
   const started = performance.now();
   await Promise.all(
     sessions.map(async (session, user) => {
       for (let round = 0; round < ROUNDS; round++)
-        latencies.push(...(await loadOverview(url, session, viewOf(user, round))));
+        rounds[round]?.push(...(await loadOverview(url, session, viewOf(user, round))));
     }),
   );
-  return { latencies, seconds: (performance.now() - started) / 1000 };
+  return { rounds, seconds: (performance.now() - started) / 1000 };
 }
 
-function describe(label: string, run: { latencies: number[]; seconds: number }) {
-  const p50 = percentile(run.latencies, 50);
-  const p95 = percentile(run.latencies, 95);
-  const max = Math.max(...run.latencies);
+function describe(label: string, run: { rounds: number[][]; seconds: number }) {
+  const all = run.rounds.flat();
+  const later = run.rounds.slice(1).flat();
+  const stats = (values: number[]) => ({
+    p50: percentile(values, 50),
+    p95: percentile(values, 95),
+    max: Math.max(...values),
+  });
+  const overall = stats(all);
+  const warm = stats(later);
+  const ms = (v: number) => `${Math.round(v)} ms`;
   say(
-    `  ${label}: ${run.latencies.length} requests in ${fmtS(run.seconds)}; p50 ${Math.round(p50)} ms, p95 ${Math.round(p95)} ms, max ${Math.round(max)} ms`,
+    `  ${label}: ${all.length} requests in ${fmtS(run.seconds)}; p50 ${ms(overall.p50)}, p95 ${ms(overall.p95)}, max ${ms(overall.max)}`,
   );
-  say(`  target: p95 ≤ 300 ms: ${Math.round(p95)} ms — ${p95 <= 300 ? 'PASS' : 'MISS'}`);
-  return { requests: run.latencies.length, seconds: run.seconds, p50, p95, max, pass: p95 <= 300 };
+  say(`  after the first round: p50 ${ms(warm.p50)}, p95 ${ms(warm.p95)}, max ${ms(warm.max)}`);
+  say(`  target: p95 ≤ 300 ms: ${ms(overall.p95)} — ${overall.p95 <= 300 ? 'PASS' : 'MISS'}`);
+  return {
+    requests: all.length,
+    seconds: run.seconds,
+    ...overall,
+    afterFirstRound: warm,
+    pass: overall.p95 <= 300,
+  };
 }
 
 /** Chromium signs in; seconds until every overview tile shows its number. Null without Chromium. */
@@ -150,10 +164,10 @@ async function dashboardReady(url: string): Promise<number | null> {
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(url);
-    await page.getByLabel(/e-?mail/i).fill('bench-0@example.com');
-    await page.getByLabel(/password/i).fill(PASSWORD);
+    await page.getByLabel('E-mail').fill('bench-0@example.com');
+    await page.getByLabel('Password').fill(PASSWORD);
     const started = performance.now();
-    await page.getByRole('button', { name: /sign in/i }).click();
+    await page.getByRole('button', { name: 'Sign in' }).click();
     // Every tile's number is a link once its value has loaded.
     await page
       .locator('[data-testid^="tile-"][data-testid$="-drill"]')
@@ -180,10 +194,11 @@ async function main(): Promise<void> {
       const imported = await importFiles(engine, [data]);
       if (!imported.ok) throw new Error(`import failed: ${JSON.stringify(imported.error).slice(0, 1000)}`);
       for (let i = 0; i < USERS; i++) {
+        // One admin, so the dashboard does not offer its first-run setup; the others are managers.
         const user = await createUser(engine, {
           email: `bench-${i}@example.com`,
           password: PASSWORD,
-          role: 'manager',
+          role: i === 0 ? 'admin' : 'manager',
         });
         if (!user.ok) throw new Error(`user: ${JSON.stringify(user.error)}`);
       }
@@ -210,14 +225,22 @@ async function main(): Promise<void> {
         Array.from({ length: USERS }, (_, i) => signIn(server.url, `bench-${i}@example.com`)),
       );
 
-      say(`\n── 2. ${USERS} users load the same overview (last 90 days), ${ROUNDS} times each`);
+      say('\n── 2. Chromium: sign in until the overview tiles show their numbers (nothing computed yet)');
+      const ready = await dashboardReady(server.url);
+      if (ready === null) say('  Chromium not found: skipped (apt-get install -y chromium)');
+      else {
+        say(`  ${fmtS(ready)}`);
+        say(`  target: usable ≤ 2 s after login: ${fmtS(ready)} — ${ready <= 2 ? 'PASS' : 'MISS'}`);
+      }
+
+      say(`\n── 3. ${USERS} users load the same overview (last 90 days), ${ROUNDS} times each`);
       const same = describe(
         'same view',
         await concurrentLoads(server.url, sessions, () => ({ from: day(-89), to: day(1) })),
       );
 
       const channels = ['email', 'chat', 'phone', 'social', 'web_form'];
-      say(`\n── 3. ${USERS} users each on a view of their own (channel and period), ${ROUNDS} times each`);
+      say(`\n── 4. ${USERS} users each on a view of their own (channel and period), ${ROUNDS} times each`);
       const own = describe(
         'own views',
         await concurrentLoads(server.url, sessions, (user, round) => ({
@@ -227,19 +250,15 @@ async function main(): Promise<void> {
         })),
       );
 
-      say('\n── 4. Chromium: sign in until the overview tiles show their numbers');
-      const ready = await dashboardReady(server.url);
-      if (ready === null) say('  Chromium not found: skipped (apt-get install -y chromium)');
-      else {
-        say(`  ${fmtS(ready)}`);
-        say(`  target: usable ≤ 2 s after login: ${fmtS(ready)} — ${ready <= 2 ? 'PASS' : 'MISS'}`);
-      }
+      say('\n── 5. Chromium again, now that others have opened the same overview');
+      const warmReady = await dashboardReady(server.url);
+      if (warmReady !== null) say(`  ${fmtS(warmReady)}`);
 
       await mkdir(OUT_DIR, { recursive: true });
       const outPath = join(OUT_DIR, 'api.json');
       await writeFile(
         outPath,
-        `${JSON.stringify({ date: new Date().toISOString(), contacts: CONTACTS, users: USERS, rounds: ROUNDS, prepareSeconds: prepared.stats.seconds, sameView: same, ownViews: own, dashboardReadySeconds: ready }, null, 2)}\n`,
+        `${JSON.stringify({ date: new Date().toISOString(), contacts: CONTACTS, users: USERS, rounds: ROUNDS, prepareSeconds: prepared.stats.seconds, sameView: same, ownViews: own, dashboardReadySeconds: ready, dashboardReadyWarmSeconds: warmReady }, null, 2)}\n`,
       );
       say(`\n  figures written to ${outPath}`);
     } finally {

@@ -11,7 +11,7 @@ import { KpiQuery as CoreKpiQuery } from '../core/kpi/query.js';
 import { listAudit, recordAudit } from '../services/audit.js';
 import { type ContactsError, exportContacts, getContact, listContacts } from '../services/contacts.js';
 import { dataStatus, filterValues } from '../services/data-status.js';
-import { type KpiQueryError, runKpiQuery } from '../services/kpi.js';
+import type { KpiQueryError } from '../services/kpi.js';
 import { type ScorecardError, scorecards } from '../services/scorecard.js';
 import {
   deleteCalendar,
@@ -50,6 +50,7 @@ import {
   signedIn,
 } from './auth.js';
 import { buildCatalog } from './catalog.js';
+import { KpiCache } from './kpi-cache.js';
 import { problem, problemBody } from './problem.js';
 import { DEFAULT_LOGIN_LIMITS, FailureLimiter, type LoginLimits } from './rate-limit.js';
 import * as r from './routes.js';
@@ -148,6 +149,7 @@ function csvFileName(kind: string, now: Date): string {
 
 export function createApp(deps: AppDeps) {
   const { engine } = deps;
+  const kpiResults = new KpiCache(engine);
   const now = deps.now ?? (() => new Date());
   const limits = deps.loginLimits ?? DEFAULT_LOGIN_LIMITS;
   const byEmail = new FailureLimiter(limits.perEmail);
@@ -325,7 +327,7 @@ export function createApp(deps: AppDeps) {
       const scope = await agentScope(engine, signedIn(c).user);
       const scoped = scopeKpiQuery(scope, c.req.valid('json'));
       if (!scoped.ok) return problem(c, 403, scoped.error);
-      const result = await runKpiQuery(engine, scoped.data);
+      const result = await kpiResults.run(scoped.data);
       if (!result.ok) return kpiProblem(c, result.error);
       return c.json({ ...result.data, query: CoreKpiQuery.parse(scoped.data) }, 200);
     })
@@ -335,7 +337,7 @@ export function createApp(deps: AppDeps) {
       const scope = await agentScope(engine, auth.user);
       const scoped = scopeKpiQuery(scope, c.req.valid('json'));
       if (!scoped.ok) return problem(c, 403, scoped.error);
-      const result = await runKpiQuery(engine, scoped.data);
+      const result = await kpiResults.run(scoped.data);
       if (!result.ok) return kpiProblem(c, result.error);
       const kpis = (scoped.data.kpis ?? KPIS.map((k) => k.id)).flatMap((id) => findKpi(id) ?? []);
       await audit(c, auth.user, 'export.kpis', {
@@ -447,6 +449,7 @@ export function createApp(deps: AppDeps) {
       const { id } = c.req.valid('param');
       const result = await putCalendar(engine, { id, ...c.req.valid('json') });
       if (!result.ok) return settingsProblem(c, result.error);
+      kpiResults.forget();
       await audit(c, signedIn(c).user, 'settings.calendar.put', {
         target: id,
         detail: { rebuild: result.data.rebuild },
@@ -458,6 +461,7 @@ export function createApp(deps: AppDeps) {
       const { id } = c.req.valid('param');
       const result = await deleteCalendar(engine, id);
       if (!result.ok) return settingsProblem(c, result.error);
+      kpiResults.forget();
       await audit(c, signedIn(c).user, 'settings.calendar.delete', { target: id });
       return c.json(result.data, 200);
     })
@@ -467,6 +471,7 @@ export function createApp(deps: AppDeps) {
       const { calendarId } = c.req.valid('json');
       const result = await setTeamCalendar(engine, id, calendarId);
       if (!result.ok) return settingsProblem(c, result.error);
+      kpiResults.forget();
       await audit(c, signedIn(c).user, 'settings.team.update', { target: id, detail: { calendarId } });
       return c.json(result.data, 200);
     })
@@ -475,6 +480,7 @@ export function createApp(deps: AppDeps) {
       const { thresholds } = c.req.valid('json');
       const result = await putThresholds(engine, thresholds);
       if (!result.ok) return settingsProblem(c, result.error);
+      kpiResults.forget();
       await audit(c, signedIn(c).user, 'settings.thresholds.put', { detail: { thresholds } });
       return c.json(result.data, 200);
     })
@@ -483,6 +489,7 @@ export function createApp(deps: AppDeps) {
       const { targets } = c.req.valid('json');
       const result = await putKpiTargets(engine, targets, now());
       if (!result.ok) return settingsProblem(c, result.error);
+      kpiResults.forget();
       await audit(c, signedIn(c).user, 'settings.targets.put', { detail: { targets } });
       return c.json(result.data, 200);
     })

@@ -1,0 +1,76 @@
+import { describe, expect, test } from 'vitest';
+import { withFixture } from '../../test/support/engines.js';
+import type { Engine } from '../core/engine.js';
+import { rebuildFacts } from '../services/rebuild.js';
+import { KpiCache } from './kpi-cache.js';
+
+/** The real engine, counting the statements that read contact facts. */
+function counting(engine: Engine) {
+  const seen = { factQueries: 0 };
+  const counted: Engine = {
+    ...engine,
+    all: (sql, params) => {
+      if (/contact_facts|survey_facts/.test(sql)) seen.factQueries++;
+      return engine.all(sql, params);
+    },
+  };
+  return { counted, seen };
+}
+
+const QUERY = { kpis: ['frt', 'csat'], from: '2026-01-01', to: '2026-01-03', timezone: 'UTC' };
+
+describe('KpiCache', () => {
+  test('people asking for the same view at once cost one query; the result is kept until the facts change', async () => {
+    await withFixture({ kind: 'duckdb' }, 'small-helpdesk', async (db) => {
+      const { counted, seen } = counting(db);
+      const cache = new KpiCache(counted);
+      const [a, b, c] = await Promise.all([cache.run(QUERY), cache.run({ ...QUERY }), cache.run(QUERY)]);
+      const once = seen.factQueries;
+      expect(once).toBeGreaterThan(0);
+      expect(b).toBe(a);
+      expect(c).toBe(a);
+      expect(a.ok && a.data.rows.length).toBeGreaterThan(0);
+      // The same query spelled with its defaults is the same view.
+      await cache.run({ ...QUERY, by: [], filters: {}, compare: false });
+      expect(seen.factQueries).toBe(once);
+      // A rebuild by something else than this server is seen within a second.
+      await rebuildFacts(db);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      const fresh = await cache.run(QUERY);
+      expect(seen.factQueries).toBe(2 * once);
+      expect(fresh).not.toBe(a);
+      expect(fresh).toEqual(a);
+      // A change made through the server is seen at once.
+      cache.forget();
+      expect(await cache.run(QUERY)).not.toBe(fresh);
+      expect(seen.factQueries).toBe(3 * once);
+    });
+  });
+
+  test('a refused query is not kept', async () => {
+    await withFixture({ kind: 'duckdb' }, 'small-helpdesk', async (db) => {
+      const cache = new KpiCache(db);
+      const first = await cache.run({ kpis: ['no_such_kpi'] });
+      expect(first.ok).toBe(false);
+      const second = await cache.run({ kpis: ['no_such_kpi'] });
+      expect(second).not.toBe(first);
+    });
+  });
+
+  test('keeps at most its capacity, dropping the least recently used', async () => {
+    await withFixture({ kind: 'duckdb' }, 'small-helpdesk', async (db) => {
+      const { counted, seen } = counting(db);
+      const cache = new KpiCache(counted, 2);
+      const day = (d: number) => ({ ...QUERY, to: `2026-01-0${d}` });
+      await cache.run(day(2));
+      await cache.run(day(3));
+      await cache.run(day(2)); // used again: day 3 is now the oldest
+      await cache.run(day(4)); // drops day 3
+      const before = seen.factQueries;
+      await cache.run(day(2));
+      expect(seen.factQueries).toBe(before);
+      await cache.run(day(3));
+      expect(seen.factQueries).toBeGreaterThan(before);
+    });
+  });
+});
