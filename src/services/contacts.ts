@@ -5,6 +5,7 @@
  * number was computed from, under the same filters, period or heatmap cell.
  */
 import { DateTime } from 'luxon';
+import { CONTACT_SORTS, type ContactSort } from '../core/contact-sorts.js';
 import type { Grain } from '../core/dialect.js';
 import { quoteLiteral } from '../core/dialect.js';
 import type { Engine, Row } from '../core/engine.js';
@@ -19,25 +20,7 @@ import { err, ok, type Result } from '../core/result.js';
 import { isoInstant } from './audit.js';
 import { spreadsheetLine } from './spreadsheet-csv.js';
 
-export const CONTACT_SORTS = [
-  'created_at',
-  'first_reply_at',
-  'frt_s',
-  'first_resolved_at',
-  'first_resolution_s',
-  'last_resolved_at',
-  'queue_wait_s',
-  'handle_s',
-  'reopens',
-  'escalations',
-  'channel',
-  'team_id',
-  'assignee_id',
-  'topic',
-  'priority',
-  'value',
-] as const;
-export type ContactSort = (typeof CONTACT_SORTS)[number];
+export { CONTACT_SORTS, type ContactSort };
 
 export interface ContactsRequest {
   kpi?: string;

@@ -1,3 +1,4 @@
+import { CONTACT_SORTS, type ContactSort } from '../../src/core/contact-sorts.js';
 import type { ContactsQueryInput } from './api.js';
 import type { DashboardFilters } from './app-data.js';
 
@@ -44,25 +45,8 @@ export function drillHref(base: DashboardFilters, drill: Drill): string {
 }
 
 const GRAINS = ['hour', 'day', 'week', 'month', 'quarter', 'year'] as const;
-const SORTS = [
-  'created_at',
-  'first_reply_at',
-  'frt_s',
-  'first_resolved_at',
-  'first_resolution_s',
-  'last_resolved_at',
-  'queue_wait_s',
-  'handle_s',
-  'reopens',
-  'escalations',
-  'channel',
-  'team_id',
-  'assignee_id',
-  'topic',
-  'priority',
-  'value',
-] as const;
-export type ContactSort = (typeof SORTS)[number];
+
+export type { ContactSort };
 
 function intIn(value: string | null, min: number, max: number): number | undefined {
   if (value === null || !/^\d+$/.test(value)) return undefined;
@@ -101,7 +85,7 @@ export function contactsQueryOf(
     ...(weekday !== undefined ? { weekday } : {}),
     ...(part === 'numerator' || part === 'rest' ? { part } : {}),
     ...(hours === 'business' || hours === 'calendar' ? { hours } : {}),
-    ...(sort && (SORTS as readonly string[]).includes(sort) ? { sort: sort as ContactSort } : {}),
+    ...(sort && (CONTACT_SORTS as readonly string[]).includes(sort) ? { sort: sort as ContactSort } : {}),
     order: params.get('order') === 'asc' ? 'asc' : 'desc',
     page: intIn(params.get('page'), 1, 1_000_000) ?? 1,
     pageSize: 50,
