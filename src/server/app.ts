@@ -54,7 +54,7 @@ import { KpiCache } from './kpi-cache.js';
 import { problem, problemBody } from './problem.js';
 import { DEFAULT_LOGIN_LIMITS, FailureLimiter, type LoginLimits } from './rate-limit.js';
 import * as r from './routes.js';
-import { agentScope, checkAgentFilter, contactsScope, scopeKpiQuery } from './scope.js';
+import { agentScope, checkAgentFilter, contactsScope, ownScorecard, scopeKpiQuery } from './scope.js';
 import type { SerializedEngine } from './serialized-engine.js';
 import { dashboard } from './static.js';
 
@@ -418,7 +418,10 @@ export function createApp(deps: AppDeps) {
               200,
             )
           : kpiProblem(c, result.error);
-      return c.json(result.data, 200);
+      return c.json(
+        scope ? { ...result.data, agents: result.data.agents.map(ownScorecard) } : result.data,
+        200,
+      );
     })
 
     .openapi(r.getScorecard, async (c) => {
@@ -440,7 +443,7 @@ export function createApp(deps: AppDeps) {
       if (!result.ok) return scorecardProblem(c, result.error);
       const card = result.data.agents[0];
       if (!card) return problem(c, 404, `no agent ${agent}`);
-      return c.json(card, 200);
+      return c.json(scope ? ownScorecard(card) : card, 200);
     })
 
     .openapi(r.getSettings, async (c) => c.json(await getSettings(engine), 200))

@@ -60,7 +60,8 @@ export function missingPolicies(operations: readonly Operation[]): string[] {
 
 export function clientIp(c: Context, trustProxy: boolean): string | null {
   if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    // The address the trusted proxy appended: the ones before it are whatever the client wrote.
+    const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
     if (forwarded) return forwarded;
   }
   try {

@@ -7,6 +7,7 @@ import type { Engine } from '../core/engine.js';
 import type { KpiQuery } from '../core/kpi/query.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { ContactsScope } from '../services/contacts.js';
+import type { ScorecardView } from '../services/scorecard.js';
 import type { UserView } from '../services/users.js';
 
 export interface AgentScope {
@@ -54,4 +55,25 @@ export function scopeKpiQuery(scope: AgentScope | null, query: KpiQuery): Result
   const teams = query.filters.team;
   if (teams?.some((t) => t !== scope.teamId)) return err('agents see the aggregates of their own team only');
   return ok({ ...query, filters: { ...query.filters, team: [scope.teamId] } });
+}
+
+/**
+ * An agent's own scorecard without the numbers of the comparison with the rest of the team: with
+ * the agent's own value, its difference from the rest of the team is the colleagues' figure (in a
+ * team of two, one colleague's). The verdict and its direction stay.
+ */
+export function ownScorecard(card: ScorecardView): ScorecardView {
+  return {
+    ...card,
+    kpis: card.kpis.map((k) => ({
+      ...k,
+      value: { ...k.value, comparison: null },
+      coaching: {
+        ...k.coaching,
+        reason: k.coaching.direction
+          ? `${k.kpi}: clearly ${k.coaching.direction} than the rest of the team`
+          : null,
+      },
+    })),
+  };
 }

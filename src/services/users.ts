@@ -211,9 +211,15 @@ export async function updateUser(
   params.push(id);
   await engine.run(`UPDATE users SET ${sets.join(', ')} WHERE id = ${p(params.length)}`, params);
   // A new password, a role change or disabling ends the user's sessions (but the one making the
-  // change to their own password). Tokens act with the user's current role, so they follow it.
+  // change to their own password). Tokens act with the user's current role, so they follow it; a
+  // new password revokes them too, since whoever knew the old one may have made them.
   if (changes.password !== undefined || changes.disabled === true || changes.role !== undefined)
     await endSessions(engine, id, options.keepSessionId);
+  if (changes.password !== undefined)
+    await engine.run(
+      `UPDATE api_tokens SET revoked_at = CAST(${p(1)} AS TIMESTAMP) WHERE user_id = ${p(2)} AND revoked_at IS NULL`,
+      [sqlInstant(now), id],
+    );
   const user = await getUser(engine, id);
   if (!user) throw new Error(`user ${id} vanished after update`);
   return ok(user);

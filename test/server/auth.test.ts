@@ -229,9 +229,14 @@ describe('sessions, CSRF, tokens, users and the audit log', () => {
     expect((await admin.delete(`/api/users/${self?.id}`)).status).toBe(409);
   });
 
-  test('changing one’s password needs the current one and ends the other sessions', async () => {
+  test('changing one’s password needs the current one and ends the other sessions and the tokens', async () => {
     const first = await signedIn(ts.url, 'bob');
     const second = await signedIn(ts.url, 'bob');
+    const token = await first.post('/api/tokens', { name: 'made with the old password' });
+    expect(token.status).toBe(201);
+    const script = new Client(ts.url);
+    script.bearer = token.json.token;
+    expect((await script.get('/api/catalog')).status).toBe(200);
     expect(
       (
         await first.post('/api/me/password', {
@@ -247,6 +252,7 @@ describe('sessions, CSRF, tokens, users and the audit log', () => {
     expect(changed.status).toBe(204);
     expect((await first.get('/api/auth/session')).status).toBe(200);
     expect((await second.get('/api/auth/session')).status).toBe(401);
+    expect((await script.get('/api/catalog')).status).toBe(401);
     expect((await new Client(ts.url).login(PEOPLE.bob.email, 'a new long password')).status).toBe(200);
   });
 
@@ -333,5 +339,31 @@ describe('login rate limits', () => {
     }
     expect(last).toBe(429);
     expect((await client.login(PEOPLE.admin.email)).status).toBe(429);
+  });
+
+  test('behind a trusted proxy, the address is the one the proxy appended, not what the client wrote', async () => {
+    const proxied = await startTestServer({
+      trustProxy: true,
+      loginLimits: { perEmail: { failures: 50, windowMs: 60_000 }, perIp: { failures: 6, windowMs: 60_000 } },
+    });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 7; i++) {
+        const response = await fetch(`${proxied.url}/api/auth/login`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            origin: proxied.url,
+            // A new made-up address every time before the proxy's own entry.
+            'x-forwarded-for': `198.51.100.${i}, 203.0.113.7`,
+          },
+          body: JSON.stringify({ email: `guess${i}@example.com`, password: 'wrong password' }),
+        });
+        statuses.push(response.status);
+      }
+      expect(statuses.at(-1)).toBe(429);
+    } finally {
+      await proxied.stop();
+    }
   });
 });

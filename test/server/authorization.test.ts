@@ -266,6 +266,21 @@ describe('an agent never obtains another agent’s figures, contacts or comments
     );
     expect(own.status).toBe(200);
     expect(own.json.agent.id).toBe('ann');
+    // Her value minus its difference from the rest of the team would be bob's figure: agents get
+    // the verdict of the comparison, never its numbers; a manager gets them.
+    for (const card of [own.json, ...list.json.agents])
+      for (const k of card.kpis as {
+        value: { comparison?: unknown };
+        coaching: { reason: string | null };
+      }[]) {
+        expect(k.value.comparison ?? null).toBeNull();
+        expect(k.coaching.reason ?? '').not.toMatch(/\d/);
+      }
+    const manager = await signedIn(ts.url, 'manager');
+    const full = await manager.get(
+      `/api/scorecards/ann?from=${WEEK.from}&to=${WEEK.to}&timezone=${WEEK.timezone}`,
+    );
+    expect(full.json.kpis.some((k: { value: { comparison?: unknown } }) => k.value.comparison)).toBe(true);
   });
 
   test('filter values name only the agent themselves', async () => {

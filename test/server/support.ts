@@ -43,6 +43,7 @@ export async function startTestServer(
     users?: boolean;
     staticDir?: string | null;
     loginLimits?: LoginLimits;
+    trustProxy?: boolean;
     prepare?: (db: DuckDbEngine, dir: string) => Promise<void>;
   } = {},
 ): Promise<TestServer> {
@@ -69,6 +70,7 @@ export async function startTestServer(
     version: 'test',
     log: (entry) => logs.push(entry),
     loginLimits: options.loginLimits,
+    trustProxy: options.trustProxy,
     now: () => clock.now,
   });
   return {
