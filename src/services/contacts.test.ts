@@ -147,3 +147,30 @@ describe('duckdb: shares, scope, export, bad requests', () => {
     });
   });
 });
+
+describe('an agent and the survey answers on their contacts', () => {
+  test('an answer credited to a colleague (the contact was reassigned since) is neither listed nor shown on the contact', async () => {
+    await withFixture({ kind: 'duckdb' }, 'small-helpdesk', async (db) => {
+      const ann = { agentId: 'ann' };
+      const listed = await listContacts(db, request({ kpi: 'csat' }), { page: 1, pageSize: 500 }, ann);
+      if (!listed.ok) throw new Error(JSON.stringify(listed.error));
+      const row = listed.data.rows.find((r) => r.key !== null);
+      expect(row).toBeDefined();
+      const key = String(row?.key);
+      const before = await getContact(db, key, ann);
+      if (!before.ok) throw new Error(JSON.stringify(before.error));
+      expect(before.data.surveys.length).toBeGreaterThan(0);
+      // The facts credit the answers of that contact to bob, who handled it before ann.
+      await db.run(`UPDATE survey_facts SET agent_id = 'bob' WHERE contact_key = $1`, [key]);
+      const after = await listContacts(db, request({ kpi: 'csat' }), { page: 1, pageSize: 500 }, ann);
+      if (!after.ok) throw new Error(JSON.stringify(after.error));
+      expect(after.data.rows.map((r) => r.key)).not.toContain(key);
+      const shown = await getContact(db, key, ann);
+      if (!shown.ok) throw new Error(JSON.stringify(shown.error));
+      expect(shown.data.surveys).toEqual([]);
+      // A manager still sees them.
+      const manager = await getContact(db, key, everyone);
+      expect(manager.ok && manager.data.surveys.length).toBe(before.data.surveys.length);
+    });
+  });
+});

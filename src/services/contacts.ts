@@ -287,11 +287,9 @@ async function population(
   }
   if (scope.agentId !== null) {
     const agent = quoteLiteral(scope.agentId);
-    conditions.push(
-      unit === 'contact'
-        ? `assignee_id = ${agent}`
-        : `contact_key IN (SELECT contact_key FROM contact_facts WHERE assignee_id = ${agent})`,
-    );
+    // A survey answer is the agent's when the facts credit it to them: after a reassignment, the
+    // contact's new assignee must not read what a customer wrote about the colleague before.
+    conditions.push(unit === 'contact' ? `assignee_id = ${agent}` : `agent_id = ${agent}`);
     notes.push('only contacts assigned to you are listed');
   }
   return ok({
@@ -506,9 +504,14 @@ export async function getContact(
     `SELECT * FROM contact_events WHERE contact_key = ${p(1)} ORDER BY occurred_at, external_id`,
     [key],
   );
+  // An agent reads only the answers credited to them (see the survey list above).
+  const credited =
+    scope.agentId === null
+      ? ''
+      : ` AND source || '|' || external_id IN (SELECT survey_key FROM survey_facts WHERE agent_id = ${p(2)})`;
   const surveys = await engine.all(
-    `SELECT * FROM survey_responses WHERE contact_key = ${p(1)} ORDER BY COALESCE(responded_at, sent_at), external_id`,
-    [key],
+    `SELECT * FROM survey_responses WHERE contact_key = ${p(1)}${credited} ORDER BY COALESCE(responded_at, sent_at), external_id`,
+    scope.agentId === null ? [key] : [key, scope.agentId],
   );
   const factView: Record<string, string | number | boolean | null> | null = facts
     ? Object.fromEntries(
