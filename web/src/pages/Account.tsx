@@ -3,6 +3,7 @@ import { type ApiProblem, call, client, type User } from '../api.js';
 import { useAppData } from '../app-data.js';
 import { LanguageSelect, usePageTitle } from '../components/Layout.js';
 import { ErrorState } from '../components/States.js';
+import { TextField } from '../components/TextField.js';
 import { useI18n } from '../i18n/index.js';
 import { useLabels } from '../labels.js';
 import { Tokens } from './Tokens.js';
@@ -75,17 +76,15 @@ export function Account({ onUserChange }: { onUserChange: (user: User) => void }
         <section className="panel" aria-labelledby={`${id}-password`}>
           <h2 id={`${id}-password`}>{t('account.password')}</h2>
           <form onSubmit={changePassword}>
-            <div className="field">
-              <label htmlFor={`${id}-current`}>{t('account.currentPassword')}</label>
-              <input
-                id={`${id}-current`}
-                type="password"
-                autoComplete="current-password"
-                required
-                value={current}
-                onChange={(e) => setCurrent(e.target.value)}
-              />
-            </div>
+            <TextField
+              id={`${id}-current`}
+              label={t('account.currentPassword')}
+              type="password"
+              autoComplete="current-password"
+              required
+              value={current}
+              onChange={(e) => setCurrent(e.target.value)}
+            />
             <div className="field">
               <label htmlFor={`${id}-new`}>{t('account.newPassword')}</label>
               <input

@@ -1,6 +1,7 @@
 import { type FormEvent, useId, useState } from 'react';
 import { type ApiProblem, call, client, type Session } from '../api.js';
 import { LanguageSelect, usePageTitle } from '../components/Layout.js';
+import { TextField } from '../components/TextField.js';
 import { type Locale, useI18n } from '../i18n/index.js';
 
 function problemText(t: ReturnType<typeof useI18n>['t'], problem: ApiProblem): string {
@@ -39,28 +40,24 @@ export function Login({ onSignedIn, expired }: { onSignedIn: (session: Session) 
         </p>
       ) : null}
       <form onSubmit={submit} aria-describedby={error ? `${id}-error` : undefined} data-testid="login-form">
-        <div className="field">
-          <label htmlFor={`${id}-email`}>{t('login.email')}</label>
-          <input
-            id={`${id}-email`}
-            type="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-password`}>{t('login.password')}</label>
-          <input
-            id={`${id}-password`}
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </div>
+        <TextField
+          id={`${id}-email`}
+          label={t('login.email')}
+          type="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
+        <TextField
+          id={`${id}-password`}
+          label={t('login.password')}
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
         {error ? (
           <p id={`${id}-error`} className="form-error" role="alert">
             {error}
@@ -110,26 +107,22 @@ export function Setup({ onSignedIn, locale }: { onSignedIn: (session: Session) =
       <h1>{t('setup.title')}</h1>
       <p>{t('setup.intro')}</p>
       <form onSubmit={submit} data-testid="setup-form">
-        <div className="field">
-          <label htmlFor={`${id}-email`}>{t('login.email')}</label>
-          <input
-            id={`${id}-email`}
-            type="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-name`}>{t('user.name')}</label>
-          <input
-            id={`${id}-name`}
-            autoComplete="name"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-          />
-        </div>
+        <TextField
+          id={`${id}-email`}
+          label={t('login.email')}
+          type="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
+        <TextField
+          id={`${id}-name`}
+          label={t('user.name')}
+          autoComplete="name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+        />
         <div className="field">
           <label htmlFor={`${id}-password`}>{t('login.password')}</label>
           <input
@@ -146,17 +139,15 @@ export function Setup({ onSignedIn, locale }: { onSignedIn: (session: Session) =
             {t('password.hint')}
           </span>
         </div>
-        <div className="field">
-          <label htmlFor={`${id}-repeat`}>{t('setup.repeat')}</label>
-          <input
-            id={`${id}-repeat`}
-            type="password"
-            autoComplete="new-password"
-            required
-            value={repeat}
-            onChange={(e) => setRepeat(e.target.value)}
-          />
-        </div>
+        <TextField
+          id={`${id}-repeat`}
+          label={t('setup.repeat')}
+          type="password"
+          autoComplete="new-password"
+          required
+          value={repeat}
+          onChange={(e) => setRepeat(e.target.value)}
+        />
         {error ? (
           <p className="form-error" role="alert">
             {error}

@@ -13,6 +13,7 @@ import { findKpi, useAppData } from '../app-data.js';
 import { usePageTitle } from '../components/Layout.js';
 import { ErrorState, Loading } from '../components/States.js';
 import { Tabs } from '../components/Tabs.js';
+import { TextField } from '../components/TextField.js';
 import { formatCount, formatNumber, weekdayName } from '../format.js';
 import { type MessageKey, useI18n } from '../i18n/index.js';
 import { useLabels } from '../labels.js';
@@ -236,25 +237,21 @@ function CalendarEditor({
       </h2>
       <div className="field-row">
         {isNew ? (
-          <div className="field">
-            <label htmlFor={`${id}-id`}>{t('settings.calendarId')}</label>
-            <input
-              id={`${id}-id`}
-              required
-              pattern="[A-Za-z0-9_.\-]+"
-              value={c.id}
-              onChange={(e) => setC({ ...c, id: e.target.value })}
-            />
-          </div>
-        ) : null}
-        <div className="field">
-          <label htmlFor={`${id}-name`}>{t('user.name')}</label>
-          <input
-            id={`${id}-name`}
-            value={c.name ?? ''}
-            onChange={(e) => setC({ ...c, name: e.target.value || null })}
+          <TextField
+            id={`${id}-id`}
+            label={t('settings.calendarId')}
+            required
+            pattern="[A-Za-z0-9_.\-]+"
+            value={c.id}
+            onChange={(e) => setC({ ...c, id: e.target.value })}
           />
-        </div>
+        ) : null}
+        <TextField
+          id={`${id}-name`}
+          label={t('user.name')}
+          value={c.name ?? ''}
+          onChange={(e) => setC({ ...c, name: e.target.value || null })}
+        />
         <div className="field">
           <label htmlFor={`${id}-tz`}>{t('filter.timezone')}</label>
           <select

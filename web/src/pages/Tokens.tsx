@@ -1,6 +1,7 @@
 import { type FormEvent, useId, useState } from 'react';
 import { type ApiProblem, call, client, type TokenCreated, useApi } from '../api.js';
 import { ErrorState, Loading } from '../components/States.js';
+import { TextField } from '../components/TextField.js';
 import { formatInstant } from '../format.js';
 import { useI18n } from '../i18n/index.js';
 
@@ -60,27 +61,23 @@ export function Tokens({ showOwner }: { showOwner: boolean }) {
       ) : null}
       {error ? <ErrorState error={error} /> : null}
       <form onSubmit={create} className="field-row" aria-label={t('tokens.create')}>
-        <div className="field">
-          <label htmlFor={`${id}-name`}>{t('tokens.name')}</label>
-          <input
-            id={`${id}-name`}
-            required
-            maxLength={100}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-days`}>{t('tokens.expiresInDays')}</label>
-          <input
-            id={`${id}-days`}
-            type="number"
-            min={1}
-            max={3650}
-            value={days}
-            onChange={(e) => setDays(e.target.value)}
-          />
-        </div>
+        <TextField
+          id={`${id}-name`}
+          label={t('tokens.name')}
+          required
+          maxLength={100}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+        />
+        <TextField
+          id={`${id}-days`}
+          label={t('tokens.expiresInDays')}
+          type="number"
+          min={1}
+          max={3650}
+          value={days}
+          onChange={(e) => setDays(e.target.value)}
+        />
         <button type="submit">{t('tokens.create')}</button>
       </form>
       {list.state === 'loading' ? <Loading /> : null}

@@ -5,6 +5,7 @@ import { usePageTitle } from '../components/Layout.js';
 import { Pager } from '../components/Pager.js';
 import { ErrorState, Loading } from '../components/States.js';
 import { Tabs } from '../components/Tabs.js';
+import { TextField } from '../components/TextField.js';
 import { formatInstant } from '../format.js';
 import { LOCALE_NAMES, LOCALES, type Locale, type MessageKey, useI18n } from '../i18n/index.js';
 import { useLabels } from '../labels.js';
@@ -254,24 +255,20 @@ function UserList() {
       <form onSubmit={create} aria-labelledby={`${id}-add`} className="panel" data-testid="user-form">
         <h3 id={`${id}-add`}>{t('users.add')}</h3>
         <div className="field-row">
-          <div className="field">
-            <label htmlFor={`${id}-email`}>{t('login.email')}</label>
-            <input
-              id={`${id}-email`}
-              type="email"
-              required
-              value={form.email}
-              onChange={(e) => setForm({ ...form, email: e.target.value })}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-name`}>{t('user.name')}</label>
-            <input
-              id={`${id}-name`}
-              value={form.name}
-              onChange={(e) => setForm({ ...form, name: e.target.value })}
-            />
-          </div>
+          <TextField
+            id={`${id}-email`}
+            label={t('login.email')}
+            type="email"
+            required
+            value={form.email}
+            onChange={(e) => setForm({ ...form, email: e.target.value })}
+          />
+          <TextField
+            id={`${id}-name`}
+            label={t('user.name')}
+            value={form.name}
+            onChange={(e) => setForm({ ...form, name: e.target.value })}
+          />
           <div className="field">
             <label htmlFor={`${id}-role`}>{t('users.role')}</label>
             <RoleSelect id={`${id}-role`} value={form.role} onChange={(role) => setForm({ ...form, role })} />
@@ -300,18 +297,16 @@ function UserList() {
               ))}
             </select>
           </div>
-          <div className="field">
-            <label htmlFor={`${id}-password`}>{t('login.password')}</label>
-            <input
-              id={`${id}-password`}
-              type="password"
-              autoComplete="new-password"
-              minLength={10}
-              required
-              value={form.password}
-              onChange={(e) => setForm({ ...form, password: e.target.value })}
-            />
-          </div>
+          <TextField
+            id={`${id}-password`}
+            label={t('login.password')}
+            type="password"
+            autoComplete="new-password"
+            minLength={10}
+            required
+            value={form.password}
+            onChange={(e) => setForm({ ...form, password: e.target.value })}
+          />
           <button type="submit">{t('users.add')}</button>
         </div>
         <p className="hint">{t('users.rolesHelp')}</p>
