@@ -13,6 +13,16 @@ export interface Engine {
   /** Inserts plain rows; for small tables and copies between engines, not for bulk files. */
   insertRows(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Another connection to the same database, for reads only: it sees what was committed when each
+   * statement starts. Engines that cannot open one leave this out.
+   */
+  openReader?(): Promise<Reader>;
+}
+
+export interface Reader {
+  all(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  close(): Promise<void>;
 }
 
 export function toNumberOrNull(value: unknown): number | null {

@@ -13,6 +13,9 @@ import { markerPath, type ServerMarker } from './marker.js';
 import type { LoginLimits } from './rate-limit.js';
 import { serializeEngine } from './serialized-engine.js';
 
+/** Reading connections besides the writing one: one per core of a small server is plenty. */
+const READERS = 2;
+
 export interface ServeOptions {
   /** The database file; a marker `<db>.server.json` beside it names the server while it runs. */
   dbPath: string | null;
@@ -35,7 +38,9 @@ export interface RunningServer {
 
 /** Serves an open, migrated database. The server owns it from here and closes it when stopped. */
 export async function startServer(engine: Engine, options: ServeOptions): Promise<RunningServer> {
-  const shared = serializeEngine(engine);
+  const openReader = engine.openReader?.bind(engine);
+  const readers = openReader ? await Promise.all(Array.from({ length: READERS }, () => openReader())) : [];
+  const shared = serializeEngine(engine, readers);
   const app = createApp({
     engine: shared,
     version: options.version,
@@ -44,6 +49,7 @@ export async function startServer(engine: Engine, options: ServeOptions): Promis
     trustProxy: options.trustProxy,
     loginLimits: options.loginLimits,
     now: options.now,
+    warmUp: true,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () =>

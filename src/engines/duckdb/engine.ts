@@ -1,6 +1,6 @@
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { duckdbDialect } from '../../core/dialect.js';
-import type { Engine, Row } from '../../core/engine.js';
+import type { Engine, Reader, Row } from '../../core/engine.js';
 import { multiRowInsert, normaliseRow, transactionRunner } from '../normalise.js';
 
 export interface DuckDbOptions {
@@ -14,6 +14,7 @@ export interface DuckDbOptions {
 export interface DuckDbEngine extends Engine {
   readonly kind: 'duckdb';
   readonly connection: DuckDBConnection;
+  openReader(): Promise<Reader>;
 }
 
 export async function openDuckDb(options: DuckDbOptions): Promise<DuckDbEngine> {
@@ -21,9 +22,18 @@ export async function openDuckDb(options: DuckDbOptions): Promise<DuckDbEngine> 
     threads: String(options.threads ?? 2),
     memory_limit: options.memoryLimit ?? '1GB',
   });
-  const connection = await instance.connect();
-  // Naive timestamps are UTC everywhere; ICU must be loaded before the setting exists.
-  await connection.run("SET TimeZone = 'UTC'");
+  const connect = async () => {
+    const connection = await instance.connect();
+    // Naive timestamps are UTC everywhere; ICU must be loaded before the setting exists.
+    await connection.run("SET TimeZone = 'UTC'");
+    return connection;
+  };
+  const readAll = async (connection: DuckDBConnection, sql: string, params?: readonly unknown[]) => {
+    const reader = await connection.runAndReadAll(sql, params ? ([...params] as DuckDBValue[]) : undefined);
+    return reader.getRowObjectsJS().map((row) => normaliseRow(row as Row));
+  };
+  const connection = await connect();
+  const readers = new Set<DuckDBConnection>();
 
   const engine: DuckDbEngine = {
     kind: 'duckdb',
@@ -32,10 +42,7 @@ export async function openDuckDb(options: DuckDbOptions): Promise<DuckDbEngine> 
     async run(sql, params) {
       await connection.run(sql, params ? ([...params] as DuckDBValue[]) : undefined);
     },
-    async all(sql, params) {
-      const reader = await connection.runAndReadAll(sql, params ? ([...params] as DuckDBValue[]) : undefined);
-      return reader.getRowObjectsJS().map((row) => normaliseRow(row as Row));
-    },
+    all: (sql, params) => readAll(connection, sql, params),
     transaction: transactionRunner((sql) => connection.run(sql).then(() => undefined)),
     async insertRows(table, columns, rows) {
       const batch = Math.max(1, Math.floor(1000 / Math.max(1, columns.length)));
@@ -47,7 +54,19 @@ export async function openDuckDb(options: DuckDbOptions): Promise<DuckDbEngine> 
         );
       }
     },
+    async openReader(): Promise<Reader> {
+      const own = await connect();
+      readers.add(own);
+      return {
+        all: (sql, params) => readAll(own, sql, params),
+        async close() {
+          if (readers.delete(own)) own.closeSync();
+        },
+      };
+    },
     async close() {
+      for (const reader of readers) reader.closeSync();
+      readers.clear();
       connection.closeSync();
       instance.closeSync();
     },
