@@ -1,10 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { withFixture } from '../../test/support/engines.js';
+import type { Engine } from '../core/engine.js';
 import {
   checkCredentials,
   createSession,
   createToken,
   createUser,
+  endSession,
   hashPassword,
   resolveSession,
   resolveToken,
@@ -60,6 +62,44 @@ describe('users', () => {
       expect(await resolveSession(db, second.id, t0)).toBeNull();
       expect(await resolveToken(db, token.token, t0)).toBeNull();
       expect(await checkCredentials(db, 'a@example.com', 'correct horse battery')).toBeNull();
+    });
+  });
+
+  test('a session is read from the database once, and again after any change to users or sessions', async () => {
+    await withFixture(engine, 'small-helpdesk', async (db) => {
+      let sessionReads = 0;
+      const counted: Engine = {
+        ...db,
+        all: (sql, params) => {
+          if (/FROM sessions s JOIN users/.test(sql)) sessionReads++;
+          return db.all(sql, params);
+        },
+      };
+      const created = await createUser(counted, {
+        email: 'b@example.com',
+        password: 'correct horse battery',
+        role: 'manager',
+      });
+      if (!created.ok) throw new Error('create failed');
+      const t0 = new Date('2026-03-02T08:00:00Z');
+      const session = await createSession(counted, created.data, { ip: null, userAgent: null }, t0);
+      const later = (ms: number) => new Date(t0.getTime() + ms);
+      expect((await resolveSession(counted, session.id, later(1000)))?.user.locale).toBe('en');
+      expect((await resolveSession(counted, session.id, later(2000)))?.user.locale).toBe('en');
+      expect(sessionReads).toBe(1);
+
+      await updateUser(counted, created.data.id, { locale: 'sv' }, { now: t0 });
+      expect((await resolveSession(counted, session.id, later(3000)))?.user.locale).toBe('sv');
+      expect(sessionReads).toBe(2);
+      // Read again after a minute even without a change; expiry is judged on every request.
+      await resolveSession(counted, session.id, later(64_000));
+      expect(sessionReads).toBe(3);
+      expect(await resolveSession(counted, session.id, later(9 * HOUR))).toBeNull();
+
+      const next = await createSession(counted, created.data, { ip: null, userAgent: null }, t0);
+      expect(await resolveSession(counted, next.id, later(1000))).not.toBeNull();
+      await endSession(counted, next.id);
+      expect(await resolveSession(counted, next.id, later(1000))).toBeNull();
     });
   });
 });

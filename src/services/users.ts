@@ -210,6 +210,7 @@ export async function updateUser(
   set('updated_at', sqlInstant(now), 'TIMESTAMP');
   params.push(id);
   await engine.run(`UPDATE users SET ${sets.join(', ')} WHERE id = ${p(params.length)}`, params);
+  forgetSessions(engine);
   // A new password, a role change or disabling ends the user's sessions (but the one making the
   // change to their own password). Tokens act with the user's current role, so they follow it; a
   // new password revokes them too, since whoever knew the old one may have made them.
@@ -236,6 +237,7 @@ export async function deleteUser(engine: Engine, id: string): Promise<Result<Use
     await engine.run(`DELETE FROM api_tokens WHERE user_id = ${p(1)}`, [id]);
     await engine.run(`DELETE FROM users WHERE id = ${p(1)}`, [id]);
   });
+  forgetSessions(engine);
   return ok(current);
 }
 
@@ -318,6 +320,7 @@ export async function createSession(
       [sqlInstant(now), sqlInstant(new Date(now.getTime() - SESSION_IDLE_MS))],
     );
   });
+  forgetSessions(engine);
   return {
     id,
     csrfToken,
@@ -328,6 +331,71 @@ export async function createSession(
 
 const toDate = (value: unknown) => new Date(`${String(value).replace(' ', 'T')}Z`);
 
+interface RememberedSession {
+  user: UserView;
+  csrfToken: string;
+  created: Date;
+  lastSeen: Date;
+  readAt: number;
+}
+
+/**
+ * Sessions already read, per database: a request then does not wait in the database queue just to
+ * learn who sent it. Every change this module makes to users or sessions forgets them all, and a
+ * database file is locked to the one process serving it, so nothing else changes them unseen. An
+ * entry is read again after a minute all the same.
+ */
+const rememberedSessions = new WeakMap<
+  Engine,
+  { generation: number; byHash: Map<string, RememberedSession> }
+>();
+const REMEMBER_SESSION_MS = 60_000;
+const REMEMBER_AT_MOST = 10_000;
+
+function sessionMemory(engine: Engine) {
+  let memory = rememberedSessions.get(engine);
+  if (!memory) {
+    memory = { generation: 0, byHash: new Map() };
+    rememberedSessions.set(engine, memory);
+  }
+  return memory;
+}
+
+/** Called after every write to users or sessions. */
+function forgetSessions(engine: Engine): void {
+  const memory = sessionMemory(engine);
+  memory.generation++;
+  memory.byHash.clear();
+}
+
+async function readSession(engine: Engine, hash: string, now: Date): Promise<RememberedSession | null> {
+  const memory = sessionMemory(engine);
+  const known = memory.byHash.get(hash);
+  const age = now.getTime() - (known?.readAt ?? Number.NaN);
+  if (known && age >= 0 && age < REMEMBER_SESSION_MS) return known;
+  // A read that started before a change must not be remembered after it.
+  const generation = memory.generation;
+  const rows = await engine.all(
+    `SELECT s.csrf_token, s.created_at AS session_created_at, s.last_seen_at, u.*
+     FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ${engine.dialect.placeholder(1)}`,
+    [hash],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const session = {
+    user: toUser(row),
+    csrfToken: String(row.csrf_token),
+    created: toDate(row.session_created_at),
+    lastSeen: toDate(row.last_seen_at),
+    readAt: now.getTime(),
+  };
+  if (generation === memory.generation) {
+    if (memory.byHash.size >= REMEMBER_AT_MOST) memory.byHash.clear();
+    memory.byHash.set(hash, session);
+  }
+  return session;
+}
+
 /** The session behind a cookie value, if it exists, has not expired and its user is enabled. */
 export async function resolveSession(
   engine: Engine,
@@ -336,37 +404,30 @@ export async function resolveSession(
 ): Promise<SessionView | null> {
   const p = engine.dialect.placeholder;
   const hash = sha256(id);
-  const rows = await engine.all(
-    `SELECT s.csrf_token, s.created_at AS session_created_at, s.last_seen_at, u.*
-     FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ${p(1)}`,
-    [hash],
-  );
-  const row = rows[0];
-  if (!row) return null;
-  const lastSeen = toDate(row.last_seen_at);
-  const created = toDate(row.session_created_at);
-  const user = toUser(row);
-  if (sessionExpiry(created, lastSeen) <= now || user.disabled) {
+  const session = await readSession(engine, hash, now);
+  if (!session) return null;
+  if (sessionExpiry(session.created, session.lastSeen) <= now || session.user.disabled) {
     await engine.run(`DELETE FROM sessions WHERE id_hash = ${p(1)}`, [hash]);
+    forgetSessions(engine);
     return null;
   }
-  let seen = lastSeen;
-  if (now.getTime() - lastSeen.getTime() >= TOUCH_EVERY_MS) {
-    seen = now;
+  if (now.getTime() - session.lastSeen.getTime() >= TOUCH_EVERY_MS) {
+    session.lastSeen = now;
     await engine.run(
       `UPDATE sessions SET last_seen_at = CAST(${p(1)} AS TIMESTAMP) WHERE id_hash = ${p(2)}`,
       [sqlInstant(now), hash],
     );
   }
   return {
-    user,
-    csrfToken: String(row.csrf_token),
-    expiresAt: isoInstant(sqlInstant(sessionExpiry(created, seen))) ?? '',
+    user: session.user,
+    csrfToken: session.csrfToken,
+    expiresAt: isoInstant(sqlInstant(sessionExpiry(session.created, session.lastSeen))) ?? '',
   };
 }
 
 export async function endSession(engine: Engine, id: string): Promise<void> {
   await engine.run(`DELETE FROM sessions WHERE id_hash = ${engine.dialect.placeholder(1)}`, [sha256(id)]);
+  forgetSessions(engine);
 }
 
 /** Ends every session of a user, except the one with this cookie value. */
@@ -378,6 +439,7 @@ export async function endSessions(engine: Engine, userId: string, exceptId?: str
       sha256(exceptId),
     ]);
   else await engine.run(`DELETE FROM sessions WHERE user_id = ${p(1)}`, [userId]);
+  forgetSessions(engine);
 }
 
 // ─── API tokens ──────────────────────────────────────────────────────────────
