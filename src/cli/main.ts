@@ -9,6 +9,7 @@ import { KPIS } from '../core/kpi/catalog.js';
 import { glossaryMarkdown } from '../core/kpi/glossary.js';
 import { GRAINS, type KpiQueryInput } from '../core/kpi/query.js';
 import { DIMENSIONS } from '../core/kpi/sources.js';
+import { isTimeZone } from '../core/time-zone.js';
 import { type ImportError, resolveImportFiles } from '../ingest/canonical.js';
 import type { SourceWarning } from '../ingest/sources/format.js';
 import { detectSourceFormats, findSourceFormat, SOURCE_FORMATS } from '../ingest/sources/index.js';
@@ -492,9 +493,7 @@ Examples:
           for (const path of paths) out((await describeDetection(path)).join('\n'));
           return;
         }
-        try {
-          new Intl.DateTimeFormat('en', { timeZone: options.timezone });
-        } catch {
+        if (!isTimeZone(options.timezone)) {
           throw new CliError(
             `--timezone: '${options.timezone}' is not an IANA time zone, e.g. Europe/Amsterdam`,
           );

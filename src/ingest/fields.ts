@@ -1,5 +1,6 @@
 import { parseTimeOfDay } from '../core/calendar.js';
 import type { ColumnSpec, ColumnType } from '../core/schema.js';
+import { isTimeZone } from '../core/time-zone.js';
 
 /** Returns why a raw, non-empty value is not acceptable for the column, or null when it is. */
 export type FieldCheck = (value: string) => string | null;
@@ -104,18 +105,6 @@ export function checkTimestampIn(text: string, start: number, end: number): stri
 
 export function checkTimestamp(value: string): string | null {
   return checkTimestampIn(value, 0, value.length);
-}
-
-let knownZones: Set<string> | undefined;
-function isTimeZone(value: string): boolean {
-  knownZones ??= new Set([...Intl.supportedValuesOf('timeZone'), 'UTC', 'Etc/UTC']);
-  if (knownZones.has(value)) return true;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Allowed values by length: looked up, then compared, as a Set would hash every value read first. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from '../time-zone.js';
 import { DIMENSIONS } from './sources.js';
 
 export const GRAINS = ['hour', 'day', 'week', 'month', 'quarter', 'year'] as const;
@@ -16,17 +17,7 @@ export const KpiQuery = z
     kpis: z.array(z.string()).min(1).optional().describe('KPI ids; all when omitted'),
     from: isoDate.optional().describe('inclusive start, local to timezone'),
     to: isoDate.optional().describe('exclusive end, local to timezone'),
-    timezone: z
-      .string()
-      .default('UTC')
-      .refine((tz) => {
-        try {
-          new Intl.DateTimeFormat('en', { timeZone: tz });
-          return true;
-        } catch {
-          return false;
-        }
-      }, 'not an IANA time zone'),
+    timezone: z.string().default('UTC').refine(isTimeZone, 'not an IANA time zone'),
     grain: z.enum(GRAINS).optional(),
     by: z.array(z.enum([...DIMENSIONS, ...TIME_DIMENSIONS])).default([]),
     filters: z.partialRecord(z.enum(DIMENSIONS), z.array(z.string()).min(1)).default({}),
@@ -50,6 +41,8 @@ export interface KpiValue {
   low?: number | null;
   high?: number | null;
   previous?: { value: number | null; n: number } | null;
+  /** The numbers are left out: they cover too few agents for the person asking (see `minAgents`). */
+  withheld?: boolean;
   /** Agent rows: the difference with the rest of the agent's team, and whether it is clear. */
   comparison?: {
     against: string;
