@@ -1,16 +1,17 @@
 import type { Engine } from '../core/engine.js';
 import { KpiQuery, type KpiQueryInput } from '../core/kpi/query.js';
 import type { Result } from '../core/result.js';
-import { type KpiQueryError, type KpiResult, runKpiQuery } from '../services/kpi.js';
+import { type KpiQueryError, type KpiQueryOptions, type KpiResult, runKpiQuery } from '../services/kpi.js';
 
 /**
  * KPI results of the facts as they are: a dashboard shows the same few views to many people, and
  * the facts change only when they are rebuilt. A result is kept under its query and the time of
  * the last rebuild, and a query already running is joined instead of run again — twenty people
- * opening the overview at once cost one query.
+ * opening the overview at once cost one query. Other answers read from the facts alone (the
+ * filter values) are kept the same way through `remember`.
  */
 export class KpiCache {
-  private readonly results = new Map<string, Promise<Result<KpiResult, KpiQueryError>>>();
+  private readonly results = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly engine: Engine,
@@ -21,47 +22,68 @@ export class KpiCache {
   forget(): void {
     this.results.clear();
     this.rebuilt = null;
+    this.refreshing = null;
   }
 
   /**
-   * When the facts were last rebuilt, read at most once a second: every request asking costs a
-   * statement in the queue every request waits in. Changes made through this server call `forget`;
-   * a rebuild by anything else is seen within the second.
+   * When the facts were last rebuilt, read at most once a second. Changes made through this server
+   * call `forget`; a rebuild by anything else is seen about a second later. A request does not wait
+   * for the read when the last one is under ten seconds old: the read sits in the queue behind
+   * other people's KPI statements, and every request would wait for it.
    */
   private rebuiltAt(): Promise<string> {
     const now = Date.now();
-    if (this.rebuilt === null || now - this.rebuilt.readAt >= 1000) {
-      const at = this.engine
-        .all('SELECT CAST(rebuilt_at AS VARCHAR) AS at FROM facts_state')
-        .then((rows) => String(rows[0]?.at ?? ''));
-      this.rebuilt = { readAt: now, at };
-    }
-    return this.rebuilt.at;
+    const known = this.rebuilt;
+    if (known && now - known.readAt < 1000) return known.at;
+    this.refreshing ??= this.engine
+      .all('SELECT CAST(rebuilt_at AS VARCHAR) AS at FROM facts_state')
+      .then((rows) => {
+        const at = String(rows[0]?.at ?? '');
+        this.rebuilt = { readAt: now, at: Promise.resolve(at) };
+        return at;
+      })
+      .finally(() => {
+        this.refreshing = null;
+      });
+    return known && now - known.readAt < 10_000 ? known.at : this.refreshing;
   }
 
   private rebuilt: { readAt: number; at: Promise<string> } | null = null;
+  private refreshing: Promise<string> | null = null;
 
-  async run(input: KpiQueryInput): Promise<Result<KpiResult, KpiQueryError>> {
+  async run(input: KpiQueryInput, options: KpiQueryOptions = {}): Promise<Result<KpiResult, KpiQueryError>> {
     const parsed = KpiQuery.safeParse(input);
     // A query that does not parse gets its error from runKpiQuery, uncached.
-    if (!parsed.success) return runKpiQuery(this.engine, input);
+    if (!parsed.success) return runKpiQuery(this.engine, input, options);
     const query = parsed.data;
-    const key = `${await this.rebuiltAt()}\u0000${JSON.stringify(query)}`;
-    const known = this.results.get(key);
+    return this.keep(`kpi\u0000${JSON.stringify(options)}\u0000${JSON.stringify(query)}`, async () => {
+      const result = await runKpiQuery(this.engine, query, options);
+      // An error is not kept: the same query is answered afresh next time.
+      if (!result.ok) throw new Unkept(result);
+      return result;
+    }).catch((error) => {
+      if (error instanceof Unkept) return error.result;
+      throw error;
+    });
+  }
+
+  /** An answer computed from the facts alone, kept under `name` until they change. */
+  remember<T>(name: string, compute: () => Promise<T>): Promise<T> {
+    return this.keep(`other\u0000${name}`, compute);
+  }
+
+  private async keep<T>(name: string, compute: () => Promise<T>): Promise<T> {
+    const key = `${await this.rebuiltAt()}\u0000${name}`;
+    const known = this.results.get(key) as Promise<T> | undefined;
     if (known) {
       // Most recently used last: the first key is the one to drop when full.
       this.results.delete(key);
       this.results.set(key, known);
       return known;
     }
-    const running = runKpiQuery(this.engine, query);
+    const running = compute();
     this.results.set(key, running);
-    running.then(
-      (result) => {
-        if (!result.ok) this.results.delete(key);
-      },
-      () => this.results.delete(key),
-    );
+    running.catch(() => this.results.delete(key));
     while (this.results.size > this.capacity) {
       const oldest = this.results.keys().next().value;
       if (oldest === undefined) break;
@@ -69,4 +91,9 @@ export class KpiCache {
     }
     return running;
   }
+}
+
+/** A KPI query's error result, carried through `keep` so that it is not kept. */
+class Unkept {
+  constructor(readonly result: Result<KpiResult, KpiQueryError>) {}
 }

@@ -57,32 +57,33 @@ export async function filterValues(engine: Engine, onlyAgent: string | null): Pr
      ) x ${onlyAgent === null ? '' : `WHERE id = ${p(1)}`} ORDER BY id`,
     onlyAgent === null ? [] : [onlyAgent],
   );
-  return {
-    channel: await distinct(
-      'SELECT DISTINCT channel AS v FROM contact_facts WHERE channel IS NOT NULL ORDER BY v',
+  // Each list is a scan of its own; two run at once on the server's reading connections.
+  const [channel, teams, topic, priority, escalationType, surveyDimension] = await Promise.all([
+    distinct('SELECT DISTINCT channel AS v FROM contact_facts WHERE channel IS NOT NULL ORDER BY v'),
+    engine.all(
+      `SELECT id, name FROM (
+         SELECT id, name FROM teams
+         UNION SELECT DISTINCT team_id, NULL FROM contact_facts WHERE team_id IS NOT NULL AND team_id NOT IN (SELECT id FROM teams)
+       ) x ORDER BY id`,
     ),
-    team: (
-      await engine.all(
-        `SELECT id, name FROM (
-           SELECT id, name FROM teams
-           UNION SELECT DISTINCT team_id, NULL FROM contact_facts WHERE team_id IS NOT NULL AND team_id NOT IN (SELECT id FROM teams)
-         ) x ORDER BY id`,
-      )
-    ).map((t) => ({ id: String(t.id), name: t.name == null ? null : String(t.name) })),
+    distinct('SELECT DISTINCT topic AS v FROM contact_facts WHERE topic IS NOT NULL ORDER BY v'),
+    distinct('SELECT DISTINCT priority AS v FROM contact_facts WHERE priority IS NOT NULL ORDER BY v'),
+    distinct(
+      'SELECT DISTINCT first_escalation_type AS v FROM contact_facts WHERE first_escalation_type IS NOT NULL ORDER BY v',
+    ),
+    distinct('SELECT DISTINCT dimension AS v FROM survey_facts WHERE dimension IS NOT NULL ORDER BY v'),
+  ]);
+  return {
+    channel,
+    team: teams.map((t) => ({ id: String(t.id), name: t.name == null ? null : String(t.name) })),
     agent: agents.map((a) => ({
       id: String(a.id),
       name: a.name == null ? null : String(a.name),
       teamId: a.team_id == null ? null : String(a.team_id),
     })),
-    topic: await distinct('SELECT DISTINCT topic AS v FROM contact_facts WHERE topic IS NOT NULL ORDER BY v'),
-    priority: await distinct(
-      'SELECT DISTINCT priority AS v FROM contact_facts WHERE priority IS NOT NULL ORDER BY v',
-    ),
-    escalation_type: await distinct(
-      'SELECT DISTINCT first_escalation_type AS v FROM contact_facts WHERE first_escalation_type IS NOT NULL ORDER BY v',
-    ),
-    survey_dimension: await distinct(
-      'SELECT DISTINCT dimension AS v FROM survey_facts WHERE dimension IS NOT NULL ORDER BY v',
-    ),
+    topic,
+    priority,
+    escalation_type: escalationType,
+    survey_dimension: surveyDimension,
   };
 }
