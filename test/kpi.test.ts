@@ -105,6 +105,75 @@ describe.each(ENGINES)('$kind: indicators on the hand-computed fixture', (engine
   });
 });
 
+describe.each(ENGINES)('$kind: values covering too few agents are withheld', (engine) => {
+  const shown = (v: unknown) => {
+    const value = v as KpiValue;
+    return value.withheld ? 'withheld' : value.value;
+  };
+
+  test('per group and per KPI: the distinct agents behind each value are counted', async () => {
+    await withFixture(engine, 'small-helpdesk', async (db) => {
+      const query = { ...WEEK, kpis: ['contacts_created', 'csat'], by: ['channel' as const] };
+      const open = await runKpiQuery(db, query);
+      const guarded = await runKpiQuery(db, query, { minAgents: 2 });
+      if (!open.ok || !guarded.ok) throw new Error('query failed');
+      const table = (rows: typeof open.data.rows) =>
+        rows.map((r) => [r.channel, shown(r.contacts_created), shown(r.csat)]);
+      expect(table(open.data.rows)).toEqual([
+        ['chat', 1, 1],
+        ['email', 2, 0.5],
+        ['phone', 3, 0],
+      ]);
+      // Email: ann and bob. Chat: ann alone. Phone: bob alone, besides two calls nobody took.
+      expect(table(guarded.data.rows)).toEqual([
+        ['chat', 'withheld', 'withheld'],
+        ['email', 2, 0.5],
+        ['phone', 'withheld', 'withheld'],
+      ]);
+      const hidden = guarded.data.rows[0]?.csat as KpiValue;
+      expect(hidden).toEqual({ value: null, n: 0, low: null, high: null, withheld: true });
+      expect(guarded.data.notes.some((n) => n.includes('fewer than 2 agents'))).toBe(true);
+      expect(open.data.notes.some((n) => n.includes('withheld'))).toBe(false);
+    });
+  });
+
+  test('the backlog counts the agents of the contacts open at each period end; the previous period too', async () => {
+    await withFixture(engine, 'small-helpdesk', async (db) => {
+      const result = await runKpiQuery(
+        db,
+        {
+          from: '2026-02-23',
+          to: '2026-03-16',
+          timezone: 'Europe/Amsterdam',
+          grain: 'week',
+          kpis: ['contacts_created', 'backlog_open'],
+        },
+        { minAgents: 2 },
+      );
+      if (!result.ok) throw new Error(JSON.stringify(result.error));
+      // Only t2 (bob's) is open at the end of the week of 2 March; nothing at the others' ends.
+      expect(
+        result.data.rows.map((r) => [r.period, shown(r.contacts_created), shown(r.backlog_open)]),
+      ).toEqual([
+        ['2026-02-23', 0, 0],
+        ['2026-03-02', 6, 'withheld'],
+        ['2026-03-09', 0, 0],
+      ]);
+      const compared = await runKpiQuery(
+        db,
+        { from: '2026-03-09', to: '2026-03-16', timezone: 'UTC', kpis: ['contacts_created'], compare: true },
+        { minAgents: 3 },
+      );
+      if (!compared.ok) throw new Error(JSON.stringify(compared.error));
+      expect(compared.data.rows[0]?.contacts_created).toMatchObject({
+        value: 0,
+        previous: { value: null, n: 0 },
+      });
+      expect(compared.data.rows[0]?.contacts_created).not.toHaveProperty('withheld');
+    });
+  });
+});
+
 describe('stale facts', () => {
   test('a query after an import without rebuild says the facts are stale, and not after a rebuild', async () => {
     await withDuckDb([], async (db) => {

@@ -78,6 +78,11 @@ export interface AppDeps {
   trustProxy?: boolean;
   loginLimits?: LoginLimits;
   now?: () => Date;
+  /**
+   * Computes, in the background from the start, what every signed-in page asks for first (the
+   * filter values): the first person to sign in then waits only for their own view.
+   */
+  warmUp?: boolean;
 }
 
 export const OPERATIONS = Object.values(r);
@@ -150,6 +155,9 @@ function csvFileName(kind: string, now: Date): string {
 export function createApp(deps: AppDeps) {
   const { engine } = deps;
   const kpiResults = new KpiCache(engine);
+  const knownFilterValues = (agentId: string | null) =>
+    kpiResults.remember(`filter-values\u0000${agentId ?? ''}`, () => filterValues(engine, agentId));
+  if (deps.warmUp) knownFilterValues(null).catch(() => undefined);
   const now = deps.now ?? (() => new Date());
   const limits = deps.loginLimits ?? DEFAULT_LOGIN_LIMITS;
   const byEmail = new FailureLimiter(limits.perEmail);
@@ -202,9 +210,10 @@ export function createApp(deps: AppDeps) {
         }),
     }),
   );
+  const authorizeApi = authorize({ engine, operations: OPERATIONS, now });
   app.use('/api/*', async (c, next) => {
     if (c.req.path === '/api/openapi.json') return next();
-    return authorize({ engine, operations: OPERATIONS, now })(c, next);
+    return authorizeApi(c, next);
   });
 
   /** Signs a user in: a new session, its cookie, the audit entry. */
@@ -320,16 +329,16 @@ export function createApp(deps: AppDeps) {
 
     .openapi(r.getFilterValues, async (c) => {
       const scope = await agentScope(engine, signedIn(c).user);
-      return c.json(await filterValues(engine, scope?.agentId ?? null), 200);
+      return c.json(await knownFilterValues(scope?.agentId ?? null), 200);
     })
 
     .openapi(r.queryKpis, async (c) => {
       const scope = await agentScope(engine, signedIn(c).user);
       const scoped = scopeKpiQuery(scope, c.req.valid('json'));
       if (!scoped.ok) return problem(c, 403, scoped.error);
-      const result = await kpiResults.run(scoped.data);
+      const result = await kpiResults.run(scoped.data.query, scoped.data.options);
       if (!result.ok) return kpiProblem(c, result.error);
-      return c.json({ ...result.data, query: CoreKpiQuery.parse(scoped.data) }, 200);
+      return c.json({ ...result.data, query: CoreKpiQuery.parse(scoped.data.query) }, 200);
     })
 
     .openapi(r.exportKpis, async (c) => {
@@ -337,11 +346,11 @@ export function createApp(deps: AppDeps) {
       const scope = await agentScope(engine, auth.user);
       const scoped = scopeKpiQuery(scope, c.req.valid('json'));
       if (!scoped.ok) return problem(c, 403, scoped.error);
-      const result = await kpiResults.run(scoped.data);
+      const result = await kpiResults.run(scoped.data.query, scoped.data.options);
       if (!result.ok) return kpiProblem(c, result.error);
-      const kpis = (scoped.data.kpis ?? KPIS.map((k) => k.id)).flatMap((id) => findKpi(id) ?? []);
+      const kpis = (scoped.data.query.kpis ?? KPIS.map((k) => k.id)).flatMap((id) => findKpi(id) ?? []);
       await audit(c, auth.user, 'export.kpis', {
-        detail: { query: scoped.data, rows: result.data.rows.length },
+        detail: { query: scoped.data.query, rows: result.data.rows.length },
       });
       return c.body(kpiRowsCsv(result.data.rows, kpis), 200, {
         'Content-Type': 'text/csv; charset=utf-8',

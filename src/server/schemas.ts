@@ -6,6 +6,7 @@ import { z } from '@hono/zod-openapi';
 import { KpiQuery as CoreKpiQuery, GRAINS, TIME_DIMENSIONS } from '../core/kpi/query.js';
 import { DIMENSIONS } from '../core/kpi/sources.js';
 import { CHANNELS, HOURS_MODES, TARGET_METRICS } from '../core/schema.js';
+import { isTimeZone } from '../core/time-zone.js';
 import { CONTACT_SORTS } from '../services/contacts.js';
 import { LOCALES, ROLES } from '../services/users.js';
 
@@ -22,14 +23,7 @@ const localDate = z
   .openapi({ example: '2026-03-02' });
 const timezone = z
   .string()
-  .refine((tz) => {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'not an IANA time zone')
+  .refine(isTimeZone, 'not an IANA time zone')
   .openapi({ example: 'Europe/Amsterdam' });
 const email = z.string().trim().toLowerCase().pipe(z.email()).openapi({ example: 'lead@example.com' });
 const password = z
@@ -312,6 +306,12 @@ export const KpiValue = z
     low: z.number().nullable().optional(),
     high: z.number().nullable().optional(),
     previous: z.object({ value: z.number().nullable(), n: z.number() }).nullable().optional(),
+    withheld: z
+      .boolean()
+      .optional()
+      .describe(
+        'true when the numbers are left out: shown to an agent, they would cover fewer agents than the minimum (3), so a colleague could be read from them',
+      ),
     comparison: z
       .object({
         against: z.string(),
@@ -517,6 +517,9 @@ export const ScorecardKpi = z
     value: KpiValue,
     /** The whole team's value. */
     team: KpiValue.nullable(),
+    teamAgents: z
+      .number()
+      .describe("how many of the team's agents have data for this KPI: the agents the team value covers"),
     coaching: Coaching,
   })
   .openapi('ScorecardKpi');

@@ -5,8 +5,10 @@
  */
 import type { Engine } from '../core/engine.js';
 import type { KpiQuery } from '../core/kpi/query.js';
+import { withheldValue } from '../core/kpi/values.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { ContactsScope } from '../services/contacts.js';
+import type { KpiQueryOptions } from '../services/kpi.js';
 import type { ScorecardView } from '../services/scorecard.js';
 import type { UserView } from '../services/users.js';
 
@@ -41,26 +43,43 @@ export function checkAgentFilter(
 }
 
 /**
- * An agent's KPI query: grouping by agent is refused, an agent filter must name only them, and
- * without one the query is limited to their team (or to them, without a team).
+ * The fewest agents a figure shown to an agent may cover. Next to their own figures, a team value
+ * covering two agents is the colleague's; with three it is at best two colleagues together. Figures
+ * taken over different periods or filters can still be set against each other: this is a floor,
+ * not a guarantee.
  */
-export function scopeKpiQuery(scope: AgentScope | null, query: KpiQuery): Result<KpiQuery, string> {
-  if (!scope) return ok(query);
+export const MIN_AGENTS_SHOWN = 3;
+
+/**
+ * An agent's KPI query: grouping by agent is refused, an agent filter must name only them, and
+ * without one the query is limited to their team (or to them, without a team), with every value
+ * covering fewer than `MIN_AGENTS_SHOWN` agents withheld.
+ */
+export function scopeKpiQuery(
+  scope: AgentScope | null,
+  query: KpiQuery,
+): Result<{ query: KpiQuery; options: KpiQueryOptions }, string> {
+  if (!scope) return ok({ query, options: {} });
   if (query.by.includes('agent'))
     return err('agents cannot group by agent; their own figures are in their scorecard');
   const agentProblem = checkAgentFilter(scope, query.filters.agent);
   if (agentProblem) return err(agentProblem);
-  if (query.filters.agent) return ok(query);
-  if (scope.teamId === null) return ok({ ...query, filters: { ...query.filters, agent: [scope.agentId] } });
+  if (query.filters.agent) return ok({ query, options: {} });
+  if (scope.teamId === null)
+    return ok({ query: { ...query, filters: { ...query.filters, agent: [scope.agentId] } }, options: {} });
   const teams = query.filters.team;
   if (teams?.some((t) => t !== scope.teamId)) return err('agents see the aggregates of their own team only');
-  return ok({ ...query, filters: { ...query.filters, team: [scope.teamId] } });
+  return ok({
+    query: { ...query, filters: { ...query.filters, team: [scope.teamId] } },
+    options: { minAgents: MIN_AGENTS_SHOWN },
+  });
 }
 
 /**
  * An agent's own scorecard without the numbers of the comparison with the rest of the team: with
  * the agent's own value, its difference from the rest of the team is the colleagues' figure (in a
- * team of two, one colleague's). The verdict and its direction stay.
+ * team of two, one colleague's). The verdict and its direction stay. The team value itself is
+ * withheld when it covers fewer than `MIN_AGENTS_SHOWN` agents.
  */
 export function ownScorecard(card: ScorecardView): ScorecardView {
   return {
@@ -68,6 +87,7 @@ export function ownScorecard(card: ScorecardView): ScorecardView {
     kpis: card.kpis.map((k) => ({
       ...k,
       value: { ...k.value, comparison: null },
+      team: k.team && k.team.n > 0 && k.teamAgents < MIN_AGENTS_SHOWN ? withheldValue(k.team) : k.team,
       coaching: {
         ...k.coaching,
         reason: k.coaching.direction

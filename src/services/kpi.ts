@@ -1,7 +1,13 @@
 import { DateTime } from 'luxon';
 import type { Engine } from '../core/engine.js';
 import { findKpi, KPIS } from '../core/kpi/catalog.js';
-import { type CompiledUnit, compileStock, compileUnits, hoursFor } from '../core/kpi/compile.js';
+import {
+  AGENTS_COLUMN,
+  type CompiledUnit,
+  compileStock,
+  compileUnits,
+  hoursFor,
+} from '../core/kpi/compile.js';
 import type { KpiDefinition } from '../core/kpi/define.js';
 import {
   localToUtc,
@@ -24,6 +30,7 @@ import {
   kpiValue,
   readAggregates,
   subtractAggregates,
+  withheldValue,
 } from '../core/kpi/values.js';
 import { err, ok, type Result } from '../core/result.js';
 
@@ -41,6 +48,16 @@ export interface KpiResult {
 interface Group {
   dims: Record<string, string | number | null>;
   aggregates: Map<string, Aggregates>;
+  /** Per KPI, the distinct agents behind its aggregates, when they were counted. */
+  agents: Map<string, number>;
+}
+
+export interface KpiQueryOptions {
+  /**
+   * Withholds every value that covers fewer agents than this (and has any data): an agent who sees
+   * their team's figures could otherwise subtract their own and read a colleague's.
+   */
+  minAgents?: number;
 }
 
 const DAY_FORMAT = 'yyyy-LL-dd';
@@ -78,9 +95,12 @@ async function runUnits(engine: Engine, units: CompiledUnit[], query: KpiQuery):
             : (value as string | number | null);
       }
       const key = groupKey(dims);
-      const group = groups.get(key) ?? { dims, aggregates: new Map() };
+      const group = groups.get(key) ?? { dims, aggregates: new Map(), agents: new Map() };
       groups.set(key, group);
-      for (const kpi of unit.kpis) group.aggregates.set(kpi.id, readAggregates(kpi, row));
+      for (const kpi of unit.kpis) {
+        group.aggregates.set(kpi.id, readAggregates(kpi, row));
+        if (unit.countsAgents) group.agents.set(kpi.id, Number(row[AGENTS_COLUMN] ?? 0));
+      }
     }
   }
   return groups;
@@ -98,15 +118,21 @@ function fillGaps(groups: Map<string, Group>, periods: Period[], query: KpiQuery
     for (const period of periods) {
       const dims = { period: period.key, ...rest };
       const key = groupKey(dims);
-      if (!groups.has(key)) groups.set(key, { dims, aggregates: new Map() });
+      if (!groups.has(key)) groups.set(key, { dims, aggregates: new Map(), agents: new Map() });
     }
   }
 }
 
-async function compute(engine: Engine, query: KpiQuery, kpis: KpiDefinition[], from: string, to: string) {
+async function compute(
+  engine: Engine,
+  query: KpiQuery,
+  kpis: KpiDefinition[],
+  span: { from: string; to: string; countAgents: boolean },
+) {
+  const { from, to, countAgents } = span;
   const range = { fromUtc: localToUtc(from, query.timezone), toUtc: localToUtc(to, query.timezone) };
   const periods = query.grain ? periodsBetween(query.grain, from, to, query.timezone) : [];
-  const units = compileUnits(kpis, query, engine.dialect, range);
+  const units = compileUnits(kpis, query, engine.dialect, range, countAgents);
   for (const kpi of kpis) {
     if (kpi.value.kind !== 'stock') continue;
     const unit = compileStock(
@@ -115,6 +141,7 @@ async function compute(engine: Engine, query: KpiQuery, kpis: KpiDefinition[], f
       engine.dialect,
       range,
       periods.map((p) => p.localStart),
+      countAgents,
     );
     if (unit) units.push(unit);
   }
@@ -125,7 +152,8 @@ async function compute(engine: Engine, query: KpiQuery, kpis: KpiDefinition[], f
     if ([...group.aggregates.values()].every((a) => Object.values(a).every((v) => !v))) groups.delete(key);
   }
   if (query.grain) fillGaps(groups, periods, query);
-  if (groups.size === 0 && query.by.length === 0) groups.set('{}', { dims: {}, aggregates: new Map() });
+  if (groups.size === 0 && query.by.length === 0)
+    groups.set('{}', { dims: {}, aggregates: new Map(), agents: new Map() });
   return { groups, periods };
 }
 
@@ -169,6 +197,7 @@ async function agentTeams(engine: Engine): Promise<Map<string, string>> {
 export async function runKpiQuery(
   engine: Engine,
   input: KpiQueryInput,
+  options: KpiQueryOptions = {},
 ): Promise<Result<KpiResult, KpiQueryError>> {
   const parsed = KpiQuery.safeParse(input);
   if (!parsed.success) {
@@ -188,13 +217,15 @@ export async function runKpiQuery(
     query.from && query.to ? { from: query.from, to: query.to } : await dataRange(engine, query.timezone);
   const from = query.from ?? span.from;
   const to = query.to ?? span.to;
-  const { groups, periods } = await compute(engine, query, kpis, from, to);
+  const minAgents = options.minAgents ?? 0;
+  const countAgents = minAgents > 0;
+  const { groups, periods } = await compute(engine, query, kpis, { from, to, countAgents });
 
   let previous: Map<string, Group> | null = null;
   let previousPeriods: Period[] = [];
   if (query.compare) {
     const prev = previousRange(query, from, to);
-    const result = await compute(engine, query, kpis, prev.from, prev.to);
+    const result = await compute(engine, query, kpis, { ...prev, countAgents });
     previous = result.groups;
     previousPeriods = result.periods;
   }
@@ -225,16 +256,27 @@ export async function runKpiQuery(
     }
   }
 
+  let withheld = false;
+  const tooFewAgents = (group: Group, kpiId: string, value: KpiValue) => {
+    const agents = group.agents.get(kpiId);
+    return agents !== undefined && agents < minAgents && value.n > 0;
+  };
   const rows: KpiRow[] = [...groups.values()].sort(compareKeys).map((group) => {
     const row: KpiRow = { ...group.dims };
     const prevGroup = previous?.get(previousKey(group.dims));
     for (const kpi of kpis) {
       const aggregates = group.aggregates.get(kpi.id) ?? {};
-      const value: KpiValue = kpiValue(kpi, aggregates);
+      let value: KpiValue = kpiValue(kpi, aggregates);
+      if (tooFewAgents(group, kpi.id, value)) {
+        value = withheldValue(value);
+        withheld = true;
+      }
       if (previous) {
         const prevAggregates = prevGroup?.aggregates.get(kpi.id) ?? {};
         const prevValue = kpiValue(kpi, prevAggregates);
-        value.previous = { value: prevValue.value, n: prevValue.n };
+        const hidden = prevGroup !== undefined && tooFewAgents(prevGroup, kpi.id, prevValue);
+        withheld ||= hidden;
+        value.previous = hidden ? { value: null, n: 0 } : { value: prevValue.value, n: prevValue.n };
       }
       if (agentComparison && group.dims.agent != null) {
         const team = teamOf.get(String(group.dims.agent)) ?? '';
@@ -257,6 +299,10 @@ export async function runKpiQuery(
   });
 
   const notes: string[] = [];
+  if (withheld)
+    notes.push(
+      `Figures that cover fewer than ${minAgents} agents are withheld: next to your own, they would show a colleague's.`,
+    );
   const stale = await engine.all(
     "SELECT (SELECT max(imported_at) FROM import_log) > COALESCE((SELECT max(rebuilt_at) FROM facts_state), CAST('1970-01-01' AS TIMESTAMP)) AS stale",
   );

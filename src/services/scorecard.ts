@@ -40,7 +40,14 @@ export interface CoachingView {
 export interface ScorecardView {
   agent: { id: string; name: string | null; teamId: string | null; teamName: string | null };
   range: { from: string; to: string; timezone: string };
-  kpis: { kpi: string; value: KpiValue; team: KpiValue | null; coaching: CoachingView }[];
+  kpis: {
+    kpi: string;
+    value: KpiValue;
+    team: KpiValue | null;
+    /** How many of the team's agents have data for this KPI: the agents the team value covers. */
+    teamAgents: number;
+    coaching: CoachingView;
+  }[];
   coachingCandidate: boolean;
   notes: string[];
 }
@@ -129,6 +136,17 @@ export async function scorecards(
     if (!seen) return err({ kind: 'unknown_agent', id: onlyAgent });
   }
   const teamRows = new Map<string, KpiRow>(byTeam.data.rows.map((r) => [String(r.team), r]));
+  const agentsWithData = new Map<string, number>();
+  const teamKpiKey = (teamId: string, kpiId: string) => `${teamId}\u0000${kpiId}`;
+  for (const row of byAgent.data.rows) {
+    const teamId = row.agent == null ? null : agentInfo.get(String(row.agent))?.team_id;
+    if (teamId == null) continue;
+    for (const kpi of kpis.data) {
+      if (((row[kpi.id] as KpiValue | undefined)?.n ?? 0) === 0) continue;
+      const key = teamKpiKey(String(teamId), kpi.id);
+      agentsWithData.set(key, (agentsWithData.get(key) ?? 0) + 1);
+    }
+  }
 
   const card = (agentId: string, row: KpiRow | undefined): ScorecardView => {
     const info = agentInfo.get(agentId);
@@ -137,7 +155,8 @@ export async function scorecards(
     const values = kpis.data.map((kpi) => {
       const value = (row?.[kpi.id] as KpiValue | undefined) ?? { value: null, n: 0, comparison: null };
       const team = (teamRow?.[kpi.id] as KpiValue | undefined) ?? null;
-      return { kpi: kpi.id, value, team, coaching: coachingFor(kpi, value) };
+      const teamAgents = teamId === null ? 0 : (agentsWithData.get(teamKpiKey(teamId, kpi.id)) ?? 0);
+      return { kpi: kpi.id, value, team, teamAgents, coaching: coachingFor(kpi, value) };
     });
     return {
       agent: {

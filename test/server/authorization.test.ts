@@ -225,6 +225,13 @@ describe('an agent never obtains another agent’s figures, contacts or comments
     const team = await ann.post('/api/kpi/query', { ...WEEK, kpis: ['contacts_created'], by: ['channel'] });
     expect(team.status).toBe(200);
     expect(team.json.query.filters).toEqual({ team: ['support'] });
+    // Her team is ann and bob: next to her own figures, any team figure would be bob's.
+    expect(team.json.rows.length).toBeGreaterThan(0);
+    for (const row of team.json.rows)
+      expect(row.contacts_created).toEqual({ value: null, n: 0, withheld: true });
+    expect(team.json.notes.join(' ')).toMatch(/fewer than 3 agents are withheld/);
+    const csv = await ann.post('/api/kpi/export', { ...WEEK, kpis: ['contacts_created'], by: ['channel'] });
+    expect(csv.text).not.toMatch(/,[1-9]/);
     const own = await ann.post('/api/kpi/query', { ...WEEK, kpis: ['frt'], filters: { agent: ['ann'] } });
     expect(own.status).toBe(200);
     expect(own.json.rows[0].frt).toMatchObject({ value: 610, n: 2 });
@@ -276,11 +283,23 @@ describe('an agent never obtains another agent’s figures, contacts or comments
         expect(k.value.comparison ?? null).toBeNull();
         expect(k.coaching.reason ?? '').not.toMatch(/\d/);
       }
+    // The team value beside hers covers two agents: withheld too.
+    for (const k of own.json.kpis as {
+      team: { n: number; withheld?: boolean } | null;
+      teamAgents: number;
+    }[]) {
+      expect(k.teamAgents).toBeLessThanOrEqual(2);
+      if (k.team) expect(k.team.n).toBe(0);
+    }
+    expect(own.json.kpis.some((k: { team: { withheld?: boolean } | null }) => k.team?.withheld)).toBe(true);
     const manager = await signedIn(ts.url, 'manager');
     const full = await manager.get(
       `/api/scorecards/ann?from=${WEEK.from}&to=${WEEK.to}&timezone=${WEEK.timezone}`,
     );
     expect(full.json.kpis.some((k: { value: { comparison?: unknown } }) => k.value.comparison)).toBe(true);
+    const frt = full.json.kpis.find((k: { kpi: string }) => k.kpi === 'frt');
+    expect(frt).toMatchObject({ team: { n: 4 }, teamAgents: 2 });
+    expect(frt.team.withheld).toBeUndefined();
   });
 
   test('filter values name only the agent themselves', async () => {

@@ -17,7 +17,12 @@ export interface CompiledUnit {
   sql: string;
   /** Output columns holding group values, by query dimension (`period` for the grain). */
   groupColumns: string[];
+  /** Whether the statement also returns, per group, how many agents its rows belong to. */
+  countsAgents: boolean;
 }
+
+/** The column of a unit counting the distinct agents in each group (see `countAgents`). */
+export const AGENTS_COLUMN = 'distinct_agents';
 
 export type GroupBy = KpiQuery['by'][number];
 
@@ -169,23 +174,28 @@ function groupExpressions(
   return groups;
 }
 
-function unitKey(kpi: KpiDefinition, query: KpiQuery): string {
-  const agentUsed = query.by.includes('agent') || query.filters.agent !== undefined;
+function unitKey(kpi: KpiDefinition, query: KpiQuery, countAgents: boolean): string {
+  const agentUsed = countAgents || query.by.includes('agent') || query.filters.agent !== undefined;
   return [kpi.source, kpi.timeColumn, agentUsed ? (dimensionColumn(kpi, 'agent') ?? '') : ''].join('/');
 }
 
-/** Groups the KPIs into as few statements as their sources and time columns allow. */
+/**
+ * Groups the KPIs into as few statements as their sources and time columns allow. With
+ * `countAgents`, each statement also counts the distinct agents behind each group (KPIs whose
+ * source has no agent count none).
+ */
 export function compileUnits(
   kpis: readonly KpiDefinition[],
   query: KpiQuery,
   dialect: Dialect,
   range: { fromUtc: string; toUtc: string },
+  countAgents = false,
 ): CompiledUnit[] {
   const segments = utcOffsetSegments(query.timezone, range.fromUtc, range.toUtc);
   const byKey = new Map<string, KpiDefinition[]>();
   for (const kpi of kpis) {
     if (kpi.value.kind === 'stock') continue;
-    const key = unitKey(kpi, query);
+    const key = unitKey(kpi, query, countAgents);
     byKey.set(key, [...(byKey.get(key) ?? []), kpi]);
   }
   return [...byKey.values()].map((group) => {
@@ -197,11 +207,13 @@ export function compileUnits(
       `${time} < ${dialect.timestampLiteral(range.toUtc)}`,
       ...filterSql(first, query),
     ];
+    const agentColumn = countAgents ? dimensionColumn(first, 'agent') : null;
     const columns = [
       ...groups,
       ...group.flatMap((k) =>
         aggregates(k, query, dialect).map(([sql, alias]): [string, string] => [alias, sql]),
       ),
+      ...(agentColumn ? [[AGENTS_COLUMN, `count(DISTINCT ${agentColumn})`] as [string, string]] : []),
     ];
     const groupBy = groups.length > 0 ? ` GROUP BY ${groups.map((_, i) => i + 1).join(', ')}` : '';
     const grouped = `SELECT ${columns.map(([alias, sql]) => `${sql} AS ${alias}`).join(', ')} FROM ${SOURCES[first.source].table} WHERE ${where.join(' AND ')}${groupBy}`;
@@ -211,7 +223,12 @@ export function compileUnits(
       query.grain && !periodNumbering(query.grain)
         ? `SELECT ${columns.map(([alias]) => (alias === PERIOD ? `CAST(x.${alias} AS VARCHAR) AS ${alias}` : `x.${alias}`)).join(', ')} FROM (${grouped}) x`
         : grouped;
-    return { kpis: group, groupColumns: groups.map(([alias]) => alias), sql };
+    return {
+      kpis: group,
+      groupColumns: groups.map(([alias]) => alias),
+      sql,
+      countsAgents: agentColumn !== null,
+    };
   });
 }
 
@@ -231,8 +248,10 @@ export function compileStock(
   dialect: Dialect,
   range: { fromUtc: string; toUtc: string },
   periodStarts: readonly string[],
+  countAgents = false,
 ): CompiledUnit | null {
   if (kpi.value.kind !== 'stock') throw new Error(`${kpi.id} is not a stock`);
+  const agentColumn = countAgents ? dimensionColumn(kpi, 'agent') : null;
   if (query.by.includes('hour_of_day') || query.by.includes('weekday')) return null;
   if (query.grain && periodStarts.length === 0) return null;
   const { openedAt, closedAt, openNow } = kpi.value;
@@ -246,10 +265,15 @@ export function compileStock(
   ].join(' AND ');
   const table = SOURCES[kpi.source].table;
   if (!query.grain) {
-    const select = [...dims.map(([alias, sql]) => `${sql} AS ${alias}`), `count(*) AS ${n}`];
+    const select = [
+      ...dims.map(([alias, sql]) => `${sql} AS ${alias}`),
+      `count(*) AS ${n}`,
+      ...(agentColumn ? [`count(DISTINCT ${agentColumn}) AS ${AGENTS_COLUMN}`] : []),
+    ];
     const groupBy = dims.length > 0 ? ` GROUP BY ${dims.map((_, i) => i + 1).join(', ')}` : '';
     return {
       kpis: [kpi],
+      countsAgents: agentColumn !== null,
       groupColumns: dims.map(([alias]) => alias),
       sql: `SELECT ${select.join(', ')} FROM ${table} WHERE ${rows} AND (${closedAt} >= ${end} OR ${closedAt} IS NULL)${groupBy}`,
     };
@@ -261,6 +285,7 @@ export function compileStock(
   const dimAliases = dims.map(([alias]) => alias);
   const counted = [
     ...dims.map(([alias, sql]) => `${sql} AS ${alias}`),
+    ...(agentColumn ? [`${agentColumn} AS counted_agent`] : []),
     `${periodOf(openedAt)} AS opened_period`,
     `CASE WHEN ${closedAt} < ${end} THEN ${periodOf(closedAt)} END AS closed_period`,
     'count(*) AS n',
@@ -274,12 +299,15 @@ export function compileStock(
     numbered ? `e.period_start AS ${PERIOD}` : `CAST(e.period_start AS VARCHAR) AS ${PERIOD}`,
     ...dimAliases.map((alias) => `c.${alias} AS ${alias}`),
     `sum(c.n) AS ${n}`,
+    ...(agentColumn ? [`count(DISTINCT c.counted_agent) AS ${AGENTS_COLUMN}`] : []),
   ];
+  const grouping = select.length - 1 - (agentColumn ? 1 : 0);
   const positions = (count: number) => Array.from({ length: count }, (_, i) => i + 1).join(', ');
   const perPeriodPair = `SELECT ${counted.join(', ')} FROM ${table} WHERE ${rows} GROUP BY ${positions(counted.length - 1)}`;
   return {
     kpis: [kpi],
+    countsAgents: agentColumn !== null,
     groupColumns: [PERIOD, ...dimAliases],
-    sql: `SELECT ${select.join(', ')} FROM (VALUES ${values}) AS e(period_start) JOIN (${perPeriodPair}) c ON c.opened_period <= e.period_start AND (c.closed_period IS NULL OR c.closed_period > e.period_start) GROUP BY ${positions(select.length - 1)}`,
+    sql: `SELECT ${select.join(', ')} FROM (VALUES ${values}) AS e(period_start) JOIN (${perPeriodPair}) c ON c.opened_period <= e.period_start AND (c.closed_period IS NULL OR c.closed_period > e.period_start) GROUP BY ${positions(grouping)}`,
   };
 }

@@ -140,3 +140,10 @@ export function compareAgainst(
 }
 
 export { aggregateColumn };
+
+/** A value with its numbers taken out and its shape kept: see `KpiValue.withheld`. */
+export function withheldValue(value: KpiValue): KpiValue {
+  const hidden: KpiValue = { value: null, n: 0, withheld: true };
+  if ('low' in value) Object.assign(hidden, { low: null, high: null });
+  return hidden;
+}

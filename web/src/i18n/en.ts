@@ -146,6 +146,8 @@ export const messages = {
   'value.yes': 'Yes',
   'value.no': 'No',
   'value.n': 'n = {n}',
+  'value.withheld': 'Withheld',
+  'value.withheldWhy': 'Covers too few agents: next to your own figures it would show a colleague’s.',
   'value.interval': '95 % interval {low} – {high}',
 
   'tile.drill': '{name}: {value}. Show the contacts behind this number',

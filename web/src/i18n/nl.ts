@@ -144,6 +144,9 @@ const nl: Bundle = {
     'value.yes': 'Ja',
     'value.no': 'Nee',
     'value.n': 'n = {n}',
+    'value.withheld': 'Afgeschermd',
+    'value.withheldWhy':
+      'Omvat te weinig medewerkers: naast je eigen cijfers zou het die van een collega tonen.',
     'value.interval': '95 %-interval {low} – {high}',
 
     'tile.drill': '{name}: {value}. Toon de contacten achter dit getal',

@@ -144,6 +144,9 @@ const sv: Bundle = {
     'value.yes': 'Ja',
     'value.no': 'Nej',
     'value.n': 'n = {n}',
+    'value.withheld': 'Dold',
+    'value.withheldWhy':
+      'Omfattar för få medarbetare: bredvid dina egna siffror skulle den visa en kollegas.',
     'value.interval': '95 %-intervall {low} – {high}',
 
     'tile.drill': '{name}: {value}. Visa ärendena bakom siffran',

@@ -143,6 +143,9 @@ const uk: Bundle = {
     'value.yes': 'Так',
     'value.no': 'Ні',
     'value.n': 'n = {n}',
+    'value.withheld': 'Приховано',
+    'value.withheldWhy':
+      'Охоплює замало агентів: поряд із вашими власними показниками це розкрило б показники колеги.',
     'value.interval': '95 % інтервал {low} – {high}',
 
     'tile.drill': '{name}: {value}. Показати звернення за цим числом',

@@ -141,6 +141,8 @@ const zhCN: Bundle = {
     'value.yes': '是',
     'value.no': '否',
     'value.n': 'n = {n}',
+    'value.withheld': '已隐藏',
+    'value.withheldWhy': '涉及的客服人数太少：与您自己的数据对照，会暴露同事的数据。',
     'value.interval': '95% 区间 {low} – {high}',
 
     'tile.drill': '{name}：{value}。显示这个数字背后的工单',

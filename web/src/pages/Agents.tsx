@@ -322,8 +322,16 @@ export function AgentScorecard({ agentId }: { agentId: string }) {
                     </td>
                     <td className="num">{formatCount(locale, row.value.n)}</td>
                     <td className="num">
-                      {formatValue(locale, kpi.format, row.team?.value)}
-                      {row.team ? <span className="muted"> ({formatCount(locale, row.team.n)})</span> : null}
+                      {row.team?.withheld ? (
+                        <span title={t('value.withheldWhy')}>{t('value.withheld')}</span>
+                      ) : (
+                        <>
+                          {formatValue(locale, kpi.format, row.team?.value)}
+                          {row.team ? (
+                            <span className="muted"> ({formatCount(locale, row.team.n)})</span>
+                          ) : null}
+                        </>
+                      )}
                     </td>
                     <td className="num">
                       {c ? (

@@ -126,7 +126,12 @@ export function Overview() {
               ))}
             </ul>
           ) : null}
-          {kpis.every((k) => (kpiValue(totals.data.rows[0], k.id)?.n ?? 0) === 0) ? <EmptyFilters /> : null}
+          {kpis.every((k) => {
+            const v = kpiValue(totals.data.rows[0], k.id);
+            return (v?.n ?? 0) === 0 && !v?.withheld;
+          }) ? (
+            <EmptyFilters />
+          ) : null}
           <ul className="tiles" aria-busy={totals.stale} data-testid="tiles">
             {kpis.map((k) => {
               const v = kpiValue(totals.data.rows[0], k.id);
@@ -141,7 +146,7 @@ export function Overview() {
                 k.format === 'percent' ? t('unit.pp') : t('unit.points'),
               );
               const name = kpiName(k.id);
-              const value = formatValue(locale, k.format, v?.value);
+              const value = v?.withheld ? t('value.withheld') : formatValue(locale, k.format, v?.value);
               return (
                 <li
                   key={k.id}
@@ -164,7 +169,9 @@ export function Overview() {
                     )}
                   </div>
                   <div className="meta">
-                    {t('value.n', { n: formatCount(locale, v?.n ?? 0) })}
+                    {v?.withheld
+                      ? t('value.withheldWhy')
+                      : t('value.n', { n: formatCount(locale, v?.n ?? 0) })}
                     {v?.low != null && v.high != null
                       ? ` · ${t('value.interval', {
                           low: formatValue(locale, k.format, v.low),
