@@ -147,7 +147,7 @@ describe('import and kpi on the fixture', () => {
 
   test('kpi --format csv has one value, n, low and high column per indicator', async () => {
     const run = await cliOk('kpi', '--db', db, '--format', 'csv');
-    const [header, ...lines] = run.stdout.trimEnd().split('\n');
+    const [header, ...lines] = run.stdout.trimEnd().split('\r\n');
     expect(header).toBe(KPI_IDS.flatMap((id) => [id, `${id}_n`, `${id}_low`, `${id}_high`]).join(','));
     expect(lines).toHaveLength(1);
     expect(lines[0]?.split(',')).toHaveLength(KPI_IDS.length * 4);

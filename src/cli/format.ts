@@ -1,6 +1,5 @@
 import type { KpiDefinition, KpiFormat } from '../core/kpi/define.js';
 import type { KpiRow, KpiValue } from '../core/kpi/query.js';
-import { csvLine } from '../ingest/canonical.js';
 
 export type OutputFormat = 'table' | 'json' | 'csv';
 
@@ -103,22 +102,6 @@ export function renderKpiTable(rows: readonly KpiRow[], kpis: readonly KpiDefini
 export function isWorse(kpi: KpiDefinition, difference: number): boolean {
   if (kpi.better === 'neutral') return false;
   return kpi.better === 'higher' ? difference < 0 : difference > 0;
-}
-
-export function renderKpiCsv(rows: readonly KpiRow[], kpis: readonly KpiDefinition[]): string {
-  const dims = dimensionColumns(rows, kpis);
-  const headers = [...dims, ...kpis.flatMap((k) => [k.id, `${k.id}_n`, `${k.id}_low`, `${k.id}_high`])];
-  const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v));
-  const lines = rows.map((row) =>
-    csvLine([
-      ...dims.map((d) => cell(row[d])),
-      ...kpis.flatMap((k) => {
-        const v = row[k.id] as KpiValue;
-        return [cell(v.value), cell(v.n), cell(v.low), cell(v.high)];
-      }),
-    ]),
-  );
-  return csvLine(headers) + lines.join('');
 }
 
 export function renderCatalogTable(kpis: readonly KpiDefinition[]): string {

@@ -20,10 +20,11 @@ import { type ImportProgress, type ImportSummary, importFiles } from '../service
 import { importSource, type SourceImportSummary } from '../services/import-source.js';
 import { runKpiQuery } from '../services/kpi.js';
 import { rebuildFacts } from '../services/rebuild.js';
+import { kpiRowsCsv } from '../services/spreadsheet-csv.js';
 import { syncZendesk } from '../services/sync-zendesk.js';
 import { countAdmins, createUser, listUsers, ROLES, type Role, updateUser } from '../services/users.js';
 import { CliError, openDatabase, withDatabase } from './database.js';
-import { type OutputFormat, renderCatalogTable, renderKpiCsv, renderKpiTable } from './format.js';
+import { type OutputFormat, renderCatalogTable, renderKpiTable } from './format.js';
 
 const DEFAULT_DB = './servicemeter.duckdb';
 
@@ -371,7 +372,7 @@ async function printKpis(dbPath: string, options: KpiOptions) {
         out(JSON.stringify(rows, null, 2));
         break;
       case 'csv':
-        out(renderKpiCsv(rows, kpis));
+        out(kpiRowsCsv(rows, kpis));
         break;
       case 'table':
         out(`${range.from} – ${range.to} (${range.timezone}, end exclusive)\n`);

@@ -19,19 +19,26 @@ export function spreadsheetLine(values: readonly unknown[]): string {
   return `${values.map((v) => csvField(spreadsheetCell(v))).join(',')}\r\n`;
 }
 
-/** KPI rows as `servicemeter kpi --format csv` writes them: group columns, then value, n, low, high per KPI. */
+/**
+ * KPI rows as `servicemeter kpi --format csv` and the API's export write them: group columns, then
+ * value, n, low and high per KPI (and the previous period's value and n with `compare`).
+ */
 export function kpiRowsCsv(rows: readonly KpiRow[], kpis: readonly KpiDefinition[]): string {
   const ids = new Set(kpis.map((k) => k.id));
   const dims: string[] = [];
   for (const row of rows)
     for (const key of Object.keys(row)) if (!ids.has(key) && !dims.includes(key)) dims.push(key);
-  const headers = [...dims, ...kpis.flatMap((k) => [k.id, `${k.id}_n`, `${k.id}_low`, `${k.id}_high`])];
+  // A query with `compare` has the previous period's value and n beside each value.
+  const compared = rows.some((row) => kpis.some((k) => (row[k.id] as KpiValue | undefined)?.previous));
+  const parts = ['', '_n', '_low', '_high', ...(compared ? ['_previous', '_previous_n'] : [])];
+  const headers = [...dims, ...kpis.flatMap((k) => parts.map((part) => `${k.id}${part}`))];
   const lines = rows.map((row) =>
     spreadsheetLine([
       ...dims.map((d) => row[d]),
       ...kpis.flatMap((k) => {
         const v = row[k.id] as KpiValue | undefined;
-        return [v?.value, v?.n, v?.low, v?.high];
+        const values: unknown[] = [v?.value, v?.n, v?.low, v?.high];
+        return compared ? [...values, v?.previous?.value, v?.previous?.n] : values;
       }),
     ]),
   );

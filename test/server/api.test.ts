@@ -117,6 +117,16 @@ describe('KPI queries', () => {
     expect(lines).toContain('delivery,2,2,,');
     const audit = (await admin.get('/api/audit?action=export.kpis')).json.rows;
     expect(audit[0].detail.query.by).toEqual(['topic']);
+    // With the previous period, as on the dashboard's tiles.
+    const compared = await manager.post('/api/kpi/export', {
+      ...WEEK,
+      kpis: ['contacts_created'],
+      compare: true,
+    });
+    expect(compared.text.trim().split('\r\n')).toEqual([
+      'contacts_created,contacts_created_n,contacts_created_low,contacts_created_high,contacts_created_previous,contacts_created_previous_n',
+      '7,7,,,0,0',
+    ]);
   });
 });
 
