@@ -423,7 +423,13 @@ export function createApp(deps: AppDeps) {
       if (!result.ok)
         return result.error.kind === 'unknown_agent'
           ? c.json(
-              { range: { from: '', to: '', timezone: query.timezone }, kpis: [], agents: [], notes: [] },
+              {
+                range: { from: '', to: '', timezone: query.timezone },
+                kpis: [],
+                agents: [],
+                notices: [],
+                notes: [],
+              },
               200,
             )
           : kpiProblem(c, result.error);

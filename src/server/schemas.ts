@@ -299,6 +299,27 @@ export const Health = z.object({ status: z.literal('ok'), version: z.string() })
 export const KpiQuery = z.object(CoreKpiQuery.shape).strict().openapi('KpiQuery');
 export type KpiQuery = z.infer<typeof KpiQuery>;
 
+/** See src/services/notices.ts. */
+export const Notice = z
+  .discriminatedUnion('code', [
+    z
+      .object({ code: z.literal('stale_facts') })
+      .describe('data was imported after the facts were last rebuilt'),
+    z
+      .object({ code: z.literal('without_calendar'), contacts: z.number() })
+      .describe(
+        'contacts without a business-hours calendar: their business-hours durations equal calendar time',
+      ),
+    z
+      .object({ code: z.literal('withheld'), minAgents: z.number() })
+      .describe('values covering fewer than minAgents agents are withheld (shown to agents)'),
+    z
+      .object({ code: z.literal('own_contacts_only') })
+      .describe('only the contacts assigned to the caller are listed'),
+  ])
+  .openapi('Notice');
+export type Notice = z.infer<typeof Notice>;
+
 export const KpiValue = z
   .object({
     value: z.number().nullable(),
@@ -339,7 +360,8 @@ export const KpiResult = z
   .object({
     rows: z.array(KpiRow),
     range: z.object({ from: z.string(), to: z.string(), timezone: z.string() }),
-    notes: z.array(z.string()),
+    notices: z.array(Notice),
+    notes: z.array(z.string()).describe('the notices in English'),
     /** The query as run: defaults filled in and, for agents, limited to what they may see. */
     query: KpiQuery,
   })
@@ -432,7 +454,8 @@ export const ContactList = z
     /** Survey KPIs list one row per answer, the others one row per contact. */
     unit: z.enum(['contact', 'survey']),
     range: z.object({ from: z.string(), to: z.string(), timezone: z.string() }),
-    notes: z.array(z.string()),
+    notices: z.array(Notice),
+    notes: z.array(z.string()).describe('the notices in English'),
   })
   .openapi('ContactList');
 export type ContactList = z.infer<typeof ContactList>;
@@ -536,7 +559,8 @@ export const Scorecard = z
     range: z.object({ from: z.string(), to: z.string(), timezone: z.string() }),
     kpis: z.array(ScorecardKpi),
     coachingCandidate: z.boolean(),
-    notes: z.array(z.string()),
+    notices: z.array(Notice),
+    notes: z.array(z.string()).describe('the notices in English'),
   })
   .openapi('Scorecard');
 export type Scorecard = z.infer<typeof Scorecard>;
@@ -546,7 +570,8 @@ export const ScorecardList = z
     range: z.object({ from: z.string(), to: z.string(), timezone: z.string() }),
     kpis: z.array(z.string()),
     agents: z.array(Scorecard),
-    notes: z.array(z.string()),
+    notices: z.array(Notice),
+    notes: z.array(z.string()).describe('the notices in English'),
   })
   .openapi('ScorecardList');
 export type ScorecardList = z.infer<typeof ScorecardList>;

@@ -18,6 +18,7 @@ import { DIMENSIONS, type Dimension, SOURCES } from '../core/kpi/sources.js';
 import { CONTACT_FACT_COLUMNS } from '../core/migrations.js';
 import { err, ok, type Result } from '../core/result.js';
 import { isoInstant } from './audit.js';
+import { type Notice, noticeText } from './notices.js';
 import { spreadsheetLine } from './spreadsheet-csv.js';
 
 export { CONTACT_SORTS, type ContactSort };
@@ -97,6 +98,8 @@ export interface ContactListView {
   rows: ContactRowView[];
   unit: 'contact' | 'survey';
   range: { from: string; to: string; timezone: string };
+  notices: Notice[];
+  /** The notices in English. */
   notes: string[];
 }
 
@@ -105,7 +108,7 @@ interface Population {
   /** A SELECT over the KPI's source table alone: its columns plus kpi_value, in_num and kpi_time. */
   sql: string;
   range: { from: string; to: string; timezone: string };
-  notes: string[];
+  notices: Notice[];
 }
 
 const DAY_FORMAT = 'yyyy-LL-dd';
@@ -211,7 +214,7 @@ async function population(
   const measure = kpi?.value;
   const stock = measure?.kind === 'stock';
   const time = stock ? measure.openedAt : (kpi?.timeColumn ?? 'created_at');
-  const notes: string[] = [];
+  const notices: Notice[] = [];
 
   const conditions: string[] = [];
   if (stock) {
@@ -290,13 +293,13 @@ async function population(
     // A survey answer is the agent's when the facts credit it to them: after a reassignment, the
     // contact's new assignee must not read what a customer wrote about the colleague before.
     conditions.push(unit === 'contact' ? `assignee_id = ${agent}` : `agent_id = ${agent}`);
-    notes.push('only contacts assigned to you are listed');
+    notices.push({ code: 'own_contacts_only' });
   }
   return ok({
     unit,
     sql: `SELECT *, ${value} AS kpi_value, ${numerator ?? 'NULL'} AS in_num, ${time} AS kpi_time FROM ${SOURCES[source].table} WHERE ${conditions.join(' AND ')}`,
     range: { from: range.from, to: range.to, timezone: tz },
-    notes,
+    notices,
   });
 }
 
@@ -394,7 +397,8 @@ export async function listContacts(
     rows: rows.map((r) => toRow(r, unit)),
     unit,
     range: pop.data.range,
-    notes: pop.data.notes,
+    notices: pop.data.notices,
+    notes: pop.data.notices.map(noticeText),
   });
 }
 

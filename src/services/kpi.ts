@@ -33,6 +33,7 @@ import {
   withheldValue,
 } from '../core/kpi/values.js';
 import { err, ok, type Result } from '../core/result.js';
+import { type Notice, noticeText } from './notices.js';
 
 export type KpiQueryError =
   | { kind: 'invalid_query'; issues: string[] }
@@ -42,6 +43,8 @@ export interface KpiResult {
   rows: KpiRow[];
   range: { from: string; to: string; timezone: string };
   /** Things the reader should know to interpret the numbers (e.g. contacts without a calendar). */
+  notices: Notice[];
+  /** The notices in English. */
   notes: string[];
 }
 
@@ -298,29 +301,18 @@ export async function runKpiQuery(
     return row;
   });
 
-  const notes: string[] = [];
-  if (withheld)
-    notes.push(
-      `Figures that cover fewer than ${minAgents} agents are withheld: next to your own, they would show a colleague's.`,
-    );
+  const notices: Notice[] = [];
+  if (withheld) notices.push({ code: 'withheld', minAgents });
   const stale = await engine.all(
     "SELECT (SELECT max(imported_at) FROM import_log) > COALESCE((SELECT max(rebuilt_at) FROM facts_state), CAST('1970-01-01' AS TIMESTAMP)) AS stale",
   );
-  if (stale[0]?.stale === true) {
-    notes.push(
-      'data was imported after the facts were last rebuilt: run `servicemeter rebuild` for current numbers.',
-    );
-  }
+  if (stale[0]?.stale === true) notices.push({ code: 'stale_facts' });
   if (
     kpis.some((k) => k.value.kind === 'duration' && k.value.business && hoursFor(k, query) === 'business')
   ) {
     const missing = await engine.all('SELECT count(*) AS n FROM contact_facts WHERE calendar_id IS NULL');
     const n = Number(missing[0]?.n ?? 0);
-    if (n > 0) {
-      notes.push(
-        `${n} contacts have no business-hours calendar (no team calendar and no default): their business-hours durations equal calendar time.`,
-      );
-    }
+    if (n > 0) notices.push({ code: 'without_calendar', contacts: n });
   }
-  return ok({ rows, range: { from, to, timezone: query.timezone }, notes });
+  return ok({ rows, range: { from, to, timezone: query.timezone }, notices, notes: notices.map(noticeText) });
 }

@@ -10,6 +10,7 @@ import type { KpiDefinition } from '../core/kpi/define.js';
 import type { KpiRow, KpiValue } from '../core/kpi/query.js';
 import { err, ok, type Result } from '../core/result.js';
 import { type KpiQueryError, runKpiQuery } from './kpi.js';
+import type { Notice } from './notices.js';
 
 export const DEFAULT_SCORECARD_KPIS = [
   'contacts_resolved',
@@ -49,6 +50,8 @@ export interface ScorecardView {
     coaching: CoachingView;
   }[];
   coachingCandidate: boolean;
+  notices: Notice[];
+  /** The notices in English. */
   notes: string[];
 }
 
@@ -56,6 +59,8 @@ export interface ScorecardListView {
   range: { from: string; to: string; timezone: string };
   kpis: string[];
   agents: ScorecardView[];
+  notices: Notice[];
+  /** The notices in English. */
   notes: string[];
 }
 
@@ -168,6 +173,7 @@ export async function scorecards(
       range: byAgent.data.range,
       kpis: values,
       coachingCandidate: values.some((v) => v.coaching.candidate),
+      notices: byAgent.data.notices,
       notes: byAgent.data.notes,
     };
   };
@@ -182,5 +188,11 @@ export async function scorecards(
             rows.find((r) => r.agent === onlyAgent),
           ),
         ];
-  return ok({ range: byAgent.data.range, kpis: ids, agents: cards, notes: byAgent.data.notes });
+  return ok({
+    range: byAgent.data.range,
+    kpis: ids,
+    agents: cards,
+    notices: byAgent.data.notices,
+    notes: byAgent.data.notes,
+  });
 }

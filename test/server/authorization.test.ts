@@ -229,6 +229,7 @@ describe('an agent never obtains another agent’s figures, contacts or comments
     expect(team.json.rows.length).toBeGreaterThan(0);
     for (const row of team.json.rows)
       expect(row.contacts_created).toEqual({ value: null, n: 0, withheld: true });
+    expect(team.json.notices).toContainEqual({ code: 'withheld', minAgents: 3 });
     expect(team.json.notes.join(' ')).toMatch(/fewer than 3 agents are withheld/);
     const csv = await ann.post('/api/kpi/export', { ...WEEK, kpis: ['contacts_created'], by: ['channel'] });
     expect(csv.text).not.toMatch(/,[1-9]/);
@@ -241,6 +242,7 @@ describe('an agent never obtains another agent’s figures, contacts or comments
     const frt = await ann.post('/api/contacts/query', { ...WEEK, kpi: 'frt' });
     expect(frt.status).toBe(200);
     expect(frt.json.rows.map((r: { key: string }) => r.key).sort()).toEqual(['helpdesk|t1', 'helpdesk|t3']);
+    expect(frt.json.notices).toEqual([{ code: 'own_contacts_only' }]);
     const all = await ann.post('/api/contacts/query', { ...WEEK });
     expect(new Set(all.json.rows.map((r: { assigneeId: string }) => r.assigneeId))).toEqual(new Set(['ann']));
     const csv = await ann.post('/api/contacts/export', { ...WEEK });

@@ -148,6 +148,11 @@ export const messages = {
   'value.n': 'n = {n}',
   'value.withheld': 'Withheld',
   'value.withheldWhy': 'Covers too few agents: next to your own figures it would show a colleague’s.',
+  'notice.withoutCalendar':
+    '{contacts} contacts have no business-hours calendar (no team calendar and no default): their business-hours durations equal calendar time.',
+  'notice.withheld':
+    'Figures that cover fewer than {min} agents are withheld: next to your own, they would show a colleague’s.',
+  'notice.ownContactsOnly': 'Only contacts assigned to you are listed.',
   'value.interval': '95 % interval {low} – {high}',
 
   'tile.drill': '{name}: {value}. Show the contacts behind this number',

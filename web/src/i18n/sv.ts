@@ -146,7 +146,12 @@ const sv: Bundle = {
     'value.n': 'n = {n}',
     'value.withheld': 'Dold',
     'value.withheldWhy':
-      'Omfattar för få medarbetare: bredvid dina egna siffror skulle den visa en kollegas.',
+      'Omfattar för få handläggare: bredvid dina egna siffror skulle den visa en kollegas.',
+    'notice.withoutCalendar':
+      '{contacts} ärenden saknar kalender för öppettider (ingen teamkalender och ingen standard): deras tid inom öppettider är lika med kalendertiden.',
+    'notice.withheld':
+      'Siffror som omfattar färre än {min} handläggare visas inte: bredvid dina egna skulle de visa en kollegas.',
+    'notice.ownContactsOnly': 'Endast ärenden som tilldelats dig visas.',
     'value.interval': '95 %-intervall {low} – {high}',
 
     'tile.drill': '{name}: {value}. Visa ärendena bakom siffran',

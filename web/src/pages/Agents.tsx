@@ -2,6 +2,7 @@ import { type CatalogKpi, call, client, type Scorecard, type ScorecardKpi, useAp
 import { findKpi, useAppData, useCan, useDashboardFilters } from '../app-data.js';
 import { FilterBar } from '../components/FilterBar.js';
 import { usePageTitle } from '../components/Layout.js';
+import { Notices } from '../components/Notices.js';
 import { EmptyFilters, ErrorState, Loading, NoData } from '../components/States.js';
 import { csvFileName, downloadText, toCsv } from '../csv.js';
 import { drillHref } from '../drill.js';
@@ -357,13 +358,7 @@ export function AgentScorecard({ agentId }: { agentId: string }) {
           </table>
         </div>
         <p className="hint">{t('scorecard.legend')}</p>
-        {card.notes.length > 0 ? (
-          <ul className="notes">
-            {card.notes.map((n) => (
-              <li key={n}>{n}</li>
-            ))}
-          </ul>
-        ) : null}
+        <Notices notices={card.notices} />
       </section>
     );
   }

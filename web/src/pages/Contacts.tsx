@@ -3,6 +3,7 @@ import { type ApiProblem, type ContactRow, call, client, downloadResponse, useAp
 import { findKpi, useAppData, useDashboardFilters } from '../app-data.js';
 import { FilterBar } from '../components/FilterBar.js';
 import { usePageTitle } from '../components/Layout.js';
+import { Notices } from '../components/Notices.js';
 import { Pager } from '../components/Pager.js';
 import { SortHeader } from '../components/SortHeader.js';
 import { EmptyFilters, ErrorState, Loading, NoData } from '../components/States.js';
@@ -332,13 +333,7 @@ export function Contacts() {
               label={t('pager.label')}
               onPage={(page) => setParam('page', String(page))}
             />
-            {result.data.notes.length > 0 ? (
-              <ul className="notes">
-                {result.data.notes.map((n) => (
-                  <li key={n}>{n}</li>
-                ))}
-              </ul>
-            ) : null}
+            <Notices notices={result.data.notices} />
           </>
         ) : null}
       </section>

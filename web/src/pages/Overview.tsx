@@ -3,6 +3,7 @@ import { type CatalogKpi, call, client, type KpiResult, kpiValue, useApi } from 
 import { findKpi, meetsTarget, targetFor, useAppData, useCan, useDashboardFilters } from '../app-data.js';
 import { FilterBar } from '../components/FilterBar.js';
 import { usePageTitle } from '../components/Layout.js';
+import { Notices } from '../components/Notices.js';
 import { Sparkline } from '../components/Sparkline.js';
 import { EmptyFilters, ErrorState, Loading, NoData } from '../components/States.js';
 import { csvFileName, downloadText, toCsv } from '../csv.js';
@@ -119,13 +120,7 @@ export function Overview() {
       {totals.state === 'error' ? <ErrorState error={totals.error} onRetry={totals.reload} /> : null}
       {totals.state === 'ok' ? (
         <>
-          {totals.data.notes.length > 0 ? (
-            <ul className="notes">
-              {totals.data.notes.map((n) => (
-                <li key={n}>{n}</li>
-              ))}
-            </ul>
-          ) : null}
+          <Notices notices={totals.data.notices} />
           {kpis.every((k) => {
             const v = kpiValue(totals.data.rows[0], k.id);
             return (v?.n ?? 0) === 0 && !v?.withheld;

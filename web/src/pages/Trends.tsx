@@ -4,6 +4,7 @@ import { targetFor, useAppData, useCan, useDashboardFilters } from '../app-data.
 import { Chart, type ChartOption, SERIES_COLOURS, TARGET_COLOUR } from '../components/Chart.js';
 import { FilterBar } from '../components/FilterBar.js';
 import { usePageTitle } from '../components/Layout.js';
+import { Notices } from '../components/Notices.js';
 import { EmptyFilters, ErrorState, Loading, NoData } from '../components/States.js';
 import { csvFileName, downloadText, toCsv } from '../csv.js';
 import { drillHref } from '../drill.js';
@@ -252,13 +253,7 @@ export function Trends() {
                   </table>
                 </div>
               </details>
-              {result.state === 'ok' && result.data.notes.length > 0 ? (
-                <ul className="notes">
-                  {result.data.notes.map((n) => (
-                    <li key={n}>{n}</li>
-                  ))}
-                </ul>
-              ) : null}
+              {result.state === 'ok' ? <Notices notices={result.data.notices} /> : null}
             </>
           )
         ) : null}

@@ -1,0 +1,45 @@
+import type { KpiResult } from '../api.js';
+import { formatCount } from '../format.js';
+import { useI18n } from '../i18n/index.js';
+
+type Notice = KpiResult['notices'][number];
+
+/**
+ * What the server says the reader should know about a result, in the reader's language. Stale facts
+ * are left out: the banner at the top of every page says so already.
+ */
+export function Notices({ notices }: { notices: readonly Notice[] }) {
+  const { t, locale } = useI18n();
+  const lines = notices.flatMap((notice): { key: string; text: string }[] => {
+    switch (notice.code) {
+      case 'stale_facts':
+        return [];
+      case 'without_calendar':
+        return [
+          {
+            key: notice.code,
+            text: t('notice.withoutCalendar', { contacts: formatCount(locale, notice.contacts) }),
+          },
+        ];
+      case 'withheld':
+        return [
+          { key: notice.code, text: t('notice.withheld', { min: formatCount(locale, notice.minAgents) }) },
+        ];
+      case 'own_contacts_only':
+        return [{ key: notice.code, text: t('notice.ownContactsOnly') }];
+      default: {
+        // A notice the server gained without a text here fails the type check.
+        const unknown: never = notice;
+        return unknown;
+      }
+    }
+  });
+  if (lines.length === 0) return null;
+  return (
+    <ul className="notes" data-testid="notices">
+      {lines.map((line) => (
+        <li key={line.key}>{line.text}</li>
+      ))}
+    </ul>
+  );
+}
