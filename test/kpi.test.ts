@@ -134,6 +134,15 @@ describe.each(ENGINES)('$kind: values covering too few agents are withheld', (en
       expect(hidden).toEqual({ value: null, n: 0, low: null, high: null, withheld: true });
       expect(guarded.data.notes.some((n) => n.includes('fewer than 2 agents'))).toBe(true);
       expect(open.data.notes.some((n) => n.includes('withheld'))).toBe(false);
+
+      // CSAT and NPS share a statement; CSAT answers are credited to ann and bob, the three NPS
+      // answers (about no contact) to nobody: each KPI counts the agents behind its own n.
+      const surveys = await runKpiQuery(db, { ...WEEK, kpis: ['csat', 'nps'] }, { minAgents: 2 });
+      if (!surveys.ok) throw new Error('query failed');
+      expect([shown(surveys.data.rows[0]?.csat), shown(surveys.data.rows[0]?.nps)]).toEqual([
+        0.5,
+        'withheld',
+      ]);
     });
   });
 

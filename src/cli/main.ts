@@ -372,7 +372,7 @@ async function printKpis(dbPath: string, options: KpiOptions) {
         out(JSON.stringify(rows, null, 2));
         break;
       case 'csv':
-        out(kpiRowsCsv(rows, kpis));
+        out(kpiRowsCsv(rows, kpis, { compare: query.compare }));
         break;
       case 'table':
         out(`${range.from} – ${range.to} (${range.timezone}, end exclusive)\n`);

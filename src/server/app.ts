@@ -156,7 +156,7 @@ export function createApp(deps: AppDeps) {
   const { engine } = deps;
   const kpiResults = new KpiCache(engine);
   const knownFilterValues = (agentId: string | null) =>
-    kpiResults.remember(`filter-values\u0000${agentId ?? ''}`, () => filterValues(engine, agentId));
+    kpiResults.remember(`filter-values\u0000${JSON.stringify(agentId)}`, () => filterValues(engine, agentId));
   if (deps.warmUp) knownFilterValues(null).catch(() => undefined);
   const now = deps.now ?? (() => new Date());
   const limits = deps.loginLimits ?? DEFAULT_LOGIN_LIMITS;
@@ -352,7 +352,7 @@ export function createApp(deps: AppDeps) {
       await audit(c, auth.user, 'export.kpis', {
         detail: { query: scoped.data.query, rows: result.data.rows.length },
       });
-      return c.body(kpiRowsCsv(result.data.rows, kpis), 200, {
+      return c.body(kpiRowsCsv(result.data.rows, kpis, { compare: scoped.data.query.compare }), 200, {
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': `attachment; filename="${csvFileName('kpis', now())}"`,
       });

@@ -23,6 +23,7 @@ export class KpiCache {
     this.results.clear();
     this.rebuilt = null;
     this.refreshing = null;
+    this.epoch++;
   }
 
   /**
@@ -35,21 +36,29 @@ export class KpiCache {
     const now = Date.now();
     const known = this.rebuilt;
     if (known && now - known.readAt < 1000) return known.at;
-    this.refreshing ??= this.engine
-      .all('SELECT CAST(rebuilt_at AS VARCHAR) AS at FROM facts_state')
-      .then((rows) => {
-        const at = String(rows[0]?.at ?? '');
-        this.rebuilt = { readAt: now, at: Promise.resolve(at) };
-        return at;
-      })
-      .finally(() => {
-        this.refreshing = null;
-      });
-    return known && now - known.readAt < 10_000 ? known.at : this.refreshing;
+    if (!this.refreshing) {
+      // A read that `forget` overtook must not put back what it read.
+      const epoch = this.epoch;
+      const refreshing = this.engine
+        .all('SELECT CAST(rebuilt_at AS VARCHAR) AS at FROM facts_state')
+        .then((rows) => {
+          const at = String(rows[0]?.at ?? '');
+          if (epoch === this.epoch) this.rebuilt = { readAt: now, at: Promise.resolve(at) };
+          return at;
+        })
+        .finally(() => {
+          if (this.refreshing === refreshing) this.refreshing = null;
+        });
+      this.refreshing = refreshing;
+      // Nobody may be waiting for it; its failure is the next request's to see.
+      refreshing.catch(() => undefined);
+    }
+    return known && now - known.readAt < 10_000 ? known.at : (this.refreshing as Promise<string>);
   }
 
   private rebuilt: { readAt: number; at: Promise<string> } | null = null;
   private refreshing: Promise<string> | null = null;
+  private epoch = 0;
 
   async run(input: KpiQueryInput, options: KpiQueryOptions = {}): Promise<Result<KpiResult, KpiQueryError>> {
     const parsed = KpiQuery.safeParse(input);

@@ -327,6 +327,10 @@ export const KpiValue = z
     low: z.number().nullable().optional(),
     high: z.number().nullable().optional(),
     previous: z.object({ value: z.number().nullable(), n: z.number() }).nullable().optional(),
+    agents: z
+      .number()
+      .optional()
+      .describe('how many distinct agents the rows behind n belong to; on the team values of scorecards'),
     withheld: z
       .boolean()
       .optional()
@@ -542,7 +546,7 @@ export const ScorecardKpi = z
     team: KpiValue.nullable(),
     teamAgents: z
       .number()
-      .describe("how many of the team's agents have data for this KPI: the agents the team value covers"),
+      .describe('how many distinct agents the team value covers, for this KPI in the period'),
     coaching: Coaching,
   })
   .openapi('ScorecardKpi');

@@ -9,6 +9,7 @@ import { withheldValue } from '../core/kpi/values.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { ContactsScope } from '../services/contacts.js';
 import type { KpiQueryOptions } from '../services/kpi.js';
+import { type Notice, noticeText } from '../services/notices.js';
 import type { ScorecardView } from '../services/scorecard.js';
 import type { UserView } from '../services/users.js';
 
@@ -82,18 +83,21 @@ export function scopeKpiQuery(
  * withheld when it covers fewer than `MIN_AGENTS_SHOWN` agents.
  */
 export function ownScorecard(card: ScorecardView): ScorecardView {
-  return {
-    ...card,
-    kpis: card.kpis.map((k) => ({
-      ...k,
-      value: { ...k.value, comparison: null },
-      team: k.team && k.team.n > 0 && k.teamAgents < MIN_AGENTS_SHOWN ? withheldValue(k.team) : k.team,
-      coaching: {
-        ...k.coaching,
-        reason: k.coaching.direction
-          ? `${k.kpi}: clearly ${k.coaching.direction} than the rest of the team`
-          : null,
-      },
-    })),
-  };
+  const kpis = card.kpis.map((k) => ({
+    ...k,
+    value: { ...k.value, comparison: null },
+    team: k.team && k.team.n > 0 && k.teamAgents < MIN_AGENTS_SHOWN ? withheldValue(k.team) : k.team,
+    coaching: {
+      ...k.coaching,
+      reason: k.coaching.direction
+        ? `${k.kpi}: clearly ${k.coaching.direction} than the rest of the team`
+        : null,
+    },
+  }));
+  const withheld: Notice = { code: 'withheld', minAgents: MIN_AGENTS_SHOWN };
+  const notices =
+    kpis.some((k) => k.team?.withheld) && !card.notices.some((n) => n.code === 'withheld')
+      ? [...card.notices, withheld]
+      : card.notices;
+  return { ...card, kpis, notices, notes: notices.map(noticeText) };
 }

@@ -57,6 +57,13 @@ describe('serializeEngine', () => {
     }
   });
 
+  test('once closing, a read is refused rather than sent to a closed connection', async () => {
+    const shared = await openShared(2);
+    const closed = shared.close();
+    await expect(shared.all('SELECT 1 AS one')).rejects.toThrow(/being closed/);
+    await closed;
+  });
+
   test('without readers, a read waits for the exclusive block', async () => {
     const shared = await openShared(0);
     try {

@@ -38,8 +38,11 @@ export function serializeEngine(inner: Engine, readers: readonly Reader[] = []):
     return run;
   }
 
+  let closing = false;
+
   function read(sql: string, params?: readonly unknown[]) {
     if (holding.getStore() || lanes.length === 0) return exclusive(() => inner.all(sql, params));
+    if (closing) return Promise.reject(new Error('the database is being closed'));
     const lane = lanes.reduce((best, l) => (l.waiting < best.waiting ? l : best));
     lane.waiting++;
     const run = lane.tail.then(() => lane.reader.all(sql, params));
@@ -57,11 +60,13 @@ export function serializeEngine(inner: Engine, readers: readonly Reader[] = []):
     all: read,
     transaction: (work) => exclusive(() => inner.transaction(work)),
     insertRows: (table, columns, rows) => exclusive(() => inner.insertRows(table, columns, rows)),
-    close: () =>
-      exclusive(async () => {
+    close: () => {
+      closing = true;
+      return exclusive(async () => {
         await Promise.all(lanes.map((l) => l.tail));
         for (const lane of lanes) await lane.reader.close();
         await inner.close();
-      }),
+      });
+    },
   };
 }

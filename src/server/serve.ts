@@ -56,6 +56,10 @@ export async function startServer(engine: Engine, options: ServeOptions): Promis
       resolve(s as Server),
     );
     (s as Server).once('error', reject);
+  }).catch(async (error: unknown) => {
+    // The warm-up may be reading: the connections close once it is done.
+    await shared.close();
+    throw error;
   });
   const port = (server.address() as AddressInfo).port;
   const shownHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;

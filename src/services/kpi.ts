@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { Engine } from '../core/engine.js';
 import { findKpi, KPIS } from '../core/kpi/catalog.js';
 import {
-  AGENTS_COLUMN,
+  agentsColumn,
   type CompiledUnit,
   compileStock,
   compileUnits,
@@ -61,6 +61,8 @@ export interface KpiQueryOptions {
    * their team's figures could otherwise subtract their own and read a colleague's.
    */
   minAgents?: number;
+  /** Gives every value the number of distinct agents behind its `n` (`KpiValue.agents`). */
+  countAgents?: boolean;
 }
 
 const DAY_FORMAT = 'yyyy-LL-dd';
@@ -102,7 +104,7 @@ async function runUnits(engine: Engine, units: CompiledUnit[], query: KpiQuery):
       groups.set(key, group);
       for (const kpi of unit.kpis) {
         group.aggregates.set(kpi.id, readAggregates(kpi, row));
-        if (unit.countsAgents) group.agents.set(kpi.id, Number(row[AGENTS_COLUMN] ?? 0));
+        if (unit.countsAgents) group.agents.set(kpi.id, Number(row[agentsColumn(kpi)] ?? 0));
       }
     }
   }
@@ -221,7 +223,7 @@ export async function runKpiQuery(
   const from = query.from ?? span.from;
   const to = query.to ?? span.to;
   const minAgents = options.minAgents ?? 0;
-  const countAgents = minAgents > 0;
+  const countAgents = minAgents > 0 || options.countAgents === true;
   const { groups, periods } = await compute(engine, query, kpis, { from, to, countAgents });
 
   let previous: Map<string, Group> | null = null;
@@ -273,6 +275,8 @@ export async function runKpiQuery(
       if (tooFewAgents(group, kpi.id, value)) {
         value = withheldValue(value);
         withheld = true;
+      } else if (options.countAgents && group.agents.has(kpi.id)) {
+        value.agents = group.agents.get(kpi.id);
       }
       if (previous) {
         const prevAggregates = prevGroup?.aggregates.get(kpi.id) ?? {};

@@ -45,7 +45,7 @@ export interface ScorecardView {
     kpi: string;
     value: KpiValue;
     team: KpiValue | null;
-    /** How many of the team's agents have data for this KPI: the agents the team value covers. */
+    /** How many distinct agents the team value covers (for this KPI, in the period). */
     teamAgents: number;
     coaching: CoachingView;
   }[];
@@ -129,7 +129,7 @@ export async function scorecards(
   const base = { kpis: ids, from: request.from, to: request.to, timezone: request.timezone, filters };
   const byAgent = await runKpiQuery(engine, { ...base, by: ['agent'] });
   if (!byAgent.ok) return byAgent;
-  const byTeam = await runKpiQuery(engine, { ...base, by: ['team'] });
+  const byTeam = await runKpiQuery(engine, { ...base, by: ['team'] }, { countAgents: true });
   if (!byTeam.ok) return byTeam;
 
   const agents = await engine.all(
@@ -141,18 +141,6 @@ export async function scorecards(
     if (!seen) return err({ kind: 'unknown_agent', id: onlyAgent });
   }
   const teamRows = new Map<string, KpiRow>(byTeam.data.rows.map((r) => [String(r.team), r]));
-  const agentsWithData = new Map<string, number>();
-  const teamKpiKey = (teamId: string, kpiId: string) => `${teamId}\u0000${kpiId}`;
-  for (const row of byAgent.data.rows) {
-    const teamId = row.agent == null ? null : agentInfo.get(String(row.agent))?.team_id;
-    if (teamId == null) continue;
-    for (const kpi of kpis.data) {
-      if (((row[kpi.id] as KpiValue | undefined)?.n ?? 0) === 0) continue;
-      const key = teamKpiKey(String(teamId), kpi.id);
-      agentsWithData.set(key, (agentsWithData.get(key) ?? 0) + 1);
-    }
-  }
-
   const card = (agentId: string, row: KpiRow | undefined): ScorecardView => {
     const info = agentInfo.get(agentId);
     const teamId = info?.team_id == null ? null : String(info.team_id);
@@ -160,7 +148,7 @@ export async function scorecards(
     const values = kpis.data.map((kpi) => {
       const value = (row?.[kpi.id] as KpiValue | undefined) ?? { value: null, n: 0, comparison: null };
       const team = (teamRow?.[kpi.id] as KpiValue | undefined) ?? null;
-      const teamAgents = teamId === null ? 0 : (agentsWithData.get(teamKpiKey(teamId, kpi.id)) ?? 0);
+      const teamAgents = team?.agents ?? 0;
       return { kpi: kpi.id, value, team, teamAgents, coaching: coachingFor(kpi, value) };
     });
     return {

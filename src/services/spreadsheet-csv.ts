@@ -23,13 +23,17 @@ export function spreadsheetLine(values: readonly unknown[]): string {
  * KPI rows as `servicemeter kpi --format csv` and the API's export write them: group columns, then
  * value, n, low and high per KPI (and the previous period's value and n with `compare`).
  */
-export function kpiRowsCsv(rows: readonly KpiRow[], kpis: readonly KpiDefinition[]): string {
+export function kpiRowsCsv(
+  rows: readonly KpiRow[],
+  kpis: readonly KpiDefinition[],
+  options: { compare?: boolean } = {},
+): string {
   const ids = new Set(kpis.map((k) => k.id));
   const dims: string[] = [];
   for (const row of rows)
     for (const key of Object.keys(row)) if (!ids.has(key) && !dims.includes(key)) dims.push(key);
   // A query with `compare` has the previous period's value and n beside each value.
-  const compared = rows.some((row) => kpis.some((k) => (row[k.id] as KpiValue | undefined)?.previous));
+  const compared = options.compare === true;
   const parts = ['', '_n', '_low', '_high', ...(compared ? ['_previous', '_previous_n'] : [])];
   const headers = [...dims, ...kpis.flatMap((k) => parts.map((part) => `${k.id}${part}`))];
   const lines = rows.map((row) =>

@@ -21,8 +21,10 @@ export interface CompiledUnit {
   countsAgents: boolean;
 }
 
-/** The column of a unit counting the distinct agents in each group (see `countAgents`). */
-export const AGENTS_COLUMN = 'distinct_agents';
+/** The column counting the distinct agents behind a KPI's `n` in each group (see `countAgents`). */
+export function agentsColumn(kpi: KpiDefinition): string {
+  return `agents__${kpi.id}`;
+}
 
 export type GroupBy = KpiQuery['by'][number];
 
@@ -46,8 +48,30 @@ function dimensionColumn(kpi: KpiDefinition, dimension: Dimension): string | nul
   return dims[dimension] ?? null;
 }
 
-/** The aggregate columns of one KPI: `[sql, alias]` pairs. */
-function aggregates(kpi: KpiDefinition, query: KpiQuery, dialect: Dialect): [string, string][] {
+/**
+ * The aggregate columns of one KPI: `[sql, alias]` pairs. With an agent column, also the number of
+ * distinct agents among the rows its `n` counts.
+ */
+function aggregates(
+  kpi: KpiDefinition,
+  query: KpiQuery,
+  dialect: Dialect,
+  agentColumn: string | null = null,
+): [string, string][] {
+  const counted = measureAggregates(kpi, query, dialect);
+  if (!agentColumn) return counted.columns;
+  return [
+    ...counted.columns,
+    [`count(DISTINCT CASE WHEN ${counted.population} THEN ${agentColumn} END)`, agentsColumn(kpi)],
+  ];
+}
+
+/** A KPI's aggregate columns, and the condition of the rows its `n` counts. */
+function measureAggregates(
+  kpi: KpiDefinition,
+  query: KpiQuery,
+  dialect: Dialect,
+): { columns: [string, string][]; population: string } {
   const hours = hoursFor(kpi, query);
   const resolve = (c: Extract<Expr, { op: 'col' }>) =>
     hours === 'business' && c.business ? c.business : c.name;
@@ -62,12 +86,15 @@ function aggregates(kpi: KpiDefinition, query: KpiQuery, dialect: Dialect): [str
   const measure: Measure = kpi.value;
   switch (measure.kind) {
     case 'count':
-      return [[countOf(measure.where), name('n')]];
+      return { columns: [[countOf(measure.where), name('n')]], population: when(measure.where) };
     case 'ratio':
-      return [
-        [countOf(measure.numerator.where), name('num')],
-        [countOf(measure.denominator.where), name('den')],
-      ];
+      return {
+        columns: [
+          [countOf(measure.numerator.where), name('num')],
+          [countOf(measure.denominator.where), name('den')],
+        ],
+        population: when(measure.denominator.where),
+      };
     case 'duration': {
       const column = hours === 'business' && measure.business ? measure.business : measure.calendar;
       const value = `CASE WHEN ${base} THEN ${dialect.toDouble(column)} END`;
@@ -85,7 +112,10 @@ function aggregates(kpi: KpiDefinition, query: KpiQuery, dialect: Dialect): [str
             [`sum(${value} * ${value})`, name('sumsq')],
           ]
         : [];
-      return [[statSql, name('v')], [`count(${value})`, name('n')], ...sums];
+      return {
+        columns: [[statSql, name('v')], [`count(${value})`, name('n')], ...sums],
+        population: `${value} IS NOT NULL`,
+      };
     }
     case 'mean': {
       const raw = dialect.toDouble(measure.column);
@@ -93,18 +123,24 @@ function aggregates(kpi: KpiDefinition, query: KpiQuery, dialect: Dialect): [str
         ? `(${measure.rescaleTo.min} + (${raw} - scale_min) * ${measure.rescaleTo.max - measure.rescaleTo.min} / ${dialect.toDouble('scale_max - scale_min')})`
         : raw;
       const value = `CASE WHEN ${base} THEN ${scaled} END`;
-      return [
-        [`count(${value})`, name('n')],
-        [`sum(${value})`, name('sum')],
-        [`sum(${value} * ${value})`, name('sumsq')],
-      ];
+      return {
+        columns: [
+          [`count(${value})`, name('n')],
+          [`sum(${value})`, name('sum')],
+          [`sum(${value} * ${value})`, name('sumsq')],
+        ],
+        population: `${value} IS NOT NULL`,
+      };
     }
     case 'nps':
-      return [
-        [countOf(measure.promoters), name('p')],
-        [countOf(measure.detractors), name('d')],
-        [countOf(), name('n')],
-      ];
+      return {
+        columns: [
+          [countOf(measure.promoters), name('p')],
+          [countOf(measure.detractors), name('d')],
+          [countOf(), name('n')],
+        ],
+        population: when(),
+      };
     case 'stock':
       throw new Error('stock measures are compiled by compileStock');
     default: {
@@ -207,13 +243,13 @@ export function compileUnits(
       `${time} < ${dialect.timestampLiteral(range.toUtc)}`,
       ...filterSql(first, query),
     ];
+    // KPIs share a unit only when they share an agent column (see unitKey).
     const agentColumn = countAgents ? dimensionColumn(first, 'agent') : null;
     const columns = [
       ...groups,
       ...group.flatMap((k) =>
-        aggregates(k, query, dialect).map(([sql, alias]): [string, string] => [alias, sql]),
+        aggregates(k, query, dialect, agentColumn).map(([sql, alias]): [string, string] => [alias, sql]),
       ),
-      ...(agentColumn ? [[AGENTS_COLUMN, `count(DISTINCT ${agentColumn})`] as [string, string]] : []),
     ];
     const groupBy = groups.length > 0 ? ` GROUP BY ${groups.map((_, i) => i + 1).join(', ')}` : '';
     const grouped = `SELECT ${columns.map(([alias, sql]) => `${sql} AS ${alias}`).join(', ')} FROM ${SOURCES[first.source].table} WHERE ${where.join(' AND ')}${groupBy}`;
@@ -268,7 +304,7 @@ export function compileStock(
     const select = [
       ...dims.map(([alias, sql]) => `${sql} AS ${alias}`),
       `count(*) AS ${n}`,
-      ...(agentColumn ? [`count(DISTINCT ${agentColumn}) AS ${AGENTS_COLUMN}`] : []),
+      ...(agentColumn ? [`count(DISTINCT ${agentColumn}) AS ${agentsColumn(kpi)}`] : []),
     ];
     const groupBy = dims.length > 0 ? ` GROUP BY ${dims.map((_, i) => i + 1).join(', ')}` : '';
     return {
@@ -299,7 +335,7 @@ export function compileStock(
     numbered ? `e.period_start AS ${PERIOD}` : `CAST(e.period_start AS VARCHAR) AS ${PERIOD}`,
     ...dimAliases.map((alias) => `c.${alias} AS ${alias}`),
     `sum(c.n) AS ${n}`,
-    ...(agentColumn ? [`count(DISTINCT c.counted_agent) AS ${AGENTS_COLUMN}`] : []),
+    ...(agentColumn ? [`count(DISTINCT c.counted_agent) AS ${agentsColumn(kpi)}`] : []),
   ];
   const grouping = select.length - 1 - (agentColumn ? 1 : 0);
   const positions = (count: number) => Array.from({ length: count }, (_, i) => i + 1).join(', ');

@@ -41,6 +41,8 @@ export interface KpiValue {
   low?: number | null;
   high?: number | null;
   previous?: { value: number | null; n: number } | null;
+  /** How many distinct agents the rows behind `n` belong to, when asked for (`countAgents`). */
+  agents?: number;
   /** The numbers are left out: they cover too few agents for the person asking (see `minAgents`). */
   withheld?: boolean;
   /** Agent rows: the difference with the rest of the agent's team, and whether it is clear. */

@@ -34,6 +34,7 @@ export async function openDuckDb(options: DuckDbOptions): Promise<DuckDbEngine> 
   };
   const connection = await connect();
   const readers = new Set<DuckDBConnection>();
+  let closed = false;
 
   const engine: DuckDbEngine = {
     kind: 'duckdb',
@@ -65,6 +66,9 @@ export async function openDuckDb(options: DuckDbOptions): Promise<DuckDbEngine> 
       };
     },
     async close() {
+      // A server that failed to start closes what it opened, and its caller closes again.
+      if (closed) return;
+      closed = true;
       for (const reader of readers) reader.closeSync();
       readers.clear();
       connection.closeSync();
