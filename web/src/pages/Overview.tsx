@@ -174,27 +174,31 @@ export function Overview() {
                         })}`
                       : null}
                   </div>
-                  <div className="tile-foot">
-                    {change ? (
-                      <span className={`change ${change.tone}`}>
-                        <span aria-hidden="true">
-                          {change.direction === 'up' ? '▲' : change.direction === 'down' ? '▼' : '■'}
-                        </span>{' '}
-                        {t('tile.change', { change: change.text })}
-                        <span className="visually-hidden"> ({t(`tone.${change.tone}`)})</span>
-                      </span>
-                    ) : (
-                      <span className="change same">{t('tile.noPrevious')}</span>
-                    )}
-                    {target && met !== null ? (
-                      <span className={`status ${met ? 'met' : 'missed'}`}>
-                        {t(met ? 'target.met' : 'target.missed', {
-                          target: formatValue(locale, k.format, target.value),
-                        })}
-                      </span>
-                    ) : null}
-                  </div>
-                  <Sparkline values={spark.get(k.id) ?? []} />
+                  {v?.withheld ? null : (
+                    <>
+                      <div className="tile-foot">
+                        {change ? (
+                          <span className={`change ${change.tone}`}>
+                            <span aria-hidden="true">
+                              {change.direction === 'up' ? '▲' : change.direction === 'down' ? '▼' : '■'}
+                            </span>{' '}
+                            {t('tile.change', { change: change.text })}
+                            <span className="visually-hidden"> ({t(`tone.${change.tone}`)})</span>
+                          </span>
+                        ) : (
+                          <span className="change same">{t('tile.noPrevious')}</span>
+                        )}
+                        {target && met !== null ? (
+                          <span className={`status ${met ? 'met' : 'missed'}`}>
+                            {t(met ? 'target.met' : 'target.missed', {
+                              target: formatValue(locale, k.format, target.value),
+                            })}
+                          </span>
+                        ) : null}
+                      </div>
+                      <Sparkline values={spark.get(k.id) ?? []} />
+                    </>
+                  )}
                   <div className="tile-foot">
                     <details className="definition">
                       <summary>{t('tile.definition')}</summary>

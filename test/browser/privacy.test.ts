@@ -1,0 +1,64 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchChromium, type RunningServer, runCli, screenshot, serve } from './support.js';
+
+/** The hand-computed fixture: its team `support` is ann and bob. */
+const FIXTURE = fileURLToPath(new URL('../fixtures/small-helpdesk/', import.meta.url));
+const ANN = { email: 'ann@example.com', password: 'ann-password-2026' };
+
+let dir: string;
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'servicemeter-browser-privacy-'));
+  const db = join(dir, 'team-of-two.duckdb');
+  const imported = await runCli(['import', FIXTURE, '--db', db]);
+  expect(imported.code, imported.stderr).toBe(0);
+  // An admin first, or the dashboard offers its first-run setup instead of signing in.
+  for (const args of [
+    ['--email', 'lead@example.com', '--role', 'admin'],
+    ['--email', ANN.email, '--role', 'agent', '--agent', 'ann'],
+  ]) {
+    const added = await runCli(['user', 'add', '--db', db, ...args], `${ANN.password}\n`);
+    expect(added.code, added.stderr).toBe(0);
+  }
+  server = await serve(db);
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('an agent in a team of two', () => {
+  test('sees the team tiles withheld, and why, in their language', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.getByLabel('E-mail').fill(ANN.email);
+    await page.getByLabel('Password').fill(ANN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const tile = page.getByTestId('tile-contacts_created');
+    await tile.waitFor();
+    // Every team figure would be bob's next to her own: none is shown, and none can be drilled into.
+    expect(await tile.locator('.value').textContent()).toBe('Withheld');
+    expect(await page.getByTestId('tile-contacts_created-drill').count()).toBe(0);
+    // Nor the weeks of its sparkline, nor a change from the previous period.
+    expect(await tile.locator('.sparkline, .change').count()).toBe(0);
+    expect(await page.getByTestId('notices').textContent()).toContain(
+      'Figures that cover fewer than 3 agents are withheld',
+    );
+    await page.getByTestId('language-select').selectOption('sv');
+    await page.getByText('Siffror som omfattar färre än 3 handläggare visas inte').waitFor();
+    expect(await tile.locator('.value').textContent()).toBe('Dold');
+    await screenshot(page, 'agent-team-of-two-sv');
+    await context.close();
+  });
+});
