@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { useI18n } from '../i18n/index.js';
+import { problemTitle } from '../problems.js';
 
 export function Loading({ label }: { label?: string }) {
   const { t } = useI18n();
@@ -15,15 +16,16 @@ export function ErrorState({
   error,
   onRetry,
 }: {
-  error: { title: string; detail?: string };
+  error: { status?: number; title: string; detail?: string; issues?: readonly string[] };
   onRetry?: () => void;
 }) {
   const { t } = useI18n();
+  const detail = [error.detail, ...(error.issues ?? [])].filter(Boolean).join('; ');
   return (
     <div className="state state-error" role="alert">
       <p>
-        <strong>{error.title}</strong>
-        {error.detail ? ` — ${error.detail}` : null}
+        <strong>{problemTitle(t, error)}</strong>
+        {detail ? ` — ${detail}` : null}
       </p>
       {onRetry ? (
         <button type="button" onClick={onRetry}>

@@ -31,6 +31,13 @@ export const messages = {
 
   'state.loading': 'Loading…',
   'error.network': 'The server did not answer. Check that servicemeter serve is running.',
+  'error.badRequest': 'The request was not accepted',
+  'error.signIn': 'Please sign in again',
+  'error.forbidden': 'You may not see this',
+  'error.notFound': 'Not found',
+  'error.conflict': 'This conflicts with the current data',
+  'error.tooMany': 'Too many attempts: wait a moment',
+  'error.server': 'The server ran into an error',
   'status.stale':
     'Data was imported after the facts were last rebuilt: the numbers are not current. Run servicemeter rebuild.',
   'empty.noDataTitle': 'No data yet',

@@ -28,6 +28,13 @@ const nl: Bundle = {
 
     'state.loading': 'Laden…',
     'error.network': 'De server antwoordt niet. Controleer of servicemeter serve draait.',
+    'error.badRequest': 'Het verzoek werd niet geaccepteerd',
+    'error.signIn': 'Meld je opnieuw aan',
+    'error.forbidden': 'Dit mag je niet bekijken',
+    'error.notFound': 'Niet gevonden',
+    'error.conflict': 'Dit botst met de huidige gegevens',
+    'error.tooMany': 'Te veel pogingen: wacht even',
+    'error.server': 'De server liep tegen een fout aan',
     'status.stale':
       'Er zijn gegevens geïmporteerd na de laatste herberekening van de feiten: de cijfers zijn niet actueel. Voer servicemeter rebuild uit.',
     'empty.noDataTitle': 'Nog geen gegevens',

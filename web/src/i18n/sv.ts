@@ -28,6 +28,13 @@ const sv: Bundle = {
 
     'state.loading': 'Laddar…',
     'error.network': 'Servern svarar inte. Kontrollera att servicemeter serve körs.',
+    'error.badRequest': 'Begäran godtogs inte',
+    'error.signIn': 'Logga in igen',
+    'error.forbidden': 'Du får inte se detta',
+    'error.notFound': 'Hittades inte',
+    'error.conflict': 'Detta krockar med nuvarande data',
+    'error.tooMany': 'För många försök: vänta en stund',
+    'error.server': 'Servern stötte på ett fel',
     'status.stale':
       'Data har importerats efter att fakta senast byggdes om: siffrorna är inte aktuella. Kör servicemeter rebuild.',
     'empty.noDataTitle': 'Inga data ännu',

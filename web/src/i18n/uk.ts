@@ -28,6 +28,13 @@ const uk: Bundle = {
 
     'state.loading': 'Завантаження…',
     'error.network': 'Сервер не відповідає. Перевірте, чи запущено servicemeter serve.',
+    'error.badRequest': 'Запит не прийнято',
+    'error.signIn': 'Увійдіть знову',
+    'error.forbidden': 'Вам не можна це переглядати',
+    'error.notFound': 'Не знайдено',
+    'error.conflict': 'Це суперечить поточним даним',
+    'error.tooMany': 'Забагато спроб: зачекайте трохи',
+    'error.server': 'На сервері сталася помилка',
     'status.stale':
       'Дані імпортовано після останнього перерахунку фактів: цифри неактуальні. Виконайте servicemeter rebuild.',
     'empty.noDataTitle': 'Даних ще немає',

@@ -28,6 +28,13 @@ const zhCN: Bundle = {
 
     'state.loading': '加载中…',
     'error.network': '服务器没有响应。请检查 servicemeter serve 是否在运行。',
+    'error.badRequest': '请求未被接受',
+    'error.signIn': '请重新登录',
+    'error.forbidden': '您无权查看此内容',
+    'error.notFound': '未找到',
+    'error.conflict': '这与当前数据冲突',
+    'error.tooMany': '尝试次数过多：请稍候',
+    'error.server': '服务器出错',
     'status.stale': '上次重建事实数据之后又导入了数据：数字不是最新的。请运行 servicemeter rebuild。',
     'empty.noDataTitle': '还没有数据',
     'empty.noDataBody':

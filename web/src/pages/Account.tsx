@@ -46,14 +46,7 @@ export function Account({ onUserChange }: { onUserChange: (user: User) => void }
     <>
       <h1>{t('account.title')}</h1>
       <div aria-live="polite">{message ? <p className="notice">{message}</p> : null}</div>
-      {error ? (
-        <ErrorState
-          error={{
-            title: error.title,
-            detail: [error.detail, ...(error.issues ?? [])].filter(Boolean).join('; '),
-          }}
-        />
-      ) : null}
+      {error ? <ErrorState error={error} /> : null}
       <div className="two-col">
         <section className="panel" aria-labelledby={`${id}-profile`}>
           <h2 id={`${id}-profile`}>{t('account.profile')}</h2>

@@ -72,14 +72,7 @@ export function SettingsPage() {
           </p>
         ) : null}
       </div>
-      {error ? (
-        <ErrorState
-          error={{
-            title: error.title,
-            detail: [error.detail, ...(error.issues ?? [])].filter(Boolean).join('; '),
-          }}
-        />
-      ) : null}
+      {error ? <ErrorState error={error} /> : null}
       {loaded.state === 'loading' ? <Loading /> : null}
       {loaded.state === 'error' ? <ErrorState error={loaded.error} onRetry={loaded.reload} /> : null}
       {current ? (

@@ -164,14 +164,7 @@ function UserList() {
     <section aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t('users.tab.users')}</h2>
       <div aria-live="polite">{message ? <p className="notice">{message}</p> : null}</div>
-      {error ? (
-        <ErrorState
-          error={{
-            title: error.title,
-            detail: [error.detail, ...(error.issues ?? [])].filter(Boolean).join('; '),
-          }}
-        />
-      ) : null}
+      {error ? <ErrorState error={error} /> : null}
       {list.state === 'loading' ? <Loading /> : null}
       {list.state === 'error' ? <ErrorState error={list.error} onRetry={list.reload} /> : null}
       {list.state === 'ok' ? (
