@@ -105,83 +105,114 @@ describe.each(ENGINES)('$kind: indicators on the hand-computed fixture', (engine
   });
 });
 
-describe.each(ENGINES)('$kind: values covering too few agents are withheld', (engine) => {
-  const shown = (v: unknown) => {
-    const value = v as KpiValue;
-    return value.withheld ? 'withheld' : value.value;
-  };
+describe.each(ENGINES)(
+  '$kind: shown to an agent, a value covering exactly one colleague is withheld',
+  (engine) => {
+    const shown = (v: unknown) => {
+      const value = v as KpiValue;
+      return value.withheld ? 'withheld' : value.value;
+    };
 
-  test('per group and per KPI: the distinct agents behind each value are counted', async () => {
-    await withFixture(engine, 'small-helpdesk', async (db) => {
-      const query = { ...WEEK, kpis: ['contacts_created', 'csat'], by: ['channel' as const] };
-      const open = await runKpiQuery(db, query);
-      const guarded = await runKpiQuery(db, query, { minAgents: 2 });
-      if (!open.ok || !guarded.ok) throw new Error('query failed');
-      const table = (rows: typeof open.data.rows) =>
-        rows.map((r) => [r.channel, shown(r.contacts_created), shown(r.csat)]);
-      expect(table(open.data.rows)).toEqual([
-        ['chat', 1, 1],
-        ['email', 2, 0.5],
-        ['phone', 3, 0],
-      ]);
-      // Email: ann and bob. Chat: ann alone. Phone: bob alone, besides two calls nobody took.
-      expect(table(guarded.data.rows)).toEqual([
-        ['chat', 'withheld', 'withheld'],
-        ['email', 2, 0.5],
-        ['phone', 'withheld', 'withheld'],
-      ]);
-      const hidden = guarded.data.rows[0]?.csat as KpiValue;
-      expect(hidden).toEqual({ value: null, n: 0, low: null, high: null, withheld: true });
-      expect(guarded.data.notes.some((n) => n.includes('fewer than 2 agents'))).toBe(true);
-      expect(open.data.notes.some((n) => n.includes('withheld'))).toBe(false);
+    test('per group and per KPI, counting the agents behind its n other than the one asking', async () => {
+      await withFixture(engine, 'small-helpdesk', async (db) => {
+        const query = { ...WEEK, kpis: ['contacts_created', 'csat'], by: ['channel' as const] };
+        const open = await runKpiQuery(db, query);
+        const forAnn = await runKpiQuery(db, query, { viewerAgent: 'ann' });
+        const forCarol = await runKpiQuery(db, query, { viewerAgent: 'carol' });
+        if (!open.ok || !forAnn.ok || !forCarol.ok) throw new Error('query failed');
+        const table = (rows: typeof open.data.rows) =>
+          rows.map((r) => [r.channel, shown(r.contacts_created), shown(r.csat)]);
+        expect(table(open.data.rows)).toEqual([
+          ['chat', 1, 1],
+          ['email', 2, 0.5],
+          ['phone', 3, 0],
+        ]);
+        // Chat is ann's alone; email is ann's and bob's; phone is bob's, besides two calls nobody took.
+        expect(table(forAnn.data.rows)).toEqual([
+          ['chat', 1, 1],
+          ['email', 'withheld', 'withheld'],
+          ['phone', 'withheld', 'withheld'],
+        ]);
+        // Someone in neither: email covers two colleagues, chat and phone one each.
+        expect(table(forCarol.data.rows)).toEqual([
+          ['chat', 'withheld', 'withheld'],
+          ['email', 2, 0.5],
+          ['phone', 'withheld', 'withheld'],
+        ]);
+        expect(forAnn.data.rows[1]?.csat).toEqual({
+          value: null,
+          n: 0,
+          low: null,
+          high: null,
+          withheld: true,
+        });
+        expect(forAnn.data.notices).toContainEqual({ code: 'withheld' });
+        expect(open.data.notices).not.toContainEqual({ code: 'withheld' });
+        // Without a viewer, the count is asked for and given.
+        const counted = await runKpiQuery(db, query, { countAgents: true });
+        if (!counted.ok) throw new Error('query failed');
+        expect(counted.data.rows.map((r) => (r.contacts_created as KpiValue).agents)).toEqual([1, 2, 1]);
 
-      // CSAT and NPS share a statement; CSAT answers are credited to ann and bob, the three NPS
-      // answers (about no contact) to nobody: each KPI counts the agents behind its own n.
-      const surveys = await runKpiQuery(db, { ...WEEK, kpis: ['csat', 'nps'] }, { minAgents: 2 });
-      if (!surveys.ok) throw new Error('query failed');
-      expect([shown(surveys.data.rows[0]?.csat), shown(surveys.data.rows[0]?.nps)]).toEqual([
-        0.5,
-        'withheld',
-      ]);
-    });
-  });
-
-  test('the backlog counts the agents of the contacts open at each period end; the previous period too', async () => {
-    await withFixture(engine, 'small-helpdesk', async (db) => {
-      const result = await runKpiQuery(
-        db,
-        {
-          from: '2026-02-23',
-          to: '2026-03-16',
-          timezone: 'Europe/Amsterdam',
-          grain: 'week',
-          kpis: ['contacts_created', 'backlog_open'],
-        },
-        { minAgents: 2 },
-      );
-      if (!result.ok) throw new Error(JSON.stringify(result.error));
-      // Only t2 (bob's) is open at the end of the week of 2 March; nothing at the others' ends.
-      expect(
-        result.data.rows.map((r) => [r.period, shown(r.contacts_created), shown(r.backlog_open)]),
-      ).toEqual([
-        ['2026-02-23', 0, 0],
-        ['2026-03-02', 6, 'withheld'],
-        ['2026-03-09', 0, 0],
-      ]);
-      const compared = await runKpiQuery(
-        db,
-        { from: '2026-03-09', to: '2026-03-16', timezone: 'UTC', kpis: ['contacts_created'], compare: true },
-        { minAgents: 3 },
-      );
-      if (!compared.ok) throw new Error(JSON.stringify(compared.error));
-      expect(compared.data.rows[0]?.contacts_created).toMatchObject({
-        value: 0,
-        previous: { value: null, n: 0 },
+        // CSAT and NPS share a statement; CSAT answers are credited to ann and bob, the three NPS
+        // answers (about no contact) to nobody: each KPI counts the agents behind its own n.
+        const surveys = await runKpiQuery(db, { ...WEEK, kpis: ['csat', 'nps'] }, { viewerAgent: 'ann' });
+        if (!surveys.ok) throw new Error('query failed');
+        expect([shown(surveys.data.rows[0]?.csat), shown(surveys.data.rows[0]?.nps)]).toEqual([
+          'withheld',
+          0,
+        ]);
       });
-      expect(compared.data.rows[0]?.contacts_created).not.toHaveProperty('withheld');
     });
-  });
-});
+
+    test('the backlog counts the agents of the contacts open at each period end; the previous period too', async () => {
+      await withFixture(engine, 'small-helpdesk', async (db) => {
+        const weekly = async (viewerAgent: string) => {
+          const result = await runKpiQuery(
+            db,
+            {
+              from: '2026-02-23',
+              to: '2026-03-16',
+              timezone: 'Europe/Amsterdam',
+              grain: 'week',
+              kpis: ['contacts_created', 'backlog_open'],
+            },
+            { viewerAgent },
+          );
+          if (!result.ok) throw new Error(JSON.stringify(result.error));
+          return result.data.rows.map((r) => [r.period, shown(r.contacts_created), shown(r.backlog_open)]);
+        };
+        // Only t2, bob's, is open at the end of the week of 2 March; nothing at the others' ends.
+        expect(await weekly('ann')).toEqual([
+          ['2026-02-23', 0, 0],
+          ['2026-03-02', 'withheld', 'withheld'],
+          ['2026-03-09', 0, 0],
+        ]);
+        expect(await weekly('bob')).toEqual([
+          ['2026-02-23', 0, 0],
+          ['2026-03-02', 'withheld', 1],
+          ['2026-03-09', 0, 0],
+        ]);
+        const compared = await runKpiQuery(
+          db,
+          {
+            from: '2026-03-09',
+            to: '2026-03-16',
+            timezone: 'UTC',
+            kpis: ['contacts_created'],
+            compare: true,
+          },
+          { viewerAgent: 'ann' },
+        );
+        if (!compared.ok) throw new Error(JSON.stringify(compared.error));
+        expect(compared.data.rows[0]?.contacts_created).toMatchObject({
+          value: 0,
+          previous: { value: null, n: 0 },
+        });
+        expect(compared.data.rows[0]?.contacts_created).not.toHaveProperty('withheld');
+      });
+    });
+  },
+);
 
 describe('stale facts', () => {
   test('a query after an import without rebuild says the facts are stale, and not after a rebuild', async () => {

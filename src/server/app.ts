@@ -419,6 +419,7 @@ export function createApp(deps: AppDeps) {
             .filter((k) => k !== ''),
         },
         scope?.agentId ?? null,
+        scope,
       );
       if (!result.ok)
         return result.error.kind === 'unknown_agent'
@@ -454,6 +455,7 @@ export function createApp(deps: AppDeps) {
             .filter((k) => k !== ''),
         },
         agent,
+        scope,
       );
       if (!result.ok) return scorecardProblem(c, result.error);
       const card = result.data.agents[0];

@@ -311,8 +311,8 @@ export const Notice = z
         'contacts without a business-hours calendar: their business-hours durations equal calendar time',
       ),
     z
-      .object({ code: z.literal('withheld'), minAgents: z.number() })
-      .describe('values covering fewer than minAgents agents are withheld (shown to agents)'),
+      .object({ code: z.literal('withheld') })
+      .describe('values covering exactly one colleague of the agent asking are withheld'),
     z
       .object({ code: z.literal('own_contacts_only') })
       .describe('only the contacts assigned to the caller are listed'),
@@ -335,7 +335,7 @@ export const KpiValue = z
       .boolean()
       .optional()
       .describe(
-        'true when the numbers are left out: shown to an agent, they would cover fewer agents than the minimum (3), so a colleague could be read from them',
+        'true when the numbers are left out: shown to an agent, they cover exactly one of their colleagues, whose figures they would then be',
       ),
     comparison: z
       .object({
@@ -542,11 +542,8 @@ export const ScorecardKpi = z
     kpi: z.string(),
     /** The agent's value, with `comparison` against the rest of their team. */
     value: KpiValue,
-    /** The whole team's value. */
+    /** The whole team's value; `agents` says how many distinct agents it covers. */
     team: KpiValue.nullable(),
-    teamAgents: z
-      .number()
-      .describe('how many distinct agents the team value covers, for this KPI in the period'),
     coaching: Coaching,
   })
   .openapi('ScorecardKpi');

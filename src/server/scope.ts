@@ -5,11 +5,9 @@
  */
 import type { Engine } from '../core/engine.js';
 import type { KpiQuery } from '../core/kpi/query.js';
-import { withheldValue } from '../core/kpi/values.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { ContactsScope } from '../services/contacts.js';
 import type { KpiQueryOptions } from '../services/kpi.js';
-import { type Notice, noticeText } from '../services/notices.js';
 import type { ScorecardView } from '../services/scorecard.js';
 import type { UserView } from '../services/users.js';
 
@@ -44,17 +42,11 @@ export function checkAgentFilter(
 }
 
 /**
- * The fewest agents a figure shown to an agent may cover. Next to their own figures, a team value
- * covering two agents is the colleague's; with three it is at best two colleagues together. Figures
- * taken over different periods or filters can still be set against each other: this is a floor,
- * not a guarantee.
- */
-export const MIN_AGENTS_SHOWN = 3;
-
-/**
  * An agent's KPI query: grouping by agent is refused, an agent filter must name only them, and
  * without one the query is limited to their team (or to them, without a team), with every value
- * covering fewer than `MIN_AGENTS_SHOWN` agents withheld.
+ * that covers exactly one of their colleagues withheld: next to their own figures it would be that
+ * colleague's. Values over different periods or filters can still be set against each other: this
+ * stops the plain subtraction, as any aggregate reporting can, not every inference.
  */
 export function scopeKpiQuery(
   scope: AgentScope | null,
@@ -72,32 +64,28 @@ export function scopeKpiQuery(
   if (teams?.some((t) => t !== scope.teamId)) return err('agents see the aggregates of their own team only');
   return ok({
     query: { ...query, filters: { ...query.filters, team: [scope.teamId] } },
-    options: { minAgents: MIN_AGENTS_SHOWN },
+    options: { viewerAgent: scope.agentId },
   });
 }
 
 /**
  * An agent's own scorecard without the numbers of the comparison with the rest of the team: with
  * the agent's own value, its difference from the rest of the team is the colleagues' figure (in a
- * team of two, one colleague's). The verdict and its direction stay. The team value itself is
- * withheld when it covers fewer than `MIN_AGENTS_SHOWN` agents.
+ * team of two, one colleague's). The verdict and its direction stay. (The team value beside it is
+ * withheld by the query when it covers exactly one colleague.)
  */
 export function ownScorecard(card: ScorecardView): ScorecardView {
-  const kpis = card.kpis.map((k) => ({
-    ...k,
-    value: { ...k.value, comparison: null },
-    team: k.team && k.team.n > 0 && k.teamAgents < MIN_AGENTS_SHOWN ? withheldValue(k.team) : k.team,
-    coaching: {
-      ...k.coaching,
-      reason: k.coaching.direction
-        ? `${k.kpi}: clearly ${k.coaching.direction} than the rest of the team`
-        : null,
-    },
-  }));
-  const withheld: Notice = { code: 'withheld', minAgents: MIN_AGENTS_SHOWN };
-  const notices =
-    kpis.some((k) => k.team?.withheld) && !card.notices.some((n) => n.code === 'withheld')
-      ? [...card.notices, withheld]
-      : card.notices;
-  return { ...card, kpis, notices, notes: notices.map(noticeText) };
+  return {
+    ...card,
+    kpis: card.kpis.map((k) => ({
+      ...k,
+      value: { ...k.value, comparison: null },
+      coaching: {
+        ...k.coaching,
+        reason: k.coaching.direction
+          ? `${k.kpi}: clearly ${k.coaching.direction} than the rest of the team`
+          : null,
+      },
+    })),
+  };
 }

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { Engine } from '../core/engine.js';
 import { findKpi, KPIS } from '../core/kpi/catalog.js';
 import {
+  type AgentCount,
   agentsColumn,
   type CompiledUnit,
   compileStock,
@@ -57,10 +58,10 @@ interface Group {
 
 export interface KpiQueryOptions {
   /**
-   * Withholds every value that covers fewer agents than this (and has any data): an agent who sees
-   * their team's figures could otherwise subtract their own and read a colleague's.
+   * The agent asking: every value whose rows belong to exactly one agent other than them is
+   * withheld, since next to their own figures it would be that colleague's.
    */
-  minAgents?: number;
+  viewerAgent?: string;
   /** Gives every value the number of distinct agents behind its `n` (`KpiValue.agents`). */
   countAgents?: boolean;
 }
@@ -132,12 +133,12 @@ async function compute(
   engine: Engine,
   query: KpiQuery,
   kpis: KpiDefinition[],
-  span: { from: string; to: string; countAgents: boolean },
+  span: { from: string; to: string; agentCount: AgentCount | null },
 ) {
-  const { from, to, countAgents } = span;
+  const { from, to, agentCount } = span;
   const range = { fromUtc: localToUtc(from, query.timezone), toUtc: localToUtc(to, query.timezone) };
   const periods = query.grain ? periodsBetween(query.grain, from, to, query.timezone) : [];
-  const units = compileUnits(kpis, query, engine.dialect, range, countAgents);
+  const units = compileUnits(kpis, query, engine.dialect, range, agentCount);
   for (const kpi of kpis) {
     if (kpi.value.kind !== 'stock') continue;
     const unit = compileStock(
@@ -146,7 +147,7 @@ async function compute(
       engine.dialect,
       range,
       periods.map((p) => p.localStart),
-      countAgents,
+      agentCount,
     );
     if (unit) units.push(unit);
   }
@@ -222,15 +223,15 @@ export async function runKpiQuery(
     query.from && query.to ? { from: query.from, to: query.to } : await dataRange(engine, query.timezone);
   const from = query.from ?? span.from;
   const to = query.to ?? span.to;
-  const minAgents = options.minAgents ?? 0;
-  const countAgents = minAgents > 0 || options.countAgents === true;
-  const { groups, periods } = await compute(engine, query, kpis, { from, to, countAgents });
+  const viewer = options.viewerAgent ?? null;
+  const agentCount: AgentCount | null = viewer !== null || options.countAgents ? { except: viewer } : null;
+  const { groups, periods } = await compute(engine, query, kpis, { from, to, agentCount });
 
   let previous: Map<string, Group> | null = null;
   let previousPeriods: Period[] = [];
   if (query.compare) {
     const prev = previousRange(query, from, to);
-    const result = await compute(engine, query, kpis, { ...prev, countAgents });
+    const result = await compute(engine, query, kpis, { ...prev, agentCount });
     previous = result.groups;
     previousPeriods = result.periods;
   }
@@ -262,26 +263,24 @@ export async function runKpiQuery(
   }
 
   let withheld = false;
-  const tooFewAgents = (group: Group, kpiId: string, value: KpiValue) => {
-    const agents = group.agents.get(kpiId);
-    return agents !== undefined && agents < minAgents && value.n > 0;
-  };
+  const oneColleague = (group: Group, kpiId: string, value: KpiValue) =>
+    viewer !== null && group.agents.get(kpiId) === 1 && value.n > 0;
   const rows: KpiRow[] = [...groups.values()].sort(compareKeys).map((group) => {
     const row: KpiRow = { ...group.dims };
     const prevGroup = previous?.get(previousKey(group.dims));
     for (const kpi of kpis) {
       const aggregates = group.aggregates.get(kpi.id) ?? {};
       let value: KpiValue = kpiValue(kpi, aggregates);
-      if (tooFewAgents(group, kpi.id, value)) {
+      if (oneColleague(group, kpi.id, value)) {
         value = withheldValue(value);
         withheld = true;
-      } else if (options.countAgents && group.agents.has(kpi.id)) {
+      } else if (viewer === null && group.agents.has(kpi.id)) {
         value.agents = group.agents.get(kpi.id);
       }
       if (previous) {
         const prevAggregates = prevGroup?.aggregates.get(kpi.id) ?? {};
         const prevValue = kpiValue(kpi, prevAggregates);
-        const hidden = prevGroup !== undefined && tooFewAgents(prevGroup, kpi.id, prevValue);
+        const hidden = prevGroup !== undefined && oneColleague(prevGroup, kpi.id, prevValue);
         withheld ||= hidden;
         value.previous = hidden ? { value: null, n: 0 } : { value: prevValue.value, n: prevValue.n };
       }
@@ -306,7 +305,7 @@ export async function runKpiQuery(
   });
 
   const notices: Notice[] = [];
-  if (withheld) notices.push({ code: 'withheld', minAgents });
+  if (withheld) notices.push({ code: 'withheld' });
   const stale = await engine.all(
     "SELECT (SELECT max(imported_at) FROM import_log) > COALESCE((SELECT max(rebuilt_at) FROM facts_state), CAST('1970-01-01' AS TIMESTAMP)) AS stale",
   );

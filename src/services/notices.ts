@@ -6,7 +6,7 @@
 export type Notice =
   | { code: 'stale_facts' }
   | { code: 'without_calendar'; contacts: number }
-  | { code: 'withheld'; minAgents: number }
+  | { code: 'withheld' }
   | { code: 'own_contacts_only' };
 
 export function noticeText(notice: Notice): string {
@@ -16,7 +16,7 @@ export function noticeText(notice: Notice): string {
     case 'without_calendar':
       return `${notice.contacts} contacts have no business-hours calendar (no team calendar and no default): their business-hours durations equal calendar time.`;
     case 'withheld':
-      return `Figures that cover fewer than ${notice.minAgents} agents are withheld: next to your own, they would show a colleague's.`;
+      return "Figures that cover exactly one of your colleagues are withheld: next to your own, they would be that colleague's.";
     case 'own_contacts_only':
       return 'only contacts assigned to you are listed';
     default: {

@@ -10,7 +10,7 @@ import type { KpiDefinition } from '../core/kpi/define.js';
 import type { KpiRow, KpiValue } from '../core/kpi/query.js';
 import { err, ok, type Result } from '../core/result.js';
 import { type KpiQueryError, runKpiQuery } from './kpi.js';
-import type { Notice } from './notices.js';
+import { type Notice, noticeText } from './notices.js';
 
 export const DEFAULT_SCORECARD_KPIS = [
   'contacts_resolved',
@@ -44,9 +44,8 @@ export interface ScorecardView {
   kpis: {
     kpi: string;
     value: KpiValue;
+    /** The team's value; its `agents` say how many distinct agents it covers. */
     team: KpiValue | null;
-    /** How many distinct agents the team value covers (for this KPI, in the period). */
-    teamAgents: number;
     coaching: CoachingView;
   }[];
   coachingCandidate: boolean;
@@ -121,6 +120,7 @@ export async function scorecards(
   engine: Engine,
   request: ScorecardRequest,
   onlyAgent: string | null = null,
+  viewer: { agentId: string } | null = null,
 ): Promise<Result<ScorecardListView, ScorecardError>> {
   const kpis = kpiList(request.kpis);
   if (!kpis.ok) return kpis;
@@ -129,8 +129,17 @@ export async function scorecards(
   const base = { kpis: ids, from: request.from, to: request.to, timezone: request.timezone, filters };
   const byAgent = await runKpiQuery(engine, { ...base, by: ['agent'] });
   if (!byAgent.ok) return byAgent;
-  const byTeam = await runKpiQuery(engine, { ...base, by: ['team'] }, { countAgents: true });
+  // Shown to an agent, a team value covering exactly one colleague is withheld (see viewerAgent).
+  const byTeam = await runKpiQuery(
+    engine,
+    { ...base, by: ['team'] },
+    viewer ? { viewerAgent: viewer.agentId } : { countAgents: true },
+  );
   if (!byTeam.ok) return byTeam;
+  const notices = [
+    ...byAgent.data.notices,
+    ...byTeam.data.notices.filter((n) => !byAgent.data.notices.some((m) => m.code === n.code)),
+  ];
 
   const agents = await engine.all(
     'SELECT a.id, a.name, a.team_id, t.name AS team_name FROM agents a LEFT JOIN teams t ON t.id = a.team_id',
@@ -148,8 +157,7 @@ export async function scorecards(
     const values = kpis.data.map((kpi) => {
       const value = (row?.[kpi.id] as KpiValue | undefined) ?? { value: null, n: 0, comparison: null };
       const team = (teamRow?.[kpi.id] as KpiValue | undefined) ?? null;
-      const teamAgents = team?.agents ?? 0;
-      return { kpi: kpi.id, value, team, teamAgents, coaching: coachingFor(kpi, value) };
+      return { kpi: kpi.id, value, team, coaching: coachingFor(kpi, value) };
     });
     return {
       agent: {
@@ -161,8 +169,8 @@ export async function scorecards(
       range: byAgent.data.range,
       kpis: values,
       coachingCandidate: values.some((v) => v.coaching.candidate),
-      notices: byAgent.data.notices,
-      notes: byAgent.data.notes,
+      notices,
+      notes: notices.map(noticeText),
     };
   };
 
@@ -180,7 +188,7 @@ export async function scorecards(
     range: byAgent.data.range,
     kpis: ids,
     agents: cards,
-    notices: byAgent.data.notices,
-    notes: byAgent.data.notes,
+    notices,
+    notes: notices.map(noticeText),
   });
 }

@@ -47,16 +47,17 @@ describe('an agent in a team of two', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     const tile = page.getByTestId('tile-contacts_created');
     await tile.waitFor();
-    // Every team figure would be bob's next to her own: none is shown, and none can be drilled into.
+    // Her team's contacts are hers and bob's: next to her own, the count would be his. It is not
+    // shown, and cannot be drilled into.
     expect(await tile.locator('.value').textContent()).toBe('Withheld');
     expect(await page.getByTestId('tile-contacts_created-drill').count()).toBe(0);
     // Nor the weeks of its sparkline, nor a change from the previous period.
     expect(await tile.locator('.sparkline, .change').count()).toBe(0);
     expect(await page.getByTestId('notices').textContent()).toContain(
-      'Figures that cover fewer than 3 agents are withheld',
+      'Figures that cover exactly one of your colleagues are withheld',
     );
     await page.getByTestId('language-select').selectOption('sv');
-    await page.getByText('Siffror som omfattar färre än 3 handläggare visas inte').waitFor();
+    await page.getByText('Siffror som omfattar exakt en av dina kollegor visas inte').waitFor();
     expect(await tile.locator('.value').textContent()).toBe('Dold');
     await screenshot(page, 'agent-team-of-two-sv');
     await context.close();

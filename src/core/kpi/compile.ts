@@ -21,7 +21,12 @@ export interface CompiledUnit {
   countsAgents: boolean;
 }
 
-/** The column counting the distinct agents behind a KPI's `n` in each group (see `countAgents`). */
+/** Which agents a statement counts behind each KPI's `n`: all, or all but the one asking. */
+export interface AgentCount {
+  except: string | null;
+}
+
+/** The column counting the distinct agents behind a KPI's `n` in each group (see `AgentCount`). */
 export function agentsColumn(kpi: KpiDefinition): string {
   return `agents__${kpi.id}`;
 }
@@ -56,14 +61,22 @@ function aggregates(
   kpi: KpiDefinition,
   query: KpiQuery,
   dialect: Dialect,
-  agentColumn: string | null = null,
+  agents: { column: string; except: string | null } | null = null,
 ): [string, string][] {
   const counted = measureAggregates(kpi, query, dialect);
-  if (!agentColumn) return counted.columns;
+  if (!agents) return counted.columns;
+  const others = agents.except === null ? '' : ` AND ${agents.column} <> ${quoteLiteral(agents.except)}`;
   return [
     ...counted.columns,
-    [`count(DISTINCT CASE WHEN ${counted.population} THEN ${agentColumn} END)`, agentsColumn(kpi)],
+    [`count(DISTINCT CASE WHEN ${counted.population}${others} THEN ${agents.column} END)`, agentsColumn(kpi)],
   ];
+}
+
+/** The agent column as counted: NULL for the agent left out. */
+function countedAgent(column: string, count: AgentCount): string {
+  return count.except === null
+    ? column
+    : `CASE WHEN ${column} <> ${quoteLiteral(count.except)} THEN ${column} END`;
 }
 
 /** A KPI's aggregate columns, and the condition of the rows its `n` counts. */
@@ -216,22 +229,22 @@ function unitKey(kpi: KpiDefinition, query: KpiQuery, countAgents: boolean): str
 }
 
 /**
- * Groups the KPIs into as few statements as their sources and time columns allow. With
- * `countAgents`, each statement also counts the distinct agents behind each group (KPIs whose
- * source has no agent count none).
+ * Groups the KPIs into as few statements as their sources and time columns allow. With an
+ * `agentCount`, each statement also counts the distinct agents behind each KPI's `n` per group
+ * (KPIs whose source has no agent count none).
  */
 export function compileUnits(
   kpis: readonly KpiDefinition[],
   query: KpiQuery,
   dialect: Dialect,
   range: { fromUtc: string; toUtc: string },
-  countAgents = false,
+  agentCount: AgentCount | null = null,
 ): CompiledUnit[] {
   const segments = utcOffsetSegments(query.timezone, range.fromUtc, range.toUtc);
   const byKey = new Map<string, KpiDefinition[]>();
   for (const kpi of kpis) {
     if (kpi.value.kind === 'stock') continue;
-    const key = unitKey(kpi, query, countAgents);
+    const key = unitKey(kpi, query, agentCount !== null);
     byKey.set(key, [...(byKey.get(key) ?? []), kpi]);
   }
   return [...byKey.values()].map((group) => {
@@ -244,11 +257,12 @@ export function compileUnits(
       ...filterSql(first, query),
     ];
     // KPIs share a unit only when they share an agent column (see unitKey).
-    const agentColumn = countAgents ? dimensionColumn(first, 'agent') : null;
+    const agentColumn = agentCount ? dimensionColumn(first, 'agent') : null;
+    const agents = agentCount && agentColumn ? { column: agentColumn, except: agentCount.except } : null;
     const columns = [
       ...groups,
       ...group.flatMap((k) =>
-        aggregates(k, query, dialect, agentColumn).map(([sql, alias]): [string, string] => [alias, sql]),
+        aggregates(k, query, dialect, agents).map(([sql, alias]): [string, string] => [alias, sql]),
       ),
     ];
     const groupBy = groups.length > 0 ? ` GROUP BY ${groups.map((_, i) => i + 1).join(', ')}` : '';
@@ -263,7 +277,7 @@ export function compileUnits(
       kpis: group,
       groupColumns: groups.map(([alias]) => alias),
       sql,
-      countsAgents: agentColumn !== null,
+      countsAgents: agents !== null,
     };
   });
 }
@@ -284,10 +298,11 @@ export function compileStock(
   dialect: Dialect,
   range: { fromUtc: string; toUtc: string },
   periodStarts: readonly string[],
-  countAgents = false,
+  agentCount: AgentCount | null = null,
 ): CompiledUnit | null {
   if (kpi.value.kind !== 'stock') throw new Error(`${kpi.id} is not a stock`);
-  const agentColumn = countAgents ? dimensionColumn(kpi, 'agent') : null;
+  const agentColumn = agentCount ? dimensionColumn(kpi, 'agent') : null;
+  const agent = agentCount && agentColumn ? countedAgent(agentColumn, agentCount) : null;
   if (query.by.includes('hour_of_day') || query.by.includes('weekday')) return null;
   if (query.grain && periodStarts.length === 0) return null;
   const { openedAt, closedAt, openNow } = kpi.value;
@@ -304,12 +319,12 @@ export function compileStock(
     const select = [
       ...dims.map(([alias, sql]) => `${sql} AS ${alias}`),
       `count(*) AS ${n}`,
-      ...(agentColumn ? [`count(DISTINCT ${agentColumn}) AS ${agentsColumn(kpi)}`] : []),
+      ...(agent ? [`count(DISTINCT ${agent}) AS ${agentsColumn(kpi)}`] : []),
     ];
     const groupBy = dims.length > 0 ? ` GROUP BY ${dims.map((_, i) => i + 1).join(', ')}` : '';
     return {
       kpis: [kpi],
-      countsAgents: agentColumn !== null,
+      countsAgents: agent !== null,
       groupColumns: dims.map(([alias]) => alias),
       sql: `SELECT ${select.join(', ')} FROM ${table} WHERE ${rows} AND (${closedAt} >= ${end} OR ${closedAt} IS NULL)${groupBy}`,
     };
@@ -321,7 +336,7 @@ export function compileStock(
   const dimAliases = dims.map(([alias]) => alias);
   const counted = [
     ...dims.map(([alias, sql]) => `${sql} AS ${alias}`),
-    ...(agentColumn ? [`${agentColumn} AS counted_agent`] : []),
+    ...(agent ? [`${agent} AS counted_agent`] : []),
     `${periodOf(openedAt)} AS opened_period`,
     `CASE WHEN ${closedAt} < ${end} THEN ${periodOf(closedAt)} END AS closed_period`,
     'count(*) AS n',
@@ -335,14 +350,14 @@ export function compileStock(
     numbered ? `e.period_start AS ${PERIOD}` : `CAST(e.period_start AS VARCHAR) AS ${PERIOD}`,
     ...dimAliases.map((alias) => `c.${alias} AS ${alias}`),
     `sum(c.n) AS ${n}`,
-    ...(agentColumn ? [`count(DISTINCT c.counted_agent) AS ${agentsColumn(kpi)}`] : []),
+    ...(agent ? [`count(DISTINCT c.counted_agent) AS ${agentsColumn(kpi)}`] : []),
   ];
-  const grouping = select.length - 1 - (agentColumn ? 1 : 0);
+  const grouping = select.length - 1 - (agent ? 1 : 0);
   const positions = (count: number) => Array.from({ length: count }, (_, i) => i + 1).join(', ');
   const perPeriodPair = `SELECT ${counted.join(', ')} FROM ${table} WHERE ${rows} GROUP BY ${positions(counted.length - 1)}`;
   return {
     kpis: [kpi],
-    countsAgents: agentColumn !== null,
+    countsAgents: agent !== null,
     groupColumns: [PERIOD, ...dimAliases],
     sql: `SELECT ${select.join(', ')} FROM (VALUES ${values}) AS e(period_start) JOIN (${perPeriodPair}) c ON c.opened_period <= e.period_start AND (c.closed_period IS NULL OR c.closed_period > e.period_start) GROUP BY ${positions(grouping)}`,
   };

@@ -43,7 +43,7 @@ export interface KpiValue {
   previous?: { value: number | null; n: number } | null;
   /** How many distinct agents the rows behind `n` belong to, when asked for (`countAgents`). */
   agents?: number;
-  /** The numbers are left out: they cover too few agents for the person asking (see `minAgents`). */
+  /** The numbers are left out: they cover exactly one colleague of the agent asking (see `viewerAgent`). */
   withheld?: boolean;
   /** Agent rows: the difference with the rest of the agent's team, and whether it is clear. */
   comparison?: {

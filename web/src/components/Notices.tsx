@@ -22,9 +22,7 @@ export function Notices({ notices }: { notices: readonly Notice[] }) {
           },
         ];
       case 'withheld':
-        return [
-          { key: notice.code, text: t('notice.withheld', { min: formatCount(locale, notice.minAgents) }) },
-        ];
+        return [{ key: notice.code, text: t('notice.withheld') }];
       case 'own_contacts_only':
         return [{ key: notice.code, text: t('notice.ownContactsOnly') }];
       default: {

@@ -154,11 +154,11 @@ export const messages = {
   'value.no': 'No',
   'value.n': 'n = {n}',
   'value.withheld': 'Withheld',
-  'value.withheldWhy': 'Covers too few agents: next to your own figures it would show a colleague’s.',
+  'value.withheldWhy': 'Covers exactly one of your colleagues: next to your own figures it would be theirs.',
   'notice.withoutCalendar':
     '{contacts} contacts have no business-hours calendar (no team calendar and no default): their business-hours durations equal calendar time.',
   'notice.withheld':
-    'Figures that cover fewer than {min} agents are withheld: next to your own, they would show a colleague’s.',
+    'Figures that cover exactly one of your colleagues are withheld: next to your own, they would be that colleague’s.',
   'notice.ownContactsOnly': 'Only contacts assigned to you are listed.',
   'value.interval': '95 % interval {low} – {high}',
 

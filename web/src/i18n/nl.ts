@@ -153,11 +153,11 @@ const nl: Bundle = {
     'value.n': 'n = {n}',
     'value.withheld': 'Afgeschermd',
     'value.withheldWhy':
-      'Omvat te weinig medewerkers: naast je eigen cijfers zou het die van een collega tonen.',
+      'Omvat precies één collega: naast je eigen cijfers zou het die van die collega zijn.',
     'notice.withoutCalendar':
       '{contacts} contacten hebben geen kalender met openingsuren (geen teamkalender en geen standaard): hun duur in openingsuren is gelijk aan de kalendertijd.',
     'notice.withheld':
-      'Cijfers die minder dan {min} medewerkers omvatten worden niet getoond: naast je eigen cijfers zouden ze die van een collega laten zien.',
+      'Cijfers die precies één collega omvatten worden niet getoond: naast je eigen cijfers zouden ze die van die collega zijn.',
     'notice.ownContactsOnly': 'Alleen contacten die aan jou zijn toegewezen worden getoond.',
     'value.interval': '95 %-interval {low} – {high}',
 

@@ -152,12 +152,11 @@ const sv: Bundle = {
     'value.no': 'Nej',
     'value.n': 'n = {n}',
     'value.withheld': 'Dold',
-    'value.withheldWhy':
-      'Omfattar för få handläggare: bredvid dina egna siffror skulle den visa en kollegas.',
+    'value.withheldWhy': 'Omfattar exakt en kollega: bredvid dina egna siffror skulle den vara kollegans.',
     'notice.withoutCalendar':
       '{contacts} ärenden saknar kalender för öppettider (ingen teamkalender och ingen standard): deras tid inom öppettider är lika med kalendertiden.',
     'notice.withheld':
-      'Siffror som omfattar färre än {min} handläggare visas inte: bredvid dina egna skulle de visa en kollegas.',
+      'Siffror som omfattar exakt en av dina kollegor visas inte: bredvid dina egna skulle de vara den kollegans.',
     'notice.ownContactsOnly': 'Endast ärenden som tilldelats dig visas.',
     'value.interval': '95 %-intervall {low} – {high}',
 

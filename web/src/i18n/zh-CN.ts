@@ -149,10 +149,10 @@ const zhCN: Bundle = {
     'value.no': '否',
     'value.n': 'n = {n}',
     'value.withheld': '已隐藏',
-    'value.withheldWhy': '涉及的客服人员太少：与您自己的数据对照，会暴露同事的数据。',
+    'value.withheldWhy': '仅涉及一位同事：与您自己的数据对照，就是这位同事的数据。',
     'notice.withoutCalendar':
       '{contacts} 个工单没有工作时间日历（既没有团队日历，也没有默认日历）：其按工作时间计算的时长等于自然时间。',
-    'notice.withheld': '涉及少于 {min} 名客服人员的数据已隐藏：与您自己的数据对照，会暴露同事的数据。',
+    'notice.withheld': '仅涉及一位同事的数据已隐藏：与您自己的数据对照，就能看出这位同事的数据。',
     'notice.ownContactsOnly': '仅列出分配给您的工单。',
     'value.interval': '95% 区间 {low} – {high}',
 
