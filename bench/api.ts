@@ -29,6 +29,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { OVERVIEW_KPIS } from '../src/core/kpi/overview.js';
 import { openDuckDb } from '../src/engines/duckdb/engine.js';
 import { writeDemoFiles } from '../src/services/demo/generate.js';
 import { importFiles } from '../src/services/import.js';
@@ -46,25 +47,6 @@ const PASSWORD = 'bench-password-2026';
 const TARGET_MS = 300;
 const say = (line = '') => console.log(line);
 
-/** The KPIs of the overview tiles (web/src/pages/Overview.tsx). */
-const OVERVIEW_KPIS = [
-  'contacts_created',
-  'contacts_resolved',
-  'backlog_open',
-  'frt',
-  'frt_within_target',
-  'resolution_time',
-  'fcr_rate',
-  'reopen_rate',
-  'csat',
-  'nps',
-  'ces',
-  'abandonment_rate',
-  'service_level',
-  'asa',
-  'aht',
-  'escalation_rate',
-];
 const CHANNELS = ['email', 'chat', 'phone', 'social', 'web_form'];
 
 interface Session {

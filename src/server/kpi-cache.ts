@@ -65,15 +65,12 @@ export class KpiCache {
     // A query that does not parse gets its error from runKpiQuery, uncached.
     if (!parsed.success) return runKpiQuery(this.engine, input, options);
     const query = parsed.data;
-    return this.keep(`kpi\u0000${JSON.stringify(options)}\u0000${JSON.stringify(query)}`, async () => {
-      const result = await runKpiQuery(this.engine, query, options);
+    return this.keep(
+      `kpi\u0000${JSON.stringify(options)}\u0000${JSON.stringify(query)}`,
+      () => runKpiQuery(this.engine, query, options),
       // An error is not kept: the same query is answered afresh next time.
-      if (!result.ok) throw new Unkept(result);
-      return result;
-    }).catch((error) => {
-      if (error instanceof Unkept) return error.result;
-      throw error;
-    });
+      (result) => result.ok,
+    );
   }
 
   /** An answer computed from the facts alone, kept under `name` until they change. */
@@ -81,7 +78,12 @@ export class KpiCache {
     return this.keep(`other\u0000${name}`, compute);
   }
 
-  private async keep<T>(name: string, compute: () => Promise<T>): Promise<T> {
+  /** Joins or starts `compute`; its answer is kept unless `worthKeeping` says no, or it fails. */
+  private async keep<T>(
+    name: string,
+    compute: () => Promise<T>,
+    worthKeeping: (answer: T) => boolean = () => true,
+  ): Promise<T> {
     const key = `${await this.rebuiltAt()}\u0000${name}`;
     const known = this.results.get(key) as Promise<T> | undefined;
     if (known) {
@@ -92,7 +94,12 @@ export class KpiCache {
     }
     const running = compute();
     this.results.set(key, running);
-    running.catch(() => this.results.delete(key));
+    running.then(
+      (answer) => {
+        if (!worthKeeping(answer)) this.results.delete(key);
+      },
+      () => this.results.delete(key),
+    );
     while (this.results.size > this.capacity) {
       const oldest = this.results.keys().next().value;
       if (oldest === undefined) break;
@@ -100,9 +107,4 @@ export class KpiCache {
     }
     return running;
   }
-}
-
-/** A KPI query's error result, carried through `keep` so that it is not kept. */
-class Unkept {
-  constructor(readonly result: Result<KpiResult, KpiQueryError>) {}
 }

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { OVERVIEW_KPIS } from '../../../src/core/kpi/overview.js';
 import { type CatalogKpi, call, client, type KpiResult, kpiValue, useApi } from '../api.js';
 import { findKpi, meetsTarget, targetFor, useAppData, useCan, useDashboardFilters } from '../app-data.js';
 import { FilterBar } from '../components/FilterBar.js';
@@ -12,26 +13,6 @@ import { defaultGrain } from '../filters.js';
 import { formatChange, formatCount, formatValue, plainValue } from '../format.js';
 import { useI18n } from '../i18n/index.js';
 import { Link } from '../router.js';
-
-/** The tiles, in reading order: volume, speed, quality, phone, effort. */
-export const OVERVIEW_KPIS = [
-  'contacts_created',
-  'contacts_resolved',
-  'backlog_open',
-  'frt',
-  'frt_within_target',
-  'resolution_time',
-  'fcr_rate',
-  'reopen_rate',
-  'csat',
-  'nps',
-  'ces',
-  'abandonment_rate',
-  'service_level',
-  'asa',
-  'aht',
-  'escalation_rate',
-];
 
 export function Overview() {
   const { t, locale, kpiName, kpiDefinition } = useI18n();
