@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchChromium, type RunningServer, runCli, screenshot, serve } from './support.js';
 
@@ -59,6 +59,17 @@ afterAll(async () => {
   await server?.stop();
   await rm(dir, { recursive: true, force: true });
 });
+
+/** The values of a rule table's selects and inputs, one array per row. */
+function cellValues(form: Locator): Promise<string[][]> {
+  return form
+    .locator('tbody tr')
+    .evaluateAll((rows) =>
+      rows.map((row) =>
+        [...row.querySelectorAll('select, input')].map((e) => (e as unknown as { value: string }).value),
+      ),
+    );
+}
 
 async function signIn(who: { email: string; password: string }): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
@@ -177,6 +188,50 @@ describe('the dashboard in Chromium', () => {
     const total = Number((await page.getByTestId('contacts-total').textContent())?.replace(/\D/g, ''));
     // A header and one row per contact behind the number.
     expect(lines.length - 1).toBe(total);
+    await page.context().close();
+  });
+
+  test('an admin adds a target and a threshold; both are saved and shown again after a reload', async () => {
+    const page = await signIn(ADMIN);
+    await page.goto(`${server.url}/settings?tab=targets`);
+    const targets = page.getByTestId('targets-form');
+    await targets.waitFor();
+    const n = (await targets.locator('tbody tr').count()) + 1;
+    await targets.getByRole('button', { name: 'Add target' }).click();
+    await targets.getByLabel(`Indicator of row ${n}`).selectOption('csat_response_rate');
+    await targets.getByLabel(`Target of row ${n}`).fill('30');
+    await targets.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').getByText('Saved.', { exact: true }).waitFor();
+
+    await page.goto(`${server.url}/settings?tab=thresholds`);
+    const thresholds = page.getByTestId('thresholds-form');
+    await thresholds.waitFor();
+    const m = (await thresholds.locator('tbody tr').count()) + 1;
+    await thresholds.getByRole('button', { name: 'Add threshold' }).click();
+    await thresholds.getByLabel(`Threshold of row ${m}`).selectOption('short_abandon');
+    await thresholds.getByLabel(`Channel of row ${m}`).selectOption('web_form');
+    await thresholds.getByLabel(`Seconds of row ${m}`).fill('7');
+    await thresholds.getByRole('button', { name: 'Save' }).click();
+    // A threshold changes the facts: they are rebuilt before the answer.
+    await page
+      .getByRole('status')
+      .getByText(/rebuilt/i)
+      .waitFor();
+
+    // Rows come back in the server's order, not in the order they were added.
+    await page.reload();
+    await thresholds.waitFor();
+    expect(await cellValues(thresholds)).toContainEqual(['short_abandon', 'web_form', '', '7', '']);
+    await page.goto(`${server.url}/settings?tab=targets`);
+    await targets.waitFor();
+    // Shares are edited as percentages and stored as fractions.
+    expect(await cellValues(targets)).toContainEqual(['csat_response_rate', '', '30']);
+    const stored = await page.evaluate(async () => (await (await fetch('/api/settings')).json()) as unknown);
+    expect((stored as { targets: unknown[] }).targets).toContainEqual({
+      kpi: 'csat_response_rate',
+      channel: null,
+      value: 0.3,
+    });
     await page.context().close();
   });
 
