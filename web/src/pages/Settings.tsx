@@ -11,6 +11,7 @@ import {
 } from '../api.js';
 import { findKpi, useAppData } from '../app-data.js';
 import { usePageTitle } from '../components/Layout.js';
+import { RuleTable } from '../components/RuleTable.js';
 import { ErrorState, Loading } from '../components/States.js';
 import { Tabs } from '../components/Tabs.js';
 import { TextField } from '../components/TextField.js';
@@ -455,144 +456,121 @@ function Teams({ settings, applied }: { settings: Settings; applied: Applied }) 
   );
 }
 
+/** The channels as options of a select, by their labels. */
+function ChannelOptions() {
+  const labels = useLabels();
+  return (
+    <>
+      {CHANNELS.map((ch) => (
+        <option key={ch} value={ch}>
+          {labels.value('channel', ch)}
+        </option>
+      ))}
+    </>
+  );
+}
+
 function Thresholds({ settings, applied }: { settings: Settings; applied: Applied }) {
   const { t } = useI18n();
   const labels = useLabels();
-  const [rows, setRows] = useState<Threshold[]>(settings.thresholds);
-  const [busy, setBusy] = useState(false);
-  const set = (i: number, patch: Partial<Threshold>) =>
-    setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    applied(await call(client.api.settings.thresholds.$put({ json: { thresholds: rows } })));
-    setBusy(false);
-  };
   const defaults = settings.defaults;
+  const perChannel = (seconds: Partial<Record<string, number | null>>) =>
+    CHANNELS.filter((ch) => seconds[ch] != null)
+      .map((ch) => `${labels.value('channel', ch)} ${seconds[ch]} s`)
+      .join(', ');
   return (
-    <form onSubmit={submit} aria-labelledby="thresholds-title">
-      <h2 id="thresholds-title">{t('settings.tab.thresholds')}</h2>
-      <p className="hint">{t('settings.thresholdsIntro')}</p>
-      <p className="hint">
-        {t('settings.thresholdDefaults', {
-          frt: CHANNELS.filter((ch) => defaults.frt[ch] != null)
-            .map((ch) => `${labels.value('channel', ch)} ${defaults.frt[ch]} s`)
-            .join(', '),
-          sl: CHANNELS.filter((ch) => defaults.serviceLevel[ch] != null)
-            .map((ch) => `${labels.value('channel', ch)} ${defaults.serviceLevel[ch]} s`)
-            .join(', '),
-          abandon: defaults.shortAbandon,
-        })}
-      </p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('settings.metric')}</th>
-            <th scope="col">{t('dimension.channel')}</th>
-            <th scope="col">{t('dimension.team')}</th>
-            <th scope="col">{t('settings.seconds')}</th>
-            <th scope="col">{t('control.hours')}</th>
-            <th scope="col">
-              <span className="visually-hidden">{t('column.actions')}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity of their own while edited
-            <tr key={i}>
-              <td>
-                <select
-                  aria-label={t('settings.rowMetric', { n: i + 1 })}
-                  value={r.metric}
-                  onChange={(e) => set(i, { metric: e.target.value as Threshold['metric'] })}
-                >
-                  {METRICS.map((m) => (
-                    <option key={m} value={m}>
-                      {t(`metric.${m}` as MessageKey)}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              <td>
-                <select
-                  aria-label={t('settings.rowChannel', { n: i + 1 })}
-                  value={r.channel}
-                  onChange={(e) => set(i, { channel: e.target.value as Threshold['channel'] })}
-                >
-                  {CHANNELS.map((ch) => (
-                    <option key={ch} value={ch}>
-                      {labels.value('channel', ch)}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              <td>
-                <select
-                  aria-label={t('settings.rowTeam', { n: i + 1 })}
-                  value={r.teamId ?? ''}
-                  onChange={(e) => set(i, { teamId: e.target.value || null })}
-                >
-                  <option value="">{t('settings.allTeams')}</option>
-                  {settings.teams.map((team) => (
-                    <option key={team.id} value={team.id}>
-                      {team.name ?? team.id}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              <td>
-                <input
-                  type="number"
-                  min={0}
-                  step="any"
-                  required
-                  aria-label={t('settings.rowSeconds', { n: i + 1 })}
-                  value={Number.isFinite(r.seconds) ? r.seconds : ''}
-                  onChange={(e) => set(i, { seconds: e.target.valueAsNumber })}
-                />
-              </td>
-              <td>
-                <select
-                  aria-label={t('settings.rowHours', { n: i + 1 })}
-                  value={r.hours ?? ''}
-                  onChange={(e) => set(i, { hours: (e.target.value || null) as Threshold['hours'] })}
-                >
-                  <option value="">{t('settings.hoursDefault')}</option>
-                  <option value="business">{t('hours.business')}</option>
-                  <option value="calendar">{t('hours.calendar')}</option>
-                </select>
-              </td>
-              <td>
-                <button
-                  type="button"
-                  className="danger"
-                  onClick={() => setRows(rows.filter((_, j) => j !== i))}
-                >
-                  {t('action.remove')}
-                  <span className="visually-hidden"> {t('settings.rowN', { n: i + 1 })}</span>
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <p className="page-actions">
-        <button
-          type="button"
-          className="secondary"
-          onClick={() =>
-            setRows([...rows, { metric: 'frt', channel: 'email', teamId: null, seconds: 3600, hours: null }])
-          }
-        >
-          {t('settings.addRow')}
-        </button>
-        <button type="submit" disabled={busy}>
-          {busy ? t('settings.saving') : t('action.save')}
-        </button>
-      </p>
-      <p className="hint">{t('settings.rebuildHint')}</p>
-    </form>
+    <RuleTable<Threshold>
+      id="thresholds"
+      title={t('settings.tab.thresholds')}
+      intro={
+        <>
+          <p className="hint">{t('settings.thresholdsIntro')}</p>
+          <p className="hint">
+            {t('settings.thresholdDefaults', {
+              frt: perChannel(defaults.frt),
+              sl: perChannel(defaults.serviceLevel),
+              abandon: defaults.shortAbandon,
+            })}
+          </p>
+        </>
+      }
+      headers={[
+        t('settings.metric'),
+        t('dimension.channel'),
+        t('dimension.team'),
+        t('settings.seconds'),
+        t('control.hours'),
+      ]}
+      initial={settings.thresholds}
+      newRow={() => ({ metric: 'frt', channel: 'email', teamId: null, seconds: 3600, hours: null })}
+      addLabel={t('settings.addRow')}
+      save={async (thresholds) =>
+        applied(await call(client.api.settings.thresholds.$put({ json: { thresholds } })))
+      }
+      footer={<p className="hint">{t('settings.rebuildHint')}</p>}
+      cells={(r, i, set) => (
+        <>
+          <td>
+            <select
+              aria-label={t('settings.rowMetric', { n: i + 1 })}
+              value={r.metric}
+              onChange={(e) => set({ metric: e.target.value as Threshold['metric'] })}
+            >
+              {METRICS.map((m) => (
+                <option key={m} value={m}>
+                  {t(`metric.${m}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+          </td>
+          <td>
+            <select
+              aria-label={t('settings.rowChannel', { n: i + 1 })}
+              value={r.channel}
+              onChange={(e) => set({ channel: e.target.value as Threshold['channel'] })}
+            >
+              <ChannelOptions />
+            </select>
+          </td>
+          <td>
+            <select
+              aria-label={t('settings.rowTeam', { n: i + 1 })}
+              value={r.teamId ?? ''}
+              onChange={(e) => set({ teamId: e.target.value || null })}
+            >
+              <option value="">{t('settings.allTeams')}</option>
+              {settings.teams.map((team) => (
+                <option key={team.id} value={team.id}>
+                  {team.name ?? team.id}
+                </option>
+              ))}
+            </select>
+          </td>
+          <td>
+            <input
+              type="number"
+              min={0}
+              step="any"
+              required
+              aria-label={t('settings.rowSeconds', { n: i + 1 })}
+              value={Number.isFinite(r.seconds) ? r.seconds : ''}
+              onChange={(e) => set({ seconds: e.target.valueAsNumber })}
+            />
+          </td>
+          <td>
+            <select
+              aria-label={t('settings.rowHours', { n: i + 1 })}
+              value={r.hours ?? ''}
+              onChange={(e) => set({ hours: (e.target.value || null) as Threshold['hours'] })}
+            >
+              <option value="">{t('settings.hoursDefault')}</option>
+              <option value="business">{t('hours.business')}</option>
+              <option value="calendar">{t('hours.calendar')}</option>
+            </select>
+          </td>
+        </>
+      )}
+    />
   );
 }
 
@@ -600,11 +578,6 @@ function Thresholds({ settings, applied }: { settings: Settings; applied: Applie
 function Targets({ settings, applied }: { settings: Settings; applied: Applied }) {
   const { t, kpiName } = useI18n();
   const { catalog } = useAppData();
-  const labels = useLabels();
-  const [rows, setRows] = useState<KpiTarget[]>(settings.targets);
-  const [busy, setBusy] = useState(false);
-  const set = (i: number, patch: Partial<KpiTarget>) =>
-    setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const scale = (kpiId: string) => (findKpi(catalog, kpiId)?.format === 'percent' ? 100 : 1);
   const unitOf = (kpiId: string): MessageKey => {
     const f = findKpi(catalog, kpiId)?.format;
@@ -616,95 +589,54 @@ function Targets({ settings, applied }: { settings: Settings; applied: Applied }
           ? 'unit.points'
           : 'unit.value';
   };
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    applied(await call(client.api.settings.targets.$put({ json: { targets: rows } })));
-    setBusy(false);
-  };
   return (
-    <form onSubmit={submit} aria-labelledby="targets-title">
-      <h2 id="targets-title">{t('settings.tab.targets')}</h2>
-      <p className="hint">{t('settings.targetsIntro')}</p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('control.kpi')}</th>
-            <th scope="col">{t('dimension.channel')}</th>
-            <th scope="col">{t('settings.targetValue')}</th>
-            <th scope="col">
-              <span className="visually-hidden">{t('column.actions')}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity of their own while edited
-            <tr key={i}>
-              <td>
-                <select
-                  aria-label={t('settings.rowKpi', { n: i + 1 })}
-                  value={r.kpi}
-                  onChange={(e) => set(i, { kpi: e.target.value })}
-                >
-                  {catalog.kpis.map((k) => (
-                    <option key={k.id} value={k.id}>
-                      {kpiName(k.id)}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              <td>
-                <select
-                  aria-label={t('settings.rowChannel', { n: i + 1 })}
-                  value={r.channel ?? ''}
-                  onChange={(e) => set(i, { channel: (e.target.value || null) as KpiTarget['channel'] })}
-                >
-                  <option value="">{t('settings.allChannels')}</option>
-                  {CHANNELS.map((ch) => (
-                    <option key={ch} value={ch}>
-                      {labels.value('channel', ch)}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              <td>
-                <input
-                  type="number"
-                  step="any"
-                  required
-                  aria-label={t('settings.rowTarget', { n: i + 1 })}
-                  value={Number.isFinite(r.value) ? Math.round(r.value * scale(r.kpi) * 1e6) / 1e6 : ''}
-                  onChange={(e) => set(i, { value: e.target.valueAsNumber / scale(r.kpi) })}
-                />{' '}
-                <span className="muted">{t(unitOf(r.kpi))}</span>
-              </td>
-              <td>
-                <button
-                  type="button"
-                  className="danger"
-                  onClick={() => setRows(rows.filter((_, j) => j !== i))}
-                >
-                  {t('action.remove')}
-                  <span className="visually-hidden"> {t('settings.rowN', { n: i + 1 })}</span>
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <p className="page-actions">
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => setRows([...rows, { kpi: 'csat', channel: null, value: 0.85 }])}
-        >
-          {t('settings.addTarget')}
-        </button>
-        <button type="submit" disabled={busy}>
-          {busy ? t('settings.saving') : t('action.save')}
-        </button>
-      </p>
-    </form>
+    <RuleTable<KpiTarget>
+      id="targets"
+      title={t('settings.tab.targets')}
+      intro={<p className="hint">{t('settings.targetsIntro')}</p>}
+      headers={[t('control.kpi'), t('dimension.channel'), t('settings.targetValue')]}
+      initial={settings.targets}
+      newRow={() => ({ kpi: 'csat', channel: null, value: 0.85 })}
+      addLabel={t('settings.addTarget')}
+      save={async (targets) => applied(await call(client.api.settings.targets.$put({ json: { targets } })))}
+      cells={(r, i, set) => (
+        <>
+          <td>
+            <select
+              aria-label={t('settings.rowKpi', { n: i + 1 })}
+              value={r.kpi}
+              onChange={(e) => set({ kpi: e.target.value })}
+            >
+              {catalog.kpis.map((k) => (
+                <option key={k.id} value={k.id}>
+                  {kpiName(k.id)}
+                </option>
+              ))}
+            </select>
+          </td>
+          <td>
+            <select
+              aria-label={t('settings.rowChannel', { n: i + 1 })}
+              value={r.channel ?? ''}
+              onChange={(e) => set({ channel: (e.target.value || null) as KpiTarget['channel'] })}
+            >
+              <option value="">{t('settings.allChannels')}</option>
+              <ChannelOptions />
+            </select>
+          </td>
+          <td>
+            <input
+              type="number"
+              step="any"
+              required
+              aria-label={t('settings.rowTarget', { n: i + 1 })}
+              value={Number.isFinite(r.value) ? Math.round(r.value * scale(r.kpi) * 1e6) / 1e6 : ''}
+              onChange={(e) => set({ value: e.target.valueAsNumber / scale(r.kpi) })}
+            />{' '}
+            <span className="muted">{t(unitOf(r.kpi))}</span>
+          </td>
+        </>
+      )}
+    />
   );
 }
