@@ -235,6 +235,37 @@ describe('the dashboard in Chromium', () => {
     await page.context().close();
   });
 
+  test('an admin adds an interval and a holiday to a calendar; the facts are rebuilt with them', async () => {
+    const page = await signIn(ADMIN);
+    await page.goto(`${server.url}/settings?tab=calendars`);
+    const edit = page.getByRole('button', { name: /^Edit / }).first();
+    const calendarId = ((await edit.textContent()) ?? '').replace(/^Edit\s*/, '').trim();
+    await edit.click();
+    const form = page.getByTestId('calendar-form');
+    await form.waitFor();
+    const k = (await form.getByLabel(/^Weekday of interval/).count()) + 1;
+    await form.getByRole('button', { name: 'Add interval' }).click();
+    await form.getByLabel(`Weekday of interval ${k}`).selectOption('6');
+    await form.getByLabel(`Start of interval ${k}`).fill('10:00');
+    await form.getByLabel(`End of interval ${k} (HH:MM)`).fill('14:00');
+    const h = (await form.getByLabel(/^Date of holiday/).count()) + 1;
+    await form.getByRole('button', { name: 'Add holiday' }).click();
+    await form.getByLabel(`Date of holiday ${h}`).fill('2026-12-25');
+    await form.getByLabel(`Name of holiday ${h}`).fill('Christmas');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page
+      .getByRole('status')
+      .getByText(/rebuilt/i)
+      .waitFor();
+    const stored = (await page.evaluate(async () => (await fetch('/api/settings')).json())) as {
+      calendars: { id: string; intervals: unknown[]; holidays: unknown[] }[];
+    };
+    const calendar = stored.calendars.find((c) => c.id === calendarId);
+    expect(calendar?.intervals).toContainEqual({ weekday: 6, start: '10:00', end: '14:00' });
+    expect(calendar?.holidays).toContainEqual({ date: '2026-12-25', name: 'Christmas' });
+    await page.context().close();
+  });
+
   test("an agent sees their own scorecard and cannot reach a colleague's", async () => {
     const page = await signIn(AGENT);
     await page.goto(`${server.url}/agents/${encodeURIComponent(agents[1] as string)}`);

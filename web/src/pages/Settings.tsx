@@ -11,7 +11,7 @@ import {
 } from '../api.js';
 import { findKpi, useAppData } from '../app-data.js';
 import { usePageTitle } from '../components/Layout.js';
-import { RuleTable } from '../components/RuleTable.js';
+import { EditableRows, RuleTable } from '../components/RuleTable.js';
 import { ErrorState, Loading } from '../components/States.js';
 import { Tabs } from '../components/Tabs.js';
 import { TextField } from '../components/TextField.js';
@@ -216,10 +216,6 @@ function CalendarEditor({
       return [c.timezone];
     }
   })();
-  const setInterval = (i: number, patch: Partial<Calendar['intervals'][number]>) =>
-    setC({ ...c, intervals: c.intervals.map((x, j) => (j === i ? { ...x, ...patch } : x)) });
-  const setHoliday = (i: number, patch: Partial<Calendar['holidays'][number]>) =>
-    setC({ ...c, holidays: c.holidays.map((x, j) => (j === i ? { ...x, ...patch } : x)) });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     onSave(c);
@@ -269,134 +265,81 @@ function CalendarEditor({
       </div>
       <h3>{t('settings.intervals')}</h3>
       <p className="hint">{t('settings.intervalsHint')}</p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('settings.weekday')}</th>
-            <th scope="col">{t('settings.start')}</th>
-            <th scope="col">{t('settings.end')}</th>
-            <th scope="col">
-              <span className="visually-hidden">{t('column.actions')}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {c.intervals.map((x, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity of their own while edited
-            <tr key={i}>
-              <td>
-                <select
-                  aria-label={t('settings.intervalWeekday', { n: i + 1 })}
-                  value={x.weekday}
-                  onChange={(e) => setInterval(i, { weekday: Number(e.target.value) })}
-                >
-                  {[1, 2, 3, 4, 5, 6, 7].map((d) => (
-                    <option key={d} value={d}>
-                      {weekdayName(locale, d, 'long')}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              <td>
-                <input
-                  aria-label={t('settings.intervalStart', { n: i + 1 })}
-                  required
-                  pattern="([01][0-9]|2[0-3]):[0-5][0-9]"
-                  placeholder="09:00"
-                  inputMode="numeric"
-                  value={x.start}
-                  onChange={(e) => setInterval(i, { start: e.target.value })}
-                />
-              </td>
-              <td>
-                <input
-                  aria-label={t('settings.intervalEnd', { n: i + 1 })}
-                  required
-                  pattern="([01][0-9]|2[0-3]):[0-5][0-9]|24:00"
-                  placeholder="17:00"
-                  value={x.end}
-                  onChange={(e) => setInterval(i, { end: e.target.value })}
-                />
-              </td>
-              <td>
-                <button
-                  type="button"
-                  className="danger"
-                  onClick={() => setC({ ...c, intervals: c.intervals.filter((_, j) => j !== i) })}
-                >
-                  {t('action.remove')}
-                  <span className="visually-hidden"> {t('settings.intervalN', { n: i + 1 })}</span>
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <p>
-        <button
-          type="button"
-          className="secondary"
-          onClick={() =>
-            setC({ ...c, intervals: [...c.intervals, { weekday: 1, start: '09:00', end: '17:00' }] })
-          }
-        >
-          {t('settings.addInterval')}
-        </button>
-      </p>
+      <EditableRows
+        headers={[t('settings.weekday'), t('settings.start'), t('settings.end')]}
+        rows={c.intervals}
+        onChange={(intervals) => setC({ ...c, intervals })}
+        rowName={(i) => t('settings.intervalN', { n: i + 1 })}
+        newRow={() => ({ weekday: 1, start: '09:00', end: '17:00' })}
+        addLabel={t('settings.addInterval')}
+        cells={(x, i, set) => (
+          <>
+            <td>
+              <select
+                aria-label={t('settings.intervalWeekday', { n: i + 1 })}
+                value={x.weekday}
+                onChange={(e) => set({ weekday: Number(e.target.value) })}
+              >
+                {[1, 2, 3, 4, 5, 6, 7].map((d) => (
+                  <option key={d} value={d}>
+                    {weekdayName(locale, d, 'long')}
+                  </option>
+                ))}
+              </select>
+            </td>
+            <td>
+              <input
+                aria-label={t('settings.intervalStart', { n: i + 1 })}
+                required
+                pattern="([01][0-9]|2[0-3]):[0-5][0-9]"
+                placeholder="09:00"
+                inputMode="numeric"
+                value={x.start}
+                onChange={(e) => set({ start: e.target.value })}
+              />
+            </td>
+            <td>
+              <input
+                aria-label={t('settings.intervalEnd', { n: i + 1 })}
+                required
+                pattern="([01][0-9]|2[0-3]):[0-5][0-9]|24:00"
+                placeholder="17:00"
+                value={x.end}
+                onChange={(e) => set({ end: e.target.value })}
+              />
+            </td>
+          </>
+        )}
+      />
       <h3>{t('settings.holidays')}</h3>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('settings.date')}</th>
-            <th scope="col">{t('user.name')}</th>
-            <th scope="col">
-              <span className="visually-hidden">{t('column.actions')}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {c.holidays.map((h, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity of their own while edited
-            <tr key={i}>
-              <td>
-                <input
-                  type="date"
-                  required
-                  aria-label={t('settings.holidayDate', { n: i + 1 })}
-                  value={h.date}
-                  onChange={(e) => setHoliday(i, { date: e.target.value })}
-                />
-              </td>
-              <td>
-                <input
-                  aria-label={t('settings.holidayName', { n: i + 1 })}
-                  value={h.name ?? ''}
-                  onChange={(e) => setHoliday(i, { name: e.target.value || null })}
-                />
-              </td>
-              <td>
-                <button
-                  type="button"
-                  className="danger"
-                  onClick={() => setC({ ...c, holidays: c.holidays.filter((_, j) => j !== i) })}
-                >
-                  {t('action.remove')}
-                  <span className="visually-hidden"> {t('settings.holidayN', { n: i + 1 })}</span>
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <p>
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => setC({ ...c, holidays: [...c.holidays, { date: '', name: null }] })}
-        >
-          {t('settings.addHoliday')}
-        </button>
-      </p>
+      <EditableRows
+        headers={[t('settings.date'), t('user.name')]}
+        rows={c.holidays}
+        onChange={(holidays) => setC({ ...c, holidays })}
+        rowName={(i) => t('settings.holidayN', { n: i + 1 })}
+        newRow={() => ({ date: '', name: null })}
+        addLabel={t('settings.addHoliday')}
+        cells={(h, i, set) => (
+          <>
+            <td>
+              <input
+                type="date"
+                required
+                aria-label={t('settings.holidayDate', { n: i + 1 })}
+                value={h.date}
+                onChange={(e) => set({ date: e.target.value })}
+              />
+            </td>
+            <td>
+              <input
+                aria-label={t('settings.holidayName', { n: i + 1 })}
+                value={h.name ?? ''}
+                onChange={(e) => set({ name: e.target.value || null })}
+              />
+            </td>
+          </>
+        )}
+      />
       <p className="hint">{t('settings.rebuildHint')}</p>
       <div className="page-actions">
         <button type="submit" disabled={busy}>
