@@ -96,6 +96,14 @@ const SECURITY_HEADERS: Record<string, string> = {
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
 
+/** A comma-separated query parameter as its non-empty items. */
+function commaList(text: string | undefined): string[] | undefined {
+  return text
+    ?.split(',')
+    .map((k) => k.trim())
+    .filter((k) => k !== '');
+}
+
 function kpiProblem(c: Context, error: KpiQueryError) {
   return error.kind === 'unknown_kpi'
     ? problem(c, 400, `unknown KPI '${error.id}'`, { issues: [`kpis: known are ${error.known.join(', ')}`] })
@@ -411,13 +419,7 @@ export function createApp(deps: AppDeps) {
       const { kpis, ...query } = c.req.valid('query');
       const result = await scorecards(
         engine,
-        {
-          ...query,
-          kpis: kpis
-            ?.split(',')
-            .map((k) => k.trim())
-            .filter((k) => k !== ''),
-        },
+        { ...query, kpis: commaList(kpis) },
         scope?.agentId ?? null,
         scope,
       );
@@ -445,18 +447,7 @@ export function createApp(deps: AppDeps) {
       const { agent } = c.req.valid('param');
       if (scope && scope.agentId !== agent) return problem(c, 403, 'agents see only their own scorecard');
       const { kpis, ...query } = c.req.valid('query');
-      const result = await scorecards(
-        engine,
-        {
-          ...query,
-          kpis: kpis
-            ?.split(',')
-            .map((k) => k.trim())
-            .filter((k) => k !== ''),
-        },
-        agent,
-        scope,
-      );
+      const result = await scorecards(engine, { ...query, kpis: commaList(kpis) }, agent, scope);
       if (!result.ok) return scorecardProblem(c, result.error);
       const card = result.data.agents[0];
       if (!card) return problem(c, 404, `no agent ${agent}`);
