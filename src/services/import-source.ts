@@ -111,7 +111,7 @@ export async function importSource(
         log.reject(problem);
         rejects?.write(csvLine([problem.file, String(problem.line), problem.column, problem.reason, record]));
       },
-      warn: (file, message, example) => log.warn(file, message, example),
+      warn: (file, message, example, quality) => log.warn(file, message, example, quality),
       progress: (file, bytesRead, totalBytes) =>
         options.onProgress?.({ phase: 'check', file, bytesRead, totalBytes, rows: 0 }),
     };

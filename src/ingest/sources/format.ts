@@ -4,6 +4,26 @@ import type { RowProblem } from '../canonical.js';
 import type { CanonicalWriter } from './writer.js';
 
 /**
+ * Implausible values that are almost certainly a mapping mistake (a queue wait of 18 hours, an
+ * answer before the queue entry, …). Besides the import's warnings they are stored as data-quality
+ * notices, shown with the figures of the days they affect.
+ */
+export const DATA_QUALITY_CODES = [
+  'long_queue_wait',
+  'long_handle_time',
+  'answer_before_queue',
+  'moved_to_next_day',
+  'negative_interval',
+] as const;
+export type DataQualityCode = (typeof DATA_QUALITY_CODES)[number];
+
+/** Where a plausibility warning applies: its code and the UTC day (`yyyy-MM-dd`) of the contact's creation. */
+export interface QualityMark {
+  code: DataQualityCode;
+  day: string;
+}
+
+/**
  * Something in the source that was imported but deserves a look, counted per kind: a call that
  * never ended, a ring without answer, a negative duration. Never silently dropped or kept.
  */
@@ -13,6 +33,8 @@ export interface SourceWarning {
   count: number;
   /** The first few places it happened, e.g. `line 12 (call 1699.3)`. */
   examples: string[];
+  /** Plausibility warnings: their code and how many contacts created on each UTC day they concern. */
+  quality?: { code: DataQualityCode; days: Record<string, number> };
 }
 
 /** What a source format is handed while it converts files. */
@@ -30,8 +52,11 @@ export interface ConvertContext {
    * written to the rejects file under --skip-bad-rows.
    */
   reject(problem: RowProblem, record: string): void;
-  /** Something imported that deserves a look; counted per `file` and `message`. */
-  warn(file: string, message: string, example: string): void;
+  /**
+   * Something imported that deserves a look; counted per `file` and `message`. `quality` marks a
+   * plausibility problem, which is also stored as a data-quality notice for its day.
+   */
+  warn(file: string, message: string, example: string, quality?: QualityMark): void;
   /** Called with the bytes read so far of the file being converted. */
   progress(file: string, bytesRead: number, totalBytes: number): void;
 }
@@ -95,11 +120,15 @@ export class ConversionLog {
     if (this.problems.length < this.maxProblems) this.problems.push(problem);
   }
 
-  warn(file: string, message: string, example: string): void {
+  warn(file: string, message: string, example: string, quality?: QualityMark): void {
     const key = `${file}\u0000${message}`;
-    const known = this.warnings.get(key) ?? { file, message, count: 0, examples: [] };
+    const known: SourceWarning = this.warnings.get(key) ?? { file, message, count: 0, examples: [] };
     known.count++;
     if (known.examples.length < 3) known.examples.push(example);
+    if (quality) {
+      known.quality ??= { code: quality.code, days: {} };
+      known.quality.days[quality.day] = (known.quality.days[quality.day] ?? 0) + 1;
+    }
     this.warnings.set(key, known);
   }
 

@@ -109,7 +109,7 @@ async function convert(
     mappingPath: mapPath,
     timezone: 'Europe/Amsterdam',
     reject: (problem) => log.reject(problem),
-    warn: (file, message, example) => log.warn(file, message, example),
+    warn: (file, message, example, quality) => log.warn(file, message, example, quality),
     progress: () => {},
   };
   const compiled = await loadMapping(context, ['contact', 'event', 'update', 'survey'], 'csv');
