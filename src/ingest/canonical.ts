@@ -6,12 +6,19 @@ import { err, ok, type Result } from '../core/result.js';
 import { CANONICAL_TABLES, type CanonicalTableName, importOrder, TABLES } from '../core/schema.js';
 import { compileColumns, type FieldCheck, type FieldTest } from './fields.js';
 import {
+  FIELD_LIMIT,
+  fieldCountReason,
+  InvalidUtf8Error,
+  mayHoldControl,
+  RECORD_LIMIT,
   type ReadProgress,
   type RecordFormat,
+  type RecordShape,
   RecordSyntaxError,
   readCsvRecords,
   readTextLines,
   recordFields,
+  textProblem,
 } from './records.js';
 
 /** A reason a row of a file cannot be imported: where exactly, and why. */
@@ -107,6 +114,11 @@ export interface FileCheck {
   problemCount: number;
   /** The file cannot be read as a whole (header, empty file, broken quoting): no row of it can be trusted. */
   fatal: boolean;
+  /**
+   * Records holding a carriage return as text (a CSV whose lines end in LF): DuckDB's reader
+   * cannot read such a file, so its checked copy is loaded instead.
+   */
+  carriageReturnsInFields: number;
 }
 
 export interface ValidateOptions {
@@ -166,6 +178,7 @@ export async function validateFile(file: ImportFile, options: ValidateOptions = 
     problems: [],
     problemCount: 0,
     fatal: false,
+    carriageReturnsInFields: 0,
   };
   const report = (p: RowProblem) => {
     check.problemCount++;
@@ -197,22 +210,39 @@ export async function validateFile(file: ImportFile, options: ValidateOptions = 
     options.onColumns?.(names);
   };
 
-  // A good row allocates no list of problems.
-  const checkRecord = (line: number, values: string[]) => {
+  /**
+   * A good row allocates no list of problems. `shape` is what the reader saw of the record; with
+   * `control` set, some field may hold a control character.
+   */
+  const checkRecord = (line: number, values: string[], shape: RecordShape = {}, control = false) => {
     check.rowsRead++;
     let problems: RowProblem[] | null = null;
     const problem = (column: string, reason: string) => {
       problems ??= [];
       problems.push({ file: file.path, line, column, reason });
     };
+    let length = 0;
+    for (const value of values) length += value.length;
     if (values.length !== columns.length) {
-      problem('(row)', `has ${values.length} fields, the header has ${columns.length}`);
+      problem('(row)', fieldCountReason(shape, values.length, columns.length));
+    } else if (length > RECORD_LIMIT) {
+      problem(
+        '(row)',
+        `is ${length.toLocaleString('en-US')} characters long, over the limit of ${RECORD_LIMIT.toLocaleString('en-US')} (4 MiB) per record`,
+      );
     } else {
       for (let i = 0; i < values.length; i++) {
         const value = values[i] as string;
         if (value === '') {
           if (required[i]) problem(columns[i] as string, 'is required');
           continue;
+        }
+        if (control || value.length > FIELD_LIMIT) {
+          const reason = textProblem(value);
+          if (reason !== null) {
+            problem(columns[i] as string, reason);
+            continue;
+          }
         }
         const fieldCheck = checks[i];
         if (fieldCheck === null || fieldCheck === undefined) continue;
@@ -319,6 +349,7 @@ export async function validateFile(file: ImportFile, options: ValidateOptions = 
       const plain = options.onGoodRecord === undefined;
       for await (const batch of readCsvRecords(file.path, delimiter, options.progress, plain)) {
         for (const record of batch) {
+          if (record.bareCr === 'inside') check.carriageReturnsInFields++;
           if (header) {
             header = false;
             setColumns(recordFields(record, delimiter).map((f) => f.trim()));
@@ -330,13 +361,15 @@ export async function validateFile(file: ImportFile, options: ValidateOptions = 
           }
           if (
             record.fields === null &&
+            record.control === undefined &&
+            record.end - record.start <= FIELD_LIMIT &&
             plainLineIsGood(record.text, record.start, record.end, delimiter) &&
             (rowCheck === undefined || plainLinePassesRowCheck(record.text))
           ) {
             check.rowsRead++;
             continue;
           }
-          checkRecord(record.line, recordFields(record, delimiter));
+          checkRecord(record.line, recordFields(record, delimiter), record, record.control === true);
         }
         await options.afterBatch?.();
       }
@@ -352,7 +385,7 @@ export async function validateFile(file: ImportFile, options: ValidateOptions = 
     } else {
       setColumns(spec.columns.map((c) => c.name));
       const known = new Set(columns);
-      for await (const batch of readTextLines(file.path, options.progress)) {
+      for await (const batch of readTextLines(file.path, options.progress, true)) {
         for (const { line, text } of batch) {
           // A line that is no JSON object is a rejected row like any other: reported, and passed
           // on as its raw text so --skip-bad-rows lists it in the rejects file.
@@ -363,6 +396,12 @@ export async function validateFile(file: ImportFile, options: ValidateOptions = 
             report(problem);
             options.onBadRecord?.(line, [text], [problem]);
           };
+          if (text.length > RECORD_LIMIT) {
+            rejectLine(
+              `is ${text.length.toLocaleString('en-US')} characters long, over the limit of ${RECORD_LIMIT.toLocaleString('en-US')} (4 MiB) per record`,
+            );
+            continue;
+          }
           let parsed: unknown;
           try {
             parsed = JSON.parse(text);
@@ -405,7 +444,7 @@ export async function validateFile(file: ImportFile, options: ValidateOptions = 
             options.onBadRecord?.(line, values, shapeProblems);
             continue;
           }
-          checkRecord(line, values);
+          checkRecord(line, values, {}, mayHoldControl(text));
         }
         await options.afterBatch?.();
       }
@@ -413,7 +452,22 @@ export async function validateFile(file: ImportFile, options: ValidateOptions = 
   } catch (error) {
     if (!(error instanceof RecordSyntaxError)) throw error;
     check.fatal = true;
-    report({ file: file.path, line: error.line, column: '(row)', reason: error.message });
+    if (!(error instanceof InvalidUtf8Error)) {
+      report({ file: file.path, line: error.line, column: '(row)', reason: error.message });
+      return check;
+    }
+    const column =
+      error.field === undefined
+        ? '(row)'
+        : columns.length === 0
+          ? '(header)'
+          : (columns[error.field] ?? `field ${error.field + 1}`);
+    report({
+      file: file.path,
+      line: error.line,
+      column,
+      reason: `${error.message}; save the file as UTF-8 (canonical files are read as UTF-8 only)`,
+    });
   }
   return check;
 }
