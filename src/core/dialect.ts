@@ -30,8 +30,14 @@ export interface Dialect {
   /** Continuous percentile; rows where `value` is NULL are ignored. */
   percentile(fraction: number, value: string): string;
   toDouble(expr: string): string;
-  /** Value of `value` on the row with the smallest `orderBy` in the group. */
-  argMin(value: string, orderBy: string): string;
+  /**
+   * Value of `value` on the row with the smallest `orderBy` in the group, rows where it is NULL
+   * left out. With `thenBy` (then `orderBy` is a timestamp and `thenBy` a non-negative BIGINT, such
+   * as an event's ordinal), the row with the smallest `thenBy` among those at the same time.
+   */
+  argMin(value: string, orderBy: string, thenBy?: string): string;
+  /** Value of `value` on the row with the largest `orderBy` in the group, rows where it is NULL left out. */
+  argMax(value: string, orderBy: string): string;
   /** `LEFT JOIN` that picks, per left row, the last right row at or before its time. */
   asofLeftJoin(join: AsofJoin): string;
   /** Naive timestamp literal. */
@@ -61,7 +67,13 @@ const standard = {
 export const duckdbDialect: Dialect = {
   ...standard,
   kind: 'duckdb',
-  argMin: (value, orderBy) => `arg_min(${value}, ${orderBy})`,
+  // With an ordinal, one HUGEINT key: the microseconds above the ordinal (2^64); a row without an
+  // ordinal still counts, as on PostgreSQL. Ordering by a (time, ordinal) struct costs twice as much.
+  argMin: (value, orderBy, thenBy) =>
+    thenBy === undefined
+      ? `arg_min(${value}, ${orderBy})`
+      : `arg_min(${value}, CAST(epoch_us(${orderBy}) AS HUGEINT) * 18446744073709551616 + COALESCE(${thenBy}, 0))`,
+  argMax: (value, orderBy) => `arg_max(${value}, ${orderBy})`,
   asofLeftJoin: (j) =>
     `ASOF LEFT JOIN ${j.table} ${j.alias} ON ${[...j.equal.map(([l, r]) => `${l} = ${j.alias}.${r}`), `${j.leftTime} >= ${j.alias}.${j.rightTime}`].join(' AND ')}`,
 };
@@ -69,8 +81,10 @@ export const duckdbDialect: Dialect = {
 export const postgresDialect: Dialect = {
   ...standard,
   kind: 'postgres',
-  argMin: (value, orderBy) =>
-    `(array_agg(${value} ORDER BY ${orderBy}) FILTER (WHERE ${orderBy} IS NOT NULL))[1]`,
+  argMin: (value, orderBy, thenBy) =>
+    `(array_agg(${value} ORDER BY ${orderBy}${thenBy === undefined ? '' : `, ${thenBy}`}) FILTER (WHERE ${orderBy} IS NOT NULL))[1]`,
+  argMax: (value, orderBy) =>
+    `(array_agg(${value} ORDER BY ${orderBy} DESC) FILTER (WHERE ${orderBy} IS NOT NULL))[1]`,
   asofLeftJoin: (j) =>
     `LEFT JOIN LATERAL (SELECT * FROM ${j.table} x WHERE ${[...j.equal.map(([l, r]) => `x.${r} = ${l}`), `x.${j.rightTime} <= ${j.leftTime}`].join(' AND ')} ORDER BY x.${j.rightTime} DESC LIMIT 1) ${j.alias} ON TRUE`,
 };

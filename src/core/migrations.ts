@@ -1,3 +1,4 @@
+import { sourceSummaryStatements } from './kpi/inputs.js';
 import { type ColumnType, TABLES, type TableSpec } from './schema.js';
 
 /**
@@ -88,6 +89,9 @@ export const CONTACT_FACT_COLUMNS = [
   'hold_s DOUBLE PRECISION',
   'handle_s DOUBLE PRECISION',
   'acw_s DOUBLE PRECISION',
+  'assignments INTEGER',
+  'reassigned BOOLEAN',
+  'source_sla_met BOOLEAN',
 ] as const;
 
 export const SURVEY_FACT_COLUMNS = [
@@ -229,6 +233,56 @@ export const MIGRATIONS: readonly Migration[] = [
   value DOUBLE PRECISION,
   updated_at TIMESTAMP
 )`,
+    ],
+  },
+  {
+    version: 5,
+    description: 'the order of events at the same time: their position in the source',
+    // `seq` is not an importable column: the import numbers the events it writes by import run,
+    // file and line (see upsertStage), and events at the same time are ordered by it. Version 1
+    // never creates it, so a new database and an upgraded one both gain it here.
+    statements: [
+      'ALTER TABLE contact_events ADD COLUMN seq BIGINT',
+      // Until now events at the same time were ordered by their id; stored events keep that order.
+      `UPDATE contact_events SET seq = o.n
+FROM (SELECT source, external_id, row_number() OVER (ORDER BY occurred_at, source, external_id) AS n FROM contact_events) o
+WHERE contact_events.source = o.source AND contact_events.external_id = o.external_id`,
+    ],
+  },
+  {
+    version: 6,
+    description:
+      'data-quality notices of imports; per source, the inputs it records and the days it covers; reassignments and the source’s own SLA flag',
+    // A database created at this version already has the new columns (version 1 creates the tables
+    // as they are now); one upgraded from before gains them here.
+    statements: [
+      `CREATE TABLE data_quality_notices (
+  source VARCHAR,
+  file VARCHAR,
+  code VARCHAR,
+  message VARCHAR,
+  day DATE,
+  contacts BIGINT,
+  examples VARCHAR,
+  imported_at TIMESTAMP
+)`,
+      `CREATE TABLE source_inputs (
+  source VARCHAR,
+  input VARCHAR
+)`,
+      `CREATE TABLE source_activity (
+  source VARCHAR,
+  channel VARCHAR,
+  day DATE
+)`,
+      'ALTER TABLE contacts ADD COLUMN IF NOT EXISTS source_sla_met BOOLEAN',
+      'ALTER TABLE contact_facts ADD COLUMN IF NOT EXISTS assignments INTEGER',
+      'ALTER TABLE contact_facts ADD COLUMN IF NOT EXISTS reassigned BOOLEAN',
+      'ALTER TABLE contact_facts ADD COLUMN IF NOT EXISTS source_sla_met BOOLEAN',
+      ...sourceSummaryStatements(),
+      // The new facts are filled by the next rebuild: until then the facts are reported stale, so
+      // `servicemeter rebuild` is asked for.
+      'UPDATE facts_state SET rebuilt_at = NULL',
     ],
   },
 ];

@@ -505,7 +505,7 @@ export async function getContact(
   if (scope.agentId !== null && c.assignee_id !== scope.agentId && facts?.assignee_id !== scope.agentId)
     return err({ kind: 'forbidden', key });
   const events = await engine.all(
-    `SELECT * FROM contact_events WHERE contact_key = ${p(1)} ORDER BY occurred_at, external_id`,
+    `SELECT * FROM contact_events WHERE contact_key = ${p(1)} ORDER BY occurred_at, seq, external_id`,
     [key],
   );
   // An agent reads only the answers credited to them (see the survey list above).

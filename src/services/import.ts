@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
@@ -10,10 +10,11 @@ import {
   dropOrphans,
   dropStage,
   hasDuplicateKeys,
-  insertUnordered,
+  insertInSourceOrder,
+  nextEventSeq,
   orphanContactIds,
+  repeatedKeys,
   stageFile,
-  targetColumns,
   upsertStage,
 } from '../engines/duckdb/bulk.js';
 import type { DuckDbEngine } from '../engines/duckdb/engine.js';
@@ -46,6 +47,16 @@ export interface ImportOptions {
   /** Count the contacts whose facts the rebuild changed (costs a copy of the facts). */
   countChangedContacts?: boolean;
   onProgress?: (progress: ImportProgress) => void;
+  /**
+   * Warn about rows that repeat a key within one file (default true). The import of a source
+   * format turns it off: rows its conversion repeats are its own business.
+   */
+  reportRepeatedKeys?: boolean;
+  /**
+   * Writes what belongs with the rows (e.g. data-quality notices) in the import's own transaction;
+   * given the creation times of the contacts imported, as in the summary.
+   */
+  alongside?: (contacts: { from: string | null; to: string | null }) => Promise<void>;
 }
 
 export interface ImportedFile {
@@ -56,6 +67,15 @@ export interface ImportedFile {
   rowsRejected: number;
 }
 
+/** Something imported as documented that the user should still know about. */
+export interface ImportWarning {
+  file: string;
+  message: string;
+  count: number;
+  /** The first few places it happened, e.g. `lines 5 and 9`. */
+  examples: string[];
+}
+
 export interface ImportSummary {
   files: ImportedFile[];
   /** Earliest and latest creation of the contacts imported (ISO 8601, UTC); null without contacts. */
@@ -64,6 +84,7 @@ export interface ImportSummary {
   rejectsPath: string | null;
   rejected: number;
   facts: RebuildSummary | null;
+  warnings: ImportWarning[];
 }
 
 const REJECTS_HEADER = ['file', 'line', 'column', 'reason', 'record'];
@@ -105,6 +126,21 @@ async function locateOrphans(file: ImportFile, keys: ReadonlySet<string>, limit:
 }
 
 /** Whether the (decompressed) file starts with a UTF-8 byte order mark, which DuckDB's JSON reader refuses. */
+/** Whether a file's last byte is a line feed; a gzipped file is not looked into (false). */
+async function endsWithLineFeed(path: string): Promise<boolean> {
+  if (path.toLowerCase().endsWith('.gz')) return false;
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return true;
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    return last[0] === 0x0a;
+  } finally {
+    await handle.close();
+  }
+}
+
 async function startsWithBom(path: string): Promise<boolean> {
   const raw = createReadStream(path);
   const stream = path.toLowerCase().endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
@@ -121,6 +157,74 @@ async function startsWithBom(path: string): Promise<boolean> {
     stream.destroy();
   }
   return head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+}
+
+/** A copy of a checked CSV file with its good records, written as RFC 4180 with LF line ends. */
+async function writeCheckedCopy(file: ImportFile, path: string): Promise<void> {
+  const copy = new LineWriter(path);
+  await validateFile(file, {
+    onColumns: (names) => copy.write(csvLine(names)),
+    onGoodRecord: (values) => copy.write(csvLine(values)),
+    afterBatch: () => copy.flush(),
+  });
+  await copy.close();
+}
+
+/** The lines of the good records of a file at the given 0-based positions among them. */
+async function goodRecordLines(
+  file: ImportFile,
+  positions: ReadonlySet<number>,
+): Promise<Map<number, number>> {
+  const lines = new Map<number, number>();
+  let index = 0;
+  await validateFile(file, {
+    onGoodRecord: (_values, line) => {
+      if (positions.has(index)) lines.set(index, line);
+      index++;
+    },
+  });
+  return lines;
+}
+
+function listed(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+/**
+ * Rows of a staged file that repeat a key of an earlier row of the same file: the last of each key
+ * is imported, as always, and the user is told, with the lines of a few of them.
+ */
+async function repeatedKeyWarnings(
+  engine: DuckDbEngine,
+  file: ImportFile,
+  stage: string,
+): Promise<ImportWarning[]> {
+  const found = await repeatedKeys(engine, file.table, stage);
+  const lines = await goodRecordLines(
+    file,
+    new Set([...found.conflictExamples, ...found.identicalExamples].flat()),
+  );
+  const where = (positions: number[]) =>
+    `lines ${listed(positions.map((p) => String(lines.get(p) ?? `? (row ${p + 1})`)))}`;
+  const key = TABLES[file.table].key.join(', ');
+  const warnings: ImportWarning[] = [];
+  if (found.conflicting > 0) {
+    warnings.push({
+      file: file.path,
+      message: `rows repeat the key (${key}) of an earlier row of the file with other values; the last row of each key was imported`,
+      count: found.conflicting,
+      examples: found.conflictExamples.map(where),
+    });
+  }
+  if (found.identical > 0) {
+    warnings.push({
+      file: file.path,
+      message: 'rows repeat an earlier row of the file exactly; each was imported once',
+      count: found.identical,
+      examples: found.identicalExamples.map(where),
+    });
+  }
+  return warnings;
 }
 
 function orphanProblem(file: ImportFile, line: number, id: string): RowProblem {
@@ -207,9 +311,13 @@ export async function importFiles(
       const totalBytes = (await stat(file.path)).size;
       const progress = { bytesRead: 0 };
       const cleanPath = join(workDir, `${index}.${file.format.kind === 'ndjson' ? 'ndjson' : 'csv'}`);
-      // NDJSON with a BOM is loaded from the checked copy, which has none.
-      const bom = file.format.kind === 'ndjson' && (await startsWithBom(file.path));
-      const clean = options.skipBadRows || bom ? new LineWriter(cleanPath) : null;
+      // NDJSON with a BOM is loaded from the checked copy, which has none. So is NDJSON whose last
+      // line has no line feed: DuckDB's reader then sometimes stages that line first, which would
+      // put it first among events at the same time and let it lose to an earlier row of its key.
+      const fromCopy =
+        file.format.kind === 'ndjson' &&
+        ((await startsWithBom(file.path)) || !(await endsWithLineFeed(file.path)));
+      const clean = options.skipBadRows || fromCopy ? new LineWriter(cleanPath) : null;
       const stage = `import_stage_${index}`;
       stages.push(stage);
       let staged: PlannedFile['staged'] = null;
@@ -220,7 +328,7 @@ export async function importFiles(
           columns = names;
           if (file.format.kind === 'csv') clean?.write(csvLine(names));
           // Once the import is refused, staging more is wasted work.
-          if (!bom && problemTotal === 0) staged = stageAndCheck(file, file.path, names, stage);
+          if (!fromCopy && problemTotal === 0) staged = stageAndCheck(file, file.path, names, stage);
         },
         onGoodRecord: clean
           ? (values) => {
@@ -259,7 +367,13 @@ export async function importFiles(
         problems.push(...check.problems.slice(0, Math.max(0, 20 - problems.length)));
         continue;
       }
-      if (problemTotal === 0 && (bom || (options.skipBadRows === true && check.rowsRejected > 0))) {
+      // DuckDB's reader refuses a carriage return inside an unquoted field; the copy quotes it.
+      const carriageReturns = check.carriageReturnsInFields > 0;
+      if (
+        problemTotal === 0 &&
+        (fromCopy || carriageReturns || (options.skipBadRows === true && check.rowsRejected > 0))
+      ) {
+        if (clean === null) await writeCheckedCopy(file, cleanPath);
         // The checked copy of a CSV or TSV file is always comma-separated.
         const loadFile: ImportFile =
           file.format.kind === 'csv' ? { ...file, format: { kind: 'csv', delimiter: ',' } } : file;
@@ -270,6 +384,25 @@ export async function importFiles(
     // The connection runs one statement at a time: staging must be over before the transaction.
     await queue.idle();
     if (problemTotal > 0) return err({ kind: 'bad_rows', problems, total: problemTotal });
+    // DuckDB's reader refuses some files the checks read as RFC 4180 allows (lines ending now in
+    // LF, now in CRLF): such a file is loaded from its checked copy.
+    for (const [index, plannedFile] of planned.entries()) {
+      const { check, stage, staged } = plannedFile;
+      if (staged === null || check.file.format.kind !== 'csv' || (await staged).ok) continue;
+      const copy = join(workDir, `${index}-reread.csv`);
+      await writeCheckedCopy(check.file, copy);
+      const loadFile: ImportFile = { ...check.file, format: { kind: 'csv', delimiter: ',' } };
+      plannedFile.staged = stageAndCheck(loadFile, copy, check.columns, stage);
+    }
+    await queue.idle();
+    const warnings: ImportWarning[] = [];
+    if (options.reportRepeatedKeys !== false) {
+      for (const { check, stage, staged } of planned) {
+        const repeated = staged === null ? null : await staged;
+        if (repeated?.ok && repeated.value)
+          warnings.push(...(await repeatedKeyWarnings(engine, check.file, stage)));
+      }
+    }
 
     const imported: ImportedFile[] = [];
     let contactsFrom: string | null = null;
@@ -340,6 +473,7 @@ export async function importFiles(
             check.rowsRejected + orphanRows,
           ]);
         }
+        await options.alongside?.({ from: contactsFrom, to: contactsTo });
       });
     } catch (error) {
       if (!(error instanceof OrphanRows)) throw error;
@@ -359,7 +493,7 @@ export async function importFiles(
       options.onProgress?.({ phase: 'rebuild', file: '', bytesRead: 0, totalBytes: 0, rows: 0 });
       facts = await rebuildFacts(engine, { countChangedContacts: options.countChangedContacts ?? false });
     }
-    return ok({ files: imported, contactsFrom, contactsTo, rejectsPath, rejected, facts });
+    return ok({ files: imported, contactsFrom, contactsTo, rejectsPath, rejected, facts, warnings });
   } finally {
     await dropStages().catch(() => undefined);
     await rejects?.close();
@@ -375,17 +509,25 @@ export type StagedRows = {
   /** What the summary and the import log call it, e.g. `csv output contacts`. */
   label: string;
   table: CanonicalTableName;
-  /** The column that orders the stage (the last row of a repeated key wins). */
+  /**
+   * The column that numbers the rows in the order the format emitted them: the last row of a
+   * repeated key wins, and events at the same time keep this order.
+   */
   order: string;
 } & ({ stage: string; rows: number } | { select: string });
 
-/** Replaces stored rows with the keys of a query's rows and inserts them; returns the rows written. */
+/**
+ * Replaces stored rows with the keys of a query's rows and inserts them, `order` numbering them in
+ * source order; returns the rows written.
+ */
 async function upsertSelect(
   engine: DuckDbEngine,
   table: CanonicalTableName,
   select: string,
+  order: string,
 ): Promise<number> {
   const key = TABLES[table].key;
+  const firstSeq = table === 'contact_events' ? await nextEventSeq(engine) : 0;
   const stored = await engine.all(`SELECT 1 AS x FROM ${table} LIMIT 1`);
   if (stored.length > 0) {
     const match = key.map((k) => `t.${k} IS NOT DISTINCT FROM s.${k}`).join(' AND ');
@@ -393,8 +535,7 @@ async function upsertSelect(
       `DELETE FROM ${table} t USING (SELECT ${key.join(', ')} FROM (${select})) s WHERE ${match}`,
     );
   }
-  const list = targetColumns(table).join(', ');
-  return insertUnordered(engine, `INSERT INTO ${table} (${list}) SELECT ${list} FROM (${select})`);
+  return insertInSourceOrder(engine, table, `(${select})`, order, false, firstSeq);
 }
 
 /**
@@ -425,7 +566,7 @@ export async function importStaged(
           }
           const duplicates = await hasDuplicateKeys(engine, s.table, s.stage);
           rowsImported = await upsertStage(engine, s.table, s.stage, duplicates, s.order);
-        } else rowsImported = await upsertSelect(engine, s.table, s.select);
+        } else rowsImported = await upsertSelect(engine, s.table, s.select, s.order);
         const rowsRead = 'stage' in s ? s.rows : rowsImported;
         imported.push({ file: s.label, table: s.table, rowsRead, rowsImported, rowsRejected: 0 });
         await engine.run('INSERT INTO import_log VALUES (CURRENT_TIMESTAMP, $1, $2, $3, $4, $5)', [
@@ -436,6 +577,7 @@ export async function importStaged(
           0,
         ]);
       }
+      await options.alongside?.({ from: contactsFrom, to: contactsTo });
     });
   } finally {
     for (const s of staged) if ('stage' in s) await dropStage(engine, s.stage);
@@ -445,5 +587,13 @@ export async function importStaged(
     options.onProgress?.({ phase: 'rebuild', file: '', bytesRead: 0, totalBytes: 0, rows: 0 });
     facts = await rebuildFacts(engine, { countChangedContacts: options.countChangedContacts ?? false });
   }
-  return ok({ files: imported, contactsFrom, contactsTo, rejectsPath: null, rejected: 0, facts });
+  return ok({
+    files: imported,
+    contactsFrom,
+    contactsTo,
+    rejectsPath: null,
+    rejected: 0,
+    facts,
+    warnings: [],
+  });
 }

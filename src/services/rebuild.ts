@@ -1,5 +1,6 @@
 import { type CalendarDefinition, expandCalendar } from '../core/calendar.js';
 import type { Engine } from '../core/engine.js';
+import { sourceSummaryStatements } from '../core/kpi/inputs.js';
 import { CONTACT_FACT_COLUMNS, SURVEY_FACT_COLUMNS } from '../core/migrations.js';
 import { RESOLVED_STATUSES } from '../core/schema.js';
 import {
@@ -133,12 +134,13 @@ WITH usable_calendars AS (
 default_calendar AS (
   SELECT min(id) AS id FROM calendars WHERE is_default AND id IN (SELECT id FROM usable_calendars)
 ),
+-- Events at the same time are taken in source order (seq: import run, file, line), never by id.
 status_steps AS (
   SELECT contact_key, occurred_at, status,
     status IN (${resolvedList}) AS resolved,
-    COALESCE(LAG(status) OVER (PARTITION BY contact_key ORDER BY occurred_at, external_id) IN (${resolvedList}), FALSE) AS was_resolved,
+    COALESCE(LAG(status) OVER (PARTITION BY contact_key ORDER BY occurred_at, seq) IN (${resolvedList}), FALSE) AS was_resolved,
     -- Same window order as LAG, so both share one sort; occurred_at is never NULL.
-    LEAD(occurred_at) OVER (PARTITION BY contact_key ORDER BY occurred_at, external_id) IS NULL AS is_last
+    LEAD(occurred_at) OVER (PARTITION BY contact_key ORDER BY occurred_at, seq) IS NULL AS is_last
   FROM contact_events WHERE kind = 'status_change' AND status IS NOT NULL
 ),
 resolution AS (
@@ -164,14 +166,21 @@ events AS (
     count(CASE WHEN kind = 'agent_reply' AND public AND actor = 'agent' THEN 1 END) AS public_replies,
     count(CASE WHEN kind = 'answer' THEN 1 END) AS calls,
     count(CASE WHEN kind = 'escalation' THEN 1 END) AS escalations,
-    ${d.argMin('escalation_type', "CASE WHEN kind = 'escalation' THEN occurred_at END")} AS first_escalation_type,
-    ${d.argMin('agent_id', "CASE WHEN kind = 'answer' THEN occurred_at END")} AS handled_by_agent_id,
+    ${d.argMin('escalation_type', "CASE WHEN kind = 'escalation' THEN occurred_at END", 'seq')} AS first_escalation_type,
+    ${d.argMin('agent_id', "CASE WHEN kind = 'answer' THEN occurred_at END", 'seq')} AS handled_by_agent_id,
     min(CASE WHEN ${isResponse('')} THEN occurred_at END) AS any_response_at,
-    ${d.argMin('agent_id', `CASE WHEN ${isResponse('')} THEN occurred_at END`)} AS any_response_agent_id,
+    ${d.argMin('agent_id', `CASE WHEN ${isResponse('')} THEN occurred_at END`, 'seq')} AS any_response_agent_id,
     ${pairedSum('answer', 'end')} AS handle_s,
     ${pairedSum('hold_start', 'hold_end')} AS hold_s,
     ${pairedSum('acw_start', 'acw_end')} AS acw_s
   FROM contact_events GROUP BY contact_key
+),
+-- A contact is reassigned when its assignments name more than one agent or more than one team; a
+-- count of distinct names does not depend on the order of assignments made at the same time.
+assignment_counts AS (
+  SELECT contact_key, count(*) AS assignments,
+    count(DISTINCT agent_id) > 1 OR count(DISTINCT team_id) > 1 AS reassigned
+  FROM contact_events WHERE kind = 'assignment' GROUP BY contact_key
 ),
 escalation_kinds AS (
   SELECT contact_key, string_agg(escalation_type, '|' ORDER BY escalation_type) AS escalation_types
@@ -182,14 +191,14 @@ escalation_kinds AS (
 -- only contacts an agent started need a second look for the first response after the customer's.
 first_reply_after_outbound AS (
   SELECT e.contact_key, min(e.occurred_at) AS first_reply_at,
-    ${d.argMin('e.agent_id', 'e.occurred_at')} AS first_reply_agent_id
+    ${d.argMin('e.agent_id', 'e.occurred_at', 'e.seq')} AS first_reply_agent_id
   FROM contact_events e JOIN events v ON v.contact_key = e.contact_key
   WHERE v.any_response_at < v.inbound_at AND ${isResponse('e.')} AND e.occurred_at >= v.inbound_at
   GROUP BY e.contact_key
 ),
 contact_base AS (
   SELECT c.contact_key, c.channel, COALESCE(c.team_id, a.team_id) AS team_id, c.assignee_id, c.topic, c.priority,
-    c.customer_id, c.created_at, c.status,
+    c.customer_id, c.created_at, c.status, c.source_sla_met,
     CASE WHEN tm.calendar_id IN (SELECT id FROM usable_calendars) THEN tm.calendar_id
          ELSE (SELECT id FROM default_calendar) END AS calendar_id
   FROM contacts c
@@ -216,11 +225,13 @@ base AS (
     CASE WHEN r.ends_resolved = 1 THEN r.latest_resolved_at END AS last_resolved_at,
     CASE WHEN r.ends_resolved IS NOT NULL THEN r.ends_resolved = 0 ELSE COALESCE(c.status, 'new') NOT IN (${resolvedList}) END AS is_open,
     COALESCE(o.reopens, 0) AS reopens, COALESCE(o.within_window, 0) = 1 AS reopened_within_7d,
-    tg.frt_target_s, tg.frt_hours, tg.sl_threshold_s, tg.short_abandon_s
+    tg.frt_target_s, tg.frt_hours, tg.sl_threshold_s, tg.short_abandon_s,
+    COALESCE(ac.assignments, 0) AS assignments, ac.reassigned, c.source_sla_met
   FROM contact_base c
   LEFT JOIN contact_targets tg ON tg.channel = c.channel AND tg.team_id IS NOT DISTINCT FROM c.team_id
   LEFT JOIN events v ON v.contact_key = c.contact_key
   LEFT JOIN escalation_kinds k ON k.contact_key = c.contact_key
+  LEFT JOIN assignment_counts ac ON ac.contact_key = c.contact_key
   LEFT JOIN first_reply_after_outbound f ON f.contact_key = c.contact_key
   LEFT JOIN resolution r ON r.contact_key = c.contact_key
   LEFT JOIN reopens o ON o.contact_key = c.contact_key
@@ -272,15 +283,18 @@ SELECT contact_key, channel, team_id, assignee_id, topic, priority, customer_id,
   CASE WHEN sl_threshold_s IS NULL OR queued_at IS NULL THEN NULL ELSE answered_at IS NULL AND abandoned_at IS NOT NULL AND queue_wait_s > sl_threshold_s END AS abandoned_after_sl,
   sl_threshold_s,
   calls, handled_by_agent_id,
-  handle_s - COALESCE(hold_s, 0) AS talk_s, hold_s, handle_s, acw_s
+  handle_s - COALESCE(hold_s, 0) AS talk_s, hold_s, handle_s, acw_s,
+  assignments, reassigned, source_sla_met
 FROM measured`;
 }
 
 function surveyFactsSql(engine: Engine): string {
   const d = engine.dialect;
+  // Of the replies at the same moment, the last in source order is the last replier. A bot's
+  // reply is never credited, even when the source gives the bot an agent id.
   const lastReplier = d.asofLeftJoin({
-    table:
-      "(SELECT contact_key, occurred_at, agent_id FROM contact_events WHERE agent_id IS NOT NULL AND ((kind = 'agent_reply' AND public) OR kind = 'answer'))",
+    table: `(SELECT contact_key, occurred_at, ${d.argMax('agent_id', 'seq')} AS agent_id FROM contact_events
+      WHERE agent_id IS NOT NULL AND ((kind = 'agent_reply' AND public AND actor = 'agent') OR kind = 'answer') GROUP BY contact_key, occurred_at)`,
     alias: 'r',
     equal: [['s.contact_key', 'contact_key']],
     leftTime: 'COALESCE(s.sent_at, s.responded_at)',
@@ -345,6 +359,8 @@ export async function rebuildFacts(engine: Engine, options: RebuildOptions = {})
     await engine.run(
       `INSERT INTO survey_facts (${surveyColumns.join(', ')}) SELECT ${select.join(', ')} FROM (${surveyFactsSql(engine)}) x`,
     );
+    // What a KPI query reads to know whether anything in its selection can carry an input.
+    for (const statement of sourceSummaryStatements()) await engine.run(statement);
     const counts = await engine.all(
       `SELECT (SELECT count(*) FROM contact_facts) AS contacts, (SELECT count(*) FROM survey_facts) AS surveys,
         (SELECT count(*) FROM contact_facts WHERE calendar_id IS NULL) AS without_calendar`,

@@ -51,6 +51,7 @@ export async function copyCanonical(from: Engine, to: Engine): Promise<void> {
   for (const table of CANONICAL_TABLES) {
     const columns = TABLES[table].columns.map((c) => c.name);
     if ((CONTACT_KEY_TABLES as readonly string[]).includes(table)) columns.push('contact_key');
+    if (table === 'contact_events') columns.push('seq');
     const select = columns.map((c) => `CAST(${c} AS VARCHAR) AS ${c}`).join(', ');
     const rows = await from.all(`SELECT ${select} FROM ${table}`);
     await to.insertRows(

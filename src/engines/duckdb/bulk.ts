@@ -12,7 +12,9 @@ function readerSql(path: string, file: ImportFile, columns: readonly string[]): 
   if (file.format.kind === 'ndjson') {
     return `read_json(${quoteLiteral(path)}, format = 'newline_delimited', columns = ${struct})`;
   }
-  return `read_csv(${quoteLiteral(path)}, header = true, auto_detect = false, delim = ${quoteLiteral(file.format.delimiter)}, quote = '"', escape = '"', columns = ${struct})`;
+  // A record the checks let through (fields of up to 1 MiB, records of up to 4 MiB characters)
+  // is at most 12 MiB of UTF-8: a reader for lines of up to 16 MiB, with the default buffer.
+  return `read_csv(${quoteLiteral(path)}, header = true, auto_detect = false, delim = ${quoteLiteral(file.format.delimiter)}, quote = '"', escape = '"', max_line_size = 16777216, buffer_size = 33554432, columns = ${struct})`;
 }
 
 function converted(column: ColumnSpec, present: ReadonlySet<string>): string {
@@ -173,10 +175,86 @@ export async function hasDuplicateKeys(
 }
 
 /**
+ * The ordinal the next event written takes: one past the largest stored. Read before an import
+ * replaces any row, so its events follow every event stored before it.
+ */
+export async function nextEventSeq(engine: DuckDbEngine): Promise<number> {
+  const rows = await engine.all('SELECT COALESCE(max(seq), 0) + 1 AS next FROM contact_events');
+  return Number(rows[0]?.next ?? 1);
+}
+
+/**
+ * Inserts the rows of `rows` (a stage table or a subquery) into `table`, the last row of each key
+ * only when `repeated`. `order` numbers the rows in source order (a stage's rowid follows its
+ * file's lines); an event's `seq` is `firstSeq` plus that number, so events at the same time keep
+ * the order of their files and lines however the insert is spread over threads.
+ */
+export async function insertInSourceOrder(
+  engine: DuckDbEngine,
+  table: CanonicalTableName,
+  rows: string,
+  order: string,
+  repeated: boolean,
+  firstSeq: number,
+): Promise<number> {
+  const key = TABLES[table].key;
+  const list = targetColumns(table).join(', ');
+  const events = table === 'contact_events';
+  // The position is taken in a subquery: DuckDB fails on a rowid selected next to a QUALIFY.
+  const from = events ? `(SELECT *, ${order} AS _position FROM ${rows})` : rows;
+  const position = events ? '_position' : order;
+  // Numbering the rows of every key costs a third of the insert; only a stage with a repeated key needs it.
+  const latest = repeated
+    ? ` QUALIFY row_number() OVER (PARTITION BY ${key.join(', ')} ORDER BY ${position} DESC) = 1`
+    : '';
+  const into = events ? `${list}, seq` : list;
+  const values = events ? `${list}, ${firstSeq} + _position` : list;
+  return insertUnordered(engine, `INSERT INTO ${table} (${into}) SELECT ${values} FROM ${from}${latest}`);
+}
+
+/** Rows of a stage that repeat the key of an earlier row of it, and a few examples. */
+export interface RepeatedKeys {
+  /** Rows equal in every column to an earlier row with their key. */
+  identical: number;
+  /** Rows whose key an earlier row with other values has. */
+  conflicting: number;
+  /** For the first few keys with rows that differ, the 0-based positions (rowids) of their rows. */
+  conflictExamples: number[][];
+  identicalExamples: number[][];
+}
+
+/** How the rows of a stage that share a key differ (`hasDuplicateKeys` said some may). */
+export async function repeatedKeys(
+  engine: DuckDbEngine,
+  table: CanonicalTableName,
+  stage = STAGE,
+  examples = 3,
+): Promise<RepeatedKeys> {
+  const key = TABLES[table].key.join(', ');
+  const row = `row(${TABLES[table].columns.map((c) => c.name).join(', ')})`;
+  const groups = `SELECT count(*) AS n, count(DISTINCT ${row}) AS d, list(rowid ORDER BY rowid) AS ids FROM ${stage} GROUP BY ${key} HAVING count(*) > 1`;
+  const totals = await engine.all(
+    `SELECT sum(n - d) AS identical, sum(d - 1) AS conflicting FROM (${groups})`,
+  );
+  const positions = async (where: string) =>
+    (await engine.all(`SELECT ids FROM (${groups}) WHERE ${where} ORDER BY ids[1] LIMIT ${examples}`)).map(
+      (r) => (r.ids as unknown[]).map(Number),
+    );
+  const identical = Number(totals[0]?.identical ?? 0);
+  const conflicting = Number(totals[0]?.conflicting ?? 0);
+  return {
+    identical,
+    conflicting,
+    conflictExamples: conflicting > 0 ? await positions('d > 1') : [],
+    identicalExamples: identical > 0 ? await positions('n > d') : [],
+  };
+}
+
+/**
  * Replaces rows with the same key and inserts the rest; within one file the last row of a key
- * wins, by `order` (the stage's rowid unless the stage says otherwise). Runs inside the caller's
- * transaction. Returns the number of rows written. `duplicates` is what `hasDuplicateKeys` said of
- * the stage, when the caller already asked.
+ * wins, by `order` (the stage's rowid unless the stage says otherwise), which also gives events
+ * their ordinal. Runs inside the caller's transaction. Returns the number of rows written.
+ * `duplicates` is what `hasDuplicateKeys` said of the stage, when the caller already asked.
  */
 export async function upsertStage(
   engine: DuckDbEngine,
@@ -186,8 +264,8 @@ export async function upsertStage(
   order = 'rowid',
 ): Promise<number> {
   const key = TABLES[table].key;
-  const columns = targetColumns(table);
   const repeated = duplicates ?? (await hasDuplicateKeys(engine, table, stage));
+  const firstSeq = table === 'contact_events' ? await nextEventSeq(engine) : 0;
   // A first import finds the table empty: a DELETE would still join every stage key against it.
   const stored = await engine.all(`SELECT 1 AS x FROM ${table} LIMIT 1`);
   if (stored.length > 0) {
@@ -195,12 +273,7 @@ export async function upsertStage(
     const keys = repeated ? `(SELECT DISTINCT ${key.join(', ')} FROM ${stage})` : stage;
     await engine.run(`DELETE FROM ${table} t USING ${keys} s WHERE ${match}`);
   }
-  const list = columns.join(', ');
-  // Numbering the rows of every key costs a third of the insert; only a stage with a repeated key needs it.
-  const latest = repeated
-    ? ` QUALIFY row_number() OVER (PARTITION BY ${key.join(', ')} ORDER BY ${order} DESC) = 1`
-    : '';
-  return insertUnordered(engine, `INSERT INTO ${table} (${list}) SELECT ${list} FROM ${stage}${latest}`);
+  return insertInSourceOrder(engine, table, stage, order, repeated, firstSeq);
 }
 
 /**
@@ -238,7 +311,11 @@ function exported(column: ColumnSpec): string {
   }
 }
 
-/** Writes a canonical table as CSV in the import format, ordered by its key. Returns rows written. */
+/**
+ * Writes a canonical table as CSV in the import format, ordered by its key; events in the order
+ * they were imported, so that importing the file again keeps the order of events at the same time.
+ * Returns rows written.
+ */
 export async function exportTable(
   engine: DuckDbEngine,
   table: CanonicalTableName,
@@ -246,8 +323,9 @@ export async function exportTable(
 ): Promise<number> {
   const spec = TABLES[table];
   const select = spec.columns.map((c) => `${exported(c)} AS ${c.name}`).join(', ');
+  const order = table === 'contact_events' ? ['seq', ...spec.key] : spec.key;
   const result = await engine.connection.run(
-    `COPY (SELECT ${select} FROM ${table} ORDER BY ${spec.key.join(', ')}) TO ${quoteLiteral(path)} (FORMAT csv, HEADER true, QUOTE '"', ESCAPE '"')`,
+    `COPY (SELECT ${select} FROM ${table} ORDER BY ${order.join(', ')}) TO ${quoteLiteral(path)} (FORMAT csv, HEADER true, QUOTE '"', ESCAPE '"')`,
   );
   return Number(result.rowsChanged);
 }
