@@ -5,12 +5,14 @@ import { err, ok, type Result } from '../core/result.js';
 import type { DuckDbEngine } from '../engines/duckdb/engine.js';
 import { csvLine, type ImportError, LineWriter } from '../ingest/canonical.js';
 import {
+  type ContactRowCounts,
   ConversionLog,
   type ConvertContext,
   type SourceFormat,
   type SourceWarning,
 } from '../ingest/sources/format.js';
 import { CanonicalWriter } from '../ingest/sources/writer.js';
+import { storeQualityNotices } from './data-quality.js';
 import { type ImportOptions, type ImportSummary, importFiles, importStaged } from './import.js';
 
 export interface SourceImportOptions extends ImportOptions {
@@ -20,6 +22,8 @@ export interface SourceImportOptions extends ImportOptions {
   mappingPath?: string;
   /** IANA time zone of source times without an offset (default UTC). */
   timezone?: string;
+  /** For formats with an `idleGap`: seconds of silence after which a customer starts a new contact. */
+  idleGapSeconds?: number;
 }
 
 export interface SourceImportSummary extends ImportSummary {
@@ -27,6 +31,11 @@ export interface SourceImportSummary extends ImportSummary {
   /** The source files read, folders expanded. */
   sourceFiles: string[];
   warnings: SourceWarning[];
+  /**
+   * One-row-per-contact files (`rows: "contact"` mappings): rows converted, rows merged into a
+   * contact they repeat, conflicting rows, and the contacts they made; null for other formats.
+   */
+  contactRows: ContactRowCounts | null;
   /** Whether the rows were staged by SQL (`mapping-sql.ts`) or converted row by row, and why not. */
   conversion: { by: 'sql' } | { by: 'rows'; reason: string | null };
 }
@@ -75,7 +84,13 @@ export async function importSource(
       const imported = await importStaged(
         engine,
         outcome.staged.map((s) => ({ ...s, label: `${format.name} output ${s.table}` })),
-        { rebuild: options.rebuild, onProgress: options.onProgress, countChangedContacts: true },
+        {
+          rebuild: options.rebuild,
+          onProgress: options.onProgress,
+          countChangedContacts: true,
+          alongside: (contacts) =>
+            storeQualityNotices(engine, source, expanded.data, outcome.warnings, contacts),
+        },
       ).finally(() => outcome.release());
       if (!imported.ok) return imported;
       if (options.skipBadRows) {
@@ -90,6 +105,7 @@ export async function importSource(
         sourceFiles: expanded.data,
         rejectsPath: options.skipBadRows ? (options.rejectsPath ?? 'servicemeter-rejects.csv') : null,
         warnings: outcome.warnings,
+        contactRows: outcome.contactRows ?? null,
         conversion: { by: 'sql' },
       });
     }
@@ -101,12 +117,14 @@ export async function importSource(
   rejects?.write(csvLine(REJECTS_HEADER));
   const log = new ConversionLog();
   const out = new CanonicalWriter(workDir);
+  let contactRows: ContactRowCounts | null = null;
   try {
     const context: ConvertContext = {
       out,
       source,
       mappingPath: options.mappingPath ?? null,
       timezone: options.timezone ?? 'UTC',
+      idleGapSeconds: options.idleGapSeconds,
       reject: (problem, record) => {
         log.reject(problem);
         rejects?.write(csvLine([problem.file, String(problem.line), problem.column, problem.reason, record]));
@@ -114,6 +132,9 @@ export async function importSource(
       warn: (file, message, example, quality) => log.warn(file, message, example, quality),
       progress: (file, bytesRead, totalBytes) =>
         options.onProgress?.({ phase: 'check', file, bytesRead, totalBytes, rows: 0 }),
+      contactRows: (counts) => {
+        contactRows = counts;
+      },
     };
     await format.convert(expanded.data, context);
     await out.close();
@@ -125,6 +146,9 @@ export async function importSource(
       rebuild: options.rebuild,
       onProgress: options.onProgress,
       countChangedContacts: true,
+      reportRepeatedKeys: false,
+      alongside: (contacts) =>
+        storeQualityNotices(engine, source, expanded.data, log.warningList(), contacts),
     });
     if (!imported.ok) {
       // The converted rows failed the canonical checks: say which table, not the temporary file.
@@ -146,6 +170,7 @@ export async function importSource(
       // Source records the format could not import; the canonical rows it made are never rejected.
       rejected: log.problemCount,
       warnings: log.warningList(),
+      contactRows,
       conversion: { by: 'rows', reason: sqlReason },
     });
   } finally {

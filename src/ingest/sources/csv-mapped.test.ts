@@ -114,7 +114,8 @@ describe('csv --map, rows: "contact" (call-centre log)', () => {
               file: path,
               line: 4,
               column: 'outcome',
-              reason: "unknown value 'TRANSFER' (not in fields.outcome.map)",
+              reason:
+                "'TRANSFER' is not in the map of field outcome: add it to map (null for no value, e.g. no status) or give default",
             },
             {
               file: path,
@@ -236,6 +237,41 @@ describe('csv --map, rows: "update" (ServiceNow incident updates)', () => {
       );
       expect(changes).toEqual([{ n: 6 }]);
     });
+  });
+
+  test('changes of assignment group become functional escalations, as the docs show', async () => {
+    await withTempDir(async (dir) =>
+      withDuckDb([], async (db) => {
+        // INC0000104 is handed from Group 70 to Group 56 at 2/3/2016 15:00.
+        const incidents = join(dir, 'incidents.csv');
+        await writeEditedCopy(INCIDENTS, incidents, [
+          [20, 'Group 70', 'Group 56'],
+          [21, 'Group 70', 'Group 56'],
+          [22, 'Group 70', 'Group 56'],
+        ]);
+        const mapping = JSON.parse(await readFile(INCIDENTS_MAP, 'utf8'));
+        mapping.update = { ...mapping.update, group: 'group', group_change: 'escalation' };
+        const mappingPath = join(dir, 'groups.map.json');
+        await writeFile(mappingPath, JSON.stringify(mapping));
+        await importSourceOrThrow(db, csvMapped, [incidents], { mappingPath });
+        const events = await db.all(
+          "SELECT kind, team_id, escalation_type, CAST(occurred_at AS VARCHAR) AS at FROM contact_events WHERE contact_external_id = 'INC0000104' AND team_id IS NOT NULL ORDER BY occurred_at, kind DESC",
+        );
+        expect(events).toEqual([
+          { kind: 'assignment', team_id: 'Group 70', escalation_type: null, at: '2016-03-02 14:00:00' },
+          {
+            kind: 'escalation',
+            team_id: 'Group 56',
+            escalation_type: 'functional',
+            at: '2016-03-02 15:00:00',
+          },
+          { kind: 'assignment', team_id: 'Group 56', escalation_type: null, at: '2016-03-02 15:00:00' },
+        ]);
+        expect(
+          await kpiOverview(db, ['escalation_rate'], { from: '2016-03-01', to: '2016-03-31' }),
+        ).toMatchObject({ escalation_rate: { value: 1 / 6, n: 6 } });
+      }),
+    );
   });
 
   test('importing the updates twice gives the same database', async () => {

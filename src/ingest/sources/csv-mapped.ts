@@ -46,6 +46,7 @@ export const csvMapped: SourceFormat = {
       staged: result.tables,
       rowsRead: result.rowsRead,
       warnings: result.warnings,
+      contactRows: result.contactRows,
       release: () => dropMappedStages(engine),
     };
   },

@@ -96,7 +96,8 @@ describe('event-log --map', () => {
               file: path,
               line: 3,
               column: 'Activity',
-              reason: "unknown value 'Escalate to boss' (not in fields.kind.map)",
+              reason:
+                "'Escalate to boss' is not in the map of field kind: add it to map (null for no value, e.g. no status) or give default",
             },
             {
               file: path,

@@ -37,6 +37,21 @@ export interface SourceWarning {
   quality?: { code: DataQualityCode; days: Record<string, number> };
 }
 
+/**
+ * What became of the rows of a one-row-per-contact file (`rows: "contact"` mappings): rows whose
+ * contact id repeats are merged when they agree and dropped (or refused) when they conflict.
+ */
+export interface ContactRowCounts {
+  /** Rows converted into a contact (rows skipped or rejected are not counted). */
+  converted: number;
+  /** Rows that repeated a contact with the same values: merged into it. */
+  merged: number;
+  /** Rows that repeated a contact with other values: refused, or dropped by `duplicates`. */
+  conflicting: number;
+  /** Contacts made of the rows. */
+  contacts: number;
+}
+
 /** What a source format is handed while it converts files. */
 export interface ConvertContext {
   /** Receives the canonical rows. */
@@ -47,6 +62,8 @@ export interface ConvertContext {
   readonly mappingPath: string | null;
   /** IANA time zone of source times written without an offset (--timezone; default UTC). */
   readonly timezone: string;
+  /** --idle-gap in seconds, for formats with an `idleGap`; undefined: the format's default. */
+  readonly idleGapSeconds?: number;
   /**
    * A source record that cannot be imported: where exactly and why. `record` is its raw text,
    * written to the rejects file under --skip-bad-rows.
@@ -59,6 +76,8 @@ export interface ConvertContext {
   warn(file: string, message: string, example: string, quality?: QualityMark): void;
   /** Called with the bytes read so far of the file being converted. */
   progress(file: string, bytesRead: number, totalBytes: number): void;
+  /** Formats that read one row per contact: how many rows became how many contacts. */
+  contactRows?(counts: ContactRowCounts): void;
 }
 
 /** One format servicemeter reads: a helpdesk export, a phone-queue log, … */
@@ -69,6 +88,11 @@ export interface SourceFormat {
   summary: string;
   /** Whether --map is required, accepted or not used. */
   mapping: 'required' | 'optional' | 'none';
+  /**
+   * Formats that cut a long-lived conversation into contacts: a customer message after more than
+   * this many seconds without any message starts a new contact (--idle-gap changes it).
+   */
+  idleGap?: { defaultSeconds: number };
   /**
    * Converts the files into canonical rows through `context.out`, reporting every record it
    * cannot import through `context.reject`. Streaming: memory does not grow with file size.
@@ -102,6 +126,7 @@ export type StageOutcome =
       ))[];
       rowsRead: number;
       warnings: SourceWarning[];
+      contactRows?: ContactRowCounts;
       /** Drops whatever the staging left in the database; called once the rows are loaded (or not). */
       release(): Promise<void>;
     }

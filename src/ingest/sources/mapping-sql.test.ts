@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
 import { withDuckDb, withTempDir } from '../../../test/support/engines.js';
-import { fixturePath, importSourceOrThrow } from '../../../test/support/sources.js';
+import { fixturePath, importSourceError, importSourceOrThrow } from '../../../test/support/sources.js';
 import type { CanonicalTableName } from '../../core/schema.js';
 import { exportTable } from '../../engines/duckdb/bulk.js';
 import type { DuckDbEngine } from '../../engines/duckdb/engine.js';
@@ -24,6 +24,7 @@ async function tableText(db: DuckDbEngine, dir: string, table: CanonicalTableNam
 function said(summary: SourceImportSummary) {
   return {
     warnings: summary.warnings,
+    contactRows: summary.contactRows,
     files: summary.files.map((f) => [f.table, f.rowsRead, f.rowsImported, f.rowsRejected]),
     from: summary.contactsFrom,
     to: summary.contactsTo,
@@ -66,7 +67,7 @@ const HEADER = 'id;opened;queued;answered;ended;hold;outcome;agent;channel;note'
  * Rows that exercise the mapping language: custom formats, offsets written in the value, Unix
  * times, a time zone with its spring gap and autumn repeat, placeholders, value maps with a
  * default, skips, suspicious rows, durations in h:mm:ss, quoted fields with delimiters and line
- * breaks, a repeated id (the later row wins).
+ * breaks, a repeated id with the same values (merged).
  */
 const ROWS = [
   'A1;10/03/2024 01:59;01:59:30;2:00:10;2:05:00;0:01:00;ok;ann;Phone;plain',
@@ -85,8 +86,8 @@ const ROWS = [
   'A8;01/01/2025 11:00;11:00:01;11:00:30;11:01:10;-0:00:05;ok;bob;phone;negative',
   // An unknown outcome takes the default (nothing): no answer, no abandon.
   'A9;01/01/2025 12:00;12:00:01;-;-;-;weird;-;email;unknown outcome',
-  // Repeated id: this later row replaces A1.
-  'A1;10/03/2024 01:59;01:59:30;2:00:20;2:06:00;0:01:00;ok;cat;phone;replaced',
+  // Repeated id with the same values (a channel written otherwise, mapped the same): merged into A1.
+  'A1;10/03/2024 01:59;01:59:30;2:00:10;2:05:00;0:01:00;ok;ann;phone;plain',
 ];
 
 const MAPPING = {
@@ -175,6 +176,8 @@ describe('mapped imports staged in SQL', () => {
       // Line 8, not 7: the quoted note of A3 spans two lines.
       expect(summary.warnings.map((w) => [w.message, w.count, w.examples])).toEqual([
         ["outcome is 'TEST': row skipped", 1, ['line 8']],
+        // A7 ends 20 s before its answer: within the `after` tolerance, so not moved to the next day.
+        ['end before the answer: row imported as is', 1, ['line 9 (0:00:20 before)']],
         ['hold: negative duration: row imported as is', 1, ['line 10']],
       ]);
     });
@@ -195,10 +198,12 @@ describe('mapped imports staged in SQL', () => {
       await writeFile(reordered, gzipSync(`${lines.join('\n')}\n`));
       const summary = await expectSameBothWays([csv, reordered], map, 'UTC');
       expect(summary.conversion).toEqual({ by: 'sql' });
+      // A1 of the gzipped file repeats A1 of the first with the same values: one contact.
       expect(summary.files.map((f) => [f.table, f.rowsImported])).toEqual([
-        ['contacts', 7],
+        ['contacts', 6],
         ['contact_events', expect.any(Number)],
       ]);
+      expect(summary.contactRows).toEqual({ converted: 7, merged: 1, conflicting: 0, contacts: 6 });
     });
   });
 
@@ -277,5 +282,99 @@ describe('mapped imports staged in SQL', () => {
         expect(await tableText(db, dir, 'contact_events')).toBe(first);
       }),
     );
+  });
+});
+
+describe('keys, coalesce, conditions and repeated contacts staged in SQL', () => {
+  const CALLS = {
+    rows: 'contact',
+    timezone: 'Europe/Amsterdam',
+    none: ['', 'NULL'],
+    fields: {
+      day: { column: 'date' },
+      date: { column: 'date', type: 'date' },
+      line: { column: 'line' },
+      call: { column: 'call_id' },
+      key: { join: ['day', 'line', 'call'] },
+      queued: { column: 'q_start', type: 'time', date: 'date' },
+      q_exit: { column: 'q_exit', type: 'time', date: 'date', after: 'queued' },
+      ser_start: { column: 'ser_start', type: 'time', date: 'date', after: 'queued', none: ['0:00:00'] },
+      answered: { coalesce: ['ser_start', 'q_exit'] },
+      outcome: { column: 'outcome', map: { AGENT: 'answered', HANG: 'abandoned', NONE: null } },
+      agent: { column: 'server', none: ['NO_SERVER'] },
+    },
+    contact: { external_id: 'key', channel: { const: 'phone' }, created_at: 'queued', assignee_id: 'agent' },
+    events: [
+      { kind: { const: 'queue_enter' }, at: 'queued' },
+      {
+        kind: { const: 'answer' },
+        at: 'answered',
+        when: [
+          { field: 'outcome', in: ['answered'] },
+          { field: 'agent', notIn: [null] },
+        ],
+        agent_id: 'agent',
+      },
+      { kind: { const: 'abandon' }, at: 'q_exit', when: { field: 'outcome', in: ['abandoned'] } },
+    ],
+  };
+  const ROWS = [
+    'date,line,call_id,q_start,q_exit,ser_start,outcome,server',
+    '2026-03-02,1,7,10:00:00,10:00:20,10:00:25,AGENT,ann',
+    '2026-03-02,2,7,10:01:00,10:01:30,0:00:00,AGENT,bob',
+    '2026-03-03,1,7,23:59:50,0:00:05,NULL,AGENT,NO_SERVER',
+    '2026-03-03,1,8,11:00:00,11:00:09,,NONE,',
+    '2026-03-03,1,9,12:00:00,12:00:30,,HANG,',
+    // An exact repeat: merged.
+    '2026-03-02,1,7,10:00:00,10:00:20,10:00:25,AGENT,ann',
+  ];
+  const write = async (dir: string, rows: string[], mapping: object) => {
+    const csv = join(dir, 'calls.csv');
+    await writeFile(csv, `${rows.join('\n')}\n`);
+    const map = join(dir, 'calls.map.json');
+    await writeFile(map, JSON.stringify(mapping));
+    return { csv, map };
+  };
+
+  test('composite keys, coalesce, conditions on two fields and merged repeats: the same both ways, in SQL', async () => {
+    await withTempDir(async (dir) => {
+      const { csv, map } = await write(dir, ROWS, CALLS);
+      const summary = await expectSameBothWays([csv], map);
+      expect(summary.conversion).toEqual({ by: 'sql' });
+      expect(summary.contactRows).toEqual({ converted: 6, merged: 1, conflicting: 0, contacts: 5 });
+    });
+  });
+
+  test('conflicting rows send the import row by row, which refuses them or keeps the first or last', async () => {
+    await withTempDir(async (dir) => {
+      const conflicting = [...ROWS, '2026-03-02,2,7,10:01:00,10:01:30,10:01:40,AGENT,cat'];
+      const refused = await withDuckDb([], async (db) => {
+        const { csv, map } = await write(dir, conflicting, CALLS);
+        return importSourceError(db, csvMapped, [csv], { mappingPath: map });
+      });
+      expect(refused).toMatchObject({
+        kind: 'bad_rows',
+        total: 1,
+        problems: [
+          { line: 8, column: 'contact.assignee_id', reason: expect.stringContaining('also on line 3') },
+        ],
+      });
+      for (const duplicates of ['first', 'last']) {
+        const { csv, map } = await write(dir, conflicting, { ...CALLS, duplicates });
+        const summary = await expectSameBothWays([csv], map);
+        expect(summary.conversion).toEqual({ by: 'rows', reason: '1 contact id repeats with other values' });
+        expect(summary.contactRows).toEqual({ converted: 7, merged: 1, conflicting: 1, contacts: 5 });
+        expect(summary.warnings.map((w) => [w.message, w.examples])).toEqual([
+          [
+            `a contact id repeated with another assignee_id: row dropped, the ${duplicates} row of the contact kept`,
+            [
+              duplicates === 'first'
+                ? 'line 8 (contact 2026-03-02-2-7, kept line 3)'
+                : 'line 3 (contact 2026-03-02-2-7, kept line 8)',
+            ],
+          ],
+        ]);
+      }
+    });
   });
 });

@@ -4,15 +4,30 @@ import { type LocalPiece, localPieces } from '../../core/local-time.js';
 import type { CanonicalTableName } from '../../core/schema.js';
 import { derivedColumns, targetColumns } from '../../engines/duckdb/bulk.js';
 import type { DuckDbEngine } from '../../engines/duckdb/engine.js';
-import { readCsvRecords } from '../records.js';
+import { FIELD_LIMIT, RecordSyntaxError, readCsvRecords } from '../records.js';
+import type { ContactRowCounts, DataQualityCode, SourceWarning } from './format.js';
 import {
+  BOOLEAN_COLUMNS,
   type CompiledMapping,
   compileFormat,
+  conditionsOf,
   enumFor,
   ISO,
   type Mapping,
   TIMESTAMP_COLUMNS,
 } from './mapping.js';
+import {
+  checkExample,
+  checkLimitMs,
+  DEFAULT_AFTER_TOLERANCE_S,
+  MOVE_LIMIT_MS,
+  movedExample,
+  movedMessage,
+  ODD_CODE,
+  type PlausibleLimits,
+  plausibleLimits,
+  QUEUE_CHECKS,
+} from './plausibility.js';
 
 /**
  * The fast way through a mapped import: the mapping compiled into DuckDB SQL over `read_csv`, the
@@ -38,20 +53,22 @@ export type StagedTable = { table: CanonicalTableName; order: string } & (
   | { select: string }
 );
 
-export interface MappedWarning {
-  file: string;
-  message: string;
-  count: number;
-  examples: string[];
-}
+export type MappedWarning = SourceWarning;
 
 export type SqlStaging =
-  | { ok: true; tables: StagedTable[]; rowsRead: number; warnings: MappedWarning[] }
+  | {
+      ok: true;
+      tables: StagedTable[];
+      rowsRead: number;
+      warnings: MappedWarning[];
+      contactRows: ContactRowCounts;
+    }
   | { ok: false; reason: string };
 
 const DAY_MS = 86_400_000;
 const STAGE_ROWS = 'mapped_rows';
 const STAGE_SINK = 'mapped_sink';
+const STAGE_KEPT = 'mapped_kept';
 
 class Unsupported extends Error {}
 
@@ -65,8 +82,12 @@ export function sqlUnsupported(compiled: CompiledMapping, paths: readonly string
   if (mapping.encoding !== 'utf-8') return 'the file is not UTF-8';
   if (paths.some((p) => !/\.(csv|tsv|txt)(\.gz)?$/i.test(p))) return 'not a .csv, .tsv or .txt file';
   try {
-    for (const field of compiled.fields)
-      fieldPlan(field.name, mapping.fields[field.name] as FieldSpec, field.type);
+    for (const field of compiled.fields) {
+      const spec = mapping.fields[field.name] as FieldSpec;
+      fieldPlan(field.name, spec, field.type);
+      if (spec.date !== undefined && mapping.fields[spec.date]?.coalesce)
+        throw new Unsupported(`fields.${field.name}.date is a coalesce of dates`);
+    }
     targetsPlan(compiled);
   } catch (error) {
     if (error instanceof Unsupported) return error.message;
@@ -172,23 +193,21 @@ function targetsPlan(compiled: CompiledMapping) {
   const contact = compiled.mapping.contact ?? {};
   const contactTargets = targetList(contact, plans, 'contact', 'contact');
   const events: EventPlan[] = (compiled.mapping.events ?? []).map((e, i) => {
-    let when = 'TRUE';
-    if (e.when) {
-      const plan = plans.get(e.when.field);
+    const parts: string[] = [];
+    for (const c of conditionsOf(e.when)) {
+      const plan = plans.get(c.field);
       if (plan?.kind !== 'text') throw new Unsupported(`events.${i}.when reads a field that is not text`);
       const condition = (values: readonly (string | number | boolean | null)[], negate: boolean) => {
         const texts = values.filter((v) => v !== null).map(String);
         const hasNull = values.includes(null);
-        const inList = texts.length > 0 ? `f_${e.when?.field} IN (${list(texts)})` : 'FALSE';
-        const test = `(CASE WHEN f_${e.when?.field} IS NULL THEN ${hasNull ? 'TRUE' : 'FALSE'} ELSE ${inList} END)`;
+        const inList = texts.length > 0 ? `f_${c.field} IN (${list(texts)})` : 'FALSE';
+        const test = `(CASE WHEN f_${c.field} IS NULL THEN ${hasNull ? 'TRUE' : 'FALSE'} ELSE ${inList} END)`;
         return negate ? `NOT ${test}` : test;
       };
-      const parts = [
-        e.when.in ? condition(e.when.in, false) : null,
-        e.when.notIn ? condition(e.when.notIn, true) : null,
-      ].filter((p): p is string => p !== null);
-      if (parts.length > 0) when = parts.join(' AND ');
+      if (c.in) parts.push(condition(c.in, false));
+      if (c.notIn) parts.push(condition(c.notIn, true));
     }
+    const when = parts.length > 0 ? parts.join(' AND ') : 'TRUE';
     const [kind] = targetList({ kind: e.kind }, plans, 'event', `events.${i}`);
     return {
       label: `events.${i}`,
@@ -353,6 +372,9 @@ const NUMBER = "'^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?$'";
  * The first layer: every column field's text after placeholders, skips and value maps (`x_`), and
  * its state (`k_`: 0 a value, 1 nothing, 2 skip the row, 3 an unknown code).
  */
+/** `textProblem`'s control characters, for RE2. */
+const CONTROL_RE2 = String.raw`[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x{9F}\x{FEFF}]`;
+
 function textLayer(plan: FieldPlan, raw: string, globalNone: readonly string[]): string[] {
   const { spec, name } = plan;
   const none = [...new Set([...(spec.none ?? []), ...globalNone])];
@@ -371,8 +393,11 @@ function textLayer(plan: FieldPlan, raw: string, globalNone: readonly string[]):
     if (spec.default === undefined)
       unknown = entries.length > 0 ? `${raw} NOT IN (${list(entries.map(([k]) => k))})` : 'TRUE';
   }
+  // As the converter: a control character or a field over the size limit rejects the row (3), and
+  // so does the one text read as nothing, the reader's null string.
+  const unreadable = `(${raw} IS NULL OR length(${raw}) > ${FIELD_LIMIT} OR regexp_matches(${raw}, ${lit(CONTROL_RE2)}))`;
   return [
-    `CASE WHEN ${isNone} THEN 1 WHEN ${isSkip} THEN 2 WHEN ${unknown} THEN 3 ELSE 0 END AS k_${name}`,
+    `CASE WHEN ${unreadable} THEN 3 WHEN ${isNone} THEN 1 WHEN ${isSkip} THEN 2 WHEN ${unknown} THEN 3 ELSE 0 END AS k_${name}`,
     `CASE WHEN ${isNone} OR ${isSkip} THEN NULL ELSE ${mapped} END AS x_${name}`,
     ...(skip.length > 0 ? [`${raw} AS r_${name}`] : []),
   ];
@@ -454,6 +479,26 @@ function valueLayer(plan: FieldPlan): { regex: string[]; value: string[]; check:
   }
 }
 
+/**
+ * The converter's queue checks (`QUEUE_CHECKS`) over a staged row: the interval each looks at, from
+ * the earliest event of each kind, and the condition under which it fails.
+ */
+function queueChecksSql(plan: ReturnType<typeof targetsPlan>, limits: PlausibleLimits) {
+  const firstAt = (kind: string) => {
+    const times = plan.events.map(
+      (e, i) => `CASE WHEN e${i}_exists AND ${e.kind.sql} = ${lit(kind)} THEN ${e.at} END`,
+    );
+    return times.length > 0 ? `least(${times.join(', ')})` : 'CAST(NULL AS BIGINT)';
+  };
+  const pick = (kinds: readonly string[]) =>
+    kinds.length === 1 ? firstAt(kinds[0] as string) : `COALESCE(${kinds.map(firstAt).join(', ')})`;
+  return QUEUE_CHECKS.map((check) => {
+    const interval = `(${pick(check.to)} - ${pick(check.from)})`;
+    const fails = `${interval} ${check.detail === 'before' ? '<' : '>'} ${checkLimitMs(check, limits)}`;
+    return { check, interval, fails };
+  });
+}
+
 /** A local wall clock (milliseconds) as UTC milliseconds: a search tree over the zone's pieces. */
 function utcSql(local: string, pieces: readonly LocalPiece[]): string {
   const leaf = (piece: LocalPiece) =>
@@ -474,6 +519,24 @@ async function firstRecord(path: string, delimiter: Mapping['delimiter']): Promi
   for await (const batch of readCsvRecords(path, delimiter)) {
     const item = batch[0];
     if (item) return item.fields ?? item.text.slice(item.start, item.end).split(delimiter);
+  }
+  return null;
+}
+
+/** Where the first of the files has a carriage return as text of a field, or null. */
+async function carriageReturnInField(
+  paths: readonly string[],
+  delimiter: Mapping['delimiter'],
+): Promise<string | null> {
+  for (const path of paths) {
+    try {
+      for await (const batch of readCsvRecords(path, delimiter, undefined, true)) {
+        const found = batch.find((item) => item.bareCr === 'inside');
+        if (found) return `${basename(path)} line ${found.line} has a carriage return inside a field`;
+      }
+    } catch (error) {
+      if (!(error instanceof RecordSyntaxError)) throw error;
+    }
   }
   return null;
 }
@@ -525,7 +588,7 @@ async function count(engine: DuckDbEngine, sql: string): Promise<number> {
 }
 
 export async function dropMappedStages(engine: DuckDbEngine): Promise<void> {
-  for (const stage of [STAGE_ROWS, STAGE_SINK, 'mapped_contacts', 'mapped_events'])
+  for (const stage of [STAGE_ROWS, STAGE_SINK, STAGE_KEPT, 'mapped_contacts', 'mapped_events'])
     await engine.run(`DROP TABLE IF EXISTS ${stage}`);
 }
 
@@ -620,12 +683,24 @@ export async function stageMappedSql(
     const toUtc = (local: string) => utcSql(local, pieces);
     let layer = `SELECT rowid AS _order, * FROM ${STAGE_ROWS} WHERE _fate >= 0`;
     const odd: string[] = [];
+    // Times `after` moved to the next day implausibly far, in the converter's order of fields.
+    const moved: { when: string; message: string; gap: string }[] = [];
     for (const p of fieldPlans) {
       const spec = p.spec;
       const columnName = typeof spec.column === 'string' ? spec.column : `column ${spec.column}`;
       const afters = typeof spec.after === 'string' ? [spec.after] : (spec.after ?? []);
       const previous = afters.length > 0 ? `COALESCE(${afters.map((a) => `f_${a}`).join(', ')})` : null;
       let expr: string;
+      if (spec.coalesce) {
+        layer = `SELECT *, COALESCE(${spec.coalesce.map((f) => `f_${f}`).join(', ')}) AS f_${p.name} FROM (${layer})`;
+        continue;
+      }
+      if (spec.join) {
+        // || is NULL when a part is: a key with a part missing is no key, as in the converter.
+        const joined = spec.join.map((f) => `f_${f}`).join(` || ${lit(spec.separator ?? '-')} || `);
+        layer = `SELECT *, (${joined}) AS f_${p.name} FROM (${layer})`;
+        continue;
+      }
       if (spec.from !== undefined) {
         const term = spec.plus ?? spec.minus;
         const sign = spec.plus ? '+' : '-';
@@ -639,12 +714,13 @@ export async function stageMappedSql(
         layer = `SELECT *, v_${p.name} AS f_${p.name} FROM (${layer})`;
         continue;
       }
+      const tolerance = 1000 * (spec.tolerance ?? DEFAULT_AFTER_TOLERANCE_S);
       if (p.type === 'timestamp') {
         expr = `CASE WHEN z_${p.name} IS NOT NULL THEN v_${p.name} - 60000 * z_${p.name} ELSE ${toUtc(`v_${p.name}`)} END`;
         layer = `SELECT *, ${expr} AS f_${p.name} FROM (${layer})`;
         if (previous)
           odd.push(
-            `WHEN f_${p.name} < ${previous} THEN ${lit(`${columnName}: earlier than the time before it`)}`,
+            `WHEN f_${p.name} < ${previous} - ${tolerance} THEN ${lit(`${columnName}: earlier than the time before it`)}`,
           );
         continue;
       }
@@ -653,12 +729,19 @@ export async function stageMappedSql(
       layer = `SELECT *, ${date} + v_${p.name} AS l_${p.name} FROM (${layer})`;
       layer = `SELECT *, ${toUtc(`l_${p.name}`)} AS u_${p.name} FROM (${layer})`;
       const nextDay = toUtc(`(l_${p.name} + ${DAY_MS})`);
-      expr = previous
-        ? `CASE WHEN ${previous} IS NOT NULL AND u_${p.name} < ${previous} THEN ${nextDay} ELSE u_${p.name} END`
-        : `u_${p.name}`;
+      const earlier = `${previous} IS NOT NULL AND u_${p.name} < ${previous} - ${tolerance}`;
+      expr = previous ? `CASE WHEN ${earlier} THEN ${nextDay} ELSE u_${p.name} END` : `u_${p.name}`;
       layer = `SELECT *, ${expr} AS f_${p.name} FROM (${layer})`;
+      if (previous)
+        moved.push({
+          when: `${earlier} AND f_${p.name} - ${previous} > ${MOVE_LIMIT_MS}`,
+          message: lit(movedMessage(columnName)),
+          gap: `f_${p.name} - ${previous}`,
+        });
     }
     const oddSql = odd.length > 0 ? `CASE ${odd.join(' ')} END` : 'CAST(NULL AS VARCHAR)';
+    const movedSql = (part: 'message' | 'gap') =>
+      moved.length > 0 ? `CASE ${moved.map((m) => `WHEN ${m.when} THEN ${m[part]}`).join(' ')} END` : 'NULL';
     const keep = [
       '_order',
       '_file',
@@ -666,10 +749,13 @@ export async function stageMappedSql(
       ...fieldPlans.filter((p) => p.spec.skip).map((p) => `r_${p.name}`),
       ...fieldPlans.map((p) => `f_${p.name}`),
     ];
-    const values = `SELECT ${keep.join(', ')}, ${oddSql} AS _odd FROM (${layer})`;
+    const values = `SELECT ${keep.join(', ')}, ${oddSql} AS _odd, ${movedSql('message')} AS _moved, ${movedSql('gap')} AS _moved_gap FROM (${layer})`;
     return await sink(engine, compiled, plan, paths, fileStarts, rowsRead, source, values);
   } catch (error) {
     if (error instanceof Unsupported) return { ok: false, reason: error.message };
+    // DuckDB's reader refuses a carriage return inside a field of a file whose lines end in LF.
+    const carriageReturn = await carriageReturnInField(paths, mapping.delimiter);
+    if (carriageReturn) return { ok: false, reason: carriageReturn };
     // Whatever DuckDB's reader or the SQL refuses, the converter reads row by row and explains.
     return { ok: false, reason: (error as Error).message.split('\n', 1)[0] ?? 'DuckDB error' };
   }
@@ -678,7 +764,7 @@ export async function stageMappedSql(
 function misfitSql(target: TargetPlan): string | null {
   if (target.time) return null;
   if (target.allowed) return `(${target.sql} IS NOT NULL AND ${target.sql} NOT IN (${list(target.allowed)}))`;
-  if (target.column === 'public')
+  if (BOOLEAN_COLUMNS.has(target.column))
     return `(${target.sql} IS NOT NULL AND lower(${target.sql}) NOT IN ('true', 'false'))`;
   return null;
 }
@@ -686,7 +772,7 @@ function misfitSql(target: TargetPlan): string | null {
 /** A canonical text cell as it comes back from a CSV: an empty text is nothing. */
 function cellSql(target: TargetPlan): string {
   if (target.time) return `make_timestamp(${target.sql} * 1000)`;
-  if (target.column === 'public') return `lower(${target.sql}) = 'true'`;
+  if (BOOLEAN_COLUMNS.has(target.column)) return `lower(${target.sql}) = 'true'`;
   return `NULLIF(${target.sql}, '')`;
 }
 
@@ -749,17 +835,37 @@ async function sink(
     skipMessages.length > 0
       ? `CASE ${skipMessages.map((p) => `WHEN _fate = ${fieldNumber(p.name)} THEN ${lit(`${p.name} is '`)} || r_${p.name} || ''': row skipped'`).join(' ')} END`
       : 'NULL';
-  const message = `CASE WHEN _fate > 0 THEN ${skipMessage} WHEN _odd IS NOT NULL THEN _odd || ': row ${skipOdd ? 'skipped' : 'imported as is'}' WHEN _early IS NOT NULL THEN _early END`;
+  // Every warning a row gets, ranked as the converter emits them for one row: a skip or an odd
+  // value, a time moved a day, an event before the creation, then the queue checks in their order.
+  const limits = plausibleLimits(mapping.plausible);
+  const checks = queueChecksSql(plan, limits);
+  const day = `strftime(make_timestamp(${plan.createdAt} * 1000), '%Y-%m-%d')`;
+  const sources = [
+    `SELECT _file, _order, 0 AS _rank, ${skipMessage} AS message, CAST(NULL AS VARCHAR) AS code, CAST(NULL AS VARCHAR) AS day, CAST(NULL AS BIGINT) AS detail FROM ${STAGE_SINK} WHERE _fate > 0`,
+    `SELECT _file, _order, 0, _odd || ': row ${skipOdd ? 'skipped' : 'imported as is'}', ${lit(ODD_CODE)}, ${day}, NULL FROM ${STAGE_SINK} WHERE _fate = 0 AND _odd IS NOT NULL`,
+    `SELECT _file, _order, 1, _moved, 'moved_to_next_day', ${day}, _moved_gap FROM ${STAGE_SINK} WHERE _reaches AND _moved IS NOT NULL`,
+    `SELECT _file, _order, 2, _early, ${lit(ODD_CODE)}, ${day}, NULL FROM ${STAGE_SINK} WHERE _reaches AND _early IS NOT NULL`,
+    ...checks.map(
+      (c, k) =>
+        `SELECT _file, _order, ${3 + k}, ${lit(c.check.message(limits, skipOdd))}, ${lit(c.check.code)}, ${day}, ${c.interval} FROM ${STAGE_SINK} WHERE _reaches AND ${c.fails}`,
+    ),
+  ];
+  const found = `(${sources.join(' UNION ALL ')})`;
   const warned = await engine.all(
-    `SELECT _file AS file, message, count(*) AS n, min(_order) AS first, list(_order ORDER BY _order)[1:3] AS examples
-     FROM (SELECT _file, _order, ${message} AS message FROM ${STAGE_SINK})
-     WHERE message IS NOT NULL GROUP BY _file, message ORDER BY first`,
+    `SELECT _file AS file, message, any_value(_rank) AS rank, any_value(code) AS code, count(*) AS n,
+       min(_order * 64 + _rank) AS first, list({o: _order, d: detail} ORDER BY _order)[1:3] AS examples
+     FROM ${found} WHERE message IS NOT NULL GROUP BY _file, message ORDER BY first`,
   );
+  const dayCounts = await engine.all(
+    `SELECT _file AS file, message, day, count(*) AS n FROM ${found}
+     WHERE message IS NOT NULL AND code IS NOT NULL AND day IS NOT NULL GROUP BY _file, message, day ORDER BY day`,
+  );
+  type Example = { o: unknown; d: unknown };
   const warnings: MappedWarning[] = [];
   const examplesByFile = new Map<number, number[]>();
   for (const w of warned) {
     const file = Number(w.file);
-    const rows = (w.examples as unknown[]).map((o) => Number(o) - (fileStarts[file] as number));
+    const rows = (w.examples as Example[]).map((e) => Number(e.o) - (fileStarts[file] as number));
     examplesByFile.set(file, [...(examplesByFile.get(file) ?? []), ...rows]);
   }
   const lines = new Map<number, Map<number, number>>();
@@ -768,18 +874,34 @@ async function sink(
   for (const w of warned) {
     const file = Number(w.file);
     const start = fileStarts[file] as number;
-    warnings.push({
+    const rank = Number(w.rank);
+    const check = rank >= 3 ? checks[rank - 3]?.check : undefined;
+    const example = (e: Example) => {
+      const line = lines.get(file)?.get(Number(e.o) - start) ?? '?';
+      if (rank === 1) return movedExample(line, Number(e.d));
+      if (check) return checkExample(check, line, Number(e.d));
+      return `line ${line}`;
+    };
+    const warning: MappedWarning = {
       file: basename(paths[file] as string),
       message: String(w.message),
       count: Number(w.n),
-      examples: (w.examples as unknown[]).map(
-        (o) => `line ${lines.get(file)?.get(Number(o) - start) ?? '?'}`,
-      ),
-    });
+      examples: (w.examples as Example[]).map(example),
+    };
+    const days = dayCounts.filter((d) => Number(d.file) === file && d.message === w.message);
+    if (w.code !== null && days.length > 0)
+      warning.quality = {
+        code: w.code as DataQualityCode,
+        days: Object.fromEntries(days.map((d) => [String(d.day), Number(d.n)])),
+      };
+    warnings.push(warning);
   }
 
   // 5. The canonical stages.
-  const included = `_reaches AND ${skipOdd ? '_early IS NULL' : 'TRUE'}`;
+  const impossible = checks
+    .filter((c) => c.check.impossible)
+    .map((c) => ` AND NOT COALESCE(${c.fails}, FALSE)`);
+  const included = `_reaches AND ${skipOdd ? `_early IS NULL${impossible.join('')}` : 'TRUE'}`;
   const events = plan.events.length + 2;
   const contactCells = new Map<string, string>([
     ['source', lit(source)],
@@ -787,11 +909,46 @@ async function sink(
     ['created_at', `make_timestamp(${plan.createdAt} * 1000)`],
   ]);
   for (const t of plan.contactTargets) contactCells.set(t.column, cellSql(t));
+  const contactId = `NULLIF(${plan.externalId}, '')`;
+
+  // 6. Rows of one contact id: merged when they agree; any conflict goes to the converter, which
+  //    names both lines and the field (or keeps the first or last row, as `duplicates` says).
+  const totals = await engine.all(
+    `SELECT count(*) AS rows, count(DISTINCT ${contactId}) AS contacts FROM ${STAGE_SINK} WHERE ${included}`,
+  );
+  const converted = Number(totals[0]?.rows ?? 0);
+  const contactCount = Number(totals[0]?.contacts ?? 0);
+  let rowsOf = `${STAGE_SINK} WHERE ${included}`;
+  if (contactCount < converted) {
+    const signature = [
+      ...contactCells.values(),
+      ...plan.events.flatMap((e, i) => [
+        `e${i}_exists`,
+        ...[e.kind.sql, `make_timestamp(${e.at} * 1000)`, ...e.targets.map(cellSql)].map(
+          (cell) => `CASE WHEN e${i}_exists THEN ${cell} END`,
+        ),
+      ]),
+    ];
+    const conflicts = await count(
+      engine,
+      `SELECT count(*) AS n FROM (SELECT _key FROM (SELECT DISTINCT ${contactId} AS _key, ${signature.join(', ')} FROM ${STAGE_SINK} WHERE ${included}) GROUP BY _key HAVING count(*) > 1)`,
+    );
+    if (conflicts > 0)
+      return {
+        ok: false,
+        reason: `${conflicts} ${conflicts === 1 ? 'contact id repeats' : 'contact ids repeat'} with other values`,
+      };
+    const order = mapping.duplicates === 'last' ? '_order DESC' : '_order';
+    await engine.run(
+      `CREATE TEMP TABLE ${STAGE_KEPT} AS SELECT * FROM ${STAGE_SINK} WHERE ${included} QUALIFY row_number() OVER (PARTITION BY ${contactId} ORDER BY ${order}) = 1`,
+    );
+    rowsOf = STAGE_KEPT;
+  }
+  const contactRows = { converted, merged: converted - contactCount, conflicting: 0, contacts: contactCount };
   await engine.run(
-    `CREATE TEMP TABLE mapped_contacts AS ${canonicalSelect('contacts', contactCells, `_order * ${events}`)} FROM ${STAGE_SINK} WHERE ${included}`,
+    `CREATE TEMP TABLE mapped_contacts AS ${canonicalSelect('contacts', contactCells, `_order * ${events}`)} FROM ${rowsOf}`,
   );
   const eventSelects: string[] = [];
-  const contactId = `NULLIF(${plan.externalId}, '')`;
   if (plan.firstMessage) {
     const cells = new Map<string, string>([
       ['source', lit(source)],
@@ -799,9 +956,7 @@ async function sink(
       ['kind', `'customer_message'`],
       ['occurred_at', `make_timestamp(${plan.createdAt} * 1000)`],
     ]);
-    eventSelects.push(
-      `${canonicalSelect('contact_events', cells, `_order * ${events} + 1`)} FROM ${STAGE_SINK} WHERE ${included}`,
-    );
+    eventSelects.push(`${canonicalSelect('contact_events', cells, `_order * ${events} + 1`)} FROM ${rowsOf}`);
   }
   plan.events.forEach((e, i) => {
     const cells = new Map<string, string>([
@@ -812,7 +967,7 @@ async function sink(
     ]);
     for (const t of e.targets) cells.set(t.column, cellSql(t));
     eventSelects.push(
-      `${canonicalSelect('contact_events', cells, `_order * ${events} + ${i + 2}`)} FROM ${STAGE_SINK} WHERE ${included} AND e${i}_exists`,
+      `${canonicalSelect('contact_events', cells, `_order * ${events} + ${i + 2}`)} FROM ${rowsOf}${rowsOf === STAGE_KEPT ? ' WHERE' : ' AND'} e${i}_exists`,
     );
   });
   const emptyEvents = `${canonicalSelect('contact_events', new Map(), '0')} WHERE FALSE`;
@@ -831,7 +986,7 @@ async function sink(
   const repeated = distinctKinds
     ? await count(
         engine,
-        `SELECT count(*) - count(DISTINCT ${contactId}) + count_if(contains(${contactId}, '|')) AS n FROM ${STAGE_SINK} WHERE ${included}`,
+        `SELECT count(*) - count(DISTINCT ${contactId}) + count_if(contains(${contactId}, '|')) AS n FROM ${rowsOf}`,
       )
     : 1;
   if (repeated === 0) tables.push({ table: 'contact_events', select: eventsSql, order: '_order' });
@@ -840,7 +995,7 @@ async function sink(
     const rows = await count(engine, 'SELECT count(*) AS n FROM mapped_events');
     tables.push({ table: 'contact_events', stage: 'mapped_events', rows, order: '_order' });
   }
-  return { ok: true, tables, rowsRead, warnings };
+  return { ok: true, tables, rowsRead, warnings, contactRows };
 }
 
 /** A SELECT list of a canonical table's stage columns (typed, with derived columns) and an order. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { withTempDir } from '../../../test/support/engines.js';
 import type { RowProblem } from '../canonical.js';
-import { ConversionLog, type ConvertContext } from './format.js';
+import { type ContactRowCounts, ConversionLog, type ConvertContext } from './format.js';
 import { compileFormat, convertMapped, loadMapping, parseMapping } from './mapping.js';
 import { CanonicalWriter } from './writer.js';
 
@@ -87,6 +87,7 @@ interface Captured {
   problems: RowProblem[];
   warnings: ReturnType<ConversionLog['warningList']>;
   tables: Record<string, string[]>;
+  counts: ContactRowCounts | null;
 }
 
 async function convert(
@@ -103,6 +104,7 @@ async function convert(
   }
   const log = new ConversionLog();
   const out = new CanonicalWriter(dir);
+  let counts: ContactRowCounts | null = null;
   const context: ConvertContext = {
     out,
     source: 'test',
@@ -111,6 +113,9 @@ async function convert(
     reject: (problem) => log.reject(problem),
     warn: (file, message, example, quality) => log.warn(file, message, example, quality),
     progress: () => {},
+    contactRows: (c) => {
+      counts = c;
+    },
   };
   const compiled = await loadMapping(context, ['contact', 'event', 'update', 'survey'], 'csv');
   if (compiled) await convertMapped(paths, context, compiled);
@@ -120,7 +125,7 @@ async function convert(
     const text = await readFile(join(dir, `${table}.csv`), 'utf8').catch(() => '');
     tables[table] = text.trimEnd().split('\n').slice(1);
   }
-  return { problems: log.problems, warnings: log.warningList(), tables };
+  return { problems: log.problems, warnings: log.warningList(), tables, counts };
 }
 
 describe('mapped rows', () => {
@@ -152,8 +157,9 @@ describe('mapped rows', () => {
       expect(problems).toEqual([]);
       // Amsterdam is UTC+2 after the change to summer time on 29 March 2026.
       expect(tables.contacts).toEqual([
-        'test,c1,email,2026-03-30T08:15:00Z,,,,,,,,Café €',
-        'test,c2,email,2026-03-30T08:15:00Z,,,,,,,,x',
+        // The last column, source_sla_met, is not mapped.
+        'test,c1,email,2026-03-30T08:15:00Z,,,,,,,,Café €,',
+        'test,c2,email,2026-03-30T08:15:00Z,,,,,,,,x,',
       ]);
     });
   });
@@ -194,6 +200,7 @@ describe('mapped rows', () => {
           message: 'wait: negative duration: row skipped',
           count: 1,
           examples: ['line 3'],
+          quality: { code: 'negative_interval', days: { '2026-03-02': 1 } },
         },
       ]);
       const kept = await convert(dir, { ...mapping, suspicious: 'import' }, { 'calls.csv': csv });
@@ -232,6 +239,359 @@ describe('mapped rows', () => {
         "column 'start' appears more than once in the header; use its position",
       );
       expect(twice.tables.contacts).toEqual([]);
+    });
+  });
+});
+
+/** The canonical rows a conversion wrote, as objects by column name (test values hold no commas). */
+async function written(dir: string, table: 'contacts' | 'contact_events'): Promise<Record<string, string>[]> {
+  const text = await readFile(join(dir, `${table}.csv`), 'utf8').catch(() => '');
+  const [header, ...lines] = text.trimEnd().split('\n');
+  const names = (header ?? '').split(',');
+  return lines.map((line) => Object.fromEntries(line.split(',').map((v, i) => [names[i], v])));
+}
+
+describe('the mapping language: keys, coalesce, conditions, placeholders', () => {
+  const CALLS = {
+    rows: 'contact',
+    timezone: 'UTC',
+    none: ['', 'NULL'],
+    fields: {
+      day: { column: 'date' },
+      date: { column: 'date', type: 'date' },
+      line: { column: 'line' },
+      call: { column: 'call_id' },
+      key: { join: ['day', 'line', 'call'], separator: '/' },
+      queued: { column: 'q_start', type: 'time', date: 'date' },
+      q_exit: { column: 'q_exit', type: 'time', date: 'date', after: 'queued' },
+      ser_start: { column: 'ser_start', type: 'time', date: 'date', after: 'queued', none: ['0:00:00'] },
+      answered: { coalesce: ['ser_start', 'q_exit'] },
+      outcome: { column: 'outcome', map: { AGENT: 'answered', HANG: 'abandoned', NONE: null } },
+      agent: { column: 'server', none: ['NO_SERVER'] },
+    },
+    contact: { external_id: 'key', channel: { const: 'phone' }, created_at: 'queued', assignee_id: 'agent' },
+    events: [
+      { kind: { const: 'queue_enter' }, at: 'queued' },
+      {
+        kind: { const: 'answer' },
+        at: 'answered',
+        when: [
+          { field: 'outcome', in: ['answered'] },
+          { field: 'agent', notIn: [null] },
+        ],
+        agent_id: 'agent',
+      },
+      { kind: { const: 'abandon' }, at: 'q_exit', when: { field: 'outcome', in: ['abandoned'] } },
+    ],
+  };
+  const HEADER = 'date,line,call_id,q_start,q_exit,ser_start,outcome,server';
+
+  test('a composite key, the first time that has a value, conditions on two fields, per-field placeholders', async () => {
+    await withTempDir(async (dir) => {
+      const csv = [
+        HEADER,
+        // The same call id on another line and another day: three contacts.
+        '2026-03-02,1,7,10:00:00,10:00:20,10:00:25,AGENT,ann',
+        '2026-03-02,2,7,10:01:00,10:01:30,0:00:00,AGENT,bob',
+        '2026-03-03,1,7,23:59:50,0:00:05,NULL,AGENT,NO_SERVER',
+        // 0:00:00 is nothing in ser_start only: in q_exit it is midnight, after 23:59:55 the next day.
+        '2026-03-03,2,7,23:59:55,0:00:00,0:00:00,AGENT,bob',
+        // An outcome that means "nothing": no answer, no abandon.
+        '2026-03-03,1,8,11:00:00,11:00:09,,NONE,',
+        '2026-03-03,1,9,12:00:00,12:00:30,,HANG,',
+      ].join('\n');
+      const { problems } = await convert(dir, CALLS, { 'calls.csv': csv });
+      expect(problems).toEqual([]);
+      expect((await written(dir, 'contacts')).map((c) => [c.external_id, c.assignee_id])).toEqual([
+        ['2026-03-02/1/7', 'ann'],
+        ['2026-03-02/2/7', 'bob'],
+        ['2026-03-03/1/7', ''],
+        ['2026-03-03/2/7', 'bob'],
+        ['2026-03-03/1/8', ''],
+        ['2026-03-03/1/9', ''],
+      ]);
+      const events = (await written(dir, 'contact_events')).map((e) => [
+        e.contact_external_id,
+        e.kind,
+        e.occurred_at,
+      ]);
+      expect(events).toEqual([
+        ['2026-03-02/1/7', 'queue_enter', '2026-03-02T10:00:00Z'],
+        ['2026-03-02/1/7', 'answer', '2026-03-02T10:00:25Z'],
+        ['2026-03-02/2/7', 'queue_enter', '2026-03-02T10:01:00Z'],
+        // No service start (0:00:00 is a placeholder of that column only): the queue exit instead.
+        ['2026-03-02/2/7', 'answer', '2026-03-02T10:01:30Z'],
+        // Answered by nobody: the second condition of the answer does not hold.
+        ['2026-03-03/1/7', 'queue_enter', '2026-03-03T23:59:50Z'],
+        ['2026-03-03/2/7', 'queue_enter', '2026-03-03T23:59:55Z'],
+        ['2026-03-03/2/7', 'answer', '2026-03-04T00:00:00Z'],
+        ['2026-03-03/1/8', 'queue_enter', '2026-03-03T11:00:00Z'],
+        ['2026-03-03/1/9', 'queue_enter', '2026-03-03T12:00:00Z'],
+        ['2026-03-03/1/9', 'abandon', '2026-03-03T12:00:30Z'],
+      ]);
+    });
+  });
+
+  test('a value not in the map names map, null and default', async () => {
+    await withTempDir(async (dir) => {
+      const csv = `${HEADER}\n2026-03-02,1,7,10:00:00,10:00:20,10:00:20,TRANSFER,ann\n`;
+      const { problems } = await convert(dir, CALLS, { 'calls.csv': csv });
+      expect(problems).toEqual([
+        {
+          file: join(dir, 'calls.csv'),
+          line: 2,
+          column: 'outcome',
+          reason:
+            "'TRANSFER' is not in the map of field outcome: add it to map (null for no value, e.g. no status) or give default",
+        },
+      ]);
+    });
+  });
+
+  test('the new keys are checked when the mapping is loaded', () => {
+    const withField = (name: string, spec: object) => ({
+      ...CALLS,
+      fields: { ...CALLS.fields, [name]: spec },
+    });
+    expect(problemOf(withField('answered', { coalesce: ['ser_start', 'outcome'] }))).toEqual({
+      path: 'fields.answered.coalesce.1',
+      reason: "field 'outcome' is text, 'ser_start' is time",
+    });
+    expect(problemOf(withField('answered', { coalesce: ['ser_start', 'q_exit'], format: 'HH:mm' }))).toEqual({
+      path: 'fields.answered.format',
+      reason: 'a field made by coalesce takes only coalesce and type',
+    });
+    expect(problemOf(withField('answered', { coalesce: ['ser_start', 'nothing'] }))).toEqual({
+      path: 'fields.answered.coalesce.1',
+      reason: "no field 'nothing' in fields",
+    });
+    expect(problemOf(withField('answered', { coalesce: ['ser_start'] }))).toMatchObject({
+      path: 'fields.answered.coalesce',
+    });
+    expect(problemOf(withField('key', { join: ['date', 'call'] }))).toEqual({
+      path: 'fields.key.join.0',
+      reason: "field 'date' is date, expected text",
+    });
+    expect(problemOf(withField('key', { join: ['day', 'call'], type: 'number' }))).toEqual({
+      path: 'fields.key.type',
+      reason: 'the fields it joins make a text',
+    });
+    expect(problemOf(withField('call', { column: 'call_id', separator: '-' }))).toEqual({
+      path: 'fields.call.separator',
+      reason: 'separator applies to join',
+    });
+    expect(problemOf(withField('call', { column: 'call_id', join: ['day', 'line'] }))).toEqual({
+      path: 'fields.call',
+      reason: 'give exactly one of column, const, from, coalesce or join',
+    });
+    expect(problemOf(withField('key', { join: ['day', 'key'] }))).toEqual({
+      path: 'fields.key',
+      reason: "field 'key' depends on itself",
+    });
+    const events = [...CALLS.events];
+    events[1] = {
+      ...events[1],
+      when: [
+        { field: 'outcome', in: ['answered'] },
+        { field: 'agnet', in: ['x'] },
+      ],
+    } as never;
+    expect(problemOf({ ...CALLS, events })).toEqual({
+      path: 'events.1.when.1.field',
+      reason: "no field 'agnet' in fields",
+    });
+    expect(problemOf({ ...CALLS, duplicates: 'newest' })).toMatchObject({ path: 'duplicates' });
+  });
+});
+
+describe('rows of one contact: merged when they agree, refused or dropped when they conflict', () => {
+  const MAPPING = {
+    rows: 'contact',
+    timezone: 'UTC',
+    fields: {
+      id: { column: 'id' },
+      start: { column: 'start', type: 'timestamp' },
+      answered: { column: 'answered', type: 'timestamp' },
+      agent: { column: 'agent' },
+    },
+    contact: { external_id: 'id', channel: { const: 'phone' }, created_at: 'start', assignee_id: 'agent' },
+    events: [{ kind: { const: 'answer' }, at: 'answered', agent_id: 'agent' }],
+  };
+  const CSV = [
+    'id,start,answered,agent',
+    'c1,2026-03-02T10:00:00Z,2026-03-02T10:00:30Z,ann',
+    'c2,2026-03-02T11:00:00Z,2026-03-02T11:00:10Z,bob',
+    // An exact repeat of c1: merged.
+    'c1,2026-03-02T10:00:00Z,2026-03-02T10:00:30Z,ann',
+    // c2 again, answered later by someone else: a conflict.
+    'c2,2026-03-02T11:00:00Z,2026-03-02T11:05:00Z,cat',
+    // c1 again without an answer.
+    'c1,2026-03-02T10:00:00Z,,ann',
+  ].join('\n');
+  const answers = async (dir: string) =>
+    (await written(dir, 'contact_events')).map((e) => [e.contact_external_id, e.occurred_at, e.agent_id]);
+
+  test('by default conflicting rows are refused with both lines and the field that differs', async () => {
+    await withTempDir(async (dir) => {
+      const { problems, counts } = await convert(dir, MAPPING, { 'calls.csv': CSV });
+      const file = join(dir, 'calls.csv');
+      expect(problems).toEqual([
+        {
+          file,
+          line: 5,
+          column: 'contact.assignee_id',
+          reason:
+            'contact c2 is also on line 3 with another assignee_id (\'bob\' there, \'cat\' here): rows of one contact must agree; give "duplicates": "first" or "last" in the mapping to keep one of them',
+        },
+        {
+          file,
+          line: 6,
+          column: 'events.0',
+          reason:
+            'contact c1 is also on line 2 with another events.0 (an event there, no event here): rows of one contact must agree; give "duplicates": "first" or "last" in the mapping to keep one of them',
+        },
+      ]);
+      expect(counts).toEqual({ converted: 5, merged: 1, conflicting: 2, contacts: 2 });
+    });
+  });
+
+  test('"first" keeps the first row of a contact, "last" the last; the others are counted with their lines', async () => {
+    await withTempDir(async (dir) => {
+      const first = await convert(dir, { ...MAPPING, duplicates: 'first' }, { 'calls.csv': CSV });
+      expect(first.problems).toEqual([]);
+      expect(first.counts).toEqual({ converted: 5, merged: 1, conflicting: 2, contacts: 2 });
+      expect(await answers(dir)).toEqual([
+        ['c1', '2026-03-02T10:00:30Z', 'ann'],
+        ['c2', '2026-03-02T11:00:10Z', 'bob'],
+      ]);
+      expect(first.warnings.map((w) => [w.message, w.count, w.examples])).toEqual([
+        [
+          'a contact id repeated with another assignee_id: row dropped, the first row of the contact kept',
+          1,
+          ['line 5 (contact c2, kept line 3)'],
+        ],
+        [
+          'a contact id repeated with another events.0: row dropped, the first row of the contact kept',
+          1,
+          ['line 6 (contact c1, kept line 2)'],
+        ],
+      ]);
+    });
+    await withTempDir(async (dir) => {
+      const last = await convert(dir, { ...MAPPING, duplicates: 'last' }, { 'calls.csv': CSV });
+      expect(last.problems).toEqual([]);
+      // c1's last row has no answer: both earlier rows of c1 differ from it.
+      expect(last.counts).toEqual({ converted: 5, merged: 0, conflicting: 3, contacts: 2 });
+      expect(await answers(dir)).toEqual([['c2', '2026-03-02T11:05:00Z', 'cat']]);
+      expect((await written(dir, 'contacts')).map((c) => [c.external_id, c.assignee_id])).toEqual([
+        ['c2', 'cat'],
+        ['c1', 'ann'],
+      ]);
+      expect(last.warnings.map((w) => [w.message, w.count, w.examples])).toEqual([
+        [
+          'a contact id repeated with another events.0: row dropped, the last row of the contact kept',
+          2,
+          ['line 2 (contact c1, kept line 6)', 'line 4 (contact c1, kept line 6)'],
+        ],
+        [
+          'a contact id repeated with another assignee_id: row dropped, the last row of the contact kept',
+          1,
+          ['line 3 (contact c2, kept line 5)'],
+        ],
+      ]);
+    });
+  });
+
+  test('rows that agree are one contact, also across files', async () => {
+    await withTempDir(async (dir) => {
+      const rows = CSV.split('\n');
+      const { problems, counts, tables } = await convert(dir, MAPPING, {
+        'a.csv': rows.slice(0, 3).join('\n'),
+        'b.csv': [rows[0], rows[2], rows[1]].join('\n'),
+      });
+      expect(problems).toEqual([]);
+      expect(counts).toEqual({ converted: 4, merged: 2, conflicting: 0, contacts: 2 });
+      expect(tables.contacts).toHaveLength(2);
+      expect(tables.contact_events).toHaveLength(2);
+    });
+  });
+});
+
+describe('rows: "update": group changes', () => {
+  const MAPPING = {
+    rows: 'update',
+    timezone: 'UTC',
+    none: ['', '?'],
+    fields: {
+      number: { column: 'number' },
+      state: { column: 'state', map: { New: 'new', Active: 'open', Resolved: 'solved', Note: null } },
+      updated: { column: 'updated', type: 'timestamp' },
+      opened: { column: 'opened', type: 'timestamp' },
+      group: { column: 'group' },
+      assignee: { column: 'assigned_to' },
+    },
+    update: {
+      contact: 'number',
+      at: 'updated',
+      status: 'state',
+      assignee: 'assignee',
+      group: 'group',
+      group_change: 'escalation',
+    },
+    contact: { channel: { const: 'web_form' }, created_at: 'opened' },
+  };
+  const CSV = [
+    'number,state,updated,opened,group,assigned_to',
+    'INC1,New,2026-03-02 10:00,2026-03-02 10:00,Service Desk,?',
+    // Two changes of group in the same minute, then one without a group and one that says no status.
+    'INC1,Active,2026-03-02 10:05,2026-03-02 10:00,Network,?',
+    'INC1,Active,2026-03-02 10:05,2026-03-02 10:00,Database,dana',
+    'INC1,Active,2026-03-02 11:00,2026-03-02 10:00,?,dana',
+    'INC1,Note,2026-03-02 11:30,2026-03-02 10:00,Database,dana',
+    'INC1,Resolved,2026-03-02 12:00,2026-03-02 10:00,Database,dana',
+  ].join('\n');
+
+  test('every change of group is an assignment with its team; after the first one also a functional escalation', async () => {
+    await withTempDir(async (dir) => {
+      const { problems } = await convert(dir, MAPPING, { 'incidents.csv': CSV });
+      expect(problems).toEqual([]);
+      const events = (await written(dir, 'contact_events')).map((e) =>
+        [e.kind, e.occurred_at?.slice(11, 16), e.team_id || e.agent_id || e.status, e.escalation_type]
+          .join(' ')
+          .trim(),
+      );
+      expect(events).toEqual([
+        'assignment 10:00 Service Desk',
+        'status_change 10:00 new',
+        'escalation 10:05 Network functional',
+        'assignment 10:05 Network',
+        'status_change 10:05 open',
+        'assignment 10:05 dana',
+        'escalation 10:05 Database functional',
+        'assignment 10:05 Database',
+        'status_change 12:00 solved',
+      ]);
+      expect((await written(dir, 'contacts')).map((c) => [c.status, c.team_id, c.assignee_id])).toEqual([
+        ['solved', 'Database', 'dana'],
+      ]);
+      const plain = await convert(
+        dir,
+        { ...MAPPING, update: { ...MAPPING.update, group_change: undefined } },
+        { 'incidents.csv': CSV },
+      );
+      expect(plain.problems).toEqual([]);
+      expect((await written(dir, 'contact_events')).filter((e) => e.kind === 'escalation')).toEqual([]);
+    });
+  });
+
+  test('group_change needs a group; duplicates is for rows: "contact"', () => {
+    expect(problemOf({ ...MAPPING, update: { ...MAPPING.update, group: undefined } })).toEqual({
+      path: 'update.group_change',
+      reason: 'needs update.group, the field of the assignment group',
+    });
+    expect(problemOf({ ...MAPPING, duplicates: 'first' })).toEqual({
+      path: 'duplicates',
+      reason: 'applies to rows: "contact" (one row per contact)',
     });
   });
 });

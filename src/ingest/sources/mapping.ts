@@ -15,9 +15,31 @@ import {
   STATUSES,
   SURVEY_KINDS,
 } from '../../core/schema.js';
-import { type FileRecord, RecordSyntaxError, readCsvRecords } from '../records.js';
+import {
+  FIELD_LIMIT,
+  type FileRecord,
+  fieldCountReason,
+  InvalidUtf8Error,
+  RecordSyntaxError,
+  readCsvRecords,
+  textProblem,
+} from '../records.js';
 import { isWorkbookPath, readXlsxRecords, XlsxError } from '../xlsx.js';
-import type { ConvertContext } from './format.js';
+import type { ConvertContext, QualityMark } from './format.js';
+import {
+  checkExample,
+  checkFails,
+  checkInterval,
+  DEFAULT_AFTER_TOLERANCE_S,
+  MOVE_LIMIT_MS,
+  movedExample,
+  movedMessage,
+  ODD_CODE,
+  plausibleLimits,
+  plausibleSchema,
+  QUEUE_CHECKS,
+  utcDay,
+} from './plausibility.js';
 import { utcTimestamp } from './writer.js';
 
 /**
@@ -42,6 +64,8 @@ const fieldSchema = z
     format: z.string().min(1).optional(),
     date: z.string().min(1).optional(),
     after: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+    /** Seconds the value may be earlier than its `after` field without counting as later (clock skew). */
+    tolerance: z.number().min(0).optional(),
     from: z.string().min(1).optional(),
     plus: z.string().min(1).optional(),
     minus: z.string().min(1).optional(),
@@ -50,17 +74,30 @@ const fieldSchema = z
     map: z.record(z.string(), z.union([z.string(), z.number(), z.null()])).optional(),
     default: z.union([z.string(), z.number(), z.null()]).optional(),
     skip: z.array(z.string()).min(1).optional(),
+    /** The first of these fields that has a value. */
+    coalesce: z.array(z.string().min(1)).min(2).optional(),
+    /** The text fields joined by `separator`; nothing when one of them is nothing. */
+    join: z.array(z.string().min(1)).min(2).optional(),
+    separator: z.string().optional(),
   })
   .strict();
 type FieldSpec = z.infer<typeof fieldSchema>;
 
-const when = z
+const condition = z
   .object({
     field: z.string().min(1),
     in: z.array(constant).min(1).optional(),
     notIn: z.array(constant).optional(),
   })
   .strict();
+/** One condition, or a list of conditions that must all hold. */
+const when = z.union([condition, z.array(condition).min(1)]);
+export type Condition = z.infer<typeof condition>;
+
+/** The conditions of a `when`, as a list. */
+export function conditionsOf(w: z.infer<typeof when> | undefined): Condition[] {
+  return w === undefined ? [] : Array.isArray(w) ? w : [w];
+}
 
 const eventColumns = {
   agent_id: valueRef.optional(),
@@ -84,6 +121,8 @@ const contactColumns = {
   priority: valueRef.optional(),
   status: valueRef.optional(),
   subject: valueRef.optional(),
+  /** The source's own SLA verdict: true or false. */
+  source_sla_met: valueRef.optional(),
   /** The contact starts with a customer message at its creation (tickets whose log has none). */
   first_message: z.boolean().optional(),
 };
@@ -116,6 +155,10 @@ export const mappingSchema = z
     timezone: z.string().min(1).optional(),
     none: z.array(z.string()).default(['']),
     suspicious: z.enum(['import', 'skip']).default('skip'),
+    /** Thresholds of the plausibility warnings (queue wait, handle time). */
+    plausible: plausibleSchema.optional(),
+    /** rows: "contact": what to do with rows of one contact whose values conflict. */
+    duplicates: z.enum(['refuse', 'first', 'last']).optional(),
     fields: z.record(
       z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'field names are letters, digits and _'),
       fieldSchema,
@@ -145,7 +188,16 @@ export const mappingSchema = z
       .strict()
       .optional(),
     update: z
-      .object({ contact: valueRef, at: valueRef, status: valueRef, assignee: valueRef.optional() })
+      .object({
+        contact: valueRef,
+        at: valueRef,
+        status: valueRef,
+        assignee: valueRef.optional(),
+        /** The assignment group: its changes are assignments with a team_id. */
+        group: valueRef.optional(),
+        /** What a change of group after the first one also is: an escalation, or only an assignment. */
+        group_change: z.enum(['assignment', 'escalation']).optional(),
+      })
       .strict()
       .optional(),
     survey: z.object(surveyColumns).strict().optional(),
@@ -462,6 +514,10 @@ interface RowState {
   problem: { column: string; reason: string } | null;
   skip: string | null;
   odd: string | null;
+  /** The first time field `after` moved to the next day implausibly far: its column and the gap. */
+  moved: { column: string; gapMs: number } | null;
+  /** The record holds a control character or a field over the size limit: look at each value read. */
+  checkText?: boolean;
 }
 
 type FieldReader = (record: readonly string[], state: RowState) => Value | typeof SKIP_ROW;
@@ -541,15 +597,29 @@ function compileMapping(
   if (!IANAZone.isValidZone(timezone))
     fail(mapping.timezone ? 'timezone' : '(timezone)', `unknown time zone '${timezone}'`);
   const toUtc = localToUtc(IANAZone.isValidZone(timezone) ? timezone : 'UTC');
+  if (mapping.duplicates !== undefined && mapping.rows !== 'contact')
+    fail('duplicates', 'applies to rows: "contact" (one row per contact)');
+  if (mapping.update?.group_change !== undefined && mapping.update.group === undefined)
+    fail('update.group_change', 'needs update.group, the field of the assignment group');
   const specs = mapping.fields;
   const names = Object.keys(specs);
   const fieldIndex = new Map(names.map((n, i) => [n, i]));
   const globalNone = new Set(mapping.none);
   const bindings: { path: string; column: string | number; slot: { index: number } }[] = [];
 
+  const typing = new Set<string>();
   const typeOf = (name: string): NonNullable<FieldSpec['type']> | undefined => {
     const spec = specs[name];
     if (!spec) return undefined;
+    if (spec.join) return 'text';
+    if (spec.coalesce) {
+      // The type of the fields it takes (a time of day on its date is a timestamp).
+      if (typing.has(name)) return undefined;
+      typing.add(name);
+      const first = typeOf(spec.coalesce[0] as string);
+      typing.delete(name);
+      return first === 'time' ? 'timestamp' : first;
+    }
     if (spec.type) return spec.type;
     return spec.from ? 'timestamp' : 'text';
   };
@@ -575,6 +645,8 @@ function compileMapping(
       spec.from,
       spec.plus,
       spec.minus,
+      ...(spec.coalesce ?? []),
+      ...(spec.join ?? []),
     ].filter((d): d is string => d !== undefined);
   const visit = (name: string, path: string) => {
     const seen = state.get(name);
@@ -597,13 +669,35 @@ function compileMapping(
     const path = `fields.${name}`;
     const type = typeOf(name) ?? 'text';
     const index = fieldIndex.get(name) ?? -1;
-    const sources = [spec.column !== undefined, spec.const !== undefined, spec.from !== undefined].filter(
-      Boolean,
-    ).length;
+    const sources = [
+      spec.column !== undefined,
+      spec.const !== undefined,
+      spec.from !== undefined,
+      spec.coalesce !== undefined,
+      spec.join !== undefined,
+    ].filter(Boolean).length;
     if (sources !== 1) {
-      fail(path, 'give exactly one of column, const or from');
+      fail(path, 'give exactly one of column, const, from, coalesce or join');
       continue;
     }
+    if (spec.coalesce || spec.join) {
+      const key = spec.coalesce ? 'coalesce' : 'join';
+      const extra = Object.keys(spec).find((k) => k !== key && k !== 'type' && k !== 'separator');
+      if (extra)
+        fail(
+          `${path}.${extra}`,
+          `a field made by ${key} takes only ${key}${key === 'join' ? ', separator' : ''} and type`,
+        );
+      if (spec.separator !== undefined && !spec.join) fail(`${path}.separator`, 'separator applies to join');
+      if (spec.type !== undefined && spec.type !== type)
+        fail(
+          `${path}.type`,
+          `the fields it ${key === 'join' ? 'joins make a text' : `takes are of type ${type}`}`,
+        );
+      fields.push({ name, type, index, read: compileField(name, spec, type, [], path) });
+      continue;
+    }
+    if (spec.separator !== undefined) fail(`${path}.separator`, 'separator applies to join');
     if (typeof spec.column === 'string' && !mapping.header)
       fail(`${path}.column`, 'a column name needs header: true; use a 1-based position');
     if (spec.format !== undefined) {
@@ -626,6 +720,8 @@ function compileMapping(
       fail(path, 'a time field needs the date field it belongs to (date)');
     const afters = typeof spec.after === 'string' ? [spec.after] : (spec.after ?? []);
     const afterIndexes = afters.map((a) => refField(`${path}.after`, a, ['timestamp', 'time']));
+    if (spec.tolerance !== undefined && afters.length === 0)
+      fail(`${path}.tolerance`, 'a tolerance applies to a field with after');
     if (spec.from !== undefined) {
       if (type !== 'timestamp') fail(`${path}.type`, 'a computed time (from) is a timestamp');
       if ((spec.plus === undefined) === (spec.minus === undefined))
@@ -644,6 +740,38 @@ function compileMapping(
     afterIndexes: number[],
     path: string,
   ): FieldReader {
+    if (spec.coalesce) {
+      const parts = spec.coalesce.map((f, i) => {
+        const index = refField(`${path}.coalesce.${i}`, f);
+        const partType = typeOf(f) === 'time' ? 'timestamp' : typeOf(f);
+        if (index !== -1 && partType !== type)
+          fail(
+            `${path}.coalesce.${i}`,
+            `field '${f}' is ${typeOf(f)}, '${spec.coalesce?.[0]}' is ${typeOf(spec.coalesce?.[0] ?? '')}`,
+          );
+        return index;
+      });
+      return (_record, s) => {
+        for (const index of parts) {
+          const value = s.values[index];
+          if (value !== null && value !== undefined) return value;
+        }
+        return null;
+      };
+    }
+    if (spec.join) {
+      const parts = spec.join.map((f, i) => refField(`${path}.join.${i}`, f, ['text']));
+      const separator = spec.separator ?? '-';
+      return (_record, s) => {
+        let text = '';
+        for (let k = 0; k < parts.length; k++) {
+          const value = s.values[parts[k] as number];
+          if (value === null || value === undefined) return null;
+          text += k === 0 ? String(value) : separator + String(value);
+        }
+        return text;
+      };
+    }
     if (spec.from !== undefined) {
       const from = refField(`${path}.from`, spec.from, ['timestamp', 'time']);
       const term = spec.plus ?? spec.minus ?? '';
@@ -675,6 +803,13 @@ function compileMapping(
         s.problem = { column, reason: `the row has no ${column} (${record.length} fields)` };
         return null;
       }
+      if (s.checkText) {
+        const reason = textProblem(raw);
+        if (reason !== null) {
+          s.problem = { column, reason };
+          return null;
+        }
+      }
       if (none.has(raw)) return null;
       if (skip?.has(raw)) {
         s.skip ??= `${name} is '${raw}'`;
@@ -685,7 +820,10 @@ function compileMapping(
         const mapped = map.get(raw);
         if (mapped === undefined) {
           if (!hasDefault) {
-            s.problem = { column, reason: `unknown value '${raw}' (not in fields.${name}.map)` };
+            s.problem = {
+              column,
+              reason: `'${raw}' is not in the map of field ${name}: add it to map (null for no value, e.g. no status) or give default`,
+            };
             return null;
           }
           value = fallback;
@@ -748,6 +886,7 @@ function compileMapping(
         const expected =
           spec.format ?? (type === 'time' ? 'H:mm[:ss]' : type === 'date' ? 'yyyy-MM-dd' : 'ISO 8601');
         const dateIndex = spec.date === undefined ? -1 : (fieldIndex.get(spec.date) ?? -1);
+        const toleranceMs = 1000 * (spec.tolerance ?? DEFAULT_AFTER_TOLERANCE_S);
         return (text, column, s) => {
           const parts = read(text);
           const local =
@@ -774,10 +913,12 @@ function compileMapping(
               previous = s.values[a] ?? null;
               if (typeof previous === 'number') break;
             }
-            if (typeof previous === 'number' && ms < previous) {
+            if (typeof previous === 'number' && ms < previous - toleranceMs) {
               // A clock time earlier than the one before it on the same date is the next day.
-              if (type === 'time') ms = toUtc((s.values[dateIndex] as number) + DAY_MS + local);
-              else s.odd ??= `${column}: earlier than the time before it`;
+              if (type === 'time') {
+                ms = toUtc((s.values[dateIndex] as number) + DAY_MS + local);
+                if (ms - previous > MOVE_LIMIT_MS) s.moved ??= { column, gapMs: ms - previous };
+              } else s.odd ??= `${column}: earlier than the time before it`;
             }
           }
           return ms;
@@ -854,13 +995,21 @@ function checkTargets(mapping: Mapping, check: TargetCheck): void {
       for (const column of columns)
         if (record[column] === undefined) check.fail(`${path}.${column}`, 'required');
       for (const [column, ref] of Object.entries(record)) {
-        if (column === 'when' || column === 'missing' || column === 'first_message' || ref === undefined)
+        if (
+          column === 'when' ||
+          column === 'missing' ||
+          column === 'first_message' ||
+          column === 'group_change' ||
+          ref === undefined
+        )
           continue;
         checkRef(`${path}.${column}`, column, ref as ValueRef, section, check);
       }
       if ('when' in record && record.when) {
         const w = record.when as z.infer<typeof when>;
-        check.refField(`${path}.when.field`, w.field);
+        if (Array.isArray(w))
+          for (const [i, c] of w.entries()) check.refField(`${path}.when.${i}.field`, c.field);
+        else check.refField(`${path}.when.field`, w.field);
       }
     }
   }
@@ -939,6 +1088,9 @@ function targetColumns(
   return list;
 }
 
+/** Canonical columns that take true or false (any case). */
+export const BOOLEAN_COLUMNS: ReadonlySet<string> = new Set(['public', 'source_sla_met']);
+
 /** Returned by cellOf when a value does not fit its column; the reason is in `misfitReason`. */
 const MISFIT = Symbol('misfit');
 // Kept outside the result so that converting a cell allocates nothing on the hot path.
@@ -957,7 +1109,7 @@ function cellOf(target: TargetColumn, value: Value): Cell | typeof MISFIT {
     return misfit(
       `'${value}' is not a valid ${target.column} (${[...target.allowed].join(', ')}); add it to a map`,
     );
-  if (target.column === 'public') {
+  if (BOOLEAN_COLUMNS.has(target.column)) {
     const text = String(value).toLowerCase();
     if (text !== 'true' && text !== 'false') return misfit(`'${value}' is not true or false`);
     return text === 'true';
@@ -989,6 +1141,8 @@ export interface MappedRow {
 /** What a `rows` kind does with evaluated rows. */
 interface RowSink {
   row(row: MappedRow): void;
+  /** When the row's contact was created, as far as the row tells: the day its quality notices go to. */
+  createdOf(values: readonly Value[]): number | null;
   /** After the last file: whatever was kept in memory. */
   finish(lastFile: string): void;
 }
@@ -1063,6 +1217,7 @@ export async function convertMapped(
     problem: null,
     skip: null,
     odd: null,
+    moved: null,
   };
   const delimiter = mapping.delimiter;
   const tempDir = mapping.encoding === 'utf-8' ? null : await mkdtemp(join(tmpdir(), 'servicemeter-mapped-'));
@@ -1080,6 +1235,7 @@ export async function convertMapped(
       const totalBytes = (await stat(readPath)).size;
       const progress = { bytesRead: 0 };
       let needHeader = mapping.header;
+      let header: readonly string[] = [];
       let unreadable = false;
       if (!needHeader) compiled.columns.bind(null);
       let record: readonly string[] = [];
@@ -1110,6 +1266,7 @@ export async function convertMapped(
               record = [...record, ...new Array<string>(width - record.length).fill('')];
             if (needHeader) {
               needHeader = false;
+              header = record;
               if (workbook) width = Math.max(width, record.length);
               const problem = compiled.columns.bind(headerIndex(record));
               if (problem) {
@@ -1123,6 +1280,7 @@ export async function convertMapped(
               continue;
             }
             resetState(state);
+            state.checkText = item.control === true || record.some((f) => f.length > FIELD_LIMIT);
             let skipped = false;
             for (const field of fields) {
               const value = field.read(record, state);
@@ -1134,24 +1292,45 @@ export async function convertMapped(
               state.values[field.index] = value;
             }
             if (state.problem !== null) {
-              context.reject(
-                { file: path, line, column: state.problem.column, reason: state.problem.reason },
-                record.join(delimiter),
-              );
+              // A row of another width than the header: say what the reader saw that may explain it.
+              const { column, reason: why } = state.problem;
+              const width = fieldCountReason(item, record.length, header.length);
+              const reason =
+                header.length === 0 || header.length === record.length
+                  ? why
+                  : why.startsWith('the row has no ')
+                    ? `the row has no ${column}: it ${width}`
+                    : item.bareCr === 'split' || item.quoteFrom !== undefined
+                      ? `${why}; the row ${width}`
+                      : why;
+              context.reject({ file: path, line, column, reason }, record.join(delimiter));
               continue;
             }
             if (skipped) {
               context.warn(fileName, `${state.skip}: row skipped`, `line ${line}`);
               continue;
             }
-            if (state.odd !== null) {
+            if (state.odd !== null || state.moved !== null) {
+              const created = sink.createdOf(state.values);
+              const mark = (code: QualityMark['code']) =>
+                created === null ? undefined : { code, day: utcDay(created) };
               const skip = mapping.suspicious === 'skip';
-              context.warn(
-                fileName,
-                `${state.odd}: row ${skip ? 'skipped' : 'imported as is'}`,
-                `line ${line}`,
-              );
-              if (skip) continue;
+              if (state.odd !== null) {
+                context.warn(
+                  fileName,
+                  `${state.odd}: row ${skip ? 'skipped' : 'imported as is'}`,
+                  `line ${line}`,
+                  mark(ODD_CODE),
+                );
+                if (skip) continue;
+              }
+              if (state.moved !== null)
+                context.warn(
+                  fileName,
+                  movedMessage(state.moved.column),
+                  movedExample(line, state.moved.gapMs),
+                  mark('moved_to_next_day'),
+                );
             }
             mapped.line = line;
             sink.row(mapped);
@@ -1166,6 +1345,13 @@ export async function convertMapped(
           continue;
         }
         if (!(error instanceof RecordSyntaxError)) throw error;
+        if (error instanceof InvalidUtf8Error) {
+          const column =
+            error.field === undefined ? '(record)' : (header[error.field] ?? `column ${error.field + 1}`);
+          const hint = `; if the file is in Windows-1252 or Latin-1, say so with "encoding" in the mapping`;
+          context.reject({ file: path, line: error.line, column, reason: `${error.message}${hint}` }, '');
+          continue;
+        }
         context.reject({ file: path, line: error.line, column: '(record)', reason: error.message }, '');
       }
     }
@@ -1179,6 +1365,7 @@ function resetState(state: RowState): void {
   state.problem = null;
   state.skip = null;
   state.odd = null;
+  state.moved = null;
 }
 
 function makeSink(compiled: CompiledMapping, context: ConvertContext): RowSink {
@@ -1194,6 +1381,14 @@ function makeSink(compiled: CompiledMapping, context: ConvertContext): RowSink {
   }
 }
 
+/** A getter of a time, or null when the row has none. */
+function timeOf(get: Getter): (values: readonly Value[]) => number | null {
+  return (values) => {
+    const value = get(values);
+    return typeof value === 'number' ? value : null;
+  };
+}
+
 function rejecter(context: ConvertContext) {
   return (row: MappedRow, column: string, reason: string) =>
     context.reject({ file: row.file, line: row.line, column, reason }, row.raw());
@@ -1207,20 +1402,21 @@ function contactRows(compiled: CompiledMapping, context: ConvertContext): RowSin
   const createdAt = getter(contact.created_at ?? { const: null }, fieldIndex);
   const externalId = getter(contact.external_id ?? { const: null }, fieldIndex);
   const events = (mapping.events ?? []).map((e, i) => {
-    const whenIndex = e.when ? (fieldIndex.get(e.when.field) ?? -1) : -1;
-    const whenIn = e.when?.in ? new Set(e.when.in.map((v) => (v === null ? null : String(v)))) : null;
-    const whenNotIn = e.when?.notIn
-      ? new Set(e.when.notIn.map((v) => (v === null ? null : String(v))))
-      : null;
+    const conditions = conditionsOf(e.when).map((c) => ({
+      index: fieldIndex.get(c.field) ?? -1,
+      in: c.in ? new Set(c.in.map((v) => (v === null ? null : String(v)))) : null,
+      notIn: c.notIn ? new Set(c.notIn.map((v) => (v === null ? null : String(v)))) : null,
+    }));
     return {
       label: `events.${i}`,
+      index: i,
       rejectMissing: (e.missing ?? (e.when ? 'reject' : 'skip')) === 'reject',
-      applies: (values: readonly Value[]) => {
-        if (whenIndex === -1) return true;
-        const v = values[whenIndex];
-        const key = v === null || v === undefined ? null : String(v);
-        return (whenIn === null || whenIn.has(key)) && (whenNotIn === null || !whenNotIn.has(key));
-      },
+      applies: (values: readonly Value[]) =>
+        conditions.every((c) => {
+          const v = values[c.index];
+          const key = v === null || v === undefined ? null : String(v);
+          return (c.in === null || c.in.has(key)) && (c.notIn === null || !c.notIn.has(key));
+        }),
       at: getter(e.at, fieldIndex),
       kind: getter(e.kind, fieldIndex),
       targets: targetColumns(e, fieldIndex, 'event', ['kind', 'at']),
@@ -1229,8 +1425,30 @@ function contactRows(compiled: CompiledMapping, context: ConvertContext): RowSin
   });
   const reject = rejecter(context);
   const { out, source } = context;
-  const pending: { kind: string; at: number; row: Record<string, Cell> }[] = [];
+  const pending: PendingEvent[] = [];
+  const limits = plausibleLimits(mapping.plausible);
+  const repeats = contactRepeats(
+    mapping,
+    contactTargets.map((t) => t.column),
+    events.map((e) => e.targets.map((t) => t.column)),
+    context,
+    (id, contactRow, created, rowEvents) => {
+      out.write('contacts', contactRow);
+      if (contact.first_message)
+        out.write('contact_events', {
+          source,
+          contact_external_id: id,
+          kind: 'customer_message',
+          occurred_at: utcTimestamp(created),
+        });
+      for (const p of rowEvents) out.write('contact_events', p.row);
+    },
+  );
   return {
+    createdOf(values) {
+      const created = createdAt(values);
+      return typeof created === 'number' ? created : null;
+    },
     row(row) {
       const { values } = row;
       const id = externalId(values);
@@ -1259,29 +1477,207 @@ function contactRows(compiled: CompiledMapping, context: ConvertContext): RowSin
         };
         const eventProblem = fill(eventRow, event.targets, values);
         if (eventProblem) return reject(row, `${event.label}.${eventProblem}`, misfitReason);
-        pending.push({ kind: String(kind), at, row: eventRow });
+        pending.push({ kind: String(kind), at, row: eventRow, event: event.index });
       }
+      const skip = mapping.suspicious === 'skip';
+      const file = basename(row.file);
+      const mark = (code: QualityMark['code']): QualityMark => ({ code, day: utcDay(created) });
+      let impossible = false;
       const early = pending.find((p) => p.at < created);
       if (early) {
-        const skip = mapping.suspicious === 'skip';
+        impossible = true;
         context.warn(
-          basename(row.file),
+          file,
           `${early.kind} before the contact was created: row ${skip ? 'skipped' : 'imported as is'}`,
           `line ${row.line}`,
+          mark(ODD_CODE),
         );
-        if (skip) return;
       }
-      out.write('contacts', contactRow);
-      if (contact.first_message)
-        out.write('contact_events', {
-          source,
-          contact_external_id: String(id),
-          kind: 'customer_message',
-          occurred_at: utcTimestamp(created),
-        });
-      for (const p of pending) out.write('contact_events', p.row);
+      const firstAt = (kind: string) => {
+        let first: number | null = null;
+        for (const p of pending) if (p.kind === kind && (first === null || p.at < first)) first = p.at;
+        return first;
+      };
+      for (const check of QUEUE_CHECKS) {
+        const interval = checkInterval(check, firstAt);
+        if (interval === null || !checkFails(check, interval, limits)) continue;
+        impossible ||= check.impossible;
+        context.warn(
+          file,
+          check.message(limits, skip),
+          checkExample(check, row.line, interval),
+          mark(check.code),
+        );
+      }
+      if (impossible && skip) return;
+      repeats.add(row, String(id), contactRow, created, pending);
     },
-    finish() {},
+    finish() {
+      repeats.finish();
+    },
+  };
+}
+
+interface PendingEvent {
+  kind: string;
+  at: number;
+  row: Record<string, Cell>;
+  /** Its position in the mapping's `events`. */
+  event: number;
+}
+
+type WriteContact = (
+  id: string,
+  contactRow: Record<string, Cell>,
+  created: number,
+  events: readonly PendingEvent[],
+) => void;
+
+/** A row kept for `duplicates: "last"` until every row of its contact is known. */
+interface HeldRow {
+  signature: string;
+  file: string;
+  line: number;
+  /** Order of the row among all rows read: file, then line. */
+  position: number;
+  write: (() => void) | null;
+}
+
+/**
+ * Rows of one contact (the same contact id) are one contact only when they agree: the same
+ * canonical contact row and the same events, every time and value. Rows that agree are merged;
+ * rows that conflict are refused (`duplicates: "refuse"`, the default) or dropped, keeping the
+ * contact's first or last row. One signature per contact is kept in memory (every row's, with
+ * `"last"`, until the end).
+ */
+function contactRepeats(
+  mapping: Mapping,
+  contactColumns: readonly string[],
+  eventColumns: readonly (readonly string[])[],
+  context: ConvertContext,
+  write: WriteContact,
+) {
+  const mode = mapping.duplicates ?? 'refuse';
+  const counts = { converted: 0, merged: 0, conflicting: 0 };
+  const files = new Map<string, number>();
+  const labels = [
+    ...contactColumns.filter((c) => c !== 'source').map((c) => `contact.${c}`),
+    ...eventColumns.flatMap((columns, i) => [
+      `events.${i}`,
+      ...['kind', 'at', ...columns].map((c) => `events.${i}.${c}`),
+    ]),
+  ];
+  const canonical = (cell: Cell | undefined) => (cell === '' || cell === undefined ? null : cell);
+  const signatureOf = (contactRow: Record<string, Cell>, events: readonly PendingEvent[]) => {
+    const cells: Cell[] = contactColumns.filter((c) => c !== 'source').map((c) => canonical(contactRow[c]));
+    eventColumns.forEach((columns, i) => {
+      const event = events.find((e) => e.event === i);
+      cells.push(event ? true : null);
+      for (const c of ['kind', 'occurred_at', ...columns]) cells.push(event ? canonical(event.row[c]) : null);
+    });
+    return JSON.stringify(cells);
+  };
+  /** The first column whose cell differs: its label and both values. */
+  const difference = (kept: string, other: string) => {
+    const a = JSON.parse(kept) as Cell[];
+    const b = JSON.parse(other) as Cell[];
+    const i = a.findIndex((cell, k) => cell !== b[k]);
+    const label = labels[i] ?? '(row)';
+    const show = (cell: Cell | undefined) =>
+      cell === null || cell === undefined ? 'nothing' : `'${String(cell)}'`;
+    const event = (cell: Cell | undefined) => (cell ? 'an event' : 'no event');
+    if (/^events\.\d+$/.test(label)) return { label, field: label, kept: event(a[i]), here: event(b[i]) };
+    return { label, field: label.replace(/^contact\./, ''), kept: show(a[i]), here: show(b[i]) };
+  };
+  const place = (file: string, line: number, here: string) =>
+    file === here ? `line ${line}` : `${basename(file)}:${line}`;
+  const position = (row: MappedRow) => {
+    if (!files.has(row.file)) files.set(row.file, files.size);
+    return (files.get(row.file) as number) * 2 ** 32 + row.line;
+  };
+  const warnDropped = (id: string, dropped: HeldRow, kept: HeldRow) => {
+    const diff = difference(kept.signature, dropped.signature);
+    context.warn(
+      basename(dropped.file),
+      `a contact id repeated with another ${diff.field}: row dropped, the ${mode} row of the contact kept`,
+      `line ${dropped.line} (contact ${id}, kept ${place(kept.file, kept.line, dropped.file)})`,
+    );
+  };
+  const seen = new Map<string, HeldRow>();
+  const held = new Map<string, HeldRow[]>();
+  return {
+    add(
+      row: MappedRow,
+      id: string,
+      contactRow: Record<string, Cell>,
+      created: number,
+      events: PendingEvent[],
+    ) {
+      counts.converted++;
+      const signature = signatureOf(contactRow, events);
+      const here: HeldRow = {
+        signature,
+        file: row.file,
+        line: row.line,
+        position: position(row),
+        write: null,
+      };
+      if (mode === 'last') {
+        const copy = events.slice();
+        here.write = () => write(id, contactRow, created, copy);
+        const rows = held.get(id);
+        if (rows) rows.push(here);
+        else held.set(id, [here]);
+        return;
+      }
+      const kept = seen.get(id);
+      if (!kept) {
+        seen.set(id, here);
+        write(id, contactRow, created, events);
+        return;
+      }
+      if (kept.signature === signature) {
+        counts.merged++;
+        return;
+      }
+      counts.conflicting++;
+      if (mode === 'first') return warnDropped(id, here, kept);
+      const diff = difference(kept.signature, signature);
+      context.reject(
+        {
+          file: row.file,
+          line: row.line,
+          column: diff.label,
+          reason: `contact ${id} is also on ${place(kept.file, kept.line, row.file)} with another ${diff.field} (${diff.kept} there, ${diff.here} here): rows of one contact must agree; give "duplicates": "first" or "last" in the mapping to keep one of them`,
+        },
+        row.raw(),
+      );
+    },
+    finish() {
+      if (mode === 'last') {
+        const dropped: { id: string; row: HeldRow; kept: HeldRow }[] = [];
+        const kept: HeldRow[] = [];
+        for (const [id, rows] of held) {
+          const last = rows[rows.length - 1] as HeldRow;
+          kept.push(last);
+          for (const other of rows.slice(0, -1)) {
+            if (other.signature === last.signature) counts.merged++;
+            else dropped.push({ id, row: other, kept: last });
+          }
+        }
+        counts.conflicting += dropped.length;
+        dropped.sort((a, b) => a.row.position - b.row.position);
+        for (const d of dropped) warnDropped(d.id, d.row, d.kept);
+        kept.sort((a, b) => a.position - b.position);
+        for (const row of kept) row.write?.();
+        held.clear();
+      }
+      seen.clear();
+      context.contactRows?.({
+        ...counts,
+        contacts: counts.converted - counts.merged - counts.conflicting,
+      });
+    },
   };
 }
 
@@ -1293,7 +1689,11 @@ interface ContactSoFar {
   status: string | null;
   agentMs: number;
   agent: string | null;
+  /** The earliest queue_enter, answer, abandon and end of the contact, for the plausibility checks. */
+  queue: Map<string, { at: number; file: string; line: number }> | null;
 }
+
+const QUEUE_KINDS = new Set(['queue_enter', 'answer', 'abandon', 'end']);
 
 /** `rows: "event"`: one row per event; contacts are written at the end from what their events said. */
 function eventRows(compiled: CompiledMapping, context: ConvertContext): RowSink {
@@ -1309,7 +1709,9 @@ function eventRows(compiled: CompiledMapping, context: ConvertContext): RowSink 
   const reject = rejecter(context);
   const contacts = new Map<string, ContactSoFar>();
   const { out, source } = context;
+  const createdOf = timeOf(createdAt ?? at);
   return {
+    createdOf,
     row(row) {
       const { values } = row;
       const idValue = contactId(values);
@@ -1341,6 +1743,7 @@ function eventRows(compiled: CompiledMapping, context: ConvertContext): RowSink 
           status: null,
           agentMs: Number.NEGATIVE_INFINITY,
           agent: null,
+          queue: null,
         };
         contacts.set(id, known);
       }
@@ -1358,10 +1761,31 @@ function eventRows(compiled: CompiledMapping, context: ConvertContext): RowSink 
         known.agentMs = time;
         known.agent = eventRow.agent_id;
       }
+      if (QUEUE_KINDS.has(kind)) {
+        known.queue ??= new Map();
+        const first = known.queue.get(kind);
+        if (!first || time < first.at)
+          known.queue.set(kind, { at: time, file: basename(row.file), line: row.line });
+      }
       out.write('contact_events', eventRow);
     },
     finish() {
+      const limits = plausibleLimits(mapping.plausible);
       for (const [id, known] of contacts) {
+        // Events are written as they are read: an impossible order is counted, not skipped.
+        const queue = known.queue;
+        if (queue)
+          for (const check of QUEUE_CHECKS) {
+            const interval = checkInterval(check, (kind) => queue.get(kind)?.at ?? null);
+            if (interval === null || !checkFails(check, interval, limits)) continue;
+            const to = check.to.map((kind) => queue.get(kind)).find((t) => t !== undefined);
+            context.warn(
+              to?.file ?? '',
+              check.message(limits, false),
+              checkExample(check, to?.line ?? '?', interval),
+              { code: check.code, day: utcDay(known.createdMs) },
+            );
+          }
         out.write('contacts', {
           ...known.row,
           created_at: utcTimestamp(known.createdMs),
@@ -1383,8 +1807,10 @@ function eventRows(compiled: CompiledMapping, context: ConvertContext): RowSink 
 interface TicketUpdate {
   at: number;
   line: number;
-  status: string;
+  /** Null: the row says nothing of the status (a code mapped to null). */
+  status: string | null;
   assignee: string | null;
+  group: string | null;
   contact: Record<string, Cell>;
 }
 
@@ -1401,10 +1827,13 @@ function updateRows(compiled: CompiledMapping, context: ConvertContext): RowSink
   const at = getter(update.at, fieldIndex);
   const statusTarget = targetColumns({ status: update.status }, fieldIndex, 'contact')[0] as TargetColumn;
   const assignee = update.assignee ? getter(update.assignee, fieldIndex) : () => null;
+  const group = update.group ? getter(update.group, fieldIndex) : () => null;
+  const groupChangeEscalates = update.group_change === 'escalation';
   const reject = rejecter(context);
   const tickets = new Map<string, TicketUpdate[]>();
   const { out, source } = context;
   return {
+    createdOf: timeOf(contact.created_at ? getter(contact.created_at, fieldIndex) : () => null),
     row(row) {
       const { values } = row;
       const idValue = ticketId(values);
@@ -1413,19 +1842,20 @@ function updateRows(compiled: CompiledMapping, context: ConvertContext): RowSink
       if (typeof time !== 'number') return reject(row, 'update.at', 'the update time is empty');
       const status = cellOf(statusTarget, statusTarget.get(values));
       if (status === MISFIT) return reject(row, 'update.status', misfitReason);
-      if (status === null) return reject(row, 'update.status', 'the status is empty');
       const contactRow: Record<string, Cell> = { source, external_id: String(idValue) };
       const problem = fill(contactRow, contactTargets, values);
       if (problem) return reject(row, `contact.${problem}`, misfitReason);
       if (contactRow.created_at === null)
         return reject(row, 'contact.created_at', 'the creation time is empty');
       const who = assignee(values);
+      const team = group(values);
       const list = tickets.get(String(idValue)) ?? [];
       list.push({
         at: time,
         line: row.line,
-        status: String(status),
+        status: status === null ? null : String(status),
         assignee: who === null ? null : String(who),
+        group: team === null ? null : String(team),
         contact: contactRow,
       });
       tickets.set(String(idValue), list);
@@ -1433,31 +1863,72 @@ function updateRows(compiled: CompiledMapping, context: ConvertContext): RowSink
     finish() {
       for (const [id, updates] of tickets) {
         updates.sort((a, b) => a.at - b.at || a.line - b.line);
+        // The same change twice in one minute (solved, reopened, solved again at 12:00) must stay
+        // two events, yet the same history imported again must give the same ids. The first
+        // occurrence keeps the id it always had (derived from its content when `derived`); a
+        // repeat is numbered.
+        const seen = new Map<string, number>();
+        const eventId = (kind: string, occurredAt: string, what: string, derived: boolean) => {
+          const base = `${id}|${kind}|${occurredAt}|${what}`;
+          const n = (seen.get(base) ?? 0) + 1;
+          seen.set(base, n);
+          if (n > 1) return `${base}|${n}`;
+          return derived ? undefined : base;
+        };
         let status: string | null = null;
         let agent: string | null = null;
+        let team: string | null = null;
         for (const u of updates) {
           const occurred_at = utcTimestamp(u.at);
           if (u.assignee !== null && u.assignee !== agent)
             out.write('contact_events', {
               source,
               contact_external_id: id,
+              external_id: eventId('assignment', occurred_at, `agent:${u.assignee}`, true),
               kind: 'assignment',
               occurred_at,
               agent_id: u.assignee,
             });
-          if (u.status !== status)
+          if (u.group !== null && u.group !== team) {
+            if (team !== null && groupChangeEscalates)
+              out.write('contact_events', {
+                source,
+                contact_external_id: id,
+                external_id: eventId('escalation', occurred_at, u.group, false),
+                kind: 'escalation',
+                occurred_at,
+                escalation_type: 'functional',
+                team_id: u.group,
+              });
             out.write('contact_events', {
               source,
               contact_external_id: id,
+              external_id: eventId('assignment', occurred_at, u.group, false),
+              kind: 'assignment',
+              occurred_at,
+              team_id: u.group,
+            });
+            team = u.group;
+          }
+          if (u.status !== null && u.status !== status)
+            out.write('contact_events', {
+              source,
+              contact_external_id: id,
+              external_id: eventId('status_change', occurred_at, u.status, true),
               kind: 'status_change',
               occurred_at,
               status: u.status,
             });
-          status = u.status;
+          if (u.status !== null) status = u.status;
           if (u.assignee !== null) agent = u.assignee;
         }
         const last = updates[updates.length - 1] as TicketUpdate;
-        out.write('contacts', { ...last.contact, status, assignee_id: agent });
+        out.write('contacts', {
+          ...last.contact,
+          status,
+          assignee_id: agent,
+          team_id: last.contact.team_id ?? team,
+        });
         if (contact.first_message)
           out.write('contact_events', {
             source,
@@ -1478,6 +1949,7 @@ function surveyRows(compiled: CompiledMapping, context: ConvertContext): RowSink
   const reject = rejecter(context);
   const { out, source } = context;
   return {
+    createdOf: () => null,
     row(row) {
       const surveyRow: Record<string, Cell> = { source };
       const problem = fill(surveyRow, targets, row.values);

@@ -109,7 +109,8 @@ describe('surveys --map', () => {
               file: csat,
               line: 3,
               column: 'answer',
-              reason: "unknown value 'Rather happy' (not in fields.score.map)",
+              reason:
+                "'Rather happy' is not in the map of field score: add it to map (null for no value, e.g. no status) or give default",
             },
           ],
         });

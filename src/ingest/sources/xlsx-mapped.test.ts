@@ -160,7 +160,8 @@ describe('csv --map on Excel workbooks', () => {
               file: path,
               line: 9,
               column: 'Outcome',
-              reason: "unknown value 'Transferred' (not in fields.outcome.map)",
+              reason:
+                "'Transferred' is not in the map of field outcome: add it to map (null for no value, e.g. no status) or give default",
             },
           ],
         });
