@@ -208,6 +208,12 @@ export const TABLES: Record<CanonicalTableName, TableSpec> = {
       column('priority', enumOf(PRIORITIES), false, PRIORITIES.join(', ')),
       column('status', enumOf(STATUSES), false, `Current status: ${STATUSES.join(', ')}`),
       column('subject', text, false, 'Subject line or first words.'),
+      column(
+        'source_sla_met',
+        bool,
+        false,
+        'The source system’s own verdict: true when it counts the contact within its SLA, false when breached (Freshdesk: Resolution status). Kept for comparison in source_sla_met_rate.',
+      ),
     ],
   },
   contact_events: {

@@ -10,6 +10,7 @@ import { findKpi, KPIS } from '../core/kpi/catalog.js';
 import { KpiQuery as CoreKpiQuery } from '../core/kpi/query.js';
 import { listAudit, recordAudit } from '../services/audit.js';
 import { type ContactsError, exportContacts, getContact, listContacts } from '../services/contacts.js';
+import { listQualityNotices } from '../services/data-quality.js';
 import { dataStatus, filterValues } from '../services/data-status.js';
 import type { KpiQueryError } from '../services/kpi.js';
 import { type ScorecardError, scorecards } from '../services/scorecard.js';
@@ -334,6 +335,8 @@ export function createApp(deps: AppDeps) {
     .openapi(r.getCatalog, async (c) => c.json(buildCatalog(await kpiTargets(engine)), 200))
 
     .openapi(r.getStatus, async (c) => c.json(await dataStatus(engine), 200))
+
+    .openapi(r.getDataQuality, async (c) => c.json({ notices: await listQualityNotices(engine) }, 200))
 
     .openapi(r.getFilterValues, async (c) => {
       const scope = await agentScope(engine, signedIn(c).user);

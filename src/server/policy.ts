@@ -33,6 +33,8 @@ export const POLICIES: Record<string, Policy> = {
 
   getCatalog: everyRole,
   getStatus: everyRole,
+  // File names and lines of the imports: for the people who run them.
+  getDataQuality: roles('admin', 'manager'),
   getFilterValues: everyRole,
   queryKpis: everyRole,
   exportKpis: roles('admin', 'manager', 'agent'),

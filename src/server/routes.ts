@@ -14,6 +14,7 @@ import {
   ContactList,
   ContactsExportQuery,
   ContactsQuery,
+  DataQualityList,
   DataStatus,
   FilterValues,
   Health,
@@ -189,6 +190,17 @@ export const getStatus = createRoute({
   path: '/api/status',
   summary: 'What data there is: counts, date span, last import and rebuild',
   responses: { 200: json(DataStatus, 'Data status'), ...authed },
+});
+
+export const getDataQuality = createRoute({
+  operationId: 'getDataQuality',
+  security: SIGNED_IN,
+  tags: ['kpi'],
+  method: 'get',
+  path: '/api/data-quality',
+  summary:
+    'The implausible values imports found, per day, source, file and problem (`servicemeter data-quality`)',
+  responses: { 200: json(DataQualityList, 'Data-quality notices'), ...authed },
 });
 
 export const getFilterValues = createRoute({

@@ -3,10 +3,12 @@
  * dashboard's typed client (`hc<AppType>`) are all derived from these, so they cannot drift apart.
  */
 import { z } from '@hono/zod-openapi';
+import { KPI_INPUT_IDS } from '../core/kpi/inputs.js';
 import { KpiQuery as CoreKpiQuery, GRAINS, TIME_DIMENSIONS } from '../core/kpi/query.js';
 import { DIMENSIONS } from '../core/kpi/sources.js';
 import { CHANNELS, HOURS_MODES, TARGET_METRICS } from '../core/schema.js';
 import { isTimeZone } from '../core/time-zone.js';
+import { DATA_QUALITY_CODES } from '../ingest/sources/format.js';
 import { CONTACT_SORTS } from '../services/contacts.js';
 import { LOCALES, ROLES } from '../services/users.js';
 
@@ -288,6 +290,27 @@ export const DataStatus = z
   .openapi('DataStatus');
 export type DataStatus = z.infer<typeof DataStatus>;
 
+/** See src/services/data-quality.ts and `servicemeter data-quality`. */
+export const DataQualityList = z
+  .object({
+    notices: z.array(
+      z.object({
+        source: z.string(),
+        file: z.string(),
+        code: z.enum(DATA_QUALITY_CODES),
+        message: z.string().describe('the import warning, in English'),
+        day: z.string().describe('UTC day of the contacts’ creation, YYYY-MM-DD'),
+        contacts: z.number().int(),
+        examples: z
+          .array(z.string())
+          .describe('the first few places in the file, e.g. `line 12 (call 1699.3)`'),
+        importedAt: z.string(),
+      }),
+    ),
+  })
+  .openapi('DataQualityList');
+export type DataQualityList = z.infer<typeof DataQualityList>;
+
 export const Health = z.object({ status: z.literal('ok'), version: z.string() }).openapi('Health');
 
 // ─── KPI queries ────────────────────────────────────────────────────────────
@@ -316,6 +339,26 @@ export const Notice = z
     z
       .object({ code: z.literal('own_contacts_only') })
       .describe('only the contacts assigned to the caller are listed'),
+    z
+      .object({
+        code: z.literal('no_input'),
+        missing: z.enum(KPI_INPUT_IDS),
+        kpis: z.array(z.string()),
+      })
+      .describe(
+        'no source in the selection records what these indicators are computed from (`missing`): their values are empty',
+      ),
+    z
+      .object({
+        code: z.literal('data_quality'),
+        problem: z.enum(DATA_QUALITY_CODES),
+        contacts: z.number(),
+        from: z.string().describe('first UTC day concerned, YYYY-MM-DD'),
+        to: z.string().describe('last UTC day concerned, YYYY-MM-DD'),
+      })
+      .describe(
+        'contacts created on days of the range had implausible values at import (`problem`), usually a mapping mistake',
+      ),
   ])
   .openapi('Notice');
 export type Notice = z.infer<typeof Notice>;

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { quoteLiteral } from '../core/dialect.js';
 import type { Engine } from '../core/engine.js';
 import { findKpi, KPIS } from '../core/kpi/catalog.js';
 import {
@@ -10,6 +11,7 @@ import {
   hoursFor,
 } from '../core/kpi/compile.js';
 import type { KpiDefinition } from '../core/kpi/define.js';
+import type { KpiInput } from '../core/kpi/inputs.js';
 import {
   localToUtc,
   type Period,
@@ -34,6 +36,7 @@ import {
   withheldValue,
 } from '../core/kpi/values.js';
 import { err, ok, type Result } from '../core/result.js';
+import { DATA_QUALITY_CODES } from '../ingest/sources/format.js';
 import { type Notice, noticeText } from './notices.js';
 
 export type KpiQueryError =
@@ -196,6 +199,82 @@ async function agentTeams(engine: Engine): Promise<Map<string, string>> {
   return new Map(rows.map((r) => [String(r.id), r.team_id == null ? '' : String(r.team_id)]));
 }
 
+/** The UTC days a local range touches; its end is exclusive, so a range ending at midnight stops the day before. */
+function utcDays(
+  range: { from: string; to: string },
+  timezone: string,
+): { firstDay: string; lastDay: string } {
+  const end = DateTime.fromISO(localToUtc(range.to, timezone).replace(' ', 'T'), { zone: 'UTC' });
+  return {
+    firstDay: localToUtc(range.from, timezone).slice(0, 10),
+    lastDay: end.minus({ seconds: 1 }).toFormat(DAY_FORMAT),
+  };
+}
+
+/**
+ * The sources with anything in the selection — a contact created or resolved, a survey sent or
+ * answered on a (UTC) day of the range, in the channels filtered on — and the inputs they record.
+ * Read from the rebuild's per-source summary, so it costs a few rows whatever the data.
+ */
+async function selectionInputs(
+  engine: Engine,
+  query: KpiQuery,
+  range: { from: string; to: string },
+): Promise<{ sources: string[]; inputs: Set<KpiInput> }> {
+  const { firstDay, lastDay } = utcDays(range, query.timezone);
+  const channels = query.filters.channel;
+  const rows = await engine.all(
+    `SELECT DISTINCT a.source, i.input FROM source_activity a LEFT JOIN source_inputs i ON i.source = a.source
+     WHERE a.day >= CAST(${quoteLiteral(firstDay)} AS DATE) AND a.day <= CAST(${quoteLiteral(lastDay)} AS DATE)${
+       channels ? ` AND a.channel IN (${channels.map(quoteLiteral).join(', ')})` : ''
+     }`,
+  );
+  return {
+    sources: [...new Set(rows.map((r) => String(r.source)))].sort(),
+    inputs: new Set(rows.flatMap((r) => (r.input == null ? [] : [String(r.input) as KpiInput]))),
+  };
+}
+
+/** Plausibility problems stored at import for contacts created on days of the range, per problem. */
+async function qualityNotices(
+  engine: Engine,
+  sources: readonly string[],
+  range: { from: string; to: string },
+  timezone: string,
+): Promise<Notice[]> {
+  if (sources.length === 0) return [];
+  const { firstDay, lastDay } = utcDays(range, timezone);
+  const rows = await engine.all(
+    `SELECT code, sum(contacts) AS contacts, CAST(min(day) AS VARCHAR) AS first_day, CAST(max(day) AS VARCHAR) AS last_day
+     FROM data_quality_notices
+     WHERE day >= CAST(${quoteLiteral(firstDay)} AS DATE) AND day <= CAST(${quoteLiteral(lastDay)} AS DATE)
+       AND source IN (${sources.map(quoteLiteral).join(', ')})
+     GROUP BY code`,
+  );
+  return DATA_QUALITY_CODES.flatMap((problem): Notice[] => {
+    const row = rows.find((r) => r.code === problem);
+    if (!row) return [];
+    return [
+      {
+        code: 'data_quality',
+        problem,
+        contacts: Number(row.contacts),
+        from: String(row.first_day).slice(0, 10),
+        to: String(row.last_day).slice(0, 10),
+      },
+    ];
+  });
+}
+
+/** The value of an indicator that nothing in the selection can carry: empty, in its usual shape. */
+function emptyValue(kpi: KpiDefinition, compare: boolean): KpiValue {
+  const value: KpiValue = { value: null, n: 0 };
+  if (kpi.value.kind === 'ratio' || kpi.value.kind === 'mean' || kpi.value.kind === 'nps')
+    Object.assign(value, { low: null, high: null });
+  if (compare) value.previous = { value: null, n: 0 };
+  return value;
+}
+
 /**
  * Runs a KPI query: every aggregate is computed in the database; this only combines the few
  * aggregate rows into values, intervals, previous-period changes and agent comparisons.
@@ -305,6 +384,17 @@ export async function runKpiQuery(
   });
 
   const notices: Notice[] = [];
+  const selection = await selectionInputs(engine, query, { from, to });
+  if (selection.sources.length > 0) {
+    const unfed = new Map<KpiInput, string[]>();
+    for (const kpi of kpis) {
+      if (!kpi.needs || selection.inputs.has(kpi.needs)) continue;
+      for (const row of rows) row[kpi.id] = emptyValue(kpi, query.compare);
+      unfed.set(kpi.needs, [...(unfed.get(kpi.needs) ?? []), kpi.id]);
+    }
+    for (const [missing, ids] of unfed) notices.push({ code: 'no_input', missing, kpis: ids });
+  }
+  notices.push(...(await qualityNotices(engine, selection.sources, { from, to }, query.timezone)));
   if (withheld) notices.push({ code: 'withheld' });
   const stale = await engine.all(
     "SELECT (SELECT max(imported_at) FROM import_log) > COALESCE((SELECT max(rebuilt_at) FROM facts_state), CAST('1970-01-01' AS TIMESTAMP)) AS stale",

@@ -1,3 +1,6 @@
+import { KPI_INPUTS, type KpiInput } from '../core/kpi/inputs.js';
+import type { DataQualityCode } from '../ingest/sources/format.js';
+
 /**
  * What the reader of a result should know to read it right. Each notice has a code and its numbers,
  * so the dashboard can say it in the reader's language; `noticeText` is the English that the CLI
@@ -7,7 +10,23 @@ export type Notice =
   | { code: 'stale_facts' }
   | { code: 'without_calendar'; contacts: number }
   | { code: 'withheld' }
-  | { code: 'own_contacts_only' };
+  | { code: 'own_contacts_only' }
+  /** No source in the selection records what these indicators are computed from: their values are empty. */
+  | { code: 'no_input'; missing: KpiInput; kpis: string[] }
+  /**
+   * Contacts created on days of the range had implausible values at import (see `DataQualityCode`),
+   * usually a mapping mistake; `from` and `to` are the first and last such day (UTC, `yyyy-MM-dd`).
+   */
+  | { code: 'data_quality'; problem: DataQualityCode; contacts: number; from: string; to: string };
+
+/** The plausibility problems, in English, as "N contacts … had …". */
+const QUALITY_TEXT: Record<DataQualityCode, string> = {
+  long_queue_wait: 'an implausibly long queue wait',
+  long_handle_time: 'an implausibly long handle time',
+  answer_before_queue: 'an answer before their queue entry',
+  moved_to_next_day: 'a time an `after` rule moved to the next day',
+  negative_interval: 'an interval that ends before it starts',
+};
 
 export function noticeText(notice: Notice): string {
   switch (notice.code) {
@@ -19,6 +38,12 @@ export function noticeText(notice: Notice): string {
       return "Figures that cover exactly one of your colleagues are withheld: next to your own, they would be that colleague's.";
     case 'own_contacts_only':
       return 'only contacts assigned to you are listed';
+    case 'no_input':
+      return `no figure for ${notice.kpis.join(', ')}: no source in the selection has ${KPI_INPUTS[notice.missing].missing}.`;
+    case 'data_quality': {
+      const days = notice.from === notice.to ? `on ${notice.from}` : `from ${notice.from} to ${notice.to}`;
+      return `data quality: ${notice.contacts} contacts created ${days} had ${QUALITY_TEXT[notice.problem]} at import, usually a mapping mistake (\`servicemeter data-quality\` lists them); the figures of these days include them.`;
+    }
     default: {
       const unknown: never = notice;
       throw new Error(`unknown notice ${JSON.stringify(unknown)}`);

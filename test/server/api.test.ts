@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { KPIS } from '../../src/core/kpi/catalog.js';
+import { storeQualityNotices } from '../../src/services/data-quality.js';
 import { importFiles } from '../../src/services/import.js';
 import { type Client, signedIn, startTestServer, type TestServer, WEEK } from './support.js';
 
@@ -23,6 +24,21 @@ beforeAll(async () => {
       await writeFile(join(dir, 'more', 'contacts.csv'), FORMULA_CONTACT);
       const result = await importFiles(db, [join(dir, 'more')]);
       if (!result.ok) throw new Error(JSON.stringify(result.error));
+      // What an import of a call log with absurd queue waits would have stored.
+      await storeQualityNotices(
+        db,
+        'helpdesk',
+        ['calls.csv'],
+        [
+          {
+            file: 'calls.csv',
+            message: 'queue wait over 12 hours',
+            count: 2,
+            examples: ['line 3', 'line 9'],
+            quality: { code: 'long_queue_wait', days: { '2026-03-03': 2 } },
+          },
+        ],
+      );
     },
   });
   manager = await signedIn(ts.url, 'manager');
@@ -79,6 +95,40 @@ describe('KPI queries', () => {
     expect(row.nps).toMatchObject({ value: 0, n: 3 });
     expect(reply.json.range).toEqual(WEEK);
     expect(reply.json.query).toMatchObject({ ...WEEK, by: [], filters: {}, compare: false });
+  });
+
+  test('notices name an indicator without input and the days with implausible values, in English too', async () => {
+    const reply = await manager.post('/api/kpi/query', { ...WEEK, kpis: ['source_sla_met_rate', 'frt'] });
+    expect(reply.status).toBe(200);
+    // The fixture's helpdesk has no SLA flag of its own: no figure rather than an empty share.
+    expect(reply.json.rows[0].source_sla_met_rate).toEqual({ value: null, n: 0, low: null, high: null });
+    expect(reply.json.rows[0].frt).toMatchObject({ value: 615, n: 4 });
+    expect(reply.json.notices).toEqual([
+      { code: 'no_input', missing: 'source_sla', kpis: ['source_sla_met_rate'] },
+      { code: 'data_quality', problem: 'long_queue_wait', contacts: 2, from: '2026-03-03', to: '2026-03-03' },
+    ]);
+    expect(reply.json.notes).toHaveLength(2);
+    expect(reply.json.notes[1]).toContain('2 contacts created on 2026-03-03');
+    // Notice days are UTC days: the range starting 4 March in Amsterdam still overlaps 3 March UTC.
+    const later = await manager.post('/api/kpi/query', { ...WEEK, from: '2026-03-05', kpis: ['frt'] });
+    expect(later.json.notices).toEqual([]);
+  });
+
+  test('the stored data-quality notices are listed with their file, day and examples', async () => {
+    const reply = await manager.get('/api/data-quality');
+    expect(reply.status).toBe(200);
+    expect(reply.json.notices).toEqual([
+      {
+        source: 'helpdesk',
+        file: 'calls.csv',
+        code: 'long_queue_wait',
+        message: 'queue wait over 12 hours',
+        day: '2026-03-03',
+        contacts: 2,
+        examples: ['line 3', 'line 9'],
+        importedAt: expect.any(String),
+      },
+    ]);
   });
 
   test('a bad query is a 400 problem naming the field', async () => {

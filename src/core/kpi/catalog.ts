@@ -32,6 +32,7 @@ export const KPIS: readonly KpiDefinition[] = [
     format: 'count',
     better: 'higher',
     options: 'contacts_resolved_full counts by full (latest) resolution instead.',
+    needs: 'status_changes',
   }),
   defineKpi({
     id: 'contacts_resolved_full',
@@ -44,6 +45,7 @@ export const KPIS: readonly KpiDefinition[] = [
     value: count(),
     format: 'count',
     better: 'higher',
+    needs: 'status_changes',
   }),
   defineKpi({
     id: 'backlog_open',
@@ -70,6 +72,7 @@ export const KPIS: readonly KpiDefinition[] = [
     better: 'lower',
     agentColumn: 'first_reply_agent_id',
     options: '--stat median|p90|mean; --hours business|calendar.',
+    needs: 'responses',
   }),
   defineKpi({
     id: 'frt_pending',
@@ -86,6 +89,7 @@ export const KPIS: readonly KpiDefinition[] = [
     value: count(),
     format: 'count',
     better: 'lower',
+    needs: 'responses',
   }),
   defineKpi({
     id: 'frt_within_target',
@@ -100,6 +104,7 @@ export const KPIS: readonly KpiDefinition[] = [
     better: 'higher',
     agentColumn: 'first_reply_agent_id',
     options: 'Per-team targets: a targets row with a team_id.',
+    needs: 'responses',
   }),
   defineKpi({
     id: 'resolution_time',
@@ -118,6 +123,7 @@ export const KPIS: readonly KpiDefinition[] = [
     format: 'duration',
     better: 'lower',
     options: 'full_resolution_time measures to the latest resolution.',
+    needs: 'status_changes',
   }),
   defineKpi({
     id: 'full_resolution_time',
@@ -135,6 +141,7 @@ export const KPIS: readonly KpiDefinition[] = [
     },
     format: 'duration',
     better: 'lower',
+    needs: 'status_changes',
   }),
   defineKpi({
     id: 'resolved_within_24h',
@@ -151,6 +158,7 @@ export const KPIS: readonly KpiDefinition[] = [
     defaultHours: 'calendar',
     format: 'percent',
     better: 'higher',
+    needs: 'status_changes',
   }),
   defineKpi({
     id: 'fcr_rate',
@@ -164,6 +172,7 @@ export const KPIS: readonly KpiDefinition[] = [
     format: 'percent',
     better: 'higher',
     options: 'Zendesk one-touch (fewer than 2 replies, 0 included) as a variant in a later release.',
+    needs: 'status_changes',
   }),
   defineKpi({
     id: 'reopen_rate',
@@ -176,6 +185,7 @@ export const KPIS: readonly KpiDefinition[] = [
     value: ratio(count(gt(col('reopens'), 0)), count()),
     format: 'percent',
     better: 'lower',
+    needs: 'status_changes',
   }),
   defineKpi({
     id: 'escalation_rate',
@@ -187,6 +197,21 @@ export const KPIS: readonly KpiDefinition[] = [
     value: ratio(count(gt(col('escalations'), 0)), count()),
     format: 'percent',
     better: 'lower',
+    needs: 'escalations',
+  }),
+  defineKpi({
+    id: 'reassignment_rate',
+    label: 'Reassignment rate',
+    definition:
+      'Assigned contacts that went to more than one agent or more than one group (team) ÷ contacts with at least one assignment event. Assigning a contact again to the same agent and group is not a reassignment; the order of the assignments does not matter. Placed in the period of contact creation.',
+    source: 'contact_facts',
+    timeColumn: 'created_at',
+    where: isNotNull(col('reassigned')),
+    value: ratio(count(isTrue('reassigned')), count()),
+    format: 'percent',
+    better: 'lower',
+    needs: 'assignments',
+    options: 'As Zendesk (assignee or group stations above 1) and ServiceNow (reassignment count above 0).',
   }),
   defineKpi({
     id: 'aht',
@@ -201,6 +226,7 @@ export const KPIS: readonly KpiDefinition[] = [
     better: 'neutral',
     agentColumn: 'handled_by_agent_id',
     options: 'aht + acw_time = handle time with after-contact work.',
+    needs: 'handling',
   }),
   defineKpi({
     id: 'acw_time',
@@ -213,18 +239,20 @@ export const KPIS: readonly KpiDefinition[] = [
     format: 'duration',
     better: 'neutral',
     agentColumn: 'handled_by_agent_id',
+    needs: 'after_contact_work',
   }),
   defineKpi({
     id: 'offered',
     label: 'Offered',
     definition:
-      'Queued contacts (calls, chats) that entered the queue, less short abandons (given up within the short-abandon threshold, default 5 s). Placed in the period of contact creation.',
+      'Queued contacts (calls, chats) that entered the queue, less short abandons (given up after less than the short-abandon threshold, default 5 s: a 5 s abandon counts). Placed in the period of contact creation.',
     source: 'contact_facts',
     timeColumn: 'created_at',
     where: offered,
     value: count(),
     format: 'count',
     better: 'neutral',
+    needs: 'queue',
   }),
   defineKpi({
     id: 'answered',
@@ -237,6 +265,7 @@ export const KPIS: readonly KpiDefinition[] = [
     format: 'count',
     better: 'higher',
     agentColumn: 'handled_by_agent_id',
+    needs: 'queue',
   }),
   defineKpi({
     id: 'abandoned',
@@ -249,6 +278,7 @@ export const KPIS: readonly KpiDefinition[] = [
     value: count(),
     format: 'count',
     better: 'lower',
+    needs: 'queue',
   }),
   defineKpi({
     id: 'abandonment_rate',
@@ -262,6 +292,7 @@ export const KPIS: readonly KpiDefinition[] = [
     format: 'percent',
     better: 'lower',
     options: 'Threshold 0: a short_abandon target of 0 seconds.',
+    needs: 'queue',
   }),
   defineKpi({
     id: 'asa',
@@ -276,6 +307,7 @@ export const KPIS: readonly KpiDefinition[] = [
     better: 'lower',
     agentColumn: 'handled_by_agent_id',
     options: '--stat median.',
+    needs: 'queue',
   }),
   defineKpi({
     id: 'service_level',
@@ -289,6 +321,20 @@ export const KPIS: readonly KpiDefinition[] = [
     format: 'percent',
     better: 'higher',
     options: 'The other four service-level formulas in a later release.',
+    needs: 'queue',
+  }),
+  defineKpi({
+    id: 'source_sla_met_rate',
+    label: 'SLA met (source’s own flag)',
+    definition:
+      'Contacts the source system itself marks as within its SLA ÷ contacts it marks either way (contacts.source_sla_met; Freshdesk: Resolution status). The source’s own figure, for comparison with servicemeter’s: its SLA policies and business hours are its own. Placed in the period of contact creation.',
+    source: 'contact_facts',
+    timeColumn: 'created_at',
+    where: isNotNull(col('source_sla_met')),
+    value: ratio(count(isTrue('source_sla_met')), count()),
+    format: 'percent',
+    better: 'higher',
+    needs: 'source_sla',
   }),
   defineKpi({
     id: 'csat',
@@ -302,6 +348,7 @@ export const KPIS: readonly KpiDefinition[] = [
     format: 'percent',
     better: 'higher',
     options: 'csat_avg (mean score), csat_response_rate.',
+    needs: 'csat_answers',
   }),
   defineKpi({
     id: 'csat_avg',
@@ -314,6 +361,7 @@ export const KPIS: readonly KpiDefinition[] = [
     value: { kind: 'mean', column: 'score', rescaleTo: { min: 1, max: 5 } },
     format: 'score',
     better: 'higher',
+    needs: 'csat_answers',
   }),
   defineKpi({
     id: 'csat_response_rate',
@@ -325,6 +373,7 @@ export const KPIS: readonly KpiDefinition[] = [
     value: ratio(count(answeredSurvey), count()),
     format: 'percent',
     better: 'higher',
+    needs: 'csat_sent',
   }),
   defineKpi({
     id: 'csat_dimension',
@@ -338,6 +387,7 @@ export const KPIS: readonly KpiDefinition[] = [
     format: 'percent',
     better: 'higher',
     options: '--by survey_dimension.',
+    needs: 'csat_dimension_answers',
   }),
   defineKpi({
     id: 'nps',
@@ -350,6 +400,7 @@ export const KPIS: readonly KpiDefinition[] = [
     value: { kind: 'nps', promoters: isTrue('promoter'), detractors: isTrue('detractor') },
     format: 'nps',
     better: 'higher',
+    needs: 'nps_answers',
   }),
   defineKpi({
     id: 'ces',
@@ -363,6 +414,7 @@ export const KPIS: readonly KpiDefinition[] = [
     format: 'percent',
     better: 'higher',
     options: 'ces_avg (mean score).',
+    needs: 'ces_answers',
   }),
   defineKpi({
     id: 'ces_avg',
@@ -375,6 +427,7 @@ export const KPIS: readonly KpiDefinition[] = [
     value: { kind: 'mean', column: 'score', rescaleTo: { min: 1, max: 7 } },
     format: 'score',
     better: 'higher',
+    needs: 'ces_answers',
   }),
 ];
 

@@ -1,4 +1,5 @@
 import type { Expr } from './expr.js';
+import type { KpiInput } from './inputs.js';
 import type { SourceName } from './sources.js';
 
 /** A count of source rows, optionally of those matching `where`. */
@@ -51,6 +52,11 @@ export interface KpiDefinition {
   agentColumn?: string;
   /** Common variants, and how to get them. */
   options?: string;
+  /**
+   * What the rows must come from for the value to mean anything: when no source in the selection
+   * records this input, the value is empty with a notice (see `inputs.ts`).
+   */
+  needs?: KpiInput;
 }
 
 const KPI_ID = /^[a-z][a-z0-9_]*$/;

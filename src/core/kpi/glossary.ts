@@ -1,6 +1,7 @@
 import { KPIS } from './catalog.js';
 import type { CountMeasure, KpiDefinition, Measure } from './define.js';
 import { exprText } from './expr.js';
+import { KPI_INPUTS } from './inputs.js';
 import { SOURCES } from './sources.js';
 
 function countText(c: CountMeasure): string {
@@ -14,7 +15,7 @@ function measureText(m: Measure): string {
     case 'ratio':
       return `${countText(m.numerator)} ÷ ${countText(m.denominator)}; n = the denominator; 95 % Wilson interval`;
     case 'duration':
-      return `${m.defaultStat} of \`${m.calendar}\`${m.business ? ` (\`${m.business}\` in business hours)` : ''}, in seconds; n = rows with a value; --stat median|p90|mean`;
+      return `${m.defaultStat} of \`${m.calendar}\`${m.business ? ` (\`${m.business}\` in business hours)` : ''}, in seconds; n = rows with a value; --stat median|p90|mean (median and p90 are continuous percentiles: interpolated linearly between the two nearest values)`;
     case 'mean':
       return `mean of \`${m.column}\`${m.rescaleTo ? ` mapped onto ${m.rescaleTo.min}–${m.rescaleTo.max}` : ''}; 95 % t interval`;
     case 'nps':
@@ -50,6 +51,10 @@ function section(kpi: KpiDefinition): string {
   }
   if (kpi.agentColumn) lines.push(`| Agent credit | \`${kpi.agentColumn}\` |`);
   if (kpi.options) lines.push(`| Options | ${kpi.options} |`);
+  if (kpi.needs)
+    lines.push(
+      `| Needs | ${KPI_INPUTS[kpi.needs].missing}: empty, with a notice, when no source in the selection has any |`,
+    );
   return lines.join('\n');
 }
 
@@ -64,6 +69,20 @@ export function glossaryMarkdown(kpis: readonly KpiDefinition[] = KPIS): string 
     'Shares and scores carry a 95 % interval. Durations are in seconds; business-hours durations use',
     'the calendar of the contact’s team, else the default calendar, and equal calendar time when there',
     'is none (the output then says so).',
+    '',
+    'No figure without data: an indicator with a **Needs** row is computed from an input not every',
+    'source records (a call log has no escalations, a ticket export no queue). When no source with',
+    'anything in the selection — a contact created or resolved, or a survey sent or answered, on a',
+    '(UTC) day of the range, in the channels filtered on — has a single row of that input, the value',
+    'is empty and a notice names what is missing, rather than 0 % with a tight interval. When some',
+    'sources in the selection have it and others do not, the value is computed over all of them: a',
+    'rate such as escalation_rate then counts the contacts of a source without escalations as not',
+    'escalated; filter on the channel to leave them out.',
+    '',
+    'Data quality: implausible values an import found (a queue wait over 12 hours, an answer before',
+    'the queue entry, …) are stored per file, problem and day, and every result covering those days',
+    'carries a `data_quality` notice: the figures include those contacts, which usually means the',
+    'mapping needs a look.',
     '',
     '| id | indicator |',
     '|---|---|',

@@ -136,6 +136,43 @@ describe('freshdesk', () => {
     });
   });
 
+  test('Freshdesk’s own resolution SLA verdict is kept as the source’s flag, beside our figures', async () => {
+    await withTempDir(async (dir) => {
+      const lines = (await readFile(FIXTURE, 'utf8')).trimEnd().split('\n');
+      const violated = lines.map((line) =>
+        line.startsWith('1002,')
+          ? line.replace(',Within SLA,Within SLA,', ',SLA Violated,Within SLA,')
+          : line,
+      );
+      const path = join(dir, 'tickets.csv');
+      await writeFile(path, `${violated.join('\n')}\n`);
+      await withDuckDb([], async (db) => {
+        await importSourceOrThrow(db, freshdesk, [path], AMSTERDAM);
+        expect(await db.all('SELECT external_id, source_sla_met FROM contacts ORDER BY external_id')).toEqual(
+          [
+            { external_id: '1001', source_sla_met: true },
+            { external_id: '1002', source_sla_met: false },
+            { external_id: '1003', source_sla_met: null },
+            { external_id: '1004', source_sla_met: true },
+            { external_id: '1005', source_sla_met: true },
+          ],
+        );
+        const sla = await kpiOverview(db, ['source_sla_met_rate'], { from: '2024-03-01', to: '2024-04-30' });
+        expect(sla).toMatchObject({ source_sla_met_rate: { value: 0.75, n: 4 } });
+      });
+      await writeFile(path, `${violated.join('\n').replace(',SLA Violated,', ',Paused,')}\n`);
+      await withDuckDb([], async (db) => {
+        const summary = await importSourceOrThrow(db, freshdesk, [path], AMSTERDAM);
+        expect(summary.warnings.map((w) => w.message)).toContain(
+          "Resolution status 'Paused' is neither Within SLA nor SLA Violated: left empty",
+        );
+        expect(await db.all("SELECT source_sla_met FROM contacts WHERE external_id = '1002'")).toEqual([
+          { source_sla_met: null },
+        ]);
+      });
+    });
+  });
+
   test('times are read in --timezone; without it in UTC, the DST ticket is an hour longer', async () => {
     expect(localTimeToMs('2024-03-31 03:30:00', 'Europe/Amsterdam')).toBe(Date.parse('2024-03-31T01:30:00Z'));
     // 02:30 does not exist that night: the clock change. 02:30 on 27 October occurs twice: the earlier one.

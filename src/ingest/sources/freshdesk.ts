@@ -10,7 +10,8 @@ import { utcTimestamp } from './writer.js';
  * The Freshdesk ticket export (Tickets → Export, CSV): one row per ticket with its creation, first
  * response, resolution and closing times, written in the account's time zone without an offset
  * (read in --timezone). Each row becomes a contact and the events those times imply; the survey
- * answer becomes a CSAT row. Freshdesk's own hour columns are not imported (see the docs).
+ * answer becomes a CSAT row. Freshdesk's own hour columns are not imported (see the docs); its
+ * resolution SLA verdict is kept as the source's own flag.
  */
 
 const REQUIRED = ['Ticket ID', 'Status', 'Created time'] as const;
@@ -62,6 +63,8 @@ const SURVEY_SCORES: Record<string, { score: number; max: number }> = {
 };
 
 const RESOLVED: readonly Status[] = ['solved', 'closed'];
+/** "Resolution status": Freshdesk's own verdict on its resolution SLA, kept as `source_sla_met`. */
+const SLA_STATUSES: Record<string, boolean | null> = { 'within sla': true, 'sla violated': false, '': null };
 
 const zones = new Map<string, (localMs: number) => number>();
 
@@ -222,6 +225,10 @@ export const freshdesk: SourceFormat = {
         );
         return;
       }
+      const slaText = value('Resolution status');
+      const slaMet = SLA_STATUSES[slaText.toLowerCase()];
+      if (slaMet === undefined)
+        warn(`Resolution status '${slaText}' is neither Within SLA nor SLA Violated: left empty`, id);
       const agent = value('Agent') || null;
       const firstResponse = times['Initial response time'] ?? null;
       const resolved = times['Resolved time'] ?? null;
@@ -241,6 +248,7 @@ export const freshdesk: SourceFormat = {
         priority,
         status,
         subject: value('Subject') || null,
+        source_sla_met: slaMet ?? null,
       });
       const event = (
         suffix: string,

@@ -9,7 +9,7 @@ type Notice = KpiResult['notices'][number];
  * are left out: the banner at the top of every page says so already.
  */
 export function Notices({ notices }: { notices: readonly Notice[] }) {
-  const { t, locale } = useI18n();
+  const { t, locale, kpiName } = useI18n();
   const lines = notices.flatMap((notice): { key: string; text: string }[] => {
     switch (notice.code) {
       case 'stale_facts':
@@ -25,6 +25,32 @@ export function Notices({ notices }: { notices: readonly Notice[] }) {
         return [{ key: notice.code, text: t('notice.withheld') }];
       case 'own_contacts_only':
         return [{ key: notice.code, text: t('notice.ownContactsOnly') }];
+      case 'no_input':
+        return [
+          {
+            key: `${notice.code}:${notice.missing}`,
+            text: t('notice.noInput', {
+              kpis: notice.kpis.map(kpiName).join(', '),
+              missing: t(`input.${notice.missing}`),
+            }),
+          },
+        ];
+      case 'data_quality': {
+        const days =
+          notice.from === notice.to
+            ? t('notice.oneDay', { day: notice.from })
+            : t('notice.dayRange', { from: notice.from, to: notice.to });
+        return [
+          {
+            key: `${notice.code}:${notice.problem}`,
+            text: t('notice.dataQuality', {
+              contacts: formatCount(locale, notice.contacts),
+              days,
+              problem: t(`quality.${notice.problem}`),
+            }),
+          },
+        ];
+      }
       default: {
         // A notice the server gained without a text here fails the type check.
         const unknown: never = notice;

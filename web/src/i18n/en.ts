@@ -160,6 +160,29 @@ export const messages = {
   'notice.withheld':
     'Figures that cover exactly one of your colleagues are withheld: next to your own, they would be that colleague’s.',
   'notice.ownContactsOnly': 'Only contacts assigned to you are listed.',
+  'notice.noInput': '{kpis}: no figure, because no source in the selection has {missing}.',
+  'notice.dataQuality':
+    'Data quality: {contacts} contacts created {days} had {problem} at import, usually a mapping mistake. The figures of these days include them.',
+  'notice.oneDay': 'on {day}',
+  'notice.dayRange': 'from {from} to {to}',
+  'input.status_changes': 'status changes',
+  'input.responses': 'agent replies or answered calls and chats',
+  'input.escalations': 'escalation events',
+  'input.assignments': 'assignment events',
+  'input.queue': 'queue events',
+  'input.handling': 'end events of answered calls and chats',
+  'input.after_contact_work': 'after-contact work events',
+  'input.source_sla': 'an SLA flag of its own',
+  'input.csat_answers': 'answered CSAT surveys',
+  'input.csat_dimension_answers': 'CSAT answers about a service dimension',
+  'input.csat_sent': 'CSAT surveys with a time sent',
+  'input.nps_answers': 'answered NPS surveys',
+  'input.ces_answers': 'answered CES surveys',
+  'quality.long_queue_wait': 'an implausibly long queue wait',
+  'quality.long_handle_time': 'an implausibly long handle time',
+  'quality.answer_before_queue': 'an answer before their queue entry',
+  'quality.moved_to_next_day': 'a time an “after” rule moved to the next day',
+  'quality.negative_interval': 'an interval that ends before it starts',
   'value.interval': '95 % interval {low} – {high}',
 
   'tile.drill': '{name}: {value}. Show the contacts behind this number',
@@ -481,6 +504,11 @@ export const kpis: Record<KpiId, KpiText> = {
     definition:
       'Contacts escalated at least once ÷ contacts created. Group by escalation_type to see the kinds (tier, functional, hierarchical, complaint; the first escalation of a contact). Placed in the period of contact creation.',
   },
+  reassignment_rate: {
+    name: 'Reassignment rate',
+    definition:
+      'Assigned contacts that went to more than one agent or more than one group (team) ÷ contacts with at least one assignment event. Assigning a contact again to the same agent and group is not a reassignment; the order of the assignments does not matter. Placed in the period of contact creation.',
+  },
   aht: {
     name: 'Average handle time',
     definition:
@@ -493,7 +521,7 @@ export const kpis: Record<KpiId, KpiText> = {
   offered: {
     name: 'Offered',
     definition:
-      'Queued contacts (calls, chats) that entered the queue, less short abandons (given up within the short-abandon threshold, default 5 s). Placed in the period of contact creation.',
+      'Queued contacts (calls, chats) that entered the queue, less short abandons (given up after less than the short-abandon threshold, default 5 s: a 5 s abandon counts). Placed in the period of contact creation.',
   },
   answered: {
     name: 'Answered',
@@ -518,6 +546,11 @@ export const kpis: Record<KpiId, KpiText> = {
     name: 'Service level',
     definition:
       'Answered within T ÷ (answered + abandoned after T); T is the service-level target of the channel (defaults phone 20 s, chat 30 s). Abandons within T are left out. Placed in the period of contact creation.',
+  },
+  source_sla_met_rate: {
+    name: 'SLA met (source’s own flag)',
+    definition:
+      'Contacts the source system itself marks as within its SLA ÷ contacts it marks either way (contacts.source_sla_met; Freshdesk: Resolution status). The source’s own figure, for comparison with servicemeter’s: its SLA policies and business hours are its own. Placed in the period of contact creation.',
   },
   csat: {
     name: 'Customer satisfaction (CSAT)',

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KPIS } from '../../../src/core/kpi/catalog.js';
+import { KPI_INPUT_IDS } from '../../../src/core/kpi/inputs.js';
+import { DATA_QUALITY_CODES } from '../../../src/ingest/sources/format.js';
 import en from './en.js';
 import { interpolate, loadBundle } from './index.js';
 import { KPI_IDS, LOCALES } from './types.js';
@@ -17,6 +19,22 @@ describe('translations', () => {
         name: kpi.label,
         definition: kpi.definition,
       });
+    }
+  });
+
+  it('say every missing input and every data-quality problem a notice can name, in every language', async () => {
+    const keys = [
+      ...KPI_INPUT_IDS.map((id) => `input.${id}`),
+      ...DATA_QUALITY_CODES.map((code) => `quality.${code}`),
+      'notice.noInput',
+      'notice.dataQuality',
+    ];
+    for (const locale of LOCALES) {
+      const { messages } = await loadBundle(locale);
+      for (const key of keys) {
+        const text = (messages as Record<string, string | undefined>)[key];
+        expect(text?.trim(), `${locale} ${key}`).toBeTruthy();
+      }
     }
   });
 

@@ -159,6 +159,29 @@ const nl: Bundle = {
     'notice.withheld':
       'Cijfers die precies één collega omvatten worden niet getoond: naast je eigen cijfers zouden ze die van die collega zijn.',
     'notice.ownContactsOnly': 'Alleen contacten die aan jou zijn toegewezen worden getoond.',
+    'notice.noInput': '{kpis}: geen cijfer, want geen bron in de selectie heeft {missing}.',
+    'notice.dataQuality':
+      'Datakwaliteit: {contacts} contacten aangemaakt {days} hadden bij de import {problem}, meestal een fout in de mapping. De cijfers van deze dagen tellen ze mee.',
+    'notice.oneDay': 'op {day}',
+    'notice.dayRange': 'van {from} tot {to}',
+    'input.status_changes': 'statuswijzigingen',
+    'input.responses': 'antwoorden van medewerkers of beantwoorde gesprekken en chats',
+    'input.escalations': 'escalaties',
+    'input.assignments': 'toewijzingen',
+    'input.queue': 'wachtrijgebeurtenissen',
+    'input.handling': 'eindes van beantwoorde gesprekken en chats',
+    'input.after_contact_work': 'nawerk',
+    'input.source_sla': 'een eigen SLA-markering',
+    'input.csat_answers': 'beantwoorde CSAT-enquêtes',
+    'input.csat_dimension_answers': 'CSAT-antwoorden over een dienstaspect',
+    'input.csat_sent': 'CSAT-enquêtes met een verzendtijd',
+    'input.nps_answers': 'beantwoorde NPS-enquêtes',
+    'input.ces_answers': 'beantwoorde CES-enquêtes',
+    'quality.long_queue_wait': 'een onwaarschijnlijk lange wachttijd in de wachtrij',
+    'quality.long_handle_time': 'een onwaarschijnlijk lange afhandeltijd',
+    'quality.answer_before_queue': 'een aanname vóór de binnenkomst in de wachtrij',
+    'quality.moved_to_next_day': 'een tijd die een „after”-regel naar de volgende dag verschoof',
+    'quality.negative_interval': 'een interval dat eindigt voordat het begint',
     'value.interval': '95 %-interval {low} – {high}',
 
     'tile.drill': '{name}: {value}. Toon de contacten achter dit getal',
@@ -482,6 +505,11 @@ const nl: Bundle = {
       definition:
         'Contacten die minstens één keer geëscaleerd zijn ÷ aangemaakte contacten. Groepeer op escalation_type om de soorten te zien (volgende lijn, functioneel, hiërarchisch, klacht; de eerste escalatie van een contact). Geplaatst in de periode van aanmaak.',
     },
+    reassignment_rate: {
+      name: 'Hertoewijzingspercentage',
+      definition:
+        'Toegewezen contacten die naar meer dan één medewerker of meer dan één groep (team) gingen ÷ contacten met minstens één toewijzing. Opnieuw toewijzen aan dezelfde medewerker en groep is geen hertoewijzing; de volgorde van de toewijzingen doet er niet toe. Geplaatst in de periode van aanmaak.',
+    },
     aht: {
       name: 'Gemiddelde afhandeltijd',
       definition:
@@ -519,6 +547,11 @@ const nl: Bundle = {
       name: 'Serviceniveau',
       definition:
         'Beantwoord binnen T ÷ (beantwoord + opgehangen na T); T is het serviceniveaudoel van het kanaal (standaard telefoon 20 s, chat 30 s). Ophangen binnen T telt niet mee. Geplaatst in de periode van aanmaak.',
+    },
+    source_sla_met_rate: {
+      name: 'SLA gehaald (eigen markering van de bron)',
+      definition:
+        'Contacten die het bronsysteem zelf binnen zijn SLA rekent ÷ contacten die het hoe dan ook markeert (contacts.source_sla_met; Freshdesk: Resolution status). Het eigen cijfer van de bron, ter vergelijking met dat van servicemeter: de SLA-regels en openingstijden zijn die van de bron. Geplaatst in de periode van aanmaak.',
     },
     csat: {
       name: 'Klanttevredenheid (CSAT)',

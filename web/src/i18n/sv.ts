@@ -158,6 +158,29 @@ const sv: Bundle = {
     'notice.withheld':
       'Siffror som omfattar exakt en av dina kollegor visas inte: bredvid dina egna skulle de vara den kollegans.',
     'notice.ownContactsOnly': 'Endast ärenden som tilldelats dig visas.',
+    'notice.noInput': '{kpis}: ingen siffra, eftersom ingen källa i urvalet har {missing}.',
+    'notice.dataQuality':
+      'Datakvalitet: {contacts} ärenden skapade {days} hade {problem} vid importen, oftast ett fel i mappningen. Siffrorna för dessa dagar räknar med dem.',
+    'notice.oneDay': 'den {day}',
+    'notice.dayRange': 'från {from} till {to}',
+    'input.status_changes': 'statusändringar',
+    'input.responses': 'svar från handläggare eller besvarade samtal och chattar',
+    'input.escalations': 'eskaleringar',
+    'input.assignments': 'tilldelningar',
+    'input.queue': 'köhändelser',
+    'input.handling': 'avslut av besvarade samtal och chattar',
+    'input.after_contact_work': 'efterarbete',
+    'input.source_sla': 'en egen SLA-markering',
+    'input.csat_answers': 'besvarade CSAT-enkäter',
+    'input.csat_dimension_answers': 'CSAT-svar om en tjänsteaspekt',
+    'input.csat_sent': 'CSAT-enkäter med utskickstid',
+    'input.nps_answers': 'besvarade NPS-enkäter',
+    'input.ces_answers': 'besvarade CES-enkäter',
+    'quality.long_queue_wait': 'en orimligt lång kötid',
+    'quality.long_handle_time': 'en orimligt lång hanteringstid',
+    'quality.answer_before_queue': 'ett svar före inträdet i kön',
+    'quality.moved_to_next_day': 'en tid som en ”after”-regel flyttade till nästa dag',
+    'quality.negative_interval': 'ett intervall som slutar innan det börjar',
     'value.interval': '95 %-intervall {low} – {high}',
 
     'tile.drill': '{name}: {value}. Visa ärendena bakom siffran',
@@ -478,6 +501,11 @@ const sv: Bundle = {
       definition:
         'Ärenden som eskalerats minst en gång ÷ skapade ärenden. Gruppera efter escalation_type för att se typerna (nästa nivå, funktionell, hierarkisk, klagomål; ärendets första eskalering). Placeras i perioden då ärendet skapades.',
     },
+    reassignment_rate: {
+      name: 'Andel omtilldelade',
+      definition:
+        'Tilldelade ärenden som gick till mer än en handläggare eller mer än en grupp (team) ÷ ärenden med minst en tilldelning. Att tilldela samma handläggare och grupp igen är ingen omtilldelning; tilldelningarnas ordning spelar ingen roll. Placeras i perioden då ärendet skapades.',
+    },
     aht: {
       name: 'Genomsnittlig hanteringstid',
       definition:
@@ -516,6 +544,11 @@ const sv: Bundle = {
       name: 'Servicenivå',
       definition:
         'Besvarade inom T ÷ (besvarade + avbrutna efter T); T är kanalens mål för servicenivån (standard telefon 20 s, chatt 30 s). Avbrott inom T räknas inte. Placeras i perioden då ärendet skapades.',
+    },
+    source_sla_met_rate: {
+      name: 'SLA uppfyllt (källans egen markering)',
+      definition:
+        'Ärenden som källsystemet självt räknar som inom sitt SLA ÷ ärenden det markerar åt något håll (contacts.source_sla_met; Freshdesk: Resolution status). Källans egen siffra, för jämförelse med servicemeters: SLA-reglerna och öppettiderna är källans egna. Placeras i perioden då ärendet skapades.',
     },
     csat: {
       name: 'Kundnöjdhet (CSAT)',

@@ -154,6 +154,29 @@ const zhCN: Bundle = {
       '{contacts} 个工单没有工作时间日历（既没有团队日历，也没有默认日历）：其按工作时间计算的时长等于自然时间。',
     'notice.withheld': '仅涉及一位同事的数据已隐藏：与您自己的数据对照，就能看出这位同事的数据。',
     'notice.ownContactsOnly': '仅列出分配给您的工单。',
+    'notice.noInput': '{kpis}：没有数值，因为所选数据中没有任何来源包含{missing}。',
+    'notice.dataQuality':
+      '数据质量：{days}创建的 {contacts} 个工单在导入时存在{problem}，通常是映射错误。这些日期的数值包含它们。',
+    'notice.oneDay': '{day} ',
+    'notice.dayRange': '{from} 至 {to} ',
+    'input.status_changes': '状态变更',
+    'input.responses': '坐席回复或已接听的电话和聊天',
+    'input.escalations': '升级事件',
+    'input.assignments': '分配事件',
+    'input.queue': '排队事件',
+    'input.handling': '已接听电话和聊天的结束事件',
+    'input.after_contact_work': '话后处理事件',
+    'input.source_sla': '来源自身的 SLA 标记',
+    'input.csat_answers': '已回答的 CSAT 调查',
+    'input.csat_dimension_answers': '关于服务维度的 CSAT 回答',
+    'input.csat_sent': '带发送时间的 CSAT 调查',
+    'input.nps_answers': '已回答的 NPS 调查',
+    'input.ces_answers': '已回答的 CES 调查',
+    'quality.long_queue_wait': '不合理的过长排队等待',
+    'quality.long_handle_time': '不合理的过长处理时间',
+    'quality.answer_before_queue': '接听早于进入队列',
+    'quality.moved_to_next_day': '被 “after” 规则移到次日的时间',
+    'quality.negative_interval': '结束早于开始的时间区间',
     'value.interval': '95% 区间 {low} – {high}',
 
     'tile.drill': '{name}：{value}。显示这个数字背后的工单',
@@ -465,6 +488,11 @@ const zhCN: Bundle = {
       definition:
         '至少升级过一次的工单 ÷ 新建工单。按 escalation_type 分组可查看各类型（转下一线、职能、层级、投诉；以工单的第一次升级为准）。计入工单创建所在的期间。',
     },
+    reassignment_rate: {
+      name: '重新分配率',
+      definition:
+        '被分配给多于一名坐席或多于一个组（团队）的工单 ÷ 至少有一次分配的工单。再次分配给同一坐席和组不算重新分配；分配的顺序无关。计入工单创建所在的期间。',
+    },
     aht: {
       name: '平均处理时长',
       definition:
@@ -500,6 +528,11 @@ const zhCN: Bundle = {
       name: '服务水平',
       definition:
         'T 内接听 ÷（接听 + T 之后放弃）；T 为该渠道的服务水平目标（默认电话 20 秒、聊天 30 秒）。T 内放弃的不计入。计入工单创建所在的期间。',
+    },
+    source_sla_met_rate: {
+      name: 'SLA 达成（来源自身标记）',
+      definition:
+        '来源系统自身认定在其 SLA 内的工单 ÷ 其有任何标记的工单（contacts.source_sla_met；Freshdesk：Resolution status）。这是来源自身的数值，用于与 servicemeter 的数值比较：其 SLA 政策和营业时间是来源自己的。计入工单创建所在的期间。',
     },
     csat: {
       name: '客户满意度（CSAT）',
