@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,7 @@ const CLI = fileURLToPath(new URL('../dist/src/cli/main.js', import.meta.url));
 const BASE = join(FIXTURES, 'small-helpdesk');
 const CORRUPT_TIMESTAMP = join(FIXTURES, 'bad', 'corrupt-timestamp', 'contacts.csv');
 const KPI_IDS = KPIS.map((k) => k.id);
+const README = fileURLToPath(new URL('../README.md', import.meta.url));
 
 interface Run {
   code: number | null;
@@ -88,29 +89,29 @@ describe('import and kpi on the fixture', () => {
     firstKpis = await kpiJson(db);
   });
 
-  test('import prints a summary per file', async () => {
-    expect(firstImport.stdout).toBe('');
+  test('import prints a summary per file on standard output, and nothing on standard error', async () => {
+    expect(firstImport.stderr).toBe('');
     // One line per file with rows read and imported, then the facts.
     const files = (await readdir(BASE)).filter((n) => n.endsWith('.csv'));
     expect(files).toHaveLength(7);
     for (const name of files) {
       const rows = (await readFile(join(BASE, name), 'utf8')).trimEnd().split('\n').length - 1;
       const table = name.replace(/\.csv$/, '');
-      expect(firstImport.stderr).toContain(
+      expect(firstImport.stdout).toContain(
         `${join(BASE, name)} → ${table}: ${rows} read, ${rows} imported\n`,
       );
     }
-    expect(firstImport.stderr).toContain('facts rebuilt for 6 contacts and 10 survey rows');
-    expect(firstImport.stderr).toContain(
+    expect(firstImport.stdout).toContain('facts rebuilt for 6 contacts and 10 survey rows');
+    expect(firstImport.stdout).toContain(
       'contacts created from 2026-03-02T08:00:00Z to 2026-03-06T15:30:00Z\n',
     );
-    expect(firstImport.stderr).toContain('contacts whose facts changed: 6\n');
+    expect(firstImport.stdout).toContain('contacts whose facts changed: 6\n');
   });
 
   test('importing the same folder again leaves the indicators identical', async () => {
     const again = await cliOk('import', BASE, '--db', db);
-    expect(again.stderr).toContain(`${join(BASE, 'contacts.csv')} → contacts: 6 read, 6 imported`);
-    expect(again.stderr).toContain('contacts whose facts changed: 0\n');
+    expect(again.stdout).toContain(`${join(BASE, 'contacts.csv')} → contacts: 6 read, 6 imported`);
+    expect(again.stdout).toContain('contacts whose facts changed: 0\n');
     expect(await kpiJson(db)).toBe(firstKpis);
   });
 
@@ -181,6 +182,40 @@ describe('import and kpi on the fixture', () => {
     expect(run.stderr).toContain(`unknown KPI 'nope'; known: ${KPI_IDS.join(', ')}`);
   });
 
+  test("kpi's default range runs to the day after the latest contact, resolution or survey answer, as --help and the README say", async () => {
+    const firstLine = async (...args: string[]) =>
+      (await cliOk('kpi', '--db', db, '--kpi', 'contacts_created', ...args)).stdout.split('\n')[0];
+    // The last contact is created on 2026-03-06, but t2 is solved on 2026-03-10 at 11:05 UTC.
+    expect(await firstLine()).toBe('2026-03-02 – 2026-03-11 (UTC, end exclusive)');
+    expect(await firstLine('--from', '2026-03-05')).toBe('2026-03-05 – 2026-03-11 (UTC, end exclusive)');
+    expect(await firstLine('--to', '2026-03-04')).toBe('2026-03-02 – 2026-03-04 (UTC, end exclusive)');
+    // The days are those of --timezone: 11:05 UTC on the 10th is 01:05 on the 11th at UTC+14.
+    expect(await firstLine('--timezone', 'Pacific/Kiritimati')).toBe(
+      '2026-03-02 – 2026-03-12 (Pacific/Kiritimati, end exclusive)',
+    );
+    // So the default counts t2's resolution; ending the day after the last contact would not.
+    const resolved = async (...args: string[]) =>
+      (
+        JSON.parse(await kpiJson(db, '--kpi', 'contacts_resolved', ...args)) as {
+          contacts_resolved: { value: number };
+        }[]
+      )[0]?.contacts_resolved.value;
+    expect([await resolved(), await resolved('--from', '2026-03-02', '--to', '2026-03-07')]).toEqual([4, 3]);
+
+    const help = (await cliOk('kpi', '--help')).stdout.replace(/\s+/g, ' ');
+    const readme = await readFile(README, 'utf8');
+    for (const [option, text] of [
+      ['--from', 'default: the day of the earliest contact, resolution or survey answer'],
+      ['--to', 'default: the day after the latest contact, resolution or survey answer'],
+    ] as const) {
+      expect(help).toContain(`${option} <date>`);
+      expect(help).toContain(text);
+      const row = readme.split('\n').filter((line) => line.startsWith(`| \`${option} <date>\` |`));
+      expect(row, option).toHaveLength(1);
+      expect(row[0], option).toContain(text);
+    }
+  });
+
   test('export --out, then import into a new database: identical indicators and tables', async () => {
     const first = await exported(db, join(tmp, 'export-a'));
     const copy = join(tmp, 'copy.duckdb');
@@ -200,8 +235,12 @@ describe('import of a source format', () => {
     const calls = join(FIXTURES, 'sources', 'csv', 'bank-calls.txt');
     const callsMap = join(FIXTURES, 'sources', 'csv', 'bank-calls.map.json');
     const staged = await cliOk('import', 'csv', calls, '--map', callsMap, '--db', join(tmp, 'calls.duckdb'));
-    expect(staged.stderr).toContain('csv: 1 file converted (staged in SQL)\n');
-    expect(staged.stderr).toContain('  contacts: 23 rows converted, 23 imported\n');
+    expect(staged.stdout).toContain('csv: 1 file converted (staged in SQL)\n');
+    expect(staged.stdout).toContain('  contacts: 23 rows converted, 23 imported\n');
+    // What became of the rows: none repeated a call, so none were merged or left out.
+    expect(staged.stdout).toContain(
+      '  rows: 23 converted into 23 contacts; 0 merged (a repeated contact id with the same values), 0 left out (a repeated contact id with other values)\n',
+    );
     expect(staged.stderr).toContain(
       "warning: bank-calls.txt: outcome is 'PHANTOM': row skipped — 2× (e.g. line 15, line 23)",
     );
@@ -216,7 +255,7 @@ describe('import of a source format', () => {
       '--db',
       join(tmp, 'incidents.duckdb'),
     );
-    expect(rows.stderr).toContain(
+    expect(rows.stdout).toContain(
       'csv: 1 file converted (row by row: rows: "update" is converted row by row)\n',
     );
   });
@@ -224,14 +263,15 @@ describe('import of a source format', () => {
   test('converts, imports and prints what it did, with warnings and the changed contacts', async () => {
     const target = join(tmp, 'queue.duckdb');
     const run = await cliOk('import', 'asterisk-queue-log', QUEUE_LOG, '--db', target);
-    expect(run.stderr).toContain('asterisk-queue-log: 1 file converted\n');
-    expect(run.stderr).toContain('  contacts: 8 rows converted, 8 imported\n');
-    expect(run.stderr).toContain('  agent_status_events: 4 rows converted, 4 imported\n');
-    expect(run.stderr).toContain('contacts created from 2026-03-02T09:00:00Z to 2026-03-02T09:13:20Z');
-    expect(run.stderr).toContain('contacts whose facts changed: 8');
-    expect(run.stderr).toContain(
-      'warning: queue_log: unknown event FOOBAR: line not imported — 1× (e.g. line 13)',
-    );
+    expect(run.stdout).toContain('asterisk-queue-log: 1 file converted\n');
+    expect(run.stdout).toContain('  contacts: 8 rows converted, 8 imported\n');
+    expect(run.stdout).toContain('  agent_status_events: 4 rows converted, 4 imported\n');
+    expect(run.stdout).toContain('contacts created from 2026-03-02T09:00:00Z to 2026-03-02T09:13:20Z');
+    expect(run.stdout).toContain('contacts whose facts changed: 8');
+    // A warning about the data is not part of the summary: standard error, and only there.
+    const warning = 'warning: queue_log: unknown event FOOBAR: line not imported — 1× (e.g. line 13)';
+    expect(run.stderr).toContain(warning);
+    expect(run.stdout).not.toContain('warning:');
     const kpis = JSON.parse(await kpiJson(target, '--kpi', 'answered,abandoned')) as Record<
       string,
       { value: number }
@@ -239,7 +279,7 @@ describe('import of a source format', () => {
     expect([kpis[0]?.answered?.value, kpis[0]?.abandoned?.value]).toEqual([4, 2]);
 
     const again = await cliOk('import', 'asterisk-queue-log', QUEUE_LOG, '--db', target);
-    expect(again.stderr).toContain('contacts whose facts changed: 0');
+    expect(again.stdout).toContain('contacts whose facts changed: 0');
   });
 
   test('--detect names the format of each file', async () => {
@@ -286,7 +326,160 @@ describe('import of a source format', () => {
   });
 });
 
+describe('standard output has what a command did, standard error the warnings and errors', () => {
+  test('import, kpi, rebuild and export of a call log with warnings about its data', async () => {
+    const target = join(tmp, 'streams.duckdb');
+    const imported = await cliOk(
+      'import',
+      'asterisk-queue-log',
+      join(FIXTURES, 'sources', 'asterisk', 'queue_log'),
+      '--db',
+      target,
+    );
+    expect(imported.stdout).toContain('asterisk-queue-log: 1 file converted\n');
+    expect(imported.stdout).toContain('contacts whose facts changed: 8\n');
+    expect(imported.stdout).not.toContain('warning');
+    const warnings = imported.stderr.split('\n').filter((line) => line !== '');
+    expect(warnings.length).toBeGreaterThan(2);
+    for (const line of warnings) expect(line).toMatch(/^warning: /);
+    expect(warnings).toEqual(
+      expect.arrayContaining([
+        'warning: 8 contacts have no business-hours calendar; their business-hours durations equal calendar time',
+        'warning: queue_log: unknown event FOOBAR: line not imported — 1× (e.g. line 13)',
+      ]),
+    );
+
+    // The table's notes belong to the table; beside JSON or CSV they would break the format.
+    const calendarNote =
+      'note: 8 contacts have no business-hours calendar (no team calendar and no default): their business-hours durations equal calendar time.';
+    const table = await cliOk('kpi', '--db', target, '--kpi', 'answered,frt');
+    expect(table.stdout).toContain(`${calendarNote}\n`);
+    expect(table.stderr).toBe('');
+    for (const format of ['json', 'csv']) {
+      const data = await cliOk('kpi', '--db', target, '--kpi', 'answered,frt', '--format', format);
+      expect(data.stdout, format).not.toContain('note:');
+      expect(data.stderr, format).toContain(`${calendarNote}\n`);
+    }
+    expect(
+      JSON.parse((await cliOk('kpi', '--db', target, '--kpi', 'answered', '--format', 'json')).stdout),
+    ).toEqual([{ answered: { value: 4, n: 4 } }]);
+
+    const rebuilt = await cliOk('rebuild', '--db', target);
+    expect([rebuilt.stdout, rebuilt.stderr]).toEqual([
+      expect.stringMatching(/^facts rebuilt for 8 contacts and 0 survey rows/),
+      '',
+    ]);
+    const exported = await cliOk('export', '--db', target, '--out', join(tmp, 'streams-export'));
+    expect(exported.stdout).toContain(`${join(tmp, 'streams-export', 'contacts.csv')}: 8 rows\n`);
+    expect(exported.stderr).toBe('');
+  });
+
+  test('import social-threads --idle-gap: the summary on standard output, the cuts it made on standard error', async () => {
+    const threads = join(tmp, 'revived-thread.csv');
+    await writeFile(
+      threads,
+      [
+        'tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id',
+        '700001,601,True,Mon Oct 02 12:00:00 +0000 2017,@AmazonHelp my parcel is lost,700002,',
+        '700002,AmazonHelp,False,Mon Oct 02 12:30:00 +0000 2017,@601 Sorry! DM us the order ^KL,700003,700001',
+        '700003,602,True,Thu Oct 05 09:00:00 +0000 2017,@AmazonHelp mine too,700004,700002',
+        '700004,AmazonHelp,False,Thu Oct 05 09:10:00 +0000 2017,@602 Please DM us as well ^KL,,700003',
+        '',
+      ].join('\r\n'),
+    );
+    // Two days and 20.5 hours of silence before the second customer: a new contact at 36 h, not at 7 d.
+    const cut = await cliOk(
+      'import',
+      'social-threads',
+      threads,
+      '--idle-gap',
+      '36h',
+      '--db',
+      join(tmp, 'cut.duckdb'),
+    );
+    expect(cut.stdout).toContain('social-threads: 1 file converted\n');
+    expect(cut.stdout).toContain('  contacts: 2 rows converted, 2 imported\n');
+    expect(cut.stderr).toContain(
+      'warning: revived-thread.csv: customer message after more than 36 hours without a message in the thread: starts a new contact — 1× (e.g. tweet 700003 in thread 700001, 2 days idle)\n',
+    );
+    const whole = await cliOk('import', 'social-threads', threads, '--db', join(tmp, 'whole.duckdb'));
+    expect(whole.stdout).toContain('  contacts: 1 rows converted, 1 imported\n');
+    expect(whole.stderr).not.toContain('starts a new contact');
+
+    const target = join(tmp, 'idle-gap-refused.duckdb');
+    const badDuration = await cli('import', 'social-threads', threads, '--idle-gap', '7x', '--db', target);
+    expect(badDuration.code).toBe(1);
+    expect(badDuration.stdout).toBe('');
+    expect(badDuration.stderr).toContain(
+      "option '--idle-gap <duration>' argument '7x' is invalid. expected a duration such as 7d, 36h or 90m",
+    );
+    const otherFormat = await cli(
+      'import',
+      'asterisk-queue-log',
+      join(FIXTURES, 'sources', 'asterisk', 'queue_log'),
+      '--idle-gap',
+      '7d',
+      '--db',
+      target,
+    );
+    expect([otherFormat.code, otherFormat.stdout, otherFormat.stderr]).toEqual([
+      1,
+      '',
+      'error: --idle-gap is for social-threads\n',
+    ]);
+    expect(existsSync(target)).toBe(false);
+  });
+});
+
 describe('sync zendesk', () => {
+  test('what a sync fetched and imported is printed on standard output', async () => {
+    // An account with nothing in it: every stream ends on its first page.
+    const server = createServer((request, response) => {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      const stream = /\/incremental\/(users|tickets)\/cursor\.json$/.exec(url.pathname)?.[1];
+      const body =
+        stream !== undefined
+          ? {
+              [stream]: [],
+              after_url: null,
+              after_cursor: 'c1',
+              before_url: null,
+              before_cursor: null,
+              end_of_stream: true,
+            }
+          : url.pathname === '/api/v2/satisfaction_ratings.json'
+            ? { satisfaction_ratings: [], next_page: null, count: 0 }
+            : null;
+      response
+        .writeHead(body ? 200 : 404, { 'content-type': 'application/json' })
+        .end(JSON.stringify(body ?? {}));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const run = await cliOk(
+        'sync',
+        'zendesk',
+        '--subdomain',
+        'acme',
+        '--email',
+        'a@b.c',
+        '--token',
+        't',
+        '--base-url',
+        `http://127.0.0.1:${port}`,
+        '--db',
+        join(tmp, 'empty-sync.duckdb'),
+      );
+      expect([run.stdout, run.stderr]).toEqual([
+        'zendesk:acme: 2 pages (0 retried), 0 tickets, 0 users, 0 audits, 0 ratings; 0 rows imported in 0 batches\n',
+        '',
+      ]);
+    } finally {
+      server.close();
+    }
+  });
+
   test('without a token, or with one the API refuses, it stops with a clear message', async () => {
     const target = join(tmp, 'sync.duckdb');
     const env = { ...process.env };
@@ -461,7 +654,7 @@ test('an import killed partway leaves a consistent database; running it again co
   const rerunStarted = Date.now();
   const rerun = await cliOk('import', data, '--db', path);
   const rerunMs = Date.now() - rerunStarted;
-  expect(rerun.stderr).toContain('contacts: 40,000 read, 40,000 imported');
+  expect(rerun.stdout).toContain('contacts: 40,000 read, 40,000 imported');
   const complete = await tableCounts(path);
   for (const table of CANONICAL_TABLES) expect(complete[table], table).toBe(expected[table] ?? 0);
   expect(complete.contact_facts).toBe(expected.contacts);

@@ -13,6 +13,7 @@ import { isTimeZone } from '../core/time-zone.js';
 import { type ImportError, resolveImportFiles } from '../ingest/canonical.js';
 import type { SourceWarning } from '../ingest/sources/format.js';
 import { detectSourceFormats, findSourceFormat, SOURCE_FORMATS } from '../ingest/sources/index.js';
+import { listQualityNotices } from '../services/data-quality.js';
 import { writeDemoFiles } from '../services/demo/generate.js';
 import { DEMO_LOGIN, prepareDemoAccess } from '../services/demo-login.js';
 import { exportCanonical } from '../services/export.js';
@@ -28,6 +29,12 @@ import { type OutputFormat, renderCatalogTable, renderKpiTable } from './format.
 
 const DEFAULT_DB = './servicemeter.duckdb';
 
+/**
+ * Standard output carries what a command produced: the import, sync, export and rebuild summaries,
+ * the KPI table with its notes, JSON and CSV. Standard error carries everything about the run or
+ * the data that is not the result: errors, warnings about the imported data, progress, prompts and
+ * the server's status, so `servicemeter … > result.txt` keeps the result whole and shows the rest.
+ */
 const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 const note = (text: string) => process.stderr.write(`${text}\n`);
 
@@ -39,6 +46,16 @@ function positiveInteger(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
   return n;
+}
+
+const DURATION_UNITS: Record<string, number> = { d: 86_400, h: 3600, m: 60, s: 1 };
+
+/** `7d`, `36h`, `90m`, `600s` in seconds. */
+function duration(value: string): number {
+  const match = /^(\d+)([dhms])$/.exec(value.trim());
+  const seconds = match ? Number(match[1]) * (DURATION_UNITS[match[2] ?? ''] ?? 0) : 0;
+  if (seconds < 1) throw new InvalidArgumentError('expected a duration such as 7d, 36h or 90m');
+  return seconds;
 }
 
 function list(value: string): string[] {
@@ -97,13 +114,14 @@ export function describeImportError(error: ImportError): string {
 
 function printImportSummary(summary: ImportSummary) {
   for (const f of summary.files) {
-    note(
+    out(
       `${f.file} → ${f.table}: ${f.rowsRead.toLocaleString('en-US')} read, ${f.rowsImported.toLocaleString('en-US')} imported${f.rowsRejected > 0 ? `, ${f.rowsRejected.toLocaleString('en-US')} rejected` : ''}`,
     );
   }
   if (summary.rejectsPath && summary.rejected > 0)
-    note(`rejected rows and their reasons: ${summary.rejectsPath}`);
+    out(`rejected rows and their reasons: ${summary.rejectsPath}`);
   printImportOutcome(summary);
+  printWarnings(summary.warnings);
 }
 
 function printSourceSummary(summary: SourceImportSummary) {
@@ -116,14 +134,21 @@ function printSourceSummary(summary: SourceImportSummary) {
       : summary.conversion.reason
         ? ` (row by row: ${summary.conversion.reason})`
         : '';
-  note(`${summary.format}: ${files} converted${way}${rejected}`);
+  out(`${summary.format}: ${files} converted${way}${rejected}`);
+  const rows = summary.contactRows;
+  if (rows) {
+    const n = (count: number) => count.toLocaleString('en-US');
+    out(
+      `  rows: ${n(rows.converted)} converted into ${n(rows.contacts)} contacts; ${n(rows.merged)} merged (a repeated contact id with the same values), ${n(rows.conflicting)} left out (a repeated contact id with other values)`,
+    );
+  }
   for (const f of summary.files) {
-    note(
+    out(
       `  ${f.table}: ${f.rowsRead.toLocaleString('en-US')} rows converted, ${f.rowsImported.toLocaleString('en-US')} imported`,
     );
   }
   if (summary.rejectsPath && summary.rejected > 0)
-    note(`rejected records and their reasons: ${summary.rejectsPath}`);
+    out(`rejected records and their reasons: ${summary.rejectsPath}`);
   printImportOutcome(summary);
   printWarnings(summary.warnings);
 }
@@ -131,16 +156,17 @@ function printSourceSummary(summary: SourceImportSummary) {
 /** What every import ends with: the dates it covered and what the rebuild changed. */
 function printImportOutcome(summary: ImportSummary) {
   if (summary.contactsFrom && summary.contactsTo)
-    note(`contacts created from ${summary.contactsFrom} to ${summary.contactsTo}`);
+    out(`contacts created from ${summary.contactsFrom} to ${summary.contactsTo}`);
   if (!summary.facts) return;
-  note(
+  out(
     `facts rebuilt for ${summary.facts.contacts.toLocaleString('en-US')} contacts and ${summary.facts.surveys.toLocaleString('en-US')} survey rows in ${summary.facts.seconds.toFixed(1)} s`,
   );
   if (summary.facts.changedContacts !== null)
-    note(`contacts whose facts changed: ${summary.facts.changedContacts.toLocaleString('en-US')}`);
+    out(`contacts whose facts changed: ${summary.facts.changedContacts.toLocaleString('en-US')}`);
   if (summary.facts.contactsWithoutCalendar > 0) {
+    // About the imported data, not a count of what the import did: a warning.
     note(
-      `note: ${summary.facts.contactsWithoutCalendar} contacts have no business-hours calendar; their business-hours durations equal calendar time`,
+      `warning: ${summary.facts.contactsWithoutCalendar} contacts have no business-hours calendar; their business-hours durations equal calendar time`,
     );
   }
 }
@@ -383,7 +409,10 @@ async function printKpis(dbPath: string, options: KpiOptions) {
         throw new CliError(`unknown format ${String(unreachable)}`);
       }
     }
-    for (const n of notes) note(`note: ${n}`);
+    // The notes qualify the figures: with the table they are part of the result; JSON and CSV
+    // stay machine-readable, so there the notes go beside them, to standard error.
+    const printNote = options.format === 'table' ? out : note;
+    for (const n of notes) printNote(`note: ${n}`);
   });
 }
 
@@ -391,8 +420,14 @@ function kpiCommandOptions(command: Command): Command {
   return command
     .addOption(dbOption())
     .option('--kpi <ids>', 'comma-separated KPI ids (default: all; see `servicemeter kpis`)', list)
-    .option('--from <date>', 'start, inclusive (YYYY-MM-DD, in --timezone); default: first contact')
-    .option('--to <date>', 'end, exclusive (YYYY-MM-DD); default: day after the last contact')
+    .option(
+      '--from <date>',
+      'start, inclusive (YYYY-MM-DD, in --timezone); default: the day of the earliest contact, resolution or survey answer',
+    )
+    .option(
+      '--to <date>',
+      'end, exclusive (YYYY-MM-DD, in --timezone); default: the day after the latest contact, resolution or survey answer',
+    )
     .option(
       '--by <dims>',
       `group by, comma-separated: ${[...DIMENSIONS, 'hour_of_day', 'weekday'].join(', ')} and one grain (${GRAINS.join(', ')})`,
@@ -456,6 +491,15 @@ Examples:
       'the source name stored with every row of a source format (default: the format name)',
     )
     .option('--map <file>', 'mapping file of a source format that takes one (csv, event-log, surveys)')
+    .option(
+      '--idle-gap <duration>',
+      `${SOURCE_FORMATS.filter((f) => f.idleGap)
+        .map((f) => f.name)
+        .join(
+          ', ',
+        )}: a customer message after longer than this without a message in the thread starts a new contact (e.g. 36h, 7d; default 7d)`,
+      duration,
+    )
     .option('--timezone <zone>', 'IANA time zone of source times written without an offset', 'UTC')
     .option('--detect', 'only say which format each file looks like and what it would import')
     .addHelpText(
@@ -464,7 +508,10 @@ Examples:
 Every file is checked completely before anything is written; by default a file with any bad row
 writes nothing. A row whose key is already stored replaces it (source + external_id for contacts,
 events and survey answers; the id columns for the other tables), so importing the same or
-overlapping files again changes nothing.
+overlapping files again changes nothing; rows repeating a key within one file are counted in a
+warning. Files are read as UTF-8; in a file whose lines end in LF a carriage return inside a field
+is text. Bytes that are not UTF-8, control characters such as NUL and fields over 1 MiB are
+refused with their file, line and column.
 
 Source formats (docs/import-formats.md says where to find each export and how it maps):
 ${SOURCE_FORMATS.map((f) => `  ${f.name.padEnd(20)} ${f.summary}`).join('\n')}
@@ -486,6 +533,7 @@ Examples:
           rebuild: boolean;
           source?: string;
           map?: string;
+          idleGap?: number;
           timezone: string;
           detect?: boolean;
         },
@@ -509,6 +557,10 @@ Examples:
           throw new CliError(
             '--map is for source formats, e.g. servicemeter import csv <files> --map <file>',
           );
+        if (options.idleGap !== undefined && !format?.idleGap) {
+          const takers = SOURCE_FORMATS.filter((f) => f.idleGap).map((f) => f.name);
+          throw new CliError(`--idle-gap is for ${takers.join(', ')}`);
+        }
         await withDatabase(options.db, async (db) => {
           const common = {
             skipBadRows: options.skipBadRows ?? false,
@@ -522,6 +574,7 @@ Examples:
               source: options.source,
               mappingPath: options.map,
               timezone: options.timezone,
+              idleGapSeconds: options.idleGap,
             });
             clearProgress();
             if (!result.ok) throw new CliError(describeImportError(result.error));
@@ -600,7 +653,7 @@ Example:
           clearProgress();
           if (!result.ok) throw new CliError(result.error.message);
           const s = result.data;
-          note(
+          out(
             `${s.source}: ${s.pagesFetched} pages (${s.retries} retried), ${s.tickets.toLocaleString('en-US')} tickets, ${s.users.toLocaleString('en-US')} users, ${s.audits.toLocaleString('en-US')} audits, ${s.ratings.toLocaleString('en-US')} ratings; ${s.rowsImported.toLocaleString('en-US')} rows imported in ${s.batches} batches`,
           );
           printWarnings(s.warnings);
@@ -620,7 +673,7 @@ Example:
     .action(async (options: { db: string; out: string }) => {
       await withDatabase(options.db, async (db) => {
         const summary = await exportCanonical(db, options.out);
-        for (const f of summary.files) note(`${f.file}: ${f.rows.toLocaleString('en-US')} rows`);
+        for (const f of summary.files) out(`${f.file}: ${f.rows.toLocaleString('en-US')} rows`);
       });
     });
 
@@ -635,9 +688,35 @@ Example:
     .action(async (options: { db: string }) => {
       await withDatabase(options.db, async (db) => {
         const summary = await rebuildFacts(db);
-        note(
+        out(
           `facts rebuilt for ${summary.contacts.toLocaleString('en-US')} contacts and ${summary.surveys.toLocaleString('en-US')} survey rows (${summary.calendars} calendars) in ${summary.seconds.toFixed(1)} s`,
         );
+      });
+    });
+
+  program
+    .command('data-quality')
+    .description(
+      'List the implausible values imports found (absurd queue waits, answers before the queue entry, …), per day, source, file and problem',
+    )
+    .addOption(dbOption())
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addHelpText(
+      'after',
+      '\nExample:\n  servicemeter import csv calls.txt --map calls.map.json && servicemeter data-quality',
+    )
+    .action(async (options: { db: string; format: 'table' | 'json' }) => {
+      await withDatabase(options.db, async (db) => {
+        const notices = await listQualityNotices(db);
+        if (options.format === 'json') {
+          out(JSON.stringify(notices, null, 2));
+          return;
+        }
+        if (notices.length === 0) out('no data-quality notices');
+        for (const n of notices)
+          out(
+            `${n.day}  ${n.source}  ${n.file}  ${n.code}: ${n.contacts} contacts (${n.message}; e.g. ${n.examples.join(', ')})`,
+          );
       });
     });
 
@@ -816,7 +895,7 @@ Examples:
                   : `cannot add the user: ${e.kind}`,
           );
         }
-        note(`added ${result.data.email} (${result.data.role})`);
+        out(`added ${result.data.email} (${result.data.role})`);
       });
     });
 
@@ -850,7 +929,7 @@ Examples:
         if (!found) throw new CliError(`no user ${options.email}`);
         const result = await updateUser(db, found.id, { password });
         if (!result.ok) throw new CliError(`cannot set the password: ${result.error.kind}`);
-        note(`password of ${found.email} set`);
+        out(`password of ${found.email} set`);
       });
     });
 

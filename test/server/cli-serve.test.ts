@@ -89,7 +89,7 @@ test('serve: the server holds the database; other commands say so; SIGTERM finis
     `${PASSWORD}\n`,
   );
   expect(added.code, added.stderr).toBe(0);
-  expect(added.stderr).toContain('added lead@example.com (admin)');
+  expect(added.stdout).toContain('added lead@example.com (admin)');
 
   const server = await serving(['serve', '--db', db, '--port', '0', '--host', '127.0.0.1']);
   try {

@@ -58,7 +58,8 @@ describe('social-threads', () => {
       expect(await overview(db)).toEqual({
         contacts_created: { value: 10, n: 10 },
         frt: { value: 3997, n: 9 },
-        contacts_resolved: { value: 0, n: 0 },
+        // No status in any row: nothing can be resolved, so the count is empty, not 0.
+        contacts_resolved: { value: null, n: 0 },
         fcr_rate: { value: null, n: 0 },
       });
       // AppleSupport: 119272 at 02:19:23 → 03:26:00 = 3997 s; 119294 at 07:03:47 → 13:30:00 =
@@ -127,7 +128,7 @@ describe('social-threads', () => {
 
       const messages = summary.warnings.map((w) => `${w.message} ×${w.count}`);
       expect(messages.sort()).toEqual([
-        'thread has no company reply in the files: imported as a contact without team or response ×1',
+        'contact has no company reply in the files: imported without team or response ×1',
         'thread starts with a reply to a tweet that is not in the files: the top-most tweet present starts the contact ×2',
       ]);
       expect([summary.contactsFrom, summary.contactsTo]).toEqual([
@@ -249,6 +250,225 @@ describe('social-threads', () => {
             count: 1,
             examples: ['tweet 900001 (AppleSupport, British_Airways)'],
           },
+        ]);
+      });
+    });
+  });
+
+  /**
+   * A customer's 2012 tweet nobody answered, revived in 2017 by another customer, who comes back
+   * once more after ten quiet days; a question answered nine days late; a company's new-year
+   * tweet a customer replies to in October. Rows out of time order, as in the corpus.
+   */
+  const REVIVED = [
+    HEADER,
+    '800010,502,True,Tue Oct 10 09:00:00 +0000 2017,@AmazonHelp same here: mine stopped charging after the update,800011,800001',
+    '800001,501,True,Mon May 14 08:12:00 +0000 2012,@AmazonHelp my kindle will not charge any more,"800010,800014",',
+    '800011,AmazonHelp,False,Tue Oct 10 09:45:00 +0000 2017,@502 Sorry to hear that! Which model is it? ^JK,"800012,800021",800010',
+    '800012,502,True,Tue Oct 10 10:00:00 +0000 2017,@AmazonHelp Paperwhite 7th generation,800013,800011',
+    '800013,AmazonHelp,False,Tue Oct 10 10:05:00 +0000 2017,@502 Thanks. Hold the power button for 40 seconds to reset it ^JK,800020,800012',
+    '800014,501,True,Tue Oct 10 11:30:00 +0000 2017,@AmazonHelp @502 a reset fixed mine back then,,800001',
+    '800020,502,True,Sat Oct 21 08:00:00 +0000 2017,"@AmazonHelp the reset worked for a week, now it is dead again",,800013',
+    '800021,AmazonHelp,False,Sat Oct 21 08:30:00 +0000 2017,@502 Let us send you a replacement: DM us your order number ^MT,,800011',
+    '810002,AmazonHelp,False,Wed Oct 11 12:00:00 +0000 2017,@503 So sorry for the wait! Checking with the courier now ^KL,810003,810001',
+    '810001,503,True,Mon Oct 02 12:00:00 +0000 2017,@AmazonHelp my order never arrived,810002,',
+    '810003,503,True,Wed Oct 11 12:20:00 +0000 2017,@AmazonHelp thanks,,810002',
+    '820001,AmazonHelp,False,Sun Jan 01 10:00:00 +0000 2017,Happy new year from all of us!,820002,',
+    '820002,504,True,Wed Oct 11 14:00:00 +0000 2017,@AmazonHelp can you help me with a refund?,820003,820001',
+    '820003,AmazonHelp,False,Wed Oct 11 14:10:00 +0000 2017,@504 Of course! DM us the order number ^KL,,820002',
+    '',
+  ].join('\r\n');
+
+  /** Per contact: creation, customer, team, its events and its first response in seconds. */
+  async function revivedContacts(db: Engine) {
+    const contacts = await db.all(
+      `SELECT c.external_id, CAST(c.created_at AS VARCHAR) AS created_at, c.customer_id, c.team_id,
+         (SELECT string_agg(e.external_id, ' ' ORDER BY e.occurred_at) FROM contact_events e
+           WHERE e.contact_external_id = c.external_id) AS events, f.frt_s
+       FROM contacts c JOIN contact_facts f USING (contact_key) ORDER BY c.external_id`,
+    );
+    return contacts.map((c) => ({
+      external_id: String(c.external_id),
+      created_at: c.created_at,
+      customer_id: c.customer_id,
+      team_id: c.team_id,
+      events: c.events,
+      frt_s: c.frt_s === null ? null : Number(c.frt_s),
+    }));
+  }
+
+  test('a thread revived after a week of silence starts a new contact, measured from the new question', async () => {
+    await withTempDir(async (dir) => {
+      const path = join(dir, 'revived.csv');
+      await writeFile(path, REVIVED);
+      await withDuckDb([], async (db) => {
+        const summary = await importSourceOrThrow(db, socialThreads, [path]);
+        expect(await revivedContacts(db)).toEqual([
+          // 2012: nobody answered; it stays a contact of its own, without a response.
+          {
+            external_id: '800001',
+            created_at: '2012-05-14 08:12:00',
+            customer_id: '501',
+            team_id: null,
+            events: '800001',
+            frt_s: null,
+          },
+          // 1975 days later another customer replies to the root: 09:00 → 09:45, not 1975 days.
+          // The first customer's reply to their own 2012 tweet, two hours later, joins this contact.
+          {
+            external_id: '800001~800010',
+            created_at: '2017-10-10 09:00:00',
+            customer_id: '502',
+            team_id: 'AmazonHelp',
+            events: '800010 800011 800012 800013 800014',
+            frt_s: 2700,
+          },
+          // The same customer after ten quiet days: a new contact too. The company's answer replies
+          // to a tweet of the previous contact but belongs to the one open at its time: 1800 s.
+          {
+            external_id: '800001~800020',
+            created_at: '2017-10-21 08:00:00',
+            customer_id: '502',
+            team_id: 'AmazonHelp',
+            events: '800020 800021',
+            frt_s: 1800,
+          },
+          // Nine days without an answer: a late company reply never cuts a thread.
+          {
+            external_id: '810001',
+            created_at: '2017-10-02 12:00:00',
+            customer_id: '503',
+            team_id: 'AmazonHelp',
+            events: '810001 810002 810003',
+            frt_s: 9 * 86_400,
+          },
+          // The company's January tweet is no contact; the October question is one.
+          {
+            external_id: '820001~820002',
+            created_at: '2017-10-11 14:00:00',
+            customer_id: '504',
+            team_id: 'AmazonHelp',
+            events: '820002 820003',
+            frt_s: 600,
+          },
+        ]);
+        expect(
+          await kpiOverview(db, ['contacts_created', 'frt'], { from: '2017-10-01', to: '2017-11-01' }),
+        ).toEqual({
+          contacts_created: { value: 4, n: 4 },
+          // 600, 1800, 2700, 777600
+          frt: { value: 2250, n: 4 },
+        });
+        expect(
+          summary.warnings.map(({ message, count, examples }) => ({ message, count, examples })),
+        ).toEqual([
+          {
+            message: 'contact has no company reply in the files: imported without team or response',
+            count: 1,
+            examples: ['tweet 800001'],
+          },
+          {
+            message:
+              'customer message after more than 7 days without a message in the thread: starts a new contact',
+            count: 3,
+            examples: [
+              'tweet 800010 in thread 800001, 1975 days idle',
+              'tweet 800020 in thread 800001, 10 days idle',
+              'tweet 820002 in thread 820001, 283 days idle',
+            ],
+          },
+          {
+            message:
+              "company tweets more than 7 days before the thread's first customer message: not imported",
+            count: 1,
+            examples: ['tweet 820001'],
+          },
+        ]);
+      });
+    });
+  });
+
+  test('contact ids of a revived thread are the same on re-import, in any row order or split', async () => {
+    await withTempDir(async (dir) => {
+      const [header = '', ...rows] = REVIVED.split('\r\n').filter((r) => r !== '');
+      const whole = join(dir, 'revived.csv');
+      const reversed = join(dir, 'reversed.csv');
+      const first = join(dir, 'part-1.csv');
+      const second = join(dir, 'part-2.csv');
+      await writeFile(whole, REVIVED);
+      await writeFile(reversed, `${[header, ...[...rows].reverse()].join('\n')}\n`);
+      await writeFile(first, `${[header, ...rows.slice(0, 9)].join('\r\n')}\r\n`);
+      await writeFile(second, `${[header, ...rows.slice(5)].join('\r\n')}\r\n`);
+      const snapshot = async (db: Engine) => ({
+        contacts: await revivedContacts(db),
+        tables: await tables(db),
+      });
+      await withDuckDb([], async (db) => {
+        const expected = await expectReimportUnchanged(db, socialThreads, [whole], snapshot);
+        expect(expected.contacts.map((c) => c.external_id)).toEqual([
+          '800001',
+          '800001~800010',
+          '800001~800020',
+          '810001',
+          '820001~820002',
+        ]);
+        for (const paths of [[reversed], [second, first]]) {
+          await withDuckDb([], async (again) => {
+            await importSourceOrThrow(again, socialThreads, paths);
+            expect(await snapshot(again)).toEqual(expected);
+          });
+        }
+      });
+    });
+  });
+
+  test('--idle-gap sets how long a thread must be quiet before a customer starts a new contact', async () => {
+    await withTempDir(async (dir) => {
+      const path = join(dir, 'revived.csv');
+      await writeFile(path, REVIVED);
+      const idsWith = async (idleGapSeconds: number) =>
+        withDuckDb([], async (db) => {
+          const summary = await importSourceOrThrow(db, socialThreads, [path], { idleGapSeconds });
+          const ids = (await revivedContacts(db)).map((c) => `${c.external_id} ${c.frt_s}`);
+          return { ids, warnings: summary.warnings.map((w) => w.message) };
+        });
+      // 30 days: the ten quiet days no longer cut; the 2012 revival still does.
+      expect(await idsWith(30 * 86_400)).toEqual({
+        ids: ['800001 null', '800001~800010 2700', '810001 777600', '820001~820002 600'],
+        warnings: [
+          'contact has no company reply in the files: imported without team or response',
+          'customer message after more than 30 days without a message in the thread: starts a new contact',
+          "company tweets more than 30 days before the thread's first customer message: not imported",
+        ],
+      });
+      // Before 800020 the thread was quiet for 10 d 20 h 30 min: a gap of exactly that does not cut.
+      const quiet = 10 * 86_400 + 20 * 3600 + 30 * 60;
+      expect((await idsWith(quiet)).ids).not.toContain('800001~800020 1800');
+      expect((await idsWith(quiet - 1)).ids).toContain('800001~800020 1800');
+      const hours = await idsWith(36 * 3600);
+      expect(hours.ids).toEqual([
+        '800001 null',
+        '800001~800010 2700',
+        '800001~800020 1800',
+        '810001 777600',
+        '820001~820002 600',
+      ]);
+      // The company's nine-day-late answer is not a customer message: it never starts a contact.
+      expect(hours.warnings).toContain(
+        'customer message after more than 36 hours without a message in the thread: starts a new contact',
+      );
+      // Imported again with a longer gap, a contact of the first cut stays, without its events.
+      await withDuckDb([], async (db) => {
+        await importSourceOrThrow(db, socialThreads, [path]);
+        await importSourceOrThrow(db, socialThreads, [path], { idleGapSeconds: 30 * 86_400 });
+        expect(
+          (await revivedContacts(db)).map((c) => `${c.external_id}: ${c.events ?? 'no events'}`),
+        ).toEqual([
+          '800001: 800001',
+          '800001~800010: 800010 800011 800012 800013 800014 800020 800021',
+          '800001~800020: no events',
+          '810001: 810001 810002 810003',
+          '820001~820002: 820002 820003',
         ]);
       });
     });

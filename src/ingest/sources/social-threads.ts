@@ -10,10 +10,11 @@ import { utcTimestamp } from './writer.js';
 /**
  * Social-media support conversations, one row per message, as in the public "Customer Support on
  * Twitter" corpus (TWCS): `tweet_id, author_id, inbound, created_at, text, response_tweet_id,
- * in_response_to_tweet_id`. Conversations are rebuilt by following `in_response_to_tweet_id` up
- * to the thread's root; each company that answered a thread gets its own social contact, with the
- * thread's customer messages and that company's replies as events. The corpus has no statuses,
- * so nothing is ever resolved.
+ * in_response_to_tweet_id`. Threads are rebuilt by following `in_response_to_tweet_id` up to
+ * the root, then cut in time into conversations where a customer writes after an idle gap (a week
+ * by default). Each company that answered a conversation gets its own social contact, with the
+ * conversation's customer messages and that company's replies as events. The corpus has no
+ * statuses, so nothing is ever resolved.
  *
  * Rows are not in time order and a reply may come before the tweet it answers in the file, so the
  * whole file is read before anything is written: a compact record per tweet (no text) is kept in memory.
@@ -108,10 +109,24 @@ interface Tweet {
 
 interface Thread {
   root: string;
+  tweets: string[];
+}
+
+/** A stretch of a thread that is one contact per company: customer messages and company replies. */
+interface Conversation {
+  /** `contacts.external_id` of the company that answered first (of every company, see below). */
+  id: string;
+  /** The message that started it: the thread's first, or a customer's after an idle gap. */
+  first: string;
+  /** Seconds without any message in the thread before `first`; null for the thread's first. */
+  idleBefore: number | null;
   customerTweets: string[];
   /** Tweets per company handle. */
   companies: Map<string, string[]>;
 }
+
+/** A week: customer threads are quiet for days between a question and its follow-up, rarely longer. */
+export const DEFAULT_IDLE_GAP_SECONDS = 7 * 86_400;
 
 const SUBJECT_LENGTH = 120;
 
@@ -131,6 +146,7 @@ export const socialThreads: SourceFormat = {
   name: 'social-threads',
   summary: 'Social-media support threads, one row per message with reply links (Customer Support on Twitter)',
   mapping: 'none',
+  idleGap: { defaultSeconds: DEFAULT_IDLE_GAP_SECONDS },
 
   detect({ head }) {
     const firstLine = head.split(/\r?\n/, 1)[0] ?? '';
@@ -352,18 +368,80 @@ function buildThreads(tweets: Map<string, Tweet>, context: ConvertContext): Map<
     const root = tweet.root ?? id;
     let thread = threads.get(root);
     if (!thread) {
-      thread = { root, customerTweets: [], companies: new Map() };
+      thread = { root, tweets: [] };
       threads.set(root, thread);
     }
-    if (tweet.inbound) {
-      thread.customerTweets.push(id);
-    } else {
-      const own = thread.companies.get(tweet.author) ?? [];
-      own.push(id);
-      thread.companies.set(tweet.author, own);
-    }
+    thread.tweets.push(id);
   }
   return threads;
+}
+
+/**
+ * Cuts a thread, in time order, into conversations: the first starts at the thread's earliest
+ * message; a customer message (any customer, the one who started the previous conversation
+ * included) after more than `idleGapMs` without any message in the thread starts the next, keyed
+ * `<root>~<its tweet id>`, wherever in the reply tree it answers. Every other message, company
+ * replies included, belongs to the conversation open at its time: a years-old root revived by a
+ * new question is measured from that question, and a late answer stays late.
+ */
+function conversationsOf(
+  thread: Thread,
+  at: (id: string) => Tweet,
+  byTime: (a: string, b: string) => number,
+  idleGapMs: number,
+): Conversation[] {
+  const conversations: Conversation[] = [];
+  let current: Conversation | null = null;
+  let lastMs = Number.NEGATIVE_INFINITY;
+  for (const id of [...thread.tweets].sort(byTime)) {
+    const tweet = at(id);
+    const idleMs = tweet.ms - lastMs;
+    if (current === null || (tweet.inbound && idleMs > idleGapMs)) {
+      current = {
+        id: current === null ? thread.root : `${thread.root}~${id}`,
+        first: id,
+        idleBefore: current === null ? null : Math.round(idleMs / 1000),
+        customerTweets: [],
+        companies: new Map(),
+      };
+      conversations.push(current);
+    }
+    if (tweet.inbound) {
+      current.customerTweets.push(id);
+    } else {
+      const own = current.companies.get(tweet.author) ?? [];
+      own.push(id);
+      current.companies.set(tweet.author, own);
+    }
+    lastMs = tweet.ms;
+  }
+  return conversations;
+}
+
+/** `7 days`, `36 hours`, `90 minutes`: an idle gap as the warnings name it. */
+function gapText(seconds: number): string {
+  const [size, unit] =
+    seconds % 86_400 === 0
+      ? [seconds / 86_400, 'day']
+      : seconds % 3600 === 0
+        ? [seconds / 3600, 'hour']
+        : seconds % 60 === 0
+          ? [seconds / 60, 'minute']
+          : [seconds, 'second'];
+  return `${size} ${unit}${size === 1 ? '' : 's'}`;
+}
+
+/** How long a thread was quiet, in whole days (hours, minutes for short gaps). */
+function idleText(seconds: number): string {
+  for (const [size, unit] of [
+    [86_400, 'day'],
+    [3600, 'hour'],
+    [60, 'minute'],
+  ] as const) {
+    const count = Math.floor(seconds / size);
+    if (count >= 1) return `${count} ${unit}${count === 1 ? '' : 's'}`;
+  }
+  return `${seconds} seconds`;
 }
 
 async function writeThreads(
@@ -371,87 +449,124 @@ async function writeThreads(
   tweets: Map<string, Tweet>,
   context: ConvertContext,
 ): Promise<void> {
-  const { out, source } = context;
   const at = (id: string): Tweet => {
     const tweet = tweets.get(id);
     if (!tweet) throw new Error(`tweet ${id} vanished while writing its thread`);
     return tweet;
   };
-  const byTime = (a: string, b: string) => at(a).ms - at(b).ms || (a < b ? -1 : a > b ? 1 : 0);
+  // Tweet ids are whole numbers that grow with time: the tie-breaker of messages in the same second.
+  const byTime = (a: string, b: string) =>
+    at(a).ms - at(b).ms || a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+  const idleGapSeconds = context.idleGapSeconds ?? DEFAULT_IDLE_GAP_SECONDS;
+  const gap = gapText(idleGapSeconds);
   let written = 0;
   for (const thread of threads.values()) {
     const rootTweet = at(thread.root);
     const where = basename(rootTweet.file);
-    const example = `tweet ${thread.root}`;
     if (rootTweet.parent !== null) {
       context.warn(
         where,
         'thread starts with a reply to a tweet that is not in the files: the top-most tweet present starts the contact',
-        `${example} (replies to ${rootTweet.parent})`,
+        `tweet ${thread.root} (replies to ${rootTweet.parent})`,
       );
     }
-    if (thread.customerTweets.length === 0) {
-      context.warn(where, 'thread has only company tweets, no customer message: not imported', example);
+    const conversations = conversationsOf(thread, at, byTime, idleGapSeconds * 1000);
+    if (conversations.every((c) => c.customerTweets.length === 0)) {
+      context.warn(
+        where,
+        'thread has only company tweets, no customer message: not imported',
+        `tweet ${thread.root}`,
+      );
       continue;
     }
-    thread.customerTweets.sort(byTime);
-    const firstCustomer = at(thread.customerTweets[0] ?? thread.root);
-    // The company that answered first keeps the root id, so a thread answered once (almost all) is
-    // keyed by its root tweet alone.
-    const companies = [...thread.companies.entries()]
-      .map(([handle, own]) => ({ handle, own: own.sort(byTime) }))
-      .sort((a, b) => byTime(a.own[0] ?? '', b.own[0] ?? '') || (a.handle < b.handle ? -1 : 1));
-    if (companies.length === 0) {
-      context.warn(
-        where,
-        'thread has no company reply in the files: imported as a contact without team or response',
-        example,
-      );
-    } else if (companies.length > 1) {
-      context.warn(
-        where,
-        'thread answered by more than one company: one contact per company, each with all customer messages',
-        `${example} (${companies.map((c) => c.handle).join(', ')})`,
-      );
+    for (const conversation of conversations) {
+      if (conversation.customerTweets.length === 0) {
+        // Only a thread's first conversation can lack a customer: every later one starts with one.
+        context.warn(
+          where,
+          `company tweets more than ${gap} before the thread's first customer message: not imported`,
+          `tweet ${conversation.first}`,
+        );
+        continue;
+      }
+      if (conversation.idleBefore !== null) {
+        context.warn(
+          where,
+          `customer message after more than ${gap} without a message in the thread: starts a new contact`,
+          `tweet ${conversation.first} in thread ${thread.root}, ${idleText(conversation.idleBefore)} idle`,
+        );
+      }
+      writeConversation(conversation, rootTweet, where, at, byTime, context);
     }
-    const contacts: { handle: string | null; own: string[] }[] =
-      companies.length === 0 ? [{ handle: null, own: [] }] : companies;
-    contacts.forEach(({ handle, own }, index) => {
-      const contactId = index === 0 || handle === null ? thread.root : `${thread.root}:${handle}`;
-      const firstMs = Math.min(firstCustomer.ms, own.length > 0 ? at(own[0] ?? '').ms : firstCustomer.ms);
-      out.write('contacts', {
-        source,
-        external_id: contactId,
-        channel: 'social',
-        created_at: utcTimestamp(firstMs),
-        customer_id: firstCustomer.author,
-        team_id: handle,
-        assignee_id: handle,
-        subject: rootTweet.subject,
-      });
-      for (const id of thread.customerTweets) {
-        out.write('contact_events', {
-          source,
-          contact_external_id: contactId,
-          external_id: index === 0 || handle === null ? id : `${id}:${handle}`,
-          kind: 'customer_message',
-          occurred_at: utcTimestamp(at(id).ms),
-          actor: 'customer',
-        });
-      }
-      for (const id of own) {
-        out.write('contact_events', {
-          source,
-          contact_external_id: contactId,
-          external_id: id,
-          kind: 'agent_reply',
-          occurred_at: utcTimestamp(at(id).ms),
-          actor: 'agent',
-          agent_id: handle,
-          public: true,
-        });
-      }
-    });
-    if (++written % 4096 === 0) await out.flush();
+    if (++written % 4096 === 0) await context.out.flush();
   }
+}
+
+function writeConversation(
+  conversation: Conversation,
+  rootTweet: Tweet,
+  where: string,
+  at: (id: string) => Tweet,
+  byTime: (a: string, b: string) => number,
+  context: ConvertContext,
+): void {
+  const { out, source } = context;
+  const example = `tweet ${conversation.first}`;
+  const firstCustomer = at(conversation.customerTweets[0] ?? conversation.first);
+  // The company that answered first keeps the conversation's id, so a thread answered once (almost
+  // all) is keyed by its root tweet alone.
+  const companies = [...conversation.companies.entries()]
+    .map(([handle, own]) => ({ handle, own: own.sort(byTime) }))
+    .sort((a, b) => byTime(a.own[0] ?? '', b.own[0] ?? '') || (a.handle < b.handle ? -1 : 1));
+  if (companies.length === 0) {
+    context.warn(
+      where,
+      'contact has no company reply in the files: imported without team or response',
+      example,
+    );
+  } else if (companies.length > 1) {
+    context.warn(
+      where,
+      'thread answered by more than one company: one contact per company, each with all customer messages',
+      `${example} (${companies.map((c) => c.handle).join(', ')})`,
+    );
+  }
+  const contacts: { handle: string | null; own: string[] }[] =
+    companies.length === 0 ? [{ handle: null, own: [] }] : companies;
+  contacts.forEach(({ handle, own }, index) => {
+    const contactId = index === 0 || handle === null ? conversation.id : `${conversation.id}:${handle}`;
+    const firstMs = Math.min(firstCustomer.ms, own.length > 0 ? at(own[0] ?? '').ms : firstCustomer.ms);
+    out.write('contacts', {
+      source,
+      external_id: contactId,
+      channel: 'social',
+      created_at: utcTimestamp(firstMs),
+      customer_id: firstCustomer.author,
+      team_id: handle,
+      assignee_id: handle,
+      subject: rootTweet.subject,
+    });
+    for (const id of conversation.customerTweets) {
+      out.write('contact_events', {
+        source,
+        contact_external_id: contactId,
+        external_id: index === 0 || handle === null ? id : `${id}:${handle}`,
+        kind: 'customer_message',
+        occurred_at: utcTimestamp(at(id).ms),
+        actor: 'customer',
+      });
+    }
+    for (const id of own) {
+      out.write('contact_events', {
+        source,
+        contact_external_id: contactId,
+        external_id: id,
+        kind: 'agent_reply',
+        occurred_at: utcTimestamp(at(id).ms),
+        actor: 'agent',
+        agent_id: handle,
+        public: true,
+      });
+    }
+  });
 }
