@@ -399,6 +399,16 @@ describe('writeDemoFiles', () => {
     expect(new Set(surveys.map((s) => s.kind))).toEqual(new Set(['csat', 'nps', 'ces']));
     expect(surveys.some((s) => s.kind === 'csat' && s.scale_max === '3')).toBe(true);
     expect(surveys.some((s) => s.dimension === 'delivery')).toBe(true);
+
+    // The helpdesk's own SLA flag on resolved e-mail, met and missed; on nothing else.
+    const flags = new Map<string, Set<string>>();
+    for (const c of a.tables.contacts) {
+      const seen = flags.get(c.channel ?? '') ?? new Set<string>();
+      seen.add(c.source_sla_met ?? '');
+      flags.set(c.channel ?? '', seen);
+    }
+    expect(flags.get('email')).toEqual(new Set(['true', 'false', '']));
+    for (const channel of ['chat', 'phone', 'social']) expect(flags.get(channel)).toEqual(new Set(['']));
   });
 
   it('shows the under-performer clearly slower to a first reply in the raw events', () => {

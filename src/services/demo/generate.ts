@@ -284,6 +284,7 @@ const CONTACT_POS = columnPositions('contacts', [
   'priority',
   'status',
   'subject',
+  'source_sla_met',
 ]);
 const SURVEY_POS = columnPositions('survey_responses', [
   'source',
@@ -434,6 +435,10 @@ class Generator {
     row[CONTACT_POS.priority] = PRIORITY_NAMES[priority] ?? 'normal';
     row[CONTACT_POS.status] = facts.status;
     row[CONTACT_POS.subject] = channel === 'phone' ? '' : csvField(r.pick(SUBJECTS[topic][lang]));
+    // The helpdesk's own SLA flag on e-mail: solved within 24 hours of its own clock, which
+    // counts from creation in calendar time, not from the first message in business hours.
+    if (channel === 'email' && facts.resolvedAt !== undefined)
+      row[CONTACT_POS.source_sla_met] = facts.resolvedAt - created <= DAY ? 'true' : 'false';
     this.out.contacts.push(row);
 
     this.surveys(story, facts, customerId);
