@@ -11,21 +11,24 @@ import { FIXTURES, withTempDir } from './support/engines.js';
 const CLI = fileURLToPath(new URL('../dist/src/cli/main.js', import.meta.url));
 const run = promisify(execFile);
 
+/** The arguments of `servicemeter kpi` for the days `from` to `to` and the indicators `kpis` (comma-separated). */
+const kpiArgs = (db: string, from: string, to: string, kpis: string) => [
+  'kpi',
+  '--db',
+  db,
+  '--from',
+  from,
+  '--to',
+  to,
+  '--kpi',
+  kpis,
+];
+
 test('servicemeter kpi leaves an indicator without input empty and says what is missing', async () => {
   await withTempDir(async (dir) => {
     const db = join(dir, 'kpi.duckdb');
     await run(process.execPath, [CLI, 'import', join(FIXTURES, 'small-helpdesk'), '--db', db]);
-    const args = [
-      'kpi',
-      '--db',
-      db,
-      '--from',
-      '2026-03-02',
-      '--to',
-      '2026-03-16',
-      '--kpi',
-      'escalation_rate,source_sla_met_rate',
-    ];
+    const args = kpiArgs(db, '2026-03-02', '2026-03-16', 'escalation_rate,source_sla_met_rate');
     const table = await run(process.execPath, [CLI, ...args]);
     expect(table.stdout).toContain(
       'note: no figure for source_sla_met_rate: no source in the selection has an SLA flag of the source (contacts.source_sla_met).',
@@ -72,18 +75,7 @@ test('servicemeter data-quality lists what imports found implausible; kpi notes 
     expect(JSON.parse(json.stdout)).toMatchObject([
       { day: '2026-03-03', code: 'long_queue_wait', contacts: 2 },
     ]);
-    const kpi = await run(process.execPath, [
-      CLI,
-      'kpi',
-      '--db',
-      db,
-      '--from',
-      '2026-03-02',
-      '--to',
-      '2026-03-09',
-      '--kpi',
-      'frt',
-    ]);
+    const kpi = await run(process.execPath, [CLI, ...kpiArgs(db, '2026-03-02', '2026-03-09', 'frt')]);
     expect(kpi.stdout).toContain(
       'note: data quality: 2 contacts created on 2026-03-03 had an implausibly long queue wait at import',
     );

@@ -12,6 +12,7 @@ import { csvMapped } from '../src/ingest/sources/csv-mapped.js';
 import { importFiles } from '../src/services/import.js';
 import { importSource } from '../src/services/import-source.js';
 import { migrate } from '../src/services/migrate.js';
+import { EMAIL_MAPPING } from './support/mappings.js';
 
 // Valid canonical files (and one mapped CSV), mutated as an attacker or a broken export would:
 // bytes of other encodings, characters cut short, BOMs and control characters inside fields,
@@ -412,23 +413,6 @@ describe('fuzzed canonical files: exit 1 with a named line, or exit 0 with a war
 // ---------------------------------------------------------------------------------------------
 // One mapped format: csv --map with a contact per row, read by DuckDB or row by row.
 
-const MAPPING = {
-  rows: 'contact',
-  fields: {
-    id: { column: 'id' },
-    opened: { column: 'opened', type: 'timestamp' },
-    subject: { column: 'subject' },
-    agent: { column: 'agent' },
-  },
-  contact: {
-    external_id: 'id',
-    channel: { const: 'email' },
-    created_at: 'opened',
-    subject: 'subject',
-    assignee_id: 'agent',
-  },
-  events: [{ kind: { const: 'customer_message' }, at: 'opened' }],
-};
 const MAPPED_HEADER = ['id', 'opened', 'subject', 'agent', 'note'];
 const mappedRows = () =>
   Array.from({ length: ROWS }, (_, i) => [`m${i}`, stamp(i), `Café ${i}`, `agent ${i % 4}`, `note ${i}`]);
@@ -516,7 +500,7 @@ async function importMappedMutated(m: MappedMutation): Promise<void> {
   const path = join(dir, 'export.csv');
   const mappingPath = join(dir, 'export.map.json');
   await writeFile(path, bytes);
-  await writeFile(mappingPath, JSON.stringify(MAPPING));
+  await writeFile(mappingPath, JSON.stringify(EMAIL_MAPPING));
   const result = await importSource(db, csvMapped, [path], { mappingPath });
   if (!result.ok) {
     expect(outcome.refused).not.toBe(false);

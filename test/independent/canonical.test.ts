@@ -15,12 +15,15 @@ import {
   localWeek,
   productFigures,
   productFiguresByPeriod,
+  QUEUE_KPIS,
   Random,
   type RefContact,
   type RefEvent,
   type RefSurvey,
   START_MS,
+  SURVEY_KPIS,
   surveyIndicators,
+  TICKET_KPIS,
 } from './reference.js';
 
 const AGENTS = ['ann', 'bob', 'cem', 'dana', 'eli', 'fay'];
@@ -147,24 +150,7 @@ function fixture(seed: number, botAgent = '') {
   return { contacts: [...tickets, ...calls] as RefContact[], surveys };
 }
 
-const CONTACT_KPIS = [
-  'contacts_created',
-  'frt',
-  'frt_pending',
-  'contacts_resolved',
-  'resolution_time',
-  'reopen_rate',
-  'fcr_rate',
-  'escalation_rate',
-  'aht',
-  'offered',
-  'answered',
-  'abandoned',
-  'abandonment_rate',
-  'asa',
-  'service_level',
-];
-const SURVEY_KPIS = ['csat', 'csat_avg', 'csat_response_rate', 'nps', 'ces'];
+const CONTACT_KPIS = [...TICKET_KPIS, 'escalation_rate', ...QUEUE_KPIS];
 
 describe('canonical format: figures against an independent computation', () => {
   test('every indicator, overall, per channel and per agent', async () => {

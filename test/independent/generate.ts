@@ -44,9 +44,41 @@ export interface TicketOptions {
   surveys?: { scaleMin: number; scaleMax: number; answered: number } | null;
 }
 
+/** The conversations of a messaging tool (Chatwoot, Intercom): mostly chat, with bots, notes and waiting states. */
+export const MESSAGING_CONVERSATIONS = {
+  count: 300,
+  channels: ['chat', 'chat', 'email', 'social'],
+  internalNotes: true,
+  bots: true,
+  waitingStatuses: true,
+} as const satisfies Partial<TicketOptions>;
+
 export interface Ticket extends RefContact {
   customer: string;
   survey: RefSurvey | null;
+}
+
+/**
+ * Keeps of each ticket's status changes those a tool can tell apart: `stateOf` gives the tool's
+ * state for a status (null: it has none, nothing is written), and a change is written only when that
+ * state differs from the one before (`initial` at creation), as the status `statusOf` gives for it.
+ */
+export function keepStateChanges<State>(
+  tickets: readonly Ticket[],
+  initial: State,
+  stateOf: (status: Status) => State | null,
+  statusOf: (state: State) => Status,
+): void {
+  for (const ticket of tickets) {
+    let state = initial;
+    ticket.events = ticket.events.flatMap((e): RefEvent[] => {
+      if (e.kind !== 'status_change') return [e];
+      const next = stateOf(e.status);
+      if (next === null || next === state) return [];
+      state = next;
+      return [{ kind: 'status_change', at: e.at, status: statusOf(next) }];
+    });
+  }
 }
 
 /**
@@ -395,18 +427,25 @@ export async function writeCanonical(
 /** 2026-03-18T00:00:00Z: fixtures from here cross the spring clock change in Europe (29 March). */
 export const SPRING_MS = Date.UTC(2026, 2, 18);
 
+const WALL_CLOCKS = new Map<string, Intl.DateTimeFormat>();
+
 /** A UTC instant as the wall-clock time of `timeZone`: `yyyy-MM-dd HH:mm:ss`. */
 export function wallClock(ms: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(ms));
+  let format = WALL_CLOCKS.get(timeZone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    WALL_CLOCKS.set(timeZone, format);
+  }
+  const parts = format.formatToParts(new Date(ms));
   const p = Object.fromEntries(parts.map((x) => [x.type, x.value]));
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }

@@ -486,6 +486,45 @@ export interface Comparison {
   csatByAgent?: boolean;
 }
 
+/** The indicators of a ticket's life, from creation through first response to resolution and reopening. */
+export const TICKET_KPIS = [
+  'contacts_created',
+  'frt',
+  'frt_pending',
+  'contacts_resolved',
+  'resolution_time',
+  'reopen_rate',
+  'fcr_rate',
+] as const;
+
+/** The indicators of a call queue: handling, offered, answered and abandoned calls, speed of answer. */
+export const QUEUE_KPIS = [
+  'aht',
+  'offered',
+  'answered',
+  'abandoned',
+  'abandonment_rate',
+  'asa',
+  'service_level',
+] as const;
+
+/** Every survey indicator. */
+export const SURVEY_KPIS = ['csat', 'csat_avg', 'csat_response_rate', 'nps', 'ces'] as const;
+
+/**
+ * The comparison for a helpdesk export with CSAT: the ticket indicators overall, `byChannel` per
+ * channel, first response and contacts per agent, and CSAT per agent.
+ */
+export function helpdeskComparison(surveyKpis: readonly string[], byChannel: readonly string[]): Comparison {
+  return {
+    contactKpis: TICKET_KPIS,
+    surveyKpis,
+    byChannel,
+    byAgent: ['frt', 'contacts_created'],
+    csatByAgent: true,
+  };
+}
+
 /** Compares the product's figures with the reference's: overall, as other statistics, per channel and per agent. */
 export async function expectSameFigures(
   db: Engine,

@@ -6,7 +6,7 @@ import { importFiles } from '../../src/services/import.js';
 import { withDuckDb } from '../support/engines.js';
 import { importSourceOrThrow } from '../support/sources.js';
 import { csvText, generateSurveys, generateTickets, SOURCE, writeCanonical } from './generate.js';
-import { expectSameFigures, iso, Random, type RefSurvey } from './reference.js';
+import { expectSameFigures, iso, Random, type RefSurvey, SURVEY_KPIS } from './reference.js';
 
 const CSAT_LABELS = ['Very dissatisfied', 'Dissatisfied', 'Neutral', 'Satisfied', 'Very satisfied'];
 const CES_LABELS = [
@@ -165,7 +165,7 @@ describe('surveys: figures against an independent computation', () => {
       }
       await expectSameFigures(db, [], all, {
         contactKpis: [],
-        surveyKpis: ['csat', 'csat_avg', 'csat_response_rate', 'nps', 'ces'],
+        surveyKpis: SURVEY_KPIS,
         csatByAgent: true,
       });
     });

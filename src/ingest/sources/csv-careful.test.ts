@@ -2,35 +2,18 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { withDuckDb } from '../../../test/support/engines.js';
+import { EMAIL_MAPPING } from '../../../test/support/mappings.js';
 import { importSourceError, importSourceOrThrow } from '../../../test/support/sources.js';
 import { csvMapped } from './csv-mapped.js';
 
 // Careful reading of mapped CSV files, row by row and through DuckDB's reader: both must read a
 // carriage return inside a field, name bad bytes, and refuse control characters in mapped fields.
 
-const MAPPING = {
-  rows: 'contact',
-  fields: {
-    id: { column: 'id' },
-    opened: { column: 'opened', type: 'timestamp' },
-    subject: { column: 'subject' },
-    agent: { column: 'agent' },
-  },
-  contact: {
-    external_id: 'id',
-    channel: { const: 'email' },
-    created_at: 'opened',
-    subject: 'subject',
-    assignee_id: 'agent',
-  },
-  events: [{ kind: { const: 'customer_message' }, at: 'opened' }],
-};
-
 const HEADER = 'id,opened,subject,agent,note';
 const row = (n: number, subject = `subject ${n}`, note = '') =>
   `${n},2026-03-02T09:${String(n).padStart(2, '0')}:00Z,${subject},ann,${note}`;
 
-async function files(dir: string, content: string | Buffer, mapping: object = MAPPING) {
+async function files(dir: string, content: string | Buffer, mapping: object = EMAIL_MAPPING) {
   const path = join(dir, 'export.csv');
   const mappingPath = join(dir, 'map.json');
   await writeFile(path, content);
@@ -100,7 +83,7 @@ describe('csv --map reads what it is given', () => {
         },
       ]);
       const latin1 = join(dir, 'latin1.json');
-      await writeFile(latin1, JSON.stringify({ ...MAPPING, encoding: 'latin1' }));
+      await writeFile(latin1, JSON.stringify({ ...EMAIL_MAPPING, encoding: 'latin1' }));
       await importSourceOrThrow(db, csvMapped, [path], { mappingPath: latin1 });
       expect(await db.all("SELECT subject FROM contacts WHERE external_id = '2'")).toEqual([
         { subject: 'Café' },

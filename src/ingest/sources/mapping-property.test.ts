@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { withDuckDb, withTempDir } from '../../../test/support/engines.js';
+import { callLogMapping } from '../../../test/support/mappings.js';
 import { TABLES } from '../../core/schema.js';
 import type { DuckDbEngine } from '../../engines/duckdb/engine.js';
 import { importSource } from '../../services/import-source.js';
@@ -82,49 +83,17 @@ function fileOf(c: Case): string {
 }
 
 function mappingOf(c: Case): object {
-  return {
-    rows: 'contact',
+  return callLogMapping({
     timezone: c.timezone,
     none: ['', '-'],
-    suspicious: c.suspicious,
-    ...(c.duplicates ? { duplicates: c.duplicates } : {}),
-    fields: {
-      day: { column: 'day' },
-      date: { column: 'day', type: 'date' },
-      line: { column: 'line' },
-      call: { column: 'call_id' },
-      key: c.composite ? { join: ['day', 'line', 'call'], separator: '/' } : { column: 'call_id' },
-      queued: { column: 'q_start', type: 'time', date: 'date' },
-      q_exit: { column: 'q_exit', type: 'time', date: 'date', after: 'queued' },
-      ser_start: { column: 'ser_start', type: 'time', date: 'date', after: 'q_exit', none: ['0:00:00'] },
-      answered: { coalesce: ['ser_start', 'q_exit'] },
-      ser_end: { column: 'ser_end', type: 'time', date: 'date', after: 'answered' },
-      outcome: {
-        column: 'outcome',
-        map: { AGENT: 'answered', HANG: 'abandoned', NONE: null },
-        skip: ['PHANTOM'],
-      },
-      agent: { column: 'server', none: ['NO_SERVER'] },
-    },
-    contact: {
-      external_id: 'key',
-      channel: { const: 'phone' },
-      created_at: 'queued',
-      assignee_id: 'agent',
-      status: { const: 'closed' },
-    },
+    settings: { suspicious: c.suspicious, ...(c.duplicates ? { duplicates: c.duplicates } : {}) },
+    dayColumn: 'day',
+    key: c.composite ? { join: ['day', 'line', 'call'], separator: '/' } : { column: 'call_id' },
+    serviceAfter: 'q_exit',
+    timesAfterAnswered: { ser_end: { column: 'ser_end', type: 'time', date: 'date', after: 'answered' } },
+    skipOutcomes: ['PHANTOM'],
+    contact: { status: { const: 'closed' } },
     events: [
-      { kind: { const: 'queue_enter' }, at: 'queued' },
-      {
-        kind: { const: 'answer' },
-        at: 'answered',
-        when: [
-          { field: 'outcome', in: ['answered'] },
-          { field: 'agent', notIn: [null] },
-        ],
-        agent_id: 'agent',
-      },
-      { kind: { const: 'abandon' }, at: 'q_exit', when: { field: 'outcome', in: ['abandoned'] } },
       {
         kind: { const: 'end' },
         at: 'ser_end',
@@ -132,7 +101,7 @@ function mappingOf(c: Case): object {
         agent_id: 'agent',
       },
     ],
-  };
+  });
 }
 
 /** The rows of one source in a database: canonical columns, each event's rank among its contact's, facts. */

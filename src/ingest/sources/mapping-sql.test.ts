@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
 import { withDuckDb, withTempDir } from '../../../test/support/engines.js';
+import { callLogMapping } from '../../../test/support/mappings.js';
 import { fixturePath, importSourceError, importSourceOrThrow } from '../../../test/support/sources.js';
 import type { CanonicalTableName } from '../../core/schema.js';
 import { exportTable } from '../../engines/duckdb/bulk.js';
@@ -286,38 +287,7 @@ describe('mapped imports staged in SQL', () => {
 });
 
 describe('keys, coalesce, conditions and repeated contacts staged in SQL', () => {
-  const CALLS = {
-    rows: 'contact',
-    timezone: 'Europe/Amsterdam',
-    none: ['', 'NULL'],
-    fields: {
-      day: { column: 'date' },
-      date: { column: 'date', type: 'date' },
-      line: { column: 'line' },
-      call: { column: 'call_id' },
-      key: { join: ['day', 'line', 'call'] },
-      queued: { column: 'q_start', type: 'time', date: 'date' },
-      q_exit: { column: 'q_exit', type: 'time', date: 'date', after: 'queued' },
-      ser_start: { column: 'ser_start', type: 'time', date: 'date', after: 'queued', none: ['0:00:00'] },
-      answered: { coalesce: ['ser_start', 'q_exit'] },
-      outcome: { column: 'outcome', map: { AGENT: 'answered', HANG: 'abandoned', NONE: null } },
-      agent: { column: 'server', none: ['NO_SERVER'] },
-    },
-    contact: { external_id: 'key', channel: { const: 'phone' }, created_at: 'queued', assignee_id: 'agent' },
-    events: [
-      { kind: { const: 'queue_enter' }, at: 'queued' },
-      {
-        kind: { const: 'answer' },
-        at: 'answered',
-        when: [
-          { field: 'outcome', in: ['answered'] },
-          { field: 'agent', notIn: [null] },
-        ],
-        agent_id: 'agent',
-      },
-      { kind: { const: 'abandon' }, at: 'q_exit', when: { field: 'outcome', in: ['abandoned'] } },
-    ],
-  };
+  const CALLS = callLogMapping({ timezone: 'Europe/Amsterdam' });
   const ROWS = [
     'date,line,call_id,q_start,q_exit,ser_start,outcome,server',
     '2026-03-02,1,7,10:00:00,10:00:20,10:00:25,AGENT,ann',

@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { withTempDir } from '../../../test/support/engines.js';
+import { callLogMapping } from '../../../test/support/mappings.js';
 import type { RowProblem } from '../canonical.js';
 import { type ContactRowCounts, ConversionLog, type ConvertContext } from './format.js';
 import { compileFormat, convertMapped, loadMapping, parseMapping } from './mapping.js';
@@ -252,38 +253,7 @@ async function written(dir: string, table: 'contacts' | 'contact_events'): Promi
 }
 
 describe('the mapping language: keys, coalesce, conditions, placeholders', () => {
-  const CALLS = {
-    rows: 'contact',
-    timezone: 'UTC',
-    none: ['', 'NULL'],
-    fields: {
-      day: { column: 'date' },
-      date: { column: 'date', type: 'date' },
-      line: { column: 'line' },
-      call: { column: 'call_id' },
-      key: { join: ['day', 'line', 'call'], separator: '/' },
-      queued: { column: 'q_start', type: 'time', date: 'date' },
-      q_exit: { column: 'q_exit', type: 'time', date: 'date', after: 'queued' },
-      ser_start: { column: 'ser_start', type: 'time', date: 'date', after: 'queued', none: ['0:00:00'] },
-      answered: { coalesce: ['ser_start', 'q_exit'] },
-      outcome: { column: 'outcome', map: { AGENT: 'answered', HANG: 'abandoned', NONE: null } },
-      agent: { column: 'server', none: ['NO_SERVER'] },
-    },
-    contact: { external_id: 'key', channel: { const: 'phone' }, created_at: 'queued', assignee_id: 'agent' },
-    events: [
-      { kind: { const: 'queue_enter' }, at: 'queued' },
-      {
-        kind: { const: 'answer' },
-        at: 'answered',
-        when: [
-          { field: 'outcome', in: ['answered'] },
-          { field: 'agent', notIn: [null] },
-        ],
-        agent_id: 'agent',
-      },
-      { kind: { const: 'abandon' }, at: 'q_exit', when: { field: 'outcome', in: ['abandoned'] } },
-    ],
-  };
+  const CALLS = callLogMapping({ timezone: 'UTC', separator: '/' });
   const HEADER = 'date,line,call_id,q_start,q_exit,ser_start,outcome,server';
 
   test('a composite key, the first time that has a value, conditions on two fields, per-field placeholders', async () => {
