@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, type RunningServer, runCli, screenshot, serve } from './support.js';
+import {
+  launchChromium,
+  type RunningServer,
+  runCli,
+  screenshot,
+  serve,
+  signIn as signInAt,
+} from './support.js';
 
 const ADMIN = { email: 'demo@example.com', password: 'servicemeter-demo' };
 const AGENT = { email: 'agent@example.com', password: 'agent-password-2026' };
@@ -71,22 +78,8 @@ function cellValues(form: Locator): Promise<string[][]> {
     );
 }
 
-async function signIn(who: { email: string; password: string }): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  const page = await context.newPage();
-  await page.goto(server.url);
-  await page.getByLabel('E-mail').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  try {
-    // The main navigation, in whatever language the user chose before.
-    await page.getByTestId('login-form').waitFor({ state: 'detached' });
-    await page.getByRole('navigation').first().waitFor();
-  } catch (error) {
-    await screenshot(page, `failed-sign-in-${who.email}`);
-    throw error;
-  }
-  return page;
+function signIn(who: { email: string; password: string }): Promise<Page> {
+  return signInAt(browser, server.url, who);
 }
 
 /** The text of an overview tile's number once it has loaded. */

@@ -1,9 +1,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, type RunningServer, runCli, screenshot, serve } from './support.js';
+import { launchChromium, type RunningServer, runCli, screenshot, serve, signIn } from './support.js';
 
 /**
  * A team that imported only a call log, one of whose calls waited 18 hours (a mapping mistake):
@@ -85,21 +85,9 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function signIn(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(server.url);
-  await page.getByLabel('E-mail').fill(LEAD.email);
-  await page.getByLabel('Password').fill(LEAD.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('login-form').waitFor({ state: 'detached' });
-  await page.getByRole('navigation').first().waitFor();
-  return page;
-}
-
 describe('notices on the overview', () => {
   test('a call log alone: no survey figures, and the day of the 18-hour wait is named, in English and Dutch', async () => {
-    const page = await signIn();
+    const page = await signIn(browser, server.url, LEAD);
     await page.goto(`${server.url}/?from=2026-03-01&to=2026-03-08`);
     await page
       .getByText(

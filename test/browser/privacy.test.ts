@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, type RunningServer, runCli, screenshot, serve } from './support.js';
+import { launchChromium, type RunningServer, runCli, screenshot, serve, signIn } from './support.js';
 
 /** The hand-computed fixture: its team `support` is ann and bob. */
 const FIXTURE = fileURLToPath(new URL('../fixtures/small-helpdesk/', import.meta.url));
@@ -39,12 +39,7 @@ afterAll(async () => {
 
 describe('an agent in a team of two', () => {
   test('sees the team tiles withheld, and why, in their language', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(server.url);
-    await page.getByLabel('E-mail').fill(ANN.email);
-    await page.getByLabel('Password').fill(ANN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    const page = await signIn(browser, server.url, ANN);
     const tile = page.getByTestId('tile-contacts_created');
     await tile.waitFor();
     // Her team's contacts are hers and bob's: next to her own, the count would be his. It is not
@@ -60,6 +55,6 @@ describe('an agent in a team of two', () => {
     await page.getByText('Siffror som omfattar exakt en av dina kollegor visas inte').waitFor();
     expect(await tile.locator('.value').textContent()).toBe('Dold');
     await screenshot(page, 'agent-team-of-two-sv');
-    await context.close();
+    await page.context().close();
   });
 });

@@ -85,3 +85,28 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
+
+/**
+ * Signs in on the dashboard at `url` in a fresh browser context and waits for the main
+ * navigation (in whatever language the user chose before); a failed sign-in leaves a screenshot.
+ */
+export async function signIn(
+  browser: Browser,
+  url: string,
+  who: { email: string; password: string },
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.getByLabel('E-mail').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  try {
+    await page.getByTestId('login-form').waitFor({ state: 'detached' });
+    await page.getByRole('navigation').first().waitFor();
+  } catch (error) {
+    await screenshot(page, `failed-sign-in-${who.email}`);
+    throw error;
+  }
+  return page;
+}
