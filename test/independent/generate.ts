@@ -5,6 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { TABLES } from '../../src/core/schema.js';
 import {
   type Channel,
   iso,
@@ -335,20 +336,8 @@ export function csvText(
 /** The `source` of the canonical files written below. */
 export const SOURCE = 'helpdesk';
 
-const EVENT_HEADER = [
-  'source',
-  'contact_external_id',
-  'external_id',
-  'kind',
-  'occurred_at',
-  'actor',
-  'agent_id',
-  'public',
-  'status',
-  'escalation_type',
-  'queue',
-  'team_id',
-];
+/** The canonical columns, in the order `eventRow` writes them. */
+const EVENT_HEADER = TABLES.contact_events.columns.map((c) => c.name);
 
 function eventRow(contact: RefContact, event: RefEvent, id: string, queue: string | null) {
   const agent = 'agent' in event ? (event.agent ?? null) : null;
