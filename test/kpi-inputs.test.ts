@@ -159,3 +159,29 @@ describe.each(ENGINES)('$kind: no figure without data', (engine) => {
     });
   });
 });
+
+test('an agent is told of nothing withheld where an indicator had no input to begin with', async () => {
+  await withTempDir(async (dir) => {
+    // One call, answered by ann: next to bob's own (none), its escalation rate would be hers.
+    await writeFile(
+      join(dir, 'contacts.csv'),
+      'source,external_id,channel,created_at,assignee_id\nphone,p1,phone,2026-03-10T10:00:00Z,ann\n',
+    );
+    await writeFile(
+      join(dir, 'contact_events.csv'),
+      'source,contact_external_id,external_id,kind,occurred_at,agent_id\nphone,p1,c1,queue_enter,2026-03-10T10:00:00Z,\nphone,p1,c2,answer,2026-03-10T10:00:20Z,ann\n',
+    );
+    await withDuckDb([dir], async (db) => {
+      const input: KpiQueryInput = {
+        kpis: ['escalation_rate'],
+        from: '2026-03-09',
+        to: '2026-03-16',
+        timezone: 'UTC',
+      };
+      const result = await runKpiQuery(db, input, { viewerAgent: 'bob' });
+      if (!result.ok) throw new Error(JSON.stringify(result.error));
+      expect(kpiValueIn(result.data.rows[0], 'escalation_rate')).toMatchObject({ value: null, n: 0 });
+      expect(result.data.notices.map((n) => n.code)).toEqual(['no_input']);
+    });
+  });
+});

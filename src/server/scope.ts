@@ -57,14 +57,16 @@ export function scopeKpiQuery(
     return err('agents cannot group by agent; their own figures are in their scorecard');
   const agentProblem = checkAgentFilter(scope, query.filters.agent);
   if (agentProblem) return err(agentProblem);
-  if (query.filters.agent) return ok({ query, options: {} });
+  // Data-quality notices count contacts of every agent of a source: not for an agent.
+  const options: KpiQueryOptions = { withoutQualityNotices: true };
+  if (query.filters.agent) return ok({ query, options });
   if (scope.teamId === null)
-    return ok({ query: { ...query, filters: { ...query.filters, agent: [scope.agentId] } }, options: {} });
+    return ok({ query: { ...query, filters: { ...query.filters, agent: [scope.agentId] } }, options });
   const teams = query.filters.team;
   if (teams?.some((t) => t !== scope.teamId)) return err('agents see the aggregates of their own team only');
   return ok({
     query: { ...query, filters: { ...query.filters, team: [scope.teamId] } },
-    options: { viewerAgent: scope.agentId },
+    options: { ...options, viewerAgent: scope.agentId },
   });
 }
 

@@ -67,6 +67,11 @@ export interface KpiQueryOptions {
   viewerAgent?: string;
   /** Gives every value the number of distinct agents behind its `n` (`KpiValue.agents`). */
   countAgents?: boolean;
+  /**
+   * Leaves out the data-quality notices (default: added). Their contact counts span every agent
+   * of a source, so an agent is not given them.
+   */
+  withoutQualityNotices?: boolean;
 }
 
 const DAY_FORMAT = 'yyyy-LL-dd';
@@ -341,6 +346,15 @@ export async function runKpiQuery(
     }
   }
 
+  // Indicators whose input no source in the selection records are empty, whatever they counted.
+  const selection = await selectionInputs(engine, query, { from, to });
+  const unfed = new Map<KpiInput, string[]>();
+  if (selection.sources.length > 0)
+    for (const kpi of kpis)
+      if (kpi.needs && !selection.inputs.has(kpi.needs))
+        unfed.set(kpi.needs, [...(unfed.get(kpi.needs) ?? []), kpi.id]);
+  const unfedIds = new Set([...unfed.values()].flat());
+
   let withheld = false;
   const oneColleague = (group: Group, kpiId: string, value: KpiValue) =>
     viewer !== null && group.agents.get(kpiId) === 1 && value.n > 0;
@@ -348,6 +362,10 @@ export async function runKpiQuery(
     const row: KpiRow = { ...group.dims };
     const prevGroup = previous?.get(previousKey(group.dims));
     for (const kpi of kpis) {
+      if (unfedIds.has(kpi.id)) {
+        row[kpi.id] = emptyValue(kpi, query.compare);
+        continue;
+      }
       const aggregates = group.aggregates.get(kpi.id) ?? {};
       let value: KpiValue = kpiValue(kpi, aggregates);
       if (oneColleague(group, kpi.id, value)) {
@@ -384,17 +402,9 @@ export async function runKpiQuery(
   });
 
   const notices: Notice[] = [];
-  const selection = await selectionInputs(engine, query, { from, to });
-  if (selection.sources.length > 0) {
-    const unfed = new Map<KpiInput, string[]>();
-    for (const kpi of kpis) {
-      if (!kpi.needs || selection.inputs.has(kpi.needs)) continue;
-      for (const row of rows) row[kpi.id] = emptyValue(kpi, query.compare);
-      unfed.set(kpi.needs, [...(unfed.get(kpi.needs) ?? []), kpi.id]);
-    }
-    for (const [missing, ids] of unfed) notices.push({ code: 'no_input', missing, kpis: ids });
-  }
-  notices.push(...(await qualityNotices(engine, selection.sources, { from, to }, query.timezone)));
+  for (const [missing, ids] of unfed) notices.push({ code: 'no_input', missing, kpis: ids });
+  if (!options.withoutQualityNotices)
+    notices.push(...(await qualityNotices(engine, selection.sources, { from, to }, query.timezone)));
   if (withheld) notices.push({ code: 'withheld' });
   const stale = await engine.all(
     "SELECT (SELECT max(imported_at) FROM import_log) > COALESCE((SELECT max(rebuilt_at) FROM facts_state), CAST('1970-01-01' AS TIMESTAMP)) AS stale",

@@ -127,13 +127,18 @@ export async function scorecards(
   const ids = kpis.data.map((k) => k.id);
   const filters = request.team ? { team: [request.team] } : {};
   const base = { kpis: ids, from: request.from, to: request.to, timezone: request.timezone, filters };
-  const byAgent = await runKpiQuery(engine, { ...base, by: ['agent'] });
+  // Data-quality notices count contacts of every agent of a source: not for an agent.
+  const byAgent = await runKpiQuery(
+    engine,
+    { ...base, by: ['agent'] },
+    { withoutQualityNotices: viewer !== null },
+  );
   if (!byAgent.ok) return byAgent;
   // Shown to an agent, a team value covering exactly one colleague is withheld (see viewerAgent).
   const byTeam = await runKpiQuery(
     engine,
     { ...base, by: ['team'] },
-    viewer ? { viewerAgent: viewer.agentId } : { countAgents: true },
+    viewer ? { viewerAgent: viewer.agentId, withoutQualityNotices: true } : { countAgents: true },
   );
   if (!byTeam.ok) return byTeam;
   const notices = [

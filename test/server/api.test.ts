@@ -114,6 +114,25 @@ describe('KPI queries', () => {
     expect(later.json.notices).toEqual([]);
   });
 
+  test('an agent is not given the data-quality notices: their counts span every agent of the source', async () => {
+    const ann = await signedIn(ts.url, 'ann');
+    const reply = await ann.post('/api/kpi/query', { ...WEEK, kpis: ['source_sla_met_rate', 'frt'] });
+    expect(reply.status).toBe(200);
+    expect(reply.json.notices.map((n: { code: string }) => n.code)).toContain('no_input');
+    expect(reply.json.notices.map((n: { code: string }) => n.code)).not.toContain('data_quality');
+    const own = await ann.post('/api/kpi/query', { ...WEEK, kpis: ['frt'], filters: { agent: ['ann'] } });
+    expect(own.json.notices.map((n: { code: string }) => n.code)).not.toContain('data_quality');
+    const card = await ann.get(
+      `/api/scorecards/ann?from=${WEEK.from}&to=${WEEK.to}&timezone=${WEEK.timezone}`,
+    );
+    expect(card.status).toBe(200);
+    expect(card.json.notices.map((n: { code: string }) => n.code)).not.toContain('data_quality');
+    const managersCard = await manager.get(
+      `/api/scorecards/ann?from=${WEEK.from}&to=${WEEK.to}&timezone=${WEEK.timezone}`,
+    );
+    expect(managersCard.json.notices.map((n: { code: string }) => n.code)).toContain('data_quality');
+  });
+
   test('the stored data-quality notices are listed with their file, day and examples', async () => {
     const reply = await manager.get('/api/data-quality');
     expect(reply.status).toBe(200);

@@ -8,12 +8,14 @@ import { z } from 'zod';
 import { localToUtc } from '../../core/local-time.js';
 import {
   ACTORS,
+  CANONICAL_TABLES,
   CHANNELS,
   ESCALATION_TYPES,
   EVENT_KINDS,
   PRIORITIES,
   STATUSES,
   SURVEY_KINDS,
+  TABLES,
 } from '../../core/schema.js';
 import {
   FIELD_LIMIT,
@@ -995,14 +997,7 @@ function checkTargets(mapping: Mapping, check: TargetCheck): void {
       for (const column of columns)
         if (record[column] === undefined) check.fail(`${path}.${column}`, 'required');
       for (const [column, ref] of Object.entries(record)) {
-        if (
-          column === 'when' ||
-          column === 'missing' ||
-          column === 'first_message' ||
-          column === 'group_change' ||
-          ref === undefined
-        )
-          continue;
+        if (NOT_VALUE_REFS.has(column) || ref === undefined) continue;
         checkRef(`${path}.${column}`, column, ref as ValueRef, section, check);
       }
       if ('when' in record && record.when) {
@@ -1059,6 +1054,9 @@ function getter(ref: ValueRef, fieldIndex: Map<string, number>): Getter {
   return (values) => values[index] ?? null;
 }
 
+/** Keys of a canonical section that say how to build it rather than which value a column takes. */
+const NOT_VALUE_REFS: ReadonlySet<string> = new Set(['when', 'missing', 'first_message', 'group_change']);
+
 interface TargetColumn {
   column: string;
   get: Getter;
@@ -1075,8 +1073,7 @@ function targetColumns(
 ): TargetColumn[] {
   const list: TargetColumn[] = [];
   for (const [column, ref] of Object.entries(section)) {
-    if (ref === undefined || skip.includes(column) || ['when', 'missing', 'first_message'].includes(column))
-      continue;
+    if (ref === undefined || skip.includes(column) || NOT_VALUE_REFS.has(column)) continue;
     const values = enumFor(column, enumSection);
     list.push({
       column,
@@ -1088,8 +1085,10 @@ function targetColumns(
   return list;
 }
 
-/** Canonical columns that take true or false (any case). */
-export const BOOLEAN_COLUMNS: ReadonlySet<string> = new Set(['public', 'source_sla_met']);
+/** Canonical columns that take true or false (any case), as the schema types them. */
+export const BOOLEAN_COLUMNS: ReadonlySet<string> = new Set(
+  CANONICAL_TABLES.flatMap((t) => TABLES[t].columns.filter((c) => c.type.kind === 'boolean').map((c) => c.name)),
+);
 
 /** Returned by cellOf when a value does not fit its column; the reason is in `misfitReason`. */
 const MISFIT = Symbol('misfit');
