@@ -182,7 +182,7 @@ describe('import and kpi on the fixture', () => {
     expect(run.stderr).toContain(`unknown KPI 'nope'; known: ${KPI_IDS.join(', ')}`);
   });
 
-  test("kpi's default range runs to the day after the latest contact, resolution or survey answer, as --help and the README say", async () => {
+  test("kpi's default range runs to the day after the latest contact, resolution, survey answer or survey sent, as --help and the README say", async () => {
     const firstLine = async (...args: string[]) =>
       (await cliOk('kpi', '--db', db, '--kpi', 'contacts_created', ...args)).stdout.split('\n')[0];
     // The last contact is created on 2026-03-06, but t2 is solved on 2026-03-10 at 11:05 UTC.
@@ -205,8 +205,8 @@ describe('import and kpi on the fixture', () => {
     const help = (await cliOk('kpi', '--help')).stdout.replace(/\s+/g, ' ');
     const readme = await readFile(README, 'utf8');
     for (const [option, text] of [
-      ['--from', 'default: the day of the earliest contact, resolution or survey answer'],
-      ['--to', 'default: the day after the latest contact, resolution or survey answer'],
+      ['--from', 'default: the day of the earliest contact, resolution, survey answer or survey sent'],
+      ['--to', 'default: the day after the latest contact, resolution, survey answer or survey sent'],
     ] as const) {
       expect(help).toContain(`${option} <date>`);
       expect(help).toContain(text);

@@ -267,6 +267,8 @@ describe('the call-centre example of docs/sources/csv.md on a log with the quirk
     expect(excerpt.length).toBeGreaterThan(3);
     const fixtureLines = new Set(readFileSync(BANK_FILE, 'utf8').split('\n'));
     for (const line of excerpt) expect(fixtureLines.has(line), line).toBe(true);
+    // The number of calls the docs give is the fixture's.
+    expect(Number(/On the (\d+) calls of\s/.exec(doc)?.[1])).toBe(bankCalls().length);
   });
 
   test('gives asa, service level, abandonment rate and aht as the definitions do on the rows', async () => {

@@ -422,11 +422,11 @@ function kpiCommandOptions(command: Command): Command {
     .option('--kpi <ids>', 'comma-separated KPI ids (default: all; see `servicemeter kpis`)', list)
     .option(
       '--from <date>',
-      'start, inclusive (YYYY-MM-DD, in --timezone); default: the day of the earliest contact, resolution or survey answer',
+      'start, inclusive (YYYY-MM-DD, in --timezone); default: the day of the earliest contact, resolution, survey answer or survey sent',
     )
     .option(
       '--to <date>',
-      'end, exclusive (YYYY-MM-DD, in --timezone); default: the day after the latest contact, resolution or survey answer',
+      'end, exclusive (YYYY-MM-DD, in --timezone); default: the day after the latest contact, resolution, survey answer or survey sent',
     )
     .option(
       '--by <dims>',

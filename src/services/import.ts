@@ -125,7 +125,6 @@ async function locateOrphans(file: ImportFile, keys: ReadonlySet<string>, limit:
   return found;
 }
 
-/** Whether the (decompressed) file starts with a UTF-8 byte order mark, which DuckDB's JSON reader refuses. */
 /** Whether a file's last byte is a line feed; a gzipped file is not looked into (false). */
 async function endsWithLineFeed(path: string): Promise<boolean> {
   if (path.toLowerCase().endsWith('.gz')) return false;
@@ -141,6 +140,7 @@ async function endsWithLineFeed(path: string): Promise<boolean> {
   }
 }
 
+/** Whether the (decompressed) file starts with a UTF-8 byte order mark, which DuckDB's JSON reader refuses. */
 async function startsWithBom(path: string): Promise<boolean> {
   const raw = createReadStream(path);
   const stream = path.toLowerCase().endsWith('.gz') ? raw.pipe(createGunzip()) : raw;

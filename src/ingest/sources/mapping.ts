@@ -1087,7 +1087,9 @@ function targetColumns(
 
 /** Canonical columns that take true or false (any case), as the schema types them. */
 export const BOOLEAN_COLUMNS: ReadonlySet<string> = new Set(
-  CANONICAL_TABLES.flatMap((t) => TABLES[t].columns.filter((c) => c.type.kind === 'boolean').map((c) => c.name)),
+  CANONICAL_TABLES.flatMap((t) =>
+    TABLES[t].columns.filter((c) => c.type.kind === 'boolean').map((c) => c.name),
+  ),
 );
 
 /** Returned by cellOf when a value does not fit its column; the reason is in `misfitReason`. */
@@ -1444,10 +1446,7 @@ function contactRows(compiled: CompiledMapping, context: ConvertContext): RowSin
     },
   );
   return {
-    createdOf(values) {
-      const created = createdAt(values);
-      return typeof created === 'number' ? created : null;
-    },
+    createdOf: timeOf(createdAt),
     row(row) {
       const { values } = row;
       const id = externalId(values);
