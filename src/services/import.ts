@@ -10,8 +10,6 @@ import {
   dropOrphans,
   dropStage,
   hasDuplicateKeys,
-  insertInSourceOrder,
-  nextEventSeq,
   orphanContactIds,
   repeatedKeys,
   stageFile,
@@ -517,28 +515,6 @@ export type StagedRows = {
 } & ({ stage: string; rows: number } | { select: string });
 
 /**
- * Replaces stored rows with the keys of a query's rows and inserts them, `order` numbering them in
- * source order; returns the rows written.
- */
-async function upsertSelect(
-  engine: DuckDbEngine,
-  table: CanonicalTableName,
-  select: string,
-  order: string,
-): Promise<number> {
-  const key = TABLES[table].key;
-  const firstSeq = table === 'contact_events' ? await nextEventSeq(engine) : 0;
-  const stored = await engine.all(`SELECT 1 AS x FROM ${table} LIMIT 1`);
-  if (stored.length > 0) {
-    const match = key.map((k) => `t.${k} IS NOT DISTINCT FROM s.${k}`).join(' AND ');
-    await engine.run(
-      `DELETE FROM ${table} t USING (SELECT ${key.join(', ')} FROM (${select})) s WHERE ${match}`,
-    );
-  }
-  return insertInSourceOrder(engine, table, `(${select})`, order, false, firstSeq);
-}
-
-/**
  * Loads stage tables a source format filled itself (`mapping-sql.ts`) in one transaction, as
  * `importFiles` loads checked files: rows with an existing key replace the stored ones, then the
  * facts are rebuilt. The stages are dropped afterwards, whatever happens. The format stages the
@@ -566,7 +542,7 @@ export async function importStaged(
           }
           const duplicates = await hasDuplicateKeys(engine, s.table, s.stage);
           rowsImported = await upsertStage(engine, s.table, s.stage, duplicates, s.order);
-        } else rowsImported = await upsertSelect(engine, s.table, s.select, s.order);
+        } else rowsImported = await upsertStage(engine, s.table, `(${s.select})`, false, s.order);
         const rowsRead = 'stage' in s ? s.rows : rowsImported;
         imported.push({ file: s.label, table: s.table, rowsRead, rowsImported, rowsRejected: 0 });
         await engine.run('INSERT INTO import_log VALUES (CURRENT_TIMESTAMP, $1, $2, $3, $4, $5)', [

@@ -178,7 +178,7 @@ export async function hasDuplicateKeys(
  * The ordinal the next event written takes: one past the largest stored. Read before an import
  * replaces any row, so its events follow every event stored before it.
  */
-export async function nextEventSeq(engine: DuckDbEngine): Promise<number> {
+async function nextEventSeq(engine: DuckDbEngine): Promise<number> {
   const rows = await engine.all('SELECT COALESCE(max(seq), 0) + 1 AS next FROM contact_events');
   return Number(rows[0]?.next ?? 1);
 }
@@ -189,7 +189,7 @@ export async function nextEventSeq(engine: DuckDbEngine): Promise<number> {
  * file's lines); an event's `seq` is `firstSeq` plus that number, so events at the same time keep
  * the order of their files and lines however the insert is spread over threads.
  */
-export async function insertInSourceOrder(
+async function insertInSourceOrder(
   engine: DuckDbEngine,
   table: CanonicalTableName,
   rows: string,
