@@ -69,6 +69,8 @@ const DAY_MS = 86_400_000;
 const STAGE_ROWS = 'mapped_rows';
 const STAGE_SINK = 'mapped_sink';
 const STAGE_KEPT = 'mapped_kept';
+/** One row per warning of a row: made once, then counted per file and message and per day. */
+const STAGE_WARNINGS = 'mapped_warnings';
 
 class Unsupported extends Error {}
 
@@ -588,7 +590,14 @@ async function count(engine: DuckDbEngine, sql: string): Promise<number> {
 }
 
 export async function dropMappedStages(engine: DuckDbEngine): Promise<void> {
-  for (const stage of [STAGE_ROWS, STAGE_SINK, STAGE_KEPT, 'mapped_contacts', 'mapped_events'])
+  for (const stage of [
+    STAGE_ROWS,
+    STAGE_SINK,
+    STAGE_KEPT,
+    STAGE_WARNINGS,
+    'mapped_contacts',
+    'mapped_events',
+  ])
     await engine.run(`DROP TABLE IF EXISTS ${stage}`);
 }
 
@@ -850,16 +859,23 @@ async function sink(
         `SELECT _file, _order, ${3 + k}, ${lit(c.check.message(limits, skipOdd))}, ${lit(c.check.code)}, ${day}, ${c.interval} FROM ${STAGE_SINK} WHERE _reaches AND ${c.fails}`,
     ),
   ];
-  const found = `(${sources.join(' UNION ALL ')})`;
+  await engine.run(
+    `CREATE TEMP TABLE ${STAGE_WARNINGS} AS SELECT * FROM (${sources.join(' UNION ALL ')}) WHERE message IS NOT NULL`,
+  );
   const warned = await engine.all(
     `SELECT _file AS file, message, any_value(_rank) AS rank, any_value(code) AS code, count(*) AS n,
        min(_order * 64 + _rank) AS first, list({o: _order, d: detail} ORDER BY _order)[1:3] AS examples
-     FROM ${found} WHERE message IS NOT NULL GROUP BY _file, message ORDER BY first`,
+     FROM ${STAGE_WARNINGS} GROUP BY _file, message ORDER BY first`,
   );
-  const dayCounts = await engine.all(
-    `SELECT _file AS file, message, day, count(*) AS n FROM ${found}
-     WHERE message IS NOT NULL AND code IS NOT NULL AND day IS NOT NULL GROUP BY _file, message, day ORDER BY day`,
-  );
+  const daysOf = new Map<string, [string, number][]>();
+  for (const d of await engine.all(
+    `SELECT _file AS file, message, day, count(*) AS n FROM ${STAGE_WARNINGS}
+     WHERE code IS NOT NULL AND day IS NOT NULL GROUP BY _file, message, day ORDER BY day`,
+  )) {
+    const key = `${d.file}\u0000${d.message}`;
+    daysOf.set(key, [...(daysOf.get(key) ?? []), [String(d.day), Number(d.n)]]);
+  }
+  await engine.run(`DROP TABLE ${STAGE_WARNINGS}`);
   type Example = { o: unknown; d: unknown };
   const warnings: MappedWarning[] = [];
   const examplesByFile = new Map<number, number[]>();
@@ -888,12 +904,9 @@ async function sink(
       count: Number(w.n),
       examples: (w.examples as Example[]).map(example),
     };
-    const days = dayCounts.filter((d) => Number(d.file) === file && d.message === w.message);
-    if (w.code !== null && days.length > 0)
-      warning.quality = {
-        code: w.code as DataQualityCode,
-        days: Object.fromEntries(days.map((d) => [String(d.day), Number(d.n)])),
-      };
+    const days = daysOf.get(`${w.file}\u0000${w.message}`);
+    if (w.code !== null && days !== undefined)
+      warning.quality = { code: w.code as DataQualityCode, days: Object.fromEntries(days) };
     warnings.push(warning);
   }
 
