@@ -393,7 +393,8 @@ describe('standard output has what a command did, standard error the warnings an
       'social-threads',
       threads,
       '--idle-gap',
-      '36h',
+      // 36 hours, written as the mapping's durations may be.
+      '1.5d',
       '--db',
       join(tmp, 'cut.duckdb'),
     );
@@ -411,7 +412,7 @@ describe('standard output has what a command did, standard error the warnings an
     expect(badDuration.code).toBe(1);
     expect(badDuration.stdout).toBe('');
     expect(badDuration.stderr).toContain(
-      "option '--idle-gap <duration>' argument '7x' is invalid. expected a duration such as 7d, 36h or 90m",
+      "option '--idle-gap <duration>' argument '7x' is invalid. expected a duration such as 7d, 36h or 90min",
     );
     const otherFormat = await cli(
       'import',

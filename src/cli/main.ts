@@ -13,6 +13,7 @@ import { isTimeZone } from '../core/time-zone.js';
 import { type ImportError, resolveImportFiles } from '../ingest/canonical.js';
 import type { SourceWarning } from '../ingest/sources/format.js';
 import { detectSourceFormats, findSourceFormat, SOURCE_FORMATS } from '../ingest/sources/index.js';
+import { durationSetting, settingSeconds } from '../ingest/sources/plausibility.js';
 import { listQualityNotices } from '../services/data-quality.js';
 import { writeDemoFiles } from '../services/demo/generate.js';
 import { DEMO_LOGIN, prepareDemoAccess } from '../services/demo-login.js';
@@ -48,13 +49,11 @@ function positiveInteger(value: string): number {
   return n;
 }
 
-const DURATION_UNITS: Record<string, number> = { d: 86_400, h: 3600, m: 60, s: 1 };
-
-/** `7d`, `36h`, `90m`, `600s` in seconds. */
+/** `7d`, `36h`, `90min`, `1.5h`, `600s` in seconds, read as the mapping's durations are. */
 function duration(value: string): number {
-  const match = /^(\d+)([dhms])$/.exec(value.trim());
-  const seconds = match ? Number(match[1]) * (DURATION_UNITS[match[2] ?? ''] ?? 0) : 0;
-  if (seconds < 1) throw new InvalidArgumentError('expected a duration such as 7d, 36h or 90m');
+  const parsed = durationSetting.safeParse(value.trim());
+  const seconds = parsed.success ? settingSeconds(parsed.data) : 0;
+  if (seconds < 1) throw new InvalidArgumentError('expected a duration such as 7d, 36h or 90min');
   return seconds;
 }
 
