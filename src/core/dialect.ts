@@ -67,8 +67,9 @@ const standard = {
 export const duckdbDialect: Dialect = {
   ...standard,
   kind: 'duckdb',
-  // With an ordinal, one HUGEINT key: the microseconds above the ordinal (2^64); a row without an
-  // ordinal still counts, as on PostgreSQL. Ordering by a (time, ordinal) struct costs twice as much.
+  // With an ordinal, one HUGEINT key: the microseconds above the ordinal (2^64). A row without an
+  // ordinal (none since migration 5) still counts, first among its ties where PostgreSQL puts it
+  // last. Ordering by a (time, ordinal) struct costs twice as much.
   argMin: (value, orderBy, thenBy) =>
     thenBy === undefined
       ? `arg_min(${value}, ${orderBy})`
