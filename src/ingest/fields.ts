@@ -1,5 +1,6 @@
 import { parseTimeOfDay } from '../core/calendar.js';
 import type { ColumnSpec, ColumnType } from '../core/schema.js';
+import { EARLIEST_DATE, EARLIEST_YEAR, LATEST_DATE, LATEST_YEAR } from '../core/time-range.js';
 import { isTimeZone } from '../core/time-zone.js';
 
 /** Returns why a raw, non-empty value is not acceptable for the column, or null when it is. */
@@ -80,17 +81,27 @@ export function checkTimestampIn(text: string, start: number, end: number): stri
       at = digits;
     }
   }
+  // Minutes east of UTC.
+  let offset = 0;
   if (at < end) {
     const sign = text.charCodeAt(at);
     if (sign === 90) {
       if (at + 1 !== end) return NOT_A_TIMESTAMP;
     } else if (sign === 43 || sign === 45) {
-      if (digitsAt(text, at + 1, 2, end) < 0) return NOT_A_TIMESTAMP;
+      const signAt = at;
+      const offsetHours = digitsAt(text, at + 1, 2, end);
+      if (offsetHours < 0) return NOT_A_TIMESTAMP;
+      let offsetMinutes = 0;
       at += 3;
       if (at < end) {
         if (text.charCodeAt(at) === COLON) at++;
-        if (digitsAt(text, at, 2, end) < 0 || at + 2 !== end) return NOT_A_TIMESTAMP;
+        offsetMinutes = digitsAt(text, at, 2, end);
+        if (offsetMinutes < 0 || at + 2 !== end) return NOT_A_TIMESTAMP;
       }
+      if (offsetMinutes > 59 || offsetHours * 60 + offsetMinutes > MAX_OFFSET_MINUTES) {
+        return `the offset ${text.slice(signAt, end)} is out of range (at most ±18:00)`;
+      }
+      offset = (sign === 43 ? 1 : -1) * (offsetHours * 60 + offsetMinutes);
     } else {
       return NOT_A_TIMESTAMP;
     }
@@ -100,8 +111,19 @@ export function checkTimestampIn(text: string, start: number, end: number): stri
     return `no such date ${part(0, 4)}-${part(5, 7)}-${part(8, 10)}`;
   }
   if (hour > 23 || minute > 59 || second > 59) return `time of day out of range`;
+  // Years well inside the range are inside whatever their offset; only the edges need the instant.
+  if (year <= EARLIEST_YEAR || year >= LATEST_YEAR) {
+    const minutes = Date.UTC(year, month - 1, day, hour, minute) / 60_000 - offset;
+    const utcYear = year < 100 ? year : new Date(minutes * 60_000).getUTCFullYear();
+    if (utcYear < EARLIEST_YEAR || utcYear > LATEST_YEAR)
+      return `${text.slice(start, end)} is ${OUT_OF_RANGE}`;
+  }
   return null;
 }
+
+/** The largest offset from UTC written with a timestamp: ±18:00, as ISO 8601 and JavaScript allow. */
+const MAX_OFFSET_MINUTES = 18 * 60;
+const OUT_OF_RANGE = `outside the accepted range ${EARLIEST_DATE}T00:00:00Z to ${LATEST_DATE}T23:59:59Z`;
 
 export function checkTimestamp(value: string): string | null {
   return checkTimestampIn(value, 0, value.length);
@@ -138,9 +160,11 @@ export function fieldCheck(type: ColumnType): FieldCheck {
     case 'date':
       return (v) => {
         const m = DATE.exec(v);
-        return m && validDate(Number(m[1]), Number(m[2]), Number(m[3]))
-          ? null
-          : `'${v}' is not a date YYYY-MM-DD`;
+        if (!m || !validDate(Number(m[1]), Number(m[2]), Number(m[3])))
+          return `'${v}' is not a date YYYY-MM-DD`;
+        return v < EARLIEST_DATE || v > LATEST_DATE
+          ? `${v} is outside the accepted range ${EARLIEST_DATE} to ${LATEST_DATE}`
+          : null;
       };
     case 'time': {
       const endOfDay = type.endOfDay ?? false;

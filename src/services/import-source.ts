@@ -1,5 +1,4 @@
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { err, ok, type Result } from '../core/result.js';
 import type { DuckDbEngine } from '../engines/duckdb/engine.js';
@@ -14,6 +13,7 @@ import {
 import { CanonicalWriter } from '../ingest/sources/writer.js';
 import { storeQualityNotices } from './data-quality.js';
 import { type ImportOptions, type ImportSummary, importFiles, importStaged } from './import.js';
+import { makeWorkDir } from './work-dir.js';
 
 export interface SourceImportOptions extends ImportOptions {
   /** The `source` of every row (default: the format's name), e.g. to keep two phone systems apart. */
@@ -111,7 +111,7 @@ export async function importSource(
     }
     sqlReason = outcome.reason;
   }
-  const workDir = await mkdtemp(join(tmpdir(), `servicemeter-${format.name}-`));
+  const workDir = await makeWorkDir(format.name);
   const rejectsPath = options.skipBadRows ? (options.rejectsPath ?? 'servicemeter-rejects.csv') : null;
   const rejects = rejectsPath ? new LineWriter(rejectsPath) : null;
   rejects?.write(csvLine(REJECTS_HEADER));

@@ -1,6 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { mkdtemp, open, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { open, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { err, ok, type Result } from '../core/result.js';
@@ -27,6 +26,7 @@ import {
   validateFile,
 } from '../ingest/canonical.js';
 import { type RebuildSummary, rebuildFacts } from './rebuild.js';
+import { makeWorkDir } from './work-dir.js';
 
 export interface ImportProgress {
   phase: 'check' | 'load' | 'rebuild';
@@ -284,7 +284,7 @@ export async function importFiles(
   const resolved = await resolveImportFiles(paths);
   if (!resolved.ok) return resolved;
   const files = resolved.data;
-  const workDir = await mkdtemp(join(tmpdir(), 'servicemeter-import-'));
+  const workDir = await makeWorkDir('import');
   const rejectsPath = options.skipBadRows ? (options.rejectsPath ?? 'servicemeter-rejects.csv') : null;
   const rejects = rejectsPath ? new LineWriter(rejectsPath) : null;
   rejects?.write(csvLine(REJECTS_HEADER));
@@ -405,6 +405,7 @@ export async function importFiles(
     const imported: ImportedFile[] = [];
     let contactsFrom: string | null = null;
     let contactsTo: string | null = null;
+    let facts: RebuildSummary | null = null;
     try {
       await engine.transaction(async () => {
         for (const { check, stage, staged } of planned) {
@@ -472,6 +473,9 @@ export async function importFiles(
           ]);
         }
         await options.alongside?.({ from: contactsFrom, to: contactsTo });
+        // Before the rebuild, which needs the memory.
+        await dropStages();
+        facts = await rebuildWithin(engine, options);
       });
     } catch (error) {
       if (!(error instanceof OrphanRows)) throw error;
@@ -483,20 +487,23 @@ export async function importFiles(
         total: error.total,
       });
     }
-    // Before the rebuild, which needs the memory.
-    await dropStages();
-
-    let facts: RebuildSummary | null = null;
-    if (options.rebuild !== false) {
-      options.onProgress?.({ phase: 'rebuild', file: '', bytesRead: 0, totalBytes: 0, rows: 0 });
-      facts = await rebuildFacts(engine, { countChangedContacts: options.countChangedContacts ?? false });
-    }
     return ok({ files: imported, contactsFrom, contactsTo, rejectsPath, rejected, facts, warnings });
   } finally {
     await dropStages().catch(() => undefined);
     await rejects?.close();
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The rebuild that follows a load, inside the load's transaction: a rebuild that fails rolls the
+ * rows back with it, so a row it cannot handle never stays behind to fail every later import and
+ * rebuild. Null when the caller asked for no rebuild.
+ */
+async function rebuildWithin(engine: DuckDbEngine, options: ImportOptions): Promise<RebuildSummary | null> {
+  if (options.rebuild === false) return null;
+  options.onProgress?.({ phase: 'rebuild', file: '', bytesRead: 0, totalBytes: 0, rows: 0 });
+  return rebuildFacts(engine, { countChangedContacts: options.countChangedContacts ?? false });
 }
 
 /**
@@ -528,6 +535,7 @@ export async function importStaged(
   const imported: ImportedFile[] = [];
   let contactsFrom: string | null = null;
   let contactsTo: string | null = null;
+  let facts: RebuildSummary | null = null;
   try {
     await engine.transaction(async () => {
       for (const s of staged) {
@@ -554,14 +562,11 @@ export async function importStaged(
         ]);
       }
       await options.alongside?.({ from: contactsFrom, to: contactsTo });
+      for (const s of staged) if ('stage' in s) await dropStage(engine, s.stage);
+      facts = await rebuildWithin(engine, options);
     });
   } finally {
     for (const s of staged) if ('stage' in s) await dropStage(engine, s.stage);
-  }
-  let facts: RebuildSummary | null = null;
-  if (options.rebuild !== false) {
-    options.onProgress?.({ phase: 'rebuild', file: '', bytesRead: 0, totalBytes: 0, rows: 0 });
-    facts = await rebuildFacts(engine, { countChangedContacts: options.countChangedContacts ?? false });
   }
   return ok({
     files: imported,

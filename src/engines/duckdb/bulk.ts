@@ -1,5 +1,6 @@
 import { quoteLiteral } from '../../core/dialect.js';
 import { type CanonicalTableName, type ColumnSpec, TABLES } from '../../core/schema.js';
+import { EARLIEST_DATE, LATEST_DATE } from '../../core/time-range.js';
 import type { ImportFile } from '../../ingest/canonical.js';
 import { BOOLEAN_FALSE, BOOLEAN_TRUE } from '../../ingest/fields.js';
 import type { DuckDbEngine } from './engine.js';
@@ -26,10 +27,15 @@ function converted(column: ColumnSpec, present: ReadonlySet<string>): string {
     case 'time':
     case 'timezone':
       return raw;
-    case 'timestamp':
+    case 'timestamp': {
       // The UTC wall clock of the instant. Same result as `AT TIME ZONE 'UTC'`, without its ICU
       // round trip per value (a value without an offset is read in the session zone, UTC, either way).
-      return `make_timestamp(epoch_us(CAST(${raw} AS TIMESTAMPTZ)))`;
+      // DuckDB's cast refuses a zone after minutes without seconds (`09:00Z`, `09:00+01:00`), which
+      // the format allows: only values the plain cast refuses are given their seconds.
+      const withSeconds = `substr(${raw}, 1, 16) || ':00' || substr(${raw}, 17)`;
+      const instant = `COALESCE(TRY_CAST(${raw} AS TIMESTAMPTZ), CAST(${withSeconds} AS TIMESTAMPTZ))`;
+      return `make_timestamp(epoch_us(${instant}))`;
+    }
     case 'date':
       return `CAST(${raw} AS DATE)`;
     case 'integer':
@@ -250,6 +256,55 @@ export async function repeatedKeys(
   };
 }
 
+/** A staged value outside the accepted range: the load stops before it is written. */
+export class OutOfRangeValue extends Error {
+  constructor(
+    readonly table: CanonicalTableName,
+    readonly column: string,
+    readonly value: string,
+  ) {
+    super(`${table}.${column} ${value} is outside the accepted range ${EARLIEST_DATE} to ${LATEST_DATE}`);
+  }
+}
+
+/**
+ * The first timestamp or date column of a stage (table or subquery) holding a value outside the
+ * accepted range, with its smallest or largest value; null when there is none. The checks refuse
+ * such values with their line before anything is staged; this is the guarantee that none is ever
+ * stored, whatever staged it. One pass over the stage, of its minima and maxima.
+ */
+export async function valueOutOfRange(
+  engine: DuckDbEngine,
+  table: CanonicalTableName,
+  stage: string,
+): Promise<{ column: string; value: string } | null> {
+  const columns = TABLES[table].columns.filter((c) => c.type.kind === 'timestamp' || c.type.kind === 'date');
+  if (columns.length === 0) return null;
+  // Cast, as a column the file does not have is staged as an untyped NULL.
+  const typed = (c: ColumnSpec) => `CAST(${c.name} AS ${c.type.kind === 'date' ? 'DATE' : 'TIMESTAMP'})`;
+  const bounds = columns.flatMap((c, i) => [
+    `CAST(min(${typed(c)}) AS VARCHAR) AS lo_${i}`,
+    `CAST(max(${typed(c)}) AS VARCHAR) AS hi_${i}`,
+    `min(${typed(c)}) < ${earliestOf(c)} OR max(${typed(c)}) > ${latestOf(c)} AS out_${i}`,
+  ]);
+  const rows = await engine.all(`SELECT ${bounds.join(', ')} FROM ${stage}`);
+  const row = rows[0] ?? {};
+  for (const [i, c] of columns.entries()) {
+    if (row[`out_${i}`] !== true) continue;
+    const lo = String(row[`lo_${i}`]);
+    return { column: c.name, value: lo < EARLIEST_DATE ? lo : String(row[`hi_${i}`]) };
+  }
+  return null;
+}
+
+function earliestOf(column: ColumnSpec): string {
+  return column.type.kind === 'date' ? `DATE '${EARLIEST_DATE}'` : `TIMESTAMP '${EARLIEST_DATE} 00:00:00'`;
+}
+
+function latestOf(column: ColumnSpec): string {
+  return column.type.kind === 'date' ? `DATE '${LATEST_DATE}'` : `TIMESTAMP '${LATEST_DATE} 23:59:59.999999'`;
+}
+
 /**
  * Replaces rows with the same key and inserts the rest; within one file the last row of a key
  * wins, by `order` (the stage's rowid unless the stage says otherwise), which also gives events
@@ -263,6 +318,8 @@ export async function upsertStage(
   duplicates?: boolean,
   order = 'rowid',
 ): Promise<number> {
+  const outside = await valueOutOfRange(engine, table, stage);
+  if (outside !== null) throw new OutOfRangeValue(table, outside.column, outside.value);
   const key = TABLES[table].key;
   const repeated = duplicates ?? (await hasDuplicateKeys(engine, table, stage));
   const firstSeq = table === 'contact_events' ? await nextEventSeq(engine) : 0;

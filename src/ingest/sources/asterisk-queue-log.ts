@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { instantRangeProblem, utcText } from '../../core/time-range.js';
 import { readTextLines } from '../records.js';
 import type { SourceFormat } from './format.js';
 import { utcTimestamp } from './writer.js';
@@ -214,6 +215,11 @@ export const asteriskQueueLog: SourceFormat = {
         return;
       }
       const seconds = Math.floor(Number(time));
+      const outside = instantRangeProblem(seconds * 1000);
+      if (outside !== null) {
+        reject('time', `${time} (${utcText(seconds * 1000)}) ${outside}`);
+        return;
+      }
       if (seconds > latestS) latestS = seconds;
       const agent = agentField === '' || agentField === 'NONE' ? null : agentField;
 

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { localToUtc } from '../../core/local-time.js';
 import type { Channel, Status } from '../../core/schema.js';
+import { instantRangeProblem } from '../../core/time-range.js';
 import { RecordSyntaxError, readCsvRecords } from '../records.js';
 import type { SourceFormat } from './format.js';
 import { utcTimestamp } from './writer.js';
@@ -187,6 +188,11 @@ export const freshdesk: SourceFormat = {
         const ms = localTimeToMs(text, timezone);
         if (ms === null) {
           reject(name, `'${text}' is not a time YYYY-MM-DD HH:MM:SS (in ${timezone})`);
+          return;
+        }
+        const outside = instantRangeProblem(ms);
+        if (outside !== null) {
+          reject(name, `'${text}' (in ${timezone}) ${outside}`);
           return;
         }
         times[name] = ms;

@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
+import { instantRangeProblem, utcText } from '../../core/time-range.js';
 import { readTextLines } from '../records.js';
 import type { ConvertContext } from './format.js';
 
@@ -162,9 +163,12 @@ export class JsonObject {
   epochMs(name: string): number | null {
     const value = this.value[name];
     if (value === undefined || value === null || value === 0) return null;
-    if (typeof value === 'number' && Number.isInteger(value) && value > 0) return value * 1000;
-    if (typeof value === 'string' && /^\d{9,11}$/.test(value)) return Number(value) * 1000;
-    return this.fail(name, `${JSON.stringify(value)} is not a Unix time in seconds`);
+    let ms: number | null = null;
+    if (typeof value === 'number' && Number.isInteger(value) && value > 0) ms = value * 1000;
+    else if (typeof value === 'string' && /^\d{9,11}$/.test(value)) ms = Number(value) * 1000;
+    if (ms === null) return this.fail(name, `${JSON.stringify(value)} is not a Unix time in seconds`);
+    const outside = instantRangeProblem(ms);
+    return outside === null ? ms : this.fail(name, `${JSON.stringify(value)} (${utcText(ms)}) ${outside}`);
   }
 
   requiredEpochMs(name: string): number | null {

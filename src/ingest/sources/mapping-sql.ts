@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { quoteLiteral } from '../../core/dialect.js';
 import { type LocalPiece, localPieces } from '../../core/local-time.js';
 import type { CanonicalTableName } from '../../core/schema.js';
+import { EARLIEST_MS, LATEST_MS } from '../../core/time-range.js';
 import { derivedColumns, targetColumns } from '../../engines/duckdb/bulk.js';
 import type { DuckDbEngine } from '../../engines/duckdb/engine.js';
 import { FIELD_LIMIT, RecordSyntaxError, readCsvRecords } from '../records.js';
@@ -836,6 +837,17 @@ async function sink(
   await engine.run(`DROP TABLE IF EXISTS ${STAGE_ROWS}`);
   const rejected = await count(engine, `SELECT count(*) AS n FROM ${STAGE_SINK} WHERE _reject`);
   if (rejected > 0) return { ok: false, reason: `${rejected} rows the contact sink rejects` };
+  // The converter refuses a time outside the accepted range in the first field that holds one,
+  // reading a row's fields in order up to the one that skips it.
+  const outside = compiled.fields.flatMap((f, i) =>
+    plan.plans.get(f.name)?.kind === 'time'
+      ? [`((f_${f.name} < ${EARLIEST_MS} OR f_${f.name} > ${LATEST_MS}) AND (_fate = 0 OR _fate > ${i + 1}))`]
+      : [],
+  );
+  if (outside.length > 0) {
+    const out = await count(engine, `SELECT count(*) AS n FROM ${STAGE_SINK} WHERE ${outside.join(' OR ')}`);
+    if (out > 0) return { ok: false, reason: `${out} rows with a time outside the accepted range` };
+  }
 
   // 4. Warnings as the converter counts them: per file and message, first three lines.
   const skipMessages = [...plan.plans.values()].filter((p) => p.spec.skip);

@@ -1,6 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { IANAZone } from 'luxon';
@@ -17,6 +16,8 @@ import {
   SURVEY_KINDS,
   TABLES,
 } from '../../core/schema.js';
+import { EARLIEST_DATE, instantInRange, LATEST_DATE, utcText } from '../../core/time-range.js';
+import { makeWorkDir } from '../../services/work-dir.js';
 import {
   FIELD_LIMIT,
   type FileRecord,
@@ -485,6 +486,8 @@ function partsReader(
   };
 }
 
+const OUTSIDE_RANGE = `outside the accepted range ${EARLIEST_DATE} to ${LATEST_DATE} (UTC)`;
+
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function daysInMonth(year: number, month: number): number {
@@ -783,7 +786,13 @@ function compileMapping(
         const start = s.values[from];
         const seconds = s.values[durationIndex];
         if (typeof start !== 'number' || typeof seconds !== 'number') return null;
-        return start + sign * seconds;
+        const ms = start + sign * seconds;
+        if (instantInRange(ms)) return ms;
+        s.problem = {
+          column: `${name} (${spec.from} ${spec.plus ? 'plus' : 'minus'} ${term})`,
+          reason: `${utcText(ms)} is ${OUTSIDE_RANGE}`,
+        };
+        return null;
       };
     }
     if (spec.const !== undefined) {
@@ -901,7 +910,11 @@ function compileMapping(
             s.problem = { column, reason: `'${text}' is not a ${type} in the format ${expected}` };
             return null;
           }
-          if (type === 'date') return local;
+          if (type === 'date') {
+            if (instantInRange(local)) return local;
+            s.problem = { column, reason: `'${text}' is ${OUTSIDE_RANGE}` };
+            return null;
+          }
           let ms: number;
           if (parts.epoch !== null) ms = parts.epoch;
           else if (type === 'time') {
@@ -922,6 +935,10 @@ function compileMapping(
                 if (ms - previous > MOVE_LIMIT_MS) s.moved ??= { column, gapMs: ms - previous };
               } else s.odd ??= `${column}: earlier than the time before it`;
             }
+          }
+          if (!instantInRange(ms)) {
+            s.problem = { column, reason: `'${text}' is ${OUTSIDE_RANGE}` };
+            return null;
           }
           return ms;
         };
@@ -1221,7 +1238,7 @@ export async function convertMapped(
     moved: null,
   };
   const delimiter = mapping.delimiter;
-  const tempDir = mapping.encoding === 'utf-8' ? null : await mkdtemp(join(tmpdir(), 'servicemeter-mapped-'));
+  const tempDir = mapping.encoding === 'utf-8' ? null : await makeWorkDir('mapped');
   let lastFile = '';
   try {
     for (const path of paths) {
@@ -1281,7 +1298,9 @@ export async function convertMapped(
               continue;
             }
             resetState(state);
-            state.checkText = item.control === true || record.some((f) => f.length > FIELD_LIMIT);
+            // A workbook's reader does not mark control characters (Office writes them as `_x0000_`):
+            // every value read from a workbook is looked at.
+            state.checkText = workbook || item.control === true || record.some((f) => f.length > FIELD_LIMIT);
             let skipped = false;
             for (const field of fields) {
               const value = field.read(record, state);

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { DateTime } from 'luxon';
+import { instantRangeProblem } from '../../core/time-range.js';
 import { csvLine } from '../canonical.js';
 import { checkTimestamp } from '../fields.js';
 import { RecordSyntaxError, readCsvRecords, recordFields } from '../records.js';
@@ -83,12 +84,19 @@ function parseCreatedAt(value: string, timezone: string): number | string {
       return `'${value}': ${weekdayName} does not match the date (a ${WEEKDAYS[date.getUTCDay()]})`;
     }
     const offsetMs = (sign === '-' ? -1 : 1) * (Number(offH) * 60 + Number(offM)) * 60_000;
-    return wall - offsetMs;
+    const outside = instantRangeProblem(wall - offsetMs);
+    return outside === null ? wall - offsetMs : `'${value}' ${outside}`;
   }
   // A copy whose dates were parsed and saved again by pandas: `2017-10-31 22:10:47+00:00`.
-  if (checkTimestamp(value) === null) {
+  const problem = checkTimestamp(value);
+  if (problem === null) {
     const parsed = DateTime.fromISO(value.replace(' ', 'T'), { zone: timezone, setZone: true });
-    if (parsed.isValid) return parsed.toMillis();
+    if (parsed.isValid) {
+      const outside = instantRangeProblem(parsed.toMillis());
+      return outside === null ? parsed.toMillis() : `'${value}' ${outside}`;
+    }
+  } else if (problem.includes('accepted range') || problem.includes('offset')) {
+    return problem;
   }
   return `'${value}' is not a time (${EXPECTED_TIME})`;
 }

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Channel, Status } from '../../core/schema.js';
+import { instantInRange, instantRangeProblem } from '../../core/time-range.js';
 import type { ConvertContext, SourceFormat } from './format.js';
 import { utcTimestamp } from './writer.js';
 
@@ -108,12 +109,21 @@ function elementLines(text: string): Map<string, number[]> {
   return lines;
 }
 
-/** An ISO 8601 time with Z or an offset, as epoch ms; null when it is not one. */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** An ISO 8601 time with Z or an offset in the accepted range, as epoch ms; null when it is not one. */
 function parseIsoTime(value: Json | undefined): number | null {
-  if (typeof value !== 'string') return null;
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value)) return null;
+  if (typeof value !== 'string' || !ISO_TIME.test(value)) return null;
   const ms = Date.parse(value);
-  return Number.isNaN(ms) ? null : ms;
+  return Number.isNaN(ms) || !instantInRange(ms) ? null : ms;
+}
+
+/** Why `parseIsoTime` could not read a time. */
+function isoTimeProblem(value: Json | undefined): string {
+  const text = `'${String(value)}'`;
+  const ms = typeof value === 'string' && ISO_TIME.test(value) ? Date.parse(value) : Number.NaN;
+  if (!Number.isNaN(ms)) return `${text} ${instantRangeProblem(ms) ?? 'cannot be read'}`;
+  return `${text} is not an ISO 8601 time with Z or an offset`;
 }
 
 function idOf(value: Json | undefined): string | null {
@@ -263,11 +273,7 @@ function writeAll(records: Record<RecordKey, Located[]>, context: ConvertContext
     }
     const createdMs = parseIsoTime(at.record.created_at);
     if (createdMs === null) {
-      reject(
-        at,
-        'created_at',
-        `'${String(at.record.created_at)}' is not an ISO 8601 time with Z or an offset`,
-      );
+      reject(at, 'created_at', isoTimeProblem(at.record.created_at));
       rejected.add(id);
       continue;
     }
@@ -371,11 +377,7 @@ function writeAll(records: Record<RecordKey, Located[]>, context: ConvertContext
     if (skipped.has(ticketId) || rejected.has(ticketId)) continue;
     const atMs = parseIsoTime(at.record.created_at);
     if (atMs === null) {
-      reject(
-        at,
-        'created_at',
-        `'${String(at.record.created_at)}' is not an ISO 8601 time with Z or an offset`,
-      );
+      reject(at, 'created_at', isoTimeProblem(at.record.created_at));
       continue;
     }
     if (!Array.isArray(at.record.events)) {
@@ -499,11 +501,7 @@ function writeAll(records: Record<RecordKey, Located[]>, context: ConvertContext
     }
     const sentMs = parseIsoTime(at.record.created_at);
     if (sentMs === null) {
-      reject(
-        at,
-        'created_at',
-        `'${String(at.record.created_at)}' is not an ISO 8601 time with Z or an offset`,
-      );
+      reject(at, 'created_at', isoTimeProblem(at.record.created_at));
       continue;
     }
     const answeredMs = score === 'offered' ? null : (parseIsoTime(at.record.updated_at) ?? sentMs);
