@@ -289,6 +289,19 @@ WHERE contact_events.source = o.source AND contact_events.external_id = o.extern
       'UPDATE facts_state SET rebuilt_at = NULL',
     ],
   },
+  {
+    version: 7,
+    description: 'rows put aside by `servicemeter repair`: rows the facts rebuild cannot use',
+    // Version 1 never creates it, so a new database and an upgraded one both gain it here.
+    statements: [
+      `CREATE TABLE quarantine (
+  table_name VARCHAR,
+  row_json VARCHAR,
+  reason VARCHAR,
+  quarantined_at TIMESTAMP
+)`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

@@ -3,11 +3,23 @@ import { quoteLiteral } from '../core/dialect.js';
 import type { Engine } from '../core/engine.js';
 import type { DataQualityCode, SourceWarning } from '../ingest/sources/format.js';
 
-/** A plausibility problem of one import, on one UTC day of contact creation. */
+/**
+ * What the facts rebuild found it could not use: a time outside the accepted range (the contact or
+ * survey row is left out of the facts) or a duration that would be negative (left out of its
+ * indicators). Stored beside the import's notices, under the file name `REBUILD_NOTICE_FILE`.
+ */
+export const REBUILD_QUALITY_CODES = ['out_of_range_time', 'negative_duration'] as const;
+export type RebuildQualityCode = (typeof REBUILD_QUALITY_CODES)[number];
+export type QualityNoticeCode = DataQualityCode | RebuildQualityCode;
+
+/** The `file` of the notices the rebuild writes; each rebuild replaces them all. */
+export const REBUILD_NOTICE_FILE = '(rebuild)';
+
+/** A plausibility problem of one import (or one rebuild), on one UTC day of contact creation. */
 export interface DataQualityNotice {
   source: string;
   file: string;
-  code: DataQualityCode;
+  code: QualityNoticeCode;
   message: string;
   /** `yyyy-MM-dd`, UTC. */
   day: string;
@@ -71,11 +83,42 @@ export async function listQualityNotices(engine: Engine): Promise<DataQualityNot
   return rows.map((r) => ({
     source: String(r.source),
     file: String(r.file),
-    code: String(r.code) as DataQualityCode,
+    code: String(r.code) as QualityNoticeCode,
     message: String(r.message),
     day: String(r.day).slice(0, 10),
     contacts: Number(r.contacts),
     examples: JSON.parse(String(r.examples ?? '[]')) as string[],
     importedAt: String(r.imported_at),
   }));
+}
+
+/** One rebuild notice: `contacts` rows of `source` on `day` had the problem `message` describes. */
+export interface RebuildNotice {
+  source: string;
+  code: RebuildQualityCode;
+  message: string;
+  /** `yyyy-MM-dd`, UTC. */
+  day: string;
+  contacts: number;
+  examples: string[];
+}
+
+/** Replaces the notices of the previous rebuild with these; inside the rebuild's transaction. */
+export async function storeRebuildNotices(engine: Engine, notices: readonly RebuildNotice[]): Promise<void> {
+  await engine.run(`DELETE FROM data_quality_notices WHERE file = ${quoteLiteral(REBUILD_NOTICE_FILE)}`);
+  const rebuiltAt = new Date().toISOString().replace('T', ' ').replace('Z', '');
+  await engine.insertRows(
+    'data_quality_notices',
+    COLUMNS,
+    notices.map((n) => [
+      n.source,
+      REBUILD_NOTICE_FILE,
+      n.code,
+      n.message,
+      n.day,
+      n.contacts,
+      JSON.stringify(n.examples),
+      rebuiltAt,
+    ]),
+  );
 }

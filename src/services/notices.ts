@@ -35,7 +35,7 @@ export function noticeText(notice: Notice): string {
     case 'without_calendar':
       return `${notice.contacts} contacts have no business-hours calendar (no team calendar and no default): their business-hours durations equal calendar time.`;
     case 'withheld':
-      return "Figures that cover exactly one of your colleagues are withheld: next to your own, they would be that colleague's.";
+      return "Figures that could reveal one colleague's work are withheld: those covering a day on which part of your team's work, as broken down or filtered, was exactly one colleague's, and backlogs holding a colleague's contacts.";
     case 'own_contacts_only':
       return 'only contacts assigned to you are listed';
     case 'no_input':

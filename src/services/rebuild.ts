@@ -10,6 +10,8 @@ import {
   DEFAULT_SHORT_ABANDON_SECONDS,
   REOPEN_WINDOW_DAYS,
 } from '../core/targets.js';
+import { ACCEPTED_RANGE, EARLIEST_DATE, LATEST_MS } from '../core/time-range.js';
+import { type RebuildNotice, storeRebuildNotices } from './data-quality.js';
 
 export interface RebuildSummary {
   contacts: number;
@@ -20,8 +22,50 @@ export interface RebuildSummary {
   contactsWithoutCalendar: number;
   /** Contacts added, removed or with any fact changed; null unless asked for. */
   changedContacts: number | null;
+  /** Contacts and survey rows left out of the facts because a time of theirs is out of range. */
+  leftOut: { contacts: number; surveys: number; examples: LeftOutRow[] };
+  /** Per duration, the contacts whose value would be negative: left out of its indicators. */
+  negativeDurations: { duration: NegativeDuration; contacts: number; examples: string[] }[];
   seconds: number;
 }
+
+/** A row the rebuild cannot use, named by its key (`source|external_id`) and the field at fault. */
+export interface LeftOutRow {
+  kind: 'contact' | 'survey';
+  key: string;
+  /** `table.column` of the value, e.g. `contact_events.occurred_at`. */
+  field: string;
+  value: string;
+}
+
+/** How many left-out rows and contacts with negative durations a summary names one by one. */
+const EXAMPLES_KEPT = 10;
+
+/** Why a duration would come out negative: the order of the times it is measured between. */
+const NEGATIVE_DURATION_CAUSES = {
+  frt: 'first response before the first customer message',
+  first_resolution: 'resolved before the contact was created',
+  full_resolution: 'resolved before the contact was created',
+  queue_wait: 'answer or abandon before the queue entry',
+  handle: 'call ended before it was answered',
+  hold: 'hold ended before it started',
+  acw: 'after-contact work ended before it started',
+  talk: 'hold longer than the call',
+} as const;
+export type NegativeDuration = keyof typeof NEGATIVE_DURATION_CAUSES;
+
+export function negativeDurationCause(duration: NegativeDuration): string {
+  return NEGATIVE_DURATION_CAUSES[duration];
+}
+
+/** The day after the last accepted one: instants from it on are out of range. */
+const FIRST_DATE_AFTER_RANGE = new Date(LATEST_MS + 1).toISOString().slice(0, 10);
+
+/** SQL: whether a timestamp (or date) lies outside the accepted range; NULL for NULL. */
+export function outOfRangeSql(column: string): string {
+  return `(${column} < CAST('${EARLIEST_DATE}' AS TIMESTAMP) OR ${column} >= CAST('${FIRST_DATE_AFTER_RANGE}' AS TIMESTAMP))`;
+}
+const inRange = (column: string) => `NOT COALESCE(${outOfRangeSql(column)}, FALSE)`;
 
 export interface RebuildOptions {
   /** Count the contacts whose facts changed (keeps a copy of the previous facts meanwhile). */
@@ -59,9 +103,11 @@ async function rebuildBusinessIntervals(engine: Engine): Promise<{ calendars: nu
   await engine.run('DELETE FROM business_intervals');
   const span = await engine.all(
     `SELECT CAST(min(t) AS VARCHAR) AS lo, CAST(max(t) AS VARCHAR) AS hi FROM (
-       SELECT min(created_at) AS t FROM contacts UNION ALL SELECT max(created_at) FROM contacts
-       UNION ALL SELECT min(occurred_at) FROM contact_events UNION ALL SELECT max(occurred_at) FROM contact_events
-       UNION ALL SELECT max(responded_at) FROM survey_responses) x`,
+       SELECT min(created_at) AS t FROM contacts WHERE ${inRange('created_at')}
+       UNION ALL SELECT max(created_at) FROM contacts WHERE ${inRange('created_at')}
+       UNION ALL SELECT min(occurred_at) FROM contact_events WHERE ${inRange('occurred_at')}
+       UNION ALL SELECT max(occurred_at) FROM contact_events WHERE ${inRange('occurred_at')}
+       UNION ALL SELECT max(responded_at) FROM survey_responses WHERE ${inRange('responded_at')}) x`,
   );
   const lo = span[0]?.lo;
   const hi = span[0]?.hi;
@@ -97,6 +143,25 @@ function clockAt(engine: Engine, alias: string, time: string): string {
   return `CASE WHEN ${time} IS NULL THEN NULL WHEN ${alias}.start_at IS NULL THEN 0 ELSE ${alias}.cumulative_before_s + LEAST(GREATEST(${epochSeconds(time)} - ${epochSeconds(`${alias}.start_at`)}, 0), ${epochSeconds(`${alias}.end_at`)} - ${epochSeconds(`${alias}.start_at`)}) END`;
 }
 
+/** The durations measured per contact; each is left out (NULL) where it would be negative. */
+const measuredDurations = [
+  'frt_s',
+  'frt_bh_s',
+  'first_resolution_s',
+  'first_resolution_bh_s',
+  'full_resolution_s',
+  'full_resolution_bh_s',
+  'queue_wait_s',
+  'handle_s',
+  'hold_s',
+  'acw_s',
+] as const;
+const nonNegative = (value: string) => `CASE WHEN ${value} >= 0 THEN ${value} END`;
+
+/**
+ * The facts of every contact the rebuild can use, plus `negative_durations`: the names (space
+ * separated) of the durations left out because they would be negative. Reads `unbuildable_rows`.
+ */
 function contactFactsSql(engine: Engine): string {
   const d = engine.dialect;
   const epoch = d.epochSeconds;
@@ -204,6 +269,7 @@ contact_base AS (
   FROM contacts c
   LEFT JOIN agents a ON a.id = c.assignee_id
   LEFT JOIN teams tm ON tm.id = COALESCE(c.team_id, a.team_id)
+  WHERE NOT EXISTS (SELECT 1 FROM unbuildable_rows u WHERE u.kind = 'contact' AND u.key = c.contact_key)
 ),
 contact_targets AS (
   SELECT k.channel, k.team_id,
@@ -220,7 +286,8 @@ base AS (
     CASE WHEN v.any_response_at >= v.inbound_at THEN v.any_response_at ELSE f.first_reply_at END AS first_reply_at,
     CASE WHEN v.any_response_at >= v.inbound_at THEN v.any_response_agent_id ELSE f.first_reply_agent_id END AS first_reply_agent_id,
     v.public_replies, v.calls, v.escalations, k.escalation_types, v.first_escalation_type,
-    v.queued_at, v.answered_at, v.abandoned_at, v.handled_by_agent_id, v.handle_s, v.hold_s, v.acw_s,
+    v.queued_at, v.answered_at, v.abandoned_at, v.handled_by_agent_id,
+    v.handle_s AS raw_handle_s, v.hold_s AS raw_hold_s, v.acw_s AS raw_acw_s,
     r.first_resolved_at,
     CASE WHEN r.ends_resolved = 1 THEN r.latest_resolved_at END AS last_resolved_at,
     CASE WHEN r.ends_resolved IS NOT NULL THEN r.ends_resolved = 0 ELSE COALESCE(c.status, 'new') NOT IN (${resolvedList}) END AS is_open,
@@ -254,15 +321,31 @@ clocked AS (
 ),
 measured AS (
   SELECT b.*,
-    ${seconds('b.first_customer_message_at', 'b.first_reply_at')} AS frt_s,
-    CASE WHEN b.calendar_id IS NULL THEN ${seconds('b.first_customer_message_at', 'b.first_reply_at')} ELSE b.f_reply - b.f_inbound END AS frt_bh_s,
-    ${seconds('b.created_at', 'b.first_resolved_at')} AS first_resolution_s,
-    CASE WHEN b.calendar_id IS NULL THEN ${seconds('b.created_at', 'b.first_resolved_at')} ELSE b.f_first - b.f_created END AS first_resolution_bh_s,
-    ${seconds('b.created_at', 'b.last_resolved_at')} AS full_resolution_s,
-    CASE WHEN b.calendar_id IS NULL THEN ${seconds('b.created_at', 'b.last_resolved_at')} ELSE b.f_last - b.f_created END AS full_resolution_bh_s,
+    ${seconds('b.first_customer_message_at', 'b.first_reply_at')} AS raw_frt_s,
+    CASE WHEN b.calendar_id IS NULL THEN ${seconds('b.first_customer_message_at', 'b.first_reply_at')} ELSE b.f_reply - b.f_inbound END AS raw_frt_bh_s,
+    ${seconds('b.created_at', 'b.first_resolved_at')} AS raw_first_resolution_s,
+    CASE WHEN b.calendar_id IS NULL THEN ${seconds('b.created_at', 'b.first_resolved_at')} ELSE b.f_first - b.f_created END AS raw_first_resolution_bh_s,
+    ${seconds('b.created_at', 'b.last_resolved_at')} AS raw_full_resolution_s,
+    CASE WHEN b.calendar_id IS NULL THEN ${seconds('b.created_at', 'b.last_resolved_at')} ELSE b.f_last - b.f_created END AS raw_full_resolution_bh_s,
     CASE WHEN b.answered_at IS NOT NULL THEN ${seconds('b.queued_at', 'b.answered_at')}
-         WHEN b.abandoned_at IS NOT NULL THEN ${seconds('b.queued_at', 'b.abandoned_at')} END AS queue_wait_s
+         WHEN b.abandoned_at IS NOT NULL THEN ${seconds('b.queued_at', 'b.abandoned_at')} END AS raw_queue_wait_s
   FROM clocked b
+),
+-- A negative duration (an end before its start in the source) is no duration: it is left out of
+-- its indicators, and named in negative_durations so the rebuild can count it.
+sane AS (
+  SELECT m.*, ${measuredDurations.map((column) => `${nonNegative(`raw_${column}`)} AS ${column}`).join(', ')},
+    concat_ws(' ', ${Object.keys(NEGATIVE_DURATION_CAUSES)
+      .filter((name) => name !== 'talk')
+      .map(
+        (name) =>
+          `CASE WHEN ${measuredDurations
+            .filter((column) => column === `${name}_s` || column === `${name}_bh_s`)
+            .map((column) => `raw_${column} < 0`)
+            .join(' OR ')} THEN '${name}' END`,
+      )
+      .join(', ')}) AS measured_negative
+  FROM measured m
 )
 SELECT contact_key, channel, team_id, assignee_id, topic, priority, customer_id, created_at, calendar_id,
   first_customer_message_at, first_reply_at, first_reply_agent_id,
@@ -283,9 +366,10 @@ SELECT contact_key, channel, team_id, assignee_id, topic, priority, customer_id,
   CASE WHEN sl_threshold_s IS NULL OR queued_at IS NULL THEN NULL ELSE answered_at IS NULL AND abandoned_at IS NOT NULL AND queue_wait_s > sl_threshold_s END AS abandoned_after_sl,
   sl_threshold_s,
   calls, handled_by_agent_id,
-  handle_s - COALESCE(hold_s, 0) AS talk_s, hold_s, handle_s, acw_s,
-  assignments, reassigned, source_sla_met
-FROM measured`;
+  ${nonNegative('handle_s - COALESCE(hold_s, 0)')} AS talk_s, hold_s, handle_s, acw_s,
+  assignments, reassigned, source_sla_met,
+  concat_ws(' ', measured_negative, CASE WHEN handle_s - COALESCE(hold_s, 0) < 0 THEN 'talk' END) AS negative_durations
+FROM sane`;
 }
 
 function surveyFactsSql(engine: Engine): string {
@@ -316,7 +400,119 @@ SELECT s.source || '|' || s.external_id AS survey_key, s.contact_key, s.kind, s.
 FROM survey_responses s
 LEFT JOIN contact_facts f ON f.contact_key = s.contact_key
 LEFT JOIN agents a ON a.id = s.agent_id
-${lastReplier}`;
+${lastReplier}
+WHERE ${inRange('s.sent_at')} AND ${inRange('s.responded_at')}`;
+}
+
+/** The UTC day of today, for a notice about a row whose own day is out of range. */
+const today = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * Notes in the temporary table `unbuildable_rows` the contacts and survey rows with a time outside
+ * the accepted range: date arithmetic on them (business-hours calendars over ten thousand years)
+ * would fail the whole rebuild, so they are left out and named instead.
+ */
+async function findUnbuildableRows(
+  engine: Engine,
+): Promise<{ summary: RebuildSummary['leftOut']; notices: RebuildNotice[] }> {
+  const createdDay = `CASE WHEN ${inRange('c.created_at')} THEN CAST(CAST(c.created_at AS DATE) AS VARCHAR) END`;
+  const surveyTime = (column: string) =>
+    `SELECT 'survey' AS kind, s.source || '|' || s.external_id AS key, s.source, 'survey_responses.${column}' AS field,
+       CAST(s.${column} AS VARCHAR) AS value, ${createdDay} AS day
+     FROM survey_responses s LEFT JOIN contacts c ON c.contact_key = s.contact_key WHERE ${outOfRangeSql(`s.${column}`)}`;
+  await engine.run('DROP TABLE IF EXISTS unbuildable_rows');
+  await engine.run(
+    `CREATE TEMP TABLE unbuildable_rows AS
+     SELECT 'contact' AS kind, c.contact_key AS key, c.source, 'contacts.created_at' AS field,
+       CAST(c.created_at AS VARCHAR) AS value, CAST(NULL AS VARCHAR) AS day
+     FROM contacts c WHERE ${outOfRangeSql('c.created_at')}
+     UNION ALL
+     SELECT 'contact', c.contact_key, c.source, 'contact_events.occurred_at', CAST(e.occurred_at AS VARCHAR), ${createdDay}
+     FROM contact_events e JOIN contacts c ON c.contact_key = e.contact_key WHERE ${outOfRangeSql('e.occurred_at')}
+     UNION ALL ${surveyTime('sent_at')}
+     UNION ALL ${surveyTime('responded_at')}`,
+  );
+  const rows = (
+    await engine.all(
+      'SELECT kind, key, source, field, value, day FROM unbuildable_rows ORDER BY kind, key, field, value',
+    )
+  ).map((r) => ({
+    kind: String(r.kind) as LeftOutRow['kind'],
+    key: String(r.key),
+    source: String(r.source),
+    field: String(r.field),
+    value: String(r.value),
+    day: r.day == null ? today() : String(r.day),
+  }));
+  const keysOf = (kind: LeftOutRow['kind']) => new Set(rows.filter((r) => r.kind === kind).map((r) => r.key));
+  const groups = new Map<string, { notice: RebuildNotice; keys: Set<string> }>();
+  for (const row of rows) {
+    const id = JSON.stringify([row.source, row.day, row.field, row.kind]);
+    const group = groups.get(id) ?? {
+      notice: {
+        source: row.source,
+        code: 'out_of_range_time' as const,
+        message: `${row.field} outside ${ACCEPTED_RANGE}: ${row.kind === 'contact' ? 'contact' : 'survey row'} left out of the facts (\`servicemeter repair\` puts the row aside)`,
+        day: row.day,
+        contacts: 0,
+        examples: [],
+      },
+      keys: new Set<string>(),
+    };
+    groups.set(id, group);
+    if (group.keys.has(row.key)) continue;
+    group.keys.add(row.key);
+    group.notice.contacts += 1;
+    if (group.notice.examples.length < 3)
+      group.notice.examples.push(`${row.key} (${row.field} ${row.value})`);
+  }
+  return {
+    summary: {
+      contacts: keysOf('contact').size,
+      surveys: keysOf('survey').size,
+      examples: rows
+        .slice(0, EXAMPLES_KEPT)
+        .map(({ kind, key, field, value }) => ({ kind, key, field, value })),
+    },
+    notices: [...groups.values()].map((g) => g.notice),
+  };
+}
+
+/** Counts the contacts with negative durations, per duration and per source and day of creation. */
+function negativeDurationsOf(rows: readonly Record<string, unknown>[]): {
+  summary: RebuildSummary['negativeDurations'];
+  notices: RebuildNotice[];
+} {
+  const summary = new Map<
+    NegativeDuration,
+    { duration: NegativeDuration; contacts: number; examples: string[] }
+  >();
+  const notices = new Map<string, RebuildNotice>();
+  for (const row of rows) {
+    const key = String(row.contact_key);
+    const durations = new Set(
+      String(row.negative_durations).split(' ').filter(Boolean) as NegativeDuration[],
+    );
+    for (const duration of durations) {
+      const total = summary.get(duration) ?? { duration, contacts: 0, examples: [] };
+      summary.set(duration, total);
+      total.contacts += 1;
+      if (total.examples.length < EXAMPLES_KEPT) total.examples.push(key);
+      const id = JSON.stringify([row.source, row.day, duration]);
+      const notice = notices.get(id) ?? {
+        source: String(row.source),
+        code: 'negative_duration' as const,
+        message: `${duration} time would be negative (${NEGATIVE_DURATION_CAUSES[duration]}): left out of its indicators`,
+        day: String(row.day).slice(0, 10),
+        contacts: 0,
+        examples: [],
+      };
+      notices.set(id, notice);
+      notice.contacts += 1;
+      if (notice.examples.length < 3) notice.examples.push(key);
+    }
+  }
+  return { summary: [...summary.values()], notices: [...notices.values()] };
 }
 
 /**
@@ -326,6 +522,7 @@ ${lastReplier}`;
 export async function rebuildFacts(engine: Engine, options: RebuildOptions = {}): Promise<RebuildSummary> {
   const started = performance.now();
   return engine.transaction(async () => {
+    const leftOut = await findUnbuildableRows(engine);
     const business = await rebuildBusinessIntervals(engine);
     const contactColumns = columnNames(CONTACT_FACT_COLUMNS);
     if (options.countChangedContacts) {
@@ -333,9 +530,19 @@ export async function rebuildFacts(engine: Engine, options: RebuildOptions = {})
       await engine.run('CREATE TEMP TABLE previous_contact_facts AS SELECT * FROM contact_facts');
     }
     await engine.run('DELETE FROM contact_facts');
+    await engine.run('DROP TABLE IF EXISTS rebuilt_contact_facts');
+    await engine.run(`CREATE TEMP TABLE rebuilt_contact_facts AS ${contactFactsSql(engine)}`);
     await engine.run(
-      `INSERT INTO contact_facts (${contactColumns.join(', ')}) SELECT ${contactColumns.join(', ')} FROM (${contactFactsSql(engine)}) x`,
+      `INSERT INTO contact_facts (${contactColumns.join(', ')}) SELECT ${contactColumns.join(', ')} FROM rebuilt_contact_facts`,
     );
+    const negatives = await engine.all(
+      `SELECT r.contact_key, c.source, CAST(CAST(r.created_at AS DATE) AS VARCHAR) AS day, r.negative_durations
+       FROM rebuilt_contact_facts r JOIN contacts c ON c.contact_key = r.contact_key
+       WHERE r.negative_durations <> '' ORDER BY r.contact_key`,
+    );
+    await engine.run('DROP TABLE rebuilt_contact_facts');
+    const negativeDurations = negativeDurationsOf(negatives);
+    await storeRebuildNotices(engine, [...leftOut.notices, ...negativeDurations.notices]);
     let changedContacts: number | null = null;
     if (options.countChangedContacts) {
       const differs = contactColumns
@@ -382,6 +589,8 @@ export async function rebuildFacts(engine: Engine, options: RebuildOptions = {})
       businessIntervals: business.intervals,
       contactsWithoutCalendar: Number(row.without_calendar ?? 0),
       changedContacts,
+      leftOut: leftOut.summary,
+      negativeDurations: negativeDurations.summary,
       seconds: (performance.now() - started) / 1000,
     };
   });
