@@ -1,26 +1,38 @@
 import { z } from 'zod';
+import { localDateTimeProblem } from '../date-range.js';
 import { isTimeZone } from '../time-zone.js';
+import { QUERY_LIMITS } from './limits.js';
 import { DIMENSIONS } from './sources.js';
 
 export const GRAINS = ['hour', 'day', 'week', 'month', 'quarter', 'year'] as const;
 export const TIME_DIMENSIONS = ['hour_of_day', 'weekday'] as const;
 
-const isoDate = z
-  .string()
-  .regex(
-    /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/,
-    'expected YYYY-MM-DD or YYYY-MM-DDTHH:MM in the query time zone',
-  );
+/** A local date or date-time in the query time zone, between 1970-01-01 and 2200-12-31. */
+const isoDate = z.string().superRefine((text, context) => {
+  const reason = localDateTimeProblem(text);
+  if (reason !== null) context.addIssue({ code: 'custom', message: reason });
+});
 
 export const KpiQuery = z
   .object({
-    kpis: z.array(z.string()).min(1).optional().describe('KPI ids; all when omitted'),
+    kpis: z
+      .array(z.string())
+      .min(1)
+      .max(QUERY_LIMITS.listEntries)
+      .optional()
+      .describe('KPI ids; all when omitted; repeats count once'),
     from: isoDate.optional().describe('inclusive start, local to timezone'),
     to: isoDate.optional().describe('exclusive end, local to timezone'),
     timezone: z.string().default('UTC').refine(isTimeZone, 'not an IANA time zone'),
     grain: z.enum(GRAINS).optional(),
-    by: z.array(z.enum([...DIMENSIONS, ...TIME_DIMENSIONS])).default([]),
-    filters: z.partialRecord(z.enum(DIMENSIONS), z.array(z.string()).min(1)).default({}),
+    by: z
+      .array(z.enum([...DIMENSIONS, ...TIME_DIMENSIONS]))
+      .max(QUERY_LIMITS.listEntries)
+      .default([])
+      .describe(`at most ${QUERY_LIMITS.byDimensions} distinct dimensions; repeats count once`),
+    filters: z
+      .partialRecord(z.enum(DIMENSIONS), z.array(z.string()).min(1).max(QUERY_LIMITS.listEntries))
+      .default({}),
     stat: z.enum(['median', 'p90', 'mean']).optional().describe('duration statistic; each KPI has a default'),
     hours: z.enum(['business', 'calendar']).optional().describe('each KPI has a default'),
     compare: z.boolean().default(false).describe('add the previous period of equal length'),
@@ -43,7 +55,7 @@ export interface KpiValue {
   previous?: { value: number | null; n: number } | null;
   /** How many distinct agents the rows behind `n` belong to, when asked for (`countAgents`). */
   agents?: number;
-  /** The numbers are left out: they cover exactly one colleague of the agent asking (see `viewerAgent`). */
+  /** The numbers are left out: they could reveal one colleague of the agent asking (see `viewerAgent`). */
   withheld?: boolean;
   /** Agent rows: the difference with the rest of the agent's team, and whether it is clear. */
   comparison?: {

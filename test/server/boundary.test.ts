@@ -1,0 +1,438 @@
+/**
+ * Whatever a caller sends, the answer is a 4xx problem document with the security headers, never a
+ * 500: every operation of the OpenAPI document is sent malformed JSON, bodies that are not JSON,
+ * control characters in each string it reads, out-of-range and impossible dates and offsets. A
+ * real 500 reveals nothing of the SQL behind it and carries the security headers too.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { openDuckDb } from '../../src/engines/duckdb/engine.js';
+import { startServer } from '../../src/server/serve.js';
+import { migrate } from '../../src/services/migrate.js';
+import { createUser } from '../../src/services/users.js';
+import {
+  Client,
+  PASSWORD,
+  PEOPLE,
+  type Reply,
+  signedIn,
+  startTestServer,
+  type TestServer,
+  WEEK,
+} from './support.js';
+
+type Operation = { method: string; path: string; operationId: string; hasBody: boolean; hasQuery: boolean };
+
+/** A valid request of each operation that reads input; each probe spoils one part of it. */
+interface Sample {
+  params?: Record<string, string>;
+  query?: Record<string, string>;
+  body?: unknown;
+}
+
+const KPI_QUERY = { kpis: ['frt', 'csat'], ...WEEK, grain: 'day', filters: { channel: ['email'] } };
+const CONTACTS_QUERY = {
+  kpi: 'frt',
+  ...WEEK,
+  filters: { channel: ['email'] },
+  period: { grain: 'day', key: '2026-03-03' },
+};
+const SCORECARD_QUERY = { ...WEEK, kpis: 'frt,csat', team: 'support' };
+
+const SAMPLES: Record<string, Sample> = {
+  setup: { body: { email: 'second@example.com', password: PASSWORD, name: 'Second', locale: 'en' } },
+  login: { body: { email: PEOPLE.admin.email, password: PASSWORD } },
+  updateMe: { body: { name: 'Admin', locale: 'en' } },
+  changePassword: { body: { currentPassword: PASSWORD, newPassword: PASSWORD } },
+  queryKpis: { body: KPI_QUERY },
+  exportKpis: { body: KPI_QUERY },
+  queryContacts: { body: { ...CONTACTS_QUERY, page: 1, pageSize: 10 } },
+  exportContacts: { body: CONTACTS_QUERY },
+  getContact: { params: { key: 'helpdesk|t1' } },
+  listScorecards: { query: SCORECARD_QUERY },
+  getScorecard: { params: { agent: 'ann' }, query: SCORECARD_QUERY },
+  putCalendar: {
+    params: { id: 'boundary' },
+    body: {
+      name: 'Boundary',
+      timezone: 'Europe/Amsterdam',
+      isDefault: false,
+      intervals: [{ weekday: 1, start: '09:00', end: '17:00' }],
+      holidays: [{ date: '2026-03-05', name: 'Closed' }],
+    },
+  },
+  deleteCalendar: { params: { id: 'no-such-calendar' } },
+  updateTeam: { params: { id: 'support' }, body: { calendarId: null } },
+  putThresholds: {
+    body: {
+      thresholds: [{ metric: 'frt', channel: 'email', teamId: 'support', seconds: 3600, hours: null }],
+    },
+  },
+  putTargets: { body: { targets: [{ kpi: 'csat', channel: 'email', value: 0.8 }] } },
+  createUser: {
+    body: { email: 'new-user@example.com', password: PASSWORD, name: 'New', role: 'viewer', locale: 'en' },
+  },
+  updateUser: { params: { id: 'no-such-user' }, body: { name: 'Nobody', locale: 'en' } },
+  deleteUser: { params: { id: 'no-such-user' } },
+  createToken: { body: { name: 'boundary', expiresInDays: 30 } },
+  revokeToken: { params: { id: 'no-such-token' } },
+  listAudit: { query: { page: '1', pageSize: '10', action: 'login.ok', userId: 'someone' } },
+};
+
+const ANONYMOUS = ['login', 'setup'];
+
+const SECURITY_HEADERS = [
+  'content-security-policy',
+  'x-content-type-options',
+  'referrer-policy',
+  'x-frame-options',
+  'cross-origin-opener-policy',
+];
+
+let ts: TestServer;
+let admin: Client;
+let operations: Operation[];
+
+beforeAll(async () => {
+  ts = await startTestServer();
+  admin = await signedIn(ts.url, 'admin');
+  const document = (await admin.get('/api/openapi.json')).json;
+  operations = [];
+  for (const [path, item] of Object.entries<Record<string, Record<string, unknown>>>(document.paths)) {
+    for (const [method, operation] of Object.entries(item)) {
+      const parameters = (operation.parameters ?? []) as { in: string }[];
+      operations.push({
+        method: method.toUpperCase(),
+        path,
+        operationId: String(operation.operationId),
+        hasBody: operation.requestBody !== undefined,
+        hasQuery: parameters.some((p) => p.in === 'query'),
+      });
+    }
+  }
+});
+
+afterAll(async () => {
+  await ts?.stop();
+});
+
+function urlOf(operation: Operation, sample: Sample): string {
+  const path = operation.path.replace(/\{(\w+)\}/g, (_, name: string) =>
+    encodeURIComponent(sample.params?.[name] ?? 'x'),
+  );
+  const query = sample.query ? `?${new URLSearchParams(sample.query)}` : '';
+  return `${path}${query}`;
+}
+
+/** Sends a raw body with the given Content-Type (none: no header at all). */
+async function send(
+  operation: Operation,
+  sample: Sample,
+  body: string | undefined,
+  contentType: string | null,
+): Promise<Reply> {
+  const headers: Record<string, string> = contentType === null ? {} : { 'content-type': contentType };
+  // Signing in or setting up must not replace the admin's session the other probes use.
+  const client = ANONYMOUS.includes(operation.operationId) ? new Client(ts.url) : admin;
+  const response = await client.fetch(`${ts.url}${urlOf(operation, sample)}`, {
+    method: operation.method,
+    headers,
+    // Bytes, not a string: fetch would add text/plain to a string body.
+    body: body === undefined ? undefined : new TextEncoder().encode(body),
+  });
+  const text = await response.text();
+  let json: unknown = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = null;
+  }
+  return { status: response.status, headers: response.headers, text, json };
+}
+
+const sendSample = (operation: Operation, sample: Sample) =>
+  send(
+    operation,
+    sample,
+    sample.body === undefined ? undefined : JSON.stringify(sample.body),
+    'application/json',
+  );
+
+function expectRefused(reply: Reply, status: number, what: string, field?: string) {
+  const context = `${what}: ${reply.status} ${reply.text.slice(0, 300)}`;
+  expect(reply.status, context).toBe(status);
+  expect(reply.headers.get('content-type'), context).toMatch(/^application\/problem\+json/);
+  for (const header of SECURITY_HEADERS)
+    expect(reply.headers.get(header), `${context} ${header}`).toBeTruthy();
+  expect(reply.json?.status, context).toBe(status);
+  if (field !== undefined) expect((reply.json?.issues ?? []).join('\n'), context).toContain(field);
+}
+
+type Leaf = { path: (string | number)[]; value: string };
+
+/** Every string in a JSON value, with where it is. */
+function stringLeaves(value: unknown, path: (string | number)[] = []): Leaf[] {
+  if (typeof value === 'string') return [{ path, value }];
+  if (Array.isArray(value)) return value.flatMap((item, i) => stringLeaves(item, [...path, i]));
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value).flatMap(([key, item]) => stringLeaves(item, [...path, key]));
+  return [];
+}
+
+/** Where each number in a JSON value is. */
+function numberLeaves(value: unknown, path: (string | number)[] = []): (string | number)[][] {
+  if (typeof value === 'number') return [path];
+  if (Array.isArray(value)) return value.flatMap((item, i) => numberLeaves(item, [...path, i]));
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value).flatMap(([key, item]) => numberLeaves(item, [...path, key]));
+  return [];
+}
+
+function replaced(value: unknown, path: (string | number)[], replacement: unknown): unknown {
+  if (path.length === 0) return replacement;
+  const [head, ...rest] = path as [string | number, ...(string | number)[]];
+  if (Array.isArray(value))
+    return value.map((item, i) => (i === head ? replaced(item, rest, replacement) : item));
+  const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  copy[head] = replaced(copy[head], rest, replacement);
+  return copy;
+}
+
+/** Each string of the sample's body, query and path, one at a time, turned into `spoil(value)`. */
+function* spoiled(
+  sample: Sample,
+  spoil: (leaf: Leaf) => string | null,
+): Generator<{ sample: Sample; field: string }> {
+  for (const leaf of stringLeaves(sample.body)) {
+    const bad = spoil(leaf);
+    if (bad !== null)
+      yield {
+        sample: { ...sample, body: replaced(sample.body, leaf.path, bad) },
+        field: leaf.path.join('.'),
+      };
+  }
+  for (const part of ['query', 'params'] as const) {
+    for (const [name, value] of Object.entries(sample[part] ?? {})) {
+      const bad = spoil({ path: [name], value });
+      if (bad !== null)
+        yield { sample: { ...sample, [part]: { ...sample[part], [name]: bad } }, field: name };
+    }
+  }
+}
+
+const isDate = (leaf: Leaf) => /^\d{4}-\d{2}-\d{2}/.test(leaf.value);
+
+describe('every operation answers bad input with a 4xx problem', () => {
+  test('each operation that reads input has a valid sample, which is not refused', async () => {
+    const reading = operations.filter((o) => o.hasBody || o.hasQuery || o.path.includes('{'));
+    expect(reading.length).toBeGreaterThan(15);
+    for (const operation of reading) {
+      const sample = SAMPLES[operation.operationId];
+      expect(sample, `a sample for ${operation.operationId}`).toBeDefined();
+      const reply = await sendSample(operation, sample ?? {});
+      expect(
+        [400, 415, 500],
+        `${operation.operationId}: ${reply.status} ${reply.text.slice(0, 300)}`,
+      ).not.toContain(reply.status);
+    }
+  });
+
+  test('malformed JSON is a 400 that says so', async () => {
+    for (const operation of operations.filter((o) => o.hasBody)) {
+      const sample = SAMPLES[operation.operationId] ?? {};
+      for (const body of ['{"name": ', '{"a":1}{', "{'a': 1}", '', 'null', '[]', '"text"', '1e999999']) {
+        const reply = await send(operation, sample, body, 'application/json');
+        expectRefused(reply, 400, `${operation.operationId} ${JSON.stringify(body)}`);
+      }
+      const reply = await send(operation, sample, '{"name": ', 'application/json');
+      expect(reply.json.detail).toMatch(/JSON/);
+    }
+  });
+
+  test('a body that is not declared JSON is a 415', async () => {
+    for (const operation of operations.filter((o) => o.hasBody)) {
+      const sample = SAMPLES[operation.operationId] ?? {};
+      const json = JSON.stringify(sample.body);
+      for (const contentType of [
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'application/jsonx',
+        null,
+      ]) {
+        const reply = await send(operation, sample, json, contentType);
+        expectRefused(reply, 415, `${operation.operationId} ${contentType}`);
+      }
+    }
+    // A charset parameter is still JSON.
+    const operation = operations.find((o) => o.operationId === 'queryKpis') as Operation;
+    const reply = await send(
+      operation,
+      { body: KPI_QUERY },
+      JSON.stringify(KPI_QUERY),
+      'Application/JSON; charset=utf-8',
+    );
+    expect(reply.status, reply.text).toBe(200);
+  });
+
+  test('a control character in any string is a 400 naming the field', async () => {
+    for (const operation of operations) {
+      const sample = SAMPLES[operation.operationId];
+      if (!sample) continue;
+      let index = 0;
+      const characters = ['\u0000', '\u001b', '\u007f', '\u0008'];
+      for (const probe of spoiled(sample, (leaf) => `${leaf.value.slice(0, 2)}${characters[index++ % 4]}x`)) {
+        const reply = await sendSample(operation, probe.sample);
+        expectRefused(reply, 400, `${operation.operationId} ${probe.field}`, probe.field);
+        expect(reply.json.issues.join('\n')).toMatch(/control character/);
+      }
+    }
+  });
+
+  test('a control character in an object key is a 400 too', async () => {
+    const operation = operations.find((o) => o.operationId === 'queryKpis') as Operation;
+    const reply = await sendSample(operation, { body: { ...KPI_QUERY, 'bad\u0000key': 1 } });
+    expectRefused(reply, 400, 'key with NUL', 'bad\\u0000key');
+  });
+
+  test('tabs and line breaks are ordinary text', async () => {
+    const operation = operations.find((o) => o.operationId === 'updateMe') as Operation;
+    const reply = await sendSample(operation, { body: { name: 'Ad\tmin\r\nLead' } });
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.json.name).toBe('Ad\tmin\r\nLead');
+  });
+
+  test('dates outside 1970-01-01 … 2200-12-31 and impossible dates are a 400 naming the field', async () => {
+    let probes = 0;
+    for (const operation of operations) {
+      const sample = SAMPLES[operation.operationId];
+      if (!sample) continue;
+      for (const bad of [
+        '0000-01-01',
+        '9999-12-31',
+        '1969-12-31',
+        '2201-01-01',
+        '2026-02-31',
+        '2026-13-01',
+      ]) {
+        for (const probe of spoiled(sample, (leaf) => (isDate(leaf) ? bad + leaf.value.slice(10) : null))) {
+          const reply = await sendSample(operation, probe.sample);
+          expectRefused(reply, 400, `${operation.operationId} ${probe.field}=${bad}`, probe.field);
+          probes++;
+        }
+      }
+      for (const bad of ['T25:00', 'T23:60', 'T10:00:61']) {
+        for (const probe of spoiled(sample, (leaf) =>
+          isDate(leaf) ? leaf.value.slice(0, 10) + bad : null,
+        )) {
+          const reply = await sendSample(operation, probe.sample);
+          expectRefused(reply, 400, `${operation.operationId} ${probe.field}=${bad}`, probe.field);
+        }
+      }
+    }
+    // from and to of KPI, contacts and scorecard queries, the clicked period, a holiday.
+    expect(probes).toBeGreaterThanOrEqual(6 * 12);
+  });
+
+  test('the edges of the range and leap days are accepted', async () => {
+    const operation = operations.find((o) => o.operationId === 'queryKpis') as Operation;
+    for (const [from, to] of [
+      ['1970-01-01', '1970-01-02T00:00'],
+      ['2200-12-31', '2200-12-31T23:59:59'],
+      ['2024-02-29', '2024-03-01'],
+    ]) {
+      const reply = await sendSample(operation, {
+        body: { kpis: ['contacts_created'], from, to, timezone: 'UTC' },
+      });
+      expect(reply.status, `${from} … ${to}: ${reply.text}`).toBe(200);
+    }
+  });
+
+  test('an offset, where a date or a time zone is expected, is a 400 naming the field', async () => {
+    for (const operation of operations) {
+      const sample = SAMPLES[operation.operationId];
+      if (!sample) continue;
+      const offsets = (leaf: Leaf) =>
+        leaf.path.at(-1) === 'timezone'
+          ? '+25:00'
+          : isDate(leaf)
+            ? `${leaf.value.slice(0, 10)}T10:00+25:00`
+            : null;
+      for (const probe of spoiled(sample, offsets)) {
+        const reply = await sendSample(operation, probe.sample);
+        expectRefused(reply, 400, `${operation.operationId} ${probe.field}`, probe.field);
+      }
+    }
+  });
+
+  test('a number too large to store or use is a 400 naming the field', async () => {
+    for (const operation of operations) {
+      const body = SAMPLES[operation.operationId]?.body;
+      for (const leaf of numberLeaves(body)) {
+        for (const huge of [1e308, -1e308]) {
+          const field = leaf.join('.');
+          const reply = await sendSample(operation, {
+            ...SAMPLES[operation.operationId],
+            body: replaced(body, leaf, huge),
+          });
+          expectRefused(reply, 400, `${operation.operationId} ${field}=${huge}`, field);
+        }
+      }
+    }
+  });
+
+  test('a path parameter that does not decode is a 400', async () => {
+    for (const path of ['/api/contacts/%E0%A4%A', '/api/scorecards/%ZZ', '/api/users/%C0%80']) {
+      const reply = await admin.get(path);
+      expect(reply.status, `${path}: ${reply.text}`).toBeGreaterThanOrEqual(400);
+      expect(reply.status, `${path}: ${reply.text}`).toBeLessThan(500);
+      expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    }
+  });
+
+  test('a control character in a query parameter the route does not read is refused as well', async () => {
+    const reply = await admin.get('/api/catalog?x=%00');
+    expectRefused(reply, 400, 'catalog', 'x');
+  });
+});
+
+describe('a 500', () => {
+  test('reveals no SQL and carries the security headers', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'servicemeter-boundary-'));
+    const dbPath = join(dir, 'broken.duckdb');
+    const db = await openDuckDb({ path: dbPath });
+    await migrate(db);
+    const created = await createUser(db, { ...PEOPLE.admin, password: PASSWORD });
+    if (!created.ok) throw new Error(JSON.stringify(created.error));
+    const server = await startServer(db, {
+      dbPath,
+      port: 0,
+      host: '127.0.0.1',
+      staticDir: null,
+      version: 'test',
+    });
+    const stderr = process.stderr.write;
+    try {
+      const client = await signedIn(server.url.replace(/\/$/, ''), 'admin');
+      // A table every data status reads, gone underneath the running server.
+      await db.run('DROP TABLE import_log');
+      process.stderr.write = () => true;
+      const reply = await client.get('/api/status');
+      process.stderr.write = stderr;
+      expect(reply.status, reply.text).toBe(500);
+      expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      for (const header of SECURITY_HEADERS) expect(reply.headers.get(header), header).toBeTruthy();
+      expect(reply.headers.get('cache-control')).toBe('no-store');
+      expect(reply.text).not.toMatch(/import_log|select|from|catalog error|duckdb|\bat\b|\.ts|\.js/i);
+      expect(reply.json).toMatchObject({
+        status: 500,
+        detail: 'internal error; the server log has the details',
+      });
+    } finally {
+      process.stderr.write = stderr;
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
