@@ -76,4 +76,29 @@ describe('KpiCache', () => {
       expect(seen.factQueries).toBeGreaterThan(before);
     });
   });
+
+  test('a query stops when everyone waiting for it has gone, not before', async () => {
+    await withFixture({ kind: 'duckdb' }, 'small-helpdesk', async (db) => {
+      const cache = new KpiCache(db);
+      const heavy = { ...QUERY, grain: 'hour' as const, compare: true };
+      await cache.run(QUERY); // the time of the last rebuild is known from here
+      const left = new AbortController();
+      const leaving = cache.run(heavy, {}, left.signal);
+      const staying = cache.run(heavy);
+      await new Promise((resolve) => setTimeout(resolve, 0)); // both are waiting for the one query
+      left.abort();
+      expect((await staying).ok).toBe(true);
+      await leaving;
+
+      const alone = new AbortController();
+      const other = { ...heavy, to: '2026-01-04' };
+      const stopped = cache.run(other, {}, alone.signal);
+      alone.abort();
+      expect(await stopped).toEqual({ ok: false, error: { kind: 'cancelled' } });
+      // A stopped query is not kept: the next person gets the answer.
+      expect((await cache.run(other)).ok).toBe(true);
+      // Repeats are the same view as without them.
+      expect(await cache.run({ ...QUERY, kpis: ['frt', 'csat', 'frt'] })).toBe(await cache.run(QUERY));
+    });
+  });
 });

@@ -1,7 +1,23 @@
 import type { Engine } from '../core/engine.js';
+import { withoutRepeats } from '../core/kpi/limits.js';
 import { KpiQuery, type KpiQueryInput } from '../core/kpi/query.js';
 import type { Result } from '../core/result.js';
-import { type KpiQueryError, type KpiQueryOptions, type KpiResult, runKpiQuery } from '../services/kpi.js';
+import {
+  dimensionSizes,
+  type KpiQueryError,
+  type KpiQueryOptions,
+  type KpiResult,
+  runKpiQuery,
+} from '../services/kpi.js';
+
+/** An answer being computed or kept, with the requests waiting for it. */
+interface Entry {
+  answer: Promise<unknown>;
+  /** Stops the computation once every request waiting for it has gone away. */
+  stop: AbortController;
+  waiting: number;
+  settled: boolean;
+}
 
 /**
  * KPI results of the facts as they are: a dashboard shows the same few views to many people, and
@@ -11,7 +27,7 @@ import { type KpiQueryError, type KpiQueryOptions, type KpiResult, runKpiQuery }
  * filter values) are kept the same way through `remember`.
  */
 export class KpiCache {
-  private readonly results = new Map<string, Promise<unknown>>();
+  private readonly results = new Map<string, Entry>();
 
   constructor(
     private readonly engine: Engine,
@@ -60,16 +76,31 @@ export class KpiCache {
   private refreshing: Promise<string> | null = null;
   private epoch = 0;
 
-  async run(input: KpiQueryInput, options: KpiQueryOptions = {}): Promise<Result<KpiResult, KpiQueryError>> {
+  /**
+   * The answer to a KPI query. `signal` says the request asking has gone away: the query stops once
+   * nobody waits for it any more, and someone who joined it keeps it running.
+   */
+  async run(
+    input: KpiQueryInput,
+    options: KpiQueryOptions = {},
+    signal?: AbortSignal,
+  ): Promise<Result<KpiResult, KpiQueryError>> {
     const parsed = KpiQuery.safeParse(input);
     // A query that does not parse gets its error from runKpiQuery, uncached.
     if (!parsed.success) return runKpiQuery(this.engine, input, options);
-    const query = parsed.data;
+    // Spelled with repeats, it is the same view.
+    const query = withoutRepeats(parsed.data);
     return this.keep(
       `kpi\u0000${JSON.stringify(options)}\u0000${JSON.stringify(query)}`,
-      () => runKpiQuery(this.engine, query, options),
+      (stop) =>
+        runKpiQuery(this.engine, query, {
+          ...options,
+          signal: stop,
+          dimensionSizes: () => this.remember('dimension-sizes', () => dimensionSizes(this.engine)),
+        }),
       // An error is not kept: the same query is answered afresh next time.
       (result) => result.ok,
+      signal,
     );
   }
 
@@ -81,24 +112,33 @@ export class KpiCache {
   /** Joins or starts `compute`; its answer is kept unless `worthKeeping` says no, or it fails. */
   private async keep<T>(
     name: string,
-    compute: () => Promise<T>,
+    compute: (stop: AbortSignal) => Promise<T>,
     worthKeeping: (answer: T) => boolean = () => true,
+    signal?: AbortSignal,
   ): Promise<T> {
     const key = `${await this.rebuiltAt()}\u0000${name}`;
-    const known = this.results.get(key) as Promise<T> | undefined;
-    if (known) {
+    const known = this.results.get(key);
+    if (known && !known.stop.signal.aborted) {
       // Most recently used last: the first key is the one to drop when full.
       this.results.delete(key);
       this.results.set(key, known);
-      return known;
+      this.wait(key, known, signal);
+      return known.answer as Promise<T>;
     }
-    const running = compute();
-    this.results.set(key, running);
+    const stop = new AbortController();
+    const running = compute(stop.signal);
+    const entry: Entry = { answer: running, stop, waiting: 0, settled: false };
+    this.results.set(key, entry);
+    this.wait(key, entry, signal);
     running.then(
       (answer) => {
-        if (!worthKeeping(answer)) this.results.delete(key);
+        entry.settled = true;
+        if (!worthKeeping(answer) && this.results.get(key) === entry) this.results.delete(key);
       },
-      () => this.results.delete(key),
+      () => {
+        entry.settled = true;
+        if (this.results.get(key) === entry) this.results.delete(key);
+      },
     );
     while (this.results.size > this.capacity) {
       const oldest = this.results.keys().next().value;
@@ -106,5 +146,27 @@ export class KpiCache {
       this.results.delete(oldest);
     }
     return running;
+  }
+
+  /** Counts a request waiting for `entry`; when the last one goes away, the computation stops. */
+  private wait(key: string, entry: Entry, signal: AbortSignal | undefined): void {
+    if (entry.settled) return;
+    entry.waiting++;
+    if (!signal) return;
+    const leave = () => {
+      entry.waiting--;
+      if (entry.waiting > 0 || entry.settled) return;
+      entry.stop.abort();
+      if (this.results.get(key) === entry) this.results.delete(key);
+    };
+    if (signal.aborted) {
+      leave();
+      return;
+    }
+    signal.addEventListener('abort', leave, { once: true });
+    entry.answer.then(
+      () => signal.removeEventListener('abort', leave),
+      () => signal.removeEventListener('abort', leave),
+    );
   }
 }

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { Problem } from './schemas.js';
 
-export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 429;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 429 | 503;
 
 const TITLES: Record<ProblemStatus | 415 | 500, { slug: string; title: string }> = {
   400: { slug: 'invalid-request', title: 'Invalid request' },
@@ -12,6 +12,7 @@ const TITLES: Record<ProblemStatus | 415 | 500, { slug: string; title: string }>
   415: { slug: 'unsupported-media-type', title: 'Unsupported media type' },
   429: { slug: 'too-many-requests', title: 'Too many requests' },
   500: { slug: 'internal-error', title: 'Internal error' },
+  503: { slug: 'unavailable', title: 'Service unavailable' },
 };
 
 export function problemBody(status: ProblemStatus | 415 | 500, detail: string, issues?: string[]): Problem {

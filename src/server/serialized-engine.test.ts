@@ -78,3 +78,55 @@ describe('serializeEngine', () => {
     }
   });
 });
+
+describe('serializeEngine: stopped reads', () => {
+  // Minutes of work for DuckDB: it only ends when interrupted.
+  const SLOW = 'SELECT count(*) AS n FROM range(100000000000) a, range(10) b';
+
+  test('a running read is interrupted, and its connection serves the next read', async () => {
+    const shared = await openShared(1);
+    try {
+      const stop = new AbortController();
+      const slow = shared.all(SLOW, [], { signal: stop.signal });
+      expect(await settled(slow)).toBe(false);
+      stop.abort(new Error('client gone'));
+      await expect(slow).rejects.toThrow('client gone');
+      expect(await shared.all('SELECT 42 AS n')).toEqual([{ n: 42 }]);
+    } finally {
+      await shared.close();
+    }
+  });
+
+  test('a read stopped while waiting for its turn never runs, and the running one is left alone', async () => {
+    const shared = await openShared(1);
+    try {
+      const first = new AbortController();
+      const running = shared.all(SLOW, [], { signal: first.signal });
+      const second = new AbortController();
+      const waiting = shared.all(SLOW, [], { signal: second.signal });
+      second.abort(new Error('gave up waiting'));
+      await expect(waiting).rejects.toThrow('gave up waiting');
+      expect(await settled(running)).toBe(false);
+      first.abort(new Error('client gone'));
+      await expect(running).rejects.toThrow('client gone');
+      // Had the dropped read started, this one would wait behind minutes of work.
+      expect(await settled(shared.all('SELECT 1 AS n'))).toBe(true);
+    } finally {
+      await shared.close();
+    }
+  });
+
+  test('without readers, a read in the exclusive lane is interrupted the same way', async () => {
+    const shared = await openShared(0);
+    try {
+      const stop = new AbortController();
+      const slow = shared.all(SLOW, [], { signal: stop.signal });
+      expect(await settled(slow)).toBe(false);
+      stop.abort(new Error('client gone'));
+      await expect(slow).rejects.toThrow('client gone');
+      expect(await settled(shared.run('INSERT INTO t VALUES (3)'))).toBe(true);
+    } finally {
+      await shared.close();
+    }
+  });
+});

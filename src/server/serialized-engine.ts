@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Engine, Reader } from '../core/engine.js';
+import { abortReason, type Engine, type Reader, type ReadOptions } from '../core/engine.js';
 
 export interface SerializedEngine extends Engine {
   /**
@@ -40,16 +40,36 @@ export function serializeEngine(inner: Engine, readers: readonly Reader[] = []):
 
   let closing = false;
 
-  function read(sql: string, params?: readonly unknown[]) {
-    if (holding.getStore() || lanes.length === 0) return exclusive(() => inner.all(sql, params));
+  /**
+   * A read whose signal stops it: waiting for its turn, it is dropped (it will not start); running,
+   * the reader interrupts it, and only it, since a connection runs one statement at a time.
+   */
+  function read(sql: string, params?: readonly unknown[], options: ReadOptions = {}) {
+    const { signal } = options;
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
+    if (holding.getStore() || lanes.length === 0)
+      return stoppable(
+        exclusive(() => inner.all(sql, params, options)),
+        signal,
+      );
     if (closing) return Promise.reject(new Error('the database is being closed'));
     const lane = lanes.reduce((best, l) => (l.waiting < best.waiting ? l : best));
     lane.waiting++;
-    const run = lane.tail.then(() => lane.reader.all(sql, params));
+    let counted = true;
+    const leave = () => {
+      if (counted) lane.waiting--;
+      counted = false;
+    };
+    const run = lane.tail.then(() => (signal?.aborted ? undefined : lane.reader.all(sql, params, options)));
     lane.tail = run.catch(() => undefined);
-    return run.finally(() => {
-      lane.waiting--;
-    });
+    return stoppable(
+      run.then((rows) => {
+        if (rows === undefined) throw abortReason(signal as AbortSignal);
+        return rows;
+      }),
+      signal,
+      leave,
+    ).finally(leave);
   }
 
   return {
@@ -69,4 +89,17 @@ export function serializeEngine(inner: Engine, readers: readonly Reader[] = []):
       });
     },
   };
+}
+
+/** `work`, or its signal's reason as soon as the signal stops it (then `stopped` is called). */
+function stoppable<T>(work: Promise<T>, signal: AbortSignal | undefined, stopped?: () => void): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => {
+      stopped?.();
+      reject(abortReason(signal));
+    };
+    signal.addEventListener('abort', abort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
 }

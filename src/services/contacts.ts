@@ -13,6 +13,7 @@ import { findKpi, KPIS } from '../core/kpi/catalog.js';
 import { hoursFor, localTimeSql } from '../core/kpi/compile.js';
 import type { KpiDefinition } from '../core/kpi/define.js';
 import { type Expr, exprSql } from '../core/kpi/expr.js';
+import { QUERY_LIMITS } from '../core/kpi/limits.js';
 import { localToUtc, utcOffsetSegments, utcToLocal } from '../core/kpi/periods.js';
 import { DIMENSIONS, type Dimension, SOURCES } from '../core/kpi/sources.js';
 import { CONTACT_FACT_COLUMNS } from '../core/migrations.js';
@@ -180,6 +181,12 @@ async function population(
     kpi = findKpi(request.kpi) ?? null;
     if (!kpi) return err({ kind: 'unknown_kpi', id: request.kpi, known: KPIS.map((k) => k.id) });
   }
+  for (const [dimension, values] of Object.entries(request.filters))
+    if (values && values.length > QUERY_LIMITS.listEntries)
+      return err({
+        kind: 'invalid_query',
+        detail: `filters.${dimension}: at most ${QUERY_LIMITS.listEntries} values, got ${values.length}`,
+      });
   const range = await rangeOf(engine, request);
   let from = range.from;
   let to = range.to;
@@ -270,7 +277,7 @@ async function population(
     const values = request.filters[dimension];
     if (!values) continue;
     const column = dimensionColumn(kpi, dimension);
-    conditions.push(column ? `${column} IN (${values.map(quoteLiteral).join(', ')})` : 'FALSE');
+    conditions.push(column ? `${column} IN (${[...new Set(values)].map(quoteLiteral).join(', ')})` : 'FALSE');
   }
   if (
     request.hourOfDay !== undefined &&
@@ -369,7 +376,7 @@ export async function listContacts(
   const pop = await population(engine, request, scope);
   if (!pop.ok) return pop;
   const { unit, sql } = pop.data;
-  const pageSize = Math.min(500, Math.max(1, Math.floor(page.pageSize)));
+  const pageSize = Math.min(QUERY_LIMITS.pageSize, Math.max(1, Math.floor(page.pageSize)));
   const pageNumber = Math.max(1, Math.floor(page.page));
   const totals = await engine.all(`SELECT count(*) AS n FROM (${sql}) p`);
   const order = request.order === 'asc' ? 'ASC' : 'DESC';

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { quoteLiteral } from '../core/dialect.js';
-import type { Engine } from '../core/engine.js';
+import { type Engine, type ReadOptions, type Row, stopReads } from '../core/engine.js';
 import { findKpi, KPIS } from '../core/kpi/catalog.js';
 import {
   type AgentCount,
@@ -12,6 +12,13 @@ import {
 } from '../core/kpi/compile.js';
 import type { KpiDefinition } from '../core/kpi/define.js';
 import type { KpiInput } from '../core/kpi/inputs.js';
+import {
+  checkShape,
+  checkSize,
+  type DimensionSizes,
+  estimateSize,
+  QUERY_LIMITS,
+} from '../core/kpi/limits.js';
 import {
   localToUtc,
   type Period,
@@ -37,11 +44,18 @@ import {
 } from '../core/kpi/values.js';
 import { err, ok, type Result } from '../core/result.js';
 import { DATA_QUALITY_CODES } from '../ingest/sources/format.js';
+import { coversOneColleagueDay, oneColleagueDays } from './kpi-privacy.js';
 import { type Notice, noticeText } from './notices.js';
 
 export type KpiQueryError =
   | { kind: 'invalid_query'; issues: string[] }
-  | { kind: 'unknown_kpi'; id: string; known: string[] };
+  | { kind: 'unknown_kpi'; id: string; known: string[] }
+  /** The answer would be larger than QUERY_LIMITS allow. */
+  | { kind: 'too_large'; detail: string }
+  /** The query ran longer than its budget and was interrupted. */
+  | { kind: 'too_slow'; budgetMs: number }
+  /** The caller stopped the query (e.g. the client went away). */
+  | { kind: 'cancelled' };
 
 export interface KpiResult {
   rows: KpiRow[];
@@ -61,8 +75,8 @@ interface Group {
 
 export interface KpiQueryOptions {
   /**
-   * The agent asking: every value whose rows belong to exactly one agent other than them is
-   * withheld, since next to their own figures it would be that colleague's.
+   * The agent asking: every value that could reveal one agent other than them is withheld — whose
+   * rows are that one colleague's, or that covers a day with a part that is (see kpi-privacy.ts).
    */
   viewerAgent?: string;
   /** Gives every value the number of distinct agents behind its `n` (`KpiValue.agents`). */
@@ -280,11 +294,112 @@ function emptyValue(kpi: KpiDefinition, compare: boolean): KpiValue {
   return value;
 }
 
+/** How long and how large one KPI query may be, and who may stop it. */
+export interface KpiBudget {
+  /** Stops the query, e.g. when the client asking has gone away. */
+  signal?: AbortSignal;
+  /** Milliseconds the query may run; QUERY_LIMITS.budgetMs when left out. */
+  budgetMs?: number;
+  /** The number of values of each dimension, when the caller keeps them (the server does). */
+  dimensionSizes?: () => Promise<DimensionSizes>;
+}
+
+/** The number of distinct values each dimension has in the facts, for sizing a query before it runs. */
+export async function dimensionSizes(engine: Engine, options: ReadOptions = {}): Promise<DimensionSizes> {
+  const both = (contact: string, survey: string) =>
+    `(SELECT count(*) FROM (SELECT ${contact} AS v FROM contact_facts UNION SELECT ${survey} FROM survey_facts) x)`;
+  const rows = await engine.all(
+    `SELECT ${both('channel', 'channel')} AS channel, ${both('team_id', 'team_id')} AS team,
+       ${both('assignee_id', 'agent_id')} AS agent, ${both('topic', 'topic')} AS topic,
+       ${both('priority', 'priority')} AS priority,
+       (SELECT count(DISTINCT first_escalation_type) FROM contact_facts) AS escalation_type,
+       (SELECT count(DISTINCT dimension) FROM survey_facts) AS survey_dimension`,
+    [],
+    options,
+  );
+  const row: Row = rows[0] ?? {};
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v ?? 0)])) as DimensionSizes;
+}
+
+export type StoppedQuery = { kind: 'too_slow'; budgetMs: number } | { kind: 'cancelled' };
+
 /**
- * Runs a KPI query: every aggregate is computed in the database; this only combines the few
- * aggregate rows into values, intervals, previous-period changes and agent comparisons.
+ * Runs `work` on the engine with a time budget: once `budgetMs` have passed, or `signal` stops it
+ * (the client went away), its reads are interrupted and the answer says which of the two it was.
+ */
+export async function withinBudget<T>(
+  engine: Engine,
+  signal: AbortSignal | undefined,
+  work: (bounded: Engine, stop: AbortSignal) => Promise<T>,
+  budgetMs: number = QUERY_LIMITS.budgetMs,
+): Promise<Result<T, StoppedQuery>> {
+  const budget = AbortSignal.timeout(budgetMs);
+  const stop = signal ? AbortSignal.any([signal, budget]) : budget;
+  try {
+    return ok(await work(stopReads(engine, stop), stop));
+  } catch (error) {
+    if (budget.aborted) return err({ kind: 'too_slow', budgetMs });
+    if (signal?.aborted) return err({ kind: 'cancelled' });
+    throw error;
+  }
+}
+
+/**
+ * Runs a KPI query within its limits (QUERY_LIMITS): lists without repeats, at most a few `by`
+ * dimensions, an answer of bounded size — estimated before anything runs — and a time budget after
+ * which the database work is interrupted.
  */
 export async function runKpiQuery(
+  engine: Engine,
+  input: KpiQueryInput,
+  options: KpiQueryOptions & KpiBudget = {},
+): Promise<Result<KpiResult, KpiQueryError>> {
+  const {
+    signal: callerSignal,
+    budgetMs = QUERY_LIMITS.budgetMs,
+    dimensionSizes: knownSizes,
+    ...rest
+  } = options;
+  const parsed = KpiQuery.safeParse(input);
+  if (!parsed.success) return answerKpiQuery(engine, input, rest);
+  const shaped = checkShape(parsed.data);
+  if (!shaped.ok) return err({ kind: 'invalid_query', issues: shaped.error });
+  const query = shaped.data;
+  for (const id of query.kpis ?? [])
+    if (!findKpi(id)) return err({ kind: 'unknown_kpi', id, known: KPIS.map((k) => k.id) });
+
+  const answer = await withinBudget(
+    engine,
+    callerSignal,
+    async (bounded, signal): Promise<Result<KpiResult, KpiQueryError>> => {
+      const span =
+        query.from && query.to
+          ? { from: query.from, to: query.to }
+          : await dataRange(bounded, query.timezone);
+      const range = { from: query.from ?? span.from, to: query.to ?? span.to };
+      // One data dimension without a grain has no more groups than the database has values.
+      const dataDimensions = query.by.filter((b) => b !== 'hour_of_day' && b !== 'weekday');
+      if (query.grain || dataDimensions.length > 1 || dataDimensions.length < query.by.length) {
+        const sizes =
+          dataDimensions.length === 0
+            ? {}
+            : await (knownSizes ? knownSizes() : dimensionSizes(bounded, { signal }));
+        const size = estimateSize(query, range, query.kpis?.length ?? KPIS.length, sizes);
+        const checked = checkSize(size, query);
+        if (!checked.ok) return err({ kind: 'too_large', detail: checked.error });
+      }
+      return answerKpiQuery(bounded, { ...query, ...range }, rest);
+    },
+    budgetMs,
+  );
+  return answer.ok ? answer.data : answer;
+}
+
+/**
+ * Answers a KPI query: every aggregate is computed in the database; this only combines the few
+ * aggregate rows into values, intervals, previous-period changes and agent comparisons.
+ */
+async function answerKpiQuery(
   engine: Engine,
   input: KpiQueryInput,
   options: KpiQueryOptions = {},
@@ -313,12 +428,24 @@ export async function runKpiQuery(
 
   let previous: Map<string, Group> | null = null;
   let previousPeriods: Period[] = [];
-  if (query.compare) {
-    const prev = previousRange(query, from, to);
+  const prev = query.compare ? previousRange(query, from, to) : null;
+  if (prev) {
     const result = await compute(engine, query, kpis, { ...prev, agentCount });
     previous = result.groups;
     previousPeriods = result.periods;
   }
+  // Shown to an agent, a value is withheld when a day it covers has a part covering exactly one
+  // colleague (see kpi-privacy.ts); the previous period is checked the same way.
+  const unsafeDays =
+    viewer === null
+      ? new Map<string, Set<string>>()
+      : await oneColleagueDays(
+          engine,
+          query,
+          kpis,
+          { from: prev && prev.from < from ? prev.from : from, to },
+          viewer,
+        );
   const previousKey = (dims: Record<string, unknown>): string => {
     if (!query.grain) return groupKey(dims);
     const index = periods.findIndex((p) => p.key === dims.period);
@@ -356,8 +483,20 @@ export async function runKpiQuery(
   const unfedIds = new Set([...unfed.values()].flat());
 
   let withheld = false;
-  const oneColleague = (group: Group, kpiId: string, value: KpiValue) =>
-    viewer !== null && group.agents.get(kpiId) === 1 && value.n > 0;
+  const oneColleague = (
+    group: Group,
+    kpi: KpiDefinition,
+    value: KpiValue,
+    range: { from: string; to: string },
+  ): boolean =>
+    viewer !== null &&
+    value.n > 0 &&
+    // A stock is what is open at one instant: two instants differ by what opened and closed in
+    // between, which no check of days bounds. Shown only when it holds none of a colleague's.
+    (kpi.value.kind === 'stock'
+      ? group.agents.get(kpi.id) !== 0
+      : group.agents.get(kpi.id) === 1 ||
+        coversOneColleagueDay(unsafeDays.get(kpi.id), range, query, group.dims));
   const rows: KpiRow[] = [...groups.values()].sort(compareKeys).map((group) => {
     const row: KpiRow = { ...group.dims };
     const prevGroup = previous?.get(previousKey(group.dims));
@@ -368,7 +507,7 @@ export async function runKpiQuery(
       }
       const aggregates = group.aggregates.get(kpi.id) ?? {};
       let value: KpiValue = kpiValue(kpi, aggregates);
-      if (oneColleague(group, kpi.id, value)) {
+      if (oneColleague(group, kpi, value, { from, to })) {
         value = withheldValue(value);
         withheld = true;
       } else if (viewer === null && group.agents.has(kpi.id)) {
@@ -377,7 +516,8 @@ export async function runKpiQuery(
       if (previous) {
         const prevAggregates = prevGroup?.aggregates.get(kpi.id) ?? {};
         const prevValue = kpiValue(kpi, prevAggregates);
-        const hidden = prevGroup !== undefined && oneColleague(prevGroup, kpi.id, prevValue);
+        const hidden =
+          prevGroup !== undefined && prev !== null && oneColleague(prevGroup, kpi, prevValue, prev);
         withheld ||= hidden;
         value.previous = hidden ? { value: null, n: 0 } : { value: prevValue.value, n: prevValue.n };
       }

@@ -1,6 +1,6 @@
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { duckdbDialect } from '../../core/dialect.js';
-import type { Engine, Reader, Row } from '../../core/engine.js';
+import { abortReason, type Engine, type Reader, type ReadOptions, type Row } from '../../core/engine.js';
 import { multiRowInsert, normaliseRow, transactionRunner } from '../normalise.js';
 
 export interface DuckDbOptions {
@@ -28,9 +28,27 @@ export async function openDuckDb(options: DuckDbOptions): Promise<DuckDbEngine> 
     await connection.run("SET TimeZone = 'UTC'");
     return connection;
   };
-  const readAll = async (connection: DuckDBConnection, sql: string, params?: readonly unknown[]) => {
-    const reader = await connection.runAndReadAll(sql, params ? ([...params] as DuckDBValue[]) : undefined);
-    return reader.getRowObjectsJS().map((row) => normaliseRow(row as Row));
+  const readAll = async (
+    connection: DuckDBConnection,
+    sql: string,
+    params?: readonly unknown[],
+    options: ReadOptions = {},
+  ) => {
+    const { signal } = options;
+    if (signal?.aborted) throw abortReason(signal);
+    // A connection runs one statement at a time, and its callers wait for each other (see
+    // serialized-engine.ts): the statement interrupted is this one.
+    const interrupt = () => connection.interrupt();
+    signal?.addEventListener('abort', interrupt, { once: true });
+    try {
+      const reader = await connection.runAndReadAll(sql, params ? ([...params] as DuckDBValue[]) : undefined);
+      if (signal?.aborted) throw abortReason(signal);
+      return reader.getRowObjectsJS().map((row) => normaliseRow(row as Row));
+    } catch (error) {
+      throw signal?.aborted ? abortReason(signal) : error;
+    } finally {
+      signal?.removeEventListener('abort', interrupt);
+    }
   };
   const connection = await connect();
   const readers = new Set<DuckDBConnection>();
@@ -43,7 +61,7 @@ export async function openDuckDb(options: DuckDbOptions): Promise<DuckDbEngine> 
     async run(sql, params) {
       await connection.run(sql, params ? ([...params] as DuckDBValue[]) : undefined);
     },
-    all: (sql, params) => readAll(connection, sql, params),
+    all: (sql, params, options) => readAll(connection, sql, params, options),
     transaction: transactionRunner((sql) => connection.run(sql).then(() => undefined)),
     async insertRows(table, columns, rows) {
       const batch = Math.max(1, Math.floor(1000 / Math.max(1, columns.length)));
@@ -59,7 +77,7 @@ export async function openDuckDb(options: DuckDbOptions): Promise<DuckDbEngine> 
       const own = await connect();
       readers.add(own);
       return {
-        all: (sql, params) => readAll(own, sql, params),
+        all: (sql, params, options) => readAll(own, sql, params, options),
         async close() {
           if (readers.delete(own)) own.closeSync();
         },

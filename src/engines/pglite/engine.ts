@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { postgresDialect } from '../../core/dialect.js';
-import type { Engine, Row } from '../../core/engine.js';
+import { abortReason, type Engine, type Row } from '../../core/engine.js';
 import { multiRowInsert, normaliseRow, transactionRunner } from '../normalise.js';
 
 /**
@@ -17,8 +17,12 @@ export async function openPglite(): Promise<Engine> {
       if (params && params.length > 0) await db.query(sql, [...params]);
       else await db.exec(sql);
     },
-    async all(sql, params) {
+    // PGlite cannot interrupt a statement: a stopped read is refused before it starts, or runs to
+    // its end and is then dropped.
+    async all(sql, params, options) {
+      if (options?.signal?.aborted) throw abortReason(options.signal);
       const result = await db.query<Row>(sql, params ? [...params] : []);
+      if (options?.signal?.aborted) throw abortReason(options.signal);
       return result.rows.map((row) => normaliseRow(row));
     },
     transaction: transactionRunner((sql) => db.exec(sql).then(() => undefined)),
