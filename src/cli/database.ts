@@ -1,6 +1,7 @@
 import { type DuckDbEngine, openDuckDb } from '../engines/duckdb/engine.js';
 import { readServerMarker } from '../server/marker.js';
 import { migrate } from '../services/migrate.js';
+import { removeStaleWorkDirs } from '../services/work-dir.js';
 
 export class CliError extends Error {}
 
@@ -27,6 +28,8 @@ export async function openDatabase(path: string): Promise<DuckDbEngine> {
     throw new CliError(`cannot open the database ${path}: ${message}`);
   }
   await migrate(db);
+  // An import or sync killed outright leaves its work folder behind: the next command clears it.
+  await removeStaleWorkDirs();
   return db;
 }
 

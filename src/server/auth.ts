@@ -3,13 +3,15 @@
  * the operation, looks up its policy (policy.ts), identifies the caller by the session cookie or a
  * bearer token, checks the CSRF token of a session on every state change, and the role.
  */
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { type BlockList, isIP } from 'node:net';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { resolveSession, resolveToken, SESSION_ABSOLUTE_MS, type UserView } from '../services/users.js';
 import { POLICIES, type Policy } from './policy.js';
 import { problem } from './problem.js';
+import { LOOPBACK_PROXIES, proxyList } from './proxies.js';
 import type { SerializedEngine } from './serialized-engine.js';
 
 export const SESSION_COOKIE = 'sm_session';
@@ -58,17 +60,68 @@ export function missingPolicies(operations: readonly Operation[]): string[] {
   return operations.map((o) => o.operationId).filter((id) => !(id in POLICIES));
 }
 
-export function clientIp(c: Context, trustProxy: boolean): string | null {
-  if (trustProxy) {
-    // The address the trusted proxy appended: the ones before it are whatever the client wrote.
-    const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
-    if (forwarded) return forwarded;
-  }
+/** `::ffff:127.0.0.1` (an IPv4 client of a dual-stack socket) as `127.0.0.1`. */
+function plainAddress(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  return mapped?.[1] ?? address;
+}
+
+/** `--trust-proxy` as the app takes it: off, the loopback addresses, or the listed ones. */
+export function trustedProxies(setting: boolean | readonly string[] | undefined): BlockList | null {
+  if (!setting) return null;
+  const parsed = proxyList(setting === true ? LOOPBACK_PROXIES : setting);
+  if (!parsed.ok) throw new Error(`--trust-proxy: '${parsed.entry}' is not an IP address or CIDR range`);
+  return parsed.list;
+}
+
+function listed(list: BlockList, address: string): boolean {
+  const family = isIP(address);
+  return family !== 0 && list.check(address, family === 6 ? 'ipv6' : 'ipv4');
+}
+
+function socketAddress(c: Context): string | null {
   try {
-    return getConnInfo(c).remote.address ?? null;
+    const address = getConnInfo(c).remote.address;
+    return address ? plainAddress(address) : null;
   } catch {
     return null;
   }
+}
+
+/**
+ * The client's address. Behind trusted proxies (and only when the request comes from one) it is
+ * the right-most X-Forwarded-For entry that is not a trusted proxy: each proxy appends the address
+ * it was reached from, so that entry is the last one no client could have written. Anything else
+ * is the socket's peer, so a client cannot choose the address its failures are counted under.
+ */
+export function clientIp(c: Context, proxies: BlockList | null): string | null {
+  const peer = socketAddress(c);
+  if (!proxies || !peer || !listed(proxies, peer)) return peer;
+  const chain = (c.req.header('x-forwarded-for') ?? '')
+    .split(',')
+    .map((entry) => plainAddress(entry.trim()))
+    .filter((entry) => entry !== '');
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const entry = chain[i] ?? '';
+    if (isIP(entry) === 0) return peer;
+    if (!listed(proxies, entry)) return entry;
+  }
+  return chain[0] ?? peer;
+}
+
+const LOOPBACK = proxyList(LOOPBACK_PROXIES);
+
+/**
+ * Whether the request comes from the server's own machine. A loopback peer that carries
+ * forwarding headers without being a trusted proxy is a proxy on this machine relaying someone
+ * else: not local.
+ */
+export function isLocalClient(c: Context, proxies: BlockList | null): boolean {
+  const address = clientIp(c, proxies);
+  if (!address || !LOOPBACK.ok || !listed(LOOPBACK.list, address)) return false;
+  const peer = socketAddress(c);
+  const relayed = ['x-forwarded-for', 'forwarded', 'x-real-ip'].some((h) => c.req.header(h) !== undefined);
+  return !relayed || (proxies !== null && peer !== null && listed(proxies, peer));
 }
 
 export function isHttps(c: Context): boolean {
@@ -93,6 +146,12 @@ function sameText(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Compares two secrets in a time that depends on neither, not even on their lengths. */
+export function sameSecret(sent: string, expected: string): boolean {
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(sent), digest(expected));
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

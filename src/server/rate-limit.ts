@@ -42,12 +42,47 @@ export class FailureLimiter {
   }
 }
 
-export interface LoginLimits {
-  perEmail: LimitRule;
-  perIp: LimitRule;
+/**
+ * Slows an address down without locking it out: each attempt from it waits its turn, one at a time,
+ * `delayMs` after the previous one; when `maxWaiting` already wait, the attempt is refused at once.
+ * A right password still gets through, only slowly, while guessing from that address is held to
+ * one try per delay however many connections it opens.
+ */
+export class Throttle {
+  private readonly queues = new Map<string, { tail: Promise<void>; waiting: number }>();
+
+  constructor(
+    private readonly delayMs: number,
+    private readonly maxWaiting: number,
+  ) {}
+
+  /** Resolves when it is this attempt's turn, or false at once when too many already wait. */
+  async turn(key: string): Promise<boolean> {
+    const queue = this.queues.get(key) ?? { tail: Promise.resolve(), waiting: 0 };
+    if (queue.waiting >= this.maxWaiting) return false;
+    queue.waiting++;
+    this.queues.set(key, queue);
+    const mine = queue.tail.then(() => new Promise<void>((resolve) => setTimeout(resolve, this.delayMs)));
+    queue.tail = mine;
+    await mine;
+    queue.waiting--;
+    if (queue.waiting === 0 && this.queues.get(key) === queue) this.queues.delete(key);
+    return true;
+  }
 }
+
+export interface LoginLimits {
+  /** Failures after which the e-mail is locked: even the right password waits for the window. */
+  perEmail: LimitRule;
+  /** Failures after which the address is slowed (see `slowdown`), never locked out. */
+  perIp: LimitRule;
+  slowdown?: { delayMs: number; maxWaiting: number };
+}
+
+export const DEFAULT_SLOWDOWN = { delayMs: 2_000, maxWaiting: 5 };
 
 export const DEFAULT_LOGIN_LIMITS: LoginLimits = {
   perEmail: { failures: 5, windowMs: 15 * 60_000 },
   perIp: { failures: 20, windowMs: 15 * 60_000 },
+  slowdown: DEFAULT_SLOWDOWN,
 };

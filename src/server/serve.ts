@@ -3,11 +3,14 @@
  * database saying which server holds it (so a CLI command refused by the file lock can say so), and
  * a graceful stop — no new connections, requests in flight finish, then the database is closed.
  */
+import { randomBytes } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Engine } from '../core/engine.js';
+import { DEFAULT_AUDIT_RETENTION_DAYS, pruneAudit } from '../services/audit.js';
+import { countAdmins } from '../services/users.js';
 import { type AppDeps, createApp, type RequestLog } from './app.js';
 import { markerPath, type ServerMarker } from './marker.js';
 import type { LoginLimits } from './rate-limit.js';
@@ -15,6 +18,9 @@ import { serializeEngine } from './serialized-engine.js';
 
 /** Reading connections besides the writing one: one per core of a small server is plenty. */
 const READERS = 2;
+
+/** The audit log's retention is applied at start and then this often. */
+const PRUNE_EVERY_MS = 3_600_000;
 
 export interface ServeOptions {
   /** The database file; a marker `<db>.server.json` beside it names the server while it runs. */
@@ -24,14 +30,22 @@ export interface ServeOptions {
   staticDir: string | null;
   version: string;
   log?: (entry: RequestLog) => void;
-  trustProxy?: boolean;
+  /** See AppDeps.trustProxy. */
+  trustProxy?: boolean | readonly string[];
   loginLimits?: LoginLimits;
+  /** Audit entries older than this are removed at start and about hourly (default 365). */
+  auditRetentionDays?: number;
   now?: AppDeps['now'];
 }
 
 export interface RunningServer {
   url: string;
   port: number;
+  /**
+   * Set when the server started with no admin: POST /api/setup from another machine than this one
+   * must send it. Show it only to whoever started the server.
+   */
+  setupToken: string | null;
   /** Stops accepting, lets requests in flight finish (up to `graceMs`), then closes the database. */
   close(graceMs?: number): Promise<void>;
 }
@@ -41,12 +55,25 @@ export async function startServer(engine: Engine, options: ServeOptions): Promis
   const openReader = engine.openReader?.bind(engine);
   const readers = openReader ? await Promise.all(Array.from({ length: READERS }, () => openReader())) : [];
   const shared = serializeEngine(engine, readers);
+  const setupToken = (await countAdmins(shared)) === 0 ? randomBytes(24).toString('base64url') : null;
+  const retentionDays = options.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS;
+  const now = options.now ?? (() => new Date());
+  const prune = () =>
+    pruneAudit(shared, retentionDays, now()).catch((error: unknown) => {
+      process.stderr.write(
+        `${JSON.stringify({ time: new Date().toISOString(), level: 'error', what: 'audit retention', error: String(error) })}\n`,
+      );
+    });
+  await prune();
+  const pruning = setInterval(prune, PRUNE_EVERY_MS);
+  pruning.unref();
   const app = createApp({
     engine: shared,
     version: options.version,
     staticDir: options.staticDir,
     log: options.log,
     trustProxy: options.trustProxy,
+    setupToken,
     loginLimits: options.loginLimits,
     now: options.now,
     warmUp: true,
@@ -58,6 +85,7 @@ export async function startServer(engine: Engine, options: ServeOptions): Promis
     (s as Server).once('error', reject);
   }).catch(async (error: unknown) => {
     // The warm-up may be reading: the connections close once it is done.
+    clearInterval(pruning);
     await shared.close();
     throw error;
   });
@@ -72,6 +100,7 @@ export async function startServer(engine: Engine, options: ServeOptions): Promis
   let closing: Promise<void> | null = null;
   const close = (graceMs = 10_000) => {
     closing ??= (async () => {
+      clearInterval(pruning);
       await new Promise<void>((resolve) => {
         const force = setTimeout(() => server.closeAllConnections(), graceMs);
         force.unref();
@@ -87,5 +116,5 @@ export async function startServer(engine: Engine, options: ServeOptions): Promis
     })();
     return closing;
   };
-  return { url, port, close };
+  return { url, port, setupToken, close };
 }

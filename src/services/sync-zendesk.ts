@@ -1,7 +1,6 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { err, ok, type Result } from '../core/result.js';
 import type { DuckDbEngine } from '../engines/duckdb/engine.js';
@@ -10,6 +9,7 @@ import type { SourceWarning } from '../ingest/sources/format.js';
 import { zendesk } from '../ingest/sources/zendesk.js';
 import { importSource } from './import-source.js';
 import { rebuildFacts } from './rebuild.js';
+import { makeWorkDir } from './work-dir.js';
 
 /**
  * Pulls a Zendesk Support account through its API and imports it with the `zendesk` source format:
@@ -445,7 +445,7 @@ export async function syncZendesk(
     stream: 'users' | 'tickets',
     files: Record<string, JsonObject>,
   ): Promise<Result<null, ZendeskSyncError>> => {
-    const folder = await mkdtemp(join(tmpdir(), 'servicemeter-zendesk-sync-'));
+    const folder = await makeWorkDir('zendesk-sync');
     try {
       for (const [name, content] of Object.entries(files))
         await writeFile(join(folder, name), JSON.stringify(content));

@@ -25,7 +25,8 @@ export type UserError =
   | { kind: 'agent_required' }
   | { kind: 'unknown_agent'; agentId: string }
   | { kind: 'not_found'; id: string }
-  | { kind: 'last_admin' };
+  | { kind: 'last_admin' }
+  | { kind: 'weak_password'; reason: string };
 
 /** Idle and absolute session lifetimes. */
 export const SESSION_IDLE_MS = 8 * 3_600_000;
@@ -68,6 +69,49 @@ export async function verifyPassword(password: string, stored: string): Promise<
     expected.length,
   );
   return key.length === expected.length && timingSafeEqual(key, expected);
+}
+
+export const PASSWORD_MIN_LENGTH = 10;
+
+/** The passwords tried first by anyone guessing; long enough to pass the length rule, so listed. */
+const WELL_KNOWN_PASSWORDS = new Set([
+  '1234567890',
+  '12345678910',
+  '0123456789',
+  '0987654321',
+  'password123',
+  'password1234',
+  'password12345',
+  'passwordpassword',
+  'qwertyuiop',
+  'qwertyuiop123',
+  '1q2w3e4r5t',
+  '1qaz2wsx3edc',
+  'asdfghjkl1',
+  'iloveyou123',
+  'letmein123',
+  'welcome123',
+  'changeme123',
+  'administrator',
+  'admin12345',
+  'servicemeter',
+  'abcdefghij',
+  'abcd123456',
+]);
+
+/**
+ * Why a password is too weak, or null when it is strong enough: at least 10 characters of which
+ * some are not spaces, not one character repeated, not a well-known password, not the e-mail.
+ */
+export function passwordWeakness(password: string, email?: string | null): string | null {
+  const trimmed = password.trim();
+  if (trimmed === '') return 'must contain more than spaces';
+  if ([...password].length < PASSWORD_MIN_LENGTH) return `at least ${PASSWORD_MIN_LENGTH} characters`;
+  if (new Set(trimmed.toLowerCase()).size === 1) return 'must not be one character repeated';
+  if (WELL_KNOWN_PASSWORDS.has(trimmed.toLowerCase().replace(/\s+/g, '')))
+    return 'is a well-known password; choose another';
+  if (email && trimmed.toLowerCase() === normaliseEmail(email)) return 'must not be the e-mail address';
+  return null;
 }
 
 /** Compared against when the e-mail is unknown, so a miss takes as long as a wrong password. */
@@ -140,6 +184,8 @@ export async function createUser(
   const agentId = input.agentId ?? null;
   if (input.role === 'agent' && !agentId) return err({ kind: 'agent_required' });
   if (agentId && !(await agentExists(engine, agentId))) return err({ kind: 'unknown_agent', agentId });
+  const weakness = passwordWeakness(input.password, email);
+  if (weakness) return err({ kind: 'weak_password', reason: weakness });
   const passwordHash = await hashPassword(input.password);
   const p = engine.dialect.placeholder;
   const id = randomUUID();
@@ -186,6 +232,10 @@ export async function updateUser(
   const now = options.now ?? new Date();
   const current = await getUser(engine, id);
   if (!current) return err({ kind: 'not_found', id });
+  if (changes.password !== undefined) {
+    const weakness = passwordWeakness(changes.password, current.email);
+    if (weakness) return err({ kind: 'weak_password', reason: weakness });
+  }
   const role = changes.role ?? current.role;
   const agentId = changes.agentId === undefined ? current.agentId : changes.agentId;
   if (role === 'agent' && !agentId) return err({ kind: 'agent_required' });

@@ -43,7 +43,7 @@ export async function startTestServer(
     users?: boolean;
     staticDir?: string | null;
     loginLimits?: LoginLimits;
-    trustProxy?: boolean;
+    trustProxy?: boolean | string[];
     prepare?: (db: DuckDbEngine, dir: string) => Promise<void>;
   } = {},
 ): Promise<TestServer> {

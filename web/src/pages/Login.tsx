@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useState } from 'react';
 import { type ApiProblem, call, client, type Session } from '../api.js';
 import { LanguageSelect, usePageTitle } from '../components/Layout.js';
 import { TextField } from '../components/TextField.js';
@@ -80,8 +80,21 @@ export function Setup({ onSignedIn, locale }: { onSignedIn: (session: Session) =
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
+  const [setupToken, setSetupToken] = useState('');
+  // Opened from another machine than the server's, setup needs the token the server printed.
+  const [tokenRequired, setTokenRequired] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    let current = true;
+    void call(client.api.setup.$get()).then((status) => {
+      if (current && status.ok) setTokenRequired(status.data.tokenRequired);
+    });
+    return () => {
+      current = false;
+    };
+  }, []);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -93,13 +106,22 @@ export function Setup({ onSignedIn, locale }: { onSignedIn: (session: Session) =
     setError(null);
     const result = await call(
       client.api.setup.$post({
-        json: { email, password, locale, ...(name.trim() ? { name: name.trim() } : {}) },
+        json: {
+          email,
+          password,
+          locale,
+          ...(name.trim() ? { name: name.trim() } : {}),
+          ...(tokenRequired ? { setupToken: setupToken.trim() } : {}),
+        },
       }),
     );
     setBusy(false);
     if (result.ok) onSignedIn(result.data);
     else if (result.error.status === 409) setError(t('setup.done'));
-    else setError(problemText(t, result.error));
+    else if (result.error.status === 403 && result.error.issues?.some((i) => i.startsWith('setupToken'))) {
+      setTokenRequired(true);
+      setError(t('setup.tokenWrong'));
+    } else setError(problemText(t, result.error));
   };
 
   return (
@@ -107,6 +129,23 @@ export function Setup({ onSignedIn, locale }: { onSignedIn: (session: Session) =
       <h1>{t('setup.title')}</h1>
       <p>{t('setup.intro')}</p>
       <form onSubmit={submit} data-testid="setup-form">
+        {tokenRequired ? (
+          <div className="field">
+            <label htmlFor={`${id}-token`}>{t('setup.token')}</label>
+            <input
+              id={`${id}-token`}
+              autoComplete="off"
+              spellCheck={false}
+              required
+              aria-describedby={`${id}-token-hint`}
+              value={setupToken}
+              onChange={(e) => setSetupToken(e.target.value)}
+            />
+            <span id={`${id}-token-hint`} className="hint">
+              {t('setup.tokenHint')}
+            </span>
+          </div>
+        ) : null}
         <TextField
           id={`${id}-email`}
           label={t('login.email')}
