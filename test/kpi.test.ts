@@ -127,17 +127,31 @@ describe.each(ENGINES)(
           ['email', 2, 0.5],
           ['phone', 3, 0],
         ]);
-        // Chat is ann's alone; email is ann's and bob's; phone is bob's, besides two calls nobody took.
+        // Chat is ann's alone; email is ann's and bob's; phone is bob's, besides two calls nobody
+        // took. Split by channel, 4 and 6 March each have a part that is bob's alone (a call, an
+        // e-mail): every channel's value over the week is withheld, chat's too, or the week's total
+        // minus the other channels would be his.
         expect(table(forAnn.data.rows)).toEqual([
-          ['chat', 1, 1],
+          ['chat', 'withheld', 'withheld'],
           ['email', 'withheld', 'withheld'],
           ['phone', 'withheld', 'withheld'],
         ]);
-        // Someone in neither: email covers two colleagues, chat and phone one each.
+        // Someone in neither: email covers two colleagues, but on 2 March ann's e-mail alone.
         expect(table(forCarol.data.rows)).toEqual([
           ['chat', 'withheld', 'withheld'],
-          ['email', 2, 0.5],
+          ['email', 'withheld', 'withheld'],
           ['phone', 'withheld', 'withheld'],
+        ]);
+        // Tuesday 3 March: ann's chat and two calls nobody took; nothing of a colleague's.
+        const tuesday = await runKpiQuery(
+          db,
+          { ...query, from: '2026-03-03', to: '2026-03-04' },
+          { viewerAgent: 'ann' },
+        );
+        if (!tuesday.ok) throw new Error('query failed');
+        expect(table(tuesday.data.rows).map((r) => r.slice(0, 2))).toEqual([
+          ['chat', 1],
+          ['phone', 2],
         ]);
         expect(forAnn.data.rows[1]?.csat).toEqual({
           value: null,

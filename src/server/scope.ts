@@ -14,6 +14,11 @@ import type { UserView } from '../services/users.js';
 export interface AgentScope {
   agentId: string;
   teamId: string | null;
+  /**
+   * The time zone of the days the agent's team figures are counted in: their team's calendar's,
+   * else the default calendar's, else UTC. One zone, since whole days of two zones differ by hours.
+   */
+  timezone: string;
 }
 
 /** The agent a user is limited to, with their team; null for roles that see every agent. */
@@ -21,11 +26,20 @@ export async function agentScope(engine: Engine, user: UserView): Promise<AgentS
   if (user.role !== 'agent') return null;
   // An agent user without an agent id is a broken account; it sees nothing rather than everything.
   const agentId = user.agentId ?? '';
-  const rows = await engine.all(`SELECT team_id FROM agents WHERE id = ${engine.dialect.placeholder(1)}`, [
-    agentId,
-  ]);
+  const rows = await engine.all(
+    `SELECT a.team_id,
+       COALESCE((SELECT c.timezone FROM teams t JOIN calendars c ON c.id = t.calendar_id WHERE t.id = a.team_id),
+                (SELECT min(timezone) FROM calendars WHERE is_default)) AS timezone
+     FROM agents a WHERE a.id = ${engine.dialect.placeholder(1)}`,
+    [agentId],
+  );
   const team = rows[0]?.team_id;
-  return { agentId, teamId: team == null ? null : String(team) };
+  const timezone = rows[0]?.timezone;
+  return {
+    agentId,
+    teamId: team == null ? null : String(team),
+    timezone: timezone == null ? 'UTC' : String(timezone),
+  };
 }
 
 export function contactsScope(scope: AgentScope | null): ContactsScope {
@@ -43,10 +57,11 @@ export function checkAgentFilter(
 
 /**
  * An agent's KPI query: grouping by agent is refused, an agent filter must name only them, and
- * without one the query is limited to their team (or to them, without a team), with every value
- * that covers exactly one of their colleagues withheld: next to their own figures it would be that
- * colleague's. Values over different periods or filters can still be set against each other: this
- * stops the plain subtraction, as any aggregate reporting can, not every inference.
+ * without one the query is limited to their team (or to them, without a team). Their team's figures
+ * are counted in whole days of one time zone (see `teamDays`), and a value is withheld when a day it
+ * covers has a part whose rows are exactly one colleague's (see services/kpi-privacy.ts): next to
+ * their own figures, or set against another such value, it would be that colleague's. Their own
+ * figures (filtered on themselves) are theirs to see at any grain.
  */
 export function scopeKpiQuery(
   scope: AgentScope | null,
@@ -64,10 +79,53 @@ export function scopeKpiQuery(
     return ok({ query: { ...query, filters: { ...query.filters, agent: [scope.agentId] } }, options });
   const teams = query.filters.team;
   if (teams?.some((t) => t !== scope.teamId)) return err('agents see the aggregates of their own team only');
+  if (query.grain === 'hour')
+    return err(
+      "grain: agents see their team's figures per day at the finest (grain day, week, month, quarter or year); hours would single out a colleague's work. Filter on yourself for your own figures by the hour",
+    );
+  const days = teamDays(scope, query);
+  if (!days.ok) return days;
   return ok({
-    query: { ...query, filters: { ...query.filters, team: [scope.teamId] } },
+    query: { ...query, ...days.data, filters: { ...query.filters, team: [scope.teamId] } },
     options: { ...options, viewerAgent: scope.agentId },
   });
+}
+
+const WHOLE_DAY = /^(\d{4}-\d{2}-\d{2})(?:T00:00(?::00)?)?$/;
+
+/**
+ * The range of an agent's team query as whole days in the team's time zone (`AgentScope.timezone`):
+ * a time of day other than midnight is refused, since two ranges a few hours apart differ by the
+ * work of those hours, often one colleague's. The time zone asked for is replaced, for the same
+ * reason: whole days of two zones are hours apart.
+ */
+export function teamDays(
+  scope: AgentScope,
+  range: { from?: string; to?: string },
+): Result<{ from?: string; to?: string; timezone: string }, string> {
+  const days: { from?: string; to?: string; timezone: string } = { timezone: scope.timezone };
+  for (const field of ['from', 'to'] as const) {
+    const value = range[field];
+    if (value === undefined) continue;
+    const day = WHOLE_DAY.exec(value)?.[1];
+    if (!day)
+      return err(
+        `${field}: agents see their team's figures for whole days only: give a date (YYYY-MM-DD), not ${value}; filter on yourself for your own figures by the hour`,
+      );
+    days[field] = day;
+  }
+  return ok(days);
+}
+
+/** An agent's scorecard request: the team value beside their own is counted over whole days. */
+export function scopeScorecardRequest<T extends { from?: string; to?: string; timezone: string }>(
+  scope: AgentScope | null,
+  request: T,
+): Result<T, string> {
+  if (!scope) return ok(request);
+  const days = teamDays(scope, request);
+  if (!days.ok) return days;
+  return ok({ ...request, ...days.data });
 }
 
 /**

@@ -49,12 +49,27 @@ describe('an agent in a team of two', () => {
     // Nor the weeks of its sparkline, nor a change from the previous period.
     expect(await tile.locator('.sparkline, .change').count()).toBe(0);
     expect(await page.getByTestId('notices').textContent()).toContain(
-      'Figures that cover exactly one of your colleagues are withheld',
+      'Figures that could reveal one colleague’s work are withheld',
     );
     await page.getByTestId('language-select').selectOption('sv');
-    await page.getByText('Siffror som omfattar exakt en av dina kollegor visas inte').waitFor();
+    await page.getByText('Siffror som kan avslöja en kollegas arbete visas inte').waitFor();
     expect(await tile.locator('.value').textContent()).toBe('Dold');
     await screenshot(page, 'agent-team-of-two-sv');
+    await page.context().close();
+  });
+
+  test('is offered no hourly grain: her team comes in whole days', async () => {
+    const page = await signIn(browser, server.url, ANN);
+    // Two days would be shown per hour, and the address asks for hours: both give days instead.
+    await page.goto(`${server.url}/trends?kpi=contacts_created&from=2026-03-02&to=2026-03-04&grain=hour`);
+    const grain = page.getByLabel('Per', { exact: true });
+    await grain.waitFor();
+    expect(await grain.inputValue()).toBe('day');
+    expect(
+      await grain.locator('option').evaluateAll((options) => options.map((o) => o.getAttribute('value'))),
+    ).not.toContain('hour');
+    // The server answered (a refusal would show an error instead of the chart).
+    expect(await page.getByRole('alert').count()).toBe(0);
     await page.context().close();
   });
 });

@@ -36,6 +36,8 @@ export function can(role: Role) {
     byAgent: role !== 'agent',
     /** The server limits an agent's aggregates to their own team. */
     teamFilter: role !== 'agent',
+    /** An agent's team figures come in whole days: an hourly grain would single out a colleague. */
+    hourGrain: role !== 'agent',
     allScorecards: role !== 'agent',
     settings: role === 'admin',
     users: role === 'admin',

@@ -78,6 +78,7 @@ describe('presets', () => {
 
   it('pick a grain that keeps a chart readable', () => {
     expect(defaultGrain({ from: '2026-01-01', to: '2026-01-02' })).toBe('hour');
+    expect(defaultGrain({ from: '2026-01-01', to: '2026-01-02' }, false)).toBe('day');
     expect(defaultGrain({ from: '2026-01-01', to: '2026-02-01' })).toBe('day');
     expect(defaultGrain({ from: '2026-01-01', to: '2026-07-01' })).toBe('week');
     expect(defaultGrain({ from: '2024-01-01', to: '2026-07-01' })).toBe('month');

@@ -172,11 +172,14 @@ export function presetAnchor(dataTo: string | null | undefined, timeZone: string
   return [dataEnd, tomorrow].sort()[0] ?? tomorrow;
 }
 
-/** The grain that gives a readable number of points for a range. */
-export function defaultGrain(range: Range | null): 'hour' | 'day' | 'week' | 'month' {
+/**
+ * The grain that gives a readable number of points for a range; days at the finest without
+ * `hours` (an agent's team figures come per day at the finest).
+ */
+export function defaultGrain(range: Range | null, hours = true): 'hour' | 'day' | 'week' | 'month' {
   if (!range) return 'week';
   const days = (Date.parse(range.to) - Date.parse(range.from)) / 86_400_000;
-  if (days <= 2) return 'hour';
+  if (days <= 2) return hours ? 'hour' : 'day';
   if (days <= 45) return 'day';
   if (days <= 370) return 'week';
   return 'month';

@@ -99,11 +99,13 @@ export function KpiControls({
         <div className="field">
           <label htmlFor={`${id}-grain`}>{t('control.grain')}</label>
           <select id={`${id}-grain`} value={grain} onChange={(e) => set('grain', e.target.value)}>
-            {catalog.grains.map((g) => (
-              <option key={g} value={g}>
-                {t(`grain.${g}` as MessageKey)}
-              </option>
-            ))}
+            {catalog.grains
+              .filter((g) => can.hourGrain || g !== 'hour')
+              .map((g) => (
+                <option key={g} value={g}>
+                  {t(`grain.${g}` as MessageKey)}
+                </option>
+              ))}
           </select>
         </div>
       ) : null}

@@ -23,11 +23,7 @@ export function Overview() {
   const kpis = OVERVIEW_KPIS.map((id) => findKpi(catalog, id)).filter((k): k is CatalogKpi => !!k);
   const ids = kpis.map((k) => k.id);
   // Sparklines need enough points to show a shape without being noise.
-  const grain = dash.range
-    ? defaultGrain(dash.range) === 'hour'
-      ? 'hour'
-      : defaultGrain(dash.range)
-    : 'week';
+  const grain = dash.range ? defaultGrain(dash.range, can.hourGrain) : 'week';
 
   const totalsQuery = { kpis: ids, ...dash.base, compare: true };
   const seriesQuery = { kpis: ids, ...dash.base, grain };

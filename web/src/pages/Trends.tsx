@@ -39,7 +39,10 @@ export function Trends() {
   const dash = useDashboardFilters();
   const options = useViewOptions(catalog, 'frt');
   const kpi = options.kpi;
-  const grain = options.grain ?? defaultGrain(dash.range);
+  const grain =
+    options.grain && (can.hourGrain || options.grain !== 'hour')
+      ? options.grain
+      : defaultGrain(dash.range, can.hourGrain);
   const split = options.split;
 
   const query = {
