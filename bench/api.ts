@@ -22,54 +22,41 @@
  *
  * Writes bench/out/api.json.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { OVERVIEW_KPIS } from '../src/core/kpi/overview.js';
-import { openDuckDb } from '../src/engines/duckdb/engine.js';
-import { writeDemoFiles } from '../src/services/demo/generate.js';
-import { importFiles } from '../src/services/import.js';
-import { migrate } from '../src/services/migrate.js';
 import { createUser } from '../src/services/users.js';
-import { fmtS, measureStep } from './measure.js';
+import { fmtS } from './measure.js';
+import {
+  dayAfter,
+  type Latencies,
+  latencies,
+  ms,
+  OUT_DIR,
+  PASSWORD,
+  prepareDemoDatabase,
+  randomFrom,
+  type Session,
+  serveInChild,
+  sessionHeaders,
+  signIn,
+} from './serve.js';
 
 const CONTACTS = Number(process.env.BENCH_API_CONTACTS ?? 1_000_000);
 const USERS = Number(process.env.BENCH_API_USERS ?? 20);
 const ROUNDS = Number(process.env.BENCH_API_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_API_SECONDS ?? 60);
-const OUT_DIR = fileURLToPath(new URL('../../bench/out/', import.meta.url));
-const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
-const PASSWORD = 'bench-password-2026';
 const TARGET_MS = 300;
 const say = (line = '') => console.log(line);
 
 const CHANNELS = ['email', 'chat', 'phone', 'social', 'web_form'];
 
-interface Session {
-  cookie: string;
-  csrf: string;
-}
-
 interface View {
   from: string;
   to: string;
   channel?: string;
-}
-
-async function signIn(url: string, email: string): Promise<Session> {
-  const response = await fetch(`${url}api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: url.replace(/\/$/, '') },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  if (!response.ok) throw new Error(`login ${email}: ${response.status} ${await response.text()}`);
-  const cookie = (response.headers.get('set-cookie') ?? '').split(';', 1)[0] ?? '';
-  const body = (await response.json()) as { csrfToken: string };
-  return { cookie, csrf: body.csrfToken };
 }
 
 /** One overview load: its two KPI queries at once, as the page sends them. Returns both latencies (ms). */
@@ -85,12 +72,7 @@ async function loadOverview(url: string, session: Session, view: View): Promise<
     const started = performance.now();
     const response = await fetch(`${url}api/kpi/query`, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        cookie: session.cookie,
-        'x-csrf-token': session.csrf,
-        origin: url.replace(/\/$/, ''),
-      },
+      headers: sessionHeaders(url, session),
       body: JSON.stringify(body),
     });
     await response.arrayBuffer();
@@ -100,39 +82,8 @@ async function loadOverview(url: string, session: Session, view: View): Promise<
   return Promise.all([post({ ...base, compare: true }), post({ ...base, grain: 'week' })]);
 }
 
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-
-interface Latencies {
-  requests: number;
-  p50: number;
-  p95: number;
-  max: number;
-}
-
-function latencies(values: readonly number[]): Latencies {
-  return {
-    requests: values.length,
-    p50: percentile(values, 50),
-    p95: percentile(values, 95),
-    max: Math.max(...values),
-  };
-}
-
-const ms = (v: number) => `${Math.round(v)} ms`;
 const line = (label: string, l: Latencies) =>
   say(`  ${label}: ${l.requests} requests; p50 ${ms(l.p50)}, p95 ${ms(l.p95)}, max ${ms(l.max)}`);
-
-/** Deterministic 0–1 numbers, so every run asks for the same views at the same pace. */
-function randomFrom(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 /** The working team: think time between loads; most loads on the shared view, some on fresh ones. */
 async function workingTeam(url: string, sessions: Session[], shared: View, freshView: () => View) {
@@ -188,56 +139,21 @@ async function dashboardReady(url: string): Promise<number | null> {
   }
 }
 
-/** `servicemeter serve` in a process of its own, as a team runs it; resolves with its URL. */
-async function serveInChild(dbPath: string) {
-  const child = spawn(process.execPath, [CLI, 'serve', '--db', dbPath, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let errors = '';
-  child.stderr.on('data', (chunk) => {
-    errors += String(chunk);
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout });
-    lines.on('line', (text) => {
-      const found = /is serving .* at (http\S+)/.exec(text);
-      if (found?.[1]) resolve(found[1]);
-    });
-    child.stderr.on('data', (chunk) => {
-      const found = /is serving .* at (http\S+)/.exec(String(chunk));
-      if (found?.[1]) resolve(found[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`servicemeter serve exited with ${code}: ${errors}`)));
-  });
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
-  return { url, stop };
-}
-
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'servicemeter-bench-api-'));
   try {
     say(`servicemeter API benchmark — ${new Date().toISOString()}`);
     say(`\n── 1. a demo database of ${CONTACTS.toLocaleString('en-US')} contacts`);
-    const data = join(dir, 'data');
     // BENCH_API_DB: a database an earlier run kept (BENCH_API_KEEP), to measure again without
     // generating; its users are the ones this benchmark creates.
     const reused = process.env.BENCH_API_DB;
     const dbPath = reused ?? join(dir, 'api.duckdb');
-    const prepared = await measureStep(async () => {
-      if (!reused) await writeDemoFiles(data, { contacts: CONTACTS, seed: 1 });
-      const engine = await openDuckDb({ path: dbPath });
-      try {
-        await migrate(engine);
-        if (!reused) {
-          const imported = await importFiles(engine, [data]);
-          if (!imported.ok)
-            throw new Error(`import failed: ${JSON.stringify(imported.error).slice(0, 1000)}`);
-        }
+    const prepared = await prepareDemoDatabase({
+      dir,
+      dbPath,
+      contacts: CONTACTS,
+      reused: reused !== undefined,
+      addUsers: async (engine) => {
         for (let i = 0; i < USERS; i++) {
           // One admin, so the dashboard does not offer its first-run setup; the others are managers.
           const user = await createUser(engine, {
@@ -248,28 +164,20 @@ async function main(): Promise<void> {
           if (!user.ok && user.error.kind !== 'email_taken')
             throw new Error(`user: ${JSON.stringify(user.error)}`);
         }
-        const range = await engine.all(
-          "SELECT strftime(max(created_at), '%Y-%m-%d') AS last, count(*) AS n FROM contacts",
-        );
-        return { last: String(range[0]?.last), contacts: Number(range[0]?.n) };
-      } finally {
-        await engine.close();
-      }
+      },
     });
-    await rm(data, { recursive: true, force: true });
     if (process.env.BENCH_API_KEEP) await copyFile(dbPath, process.env.BENCH_API_KEEP);
-    const { last, contacts } = prepared.result;
+    const { last, contacts } = prepared;
     say(
       reused
         ? `  ${reused}: ${contacts.toLocaleString('en-US')} contacts, the last on ${last}`
-        : `  generated, imported and rebuilt in ${fmtS(prepared.stats.seconds)}; last contact on ${last}`,
+        : `  generated, imported and rebuilt in ${fmtS(prepared.seconds)}; last contact on ${last}`,
     );
 
     const server = await serveInChild(dbPath);
     try {
       const url = server.url;
-      const day = (offset: number) =>
-        new Date(Date.parse(`${last}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
+      const day = (offset: number) => dayAfter(last, offset);
       const sessions = await Promise.all(
         Array.from({ length: USERS }, (_, i) => signIn(url, `bench-${i}@example.com`)),
       );
@@ -347,7 +255,7 @@ async function main(): Promise<void> {
             users: USERS,
             seconds: SECONDS,
             rounds: ROUNDS,
-            prepareSeconds: prepared.stats.seconds,
+            prepareSeconds: prepared.seconds,
             workingTeam: { ...team, pass: team.shared.p95 <= TARGET_MS, passAll: team.all.p95 <= TARGET_MS },
             burst,
             ceiling,

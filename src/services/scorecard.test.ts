@@ -1,8 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { ENGINES, withFixture } from '../../test/support/engines.js';
+import type { Engine } from '../core/engine.js';
 import { findKpi } from '../core/kpi/catalog.js';
 import type { KpiDefinition } from '../core/kpi/define.js';
-import { coachingFor, scorecards } from './scorecard.js';
+import { KpiCache } from '../server/kpi-cache.js';
+import { coachingFor, keptScorecardSources, scorecards } from './scorecard.js';
 
 const kpi = (id: string) => findKpi(id) as KpiDefinition;
 const comparison = (difference: number, clear: boolean) => ({
@@ -50,6 +52,48 @@ describe('scorecards', () => {
         ok: false,
         error: { kind: 'unknown_agent' },
       });
+    });
+  });
+
+  test('kept by the server: every card and every reader share one computation until the facts change', async () => {
+    await withFixture({ kind: 'duckdb' }, 'small-helpdesk', async (db) => {
+      const seen = { factReads: 0, agentReads: 0 };
+      const counted: Engine = {
+        ...db,
+        all: (sql, params) => {
+          if (/contact_facts|survey_facts/.test(sql)) seen.factReads++;
+          if (/FROM agents a LEFT JOIN teams/.test(sql)) seen.agentReads++;
+          return db.all(sql, params);
+        },
+      };
+      const cache = new KpiCache(counted);
+      const kept = keptScorecardSources(counted, cache);
+      const query = { from: '2026-03-02', to: '2026-03-16', timezone: 'Europe/Amsterdam' };
+
+      const all = await scorecards(counted, query, null, null, kept);
+      expect(all).toEqual(await scorecards(db, query));
+      const once = { ...seen };
+      expect(once.factReads).toBeGreaterThan(0);
+      const bob = await scorecards(counted, query, 'bob', null, kept);
+      const again = await scorecards(counted, query, null, null, kept);
+      expect(seen).toEqual(once);
+      if (!all.ok || !bob.ok || !again.ok) throw new Error('scorecards failed');
+      expect(bob.data.agents).toEqual([all.data.agents[1]]);
+      expect(again).toEqual(all);
+      // An agent's own card withholds differently: it is computed for them, and kept for them.
+      const own = await scorecards(counted, query, 'bob', { agentId: 'bob' }, kept);
+      expect(own).toEqual(await scorecards(db, query, 'bob', { agentId: 'bob' }));
+      const forBob = seen.factReads;
+      expect(forBob).toBeGreaterThan(once.factReads);
+      await scorecards(counted, query, 'bob', { agentId: 'bob' }, kept);
+      expect(seen.factReads).toBe(forBob);
+
+      // A team renamed in the settings makes the server forget what it kept: the new name shows.
+      await db.run("UPDATE teams SET name = 'Helpdesk' WHERE id = 'support'");
+      cache.forget();
+      const renamed = await scorecards(counted, query, null, null, kept);
+      if (!renamed.ok) throw new Error('scorecards failed');
+      expect(renamed.data.agents.map((a) => a.agent.teamName)).toEqual(['Helpdesk', 'Helpdesk']);
     });
   });
 });

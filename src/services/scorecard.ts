@@ -4,12 +4,12 @@
  * value. An agent is a coaching candidate on an indicator only when the difference is clear and
  * points the worse way.
  */
-import type { Engine } from '../core/engine.js';
+import type { Engine, Row } from '../core/engine.js';
 import { findKpi, KPIS } from '../core/kpi/catalog.js';
 import type { KpiDefinition } from '../core/kpi/define.js';
-import type { KpiRow, KpiValue } from '../core/kpi/query.js';
+import type { KpiQueryInput, KpiRow, KpiValue } from '../core/kpi/query.js';
 import { err, ok, type Result } from '../core/result.js';
-import { type KpiQueryError, runKpiQuery } from './kpi.js';
+import { type KpiQueryError, type KpiQueryOptions, type KpiResult, runKpiQuery } from './kpi.js';
 import { type Notice, noticeText } from './notices.js';
 
 export const DEFAULT_SCORECARD_KPIS = [
@@ -113,6 +113,44 @@ function kpiList(ids: readonly string[] | undefined): Result<KpiDefinition[], Kp
 }
 
 /**
+ * Where a scorecard gets its numbers: its two KPI queries and the agents with their teams. A server
+ * answers them from the results it keeps (see `keptScorecardSources`), so the agents' comparison is
+ * computed once per period and rebuild for every card and every reader, not once per request.
+ */
+export interface ScorecardSources {
+  runQuery: (input: KpiQueryInput, options: KpiQueryOptions) => Promise<Result<KpiResult, KpiQueryError>>;
+  agents: () => Promise<Row[]>;
+}
+
+const AGENTS_SQL =
+  'SELECT a.id, a.name, a.team_id, t.name AS team_name FROM agents a LEFT JOIN teams t ON t.id = a.team_id';
+
+/** Everything read afresh from the database. */
+export function directScorecardSources(engine: Engine): ScorecardSources {
+  return {
+    runQuery: (input, options) => runKpiQuery(engine, input, options),
+    agents: () => engine.all(AGENTS_SQL),
+  };
+}
+
+/**
+ * Answers kept until the facts change: KPI results by `cache.run`, the agents by `cache.remember`
+ * (team names change only through settings, which make the cache forget).
+ */
+export function keptScorecardSources(
+  engine: Engine,
+  cache: {
+    run: ScorecardSources['runQuery'];
+    remember: <T>(name: string, compute: () => Promise<T>) => Promise<T>;
+  },
+): ScorecardSources {
+  return {
+    runQuery: (input, options) => cache.run(input, options),
+    agents: () => cache.remember('scorecard-agents', () => engine.all(AGENTS_SQL)),
+  };
+}
+
+/**
  * Scorecards of every agent with data (or of `onlyAgent`). The comparison is computed over all
  * agents either way, so one agent's card shows the same numbers as the full list.
  */
@@ -121,34 +159,32 @@ export async function scorecards(
   request: ScorecardRequest,
   onlyAgent: string | null = null,
   viewer: { agentId: string } | null = null,
+  sources: ScorecardSources = directScorecardSources(engine),
 ): Promise<Result<ScorecardListView, ScorecardError>> {
   const kpis = kpiList(request.kpis);
   if (!kpis.ok) return kpis;
   const ids = kpis.data.map((k) => k.id);
   const filters = request.team ? { team: [request.team] } : {};
   const base = { kpis: ids, from: request.from, to: request.to, timezone: request.timezone, filters };
-  // Data-quality notices count contacts of every agent of a source: not for an agent.
-  const byAgent = await runKpiQuery(
-    engine,
-    { ...base, by: ['agent'] },
-    { withoutQualityNotices: viewer !== null },
-  );
+  // The two queries and the agents are independent: asked at once, a request waits for the
+  // slowest of them, not for their sum.
+  const [byAgent, byTeam, agents] = await Promise.all([
+    // Data-quality notices count contacts of every agent of a source: not for an agent.
+    sources.runQuery({ ...base, by: ['agent'] }, { withoutQualityNotices: viewer !== null }),
+    // Shown to an agent, a team value covering exactly one colleague is withheld (see viewerAgent).
+    sources.runQuery(
+      { ...base, by: ['team'] },
+      viewer ? { viewerAgent: viewer.agentId, withoutQualityNotices: true } : { countAgents: true },
+    ),
+    sources.agents(),
+  ]);
   if (!byAgent.ok) return byAgent;
-  // Shown to an agent, a team value covering exactly one colleague is withheld (see viewerAgent).
-  const byTeam = await runKpiQuery(
-    engine,
-    { ...base, by: ['team'] },
-    viewer ? { viewerAgent: viewer.agentId, withoutQualityNotices: true } : { countAgents: true },
-  );
   if (!byTeam.ok) return byTeam;
   const notices = [
     ...byAgent.data.notices,
     ...byTeam.data.notices.filter((n) => !byAgent.data.notices.some((m) => m.code === n.code)),
   ];
 
-  const agents = await engine.all(
-    'SELECT a.id, a.name, a.team_id, t.name AS team_name FROM agents a LEFT JOIN teams t ON t.id = a.team_id',
-  );
   const agentInfo = new Map(agents.map((a) => [String(a.id), a]));
   if (onlyAgent !== null && !agentInfo.has(onlyAgent)) {
     const seen = byAgent.data.rows.some((r) => r.agent === onlyAgent);

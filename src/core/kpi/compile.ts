@@ -53,25 +53,6 @@ function dimensionColumn(kpi: KpiDefinition, dimension: Dimension): string | nul
   return dims[dimension] ?? null;
 }
 
-/**
- * The aggregate columns of one KPI: `[sql, alias]` pairs. With an agent column, also the number of
- * distinct agents among the rows its `n` counts.
- */
-function aggregates(
-  kpi: KpiDefinition,
-  query: KpiQuery,
-  dialect: Dialect,
-  agents: { column: string; except: string | null } | null = null,
-): [string, string][] {
-  const counted = measureAggregates(kpi, query, dialect);
-  if (!agents) return counted.columns;
-  const others = agents.except === null ? '' : ` AND ${agents.column} <> ${quoteLiteral(agents.except)}`;
-  return [
-    ...counted.columns,
-    [`count(DISTINCT CASE WHEN ${counted.population}${others} THEN ${agents.column} END)`, agentsColumn(kpi)],
-  ];
-}
-
 /** The agent column as counted: NULL for the agent left out. */
 function countedAgent(column: string, count: AgentCount): string {
   return count.except === null
@@ -223,6 +204,43 @@ function groupExpressions(
   return groups;
 }
 
+/**
+ * `aggregated` (one row per group) with, per group and KPI, the number of distinct agents among the
+ * rows its `n` counts, all but `agents.except`. Counted in two steps — per group and agent whether
+ * any of their rows is in each KPI's population, then how many agents are — and joined on the
+ * group: one count(DISTINCT …) per KPI keeps a set of agents per KPI and group, and costs several
+ * times the aggregates themselves.
+ */
+function withAgentCounts(
+  aggregated: string,
+  kpis: readonly KpiDefinition[],
+  query: KpiQuery,
+  dialect: Dialect,
+  groups: readonly [string, string][],
+  agents: { column: string; except: string | null },
+  from: string,
+): string {
+  const positions = (count: number) => Array.from({ length: count }, (_, i) => i + 1).join(', ');
+  const perAgent = [
+    ...groups.map(([alias, sql]) => `${sql} AS ${alias}`),
+    `${agents.column} AS counted_agent`,
+    ...kpis.map((k) => `bool_or(${measureAggregates(k, query, dialect).population}) AS ${agentsColumn(k)}`),
+  ];
+  const others = agents.except === null ? '' : ` AND ${agents.column} <> ${quoteLiteral(agents.except)}`;
+  const perAgentSql = `SELECT ${perAgent.join(', ')} FROM ${from} AND ${agents.column} IS NOT NULL${others} GROUP BY ${positions(groups.length + 1)}`;
+  const counts = [
+    ...groups.map(([alias]) => `c.${alias} AS ${alias}`),
+    ...kpis.map((k) => `count(CASE WHEN c.${agentsColumn(k)} THEN 1 END) AS ${agentsColumn(k)}`),
+  ];
+  const countsSql = `SELECT ${counts.join(', ')} FROM (${perAgentSql}) c${groups.length > 0 ? ` GROUP BY ${positions(groups.length)}` : ''}`;
+  const on =
+    groups.length > 0
+      ? groups.map(([alias]) => `m.${alias} IS NOT DISTINCT FROM a.${alias}`).join(' AND ')
+      : 'TRUE';
+  const agentColumns = kpis.map((k) => `COALESCE(a.${agentsColumn(k)}, 0) AS ${agentsColumn(k)}`);
+  return `SELECT m.*, ${agentColumns.join(', ')} FROM (${aggregated}) m LEFT JOIN (${countsSql}) a ON ${on}`;
+}
+
 function unitKey(kpi: KpiDefinition, query: KpiQuery, countAgents: boolean): string {
   const agentUsed = countAgents || query.by.includes('agent') || query.filters.agent !== undefined;
   return [kpi.source, kpi.timeColumn, agentUsed ? (dimensionColumn(kpi, 'agent') ?? '') : ''].join('/');
@@ -262,16 +280,24 @@ export function compileUnits(
     const columns = [
       ...groups,
       ...group.flatMap((k) =>
-        aggregates(k, query, dialect, agents).map(([sql, alias]): [string, string] => [alias, sql]),
+        measureAggregates(k, query, dialect).columns.map(([sql, alias]): [string, string] => [alias, sql]),
       ),
     ];
     const groupBy = groups.length > 0 ? ` GROUP BY ${groups.map((_, i) => i + 1).join(', ')}` : '';
-    const grouped = `SELECT ${columns.map(([alias, sql]) => `${sql} AS ${alias}`).join(', ')} FROM ${SOURCES[first.source].table} WHERE ${where.join(' AND ')}${groupBy}`;
+    const from = `${SOURCES[first.source].table} WHERE ${where.join(' AND ')}`;
+    const aggregated = `SELECT ${columns.map(([alias, sql]) => `${sql} AS ${alias}`).join(', ')} FROM ${from}${groupBy}`;
+    const grouped = agents
+      ? withAgentCounts(aggregated, group, query, dialect, groups, agents, from)
+      : aggregated;
+    const aliases = [
+      ...columns.map(([alias]) => alias),
+      ...(agents ? group.map((k) => agentsColumn(k)) : []),
+    ];
     // A truncated period is grouped as a timestamp and written out as text only per group: casting
     // every row first costs as much as all the aggregates.
     const sql =
       query.grain && !periodNumbering(query.grain)
-        ? `SELECT ${columns.map(([alias]) => (alias === PERIOD ? `CAST(x.${alias} AS VARCHAR) AS ${alias}` : `x.${alias}`)).join(', ')} FROM (${grouped}) x`
+        ? `SELECT ${aliases.map((alias) => (alias === PERIOD ? `CAST(x.${alias} AS VARCHAR) AS ${alias}` : `x.${alias}`)).join(', ')} FROM (${grouped}) x`
         : grouped;
     return {
       kpis: group,
@@ -361,4 +387,83 @@ export function compileStock(
     groupColumns: [PERIOD, ...dimAliases],
     sql: `SELECT ${select.join(', ')} FROM (VALUES ${values}) AS e(period_start) JOIN (${perPeriodPair}) c ON c.opened_period <= e.period_start AND (c.closed_period IS NULL OR c.closed_period > e.period_start) GROUP BY ${positions(grouping)}`,
   };
+}
+
+/**
+ * How finely a value shown to an agent divides a day of their team's rows: not at all, by the
+ * dimensions (every combination of their values), or by the hour of day and the dimensions.
+ */
+export type DayDivision = 'day' | 'dimensions' | 'hours';
+
+/** One statement finding the local days on which some part of a division covers exactly one agent. */
+export interface OneAgentDaysUnit {
+  kpis: KpiDefinition[];
+  sql: string;
+}
+
+/** The column saying whether a KPI's rows of a day have a part covering exactly one agent. */
+export function oneAgentColumn(kpi: KpiDefinition): string {
+  return `one__${kpi.id}`;
+}
+
+/**
+ * Per local day of the range (its number, see `periodNumbering('day')`) and KPI: whether the rows
+ * the KPI counts that day, split by team and by `division`, have a part whose rows belong to exactly
+ * one agent other than `except`. The query's dimension filters are left out on purpose: the rows
+ * they leave out are what a filtered value differs from an unfiltered one by. Stocks are left out
+ * (a stock is not a sum over days); so are KPIs without an agent.
+ */
+export function compileOneAgentDays(
+  kpis: readonly KpiDefinition[],
+  query: KpiQuery,
+  dialect: Dialect,
+  range: { fromUtc: string; toUtc: string },
+  except: string,
+  division: DayDivision,
+): OneAgentDaysUnit[] {
+  const segments = utcOffsetSegments(query.timezone, range.fromUtc, range.toUtc);
+  const byKey = new Map<string, KpiDefinition[]>();
+  for (const kpi of kpis) {
+    if (kpi.value.kind === 'stock' || !dimensionColumn(kpi, 'agent')) continue;
+    const key = unitKey(kpi, query, true);
+    byKey.set(key, [...(byKey.get(key) ?? []), kpi]);
+  }
+  return [...byKey.values()].map((group) => {
+    const first = group[0] as KpiDefinition;
+    const time = first.timeColumn;
+    const agentColumn = dimensionColumn(first, 'agent') as string;
+    const parts: string[] = [periodSql('day', time, segments, dialect)];
+    if (division === 'hours') parts.push(dialect.hourOfDay(localTimeSql(time, segments, dialect)));
+    for (const dimension of DIMENSIONS) {
+      if (dimension === 'agent' || (dimension !== 'team' && division === 'day')) continue;
+      const column = dimensionColumn(first, dimension);
+      if (column) parts.push(column);
+    }
+    const teams = query.filters.team;
+    const teamColumn = dimensionColumn(first, 'team');
+    const where = [
+      `${time} >= ${dialect.timestampLiteral(range.fromUtc)}`,
+      `${time} < ${dialect.timestampLiteral(range.toUtc)}`,
+      ...(teams ? [teamColumn ? `${teamColumn} IN (${teams.map(quoteLiteral).join(', ')})` : 'FALSE'] : []),
+    ];
+    // Per part and agent whether any of their rows is in each KPI's population, then per part how
+    // many agents are: one count(DISTINCT …) per KPI costs several times as much (see withAgentCounts).
+    const positions = (count: number) => Array.from({ length: count }, (_, i) => i + 1).join(', ');
+    const seen = group.map(
+      (kpi) => `bool_or(${measureAggregates(kpi, query, dialect).population}) AS ${agentsColumn(kpi)}`,
+    );
+    const others = [...where, `${agentColumn} <> ${quoteLiteral(except)}`];
+    const perAgent = `SELECT ${parts.map((sql, i) => `${sql} AS part_${i}`).join(', ')}, ${agentColumn} AS counted_agent, ${seen.join(', ')} FROM ${SOURCES[first.source].table} WHERE ${others.join(' AND ')} GROUP BY ${positions(parts.length + 1)}`;
+    const counts = group.map(
+      (kpi) => `count(CASE WHEN y.${agentsColumn(kpi)} THEN 1 END) AS ${agentsColumn(kpi)}`,
+    );
+    const perPart = `SELECT ${parts.map((_, i) => `y.part_${i} AS part_${i}`).join(', ')}, ${counts.join(', ')} FROM (${perAgent}) y GROUP BY ${positions(parts.length)}`;
+    const perDay = group.map(
+      (kpi) => `max(CASE WHEN x.${agentsColumn(kpi)} = 1 THEN 1 ELSE 0 END) AS ${oneAgentColumn(kpi)}`,
+    );
+    return {
+      kpis: group,
+      sql: `SELECT x.part_0 AS day, ${perDay.join(', ')} FROM (${perPart}) x GROUP BY x.part_0`,
+    };
+  });
 }
