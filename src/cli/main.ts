@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
@@ -9,11 +8,14 @@ import { KPIS } from '../core/kpi/catalog.js';
 import { glossaryMarkdown } from '../core/kpi/glossary.js';
 import { GRAINS, type KpiQueryInput } from '../core/kpi/query.js';
 import { DIMENSIONS } from '../core/kpi/sources.js';
+import { ACCEPTED_RANGE } from '../core/time-range.js';
 import { isTimeZone } from '../core/time-zone.js';
 import { type ImportError, resolveImportFiles } from '../ingest/canonical.js';
 import type { SourceWarning } from '../ingest/sources/format.js';
 import { detectSourceFormats, findSourceFormat, SOURCE_FORMATS } from '../ingest/sources/index.js';
 import { durationSetting, settingSeconds } from '../ingest/sources/plausibility.js';
+import { proxyList } from '../server/proxies.js';
+import { DEFAULT_AUDIT_RETENTION_DAYS } from '../services/audit.js';
 import { listQualityNotices } from '../services/data-quality.js';
 import { writeDemoFiles } from '../services/demo/generate.js';
 import { DEMO_LOGIN, prepareDemoAccess } from '../services/demo-login.js';
@@ -21,10 +23,20 @@ import { exportCanonical } from '../services/export.js';
 import { type ImportProgress, type ImportSummary, importFiles } from '../services/import.js';
 import { importSource, type SourceImportSummary } from '../services/import-source.js';
 import { runKpiQuery } from '../services/kpi.js';
-import { rebuildFacts } from '../services/rebuild.js';
+import { negativeDurationCause, type RebuildSummary, rebuildFacts } from '../services/rebuild.js';
+import { repairDatabase } from '../services/repair.js';
 import { kpiRowsCsv } from '../services/spreadsheet-csv.js';
 import { syncZendesk } from '../services/sync-zendesk.js';
-import { countAdmins, createUser, listUsers, ROLES, type Role, updateUser } from '../services/users.js';
+import {
+  countAdmins,
+  createUser,
+  listUsers,
+  passwordWeakness,
+  ROLES,
+  type Role,
+  updateUser,
+} from '../services/users.js';
+import { makeWorkDir } from '../services/work-dir.js';
 import { CliError, openDatabase, withDatabase } from './database.js';
 import { type OutputFormat, renderCatalogTable, renderKpiTable } from './format.js';
 
@@ -55,6 +67,16 @@ function duration(value: string): number {
   const seconds = parsed.success ? settingSeconds(parsed.data) : 0;
   if (seconds < 1) throw new InvalidArgumentError('expected a duration such as 7d, 36h or 90min');
   return seconds;
+}
+
+/** `--trust-proxy 10.0.0.2,fd00::/8`: each an IP address or a CIDR range. */
+function proxyAddresses(value: string): string[] {
+  const entries = list(value);
+  if (entries.length === 0)
+    throw new InvalidArgumentError('expected IP addresses or CIDR ranges, comma-separated');
+  const parsed = proxyList(entries);
+  if (!parsed.ok) throw new InvalidArgumentError(`'${parsed.entry}' is not an IP address or CIDR range`);
+  return entries;
 }
 
 function list(value: string): string[] {
@@ -168,6 +190,25 @@ function printImportOutcome(summary: ImportSummary) {
       `warning: ${summary.facts.contactsWithoutCalendar} contacts have no business-hours calendar; their business-hours durations equal calendar time`,
     );
   }
+  printRebuildWarnings(summary.facts);
+}
+
+/** What the rebuild left out: rows with a time out of range, durations that would be negative. */
+function printRebuildWarnings(facts: RebuildSummary) {
+  const { leftOut } = facts;
+  for (const row of leftOut.examples)
+    note(
+      `warning: ${row.kind} ${row.key} left out of the facts: ${row.field} ${row.value} is outside ${ACCEPTED_RANGE} (\`servicemeter repair\` puts such rows aside)`,
+    );
+  const more = leftOut.contacts + leftOut.surveys - leftOut.examples.length;
+  if (more > 0)
+    note(
+      `warning: … and ${more.toLocaleString('en-US')} more left out (\`servicemeter data-quality\` lists them)`,
+    );
+  for (const negative of facts.negativeDurations)
+    note(
+      `warning: ${negative.contacts.toLocaleString('en-US')} contacts have a negative ${negative.duration} time (${negativeDurationCause(negative.duration)}), left out of its indicators (e.g. ${negative.examples.slice(0, 3).join(', ')})`,
+    );
 }
 
 function printWarnings(warnings: readonly SourceWarning[]) {
@@ -270,7 +311,8 @@ async function readSecret(prompt: string): Promise<string> {
 
 async function newPassword(): Promise<string> {
   const password = await readSecret('password (at least 10 characters): ');
-  if (password.length < 10) throw new CliError('the password needs at least 10 characters');
+  const weakness = passwordWeakness(password);
+  if (weakness) throw new CliError(`the password ${weakness}`);
   if (process.stdin.isTTY && (await readSecret('again: ')) !== password)
     throw new CliError('the passwords differ');
   return password;
@@ -281,7 +323,8 @@ async function serveUntilStopped(options: {
   db: string;
   port: number;
   host: string;
-  trustProxy?: boolean;
+  trustProxy?: boolean | string[];
+  auditRetentionDays?: number;
   login?: string;
 }) {
   const { startServer } = await import('../server/serve.js');
@@ -296,13 +339,14 @@ async function serveUntilStopped(options: {
       staticDir: DASHBOARD_DIR,
       version: packageVersion(),
       trustProxy: options.trustProxy ?? false,
+      auditRetentionDays: options.auditRetentionDays,
       log: (entry) => process.stdout.write(`${JSON.stringify(entry)}\n`),
     });
     note(`servicemeter is serving ${options.db} at ${server.url}`);
     if (options.login) note(options.login);
     else if (admins === 0)
       note(
-        `no admin yet: open ${server.url} to create one, or run servicemeter user add --db ${options.db} --email <e-mail> --role admin`,
+        `no admin yet: open ${server.url} to create one, or run servicemeter user add --db ${options.db} --email <e-mail> --role admin${server.setupToken ? `\nsetup token (asked when the setup page is opened from another machine): ${server.setupToken}` : ''}`,
       );
     if (!existsSync(join(DASHBOARD_DIR, 'index.html')))
       note('the dashboard is not built (npm run build); the API is served');
@@ -385,10 +429,16 @@ async function printKpis(dbPath: string, options: KpiOptions) {
       throw new CliError(
         e.kind === 'unknown_kpi'
           ? `unknown KPI '${e.id}'; known: ${e.known.join(', ')}`
-          : `invalid query:\n  ${e.issues.join('\n  ')}`,
+          : e.kind === 'too_large'
+            ? `query too large: ${e.detail}`
+            : e.kind === 'too_slow'
+              ? `the query took longer than ${e.budgetMs / 1000} s and was stopped; ask for a shorter range, a coarser grain or fewer KPIs`
+              : e.kind === 'cancelled'
+                ? 'the query was stopped'
+                : `invalid query:\n  ${e.issues.join('\n  ')}`,
       );
     }
-    const kpis = (query.kpis ?? KPIS.map((k) => k.id))
+    const kpis = [...new Set(query.kpis ?? KPIS.map((k) => k.id))]
       .map((id) => KPIS.find((k) => k.id === id))
       .filter((k) => k !== undefined);
     const { rows, range, notes } = result.data;
@@ -509,8 +559,9 @@ writes nothing. A row whose key is already stored replaces it (source + external
 events and survey answers; the id columns for the other tables), so importing the same or
 overlapping files again changes nothing; rows repeating a key within one file are counted in a
 warning. Files are read as UTF-8; in a file whose lines end in LF a carriage return inside a field
-is text. Bytes that are not UTF-8, control characters such as NUL and fields over 1 MiB are
-refused with their file, line and column.
+is text. Bytes that are not UTF-8, control characters such as NUL, fields over 1 MiB and times
+or dates outside 1970-01-01 … 2200-12-31 (UTC) are refused with their file, line and column. The
+rebuild runs in the import's transaction: if it fails, nothing of the import stays.
 
 Source formats (docs/import-formats.md says where to find each export and how it maps):
 ${SOURCE_FORMATS.map((f) => `  ${f.name.padEnd(20)} ${f.summary}`).join('\n')}
@@ -667,7 +718,14 @@ Example:
     .addOption(dbOption())
     .addHelpText(
       'after',
-      '\nExample:\n  servicemeter export --out backup/ && servicemeter import backup/ --db copy.duckdb',
+      `
+The files are a copy of the data for servicemeter import, written as stored: a text starting with
+= + - or @ is not changed, since an apostrophe added for spreadsheets would become part of the data
+on import. Do not open them in a spreadsheet program from an untrusted source; for spreadsheets use
+servicemeter kpi --format csv or the dashboard's exports, which neutralise such cells.
+
+Example:
+  servicemeter export --out backup/ && servicemeter import backup/ --db copy.duckdb`,
     )
     .action(async (options: { db: string; out: string }) => {
       await withDatabase(options.db, async (db) => {
@@ -690,6 +748,46 @@ Example:
         out(
           `facts rebuilt for ${summary.contacts.toLocaleString('en-US')} contacts and ${summary.surveys.toLocaleString('en-US')} survey rows (${summary.calendars} calendars) in ${summary.seconds.toFixed(1)} s`,
         );
+        printRebuildWarnings(summary);
+      });
+    });
+
+  program
+    .command('repair')
+    .description(
+      `Put aside the rows the facts rebuild cannot use (a time or date outside ${ACCEPTED_RANGE}) in the quarantine table, then rebuild`,
+    )
+    .addOption(dbOption())
+    .option('--dry-run', 'only report what would be put aside')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addHelpText(
+      'after',
+      '\nExamples:\n  servicemeter repair --dry-run\n  servicemeter repair --db support.duckdb',
+    )
+    .action(async (options: { db: string; dryRun?: boolean; format: 'table' | 'json' }) => {
+      await withDatabase(options.db, async (db) => {
+        const report = await repairDatabase(db, { dryRun: options.dryRun === true });
+        if (options.format === 'json') {
+          out(JSON.stringify(report, null, 2));
+          return;
+        }
+        for (const f of report.findings)
+          out(
+            `${f.table}.${f.column}: ${f.rows.toLocaleString('en-US')} rows ${f.reason} (e.g. ${f.examples.join(', ')})`,
+          );
+        const rows = report.rows.toLocaleString('en-US');
+        if (report.rows === 0) out('nothing to repair: every row can be rebuilt');
+        else if (report.dryRun) out(`${rows} rows would be put aside (dry run: nothing changed)`);
+        else
+          out(
+            `${rows} rows put aside in the quarantine table (${report.quarantined.toLocaleString('en-US')} rows there now)`,
+          );
+        if (report.facts) {
+          out(
+            `facts rebuilt for ${report.facts.contacts.toLocaleString('en-US')} contacts and ${report.facts.surveys.toLocaleString('en-US')} survey rows in ${report.facts.seconds.toFixed(1)} s`,
+          );
+          printRebuildWarnings(report.facts);
+        }
       });
     });
 
@@ -784,7 +882,7 @@ Example:
         await rm(options.db, { force: true });
         await rm(`${options.db}.wal`, { force: true });
       }
-      const dir = await mkdtemp(join(tmpdir(), 'servicemeter-demo-'));
+      const dir = await makeWorkDir('demo');
       try {
         note(`generating ${options.contacts.toLocaleString('en-US')} contacts (seed ${options.seed})…`);
         await writeDemoFiles(dir, { contacts: options.contacts, seed: options.seed });
@@ -824,7 +922,17 @@ Example:
     .addOption(dbOption())
     .option('--port <n>', 'port to listen on (0: any free port)', port, 8080)
     .option('--host <addr>', 'address to listen on; 0.0.0.0 for every interface', '127.0.0.1')
-    .option('--trust-proxy', 'behind a reverse proxy: take the client address from X-Forwarded-For')
+    .option(
+      '--trust-proxy [addresses]',
+      'behind a reverse proxy: take the client address from X-Forwarded-For, believed only from these proxies (comma-separated IPs or CIDR ranges; without a value: the loopback addresses)',
+      proxyAddresses,
+    )
+    .option(
+      '--audit-retention-days <n>',
+      `remove audit log entries older than this many days, at start and hourly`,
+      positiveInteger,
+      DEFAULT_AUDIT_RETENTION_DAYS,
+    )
     .addHelpText(
       'after',
       `
@@ -839,9 +947,17 @@ Examples:
   servicemeter serve --db team.duckdb
   servicemeter serve --db team.duckdb --host 0.0.0.0 --port 3000`,
     )
-    .action(async (options: { db: string; port: number; host: string; trustProxy?: boolean }) => {
-      await serveUntilStopped(options);
-    });
+    .action(
+      async (options: {
+        db: string;
+        port: number;
+        host: string;
+        trustProxy?: boolean | string[];
+        auditRetentionDays: number;
+      }) => {
+        await serveUntilStopped(options);
+      },
+    );
 
   const user = program
     .command('user')
@@ -891,7 +1007,9 @@ Examples:
                 ? 'role agent needs --agent <id>: the agent whose data the user sees'
                 : e.kind === 'unknown_agent'
                   ? `no agent ${e.agentId} in the database (import the agents first)`
-                  : `cannot add the user: ${e.kind}`,
+                  : e.kind === 'weak_password'
+                    ? `the password ${e.reason}`
+                    : `cannot add the user: ${e.kind}`,
           );
         }
         out(`added ${result.data.email} (${result.data.role})`);
@@ -927,7 +1045,12 @@ Examples:
         const found = (await listUsers(db)).find((u) => u.email === options.email.trim().toLowerCase());
         if (!found) throw new CliError(`no user ${options.email}`);
         const result = await updateUser(db, found.id, { password });
-        if (!result.ok) throw new CliError(`cannot set the password: ${result.error.kind}`);
+        if (!result.ok)
+          throw new CliError(
+            result.error.kind === 'weak_password'
+              ? `the password ${result.error.reason}`
+              : `cannot set the password: ${result.error.kind}`,
+          );
         out(`password of ${found.email} set`);
       });
     });

@@ -6,14 +6,18 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { stopReads } from '../core/engine.js';
 import { findKpi, KPIS } from '../core/kpi/catalog.js';
-import { KpiQuery as CoreKpiQuery } from '../core/kpi/query.js';
-import { listAudit, recordAudit } from '../services/audit.js';
+import { QUERY_LIMITS, withoutRepeats } from '../core/kpi/limits.js';
+import { KpiQuery as CoreKpiQuery, type KpiQueryInput } from '../core/kpi/query.js';
+import { LoginFailureLog, listAudit, recordAudit } from '../services/audit.js';
 import { type ContactsError, exportContacts, getContact, listContacts } from '../services/contacts.js';
 import { listQualityNotices } from '../services/data-quality.js';
 import { dataStatus, filterValues } from '../services/data-status.js';
-import type { KpiQueryError } from '../services/kpi.js';
-import { type ScorecardError, scorecards } from '../services/scorecard.js';
+import { type KpiQueryError, type KpiQueryOptions, withinBudget } from '../services/kpi.js';
+import { type RepairReport, repairDatabase } from '../services/repair.js';
+import { keptScorecardSources, type ScorecardError, scorecards } from '../services/scorecard.js';
 import {
   deleteCalendar,
   getSettings,
@@ -46,16 +50,33 @@ import {
   clearSessionCookie,
   clientIp,
   type Env,
+  isLocalClient,
   missingPolicies,
+  sameSecret,
   setSessionCookie,
   signedIn,
+  trustedProxies,
 } from './auth.js';
+import { checkInput } from './boundary.js';
 import { buildCatalog } from './catalog.js';
 import { KpiCache } from './kpi-cache.js';
 import { problem, problemBody } from './problem.js';
-import { DEFAULT_LOGIN_LIMITS, FailureLimiter, type LoginLimits } from './rate-limit.js';
+import {
+  DEFAULT_LOGIN_LIMITS,
+  DEFAULT_SLOWDOWN,
+  FailureLimiter,
+  type LoginLimits,
+  Throttle,
+} from './rate-limit.js';
 import * as r from './routes.js';
-import { agentScope, checkAgentFilter, contactsScope, ownScorecard, scopeKpiQuery } from './scope.js';
+import {
+  agentScope,
+  checkAgentFilter,
+  contactsScope,
+  ownScorecard,
+  scopeKpiQuery,
+  scopeScorecardRequest,
+} from './scope.js';
 import type { SerializedEngine } from './serialized-engine.js';
 import { dashboard } from './static.js';
 
@@ -75,8 +96,16 @@ export interface AppDeps {
   staticDir: string | null;
   /** One line per request; never passwords, cookies or tokens. */
   log?: (entry: RequestLog) => void;
-  /** Client address from X-Forwarded-For, behind a reverse proxy. */
-  trustProxy?: boolean;
+  /**
+   * Behind a reverse proxy: the proxies whose X-Forwarded-For is believed (IPs and CIDR ranges;
+   * true: the loopback addresses). Off: the client address is the socket's peer.
+   */
+  trustProxy?: boolean | readonly string[];
+  /**
+   * Asked of POST /api/setup from anywhere but this machine, while no admin exists. Null or
+   * missing: setup is possible only from this machine.
+   */
+  setupToken?: string | null;
   loginLimits?: LoginLimits;
   now?: () => Date;
   /**
@@ -88,6 +117,9 @@ export interface AppDeps {
 
 export const OPERATIONS = Object.values(r);
 
+/** Sign-in and setup bodies: an e-mail, a password, a name and a token fit many times over. */
+export const ANONYMOUS_BODY_LIMIT = 8 * 1024;
+
 const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy':
     "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
@@ -96,6 +128,11 @@ const SECURITY_HEADERS: Record<string, string> = {
   'X-Frame-Options': 'DENY',
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
+
+/** The items without repeats, first occurrence kept. */
+function distinct(items: string[] | undefined): string[] | undefined {
+  return items && [...new Set(items)];
+}
 
 /** A comma-separated query parameter as its non-empty items. */
 function commaList(text: string | undefined): string[] | undefined {
@@ -106,9 +143,24 @@ function commaList(text: string | undefined): string[] | undefined {
 }
 
 function kpiProblem(c: Context, error: KpiQueryError) {
-  return error.kind === 'unknown_kpi'
-    ? problem(c, 400, `unknown KPI '${error.id}'`, { issues: [`kpis: known are ${error.known.join(', ')}`] })
-    : problem(c, 400, 'invalid query', { issues: error.issues });
+  switch (error.kind) {
+    case 'unknown_kpi':
+      return problem(c, 400, `unknown KPI '${error.id}'`, {
+        issues: [`kpis: known are ${error.known.join(', ')}`],
+      });
+    case 'too_large':
+      return problem(c, 400, error.detail, { issues: [error.detail] });
+    case 'too_slow':
+      return problem(
+        c,
+        503,
+        `the query took longer than its budget of ${error.budgetMs / 1000} s and was stopped; ask for a shorter range, a coarser grain or fewer KPIs`,
+      );
+    case 'cancelled':
+      return problem(c, 503, 'the query was stopped before it finished');
+    default:
+      return problem(c, 400, 'invalid query', { issues: error.issues });
+  }
 }
 
 function contactsProblem(c: Context, error: ContactsError) {
@@ -131,6 +183,8 @@ function userProblem(c: Context, error: UserError) {
       return problem(c, 404, `no user ${error.id}`);
     case 'last_admin':
       return problem(c, 409, 'the last admin cannot be removed, demoted or disabled');
+    case 'weak_password':
+      return problem(c, 400, `password: ${error.reason}`, { issues: [`password: ${error.reason}`] });
     default: {
       const unreachable: never = error;
       throw new Error(`unknown user error ${JSON.stringify(unreachable)}`);
@@ -157,6 +211,12 @@ function scorecardProblem(c: Context, error: ScorecardError) {
   return error.kind === 'unknown_agent' ? problem(c, 404, `no agent ${error.id}`) : kpiProblem(c, error);
 }
 
+/** A repair report for the API: the rebuild reduced to what it counted. */
+function repairResponse(report: RepairReport) {
+  const { facts, ...rest } = report;
+  return { ...rest, rebuilt: facts ? { contacts: facts.contacts, surveys: facts.surveys } : null };
+}
+
 function csvFileName(kind: string, now: Date): string {
   return `servicemeter-${kind}-${now.toISOString().slice(0, 19).replaceAll(':', '').replace('T', '-')}.csv`;
 }
@@ -164,6 +224,11 @@ function csvFileName(kind: string, now: Date): string {
 export function createApp(deps: AppDeps) {
   const { engine } = deps;
   const kpiResults = new KpiCache(engine);
+  /** The kept results, for a request whose queries stop when its client goes away. */
+  const stoppedWith = (signal: AbortSignal) => ({
+    run: (input: KpiQueryInput, options: KpiQueryOptions) => kpiResults.run(input, options, signal),
+    remember: <T>(name: string, compute: () => Promise<T>) => kpiResults.remember(name, compute),
+  });
   const knownFilterValues = (agentId: string | null) =>
     kpiResults.remember(`filter-values\u0000${JSON.stringify(agentId)}`, () => filterValues(engine, agentId));
   if (deps.warmUp) knownFilterValues(null).catch(() => undefined);
@@ -171,7 +236,16 @@ export function createApp(deps: AppDeps) {
   const limits = deps.loginLimits ?? DEFAULT_LOGIN_LIMITS;
   const byEmail = new FailureLimiter(limits.perEmail);
   const byIp = new FailureLimiter(limits.perIp);
-  const ip = (c: Context) => clientIp(c, deps.trustProxy ?? false);
+  const slowed = new Throttle(
+    (limits.slowdown ?? DEFAULT_SLOWDOWN).delayMs,
+    (limits.slowdown ?? DEFAULT_SLOWDOWN).maxWaiting,
+  );
+  const loginFailures = new LoginFailureLog(engine);
+  const proxies = trustedProxies(deps.trustProxy);
+  const ip = (c: Context) => clientIp(c, proxies);
+  const setupToken = deps.setupToken ?? null;
+  /** Setup from elsewhere than this machine needs the token printed at start. */
+  const setupTokenRequired = (c: Context) => !isLocalClient(c, proxies);
   const audit = (c: Context, user: Pick<UserView, 'id' | 'email'> | null, action: string, extra = {}) =>
     recordAudit(
       engine,
@@ -219,11 +293,29 @@ export function createApp(deps: AppDeps) {
         }),
     }),
   );
+  // Anyone may call these two: what they send is read only when it is small.
+  for (const path of ['/api/auth/login', '/api/setup'])
+    app.use(
+      path,
+      bodyLimit({
+        maxSize: ANONYMOUS_BODY_LIMIT,
+        onError: (c) =>
+          c.json(
+            problemBody(400, `the request body is larger than ${ANONYMOUS_BODY_LIMIT / 1024} KiB`),
+            400,
+            {
+              'Content-Type': 'application/problem+json',
+            },
+          ),
+      }),
+    );
   const authorizeApi = authorize({ engine, operations: OPERATIONS, now });
   app.use('/api/*', async (c, next) => {
     if (c.req.path === '/api/openapi.json') return next();
     return authorizeApi(c, next);
   });
+  // After authorization, so that only a caller allowed to use an operation learns what it accepts.
+  app.use('/api/*', checkInput(OPERATIONS));
 
   /** Signs a user in: a new session, its cookie, the audit entry. */
   const startSession = async (c: Context, user: UserView, action: string) => {
@@ -241,13 +333,34 @@ export function createApp(deps: AppDeps) {
   const routes = app
     .openapi(r.health, (c) => c.json({ status: 'ok' as const, version: deps.version }, 200))
 
-    .openapi(r.getSetup, async (c) => c.json({ needed: (await countAdmins(engine)) === 0 }, 200))
+    .openapi(r.getSetup, async (c) => {
+      const needed = (await countAdmins(engine)) === 0;
+      return c.json({ needed, tokenRequired: needed && setupTokenRequired(c) }, 200);
+    })
 
     .openapi(r.setup, async (c) => {
-      const body = c.req.valid('json');
+      const { setupToken: sentToken, ...body } = c.req.valid('json');
       const address = ip(c) ?? 'unknown';
       const wait = byIp.retryAfter(address, now().getTime());
       if (wait > 0) return problem(c, 429, 'too many attempts', { headers: { 'Retry-After': String(wait) } });
+      if (
+        setupTokenRequired(c) &&
+        !(setupToken && sentToken !== undefined && sameSecret(sentToken, setupToken))
+      ) {
+        byIp.fail(address, now().getTime());
+        return problem(
+          c,
+          403,
+          setupToken
+            ? `${sentToken === undefined ? 'missing' : 'wrong'} setupToken: from another machine than the server, setup needs the setup token servicemeter serve printed at start`
+            : 'setup is possible only on the server itself (http://localhost), or with servicemeter user add --role admin',
+          {
+            issues: [
+              `setupToken: ${sentToken === undefined ? 'required from another machine' : 'wrong token'}`,
+            ],
+          },
+        );
+      }
       // The check and the insert hold the database together: two setups cannot both create an admin.
       const created = await engine.exclusive(async () => {
         if ((await countAdmins(engine)) > 0) return null;
@@ -264,19 +377,32 @@ export function createApp(deps: AppDeps) {
     .openapi(r.login, async (c) => {
       const { email, password } = c.req.valid('json');
       const address = ip(c) ?? 'unknown';
-      const at = now().getTime();
-      const wait = Math.max(byEmail.retryAfter(email, at), byIp.retryAfter(address, at));
-      if (wait > 0) {
-        await audit(c, null, 'login.failed', { target: email, detail: { reason: 'rate_limited' } });
-        return problem(c, 429, `too many failed sign-ins; try again in ${wait} s`, {
-          headers: { 'Retry-After': String(wait) },
+      // Counted in one audit row per address and quarter hour, not one row per attempt.
+      const failed = (reason: 'bad_credentials' | 'rate_limited') =>
+        loginFailures.record({ ip: ip(c), email, reason }, now());
+      // An address with many failures is slowed, not locked out: a right password from it still
+      // signs in, while guessing from it gets one try per delay however many connections it opens.
+      if (byIp.retryAfter(address, now().getTime()) > 0 && !(await slowed.turn(address))) {
+        await failed('rate_limited');
+        return problem(c, 429, 'too many sign-ins from this address at once; try again in a few seconds', {
+          headers: {
+            'Retry-After': String(Math.ceil((limits.slowdown ?? DEFAULT_SLOWDOWN).delayMs / 1000) + 1),
+          },
+        });
+      }
+      const locked = byEmail.retryAfter(email, now().getTime());
+      if (locked > 0) {
+        await failed('rate_limited');
+        return problem(c, 429, `too many failed sign-ins; try again in ${locked} s`, {
+          headers: { 'Retry-After': String(locked) },
         });
       }
       const user = await checkCredentials(engine, email, password);
       if (!user) {
+        const at = now().getTime();
         byEmail.fail(email, at);
         byIp.fail(address, at);
-        await audit(c, null, 'login.failed', { target: email, detail: { reason: 'bad_credentials' } });
+        await failed('bad_credentials');
         return problem(c, 401, 'wrong e-mail or password');
       }
       byEmail.reset(email);
@@ -338,6 +464,19 @@ export function createApp(deps: AppDeps) {
 
     .openapi(r.getDataQuality, async (c) => c.json({ notices: await listQualityNotices(engine) }, 200))
 
+    .openapi(r.getRepair, async (c) =>
+      c.json(repairResponse(await repairDatabase(engine, { dryRun: true })), 200),
+    )
+
+    .openapi(r.repair, async (c) => {
+      const report = await repairDatabase(engine, { dryRun: false });
+      kpiResults.forget();
+      await audit(c, signedIn(c).user, 'data.repair', {
+        detail: { rows: report.rows, findings: report.findings.map(({ examples: _, ...f }) => f) },
+      });
+      return c.json(repairResponse(report), 200);
+    })
+
     .openapi(r.getFilterValues, async (c) => {
       const scope = await agentScope(engine, signedIn(c).user);
       return c.json(await knownFilterValues(scope?.agentId ?? null), 200);
@@ -347,9 +486,9 @@ export function createApp(deps: AppDeps) {
       const scope = await agentScope(engine, signedIn(c).user);
       const scoped = scopeKpiQuery(scope, c.req.valid('json'));
       if (!scoped.ok) return problem(c, 403, scoped.error);
-      const result = await kpiResults.run(scoped.data.query, scoped.data.options);
+      const result = await kpiResults.run(scoped.data.query, scoped.data.options, c.req.raw.signal);
       if (!result.ok) return kpiProblem(c, result.error);
-      return c.json({ ...result.data, query: CoreKpiQuery.parse(scoped.data.query) }, 200);
+      return c.json({ ...result.data, query: withoutRepeats(CoreKpiQuery.parse(scoped.data.query)) }, 200);
     })
 
     .openapi(r.exportKpis, async (c) => {
@@ -357,9 +496,10 @@ export function createApp(deps: AppDeps) {
       const scope = await agentScope(engine, auth.user);
       const scoped = scopeKpiQuery(scope, c.req.valid('json'));
       if (!scoped.ok) return problem(c, 403, scoped.error);
-      const result = await kpiResults.run(scoped.data.query, scoped.data.options);
+      const result = await kpiResults.run(scoped.data.query, scoped.data.options, c.req.raw.signal);
       if (!result.ok) return kpiProblem(c, result.error);
-      const kpis = (scoped.data.query.kpis ?? KPIS.map((k) => k.id)).flatMap((id) => findKpi(id) ?? []);
+      const ids = new Set(scoped.data.query.kpis ?? KPIS.map((k) => k.id));
+      const kpis = [...ids].flatMap((id) => findKpi(id) ?? []);
       await audit(c, auth.user, 'export.kpis', {
         detail: { query: scoped.data.query, rows: result.data.rows.length },
       });
@@ -374,7 +514,11 @@ export function createApp(deps: AppDeps) {
       const { page, pageSize, ...query } = c.req.valid('json');
       const refused = checkAgentFilter(scope, query.filters.agent);
       if (refused) return problem(c, 403, refused);
-      const result = await listContacts(engine, query, { page, pageSize }, contactsScope(scope));
+      const answer = await withinBudget(engine, c.req.raw.signal, (bounded) =>
+        listContacts(bounded, query, { page, pageSize }, contactsScope(scope)),
+      );
+      if (!answer.ok) return kpiProblem(c, answer.error);
+      const result = answer.data;
       if (!result.ok) return contactsProblem(c, result.error);
       return c.json(result.data, 200);
     })
@@ -385,7 +529,9 @@ export function createApp(deps: AppDeps) {
       const query = c.req.valid('json');
       const refused = checkAgentFilter(scope, query.filters.agent);
       if (refused) return problem(c, 403, refused);
-      const result = await exportContacts(engine, query, contactsScope(scope));
+      // Streamed in chunks: each statement has the time budget, and all stop when the client goes.
+      const reads = stopReads(engine, c.req.raw.signal, QUERY_LIMITS.budgetMs);
+      const result = await exportContacts(reads, query, contactsScope(scope));
       if (!result.ok) return contactsProblem(c, result.error);
       await audit(c, auth.user, 'export.contacts', { detail: { query } });
       const encoder = new TextEncoder();
@@ -410,21 +556,23 @@ export function createApp(deps: AppDeps) {
       const scope = await agentScope(engine, signedIn(c).user);
       const { key } = c.req.valid('param');
       const result = await getContact(engine, key, contactsScope(scope));
-      if (!result.ok)
-        return result.error.kind === 'not_found'
-          ? problem(c, 404, `no contact ${key}`)
-          : problem(c, 403, 'agents see only the contacts assigned to them');
+      // Someone else's contact is answered as a missing one: an agent cannot learn which keys exist.
+      if (!result.ok) return problem(c, 404, `no contact ${key}`);
       return c.json(result.data, 200);
     })
 
     .openapi(r.listScorecards, async (c) => {
       const scope = await agentScope(engine, signedIn(c).user);
-      const { kpis, ...query } = c.req.valid('query');
+      const { kpis, ...asked } = c.req.valid('query');
+      const scoped = scopeScorecardRequest(scope, asked);
+      if (!scoped.ok) return problem(c, 403, scoped.error);
+      const query = scoped.data;
       const result = await scorecards(
         engine,
-        { ...query, kpis: commaList(kpis) },
+        { ...query, kpis: distinct(commaList(kpis)) },
         scope?.agentId ?? null,
         scope,
+        keptScorecardSources(engine, stoppedWith(c.req.raw.signal)),
       );
       if (!result.ok)
         return result.error.kind === 'unknown_agent'
@@ -449,8 +597,17 @@ export function createApp(deps: AppDeps) {
       const scope = await agentScope(engine, signedIn(c).user);
       const { agent } = c.req.valid('param');
       if (scope && scope.agentId !== agent) return problem(c, 403, 'agents see only their own scorecard');
-      const { kpis, ...query } = c.req.valid('query');
-      const result = await scorecards(engine, { ...query, kpis: commaList(kpis) }, agent, scope);
+      const { kpis, ...asked } = c.req.valid('query');
+      const scoped = scopeScorecardRequest(scope, asked);
+      if (!scoped.ok) return problem(c, 403, scoped.error);
+      const query = scoped.data;
+      const result = await scorecards(
+        engine,
+        { ...query, kpis: distinct(commaList(kpis)) },
+        agent,
+        scope,
+        keptScorecardSources(engine, stoppedWith(c.req.raw.signal)),
+      );
       if (!result.ok) return scorecardProblem(c, result.error);
       const card = result.data.agents[0];
       if (!card) return problem(c, 404, `no agent ${agent}`);
@@ -594,6 +751,16 @@ export function createApp(deps: AppDeps) {
     return serveDashboard(c);
   });
   routes.onError((error, c) => {
+    // A middleware's refusal (e.g. a validator's), not a failure: its own status, as a problem.
+    if (error instanceof HTTPException && error.status < 500) {
+      const status =
+        error.status === 401 || error.status === 403 || error.status === 404 || error.status === 415
+          ? error.status
+          : 400;
+      return c.json(problemBody(status, error.message || 'invalid request'), status, {
+        'Content-Type': 'application/problem+json',
+      });
+    }
     process.stderr.write(
       `${JSON.stringify({ time: new Date().toISOString(), level: 'error', method: c.req.method, path: c.req.path, error: error instanceof Error ? (error.stack ?? error.message) : String(error) })}\n`,
     );

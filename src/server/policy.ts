@@ -62,4 +62,7 @@ export const POLICIES: Record<string, Policy> = {
   revokeToken: { ...everyRole, sessionOnly: true },
 
   listAudit: roles('admin'),
+  // Deletes rows (keeping a copy in the quarantine table): for whoever administers the data.
+  getRepair: roles('admin'),
+  repair: roles('admin'),
 };

@@ -25,6 +25,7 @@ import {
   MeUpdate,
   PasswordChange,
   Problem,
+  RepairReport,
   Scorecard,
   ScorecardList,
   ScorecardQuery,
@@ -52,9 +53,10 @@ const PROBLEM_TEXT: Record<number, string> = {
   404: 'Not found',
   409: 'Conflicts with the current state',
   429: 'Too many attempts; see Retry-After',
+  503: 'The query ran longer than its time budget, or was stopped',
 };
 
-type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 429;
+type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 429 | 503;
 
 function problems<const S extends ProblemStatus>(...statuses: S[]) {
   const out = {} as Record<
@@ -111,9 +113,10 @@ export const setup = createRoute({
   tags: ['auth'],
   method: 'post',
   path: '/api/setup',
-  summary: 'Create the first admin and sign in; refused once an admin exists',
+  summary:
+    'Create the first admin and sign in; refused once an admin exists, and from another machine without the setup token',
   request: { body: body(SetupRequest) },
-  responses: { 201: json(Session, 'The admin, signed in'), ...problems(400, 404, 409, 429) },
+  responses: { 201: json(Session, 'The admin, signed in'), ...problems(400, 403, 404, 409, 429) },
 });
 
 export const login = createRoute({
@@ -203,6 +206,28 @@ export const getDataQuality = createRoute({
   responses: { 200: json(DataQualityList, 'Data-quality notices'), ...authed },
 });
 
+export const getRepair = createRoute({
+  operationId: 'getRepair',
+  security: SIGNED_IN,
+  tags: ['settings'],
+  method: 'get',
+  path: '/api/repair',
+  summary:
+    'The rows the facts rebuild cannot use (a time or date out of range), per table and reason; changes nothing (`servicemeter repair --dry-run`)',
+  responses: { 200: json(RepairReport, 'What a repair would put aside'), ...authed },
+});
+
+export const repair = createRoute({
+  operationId: 'repair',
+  security: SIGNED_IN,
+  tags: ['settings'],
+  method: 'post',
+  path: '/api/repair',
+  summary:
+    'Moves the rows the facts rebuild cannot use to the quarantine table and rebuilds the facts (`servicemeter repair`)',
+  responses: { 200: json(RepairReport, 'What was put aside'), ...authed },
+});
+
 export const getFilterValues = createRoute({
   operationId: 'getFilterValues',
   security: SIGNED_IN,
@@ -221,7 +246,7 @@ export const queryKpis = createRoute({
   path: '/api/kpi/query',
   summary: 'Compute indicators: value, n and interval per group (the `servicemeter kpi` query)',
   request: { body: body(KpiQuery) },
-  responses: { 200: json(KpiResult, 'Rows'), ...problems(400, 401, 403) },
+  responses: { 200: json(KpiResult, 'Rows'), ...problems(400, 401, 403, 503) },
 });
 
 export const exportKpis = createRoute({
@@ -232,7 +257,7 @@ export const exportKpis = createRoute({
   path: '/api/kpi/export',
   summary: 'The same query as CSV: group columns, then <id>, <id>_n, <id>_low, <id>_high per indicator',
   request: { body: body(KpiQuery) },
-  responses: { 200: csv('CSV'), ...problems(400, 401, 403) },
+  responses: { 200: csv('CSV'), ...problems(400, 401, 403, 503) },
 });
 
 export const queryContacts = createRoute({
@@ -243,7 +268,7 @@ export const queryContacts = createRoute({
   path: '/api/contacts/query',
   summary: 'The contacts behind a number: the population of a KPI under the same filters, paginated',
   request: { body: body(ContactsQuery) },
-  responses: { 200: json(ContactList, 'One page'), ...problems(400, 401, 403) },
+  responses: { 200: json(ContactList, 'One page'), ...problems(400, 401, 403, 503) },
 });
 
 export const exportContacts = createRoute({
@@ -254,7 +279,7 @@ export const exportContacts = createRoute({
   path: '/api/contacts/export',
   summary: 'The same contacts as CSV, one row per contact with every fact',
   request: { body: body(ContactsExportQuery) },
-  responses: { 200: csv('CSV'), ...problems(400, 401, 403) },
+  responses: { 200: csv('CSV'), ...problems(400, 401, 403, 503) },
 });
 
 export const getContact = createRoute({
@@ -276,7 +301,7 @@ export const listScorecards = createRoute({
   path: '/api/scorecards',
   summary: 'Every agent against the rest of their team, with coaching candidates',
   request: { query: ScorecardQuery },
-  responses: { 200: json(ScorecardList, 'Scorecards'), ...problems(400, 401, 403) },
+  responses: { 200: json(ScorecardList, 'Scorecards'), ...problems(400, 401, 403, 503) },
 });
 
 export const getScorecard = createRoute({
@@ -287,7 +312,7 @@ export const getScorecard = createRoute({
   path: '/api/scorecards/{agent}',
   summary: "One agent's scorecard",
   request: { params: AgentParam, query: ScorecardQuery },
-  responses: { 200: json(Scorecard, 'Scorecard'), ...problems(400, 401, 403, 404) },
+  responses: { 200: json(Scorecard, 'Scorecard'), ...problems(400, 401, 403, 404, 503) },
 });
 
 // ─── settings ───────────────────────────────────────────────────────────────

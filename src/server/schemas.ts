@@ -3,36 +3,76 @@
  * dashboard's typed client (`hc<AppType>`) are all derived from these, so they cannot drift apart.
  */
 import { z } from '@hono/zod-openapi';
+import { localDateProblem, localDateTimeProblem } from '../core/date-range.js';
 import { KPI_INPUT_IDS } from '../core/kpi/inputs.js';
+import { QUERY_LIMITS } from '../core/kpi/limits.js';
 import { KpiQuery as CoreKpiQuery, GRAINS, TIME_DIMENSIONS } from '../core/kpi/query.js';
 import { DIMENSIONS } from '../core/kpi/sources.js';
 import { CHANNELS, HOURS_MODES, TARGET_METRICS } from '../core/schema.js';
+import { EARLIEST_DATE, LATEST_DATE } from '../core/time-range.js';
 import { isTimeZone } from '../core/time-zone.js';
 import { DATA_QUALITY_CODES } from '../ingest/sources/format.js';
 import { CONTACT_SORTS } from '../services/contacts.js';
-import { LOCALES, ROLES } from '../services/users.js';
+import { REBUILD_QUALITY_CODES } from '../services/data-quality.js';
+import { LOCALES, passwordWeakness, ROLES } from '../services/users.js';
 
 export { CONTACT_SORTS, LOCALES, ROLES };
+
+/** A zod refinement from a `…Problem(text)` check of src/core/date-range.ts: its reason is the message. */
+const refuseProblem =
+  (check: (text: string) => string | null) =>
+  (text: string, context: z.RefinementCtx): void => {
+    const reason = check(text);
+    if (reason !== null) context.addIssue({ code: 'custom', message: reason });
+  };
 
 /** A UTC instant as ISO 8601 with `Z`, e.g. `2026-03-02T08:00:00Z`. */
 const instant = z.string().openapi({ example: '2026-03-02T08:00:00Z', description: 'UTC, ISO 8601' });
 const localDate = z
   .string()
-  .regex(
-    /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/,
-    'expected YYYY-MM-DD or YYYY-MM-DDTHH:MM in the query time zone',
-  )
-  .openapi({ example: '2026-03-02' });
+  .superRefine(refuseProblem(localDateTimeProblem))
+  .openapi({
+    example: '2026-03-02',
+    pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2})?)?$',
+    description: `YYYY-MM-DD or YYYY-MM-DDTHH:MM in the query time zone, ${EARLIEST_DATE} … ${LATEST_DATE}`,
+  });
+/** A calendar day, YYYY-MM-DD, within the accepted date range. */
+const calendarDate = z
+  .string()
+  .superRefine(refuseProblem(localDateProblem))
+  .openapi({ example: '2026-12-25', format: 'date' });
 const timezone = z
   .string()
   .refine(isTimeZone, 'not an IANA time zone')
   .openapi({ example: 'Europe/Amsterdam' });
-const email = z.string().trim().toLowerCase().pipe(z.email()).openapi({ example: 'lead@example.com' });
+/** RFC 5321 caps an address at 254 characters; anything longer is refused before it is looked at. */
+const EMAIL_MAX = 254;
+const email = z
+  .string()
+  .max(EMAIL_MAX, `at most ${EMAIL_MAX} characters`)
+  .trim()
+  .toLowerCase()
+  .pipe(z.email())
+  .openapi({ example: 'lead@example.com' });
 const password = z
   .string()
-  .min(10, 'at least 10 characters')
   .max(200)
-  .openapi({ example: 'correct horse battery', format: 'password' });
+  .superRefine((value, ctx) => {
+    const weakness = passwordWeakness(value);
+    if (weakness) ctx.addIssue({ code: 'custom', message: weakness });
+  })
+  .openapi({
+    example: 'correct horse battery',
+    format: 'password',
+    description:
+      'at least 10 characters, not only spaces, not one character repeated, not a well-known password, not the e-mail',
+  });
+
+/** A new password must not be the e-mail it signs in with. */
+function passwordNotEmail(value: { email: string; password: string }, ctx: z.RefinementCtx) {
+  if (passwordWeakness(value.password, value.email) === 'must not be the e-mail address')
+    ctx.addIssue({ code: 'custom', path: ['password'], message: 'must not be the e-mail address' });
+}
 
 export const Role = z.enum(ROLES).openapi('Role', {
   description:
@@ -89,12 +129,27 @@ export const LoginRequest = z.object({ email, password: z.string().min(1).max(20
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
 export const SetupStatus = z
-  .object({ needed: z.boolean().openapi({ description: 'true until the first admin exists' }) })
+  .object({
+    needed: z.boolean().openapi({ description: 'true until the first admin exists' }),
+    tokenRequired: z.boolean().openapi({
+      description:
+        'true when this client is not on the server itself: POST /api/setup then needs the setup token the server printed at start',
+    }),
+  })
   .openapi('SetupStatus');
 export type SetupStatus = z.infer<typeof SetupStatus>;
 
 export const SetupRequest = z
-  .object({ email, password, name: z.string().trim().min(1).max(200).optional(), locale: Locale.optional() })
+  .object({
+    email,
+    password,
+    name: z.string().trim().min(1).max(200).optional(),
+    locale: Locale.optional(),
+    setupToken: z.string().max(200).optional().openapi({
+      description: 'the setup token `servicemeter serve` printed at start; needed from any other machine',
+    }),
+  })
+  .superRefine(passwordNotEmail)
   .openapi('SetupRequest');
 export type SetupRequest = z.infer<typeof SetupRequest>;
 
@@ -107,6 +162,7 @@ export const UserCreate = z
     agentId: z.string().min(1).optional().openapi({ description: 'required for role agent' }),
     locale: Locale.optional(),
   })
+  .superRefine(passwordNotEmail)
   .openapi('UserCreate');
 export type UserCreate = z.infer<typeof UserCreate>;
 
@@ -297,9 +353,17 @@ export const DataQualityList = z
       z.object({
         source: z.string(),
         file: z.string(),
-        code: z.enum(DATA_QUALITY_CODES),
-        message: z.string().describe('the import warning, in English'),
-        day: z.string().describe('UTC day of the contacts’ creation, YYYY-MM-DD'),
+        code: z
+          .enum([...DATA_QUALITY_CODES, ...REBUILD_QUALITY_CODES])
+          .describe(
+            'an import’s plausibility problem, or what the facts rebuild left out (file `(rebuild)`): out_of_range_time, negative_duration',
+          ),
+        message: z.string().describe('the import (or rebuild) warning, in English'),
+        day: z
+          .string()
+          .describe(
+            'UTC day of the contacts’ creation, YYYY-MM-DD (the rebuild’s day when the creation itself is out of range)',
+          ),
         contacts: z.number().int(),
         examples: z
           .array(z.string())
@@ -310,6 +374,29 @@ export const DataQualityList = z
   })
   .openapi('DataQualityList');
 export type DataQualityList = z.infer<typeof DataQualityList>;
+
+/** See src/services/repair.ts and `servicemeter repair`. */
+export const RepairReport = z
+  .object({
+    dryRun: z.boolean().describe('true for GET: nothing was changed'),
+    findings: z.array(
+      z.object({
+        table: z.string(),
+        column: z.string(),
+        reason: z.string().openapi({ example: 'outside 1970-01-01 … 2200-12-31' }),
+        rows: z.number().int(),
+        examples: z.array(z.string()).describe('the first few rows by key and value'),
+      }),
+    ),
+    rows: z.number().int().describe('rows found (put aside by POST), over all findings'),
+    quarantined: z.number().int().describe('rows in the quarantine table now, earlier repairs included'),
+    rebuilt: z
+      .object({ contacts: z.number().int(), surveys: z.number().int() })
+      .nullable()
+      .describe('the facts rebuilt after the rows were put aside; null for GET'),
+  })
+  .openapi('RepairReport');
+export type RepairReport = z.infer<typeof RepairReport>;
 
 export const Health = z.object({ status: z.literal('ok'), version: z.string() }).openapi('Health');
 
@@ -335,7 +422,9 @@ export const Notice = z
       ),
     z
       .object({ code: z.literal('withheld') })
-      .describe('values covering exactly one colleague of the agent asking are withheld'),
+      .describe(
+        "values that could reveal one colleague of the agent asking are withheld (see 'Roles' in docs/api.md)",
+      ),
     z
       .object({ code: z.literal('own_contacts_only') })
       .describe('only the contacts assigned to the caller are listed'),
@@ -378,7 +467,7 @@ export const KpiValue = z
       .boolean()
       .optional()
       .describe(
-        'true when the numbers are left out: shown to an agent, they cover exactly one of their colleagues, whose figures they would then be',
+        'true when the numbers are left out: shown to an agent, they cover a day on which part of the team’s work was exactly one colleague’s, and would reveal it next to other answers',
       ),
     comparison: z
       .object({
@@ -424,9 +513,9 @@ export const ContactsQuery = z
     from: localDate.optional(),
     to: localDate.optional(),
     timezone: timezone.default('UTC'),
-    filters: z.partialRecord(Dimension, z.array(z.string()).min(1)).default({}),
+    filters: z.partialRecord(Dimension, z.array(z.string()).min(1).max(QUERY_LIMITS.listEntries)).default({}),
     /** The clicked period of a time series: its grain and its key as in KpiRow.period. */
-    period: z.object({ grain: Grain, key: z.string() }).optional(),
+    period: z.object({ grain: Grain, key: localDate }).optional(),
     /** The clicked heatmap cell. */
     hourOfDay: z.number().int().min(0).max(23).optional(),
     weekday: z.number().int().min(1).max(7).optional(),
@@ -637,7 +726,7 @@ export const CalendarInterval = z
   .openapi('CalendarInterval');
 
 export const CalendarHoliday = z
-  .object({ date: z.iso.date(), name: z.string().nullable() })
+  .object({ date: calendarDate, name: z.string().nullable() })
   .openapi('CalendarHoliday');
 
 export const Calendar = z
@@ -662,12 +751,15 @@ export type Team = z.infer<typeof Team>;
 
 export const TeamUpdate = z.object({ calendarId: z.string().nullable() }).openapi('TeamUpdate');
 
+const THRESHOLD_MAX_SECONDS = 365 * 86_400;
+
 export const Threshold = z
   .object({
     metric: z.enum(TARGET_METRICS),
     channel: Channel,
     teamId: z.string().nullable(),
-    seconds: z.number().min(0),
+    /** A year at most: no service target is longer, and a huge number cannot be stored as given. */
+    seconds: z.number().min(0).max(THRESHOLD_MAX_SECONDS, `at most ${THRESHOLD_MAX_SECONDS} (a year)`),
     hours: Hours.nullable(),
   })
   .openapi('Threshold', {

@@ -60,7 +60,11 @@ export const messages = {
   'setup.submit': 'Create administrator',
   'setup.mismatch': 'The passwords differ.',
   'setup.done': 'An administrator already exists. Reload the page to sign in.',
-  'password.hint': 'At least 10 characters.',
+  'setup.token': 'Setup token',
+  'setup.tokenHint':
+    'You are not on the server itself: enter the setup token that servicemeter serve printed when it started.',
+  'setup.tokenWrong': 'The setup token is missing or wrong. Copy it from the output of servicemeter serve.',
+  'password.hint': 'At least 10 characters; not a well-known password and not your e-mail.',
   'user.name': 'Name',
   'notFound.title': 'Page not found',
   'notFound.back': 'Back to the overview',
@@ -154,11 +158,12 @@ export const messages = {
   'value.no': 'No',
   'value.n': 'n = {n}',
   'value.withheld': 'Withheld',
-  'value.withheldWhy': 'Covers exactly one of your colleagues: next to your own figures it would be theirs.',
+  'value.withheldWhy':
+    'Covers a day on which part of your team’s work was exactly one colleague’s: next to your own or other figures it would reveal theirs.',
   'notice.withoutCalendar':
     '{contacts} contacts have no business-hours calendar (no team calendar and no default): their business-hours durations equal calendar time.',
   'notice.withheld':
-    'Figures that cover exactly one of your colleagues are withheld: next to your own, they would be that colleague’s.',
+    'Figures that could reveal one colleague’s work are withheld: those covering a day on which part of your team’s work, as broken down or filtered here, was exactly one colleague’s. Your team’s figures are counted in whole days.',
   'notice.ownContactsOnly': 'Only contacts assigned to you are listed.',
   'notice.noInput': '{kpis}: no figure, because no source in the selection has {missing}.',
   'notice.dataQuality':

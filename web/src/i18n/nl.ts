@@ -58,7 +58,12 @@ const nl: Bundle = {
     'setup.submit': 'Beheerder aanmaken',
     'setup.mismatch': 'De wachtwoorden verschillen.',
     'setup.done': 'Er bestaat al een beheerder. Laad de pagina opnieuw om je aan te melden.',
-    'password.hint': 'Minstens 10 tekens.',
+    'setup.token': 'Installatiecode',
+    'setup.tokenHint':
+      'Je bent niet op de server zelf: voer de installatiecode in die servicemeter serve bij het starten toonde.',
+    'setup.tokenWrong':
+      'De installatiecode ontbreekt of is onjuist. Kopieer hem uit de uitvoer van servicemeter serve.',
+    'password.hint': 'Minstens 10 tekens; geen bekend wachtwoord en niet je e-mailadres.',
     'user.name': 'Naam',
     'notFound.title': 'Pagina niet gevonden',
     'notFound.back': 'Terug naar het overzicht',
@@ -153,11 +158,11 @@ const nl: Bundle = {
     'value.n': 'n = {n}',
     'value.withheld': 'Afgeschermd',
     'value.withheldWhy':
-      'Omvat precies één collega: naast je eigen cijfers zou het die van die collega zijn.',
+      'Omvat een dag waarop een deel van het werk van je team van precies één collega was: naast je eigen of andere cijfers zou het die van die collega onthullen.',
     'notice.withoutCalendar':
       '{contacts} contacten hebben geen kalender met openingsuren (geen teamkalender en geen standaard): hun duur in openingsuren is gelijk aan de kalendertijd.',
     'notice.withheld':
-      'Cijfers die precies één collega omvatten worden niet getoond: naast je eigen cijfers zouden ze die van die collega zijn.',
+      'Cijfers die het werk van één collega zouden onthullen worden niet getoond: cijfers over een dag waarop een deel van het werk van je team, zoals hier uitgesplitst of gefilterd, van precies één collega was. De cijfers van je team worden in hele dagen geteld.',
     'notice.ownContactsOnly': 'Alleen contacten die aan jou zijn toegewezen worden getoond.',
     'notice.noInput': '{kpis}: geen cijfer, want geen bron in de selectie heeft {missing}.',
     'notice.dataQuality':

@@ -58,7 +58,12 @@ const sv: Bundle = {
     'setup.submit': 'Skapa administratör',
     'setup.mismatch': 'Lösenorden skiljer sig åt.',
     'setup.done': 'Det finns redan en administratör. Ladda om sidan för att logga in.',
-    'password.hint': 'Minst 10 tecken.',
+    'setup.token': 'Installationskod',
+    'setup.tokenHint':
+      'Du är inte på själva servern: ange installationskoden som servicemeter serve skrev ut vid start.',
+    'setup.tokenWrong':
+      'Installationskoden saknas eller är fel. Kopiera den från utskriften av servicemeter serve.',
+    'password.hint': 'Minst 10 tecken; inte ett välkänt lösenord och inte din e-postadress.',
     'user.name': 'Namn',
     'notFound.title': 'Sidan hittades inte',
     'notFound.back': 'Tillbaka till översikten',
@@ -152,11 +157,12 @@ const sv: Bundle = {
     'value.no': 'Nej',
     'value.n': 'n = {n}',
     'value.withheld': 'Dold',
-    'value.withheldWhy': 'Omfattar exakt en kollega: bredvid dina egna siffror skulle den vara kollegans.',
+    'value.withheldWhy':
+      'Omfattar en dag då en del av teamets arbete var exakt en kollegas: bredvid dina egna eller andra siffror skulle den avslöja kollegans.',
     'notice.withoutCalendar':
       '{contacts} ärenden saknar kalender för öppettider (ingen teamkalender och ingen standard): deras tid inom öppettider är lika med kalendertiden.',
     'notice.withheld':
-      'Siffror som omfattar exakt en av dina kollegor visas inte: bredvid dina egna skulle de vara den kollegans.',
+      'Siffror som kan avslöja en kollegas arbete visas inte: siffror för en dag då en del av teamets arbete, så som det delas upp eller filtreras här, var exakt en kollegas. Teamets siffror räknas i hela dagar.',
     'notice.ownContactsOnly': 'Endast ärenden som tilldelats dig visas.',
     'notice.noInput': '{kpis}: ingen siffra, eftersom ingen källa i urvalet har {missing}.',
     'notice.dataQuality':

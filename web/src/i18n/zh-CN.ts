@@ -55,7 +55,10 @@ const zhCN: Bundle = {
     'setup.submit': '创建管理员',
     'setup.mismatch': '两次输入的密码不一致。',
     'setup.done': '已经存在管理员。请刷新页面后登录。',
-    'password.hint': '至少 10 个字符。',
+    'setup.token': '设置令牌',
+    'setup.tokenHint': '您不在服务器本机上：请输入 servicemeter serve 启动时显示的设置令牌。',
+    'setup.tokenWrong': '设置令牌缺失或错误。请从 servicemeter serve 的输出中复制。',
+    'password.hint': '至少 10 个字符；不能是常见密码，也不能是您的电子邮件地址。',
     'user.name': '姓名',
     'notFound.title': '页面不存在',
     'notFound.back': '返回概览',
@@ -149,10 +152,12 @@ const zhCN: Bundle = {
     'value.no': '否',
     'value.n': 'n = {n}',
     'value.withheld': '已隐藏',
-    'value.withheldWhy': '仅涉及一位同事：与您自己的数据对照，就是这位同事的数据。',
+    'value.withheldWhy':
+      '所涵盖的某一天里，团队工作的某一部分仅由一位同事完成：与您自己的或其他数据对照，就能看出这位同事的数据。',
     'notice.withoutCalendar':
       '{contacts} 个工单没有工作时间日历（既没有团队日历，也没有默认日历）：其按工作时间计算的时长等于自然时间。',
-    'notice.withheld': '仅涉及一位同事的数据已隐藏：与您自己的数据对照，就能看出这位同事的数据。',
+    'notice.withheld':
+      '可能暴露某位同事工作的数据已隐藏：即所涵盖的某一天里，团队工作的某一部分（按此处的细分或筛选）仅由一位同事完成。团队数据按整天统计。',
     'notice.ownContactsOnly': '仅列出分配给您的工单。',
     'notice.noInput': '{kpis}：没有数值，因为所选数据中没有任何来源包含{missing}。',
     'notice.dataQuality':
