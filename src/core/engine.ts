@@ -8,6 +8,11 @@ export interface ReadOptions {
    * engine can (DuckDB; PGlite runs it to the end). The promise rejects with the signal's reason.
    */
   signal?: AbortSignal;
+  /**
+   * A short read every page waits for (a session, the status, the catalog): a server with a
+   * connection kept for these runs it there, never queued behind other people's KPI statements.
+   */
+  quick?: boolean;
 }
 
 /** The port every database implements. Values come back normalised (numbers, strings, null). */

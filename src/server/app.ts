@@ -77,8 +77,9 @@ import {
   scopeKpiQuery,
   scopeScorecardRequest,
 } from './scope.js';
-import type { SerializedEngine } from './serialized-engine.js';
+import { quickReads, type SerializedEngine } from './serialized-engine.js';
 import { dashboard } from './static.js';
+import { defaultOverviewQueries, defaultTimeZone } from './warm-up.js';
 
 export interface RequestLog {
   time: string;
@@ -224,6 +225,8 @@ function csvFileName(kind: string, now: Date): string {
 export function createApp(deps: AppDeps) {
   const { engine } = deps;
   const kpiResults = new KpiCache(engine);
+  /** For the short reads every page waits for: see `ReadOptions.quick`. */
+  const quickly = quickReads(engine);
   /** The kept results, for a request whose queries stop when its client goes away. */
   const stoppedWith = (signal: AbortSignal) => ({
     run: (input: KpiQueryInput, options: KpiQueryOptions) => kpiResults.run(input, options, signal),
@@ -231,7 +234,26 @@ export function createApp(deps: AppDeps) {
   });
   const knownFilterValues = (agentId: string | null) =>
     kpiResults.remember(`filter-values\u0000${JSON.stringify(agentId)}`, () => filterValues(engine, agentId));
-  if (deps.warmUp) knownFilterValues(null).catch(() => undefined);
+  // What every page asks for is kept like KPI results: read from a queue of KPI statements, these
+  // small answers would wait as long as the statements ahead of them.
+  const knownStatus = () => kpiResults.remember('status', () => dataStatus(quickly));
+  const knownCatalog = () =>
+    kpiResults.remember('catalog', async () => buildCatalog(await kpiTargets(quickly)));
+  const scopeOf = (user: UserView) =>
+    user.role === 'agent'
+      ? kpiResults.remember(`agent-scope\u0000${user.agentId ?? ''}`, () => agentScope(quickly, user))
+      : Promise.resolve(null);
+  if (deps.warmUp) {
+    knownFilterValues(null).catch(() => undefined);
+    (async () => {
+      const queries = defaultOverviewQueries(
+        await knownStatus(),
+        await defaultTimeZone(engine),
+        (deps.now ?? (() => new Date()))(),
+      );
+      await Promise.all(queries.map((query) => kpiResults.run(query)));
+    })().catch(() => undefined);
+  }
   const now = deps.now ?? (() => new Date());
   const limits = deps.loginLimits ?? DEFAULT_LOGIN_LIMITS;
   const byEmail = new FailureLimiter(limits.perEmail);
@@ -309,7 +331,7 @@ export function createApp(deps: AppDeps) {
           ),
       }),
     );
-  const authorizeApi = authorize({ engine, operations: OPERATIONS, now });
+  const authorizeApi = authorize({ engine: quickly, operations: OPERATIONS, now });
   app.use('/api/*', async (c, next) => {
     if (c.req.path === '/api/openapi.json') return next();
     return authorizeApi(c, next);
@@ -458,9 +480,9 @@ export function createApp(deps: AppDeps) {
       return c.body(null, 204);
     })
 
-    .openapi(r.getCatalog, async (c) => c.json(buildCatalog(await kpiTargets(engine)), 200))
+    .openapi(r.getCatalog, async (c) => c.json(await knownCatalog(), 200))
 
-    .openapi(r.getStatus, async (c) => c.json(await dataStatus(engine), 200))
+    .openapi(r.getStatus, async (c) => c.json(await knownStatus(), 200))
 
     .openapi(r.getDataQuality, async (c) => c.json({ notices: await listQualityNotices(engine) }, 200))
 
@@ -478,12 +500,12 @@ export function createApp(deps: AppDeps) {
     })
 
     .openapi(r.getFilterValues, async (c) => {
-      const scope = await agentScope(engine, signedIn(c).user);
+      const scope = await scopeOf(signedIn(c).user);
       return c.json(await knownFilterValues(scope?.agentId ?? null), 200);
     })
 
     .openapi(r.queryKpis, async (c) => {
-      const scope = await agentScope(engine, signedIn(c).user);
+      const scope = await scopeOf(signedIn(c).user);
       const scoped = scopeKpiQuery(scope, c.req.valid('json'));
       if (!scoped.ok) return problem(c, 403, scoped.error);
       const result = await kpiResults.run(scoped.data.query, scoped.data.options, c.req.raw.signal);
@@ -493,7 +515,7 @@ export function createApp(deps: AppDeps) {
 
     .openapi(r.exportKpis, async (c) => {
       const auth = signedIn(c);
-      const scope = await agentScope(engine, auth.user);
+      const scope = await scopeOf(auth.user);
       const scoped = scopeKpiQuery(scope, c.req.valid('json'));
       if (!scoped.ok) return problem(c, 403, scoped.error);
       const result = await kpiResults.run(scoped.data.query, scoped.data.options, c.req.raw.signal);
@@ -510,7 +532,7 @@ export function createApp(deps: AppDeps) {
     })
 
     .openapi(r.queryContacts, async (c) => {
-      const scope = await agentScope(engine, signedIn(c).user);
+      const scope = await scopeOf(signedIn(c).user);
       const { page, pageSize, ...query } = c.req.valid('json');
       const refused = checkAgentFilter(scope, query.filters.agent);
       if (refused) return problem(c, 403, refused);
@@ -525,7 +547,7 @@ export function createApp(deps: AppDeps) {
 
     .openapi(r.exportContacts, async (c) => {
       const auth = signedIn(c);
-      const scope = await agentScope(engine, auth.user);
+      const scope = await scopeOf(auth.user);
       const query = c.req.valid('json');
       const refused = checkAgentFilter(scope, query.filters.agent);
       if (refused) return problem(c, 403, refused);
@@ -553,7 +575,7 @@ export function createApp(deps: AppDeps) {
     })
 
     .openapi(r.getContact, async (c) => {
-      const scope = await agentScope(engine, signedIn(c).user);
+      const scope = await scopeOf(signedIn(c).user);
       const { key } = c.req.valid('param');
       const result = await getContact(engine, key, contactsScope(scope));
       // Someone else's contact is answered as a missing one: an agent cannot learn which keys exist.
@@ -562,7 +584,7 @@ export function createApp(deps: AppDeps) {
     })
 
     .openapi(r.listScorecards, async (c) => {
-      const scope = await agentScope(engine, signedIn(c).user);
+      const scope = await scopeOf(signedIn(c).user);
       const { kpis, ...asked } = c.req.valid('query');
       const scoped = scopeScorecardRequest(scope, asked);
       if (!scoped.ok) return problem(c, 403, scoped.error);
@@ -594,7 +616,7 @@ export function createApp(deps: AppDeps) {
     })
 
     .openapi(r.getScorecard, async (c) => {
-      const scope = await agentScope(engine, signedIn(c).user);
+      const scope = await scopeOf(signedIn(c).user);
       const { agent } = c.req.valid('param');
       if (scope && scope.agentId !== agent) return problem(c, 403, 'agents see only their own scorecard');
       const { kpis, ...asked } = c.req.valid('query');

@@ -56,7 +56,7 @@ export class KpiCache {
       // A read that `forget` overtook must not put back what it read.
       const epoch = this.epoch;
       const refreshing = this.engine
-        .all('SELECT CAST(rebuilt_at AS VARCHAR) AS at FROM facts_state')
+        .all('SELECT CAST(rebuilt_at AS VARCHAR) AS at FROM facts_state', [], { quick: true })
         .then((rows) => {
           const at = String(rows[0]?.at ?? '');
           if (epoch === this.epoch) this.rebuilt = { readAt: now, at: Promise.resolve(at) };

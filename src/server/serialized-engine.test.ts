@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { openDuckDb } from '../engines/duckdb/engine.js';
-import { serializeEngine } from './serialized-engine.js';
+import { quickReads, serializeEngine } from './serialized-engine.js';
 
 async function openShared(readers: number) {
   const db = await openDuckDb({ path: ':memory:' });
@@ -92,6 +92,26 @@ describe('serializeEngine: stopped reads', () => {
       stop.abort(new Error('client gone'));
       await expect(slow).rejects.toThrow('client gone');
       expect(await shared.all('SELECT 42 AS n')).toEqual([{ n: 42 }]);
+    } finally {
+      await shared.close();
+    }
+  });
+
+  test('a quick read has a reader of its own: it does not wait behind a long read', async () => {
+    const db = await openDuckDb({ path: ':memory:' });
+    const shared = serializeEngine(db, [await db.openReader()], await db.openReader());
+    try {
+      const stop = new AbortController();
+      const slow = shared.all(SLOW, [], { signal: stop.signal });
+      expect(await settled(slow)).toBe(false);
+      expect(await settled(shared.all('SELECT 1 AS n', [], { quick: true }))).toBe(true);
+      expect(await settled(quickReads(shared).all('SELECT 2 AS n'))).toBe(true);
+      // An ordinary read queues behind the long one on the only other reader.
+      const ordinary = shared.all('SELECT 3 AS n');
+      expect(await settled(ordinary)).toBe(false);
+      stop.abort(new Error('done'));
+      await expect(slow).rejects.toThrow('done');
+      expect(await ordinary).toEqual([{ n: 3 }]);
     } finally {
       await shared.close();
     }

@@ -24,12 +24,21 @@ interface ReaderLane {
  *
  * Reads outside a held block go to the readers when there are any, each to the one with the fewest
  * statements waiting: a request that only reads (most of them) then waits neither for a long KPI
- * query of someone else nor for a rebuild, and sees what was committed when it starts.
+ * query of someone else nor for a rebuild, and sees what was committed when it starts. Reads marked
+ * `quick` go to a reader of their own when there is one: what every page waits for first (its
+ * session, the status, the catalog) is not queued behind a burst of KPI statements.
  */
-export function serializeEngine(inner: Engine, readers: readonly Reader[] = []): SerializedEngine {
+
+export function serializeEngine(
+  inner: Engine,
+  readers: readonly Reader[] = [],
+  quickReader: Reader | null = null,
+): SerializedEngine {
   const holding = new AsyncLocalStorage<true>();
   let tail: Promise<unknown> = Promise.resolve();
-  const lanes: ReaderLane[] = readers.map((reader) => ({ reader, waiting: 0, tail: Promise.resolve() }));
+  const lane = (reader: Reader): ReaderLane => ({ reader, waiting: 0, tail: Promise.resolve() });
+  const lanes: ReaderLane[] = readers.map(lane);
+  const quickLane = quickReader ? lane(quickReader) : null;
 
   function exclusive<T>(work: () => Promise<T>): Promise<T> {
     if (holding.getStore()) return work();
@@ -53,7 +62,10 @@ export function serializeEngine(inner: Engine, readers: readonly Reader[] = []):
         signal,
       );
     if (closing) return Promise.reject(new Error('the database is being closed'));
-    const lane = lanes.reduce((best, l) => (l.waiting < best.waiting ? l : best));
+    const lane =
+      options.quick && quickLane
+        ? quickLane
+        : lanes.reduce((best, l) => (l.waiting < best.waiting ? l : best));
     lane.waiting++;
     let counted = true;
     const leave = () => {
@@ -83,8 +95,9 @@ export function serializeEngine(inner: Engine, readers: readonly Reader[] = []):
     close: () => {
       closing = true;
       return exclusive(async () => {
-        await Promise.all(lanes.map((l) => l.tail));
-        for (const lane of lanes) await lane.reader.close();
+        const all = quickLane ? [...lanes, quickLane] : lanes;
+        await Promise.all(all.map((l) => l.tail));
+        for (const lane of all) await lane.reader.close();
         await inner.close();
       });
     },
@@ -102,4 +115,9 @@ function stoppable<T>(work: Promise<T>, signal: AbortSignal | undefined, stopped
     signal.addEventListener('abort', abort, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
   });
+}
+
+/** The same engine with every read marked `quick` (see `ReadOptions.quick`). */
+export function quickReads<E extends Engine>(engine: E): E {
+  return { ...engine, all: (sql, params, options) => engine.all(sql, params, { ...options, quick: true }) };
 }

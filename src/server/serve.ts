@@ -54,7 +54,8 @@ export interface RunningServer {
 export async function startServer(engine: Engine, options: ServeOptions): Promise<RunningServer> {
   const openReader = engine.openReader?.bind(engine);
   const readers = openReader ? await Promise.all(Array.from({ length: READERS }, () => openReader())) : [];
-  const shared = serializeEngine(engine, readers);
+  const quickReader = openReader ? await openReader() : null;
+  const shared = serializeEngine(engine, readers, quickReader);
   const setupToken = (await countAdmins(shared)) === 0 ? randomBytes(24).toString('base64url') : null;
   const retentionDays = options.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS;
   const now = options.now ?? (() => new Date());
