@@ -62,6 +62,7 @@ import { buildCatalog } from './catalog.js';
 import { KpiCache } from './kpi-cache.js';
 import { problem, problemBody } from './problem.js';
 import {
+  addressKey,
   DEFAULT_LOGIN_LIMITS,
   DEFAULT_SLOWDOWN,
   FailureLimiter,
@@ -133,6 +134,19 @@ const SECURITY_HEADERS: Record<string, string> = {
 /** The items without repeats, first occurrence kept. */
 function distinct(items: string[] | undefined): string[] | undefined {
   return items && [...new Set(items)];
+}
+
+/**
+ * A query as the audit log keeps it: each filter's first ten values and how many more, so an
+ * export's entry stays small whatever lists it was sent.
+ */
+function auditedQuery<Q extends { filters?: Partial<Record<string, string[]>> }>(query: Q): Q {
+  if (!query.filters) return query;
+  const filters: Record<string, string[]> = {};
+  for (const [dimension, values = []] of Object.entries(query.filters))
+    filters[dimension] =
+      values.length > 10 ? [...values.slice(0, 10), `… and ${values.length - 10} more`] : values;
+  return { ...query, filters };
 }
 
 /** A comma-separated query parameter as its non-empty items. */
@@ -362,7 +376,7 @@ export function createApp(deps: AppDeps) {
 
     .openapi(r.setup, async (c) => {
       const { setupToken: sentToken, ...body } = c.req.valid('json');
-      const address = ip(c) ?? 'unknown';
+      const address = addressKey(ip(c));
       const wait = byIp.retryAfter(address, now().getTime());
       if (wait > 0) return problem(c, 429, 'too many attempts', { headers: { 'Retry-After': String(wait) } });
       if (
@@ -398,10 +412,10 @@ export function createApp(deps: AppDeps) {
 
     .openapi(r.login, async (c) => {
       const { email, password } = c.req.valid('json');
-      const address = ip(c) ?? 'unknown';
+      const address = addressKey(ip(c));
       // Counted in one audit row per address and quarter hour, not one row per attempt.
       const failed = (reason: 'bad_credentials' | 'rate_limited') =>
-        loginFailures.record({ ip: ip(c), email, reason }, now());
+        loginFailures.record({ ip: address, email, reason }, now());
       // An address with many failures is slowed, not locked out: a right password from it still
       // signs in, while guessing from it gets one try per delay however many connections it opens.
       if (byIp.retryAfter(address, now().getTime()) > 0 && !(await slowed.turn(address))) {
@@ -419,15 +433,18 @@ export function createApp(deps: AppDeps) {
           headers: { 'Retry-After': String(locked) },
         });
       }
-      const user = await checkCredentials(engine, email, password);
+      // Counted as failed before the password is checked and forgiven when it is right: attempts
+      // sent all at once would otherwise each pass the checks above before any of them counted.
+      const at = now().getTime();
+      byEmail.fail(email, at);
+      byIp.fail(address, at);
+      const user = await checkCredentials(quickly, email, password);
       if (!user) {
-        const at = now().getTime();
-        byEmail.fail(email, at);
-        byIp.fail(address, at);
         await failed('bad_credentials');
         return problem(c, 401, 'wrong e-mail or password');
       }
       byEmail.reset(email);
+      byIp.forgive(address, at);
       return c.json(await startSession(c, user, 'login.ok'), 200);
     })
 
@@ -523,7 +540,7 @@ export function createApp(deps: AppDeps) {
       const ids = new Set(scoped.data.query.kpis ?? KPIS.map((k) => k.id));
       const kpis = [...ids].flatMap((id) => findKpi(id) ?? []);
       await audit(c, auth.user, 'export.kpis', {
-        detail: { query: scoped.data.query, rows: result.data.rows.length },
+        detail: { query: auditedQuery(scoped.data.query), rows: result.data.rows.length },
       });
       return c.body(kpiRowsCsv(result.data.rows, kpis, { compare: scoped.data.query.compare }), 200, {
         'Content-Type': 'text/csv; charset=utf-8',
@@ -555,7 +572,7 @@ export function createApp(deps: AppDeps) {
       const reads = stopReads(engine, c.req.raw.signal, QUERY_LIMITS.budgetMs);
       const result = await exportContacts(reads, query, contactsScope(scope));
       if (!result.ok) return contactsProblem(c, result.error);
-      await audit(c, auth.user, 'export.contacts', { detail: { query } });
+      await audit(c, auth.user, 'export.contacts', { detail: { query: auditedQuery(query) } });
       const encoder = new TextEncoder();
       const lines = result.data.rows();
       const stream = new ReadableStream<Uint8Array>({

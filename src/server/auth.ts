@@ -62,8 +62,11 @@ export function missingPolicies(operations: readonly Operation[]): string[] {
 
 /** `::ffff:127.0.0.1` (an IPv4 client of a dual-stack socket) as `127.0.0.1`. */
 function plainAddress(address: string): string {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  return mapped?.[1] ?? address;
+  // Some proxies append the port: `1.2.3.4:5678`, `[2001:db8::1]:443`.
+  const withPort = /^(\d+\.\d+\.\d+\.\d+):\d+$/.exec(address) ?? /^\[([^\]]+)\](?::\d+)?$/.exec(address);
+  const bare = withPort?.[1] ?? address;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare);
+  return mapped?.[1] ?? bare;
 }
 
 /** `--trust-proxy` as the app takes it: off, the loopback addresses, or the listed ones. */
@@ -97,16 +100,25 @@ function socketAddress(c: Context): string | null {
 export function clientIp(c: Context, proxies: BlockList | null): string | null {
   const peer = socketAddress(c);
   if (!proxies || !peer || !listed(proxies, peer)) return peer;
+  return relayedClient(c, proxies) ?? peer;
+}
+
+/**
+ * The client a trusted proxy relays for: the right-most X-Forwarded-For entry that is not a trusted
+ * proxy. Null when the proxy named none that can be read (no header, an entry that is not an
+ * address, or only proxies): then nobody can say who the client is.
+ */
+function relayedClient(c: Context, proxies: BlockList): string | null {
   const chain = (c.req.header('x-forwarded-for') ?? '')
     .split(',')
     .map((entry) => plainAddress(entry.trim()))
     .filter((entry) => entry !== '');
   for (let i = chain.length - 1; i >= 0; i--) {
     const entry = chain[i] ?? '';
-    if (isIP(entry) === 0) return peer;
+    if (isIP(entry) === 0) return null;
     if (!listed(proxies, entry)) return entry;
   }
-  return chain[0] ?? peer;
+  return null;
 }
 
 const LOOPBACK = proxyList(LOOPBACK_PROXIES);
@@ -117,11 +129,16 @@ const LOOPBACK = proxyList(LOOPBACK_PROXIES);
  * else: not local.
  */
 export function isLocalClient(c: Context, proxies: BlockList | null): boolean {
-  const address = clientIp(c, proxies);
-  if (!address || !LOOPBACK.ok || !listed(LOOPBACK.list, address)) return false;
   const peer = socketAddress(c);
+  if (!peer || !LOOPBACK.ok) return false;
   const relayed = ['x-forwarded-for', 'forwarded', 'x-real-ip'].some((h) => c.req.header(h) !== undefined);
-  return !relayed || (proxies !== null && peer !== null && listed(proxies, peer));
+  if (!relayed) return listed(LOOPBACK.list, peer);
+  // Relayed by a trusted proxy, the client it names in X-Forwarded-For decides; one it does not
+  // name there (only X-Real-IP or Forwarded, or an entry that is not an address) is someone
+  // unknown, never this machine. Relayed by anything else: not local either.
+  if (!proxies || !listed(proxies, peer)) return false;
+  const client = relayedClient(c, proxies);
+  return client !== null && listed(LOOPBACK.list, client);
 }
 
 export function isHttps(c: Context): boolean {

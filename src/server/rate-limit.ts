@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 /**
  * Failed sign-ins per key (an IP address, an e-mail) in a sliding window. Kept in memory: the
  * server is one process, and a restart forgetting the counts is acceptable for this purpose.
@@ -29,12 +30,24 @@ export class FailureLimiter {
   }
 
   fail(key: string, now: number): void {
-    this.failures.set(key, [...this.recent(key, now), now]);
-    // Bounded memory under a spray of keys: the oldest keys go first.
+    const recent = this.recent(key, now);
+    // Moved to the end: under a spray of keys the least recently failed go first, not the one
+    // under attack the longest.
+    this.failures.delete(key);
+    this.failures.set(key, [...recent, now]);
     if (this.failures.size > 100_000) {
       const first = this.failures.keys().next().value;
       if (first !== undefined) this.failures.delete(first);
     }
+  }
+
+  /** Takes back the failure counted at `at`: the attempt turned out right. */
+  forgive(key: string, at: number): void {
+    const times = this.failures.get(key);
+    const index = times?.lastIndexOf(at) ?? -1;
+    if (!times || index < 0) return;
+    times.splice(index, 1);
+    if (times.length === 0) this.failures.delete(key);
   }
 
   reset(key: string): void {
@@ -86,3 +99,21 @@ export const DEFAULT_LOGIN_LIMITS: LoginLimits = {
   perIp: { failures: 20, windowMs: 15 * 60_000 },
   slowdown: DEFAULT_SLOWDOWN,
 };
+
+/**
+ * The key an address is limited under. An IPv6 client usually holds a whole /64 and could take a
+ * new address for every attempt: its /64 is the key.
+ */
+export function addressKey(address: string | null): string {
+  if (!address) return 'unknown';
+  if (isIP(address) !== 6) return address;
+  const [head = '', tail] = address.toLowerCase().split('::');
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === undefined || tail === '' ? [] : tail.split(':');
+  const groups =
+    tail === undefined ? left : [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}

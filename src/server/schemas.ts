@@ -6,7 +6,7 @@ import { z } from '@hono/zod-openapi';
 import { localDateProblem, localDateTimeProblem } from '../core/date-range.js';
 import { KPI_INPUT_IDS } from '../core/kpi/inputs.js';
 import { QUERY_LIMITS } from '../core/kpi/limits.js';
-import { KpiQuery as CoreKpiQuery, GRAINS, TIME_DIMENSIONS } from '../core/kpi/query.js';
+import { KpiQuery as CoreKpiQuery, FilterValue, GRAINS, TIME_DIMENSIONS } from '../core/kpi/query.js';
 import { DIMENSIONS } from '../core/kpi/sources.js';
 import { CHANNELS, HOURS_MODES, TARGET_METRICS } from '../core/schema.js';
 import { EARLIEST_DATE, LATEST_DATE } from '../core/time-range.js';
@@ -65,7 +65,7 @@ const password = z
     example: 'correct horse battery',
     format: 'password',
     description:
-      'at least 10 characters, not only spaces, not one character repeated, not a well-known password, not the e-mail',
+      'at least 10 characters besides spaces, not one character repeated, not a well-known password, not the e-mail',
   });
 
 /** A new password must not be the e-mail it signs in with. */
@@ -384,8 +384,18 @@ export const RepairReport = z
         table: z.string(),
         column: z.string(),
         reason: z.string().openapi({ example: 'outside 1970-01-01 … 2200-12-31' }),
-        rows: z.number().int(),
-        examples: z.array(z.string()).describe('the first few rows by key and value'),
+        rows: z.number().int().describe('rows found (put aside by POST), over every table in rowsByTable'),
+        contacts: z
+          .number()
+          .int()
+          .nullable()
+          .describe(
+            'contacts put aside whole (the contact, its events and survey answers); null when rows go one by one',
+          ),
+        rowsByTable: z
+          .record(z.string(), z.number().int())
+          .openapi({ example: { contacts: 1, contact_events: 2, survey_responses: 1 } }),
+        examples: z.array(z.string()).describe('the first few rows (or contacts) by key and value'),
       }),
     ),
     rows: z.number().int().describe('rows found (put aside by POST), over all findings'),
@@ -513,7 +523,9 @@ export const ContactsQuery = z
     from: localDate.optional(),
     to: localDate.optional(),
     timezone: timezone.default('UTC'),
-    filters: z.partialRecord(Dimension, z.array(z.string()).min(1).max(QUERY_LIMITS.listEntries)).default({}),
+    filters: z
+      .partialRecord(Dimension, z.array(FilterValue).min(1).max(QUERY_LIMITS.listEntries))
+      .default({}),
     /** The clicked period of a time series: its grain and its key as in KpiRow.period. */
     period: z.object({ grain: Grain, key: localDate }).optional(),
     /** The clicked heatmap cell. */

@@ -100,13 +100,15 @@ const WELL_KNOWN_PASSWORDS = new Set([
 ]);
 
 /**
- * Why a password is too weak, or null when it is strong enough: at least 10 characters of which
- * some are not spaces, not one character repeated, not a well-known password, not the e-mail.
+ * Why a password is too weak, or null when it is strong enough: at least 10 characters besides
+ * spaces, not one character repeated, not a well-known password, not the e-mail.
  */
 export function passwordWeakness(password: string, email?: string | null): string | null {
   const trimmed = password.trim();
   if (trimmed === '') return 'must contain more than spaces';
-  if ([...password].length < PASSWORD_MIN_LENGTH) return `at least ${PASSWORD_MIN_LENGTH} characters`;
+  // Spaces make a passphrase readable, not harder to guess: they do not count.
+  if ([...password.replace(/\s/g, '')].length < PASSWORD_MIN_LENGTH)
+    return `at least ${PASSWORD_MIN_LENGTH} characters besides spaces`;
   if (new Set(trimmed.toLowerCase()).size === 1) return 'must not be one character repeated';
   if (WELL_KNOWN_PASSWORDS.has(trimmed.toLowerCase().replace(/\s+/g, '')))
     return 'is a well-known password; choose another';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openDuckDb } from '../../src/engines/duckdb/engine.js';
+import { addressKey } from '../../src/server/rate-limit.js';
 import { serializeEngine } from '../../src/server/serialized-engine.js';
 import { LoginFailureLog, listAudit, pruneAudit, recordAudit } from '../../src/services/audit.js';
 import { migrate } from '../../src/services/migrate.js';
@@ -229,6 +230,29 @@ describe('the first admin from another machine needs the setup token', () => {
   });
 });
 
+describe('a trusted proxy that does not name its client in X-Forwarded-For relays someone unknown', () => {
+  test('only X-Real-IP, or an entry that is not an address, needs the token; a port is read past', async () => {
+    const ts = await startTestServer({ users: false, trustProxy: true });
+    try {
+      const client = new Client(ts.url);
+      for (const headers of [{ 'x-real-ip': '203.0.113.20' }, viaProxy('unknown'), viaProxy('')])
+        expect((await client.get('/api/setup', headers)).json.tokenRequired, JSON.stringify(headers)).toBe(
+          true,
+        );
+      await client.post(
+        '/api/auth/login',
+        { email: 'x@example.com', password: 'wrong password' },
+        viaProxy('203.0.113.7:443'),
+      );
+      const setup = await client.post('/api/setup', { email: PEOPLE.admin.email, password: PASSWORD });
+      expect(setup.status).toBe(201);
+      expect((await failedLogins(ts)).map((r) => r.ip)).toEqual(['203.0.113.7']);
+    } finally {
+      await ts.stop();
+    }
+  });
+});
+
 describe('a proxy on this machine that is not trusted does not make its clients local', () => {
   test('a loopback request carrying X-Forwarded-For needs the token', async () => {
     const ts = await startTestServer({ users: false });
@@ -260,7 +284,8 @@ describe('passwords must be strong enough', () => {
     const admin = await signedIn(ts.url, 'admin');
     const cases: [string, string][] = [
       ['            ', 'password: must contain more than spaces'],
-      ['short', 'password: at least 10 characters'],
+      ['short', 'password: at least 10 characters besides spaces'],
+      ['ab        c', 'password: at least 10 characters besides spaces'],
       ['zzzzzzzzzzzz', 'password: must not be one character repeated'],
       ['Password123', 'password: is a well-known password; choose another'],
       ['newcomer@example.com', 'password: must not be the e-mail address'],
@@ -291,6 +316,38 @@ describe('passwords must be strong enough', () => {
   });
 });
 
+describe('attempts sent all at once are counted before any password is checked', () => {
+  test('twelve wrong passwords at once for one e-mail: five are checked, seven refused, then it is locked', async () => {
+    const ts = await startTestServer();
+    try {
+      const client = new Client(ts.url);
+      const replies = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          client.post('/api/auth/login', { email: PEOPLE.viewer.email, password: `wrong guess ${i}` }),
+        ),
+      );
+      const statuses = replies.map((r) => r.status).sort();
+      expect(statuses).toEqual([...Array(5).fill(401), ...Array(7).fill(429)]);
+      expect((await new Client(ts.url).login(PEOPLE.viewer.email)).status).toBe(429);
+      // A right password is forgiven: it does not count against its address.
+      expect((await new Client(ts.url).login(PEOPLE.admin.email)).status).toBe(200);
+    } finally {
+      await ts.stop();
+    }
+  });
+});
+
+describe('IPv6 clients are limited per /64', () => {
+  test('addresses of one /64 share a key; IPv4 and other prefixes do not', () => {
+    expect(addressKey('2001:db8:1:2::1')).toBe(addressKey('2001:0db8:0001:0002:ffff:1:2:3'));
+    expect(addressKey('2001:db8:1:2::1')).toBe('2001:db8:1:2::/64');
+    expect(addressKey('2001:db8:1:3::1')).not.toBe(addressKey('2001:db8:1:2::1'));
+    expect(addressKey('::1')).toBe('0:0:0:0::/64');
+    expect(addressKey('203.0.113.9')).toBe('203.0.113.9');
+    expect(addressKey(null)).toBe('unknown');
+  });
+});
+
 describe('sign-in limits lock the e-mail and slow the address', () => {
   let ts: TestServer;
   beforeAll(async () => {
@@ -318,6 +375,29 @@ describe('sign-in limits lock the e-mail and slow the address', () => {
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
     const [row] = await failedLogins(ts);
     expect(row?.detail.reasons).toEqual({ bad_credentials: 20, rate_limited: 1 });
+  });
+});
+
+describe("an export's audit entry stays small whatever it is sent", () => {
+  test('filter lists are kept as their first ten values; a value is at most 200 characters', async () => {
+    const ts = await startTestServer();
+    try {
+      const manager = await signedIn(ts.url, 'manager');
+      const topics = Array.from({ length: 50 }, (_, i) => `topic-${i}-${'t'.repeat(150)}`);
+      const exported = await manager.post('/api/kpi/export', { kpis: ['csat'], filters: { topic: topics } });
+      expect(exported.status).toBe(200);
+      const admin = await signedIn(ts.url, 'admin');
+      const [entry] = (await admin.get('/api/audit?action=export.kpis')).json.rows;
+      expect(entry.detail.query.filters.topic).toEqual([...topics.slice(0, 10), '… and 40 more']);
+      const long = await manager.post('/api/kpi/export', {
+        kpis: ['csat'],
+        filters: { topic: ['t'.repeat(201)] },
+      });
+      expect(long.status).toBe(400);
+      expect(long.json.issues.join(' ')).toContain('at most 200 characters');
+    } finally {
+      await ts.stop();
+    }
   });
 });
 

@@ -13,6 +13,9 @@ const isoDate = z.string().superRefine((text, context) => {
   if (reason !== null) context.addIssue({ code: 'custom', message: reason });
 });
 
+/** A value to filter on: an id or a name, never a document (exports put the query in the audit log). */
+export const FilterValue = z.string().max(200, 'at most 200 characters');
+
 export const KpiQuery = z
   .object({
     kpis: z
@@ -31,7 +34,7 @@ export const KpiQuery = z
       .default([])
       .describe(`at most ${QUERY_LIMITS.byDimensions} distinct dimensions; repeats count once`),
     filters: z
-      .partialRecord(z.enum(DIMENSIONS), z.array(z.string()).min(1).max(QUERY_LIMITS.listEntries))
+      .partialRecord(z.enum(DIMENSIONS), z.array(FilterValue).min(1).max(QUERY_LIMITS.listEntries))
       .default({}),
     stat: z.enum(['median', 'p90', 'mean']).optional().describe('duration statistic; each KPI has a default'),
     hours: z.enum(['business', 'calendar']).optional().describe('each KPI has a default'),
