@@ -200,10 +200,16 @@ function printRebuildWarnings(facts: RebuildSummary) {
     note(
       `warning: ${row.kind} ${row.key} left out of the facts: ${row.field} ${row.value} is outside ${ACCEPTED_RANGE} (\`servicemeter repair\` puts such rows aside)`,
     );
-  const more = leftOut.contacts + leftOut.surveys - leftOut.examples.length;
-  if (more > 0)
+  // Both counts and the examples name each contact or survey row once, however many of its times are at fault.
+  const named = (kind: 'contact' | 'survey') =>
+    new Set(leftOut.examples.filter((row) => row.kind === kind).map((row) => row.key)).size;
+  const more = [
+    { count: leftOut.contacts - named('contact'), what: 'contacts' },
+    { count: leftOut.surveys - named('survey'), what: 'survey rows' },
+  ].filter((m) => m.count > 0);
+  if (more.length > 0)
     note(
-      `warning: … and ${more.toLocaleString('en-US')} more left out (\`servicemeter data-quality\` lists them)`,
+      `warning: … and ${more.map((m) => `${m.count.toLocaleString('en-US')} more ${m.what}`).join(' and ')} left out (\`servicemeter data-quality\` lists them)`,
     );
   for (const negative of facts.negativeDurations)
     note(
@@ -310,7 +316,7 @@ async function readSecret(prompt: string): Promise<string> {
 }
 
 async function newPassword(): Promise<string> {
-  const password = await readSecret('password (at least 10 characters): ');
+  const password = await readSecret('password (at least 10 characters besides spaces): ');
   const weakness = passwordWeakness(password);
   if (weakness) throw new CliError(`the password ${weakness}`);
   if (process.stdin.isTTY && (await readSecret('again: ')) !== password)
@@ -771,10 +777,17 @@ Example:
           out(JSON.stringify(report, null, 2));
           return;
         }
-        for (const f of report.findings)
+        for (const f of report.findings) {
+          const found = `${f.rows.toLocaleString('en-US')} rows`;
+          const perTable = Object.entries(f.rowsByTable)
+            .map(([table, n]) => `${n.toLocaleString('en-US')} ${table}`)
+            .join(', ');
           out(
-            `${f.table}.${f.column}: ${f.rows.toLocaleString('en-US')} rows ${f.reason} (e.g. ${f.examples.join(', ')})`,
+            f.contacts === null
+              ? `${f.table}.${f.column}: ${found} ${f.reason} (e.g. ${f.examples.join(', ')})`
+              : `${f.table}.${f.column}: ${f.contacts.toLocaleString('en-US')} contacts ${f.reason} — ${found} (${perTable}) (e.g. ${f.examples.join(', ')})`,
           );
+        }
         const rows = report.rows.toLocaleString('en-US');
         if (report.rows === 0) out('nothing to repair: every row can be rebuilt');
         else if (report.dryRun) out(`${rows} rows would be put aside (dry run: nothing changed)`);

@@ -22,7 +22,10 @@ export interface RebuildSummary {
   contactsWithoutCalendar: number;
   /** Contacts added, removed or with any fact changed; null unless asked for. */
   changedContacts: number | null;
-  /** Contacts and survey rows left out of the facts because a time of theirs is out of range. */
+  /**
+   * Contacts (with their events and survey answers) and survey rows left out of the facts because a
+   * time of theirs is out of range; `examples` names at most 10 rows, each once.
+   */
   leftOut: { contacts: number; surveys: number; examples: LeftOutRow[] };
   /** Per duration, the contacts whose value would be negative: left out of its indicators. */
   negativeDurations: { duration: NegativeDuration; contacts: number; examples: string[] }[];
@@ -40,6 +43,8 @@ export interface LeftOutRow {
 
 /** How many left-out rows and contacts with negative durations a summary names one by one. */
 const EXAMPLES_KEPT = 10;
+/** How many a data-quality notice names, per source, day and field. */
+const NOTICE_EXAMPLES_KEPT = 3;
 
 /** Why a duration would come out negative: the order of the times it is measured between. */
 const NEGATIVE_DURATION_CAUSES = {
@@ -401,7 +406,9 @@ FROM survey_responses s
 LEFT JOIN contact_facts f ON f.contact_key = s.contact_key
 LEFT JOIN agents a ON a.id = s.agent_id
 ${lastReplier}
-WHERE ${inRange('s.sent_at')} AND ${inRange('s.responded_at')}`;
+WHERE ${inRange('s.sent_at')} AND ${inRange('s.responded_at')}
+  -- A contact left out is left out whole, survey answers included, as \`servicemeter repair\` puts it aside.
+  AND NOT EXISTS (SELECT 1 FROM unbuildable_rows u WHERE u.kind = 'contact' AND u.key = s.contact_key)`;
 }
 
 /** The UTC day of today, for a notice about a row whose own day is out of range. */
@@ -410,7 +417,9 @@ const today = () => new Date().toISOString().slice(0, 10);
 /**
  * Notes in the temporary table `unbuildable_rows` the contacts and survey rows with a time outside
  * the accepted range: date arithmetic on them (business-hours calendars over ten thousand years)
- * would fail the whole rebuild, so they are left out and named instead.
+ * would fail the whole rebuild, so they are left out and named instead. A contact is left out with
+ * its events and survey answers, as `servicemeter repair` puts it aside. Counted in SQL: a source
+ * can have millions of such rows, and only the few examples reach the Node heap.
  */
 async function findUnbuildableRows(
   engine: Engine,
@@ -432,85 +441,117 @@ async function findUnbuildableRows(
      UNION ALL ${surveyTime('sent_at')}
      UNION ALL ${surveyTime('responded_at')}`,
   );
-  const rows = (
-    await engine.all(
-      'SELECT kind, key, source, field, value, day FROM unbuildable_rows ORDER BY kind, key, field, value',
-    )
-  ).map((r) => ({
-    kind: String(r.kind) as LeftOutRow['kind'],
-    key: String(r.key),
-    source: String(r.source),
-    field: String(r.field),
-    value: String(r.value),
-    day: r.day == null ? today() : String(r.day),
-  }));
-  const keysOf = (kind: LeftOutRow['kind']) => new Set(rows.filter((r) => r.kind === kind).map((r) => r.key));
-  const groups = new Map<string, { notice: RebuildNotice; keys: Set<string> }>();
-  for (const row of rows) {
-    const id = JSON.stringify([row.source, row.day, row.field, row.kind]);
-    const group = groups.get(id) ?? {
-      notice: {
-        source: row.source,
-        code: 'out_of_range_time' as const,
-        message: `${row.field} outside ${ACCEPTED_RANGE}: ${row.kind === 'contact' ? 'contact' : 'survey row'} left out of the facts (\`servicemeter repair\` puts the row aside)`,
-        day: row.day,
-        contacts: 0,
-        examples: [],
-      },
-      keys: new Set<string>(),
+  // One line per row left out and field at fault, with its earliest value at fault.
+  const perKey =
+    'SELECT kind, key, source, field, day, min(value) AS value FROM unbuildable_rows GROUP BY kind, key, source, field, day';
+  const counted = await engine.all(
+    `SELECT (SELECT count(DISTINCT key) FROM unbuildable_rows WHERE kind = 'contact') AS contacts,
+       (SELECT count(DISTINCT key) FROM unbuildable_rows WHERE kind = 'survey') AS surveys`,
+  );
+  const examples = await engine.all(
+    `SELECT kind, key, field, value FROM (
+       SELECT kind, key, field, value, row_number() OVER (PARTITION BY kind, key ORDER BY field, value) AS n
+       FROM (${perKey}) p) x
+     WHERE n = 1 ORDER BY kind, key LIMIT ${EXAMPLES_KEPT}`,
+  );
+  const grouped = await engine.all(
+    `SELECT kind, source, field, day, key, value, rows_left_out FROM (
+       SELECT p.*, row_number() OVER (PARTITION BY kind, source, field, day ORDER BY key) AS n,
+         count(*) OVER (PARTITION BY kind, source, field, day) AS rows_left_out
+       FROM (${perKey}) p) x
+     WHERE n <= ${NOTICE_EXAMPLES_KEPT} ORDER BY kind, source, field, day, n`,
+  );
+  const notices = new Map<string, RebuildNotice>();
+  for (const row of grouped) {
+    const kind = String(row.kind) as LeftOutRow['kind'];
+    const field = String(row.field);
+    const id = JSON.stringify([kind, row.source, field, row.day]);
+    const notice = notices.get(id) ?? {
+      source: String(row.source),
+      code: 'out_of_range_time' as const,
+      message: `${field} outside ${ACCEPTED_RANGE}: ${kind === 'contact' ? 'contact left out of the facts with its events and survey answers' : 'survey row left out of the facts'} (\`servicemeter repair\` puts ${kind === 'contact' ? 'the contact' : 'the row'} aside)`,
+      day: row.day == null ? today() : String(row.day),
+      contacts: Number(row.rows_left_out),
+      examples: [],
     };
-    groups.set(id, group);
-    if (group.keys.has(row.key)) continue;
-    group.keys.add(row.key);
-    group.notice.contacts += 1;
-    if (group.notice.examples.length < 3)
-      group.notice.examples.push(`${row.key} (${row.field} ${row.value})`);
+    notices.set(id, notice);
+    notice.examples.push(`${String(row.key)} (${field} ${String(row.value)})`);
   }
   return {
     summary: {
-      contacts: keysOf('contact').size,
-      surveys: keysOf('survey').size,
-      examples: rows
-        .slice(0, EXAMPLES_KEPT)
-        .map(({ kind, key, field, value }) => ({ kind, key, field, value })),
+      contacts: Number(counted[0]?.contacts ?? 0),
+      surveys: Number(counted[0]?.surveys ?? 0),
+      examples: examples.map((r) => ({
+        kind: String(r.kind) as LeftOutRow['kind'],
+        key: String(r.key),
+        field: String(r.field),
+        value: String(r.value),
+      })),
     },
-    notices: [...groups.values()].map((g) => g.notice),
+    notices: [...notices.values()],
   };
 }
 
-/** Counts the contacts with negative durations, per duration and per source and day of creation. */
-function negativeDurationsOf(rows: readonly Record<string, unknown>[]): {
+/**
+ * Counts the contacts with negative durations, per duration and per source and day of creation, in
+ * SQL from the temporary table `rebuilt_contact_facts`: only the examples reach the Node heap.
+ */
+async function countNegativeDurations(engine: Engine): Promise<{
   summary: RebuildSummary['negativeDurations'];
   notices: RebuildNotice[];
-} {
-  const summary = new Map<
-    NegativeDuration,
-    { duration: NegativeDuration; contacts: number; examples: string[] }
-  >();
+}> {
+  const durations = Object.keys(NEGATIVE_DURATION_CAUSES) as NegativeDuration[];
+  await engine.run('DROP TABLE IF EXISTS negative_contacts');
+  await engine.run(
+    `CREATE TEMP TABLE negative_contacts AS
+     SELECT DISTINCT r.contact_key, c.source, CAST(CAST(r.created_at AS DATE) AS VARCHAR) AS day,
+       ' ' || r.negative_durations || ' ' AS durations
+     FROM rebuilt_contact_facts r JOIN contacts c ON c.contact_key = r.contact_key
+     WHERE r.negative_durations <> ''`,
+  );
+  const perDuration = durations
+    .map(
+      (duration, rank) =>
+        `SELECT ${rank} AS rank, '${duration}' AS duration, contact_key, source, day FROM negative_contacts WHERE durations LIKE '% ${duration} %'`,
+    )
+    .join(' UNION ALL ');
+  const totals = await engine.all(
+    `SELECT duration, contact_key, contacts FROM (
+       SELECT rank, duration, contact_key, row_number() OVER (PARTITION BY rank ORDER BY contact_key) AS n,
+         count(*) OVER (PARTITION BY rank) AS contacts
+       FROM (${perDuration}) d) x
+     WHERE n <= ${EXAMPLES_KEPT} ORDER BY rank, n`,
+  );
+  const grouped = await engine.all(
+    `SELECT duration, source, day, contact_key, contacts FROM (
+       SELECT rank, duration, source, day, contact_key,
+         row_number() OVER (PARTITION BY rank, source, day ORDER BY contact_key) AS n,
+         count(*) OVER (PARTITION BY rank, source, day) AS contacts
+       FROM (${perDuration}) d) x
+     WHERE n <= ${NOTICE_EXAMPLES_KEPT} ORDER BY source, day, rank, n`,
+  );
+  await engine.run('DROP TABLE negative_contacts');
+  const summary = new Map<NegativeDuration, RebuildSummary['negativeDurations'][number]>();
+  for (const row of totals) {
+    const duration = String(row.duration) as NegativeDuration;
+    const total = summary.get(duration) ?? { duration, contacts: Number(row.contacts), examples: [] };
+    summary.set(duration, total);
+    total.examples.push(String(row.contact_key));
+  }
   const notices = new Map<string, RebuildNotice>();
-  for (const row of rows) {
-    const key = String(row.contact_key);
-    const durations = new Set(
-      String(row.negative_durations).split(' ').filter(Boolean) as NegativeDuration[],
-    );
-    for (const duration of durations) {
-      const total = summary.get(duration) ?? { duration, contacts: 0, examples: [] };
-      summary.set(duration, total);
-      total.contacts += 1;
-      if (total.examples.length < EXAMPLES_KEPT) total.examples.push(key);
-      const id = JSON.stringify([row.source, row.day, duration]);
-      const notice = notices.get(id) ?? {
-        source: String(row.source),
-        code: 'negative_duration' as const,
-        message: `${duration} time would be negative (${NEGATIVE_DURATION_CAUSES[duration]}): left out of its indicators`,
-        day: String(row.day).slice(0, 10),
-        contacts: 0,
-        examples: [],
-      };
-      notices.set(id, notice);
-      notice.contacts += 1;
-      if (notice.examples.length < 3) notice.examples.push(key);
-    }
+  for (const row of grouped) {
+    const duration = String(row.duration) as NegativeDuration;
+    const id = JSON.stringify([row.source, row.day, duration]);
+    const notice = notices.get(id) ?? {
+      source: String(row.source),
+      code: 'negative_duration' as const,
+      message: `${duration} time would be negative (${NEGATIVE_DURATION_CAUSES[duration]}): left out of its indicators`,
+      day: String(row.day).slice(0, 10),
+      contacts: Number(row.contacts),
+      examples: [],
+    };
+    notices.set(id, notice);
+    notice.examples.push(String(row.contact_key));
   }
   return { summary: [...summary.values()], notices: [...notices.values()] };
 }
@@ -535,13 +576,8 @@ export async function rebuildFacts(engine: Engine, options: RebuildOptions = {})
     await engine.run(
       `INSERT INTO contact_facts (${contactColumns.join(', ')}) SELECT ${contactColumns.join(', ')} FROM rebuilt_contact_facts`,
     );
-    const negatives = await engine.all(
-      `SELECT r.contact_key, c.source, CAST(CAST(r.created_at AS DATE) AS VARCHAR) AS day, r.negative_durations
-       FROM rebuilt_contact_facts r JOIN contacts c ON c.contact_key = r.contact_key
-       WHERE r.negative_durations <> '' ORDER BY r.contact_key`,
-    );
+    const negativeDurations = await countNegativeDurations(engine);
     await engine.run('DROP TABLE rebuilt_contact_facts');
-    const negativeDurations = negativeDurationsOf(negatives);
     await storeRebuildNotices(engine, [...leftOut.notices, ...negativeDurations.notices]);
     let changedContacts: number | null = null;
     if (options.countChangedContacts) {
