@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { withFixture } from '../../test/support/engines.js';
 import type { Engine } from '../core/engine.js';
+import { QUERY_LIMITS } from '../core/kpi/limits.js';
 import { rebuildFacts } from '../services/rebuild.js';
 import { KpiCache } from './kpi-cache.js';
 
@@ -74,6 +75,55 @@ describe('KpiCache', () => {
       expect(seen.factQueries).toBe(before);
       await cache.run(day(3));
       expect(seen.factQueries).toBeGreaterThan(before);
+    });
+  });
+
+  test('an answer above the kept-answer cell limit is not kept; the kept answers stay within their cell total', async () => {
+    await withFixture({ kind: 'duckdb' }, 'small-helpdesk', async (db) => {
+      const { counted, seen } = counting(db);
+      const cache = new KpiCache(counted);
+      // Every hour of a year for one KPI: 8,760 cells, allowed but above what is kept.
+      const hourly = {
+        kpis: ['frt'],
+        grain: 'hour' as const,
+        from: '2026-01-01',
+        to: '2027-01-01',
+        timezone: 'UTC',
+      };
+      const big = await cache.run(hourly);
+      expect(big.ok && big.data.rows.length).toBe(8760);
+      expect(8760).toBeGreaterThan(QUERY_LIMITS.keptAnswerCells);
+      expect(cache.cells).toBe(0);
+      const before = seen.factQueries;
+      const again = await cache.run(hourly);
+      expect(again).not.toBe(big);
+      expect(seen.factQueries).toBeGreaterThan(before);
+
+      // Daily answers of 2 KPIs over 10 days (20 cells each), within a total of 50 cells: the
+      // least recently used go once a third would pass it.
+      const small = new KpiCache(counted, 256, { keptAnswerCells: 40, keptCells: 50 });
+      const days = (start: number) => ({
+        ...QUERY,
+        grain: 'day' as const,
+        from: `2026-01-${String(start).padStart(2, '0')}`,
+        to: `2026-01-${String(start + 10).padStart(2, '0')}`,
+      });
+      await small.run(days(1));
+      expect(small.cells).toBe(20);
+      await small.run(days(2));
+      expect(small.cells).toBe(40);
+      await small.run(days(1)); // used again: days(2) is now the oldest
+      await small.run(days(3)); // 60 cells would pass 50: days(2) goes
+      expect(small.cells).toBe(40);
+      const kept = seen.factQueries;
+      await small.run(days(1));
+      await small.run(days(3));
+      expect(seen.factQueries).toBe(kept);
+      await small.run(days(2));
+      expect(seen.factQueries).toBeGreaterThan(kept);
+      expect(small.cells).toBeLessThanOrEqual(50);
+      small.forget();
+      expect(small.cells).toBe(0);
     });
   });
 

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { Engine } from '../core/engine.js';
-import { withoutRepeats } from '../core/kpi/limits.js';
+import { KPIS } from '../core/kpi/catalog.js';
+import { QUERY_LIMITS, withoutRepeats } from '../core/kpi/limits.js';
 import { KpiQuery, type KpiQueryInput } from '../core/kpi/query.js';
 import type { Result } from '../core/result.js';
 import {
@@ -17,6 +19,8 @@ interface Entry {
   stop: AbortController;
   waiting: number;
   settled: boolean;
+  /** What the kept answer weighs against `keptCells`: 0 until it is kept. */
+  cells: number;
 }
 
 /**
@@ -28,15 +32,24 @@ interface Entry {
  */
 export class KpiCache {
   private readonly results = new Map<string, Entry>();
+  /** Cells of the answers kept, at most `limits.keptCells`. */
+  private keptCells = 0;
 
   constructor(
     private readonly engine: Engine,
     private readonly capacity = 256,
+    private readonly limits: { keptAnswerCells: number; keptCells: number } = QUERY_LIMITS,
   ) {}
+
+  /** The cells of the answers kept now. */
+  get cells(): number {
+    return this.keptCells;
+  }
 
   /** Forgets every result: the server changed the facts (a calendar, a threshold). */
   forget(): void {
     this.results.clear();
+    this.keptCells = 0;
     this.rebuilt = null;
     this.refreshing = null;
     this.epoch++;
@@ -90,6 +103,7 @@ export class KpiCache {
     if (!parsed.success) return runKpiQuery(this.engine, input, options);
     // Spelled with repeats, it is the same view.
     const query = withoutRepeats(parsed.data);
+    const kpiCount = (query.kpis ?? KPIS).length;
     return this.keep(
       `kpi\u0000${JSON.stringify(options)}\u0000${JSON.stringify(query)}`,
       (stop) =>
@@ -99,7 +113,7 @@ export class KpiCache {
           dimensionSizes: () => this.remember('dimension-sizes', () => dimensionSizes(this.engine)),
         }),
       // An error is not kept: the same query is answered afresh next time.
-      (result) => result.ok,
+      (result) => (result.ok ? result.data.rows.length * kpiCount : Number.POSITIVE_INFINITY),
       signal,
     );
   }
@@ -109,14 +123,22 @@ export class KpiCache {
     return this.keep(`other\u0000${name}`, compute);
   }
 
-  /** Joins or starts `compute`; its answer is kept unless `worthKeeping` says no, or it fails. */
+  /**
+   * Joins or starts `compute`; its answer is kept unless it fails or `weigh` makes it heavier than
+   * `keptAnswerCells`. Kept answers weigh at most `keptCells` together: the least recently used
+   * go first.
+   */
   private async keep<T>(
     name: string,
     compute: (stop: AbortSignal) => Promise<T>,
-    worthKeeping: (answer: T) => boolean = () => true,
+    // A KPI result weighs its cells; the other answers are a few rows each.
+    weigh: (answer: T) => number = () => 1,
     signal?: AbortSignal,
   ): Promise<T> {
-    const key = `${await this.rebuiltAt()}\u0000${name}`;
+    // A query can be a megabyte of JSON: its digest stands for it.
+    const key = createHash('sha256')
+      .update(`${await this.rebuiltAt()}\u0000${name}`)
+      .digest('base64');
     const known = this.results.get(key);
     if (known && !known.stop.signal.aborted) {
       // Most recently used last: the first key is the one to drop when full.
@@ -127,25 +149,46 @@ export class KpiCache {
     }
     const stop = new AbortController();
     const running = compute(stop.signal);
-    const entry: Entry = { answer: running, stop, waiting: 0, settled: false };
+    const entry: Entry = { answer: running, stop, waiting: 0, settled: false, cells: 0 };
     this.results.set(key, entry);
     this.wait(key, entry, signal);
     running.then(
       (answer) => {
         entry.settled = true;
-        if (!worthKeeping(answer) && this.results.get(key) === entry) this.results.delete(key);
+        if (this.results.get(key) !== entry) return;
+        const cells = weigh(answer);
+        if (cells > this.limits.keptAnswerCells) {
+          this.drop(key);
+          return;
+        }
+        entry.cells = cells;
+        this.keptCells += cells;
+        this.shrink();
       },
       () => {
         entry.settled = true;
-        if (this.results.get(key) === entry) this.results.delete(key);
+        this.drop(key, entry);
       },
     );
-    while (this.results.size > this.capacity) {
+    this.shrink();
+    return running;
+  }
+
+  /** Drops the least recently used answers until the rest fit `capacity` and `keptCells`. */
+  private shrink(): void {
+    while (this.results.size > this.capacity || this.keptCells > this.limits.keptCells) {
       const oldest = this.results.keys().next().value;
       if (oldest === undefined) break;
-      this.results.delete(oldest);
+      this.drop(oldest);
     }
-    return running;
+  }
+
+  /** Forgets the answer kept under `key` (only if it is still `entry`, when given). */
+  private drop(key: string, entry?: Entry): void {
+    const known = this.results.get(key);
+    if (!known || (entry && known !== entry)) return;
+    this.keptCells -= known.cells;
+    this.results.delete(key);
   }
 
   /** Counts a request waiting for `entry`; when the last one goes away, the computation stops. */
@@ -157,7 +200,7 @@ export class KpiCache {
       entry.waiting--;
       if (entry.waiting > 0 || entry.settled) return;
       entry.stop.abort();
-      if (this.results.get(key) === entry) this.results.delete(key);
+      this.drop(key, entry);
     };
     if (signal.aborted) {
       leave();

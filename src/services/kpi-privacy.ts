@@ -60,34 +60,88 @@ export async function oneColleagueDays(
 
 const GRAIN_UNIT = { day: 'day', week: 'week', month: 'month', quarter: 'quarter', year: 'year' } as const;
 
-/** Whether a local day falls in a group: in its range, its period (with a grain) and its weekday. */
-function dayInGroup(
-  day: string,
-  range: { from: string; to: string },
-  query: Pick<KpiQuery, 'grain'>,
-  dims: Record<string, unknown>,
-): boolean {
-  const start = DateTime.fromISO(day, { zone: 'UTC' });
-  const next = start.plus({ days: 1 }).toFormat('yyyy-LL-dd');
-  // Local dates and date-times compare as text; the range end is exclusive.
-  if (!(day < range.to && next > range.from)) return false;
-  if (query.grain === 'hour') {
-    if (!String(dims.period ?? '').startsWith(day)) return false;
-  } else if (query.grain && periodKey(query.grain, start.startOf(GRAIN_UNIT[query.grain])) !== dims.period) {
-    return false;
-  }
-  if (dims.weekday != null && start.weekday !== Number(dims.weekday)) return false;
-  return true;
+/** What a local day is matched against a group by. */
+interface DayFacts {
+  /** The day after, `yyyy-MM-dd`. */
+  next: string;
+  /** ISO weekday, Monday 1. */
+  weekday: number;
+  /** The key of the period of the query's grain the day falls in; the day itself for hours. */
+  period: string;
 }
 
-/** Whether a group over `range` covers one of `days` (see `oneColleagueDays`). */
-export function coversOneColleagueDay(
-  days: ReadonlySet<string> | undefined,
-  range: { from: string; to: string },
-  query: Pick<KpiQuery, 'grain'>,
-  dims: Record<string, unknown>,
-): boolean {
-  if (!days) return false;
-  for (const day of days) if (dayInGroup(day, range, query, dims)) return true;
-  return false;
+/** Which groups of one KPI over one range cover a withheld day: their periods, and weekdays in them. */
+interface CoveredGroups {
+  periods: Set<string>;
+  periodWeekdays: Set<string>;
+}
+
+const NO_PERIOD = '';
+
+/**
+ * Whether a group over a range covers one of a KPI's days on which a part covers exactly one
+ * colleague (see `oneColleagueDays`): a day is in a group when it overlaps the range, falls in the
+ * group's period (with a grain) and on its weekday (when grouped by weekday). An answer has up to
+ * tens of thousands of groups and hundreds of such days, so the days are turned once per KPI and
+ * range into the periods and weekdays they fall in, and each group is then one lookup.
+ */
+export class OneColleagueDays {
+  private readonly facts = new Map<string, DayFacts>();
+  private readonly covered = new Map<string, CoveredGroups>();
+
+  constructor(
+    private readonly days: ReadonlyMap<string, ReadonlySet<string>>,
+    private readonly query: Pick<KpiQuery, 'grain'>,
+  ) {}
+
+  covers(kpiId: string, range: { from: string; to: string }, dims: Record<string, unknown>): boolean {
+    const groups = this.coveredGroups(kpiId, range);
+    if (!groups) return false;
+    const { grain } = this.query;
+    const period = !grain
+      ? NO_PERIOD
+      : grain === 'hour'
+        ? String(dims.period ?? '').slice(0, 'yyyy-MM-dd'.length)
+        : dims.period;
+    if (typeof period !== 'string') return false;
+    return dims.weekday == null
+      ? groups.periods.has(period)
+      : groups.periodWeekdays.has(`${period} ${Number(dims.weekday)}`);
+  }
+
+  private coveredGroups(kpiId: string, range: { from: string; to: string }): CoveredGroups | null {
+    const days = this.days.get(kpiId);
+    if (!days || days.size === 0) return null;
+    const key = `${kpiId}\u0000${range.from}\u0000${range.to}`;
+    const known = this.covered.get(key);
+    if (known) return known;
+    const groups: CoveredGroups = { periods: new Set(), periodWeekdays: new Set() };
+    for (const day of days) {
+      const { next, weekday, period } = this.factsOf(day);
+      // Local dates and date-times compare as text; the range end is exclusive.
+      if (!(day < range.to && next > range.from)) continue;
+      groups.periods.add(period);
+      groups.periodWeekdays.add(`${period} ${weekday}`);
+    }
+    this.covered.set(key, groups);
+    return groups;
+  }
+
+  private factsOf(day: string): DayFacts {
+    const known = this.facts.get(day);
+    if (known) return known;
+    const { grain } = this.query;
+    const start = DateTime.fromISO(day, { zone: 'UTC' });
+    const facts: DayFacts = {
+      next: start.plus({ days: 1 }).toFormat('yyyy-LL-dd'),
+      weekday: start.weekday,
+      period: !grain
+        ? NO_PERIOD
+        : grain === 'hour'
+          ? day
+          : periodKey(grain, start.startOf(GRAIN_UNIT[grain])),
+    };
+    this.facts.set(day, facts);
+    return facts;
+  }
 }

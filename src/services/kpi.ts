@@ -19,13 +19,7 @@ import {
   estimateSize,
   QUERY_LIMITS,
 } from '../core/kpi/limits.js';
-import {
-  localToUtc,
-  type Period,
-  periodKeyFromEngine,
-  periodsBetween,
-  utcToLocal,
-} from '../core/kpi/periods.js';
+import { localToUtc, type Period, periodKey, periodKeyFromEngine, utcToLocal } from '../core/kpi/periods.js';
 import {
   comparesAgents,
   KpiQuery,
@@ -44,7 +38,7 @@ import {
 } from '../core/kpi/values.js';
 import { err, ok, type Result } from '../core/result.js';
 import { DATA_QUALITY_CODES } from '../ingest/sources/format.js';
-import { coversOneColleagueDay, oneColleagueDays } from './kpi-privacy.js';
+import { OneColleagueDays, oneColleagueDays } from './kpi-privacy.js';
 import { type Notice, noticeText } from './notices.js';
 
 export type KpiQueryError =
@@ -110,16 +104,74 @@ function groupKey(dims: Record<string, unknown>): string {
   return JSON.stringify(dims);
 }
 
-async function runUnits(engine: Engine, units: CompiledUnit[], query: KpiQuery): Promise<Map<string, Group>> {
+/** Raised by `Pace` when a query has run past its budget. */
+class OverBudget extends Error {}
+
+/** Items of a loop between two looks at the clock: a look costs little, an item can cost microseconds. */
+const STEPS_PER_LOOK = 32;
+/** Milliseconds a query's JS work may hold the event loop before it gives way to other requests. */
+const SLICE_MS = 10;
+
+/**
+ * Paces the work a query does in JS once the database has answered. A loop over tens of thousands
+ * of groups would hold the event loop, so every other request, for seconds, and no timer (so no
+ * time budget) fires while it runs. So each such loop calls `step` once per item: every few
+ * milliseconds it gives way to other requests, and it stops the query — throws — once it is over
+ * its budget, read from the clock, or stopped by its caller.
+ */
+export class Pace {
+  private sliceStart = performance.now();
+  private steps = 0;
+
+  constructor(
+    private readonly deadline = Number.POSITIVE_INFINITY,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  /** Resolves at once but every few milliseconds, when it lets other work run first. */
+  step(): Promise<void> | undefined {
+    if (++this.steps % STEPS_PER_LOOK !== 0) return undefined;
+    const now = performance.now();
+    if (now >= this.deadline) throw new OverBudget();
+    this.signal?.throwIfAborted();
+    if (now - this.sliceStart < SLICE_MS) return undefined;
+    return this.giveWay();
+  }
+
+  private async giveWay(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    this.sliceStart = performance.now();
+    if (this.sliceStart >= this.deadline) throw new OverBudget();
+    this.signal?.throwIfAborted();
+  }
+}
+
+async function runUnits(
+  engine: Engine,
+  units: CompiledUnit[],
+  query: KpiQuery,
+  pace: Pace,
+): Promise<Map<string, Group>> {
   const groups = new Map<string, Group>();
+  // Every unit returns the same periods: each is written once, not once per row.
+  const periodKeys = new Map<string | number, string>();
+  const periodKeyOf = (grain: NonNullable<KpiQuery['grain']>, value: string | number): string => {
+    let key = periodKeys.get(value);
+    if (key === undefined) {
+      key = periodKeyFromEngine(grain, value);
+      periodKeys.set(value, key);
+    }
+    return key;
+  };
   for (const unit of units) {
     for (const row of await engine.all(unit.sql)) {
+      await pace.step();
       const dims: Record<string, string | number | null> = {};
       for (const column of unit.groupColumns) {
         const value = row[column];
         dims[column] =
           column === 'period' && query.grain && value != null
-            ? periodKeyFromEngine(query.grain, value as string | number)
+            ? periodKeyOf(query.grain, value as string | number)
             : (value as string | number | null);
       }
       const key = groupKey(dims);
@@ -135,15 +187,17 @@ async function runUnits(engine: Engine, units: CompiledUnit[], query: KpiQuery):
 }
 
 /** Adds the periods in which nothing happened, for every combination of the other dimensions seen. */
-function fillGaps(groups: Map<string, Group>, periods: Period[], query: KpiQuery): void {
+async function fillGaps(groups: Map<string, Group>, periods: Period[], query: KpiQuery, pace: Pace) {
   const others = new Map<string, Record<string, string | number | null>>();
   for (const group of groups.values()) {
+    await pace.step();
     const { period: _period, ...rest } = group.dims;
     others.set(groupKey(rest), rest);
   }
   if (others.size === 0 && query.by.length === 0) others.set('{}', {});
   for (const rest of others.values()) {
     for (const period of periods) {
+      await pace.step();
       const dims = { period: period.key, ...rest };
       const key = groupKey(dims);
       if (!groups.has(key)) groups.set(key, { dims, aggregates: new Map(), agents: new Map() });
@@ -151,15 +205,48 @@ function fillGaps(groups: Map<string, Group>, periods: Period[], query: KpiQuery
   }
 }
 
+/** Periods beyond which `periodsWithin` stops, as `periodsBetween` does. */
+const MAX_PERIODS = 100_000;
+
+/**
+ * The periods `periodsBetween` lists, paced: an hourly decade is a hundred thousand periods and
+ * seconds of date arithmetic, which must not hold every other request (kpi-pace.test.ts checks
+ * that both list the same periods).
+ */
+export async function periodsWithin(
+  grain: NonNullable<KpiQuery['grain']>,
+  fromLocal: string,
+  toLocal: string,
+  timezone: string,
+  pace: Pace,
+): Promise<Period[]> {
+  const end = DateTime.fromISO(toLocal, { zone: timezone });
+  let cursor = DateTime.fromISO(fromLocal, { zone: timezone }).startOf(grain);
+  const periods: Period[] = [];
+  while (cursor < end && periods.length < MAX_PERIODS) {
+    await pace.step();
+    const next = cursor.plus({ [`${grain}s`]: 1 });
+    periods.push({
+      key: periodKey(grain, cursor),
+      localStart: cursor.toFormat('yyyy-LL-dd HH:mm:ss'),
+      startUtc: cursor.toUTC().toFormat('yyyy-LL-dd HH:mm:ss'),
+      endUtc: next.toUTC().toFormat('yyyy-LL-dd HH:mm:ss'),
+    });
+    cursor = next;
+  }
+  return periods;
+}
+
 async function compute(
   engine: Engine,
   query: KpiQuery,
   kpis: KpiDefinition[],
   span: { from: string; to: string; agentCount: AgentCount | null },
+  pace: Pace,
 ) {
   const { from, to, agentCount } = span;
   const range = { fromUtc: localToUtc(from, query.timezone), toUtc: localToUtc(to, query.timezone) };
-  const periods = query.grain ? periodsBetween(query.grain, from, to, query.timezone) : [];
+  const periods = query.grain ? await periodsWithin(query.grain, from, to, query.timezone, pace) : [];
   const units = compileUnits(kpis, query, engine.dialect, range, agentCount);
   for (const kpi of kpis) {
     if (kpi.value.kind !== 'stock') continue;
@@ -173,13 +260,14 @@ async function compute(
     );
     if (unit) units.push(unit);
   }
-  const groups = await runUnits(engine, units, query);
+  const groups = await runUnits(engine, units, query, pace);
   // A group can come back from one statement with nothing any KPI counts (e.g. contacts without an
   // agent when only agent-credited KPIs are asked); it says nothing, so it is not shown.
   for (const [key, group] of groups) {
+    await pace.step();
     if ([...group.aggregates.values()].every((a) => Object.values(a).every((v) => !v))) groups.delete(key);
   }
-  if (query.grain) fillGaps(groups, periods, query);
+  if (query.grain) await fillGaps(groups, periods, query, pace);
   if (groups.size === 0 && query.by.length === 0)
     groups.set('{}', { dims: {}, aggregates: new Map(), agents: new Map() });
   return { groups, periods };
@@ -197,15 +285,22 @@ function compareKeys(a: Group, b: Group): number {
   return 0;
 }
 
-/** The previous range of equal length: the same number of periods with a grain, else the same span. */
-function previousRange(query: KpiQuery, from: string, to: string): { from: string; to: string } {
+/**
+ * The previous range of equal length: the same number of periods (`periodCount`, with a grain),
+ * else the same span.
+ */
+function previousRange(
+  query: KpiQuery,
+  from: string,
+  to: string,
+  periodCount: number,
+): { from: string; to: string } {
   const start = DateTime.fromISO(from, { zone: query.timezone });
   const end = DateTime.fromISO(to, { zone: query.timezone });
   if (query.grain) {
-    const count = periodsBetween(query.grain, from, to, query.timezone).length;
     const unit = `${query.grain}s`;
     return {
-      from: start.minus({ [unit]: count }).toISO({ includeOffset: false }) ?? from,
+      from: start.minus({ [unit]: periodCount }).toISO({ includeOffset: false }) ?? from,
       to: start.toISO({ includeOffset: false }) ?? from,
     };
   }
@@ -325,20 +420,22 @@ export type StoppedQuery = { kind: 'too_slow'; budgetMs: number } | { kind: 'can
 
 /**
  * Runs `work` on the engine with a time budget: once `budgetMs` have passed, or `signal` stops it
- * (the client went away), its reads are interrupted and the answer says which of the two it was.
+ * (the client went away), its reads are interrupted, and so is its JS work where it is paced by
+ * `pace`; the answer says which of the two it was.
  */
 export async function withinBudget<T>(
   engine: Engine,
   signal: AbortSignal | undefined,
-  work: (bounded: Engine, stop: AbortSignal) => Promise<T>,
+  work: (bounded: Engine, stop: AbortSignal, pace: Pace) => Promise<T>,
   budgetMs: number = QUERY_LIMITS.budgetMs,
 ): Promise<Result<T, StoppedQuery>> {
   const budget = AbortSignal.timeout(budgetMs);
   const stop = signal ? AbortSignal.any([signal, budget]) : budget;
+  const pace = new Pace(performance.now() + budgetMs, stop);
   try {
-    return ok(await work(stopReads(engine, stop), stop));
+    return ok(await work(stopReads(engine, stop), stop, pace));
   } catch (error) {
-    if (budget.aborted) return err({ kind: 'too_slow', budgetMs });
+    if (budget.aborted || error instanceof OverBudget) return err({ kind: 'too_slow', budgetMs });
     if (signal?.aborted) return err({ kind: 'cancelled' });
     throw error;
   }
@@ -371,7 +468,7 @@ export async function runKpiQuery(
   const answer = await withinBudget(
     engine,
     callerSignal,
-    async (bounded, signal): Promise<Result<KpiResult, KpiQueryError>> => {
+    async (bounded, signal, pace): Promise<Result<KpiResult, KpiQueryError>> => {
       const span =
         query.from && query.to
           ? { from: query.from, to: query.to }
@@ -388,7 +485,7 @@ export async function runKpiQuery(
         const checked = checkSize(size, query);
         if (!checked.ok) return err({ kind: 'too_large', detail: checked.error });
       }
-      return answerKpiQuery(bounded, { ...query, ...range }, rest);
+      return answerKpiQuery(bounded, { ...query, ...range }, rest, pace);
     },
     budgetMs,
   );
@@ -403,6 +500,7 @@ async function answerKpiQuery(
   engine: Engine,
   input: KpiQueryInput,
   options: KpiQueryOptions = {},
+  pace: Pace = new Pace(),
 ): Promise<Result<KpiResult, KpiQueryError>> {
   const parsed = KpiQuery.safeParse(input);
   if (!parsed.success) {
@@ -424,19 +522,19 @@ async function answerKpiQuery(
   const to = query.to ?? span.to;
   const viewer = options.viewerAgent ?? null;
   const agentCount: AgentCount | null = viewer !== null || options.countAgents ? { except: viewer } : null;
-  const { groups, periods } = await compute(engine, query, kpis, { from, to, agentCount });
+  const { groups, periods } = await compute(engine, query, kpis, { from, to, agentCount }, pace);
 
   let previous: Map<string, Group> | null = null;
   let previousPeriods: Period[] = [];
-  const prev = query.compare ? previousRange(query, from, to) : null;
+  const prev = query.compare ? previousRange(query, from, to, periods.length) : null;
   if (prev) {
-    const result = await compute(engine, query, kpis, { ...prev, agentCount });
+    const result = await compute(engine, query, kpis, { ...prev, agentCount }, pace);
     previous = result.groups;
     previousPeriods = result.periods;
   }
   // Shown to an agent, a value is withheld when a day it covers has a part covering exactly one
   // colleague (see kpi-privacy.ts); the previous period is checked the same way.
-  const unsafeDays =
+  const unsafeDays = new OneColleagueDays(
     viewer === null
       ? new Map<string, Set<string>>()
       : await oneColleagueDays(
@@ -445,10 +543,14 @@ async function answerKpiQuery(
           kpis,
           { from: prev && prev.from < from ? prev.from : from, to },
           viewer,
-        );
+        ),
+    query,
+  );
+  // A period's counterpart in the previous range is the one at the same position.
+  const periodIndex = new Map(periods.map((period, index) => [period.key, index]));
   const previousKey = (dims: Record<string, unknown>): string => {
     if (!query.grain) return groupKey(dims);
-    const index = periods.findIndex((p) => p.key === dims.period);
+    const index = periodIndex.get(dims.period as string) ?? -1;
     return groupKey({ ...dims, period: previousPeriods[index]?.key ?? null });
   };
 
@@ -458,6 +560,7 @@ async function answerKpiQuery(
   const comparedAgents = new Map<string, number>();
   if (agentComparison) {
     for (const group of groups.values()) {
+      await pace.step();
       const agent = group.dims.agent;
       if (agent == null) continue;
       const team = teamOf.get(String(agent)) ?? '';
@@ -495,9 +598,10 @@ async function answerKpiQuery(
     // between, which no check of days bounds. Shown only when it holds none of a colleague's.
     (kpi.value.kind === 'stock'
       ? group.agents.get(kpi.id) !== 0
-      : group.agents.get(kpi.id) === 1 ||
-        coversOneColleagueDay(unsafeDays.get(kpi.id), range, query, group.dims));
-  const rows: KpiRow[] = [...groups.values()].sort(compareKeys).map((group) => {
+      : group.agents.get(kpi.id) === 1 || unsafeDays.covers(kpi.id, range, group.dims));
+  const rows: KpiRow[] = [];
+  for (const group of [...groups.values()].sort(compareKeys)) {
+    await pace.step();
     const row: KpiRow = { ...group.dims };
     const prevGroup = previous?.get(previousKey(group.dims));
     for (const kpi of kpis) {
@@ -538,8 +642,8 @@ async function answerKpiQuery(
       }
       row[kpi.id] = value;
     }
-    return row;
-  });
+    rows.push(row);
+  }
 
   const notices: Notice[] = [];
   for (const [missing, ids] of unfed) notices.push({ code: 'no_input', missing, kpis: ids });

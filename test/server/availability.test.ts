@@ -4,12 +4,14 @@
  * person keeps using the dashboard, who must get every answer, fast.
  */
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { QUERY_LIMITS } from '../../src/core/kpi/limits.js';
 import { OVERVIEW_KPIS } from '../../src/core/kpi/overview.js';
 import { writeDemoFiles } from '../../src/services/demo/generate.js';
 import { importFiles } from '../../src/services/import.js';
-import { type Client, signedIn, startTestServer, type TestServer } from './support.js';
+import { createUser } from '../../src/services/users.js';
+import { Client, PASSWORD, signedIn, startTestServer, type TestServer } from './support.js';
 
 let server: TestServer;
 
@@ -20,6 +22,14 @@ beforeAll(async () => {
       await writeDemoFiles(files, { contacts: 4000, seed: 1 });
       const imported = await importFiles(db, [files]);
       if (!imported.ok) throw new Error(JSON.stringify(imported.error));
+      // An agent of the demo, whose colleagues' values are withheld on many days.
+      const agent = await createUser(db, {
+        email: 'daan@example.com',
+        role: 'agent',
+        agentId: 'daan',
+        password: PASSWORD,
+      });
+      if (!agent.ok) throw new Error(JSON.stringify(agent.error));
     },
   });
 }, 180_000);
@@ -159,6 +169,38 @@ describe('availability', () => {
       gone.abort();
       expect(await abandoned).toBeInstanceOf(Error);
       expect(await logged('/api/kpi/query', 503, 10_000)).toBeDefined();
+
+      // Allowed, and once minutes of work for the server itself after the database answered: one
+      // KPI per hour over eleven years with the eleven before (each period was looked up in the
+      // list of periods), and an agent's daily values over 18 months (each value was checked
+      // against every day withheld). The event loop must stay free for everyone else meanwhile.
+      const loop = monitorEventLoopDelay({ resolution: 20 });
+      loop.enable();
+      const decade = await viewer.post('/api/kpi/query', {
+        kpis: ['contacts_created'],
+        grain: 'hour',
+        compare: true,
+        from: '2015-07-01',
+        to: '2026-07-01',
+      });
+      expect(decade.status).toBe(200);
+      expect(decade.json.rows.length).toBeGreaterThan(90_000);
+      const daan = new Client(server.url);
+      expect((await daan.login('daan@example.com')).status).toBe(200);
+      const started = performance.now();
+      const agentView = await daan.post('/api/kpi/query', {
+        grain: 'day',
+        by: ['channel'],
+        compare: true,
+        from: '2025-01-01',
+        to: '2026-07-01',
+      });
+      const agentMs = performance.now() - started;
+      loop.disable();
+      expect(agentView.status).toBe(200);
+      expect(agentView.json.notices).toContainEqual(expect.objectContaining({ code: 'withheld' }));
+      expect(agentMs).toBeLessThan(5_000);
+      expect(loop.max / 1e6).toBeLessThan(1_000);
     } finally {
       stop.done = true;
       // The server stops after the test: the second person's last call must have ended by then.

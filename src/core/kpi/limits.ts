@@ -20,6 +20,13 @@ export const QUERY_LIMITS = {
   pageSize: 500,
   /** Milliseconds a query may run before it is interrupted and answered with 503. */
   budgetMs: 30_000,
+  /**
+   * Cells of the largest answer the server keeps for the next person asking: a dashboard's views
+   * are small, and one allowed answer of `cells` cells takes tens of megabytes.
+   */
+  keptAnswerCells: 5_000,
+  /** Cells of every kept answer together; the least recently used go first. */
+  keptCells: 500_000,
 } as const;
 
 /** Groups a time dimension can have, whatever the data. */
