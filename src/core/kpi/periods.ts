@@ -73,21 +73,29 @@ export function periodKeyFromEngine(grain: Grain, value: string | number): strin
 
 /** Every period of `grain` that overlaps [from, to) local; weeks start on Monday. */
 export function periodsBetween(grain: Grain, fromLocal: string, toLocal: string, timezone: string): Period[] {
+  return [...eachPeriod(grain, fromLocal, toLocal, timezone)];
+}
+
+/** The periods of `periodsBetween` one at a time, for a caller that gives way between them. */
+export function* eachPeriod(
+  grain: Grain,
+  fromLocal: string,
+  toLocal: string,
+  timezone: string,
+): Generator<Period> {
   const unit = luxonUnit[grain];
   const end = DateTime.fromISO(toLocal, { zone: timezone });
   let cursor = DateTime.fromISO(fromLocal, { zone: timezone }).startOf(unit);
-  const periods: Period[] = [];
-  while (cursor < end && periods.length < 100_000) {
+  for (let count = 0; cursor < end && count < 100_000; count++) {
     const next = cursor.plus({ [`${unit}s`]: 1 });
-    periods.push({
+    yield {
       key: periodKey(grain, cursor),
       localStart: cursor.toFormat('yyyy-LL-dd HH:mm:ss'),
       startUtc: cursor.toUTC().toFormat('yyyy-LL-dd HH:mm:ss'),
       endUtc: next.toUTC().toFormat('yyyy-LL-dd HH:mm:ss'),
-    });
+    };
     cursor = next;
   }
-  return periods;
 }
 
 /** A stretch of UTC time with one offset from UTC; the last one has no end. */
