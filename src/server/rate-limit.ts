@@ -41,15 +41,6 @@ export class FailureLimiter {
     }
   }
 
-  /** Takes back the failure counted at `at`: the attempt turned out right. */
-  forgive(key: string, at: number): void {
-    const times = this.failures.get(key);
-    const index = times?.lastIndexOf(at) ?? -1;
-    if (!times || index < 0) return;
-    times.splice(index, 1);
-    if (times.length === 0) this.failures.delete(key);
-  }
-
   reset(key: string): void {
     this.failures.delete(key);
   }
