@@ -345,7 +345,7 @@ export function createApp(deps: AppDeps) {
           ),
       }),
     );
-  const authorizeApi = authorize({ engine: quickly, operations: OPERATIONS, now });
+  const authorizeApi = authorize({ engine, operations: OPERATIONS, now });
   app.use('/api/*', async (c, next) => {
     if (c.req.path === '/api/openapi.json') return next();
     return authorizeApi(c, next);
@@ -439,7 +439,7 @@ export function createApp(deps: AppDeps) {
       // signing in at nine must not be slowed by its own right passwords.
       const at = now().getTime();
       byEmail.fail(email, at);
-      const user = await checkCredentials(quickly, email, password);
+      const user = await checkCredentials(engine, email, password);
       if (!user) {
         byIp.fail(address, now().getTime());
         await failed('bad_credentials');

@@ -86,6 +86,20 @@ describe('users', () => {
       const later = (ms: number) => new Date(t0.getTime() + ms);
       expect((await resolveSession(counted, session.id, later(1000)))?.user.locale).toBe('en');
       expect((await resolveSession(counted, session.id, later(2000)))?.user.locale).toBe('en');
+      // Known from its creation: not read back.
+      expect(sessionReads).toBe(0);
+      // Someone else signing in changes nothing of this session.
+      const other = await createUser(counted, {
+        email: 'c@example.com',
+        password: 'correct horse battery',
+        role: 'viewer',
+      });
+      if (!other.ok) throw new Error('create failed');
+      await updateUser(counted, created.data.id, { locale: 'en' }, { now: t0 });
+      expect((await resolveSession(counted, session.id, later(2500)))?.user.locale).toBe('en');
+      expect(sessionReads).toBe(1);
+      await createSession(counted, other.data, { ip: null, userAgent: null }, t0);
+      expect((await resolveSession(counted, session.id, later(2600)))?.user.locale).toBe('en');
       expect(sessionReads).toBe(1);
 
       await updateUser(counted, created.data.id, { locale: 'sv' }, { now: t0 });

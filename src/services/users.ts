@@ -154,9 +154,11 @@ export async function getUser(engine: Engine, id: string): Promise<UserView | nu
 }
 
 async function findByEmail(engine: Engine, email: string): Promise<Row | null> {
-  const rows = await engine.all(`SELECT * FROM users WHERE email = ${engine.dialect.placeholder(1)}`, [
-    normaliseEmail(email),
-  ]);
+  const rows = await engine.all(
+    `SELECT * FROM users WHERE email = ${engine.dialect.placeholder(1)}`,
+    [normaliseEmail(email)],
+    { quick: true },
+  );
   return rows[0] ?? null;
 }
 
@@ -372,11 +374,24 @@ export async function createSession(
       [sqlInstant(now), sqlInstant(new Date(now.getTime() - SESSION_IDLE_MS))],
     );
   });
-  forgetSessions(engine);
+  // Another person's sign-in changes nothing of anyone else's session (the idle ones it removes are
+  // refused from memory all the same): a morning of sign-ins keeps the others' sessions known.
+  forgetSessions(engine, user.id);
+  const signedIn = { ...user, lastLoginAt: isoInstant(sqlInstant(now)) };
+  // Known from the start: the first page after a sign-in does not read it back.
+  const memory = sessionMemory(engine);
+  if (memory.byHash.size >= REMEMBER_AT_MOST) memory.byHash.clear();
+  memory.byHash.set(sha256(id), {
+    user: signedIn,
+    csrfToken,
+    created: now,
+    lastSeen: now,
+    readAt: now.getTime(),
+  });
   return {
     id,
     csrfToken,
-    user: { ...user, lastLoginAt: isoInstant(sqlInstant(now)) },
+    user: signedIn,
     expiresAt: isoInstant(sqlInstant(sessionExpiry(now, now))) ?? '',
   };
 }
@@ -413,11 +428,13 @@ function sessionMemory(engine: Engine) {
   return memory;
 }
 
-/** Called after every write to users or sessions. */
-function forgetSessions(engine: Engine): void {
+/** Called after every write to users or sessions; with `userId`, when only that user's changed. */
+function forgetSessions(engine: Engine, userId?: string): void {
   const memory = sessionMemory(engine);
   memory.generation++;
-  memory.byHash.clear();
+  if (userId === undefined) memory.byHash.clear();
+  else
+    for (const [hash, session] of memory.byHash) if (session.user.id === userId) memory.byHash.delete(hash);
 }
 
 async function readSession(engine: Engine, hash: string, now: Date): Promise<RememberedSession | null> {
@@ -431,6 +448,8 @@ async function readSession(engine: Engine, hash: string, now: Date): Promise<Rem
     `SELECT s.csrf_token, s.created_at AS session_created_at, s.last_seen_at, u.*
      FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ${engine.dialect.placeholder(1)}`,
     [hash],
+    // Every request waits for it: not behind other people's KPI statements.
+    { quick: true },
   );
   const row = rows[0];
   if (!row) return null;
