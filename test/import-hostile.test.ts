@@ -10,8 +10,11 @@ import { asteriskQueueLog } from '../src/ingest/sources/asterisk-queue-log.js';
 import { chatwoot } from '../src/ingest/sources/chatwoot.js';
 import { csvMapped } from '../src/ingest/sources/csv-mapped.js';
 import type { SourceFormat } from '../src/ingest/sources/format.js';
+import { freshdesk } from '../src/ingest/sources/freshdesk.js';
+import { intercom } from '../src/ingest/sources/intercom.js';
 import { zendesk } from '../src/ingest/sources/zendesk.js';
-import { importFiles } from '../src/services/import.js';
+import { dataStatus } from '../src/services/data-status.js';
+import { importFiles, importStaged } from '../src/services/import.js';
 import { importSource } from '../src/services/import-source.js';
 import { rebuildFacts } from '../src/services/rebuild.js';
 import { FIXTURES, withDuckDb } from './support/engines.js';
@@ -21,7 +24,8 @@ import { writeXlsx } from './support/xlsx.js';
 
 // Rows that would take the database hostage (a year 0000 or 9999, NUL and other control
 // characters) are refused by every import path with their file, line and column, and leave
-// nothing behind; so does an import whose load or rebuild fails inside the database.
+// nothing behind; so does an import whose load fails inside the database. A rebuild that fails
+// after the load leaves the rows committed and the facts stale, for the next rebuild.
 
 const HELPDESK = join(FIXTURES, 'small-helpdesk');
 const CONTACTS_HEADER =
@@ -268,10 +272,81 @@ describe('source formats', () => {
       await writeFile(tickets, text.replace('"Where is my parcel?"', '"Where is \\u0000 my parcel?"'));
       await writeFile(audits, auditText);
       const nul = await refusedSource(db, zendesk, [folder]);
-      expect(nul).toHaveLength(1);
-      expect(nul[0]?.column).toMatch(/subject/);
+      // Found where the ticket is read: in the source file, on the ticket's line.
+      expect(nul.map((p) => [p.file, p.line, p.column])).toEqual([[tickets, 3, 'tickets[0].subject']]);
       expect(nul[0]?.reason).toMatch(CONTROL);
+
+      // Skipping bad rows skips that ticket (and its audits), and imports the rest.
+      const rejectsPath = join(dir, 'rejects.csv');
+      const skipped = await importSource(db, zendesk, [folder], { skipBadRows: true, rejectsPath });
+      if (!skipped.ok) throw new Error(JSON.stringify(skipped.error));
+      expect(skipped.data.rejected).toBe(1);
+      const rejects = await readFile(rejectsPath, 'utf8');
+      expect(rejects.split('\n')[1]).toMatch(
+        /tickets\.json,3,tickets\[0\]\.subject,"holds the control character U\+0000 \(NUL\)/,
+      );
+      const stored = await db.all(
+        "SELECT external_id FROM contacts WHERE source = 'zendesk' ORDER BY external_id",
+      );
+      expect(stored.map((r) => r.external_id)).not.toContain('101');
+      expect(stored.length).toBeGreaterThan(0);
       await expectStillImportable(db, dir);
+    });
+  });
+
+  test('Zendesk: a rating answered in the year 9999 is refused, never given its sending time; a ticket updated_at out of range, which only orders its versions, is a warning', async () => {
+    await withHelpdesk(async (db, dir) => {
+      const folder = join(dir, 'zendesk');
+      await cp(fixturePath('sources/zendesk'), folder, { recursive: true });
+      await rm(join(folder, 'README.md'));
+      const ratings = join(folder, 'satisfaction_ratings.json');
+      const ratingsText = await readFile(ratings, 'utf8');
+      await writeFile(ratings, ratingsText.replace('"2024-03-04T13:00:00Z"', `"${YEAR_9999}"`));
+      const problems = await refusedSource(db, zendesk, [folder]);
+      expect(problems.map((p) => [p.file, p.line, p.column])).toEqual([
+        [ratings, 3, 'satisfaction_ratings[0].updated_at'],
+      ]);
+      expect(problems[0]?.reason).toMatch(OUT_OF_RANGE);
+
+      await writeFile(ratings, ratingsText);
+      const tickets = join(folder, 'tickets.json');
+      const text = await readFile(tickets, 'utf8');
+      await writeFile(
+        tickets,
+        text.replace('"updated_at": "2024-03-04T13:00:00Z"', `"updated_at": "${YEAR_9999}"`),
+      );
+      const imported = await importSource(db, zendesk, [folder]);
+      if (!imported.ok) throw new Error(JSON.stringify(imported.error));
+      const warning = imported.data.warnings.find((w) => w.message.startsWith('ticket updated_at'));
+      expect(warning?.examples[0]).toMatch(/^line 3 .*outside the accepted range/);
+      expect(
+        await db.all("SELECT 1 AS found FROM contacts WHERE source = 'zendesk' AND external_id = '101'"),
+      ).toEqual([{ found: 1 }]);
+    });
+  });
+
+  test('Intercom: a control character in a stored field is refused in its file and field; an unreadable statistics time, only compared, is a warning', async () => {
+    await withHelpdesk(async (db, dir) => {
+      const file = join(dir, 'conversations.json');
+      const text = await readFile(fixturePath('sources/intercom/export/conversations.json'), 'utf8');
+      await writeFile(file, text.replace('"Invoice 2026-118"', '"Invoice \\u0007 2026-118"'));
+      const problems = await refusedSource(db, intercom, [file]);
+      expect(problems.map((p) => [p.file, p.line, p.column.replace(/\[\d+\]/, '[n]')])).toEqual([
+        [file, 1, 'conversations[n].source.subject'],
+      ]);
+      expect(problems[0]?.reason).toMatch(/control character U\+0007/);
+
+      await writeFile(
+        file,
+        text.replace('"first_admin_reply_at": 1772442090', '"first_admin_reply_at": 99999999999'),
+      );
+      const imported = await importSource(db, intercom, [file]);
+      if (!imported.ok) throw new Error(JSON.stringify(imported.error));
+      const warning = imported.data.warnings.find((w) =>
+        w.message.startsWith('statistics.first_admin_reply_at'),
+      );
+      expect(warning?.examples[0]).toMatch(/outside the accepted range/);
+      expect(imported.data.rejected).toBe(0);
     });
   });
 
@@ -284,6 +359,34 @@ describe('source formats', () => {
       const problems = await refusedSource(db, asteriskQueueLog, [log]);
       expect(problems.map((p) => [p.file, p.line, p.column])).toEqual([[log, 4, 'time']]);
       expect(problems[0]?.reason).toMatch(/9999-12-31T23:59:59.000Z\) is outside the accepted range/);
+    });
+  });
+
+  test('Freshdesk and the Asterisk queue_log: a control character in a stored field is refused on its source line, and skipping bad rows skips only that row', async () => {
+    await withHelpdesk(async (db, dir) => {
+      const tickets = join(dir, 'tickets.csv');
+      const csv = await readFile(fixturePath('sources/freshdesk/tickets.csv'), 'utf8');
+      await writeFile(tickets, csv.replace('1001,Where is my parcel?', '1001,Where is \u0000 my parcel?'));
+      const problems = await refusedSource(db, freshdesk, [tickets]);
+      expect(problems.map((p) => [p.file, p.line, p.column])).toEqual([[tickets, 2, 'Subject']]);
+      expect(problems[0]?.reason).toMatch(CONTROL);
+      const skipped = await importSource(db, freshdesk, [tickets], {
+        skipBadRows: true,
+        rejectsPath: join(dir, 'rejects.csv'),
+      });
+      if (!skipped.ok) throw new Error(JSON.stringify(skipped.error));
+      expect(skipped.data.rejected).toBe(1);
+      const stored = await db.all("SELECT external_id FROM contacts WHERE source = 'freshdesk' ORDER BY 1");
+      expect(stored.map((r) => r.external_id)).not.toContain('1001');
+      expect(stored.map((r) => r.external_id)).toContain('1002');
+
+      const log = join(dir, 'queue_log');
+      const lines = (await readFile(fixturePath('sources/asterisk/queue_log'), 'utf8')).split('\n');
+      lines[3] = (lines[3] as string).replace('|support|', '|supp\u0007ort|');
+      await writeFile(log, lines.join('\n'));
+      const queued = await refusedSource(db, asteriskQueueLog, [log]);
+      expect(queued.map((p) => [p.file, p.line, p.column])).toEqual([[log, 4, 'queuename']]);
+      expect(queued[0]?.reason).toMatch(/control character U\+0007/);
     });
   });
 
@@ -385,7 +488,7 @@ describe('source formats', () => {
   });
 });
 
-describe('a failure inside the database leaves nothing', () => {
+describe('a failure inside the database: a failed load leaves nothing, a failed rebuild stale facts', () => {
   test('events the database refuses to number roll back the contacts loaded before them', async () => {
     await withHelpdesk(async (db, dir) => {
       // An event ordinal at the top of its type: numbering the next import's events overflows
@@ -423,10 +526,46 @@ describe('a failure inside the database leaves nothing', () => {
     });
   });
 
-  test('an import whose rebuild fails keeps none of its rows, and the facts stay as they were', async () => {
+  test('a staged time outside the range is a refusal naming the table and column, and nothing is written', async () => {
+    await withHelpdesk(async (db) => {
+      const before = await counts(db);
+      await db.run("CREATE TEMP TABLE hostile_stage AS SELECT * FROM contacts WHERE external_id = 't1'");
+      await db.run(
+        "UPDATE hostile_stage SET external_id = 'late', contact_key = 'helpdesk|late', created_at = TIMESTAMP '9999-12-31 23:59:59'",
+      );
+      const result = await importStaged(db, [
+        {
+          label: 'hostile output contacts',
+          table: 'contacts',
+          order: 'rowid',
+          stage: 'hostile_stage',
+          rows: 1,
+        },
+      ]);
+      expect(result).toEqual({
+        ok: false,
+        error: {
+          kind: 'bad_rows',
+          total: 1,
+          problems: [
+            {
+              file: 'hostile output contacts',
+              line: 0,
+              column: 'created_at',
+              reason:
+                'contacts.created_at 9999-12-31 23:59:59 is outside the accepted range 1970-01-01 to 2200-12-31',
+            },
+          ],
+        },
+      });
+      expect(await counts(db)).toEqual(before);
+    });
+  });
+
+  test('an import whose rebuild fails keeps its rows with the facts marked stale, and the next rebuild takes them in', async () => {
     await withHelpdesk(async (db, dir) => {
-      // A table the rebuild writes last is missing: it fails after the rows were loaded and the
-      // facts recomputed, inside the database.
+      // A table the rebuild writes last is missing: it fails after the load committed and the
+      // facts were recomputed, inside the rebuild's own transaction.
       await db.run('ALTER TABLE facts_state RENAME TO facts_state_aside');
       const before = await counts(db);
       const facts = await db.all(
@@ -435,7 +574,6 @@ describe('a failure inside the database leaves nothing', () => {
       const contacts = join(dir, 'contacts.csv');
       await writeFile(contacts, `${CONTACTS_HEADER}\n${contactLine('r1', '2026-03-02T10:00:00Z')}\n`);
       await expect(importFiles(db, [contacts])).rejects.toThrow(/facts_state/);
-      expect(await counts(db)).toEqual(before);
       // The same through a mapped import loaded from SQL stages.
       const mapping = join(dir, 'email.map.json');
       await writeFile(mapping, JSON.stringify(EMAIL_MAPPING));
@@ -444,11 +582,22 @@ describe('a failure inside the database leaves nothing', () => {
       await expect(importSource(db, csvMapped, [emails], { mappingPath: mapping })).rejects.toThrow(
         /facts_state/,
       );
-      expect(await counts(db)).toEqual(before);
+      const after = await counts(db);
+      expect(after.contacts).toBe((before.contacts ?? 0) + 2);
+      expect(after.import_log).toBeGreaterThan(before.import_log ?? 0);
+      expect(
+        await db.all("SELECT external_id FROM contacts WHERE external_id IN ('r1', 'm1') ORDER BY 1"),
+      ).toEqual([{ external_id: 'm1' }, { external_id: 'r1' }]);
+      // The failed rebuild rolled back whole: the facts are those of before the imports.
       expect(
         await db.all('SELECT CAST(to_json(f) AS VARCHAR) AS fact FROM contact_facts f ORDER BY 1'),
       ).toEqual(facts);
+
       await db.run('ALTER TABLE facts_state_aside RENAME TO facts_state');
+      expect((await dataStatus(db)).stale).toBe(true);
+      expect((await rebuildFacts(db)).contacts).toBe(after.contacts);
+      expect((await dataStatus(db)).stale).toBe(false);
+      expect((await counts(db)).contact_facts).toBe(after.contacts);
       await expectStillImportable(db, dir);
     });
   });

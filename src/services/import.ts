@@ -9,6 +9,7 @@ import {
   dropOrphans,
   dropStage,
   hasDuplicateKeys,
+  OutOfRangeValue,
   orphanContactIds,
   repeatedKeys,
   stageFile,
@@ -225,6 +226,19 @@ async function repeatedKeyWarnings(
   return warnings;
 }
 
+/**
+ * A value the load refused as outside the accepted range (`upsertStage`), as a refusal of the
+ * import: the checks refuse such a value on its line before anything is staged, so this names
+ * the file or stage, the table and the column, without a line (0).
+ */
+function outOfRangeRefusal(file: string, error: OutOfRangeValue): ImportError {
+  return {
+    kind: 'bad_rows',
+    problems: [{ file, line: 0, column: error.column, reason: error.message }],
+    total: 1,
+  };
+}
+
 function orphanProblem(file: ImportFile, line: number, id: string): RowProblem {
   return {
     file: file.path,
@@ -405,11 +419,13 @@ export async function importFiles(
     const imported: ImportedFile[] = [];
     let contactsFrom: string | null = null;
     let contactsTo: string | null = null;
-    let facts: RebuildSummary | null = null;
+    // The file being loaded, named when the load refuses one of its values.
+    const loading: { path: string | null } = { path: null };
     try {
       await engine.transaction(async () => {
         for (const { check, stage, staged } of planned) {
           const file = check.file;
+          loading.path = file.path;
           options.onProgress?.({
             phase: 'load',
             file: file.path,
@@ -473,11 +489,12 @@ export async function importFiles(
           ]);
         }
         await options.alongside?.({ from: contactsFrom, to: contactsTo });
-        // Before the rebuild, which needs the memory.
-        await dropStages();
-        facts = await rebuildWithin(engine, options);
       });
     } catch (error) {
+      if (error instanceof OutOfRangeValue && loading.path !== null) {
+        await dropStages();
+        return err(outOfRangeRefusal(loading.path, error));
+      }
       if (!(error instanceof OrphanRows)) throw error;
       await dropStages();
       const located = await locateOrphans(error.file, new Set(error.keys), 20);
@@ -487,6 +504,9 @@ export async function importFiles(
         total: error.total,
       });
     }
+    // Before the rebuild, which needs the memory.
+    await dropStages();
+    const facts = await rebuildAfterLoad(engine, options);
     return ok({ files: imported, contactsFrom, contactsTo, rejectsPath, rejected, facts, warnings });
   } finally {
     await dropStages().catch(() => undefined);
@@ -496,11 +516,16 @@ export async function importFiles(
 }
 
 /**
- * The rebuild that follows a load, inside the load's transaction: a rebuild that fails rolls the
- * rows back with it, so a row it cannot handle never stays behind to fail every later import and
- * rebuild. Null when the caller asked for no rebuild.
+ * The rebuild that follows a load, after the load committed: DuckDB reads a transaction's own
+ * uncommitted rows many times slower, and the rebuild leaves out a contact it cannot handle rather
+ * than failing. Should it fail all the same, the rows stay and the facts are stale until the next
+ * rebuild (the data status says so); the error goes to the caller. Null when the caller asked for
+ * no rebuild.
  */
-async function rebuildWithin(engine: DuckDbEngine, options: ImportOptions): Promise<RebuildSummary | null> {
+async function rebuildAfterLoad(
+  engine: DuckDbEngine,
+  options: ImportOptions,
+): Promise<RebuildSummary | null> {
   if (options.rebuild === false) return null;
   options.onProgress?.({ phase: 'rebuild', file: '', bytesRead: 0, totalBytes: 0, rows: 0 });
   return rebuildFacts(engine, { countChangedContacts: options.countChangedContacts ?? false });
@@ -535,10 +560,11 @@ export async function importStaged(
   const imported: ImportedFile[] = [];
   let contactsFrom: string | null = null;
   let contactsTo: string | null = null;
-  let facts: RebuildSummary | null = null;
+  const loading: { label: string | null } = { label: null };
   try {
     await engine.transaction(async () => {
       for (const s of staged) {
+        loading.label = s.label;
         const rows = 'stage' in s ? s.rows : 0;
         options.onProgress?.({ phase: 'load', file: s.label, bytesRead: 0, totalBytes: 0, rows });
         let rowsImported: number;
@@ -562,12 +588,15 @@ export async function importStaged(
         ]);
       }
       await options.alongside?.({ from: contactsFrom, to: contactsTo });
-      for (const s of staged) if ('stage' in s) await dropStage(engine, s.stage);
-      facts = await rebuildWithin(engine, options);
     });
+  } catch (error) {
+    if (error instanceof OutOfRangeValue && loading.label !== null)
+      return err(outOfRangeRefusal(loading.label, error));
+    throw error;
   } finally {
     for (const s of staged) if ('stage' in s) await dropStage(engine, s.stage);
   }
+  const facts = await rebuildAfterLoad(engine, options);
   return ok({
     files: imported,
     contactsFrom,

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { instantRangeProblem, utcText } from '../../core/time-range.js';
-import { readTextLines } from '../records.js';
+import { readTextLines, textProblem } from '../records.js';
 import type { SourceFormat } from './format.js';
 import { utcTimestamp } from './writer.js';
 
@@ -209,6 +209,22 @@ export const asteriskQueueLog: SourceFormat = {
       if (fields.length < 5) {
         reject('(line)', `expected at least 5 fields separated by |, found ${fields.length}`);
         return;
+      }
+      // The fields that are stored (the pause reason is data1), by their queue_log names.
+      if (textProblem(line.text) !== null) {
+        for (const [column, text] of [
+          ['callid', callId],
+          ['queuename', queue],
+          ['agent', agentField],
+          ['event', name],
+          ['data1', fields[5] ?? ''],
+        ] as const) {
+          const problem = textProblem(text);
+          if (problem !== null) {
+            reject(column, problem);
+            return;
+          }
+        }
       }
       if (!isWholeSeconds(time)) {
         reject('time', `'${time}' is not a Unix time in seconds`);

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import type { Status } from '../../core/schema.js';
+import { textProblem } from '../records.js';
 import type { SourceFormat } from './format.js';
 import { isRecord, JsonObject, jsonFileKind, RecordCheck, readJsonDocuments } from './json-files.js';
 import { utcTimestamp } from './writer.js';
@@ -218,6 +219,12 @@ export const chatwoot: SourceFormat = {
       const labels = c.value.labels;
       if (labels !== undefined && labels !== null && !isStringArray(labels))
         c.fail('labels', 'is not an array of strings');
+      else if (isStringArray(labels)) {
+        for (const [index, label] of labels.entries()) {
+          const problem = textProblem(label);
+          if (problem !== null) c.fail(`labels[${index}]`, problem);
+        }
+      }
       const embedded = withMessages ? c.value.messages : undefined;
       if (embedded !== undefined && embedded !== null && !Array.isArray(embedded))
         c.fail('messages', 'is not an array');
@@ -275,7 +282,7 @@ export const chatwoot: SourceFormat = {
       const sender = m.object('sender');
       const senderType = sender?.text('type') ?? null;
       const senderId = sender?.id('id') ?? null;
-      const content = m.text('content') ?? '';
+      const content = m.readText('content') ?? '';
       const contentType = m.text('content_type');
       if (type !== null && (type < 0 || type > 3)) m.fail('message_type', `${type} is not ${MESSAGE_TYPES}`);
       if (m.failed || id === null || conversationId === null || createdMs === null) return;

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { localToUtc } from '../../core/local-time.js';
 import type { Channel, Status } from '../../core/schema.js';
 import { instantRangeProblem } from '../../core/time-range.js';
-import { RecordSyntaxError, readCsvRecords } from '../records.js';
+import { RecordSyntaxError, readCsvRecords, textProblem } from '../records.js';
 import type { SourceFormat } from './format.js';
 import { utcTimestamp } from './writer.js';
 
@@ -16,6 +16,32 @@ import { utcTimestamp } from './writer.js';
  */
 
 const REQUIRED = ['Ticket ID', 'Status', 'Created time'] as const;
+
+const TIME_COLUMNS = [
+  'Created time',
+  'Initial response time',
+  'Resolved time',
+  'Closed time',
+  'Last update time',
+] as const;
+
+/** Every column a row is read from: a control character in any of them refuses the row there. */
+const READ_COLUMNS = [
+  ...REQUIRED,
+  ...TIME_COLUMNS,
+  'Source',
+  'Priority',
+  'Survey results',
+  'Resolution status',
+  'Agent',
+  'Contact ID',
+  'Email',
+  'Group',
+  'Type',
+  'Tags',
+  'Subject',
+] as const;
+type ReadColumn = (typeof READ_COLUMNS)[number];
 
 const CHANNELS: Record<string, Channel> = {
   email: 'email',
@@ -158,7 +184,7 @@ export const freshdesk: SourceFormat = {
       fields: string[],
       columns: Map<string, number>,
     ): void {
-      const value = (name: string) => {
+      const value = (name: ReadColumn) => {
         const index = columns.get(name);
         return index === undefined ? '' : (fields[index] ?? '').trim();
       };
@@ -166,6 +192,13 @@ export const freshdesk: SourceFormat = {
         context.reject({ file, line, column, reason }, fields.join(','));
       const warn = (message: string, id: string) =>
         context.warn(fileName, message, `line ${line} (ticket ${id})`);
+      for (const name of READ_COLUMNS) {
+        const problem = textProblem(value(name));
+        if (problem !== null) {
+          reject(name, problem);
+          return;
+        }
+      }
 
       const id = value('Ticket ID');
       if (!/^\d+$/.test(id)) {
@@ -173,13 +206,7 @@ export const freshdesk: SourceFormat = {
         return;
       }
       const times: Record<string, number | null> = {};
-      for (const name of [
-        'Created time',
-        'Initial response time',
-        'Resolved time',
-        'Closed time',
-        'Last update time',
-      ]) {
+      for (const name of TIME_COLUMNS) {
         const text = value(name);
         if (text === '') {
           times[name] = null;

@@ -152,7 +152,7 @@ export const intercom: SourceFormat = {
       const totalParts = partList?.integer('total_count') ?? null;
       const rating = c.object('conversation_rating');
       const statistics = c.object('statistics');
-      const firstAdminReplyMs = statistics?.epochMs('first_admin_reply_at') ?? null;
+      const firstAdminReply = statistics === null ? null : comparedTime(statistics, 'first_admin_reply_at');
       const partFields = (parts ?? []).map((p) => ({
         part: p,
         id: p.requiredId('id'),
@@ -280,6 +280,14 @@ export const intercom: SourceFormat = {
           context.warn(file, `part type ${type}: not imported`, `${where}, part ${partId}`);
       }
 
+      if (firstAdminReply !== null && 'unread' in firstAdminReply)
+        context.warn(
+          file,
+          'statistics.first_admin_reply_at is not a Unix time in range: ignored (only compared, never used)',
+          `${where}: ${firstAdminReply.unread}`,
+        );
+      const firstAdminReplyMs =
+        firstAdminReply !== null && 'ms' in firstAdminReply ? firstAdminReply.ms : null;
       if (firstAdminReplyMs !== null && firstReply.atMs !== null && firstAdminReplyMs !== firstReply.atMs)
         context.warn(
           file,
@@ -308,6 +316,24 @@ export const intercom: SourceFormat = {
     }
   },
 };
+
+/**
+ * A Unix time only compared with the conversation's own, never stored: one that cannot be read
+ * does not refuse the conversation, it is only reported (`unread`, the reason). Null when absent.
+ */
+function comparedTime(o: JsonObject, name: string): { ms: number } | { unread: string } | null {
+  let unread: string | null = null;
+  const lenient = new JsonObject(
+    o.value,
+    o.path,
+    new RecordCheck((column, reason) => {
+      unread = `${column} ${reason}`;
+    }),
+  );
+  const ms = lenient.epochMs(name);
+  if (unread !== null) return { unread };
+  return ms === null ? null : { ms };
+}
 
 /** The conversation's customer: `contacts` (a list object, or an array in older versions), else `user`. */
 function customerOf(c: JsonObject): string | null {

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { instantRangeProblem, utcText } from '../../core/time-range.js';
-import { readTextLines } from '../records.js';
+import { readTextLines, textProblem } from '../records.js';
 import type { ConvertContext } from './format.js';
 
 /**
@@ -138,8 +138,22 @@ export class JsonObject {
     return items;
   }
 
-  /** A string, or null when absent or empty. */
+  /**
+   * A string, or null when absent or empty. A control character (or an over-long text) is a problem
+   * of the record here, where the field is known, before the text could reach the database.
+   */
   text(name: string): string | null {
+    const value = this.readText(name);
+    if (value === null) return null;
+    const problem = textProblem(value);
+    return problem === null ? value : this.fail(name, problem);
+  }
+
+  /**
+   * A string only looked at, never stored (e.g. a message body read for its status change): a
+   * control character in it does no harm, so it is not refused.
+   */
+  readText(name: string): string | null {
     const value = this.value[name];
     if (value === undefined || value === null || value === '') return null;
     if (typeof value !== 'string') return this.fail(name, `${JSON.stringify(value)} is not a string`);
@@ -151,7 +165,10 @@ export class JsonObject {
     const value = this.value[name];
     if (value === undefined || value === null || value === '') return null;
     if (typeof value === 'number' && Number.isInteger(value)) return String(value);
-    if (typeof value === 'string') return value;
+    if (typeof value === 'string') {
+      const problem = textProblem(value);
+      return problem === null ? value : this.fail(name, problem);
+    }
     return this.fail(name, `${JSON.stringify(value)} is not an id (a whole number or a string)`);
   }
 

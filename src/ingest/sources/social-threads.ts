@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { instantRangeProblem } from '../../core/time-range.js';
 import { csvLine } from '../canonical.js';
 import { checkTimestamp } from '../fields.js';
-import { RecordSyntaxError, readCsvRecords, recordFields } from '../records.js';
+import { RecordSyntaxError, readCsvRecords, recordFields, textProblem } from '../records.js';
 import type { ConvertContext, SourceFormat } from './format.js';
 import { utcTimestamp } from './writer.js';
 
@@ -250,6 +250,16 @@ function readTweet(
     return index === undefined ? '' : (fields[index] ?? '').trim();
   };
 
+  // What is stored: the author (as customer or company) and, of a thread's first tweet, the text's
+  // first words as the subject.
+  for (const column of ['author_id', 'text'] as const) {
+    if (column === 'text' && value('in_response_to_tweet_id') !== '') continue;
+    const problem = textProblem(value(column));
+    if (problem !== null) {
+      reject(column, problem);
+      return;
+    }
+  }
   const idText = value('tweet_id');
   const id = tweetId(idText);
   if (id === null) {

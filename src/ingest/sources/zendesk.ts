@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Channel, Status } from '../../core/schema.js';
 import { instantInRange, instantRangeProblem } from '../../core/time-range.js';
+import { textProblem } from '../records.js';
 import type { ConvertContext, SourceFormat } from './format.js';
 import { utcTimestamp } from './writer.js';
 
@@ -126,6 +127,26 @@ function isoTimeProblem(value: Json | undefined): string {
   return `${text} is not an ISO 8601 time with Z or an offset`;
 }
 
+/**
+ * The first of a record's text fields (a string, or an array of strings such as `tags`) that cannot
+ * be stored as it is, with the reason: a control character or an over-long text.
+ */
+function unstorableText(
+  record: JsonObject,
+  fields: readonly string[],
+): { field: string; reason: string } | null {
+  for (const field of fields) {
+    const value = record[field];
+    const texts = Array.isArray(value) ? value : [value];
+    for (const [index, text] of texts.entries()) {
+      if (typeof text !== 'string') continue;
+      const reason = textProblem(text);
+      if (reason !== null) return { field: Array.isArray(value) ? `${field}[${index}]` : field, reason };
+    }
+  }
+  return null;
+}
+
 function idOf(value: Json | undefined): string | null {
   if (typeof value === 'number' && Number.isInteger(value)) return String(value);
   if (typeof value === 'string' && /^\d+$/.test(value)) return value;
@@ -248,6 +269,13 @@ function writeAll(records: Record<RecordKey, Located[]>, context: ConvertContext
       reject(at, 'role', `role '${String(role)}' is not end-user, agent or admin`);
       continue;
     }
+    if (AGENT_ROLES.has(role)) {
+      const unstorable = unstorableText(at.record, ['name', 'email']);
+      if (unstorable !== null) {
+        reject(at, unstorable.field, unstorable.reason);
+        continue;
+      }
+    }
     if (roles.has(id)) continue;
     roles.set(id, role);
     if (AGENT_ROLES.has(role)) {
@@ -277,7 +305,17 @@ function writeAll(records: Record<RecordKey, Located[]>, context: ConvertContext
       rejected.add(id);
       continue;
     }
-    const updatedMs = parseIsoTime(at.record.updated_at) ?? createdMs;
+    let updatedMs = parseIsoTime(at.record.updated_at);
+    if (updatedMs === null) {
+      // Only orders the versions of a ticket: its creation time does as well.
+      if (at.record.updated_at !== undefined && at.record.updated_at !== null)
+        warn(
+          at,
+          'ticket updated_at is not a time in range: its creation time picks the latest version',
+          isoTimeProblem(at.record.updated_at),
+        );
+      updatedMs = createdMs;
+    }
     const tags = Array.isArray(at.record.tags) ? at.record.tags : [];
     const ticket: Ticket = {
       at,
@@ -336,6 +374,11 @@ function writeAll(records: Record<RecordKey, Located[]>, context: ConvertContext
       !(typeof priority === 'string' && PRIORITIES.has(priority))
     ) {
       rejectTicket('priority', `priority '${String(priority)}' is not low, normal, high, urgent or null`);
+      continue;
+    }
+    const unstorable = unstorableText(at.record, ['subject', 'type', 'tags']);
+    if (unstorable !== null) {
+      rejectTicket(unstorable.field, unstorable.reason);
       continue;
     }
     const tags = Array.isArray(at.record.tags)
@@ -504,7 +547,20 @@ function writeAll(records: Record<RecordKey, Located[]>, context: ConvertContext
       reject(at, 'created_at', isoTimeProblem(at.record.created_at));
       continue;
     }
-    const answeredMs = score === 'offered' ? null : (parseIsoTime(at.record.updated_at) ?? sentMs);
+    // An answer's updated_at is when it was given: one that cannot be read is refused, never
+    // replaced by the sending time.
+    const updatedAt = at.record.updated_at;
+    const answered = updatedAt === undefined || updatedAt === null ? sentMs : parseIsoTime(updatedAt);
+    if (score !== 'offered' && answered === null) {
+      reject(at, 'updated_at', isoTimeProblem(updatedAt));
+      continue;
+    }
+    const answeredMs = score === 'offered' ? null : answered;
+    const unstorable = unstorableText(at.record, ['comment']);
+    if (unstorable !== null) {
+      reject(at, unstorable.field, unstorable.reason);
+      continue;
+    }
     out.write('survey_responses', {
       source,
       external_id: id,
