@@ -24,6 +24,7 @@ import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OVERVIEW_KPIS } from '../src/core/kpi/overview.js';
+import { TIMEZONE as DEMO_TIMEZONE } from '../src/services/demo/scenario.js';
 import { createUser } from '../src/services/users.js';
 import { fmtS } from './measure.js';
 import {
@@ -48,6 +49,8 @@ const TARGET_MS = 1000;
 const say = (line = '') => console.log(line);
 
 const CHANNELS = ['email', 'chat', 'phone', 'social', 'web_form'];
+/** The users are the demo team: their browsers send the team's zone, as the dashboard does. */
+const TEAM_TIMEZONE = DEMO_TIMEZONE;
 const BREAKDOWN_KPIS = ['frt', 'csat', 'aht', 'resolution_time', 'fcr_rate', 'contacts_created'];
 const SPLITS = ['channel', 'team', 'topic'];
 const TREND_KPIS = ['frt', 'csat', 'contacts_created', 'resolution_time'];
@@ -156,7 +159,7 @@ async function work(
     const days = r < 0.6 ? 90 : r < 0.85 ? 30 : 7;
     // Agents' aggregates are their team's: the dashboard sends them no team or agent filter.
     const filters: Record<string, string[]> = random() < 0.2 ? { channel: [pick(CHANNELS)] } : {};
-    return { from: dayAfter(last, 1 - days), to: dayAfter(last, 1), timezone: 'UTC', filters };
+    return { from: dayAfter(last, 1 - days), to: dayAfter(last, 1), timezone: TEAM_TIMEZONE, filters };
   };
   const scorecardQuery = (v: View) => `from=${v.from}&to=${v.to}&timezone=${encodeURIComponent(v.timezone)}`;
 
