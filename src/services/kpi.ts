@@ -19,13 +19,7 @@ import {
   estimateSize,
   QUERY_LIMITS,
 } from '../core/kpi/limits.js';
-import {
-  eachPeriod,
-  localToUtc,
-  type Period,
-  periodKeyFromEngine,
-  utcToLocal,
-} from '../core/kpi/periods.js';
+import { eachPeriod, localToUtc, type Period, periodKeyFromEngine, utcToLocal } from '../core/kpi/periods.js';
 import {
   comparesAgents,
   KpiQuery,
