@@ -1,20 +1,12 @@
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import type { Engine } from '../src/core/engine.js';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../src/core/migrations.js';
+import { LATEST_SCHEMA_VERSION } from '../src/core/migrations.js';
 import { openDuckDb } from '../src/engines/duckdb/engine.js';
 import { runKpiQuery } from '../src/services/kpi.js';
 import { migrate } from '../src/services/migrate.js';
 import { rebuildFacts } from '../src/services/rebuild.js';
 import { kpiValueIn, withTempDir } from './support/engines.js';
-
-/** Every column of every table, with its type: equal for databases with the same schema. */
-async function schemaOf(db: Engine): Promise<string[]> {
-  const rows = await db.all(
-    "SELECT table_name || '.' || column_name || ' ' || data_type AS c FROM information_schema.columns WHERE table_catalog = current_database() AND table_schema = 'main' ORDER BY 1",
-  );
-  return rows.map((r) => String(r.c));
-}
+import { migrateUpTo, schemaOf } from './support/migrations.js';
 
 /**
  * A database file as a release at schema version 5 left it. Version 1 creates the tables as they are
@@ -23,16 +15,7 @@ async function schemaOf(db: Engine): Promise<string[]> {
 async function versionFiveDatabase(path: string): Promise<void> {
   const db = await openDuckDb({ path });
   try {
-    await db.run(
-      'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMP)',
-    );
-    for (const migration of MIGRATIONS.filter((m) => m.version <= 5)) {
-      for (const statement of migration.statements) await db.run(statement);
-      await db.run('INSERT INTO schema_migrations VALUES ($1, $2, CURRENT_TIMESTAMP)', [
-        migration.version,
-        migration.description,
-      ]);
-    }
+    await migrateUpTo(db, 5);
     await db.run('ALTER TABLE contacts DROP COLUMN source_sla_met');
     for (const column of ['assignments', 'reassigned', 'source_sla_met'])
       await db.run(`ALTER TABLE contact_facts DROP COLUMN ${column}`);

@@ -1,19 +1,12 @@
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import type { Engine } from '../src/core/engine.js';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../src/core/migrations.js';
+import { LATEST_SCHEMA_VERSION } from '../src/core/migrations.js';
 import { openDuckDb } from '../src/engines/duckdb/engine.js';
 import { migrate } from '../src/services/migrate.js';
 import { repairDatabase } from '../src/services/repair.js';
 import { withTempDir } from './support/engines.js';
-
-/** Every column of every table, with its type: equal for databases with the same schema. */
-async function schemaOf(db: Engine): Promise<string[]> {
-  const rows = await db.all(
-    "SELECT table_name || '.' || column_name || ' ' || data_type AS c FROM information_schema.columns WHERE table_catalog = current_database() AND table_schema = 'main' ORDER BY 1",
-  );
-  return rows.map((r) => String(r.c));
-}
+import { migrateUpTo, schemaOf } from './support/migrations.js';
 
 /**
  * A database file as a release at schema version 6 left it, with a contact whose event lies in the
@@ -22,16 +15,7 @@ async function schemaOf(db: Engine): Promise<string[]> {
 async function versionSixDatabase(path: string): Promise<void> {
   const db = await openDuckDb({ path });
   try {
-    await db.run(
-      'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMP)',
-    );
-    for (const migration of MIGRATIONS.filter((m) => m.version <= 6)) {
-      for (const statement of migration.statements) await db.run(statement);
-      await db.run('INSERT INTO schema_migrations VALUES ($1, $2, CURRENT_TIMESTAMP)', [
-        migration.version,
-        migration.description,
-      ]);
-    }
+    await migrateUpTo(db, 6);
     await db.run(
       `INSERT INTO contacts (source, external_id, channel, created_at, status, contact_key) VALUES
          ('desk', 't1', 'email', '2026-03-02 09:00:00', 'open', 'desk|t1'),

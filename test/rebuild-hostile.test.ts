@@ -18,6 +18,31 @@ import { ENGINES, FIXTURES, withDuckDb, withTempDir } from './support/engines.js
  * Rows that imports refuse today but older versions let in, written straight into the tables:
  * times in the years 0000 and 9999, and contacts whose events run backwards.
  */
+type PlantedEvent = [contact: string, id: string, kind: string, at: string, status: string | null];
+
+/** Events of source `zz`, numbered from after `seq`; replies are public and by an agent. */
+async function plantEvents(db: Engine, events: readonly PlantedEvent[], after: number): Promise<void> {
+  let seq = after;
+  for (const [contact, id, kind, at, status] of events) {
+    seq += 1;
+    await db.run(
+      `INSERT INTO contact_events (source, contact_external_id, external_id, kind, occurred_at, actor, public, status, contact_key, seq)
+       VALUES ('zz', $1, $2, $3, CAST($4 AS TIMESTAMP), $5, $6, $7, $8, $9)`,
+      [
+        contact,
+        id,
+        kind,
+        at,
+        kind === 'agent_reply' ? 'agent' : null,
+        kind === 'agent_reply',
+        status,
+        `zz|${contact}`,
+        seq,
+      ],
+    );
+  }
+}
+
 async function plantHostileRows(db: Engine): Promise<void> {
   await db.run(
     `INSERT INTO contacts (source, external_id, channel, created_at, status, contact_key) VALUES
@@ -28,7 +53,7 @@ async function plantHostileRows(db: Engine): Promise<void> {
        ('zz', 'long-hold', 'phone', TIMESTAMP '2026-03-04 11:00:00', 'open', 'zz|long-hold'),
        ('zz', 'reply-first', 'email', TIMESTAMP '2026-03-04 12:00:00', 'open', 'zz|reply-first')`,
   );
-  const events: [string, string, string, string, string | null][] = [
+  const events: PlantedEvent[] = [
     ['late-event', 'l1', 'customer_message', '2026-03-04 09:00:00', null],
     ['late-event', 'l2', 'agent_reply', '9999-12-31 23:00:00', null],
     // In range, but its contact is not: it goes with the contact.
@@ -53,25 +78,7 @@ async function plantHostileRows(db: Engine): Promise<void> {
     ['reply-first', 'r1', 'agent_reply', '2026-03-04 11:00:00', null],
     ['reply-first', 'r2', 'customer_message', '2026-03-04 12:00:00', null],
   ];
-  let seq = 1_000_000;
-  for (const [contact, id, kind, at, status] of events) {
-    seq += 1;
-    await db.run(
-      `INSERT INTO contact_events (source, contact_external_id, external_id, kind, occurred_at, actor, public, status, contact_key, seq)
-       VALUES ('zz', $1, $2, $3, CAST($4 AS TIMESTAMP), $5, $6, $7, $8, $9)`,
-      [
-        contact,
-        id,
-        kind,
-        at,
-        kind === 'agent_reply' ? 'agent' : null,
-        kind === 'agent_reply',
-        status,
-        `zz|${contact}`,
-        seq,
-      ],
-    );
-  }
+  await plantEvents(db, events, 1_000_000);
   await db.run(
     `INSERT INTO survey_responses (source, external_id, kind, scale_min, scale_max, score, contact_source, contact_external_id, sent_at, responded_at, contact_key)
      VALUES ('zz', 'survey9999', 'csat', 1, 5, 4, 'zz', 'backwards', TIMESTAMP '2026-03-04 12:00:00', TIMESTAMP '9999-12-31 00:00:00', 'zz|backwards'),
@@ -263,7 +270,7 @@ async function plantRowsToRepair(db: Engine): Promise<void> {
        VALUES ('zz', $1, 'email', CAST($2 AS TIMESTAMP), $3, $4)`,
       [id, created, status, `zz|${id}`],
     );
-  const events: [string, string, string, string, string | null][] = [
+  const events: PlantedEvent[] = [
     ['kept', 'k1', 'customer_message', '2026-03-02 09:00:00', null],
     ['kept', 'k2', 'agent_reply', '2026-03-02 09:10:00', null],
     ['kept', 'k3', 'status_change', '2026-03-02 09:20:00', 'solved'],
@@ -273,25 +280,7 @@ async function plantRowsToRepair(db: Engine): Promise<void> {
     ['resolved-9999', 'n3', 'status_change', '9999-12-31 00:00:00', 'solved'],
     ['created-1900', 'o1', 'customer_message', '2026-03-02 11:00:00', null],
   ];
-  let seq = 0;
-  for (const [contact, id, kind, at, status] of events) {
-    seq += 1;
-    await db.run(
-      `INSERT INTO contact_events (source, contact_external_id, external_id, kind, occurred_at, actor, public, status, contact_key, seq)
-       VALUES ('zz', $1, $2, $3, CAST($4 AS TIMESTAMP), $5, $6, $7, $8, $9)`,
-      [
-        contact,
-        id,
-        kind,
-        at,
-        kind === 'agent_reply' ? 'agent' : null,
-        kind === 'agent_reply',
-        status,
-        `zz|${contact}`,
-        seq,
-      ],
-    );
-  }
+  await plantEvents(db, events, 0);
   const surveys: [string, string, string][] = [
     ['s-kept', 'kept', '2026-03-02 12:00:00'],
     ['s-late', 'kept', '9999-12-31 00:00:00'],
