@@ -11,6 +11,7 @@ import { stopReads } from '../core/engine.js';
 import { findKpi, KPIS } from '../core/kpi/catalog.js';
 import { QUERY_LIMITS, withoutRepeats } from '../core/kpi/limits.js';
 import { KpiQuery as CoreKpiQuery, type KpiQueryInput } from '../core/kpi/query.js';
+import { ok } from '../core/result.js';
 import { LoginFailureLog, listAudit, recordAudit } from '../services/audit.js';
 import { type ContactsError, exportContacts, getContact, listContacts } from '../services/contacts.js';
 import { listQualityNotices } from '../services/data-quality.js';
@@ -70,7 +71,9 @@ import {
   Throttle,
 } from './rate-limit.js';
 import * as r from './routes.js';
+import type { ScorecardQuery } from './schemas.js';
 import {
+  type AgentScope,
   agentScope,
   checkAgentFilter,
   contactsScope,
@@ -257,6 +260,28 @@ export function createApp(deps: AppDeps) {
     user.role === 'agent'
       ? kpiResults.remember(`agent-scope\u0000${user.agentId ?? ''}`, () => agentScope(quickly, user))
       : Promise.resolve(null);
+  /**
+   * Scorecards as a request asks for them: an agent's range in whole team days, the KPI list without
+   * repeats, from the kept results, stopped when the client goes.
+   */
+  const askedScorecards = async (
+    c: Context,
+    scope: AgentScope | null,
+    { kpis, ...range }: ScorecardQuery,
+    onlyAgent: string | null,
+  ) => {
+    const scoped = scopeScorecardRequest(scope, range);
+    if (!scoped.ok) return scoped;
+    const query = scoped.data;
+    const result = await scorecards(
+      engine,
+      { ...query, kpis: distinct(commaList(kpis)) },
+      onlyAgent,
+      scope,
+      keptScorecardSources(engine, stoppedWith(c.req.raw.signal)),
+    );
+    return ok({ query, result });
+  };
   if (deps.warmUp) {
     knownFilterValues(null).catch(() => undefined);
     (async () => {
@@ -603,17 +628,9 @@ export function createApp(deps: AppDeps) {
 
     .openapi(r.listScorecards, async (c) => {
       const scope = await scopeOf(signedIn(c).user);
-      const { kpis, ...asked } = c.req.valid('query');
-      const scoped = scopeScorecardRequest(scope, asked);
-      if (!scoped.ok) return problem(c, 403, scoped.error);
-      const query = scoped.data;
-      const result = await scorecards(
-        engine,
-        { ...query, kpis: distinct(commaList(kpis)) },
-        scope?.agentId ?? null,
-        scope,
-        keptScorecardSources(engine, stoppedWith(c.req.raw.signal)),
-      );
+      const asked = await askedScorecards(c, scope, c.req.valid('query'), scope?.agentId ?? null);
+      if (!asked.ok) return problem(c, 403, asked.error);
+      const { query, result } = asked.data;
       if (!result.ok)
         return result.error.kind === 'unknown_agent'
           ? c.json(
@@ -637,17 +654,9 @@ export function createApp(deps: AppDeps) {
       const scope = await scopeOf(signedIn(c).user);
       const { agent } = c.req.valid('param');
       if (scope && scope.agentId !== agent) return problem(c, 403, 'agents see only their own scorecard');
-      const { kpis, ...asked } = c.req.valid('query');
-      const scoped = scopeScorecardRequest(scope, asked);
-      if (!scoped.ok) return problem(c, 403, scoped.error);
-      const query = scoped.data;
-      const result = await scorecards(
-        engine,
-        { ...query, kpis: distinct(commaList(kpis)) },
-        agent,
-        scope,
-        keptScorecardSources(engine, stoppedWith(c.req.raw.signal)),
-      );
+      const asked = await askedScorecards(c, scope, c.req.valid('query'), agent);
+      if (!asked.ok) return problem(c, 403, asked.error);
+      const { result } = asked.data;
       if (!result.ok) return scorecardProblem(c, result.error);
       const card = result.data.agents[0];
       if (!card) return problem(c, 404, `no agent ${agent}`);
