@@ -1,3 +1,10 @@
+import agentsMessages from './en/agents.js';
+import formatMessages from './en/format.js';
+import headlinesMessages from './en/headlines.js';
+import tablesMessages from './en/tables.js';
+import targetsMessages from './en/targets.js';
+import timeMessages from './en/time.js';
+import trendsMessages from './en/trends.js';
 import type { Bundle, KpiId, KpiText } from './types.js';
 
 /**
@@ -441,6 +448,13 @@ export const messages = {
   'account.newPassword': 'New password',
   'account.changePassword': 'Change password',
   'account.passwordChanged': 'Password changed. Your other sessions were signed out.',
+  ...headlinesMessages,
+  ...agentsMessages,
+  ...trendsMessages,
+  ...tablesMessages,
+  ...timeMessages,
+  ...targetsMessages,
+  ...formatMessages,
 };
 
 /** KPI names and definitions, as in the catalog (src/core/kpi/catalog.ts). */

@@ -1,3 +1,10 @@
+import agentsMessages from './nl/agents.js';
+import formatMessages from './nl/format.js';
+import headlinesMessages from './nl/headlines.js';
+import tablesMessages from './nl/tables.js';
+import targetsMessages from './nl/targets.js';
+import timeMessages from './nl/time.js';
+import trendsMessages from './nl/trends.js';
 import type { Bundle } from './types.js';
 
 const nl: Bundle = {
@@ -444,6 +451,13 @@ const nl: Bundle = {
     'account.newPassword': 'Nieuw wachtwoord',
     'account.changePassword': 'Wachtwoord wijzigen',
     'account.passwordChanged': 'Wachtwoord gewijzigd. Je andere sessies zijn afgemeld.',
+    ...headlinesMessages,
+    ...agentsMessages,
+    ...trendsMessages,
+    ...tablesMessages,
+    ...timeMessages,
+    ...targetsMessages,
+    ...formatMessages,
   },
   kpis: {
     contacts_created: {

@@ -1,3 +1,10 @@
+import agentsMessages from './sv/agents.js';
+import formatMessages from './sv/format.js';
+import headlinesMessages from './sv/headlines.js';
+import tablesMessages from './sv/tables.js';
+import targetsMessages from './sv/targets.js';
+import timeMessages from './sv/time.js';
+import trendsMessages from './sv/trends.js';
 import type { Bundle } from './types.js';
 
 const sv: Bundle = {
@@ -441,6 +448,13 @@ const sv: Bundle = {
     'account.newPassword': 'Nytt lösenord',
     'account.changePassword': 'Byt lösenord',
     'account.passwordChanged': 'Lösenordet är bytt. Dina andra sessioner loggades ut.',
+    ...headlinesMessages,
+    ...agentsMessages,
+    ...trendsMessages,
+    ...tablesMessages,
+    ...timeMessages,
+    ...targetsMessages,
+    ...formatMessages,
   },
   kpis: {
     contacts_created: {

@@ -1,4 +1,11 @@
 import type { Bundle } from './types.js';
+import agentsMessages from './uk/agents.js';
+import formatMessages from './uk/format.js';
+import headlinesMessages from './uk/headlines.js';
+import tablesMessages from './uk/tables.js';
+import targetsMessages from './uk/targets.js';
+import timeMessages from './uk/time.js';
+import trendsMessages from './uk/trends.js';
 
 const uk: Bundle = {
   messages: {
@@ -442,6 +449,13 @@ const uk: Bundle = {
     'account.newPassword': 'Новий пароль',
     'account.changePassword': 'Змінити пароль',
     'account.passwordChanged': 'Пароль змінено. Інші ваші сеанси завершено.',
+    ...headlinesMessages,
+    ...agentsMessages,
+    ...trendsMessages,
+    ...tablesMessages,
+    ...timeMessages,
+    ...targetsMessages,
+    ...formatMessages,
   },
   kpis: {
     contacts_created: {

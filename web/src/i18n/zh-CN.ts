@@ -1,4 +1,11 @@
 import type { Bundle } from './types.js';
+import agentsMessages from './zh-CN/agents.js';
+import formatMessages from './zh-CN/format.js';
+import headlinesMessages from './zh-CN/headlines.js';
+import tablesMessages from './zh-CN/tables.js';
+import targetsMessages from './zh-CN/targets.js';
+import timeMessages from './zh-CN/time.js';
+import trendsMessages from './zh-CN/trends.js';
 
 const zhCN: Bundle = {
   messages: {
@@ -430,6 +437,13 @@ const zhCN: Bundle = {
     'account.newPassword': '新密码',
     'account.changePassword': '修改密码',
     'account.passwordChanged': '密码已修改。您的其他会话已退出登录。',
+    ...headlinesMessages,
+    ...agentsMessages,
+    ...trendsMessages,
+    ...tablesMessages,
+    ...timeMessages,
+    ...targetsMessages,
+    ...formatMessages,
   },
   kpis: {
     contacts_created: {

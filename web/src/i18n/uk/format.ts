@@ -1,0 +1,5 @@
+import type english from '../en/format.js';
+
+const messages: Record<keyof typeof english, string> = {};
+
+export default messages;
