@@ -112,7 +112,12 @@ describe.each(ENGINES)('$kind: no figure without data', (engine) => {
     await withTwoSources(engine, async (db) => {
       const { rows, notices } = await query(db, { from: '2026-03-02', to: '2026-03-09', compare: true });
       const row = rows[0];
-      expect(kpiValueIn(row, 'offered')).toEqual({ value: null, n: 0, previous: { value: null, n: 0 } });
+      expect(kpiValueIn(row, 'offered')).toEqual({
+        value: null,
+        n: 0,
+        previous: { value: null, n: 0 },
+        change: null,
+      });
       expect(kpiValueIn(row, 'service_level')).toMatchObject({ value: null, n: 0, low: null, high: null });
       expect(kpiValueIn(row, 'escalation_rate')).toMatchObject({ value: 1 / 3, n: 3 });
       // h1 went from ann to bob, h3 from team t1 to t2; h2 was assigned to ann twice.

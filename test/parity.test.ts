@@ -12,6 +12,17 @@ const SHAPES: KpiQueryInput[] = [
   { timezone: 'Europe/Amsterdam', grain: 'week', by: ['channel'] },
   { timezone: 'America/New_York', grain: 'month', stat: 'p90', hours: 'calendar' },
   { timezone: 'Europe/Amsterdam', by: ['agent'] },
+  // The rest of each agent's team on the 90th percentile; changes from the previous period with
+  // the brackets of the medians.
+  { timezone: 'Europe/Amsterdam', by: ['agent'], stat: 'p90', kpis: ['frt', 'resolution_time', 'aht'] },
+  {
+    timezone: 'Europe/Amsterdam',
+    from: '2026-03-01',
+    to: '2026-04-01',
+    by: ['channel'],
+    compare: true,
+    kpis: ['contacts_created', 'frt', 'resolution_time', 'aht', 'csat', 'csat_avg', 'nps', 'backlog_open'],
+  },
   { timezone: 'UTC', by: ['team', 'priority'], stat: 'mean' },
   {
     timezone: 'Europe/Amsterdam',

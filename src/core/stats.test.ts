@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
   bonferroniConfidence,
+  compareCounts,
   compareMeans,
   compareNps,
   compareProportions,
+  compareQuantiles,
   meanInterval,
   normalCdf,
   normalQuantile,
   npsFromCounts,
+  quantileStandardError,
   studentTCdf,
   studentTQuantile,
   wilsonInterval,
@@ -289,14 +292,21 @@ describe('compareNps', () => {
     expect(result?.clear).toBe(true);
   });
 
-  it('is not clear for a small difference, p = 1 when both groups are unanimous, null when empty', () => {
+  it('is not clear for a small difference, nor for one answer; a unanimous group gets pseudo-answers; null when empty', () => {
     const small = compareNps(50, 20, 100, 45, 20, 100);
     expect(small?.difference).toBe(5);
     expect(small?.clear).toBe(false);
+    // One promoter against a team at 40: the plain SE of the one answer would be 0 and the
+    // difference "clear". With one pseudo-answer per category it is 2/4 promoters, 1/4 detractors.
+    const one = compareNps(1, 0, 1, 50, 10, 100);
+    const oneSe = 100 * Math.hypot(Math.sqrt((0.75 - 0.25 ** 2) / 4), Math.sqrt((0.6 - 0.4 ** 2) / 100));
+    expect(one?.difference).toBe(60);
+    expect(one?.low).toBeCloseTo(60 - Z975 * oneSe, 12);
+    expect(one?.clear).toBe(false);
+    // Ten promoters against ten detractors is a clear difference, not an unknown one.
     const unanimous = compareNps(10, 0, 10, 0, 10, 10);
     expect(unanimous?.difference).toBe(200);
-    expect(unanimous?.pValue).toBe(1);
-    expect(unanimous?.clear).toBe(false);
+    expect(unanimous?.clear).toBe(true);
     expect(compareNps(0, 0, 0, 1, 1, 4)).toBeNull();
     expect(compareNps(1, 1, 4, 0, 0, 0)).toBeNull();
   });
@@ -360,5 +370,75 @@ describe('bonferroniConfidence', () => {
   it('makes a borderline difference unclear once many agents are compared', () => {
     expect(compareProportions(30, 100, 44, 100)?.clear).toBe(true);
     expect(compareProportions(30, 100, 44, 100, bonferroniConfidence(0.95, 10))?.clear).toBe(false);
+  });
+});
+
+describe('quantileStandardError', () => {
+  it('is √(p(1 − p)/n) times the sparsity (q_{p+h} − q_{p−h})/(2h)', () => {
+    // Median: √(0.25/100) · (110 − 90)/0.2 = 0.05 · 100 = 5.
+    expect(quantileStandardError(0.5, 0.1, { value: 100, below: 90, above: 110, n: 100 })).toBeCloseTo(5, 12);
+    // p90: √(0.09/900) · (400 − 250)/0.1 = 0.01 · 1500 = 15.
+    expect(quantileStandardError(0.9, 0.05, { value: 300, below: 250, above: 400, n: 900 })).toBeCloseTo(
+      15,
+      12,
+    );
+  });
+
+  it('needs a bracket that spans at least one value, and a possible one', () => {
+    const estimate = { value: 1, below: 0, above: 2, n: 9 };
+    expect(quantileStandardError(0.5, 0.1, estimate)).toBeNull();
+    expect(quantileStandardError(0.5, 0.1, { ...estimate, n: 10 })).toBeCloseTo(Math.sqrt(0.025) * 10, 12);
+    expect(() => quantileStandardError(0.9, 0.2, estimate)).toThrow(RangeError);
+    expect(() => quantileStandardError(0.5, 0.1, { ...estimate, below: 3 })).toThrow(RangeError);
+    expect(() => quantileStandardError(0.5, 0.1, { ...estimate, n: -1 })).toThrow(RangeError);
+  });
+});
+
+describe('compareQuantiles', () => {
+  // SE1 = √(0.25/100)·20/0.2 = 5 and SE2 = √(0.25/400)·40/0.2 = 5, so SE = 5√2 and the difference −20
+  // is z = −2√2: p = erfc(2) = 0.004677734981047265.
+  const agent = { value: 100, below: 90, above: 110, n: 100 };
+  const rest = { value: 120, below: 100, above: 140, n: 400 };
+
+  it('gives the hand-computed difference, interval and p-value', () => {
+    const result = compareQuantiles(0.5, 0.1, agent, rest);
+    expect(result?.difference).toBe(-20);
+    expect(result?.low).toBeCloseTo(-20 - Z975 * 5 * Math.SQRT2, 12);
+    expect(result?.high).toBeCloseTo(-20 + Z975 * 5 * Math.SQRT2, 12);
+    expect(result?.pValue).toBeCloseTo(0.004677734981047265, 14);
+    expect(result?.clear).toBe(true);
+    // At 99.9 % (Bonferroni over 50 agents) the same difference is not clear.
+    expect(compareQuantiles(0.5, 0.1, agent, rest, 0.999)?.clear).toBe(false);
+  });
+
+  it('collapses to the difference when neither sample spreads, and needs enough rows', () => {
+    const tied = { value: 60, below: 60, above: 60, n: 50 };
+    expect(compareQuantiles(0.5, 0.1, tied, { ...tied, value: 120, below: 120, above: 120 })).toEqual({
+      difference: -60,
+      low: -60,
+      high: -60,
+      pValue: 1,
+      clear: false,
+    });
+    expect(compareQuantiles(0.5, 0.1, { ...agent, n: 5 }, rest)).toBeNull();
+  });
+});
+
+describe('compareCounts', () => {
+  it('is clear past 1.96 Poisson standard errors √(x1 + x2)', () => {
+    // 125 against 100: SE = √225 = 15, z = 5/3, p = erfc(5/(3√2)).
+    expect(compareCounts(125, 100)).toEqual({
+      difference: 25,
+      pValue: expect.closeTo(0.0955807045456294, 12),
+      clear: false,
+    });
+    // 130 against 100: z = 30/√230 ≈ 1.978 > 1.96.
+    expect(compareCounts(130, 100)).toEqual({
+      difference: 30,
+      pValue: expect.closeTo(0.04791275500844769, 12),
+      clear: true,
+    });
+    expect(compareCounts(0, 0)).toEqual({ difference: 0, pValue: 1, clear: false });
+    expect(() => compareCounts(-1, 3)).toThrow(RangeError);
   });
 });

@@ -394,6 +394,17 @@ function npsStandardError(promoters: number, detractors: number, n: number): num
   return Math.sqrt(Math.max(0, pP + pD - d * d) / n);
 }
 
+/**
+ * A group whose answers all fall in one category (one answer, or ten promoters) has a Wald SE of 0,
+ * which would make a single answer a certainty. Its SE is taken with one pseudo-answer added to each
+ * category, as Agresti & Caffo (2000, The American Statistician 54:280–288) add one success and one
+ * failure to each share; groups with any spread keep the plain multinomial SE.
+ */
+function comparedNpsError(promoters: number, detractors: number, n: number): number {
+  const se = npsStandardError(promoters, detractors, n);
+  return se > 0 ? se : npsStandardError(promoters + 1, detractors + 1, n + 3);
+}
+
 function checkNpsCounts(promoters: number, detractors: number, n: number): void {
   checkCount('promoters', promoters);
   checkCount('detractors', detractors);
@@ -482,8 +493,8 @@ export function compareProportions(
 
 /**
  * Difference of two independent NPS values, in points. SE = √(SE1² + SE2²), each SE from the multinomial
- * formula of `npsFromCounts`; normal (Wald) interval and z-test. pValue is 1 when the SE is 0 (both groups
- * unanimous), since no variability can be estimated. Null if n1 or n2 is 0.
+ * formula of `npsFromCounts` (see `comparedNpsError` for a unanimous group); normal (Wald) interval and
+ * z-test. Null if n1 or n2 is 0.
  */
 export function compareNps(
   p1: number,
@@ -499,7 +510,7 @@ export function compareNps(
   checkConfidence(confidence);
   if (n1 === 0 || n2 === 0) return null;
   const difference = (100 * (p1 - d1)) / n1 - (100 * (p2 - d2)) / n2;
-  const se = 100 * Math.hypot(npsStandardError(p1, d1, n1), npsStandardError(p2, d2, n2));
+  const se = 100 * Math.hypot(comparedNpsError(p1, d1, n1), comparedNpsError(p2, d2, n2));
   const margin = zCritical(confidence) * se;
   const pValue = se > 0 ? twoSidedNormalP(difference / se) : 1;
   return comparison(
@@ -544,6 +555,103 @@ export function compareMeans(
   const margin = studentTQuantile(1 - (1 - confidence) / 2, df) * se;
   const pValue = Math.min(1, 2 * studentTCdf(-Math.abs(difference / se), df));
   return comparison(difference, difference - margin, difference + margin, pValue, confidence);
+}
+
+/**
+ * A sample quantile q_p with the two quantiles that bracket it, q_{p−h} and q_{p+h}, all computed
+ * the same way (continuous percentiles), for the quantile's standard error.
+ */
+export interface QuantileEstimate {
+  /** q_p. */
+  value: number;
+  /** q_{p−h}. */
+  below: number;
+  /** q_{p+h}. */
+  above: number;
+  /** Rows with a value. */
+  n: number;
+}
+
+function checkQuantileBracket(p: number, h: number): void {
+  if (!(p > 0 && p < 1)) throw new RangeError(`p must be in (0, 1), got ${p}`);
+  if (!(h > 0 && h <= Math.min(p, 1 - p)))
+    throw new RangeError(`h must be in (0, min(p, 1 − p)], got ${h} for p = ${p}`);
+}
+
+function checkQuantileEstimate(name: string, q: QuantileEstimate): void {
+  for (const field of ['value', 'below', 'above'] as const)
+    if (!Number.isFinite(q[field])) throw new RangeError(`${name}.${field} must be finite, got ${q[field]}`);
+  checkCount(`${name}.n`, q.n);
+  if (q.above < q.below)
+    throw new RangeError(`${name}.above (${q.above}) must not be below ${name}.below (${q.below})`);
+}
+
+/**
+ * Standard error of a sample quantile q_p from its sparsity: a sample quantile is asymptotically normal
+ * with variance p(1 − p)/(n·f(q_p)²) (e.g. Serfling 1980, Approximation Theorems of Mathematical
+ * Statistics, §2.3.3), and the sparsity 1/f(q_p) is estimated by the difference quotient
+ * (q_{p+h} − q_{p−h})/(2h) (Siddiqui 1960, J. Res. NBS 64B:145–150; Bloch & Gastwirth 1968, Ann. Math.
+ * Statist. 39:1083–1085), so SE = √(p(1 − p)/n) · (q_{p+h} − q_{p−h})/(2h). Chosen because the three
+ * quantiles are computed by the database with the value itself: no row leaves it, unlike a bootstrap.
+ * Null when n < 1/h, where q_{p−h} and q_{p+h} fall between the same two values and say nothing of
+ * the spread.
+ */
+export function quantileStandardError(p: number, h: number, estimate: QuantileEstimate): number | null {
+  checkQuantileBracket(p, h);
+  checkQuantileEstimate('estimate', estimate);
+  if (estimate.n * h < 1) return null;
+  return Math.sqrt((p * (1 - p)) / estimate.n) * ((estimate.above - estimate.below) / (2 * h));
+}
+
+/**
+ * Difference q_p(1) − q_p(2) of the same quantile in two independent samples: normal interval
+ * difference ± z·√(SE1² + SE2²) and z-test, each SE from `quantileStandardError`. pValue is 1 and the
+ * interval collapses to the difference when both SEs are 0 (the bracket holds one value: ties). Null
+ * when either SE is not computable (a sample too small).
+ */
+export function compareQuantiles(
+  p: number,
+  h: number,
+  first: QuantileEstimate,
+  second: QuantileEstimate,
+  confidence = 0.95,
+): Comparison | null {
+  checkConfidence(confidence);
+  const se1 = quantileStandardError(p, h, first);
+  const se2 = quantileStandardError(p, h, second);
+  if (se1 === null || se2 === null) return null;
+  const difference = first.value - second.value;
+  const se = Math.hypot(se1, se2);
+  if (!(se > 0)) return comparison(difference, difference, difference, 1, confidence);
+  const margin = zCritical(confidence) * se;
+  return comparison(
+    difference,
+    difference - margin,
+    difference + margin,
+    twoSidedNormalP(difference / se),
+    confidence,
+  );
+}
+
+/**
+ * Whether two counts (of contacts in two periods, say) differ clearly: each count taken as Poisson,
+ * Var(x1 − x2) = x1 + x2 is estimated by the counts themselves, and the difference is clear when
+ * |x1 − x2| > z·√(x1 + x2) (the normal approximation to the Poisson difference; e.g. Cox & Lewis 1966,
+ * The Statistical Analysis of Series of Events). No interval is given: a count has no sampling
+ * population the reader would recognise. pValue is 1 when both counts are 0.
+ */
+export function compareCounts(
+  x1: number,
+  x2: number,
+  confidence = 0.95,
+): { difference: number; pValue: number; clear: boolean } {
+  checkCount('x1', x1);
+  checkCount('x2', x2);
+  checkConfidence(confidence);
+  const difference = x1 - x2;
+  const se = Math.sqrt(x1 + x2);
+  const pValue = se > 0 ? twoSidedNormalP(difference / se) : 1;
+  return { difference, pValue, clear: Math.abs(difference) > zCritical(confidence) * se };
 }
 
 /**

@@ -129,23 +129,19 @@ export function scopeScorecardRequest<T extends { from?: string; to?: string; ti
 }
 
 /**
- * An agent's own scorecard without the numbers of the comparison with the rest of the team: with
- * the agent's own value, its difference from the rest of the team is the colleagues' figure (in a
- * team of two, one colleague's). The verdict and its direction stay. (The team value beside it is
- * withheld by the query when it covers exactly one colleague.)
+ * An agent's own scorecard, its comparison with the rest of the team kept only beside a rest of the
+ * team they may see: with the agent's own value, the difference gives the rest's figure back, which
+ * in a team of two is one colleague's. `scorecards` withholds that rest for them already (and the team
+ * value beside it is withheld by the query when it covers exactly one colleague); this keeps an
+ * agent's card from ever carrying the numbers without it.
  */
 export function ownScorecard(card: ScorecardView): ScorecardView {
   return {
     ...card,
-    kpis: card.kpis.map((k) => ({
-      ...k,
-      value: { ...k.value, comparison: null },
-      coaching: {
-        ...k.coaching,
-        reason: k.coaching.direction
-          ? `${k.kpi}: clearly ${k.coaching.direction} than the rest of the team`
-          : null,
-      },
-    })),
+    kpis: card.kpis.map((k) => {
+      if (k.rest && !k.rest.withheld) return k;
+      const coaching = { candidate: false, direction: null, reason: null };
+      return { ...k, value: { ...k.value, comparison: null }, coaching };
+    }),
   };
 }

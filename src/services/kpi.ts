@@ -9,6 +9,9 @@ import {
   compileStock,
   compileUnits,
   hoursFor,
+  quantileFor,
+  REST_PREFIX,
+  statFor,
 } from '../core/kpi/compile.js';
 import type { KpiDefinition } from '../core/kpi/define.js';
 import type { KpiInput } from '../core/kpi/inputs.js';
@@ -30,10 +33,11 @@ import {
 import {
   type Aggregates,
   addAggregates,
+  changeBetween,
   compareAgainst,
   kpiValue,
   readAggregates,
-  subtractAggregates,
+  restAggregates,
   withheldValue,
 } from '../core/kpi/values.js';
 import { err, ok, type Result } from '../core/result.js';
@@ -249,10 +253,12 @@ async function compute(
   }
   const groups = await runUnits(engine, units, query, pace);
   // A group can come back from one statement with nothing any KPI counts (e.g. contacts without an
-  // agent when only agent-credited KPIs are asked); it says nothing, so it is not shown.
+  // agent when only agent-credited KPIs are asked); it says nothing, so it is not shown. What the
+  // rest of an agent's team counted is not the group's own.
+  const own = (a: Aggregates) => Object.entries(a).filter(([part]) => !part.startsWith(REST_PREFIX));
   for (const [key, group] of groups) {
     await pace.step();
-    if ([...group.aggregates.values()].every((a) => Object.values(a).every((v) => !v))) groups.delete(key);
+    if ([...group.aggregates.values()].every((a) => own(a).every(([, v]) => !v))) groups.delete(key);
   }
   if (query.grain) await fillGaps(groups, periods, query, pace);
   if (groups.size === 0 && query.by.length === 0)
@@ -372,7 +378,7 @@ function emptyValue(kpi: KpiDefinition, compare: boolean): KpiValue {
   const value: KpiValue = { value: null, n: 0 };
   if (kpi.value.kind === 'ratio' || kpi.value.kind === 'mean' || kpi.value.kind === 'nps')
     Object.assign(value, { low: null, high: null });
-  if (compare) value.previous = { value: null, n: 0 };
+  if (compare) Object.assign(value, { previous: { value: null, n: 0 }, change: null });
   return value;
 }
 
@@ -611,15 +617,24 @@ async function answerKpiQuery(
           prevGroup !== undefined && prev !== null && oneColleague(prevGroup, kpi, prevValue, prev);
         withheld ||= hidden;
         value.previous = hidden ? { value: null, n: 0 } : { value: prevValue.value, n: prevValue.n };
+        value.change = changeBetween(
+          kpi,
+          quantileFor(kpi, query),
+          { value, aggregates },
+          { value: value.previous.value, aggregates: prevAggregates },
+        );
       }
       if (agentComparison && group.dims.agent != null) {
         const team = teamOf.get(String(group.dims.agent)) ?? '';
         const total = teamTotals.get(team)?.get(kpi.id);
+        const quantile = quantileFor(kpi, query);
         const comparison = total
           ? compareAgainst(
               kpi,
+              statFor(kpi, query),
+              quantile,
               aggregates,
-              subtractAggregates(total, aggregates),
+              restAggregates(kpi, quantile, aggregates, total),
               comparedAgents.get(kpi.id) ?? 1,
             )
           : null;

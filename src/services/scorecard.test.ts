@@ -7,34 +7,60 @@ import { KpiCache } from '../server/kpi-cache.js';
 import { coachingFor, keptScorecardSources, scorecards } from './scorecard.js';
 
 const kpi = (id: string) => findKpi(id) as KpiDefinition;
-const comparison = (difference: number, clear: boolean) => ({
+const comparison = (
+  value: number,
+  rest: number,
+  clear: boolean,
+  statistic: 'median' | 'share' | 'mean' = 'median',
+) => ({
   against: 'rest of team support',
-  difference,
-  low: difference - 1,
-  high: difference + 1,
+  statistic,
+  rest: { value: rest, n: 240 },
+  difference: value - rest,
+  low: value - rest - 1,
+  high: value - rest + 1,
   pValue: clear ? 0.0001 : 0.3,
   clear,
 });
 
 describe('coaching candidates', () => {
   test('only a clear difference in the worse direction, with the reason', () => {
-    const slower = coachingFor(kpi('frt'), { value: 4000, n: 80, comparison: comparison(1800, true) });
+    const slower = coachingFor(kpi('frt'), { value: 2880, n: 80, comparison: comparison(2880, 1080, true) });
     expect(slower.candidate).toBe(true);
     expect(slower.direction).toBe('worse');
-    expect(slower.reason).toContain('First response time: worse than the rest of team support');
-    expect(slower.reason).toContain('+30m 00s');
-    expect(slower.reason).toContain('p = < 0.001');
-    const happier = coachingFor(kpi('csat'), { value: 0.95, n: 80, comparison: comparison(0.12, true) });
+    expect(slower.reason).toBe(
+      'First response time: worse than the rest of team support — median 48m 00s against 18m 00s (n 80 against 240); difference +30m 00s (interval +29m 59s to +30m 01s, Bonferroni-corrected over the agents compared; p < 0.001)',
+    );
+    const happier = coachingFor(kpi('csat'), {
+      value: 0.95,
+      n: 80,
+      comparison: comparison(0.95, 0.83, true, 'share'),
+    });
     expect(happier).toMatchObject({ candidate: false, direction: 'better' });
-    expect(happier.reason).toContain('+12.0 points');
-    expect(coachingFor(kpi('csat'), { value: 0.5, n: 8, comparison: comparison(-0.3, false) })).toEqual({
+    expect(happier.reason).toContain('support — 95.0 % against 83.0 % (n 80 against 240)');
+    expect(happier.reason).toContain('difference +12.0 points');
+    expect(
+      coachingFor(kpi('csat'), { value: 0.5, n: 8, comparison: comparison(0.5, 0.8, false, 'share') }),
+    ).toEqual({
       candidate: false,
       direction: null,
       reason: null,
     });
-    expect(coachingFor(kpi('aht'), { value: 900, n: 80, comparison: comparison(300, true) }).candidate).toBe(
-      false,
-    );
+    expect(
+      coachingFor(kpi('aht'), { value: 900, n: 80, comparison: comparison(900, 600, true, 'mean') })
+        .candidate,
+    ).toBe(false);
+  });
+
+  test('the difference written is that of the two figures as written', () => {
+    // 12m 00.4s against 17m 59.6s: written 12m 00s and 18m 00s, so the difference reads −6m 00s, not −5m 59s.
+    const faster = coachingFor(kpi('frt'), {
+      value: 720.4,
+      n: 80,
+      comparison: comparison(720.4, 1079.6, true),
+    });
+    expect(faster.reason).toContain('median 12m 00s against 18m 00s');
+    expect(faster.reason).toContain('difference −6m 00s');
   });
 });
 

@@ -1,13 +1,15 @@
 /**
  * Agent scorecards: each agent's indicators against the rest of their team (the KPI query grouped by
- * agent alone, so every comparison is Bonferroni-corrected over all agents), next to their team's
- * value. An agent is a coaching candidate on an indicator only when the difference is clear and
- * points the worse way.
+ * agent alone, so every comparison is Bonferroni-corrected over all agents), next to the rest's value
+ * and the whole team's. Agent and rest are compared on the statistic shown (medians with medians), so
+ * the difference is the one between the two figures beside it. An agent is a coaching candidate on an
+ * indicator only when the difference is clear and points the worse way.
  */
 import type { Engine, Row } from '../core/engine.js';
 import { findKpi, KPIS } from '../core/kpi/catalog.js';
 import type { KpiDefinition } from '../core/kpi/define.js';
 import type { KpiQueryInput, KpiRow, KpiValue } from '../core/kpi/query.js';
+import { withheldValue } from '../core/kpi/values.js';
 import { err, ok, type Result } from '../core/result.js';
 import { type KpiQueryError, type KpiQueryOptions, type KpiResult, runKpiQuery } from './kpi.js';
 import { type Notice, noticeText } from './notices.js';
@@ -44,7 +46,13 @@ export interface ScorecardView {
   kpis: {
     kpi: string;
     value: KpiValue;
-    /** The team's value; its `agents` say how many distinct agents it covers. */
+    /**
+     * The rest of the agent's team on the statistic shown — what `value.comparison` is against — with
+     * `agents`, the colleagues it covers, for managers. Null without a comparison; withheld on an
+     * agent's own card when it would be one colleague's figure.
+     */
+    rest: KpiValue | null;
+    /** The whole team's value, the agent included; its `agents` say how many distinct agents it covers. */
     team: KpiValue | null;
     coaching: CoachingView;
   }[];
@@ -77,6 +85,40 @@ function durationText(seconds: number): string {
   return `${Math.floor(s / 86_400)}d ${String(Math.floor((s % 86_400) / 3600)).padStart(2, '0')}h`;
 }
 
+/** How finely a KPI's figures are written: seconds, tenths of a point, hundredths of a score. */
+function displayStep(kpi: KpiDefinition): number {
+  switch (kpi.format) {
+    case 'percent':
+      return 0.001;
+    case 'duration':
+      return 1;
+    case 'nps':
+      return 0.1;
+    default:
+      return 0.01;
+  }
+}
+
+/** A value as written: rounded to `displayStep`. */
+function rounded(kpi: KpiDefinition, value: number): number {
+  const step = displayStep(kpi);
+  return Math.round(value / step) * step;
+}
+
+/** A value in the KPI's unit, as a reader would write it. */
+function valueText(kpi: KpiDefinition, value: number): string {
+  switch (kpi.format) {
+    case 'percent':
+      return `${(value * 100).toFixed(1)} %`;
+    case 'duration':
+      return durationText(value);
+    case 'nps':
+      return value.toFixed(1);
+    default:
+      return value.toFixed(2);
+  }
+}
+
 /** A difference in the KPI's unit, as a reader would write it. */
 function differenceText(kpi: KpiDefinition, value: number): string {
   switch (kpi.format) {
@@ -91,14 +133,36 @@ function differenceText(kpi: KpiDefinition, value: number): string {
   }
 }
 
+const STATISTIC_WORDS: Record<NonNullable<KpiValue['comparison']>['statistic'], string> = {
+  median: 'median ',
+  p90: '90th percentile ',
+  mean: 'mean ',
+  share: '',
+  nps: '',
+};
+
+/**
+ * Whether the agent's difference from the rest of the team is clear, which way, and why in English:
+ * the agent's figure and the rest's on the statistic shown, their difference and its interval. The
+ * difference is written as that of the two figures as written, so it checks by hand.
+ */
 export function coachingFor(kpi: KpiDefinition, value: KpiValue): CoachingView {
   const c = value.comparison;
-  if (!c?.clear || kpi.better === 'neutral' || c.difference === 0)
+  if (
+    !c?.clear ||
+    kpi.better === 'neutral' ||
+    c.difference === 0 ||
+    value.value === null ||
+    c.rest.value === null
+  )
     return { candidate: false, direction: null, reason: null };
   const higher = c.difference > 0;
   const direction = higher === (kpi.better === 'higher') ? 'better' : 'worse';
-  const basis = kpi.value.kind === 'duration' ? 'mean ' : '';
-  const reason = `${kpi.label}: ${direction} than the ${c.against}; the ${basis}difference is ${differenceText(kpi, c.difference)} (interval ${differenceText(kpi, c.low)} to ${differenceText(kpi, c.high)}, p = ${c.pValue < 0.001 ? '< 0.001' : c.pValue.toFixed(3)}, Bonferroni-corrected over the agents compared)`;
+  const shown = rounded(kpi, value.value);
+  const rest = rounded(kpi, c.rest.value);
+  const figures = `${STATISTIC_WORDS[c.statistic]}${valueText(kpi, shown)} against ${valueText(kpi, rest)} (n ${value.n} against ${c.rest.n})`;
+  const interval = `interval ${differenceText(kpi, c.low)} to ${differenceText(kpi, c.high)}, Bonferroni-corrected over the agents compared; p ${c.pValue < 0.001 ? '< 0.001' : `= ${c.pValue.toFixed(3)}`}`;
+  const reason = `${kpi.label}: ${direction} than the ${c.against} — ${figures}; difference ${differenceText(kpi, shown - rest)} (${interval})`;
   return { candidate: direction === 'worse', direction, reason };
 }
 
@@ -180,7 +244,7 @@ export async function scorecards(
   ]);
   if (!byAgent.ok) return byAgent;
   if (!byTeam.ok) return byTeam;
-  const notices = [
+  const notices: Notice[] = [
     ...byAgent.data.notices,
     ...byTeam.data.notices.filter((n) => !byAgent.data.notices.some((m) => m.code === n.code)),
   ];
@@ -191,14 +255,45 @@ export async function scorecards(
     if (!seen) return err({ kind: 'unknown_agent', id: onlyAgent });
   }
   const teamRows = new Map<string, KpiRow>(byTeam.data.rows.map((r) => [String(r.team), r]));
+  const agentRows = byAgent.data.rows.filter((r) => r.agent != null);
+  // The rest of an agent's team as the comparison counts it: the other agents of their team in the
+  // agents table, those without one (or not listed) as one team.
+  const teamOf = (agentId: string) => {
+    const teamId = agentInfo.get(agentId)?.team_id;
+    return teamId == null ? '' : String(teamId);
+  };
+  const counted = (row: KpiRow | undefined, kpi: KpiDefinition) =>
+    ((row?.[kpi.id] as KpiValue | undefined)?.n ?? 0) > 0;
+  // Per team and KPI, the agents with anything counted.
+  const agentsCounted = new Map<string, number>();
+  for (const row of agentRows)
+    for (const kpi of kpis.data)
+      if (counted(row, kpi)) {
+        const key = `${teamOf(String(row.agent))}\u0000${kpi.id}`;
+        agentsCounted.set(key, (agentsCounted.get(key) ?? 0) + 1);
+      }
+  const colleaguesBehind = (agentId: string, row: KpiRow | undefined, kpi: KpiDefinition): number =>
+    (agentsCounted.get(`${teamOf(agentId)}\u0000${kpi.id}`) ?? 0) - (counted(row, kpi) ? 1 : 0);
   const card = (agentId: string, row: KpiRow | undefined): ScorecardView => {
     const info = agentInfo.get(agentId);
     const teamId = info?.team_id == null ? null : String(info.team_id);
     const teamRow = teamId === null ? undefined : teamRows.get(teamId);
     const values = kpis.data.map((kpi) => {
-      const value = (row?.[kpi.id] as KpiValue | undefined) ?? { value: null, n: 0, comparison: null };
+      let value = (row?.[kpi.id] as KpiValue | undefined) ?? { value: null, n: 0, comparison: null };
       const team = (teamRow?.[kpi.id] as KpiValue | undefined) ?? null;
-      return { kpi: kpi.id, value, team, coaching: coachingFor(kpi, value) };
+      const compared = value.comparison?.rest;
+      let rest: KpiValue | null = compared ? { value: compared.value, n: compared.n } : null;
+      const colleagues = colleaguesBehind(agentId, row, kpi);
+      // On an agent's own card the rest is one colleague's figure when it covers one colleague, and
+      // may be set against other answers when the team value beside it is withheld for them (see
+      // viewerAgent): then it goes, and the comparison, whose difference would give it back, too.
+      if (rest && viewer && (colleagues === 1 || team === null || team.withheld)) {
+        rest = withheldValue(rest);
+        value = { ...value, comparison: null };
+      } else if (rest && !viewer) {
+        rest.agents = colleagues;
+      }
+      return { kpi: kpi.id, value, rest, team, coaching: coachingFor(kpi, value) };
     });
     return {
       agent: {
@@ -215,16 +310,19 @@ export async function scorecards(
     };
   };
 
-  const rows = byAgent.data.rows.filter((r) => r.agent != null);
-  const cards =
+  const built =
     onlyAgent === null
-      ? rows.map((r) => card(String(r.agent), r))
+      ? agentRows.map((r) => card(String(r.agent), r))
       : [
           card(
             onlyAgent,
-            rows.find((r) => r.agent === onlyAgent),
+            agentRows.find((r) => r.agent === onlyAgent),
           ),
         ];
+  // A rest withheld beside a team value that is not is said so, as the query says it of its values.
+  const restWithheld = built.some((c) => c.kpis.some((k) => k.rest?.withheld));
+  if (restWithheld && !notices.some((n) => n.code === 'withheld')) notices.push({ code: 'withheld' });
+  const cards = built.map((c) => ({ ...c, notices, notes: notices.map(noticeText) }));
   return ok({
     range: byAgent.data.range,
     kpis: ids,

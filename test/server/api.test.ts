@@ -328,11 +328,19 @@ describe('scorecards', () => {
     const ann = reply.json.agents.find((a: { agent: { id: string } }) => a.agent.id === 'ann');
     expect(ann.agent).toEqual({ id: 'ann', name: 'Ann', teamId: 'support', teamName: 'Support' });
     const csat = ann.kpis.find((k: { kpi: string }) => k.kpi === 'csat');
+    // Ann's two answers were satisfied, bob's two not: 100 % against 0 % for the rest of the team.
     expect(csat.value).toMatchObject({
       value: 1,
       n: 2,
-      comparison: { against: 'rest of team support', clear: false },
+      comparison: {
+        against: 'rest of team support',
+        statistic: 'share',
+        rest: { value: 0, n: 2 },
+        difference: 1,
+        clear: false,
+      },
     });
+    expect(csat.rest).toEqual({ value: 0, n: 2, agents: 1 });
     expect(csat.team).toMatchObject({ value: 0.5, n: 4 });
     expect(csat.coaching).toEqual({ candidate: false, direction: null, reason: null });
     const one = await manager.get(

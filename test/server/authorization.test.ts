@@ -307,16 +307,24 @@ describe('an agent never obtains another agent’s figures, contacts or comments
     );
     expect(own.status).toBe(200);
     expect(own.json.agent.id).toBe('ann');
-    // Her value minus its difference from the rest of the team would be bob's figure: agents get
-    // the verdict of the comparison, never its numbers; a manager gets them.
+    // Bob is her one colleague: the rest of the team beside her value would be his figure, so it
+    // is withheld, and so is the comparison, whose difference would give it back, with its verdict;
+    // a manager gets them.
     for (const card of [own.json, ...list.json.agents])
       for (const k of card.kpis as {
         value: { comparison?: unknown };
+        rest: unknown;
         coaching: { reason: string | null };
       }[]) {
         expect(k.value.comparison ?? null).toBeNull();
-        expect(k.coaching.reason ?? '').not.toMatch(/\d/);
+        expect(k.coaching.reason).toBeNull();
+        if (k.rest !== null) expect(k.rest).toEqual({ value: null, n: 0, withheld: true });
       }
+    expect(own.json.kpis.find((k: { kpi: string }) => k.kpi === 'csat').rest).toEqual({
+      value: null,
+      n: 0,
+      withheld: true,
+    });
     // The team's first response time beside hers covers bob too: withheld, and said so.
     const ownFrt = own.json.kpis.find((k: { kpi: string }) => k.kpi === 'frt');
     expect(ownFrt.team).toEqual({ value: null, n: 0, withheld: true });
@@ -326,6 +334,11 @@ describe('an agent never obtains another agent’s figures, contacts or comments
       `/api/scorecards/ann?from=${WEEK.from}&to=${WEEK.to}&timezone=${WEEK.timezone}`,
     );
     expect(full.json.kpis.some((k: { value: { comparison?: unknown } }) => k.value.comparison)).toBe(true);
+    expect(full.json.kpis.find((k: { kpi: string }) => k.kpi === 'csat').rest).toEqual({
+      value: 0,
+      n: 2,
+      agents: 1,
+    });
     const frt = full.json.kpis.find((k: { kpi: string }) => k.kpi === 'frt');
     expect(frt).toMatchObject({ team: { n: 4, agents: 2 } });
     expect(frt.team.withheld).toBeUndefined();

@@ -47,6 +47,39 @@ export function statFor(kpi: KpiDefinition, query: Pick<KpiQuery, 'stat'>): Dura
   return kpi.value.kind === 'duration' ? (query.stat ?? kpi.value.defaultStat) : null;
 }
 
+/**
+ * The quantile behind a median or p90 and the bracket q_{p−h}, q_{p+h} whose width gives its standard
+ * error (see `quantileStandardError` in stats.ts). h is fixed, not shrinking with n as a Hall–Sheather
+ * bandwidth would, so the database computes all three in the one pass that computes the value; it is
+ * about that bandwidth for samples of a few hundred to a few thousand rows (Hall & Sheather 1988,
+ * JRSS B 50:381–391).
+ */
+export const QUANTILE_BRACKETS = {
+  median: { p: 0.5, h: 0.1, below: 0.4, above: 0.6 },
+  p90: { p: 0.9, h: 0.05, below: 0.85, above: 0.95 },
+} as const;
+
+export type QuantileBracket = (typeof QUANTILE_BRACKETS)[keyof typeof QUANTILE_BRACKETS];
+
+/** The quantile a duration KPI shows in this query, or null when it shows a mean (or is no duration). */
+export function quantileFor(kpi: KpiDefinition, query: Pick<KpiQuery, 'stat'>): QuantileBracket | null {
+  const stat = statFor(kpi, query);
+  return stat === 'median' || stat === 'p90' ? QUANTILE_BRACKETS[stat] : null;
+}
+
+/** Whether the query needs the spread of each value: for the agent comparison or the previous-period change. */
+function measuresSpread(query: KpiQuery): boolean {
+  return comparesAgents(query) || query.compare;
+}
+
+/** A duration KPI's value on one row: seconds, NULL for rows the KPI leaves out. */
+function durationValueSql(kpi: KpiDefinition, query: KpiQuery, dialect: Dialect, base: string): string {
+  if (kpi.value.kind !== 'duration') throw new Error(`${kpi.id} is not a duration`);
+  const column =
+    hoursFor(kpi, query) === 'business' && kpi.value.business ? kpi.value.business : kpi.value.calendar;
+  return `CASE WHEN ${base} THEN ${dialect.toDouble(column)} END`;
+}
+
 function dimensionColumn(kpi: KpiDefinition, dimension: Dimension): string | null {
   if (dimension === 'agent' && kpi.agentColumn) return kpi.agentColumn;
   const dims: Partial<Record<Dimension, string>> = SOURCES[kpi.source].dimensions;
@@ -60,16 +93,25 @@ function countedAgent(column: string, count: AgentCount): string {
     : `CASE WHEN ${column} <> ${quoteLiteral(count.except)} THEN ${column} END`;
 }
 
+/** Reads a column as the query's hours ask: its business-hours variant, where it has one. */
+function columnResolver(kpi: KpiDefinition, query: KpiQuery): (c: Extract<Expr, { op: 'col' }>) => string {
+  const hours = hoursFor(kpi, query);
+  return (c) => (hours === 'business' && c.business ? c.business : c.name);
+}
+
+/** The condition of the rows of its source a KPI looks at (`KpiDefinition.where`). */
+function rowsCondition(kpi: KpiDefinition, query: KpiQuery): string {
+  return kpi.where ? exprSql(kpi.where, columnResolver(kpi, query)) : 'TRUE';
+}
+
 /** A KPI's aggregate columns, and the condition of the rows its `n` counts. */
 function measureAggregates(
   kpi: KpiDefinition,
   query: KpiQuery,
   dialect: Dialect,
 ): { columns: [string, string][]; population: string } {
-  const hours = hoursFor(kpi, query);
-  const resolve = (c: Extract<Expr, { op: 'col' }>) =>
-    hours === 'business' && c.business ? c.business : c.name;
-  const base = kpi.where ? exprSql(kpi.where, resolve) : 'TRUE';
+  const resolve = columnResolver(kpi, query);
+  const base = rowsCondition(kpi, query);
   const when = (extra?: Expr) => (extra ? `${base} AND ${exprSql(extra, resolve)}` : base);
   const countOf = (extra?: Expr) => {
     const condition = when(extra);
@@ -90,24 +132,24 @@ function measureAggregates(
         population: when(measure.denominator.where),
       };
     case 'duration': {
-      const column = hours === 'business' && measure.business ? measure.business : measure.calendar;
-      const value = `CASE WHEN ${base} THEN ${dialect.toDouble(column)} END`;
-      const stat = statFor(kpi, query);
-      const statSql =
-        stat === 'median'
-          ? dialect.percentile(0.5, value)
-          : stat === 'p90'
-            ? dialect.percentile(0.9, value)
-            : `avg(${value})`;
-      // Sums feed only the agent comparison (Welch's test on means).
-      const sums: [string, string][] = comparesAgents(query)
-        ? [
-            [`sum(${value})`, name('sum')],
-            [`sum(${value} * ${value})`, name('sumsq')],
-          ]
-        : [];
+      const value = durationValueSql(kpi, query, dialect, base);
+      const quantile = quantileFor(kpi, query);
+      const statSql = quantile ? dialect.percentile(quantile.p, value) : `avg(${value})`;
+      // The spread feeds only the agent comparison and the change from the previous period: the
+      // bracket of a quantile (its standard error), sums for Welch's test on means.
+      const spread: [string, string][] = !measuresSpread(query)
+        ? []
+        : quantile
+          ? [
+              [dialect.percentile(quantile.below, value), name('below')],
+              [dialect.percentile(quantile.above, value), name('above')],
+            ]
+          : [
+              [`sum(${value})`, name('sum')],
+              [`sum(${value} * ${value})`, name('sumsq')],
+            ];
       return {
-        columns: [[statSql, name('v')], [`count(${value})`, name('n')], ...sums],
+        columns: [[statSql, name('v')], [`count(${value})`, name('n')], ...spread],
         population: `${value} IS NOT NULL`,
       };
     }
@@ -241,6 +283,48 @@ function withAgentCounts(
   return `SELECT m.*, ${agentColumns.join(', ')} FROM (${aggregated}) m LEFT JOIN (${countsSql}) a ON ${on}`;
 }
 
+/** How the aggregates of the rest of an agent's team are named among the agent's (see `withTeamRest`). */
+export const REST_PREFIX = 'rest_';
+
+/** The name, among a KPI's aggregates, of the rest of the agent's team's `part`. */
+export function restPart(part: 'v' | 'below' | 'above' | 'n'): string {
+  return `${REST_PREFIX}${part}`;
+}
+
+/**
+ * `aggregated` (one row per agent) with, per agent and KPI showing a quantile, that quantile over the
+ * rows of the rest of the agent's team — the other agents of the same team in the agents table; agents
+ * without one, or not listed there, are one team — with its bracket and n. A quantile of the rest is
+ * no difference of the team's and the agent's (as a sum is), so each agent is joined to the rows of
+ * the others of their team: the rows are read once per other agent of their team.
+ */
+function withTeamRest(
+  aggregated: string,
+  kpis: readonly KpiDefinition[],
+  query: KpiQuery,
+  dialect: Dialect,
+  agentColumn: string,
+  from: string,
+): string {
+  const values = kpis.map(
+    (kpi, i) => `${durationValueSql(kpi, query, dialect, rowsCondition(kpi, query))} AS v${i}`,
+  );
+  const rows = `SELECT r.row_agent AS row_agent, COALESCE(g.team_id, '') AS row_team, ${kpis.map((_, i) => `r.v${i} AS v${i}`).join(', ')} FROM (SELECT ${agentColumn} AS row_agent, ${values.join(', ')} FROM ${from} AND ${agentColumn} IS NOT NULL) r LEFT JOIN agents g ON g.id = r.row_agent`;
+  const columns = kpis.flatMap((kpi, i): [string, string][] => {
+    const quantile = quantileFor(kpi, query);
+    if (!quantile) throw new Error(`${kpi.id} shows no quantile`);
+    const value = `o.v${i}`;
+    return [
+      [dialect.percentile(quantile.p, value), aggregateColumn(kpi, restPart('v'))],
+      [dialect.percentile(quantile.below, value), aggregateColumn(kpi, restPart('below'))],
+      [dialect.percentile(quantile.above, value), aggregateColumn(kpi, restPart('above'))],
+      [`count(${value})`, aggregateColumn(kpi, restPart('n'))],
+    ];
+  });
+  const rest = `SELECT me.row_agent AS rest_agent, ${columns.map(([sql, alias]) => `${sql} AS ${alias}`).join(', ')} FROM (SELECT DISTINCT row_agent, row_team FROM team_rows) me JOIN team_rows o ON o.row_team = me.row_team AND o.row_agent <> me.row_agent GROUP BY me.row_agent`;
+  return `WITH team_rows AS (${rows}) SELECT m.*, ${columns.map(([, alias]) => `r.${alias} AS ${alias}`).join(', ')} FROM (${aggregated}) m LEFT JOIN (${rest}) r ON m.agent = r.rest_agent`;
+}
+
 function unitKey(kpi: KpiDefinition, query: KpiQuery, countAgents: boolean): string {
   const agentUsed = countAgents || query.by.includes('agent') || query.filters.agent !== undefined;
   return [kpi.source, kpi.timeColumn, agentUsed ? (dimensionColumn(kpi, 'agent') ?? '') : ''].join('/');
@@ -285,7 +369,13 @@ export function compileUnits(
     ];
     const groupBy = groups.length > 0 ? ` GROUP BY ${groups.map((_, i) => i + 1).join(', ')}` : '';
     const from = `${SOURCES[first.source].table} WHERE ${where.join(' AND ')}`;
-    const aggregated = `SELECT ${columns.map(([alias, sql]) => `${sql} AS ${alias}`).join(', ')} FROM ${from}${groupBy}`;
+    const perGroup = `SELECT ${columns.map(([alias, sql]) => `${sql} AS ${alias}`).join(', ')} FROM ${from}${groupBy}`;
+    const quantileKpis = comparesAgents(query) ? group.filter((k) => quantileFor(k, query)) : [];
+    const comparedAgent = dimensionColumn(first, 'agent');
+    const aggregated =
+      quantileKpis.length > 0 && comparedAgent
+        ? withTeamRest(perGroup, quantileKpis, query, dialect, comparedAgent, from)
+        : perGroup;
     const grouped = agents
       ? withAgentCounts(aggregated, group, query, dialect, groups, agents, from)
       : aggregated;

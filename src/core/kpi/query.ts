@@ -49,6 +49,20 @@ export function comparesAgents(query: Pick<KpiQuery, 'by' | 'grain'>): boolean {
   return query.by.length === 1 && query.by[0] === 'agent' && !query.grain;
 }
 
+/** The statistic a comparison is of: the one the value shows. */
+export type ComparedStatistic = 'median' | 'p90' | 'mean' | 'share' | 'nps';
+
+/** A value's change from the previous period (`compare`). */
+export interface KpiChange {
+  /** value − previous.value. */
+  difference: number;
+  /** 95 % interval of the difference; null for counts and backlogs, and for samples too small. */
+  low: number | null;
+  high: number | null;
+  /** The interval excludes 0 (counts: the difference exceeds 1.96 Poisson SEs). */
+  clear: boolean;
+}
+
 /** One indicator in one group. `low`/`high` only for shares and scores. */
 export interface KpiValue {
   value: number | null;
@@ -56,13 +70,20 @@ export interface KpiValue {
   low?: number | null;
   high?: number | null;
   previous?: { value: number | null; n: number } | null;
+  /** With `compare`: the change from `previous`, null unless both values are there. */
+  change?: KpiChange | null;
   /** How many distinct agents the rows behind `n` belong to, when asked for (`countAgents`). */
   agents?: number;
   /** The numbers are left out: they could reveal one colleague of the agent asking (see `viewerAgent`). */
   withheld?: boolean;
-  /** Agent rows: the difference with the rest of the agent's team, and whether it is clear. */
+  /**
+   * Agent rows: the difference with the rest of the agent's team on the statistic shown, and whether
+   * it is clear. `difference` is `value − rest.value`.
+   */
   comparison?: {
     against: string;
+    statistic: ComparedStatistic;
+    rest: { value: number | null; n: number };
     difference: number;
     low: number;
     high: number;
