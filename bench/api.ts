@@ -35,6 +35,7 @@ import {
   latencies,
   ms,
   OUT_DIR,
+  OVERVIEW_CHANNEL_KPIS,
   PASSWORD,
   prepareDemoDatabase,
   randomFrom,
@@ -79,7 +80,13 @@ async function loadOverview(url: string, session: Session, view: View): Promise<
     if (!response.ok) throw new Error(`kpi query: ${response.status}`);
     return performance.now() - started;
   };
-  return Promise.all([post({ ...base, compare: true }), post({ ...base, grain: 'week' })]);
+  // As the overview page asks: totals, sparklines and, unless one channel is chosen, the tiles'
+  // channel lines.
+  return Promise.all([
+    post({ ...base, compare: true }),
+    post({ ...base, grain: 'week' }),
+    ...(view.channel ? [] : [post({ ...base, kpis: OVERVIEW_CHANNEL_KPIS, by: ['channel'], compare: true })]),
+  ]);
 }
 
 const line = (label: string, l: Latencies) =>

@@ -33,6 +33,7 @@ import {
   latencies,
   ms,
   OUT_DIR,
+  OVERVIEW_CHANNEL_KPIS,
   PASSWORD,
   prepareDemoDatabase,
   randomFrom,
@@ -173,6 +174,16 @@ async function work(
     Promise.all([
       post('overview totals', 'api/kpi/query', { kpis: OVERVIEW_KPIS, ...v, compare: true }),
       post('overview series', 'api/kpi/query', { kpis: OVERVIEW_KPIS, ...v, grain: 'week' }),
+      ...(v.filters.channel
+        ? []
+        : [
+            post('overview channels', 'api/kpi/query', {
+              kpis: OVERVIEW_CHANNEL_KPIS,
+              ...v,
+              by: ['channel'],
+              compare: true,
+            }),
+          ]),
     ]);
   const pages: { weight: number; open: () => Promise<unknown> }[] = [
     { weight: 3, open: () => overview(view()) },

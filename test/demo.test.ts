@@ -1,45 +1,115 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { mixEffect } from '../src/core/kpi/mix.js';
 import type { KpiRow } from '../src/core/kpi/query.js';
+import { type DuckDbEngine, openDuckDb } from '../src/engines/duckdb/engine.js';
+import { dataStatus } from '../src/services/data-status.js';
 import { writeDemoFiles } from '../src/services/demo/generate.js';
+import { TIMEZONE } from '../src/services/demo/scenario.js';
+import { importFiles } from '../src/services/import.js';
 import { runKpiQuery } from '../src/services/kpi.js';
+import { migrate } from '../src/services/migrate.js';
 import { kpiValueIn, withDuckDb, withTempDir } from './support/engines.js';
 
 function byAgent(rows: KpiRow[]): Map<string, KpiRow> {
   return new Map(rows.map((r) => [String(r.agent), r]));
 }
 
+/** The demo as `npm run demo` makes it (20,000 contacts, seed 1), imported once for the tests below. */
+let demoDir: string;
+let demo: DuckDbEngine;
+
+beforeAll(async () => {
+  demoDir = await mkdtemp(join(tmpdir(), 'servicemeter-demo-test-'));
+  const files = join(demoDir, 'files');
+  await writeDemoFiles(files, { contacts: 20_000, seed: 1 });
+  demo = await openDuckDb({ path: join(demoDir, 'demo.duckdb') });
+  await migrate(demo);
+  const imported = await importFiles(demo, [files]);
+  if (!imported.ok) throw new Error(JSON.stringify(imported.error));
+}, 120_000);
+
+afterAll(async () => {
+  await demo?.close();
+  await rm(demoDir, { recursive: true, force: true });
+});
+
 describe('demo team', () => {
   test('the under-performer is flagged and the new agent with few answers is not', async () => {
-    await withTempDir(async (dir) => {
-      const files = join(dir, 'files');
-      await writeDemoFiles(files, { contacts: 20_000, seed: 1 });
-      await withDuckDb([files], async (db) => {
-        const result = await runKpiQuery(db, {
-          kpis: ['csat', 'frt', 'reopen_rate', 'frt_within_target'],
-          by: ['agent'],
-          timezone: 'Europe/Amsterdam',
-        });
-        if (!result.ok) throw new Error(JSON.stringify(result.error));
-        const agents = byAgent(result.data.rows);
-        expect(agents.size).toBe(12);
-
-        const ruben = agents.get('ruben');
-        for (const id of ['csat', 'frt', 'reopen_rate']) {
-          expect(kpiValueIn(ruben, id).comparison?.clear, `ruben ${id}`).toBe(true);
-        }
-        expect(kpiValueIn(ruben, 'csat').comparison?.difference).toBeLessThan(-0.2);
-        expect(kpiValueIn(ruben, 'frt').comparison?.difference).toBeGreaterThan(0);
-
-        const noah = agents.get('noah');
-        const noahCsat = kpiValueIn(noah, 'csat');
-        expect(noahCsat.n).toBeGreaterThan(0);
-        expect(noahCsat.n).toBeLessThan(30);
-        for (const id of ['csat', 'frt', 'reopen_rate', 'frt_within_target']) {
-          expect(kpiValueIn(noah, id).comparison?.clear ?? false, `noah ${id}`).toBe(false);
-        }
-      });
+    const result = await runKpiQuery(demo, {
+      kpis: ['csat', 'frt', 'reopen_rate', 'frt_within_target'],
+      by: ['agent'],
+      timezone: 'Europe/Amsterdam',
     });
+    if (!result.ok) throw new Error(JSON.stringify(result.error));
+    const agents = byAgent(result.data.rows);
+    expect(agents.size).toBe(12);
+
+    const ruben = agents.get('ruben');
+    for (const id of ['csat', 'frt', 'reopen_rate']) {
+      expect(kpiValueIn(ruben, id).comparison?.clear, `ruben ${id}`).toBe(true);
+    }
+    expect(kpiValueIn(ruben, 'csat').comparison?.difference).toBeLessThan(-0.2);
+    expect(kpiValueIn(ruben, 'frt').comparison?.difference).toBeGreaterThan(0);
+
+    const noah = agents.get('noah');
+    const noahCsat = kpiValueIn(noah, 'csat');
+    expect(noahCsat.n).toBeGreaterThan(0);
+    expect(noahCsat.n).toBeLessThan(30);
+    for (const id of ['csat', 'frt', 'reopen_rate', 'frt_within_target']) {
+      expect(kpiValueIn(noah, id).comparison?.clear ?? false, `noah ${id}`).toBe(false);
+    }
+  });
+
+  test('the default periods show a channel-mix shift in first response', async () => {
+    // The dashboard opens on the last 90 days up to the newest data, against the 90 before.
+    // There first response improved in every channel while e-mail (replies in hours) grew, so
+    // the median over all channels got worse: the mix shift the overview has to explain.
+    const status = await dataStatus(demo);
+    const newest = DateTime.fromISO(status.to ?? '', { zone: TIMEZONE });
+    const to = newest.plus({ days: 1 }).toISODate() ?? '';
+    const from = newest.plus({ days: 1 - 90 }).toISODate() ?? '';
+    const period = { kpis: ['frt', 'contacts_created'], from, to, timezone: TIMEZONE, compare: true };
+    const [combined, perChannel] = await Promise.all([
+      runKpiQuery(demo, period),
+      runKpiQuery(demo, { ...period, by: ['channel'] }),
+    ]);
+    if (!combined.ok) throw new Error(JSON.stringify(combined.error));
+    if (!perChannel.ok) throw new Error(JSON.stringify(perChannel.error));
+    const overall = kpiValueIn(combined.data.rows[0], 'frt');
+    expect(overall.value, 'combined first response got worse').toBeGreaterThan(overall.previous?.value ?? 0);
+    const channels = perChannel.data.rows.map((row) => ({
+      channel: String(row.channel),
+      frt: kpiValueIn(row, 'frt'),
+      contacts: kpiValueIn(row, 'contacts_created'),
+    }));
+    expect(channels.map((c) => c.channel).sort()).toEqual(['chat', 'email', 'phone', 'social']);
+    for (const { channel, frt } of channels)
+      expect(frt.value, `${channel} got faster`).toBeLessThan(frt.previous?.value ?? 0);
+    const share = (c: (typeof channels)[number], period: 'value' | 'previous') =>
+      (period === 'value' ? (c.contacts.value ?? 0) : (c.contacts.previous?.value ?? 0)) /
+      channels.reduce(
+        (sum, x) => sum + (period === 'value' ? (x.contacts.value ?? 0) : (x.contacts.previous?.value ?? 0)),
+        0,
+      );
+    const email = channels.find((c) => c.channel === 'email');
+    if (!email) throw new Error('no e-mail in the demo');
+    expect(share(email, 'value') - share(email, 'previous'), 'e-mail grew').toBeGreaterThan(0.05);
+    expect(
+      mixEffect(
+        { value: overall.value, previous: overall.previous?.value },
+        channels.map(({ frt }) => ({
+          value: frt.value,
+          previous: frt.previous?.value,
+          n: frt.n,
+          previousN: frt.previous?.n,
+        })),
+        'lower',
+      ),
+    ).toEqual({ overall: 'up', groups: 'down', groupsTone: 'better', counted: 4 });
   });
 
   test('the same seed gives the same indicators', async () => {

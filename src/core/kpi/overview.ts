@@ -20,3 +20,19 @@ export const OVERVIEW_KPIS: readonly string[] = [
   'aht',
   'escalation_rate',
 ];
+
+/**
+ * Tiles that also show each channel: indicators whose target differs by channel (first response,
+ * service level) or whose channels differ in scale by orders of magnitude (a first reply by chat in
+ * seconds, by e-mail in hours), so that one combined figure moves with the channel mix more than
+ * with the service. Any other tile shows its channels too when its change is a mix effect
+ * (src/core/kpi/mix.ts), and so does any tile whose KPI has a target per channel.
+ */
+export const PER_CHANNEL_KPIS: readonly string[] = [
+  'frt',
+  'frt_within_target',
+  'resolution_time',
+  'service_level',
+  'asa',
+  'aht',
+];

@@ -1,13 +1,16 @@
 /**
  * A tile's trend as a small SVG polyline; decorative (the tile states the value, and the trends
- * view has the series as a table), so it is hidden from assistive technology.
+ * view has the series as a table), so it is hidden from assistive technology. Points resting on a
+ * small sample (`small`) are drawn as hollow dots, so a spike there reads as the noise it may be.
  */
 export function Sparkline({
   values,
+  small = [],
   width = 120,
   height = 32,
 }: {
   values: (number | null)[];
+  small?: boolean[];
   width?: number;
   height?: number;
 }) {
@@ -19,6 +22,7 @@ export function Sparkline({
   const span = max - min || 1;
   const step = width / Math.max(values.length - 1, 1);
   const segments: string[][] = [[]];
+  const hollow: { x: string; y: string }[] = [];
   values.forEach((v, i) => {
     if (v === null || !Number.isFinite(v)) {
       if ((segments.at(-1) ?? []).length > 0) segments.push([]);
@@ -27,6 +31,7 @@ export function Sparkline({
     const x = (i * step).toFixed(1);
     const y = (height - 2 - ((v - min) / span) * (height - 4)).toFixed(1);
     segments.at(-1)?.push(`${x},${y}`);
+    if (small[i]) hollow.push({ x, y });
   });
   return (
     <svg
@@ -47,6 +52,18 @@ export function Sparkline({
             strokeWidth="1.5"
           />
         ))}
+      {hollow.map(({ x, y }) => (
+        <circle
+          key={`${x},${y}`}
+          className="sparkline-small"
+          cx={x}
+          cy={y}
+          r="2"
+          fill="var(--surface, #fff)"
+          stroke="currentColor"
+          strokeWidth="1"
+        />
+      ))}
     </svg>
   );
 }

@@ -1,6 +1,17 @@
 import { useMemo } from 'react';
-import { OVERVIEW_KPIS } from '../../../src/core/kpi/overview.js';
-import { type CatalogKpi, call, client, type KpiResult, kpiValue, useApi } from '../api.js';
+import { type MixEffect, mixEffect } from '../../../src/core/kpi/mix.js';
+import { OVERVIEW_KPIS, PER_CHANNEL_KPIS } from '../../../src/core/kpi/overview.js';
+import { enoughToRank, MIN_RANKED_N } from '../../../src/core/kpi/samples.js';
+import {
+  type CatalogKpi,
+  call,
+  client,
+  type KpiResult,
+  type KpiRow,
+  type KpiValue,
+  kpiValue,
+  useApi,
+} from '../api.js';
 import { findKpi, meetsTarget, targetFor, useAppData, useCan, useDashboardFilters } from '../app-data.js';
 import { FilterBar } from '../components/FilterBar.js';
 import { usePageTitle } from '../components/Layout.js';
@@ -10,71 +21,194 @@ import { EmptyFilters, ErrorState, Loading, NoData } from '../components/States.
 import { csvFileName, downloadText, toCsv } from '../csv.js';
 import { drillHref } from '../drill.js';
 import { defaultGrain } from '../filters.js';
-import { formatChange, formatCount, formatValue, plainValue } from '../format.js';
-import { useI18n } from '../i18n/index.js';
+import { type Change, formatChange, formatCount, formatValue, plainValue } from '../format.js';
+import { type MessageKey, useI18n } from '../i18n/index.js';
+import { useLabels } from '../labels.js';
 import { Link } from '../router.js';
+
+/** The interval of a change against the previous period (`KpiValue.change`), where the server gives one. */
+interface ChangeInterval {
+  difference: number;
+  low: number | null;
+  high: number | null;
+  clear: boolean;
+}
+
+function changeInterval(value: KpiValue | null | undefined): ChangeInterval | null | undefined {
+  return (value as { change?: ChangeInterval | null } | null | undefined)?.change;
+}
+
+/**
+ * Why a change that points somewhere is shown grey rather than green or red; `pending` while the
+ * channels that could reveal a mix effect are still on their way.
+ */
+type Unjudged = 'pending' | 'mix' | 'small' | 'unclear';
+
+/**
+ * A change is coloured only when the reader would confirm it: not a mix effect, enough n in both
+ * periods, and an interval that excludes no change (when the server gives one).
+ */
+function unjudged(
+  value: KpiValue | null | undefined,
+  mix: MixEffect | null,
+  channelsPending = false,
+): Unjudged | null {
+  if (channelsPending) return 'pending';
+  if (mix) return 'mix';
+  if (!enoughToRank(value?.n) || !enoughToRank(value?.previous?.n)) return 'small';
+  if (changeInterval(value)?.clear === false) return 'unclear';
+  return null;
+}
+
+const UNJUDGED_TEXT: Record<Unjudged, MessageKey> = {
+  pending: 'tone.same',
+  mix: 'headlines.notJudged',
+  small: 'headlines.smallSample',
+  unclear: 'headlines.notClear',
+};
+
+function mixNote(mix: MixEffect): MessageKey {
+  if (mix.groupsTone === 'better') return 'headlines.mixBetter';
+  if (mix.groupsTone === 'worse') return 'headlines.mixWorse';
+  return mix.groups === 'up' ? 'headlines.mixUp' : 'headlines.mixDown';
+}
+
+interface ChannelLine {
+  channel: string;
+  name: string;
+  value: KpiValue;
+}
 
 export function Overview() {
   const { t, locale, kpiName, kpiDefinition } = useI18n();
   usePageTitle(t('nav.overview'));
   const { catalog, status } = useAppData();
   const can = useCan();
+  const labels = useLabels();
   const dash = useDashboardFilters();
   const kpis = OVERVIEW_KPIS.map((id) => findKpi(catalog, id)).filter((k): k is CatalogKpi => !!k);
   const ids = kpis.map((k) => k.id);
   // Sparklines need enough points to show a shape without being noise.
   const grain = dash.range ? defaultGrain(dash.range, can.hourGrain) : 'week';
+  // One channel chosen in the filter bar: the tile is that channel's figure, nothing to split.
+  const splitsChannels = dash.filters.channel.length !== 1;
+  const channelIds = kpis.filter((k) => k.dimensions.includes('channel')).map((k) => k.id);
 
   const totalsQuery = { kpis: ids, ...dash.base, compare: true };
   const seriesQuery = { kpis: ids, ...dash.base, grain };
+  const channelsQuery = { kpis: channelIds, ...dash.base, by: ['channel' as const], compare: true };
   const totals = useApi(status.empty ? null : JSON.stringify(totalsQuery), (signal) =>
     call(client.api.kpi.query.$post({ json: totalsQuery }, { init: { signal } })),
   );
   const series = useApi(status.empty ? null : JSON.stringify(seriesQuery), (signal) =>
     call(client.api.kpi.query.$post({ json: seriesQuery }, { init: { signal } })),
   );
+  const channels = useApi(
+    status.empty || !splitsChannels || channelIds.length === 0 ? null : JSON.stringify(channelsQuery),
+    (signal) => call(client.api.kpi.query.$post({ json: channelsQuery }, { init: { signal } })),
+  );
 
   const spark = useMemo(() => {
-    const out = new Map<string, (number | null)[]>();
+    const out = new Map<string, { values: (number | null)[]; small: boolean[] }>();
     if (series.state !== 'ok') return out;
-    for (const k of ids)
-      out.set(
-        k,
-        series.data.rows.map((r) => kpiValue(r, k)?.value ?? null),
-      );
+    for (const k of ids) {
+      const cells = series.data.rows.map((r) => kpiValue(r, k));
+      out.set(k, {
+        values: cells.map((v) => v?.value ?? null),
+        small: cells.map((v) => v?.value != null && !enoughToRank(v.n)),
+      });
+    }
     return out;
   }, [series, ids]);
 
+  const channelRows: KpiRow[] = splitsChannels && channels.state === 'ok' ? channels.data.rows : [];
+  // Until the channels of the current filters have answered, a combined change is not coloured:
+  // it could turn out to be a mix effect.
+  const channelsPending =
+    splitsChannels && channelIds.length > 0 && (channels.state === 'loading' || channels.stale);
+  const linesOf = (kpi: string): ChannelLine[] =>
+    channelRows.flatMap((row) => {
+      const value = kpiValue(row, kpi);
+      const channel = row.channel;
+      if (typeof channel !== 'string' || !value) return [];
+      if (value.n === 0 && (value.previous?.n ?? 0) === 0 && !value.withheld) return [];
+      return [{ channel, name: labels.value('channel', channel), value }];
+    });
+  const mixOf = (k: CatalogKpi, v: KpiValue | null, lines: ChannelLine[]): MixEffect | null =>
+    v?.withheld || channelsPending
+      ? null
+      : mixEffect(
+          { value: v?.value, previous: v?.previous?.value },
+          lines.map((l) => ({
+            value: l.value.value,
+            previous: l.value.previous?.value,
+            n: l.value.n,
+            previousN: l.value.previous?.n,
+          })),
+          k.better,
+        );
+  /** The channels a tile lists: always for the indicators that need them, else to explain a mix effect. */
+  const shownLines = (k: CatalogKpi, lines: ChannelLine[], mix: MixEffect | null): ChannelLine[] =>
+    lines.length > 1 &&
+    (mix !== null ||
+      PER_CHANNEL_KPIS.includes(k.id) ||
+      catalog.targets.some((target) => target.kpi === k.id && target.channel !== null))
+      ? lines
+      : [];
+
   if (status.empty) return <NoData />;
+
+  const pointUnit = (k: CatalogKpi) => (k.format === 'percent' ? t('unit.pp') : t('unit.points'));
+  const changeOf = (k: CatalogKpi, v: KpiValue | null | undefined): Change | null =>
+    formatChange(locale, k.format, k.better, v?.value, v?.previous?.value, pointUnit(k));
 
   const exportView = (result: KpiResult) => {
     const row = result.rows[0];
     const header = [
       'kpi',
       'name',
+      'channel',
       'value',
       'n',
       'low',
       'high',
       'previous_value',
       'previous_n',
+      'change_clear',
+      'mix_shift',
       'target',
       'unit',
     ];
-    const rows = kpis.map((k) => {
-      const v = kpiValue(row, k.id);
-      const target = targetFor(catalog.targets, k.id, dash.filters.channel);
+    const line = (
+      k: CatalogKpi,
+      channel: string | null,
+      v: KpiValue | null,
+      mix: MixEffect | null,
+    ): (string | number | boolean | null)[] => {
+      const target = targetFor(catalog.targets, k.id, channel ? [channel] : dash.filters.channel);
       return [
         k.id,
         kpiName(k.id),
+        channel,
         plainValue(k.format, v?.value),
         v?.n ?? null,
         plainValue(k.format, v?.low),
         plainValue(k.format, v?.high),
         plainValue(k.format, v?.previous?.value),
         v?.previous?.n ?? null,
+        changeInterval(v)?.clear ?? null,
+        channel ? null : mix !== null,
         target ? plainValue(k.format, target.value) : null,
         k.format === 'percent' ? '%' : k.unit,
+      ];
+    };
+    const rows = kpis.flatMap((k) => {
+      const v = kpiValue(row, k.id);
+      const lines = linesOf(k.id);
+      const mix = mixOf(k, v, lines);
+      return [
+        line(k, null, v, mix),
+        ...shownLines(k, lines, mix).map((l) => line(k, l.channel, l.value, null)),
       ];
     });
     downloadText(csvFileName('overview', result.range), toCsv(header, rows));
@@ -104,21 +238,22 @@ export function Overview() {
           }) ? (
             <EmptyFilters />
           ) : null}
-          <ul className="tiles" aria-busy={totals.stale} data-testid="tiles">
+          <ul className="tiles" aria-busy={totals.stale || channels.stale} data-testid="tiles">
             {kpis.map((k) => {
               const v = kpiValue(totals.data.rows[0], k.id);
               const target = targetFor(catalog.targets, k.id, dash.filters.channel);
               const met = target ? meetsTarget(k, v?.value ?? null, target.value) : null;
-              const change = formatChange(
-                locale,
-                k.format,
-                k.better,
-                v?.value,
-                v?.previous?.value,
-                k.format === 'percent' ? t('unit.pp') : t('unit.points'),
-              );
+              const lines = linesOf(k.id);
+              const mix = mixOf(k, v, lines);
+              const shown = shownLines(k, lines, mix);
+              const change = changeOf(k, v);
+              const why =
+                change && change.direction !== 'flat'
+                  ? unjudged(v, mix, channelsPending && channelIds.includes(k.id))
+                  : null;
               const name = kpiName(k.id);
               const value = v?.withheld ? t('value.withheld') : formatValue(locale, k.format, v?.value);
+              const small = !v?.withheld && (v?.n ?? 0) > 0 && !enoughToRank(v?.n);
               return (
                 <li
                   key={k.id}
@@ -127,6 +262,11 @@ export function Overview() {
                   aria-labelledby={`tile-${k.id}-name`}
                 >
                   <h3 id={`tile-${k.id}-name`}>{name}</h3>
+                  {shown.length > 0 ? (
+                    <div className="tile-scope" data-testid={`tile-${k.id}-scope`}>
+                      {t('headlines.allChannels')}
+                    </div>
+                  ) : null}
                   <div className="value">
                     {can.drillDown && k.drillDown && (v?.n ?? 0) > 0 ? (
                       <Link
@@ -144,6 +284,12 @@ export function Overview() {
                     {v?.withheld
                       ? t('value.withheldWhy')
                       : t('value.n', { n: formatCount(locale, v?.n ?? 0) })}
+                    {small ? (
+                      <>
+                        {' · '}
+                        <SmallSample />
+                      </>
+                    ) : null}
                     {v?.low != null && v.high != null
                       ? ` · ${t('value.interval', {
                           low: formatValue(locale, k.format, v.low),
@@ -155,12 +301,28 @@ export function Overview() {
                     <>
                       <div className="tile-foot">
                         {change ? (
-                          <span className={`change ${change.tone}`}>
+                          <span
+                            className={`change ${why ? 'same' : change.tone}`}
+                            data-testid={`tile-${k.id}-change`}
+                            data-direction={change.direction}
+                          >
                             <span aria-hidden="true">
                               {change.direction === 'up' ? '▲' : change.direction === 'down' ? '▼' : '■'}
                             </span>{' '}
                             {t('tile.change', { change: change.text })}
-                            <span className="visually-hidden"> ({t(`tone.${change.tone}`)})</span>
+                            {why === 'unclear' ? (
+                              <span className="change-why"> · {t(UNJUDGED_TEXT[why])}</span>
+                            ) : why === 'small' && !small ? (
+                              <span className="change-why">
+                                {' · '}
+                                <SmallSample />
+                              </span>
+                            ) : (
+                              <span className="visually-hidden">
+                                {' '}
+                                ({why ? t(UNJUDGED_TEXT[why]) : t(`tone.${change.tone}`)})
+                              </span>
+                            )}
                           </span>
                         ) : (
                           <span className="change same">{t('tile.noPrevious')}</span>
@@ -173,7 +335,18 @@ export function Overview() {
                           </span>
                         ) : null}
                       </div>
-                      <Sparkline values={spark.get(k.id) ?? []} />
+                      {mix ? (
+                        <p className="mix-note" data-testid={`tile-${k.id}-mix`}>
+                          {t(mixNote(mix))} <span className="mix-why">{t('headlines.mixWhy')}</span>
+                        </p>
+                      ) : null}
+                      {shown.length > 0 ? (
+                        <ChannelLines kpi={k} lines={shown} name={name} changeOf={changeOf} />
+                      ) : null}
+                      <Sparkline
+                        values={spark.get(k.id)?.values ?? []}
+                        small={spark.get(k.id)?.small ?? []}
+                      />
                     </>
                   )}
                   <div className="tile-foot">
@@ -192,6 +365,97 @@ export function Overview() {
         </>
       ) : null}
     </>
+  );
+}
+
+function SmallSample() {
+  const { t } = useI18n();
+  return (
+    <abbr className="small-sample" title={t('headlines.smallSampleWhy', { min: MIN_RANKED_N })}>
+      {t('headlines.smallSample')}
+    </abbr>
+  );
+}
+
+/** The tile's small multiple: one line per channel with its value, its change and its target. */
+function ChannelLines({
+  kpi,
+  lines,
+  name,
+  changeOf,
+}: {
+  kpi: CatalogKpi;
+  lines: ChannelLine[];
+  name: string;
+  changeOf: (k: CatalogKpi, v: KpiValue | null | undefined) => Change | null;
+}) {
+  const { t, locale } = useI18n();
+  const { catalog } = useAppData();
+  return (
+    <table className="tile-channels" data-testid={`tile-${kpi.id}-channels`}>
+      <caption className="visually-hidden">{t('headlines.byChannel', { name })}</caption>
+      <thead className="visually-hidden">
+        <tr>
+          <th scope="col">{t('headlines.channel')}</th>
+          <th scope="col">{t('headlines.value')}</th>
+          <th scope="col">{t('headlines.change')}</th>
+          <th scope="col">{t('headlines.target')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {lines.map(({ channel, name: channelName, value: v }) => {
+          const change = v.withheld ? null : changeOf(kpi, v);
+          const why = change && change.direction !== 'flat' ? unjudged(v, null) : null;
+          const target = targetFor(catalog.targets, kpi.id, [channel]);
+          const met = target && !v.withheld ? meetsTarget(kpi, v.value, target.value) : null;
+          const targetText =
+            target && met !== null
+              ? t(met ? 'target.met' : 'target.missed', {
+                  target: formatValue(locale, kpi.format, target.value),
+                })
+              : null;
+          return (
+            <tr
+              key={channel}
+              data-testid={`tile-${kpi.id}-channel-${channel}`}
+              data-direction={change?.direction ?? 'none'}
+            >
+              <th scope="row">{channelName}</th>
+              <td className="num channel-value">
+                {v.withheld ? t('value.withheld') : formatValue(locale, kpi.format, v.value)}
+                {!v.withheld && v.n > 0 && !enoughToRank(v.n) ? (
+                  <>
+                    {' '}
+                    <SmallSample />
+                  </>
+                ) : null}
+              </td>
+              <td className={`num change ${why ? 'same' : (change?.tone ?? 'same')}`}>
+                {change ? (
+                  <>
+                    {change.text}
+                    <span className="visually-hidden">
+                      {' '}
+                      ({why ? t(UNJUDGED_TEXT[why]) : t(`tone.${change.tone}`)})
+                    </span>
+                  </>
+                ) : (
+                  '—'
+                )}
+              </td>
+              <td className="mark">
+                {targetText ? (
+                  <span className={`status ${met ? 'met' : 'missed'}`} title={targetText}>
+                    <span aria-hidden="true">{met ? '✓' : '✗'}</span>
+                    <span className="visually-hidden">{targetText}</span>
+                  </span>
+                ) : null}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
   );
 }
 
