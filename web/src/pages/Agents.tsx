@@ -1,15 +1,26 @@
+import { MIN_RANKED_N } from '../../../src/core/kpi/samples.js';
 import { type CatalogKpi, call, client, type Scorecard, type ScorecardKpi, useApi } from '../api.js';
 import { findKpi, useAppData, useCan, useDashboardFilters } from '../app-data.js';
 import { FilterBar } from '../components/FilterBar.js';
 import { usePageTitle } from '../components/Layout.js';
 import { Notices } from '../components/Notices.js';
+import { SortHeader } from '../components/SortHeader.js';
 import { EmptyFilters, ErrorState, Loading, NoData } from '../components/States.js';
 import { csvFileName, downloadText, toCsv } from '../csv.js';
 import { drillHref } from '../drill.js';
-import { formatCount, formatDifference, formatPValue, formatValue, plainValue } from '../format.js';
-import { type I18n, useI18n } from '../i18n/index.js';
+import { formatCount, formatDifference, formatValue, plainValue } from '../format.js';
+import { useI18n } from '../i18n/index.js';
 import { useLabels } from '../labels.js';
-import { Link } from '../router.js';
+import { Link, useSearchParams } from '../router.js';
+import {
+  coachingReason,
+  comparisonOf,
+  judgementOf,
+  kpiWithStatistic,
+  restFigure,
+  statisticOf,
+} from './agents/comparison.js';
+import { agentName, agentSortOf, bestFirst, rankAgents, type SortOrder } from './agents/ranking.js';
 
 function scorecardQuery(dash: ReturnType<typeof useDashboardFilters>) {
   const [team] = dash.filters.team;
@@ -20,42 +31,40 @@ function scorecardQuery(dash: ReturnType<typeof useDashboardFilters>) {
   };
 }
 
-/**
- * Why an agent is (or is not) a coaching candidate, in the reader's language, from the numbers of
- * the comparison; the server's English sentence is the fallback.
- */
-export function coachingReason(
-  i18n: Pick<I18n, 't' | 'kpiName' | 'locale'>,
-  kpi: CatalogKpi,
-  row: ScorecardKpi,
-): string | null {
-  const c = row.value.comparison;
-  if (!c?.clear) return null;
-  const { t, locale } = i18n;
-  const unit = kpi.format === 'percent' ? t('unit.pp') : t('unit.points');
-  return t(row.coaching.direction === 'better' ? 'coaching.reasonBetter' : 'coaching.reasonWorse', {
-    kpi: i18n.kpiName(kpi.id),
-    value: formatValue(locale, kpi.format, row.value.value),
-    team: row.team ? formatValue(locale, kpi.format, row.team.value) : '—',
-    difference: formatDifference(locale, kpi.format, c.difference, unit),
-    low: formatDifference(locale, kpi.format, c.low, unit),
-    high: formatDifference(locale, kpi.format, c.high, unit),
-    p: formatPValue(locale, c.pValue),
-  });
-}
-
 function Verdict({ row }: { row: ScorecardKpi }) {
   const { t } = useI18n();
-  const c = row.value.comparison;
-  if (!c) return <span className="muted">{t('verdict.notCompared')}</span>;
-  if (!c.clear) return <span className="muted">{t('verdict.unclear')}</span>;
-  const better = row.coaching.direction === 'better';
+  if (!row.value.comparison) return <span className="muted">{t('verdict.notCompared')}</span>;
+  const judged = judgementOf(row);
+  if (judged === null) return <span className="muted">{t('verdict.unclear')}</span>;
+  if (judged === 'tooFew')
+    return <span className="muted">{t('agents.tooFewToJudge', { min: MIN_RANKED_N })}</span>;
+  const better = judged === 'better';
   return (
     <span className={`badge ${better ? 'better' : 'worse'}`}>
       {t(better ? 'verdict.better' : 'verdict.worse')}
     </span>
   );
 }
+
+/** A value with the count behind it, e.g. `12 min (214)`; withheld values say so. */
+function ValueWithN({
+  format,
+  value,
+}: {
+  format: CatalogKpi['format'];
+  value: { value: number | null; n: number; withheld?: boolean } | null | undefined;
+}) {
+  const { t, locale } = useI18n();
+  if (value?.withheld) return <span title={t('value.withheldWhy')}>{t('value.withheld')}</span>;
+  return (
+    <>
+      <span data-part="value">{formatValue(locale, format, value?.value)}</span>
+      {value ? <span className="muted"> ({formatCount(locale, value.n)})</span> : null}
+    </>
+  );
+}
+
+const agentHref = (id: string) => `/agents/${encodeURIComponent(id)}${window.location.search}`;
 
 export function Agents() {
   const i18n = useI18n();
@@ -65,6 +74,7 @@ export function Agents() {
   const can = useCan();
   const labels = useLabels();
   const dash = useDashboardFilters();
+  const [params, update] = useSearchParams();
   const query = scorecardQuery(dash);
   const result = useApi(status.empty ? null : JSON.stringify(query), (signal) =>
     call(client.api.scorecards.$get({ query }, { init: { signal } })),
@@ -75,6 +85,21 @@ export function Agents() {
   const kpis = kpiIds.map((id) => findKpi(catalog, id)).filter((k): k is CatalogKpi => !!k);
   const agents = result.state === 'ok' ? result.data.agents : [];
   const candidates = agents.filter((a) => a.coachingCandidate);
+  const sort = agentSortOf(params, kpis);
+  const { ranked, apart } = rankAgents(agents, sort);
+  const sortedKpi = sort.by === 'kpi' ? kpis.find((k) => k.id === sort.kpi) : undefined;
+  const onSort = (by: string, firstOrder: SortOrder) =>
+    update((p) => {
+      const current = sort.by === 'kpi' ? sort.kpi : 'agent';
+      const order = current === by ? (sort.order === 'asc' ? 'desc' : 'asc') : firstOrder;
+      if (by === 'agent' && order === 'asc') {
+        p.delete('sort');
+        p.delete('order');
+        return;
+      }
+      p.set('sort', by);
+      p.set('order', order);
+    });
 
   const exportView = () => {
     const header = [
@@ -82,20 +107,30 @@ export function Agents() {
       'agent_name',
       'team',
       'coaching_candidate',
-      ...kpis.flatMap((k) => [k.id, `${k.id}_n`, `${k.id}_team`, `${k.id}_clear`]),
+      ...kpis.flatMap((k) => [
+        k.id,
+        `${k.id}_n`,
+        `${k.id}_rest`,
+        `${k.id}_difference`,
+        `${k.id}_team`,
+        `${k.id}_clear`,
+      ]),
     ];
-    const rows = agents.map((a) => [
+    const rows = [...ranked, ...apart].map((a) => [
       a.agent.id,
       a.agent.name,
       a.agent.teamName ?? a.agent.teamId,
       a.coachingCandidate,
       ...kpis.flatMap((k) => {
         const row = a.kpis.find((x) => x.kpi === k.id);
+        const c = row ? comparisonOf(row) : null;
         return [
           plainValue(k.format, row?.value.value),
           row?.value.n ?? 0,
+          plainValue(k.format, row ? restFigure(row)?.value : null),
+          plainValue(k.format, c?.difference),
           plainValue(k.format, row?.team?.value),
-          row?.value.comparison?.clear ?? null,
+          c?.clear ?? null,
         ];
       }),
     ]);
@@ -104,6 +139,36 @@ export function Agents() {
       toCsv(header, rows),
     );
   };
+
+  const agentRow = (a: Scorecard) => (
+    <tr key={a.agent.id} data-agent={a.agent.id}>
+      <th scope="row">
+        <Link to={agentHref(a.agent.id)}>{agentName(a)}</Link>
+        <div className="agents-team">{a.agent.teamName ?? labels.team(a.agent.teamId)}</div>
+        {a.coachingCandidate ? <span className="badge worse">{t('coaching.candidate')}</span> : null}
+      </th>
+      {kpis.map((k) => {
+        const row = a.kpis.find((x) => x.kpi === k.id);
+        const judged = row ? judgementOf(row) : null;
+        const tone = judged === 'better' || judged === 'worse' ? judged : null;
+        return (
+          <td key={k.id} className="num" data-kpi={k.id} data-n={row?.value.n ?? 0}>
+            <span className={tone ? `change ${tone}` : undefined}>
+              <span data-part="value">{formatValue(locale, k.format, row?.value.value)}</span>
+              {tone ? <span aria-hidden="true">{tone === 'better' ? ' ▲' : ' ▼'}</span> : null}
+            </span>
+            {tone ? (
+              <span className="visually-hidden">
+                {' '}
+                ({t(tone === 'better' ? 'verdict.better' : 'verdict.worse')})
+              </span>
+            ) : null}
+            <span className="muted"> ({formatCount(locale, row?.value.n ?? 0)})</span>
+          </td>
+        );
+      })}
+    </tr>
+  );
 
   return (
     <>
@@ -129,87 +194,100 @@ export function Agents() {
             {candidates.length === 0 ? (
               <p>{t('coaching.none')}</p>
             ) : (
-              <ul data-testid="coaching-candidates">
-                {candidates.map((a) => (
-                  <li key={a.agent.id}>
-                    <Link to={`/agents/${encodeURIComponent(a.agent.id)}${window.location.search}`}>
-                      {a.agent.name ?? a.agent.id}
-                    </Link>
-                    <ul>
-                      {a.kpis
+              <div className="table-wrap agents-scroll">
+                <table data-testid="coaching-table" className="agents-coaching">
+                  <caption className="visually-hidden">{t('coaching.title')}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{labels.dimension('agent')}</th>
+                      <th scope="col">{t('control.kpi')}</th>
+                      <th scope="col" className="num">
+                        {t('agents.column.agentValue')}
+                      </th>
+                      <th scope="col" className="num">
+                        {t('agents.column.rest')}
+                      </th>
+                      <th scope="col">{t('agents.column.reason')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {candidates.flatMap((a) =>
+                      a.kpis
                         .filter((k) => k.coaching.candidate)
                         .map((k) => {
                           const def = findKpi(catalog, k.kpi);
+                          const statistic = def ? comparisonOf(k)?.statistic : undefined;
                           return (
-                            <li key={k.kpi}>{def ? coachingReason(i18n, def, k) : k.coaching.reason}</li>
+                            <tr key={`${a.agent.id}|${k.kpi}`} data-agent={a.agent.id} data-kpi={k.kpi}>
+                              <th scope="row">
+                                <Link to={agentHref(a.agent.id)}>{agentName(a)}</Link>
+                              </th>
+                              <td>{statistic ? kpiWithStatistic(i18n, k.kpi, statistic) : kpiName(k.kpi)}</td>
+                              <td className="num nowrap" data-cell="value">
+                                {def ? <ValueWithN format={def.format} value={k.value} /> : null}
+                              </td>
+                              <td className="num nowrap" data-cell="rest">
+                                {def ? <ValueWithN format={def.format} value={restFigure(k)} /> : null}
+                              </td>
+                              <td data-cell="reason">
+                                {(def ? coachingReason(i18n, def, k) : null) ?? k.coaching.reason}
+                              </td>
+                            </tr>
                           );
-                        })}
-                    </ul>
-                  </li>
-                ))}
-              </ul>
+                        }),
+                    )}
+                  </tbody>
+                </table>
+              </div>
             )}
           </section>
           <section className="panel" aria-labelledby="scorecards-title">
             <h2 id="scorecards-title">{t('agents.scorecards')}</h2>
-            <div className="table-wrap">
-              <table data-testid="agents-table" className="nowrap">
+            <p className="hint">{t('agents.rankingHint', { min: formatCount(locale, MIN_RANKED_N) })}</p>
+            <div className="table-wrap agents-scroll">
+              <table data-testid="agents-table" className="agents-table">
                 <caption className="visually-hidden">{t('agents.scorecards')}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">{labels.dimension('agent')}</th>
-                    <th scope="col">{labels.dimension('team')}</th>
+                    <SortHeader
+                      label={labels.dimension('agent')}
+                      active={sort.by === 'agent'}
+                      order={sort.order}
+                      onSort={() => onSort('agent', 'asc')}
+                    />
                     {kpis.map((k) => (
-                      <th scope="col" key={k.id} className="num">
-                        {kpiName(k.id)}
-                      </th>
+                      <SortHeader
+                        key={k.id}
+                        label={kpiWithStatistic(i18n, k.id, statisticOf(k))}
+                        active={sort.by === 'kpi' && sort.kpi === k.id}
+                        order={sort.order}
+                        numeric
+                        onSort={() => onSort(k.id, bestFirst(k))}
+                      />
                     ))}
-                    <th scope="col">{t('coaching.column')}</th>
                   </tr>
                 </thead>
-                <tbody>
-                  {agents.map((a) => (
-                    <tr key={a.agent.id}>
-                      <th scope="row">
-                        <Link to={`/agents/${encodeURIComponent(a.agent.id)}${window.location.search}`}>
-                          {a.agent.name ?? a.agent.id}
-                        </Link>
+                <tbody data-group="ranked">{ranked.map(agentRow)}</tbody>
+                {sortedKpi && apart.length > 0 ? (
+                  <tbody data-group="apart" className="agents-apart">
+                    <tr>
+                      <th scope="rowgroup" colSpan={kpis.length + 1}>
+                        <span className="agents-apart-label">
+                          {t(
+                            sortedKpi.source === 'survey_facts'
+                              ? 'agents.tooFew.answers'
+                              : 'agents.tooFew.contacts',
+                            {
+                              kpi: kpiWithStatistic(i18n, sortedKpi.id, statisticOf(sortedKpi)),
+                              min: formatCount(locale, MIN_RANKED_N),
+                            },
+                          )}
+                        </span>
                       </th>
-                      <td>{a.agent.teamName ?? labels.team(a.agent.teamId)}</td>
-                      {kpis.map((k) => {
-                        const row = a.kpis.find((x) => x.kpi === k.id);
-                        const c = row?.value.comparison;
-                        const tone = c?.clear
-                          ? row?.coaching.direction === 'better'
-                            ? 'better'
-                            : 'worse'
-                          : null;
-                        return (
-                          <td key={k.id} className="num">
-                            <span className={tone ? `change ${tone}` : undefined}>
-                              {formatValue(locale, k.format, row?.value.value)}
-                              {tone ? (
-                                <span aria-hidden="true">{tone === 'better' ? ' ▲' : ' ▼'}</span>
-                              ) : null}
-                            </span>
-                            {tone ? (
-                              <span className="visually-hidden">
-                                {' '}
-                                ({t(tone === 'better' ? 'verdict.better' : 'verdict.worse')})
-                              </span>
-                            ) : null}
-                            <span className="muted"> ({formatCount(locale, row?.value.n ?? 0)})</span>
-                          </td>
-                        );
-                      })}
-                      <td>
-                        {a.coachingCandidate ? (
-                          <span className="badge worse">{t('coaching.candidate')}</span>
-                        ) : null}
-                      </td>
                     </tr>
-                  ))}
-                </tbody>
+                    {apart.map(agentRow)}
+                  </tbody>
+                ) : null}
               </table>
             </div>
             <p className="hint">{t('agents.legend')}</p>
@@ -274,8 +352,8 @@ export function AgentScorecard({ agentId }: { agentId: string }) {
             {t('coaching.flag')}
           </p>
         ) : null}
-        <div className="table-wrap">
-          <table data-testid="scorecard-table">
+        <div className="table-wrap agents-scroll">
+          <table data-testid="scorecard-table" className="agents-scorecard">
             <caption className="visually-hidden">{t('scorecard.title', { name })}</caption>
             <thead>
               <tr>
@@ -287,10 +365,13 @@ export function AgentScorecard({ agentId }: { agentId: string }) {
                   {t('column.n')}
                 </th>
                 <th scope="col" className="num">
-                  {t('scorecard.team')}
+                  {t('agents.column.rest')}
                 </th>
                 <th scope="col" className="num">
                   {t('scorecard.difference')}
+                </th>
+                <th scope="col" className="num">
+                  {t('scorecard.team')}
                 </th>
                 <th scope="col">{t('scorecard.verdict')}</th>
               </tr>
@@ -299,21 +380,26 @@ export function AgentScorecard({ agentId }: { agentId: string }) {
               {card.kpis.map((row) => {
                 const kpi = findKpi(catalog, row.kpi);
                 if (!kpi) return null;
-                const c = row.value.comparison;
+                const c = comparisonOf(row);
                 const unit = kpi.format === 'percent' ? t('unit.pp') : t('unit.points');
-                const reason = coachingReason(i18n, kpi, row);
+                const judged = judgementOf(row);
+                const reason =
+                  judged === 'better' || judged === 'worse' ? coachingReason(i18n, kpi, row) : null;
                 const text = formatValue(locale, kpi.format, row.value.value);
                 const href =
                   can.drillDown && kpi.drillDown && row.value.n > 0
                     ? drillHref(dash, { kpi: kpi.id, dims: { agent: card.agent.id } })
                     : null;
                 return (
-                  <tr key={row.kpi}>
+                  <tr key={row.kpi} data-kpi={row.kpi}>
                     <th scope="row">
                       <abbr title={kpiDefinition(kpi.id)}>{kpiName(kpi.id)}</abbr>
+                      {c && c.statistic !== 'nps' ? (
+                        <div className="muted">{t(`agents.statistic.${c.statistic}`)}</div>
+                      ) : null}
                     </th>
-                    <td className="num">
-                      {href ? <Link to={href}>{text}</Link> : text}
+                    <td className="num" data-cell="value">
+                      <span data-part="value">{href ? <Link to={href}>{text}</Link> : text}</span>
                       {row.value.low != null && row.value.high != null ? (
                         <div className="muted">
                           {formatValue(locale, kpi.format, row.value.low)} –{' '}
@@ -322,22 +408,15 @@ export function AgentScorecard({ agentId }: { agentId: string }) {
                       ) : null}
                     </td>
                     <td className="num">{formatCount(locale, row.value.n)}</td>
-                    <td className="num">
-                      {row.team?.withheld ? (
-                        <span title={t('value.withheldWhy')}>{t('value.withheld')}</span>
-                      ) : (
-                        <>
-                          {formatValue(locale, kpi.format, row.team?.value)}
-                          {row.team ? (
-                            <span className="muted"> ({formatCount(locale, row.team.n)})</span>
-                          ) : null}
-                        </>
-                      )}
+                    <td className="num" data-cell="rest">
+                      <ValueWithN format={kpi.format} value={restFigure(row)} />
                     </td>
-                    <td className="num">
+                    <td className="num" data-cell="difference">
                       {c ? (
                         <>
-                          {formatDifference(locale, kpi.format, c.difference, unit)}
+                          <span data-part="value">
+                            {formatDifference(locale, kpi.format, c.difference, unit)}
+                          </span>
                           <div className="muted">
                             {formatDifference(locale, kpi.format, c.low, unit)} …{' '}
                             {formatDifference(locale, kpi.format, c.high, unit)}
@@ -347,9 +426,16 @@ export function AgentScorecard({ agentId }: { agentId: string }) {
                         '—'
                       )}
                     </td>
-                    <td>
+                    <td className="num" data-cell="team">
+                      <ValueWithN format={kpi.format} value={row.team} />
+                    </td>
+                    <td className="agents-verdict">
                       <Verdict row={row} />
-                      {reason ? <div className="hint">{reason}</div> : null}
+                      {reason ? (
+                        <div className="hint" data-cell="reason">
+                          {reason}
+                        </div>
+                      ) : null}
                     </td>
                   </tr>
                 );
