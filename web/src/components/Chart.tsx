@@ -31,4 +31,51 @@ export function Chart(props: ChartProps) {
 
 /** Colours with at least 3:1 contrast against white for lines and bars, in a colour-blind-safe order. */
 export const SERIES_COLOURS = ['#1f5fa8', '#c2410c', '#15803d', '#7e22ce', '#b91c1c', '#0f766e', '#a16207'];
-export const TARGET_COLOUR = '#b91c1c';
+/**
+ * Target lines: near-black and dashed, a colour no series uses, so a target never reads as one more
+ * series (or as the series that happens to share its colour).
+ */
+export const TARGET_COLOUR = '#111827';
+/** The previous period's line: a light grey, dotted. */
+export const PREVIOUS_COLOUR = '#6b7280';
+
+interface SummarySeries {
+  name?: unknown;
+  type?: unknown;
+  data?: unknown;
+  lineStyle?: { color?: unknown };
+  itemStyle?: { color?: unknown };
+  areaStyle?: unknown;
+  markLine?: { lineStyle?: { color?: unknown } };
+}
+
+/**
+ * What a chart draws, in words a test or a script can read from the page (the canvas cannot be
+ * read): the categories, and per series its name, colour, kind, values and target-line colour.
+ */
+export function chartSummary(option: ChartOption) {
+  const palette = Array.isArray(option.color) ? (option.color as string[]) : SERIES_COLOURS;
+  const axis = (Array.isArray(option.xAxis) ? option.xAxis[0] : option.xAxis) as
+    | { data?: unknown }
+    | undefined;
+  const list = (Array.isArray(option.series) ? option.series : []) as SummarySeries[];
+  return {
+    categories: Array.isArray(axis?.data) ? axis.data.map(String) : [],
+    palette: [...palette],
+    series: list.map((s, i) => ({
+      name: typeof s.name === 'string' ? s.name : '',
+      type: typeof s.type === 'string' ? s.type : '',
+      // Stacking is used only for interval bands: a transparent `low` with the filled width on it.
+      kind: s.areaStyle || (s as { stack?: unknown }).stack ? 'band' : 'line',
+      colour: String(s.lineStyle?.color ?? s.itemStyle?.color ?? palette[i % palette.length]),
+      values: Array.isArray(s.data)
+        ? s.data.map((d: unknown) => {
+            const v =
+              d !== null && typeof d === 'object' && 'value' in d ? (d as { value: unknown }).value : d;
+            return typeof v === 'number' ? v : null;
+          })
+        : [],
+      target: s.markLine ? String(s.markLine.lineStyle?.color ?? '') : null,
+    })),
+  };
+}

@@ -2,8 +2,8 @@ import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
-import type { ChartProps } from './Chart.js';
+import { useEffect, useMemo, useRef } from 'react';
+import { type ChartProps, chartSummary } from './Chart.js';
 
 // Only the charts and components used are registered, which keeps ECharts to a fraction of its size.
 echarts.use([
@@ -25,6 +25,7 @@ export default function EChart({ option, onClick, height = 320, label, testId }:
   const chart = useRef<echarts.ECharts | null>(null);
   const clickRef = useRef(onClick);
   clickRef.current = onClick;
+  const summary = useMemo(() => JSON.stringify(chartSummary(option)), [option]);
 
   useEffect(() => {
     const el = ref.current;
@@ -59,7 +60,7 @@ export default function EChart({ option, onClick, height = 320, label, testId }:
   }, [option, onClick]);
 
   return (
-    <figure className="chart" aria-label={label} data-testid={testId}>
+    <figure className="chart" aria-label={label} data-testid={testId} data-chart={summary}>
       <div ref={ref} className="chart-canvas" style={{ height }} aria-hidden="true" />
     </figure>
   );

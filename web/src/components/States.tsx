@@ -1,15 +1,58 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
+import { formatDuration } from '../format.js';
 import { useI18n } from '../i18n/index.js';
 import { problemTitle } from '../problems.js';
 
-export function Loading({ label }: { label?: string }) {
-  const { t } = useI18n();
+/** Seconds after which a wait is worth counting out loud, and after which it is called long. */
+const COUNT_AFTER_S = 1;
+const STILL_WORKING_AFTER_S = 5;
+
+/**
+ * A spinner. Given `since` (when the request started), it counts the seconds and, on a long wait,
+ * says it is still working; given `onCancel`, it offers to stop — a slow query is never an
+ * endless "Loading…".
+ */
+export function Loading({
+  label,
+  since,
+  onCancel,
+}: {
+  label?: string;
+  since?: number | null;
+  onCancel?: () => void;
+}) {
+  const { t, locale } = useI18n();
+  const elapsed = useElapsedSeconds(since ?? null);
+  const counting = since !== undefined && since !== null && elapsed >= COUNT_AFTER_S;
+  const seconds = formatDuration(locale, elapsed);
+  const text = !counting
+    ? (label ?? t('state.loading'))
+    : elapsed >= STILL_WORKING_AFTER_S
+      ? t('trends.stillWorking', { elapsed: seconds })
+      : t('trends.loading', { elapsed: seconds });
   return (
-    <div className="state state-loading" role="status" aria-live="polite">
+    <div className="state state-loading" role="status" aria-live="polite" data-testid="loading">
       <span className="spinner" aria-hidden="true" />
-      {label ?? t('state.loading')}
+      {text}
+      {counting && onCancel ? (
+        <button type="button" className="secondary" onClick={onCancel} data-testid="loading-cancel">
+          {t('action.cancel')}
+        </button>
+      ) : null}
     </div>
   );
+}
+
+/** Whole seconds since `since`, ticking once a second; 0 without a start. */
+function useElapsedSeconds(since: number | null): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (since === null) return;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [since]);
+  return since === null ? 0 : Math.max(0, Math.floor((now - since) / 1000));
 }
 
 export function ErrorState({

@@ -1,34 +1,27 @@
 import { useMemo } from 'react';
+import { MIN_RANKED_N } from '../../../src/core/kpi/samples.js';
 import { call, client, type KpiResult, kpiValue, useApi } from '../api.js';
 import { targetFor, useAppData, useCan, useDashboardFilters } from '../app-data.js';
-import { Chart, type ChartOption, SERIES_COLOURS, TARGET_COLOUR } from '../components/Chart.js';
+import { Chart } from '../components/Chart.js';
 import { FilterBar } from '../components/FilterBar.js';
 import { usePageTitle } from '../components/Layout.js';
 import { Notices } from '../components/Notices.js';
 import { EmptyFilters, ErrorState, Loading, NoData } from '../components/States.js';
 import { csvFileName, downloadText, toCsv } from '../csv.js';
 import { drillHref } from '../drill.js';
-import { defaultGrain } from '../filters.js';
-import { formatCount, formatPeriod, formatValue, plainValue, type ValueFormat } from '../format.js';
+import { coarserGrain, type Range, trendGrain } from '../filters.js';
+import { formatCount, formatPeriod, formatValue, plainValue } from '../format.js';
 import { useI18n } from '../i18n/index.js';
 import { KpiControls, useViewOptions } from '../kpi-controls.js';
 import { useLabels } from '../labels.js';
-import { Link, navigate } from '../router.js';
+import { Link, navigate, useSearchParams } from '../router.js';
+import { isTooLarge, type TrendSeries, trendMarks, trendOption } from '../trends.js';
 
 const MAX_SERIES = 8;
 
-interface Series {
-  key: string | null;
-  name: string;
-  values: ({ value: number | null; n: number } | null)[];
-  previous?: (number | null)[];
-  target: number | null;
-}
+type Series = TrendSeries;
 
-/** Axis and tooltip numbers: shares as percentages, durations in time units. */
-export function axisFormatter(locale: string, format: ValueFormat) {
-  return (v: number) => (format === 'count' ? formatCount(locale, v) : formatValue(locale, format, v));
-}
+export { axisFormatter } from '../trends.js';
 
 export function Trends() {
   const { t, locale, kpiName, kpiDefinition } = useI18n();
@@ -39,11 +32,12 @@ export function Trends() {
   const dash = useDashboardFilters();
   const options = useViewOptions(catalog, 'frt');
   const kpi = options.kpi;
-  const grain =
-    options.grain && (can.hourGrain || options.grain !== 'hour')
-      ? options.grain
-      : defaultGrain(dash.range, can.hourGrain);
+  const [, updateParams] = useSearchParams();
+  // "All time" leaves the range to the server; the data's span stands in for choosing the grain.
+  const grainRange = dash.range ?? dataSpan(status.from, status.to);
+  const { grain, tooFine } = trendGrain(options.grain, grainRange, can.hourGrain);
   const split = options.split;
+  const switchGrain = (next: string) => updateParams((p) => p.set('grain', next));
 
   const query = {
     kpis: [kpi.id],
@@ -58,10 +52,11 @@ export function Trends() {
     call(client.api.kpi.query.$post({ json: query }, { init: { signal } })),
   );
 
+  const answer = result.state === 'ok' ? result.data : null;
   const model = useMemo(() => {
-    if (result.state !== 'ok') return null;
+    if (!answer) return null;
     return buildSeries(
-      result.data,
+      answer,
       kpi.id,
       split,
       (d, v) => labels.value(d, v),
@@ -69,11 +64,8 @@ export function Trends() {
       (channel) =>
         targetFor(catalog.targets, kpi.id, channel ? [channel] : dash.filters.channel)?.value ?? null,
     );
-  }, [result, kpi.id, split, labels, t, catalog.targets, dash.filters.channel]);
+  }, [answer, kpi.id, split, labels, t, catalog.targets, dash.filters.channel]);
 
-  if (status.empty) return <NoData />;
-
-  const fmt = axisFormatter(locale, kpi.format);
   const drill = (periodIndex: number, seriesIndex: number): string | null => {
     if (!model || !can.drillDown || !kpi.drillDown) return null;
     const period = model.periods[periodIndex];
@@ -87,55 +79,32 @@ export function Trends() {
     });
   };
 
-  const chartOption: ChartOption | null = model
-    ? {
-        color: SERIES_COLOURS,
-        grid: { left: 70, right: 24, top: 40, bottom: 40 },
-        legend: { top: 0, type: 'scroll' },
-        tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? fmt(v) : '—') },
-        xAxis: { type: 'category', data: model.periods.map((p) => formatPeriod(locale, p, grain)) },
-        yAxis: {
-          type: 'value',
-          axisLabel: { formatter: fmt },
-          min: kpi.format === 'percent' ? 0 : undefined,
-        },
-        series: [
-          ...model.series.map((s, i) => ({
-            name: s.name,
-            type: 'line',
-            connectNulls: false,
-            symbolSize: 6,
-            data: s.values.map((v) => v?.value ?? null),
-            markLine:
-              s.target !== null && (i === 0 || split === 'channel')
-                ? {
-                    symbol: 'none',
-                    silent: true,
-                    lineStyle: {
-                      color: split === 'channel' ? undefined : TARGET_COLOUR,
-                      type: 'dashed',
-                      width: 2,
-                    },
-                    label: { formatter: `${t('target.label')}: ${fmt(s.target)}`, position: 'insideEndTop' },
-                    data: [{ yAxis: s.target }],
-                  }
-                : undefined,
-          })),
-          ...(model.series[0]?.previous
-            ? [
-                {
-                  name: t('series.previous'),
-                  type: 'line',
-                  symbol: 'none',
-                  lineStyle: { type: 'dotted', width: 1.5 },
-                  itemStyle: { color: '#6b7280' },
-                  data: model.series[0].previous,
-                },
-              ]
-            : []),
-        ],
-      }
-    : null;
+  const chartOption = useMemo(
+    () =>
+      model
+        ? trendOption({
+            periods: model.periods.map((p) => formatPeriod(locale, p, grain)),
+            series: model.series,
+            format: kpi.format,
+            locale,
+            targetPerSeries: split === 'channel',
+            texts: {
+              previous: t('series.previous'),
+              target: (value, name) =>
+                name === null ? `${t('target.label')}: ${value}` : t('trends.targetOf', { name, value }),
+              smallSample: (n) => t('trends.smallSample', { n }),
+              interval: (low, high) => t('value.interval', { low, high }),
+            },
+          })
+        : null,
+    [model, grain, locale, kpi.format, split, t],
+  );
+
+  if (status.empty) return <NoData />;
+
+  const marks = model ? trendMarks(model.series, kpi.format) : null;
+  const grainName = (g: string) => t(`grain.${g}` as 'grain.day');
+  const coarser = coarserGrain(grain);
 
   const exportView = () => {
     if (!model) return;
@@ -181,9 +150,43 @@ export function Trends() {
             : ''}
         </h2>
         <p className="hint">{kpiDefinition(kpi.id)}</p>
-        {result.state === 'loading' ? <Loading /> : null}
-        {result.state === 'error' ? <ErrorState error={result.error} onRetry={result.reload} /> : null}
-        {model && chartOption ? (
+        {tooFine ? (
+          <p className="hint trends-grain-note" data-testid="trend-grain-note">
+            {t('trends.tooFine', {
+              asked: grainName(tooFine.asked),
+              points: formatCount(locale, tooFine.points),
+              grain: grainName(grain),
+            })}
+          </p>
+        ) : null}
+        {result.cancelled ? (
+          <div className="state trends-state" role="status" data-testid="trend-cancelled">
+            <p>{t('trends.cancelled')}</p>
+            <button type="button" onClick={result.reload}>
+              {t('trends.runAgain')}
+            </button>
+          </div>
+        ) : result.state === 'loading' || result.stale ? (
+          <Loading since={result.startedAt} onCancel={result.cancel} />
+        ) : null}
+        {result.state === 'error' && !result.stale && !result.cancelled ? (
+          isTooLarge(result.error) ? (
+            <div className="state state-error trends-state" role="alert" data-testid="trend-too-large">
+              <p>
+                <strong>{t('trends.tooLarge', { grain: grainName(grain) })}</strong>{' '}
+                {t('trends.tooLargeHint')}
+              </p>
+              {coarser ? (
+                <button type="button" onClick={() => switchGrain(coarser)}>
+                  {t('trends.useGrain', { grain: grainName(coarser) })}
+                </button>
+              ) : null}
+            </div>
+          ) : (
+            <ErrorState error={result.error} onRetry={result.reload} />
+          )
+        ) : null}
+        {model && chartOption && !result.cancelled ? (
           model.series.every((s) => s.values.every((v) => !v || v.n === 0)) ? (
             <EmptyFilters />
           ) : (
@@ -197,6 +200,8 @@ export function Trends() {
                   if (href && c.seriesIndex < model.series.length) navigate(href);
                 }}
               />
+              {marks?.bands ? <p className="hint">{t('trends.bandNote')}</p> : null}
+              {marks?.small ? <p className="hint">{t('trends.smallNote', { min: MIN_RANKED_N })}</p> : null}
               {model.hidden > 0 ? (
                 <p className="hint">{t('chart.moreSeries', { count: model.hidden })}</p>
               ) : null}
@@ -295,10 +300,18 @@ export function buildSeries(
     const v = kpiValue(row, kpi);
     const i = index.get(String(row.period));
     if (i === undefined || !v) continue;
-    s.values[i] = { value: v.value, n: v.n };
+    s.values[i] = { value: v.value, n: v.n, low: v.low ?? null, high: v.high ?? null };
     s.total += v.n;
     if (s.previous) s.previous[i] = v.previous?.value ?? null;
   }
   const all = [...groups.values()].sort((a, b) => b.total - a.total);
   return { periods, series: all.slice(0, MAX_SERIES), hidden: Math.max(0, all.length - MAX_SERIES) };
+}
+
+/** The data's span as a local-date range, `to` exclusive, for choosing a grain for "all time". */
+function dataSpan(from: string | null, to: string | null): Range | null {
+  if (!from || !to) return null;
+  const end = new Date(`${to.slice(0, 10)}T00:00:00Z`);
+  end.setUTCDate(end.getUTCDate() + 1);
+  return { from: from.slice(0, 10), to: end.toISOString().slice(0, 10) };
 }

@@ -1,5 +1,20 @@
 import type english from '../en/trends.js';
 
-const messages: Record<keyof typeof english, string> = {};
+const messages: Record<keyof typeof english, string> = {
+  'trends.loading': 'Laden… {elapsed}',
+  'trends.stillWorking': 'Nog bezig… {elapsed}. Een lange periode of een fijne korrel duurt langer.',
+  'trends.cancelled': 'Gestopt voordat de cijfers er waren.',
+  'trends.runAgain': 'Opnieuw uitvoeren',
+  'trends.tooFine':
+    'Korrel “{asked}” zou over deze periode {points} punten geven, te veel om te lezen: getoond per “{grain}”.',
+  'trends.tooLarge': 'Deze weergave is te groot voor de server om per “{grain}” te berekenen.',
+  'trends.tooLargeHint': 'Kies een grovere korrel, een kortere periode of minder groepen.',
+  'trends.useGrain': 'Toon per “{grain}”',
+  'trends.smallSample': 'kleine steekproef: n = {n}',
+  'trends.bandNote': 'De gekleurde band rond een lijn is het 95 %-interval.',
+  'trends.smallNote':
+    'Open punten berusten op minder dan {min} contacten of antwoorden: lees ze met voorzichtigheid.',
+  'trends.targetOf': 'Doel {name}: {value}',
+};
 
 export default messages;
