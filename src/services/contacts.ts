@@ -5,7 +5,7 @@
  * number was computed from, under the same filters, period or heatmap cell.
  */
 import { DateTime } from 'luxon';
-import { CONTACT_SORTS, type ContactSort } from '../core/contact-sorts.js';
+import { BUSINESS_HOURS_SORTS, CONTACT_SORTS, type ContactSort } from '../core/contact-sorts.js';
 import type { Grain } from '../core/dialect.js';
 import { quoteLiteral } from '../core/dialect.js';
 import type { Engine, Row } from '../core/engine.js';
@@ -18,6 +18,7 @@ import { localToUtc, utcOffsetSegments, utcToLocal } from '../core/kpi/periods.j
 import { DIMENSIONS, type Dimension, SOURCES } from '../core/kpi/sources.js';
 import { CONTACT_FACT_COLUMNS } from '../core/migrations.js';
 import { err, ok, type Result } from '../core/result.js';
+import { PRIORITIES } from '../core/schema.js';
 import { isoInstant } from './audit.js';
 import { type Notice, noticeText } from './notices.js';
 import { spreadsheetLine } from './spreadsheet-csv.js';
@@ -80,6 +81,8 @@ export interface ContactRowView {
   assigneeId: string | null;
   customerId: string | null;
   subject: string | null;
+  /** When the row counts for the KPI (its time column): creation, first resolution, the answer… */
+  placedAt: string | null;
   firstReplyAt: string | null;
   frtSeconds: number | null;
   firstResolvedAt: string | null;
@@ -98,6 +101,13 @@ export interface ContactListView {
   pageSize: number;
   rows: ContactRowView[];
   unit: 'contact' | 'survey';
+  /** The hours of the durations (first response, resolution, value): those of the KPI asked for. */
+  hours: 'business' | 'calendar';
+  /** The column that places a row in the KPI's periods, shown as `placedAt`. */
+  timeColumn: string;
+  /** The order applied: `time` (the default) is `timeColumn`. */
+  sort: ContactSort;
+  order: 'asc' | 'desc';
   range: { from: string; to: string; timezone: string };
   notices: Notice[];
   /** The notices in English. */
@@ -108,6 +118,8 @@ interface Population {
   unit: 'contact' | 'survey';
   /** A SELECT over the KPI's source table alone: its columns plus kpi_value, in_num and kpi_time. */
   sql: string;
+  hours: 'business' | 'calendar';
+  timeColumn: string;
   range: { from: string; to: string; timezone: string };
   notices: Notice[];
 }
@@ -214,7 +226,8 @@ async function population(
 
   const source = kpi?.source ?? 'contact_facts';
   const unit = source === 'survey_facts' ? 'survey' : 'contact';
-  const hours = kpi ? hoursFor(kpi, request) : 'business';
+  // A list without a KPI shows durations as the duration KPIs do by default.
+  const hours = kpi ? hoursFor(kpi, request) : (request.hours ?? 'business');
   const resolve = (c: Extract<Expr, { op: 'col' }>) =>
     hours === 'business' && c.business ? c.business : c.name;
   const sql = (e: Expr) => exprSql(e, resolve);
@@ -305,6 +318,8 @@ async function population(
   return ok({
     unit,
     sql: `SELECT *, ${value} AS kpi_value, ${numerator ?? 'NULL'} AS in_num, ${time} AS kpi_time FROM ${SOURCES[source].table} WHERE ${conditions.join(' AND ')}`,
+    hours,
+    timeColumn: time,
     range: { from: range.from, to: range.to, timezone: tz },
     notices,
   });
@@ -315,16 +330,33 @@ const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 const flag = (v: unknown) => (v === null || v === undefined ? null : v === true);
 
 const FACT_COLUMNS =
-  'f.contact_key AS f_contact_key, f.channel AS f_channel, f.team_id AS f_team_id, f.assignee_id AS f_assignee_id, f.topic AS f_topic, f.priority AS f_priority, f.customer_id AS f_customer_id, f.created_at AS f_created_at, f.first_reply_at AS f_first_reply_at, f.frt_s AS f_frt_s, f.first_resolved_at AS f_first_resolved_at, f.first_resolution_s AS f_first_resolution_s, f.reopens AS f_reopens, f.escalations AS f_escalations, f.is_open AS f_is_open';
+  'f.contact_key AS f_contact_key, f.channel AS f_channel, f.team_id AS f_team_id, f.assignee_id AS f_assignee_id, f.topic AS f_topic, f.priority AS f_priority, f.customer_id AS f_customer_id, f.created_at AS f_created_at, f.first_reply_at AS f_first_reply_at, f.frt_s AS f_frt_s, f.frt_bh_s AS f_frt_bh_s, f.first_resolved_at AS f_first_resolved_at, f.first_resolution_s AS f_first_resolution_s, f.first_resolution_bh_s AS f_first_resolution_bh_s, f.reopens AS f_reopens, f.escalations AS f_escalations, f.is_open AS f_is_open';
 
-function sortSql(unit: 'contact' | 'survey', sort: ContactSort | undefined): string {
+const priorityRank = (column: string) =>
+  `CASE ${column} ${PRIORITIES.map((p, i) => `WHEN ${quoteLiteral(p)} THEN ${i}`).join(' ')} END`;
+
+/** The ORDER BY expression of a sort key: what the list shows in that column, not the raw id. */
+function sortSql(unit: 'contact' | 'survey', sort: ContactSort, hours: 'business' | 'calendar'): string {
   // The column name goes into the SQL: only the whitelist gets there.
-  if (sort === undefined || !(CONTACT_SORTS as readonly string[]).includes(sort)) return 'p.kpi_time';
+  if (!(CONTACT_SORTS as readonly string[]).includes(sort) || sort === 'time') return 'p.kpi_time';
   if (sort === 'value') return 'p.kpi_value';
-  return unit === 'contact' ? `p.${sort}` : `f.${sort}`;
+  if (sort === 'in_numerator') return 'p.in_num';
+  const facts = unit === 'contact' ? 'p' : 'f';
+  const column = (hours === 'business' && BUSINESS_HOURS_SORTS[sort]) || sort;
+  switch (sort) {
+    case 'team_id':
+      return `COALESCE((SELECT t.name FROM teams t WHERE t.id = ${facts}.team_id), ${facts}.team_id)`;
+    case 'assignee_id':
+      return `COALESCE((SELECT a.name FROM agents a WHERE a.id = ${facts}.assignee_id), ${facts}.assignee_id)`;
+    case 'priority':
+      return priorityRank(`${facts}.priority`);
+    default:
+      return `${facts}.${column}`;
+  }
 }
 
-function toRow(row: Row, unit: 'contact' | 'survey'): ContactRowView {
+function toRow(row: Row, unit: 'contact' | 'survey', hours: 'business' | 'calendar'): ContactRowView {
+  const business = hours === 'business';
   return {
     key: str(row.f_contact_key),
     source: str(row.c_source),
@@ -338,10 +370,11 @@ function toRow(row: Row, unit: 'contact' | 'survey'): ContactRowView {
     assigneeId: str(row.f_assignee_id),
     customerId: str(row.f_customer_id),
     subject: str(row.c_subject),
+    placedAt: isoInstant(row.kpi_time),
     firstReplyAt: isoInstant(row.f_first_reply_at),
-    frtSeconds: num(row.f_frt_s),
+    frtSeconds: num(business ? row.f_frt_bh_s : row.f_frt_s),
     firstResolvedAt: isoInstant(row.f_first_resolved_at),
-    resolutionSeconds: num(row.f_first_resolution_s),
+    resolutionSeconds: num(business ? row.f_first_resolution_bh_s : row.f_first_resolution_s),
     reopens: num(row.f_reopens),
     escalations: num(row.f_escalations),
     isOpen: flag(row.f_is_open),
@@ -375,7 +408,8 @@ export async function listContacts(
 ): Promise<Result<ContactListView, ContactsError>> {
   const pop = await population(engine, request, scope);
   if (!pop.ok) return pop;
-  const { unit, sql } = pop.data;
+  const { unit, sql, hours } = pop.data;
+  const sort = request.sort ?? 'time';
   const pageSize = Math.min(QUERY_LIMITS.pageSize, Math.max(1, Math.floor(page.pageSize)));
   const pageNumber = Math.max(1, Math.floor(page.page));
   const totals = await engine.all(`SELECT count(*) AS n FROM (${sql}) p`);
@@ -385,9 +419,9 @@ export async function listContacts(
     'c.source AS c_source, c.external_id AS c_external_id, c.status AS c_status, c.subject AS c_subject';
   const select =
     unit === 'contact'
-      ? `SELECT ${FACT_COLUMNS}, ${contactColumns}, p.kpi_value, p.in_num
+      ? `SELECT ${FACT_COLUMNS}, ${contactColumns}, p.kpi_value, p.in_num, p.kpi_time
          FROM (${sql}) p JOIN contact_facts f ON f.contact_key = p.contact_key ${contactJoin}`
-      : `SELECT ${FACT_COLUMNS}, ${contactColumns}, p.kpi_value, p.in_num,
+      : `SELECT ${FACT_COLUMNS}, ${contactColumns}, p.kpi_value, p.in_num, p.kpi_time,
            p.survey_key AS s_survey_key, p.kind AS s_kind, p.scale_min AS s_scale_min, p.scale_max AS s_scale_max,
            p.score AS s_score, p.dimension AS s_dimension, p.language AS s_language, p.agent_id AS s_agent_id,
            p.sent_at AS s_sent_at, p.responded_at AS s_responded_at, r.comment AS r_comment
@@ -395,14 +429,18 @@ export async function listContacts(
          LEFT JOIN survey_responses r ON r.source || '|' || r.external_id = p.survey_key`;
   const tieBreak = unit === 'contact' ? 'p.contact_key' : 'p.survey_key';
   const rows = await engine.all(
-    `${select} ORDER BY ${sortSql(unit, request.sort)} ${order} NULLS LAST, ${tieBreak} LIMIT ${pageSize} OFFSET ${(pageNumber - 1) * pageSize}`,
+    `${select} ORDER BY ${sortSql(unit, sort, hours)} ${order} NULLS LAST, ${tieBreak} LIMIT ${pageSize} OFFSET ${(pageNumber - 1) * pageSize}`,
   );
   return ok({
     total: Number(totals[0]?.n ?? 0),
     page: pageNumber,
     pageSize,
-    rows: rows.map((r) => toRow(r, unit)),
+    rows: rows.map((r) => toRow(r, unit, hours)),
     unit,
+    hours,
+    timeColumn: pop.data.timeColumn,
+    sort,
+    order: request.order === 'asc' ? 'asc' : 'desc',
     range: pop.data.range,
     notices: pop.data.notices,
     notes: pop.data.notices.map(noticeText),
@@ -489,9 +527,16 @@ export interface ContactDetailView {
     escalationType: string | null;
     queue: string | null;
     teamId: string | null;
+    /** Seconds since the event before (null for the first), in calendar time. */
+    sincePreviousSeconds: number | null;
+    /** Seconds since the contact was created, in calendar time. */
+    sinceCreatedSeconds: number | null;
   }[];
   surveys: SurveyAnswerView[];
 }
+
+const secondsBetween = (from: string | null, to: string | null): number | null =>
+  from && to ? (Date.parse(to) - Date.parse(from)) / 1000 : null;
 
 export type ContactError = { kind: 'not_found'; key: string } | { kind: 'forbidden'; key: string };
 
@@ -553,10 +598,13 @@ export async function getContact(
       subject: str(c.subject),
     },
     facts: factView,
-    events: events.map((e) => ({
+    events: events.map((e, i) => ({
       externalId: str(e.external_id),
       kind: String(e.kind),
       occurredAt: isoInstant(e.occurred_at) ?? '',
+      sincePreviousSeconds:
+        i === 0 ? null : secondsBetween(isoInstant(events[i - 1]?.occurred_at), isoInstant(e.occurred_at)),
+      sinceCreatedSeconds: secondsBetween(isoInstant(c.created_at), isoInstant(e.occurred_at)),
       actor: str(e.actor),
       agentId: str(e.agent_id),
       public: flag(e.public),

@@ -67,3 +67,15 @@ describe('drill-down addresses', () => {
     expect(query.period).toBeUndefined();
   });
 });
+
+describe('the hours of the KPI clicked', () => {
+  it('go with the drill-down, so the list shows durations as the number counted them', () => {
+    for (const hours of ['business', 'calendar'] as const) {
+      const href = drillHref(dash(''), { kpi: 'frt', dims: { channel: 'email' }, hours });
+      const query = contactsQueryOf(new URL(href, 'http://x').searchParams, dash(''), DIMENSIONS);
+      expect(query).toMatchObject({ kpi: 'frt', hours, filters: { channel: ['email'] } });
+    }
+    const sorted = contactsQueryOf(new URLSearchParams('sort=in_numerator&order=asc'), dash(''), DIMENSIONS);
+    expect(sorted).toMatchObject({ sort: 'in_numerator', order: 'asc' });
+  });
+});

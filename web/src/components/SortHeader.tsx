@@ -7,8 +7,13 @@ export function SortHeader({
   order,
   onSort,
   numeric,
+  sortKey,
+  className,
 }: {
   label: string;
+  /** The server's sort key, on the header for scripts and tests: the order is by what it shows. */
+  sortKey?: string;
+  className?: string;
   active: boolean;
   order: 'asc' | 'desc';
   onSort: () => void;
@@ -19,7 +24,8 @@ export function SortHeader({
     <th
       scope="col"
       aria-sort={active ? (order === 'asc' ? 'ascending' : 'descending') : 'none'}
-      className={numeric ? 'num' : undefined}
+      className={[numeric ? 'num' : '', className ?? ''].join(' ').trim() || undefined}
+      data-sort={sortKey}
     >
       <button type="button" className="sort" onClick={onSort} title={t('table.sortBy', { column: label })}>
         {label}

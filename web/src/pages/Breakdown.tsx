@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
-import { call, client, kpiValue, useApi } from '../api.js';
-import { targetFor, useAppData, useCan, useDashboardFilters } from '../app-data.js';
+import type { Result } from '../../../src/core/result.js';
+import { type ApiProblem, call, client, type KpiResult, kpiValue, useApi } from '../api.js';
+import { findKpi, targetFor, useAppData, useCan, useDashboardFilters } from '../app-data.js';
 import { Chart, type ChartOption, TARGET_COLOUR } from '../components/Chart.js';
 import { FilterBar } from '../components/FilterBar.js';
 import { usePageTitle } from '../components/Layout.js';
@@ -34,34 +35,44 @@ export function Breakdown() {
     ...(options.stat ? { stat: options.stat } : {}),
     ...(options.hours ? { hours: options.hours } : {}),
   };
-  const result = useApi(status.empty ? null : JSON.stringify(query), (signal) =>
-    call(client.api.kpi.query.$post({ json: query }, { init: { signal } })),
+  // An answer carries the view it was asked for: while the next grouping loads, the page shows
+  // the previous answer whole (its grouping, its KPI) as busy, never its rows under the new key.
+  const asked = { split, kpiId: kpi.id, hours: options.hours };
+  const result = useApi(
+    status.empty ? null : JSON.stringify(query),
+    async (signal): Promise<Result<KpiResult & { view: typeof asked }, ApiProblem>> => {
+      const answer = await call(client.api.kpi.query.$post({ json: query }, { init: { signal } }));
+      return answer.ok ? { ok: true, data: { ...answer.data, view: asked } } : answer;
+    },
   );
+  const view = result.state === 'ok' ? result.data.view : asked;
+  const shownKpi = findKpi(catalog, view.kpiId) ?? kpi;
 
   const bars = useMemo(() => {
     if (result.state !== 'ok') return [];
+    const { split: by, kpiId } = result.data.view;
     return result.data.rows
       .map((row) => {
-        const raw = row[split];
+        const raw = row[by];
         const key = raw === null || raw === undefined ? null : String(raw);
-        return { key, name: labels.value(split, key), value: kpiValue(row, kpi.id) };
+        return { key, name: labels.value(by, key), value: kpiValue(row, kpiId) };
       })
       .filter((b) => b.value && b.value.n > 0)
       .sort(
         (a, b) => (b.value?.value ?? Number.NEGATIVE_INFINITY) - (a.value?.value ?? Number.NEGATIVE_INFINITY),
       );
-  }, [result, split, labels, kpi.id]);
+  }, [result, labels]);
 
   if (status.empty) return <NoData />;
 
-  const fmt = axisFormatter(locale, kpi.format);
-  const target = targetFor(catalog.targets, kpi.id, dash.filters.channel);
+  const fmt = axisFormatter(locale, shownKpi.format);
+  const target = targetFor(catalog.targets, shownKpi.id, dash.filters.channel);
   const drill = (key: string | null) =>
-    can.drillDown && kpi.drillDown && key !== null
+    can.drillDown && shownKpi.drillDown && key !== null
       ? drillHref(dash, {
-          kpi: kpi.id,
-          dims: { [split]: key },
-          ...(options.hours ? { hours: options.hours } : {}),
+          kpi: shownKpi.id,
+          dims: { [view.split]: key },
+          ...(view.hours ? { hours: view.hours } : {}),
         })
       : null;
 
@@ -79,7 +90,7 @@ export function Breakdown() {
     series: [
       {
         type: 'bar',
-        name: kpiName(kpi.id),
+        name: kpiName(shownKpi.id),
         itemStyle: { color: '#1f5fa8' },
         label: { show: true, position: 'right', formatter: (p: { value: number }) => fmt(p.value) },
         data: shown.map((b) => b.value?.value ?? null),
@@ -97,20 +108,26 @@ export function Breakdown() {
   };
 
   const exportView = () => {
-    const header = [split, `${split}_name`, kpi.id, `${kpi.id}_n`, 'low', 'high', 'previous'];
+    const { split: by } = view;
+    const id = shownKpi.id;
+    const header = [by, `${by}_name`, id, `${id}_n`, 'low', 'high', 'previous'];
     const rows = bars.map((b) => [
       b.key,
       b.name,
-      plainValue(kpi.format, b.value?.value),
+      plainValue(shownKpi.format, b.value?.value),
       b.value?.n ?? 0,
-      plainValue(kpi.format, b.value?.low),
-      plainValue(kpi.format, b.value?.high),
-      plainValue(kpi.format, b.value?.previous?.value),
+      plainValue(shownKpi.format, b.value?.low),
+      plainValue(shownKpi.format, b.value?.high),
+      plainValue(shownKpi.format, b.value?.previous?.value),
     ]);
-    downloadText(csvFileName(`breakdown-${kpi.id}-by-${split}`, dash.range), toCsv(header, rows));
+    downloadText(csvFileName(`breakdown-${id}-by-${by}`, dash.range), toCsv(header, rows));
   };
 
-  const title = t('breakdown.title', { name: kpiName(kpi.id), dimension: labels.dimension(split) });
+  const title = t('breakdown.title', {
+    name: kpiName(shownKpi.id),
+    dimension: labels.dimension(view.split),
+  });
+  const busy = result.state === 'ok' && result.stale;
   return (
     <>
       <div className="page-head">
@@ -133,12 +150,22 @@ export function Breakdown() {
           allowNoSplit={false}
         />
         <h2 id="breakdown-title">{title}</h2>
-        <p className="hint">{kpiDefinition(kpi.id)}</p>
+        <p className="hint">{kpiDefinition(shownKpi.id)}</p>
         {result.state === 'loading' ? <Loading /> : null}
         {result.state === 'error' ? <ErrorState error={result.error} onRetry={result.reload} /> : null}
         {result.state === 'ok' && bars.length === 0 ? <EmptyFilters /> : null}
         {result.state === 'ok' && bars.length > 0 ? (
-          <>
+          <div
+            className={busy ? 'breakdown-result is-busy' : 'breakdown-result'}
+            aria-busy={busy}
+            data-testid="breakdown-result"
+            data-split={view.split}
+            data-kpi={shownKpi.id}
+            // What the chart is given, readable by a test or a script: the canvas cannot be read.
+            data-chart-categories={JSON.stringify((chartOption.yAxis as { data: string[] }).data)}
+            data-chart-values={JSON.stringify(shown.map((b) => b.value?.value ?? null))}
+          >
+            {busy ? <p className="visually-hidden">{t('tables.breakdown.updating')}</p> : null}
             <Chart
               option={chartOption}
               label={title}
@@ -154,9 +181,9 @@ export function Breakdown() {
                 <caption>{title}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">{labels.dimension(split)}</th>
+                    <th scope="col">{labels.dimension(view.split)}</th>
                     <th scope="col" className="num">
-                      {kpiName(kpi.id)}
+                      {kpiName(shownKpi.id)}
                     </th>
                     <th scope="col" className="num">
                       {t('column.n')}
@@ -172,17 +199,17 @@ export function Breakdown() {
                 <tbody>
                   {bars.map((b) => {
                     const href = drill(b.key);
-                    const text = formatValue(locale, kpi.format, b.value?.value);
+                    const text = formatValue(locale, shownKpi.format, b.value?.value);
                     const change = formatChange(
                       locale,
-                      kpi.format,
-                      kpi.better,
+                      shownKpi.format,
+                      shownKpi.better,
                       b.value?.value,
                       b.value?.previous?.value,
-                      kpi.format === 'percent' ? t('unit.pp') : t('unit.points'),
+                      shownKpi.format === 'percent' ? t('unit.pp') : t('unit.points'),
                     );
                     return (
-                      <tr key={b.key ?? ''}>
+                      <tr key={`${view.split}:${b.key ?? ''}`} data-value={b.value?.value ?? undefined}>
                         <th scope="row">{b.name}</th>
                         <td className="num">
                           {href ? (
@@ -196,7 +223,7 @@ export function Breakdown() {
                         <td className="num">{formatCount(locale, b.value?.n ?? 0)}</td>
                         <td className="num">
                           {b.value?.low != null && b.value.high != null
-                            ? `${formatValue(locale, kpi.format, b.value.low)} – ${formatValue(locale, kpi.format, b.value.high)}`
+                            ? `${formatValue(locale, shownKpi.format, b.value.low)} – ${formatValue(locale, shownKpi.format, b.value.high)}`
                             : '—'}
                         </td>
                         <td className={`num change ${change?.tone ?? 'same'}`}>{change?.text ?? '—'}</td>
@@ -206,7 +233,7 @@ export function Breakdown() {
                 </tbody>
               </table>
             </div>
-          </>
+          </div>
         ) : null}
       </section>
     </>

@@ -1,34 +1,139 @@
-import { call, client, useApi } from '../api.js';
+import { type ContactDetail, call, client, useApi } from '../api.js';
 import { useDashboardFilters } from '../app-data.js';
 import { usePageTitle } from '../components/Layout.js';
 import { ErrorState, Loading } from '../components/States.js';
-import { formatDuration, formatInstant, formatScore } from '../format.js';
-import { useI18n } from '../i18n/index.js';
-import { useLabels } from '../labels.js';
+import { formatCount, formatDuration, formatInstant, formatScore } from '../format.js';
+import { type I18n, useI18n } from '../i18n/index.js';
+import { type Labels, useLabels } from '../labels.js';
 import { Link } from '../router.js';
 
 const DURATION_FACT = /_s$/;
 const INSTANT_FACT = /_at$/;
 
+type Facts = NonNullable<ContactDetail['facts']>;
+
+/**
+ * The contact's facts in words, with units and the hours they are measured in: what a team lead
+ * asks of one contact (how fast, resolved, reopened, escalated), not the column names.
+ */
+export function factSentences(
+  facts: Facts,
+  { t, locale }: Pick<I18n, 't' | 'locale'>,
+  labels: Labels,
+): string[] {
+  const seconds = (name: string) => (typeof facts[name] === 'number' ? (facts[name] as number) : null);
+  const yesNo = (name: string) =>
+    typeof facts[name] === 'boolean' ? t(facts[name] ? 'value.yes' : 'value.no') : null;
+  const duration = (s: number) => formatDuration(locale, s);
+  /** A business-hours duration, with the calendar time beside it when the two differ. */
+  const both = (business: number | null, calendar: number | null) => {
+    const main = duration(business ?? (calendar as number));
+    return {
+      main,
+      calendar: calendar !== null && business !== null && calendar !== business ? duration(calendar) : null,
+    };
+  };
+  const withCalendar = (text: string, calendar: string | null) =>
+    calendar ? `${text} · ${t('tables.fact.inCalendar', { duration: calendar })}` : text;
+  const lines: string[] = [];
+
+  const frt = seconds('frt_s');
+  if (frt !== null) {
+    const d = both(seconds('frt_bh_s'), frt);
+    lines.push(withCalendar(t('tables.fact.firstResponse', { duration: d.main }), d.calendar));
+    if (typeof facts.first_reply_agent_id === 'string')
+      lines.push(t('tables.fact.firstResponseBy', { agent: labels.agent(facts.first_reply_agent_id) }));
+    const within = yesNo('frt_within_target');
+    const target = seconds('frt_target_s');
+    if (within !== null && target !== null)
+      lines.push(t('tables.fact.withinTarget', { target: duration(target), answer: within }));
+  } else if (facts.first_customer_message_at) lines.push(t('tables.fact.noFirstResponse'));
+
+  const resolution = seconds('first_resolution_s');
+  if (resolution !== null) {
+    const d = both(seconds('first_resolution_bh_s'), resolution);
+    lines.push(withCalendar(t('tables.fact.resolution', { duration: d.main }), d.calendar));
+  }
+  const reopens = seconds('reopens') ?? 0;
+  const full = seconds('full_resolution_s');
+  if (reopens > 0 && full !== null) {
+    const d = both(seconds('full_resolution_bh_s'), full);
+    lines.push(withCalendar(t('tables.fact.fullResolution', { duration: d.main }), d.calendar));
+  }
+  if (facts.is_open === true) lines.push(t('tables.fact.open'));
+  if (resolution !== null && typeof facts.touches === 'number' && facts.touches >= 1) {
+    const firstContact = facts.touches === 1 && facts.reopened_within_7d !== true;
+    lines.push(t('tables.fact.fcr', { answer: t(firstContact ? 'value.yes' : 'value.no') }));
+  }
+  if (seconds('public_replies') !== null)
+    lines.push(t('tables.fact.replies', { count: formatCount(locale, seconds('public_replies')) }));
+  if (resolution !== null) lines.push(t('tables.fact.reopens', { count: formatCount(locale, reopens) }));
+  const escalations = seconds('escalations');
+  if (escalations !== null) {
+    const kinds =
+      typeof facts.escalation_types === 'string' && facts.escalation_types !== ''
+        ? ` (${facts.escalation_types
+            .split('|')
+            .map((k) => labels.value('escalation_type', k))
+            .join(', ')})`
+        : '';
+    lines.push(t('tables.fact.escalations', { count: formatCount(locale, escalations) }) + kinds);
+  }
+  const reassigned = yesNo('reassigned');
+  if (reassigned !== null) lines.push(t('tables.fact.reassigned', { answer: reassigned }));
+
+  if (facts.queued === true) {
+    const wait = seconds('queue_wait_s');
+    if (wait !== null) lines.push(t('tables.fact.queueWait', { duration: duration(wait) }));
+    const threshold = seconds('sl_threshold_s');
+    const within = yesNo('answered_within_sl');
+    if (facts.answered === true && within !== null && threshold !== null)
+      lines.push(t('tables.fact.withinServiceLevel', { target: duration(threshold), answer: within }));
+    if (facts.abandoned === true) lines.push(t('tables.fact.abandoned'));
+  }
+  const handle = seconds('handle_s');
+  if (handle !== null)
+    lines.push(
+      t('tables.fact.handle', {
+        duration: duration(handle),
+        talk: duration(seconds('talk_s') ?? 0),
+        hold: duration(seconds('hold_s') ?? 0),
+      }),
+    );
+  const afterWork = seconds('acw_s');
+  if (afterWork !== null) lines.push(t('tables.fact.afterWork', { duration: duration(afterWork) }));
+  const sla = yesNo('source_sla_met');
+  if (sla !== null) lines.push(t('tables.fact.sourceSla', { answer: sla }));
+  return lines;
+}
+
 export function ContactPage({ contactKey }: { contactKey: string }) {
-  const { t, locale } = useI18n();
+  const i18n = useI18n();
+  const { t, locale } = i18n;
   const labels = useLabels();
   const dash = useDashboardFilters();
   const tz = dash.filters.timezone;
   const result = useApi(contactKey, (signal) =>
     call(client.api.contacts[':key'].$get({ param: { key: contactKey } }, { init: { signal } })),
   );
-  usePageTitle(t('contact.title', { id: contactKey }));
+  // Named as the team knows it in its helpdesk: the source and the id there.
+  const title =
+    result.state === 'ok'
+      ? t('tables.contact.title', { source: result.data.contact.source, id: result.data.contact.externalId })
+      : t('contact.title', { id: contactKey });
+  usePageTitle(title);
   const back = `/contacts${window.location.search}`;
+  const gap = (s: number | null) => (s === null ? null : formatDuration(locale, s));
 
   return (
     <>
       <div className="page-head">
-        <h1>
-          {result.state === 'ok' && result.data.contact.subject
-            ? result.data.contact.subject
-            : t('contact.title', { id: contactKey })}
-        </h1>
+        <div>
+          <h1 data-testid="contact-title">{title}</h1>
+          {result.state === 'ok' && result.data.contact.subject ? (
+            <p className="contact-subject">{result.data.contact.subject}</p>
+          ) : null}
+        </div>
         <Link to={back}>{t('contact.back')}</Link>
       </div>
       {result.state === 'loading' ? <Loading /> : null}
@@ -68,7 +173,14 @@ export function ContactPage({ contactKey }: { contactKey: string }) {
                 {result.data.contact.tags.length > 0 ? result.data.contact.tags.join(', ') : t('value.none')}
               </dd>
             </dl>
-            <h2>{t('contact.facts')}</h2>
+            <h2>{t('tables.contact.summary')}</h2>
+            {result.data.facts ? (
+              <ul className="fact-sentences" data-testid="contact-summary">
+                {factSentences(result.data.facts, i18n, labels).map((line) => (
+                  <li key={line}>{line}</li>
+                ))}
+              </ul>
+            ) : null}
             {result.data.facts ? (
               <details>
                 <summary>{t('contact.showFacts')}</summary>
@@ -103,6 +215,27 @@ export function ContactPage({ contactKey }: { contactKey: string }) {
               {result.data.events.map((e, i) => (
                 <li key={e.externalId ?? i}>
                   <time dateTime={e.occurredAt}>{formatInstant(locale, e.occurredAt, tz)}</time>
+                  <span className="event-gaps">
+                    {e.sincePreviousSeconds !== null ? (
+                      <span
+                        className="event-gap"
+                        data-testid="event-gap"
+                        data-seconds={e.sincePreviousSeconds}
+                        title={t('tables.contact.sincePreviousLabel', {
+                          duration: gap(e.sincePreviousSeconds) ?? '',
+                        })}
+                      >
+                        {t('tables.contact.sincePrevious', { duration: gap(e.sincePreviousSeconds) ?? '' })}
+                      </span>
+                    ) : null}
+                    {e.sinceCreatedSeconds !== null ? (
+                      <span className="event-since-created">
+                        {e.sinceCreatedSeconds === 0
+                          ? t('tables.contact.atCreation')
+                          : t('tables.contact.sinceCreated', { duration: gap(e.sinceCreatedSeconds) ?? '' })}
+                      </span>
+                    ) : null}
+                  </span>
                   <strong>{labels.value('event', e.kind)}</strong>
                   {e.agentId
                     ? ` · ${labels.agent(e.agentId)}`

@@ -24,14 +24,19 @@ import { Link, useSearchParams } from '../router.js';
 
 interface Column {
   id: string;
-  label: MessageKey;
-  /** A label that is not a message, e.g. the KPI's name. */
-  text?: string;
+  header: string;
   sort?: ContactSort;
   numeric?: boolean;
   nowrap?: boolean;
+  /** Left out on a narrow screen (a tablet): the contact's own page shows it. */
+  optional?: boolean;
   cell: (row: ContactRow) => React.ReactNode;
+  /** Durations: the seconds a cell shows, on the cell for scripts and tests. */
+  seconds?: (row: ContactRow) => number | null;
 }
+
+/** Duration KPIs whose value is one of the list's own duration columns: shown once, not twice. */
+const VALUE_COLUMN_OF: Record<string, 'frt' | 'resolution'> = { frt: 'frt', resolution_time: 'resolution' };
 
 export function Contacts() {
   const { t, locale, kpiName } = useI18n();
@@ -58,7 +63,8 @@ export function Contacts() {
   if (status.empty) return <NoData />;
 
   const tz = query.timezone ?? 'UTC';
-  const sort = query.sort ?? 'created_at';
+  // The server's default order is by the time that places a row in the KPI's periods.
+  const sort = query.sort ?? 'time';
   const order = query.order ?? 'desc';
   const setParam = (key: string, value: string | null) =>
     update((p) => {
@@ -75,104 +81,156 @@ export function Contacts() {
     });
 
   const surveyRows = result.state === 'ok' && result.data.unit === 'survey';
-  const columns: Column[] = [
-    {
-      id: 'created',
-      label: 'contact.created',
-      sort: 'created_at',
-      nowrap: true,
-      cell: (r) => formatInstant(locale, r.createdAt, tz),
+  const hours = result.state === 'ok' ? result.data.hours : (query.hours ?? kpi?.defaultHours ?? 'business');
+  const hoursText = t(`tables.hours.${hours}`);
+  const timeColumn = result.state === 'ok' ? result.data.timeColumn : 'created_at';
+  /** A message of this area named after a KPI or column, or null when there is none for it. */
+  const known = (key: string): string | null => {
+    const text = t(key as MessageKey);
+    return text === key ? null : text;
+  };
+  const share = (part: 'yes' | 'no' | 'all') => (kpi ? known(`tables.share.${kpi.id}.${part}`) : null);
+  const durationHeader = (key: 'tables.column.frt' | 'tables.column.resolution') =>
+    t(key, { hours: hoursText });
+
+  const subjectColumn: Column = {
+    id: 'subject',
+    header: t('contact.subject'),
+    // The subject names the row best, so it is the link to the contact's timeline.
+    cell: (r) => {
+      const text = r.subject ?? r.externalId ?? '';
+      return r.key ? (
+        <Link
+          to={`/contacts/${encodeURIComponent(r.key)}${window.location.search}`}
+          data-testid="contact-link"
+        >
+          {text}
+        </Link>
+      ) : (
+        text
+      );
     },
-    {
-      id: 'subject',
-      label: 'contact.subject',
-      // The subject names the row best, so it is the link to the contact's timeline.
-      cell: (r) => {
-        const text = r.subject ?? r.externalId ?? '';
-        return r.key ? (
-          <Link
-            to={`/contacts/${encodeURIComponent(r.key)}${window.location.search}`}
-            data-testid="contact-link"
-          >
-            {text}
-          </Link>
-        ) : (
-          text
-        );
-      },
-    },
+  };
+  const timeCell: Column = {
+    id: 'time',
+    header: known(`tables.time.${timeColumn}`) ?? t('contact.created'),
+    sort: 'time',
+    nowrap: true,
+    cell: (r) => formatInstant(locale, r.placedAt, tz),
+  };
+  const createdColumn: Column = {
+    id: 'created',
+    header: t('contact.created'),
+    sort: 'created_at',
+    nowrap: true,
+    cell: (r) => formatInstant(locale, r.createdAt, tz),
+  };
+  const who: Column[] = [
     {
       id: 'channel',
-      label: 'dimension.channel',
+      header: t('dimension.channel'),
       sort: 'channel',
       cell: (r) => labels.value('channel', r.channel),
     },
-    { id: 'team', label: 'dimension.team', sort: 'team_id', cell: (r) => labels.team(r.teamId) },
+    { id: 'team', header: t('dimension.team'), sort: 'team_id', cell: (r) => labels.team(r.teamId) },
     {
       id: 'assignee',
-      label: 'contact.assignee',
+      header: t('contact.assignee'),
       sort: 'assignee_id',
       cell: (r) => labels.agent(r.assigneeId),
     },
-    { id: 'status', label: 'contact.status', cell: (r) => labels.value('status', r.status) },
-    {
-      id: 'priority',
-      label: 'dimension.priority',
-      sort: 'priority',
-      cell: (r) => labels.value('priority', r.priority),
-    },
-    { id: 'topic', label: 'dimension.topic', sort: 'topic', cell: (r) => r.topic ?? '' },
-    {
-      id: 'frt',
-      label: 'contact.frt',
-      sort: 'frt_s',
-      numeric: true,
-      cell: (r) => formatDuration(locale, r.frtSeconds),
-    },
-    {
-      id: 'resolution',
-      label: 'contact.resolution',
-      sort: 'first_resolution_s',
-      numeric: true,
-      cell: (r) => formatDuration(locale, r.resolutionSeconds),
-    },
   ];
-  if (kpi && (kpi.format === 'duration' || kpi.format === 'score')) {
-    columns.push({
-      id: 'value',
-      label: 'contact.value',
-      text: t('contact.valueOf', { name: kpiName(kpi.id) }),
-      sort: 'value',
-      numeric: true,
-      cell: (r) => formatValue(locale, kpi.format, r.value),
-    });
-  }
-  if (kpi && kpi.format === 'percent') {
-    columns.push({
-      id: 'numerator',
-      label: 'contact.inNumerator',
-      cell: (r) => (r.inNumerator === null ? '' : t(r.inNumerator ? 'value.yes' : 'value.no')),
-    });
-  }
+  const numeratorColumn: Column[] =
+    kpi && kpi.format === 'percent'
+      ? [
+          {
+            id: 'numerator',
+            header: share('yes') ?? t('contact.inNumerator'),
+            sort: 'in_numerator',
+            cell: (r) => (r.inNumerator === null ? '' : t(r.inNumerator ? 'value.yes' : 'value.no')),
+          },
+        ]
+      : [];
+  const columns: Column[] = [];
   if (surveyRows) {
     // One row per answer: the answer matters more than the contact's response times.
-    const keep = new Set(['created', 'subject', 'channel', 'team', 'assignee', 'numerator', 'value']);
-    const kept = columns.filter((c) => keep.has(c.id));
-    columns.length = 0;
-    columns.push(...kept.slice(0, 2));
     columns.push(
+      subjectColumn,
+      timeCell,
       {
         id: 'score',
-        label: 'survey.score',
+        header: t('survey.score'),
+        sort: 'value',
         numeric: true,
+        nowrap: true,
         cell: (r) =>
           r.survey?.score != null
             ? `${formatScore(locale, r.survey.score)} / ${r.survey.scaleMax ?? ''}`
             : t('survey.notAnswered'),
       },
-      { id: 'comment', label: 'survey.comment', cell: (r) => r.survey?.comment ?? '' },
-      ...kept.slice(2),
+      ...numeratorColumn,
+      { id: 'comment', header: t('survey.comment'), cell: (r) => r.survey?.comment ?? '' },
+      ...who,
     );
+  } else {
+    const shownAsValue = kpi ? VALUE_COLUMN_OF[kpi.id] : undefined;
+    columns.push(
+      subjectColumn,
+      timeCell,
+      ...(timeColumn === 'created_at' ? [] : [createdColumn]),
+      ...who,
+      {
+        id: 'status',
+        header: t('contact.status'),
+        optional: true,
+        cell: (r) => labels.value('status', r.status),
+      },
+      {
+        id: 'priority',
+        header: t('dimension.priority'),
+        sort: 'priority',
+        cell: (r) => labels.value('priority', r.priority),
+      },
+      {
+        id: 'topic',
+        header: t('dimension.topic'),
+        sort: 'topic',
+        optional: true,
+        cell: (r) => r.topic ?? '',
+      },
+      ...numeratorColumn,
+      {
+        id: 'frt',
+        header: durationHeader('tables.column.frt'),
+        sort: 'frt_s',
+        numeric: true,
+        nowrap: true,
+        cell: (r) => formatDuration(locale, r.frtSeconds),
+        seconds: (r) => r.frtSeconds,
+      },
+      {
+        id: 'resolution',
+        header: durationHeader('tables.column.resolution'),
+        sort: 'first_resolution_s',
+        numeric: true,
+        nowrap: true,
+        cell: (r) => formatDuration(locale, r.resolutionSeconds),
+        seconds: (r) => r.resolutionSeconds,
+      },
+    );
+    if (kpi && !shownAsValue && (kpi.format === 'duration' || kpi.format === 'score')) {
+      columns.push({
+        id: 'value',
+        header:
+          kpi.format === 'duration' && kpi.hoursApply
+            ? t('tables.column.valueIn', { name: kpiName(kpi.id), hours: hoursText })
+            : t('contact.valueOf', { name: kpiName(kpi.id) }),
+        sort: 'value',
+        numeric: true,
+        nowrap: true,
+        cell: (r) => formatValue(locale, kpi.format, r.value),
+      });
+    }
   }
 
   const exportContacts = async () => {
@@ -252,9 +310,9 @@ export function Contacts() {
                 value={query.part ?? 'all'}
                 onChange={(e) => setParam('part', e.target.value === 'all' ? null : e.target.value)}
               >
-                <option value="all">{t('part.all')}</option>
-                <option value="numerator">{t('part.numerator')}</option>
-                <option value="rest">{t('part.rest')}</option>
+                <option value="all">{share('all') ?? t('part.all')}</option>
+                <option value="numerator">{share('yes') ?? t('part.numerator')}</option>
+                <option value="rest">{share('no') ?? t('part.rest')}</option>
               </select>
             </div>
           ) : null}
@@ -273,6 +331,13 @@ export function Contacts() {
           ) : null}
         </div>
         {drillParts.length > 0 ? <p data-testid="drill-summary">{drillParts.join(' · ')}</p> : null}
+        {!surveyRows && (!kpi || kpi.hoursApply) ? (
+          <p className="hint" data-testid="contacts-hours">
+            {kpi
+              ? t('tables.durationsIn', { hours: hoursText, name: kpiName(kpi.id) })
+              : t('tables.durationsInList', { hours: hoursText })}
+          </p>
+        ) : null}
         {user.role === 'agent' ? <p className="hint">{t('contacts.agentOnly')}</p> : null}
         {exportError ? <ErrorState error={exportError} /> : null}
         {result.state === 'loading' ? <Loading /> : null}
@@ -285,8 +350,8 @@ export function Contacts() {
                 total: formatCount(locale, result.data.total),
               })}
             </p>
-            <div className="table-wrap">
-              <table data-testid="contacts-table" aria-busy={result.stale}>
+            <div className="table-wrap contacts-wrap">
+              <table data-testid="contacts-table" className="contacts-table" aria-busy={result.stale}>
                 <caption className="visually-hidden">{t('contacts.list')}</caption>
                 <thead>
                   <tr>
@@ -294,15 +359,24 @@ export function Contacts() {
                       c.sort ? (
                         <SortHeader
                           key={c.id}
-                          label={c.text ?? t(c.label)}
+                          label={c.header}
                           active={sort === c.sort}
                           order={order}
                           numeric={c.numeric}
+                          sortKey={c.sort}
+                          className={c.optional ? 'optional' : undefined}
                           onSort={() => onSort(c.sort as ContactSort)}
                         />
                       ) : (
-                        <th key={c.id} scope="col" className={c.numeric ? 'num' : undefined}>
-                          {c.text ?? t(c.label)}
+                        <th
+                          key={c.id}
+                          scope="col"
+                          className={
+                            [c.numeric ? 'num' : '', c.optional ? 'optional' : ''].join(' ').trim() ||
+                            undefined
+                          }
+                        >
+                          {c.header}
                         </th>
                       ),
                     )}
@@ -314,8 +388,12 @@ export function Contacts() {
                       {columns.map((c) => (
                         <td
                           key={c.id}
+                          data-column={c.id}
+                          data-seconds={c.seconds?.(r) ?? undefined}
                           className={
-                            [c.numeric ? 'num' : '', c.nowrap ? 'nowrap' : ''].join(' ').trim() || undefined
+                            [c.numeric ? 'num' : '', c.nowrap ? 'nowrap' : '', c.optional ? 'optional' : '']
+                              .join(' ')
+                              .trim() || undefined
                           }
                         >
                           {c.cell(r)}
