@@ -1,4 +1,5 @@
 import type { Engine } from '../core/engine.js';
+import { isTimeZone } from '../core/time-zone.js';
 import { isoInstant } from './audit.js';
 
 export interface DataStatusView {
@@ -10,14 +11,35 @@ export interface DataStatusView {
   lastImportAt: string | null;
   lastRebuildAt: string | null;
   stale: boolean;
+  /** The team's time zone (see `teamTimeZone`): the dashboard's default. */
+  timezone: string;
 }
 
-/** What data there is, for the dashboard's "no data yet" and "rebuild needed" messages. */
+/**
+ * The team's time zone: the default calendar's, else the one zone every calendar shares, else UTC.
+ * The dashboard opens in it and the server's warm-up and the demo compute in it, whatever zone a
+ * reader's browser is in, so that everyone reading the team's figures counts the same days. The
+ * setting is the default calendar (Settings, or the calendars import).
+ */
+function teamTimeZone(row: Record<string, unknown>): string {
+  for (const zone of [row.default_zone, row.only_zone]) {
+    // A zone this runtime does not know would stop every query the dashboard sends.
+    if (zone != null && isTimeZone(String(zone))) return String(zone);
+  }
+  return 'UTC';
+}
+
+/**
+ * What data there is, for the dashboard's "no data yet" and "rebuild needed" messages, and the
+ * team's time zone the dashboard opens in.
+ */
 export async function dataStatus(engine: Engine): Promise<DataStatusView> {
   const rows = await engine.all(
     `SELECT (SELECT count(*) FROM contacts) AS contacts, (SELECT count(*) FROM survey_responses) AS surveys,
        (SELECT min(created_at) FROM contacts) AS lo, (SELECT max(created_at) FROM contacts) AS hi,
-       (SELECT max(imported_at) FROM import_log) AS imported, (SELECT max(rebuilt_at) FROM facts_state) AS rebuilt`,
+       (SELECT max(imported_at) FROM import_log) AS imported, (SELECT max(rebuilt_at) FROM facts_state) AS rebuilt,
+       (SELECT min(timezone) FROM calendars WHERE is_default) AS default_zone,
+       (SELECT CASE WHEN count(DISTINCT timezone) = 1 THEN min(timezone) END FROM calendars) AS only_zone`,
   );
   const r = rows[0] ?? {};
   const imported = isoInstant(r.imported);
@@ -32,6 +54,7 @@ export async function dataStatus(engine: Engine): Promise<DataStatusView> {
     lastImportAt: imported,
     lastRebuildAt: rebuilt,
     stale: imported !== null && (rebuilt === null || imported > rebuilt),
+    timezone: teamTimeZone(r),
   };
 }
 

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 
 export const CLI = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
 /** Screenshots kept for review, one per page and language (see test/browser/README.md). */
@@ -89,14 +89,20 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 /**
  * Signs in on the dashboard at `url` in a fresh browser context and waits for the main
  * navigation (in whatever language the user chose before); a failed sign-in leaves a screenshot.
+ * `context` adds to the context's options (a time zone, say).
  */
 export async function signIn(
   browser: Browser,
   url: string,
   who: { email: string; password: string },
+  context: BrowserContextOptions = {},
 ): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  const page = await context.newPage();
+  const browserContext = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    acceptDownloads: true,
+    ...context,
+  });
+  const page = await browserContext.newPage();
   await page.goto(url);
   await page.getByLabel('E-mail').fill(who.email);
   await page.getByLabel('Password').fill(who.password);

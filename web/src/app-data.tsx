@@ -2,7 +2,6 @@ import { createContext, useContext, useMemo } from 'react';
 import type { Catalog, CatalogKpi, DataStatus, FilterValues, KpiTarget, Role, User } from './api.js';
 import {
   activeDimensionFilters,
-  browserTimeZone,
   type Filters,
   parseFilters,
   presetAnchor,
@@ -83,6 +82,7 @@ export function meetsTarget(
 export interface DashboardFilters {
   filters: Filters;
   range: Range | null;
+  /** The team's time zone, from the server: what the filters use unless the URL names another. */
   defaultTimeZone: string;
   /** The part of every query the filter bar decides. */
   base: {
@@ -96,7 +96,8 @@ export interface DashboardFilters {
 export function useDashboardFilters(): DashboardFilters {
   const { search } = useLocation();
   const { status, user } = useAppData();
-  const defaultTimeZone = browserTimeZone();
+  // The team's zone, not the browser's: everyone reading the team's figures sees the same days.
+  const defaultTimeZone = status.timezone;
   const key = search.toString();
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for `search`, which is a new object every render.
   return useMemo(() => {
@@ -107,8 +108,7 @@ export function useDashboardFilters(): DashboardFilters {
       filters.agent = [];
       filters.team = [];
     }
-    const dataEnd = status.to ? nextDay(status.to.slice(0, 10)) : null;
-    const range = resolveRange(filters, presetAnchor(dataEnd, filters.timezone));
+    const range = resolveRange(filters, presetAnchor(status.to, filters.timezone));
     return {
       filters,
       range,
@@ -120,10 +120,4 @@ export function useDashboardFilters(): DashboardFilters {
       },
     };
   }, [key, defaultTimeZone, status.to, user.role]);
-}
-
-function nextDay(day: string): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
 }

@@ -44,6 +44,18 @@ describe('filters in the URL', () => {
     expect(resolveRange(filters, '2026-07-01')).toEqual({ from: '2026-01-01', to: '2026-02-01' });
   });
 
+  it("default to the team's time zone given, unless the URL names a zone", () => {
+    const team = 'Europe/Amsterdam';
+    expect(parseFilters(new URLSearchParams(''), team).timezone).toBe(team);
+    const chosen = parseFilters(new URLSearchParams('tz=America/New_York'), team);
+    expect(chosen.timezone).toBe('America/New_York');
+    const out = new URLSearchParams();
+    writeFilters(out, chosen, team);
+    expect(out.get('tz')).toBe('America/New_York');
+    writeFilters(out, { ...chosen, timezone: team }, team);
+    expect(out.has('tz')).toBe(false);
+  });
+
   it('carries only the filter keys between views', () => {
     expect(filterQuery(new URLSearchParams('preset=last7&kpi=frt&channel=chat&page=3'))).toBe(
       '?preset=last7&channel=chat',
@@ -69,8 +81,8 @@ describe('presets', () => {
 
   it('anchor at the end of the data when it ended before today', () => {
     const now = new Date('2026-12-02T10:00:00Z');
-    expect(presetAnchor('2026-06-29', 'UTC', now)).toBe('2026-06-29');
-    expect(presetAnchor('2027-01-01', 'UTC', now)).toBe('2026-12-03');
+    expect(presetAnchor('2026-06-28T12:00:00Z', 'UTC', now)).toBe('2026-06-29');
+    expect(presetAnchor('2027-01-01T00:00:00Z', 'UTC', now)).toBe('2026-12-03');
     expect(presetAnchor(null, 'UTC', now)).toBe('2026-12-03');
     expect(todayIn('Pacific/Auckland', now)).toBe('2026-12-02');
     expect(todayIn('Pacific/Kiritimati', new Date('2026-12-02T23:00:00Z'))).toBe('2026-12-03');

@@ -1,7 +1,18 @@
 /**
  * The filter bar's state lives in the URL query string: `?preset=last30&channel=chat&team=t1&tz=…`.
  * Parsing is forgiving (an unknown value is dropped) because URLs are pasted and edited by hand.
+ * The presets' dates come from src/core/presets.ts, which the server and the CLI use too.
  */
+import {
+  addDays,
+  DEFAULT_PRESET as OPENING_PRESET,
+  presetAnchor,
+  presetRange,
+  RELATIVE_PRESETS,
+  type RelativePreset,
+  todayIn,
+} from '../../src/core/presets.js';
+
 export const PRESETS = [
   'last7',
   'last30',
@@ -34,14 +45,10 @@ export interface Filters {
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-export const DEFAULT_PRESET: Preset = 'last90';
+export const DEFAULT_PRESET: Preset = OPENING_PRESET;
 
-export function browserTimeZone(): string {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  } catch {
-    return 'UTC';
-  }
+export function isRelativePreset(preset: Preset): preset is RelativePreset {
+  return (RELATIVE_PRESETS as readonly string[]).includes(preset);
 }
 
 export function isTimeZone(tz: string): boolean {
@@ -98,27 +105,7 @@ export function filterQuery(params: URLSearchParams): string {
   return s ? `?${s}` : '';
 }
 
-function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
-
-function addMonths(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() + n);
-  return d.toISOString().slice(0, 10);
-}
-
-/** Today's date in a time zone, `YYYY-MM-DD`. */
-export function todayIn(timeZone: string, now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
-}
+export { presetAnchor, todayIn };
 
 export interface Range {
   from: string;
@@ -126,63 +113,107 @@ export interface Range {
 }
 
 /**
- * The local date range of the filters, `to` exclusive. Presets count back from `anchor`, the day
- * after the last day with data when that is before today: an imported history that ended months ago
- * would otherwise show only empty periods. `all` leaves the range to the server (the data's span).
+ * The local date range of the filters, `to` exclusive. Presets count back from `anchor` (see
+ * `presetAnchor`: the day after the last day with data when that is before today). `all` leaves
+ * the range to the server (the data's span).
  */
 export function resolveRange(filters: Filters, anchor: string): Range | null {
   if (filters.preset === 'custom' && filters.from && filters.to)
     return { from: filters.from, to: filters.to };
-  const end = anchor;
-  const last = addDays(end, -1);
-  const month = `${last.slice(0, 7)}-01`;
-  const quarterMonth = Math.floor((Number(last.slice(5, 7)) - 1) / 3) * 3 + 1;
-  const quarter = `${last.slice(0, 4)}-${String(quarterMonth).padStart(2, '0')}-01`;
-  const year = `${last.slice(0, 4)}-01-01`;
-  switch (filters.preset) {
-    case 'last7':
-      return { from: addDays(end, -7), to: end };
-    case 'last30':
-      return { from: addDays(end, -30), to: end };
-    case 'last90':
-      return { from: addDays(end, -90), to: end };
-    case 'this_month':
-      return { from: month, to: end };
-    case 'last_month':
-      return { from: addMonths(month, -1), to: month };
-    case 'this_quarter':
-      return { from: quarter, to: end };
-    case 'last_quarter':
-      return { from: addMonths(quarter, -3), to: quarter };
-    case 'this_year':
-      return { from: year, to: end };
-    case 'last_year':
-      return { from: addMonths(year, -12), to: year };
-    default:
-      return null;
-  }
+  return isRelativePreset(filters.preset) ? presetRange(filters.preset, anchor) : null;
 }
 
-/** The day after the last day with data, or tomorrow, whichever is earlier. */
-export function presetAnchor(dataTo: string | null | undefined, timeZone: string, now = new Date()): string {
-  const tomorrow = addDays(todayIn(timeZone, now), 1);
-  if (!dataTo || !DAY.test(dataTo.slice(0, 10))) return tomorrow;
-  const dataEnd = dataTo.slice(0, 10);
-  // ISO dates compare as text.
-  return [dataEnd, tomorrow].sort()[0] ?? tomorrow;
+/** Grains from the finest to the coarsest, as the API names them. */
+export const GRAIN_ORDER = ['hour', 'day', 'week', 'month', 'quarter', 'year'] as const;
+export type TrendGrain = (typeof GRAIN_ORDER)[number];
+
+/**
+ * The most points a trend line shows: beyond about one point per pixel of a dashboard-wide chart
+ * the line is a smear, and the answer grows towards the server's cell limit.
+ */
+export const MAX_TREND_POINTS = 1000;
+
+function rangeDays(range: Range): number {
+  return (Date.parse(range.to) - Date.parse(range.from)) / 86_400_000;
 }
 
 /**
- * The grain that gives a readable number of points for a range; days at the finest without
- * `hours` (an agent's team figures come per day at the finest).
+ * The grain that gives a readable number of points for a range (never hours over years); days at
+ * the finest without `hours` (an agent's team figures come per day at the finest).
  */
-export function defaultGrain(range: Range | null, hours = true): 'hour' | 'day' | 'week' | 'month' {
+export function defaultGrain(range: Range | null, hours = true): TrendGrain {
   if (!range) return 'week';
-  const days = (Date.parse(range.to) - Date.parse(range.from)) / 86_400_000;
+  const days = rangeDays(range);
   if (days <= 2) return hours ? 'hour' : 'day';
   if (days <= 45) return 'day';
   if (days <= 370) return 'week';
-  return 'month';
+  if (days <= 5 * 366) return 'month';
+  if (days <= 20 * 366) return 'quarter';
+  return 'year';
+}
+
+export function isGrain(value: string | null | undefined): value is TrendGrain {
+  return (GRAIN_ORDER as readonly string[]).includes(value ?? '');
+}
+
+/** The next coarser grain, or null for years. */
+export function coarserGrain(grain: string): TrendGrain | null {
+  const i = (GRAIN_ORDER as readonly string[]).indexOf(grain);
+  return i >= 0 && i < GRAIN_ORDER.length - 1 ? (GRAIN_ORDER[i + 1] ?? null) : null;
+}
+
+/**
+ * How many periods of `grain` the range touches, counted on the calendar in UTC: time zones and
+ * daylight saving move it by a period at most, which does not matter for readability.
+ */
+export function periodsIn(range: Range, grain: TrendGrain): number {
+  const days = Math.max(0, rangeDays(range));
+  if (days === 0) return 0;
+  const from = new Date(`${range.from}T00:00:00Z`);
+  const last = new Date(Date.parse(`${range.to}T00:00:00Z`) - 1);
+  const months =
+    (last.getUTCFullYear() - from.getUTCFullYear()) * 12 + last.getUTCMonth() - from.getUTCMonth();
+  switch (grain) {
+    case 'hour':
+      return Math.ceil(days * 24);
+    case 'day':
+      return Math.ceil(days);
+    case 'week':
+      // A range that starts mid-week touches one week more than its length in weeks.
+      return Math.ceil((days + ((from.getUTCDay() + 6) % 7)) / 7);
+    case 'month':
+      return months + 1;
+    case 'quarter':
+      return Math.floor((from.getUTCMonth() + months) / 3) - Math.floor(from.getUTCMonth() / 3) + 1;
+    case 'year':
+      return last.getUTCFullYear() - from.getUTCFullYear() + 1;
+  }
+}
+
+export interface GrainChoice {
+  /** The grain to ask for. */
+  grain: TrendGrain;
+  /** Set when the reader asked for a finer grain than the range can show readably. */
+  tooFine: { asked: TrendGrain; points: number } | null;
+}
+
+/**
+ * The grain a trend uses: the one asked for when its points stay readable, else the finest coarser
+ * one that does (the reader asked for detail; give the most that can be read); without a choice,
+ * the range's default.
+ */
+export function trendGrain(asked: string | null, range: Range | null, hours = true): GrainChoice {
+  const wanted = isGrain(asked) && (hours || asked !== 'hour') ? asked : null;
+  if (!wanted) return { grain: defaultGrain(range, hours), tooFine: null };
+  if (!range) return { grain: wanted, tooFine: null };
+  const points = periodsIn(range, wanted);
+  if (points <= MAX_TREND_POINTS) return { grain: wanted, tooFine: null };
+  let grain: TrendGrain = wanted;
+  for (let next = coarserGrain(grain); next; next = coarserGrain(grain)) {
+    grain = next;
+    if (periodsIn(range, grain) <= MAX_TREND_POINTS) break;
+  }
+  return { grain, tooFine: { asked: wanted, points } };
 }
 
 export function activeDimensionFilters(filters: Filters): Partial<Record<FilterDimension, string[]>> {

@@ -1,6 +1,15 @@
 import { useId, useMemo } from 'react';
+import { addDays, anchoredAtData } from '../../../src/core/presets.js';
 import { useAppData, useCan, useDashboardFilters } from '../app-data.js';
-import { DEFAULT_PRESET, type Filters, PRESETS, type Preset, writeFilters } from '../filters.js';
+import {
+  DEFAULT_PRESET,
+  type Filters,
+  isRelativePreset,
+  PRESETS,
+  type Preset,
+  presetAnchor,
+  writeFilters,
+} from '../filters.js';
 import { formatDay } from '../format.js';
 import { type MessageKey, useI18n } from '../i18n/index.js';
 import { useLabels } from '../labels.js';
@@ -16,6 +25,17 @@ function timeZones(current: string): string[] {
   }
 }
 
+/** `from` to `to` (both inclusive) as the locale writes a span of days, the year once if shared. */
+function formatDayRange(locale: string, from: string, to: string): string {
+  const format = new Intl.DateTimeFormat(locale, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    timeZone: 'UTC',
+  });
+  return format.formatRange(new Date(`${from}T00:00:00Z`), new Date(`${to}T00:00:00Z`));
+}
+
 /** Date range, time zone and dimension filters of every data view, kept in the URL. */
 export function FilterBar({
   dimensions = ['channel', 'team', 'agent', 'topic'],
@@ -24,13 +44,20 @@ export function FilterBar({
   dimensions?: readonly ('channel' | 'team' | 'agent' | 'topic')[];
 } = {}) {
   const { t, locale } = useI18n();
-  const { filterValues } = useAppData();
+  const { filterValues, status } = useAppData();
   const can = useCan();
   const labels = useLabels();
   const { filters, range, defaultTimeZone } = useDashboardFilters();
   const [, update] = useSearchParams();
   const id = useId();
   const zones = useMemo(() => timeZones(filters.timezone), [filters.timezone]);
+  const anchor = presetAnchor(status.to, filters.timezone);
+  // A preset that ends at old data rather than today says so: "last 90 days" is then not the
+  // 90 days a reader counts back from today.
+  const newestDay =
+    range && isRelativePreset(filters.preset) && anchoredAtData(anchor, filters.timezone)
+      ? addDays(anchor, -1)
+      : null;
 
   const set = (next: Partial<Filters>) =>
     update((p) => {
@@ -136,18 +163,23 @@ export function FilterBar({
         <select id={`${id}-tz`} value={filters.timezone} onChange={(e) => set({ timezone: e.target.value })}>
           {zones.map((z) => (
             <option key={z} value={z}>
-              {z}
+              {z === defaultTimeZone ? t('time.teamZone', { zone: z }) : z}
             </option>
           ))}
         </select>
       </div>
       <p className="range-text" aria-live="polite" data-testid="range-text">
-        {range
-          ? t('filter.rangeText', {
-              from: formatDay(locale, range.from),
-              to: formatDay(locale, addDays(range.to, -1)),
+        {range && newestDay
+          ? t('time.endsAtData', {
+              range: formatDayRange(locale, range.from, addDays(range.to, -1)),
+              newest: formatDay(locale, newestDay),
             })
-          : t('filter.rangeAll')}
+          : range
+            ? t('filter.rangeText', {
+                from: formatDay(locale, range.from),
+                to: formatDay(locale, addDays(range.to, -1)),
+              })
+            : t('filter.rangeAll')}
       </p>
       {anyFilter ? (
         <button
@@ -165,10 +197,4 @@ export function FilterBar({
       ) : null}
     </search>
   );
-}
-
-function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
 }

@@ -1,4 +1,9 @@
 /** English messages of the time area; the other languages mirror these keys. */
-const messages = {};
+const messages = {
+  /** The time-zone picker's option for the team's zone (the default calendar's), the dashboard's default. */
+  'time.teamZone': '{zone} (team)',
+  /** A preset counted back from the newest data rather than today; `range` is localised dates. */
+  'time.endsAtData': 'Showing {range}: the newest data is from {newest}.',
+};
 
 export default messages;
