@@ -1,8 +1,10 @@
 import type { Channel } from './schema.js';
 
 /**
- * Thresholds used when the targets table has no row for a channel. Chosen from the product brief
- * (chat within 30 s, e-mail within 1 h) and contact-centre practice (80/20 on the phone).
+ * First-response deadlines used when the targets table has no row for a channel: the time within
+ * which each contact's first reply counts as in time (frt_within_target). Not a KPI target: a KPI
+ * target of `frt` is a goal for the median, set apart in kpi_targets. Chosen from the product
+ * brief (chat within 30 s, e-mail within 1 h) and contact-centre practice (80/20 on the phone).
  */
 export const DEFAULT_FRT_TARGET_SECONDS: Record<Channel, number | null> = {
   chat: 30,

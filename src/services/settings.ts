@@ -1,8 +1,10 @@
 /**
  * What an admin changes from the dashboard: business-hours calendars, the calendar of each team,
- * the per-channel thresholds the facts are measured against (the canonical targets table) and the
- * KPI targets drawn as target lines. Calendars and thresholds change the facts, so saving them
- * rebuilds the facts in the same transaction.
+ * the per-contact thresholds the facts are measured against (the canonical targets table: the
+ * first-response deadline, the service-level answer time, the short-abandon limit) and the KPI
+ * targets, goals for an indicator drawn as target lines (a first-response KPI target is a goal for
+ * the median, not a deadline). Calendars and thresholds change the facts, so saving them rebuilds
+ * the facts in the same transaction.
  */
 import { type CalendarDefinition, validateCalendar } from '../core/calendar.js';
 import type { Engine } from '../core/engine.js';
@@ -212,15 +214,36 @@ export async function setTeamCalendar(
   return ok(await changed(engine, rebuild));
 }
 
+/** What each metric of the targets table is called where an admin sets it. */
+const THRESHOLD_NAMES: Record<ThresholdView['metric'], string> = {
+  frt: 'first-response deadline',
+  service_level: 'service-level answer time',
+  short_abandon: 'short-abandon limit',
+};
+
+/** The API's limit for a threshold or a duration target: no service target is longer. */
+export const MAX_TARGET_SECONDS = 365 * 86_400;
+
 /** Replaces every threshold, then rebuilds the facts (targets are applied per contact). */
 export async function putThresholds(
   engine: Engine,
   thresholds: ThresholdView[],
 ): Promise<Result<SettingsChangeView, SettingsError>> {
-  const keys = thresholds.map((t) => `${t.metric}/${t.channel}/${t.teamId ?? ''}`);
-  const twice = keys.filter((k, i) => keys.indexOf(k) !== i);
-  if (twice.length > 0)
-    return err({ kind: 'invalid', issues: twice.map((k) => `thresholds: ${k} is listed twice`) });
+  const issues: string[] = [];
+  const firstRow = new Map<string, number>();
+  for (const [i, t] of thresholds.entries()) {
+    const name = `${THRESHOLD_NAMES[t.metric]} for ${t.channel}, ${t.teamId === null ? 'all teams' : `team ${t.teamId}`}`;
+    if (!Number.isFinite(t.seconds) || t.seconds < 0 || t.seconds > MAX_TARGET_SECONDS)
+      issues.push(
+        `thresholds.${i}.seconds: the ${name} is a time in seconds from 0 to ${MAX_TARGET_SECONDS} (a year)`,
+      );
+    const key = `${t.metric}/${t.channel}/${t.teamId ?? ''}`;
+    const earlier = firstRow.get(key);
+    if (earlier !== undefined)
+      issues.push(`thresholds.${i}: the ${name} is already set in thresholds.${earlier}`);
+    else firstRow.set(key, i);
+  }
+  if (issues.length > 0) return err({ kind: 'invalid', issues });
   const rebuild = await engine.transaction(async () => {
     await engine.run('DELETE FROM targets');
     await engine.insertRows(
@@ -240,19 +263,30 @@ export async function putKpiTargets(
   now = new Date(),
 ): Promise<Result<SettingsChangeView, SettingsError>> {
   const issues: string[] = [];
-  const keys = new Set<string>();
+  const keys = new Map<string, number>();
   for (const [i, t] of targets.entries()) {
     const kpi = findKpi(t.kpi);
+    const field = `targets.${i}.value`;
     if (!kpi) issues.push(`targets.${i}.kpi: unknown KPI ${t.kpi}`);
+    else if (!Number.isFinite(t.value)) issues.push(`${field}: a number is needed`);
     else if (kpi.format === 'percent' && (t.value < 0 || t.value > 1))
-      issues.push(`targets.${i}.value: ${t.kpi} is a share, its target is a fraction between 0 and 1`);
+      issues.push(
+        `${field}: ${t.kpi} is a share; its target is a fraction from 0 to 1 (0.85 for 85 %), not ${t.value}`,
+      );
     else if (kpi.format === 'nps' && (t.value < -100 || t.value > 100))
-      issues.push(`targets.${i}.value: NPS targets are between -100 and 100`);
-    else if ((kpi.format === 'duration' || kpi.format === 'count') && t.value < 0)
-      issues.push(`targets.${i}.value: must not be negative`);
+      issues.push(`${field}: an NPS target is from -100 to 100, not ${t.value}`);
+    else if (kpi.format === 'duration' && (t.value < 0 || t.value > MAX_TARGET_SECONDS))
+      issues.push(
+        `${field}: ${t.kpi} is a duration; its target is in seconds from 0 to ${MAX_TARGET_SECONDS} (a year), not ${t.value}`,
+      );
+    else if (kpi.format === 'count' && t.value < 0)
+      issues.push(`${field}: ${t.kpi} is a count; its target must not be negative, not ${t.value}`);
     const key = `${t.kpi}/${t.channel ?? ''}`;
-    if (keys.has(key)) issues.push(`targets.${i}: ${key} is listed twice`);
-    keys.add(key);
+    if (keys.has(key))
+      issues.push(
+        `targets.${i}: ${t.kpi} for ${t.channel ?? 'all channels'} is already set in targets.${keys.get(key)}`,
+      );
+    else keys.set(key, i);
   }
   if (issues.length > 0) return err({ kind: 'invalid', issues });
   await engine.transaction(async () => {

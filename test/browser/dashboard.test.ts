@@ -203,7 +203,7 @@ describe('the dashboard in Chromium', () => {
     await thresholds.getByRole('button', { name: 'Add threshold' }).click();
     await thresholds.getByLabel(`Threshold of row ${m}`).selectOption('short_abandon');
     await thresholds.getByLabel(`Channel of row ${m}`).selectOption('web_form');
-    await thresholds.getByLabel(`Seconds of row ${m}`).fill('7');
+    await thresholds.getByLabel(`Short-abandon limit of row ${m}`).fill('7 s');
     await thresholds.getByRole('button', { name: 'Save' }).click();
     // A threshold changes the facts: they are rebuilt before the answer.
     await page
@@ -214,7 +214,7 @@ describe('the dashboard in Chromium', () => {
     // Rows come back in the server's order, not in the order they were added.
     await page.reload();
     await thresholds.waitFor();
-    expect(await cellValues(thresholds)).toContainEqual(['short_abandon', 'web_form', '', '7', '']);
+    expect(await cellValues(thresholds)).toContainEqual(['short_abandon', 'web_form', '', '7 sec', '']);
     await page.goto(`${server.url}/settings?tab=targets`);
     await targets.waitFor();
     // Shares are edited as percentages and stored as fractions.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, csvFileName, toCsv } from './csv.js';
+import { csvCell, csvFileName, kpiColumn, toCsv } from './csv.js';
+import { plainValue } from './format.js';
 
 describe('csvCell', () => {
   it('neutralises text a spreadsheet would run as a formula', () => {
@@ -49,5 +50,21 @@ describe('csvFileName', () => {
       'servicemeter-trend-frt-2026-01-01-2026-02-01.csv',
     );
     expect(csvFileName('a b/c')).toBe('servicemeter-a_b_c.csv');
+  });
+});
+
+describe('KPI values in a CSV', () => {
+  it('stay unrounded numbers, whatever the page shows', () => {
+    expect(csvCell(plainValue('percent', 0.8567123))).toBe('85.67123');
+    expect(csvCell(plainValue('duration', 2952.25))).toBe('2952.25');
+    expect(csvCell(plainValue('nps', -12.34))).toBe('-12.34');
+  });
+
+  it('have a header that says the unit', () => {
+    expect(kpiColumn('frt', 'duration')).toBe('frt_seconds');
+    expect(kpiColumn('csat', 'percent')).toBe('csat_percent');
+    expect(kpiColumn('csat', 'percent', 'previous')).toBe('csat_previous_percent');
+    expect(kpiColumn('nps', 'nps')).toBe('nps_points');
+    expect(kpiColumn('contacts_created', 'count')).toBe('contacts_created_count');
   });
 });

@@ -3,7 +3,17 @@
  * formula by Excel, LibreOffice and Google Sheets, so it gets a leading apostrophe. Numbers are
  * written as numbers: a number is never a formula, and an apostrophe would turn it into text.
  */
+import { plainUnit, type ValueFormat } from './format.js';
+
 export type CsvValue = string | number | boolean | null | undefined;
+
+/**
+ * The header of a column of KPI values, naming the unit its `plainValue`s are in:
+ * `frt_seconds`, `csat_percent`, `nps_points`. A spreadsheet has no other way to tell.
+ */
+export function kpiColumn(kpiId: string, format: ValueFormat, suffix = ''): string {
+  return `${kpiId}${suffix ? `_${suffix}` : ''}_${plainUnit(format)}`;
+}
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 

@@ -17,6 +17,8 @@ function nf(locale: string, options: Intl.NumberFormatOptions): Intl.NumberForma
 }
 
 export const DASH = '—';
+/** The minus of signed changes (U+2212), in every language: `−2.1 pp`. */
+export const MINUS = '\u2212';
 
 export function formatCount(locale: string, n: number | null | undefined): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return DASH;
@@ -28,11 +30,23 @@ export function formatNumber(locale: string, n: number | null | undefined, digit
   return nf(locale, { maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(n);
 }
 
+/**
+ * A share as a percentage with a fixed number of decimals, so a value and its interval line up:
+ * `83.4%` with `81.2%–85.5%`, and `85.0%` rather than `85%` beside them.
+ */
 export function formatPercent(locale: string, share: number | null | undefined, digits = 1): string {
   if (share === null || share === undefined || !Number.isFinite(share)) return DASH;
-  return nf(locale, { style: 'percent', maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(
-    share,
-  );
+  return nf(locale, {
+    style: 'percent',
+    maximumFractionDigits: digits,
+    minimumFractionDigits: digits,
+  }).format(share);
+}
+
+/** NPS in whole points, as it is reported everywhere: `32`, `-12`. */
+export function formatNps(locale: string, n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return DASH;
+  return nf(locale, { maximumFractionDigits: 0 }).format(n);
 }
 
 type DurationUnit = 'day' | 'hour' | 'minute' | 'second';
@@ -43,25 +57,75 @@ const UNIT_SECONDS: [DurationUnit, number][] = [
   ['second', 1],
 ];
 
-/** Seconds as the two largest units, e.g. `1 hr 23 min`, `4.2 sec`, `2 days 3 hr`, in the locale's words. */
+/**
+ * A duration rounded to what a reader compares: whole seconds under a minute, minutes and seconds
+ * under ten minutes (handle times differ by seconds), whole minutes under an hour, hours and
+ * minutes under a day, days and hours beyond. The unit below the largest is left out when zero.
+ */
+export function durationParts(seconds: number): [DurationUnit, number][] {
+  const s = Math.round(Math.abs(seconds));
+  if (s < 60) return [['second', s]];
+  if (s < 600)
+    return withoutZero([
+      ['minute', Math.floor(s / 60)],
+      ['second', s % 60],
+    ]);
+  const minutes = Math.round(s / 60);
+  if (minutes < 60) return [['minute', minutes]];
+  if (minutes < 24 * 60)
+    return withoutZero([
+      ['hour', Math.floor(minutes / 60)],
+      ['minute', minutes % 60],
+    ]);
+  const hours = Math.round(s / 3600);
+  return withoutZero([
+    ['day', Math.floor(hours / 24)],
+    ['hour', hours % 24],
+  ]);
+}
+
+function withoutZero(parts: [DurationUnit, number][]): [DurationUnit, number][] {
+  return parts.filter(([, v], i) => i === 0 || v !== 0);
+}
+
+/** Unit words with their numbers, `1 hr` `35 min`, joined as the language writes a duration. */
+function joinUnits(locale: string, parts: readonly [DurationUnit, number][]): string {
+  // Short unit names: the narrow ones are single letters in some languages (Ukrainian г, х) and
+  // English narrow minutes read as months (`49m`).
+  const text = parts.map(([u, v]) =>
+    nf(locale, { style: 'unit', unit: u, unitDisplay: 'short', maximumFractionDigits: 0 }).format(v),
+  );
+  // Chinese and Japanese write `1小时35分钟` without a space; a list format would add `and` (uk `і`).
+  return text.join(unitSpace(locale));
+}
+
+/** The space between a number and a unit word or between units; none in Chinese and Japanese. */
+function unitSpace(locale: string): string {
+  return /^(zh|ja)\b/i.test(locale) ? '' : ' ';
+}
+
+/** Seconds as a reader compares them: `42 sec`, `49 min`, `1 hr 35 min`, `2 days 4 hr` in the locale's words. */
 export function formatDuration(locale: string, seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return DASH;
-  const sign = seconds < 0 ? '-' : '';
-  let rest = Math.abs(seconds);
-  // Short unit names: the narrow ones are single letters in some languages (Ukrainian г, х).
-  const unit = (u: DurationUnit, v: number, digits = 0) =>
-    nf(locale, { style: 'unit', unit: u, unitDisplay: 'short', maximumFractionDigits: digits }).format(v);
-  if (rest < 60) return sign + unit('second', rest, rest < 10 ? 1 : 0);
-  rest = Math.round(rest);
-  const parts: string[] = [];
+  const text = joinUnits(locale, durationParts(seconds));
+  return Math.round(Math.abs(seconds)) > 0 && seconds < 0 ? `${MINUS}${text}` : text;
+}
+
+/**
+ * Seconds to the second, every non-zero unit: `1 hr 30 min 20 sec`. For a setting shown back in an
+ * editor, where rounding would change what is saved again.
+ */
+export function formatDurationExact(locale: string, seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '';
+  let rest = Math.round(Math.abs(seconds));
+  const parts: [DurationUnit, number][] = [];
   for (const [u, size] of UNIT_SECONDS) {
-    if (parts.length === 2) break;
     const v = Math.floor(rest / size);
     rest -= v * size;
-    if (v > 0 || parts.length > 0) parts.push(unit(u, v));
+    if (v > 0) parts.push([u, v]);
   }
-  const joined = new Intl.ListFormat(locale, { type: 'unit', style: 'narrow' }).format(parts);
-  return sign + joined;
+  const text = joinUnits(locale, parts.length > 0 ? parts : [['second', 0]]);
+  return seconds < 0 && parts.length > 0 ? `${MINUS}${text}` : text;
 }
 
 export function formatScore(locale: string, n: number | null | undefined): string {
@@ -80,28 +144,100 @@ export function formatValue(locale: string, format: ValueFormat, value: number |
     case 'score':
       return formatScore(locale, value);
     case 'nps':
-      return formatNumber(locale, value, 1);
+      return formatNps(locale, value);
   }
 }
 
-/** A value for an axis or a table cell in a CSV: the number a spreadsheet should see. */
+/**
+ * A value for an axis or a CSV cell: the number a spreadsheet should see, not rounded for reading.
+ * Shares become percentages (0.85671 → 85.671), everything else stays in its unit (seconds, points).
+ * Fifteen significant digits drop binary noise (85.67099999999999) and nothing a source recorded.
+ */
 export function plainValue(format: ValueFormat, value: number | null | undefined): number | null {
   if (value === null || value === undefined || !Number.isFinite(value)) return null;
-  if (format === 'percent') return Math.round(value * 100_000) / 1000;
-  return Math.round(value * 1000) / 1000;
+  const plain = format === 'percent' ? value * 100 : value;
+  return Number(plain.toPrecision(15));
+}
+
+/** What a `plainValue` of this format is measured in, for a CSV header: `frt_seconds`, `csat_percent`. */
+export function plainUnit(format: ValueFormat): 'count' | 'percent' | 'seconds' | 'score' | 'points' {
+  switch (format) {
+    case 'percent':
+      return 'percent';
+    case 'duration':
+      return 'seconds';
+    case 'nps':
+      return 'points';
+    default:
+      return format;
+  }
 }
 
 export interface Change {
-  /** Formatted with a sign: `+12 %`, `−2.3 pp`, `+0.12`. */
+  /** Formatted with a sign: `+4.4 pp`, `−2.1 pp`, NPS `+14`, `+3 min`, `+0.12`, counts `+12%`; `0 pp` unsigned. */
   text: string;
-  /** better/worse by the KPI's direction; same when equal or neutral. */
+  /** better/worse by the KPI's direction; same when equal (as shown) or neutral. */
   tone: 'better' | 'worse' | 'same';
+  /** flat when the change rounds to zero as shown, so a `0 pp` never gets an arrow. */
   direction: 'up' | 'down' | 'flat';
 }
 
+/** A signed amount as shown, and whether it shows as zero. */
+interface Signed {
+  text: string;
+  zero: boolean;
+}
+
+/** `plainZero`: a zero is written `0`, not `0.0`, where the decimal would suggest a measured change. */
+function signed(
+  locale: string,
+  value: number,
+  options: Intl.NumberFormatOptions,
+  unit = '',
+  plainZero = false,
+): Signed {
+  const f = nf(locale, options);
+  const magnitude = f.format(Math.abs(value));
+  const zero = f.format(0) === magnitude;
+  const number =
+    zero && plainZero ? nf(locale, { ...options, minimumFractionDigits: 0 }).format(0) : magnitude;
+  const sign = zero ? '' : value > 0 ? '+' : MINUS;
+  return { text: `${sign}${number}${unit}`, zero };
+}
+
 /**
- * Change against the previous period: shares and NPS in points (a relative change of a share is
- * misleading), counts, durations and scores as a relative change, except scores, whose scale is small.
+ * A difference between two values of a KPI in the KPI's own terms: shares in percentage points
+ * with the value's decimal, NPS in whole points, durations rounded as durations are, scores with
+ * two decimals, counts as a number. Zero (as shown) has no sign: `0 pp`.
+ */
+function signedDifference(locale: string, format: ValueFormat, diff: number, pointUnit: string): Signed {
+  switch (format) {
+    case 'percent':
+      return signed(
+        locale,
+        diff * 100,
+        { minimumFractionDigits: 1, maximumFractionDigits: 1 },
+        pointUnit ? `${unitSpace(locale)}${pointUnit}` : '',
+        true,
+      );
+    case 'nps':
+      return signed(locale, diff, { maximumFractionDigits: 0 });
+    case 'duration': {
+      const zero = Math.round(Math.abs(diff)) === 0;
+      const text = formatDuration(locale, Math.abs(diff));
+      return { text: zero ? text : `${diff > 0 ? '+' : MINUS}${text}`, zero };
+    }
+    case 'score':
+      return signed(locale, diff, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    case 'count':
+      return signed(locale, diff, { maximumFractionDigits: 0 });
+  }
+}
+
+/**
+ * Change against the previous period in the KPI's terms (see `signedDifference`): a relative
+ * change of a share or a duration misleads (+363 % of a median of seconds), so only counts change
+ * relatively. The pages pass the word for percentage points; NPS is points without a word.
  */
 export function formatChange(
   locale: string,
@@ -114,31 +250,21 @@ export function formatChange(
   if (current == null || previous == null || !Number.isFinite(current) || !Number.isFinite(previous))
     return null;
   const diff = current - previous;
-  let text: string;
-  if (format === 'percent') {
-    text = `${nf(locale, { signDisplay: 'exceptZero', maximumFractionDigits: 1 }).format(diff * 100)} ${pointUnit}`;
-  } else if (format === 'nps') {
-    text = `${nf(locale, { signDisplay: 'exceptZero', maximumFractionDigits: 1 }).format(diff)} ${pointUnit}`;
-  } else if (format === 'score') {
-    text = nf(locale, {
-      signDisplay: 'exceptZero',
-      maximumFractionDigits: 2,
-      minimumFractionDigits: 2,
-    }).format(diff);
-  } else {
+  let shown: Signed;
+  if (format === 'count') {
     if (previous === 0) return null;
-    text = nf(locale, { style: 'percent', signDisplay: 'exceptZero', maximumFractionDigits: 1 }).format(
-      diff / Math.abs(previous),
-    );
+    shown = signed(locale, diff / Math.abs(previous), { style: 'percent', maximumFractionDigits: 1 });
+  } else {
+    shown = signedDifference(locale, format, diff, pointUnit);
   }
-  const direction = diff > 0 ? 'up' : diff < 0 ? 'down' : 'flat';
+  const direction = shown.zero ? 'flat' : diff > 0 ? 'up' : 'down';
   const tone =
     better === 'neutral' || direction === 'flat'
       ? 'same'
       : (direction === 'up') === (better === 'higher')
         ? 'better'
         : 'worse';
-  return { text, tone, direction };
+  return { text: shown.text, tone, direction };
 }
 
 /** `2026-01-05` or `2026-01-05T14:00` (a period key in the query time zone) as a local label. */
@@ -236,7 +362,7 @@ export function formatCompact(locale: string, format: ValueFormat, value: number
   }
 }
 
-/** A signed difference between two values of a KPI, e.g. `+4.2 pp`, `−1m 30s`, `+0.35`. */
+/** A signed difference between two values of a KPI, e.g. `+4.2 pp`, `−2 min`, `+0.35`, `0 pp`. */
 export function formatDifference(
   locale: string,
   format: ValueFormat,
@@ -244,20 +370,7 @@ export function formatDifference(
   pointUnit: string,
 ): string {
   if (diff === null || diff === undefined || !Number.isFinite(diff)) return DASH;
-  const sign = diff > 0 ? '+' : diff < 0 ? '−' : '±';
-  const abs = Math.abs(diff);
-  switch (format) {
-    case 'percent':
-      return `${sign}${nf(locale, { maximumFractionDigits: 1 }).format(abs * 100)} ${pointUnit}`;
-    case 'nps':
-      return `${sign}${nf(locale, { maximumFractionDigits: 1 }).format(abs)} ${pointUnit}`;
-    case 'duration':
-      return `${sign}${formatDuration(locale, abs)}`;
-    case 'score':
-      return `${sign}${formatScore(locale, abs)}`;
-    default:
-      return `${sign}${formatNumber(locale, abs)}`;
-  }
+  return signedDifference(locale, format, diff, pointUnit).text;
 }
 
 /** `p < 0.001` or `p = 0.004`. */

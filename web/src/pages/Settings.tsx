@@ -10,12 +10,13 @@ import {
   useApi,
 } from '../api.js';
 import { findKpi, useAppData } from '../app-data.js';
+import { DurationInput } from '../components/DurationInput.js';
 import { usePageTitle } from '../components/Layout.js';
 import { EditableRows, RuleTable } from '../components/RuleTable.js';
 import { ErrorState, Loading } from '../components/States.js';
 import { Tabs } from '../components/Tabs.js';
 import { TextField } from '../components/TextField.js';
-import { formatCount, formatNumber, weekdayName } from '../format.js';
+import { formatCount, formatDuration, formatDurationExact, formatNumber, weekdayName } from '../format.js';
 import { type MessageKey, useI18n } from '../i18n/index.js';
 import { useLabels } from '../labels.js';
 import { useSearchParams } from '../router.js';
@@ -413,14 +414,36 @@ function ChannelOptions() {
   );
 }
 
-function Thresholds({ settings, applied }: { settings: Settings; applied: Applied }) {
-  const { t } = useI18n();
+/**
+ * The first-response deadline or service-level time of each channel for all teams, as set or by
+ * default: `Chat 30 sec, E-mail 1 hr`.
+ */
+function useChannelTimes(settings: Settings) {
+  const { locale } = useI18n();
   const labels = useLabels();
+  return (metric: 'frt' | 'service_level', only: string | null = null): string => {
+    const defaults = metric === 'frt' ? settings.defaults.frt : settings.defaults.serviceLevel;
+    return CHANNELS.filter((ch) => only === null || ch === only)
+      .map((ch) => {
+        const row = settings.thresholds.find(
+          (r) => r.metric === metric && r.channel === ch && r.teamId === null,
+        );
+        return [ch, row ? row.seconds : defaults[ch]] as const;
+      })
+      .filter(([, seconds]) => seconds != null)
+      .map(([ch, seconds]) => `${labels.value('channel', ch)} ${formatDuration(locale, seconds)}`)
+      .join(', ');
+  };
+}
+
+function Thresholds({ settings, applied }: { settings: Settings; applied: Applied }) {
+  const { t, locale } = useI18n();
   const defaults = settings.defaults;
   const perChannel = (seconds: Partial<Record<string, number | null>>) =>
     CHANNELS.filter((ch) => seconds[ch] != null)
-      .map((ch) => `${labels.value('channel', ch)} ${seconds[ch]} s`)
+      .map((ch) => `${labels.value('channel', ch)} ${formatDuration(locale, seconds[ch])}`)
       .join(', ');
+  const labels = useLabels();
   return (
     <RuleTable<Threshold>
       id="thresholds"
@@ -432,16 +455,17 @@ function Thresholds({ settings, applied }: { settings: Settings; applied: Applie
             {t('settings.thresholdDefaults', {
               frt: perChannel(defaults.frt),
               sl: perChannel(defaults.serviceLevel),
-              abandon: defaults.shortAbandon,
+              abandon: formatDuration(locale, defaults.shortAbandon),
             })}
           </p>
+          <p className="hint">{t('targets.timeHint', { example: formatDurationExact(locale, 5400) })}</p>
         </>
       }
       headers={[
         t('settings.metric'),
         t('dimension.channel'),
         t('dimension.team'),
-        t('settings.seconds'),
+        t('targets.time'),
         t('control.hours'),
       ]}
       initial={settings.thresholds}
@@ -490,14 +514,10 @@ function Thresholds({ settings, applied }: { settings: Settings; applied: Applie
             </select>
           </td>
           <td>
-            <input
-              type="number"
-              min={0}
-              step="any"
-              required
-              aria-label={t('settings.rowSeconds', { n: i + 1 })}
-              value={Number.isFinite(r.seconds) ? r.seconds : ''}
-              onChange={(e) => set({ seconds: e.target.valueAsNumber })}
+            <DurationInput
+              label={t(THRESHOLD_FIELD[r.metric], { n: i + 1 })}
+              seconds={r.seconds}
+              onChange={(seconds) => set({ seconds })}
             />
           </td>
           <td>
@@ -517,20 +537,44 @@ function Thresholds({ settings, applied }: { settings: Settings; applied: Applie
   );
 }
 
-/** Targets are stored in the KPI's unit; shares are edited as percentages, durations in seconds. */
+/** The time field of a threshold row is named by what it is, so its errors say which one. */
+const THRESHOLD_FIELD: Record<Threshold['metric'], MessageKey> = {
+  frt: 'targets.rowDeadline',
+  service_level: 'targets.rowAnswerTime',
+  short_abandon: 'targets.rowAbandonLimit',
+};
+
+type TargetFormat = 'count' | 'percent' | 'duration' | 'score' | 'nps';
+
+/** The range a KPI target of each format may take, in the unit it is entered in. */
+const TARGET_RANGE: Partial<Record<TargetFormat, { min: number; max?: number; error: MessageKey }>> = {
+  percent: { min: 0, max: 100, error: 'targets.error.percent' },
+  nps: { min: -100, max: 100, error: 'targets.error.nps' },
+  count: { min: 0, error: 'targets.error.negativeValue' },
+};
+
+/**
+ * KPI targets are stored in the KPI's unit (a fraction for shares, seconds for durations) and
+ * entered in the reader's: shares in percent, durations as a time. Each row says what its number
+ * is compared with, so a target of the median first response is not taken for the deadline of
+ * each contact (a threshold).
+ */
 function Targets({ settings, applied }: { settings: Settings; applied: Applied }) {
   const { t, kpiName } = useI18n();
   const { catalog } = useAppData();
-  const scale = (kpiId: string) => (findKpi(catalog, kpiId)?.format === 'percent' ? 100 : 1);
-  const unitOf = (kpiId: string): MessageKey => {
-    const f = findKpi(catalog, kpiId)?.format;
-    return f === 'percent'
-      ? 'unit.percent'
-      : f === 'duration'
-        ? 'unit.seconds'
-        : f === 'nps'
-          ? 'unit.points'
-          : 'unit.value';
+  const channelTimes = useChannelTimes(settings);
+  const formatOf = (kpiId: string): TargetFormat => findKpi(catalog, kpiId)?.format ?? 'count';
+  const hintOf = (r: KpiTarget): string | null => {
+    switch (r.kpi) {
+      case 'frt':
+        return t('targets.hint.frt');
+      case 'frt_within_target':
+        return t('targets.hint.frtWithinTarget', { deadlines: channelTimes('frt', r.channel) || '—' });
+      case 'service_level':
+        return t('targets.hint.serviceLevel', { times: channelTimes('service_level', r.channel) || '—' });
+      default:
+        return null;
+    }
   };
   return (
     <RuleTable<KpiTarget>
@@ -542,44 +586,111 @@ function Targets({ settings, applied }: { settings: Settings; applied: Applied }
       newRow={() => ({ kpi: 'csat', channel: null, value: 0.85 })}
       addLabel={t('settings.addTarget')}
       save={async (targets) => applied(await call(client.api.settings.targets.$put({ json: { targets } })))}
-      cells={(r, i, set) => (
-        <>
-          <td>
-            <select
-              aria-label={t('settings.rowKpi', { n: i + 1 })}
-              value={r.kpi}
-              onChange={(e) => set({ kpi: e.target.value })}
-            >
-              {catalog.kpis.map((k) => (
-                <option key={k.id} value={k.id}>
-                  {kpiName(k.id)}
-                </option>
-              ))}
-            </select>
-          </td>
-          <td>
-            <select
-              aria-label={t('settings.rowChannel', { n: i + 1 })}
-              value={r.channel ?? ''}
-              onChange={(e) => set({ channel: (e.target.value || null) as KpiTarget['channel'] })}
-            >
-              <option value="">{t('settings.allChannels')}</option>
-              <ChannelOptions />
-            </select>
-          </td>
-          <td>
-            <input
-              type="number"
-              step="any"
-              required
-              aria-label={t('settings.rowTarget', { n: i + 1 })}
-              value={Number.isFinite(r.value) ? Math.round(r.value * scale(r.kpi) * 1e6) / 1e6 : ''}
-              onChange={(e) => set({ value: e.target.valueAsNumber / scale(r.kpi) })}
-            />{' '}
-            <span className="muted">{t(unitOf(r.kpi))}</span>
-          </td>
-        </>
-      )}
+      cells={(r, i, set) => {
+        const format = formatOf(r.kpi);
+        const hint = hintOf(r);
+        const hintId = `targets-hint-${i}`;
+        return (
+          <>
+            <td>
+              <select
+                aria-label={t('settings.rowKpi', { n: i + 1 })}
+                value={r.kpi}
+                // A number of one unit means nothing in another: 0.85 is 85 % but not a time.
+                onChange={(e) =>
+                  set({
+                    kpi: e.target.value,
+                    value: formatOf(e.target.value) === format ? r.value : Number.NaN,
+                  })
+                }
+              >
+                {catalog.kpis.map((k) => (
+                  <option key={k.id} value={k.id}>
+                    {kpiName(k.id)}
+                  </option>
+                ))}
+              </select>
+            </td>
+            <td>
+              <select
+                aria-label={t('settings.rowChannel', { n: i + 1 })}
+                value={r.channel ?? ''}
+                onChange={(e) => set({ channel: (e.target.value || null) as KpiTarget['channel'] })}
+              >
+                <option value="">{t('settings.allChannels')}</option>
+                <ChannelOptions />
+              </select>
+            </td>
+            <td>
+              {format === 'duration' ? (
+                <DurationInput
+                  label={t('settings.rowTarget', { n: i + 1 })}
+                  seconds={r.value}
+                  onChange={(value) => set({ value })}
+                />
+              ) : (
+                <TargetNumber
+                  format={format}
+                  label={t('settings.rowTarget', { n: i + 1 })}
+                  value={r.value}
+                  onChange={(value) => set({ value })}
+                  describedBy={hint ? hintId : undefined}
+                />
+              )}
+              {hint ? (
+                <p className="hint target-hint" id={hintId}>
+                  {hint}
+                </p>
+              ) : null}
+            </td>
+          </>
+        );
+      }}
     />
+  );
+}
+
+/** A target as a number in the unit it is read in: a share in percent (85 → 0.85), NPS in points. */
+function TargetNumber({
+  format,
+  label,
+  value,
+  onChange,
+  describedBy,
+}: {
+  format: TargetFormat;
+  label: string;
+  value: number;
+  onChange: (value: number) => void;
+  describedBy?: string;
+}) {
+  const { t } = useI18n();
+  const scale = format === 'percent' ? 100 : 1;
+  const range = TARGET_RANGE[format];
+  const unit: MessageKey =
+    format === 'percent' ? 'unit.percent' : format === 'nps' ? 'unit.points' : 'unit.value';
+  const shown = Number.isFinite(value) ? Math.round(value * scale * 1e6) / 1e6 : Number.NaN;
+  const problem =
+    range && Number.isFinite(shown) && (shown < range.min || (range.max !== undefined && shown > range.max))
+      ? t(range.error, { field: label })
+      : null;
+  return (
+    <span className="target-number">
+      <input
+        type="number"
+        step="any"
+        required
+        min={range?.min}
+        max={range?.max}
+        aria-label={label}
+        aria-invalid={problem ? true : undefined}
+        aria-describedby={describedBy}
+        value={Number.isFinite(shown) ? shown : ''}
+        ref={(el) => el?.setCustomValidity(problem ?? '')}
+        onChange={(e) => onChange(e.target.valueAsNumber / scale)}
+      />{' '}
+      <span className="muted">{t(unit)}</span>
+      {problem ? <span className="field-error">{problem}</span> : null}
+    </span>
   );
 }
