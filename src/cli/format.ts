@@ -37,8 +37,10 @@ function intervalText(kpi: KpiDefinition, v: KpiValue): string {
 }
 
 function changeText(kpi: KpiDefinition, v: KpiValue): string {
-  const prev = v.previous?.value;
-  if (prev === null || prev === undefined || v.value === null) return '';
+  if (!v.previous) return '';
+  const prev = v.previous.value;
+  // One of the two periods has no figure: no change to show, but the column says it was compared.
+  if (prev === null || v.value === null) return '–';
   const delta = v.value - prev;
   const sign = delta > 0 ? '+' : delta < 0 ? '−' : '±';
   const magnitude = Math.abs(delta);
@@ -66,9 +68,20 @@ function groupLabel(row: KpiRow, dims: string[]): string {
   return dims.map((d) => (row[d] === null || row[d] === undefined ? '(none)' : String(row[d]))).join(' · ');
 }
 
-export function renderKpiTable(rows: readonly KpiRow[], kpis: readonly KpiDefinition[]): string {
+/**
+ * The KPI rows as a text table: one line per indicator without groups, else one line per group and
+ * a column per indicator. With `compare`, each indicator also has its change on the previous period
+ * (as JSON has `previous` and CSV `<id>_previous`).
+ */
+export function renderKpiTable(
+  rows: readonly KpiRow[],
+  kpis: readonly KpiDefinition[],
+  options: { compare?: boolean } = {},
+): string {
   const dims = dimensionColumns(rows, kpis);
-  const hasPrevious = rows.some((r) => kpis.some((k) => (r[k.id] as KpiValue | undefined)?.previous));
+  const hasPrevious =
+    options.compare === true ||
+    rows.some((r) => kpis.some((k) => (r[k.id] as KpiValue | undefined)?.previous));
   if (dims.length === 0) {
     const row = rows[0] ?? {};
     const headers = ['indicator', 'value', 'n', '95% interval', ...(hasPrevious ? ['vs previous'] : [])];
@@ -84,13 +97,14 @@ export function renderKpiTable(rows: readonly KpiRow[], kpis: readonly KpiDefini
     });
     return table(headers, body);
   }
-  const headers = [dims.join(' · '), ...kpis.map((k) => k.id)];
+  const headers = [dims.join(' · '), ...kpis.flatMap((k) => (hasPrevious ? [k.id, 'vs previous'] : [k.id]))];
   const body = rows.map((row) => [
     groupLabel(row, dims),
-    ...kpis.map((kpi) => {
+    ...kpis.flatMap((kpi) => {
       const v = row[kpi.id] as KpiValue;
       const flag = v.comparison?.clear ? (isWorse(kpi, v.comparison.difference) ? ' ▼' : ' ▲') : '';
-      return `${formatNumber(v.value, kpi.format)} (n ${v.n})${flag}`;
+      const cell = `${formatNumber(v.value, kpi.format)} (n ${v.n})${flag}`;
+      return hasPrevious ? [cell, changeText(kpi, v)] : [cell];
     }),
   ]);
   const legend = rows.some((r) => kpis.some((k) => (r[k.id] as KpiValue).comparison?.clear))

@@ -6,10 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { KPIS } from '../core/kpi/catalog.js';
 import { glossaryMarkdown } from '../core/kpi/glossary.js';
-import { GRAINS, type KpiQueryInput } from '../core/kpi/query.js';
+import { GRAINS, type KpiQueryInput, TIME_DIMENSIONS } from '../core/kpi/query.js';
 import { DIMENSIONS } from '../core/kpi/sources.js';
 import { ACCEPTED_RANGE } from '../core/time-range.js';
-import { isTimeZone } from '../core/time-zone.js';
 import { type ImportError, resolveImportFiles } from '../ingest/canonical.js';
 import type { SourceWarning } from '../ingest/sources/format.js';
 import { detectSourceFormats, findSourceFormat, SOURCE_FORMATS } from '../ingest/sources/index.js';
@@ -17,6 +16,7 @@ import { durationSetting, settingSeconds } from '../ingest/sources/plausibility.
 import { proxyList } from '../server/proxies.js';
 import { DEFAULT_AUDIT_RETENTION_DAYS } from '../services/audit.js';
 import { listQualityNotices } from '../services/data-quality.js';
+import { dataStatus } from '../services/data-status.js';
 import { writeDemoFiles } from '../services/demo/generate.js';
 import { DEMO_LOGIN, prepareDemoAccess } from '../services/demo-login.js';
 import { exportCanonical } from '../services/export.js';
@@ -37,8 +37,27 @@ import {
   updateUser,
 } from '../services/users.js';
 import { makeWorkDir } from '../services/work-dir.js';
-import { CliError, openDatabase, withDatabase } from './database.js';
+import {
+  CliError,
+  openDatabase,
+  requireDatabase,
+  withDatabase,
+  withNewOrExistingDatabase,
+} from './database.js';
+import { demoHint, demoPeriod } from './demo-hint.js';
 import { type OutputFormat, renderCatalogTable, renderKpiTable } from './format.js';
+import {
+  byArgument,
+  checkFilterValues,
+  checkRangeOrder,
+  dateArgument,
+  type Filters,
+  filterArgument,
+  kpiIdsArgument,
+  timeZoneArgument,
+} from './kpi-arguments.js';
+import { didYouMean } from './suggest.js';
+import { CommandLineDone, CommandLineMistake, explainMistakes } from './usage.js';
 
 const DEFAULT_DB = './servicemeter.duckdb';
 
@@ -397,38 +416,47 @@ interface KpiOptions {
   stat?: 'median' | 'p90' | 'mean';
   hours?: 'business' | 'calendar';
   format: OutputFormat;
-  timezone: string;
+  /** The team's time zone (the dashboard's default) when not given. */
+  timezone?: string;
   compare?: boolean;
-  filter?: string[];
+  filter?: Filters;
 }
 
-function queryFromOptions(options: KpiOptions): KpiQueryInput {
-  const grains = (options.by ?? []).filter((b) => (GRAINS as readonly string[]).includes(b));
-  if (grains.length > 1) throw new CliError(`--by takes at most one grain, got ${grains.join(', ')}`);
-  const by = (options.by ?? []).filter((b) => !(GRAINS as readonly string[]).includes(b));
-  const filters: Record<string, string[]> = {};
-  for (const f of options.filter ?? []) {
-    const [dimension, values] = f.split('=', 2);
-    if (!dimension || !values) throw new CliError(`--filter expects dimension=value[|value…], got '${f}'`);
-    filters[dimension] = values.split('|');
-  }
+/** The options, read and checked by their parsers (kpi-arguments.ts), as the query model takes them. */
+function queryFromOptions(options: KpiOptions & { timezone: string }): KpiQueryInput {
+  const isGrain = (b: string) => (GRAINS as readonly string[]).includes(b);
   return {
     kpis: options.kpi,
     from: options.from,
     to: options.to,
     timezone: options.timezone,
-    grain: grains[0] as KpiQueryInput['grain'],
-    by: by as KpiQueryInput['by'],
-    filters: filters as KpiQueryInput['filters'],
+    grain: (options.by ?? []).find(isGrain) as KpiQueryInput['grain'],
+    by: (options.by ?? []).filter((b) => !isGrain(b)) as KpiQueryInput['by'],
+    filters: options.filter ?? {},
     stat: options.stat,
     hours: options.hours,
     compare: options.compare ?? false,
   };
 }
 
+/**
+ * A range that ends before it starts: the data lies outside the one date given, or there is no
+ * data yet. Its figures would all be n 0, which reads as a finding.
+ */
+function emptyRangeMistake(dbPath: string, options: KpiOptions, range: { from: string; to: string }) {
+  if (options.from !== undefined && options.to === undefined)
+    return `--from ${options.from} is not before the end of the data (${range.to}, the day after its newest date); give --to as well`;
+  if (options.to !== undefined && options.from === undefined)
+    return `--to ${options.to} is not after the start of the data (${range.from}, its earliest date); give --from as well`;
+  return `no contacts or surveys in ${dbPath} yet: run servicemeter import or demo first`;
+}
+
 async function printKpis(dbPath: string, options: KpiOptions) {
+  checkRangeOrder(options.from, options.to);
   await withDatabase(dbPath, async (db) => {
-    const query = queryFromOptions(options);
+    const timezone = options.timezone ?? (await dataStatus(db)).timezone;
+    const query = queryFromOptions({ ...options, timezone });
+    await checkFilterValues(db, options.filter ?? {});
     const result = await runKpiQuery(db, query);
     if (!result.ok) {
       const e = result.error;
@@ -441,13 +469,14 @@ async function printKpis(dbPath: string, options: KpiOptions) {
               ? `the query took longer than ${e.budgetMs / 1000} s and was stopped; ask for a shorter range, a coarser grain or fewer KPIs`
               : e.kind === 'cancelled'
                 ? 'the query was stopped'
-                : `invalid query:\n  ${e.issues.join('\n  ')}`,
+                : `invalid query: ${e.issues.join('; ')}`,
       );
     }
     const kpis = [...new Set(query.kpis ?? KPIS.map((k) => k.id))]
       .map((id) => KPIS.find((k) => k.id === id))
       .filter((k) => k !== undefined);
     const { rows, range, notes } = result.data;
+    if (range.from >= range.to) throw new CliError(emptyRangeMistake(dbPath, options, range));
     switch (options.format) {
       case 'json':
         out(JSON.stringify(rows, null, 2));
@@ -455,10 +484,12 @@ async function printKpis(dbPath: string, options: KpiOptions) {
       case 'csv':
         out(kpiRowsCsv(rows, kpis, { compare: query.compare }));
         break;
-      case 'table':
-        out(`${range.from} – ${range.to} (${range.timezone}, end exclusive)\n`);
-        out(renderKpiTable(rows, kpis));
+      case 'table': {
+        const compared = query.compare ? '; compared with the previous period of the same length' : '';
+        out(`${range.from} – ${range.to} (${range.timezone}, end exclusive${compared})\n`);
+        out(renderKpiTable(rows, kpis, { compare: query.compare }));
         break;
+      }
       default: {
         const unreachable: never = options.format;
         throw new CliError(`unknown format ${String(unreachable)}`);
@@ -474,24 +505,30 @@ async function printKpis(dbPath: string, options: KpiOptions) {
 function kpiCommandOptions(command: Command): Command {
   return command
     .addOption(dbOption())
-    .option('--kpi <ids>', 'comma-separated KPI ids (default: all; see `servicemeter kpis`)', list)
+    .option(
+      '--kpi <ids>',
+      'comma-separated KPI ids, in any case (default: all; see `servicemeter kpis`)',
+      kpiIdsArgument,
+    )
     .option(
       '--from <date>',
       'start, inclusive (YYYY-MM-DD, in --timezone); default: the day of the earliest contact, resolution, survey answer or survey sent',
+      dateArgument,
     )
     .option(
       '--to <date>',
       'end, exclusive (YYYY-MM-DD, in --timezone); default: the day after the latest contact, resolution, survey answer or survey sent',
+      dateArgument,
     )
     .option(
       '--by <dims>',
-      `group by, comma-separated: ${[...DIMENSIONS, 'hour_of_day', 'weekday'].join(', ')} and one grain (${GRAINS.join(', ')})`,
-      list,
+      `group by, comma-separated: ${[...DIMENSIONS, ...TIME_DIMENSIONS].join(', ')} and one grain (${GRAINS.join(', ')})`,
+      byArgument,
     )
     .option(
       '--filter <dim=values>',
-      'keep only these values, e.g. channel=chat|email (repeatable)',
-      (v: string, prev: string[] = []) => [...prev, v],
+      'keep only these values, e.g. channel=chat|email; teams and agents by id; each value must be in the data (repeatable)',
+      filterArgument,
     )
     .addOption(
       new Option('--stat <stat>', 'statistic for durations (default per KPI)').choices([
@@ -506,8 +543,12 @@ function kpiCommandOptions(command: Command): Command {
         'calendar',
       ]),
     )
-    .option('--timezone <zone>', 'time zone for periods and dates', 'UTC')
-    .option('--compare', 'add the previous period of the same length')
+    .option(
+      '--timezone <zone>',
+      "IANA time zone for periods and dates (default: the team's, as the dashboard opens in)",
+      timeZoneArgument,
+    )
+    .option('--compare', 'add the previous period of the same length, in every --format')
     .addOption(
       new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
     );
@@ -516,7 +557,7 @@ function kpiCommandOptions(command: Command): Command {
 export function buildProgram(): Command {
   const program = new Command('servicemeter')
     .description('Exact, documented customer-service indicators from the data your team already has.')
-    .showHelpAfterError()
+    .version(packageVersion(), '-v, --version', 'print the version')
     .addHelpText(
       'after',
       `
@@ -555,7 +596,12 @@ Examples:
         )}: a customer message after longer than this without a message in the thread starts a new contact (e.g. 36h, 7d; default 7d)`,
       duration,
     )
-    .option('--timezone <zone>', 'IANA time zone of source times written without an offset', 'UTC')
+    .option(
+      '--timezone <zone>',
+      'IANA time zone of source times written without an offset',
+      timeZoneArgument,
+      'UTC',
+    )
     .option('--detect', 'only say which format each file looks like and what it would import')
     .addHelpText(
       'after',
@@ -598,17 +644,23 @@ Examples:
           for (const path of paths) out((await describeDetection(path)).join('\n'));
           return;
         }
-        if (!isTimeZone(options.timezone)) {
-          throw new CliError(
-            `--timezone: '${options.timezone}' is not an IANA time zone, e.g. Europe/Amsterdam`,
-          );
-        }
         const [first = '', ...rest] = paths;
         const format = existsSync(first) ? undefined : findSourceFormat(first);
         if (format && rest.length === 0) throw new CliError(`${format.name} needs the files to import`);
+        // Before the database is opened, so a mistyped path creates no database.
+        const missing = (format ? rest : paths).find((path) => !existsSync(path));
+        if (missing !== undefined) {
+          const formats = SOURCE_FORMATS.map((f) => f.name);
+          const meant = missing === first && !format ? didYouMean(first, formats) : '';
+          throw new CliError(
+            `${missing}: no such file or folder${meant ? `, nor a source format${meant}` : ''}`,
+          );
+        }
         if (format?.mapping === 'required' && !options.map)
           throw new CliError(`${format.name} needs --map <mapping file> (see docs/import-formats.md)`);
         if (format?.mapping === 'none' && options.map) throw new CliError(`${format.name} takes no --map`);
+        if (format && options.map && !existsSync(options.map))
+          throw new CliError(`--map ${options.map}: no such file`);
         if (!format && options.map)
           throw new CliError(
             '--map is for source formats, e.g. servicemeter import csv <files> --map <file>',
@@ -617,7 +669,7 @@ Examples:
           const takers = SOURCE_FORMATS.filter((f) => f.idleGap).map((f) => f.name);
           throw new CliError(`--idle-gap is for ${takers.join(', ')}`);
         }
-        await withDatabase(options.db, async (db) => {
+        await withNewOrExistingDatabase(options.db, async (db) => {
           const common = {
             skipBadRows: options.skipBadRows ?? false,
             rejectsPath: options.rejects,
@@ -692,7 +744,7 @@ Example:
           if (Number.isNaN(day)) throw new CliError(`--start: '${options.start}' is not a date YYYY-MM-DD`);
           startTime = day / 1000;
         }
-        await withDatabase(options.db, async (db) => {
+        await withNewOrExistingDatabase(options.db, async (db) => {
           const result = await syncZendesk(db, {
             subdomain: options.subdomain,
             email: options.email,
@@ -734,6 +786,8 @@ Example:
   servicemeter export --out backup/ && servicemeter import backup/ --db copy.duckdb`,
     )
     .action(async (options: { db: string; out: string }) => {
+      if ((await stat(options.out).catch(() => null))?.isDirectory() === false)
+        throw new CliError(`--out ${options.out} is a file; give a folder (it is created when missing)`);
       await withDatabase(options.db, async (db) => {
         const summary = await exportCanonical(db, options.out);
         for (const f of summary.files) out(`${f.file}: ${f.rows.toLocaleString('en-US')} rows`);
@@ -856,14 +910,20 @@ Example:
 JSON output is an array with one object per group: the group's dimension values ("period" for a
 grain), then for each indicator id { value, n, low, high } (low/high for shares and scores).
 Durations are in seconds. Grouped by agent alone, each value also has a "comparison" with the rest
-of the agent's team; "clear" is true only when the difference is statistically clear.
+of the agent's team; "clear" is true only when the difference is statistically clear. With
+--compare each value has "previous" { value, n }; the table adds a "vs previous" column per
+indicator, CSV the columns <id>_previous and <id>_previous_n.
+
+Teams and agents are filtered by id; a filter value the data does not have is refused, with the
+nearest one it has. KPI ids, dimensions and grains may be written in any case.
 
 Examples:
   servicemeter kpi
   servicemeter kpi --kpi frt,frt_within_target --by week,channel --timezone Europe/Amsterdam
   servicemeter kpi --kpi csat,frt --by agent
   servicemeter kpi --kpi frt --stat p90 --hours calendar --from 2026-01-01 --to 2026-04-01
-  servicemeter kpi --filter channel=chat --by hour_of_day,weekday --format csv`,
+  servicemeter kpi --filter channel=chat --by hour_of_day,weekday --format csv
+  servicemeter kpi --kpi frt,csat --by channel --from 2026-03-01 --to 2026-04-01 --compare`,
     )
     .action(async (options: KpiOptions) => {
       await printKpis(options.db, options);
@@ -899,7 +959,7 @@ Example:
       try {
         note(`generating ${options.contacts.toLocaleString('en-US')} contacts (seed ${options.seed})…`);
         await writeDemoFiles(dir, { contacts: options.contacts, seed: options.seed });
-        await withDatabase(options.db, async (db) => {
+        await withNewOrExistingDatabase(options.db, async (db) => {
           const result = await importFiles(db, [dir], { onProgress: progressPrinter() });
           clearProgress();
           if (!result.ok) throw new CliError(describeImportError(result.error));
@@ -908,7 +968,9 @@ Example:
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
-      const overview = { db: options.db, format: 'table' as const, timezone: 'Europe/Amsterdam' };
+      const period = await withDatabase(options.db, (db) => demoPeriod(db));
+      const { from, to, timezone } = period;
+      const overview = { db: options.db, format: 'table' as const, from, to, timezone };
       await printKpis(options.db, overview);
       out('');
       await printKpis(options.db, {
@@ -920,12 +982,9 @@ Example:
         const access = await prepareDemoAccess(db);
         if (!access.ok) throw new CliError(access.error);
       });
-      out(`\nExplore: servicemeter kpi --db ${options.db} --by week --timezone Europe/Amsterdam`);
       const login = `demo login: ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}`;
-      if (!options.serve) {
-        out(`Dashboard: servicemeter serve --db ${options.db} (${login})`);
-        return;
-      }
+      out(demoHint({ db: options.db, period, serving: options.serve, login }));
+      if (!options.serve) return;
       await serveUntilStopped({ db: options.db, port: options.port, host: options.host, login });
     });
 
@@ -1002,6 +1061,7 @@ Examples:
   printf '%s\\n' "$PASSWORD" | servicemeter user add --email ann@example.com --role agent --agent ann`,
     )
     .action(async (options: { email: string; role: Role; name?: string; agent?: string; db: string }) => {
+      requireDatabase(options.db);
       const password = await newPassword();
       await withDatabase(options.db, async (db) => {
         const result = await createUser(db, {
@@ -1053,6 +1113,7 @@ Examples:
       `\nExample:\n  printf '%s\\n' "$NEW_PASSWORD" | servicemeter user password --email lead@example.com`,
     )
     .action(async (options: { email: string; db: string }) => {
+      requireDatabase(options.db);
       const password = await newPassword();
       await withDatabase(options.db, async (db) => {
         const found = (await listUsers(db)).find((u) => u.email === options.email.trim().toLowerCase());
@@ -1068,7 +1129,13 @@ Examples:
       });
     });
 
+  explainMistakes(program);
   return program;
+}
+
+/** A failure of the operating system (a file that is a folder, no permission): its own message says it. */
+function isSystemError(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string';
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -1077,7 +1144,8 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     clearProgress();
-    if (error instanceof CliError) {
+    if (error instanceof CommandLineDone) return error.exitCode;
+    if (error instanceof CliError || error instanceof CommandLineMistake || isSystemError(error)) {
       note(`error: ${error.message}`);
       return 1;
     }

@@ -124,13 +124,20 @@ test('serve: the server holds the database; other commands say so; SIGTERM finis
 
 test('serve without an admin says how to make one; a port in use is a clear error', async () => {
   const db = join(tmp, 'empty.duckdb');
+  const other = join(tmp, 'other.duckdb');
+  // `serve` reads only a database that exists: these have their schema and nothing else.
+  for (const path of [db, other]) {
+    const engine = await openDuckDb({ path });
+    await migrate(engine);
+    await engine.close();
+  }
   const server = await serving(['serve', '--db', db, '--port', '0']);
   try {
     expect(server.stderr()).toContain('no admin yet');
     const port = new URL(server.url).port;
-    const other = await cli(['serve', '--db', join(tmp, 'other.duckdb'), '--port', port]);
-    expect(other.code).toBe(1);
-    expect(other.stderr).toContain(`port ${port} on 127.0.0.1 is in use`);
+    const refused = await cli(['serve', '--db', other, '--port', port]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`port ${port} on 127.0.0.1 is in use`);
     server.child.kill('SIGINT');
     expect(await server.exited).toBe(0);
   } finally {

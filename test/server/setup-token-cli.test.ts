@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { openDuckDb } from '../../src/engines/duckdb/engine.js';
+import { migrate } from '../../src/services/migrate.js';
 import { Client, PASSWORD } from './support.js';
 
 /** The built CLI: run `npm run build` first (`npm test` does). */
@@ -43,7 +45,12 @@ function start(args: string[]) {
 }
 
 test('serve with no admin prints a setup token; a relayed request needs it', async () => {
-  const server = start(['serve', '--db', join(tmp, 'fresh.duckdb'), '--port', '0']);
+  // `serve` reads only a database that exists: one with its schema and nothing else.
+  const db = join(tmp, 'fresh.duckdb');
+  const engine = await openDuckDb({ path: db });
+  await migrate(engine);
+  await engine.close();
+  const server = start(['serve', '--db', db, '--port', '0']);
   try {
     const text = await server.ready;
     const url = /serving .* at (http:\/\/127\.0\.0\.1:\d+)\//.exec(text)?.[1] ?? '';
