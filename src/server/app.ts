@@ -83,7 +83,7 @@ import {
 } from './scope.js';
 import { quickReads, type SerializedEngine } from './serialized-engine.js';
 import { dashboard } from './static.js';
-import { defaultOverviewQueries, defaultTimeZone } from './warm-up.js';
+import { defaultOverviewQueries } from './warm-up.js';
 
 export interface RequestLog {
   time: string;
@@ -285,11 +285,7 @@ export function createApp(deps: AppDeps) {
   if (deps.warmUp) {
     knownFilterValues(null).catch(() => undefined);
     (async () => {
-      const queries = defaultOverviewQueries(
-        await knownStatus(),
-        await defaultTimeZone(engine),
-        (deps.now ?? (() => new Date()))(),
-      );
+      const queries = defaultOverviewQueries(await knownStatus(), (deps.now ?? (() => new Date()))());
       await Promise.all(queries.map((query) => kpiResults.run(query)));
     })().catch(() => undefined);
   }

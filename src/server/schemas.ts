@@ -274,7 +274,10 @@ export const KpiTarget = z
     /** In the KPI's unit: a fraction for shares (0.85), seconds for durations, points for NPS. */
     value: z.number(),
   })
-  .openapi('KpiTarget');
+  .openapi('KpiTarget', {
+    description:
+      "A goal for an indicator, drawn as a target line and judged met/missed on tiles; changes no facts. A duration's target is compared with the charted statistic (the median by default), unlike a threshold's per-contact deadline",
+  });
 export type KpiTarget = z.infer<typeof KpiTarget>;
 
 export const CatalogKpi = z
@@ -342,6 +345,11 @@ export const DataStatus = z
     lastRebuildAt: instant.nullable(),
     /** Imported after the last rebuild: the numbers are not current. */
     stale: z.boolean(),
+    /**
+     * The team's time zone: the default calendar's, else the one zone all calendars share, else
+     * UTC. The dashboard's periods default to it.
+     */
+    timezone: z.string().openapi({ example: 'Europe/Amsterdam' }),
   })
   .openapi('DataStatus');
 export type DataStatus = z.infer<typeof DataStatus>;
@@ -469,6 +477,20 @@ export const KpiValue = z
     low: z.number().nullable().optional(),
     high: z.number().nullable().optional(),
     previous: z.object({ value: z.number().nullable(), n: z.number() }).nullable().optional(),
+    change: z
+      .object({
+        difference: z.number().describe('value − previous.value'),
+        low: z.number().nullable().describe('95 % interval of the difference; null for counts and backlogs'),
+        high: z.number().nullable(),
+        clear: z
+          .boolean()
+          .describe(
+            'the interval excludes 0; for counts, the difference exceeds 1.96 Poisson standard errors',
+          ),
+      })
+      .nullable()
+      .optional()
+      .describe('with compare: the change from previous, null unless both values are there'),
     agents: z
       .number()
       .optional()
@@ -481,15 +503,24 @@ export const KpiValue = z
       ),
     comparison: z
       .object({
-        against: z.string(),
-        difference: z.number(),
+        against: z.string().describe('e.g. "rest of team support"'),
+        statistic: z
+          .enum(['median', 'p90', 'mean', 'share', 'nps'])
+          .describe('the statistic compared: the one value shows'),
+        rest: z
+          .object({ value: z.number().nullable(), n: z.number() })
+          .describe("the rest of the agent's team on that statistic"),
+        difference: z.number().describe('value − rest.value'),
         low: z.number(),
         high: z.number(),
         pValue: z.number(),
         clear: z.boolean(),
       })
       .nullable()
-      .optional(),
+      .optional()
+      .describe(
+        'rows grouped by agent alone: the difference with the rest of the team, its interval (Bonferroni-corrected over the agents compared) and whether it is clear',
+      ),
   })
   .openapi('KpiValue');
 export type KpiValue = z.infer<typeof KpiValue>;
@@ -576,7 +607,10 @@ export const ContactRow = z
     assigneeId: z.string().nullable(),
     customerId: z.string().nullable(),
     subject: z.string().nullable(),
+    /** When the row counts for the KPI: the list's `timeColumn` (creation, first resolution, answer…). */
+    placedAt: instant.nullable(),
     firstReplyAt: instant.nullable(),
+    /** In the list's `hours`, as are `resolutionSeconds` and a duration KPI's `value`. */
     frtSeconds: z.number().nullable(),
     firstResolvedAt: instant.nullable(),
     resolutionSeconds: z.number().nullable(),
@@ -601,6 +635,13 @@ export const ContactList = z
     rows: z.array(ContactRow),
     /** Survey KPIs list one row per answer, the others one row per contact. */
     unit: z.enum(['contact', 'survey']),
+    /** The hours of the durations: the KPI's (its default, or `hours` of the query). */
+    hours: Hours,
+    /** The column that places a row in the KPI's periods (`placedAt`), e.g. created_at, counted_at. */
+    timeColumn: z.string(),
+    /** The order applied; `time` (the default) is by `timeColumn`. */
+    sort: z.enum(CONTACT_SORTS),
+    order: z.enum(['asc', 'desc']),
     range: z.object({ from: z.string(), to: z.string(), timezone: z.string() }),
     notices: z.array(Notice),
     notes: z.array(z.string()).describe('the notices in English'),
@@ -627,6 +668,10 @@ export const ContactEvent = z
     escalationType: z.string().nullable(),
     queue: z.string().nullable(),
     teamId: z.string().nullable(),
+    /** Seconds since the event before; null for the first. */
+    sincePreviousSeconds: z.number().nullable(),
+    /** Seconds since the contact was created. */
+    sinceCreatedSeconds: z.number().nullable(),
   })
   .openapi('ContactEvent');
 export type ContactEvent = z.infer<typeof ContactEvent>;
@@ -686,7 +731,13 @@ export const ScorecardKpi = z
     kpi: z.string(),
     /** The agent's value, with `comparison` against the rest of their team. */
     value: KpiValue,
-    /** The whole team's value; `agents` says how many distinct agents it covers. */
+    /**
+     * The rest of the agent's team on the statistic shown (what `value.comparison` is against);
+     * `agents` says how many colleagues it covers. Null without a comparison; withheld on an agent's
+     * own card when it would be one colleague's figure.
+     */
+    rest: KpiValue.nullable(),
+    /** The whole team's value, the agent included; `agents` says how many distinct agents it covers. */
     team: KpiValue.nullable(),
     coaching: Coaching,
   })
@@ -776,7 +827,7 @@ export const Threshold = z
   })
   .openapi('Threshold', {
     description:
-      'A per-channel threshold of the facts (the canonical targets table): first-response target, service-level answer time, short-abandon limit',
+      'A per-contact threshold of the facts (the canonical targets table), in seconds: the first-response deadline that decides frt_within_target, the service-level answer time, the short-abandon limit',
   });
 export type Threshold = z.infer<typeof Threshold>;
 

@@ -124,14 +124,27 @@ export type Loadable<T> =
 /**
  * Loads data whenever `key` changes (a serialised query), ignoring answers to superseded keys.
  * The previous data stays visible while the next loads, so filters do not make the page jump.
+ * A superseded request is aborted, and so is the last one when the page goes (the server stops the
+ * query when its client disconnects); `cancel` aborts the one in flight on the reader's word.
  */
 export function useApi<T>(
   key: string | null,
   load: (signal: AbortSignal) => Promise<Result<T, ApiProblem>>,
-): Loadable<T> & { reload: () => void; stale: boolean } {
+): Loadable<T> & {
+  reload: () => void;
+  stale: boolean;
+  /** When the request in flight started (`Date.now()`), null when none is. */
+  startedAt: number | null;
+  /** Aborts the request in flight; `cancelled` stays true until the next load. */
+  cancel: () => void;
+  cancelled: boolean;
+} {
   const [state, setState] = useState<Loadable<T>>({ state: 'loading' });
   const [stale, setStale] = useState(false);
   const [nonce, setNonce] = useState(0);
+  const [startedAt, setStartedAt] = useState<number | null>(null);
+  const [cancelled, setCancelled] = useState(false);
+  const inFlight = useRef<AbortController | null>(null);
   const loadRef = useRef(load);
   loadRef.current = load;
 
@@ -139,10 +152,15 @@ export function useApi<T>(
   useEffect(() => {
     if (key === null) return;
     const controller = new AbortController();
+    inFlight.current = controller;
     setStale(true);
+    setCancelled(false);
+    setStartedAt(Date.now());
     loadRef.current(controller.signal).then((result) => {
       if (controller.signal.aborted) return;
+      inFlight.current = null;
       setStale(false);
+      setStartedAt(null);
       if (result.ok) setState({ state: 'ok', data: result.data });
       else if (result.error.status !== -1) setState({ state: 'error', error: result.error });
     });
@@ -150,7 +168,16 @@ export function useApi<T>(
   }, [key, nonce]);
 
   const reload = useCallback(() => setNonce((n) => n + 1), []);
-  return { ...state, reload, stale };
+  const cancel = useCallback(() => {
+    const controller = inFlight.current;
+    if (!controller) return;
+    inFlight.current = null;
+    controller.abort();
+    setStale(false);
+    setStartedAt(null);
+    setCancelled(true);
+  }, []);
+  return { ...state, reload, stale, startedAt, cancel, cancelled };
 }
 
 /** Downloads a CSV answered by the server (contacts export) under the name it suggests. */

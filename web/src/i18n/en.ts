@@ -265,10 +265,6 @@ export const messages = {
   'coaching.column': 'Coaching',
   'coaching.candidate': 'Coaching candidate',
   'coaching.flag': 'Coaching candidate: at least one indicator is clearly worse than the rest of the team.',
-  'coaching.reasonWorse':
-    '{kpi}: {value} against {team} for the team; difference {difference} (95 % interval {low} to {high}, {p}).',
-  'coaching.reasonBetter':
-    '{kpi}: {value} against {team} for the team; clearly better by {difference} (95 % interval {low} to {high}, {p}).',
   'verdict.better': 'clearly better',
   'verdict.worse': 'clearly worse',
   'verdict.unclear': 'no clear difference',
@@ -277,11 +273,11 @@ export const messages = {
   'scorecard.back': 'All agents',
   'scorecard.against': 'Against the rest of team {team}',
   'scorecard.agent': 'Agent',
-  'scorecard.team': 'Team',
+  'scorecard.team': 'Whole team, agent included',
   'scorecard.difference': 'Difference with the rest of the team (95 % interval)',
   'scorecard.verdict': 'Verdict',
   'scorecard.legend':
-    'Durations are compared by their means. Shares and scores show a 95 % interval under the value.',
+    'Each indicator is compared on the statistic it shows (medians against medians, shares against shares); the difference is the agent’s value minus the rest of the team’s. Shares and scores show a 95 % interval under the value.',
   'scorecard.noAgent': 'Your user is not linked to an agent. Ask an administrator to set your agent.',
   'scorecard.ownOnly': 'You see your own scorecard and your team’s totals only.',
 
@@ -330,8 +326,8 @@ export const messages = {
 
   'settings.tab.calendars': 'Business hours',
   'settings.tab.teams': 'Team calendars',
-  'settings.tab.thresholds': 'Thresholds',
-  'settings.tab.targets': 'Targets',
+  'settings.tab.thresholds': 'Per-contact thresholds',
+  'settings.tab.targets': 'KPI targets',
   'settings.saved': 'Saved.',
   'settings.saving': 'Saving and rebuilding…',
   'settings.rebuilt': 'Saved. The facts of {contacts} contacts were rebuilt in {seconds} s.',
@@ -367,9 +363,9 @@ export const messages = {
   'settings.teamCalendar': 'Calendar of {team}',
   'settings.useDefault': 'The default calendar',
   'settings.thresholdsIntro':
-    'Per-channel thresholds of the facts: the first-response target, the service-level answer time and the short-abandon limit. A row for a team overrides the row for all teams.',
+    'Each contact is measured against these when the facts are rebuilt: the first-response deadline decides whether its first reply came in time (counted by “First response within target”), the service-level answer time whether a call or chat was answered in time, the short-abandon limit which give-ups are left out. A row for a team overrides the row for all teams. Goals for the indicators themselves are KPI targets.',
   'settings.thresholdDefaults':
-    'Without a row: first response {frt}; service level {sl}; short abandon {abandon} s.',
+    'Without a row: first-response deadline {frt}; service level {sl}; short abandon {abandon}.',
   'settings.metric': 'Threshold',
   'settings.seconds': 'Seconds',
   'settings.hoursDefault': 'Default',
@@ -385,12 +381,12 @@ export const messages = {
   'settings.rowKpi': 'Indicator of row {n}',
   'settings.rowTarget': 'Target of row {n}',
   'settings.targetsIntro':
-    'Targets draw the target lines and the met/missed status on the tiles. A channel row overrides the row for all channels.',
+    'A KPI target is a goal for an indicator: drawn as a line on charts and shown as met or missed on the tiles. It changes no contact’s facts. Shares are entered in percent, durations as a time (compared with the median, or the statistic a chart shows). A channel row overrides the row for all channels.',
   'settings.targetValue': 'Target',
   'settings.addTarget': 'Add target',
-  'metric.frt': 'First-response target',
+  'metric.frt': 'First-response deadline',
   'metric.service_level': 'Service-level answer time',
-  'metric.short_abandon': 'Short abandon',
+  'metric.short_abandon': 'Short-abandon limit',
 
   'users.tab.users': 'Users',
   'users.tab.tokens': 'API tokens',

@@ -266,10 +266,6 @@ const nl: Bundle = {
     'coaching.candidate': 'Kandidaat voor coaching',
     'coaching.flag':
       'Kandidaat voor coaching: minstens één indicator is duidelijk slechter dan bij de rest van het team.',
-    'coaching.reasonWorse':
-      '{kpi}: {value} tegenover {team} voor het team; verschil {difference} (95 %-interval {low} tot {high}, {p}).',
-    'coaching.reasonBetter':
-      '{kpi}: {value} tegenover {team} voor het team; duidelijk beter met {difference} (95 %-interval {low} tot {high}, {p}).',
     'verdict.better': 'duidelijk beter',
     'verdict.worse': 'duidelijk slechter',
     'verdict.unclear': 'geen duidelijk verschil',
@@ -278,11 +274,11 @@ const nl: Bundle = {
     'scorecard.back': 'Alle medewerkers',
     'scorecard.against': 'Tegenover de rest van team {team}',
     'scorecard.agent': 'Medewerker',
-    'scorecard.team': 'Team',
+    'scorecard.team': 'Hele team, medewerker inbegrepen',
     'scorecard.difference': 'Verschil met de rest van het team (95 %-interval)',
     'scorecard.verdict': 'Oordeel',
     'scorecard.legend':
-      'Duren worden vergeleken op hun gemiddelde. Aandelen en scores tonen een 95 %-interval onder de waarde.',
+      'Elke indicator wordt vergeleken op de statistiek die hij toont (medianen met medianen, aandelen met aandelen); het verschil is de waarde van de medewerker min die van de rest van het team. Aandelen en scores tonen een 95 %-interval onder de waarde.',
     'scorecard.noAgent':
       'Je gebruiker is niet aan een medewerker gekoppeld. Vraag een beheerder je medewerker in te stellen.',
     'scorecard.ownOnly': 'Je ziet alleen je eigen scorekaart en de totalen van je team.',
@@ -332,8 +328,8 @@ const nl: Bundle = {
 
     'settings.tab.calendars': 'Openingstijden',
     'settings.tab.teams': 'Teamkalenders',
-    'settings.tab.thresholds': 'Drempels',
-    'settings.tab.targets': 'Doelen',
+    'settings.tab.thresholds': 'Drempels per contact',
+    'settings.tab.targets': 'KPI-doelen',
     'settings.saved': 'Opgeslagen.',
     'settings.saving': 'Opslaan en herberekenen…',
     'settings.rebuilt': 'Opgeslagen. De feiten van {contacts} contacten zijn in {seconds} s herberekend.',
@@ -370,9 +366,9 @@ const nl: Bundle = {
     'settings.teamCalendar': 'Kalender van {team}',
     'settings.useDefault': 'De standaardkalender',
     'settings.thresholdsIntro':
-      'Drempels per kanaal voor de feiten: het doel voor de eerste reactie, de antwoordtijd voor het serviceniveau en de grens voor kort ophangen. Een regel voor een team gaat voor de regel voor alle teams.',
+      'Elk contact wordt hieraan gemeten wanneer de feiten opnieuw worden opgebouwd: de deadline voor de eerste reactie bepaalt of de eerste reactie op tijd was (geteld door „Eerste reactie binnen doel”), de antwoordtijd voor het serviceniveau of een gesprek of chat op tijd werd beantwoord, de grens voor kort ophangen welke afgebroken contacten niet meetellen. Een regel voor een team gaat voor de regel voor alle teams. Doelen voor de indicatoren zelf zijn KPI-doelen.',
     'settings.thresholdDefaults':
-      'Zonder regel: eerste reactie {frt}; serviceniveau {sl}; kort ophangen {abandon} s.',
+      'Zonder regel: deadline eerste reactie {frt}; serviceniveau {sl}; kort ophangen {abandon}.',
     'settings.metric': 'Drempel',
     'settings.seconds': 'Seconden',
     'settings.hoursDefault': 'Standaard',
@@ -388,12 +384,12 @@ const nl: Bundle = {
     'settings.rowKpi': 'Indicator van regel {n}',
     'settings.rowTarget': 'Doel van regel {n}',
     'settings.targetsIntro':
-      'Doelen tekenen de doellijnen en de status gehaald/niet gehaald op de tegels. Een regel voor een kanaal gaat voor de regel voor alle kanalen.',
+      'Een KPI-doel is een doel voor een indicator: getekend als lijn in grafieken en op de tegels getoond als gehaald of niet gehaald. Het verandert de feiten van geen enkel contact. Aandelen voer je in als percentage, duren als tijd (vergeleken met de mediaan, of de statistiek die een grafiek toont). Een regel voor een kanaal gaat voor de regel voor alle kanalen.',
     'settings.targetValue': 'Doel',
     'settings.addTarget': 'Doel toevoegen',
-    'metric.frt': 'Doel eerste reactie',
+    'metric.frt': 'Deadline eerste reactie',
     'metric.service_level': 'Antwoordtijd serviceniveau',
-    'metric.short_abandon': 'Kort ophangen',
+    'metric.short_abandon': 'Grens kort ophangen',
 
     'users.tab.users': 'Gebruikers',
     'users.tab.tokens': 'API-tokens',

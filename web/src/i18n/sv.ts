@@ -207,7 +207,7 @@ const sv: Bundle = {
     'target.label': 'Mål',
     'target.met': 'Målet {target} nått',
     'target.missed': 'Målet {target} inte nått',
-    'unit.pp': 'procentenheter',
+    'unit.pp': 'p.e.',
     'unit.points': 'poäng',
     'unit.percent': '%',
     'unit.seconds': 'sekunder',
@@ -264,10 +264,6 @@ const sv: Bundle = {
     'coaching.column': 'Coachning',
     'coaching.candidate': 'Kandidat för coachning',
     'coaching.flag': 'Kandidat för coachning: minst ett nyckeltal är tydligt sämre än för resten av teamet.',
-    'coaching.reasonWorse':
-      '{kpi}: {value} mot {team} för teamet; skillnad {difference} (95 %-intervall {low} till {high}, {p}).',
-    'coaching.reasonBetter':
-      '{kpi}: {value} mot {team} för teamet; tydligt bättre med {difference} (95 %-intervall {low} till {high}, {p}).',
     'verdict.better': 'tydligt bättre',
     'verdict.worse': 'tydligt sämre',
     'verdict.unclear': 'ingen tydlig skillnad',
@@ -276,11 +272,11 @@ const sv: Bundle = {
     'scorecard.back': 'Alla handläggare',
     'scorecard.against': 'Mot resten av team {team}',
     'scorecard.agent': 'Handläggare',
-    'scorecard.team': 'Team',
+    'scorecard.team': 'Hela teamet, handläggaren inräknad',
     'scorecard.difference': 'Skillnad mot resten av teamet (95 %-intervall)',
     'scorecard.verdict': 'Bedömning',
     'scorecard.legend':
-      'Tider jämförs med sina medelvärden. Andelar och betyg visar ett 95 %-intervall under värdet.',
+      'Varje indikator jämförs på den statistik den visar (median mot median, andel mot andel); skillnaden är handläggarens värde minus resten av teamets. Andelar och betyg visar ett 95 %-intervall under värdet.',
     'scorecard.noAgent':
       'Din användare är inte kopplad till en handläggare. Be en administratör att ange din handläggare.',
     'scorecard.ownOnly': 'Du ser bara ditt eget resultatkort och ditt teams totaler.',
@@ -330,8 +326,8 @@ const sv: Bundle = {
 
     'settings.tab.calendars': 'Öppettider',
     'settings.tab.teams': 'Teamens kalendrar',
-    'settings.tab.thresholds': 'Tröskelvärden',
-    'settings.tab.targets': 'Mål',
+    'settings.tab.thresholds': 'Tröskelvärden per kontakt',
+    'settings.tab.targets': 'KPI-mål',
     'settings.saved': 'Sparat.',
     'settings.saving': 'Sparar och bygger om…',
     'settings.rebuilt': 'Sparat. Fakta för {contacts} ärenden byggdes om på {seconds} s.',
@@ -368,8 +364,9 @@ const sv: Bundle = {
     'settings.teamCalendar': 'Kalender för {team}',
     'settings.useDefault': 'Standardkalendern',
     'settings.thresholdsIntro':
-      'Tröskelvärden per kanal för fakta: målet för första svar, svarstiden för servicenivån och gränsen för korta avbrott. En rad för ett team gäller före raden för alla team.',
-    'settings.thresholdDefaults': 'Utan rad: första svar {frt}; servicenivå {sl}; kort avbrott {abandon} s.',
+      'Varje kontakt mäts mot dessa när fakta byggs om: tidsgränsen för första svar avgör om det första svaret kom i tid (räknas av ”Första svar inom mål”), svarstiden för servicenivån om ett samtal eller en chatt besvarades i tid, gränsen för korta avbrott vilka avbrott som inte räknas. En rad för ett team gäller före raden för alla team. Mål för själva indikatorerna är KPI-mål.',
+    'settings.thresholdDefaults':
+      'Utan rad: tidsgräns för första svar {frt}; servicenivå {sl}; kort avbrott {abandon}.',
     'settings.metric': 'Tröskelvärde',
     'settings.seconds': 'Sekunder',
     'settings.hoursDefault': 'Standard',
@@ -385,12 +382,12 @@ const sv: Bundle = {
     'settings.rowKpi': 'Nyckeltal på rad {n}',
     'settings.rowTarget': 'Mål på rad {n}',
     'settings.targetsIntro':
-      'Målen ritar mållinjerna och statusen nått/inte nått på korten. En rad för en kanal gäller före raden för alla kanaler.',
+      'Ett KPI-mål är ett mål för en indikator: ritas som en linje i diagram och visas som nått eller inte nått på korten. Det ändrar inga fakta om någon kontakt. Andelar anges i procent, tider som en tid (jämförs med medianen, eller den statistik ett diagram visar). En rad för en kanal gäller före raden för alla kanaler.',
     'settings.targetValue': 'Mål',
     'settings.addTarget': 'Lägg till mål',
-    'metric.frt': 'Mål för första svar',
+    'metric.frt': 'Tidsgräns för första svar',
     'metric.service_level': 'Svarstid för servicenivå',
-    'metric.short_abandon': 'Kort avbrott',
+    'metric.short_abandon': 'Gräns för kort avbrott',
 
     'users.tab.users': 'Användare',
     'users.tab.tokens': 'API-token',

@@ -258,10 +258,6 @@ const zhCN: Bundle = {
     'coaching.column': '辅导',
     'coaching.candidate': '辅导候选人',
     'coaching.flag': '辅导候选人：至少有一项指标明显差于团队其他成员。',
-    'coaching.reasonWorse':
-      '{kpi}：{value}，团队为 {team}；差异 {difference}（95% 区间 {low} 至 {high}，{p}）。',
-    'coaching.reasonBetter':
-      '{kpi}：{value}，团队为 {team}；明显更好，差异 {difference}（95% 区间 {low} 至 {high}，{p}）。',
     'verdict.better': '明显更好',
     'verdict.worse': '明显更差',
     'verdict.unclear': '无明显差异',
@@ -270,10 +266,11 @@ const zhCN: Bundle = {
     'scorecard.back': '所有客服人员',
     'scorecard.against': '与 {team} 团队其他成员相比',
     'scorecard.agent': '客服人员',
-    'scorecard.team': '团队',
+    'scorecard.team': '整个团队（含该客服人员）',
     'scorecard.difference': '与团队其他成员的差异（95% 区间）',
     'scorecard.verdict': '结论',
-    'scorecard.legend': '时长按平均值比较。比率和评分在数值下方显示 95% 区间。',
+    'scorecard.legend':
+      '每个指标按其显示的统计量比较（中位数对中位数，占比对占比）；差异为该客服人员的值减去团队其他成员的值。比率和评分在数值下方显示 95% 区间。',
     'scorecard.noAgent': '您的用户没有关联客服人员。请让管理员为您设置。',
     'scorecard.ownOnly': '您只能看到自己的绩效卡和所在团队的汇总。',
 
@@ -322,8 +319,8 @@ const zhCN: Bundle = {
 
     'settings.tab.calendars': '工作时间',
     'settings.tab.teams': '团队日历',
-    'settings.tab.thresholds': '阈值',
-    'settings.tab.targets': '目标',
+    'settings.tab.thresholds': '逐条联系阈值',
+    'settings.tab.targets': 'KPI 目标',
     'settings.saved': '已保存。',
     'settings.saving': '正在保存并重建…',
     'settings.rebuilt': '已保存。已在 {seconds} 秒内重建 {contacts} 个工单的事实数据。',
@@ -358,8 +355,8 @@ const zhCN: Bundle = {
     'settings.teamCalendar': '{team} 的日历',
     'settings.useDefault': '默认日历',
     'settings.thresholdsIntro':
-      '各渠道的事实阈值：首次响应目标、服务水平的接听时限和短时放弃的界限。针对某个团队的行优先于针对所有团队的行。',
-    'settings.thresholdDefaults': '没有设置时：首次响应 {frt}；服务水平 {sl}；短时放弃 {abandon} 秒。',
+      '重建事实时，每条联系都按这些阈值衡量：首次响应时限决定首次回复是否及时（计入“首次响应达标率”），服务水平接听时限决定电话或聊天是否及时接听，短时放弃界限决定哪些放弃不计入。针对某个团队的行优先于针对所有团队的行。指标本身的目标请在“KPI 目标”中设置。',
+    'settings.thresholdDefaults': '没有设置时：首次响应时限 {frt}；服务水平 {sl}；短时放弃 {abandon}。',
     'settings.metric': '阈值',
     'settings.seconds': '秒',
     'settings.hoursDefault': '默认',
@@ -375,12 +372,12 @@ const zhCN: Bundle = {
     'settings.rowKpi': '第 {n} 行的指标',
     'settings.rowTarget': '第 {n} 行的目标',
     'settings.targetsIntro':
-      '目标决定图表中的目标线和卡片上的“已达到/未达到”状态。针对某个渠道的行优先于针对所有渠道的行。',
+      'KPI 目标是某个指标要达到的目标：在图表中画成目标线，并在卡片上显示“已达到/未达到”。它不会改变任何联系的事实。占比按百分比输入，时长按时间输入（与中位数或图表所示的统计量比较）。针对某个渠道的行优先于针对所有渠道的行。',
     'settings.targetValue': '目标',
     'settings.addTarget': '添加目标',
-    'metric.frt': '首次响应目标',
+    'metric.frt': '首次响应时限',
     'metric.service_level': '服务水平接听时限',
-    'metric.short_abandon': '短时放弃',
+    'metric.short_abandon': '短时放弃界限',
 
     'users.tab.users': '用户',
     'users.tab.tokens': 'API 令牌',
