@@ -167,7 +167,7 @@ function kpiProblem(c: Context, error: KpiQueryError) {
         issues: [`kpis: known are ${error.known.join(', ')}`],
       });
     case 'too_large':
-      return problem(c, 400, error.detail, { issues: [error.detail] });
+      return problem(c, 400, error.detail, { issues: [error.detail], kind: 'query-too-large' });
     case 'too_slow':
       return problem(
         c,

@@ -15,8 +15,22 @@ const TITLES: Record<ProblemStatus | 415 | 500, { slug: string; title: string }>
   503: { slug: 'unavailable', title: 'Service unavailable' },
 };
 
-export function problemBody(status: ProblemStatus | 415 | 500, detail: string, issues?: string[]): Problem {
-  const { slug, title } = TITLES[status];
+/**
+ * Problems a client acts on by kind, not only by status: a query refused as too large is answered
+ * by asking a coarser one (the dashboard offers it), unlike any other invalid request.
+ */
+export const PROBLEM_KINDS = {
+  'query-too-large': { status: 400, title: 'Query too large' },
+} as const satisfies Record<string, { status: ProblemStatus; title: string }>;
+export type ProblemKind = keyof typeof PROBLEM_KINDS;
+
+export function problemBody(
+  status: ProblemStatus | 415 | 500,
+  detail: string,
+  issues?: string[],
+  kind?: ProblemKind,
+): Problem {
+  const { slug, title } = kind ? { slug: kind, title: PROBLEM_KINDS[kind].title } : TITLES[status];
   return {
     type: `https://servicemeter.dev/problems/${slug}`,
     title,
@@ -31,9 +45,9 @@ export function problem<S extends ProblemStatus>(
   c: Context,
   status: S,
   detail: string,
-  options: { issues?: string[]; headers?: Record<string, string> } = {},
+  options: { issues?: string[]; headers?: Record<string, string>; kind?: ProblemKind } = {},
 ) {
-  return c.json(problemBody(status, detail, options.issues), status, {
+  return c.json(problemBody(status, detail, options.issues, options.kind), status, {
     'Content-Type': 'application/problem+json',
     ...options.headers,
   });

@@ -110,6 +110,8 @@ describe('availability', () => {
         to: '2026-07-01',
       });
       expect(hourly.status).toBe(400);
+      // Its own problem type, so the dashboard can offer a coarser grain rather than an error.
+      expect(hourly.json.type).toBe('https://servicemeter.dev/problems/query-too-large');
       expect(hourly.json.detail).toContain(`limit of ${QUERY_LIMITS.cells}`);
       expect(hourly.json.detail).toContain('coarser grain');
 

@@ -74,6 +74,8 @@ export function kpiValue(row: KpiRow | undefined, id: string): KpiValue | null {
 export interface ApiProblem {
   /** 0: no answer (network, server down). */
   status: number;
+  /** The problem's type URI, e.g. …/problems/query-too-large (see src/server/problem.ts). */
+  type?: string;
   title: string;
   detail?: string;
   issues?: string[];
@@ -83,17 +85,30 @@ type Body<T extends ClientResponse<unknown>> = Awaited<ReturnType<typeof parseRe
 
 async function problemOf(res: Response | ClientResponse<unknown>): Promise<ApiProblem> {
   let title = res.statusText || `HTTP ${res.status}`;
+  let type: string | undefined;
   let detail: string | undefined;
   let issues: string[] | undefined;
   try {
-    const body = (await res.json()) as { title?: unknown; detail?: unknown; issues?: unknown };
+    const body = (await res.json()) as {
+      type?: unknown;
+      title?: unknown;
+      detail?: unknown;
+      issues?: unknown;
+    };
+    if (typeof body.type === 'string') type = body.type;
     if (typeof body.title === 'string') title = body.title;
     if (typeof body.detail === 'string') detail = body.detail;
     if (Array.isArray(body.issues)) issues = body.issues.map(String);
   } catch {
     // Not a problem document (e.g. a proxy's HTML page): the status line says enough.
   }
-  return { status: res.status, title, ...(detail ? { detail } : {}), ...(issues ? { issues } : {}) };
+  return {
+    status: res.status,
+    title,
+    ...(type ? { type } : {}),
+    ...(detail ? { detail } : {}),
+    ...(issues ? { issues } : {}),
+  };
 }
 
 /** Runs a client call: the success body, or the server's problem document as a value. */

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { checkSize, estimateSize } from '../../src/core/kpi/limits.js';
 import { MIN_RANKED_N } from '../../src/core/kpi/samples.js';
 import { chartSummary, PREVIOUS_COLOUR, SERIES_COLOURS, TARGET_COLOUR } from './components/Chart.js';
 import { coarserGrain, defaultGrain, MAX_TREND_POINTS, periodsIn, trendGrain } from './filters.js';
@@ -85,15 +84,14 @@ describe('the grain of a trend', () => {
 });
 
 describe('a refusal as too large', () => {
-  it('is recognised from the detail the server words', () => {
-    const query = { grain: 'hour' as const, by: ['agent' as const], filters: {}, timezone: 'UTC' };
-    const size = estimateSize(query, { from: '1990-01-01', to: '2030-01-01' }, 1, { agent: 40 });
-    const refused = checkSize(size, query);
-    expect(refused.ok).toBe(false);
-    const detail = refused.ok ? '' : refused.error;
-    expect(isTooLarge({ status: 400, detail })).toBe(true);
-    expect(isTooLarge({ status: 400, detail: 'invalid query' })).toBe(false);
-    expect(isTooLarge({ status: 503, detail })).toBe(false);
+  it('is recognised from the problem type the server gives it', () => {
+    // test/server/availability.test.ts checks that the server gives this type to such a refusal.
+    const type = 'https://servicemeter.dev/problems/query-too-large';
+    expect(isTooLarge({ status: 400, type })).toBe(true);
+    expect(isTooLarge({ status: 400, type: 'https://servicemeter.dev/problems/invalid-request' })).toBe(
+      false,
+    );
+    expect(isTooLarge({ status: 503, type })).toBe(false);
   });
 });
 

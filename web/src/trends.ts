@@ -273,8 +273,8 @@ export function trendOption({
 
 /**
  * The server refused the query as too large (QUERY_LIMITS.cells, src/core/kpi/limits.ts): a 400
- * problem whose detail counts the cells against the limit. A coarser grain is the usual way out.
+ * problem of its own type. A coarser grain is the usual way out.
  */
-export function isTooLarge(error: { status?: number; detail?: string }): boolean {
-  return error.status === 400 && /cells\b.*\babove the limit\b/.test(error.detail ?? '');
+export function isTooLarge(error: { status?: number; type?: string }): boolean {
+  return error.status === 400 && (error.type?.endsWith('/problems/query-too-large') ?? false);
 }
