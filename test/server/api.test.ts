@@ -160,6 +160,12 @@ describe('KPI queries', () => {
     expect(unknown.json.detail).toContain('happiness');
     const extra = await manager.post('/api/kpi/query', { ...WEEK, colour: 'red' });
     expect(extra.status).toBe(400);
+    // A reversed range would answer n 0 everywhere, which reads like a quiet week.
+    const reversed = await manager.post('/api/kpi/query', { ...WEEK, from: '2026-03-09', to: '2026-03-02' });
+    expect(reversed.status).toBe(400);
+    expect(reversed.json.issues).toEqual([
+      'to: 2026-03-02 is not after from (2026-03-09); the end is exclusive',
+    ]);
   });
 
   test('the typed client (hc<AppType>) reaches the same route', async () => {

@@ -36,6 +36,20 @@ describe('query limits', () => {
     if (!six.ok) expect(six.error[0]).toContain(`at most ${QUERY_LIMITS.byDimensions} dimensions`);
   });
 
+  test('a range must end after it starts: a reversed or empty one is refused, not answered with n 0', () => {
+    expect(checkShape(parse({ from: '2026-03-01', to: '2026-03-02' })).ok).toBe(true);
+    for (const [from, to] of [
+      ['2026-03-02', '2026-03-01'],
+      ['2026-03-01', '2026-03-01T00:00'],
+      ['2026-03-01T10:00', '2026-03-01T09:30'],
+    ]) {
+      const refused = checkShape(parse({ from, to }));
+      expect(refused.ok, `${from} → ${to}`).toBe(false);
+      if (!refused.ok)
+        expect(refused.error[0]).toBe(`to: ${to} is not after from (${from}); the end is exclusive`);
+    }
+  });
+
   test('periods are counted from the range and grain, in the time zone', () => {
     expect(periodCount('hour', '2026-01-01', '2027-01-01', 'Europe/Amsterdam')).toBe(8760);
     // The spring change has a 23-hour day.

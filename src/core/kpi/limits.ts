@@ -47,6 +47,12 @@ export function withoutRepeats(query: KpiQuery): KpiQuery {
 
 /** Checks what can be checked without the data: the number of `by` dimensions. */
 export function checkShape(query: KpiQuery): Result<KpiQuery, string[]> {
+  // An empty or reversed range would answer with n 0 everywhere, which reads like a quiet period.
+  if (query.from !== undefined && query.to !== undefined) {
+    const from = DateTime.fromISO(query.from, { zone: query.timezone });
+    const to = DateTime.fromISO(query.to, { zone: query.timezone });
+    if (to <= from) return err([`to: ${query.to} is not after from (${query.from}); the end is exclusive`]);
+  }
   const bounded = withoutRepeats(query);
   if (bounded.by.length > QUERY_LIMITS.byDimensions)
     return err([
