@@ -155,6 +155,25 @@ describe('import and kpi on the fixture', () => {
     expect(lines[0]?.startsWith('6,6,,,')).toBe(true);
   });
 
+  test('kpi --compare marks a change its interval does not make clear, as the dashboard greys it', async () => {
+    const { stdout } = await cliOk(
+      'kpi',
+      '--db',
+      db,
+      '--kpi',
+      'contacts_created,frt',
+      '--from',
+      '2026-03-05',
+      '--to',
+      '2026-03-08',
+      '--compare',
+    );
+    // 1 contact against 5 the days before: −4, well within 1.96·√(1 + 5) of chance.
+    expect(stdout).toMatch(/^Contacts created \(contacts_created\) +1 +1 +−4 ~$/m);
+    expect(stdout).toMatch(/^First response time \(frt\) +1h 00m +1 +\+59m 30s ~$/m);
+    expect(stdout.trimEnd().split('\n').at(-1)).toBe('~ not a clear change: its 95 % interval includes 0');
+  });
+
   test('kpi --by week,channel groups by period and channel', async () => {
     const json = await kpiJson(db, '--by', 'week,channel', '--kpi', 'contacts_created,frt');
     const rows = JSON.parse(json) as {

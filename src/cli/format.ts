@@ -42,11 +42,32 @@ function changeText(kpi: KpiDefinition, v: KpiValue): string {
   // One of the two periods has no figure: no change to show, but the column says it was compared.
   if (prev === null || v.value === null) return '–';
   const delta = v.value - prev;
-  const sign = delta > 0 ? '+' : delta < 0 ? '−' : '±';
+  const sign = delta > 0 ? '+' : delta < 0 ? '−' : '';
   const magnitude = Math.abs(delta);
-  if (kpi.format === 'percent') return `${sign}${(magnitude * 100).toFixed(1)} pt`;
-  if (kpi.format === 'nps') return `${sign}${magnitude.toFixed(1)}`;
-  return `${sign}${formatNumber(magnitude, kpi.format)}`;
+  const text =
+    kpi.format === 'percent'
+      ? `${sign}${(magnitude * 100).toFixed(1)} pt`
+      : kpi.format === 'nps'
+        ? `${sign}${magnitude.toFixed(1)}`
+        : `${sign}${formatNumber(magnitude, kpi.format)}`;
+  return delta !== 0 && unclearChange(v) ? `${text} ~` : text;
+}
+
+/** A change whose 95 % interval includes zero: shown, but marked, as the dashboard shows it grey. */
+function unclearChange(v: KpiValue): boolean {
+  return v.change?.clear === false;
+}
+
+const UNCLEAR_LEGEND = '~ not a clear change: its 95 % interval includes 0';
+
+function changeLegend(rows: readonly KpiRow[], kpis: readonly KpiDefinition[]): string {
+  const marked = rows.some((r) =>
+    kpis.some((k) => {
+      const v = r[k.id] as KpiValue | undefined;
+      return v !== undefined && v.change?.difference !== 0 && unclearChange(v);
+    }),
+  );
+  return marked ? `\n${UNCLEAR_LEGEND}` : '';
 }
 
 function table(headers: string[], rows: string[][]): string {
@@ -95,7 +116,7 @@ export function renderKpiTable(
         ...(hasPrevious ? [changeText(kpi, v)] : []),
       ];
     });
-    return table(headers, body);
+    return table(headers, body) + changeLegend(rows, kpis);
   }
   const headers = [dims.join(' · '), ...kpis.flatMap((k) => (hasPrevious ? [k.id, 'vs previous'] : [k.id]))];
   const body = rows.map((row) => [
@@ -110,7 +131,7 @@ export function renderKpiTable(
   const legend = rows.some((r) => kpis.some((k) => (r[k.id] as KpiValue).comparison?.clear))
     ? '\n▲/▼ clearly better/worse than the rest of the team (95 %, Bonferroni-corrected over agents)'
     : '';
-  return table(headers, body) + legend;
+  return table(headers, body) + legend + changeLegend(rows, kpis);
 }
 
 export function isWorse(kpi: KpiDefinition, difference: number): boolean {

@@ -911,8 +911,9 @@ JSON output is an array with one object per group: the group's dimension values 
 grain), then for each indicator id { value, n, low, high } (low/high for shares and scores).
 Durations are in seconds. Grouped by agent alone, each value also has a "comparison" with the rest
 of the agent's team; "clear" is true only when the difference is statistically clear. With
---compare each value has "previous" { value, n }; the table adds a "vs previous" column per
-indicator, CSV the columns <id>_previous and <id>_previous_n.
+--compare each value has "previous" { value, n } and "change" { difference, low, high, clear };
+the table adds a "vs previous" column per indicator, marking with ~ a change that is not clear
+(its 95 % interval includes 0), CSV the columns <id>_previous and <id>_previous_n.
 
 Teams and agents are filtered by id; a filter value the data does not have is refused, with the
 nearest one it has. KPI ids, dimensions and grains may be written in any case.
