@@ -176,7 +176,7 @@ describe('an agent against the rest of their team', () => {
     });
   });
 
-  test('on an agent’s own card the rest goes when it is one colleague’s, and the comparison with it', async () => {
+  test('on an agent’s own card the rest never shows, and the verdict only against two colleagues or more', async () => {
     await withData(async (duck) => {
       const request = { ...APRIL, timezone: 'UTC', kpis: ['frt'] };
       const manager = await scorecards(duck, request, 'ann');
@@ -187,13 +187,21 @@ describe('an agent against the rest of their team', () => {
       expect(managed?.coaching.reason).toContain('median 1m 22s against 3m 50s (n 65 against 180)');
       expect(managed?.coaching.reason).toContain('difference −2m 28s');
 
-      // Ann's colleagues are three: she sees the rest and the comparison.
+      // Ann's colleagues are three: she gets the verdict, not the rest's figure, which is counted by
+      // who handled each contact and no day check of the team value covers.
       const own = await scorecards(duck, request, 'ann', { agentId: 'ann' });
       if (!own.ok) throw new Error(JSON.stringify(own.error));
       const annCard = own.data.agents[0];
       if (!annCard) throw new Error('no card for ann');
-      expect(annCard.kpis[0]?.rest).toEqual({ value: 229.5, n: 180 });
-      expect(ownScorecard(annCard).kpis[0]?.value.comparison?.rest).toEqual({ value: 229.5, n: 180 });
+      expect(annCard.kpis[0]?.rest).toEqual({ value: null, n: 0, withheld: true });
+      const shown = ownScorecard(annCard).kpis[0];
+      expect(shown?.value.comparison).toBeNull();
+      expect(shown?.coaching).toEqual({
+        candidate: false,
+        direction: 'better',
+        reason: 'frt: clearly better than the rest of the team',
+      });
+      expect(JSON.stringify(ownScorecard(annCard))).not.toContain('229.5');
 
       // Amy's rest of the team is ben: withheld, with the comparison that would give it back.
       const amy = await scorecards(duck, request, 'amy', { agentId: 'amy' });

@@ -138,10 +138,15 @@ export function scopeScorecardRequest<T extends { from?: string; to?: string; ti
 export function ownScorecard(card: ScorecardView): ScorecardView {
   return {
     ...card,
-    kpis: card.kpis.map((k) => {
-      if (k.rest && !k.rest.withheld) return k;
-      const coaching = { candidate: false, direction: null, reason: null };
-      return { ...k, value: { ...k.value, comparison: null }, coaching };
-    }),
+    kpis: card.kpis.map((k) => ({
+      ...k,
+      value: { ...k.value, comparison: null },
+      coaching: {
+        ...k.coaching,
+        reason: k.coaching.direction
+          ? `${k.kpi}: clearly ${k.coaching.direction} than the rest of the team`
+          : null,
+      },
+    })),
   };
 }

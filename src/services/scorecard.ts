@@ -284,13 +284,14 @@ export async function scorecards(
       const compared = value.comparison?.rest;
       let rest: KpiValue | null = compared ? { value: compared.value, n: compared.n } : null;
       const colleagues = colleaguesBehind(agentId, row, kpi);
-      // On an agent's own card the rest is one colleague's figure when it covers one colleague, and
-      // may be set against other answers when the team value beside it is withheld for them (see
-      // viewerAgent): then it goes, and the comparison, whose difference would give it back, too.
-      if (rest && viewer && (colleagues === 1 || team === null || team.withheld)) {
+      // On an agent's own card the rest's figure never shows: it is counted by who handled each
+      // contact over the whole range, so no day check of the team value covers it, and two such
+      // figures over ranges a day apart would give one colleague's day away. The verdict stays
+      // (ownScorecard strips its numbers), unless the rest is one colleague, whose verdict it would be.
+      if (rest && viewer) {
         rest = withheldValue(rest);
-        value = { ...value, comparison: null };
-      } else if (rest && !viewer) {
+        if (colleagues < 2) value = { ...value, comparison: null };
+      } else if (rest) {
         rest.agents = colleagues;
       }
       return { kpi: kpi.id, value, rest, team, coaching: coachingFor(kpi, value) };
