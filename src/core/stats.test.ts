@@ -422,6 +422,19 @@ describe('compareQuantiles', () => {
     });
     expect(compareQuantiles(0.5, 0.1, { ...agent, n: 5 }, rest)).toBeNull();
   });
+
+  it('is never clear when one side is tied: ten equal answers are not an exact median', () => {
+    const tied = { value: 30, below: 30, above: 30, n: 10 };
+    const spread = { value: 35, below: 30, above: 40, n: 200 };
+    expect(compareQuantiles(0.5, 0.1, tied, spread)).toEqual({
+      difference: -5,
+      low: -5,
+      high: -5,
+      pValue: 1,
+      clear: false,
+    });
+    expect(compareQuantiles(0.5, 0.1, spread, tied)?.clear).toBe(false);
+  });
 });
 
 describe('compareCounts', () => {

@@ -605,9 +605,10 @@ export function quantileStandardError(p: number, h: number, estimate: QuantileEs
 
 /**
  * Difference q_p(1) − q_p(2) of the same quantile in two independent samples: normal interval
- * difference ± z·√(SE1² + SE2²) and z-test, each SE from `quantileStandardError`. pValue is 1 and the
- * interval collapses to the difference when both SEs are 0 (the bracket holds one value: ties). Null
- * when either SE is not computable (a sample too small).
+ * difference ± z·√(SE1² + SE2²) and z-test, each SE from `quantileStandardError`. When either SE is 0
+ * (its bracket holds one value: ties), the sparsity estimate says nothing of that sample's spread, so
+ * the difference is never clear: pValue 1 and the interval collapsed to the difference. Null when
+ * either SE is not computable (a sample too small).
  */
 export function compareQuantiles(
   p: number,
@@ -621,8 +622,8 @@ export function compareQuantiles(
   const se2 = quantileStandardError(p, h, second);
   if (se1 === null || se2 === null) return null;
   const difference = first.value - second.value;
+  if (!(se1 > 0 && se2 > 0)) return comparison(difference, difference, difference, 1, confidence);
   const se = Math.hypot(se1, se2);
-  if (!(se > 0)) return comparison(difference, difference, difference, 1, confidence);
   const margin = zCritical(confidence) * se;
   return comparison(
     difference,
