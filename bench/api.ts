@@ -26,7 +26,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OVERVIEW_KPIS } from '../src/core/kpi/overview.js';
+import { OVERVIEW_CHANNEL_KPIS, OVERVIEW_KPIS } from '../src/core/kpi/overview.js';
 import { createUser } from '../src/services/users.js';
 import { fmtS } from './measure.js';
 import {
@@ -35,7 +35,6 @@ import {
   latencies,
   ms,
   OUT_DIR,
-  OVERVIEW_CHANNEL_KPIS,
   PASSWORD,
   prepareDemoDatabase,
   randomFrom,

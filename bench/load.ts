@@ -23,7 +23,7 @@
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OVERVIEW_KPIS } from '../src/core/kpi/overview.js';
+import { OVERVIEW_CHANNEL_KPIS, OVERVIEW_KPIS } from '../src/core/kpi/overview.js';
 import { TIMEZONE as DEMO_TIMEZONE } from '../src/services/demo/scenario.js';
 import { createUser } from '../src/services/users.js';
 import { fmtS } from './measure.js';
@@ -33,7 +33,6 @@ import {
   latencies,
   ms,
   OUT_DIR,
-  OVERVIEW_CHANNEL_KPIS,
   PASSWORD,
   prepareDemoDatabase,
   randomFrom,

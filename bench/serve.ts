@@ -8,9 +8,6 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Engine } from '../src/core/engine.js';
-import { findKpi } from '../src/core/kpi/catalog.js';
-import { OVERVIEW_KPIS } from '../src/core/kpi/overview.js';
-import { SOURCES } from '../src/core/kpi/sources.js';
 import { openDuckDb } from '../src/engines/duckdb/engine.js';
 import { writeDemoFiles } from '../src/services/demo/generate.js';
 import { importFiles } from '../src/services/import.js';
@@ -20,12 +17,6 @@ import { measureStep } from './measure.js';
 const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 export const OUT_DIR = fileURLToPath(new URL('../../bench/out/', import.meta.url));
 export const PASSWORD = 'bench-password-2026';
-
-/** The overview's indicators that it also asks by channel, for its tiles' channel lines. */
-export const OVERVIEW_CHANNEL_KPIS = OVERVIEW_KPIS.filter((id) => {
-  const kpi = findKpi(id);
-  return kpi !== undefined && 'channel' in SOURCES[kpi.source].dimensions;
-});
 
 export interface Session {
   cookie: string;

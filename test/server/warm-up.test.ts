@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/core/engine.js';
-import { OVERVIEW_KPIS } from '../../src/core/kpi/overview.js';
+import { OVERVIEW_CHANNEL_KPIS, OVERVIEW_KPIS } from '../../src/core/kpi/overview.js';
 import { type DuckDbEngine, openDuckDb } from '../../src/engines/duckdb/engine.js';
 import { createApp } from '../../src/server/app.js';
 import { serializeEngine } from '../../src/server/serialized-engine.js';
@@ -87,7 +87,7 @@ describe('warm-up at start', () => {
       to: string | null;
       timezone: string;
     };
-    // The overview page's two queries, built as the dashboard builds them, in the team's zone the
+    // The overview page's three queries, built as the dashboard builds them, in the team's zone the
     // status gives (the fixture's default calendar, its office, is in Amsterdam).
     const timezone = status.timezone;
     expect(timezone).toBe('Europe/Amsterdam');
@@ -100,6 +100,7 @@ describe('warm-up at start', () => {
     for (const query of [
       { kpis: [...OVERVIEW_KPIS], ...base, compare: true },
       { kpis: [...OVERVIEW_KPIS], ...base, grain: defaultGrain(range) },
+      { kpis: [...OVERVIEW_CHANNEL_KPIS], ...base, by: ['channel'], compare: true },
     ]) {
       const response = await app.request('/api/kpi/query', {
         method: 'POST',

@@ -1,3 +1,6 @@
+import { findKpi } from './catalog.js';
+import { SOURCES } from './sources.js';
+
 /**
  * The tiles of the dashboard's overview, in reading order: volume, speed, quality, phone, effort.
  * Here rather than in the dashboard so that the API benchmark asks for exactly what the page does.
@@ -36,3 +39,12 @@ export const PER_CHANNEL_KPIS: readonly string[] = [
   'asa',
   'aht',
 ];
+
+/**
+ * The overview's indicators that it also asks by channel, for its tiles' channel lines: those whose
+ * source has a channel. The server warms this query with the other two (src/server/warm-up.ts).
+ */
+export const OVERVIEW_CHANNEL_KPIS: readonly string[] = OVERVIEW_KPIS.filter((id) => {
+  const kpi = findKpi(id);
+  return kpi !== undefined && 'channel' in SOURCES[kpi.source].dimensions;
+});
