@@ -232,13 +232,13 @@ async function compute(
   engine: Engine,
   query: KpiQuery,
   kpis: KpiDefinition[],
-  span: { from: string; to: string; agentCount: AgentCount | null },
+  span: { from: string; to: string; agentCount: AgentCount | null; teamRest?: boolean },
   pace: Pace,
 ) {
-  const { from, to, agentCount } = span;
+  const { from, to, agentCount, teamRest } = span;
   const range = { fromUtc: localToUtc(from, query.timezone), toUtc: localToUtc(to, query.timezone) };
   const periods = query.grain ? await periodsWithin(query.grain, from, to, query.timezone, pace) : [];
-  const units = compileUnits(kpis, query, engine.dialect, range, agentCount);
+  const units = compileUnits(kpis, query, engine.dialect, range, agentCount, { teamRest });
   for (const kpi of kpis) {
     if (kpi.value.kind !== 'stock') continue;
     const unit = compileStock(
@@ -521,7 +521,8 @@ async function answerKpiQuery(
   let previousPeriods: Period[] = [];
   const prev = query.compare ? previousRange(query, from, to, periods.length) : null;
   if (prev) {
-    const result = await compute(engine, query, kpis, { ...prev, agentCount }, pace);
+    // Agents are compared with their team in the period asked for only: no rest join for this one.
+    const result = await compute(engine, query, kpis, { ...prev, agentCount, teamRest: false }, pace);
     previous = result.groups;
     previousPeriods = result.periods;
   }

@@ -341,6 +341,8 @@ export function compileUnits(
   dialect: Dialect,
   range: { fromUtc: string; toUtc: string },
   agentCount: AgentCount | null = null,
+  /** Agents' rest-of-team quantiles (`withTeamRest`); a previous period, which shows none, goes without. */
+  options: { teamRest?: boolean } = {},
 ): CompiledUnit[] {
   const segments = utcOffsetSegments(query.timezone, range.fromUtc, range.toUtc);
   const byKey = new Map<string, KpiDefinition[]>();
@@ -370,7 +372,8 @@ export function compileUnits(
     const groupBy = groups.length > 0 ? ` GROUP BY ${groups.map((_, i) => i + 1).join(', ')}` : '';
     const from = `${SOURCES[first.source].table} WHERE ${where.join(' AND ')}`;
     const perGroup = `SELECT ${columns.map(([alias, sql]) => `${sql} AS ${alias}`).join(', ')} FROM ${from}${groupBy}`;
-    const quantileKpis = comparesAgents(query) ? group.filter((k) => quantileFor(k, query)) : [];
+    const quantileKpis =
+      comparesAgents(query) && options.teamRest !== false ? group.filter((k) => quantileFor(k, query)) : [];
     const comparedAgent = dimensionColumn(first, 'agent');
     const aggregated =
       quantileKpis.length > 0 && comparedAgent
