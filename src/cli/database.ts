@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { type DuckDbEngine, openDuckDb } from '../engines/duckdb/engine.js';
 import { readServerMarker } from '../server/marker.js';
@@ -10,6 +10,26 @@ export class CliError extends Error {}
 /** Stops a command that reads a database when its file is missing. */
 export function requireDatabase(path: string): void {
   if (!existsSync(path)) throw new CliError(`no database at ${path}: run servicemeter import or demo first`);
+}
+
+/**
+ * DuckDB opens other files it can read (a CSV, a Parquet file) as a database of one view, and would
+ * then take an import into it without storing anything: a --db that points at an export is refused.
+ * A DuckDB database file carries "DUCK" at byte 8.
+ */
+function checkDatabaseFile(path: string): void {
+  if (!existsSync(path) || statSync(path).size === 0) return;
+  const header = Buffer.alloc(12);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, header, 0, 12, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (header.subarray(8, 12).toString('latin1') !== 'DUCK')
+    throw new CliError(
+      `${path} is not a servicemeter database (a DuckDB file): give --db the database, not a data file`,
+    );
 }
 
 export interface OpenOptions {
@@ -27,6 +47,7 @@ export interface OpenOptions {
  */
 export async function openDatabase(path: string, options: OpenOptions = {}): Promise<DuckDbEngine> {
   if (!options.create) requireDatabase(path);
+  checkDatabaseFile(path);
   let db: DuckDbEngine;
   try {
     db = await openDuckDb({ path });

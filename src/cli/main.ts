@@ -68,6 +68,11 @@ const DEFAULT_DB = './servicemeter.duckdb';
  * the server's status, so `servicemeter … > result.txt` keeps the result whole and shows the rest.
  */
 const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+// A reader that stops early (`| head`) closes the pipe: that ends the output, it is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 const note = (text: string) => process.stderr.write(`${text}\n`);
 
 function dbOption() {
@@ -337,7 +342,7 @@ async function readSecret(prompt: string): Promise<string> {
 async function newPassword(): Promise<string> {
   const password = await readSecret('password (at least 10 characters besides spaces): ');
   const weakness = passwordWeakness(password);
-  if (weakness) throw new CliError(`the password ${weakness}`);
+  if (weakness) throw new CliError(`password: ${weakness}`);
   if (process.stdin.isTTY && (await readSecret('again: ')) !== password)
     throw new CliError('the passwords differ');
   return password;
@@ -1082,7 +1087,7 @@ Examples:
                 : e.kind === 'unknown_agent'
                   ? `no agent ${e.agentId} in the database (import the agents first)`
                   : e.kind === 'weak_password'
-                    ? `the password ${e.reason}`
+                    ? `password: ${e.reason}`
                     : `cannot add the user: ${e.kind}`,
           );
         }
@@ -1123,7 +1128,7 @@ Examples:
         if (!result.ok)
           throw new CliError(
             result.error.kind === 'weak_password'
-              ? `the password ${result.error.reason}`
+              ? `password: ${result.error.reason}`
               : `cannot set the password: ${result.error.kind}`,
           );
         out(`password of ${found.email} set`);
