@@ -732,12 +732,15 @@ export const ScorecardKpi = z
     /** The agent's value, with `comparison` against the rest of their team. */
     value: KpiValue,
     /**
-     * The rest of the agent's team on the statistic shown (what `value.comparison` is against);
-     * `agents` says how many colleagues it covers. Null without a comparison; withheld on an agent's
-     * own card when it would be one colleague's figure.
+     * The rest of the agent's team on the statistic shown (what `value.comparison` is against): the
+     * contacts the other agents of the team handled; `agents` says how many colleagues it covers.
+     * Null without a comparison; always withheld on an agent's own card.
      */
     rest: KpiValue.nullable(),
-    /** The whole team's value, the agent included; `agents` says how many distinct agents it covers. */
+    /**
+     * The team's value: the contacts of the agent's team, whoever handled them (so not the agent plus
+     * the rest); `agents` says how many distinct agents it covers.
+     */
     team: KpiValue.nullable(),
     coaching: Coaching,
   })
