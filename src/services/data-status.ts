@@ -68,7 +68,19 @@ export interface FilterValuesView {
   survey_dimension: string[];
 }
 
-/** The values of each dimension in the facts (and the named teams and agents), sorted. */
+/**
+ * The values of each dimension in the facts (and the named teams and agents), sorted: those of the
+ * contacts and of the survey answers, since survey KPIs group and filter by the answer's own channel,
+ * team, agent, topic and priority (an agent may appear only in answers).
+ */
+/** The distinct values of a dimension over the contacts' facts and the survey answers' facts. */
+function bothFacts(contactColumn: string, surveyColumn: string): string {
+  return `SELECT v FROM (
+     SELECT ${contactColumn} AS v FROM contact_facts WHERE ${contactColumn} IS NOT NULL
+     UNION SELECT ${surveyColumn} AS v FROM survey_facts WHERE ${surveyColumn} IS NOT NULL
+   ) x ORDER BY v`;
+}
+
 export async function filterValues(engine: Engine, onlyAgent: string | null): Promise<FilterValuesView> {
   const distinct = async (sql: string) => (await engine.all(sql)).map((r) => String(r.v));
   const p = engine.dialect.placeholder;
@@ -77,20 +89,23 @@ export async function filterValues(engine: Engine, onlyAgent: string | null): Pr
        SELECT id, name, team_id FROM agents
        UNION SELECT DISTINCT assignee_id, NULL, NULL FROM contact_facts
          WHERE assignee_id IS NOT NULL AND assignee_id NOT IN (SELECT id FROM agents)
+       UNION SELECT DISTINCT agent_id, NULL, NULL FROM survey_facts
+         WHERE agent_id IS NOT NULL AND agent_id NOT IN (SELECT id FROM agents)
      ) x ${onlyAgent === null ? '' : `WHERE id = ${p(1)}`} ORDER BY id`,
     onlyAgent === null ? [] : [onlyAgent],
   );
   // Each list is a scan of its own; two run at once on the server's reading connections.
   const [channel, teams, topic, priority, escalationType, surveyDimension] = await Promise.all([
-    distinct('SELECT DISTINCT channel AS v FROM contact_facts WHERE channel IS NOT NULL ORDER BY v'),
+    distinct(bothFacts('channel', 'channel')),
     engine.all(
       `SELECT id, name FROM (
          SELECT id, name FROM teams
          UNION SELECT DISTINCT team_id, NULL FROM contact_facts WHERE team_id IS NOT NULL AND team_id NOT IN (SELECT id FROM teams)
+         UNION SELECT DISTINCT team_id, NULL FROM survey_facts WHERE team_id IS NOT NULL AND team_id NOT IN (SELECT id FROM teams)
        ) x ORDER BY id`,
     ),
-    distinct('SELECT DISTINCT topic AS v FROM contact_facts WHERE topic IS NOT NULL ORDER BY v'),
-    distinct('SELECT DISTINCT priority AS v FROM contact_facts WHERE priority IS NOT NULL ORDER BY v'),
+    distinct(bothFacts('topic', 'topic')),
+    distinct(bothFacts('priority', 'priority')),
     distinct(
       'SELECT DISTINCT first_escalation_type AS v FROM contact_facts WHERE first_escalation_type IS NOT NULL ORDER BY v',
     ),
