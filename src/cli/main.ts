@@ -459,7 +459,11 @@ function emptyRangeMistake(dbPath: string, options: KpiOptions, range: { from: s
 async function printKpis(dbPath: string, options: KpiOptions) {
   checkRangeOrder(options.from, options.to);
   await withDatabase(dbPath, async (db) => {
-    const timezone = options.timezone ?? (await dataStatus(db)).timezone;
+    const status = await dataStatus(db);
+    // Asked for a range, an empty database would answer n 0 everywhere, as if that were the data.
+    if (status.contacts === 0 && status.surveys === 0)
+      throw new CliError(`no contacts or surveys in ${dbPath} yet: run servicemeter import or demo first`);
+    const timezone = options.timezone ?? status.timezone;
     const query = queryFromOptions({ ...options, timezone });
     await checkFilterValues(db, options.filter ?? {});
     const result = await runKpiQuery(db, query);
