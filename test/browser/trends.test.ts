@@ -109,7 +109,14 @@ describe('trends in Chromium', () => {
     });
     await page.goto(`${server.url}/trends?kpi=frt`);
     const loading = page.getByTestId('loading');
-    await expect.poll(() => loading.textContent(), { timeout: NORMAL_WAIT_MS }).toMatch(/Still working… \d/);
+    // The live region says "still working" once; the seconds tick outside it, unread.
+    const status = page.getByTestId('loading-status');
+    await expect.poll(() => status.textContent(), { timeout: NORMAL_WAIT_MS }).toMatch(/^Still working…/);
+    expect(await status.getAttribute('aria-live')).toBe('polite');
+    expect(await status.textContent()).not.toMatch(/\d/);
+    const elapsed = page.getByTestId('loading-elapsed');
+    expect(await elapsed.textContent()).toMatch(/\d.* so far$/);
+    expect(await elapsed.getAttribute('aria-hidden')).toBe('true');
     const [cancelled] = await Promise.all([failedQuery(page), page.getByTestId('loading-cancel').click()]);
     expect(cancelled.failure()?.errorText).toMatch(/ABORTED/);
     await page.getByTestId('trend-cancelled').waitFor();
@@ -123,6 +130,76 @@ describe('trends in Chromium', () => {
       page.getByRole('link', { name: 'Heatmap' }).click(),
     ]);
     expect(left.failure()?.errorText).toMatch(/ABORTED/);
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    for (const route of held) await route.continue().catch(() => {});
+    await page.context().close();
+  });
+
+  test('while the next indicator or grouping loads, the previous chart stays whole and busy', async () => {
+    const page = await signInAt(browser, server.url, ADMIN);
+    const held: Route[] = [];
+    let hold = false;
+    await page.route('**/api/kpi/query', (route) => {
+      if (hold) held.push(route);
+      else void route.continue();
+    });
+    await page.goto(`${server.url}/trends?kpi=frt`);
+    await trendChart(page);
+    const result = page.getByTestId('trend-result');
+    hold = true;
+
+    /** What the page shows while the answer is held: the previous view, never a mix of both. */
+    const expectPrevious = async (step: string) => {
+      // Waits until the wait is counted, as long as a reader would look at it.
+      await page.getByTestId('loading-elapsed').waitFor({ timeout: NORMAL_WAIT_MS });
+      expect(await page.getByTestId('empty').count(), step).toBe(0);
+      expect(await result.getAttribute('aria-busy'), step).toBe('true');
+      expect(await result.getAttribute('data-kpi'), step).toBe('frt');
+      expect(await result.getAttribute('data-split'), step).toBe('');
+      const chart = await trendChart(page);
+      const names = chart.series.map((s) => s.name);
+      expect(names, step).not.toContain('(none)');
+      expect(
+        chart.series.find((s) => s.kind === 'line')?.values.some((v) => v !== null),
+        step,
+      ).toBe(true);
+    };
+
+    await page.getByTestId('kpi-select').selectOption('csat');
+    await expectPrevious('indicator frt → csat');
+    await page.getByTestId('split-select').selectOption('channel');
+    await expectPrevious('split none → channel');
+
+    // The answer comes: the new view, whole.
+    hold = false;
+    for (const route of held.splice(0)) await route.continue().catch(() => {});
+    await expect.poll(() => result.getAttribute('data-split'), { timeout: NORMAL_WAIT_MS }).toBe('channel');
+    expect(await result.getAttribute('data-kpi')).toBe('csat');
+    expect(await result.getAttribute('aria-busy')).toBe('false');
+    const chart = await trendChart(page);
+    const lines = chart.series.filter((s) => s.kind === 'line').map((s) => s.name);
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines).not.toContain('(none)');
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    await page.context().close();
+  });
+
+  test('a query given up mid-flight leaves nothing busy: one channel chosen while the channel lines load', async () => {
+    const page = await signInAt(browser, server.url, ADMIN);
+    const held: Route[] = [];
+    await page.route('**/api/kpi/query', (route) => {
+      if (route.request().postData()?.includes('"by":["channel"]')) held.push(route);
+      else void route.continue();
+    });
+    await page.goto(`${server.url}/`);
+    const tiles = page.getByTestId('tiles');
+    await expect.poll(() => tiles.getAttribute('aria-busy'), { timeout: NORMAL_WAIT_MS }).toBe('true');
+    await expect.poll(() => held.length, { timeout: NORMAL_WAIT_MS }).toBeGreaterThan(0);
+    // One channel chosen: the overview no longer asks for its channel lines.
+    await page.evaluate(
+      "history.pushState(null, '', '/?channel=email'); dispatchEvent(new PopStateEvent('popstate'))",
+    );
+    await expect.poll(() => tiles.getAttribute('aria-busy'), { timeout: NORMAL_WAIT_MS }).toBe('false');
     await page.unrouteAll({ behavior: 'ignoreErrors' });
     for (const route of held) await route.continue().catch(() => {});
     await page.context().close();

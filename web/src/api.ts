@@ -165,7 +165,14 @@ export function useApi<T>(
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` and `nonce` are the triggers; `load` is read through a ref so inline functions do not reload.
   useEffect(() => {
-    if (key === null) return;
+    if (key === null) {
+      // Nothing is asked any more: a request the previous key left in flight was aborted, so
+      // nothing is pending either, or a page would stay busy for good.
+      inFlight.current = null;
+      setStale(false);
+      setStartedAt(null);
+      return;
+    }
     const controller = new AbortController();
     inFlight.current = controller;
     setStale(true);
@@ -179,7 +186,10 @@ export function useApi<T>(
       if (result.ok) setState({ state: 'ok', data: result.data });
       else if (result.error.status !== -1) setState({ state: 'error', error: result.error });
     });
-    return () => controller.abort();
+    return () => {
+      if (inFlight.current === controller) inFlight.current = null;
+      controller.abort();
+    };
   }, [key, nonce]);
 
   const reload = useCallback(() => setNonce((n) => n + 1), []);

@@ -8,6 +8,7 @@ import {
   isTooLarge,
   ROUND_DURATIONS,
   type TrendSeries,
+  trendCsv,
   trendMarks,
   trendOption,
 } from './trends.js';
@@ -246,5 +247,41 @@ describe('the trend chart', () => {
       `All: ${formatValue('en', 'percent', 0.8)} (${formatValue('en', 'percent', 0.74)} – ${formatValue('en', 'percent', 0.85)})`,
       `Previous period: ${formatValue('en', 'percent', 0.7)}`,
     ]);
+  });
+});
+
+describe('trend CSV', () => {
+  const series = (name: string, key: string | null, previous?: (number | null)[]): TrendSeries => ({
+    key,
+    name,
+    values: [
+      { value: 0.8125, n: 40 },
+      { value: null, n: 0 },
+    ],
+    ...(previous ? { previous } : {}),
+    target: null,
+  });
+  const periods = ['2026-01-05', '2026-01-12'];
+
+  it('names the unit in the value columns and keeps the values unrounded in it', () => {
+    const { header, rows } = trendCsv(
+      { periods, series: [series('All', null, [0.75, null])] },
+      { kpiId: 'csat', format: 'percent', split: null },
+    );
+    expect(header).toEqual(['period', 'csat_percent', 'csat_n', 'csat_previous_percent']);
+    expect(rows).toEqual([
+      ['2026-01-05', 81.25, 40, 75],
+      ['2026-01-12', null, 0, null],
+    ]);
+  });
+
+  it('gives durations in seconds and a column for the split, without a previous period', () => {
+    const { header, rows } = trendCsv(
+      { periods, series: [series('Email', 'email'), series('Chat', 'chat')] },
+      { kpiId: 'frt', format: 'duration', split: 'channel' },
+    );
+    expect(header).toEqual(['period', 'channel', 'frt_seconds', 'frt_n']);
+    expect(rows[0]).toEqual(['2026-01-05', 'Email', 0.8125, 40]);
+    expect(rows[3]).toEqual(['2026-01-12', 'Chat', null, 0]);
   });
 });

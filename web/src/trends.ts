@@ -6,7 +6,8 @@
 import { MIN_RANKED_N } from '../../src/core/kpi/samples.js';
 import type { ChartOption } from './components/Chart.js';
 import { PREVIOUS_COLOUR, SERIES_COLOURS, TARGET_COLOUR } from './components/Chart.js';
-import { formatCount, formatValue, type ValueFormat } from './format.js';
+import { type CsvValue, kpiColumn } from './csv.js';
+import { formatCount, formatValue, plainValue, type ValueFormat } from './format.js';
 
 export interface TrendPoint {
   value: number | null;
@@ -277,4 +278,32 @@ export function trendOption({
  */
 export function isTooLarge(error: { status?: number; type?: string }): boolean {
   return error.status === 400 && (error.type?.endsWith('/problems/query-too-large') ?? false);
+}
+
+/**
+ * The trend as a CSV table: one row per series and period, values unrounded in the unit the
+ * column names (`frt_seconds`, `csat_percent`), as every export does.
+ */
+export function trendCsv(
+  model: { periods: readonly string[]; series: readonly TrendSeries[] },
+  view: { kpiId: string; format: ValueFormat; split: string | null },
+): { header: string[]; rows: CsvValue[][] } {
+  const { kpiId, format, split } = view;
+  const header = [
+    'period',
+    ...(split ? [split] : []),
+    kpiColumn(kpiId, format),
+    `${kpiId}_n`,
+    ...(split ? [] : [kpiColumn(kpiId, format, 'previous')]),
+  ];
+  const rows = model.series.flatMap((s) =>
+    model.periods.map((p, i) => [
+      p,
+      ...(split ? [s.name] : []),
+      plainValue(format, s.values[i]?.value),
+      s.values[i]?.n ?? 0,
+      ...(split ? [] : [plainValue(format, s.previous?.[i])]),
+    ]),
+  );
+  return { header, rows };
 }

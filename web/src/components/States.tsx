@@ -10,7 +10,8 @@ const STILL_WORKING_AFTER_S = 5;
 /**
  * A spinner. Given `since` (when the request started), it counts the seconds and, on a long wait,
  * says it is still working; given `onCancel`, it offers to stop — a slow query is never an
- * endless "Loading…".
+ * endless "Loading…". The live region says "Loading…" and, once, "Still working…": the ticking
+ * seconds stay outside it, or a screen reader would read out every second.
  */
 export function Loading({
   label,
@@ -24,16 +25,20 @@ export function Loading({
   const { t, locale } = useI18n();
   const elapsed = useElapsedSeconds(since ?? null);
   const counting = since !== undefined && since !== null && elapsed >= COUNT_AFTER_S;
-  const seconds = formatDuration(locale, elapsed);
-  const text = !counting
-    ? (label ?? t('state.loading'))
-    : elapsed >= STILL_WORKING_AFTER_S
-      ? t('trends.stillWorking', { elapsed: seconds })
-      : t('trends.loading', { elapsed: seconds });
+  const announced =
+    counting && elapsed >= STILL_WORKING_AFTER_S ? t('trends.stillWorking') : (label ?? t('state.loading'));
   return (
-    <div className="state state-loading" role="status" aria-live="polite" data-testid="loading">
+    <div className="state state-loading" data-testid="loading">
       <span className="spinner" aria-hidden="true" />
-      {text}
+      <span role="status" aria-live="polite" data-testid="loading-status">
+        {announced}
+      </span>
+      {counting ? (
+        <span className="muted" aria-hidden="true" data-testid="loading-elapsed">
+          {' '}
+          {t('trends.elapsed', { elapsed: formatDuration(locale, elapsed) })}
+        </span>
+      ) : null}
       {counting && onCancel ? (
         <button type="button" className="secondary" onClick={onCancel} data-testid="loading-cancel">
           {t('action.cancel')}

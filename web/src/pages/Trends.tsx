@@ -1,8 +1,9 @@
 import { useMemo } from 'react';
 import { MIN_RANKED_N } from '../../../src/core/kpi/samples.js';
-import { call, client, type KpiResult, kpiValue, useApi } from '../api.js';
-import { targetFor, useAppData, useCan, useDashboardFilters } from '../app-data.js';
-import { Chart } from '../components/Chart.js';
+import type { Result } from '../../../src/core/result.js';
+import { type ApiProblem, call, client, type KpiResult, kpiValue, useApi } from '../api.js';
+import { findKpi, targetFor, useAppData, useCan, useDashboardFilters } from '../app-data.js';
+import { Chart, SERIES_COLOURS } from '../components/Chart.js';
 import { FilterBar } from '../components/FilterBar.js';
 import { usePageTitle } from '../components/Layout.js';
 import { Notices } from '../components/Notices.js';
@@ -10,14 +11,15 @@ import { EmptyFilters, ErrorState, Loading, NoData } from '../components/States.
 import { csvFileName, downloadText, toCsv } from '../csv.js';
 import { drillHref } from '../drill.js';
 import { coarserGrain, type Range, trendGrain } from '../filters.js';
-import { formatCount, formatPeriod, formatValue, plainValue } from '../format.js';
+import { formatCount, formatPeriod, formatValue } from '../format.js';
 import { useI18n } from '../i18n/index.js';
 import { KpiControls, useViewOptions } from '../kpi-controls.js';
 import { useLabels } from '../labels.js';
 import { Link, navigate, useSearchParams } from '../router.js';
-import { isTooLarge, type TrendSeries, trendMarks, trendOption } from '../trends.js';
+import { isTooLarge, type TrendSeries, trendCsv, trendMarks, trendOption } from '../trends.js';
 
-const MAX_SERIES = 8;
+/** One colour each: two series sharing a colour would read as one. */
+const MAX_SERIES = SERIES_COLOURS.length;
 
 type Series = TrendSeries;
 
@@ -48,34 +50,46 @@ export function Trends() {
     ...(options.stat ? { stat: options.stat } : {}),
     ...(options.hours ? { hours: options.hours } : {}),
   };
-  const result = useApi(status.empty ? null : JSON.stringify(query), (signal) =>
-    call(client.api.kpi.query.$post({ json: query }, { init: { signal } })),
+  // An answer carries the view it was asked for: while the next indicator or grouping loads, the
+  // page shows the previous answer whole (its KPI, grouping and grain) as busy, never its rows
+  // read under the new view's names.
+  const asked = { kpiId: kpi.id, split, grain, hours: options.hours, stat: options.stat };
+  const result = useApi(
+    status.empty ? null : JSON.stringify(query),
+    async (signal): Promise<Result<KpiResult & { view: typeof asked }, ApiProblem>> => {
+      const answer = await call(client.api.kpi.query.$post({ json: query }, { init: { signal } }));
+      return answer.ok ? { ok: true, data: { ...answer.data, view: asked } } : answer;
+    },
   );
 
   const answer = result.state === 'ok' ? result.data : null;
+  const view = answer?.view ?? asked;
+  const shownKpi = findKpi(catalog, view.kpiId) ?? kpi;
   const model = useMemo(() => {
     if (!answer) return null;
+    const { kpiId, split: by } = answer.view;
     return buildSeries(
       answer,
-      kpi.id,
-      split,
+      kpiId,
+      by,
       (d, v) => labels.value(d, v),
       t('series.all'),
       (channel) =>
-        targetFor(catalog.targets, kpi.id, channel ? [channel] : dash.filters.channel)?.value ?? null,
+        targetFor(catalog.targets, kpiId, channel ? [channel] : dash.filters.channel)?.value ?? null,
     );
-  }, [answer, kpi.id, split, labels, t, catalog.targets, dash.filters.channel]);
+  }, [answer, labels, t, catalog.targets, dash.filters.channel]);
+  const busy = answer !== null && result.stale;
 
   const drill = (periodIndex: number, seriesIndex: number): string | null => {
-    if (!model || !can.drillDown || !kpi.drillDown) return null;
+    if (!model || !can.drillDown || !shownKpi.drillDown) return null;
     const period = model.periods[periodIndex];
     const series = model.series[seriesIndex];
     if (!period || !series) return null;
     return drillHref(dash, {
-      kpi: kpi.id,
-      period: { grain, key: period },
-      ...(split && series.key !== null ? { dims: { [split]: series.key } } : {}),
-      ...(options.hours ? { hours: options.hours } : {}),
+      kpi: view.kpiId,
+      period: { grain: view.grain, key: period },
+      ...(view.split && series.key !== null ? { dims: { [view.split]: series.key } } : {}),
+      ...(view.hours ? { hours: view.hours } : {}),
     });
   };
 
@@ -83,11 +97,11 @@ export function Trends() {
     () =>
       model
         ? trendOption({
-            periods: model.periods.map((p) => formatPeriod(locale, p, grain)),
+            periods: model.periods.map((p) => formatPeriod(locale, p, view.grain)),
             series: model.series,
-            format: kpi.format,
+            format: shownKpi.format,
             locale,
-            targetPerSeries: split === 'channel',
+            targetPerSeries: view.split === 'channel',
             texts: {
               previous: t('series.previous'),
               target: (value, name) =>
@@ -97,37 +111,26 @@ export function Trends() {
             },
           })
         : null,
-    [model, grain, locale, kpi.format, split, t],
+    [model, view.grain, locale, shownKpi.format, view.split, t],
   );
 
   if (status.empty) return <NoData />;
 
-  const marks = model ? trendMarks(model.series, kpi.format) : null;
+  const marks = model ? trendMarks(model.series, shownKpi.format) : null;
   const grainName = (g: string) => t(`grain.${g}` as 'grain.day');
   const coarser = coarserGrain(grain);
 
   const exportView = () => {
     if (!model) return;
-    const header = [
-      'period',
-      ...(split ? [split] : []),
-      kpi.id,
-      `${kpi.id}_n`,
-      ...(split ? [] : ['previous']),
-    ];
-    const rows = model.series.flatMap((s) =>
-      model.periods.map((p, i) => [
-        p,
-        ...(split ? [s.name] : []),
-        plainValue(kpi.format, s.values[i]?.value),
-        s.values[i]?.n ?? 0,
-        ...(split ? [] : [plainValue(kpi.format, s.previous?.[i])]),
-      ]),
-    );
-    downloadText(csvFileName(`trend-${kpi.id}`, dash.range), toCsv(header, rows));
+    const { header, rows } = trendCsv(model, {
+      kpiId: shownKpi.id,
+      format: shownKpi.format,
+      split: view.split,
+    });
+    downloadText(csvFileName(`trend-${shownKpi.id}`, dash.range), toCsv(header, rows));
   };
 
-  const title = kpiName(kpi.id);
+  const title = kpiName(shownKpi.id);
   return (
     <>
       <div className="page-head">
@@ -145,11 +148,11 @@ export function Trends() {
         <KpiControls catalog={catalog} options={options} grain={grain} split />
         <h2 id="trend-title">
           {title}
-          {options.stat || kpi.defaultStat
-            ? ` · ${t(`stat.${options.stat ?? kpi.defaultStat}` as 'stat.median')}`
+          {view.stat || shownKpi.defaultStat
+            ? ` · ${t(`stat.${view.stat ?? shownKpi.defaultStat}` as 'stat.median')}`
             : ''}
         </h2>
-        <p className="hint">{kpiDefinition(kpi.id)}</p>
+        <p className="hint">{kpiDefinition(shownKpi.id)}</p>
         {tooFine ? (
           <p className="hint trends-grain-note" data-testid="trend-grain-note">
             {t('trends.tooFine', {
@@ -190,7 +193,13 @@ export function Trends() {
           model.series.every((s) => s.values.every((v) => !v || v.n === 0)) ? (
             <EmptyFilters />
           ) : (
-            <>
+            <div
+              className={busy ? 'trend-result is-busy' : 'trend-result'}
+              aria-busy={busy}
+              data-testid="trend-result"
+              data-kpi={view.kpiId}
+              data-split={view.split ?? ''}
+            >
               <Chart
                 option={chartOption}
                 label={t('chart.trendLabel', { name: title })}
@@ -233,10 +242,10 @@ export function Trends() {
                     <tbody>
                       {model.periods.map((p, i) => (
                         <tr key={p}>
-                          <th scope="row">{formatPeriod(locale, p, grain)}</th>
+                          <th scope="row">{formatPeriod(locale, p, view.grain)}</th>
                           {model.series.map((s, j) => {
                             const v = s.values[i];
-                            const text = formatValue(locale, kpi.format, v?.value);
+                            const text = formatValue(locale, shownKpi.format, v?.value);
                             const href = v && v.n > 0 ? drill(i, j) : null;
                             return (
                               <td key={s.key ?? ''} className="num">
@@ -252,7 +261,7 @@ export function Trends() {
                           ) : null}
                           {model.series[0]?.previous ? (
                             <td className="num">
-                              {formatValue(locale, kpi.format, model.series[0].previous[i])}
+                              {formatValue(locale, shownKpi.format, model.series[0].previous[i])}
                             </td>
                           ) : null}
                         </tr>
@@ -262,7 +271,7 @@ export function Trends() {
                 </div>
               </details>
               {result.state === 'ok' ? <Notices notices={result.data.notices} /> : null}
-            </>
+            </div>
           )
         ) : null}
       </section>

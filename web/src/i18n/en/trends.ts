@@ -1,7 +1,7 @@
 /** English messages of the trends area; the other languages mirror these keys. */
 const messages = {
-  'trends.loading': 'Loading… {elapsed}',
-  'trends.stillWorking': 'Still working… {elapsed}. A long period or a fine grain takes longer.',
+  'trends.elapsed': '{elapsed} so far',
+  'trends.stillWorking': 'Still working… A long period or a fine grain takes longer.',
   'trends.cancelled': 'Stopped before the numbers came.',
   'trends.runAgain': 'Run again',
   'trends.tooFine':

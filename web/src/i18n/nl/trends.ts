@@ -1,8 +1,8 @@
 import type english from '../en/trends.js';
 
 const messages: Record<keyof typeof english, string> = {
-  'trends.loading': 'Laden… {elapsed}',
-  'trends.stillWorking': 'Nog bezig… {elapsed}. Een lange periode of een fijne korrel duurt langer.',
+  'trends.elapsed': '{elapsed} tot nu toe',
+  'trends.stillWorking': 'Nog bezig… Een lange periode of een fijne korrel duurt langer.',
   'trends.cancelled': 'Gestopt voordat de cijfers er waren.',
   'trends.runAgain': 'Opnieuw uitvoeren',
   'trends.tooFine':

@@ -1,9 +1,8 @@
 import type english from '../en/trends.js';
 
 const messages: Record<keyof typeof english, string> = {
-  'trends.loading': 'Laddar… {elapsed}',
-  'trends.stillWorking':
-    'Arbetar fortfarande… {elapsed}. En lång period eller en fin upplösning tar längre tid.',
+  'trends.elapsed': '{elapsed} hittills',
+  'trends.stillWorking': 'Arbetar fortfarande… En lång period eller en fin upplösning tar längre tid.',
   'trends.cancelled': 'Avbröts innan siffrorna kom.',
   'trends.runAgain': 'Kör igen',
   'trends.tooFine':

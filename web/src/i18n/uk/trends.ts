@@ -1,8 +1,8 @@
 import type english from '../en/trends.js';
 
 const messages: Record<keyof typeof english, string> = {
-  'trends.loading': 'Завантаження… {elapsed}',
-  'trends.stillWorking': 'Ще працюємо… {elapsed}. Довгий період або дрібний крок займає більше часу.',
+  'trends.elapsed': 'минуло {elapsed}',
+  'trends.stillWorking': 'Ще працюємо… Довгий період або дрібний крок займає більше часу.',
   'trends.cancelled': 'Зупинено до отримання чисел.',
   'trends.runAgain': 'Запустити знову',
   'trends.tooFine':

@@ -1,8 +1,8 @@
 import type english from '../en/trends.js';
 
 const messages: Record<keyof typeof english, string> = {
-  'trends.loading': '正在加载… {elapsed}',
-  'trends.stillWorking': '仍在计算… {elapsed}。时间范围越长或粒度越细，耗时越久。',
+  'trends.elapsed': '已用 {elapsed}',
+  'trends.stillWorking': '仍在计算…时间范围越长或粒度越细，耗时越久。',
   'trends.cancelled': '已在数据返回前停止。',
   'trends.runAgain': '重新运行',
   'trends.tooFine': '按“{asked}”粒度，此时间范围将有 {points} 个点，太多无法阅读：已改为按“{grain}”显示。',

@@ -1,5 +1,0 @@
-import type english from '../en/format.js';
-
-const messages: Record<keyof typeof english, string> = {};
-
-export default messages;
