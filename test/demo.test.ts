@@ -106,10 +106,11 @@ describe('demo team', () => {
           previous: frt.previous?.value,
           n: frt.n,
           previousN: frt.previous?.n,
+          clear: frt.change?.clear,
         })),
         'lower',
       ),
-    ).toEqual({ overall: 'up', groups: 'down', groupsTone: 'better', counted: 4 });
+    ).toEqual({ overall: 'up', groups: 'down', groupsTone: 'better', counted: 4, groupsClear: true });
   });
 
   test('the same seed gives the same indicators', async () => {

@@ -16,12 +16,14 @@ let browser: Browser;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'servicemeter-headlines-'));
   const db = join(dir, 'demo.duckdb');
+  // The demo as `npm run demo` makes it: large enough that first response's channels change
+  // clearly, while first contact resolution's stay inside their noise.
   const demo = await runCli([
     'demo',
     '--db',
     db,
     '--contacts',
-    '3000',
+    '20000',
     '--seed',
     '1',
     '--replace',
@@ -79,13 +81,17 @@ async function expectTilesFit(page: Page): Promise<void> {
 
 /** One CSV line's cells (RFC 4180 quoting; no line breaks inside a cell in this export). */
 function csvCells(line: string): string[] {
-  return [...line.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g)].map(([, cell = '']) =>
-    cell.startsWith('"') ? cell.slice(1, -1).replaceAll('""', '"') : cell,
-  );
+  // Splits at commas followed by an even number of quotes, i.e. outside quoted cells; a line that
+  // starts with an empty cell keeps it.
+  return line
+    .split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/)
+    .map((cell) => (cell.startsWith('"') ? cell.slice(1, -1).replaceAll('""', '"') : cell));
 }
 
-/** The overview's own CSV export: its rows, and a column's index by its name in the header. */
-async function overviewCsv(page: Page): Promise<{ rows: string[][]; column: (name: string) => number }> {
+/** The overview's own CSV export: its header, its rows, and a column's index by its name. */
+async function overviewCsv(
+  page: Page,
+): Promise<{ header: string[]; rows: string[][]; column: (name: string) => number }> {
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Download this view (CSV)' }).click(),
@@ -95,7 +101,7 @@ async function overviewCsv(page: Page): Promise<{ rows: string[][]; column: (nam
     .trim()
     .split(/\r?\n/)
     .map(csvCells);
-  return { rows, column: (name: string) => header?.indexOf(name) ?? -1 };
+  return { header: header ?? [], rows, column: (name: string) => header?.indexOf(name) ?? -1 };
 }
 
 describe('headlines that survive a mix shift', () => {
@@ -178,43 +184,119 @@ describe('headlines that survive a mix shift', () => {
   test("the overview's CSV export has the combined figure and each channel's", async () => {
     const page = await signInAt(1440);
     await page.getByTestId('tile-frt-channels').waitFor();
-    const { rows, column } = await overviewCsv(page);
-    for (const name of ['kpi', 'channel', 'value', 'previous_value', 'change_clear', 'mix_shift'])
-      expect(column(name)).toBeGreaterThan(-1);
-    const frt = rows.filter((r) => r[column('kpi')] === 'frt');
+    const { header, rows, column } = await overviewCsv(page);
+    // Every value column names its unit, as units differ by indicator.
+    for (const name of [
+      'channel',
+      'frt_seconds',
+      'frt_low_seconds',
+      'frt_previous_seconds',
+      'frt_change_clear',
+      'frt_mix_shift',
+      'csat_percent',
+      'csat_previous_percent',
+      'nps_points',
+    ])
+      expect(column(name), name).toBeGreaterThan(-1);
+    expect(header).not.toContain('value');
+    const frt = rows.filter((r) => r[column('frt_seconds')] !== '');
     expect(frt.map((r) => r[column('channel')]).sort()).toEqual(['', 'chat', 'email', 'phone', 'social']);
     const combined = frt.find((r) => r[column('channel')] === '');
-    expect(combined?.[column('mix_shift')]).toBe('true');
-    expect(Number(combined?.[column('value')])).toBeGreaterThan(Number(combined?.[column('previous_value')]));
+    expect(combined?.[column('frt_mix_shift')]).toBe('true');
+    expect(Number(combined?.[column('frt_seconds')])).toBeGreaterThan(
+      Number(combined?.[column('frt_previous_seconds')]),
+    );
     for (const r of frt.filter((x) => x[column('channel')] !== ''))
-      expect(Number(r[column('value')]), r[column('channel')]).toBeLessThan(
-        Number(r[column('previous_value')]),
+      expect(Number(r[column('frt_seconds')]), r[column('channel')]).toBeLessThan(
+        Number(r[column('frt_previous_seconds')]),
       );
+    await page.context().close();
+  });
+
+  test('a mix note claims of the channels only what their intervals show', async () => {
+    const page = await signInAt(1440);
+    await page.getByTestId('tile-frt-channels').waitFor();
+    await page.getByTestId('tile-fcr_rate-mix').waitFor();
+    const { rows, column } = await overviewCsv(page);
+    const combined = rows.find((r) => r[column('channel')] === '') ?? [];
+    /** Per channel the tile lists, whether its change is clear. */
+    const channelsClear = (kpi: string) =>
+      rows
+        .filter((r) => r[column('channel')] !== '' && r[column(`${kpi}_change_clear`)] !== '')
+        .map((r) => `${r[column('channel')]} ${r[column(`${kpi}_change_clear`)]}`)
+        .sort();
+    const channels = ['chat', 'email', 'phone', 'social'];
+
+    // First response: every channel got clearly faster, and the note may say so.
+    expect(channelsClear('frt')).toEqual(channels.map((c) => `${c} true`));
+    expect(await page.getByTestId('tile-frt-mix').textContent()).toContain(
+      'The channel mix changed: every channel improved.',
+    );
+
+    // First contact resolution: a clear fall overall while every channel rose inside its noise.
+    // Still grey — the channels do not back the fall — but "every channel improved" would over-claim.
+    expect(combined[column('fcr_rate_mix_shift')]).toBe('true');
+    expect(combined[column('fcr_rate_change_clear')]).toBe('true');
+    expect(channelsClear('fcr_rate')).toEqual(channels.map((c) => `${c} false`));
+    expect(await page.getByTestId('tile-fcr_rate-change').getAttribute('class')).toContain('same');
+    const fcrNote = await page.getByTestId('tile-fcr_rate-mix').textContent();
+    expect(fcrNote).toContain(
+      'The channel mix changed: no channel got worse, but not every channel clearly improved.',
+    );
+    expect(fcrNote).not.toContain('every channel improved');
+    await page.context().close();
+  });
+
+  test('while the channels are on their way a change is grey and said to be still judged', async () => {
+    const page = await signInAt(1440);
+    // Hold the per-channel query until the tile has been read, then let it through.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route('**/api/kpi/query', async (route) => {
+      if (route.request().postData()?.includes('"by":["channel"]')) await held;
+      await route.continue();
+    });
+    await page.reload();
+    const change = page.getByTestId('tile-frt-change');
+    await change.waitFor();
+    expect(await change.getAttribute('class')).toContain('same');
+    expect(await change.locator('.visually-hidden').textContent()).toContain('(change still being judged)');
+    release();
+    await page.getByTestId('tile-frt-mix').waitFor();
+    expect(await change.locator('.visually-hidden').textContent()).toContain(
+      'not judged: the channel mix changed',
+    );
     await page.context().close();
   });
 
   test('only a clear change on enough contacts is green or red; small samples are marked', async () => {
     const page = await signInAt(1440);
     await page.getByTestId('tile-frt-channels').waitFor();
-    const { rows, column } = await overviewCsv(page);
-    const combined = rows.filter((r) => r[column('channel')] === '');
+    const { header, rows, column } = await overviewCsv(page);
+    const r = rows.find((x) => x[column('channel')] === '') ?? [];
+    const kpis = header.flatMap((name) => /^(.+)_change_clear$/.exec(name)?.[1] ?? []);
+    expect(kpis).toContain('csat');
     let unclear = 0;
-    for (const r of combined) {
-      const kpi = r[column('kpi')] ?? '';
+    for (const kpi of kpis) {
       const change = page.getByTestId(`tile-${kpi}-change`);
       if ((await change.count()) === 0) continue;
       const tone = (await change.getAttribute('class')) ?? '';
       const coloured = /\b(better|worse)\b/.test(tone);
-      const enough = Number(r[column('n')]) >= 30 && Number(r[column('previous_n')]) >= 30;
+      const enough = Number(r[column(`${kpi}_n`)]) >= 30 && Number(r[column(`${kpi}_previous_n`)]) >= 30;
       if (coloured) {
-        expect(r[column('change_clear')], kpi).toBe('true');
+        expect(r[column(`${kpi}_change_clear`)], kpi).toBe('true');
         expect(enough, kpi).toBe(true);
-        expect(r[column('mix_shift')], kpi).toBe('false');
+        expect(r[column(`${kpi}_mix_shift`)], kpi).toBe('false');
       }
-      if (r[column('change_clear')] === 'false' && (await change.getAttribute('data-direction')) !== 'flat') {
+      if (
+        r[column(`${kpi}_change_clear`)] === 'false' &&
+        (await change.getAttribute('data-direction')) !== 'flat'
+      ) {
         unclear++;
         expect(tone, kpi).toContain('same');
-        if (enough && r[column('mix_shift')] === 'false')
+        if (enough && r[column(`${kpi}_mix_shift`)] === 'false')
           expect(await change.textContent(), kpi).toContain('not a clear change');
       }
     }

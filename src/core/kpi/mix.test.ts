@@ -3,12 +3,20 @@ import { changeDirection, type GroupPair, mixEffect, toneOf } from './mix.js';
 import { MIN_RANKED_N } from './samples.js';
 
 const big = MIN_RANKED_N * 10;
-const group = (previous: number | null, value: number | null, n = big, previousN = n): GroupPair => ({
+const group = (
+  previous: number | null,
+  value: number | null,
+  n = big,
+  previousN = n,
+  clear = true,
+): GroupPair => ({
   value,
   previous,
   n,
   previousN,
+  clear,
 });
+const unclear = (previous: number, value: number): GroupPair => group(previous, value, big, big, false);
 
 describe('mix effects in a change against the previous period', () => {
   // Median first response: chat in seconds, e-mail in hours. Both got faster, e-mail grew.
@@ -16,7 +24,13 @@ describe('mix effects in a change against the previous period', () => {
 
   test('every group moving against the combined figure is a mix effect, read by the good direction', () => {
     const effect = mixEffect(worseCombined, [group(17, 16), group(6818, 6527), group(28, 26)], 'lower');
-    expect(effect).toEqual({ overall: 'up', groups: 'down', groupsTone: 'better', counted: 3 });
+    expect(effect).toEqual({
+      overall: 'up',
+      groups: 'down',
+      groupsTone: 'better',
+      counted: 3,
+      groupsClear: true,
+    });
     // The same numbers for an indicator where higher is better: every group got worse.
     expect(mixEffect(worseCombined, [group(17, 16), group(6818, 6527)], 'higher')?.groupsTone).toBe('worse');
     expect(mixEffect({ previous: 0.5, value: 0.4 }, [group(0.3, 0.35), group(0.8, 0.9)], 'higher')).toEqual({
@@ -24,7 +38,36 @@ describe('mix effects in a change against the previous period', () => {
       groups: 'up',
       groupsTone: 'better',
       counted: 2,
+      groupsClear: true,
     });
+  });
+
+  test('groups that moved the other way inside their noise still make a mix effect, but not a clear one', () => {
+    // First contact resolution: the combined rate fell clearly, every channel rose by a fraction
+    // its interval cannot tell from no change. Grey, yet "every channel improved" would over-claim.
+    const fcr = { previous: 0.62, value: 0.602 };
+    expect(
+      mixEffect(fcr, [unclear(0.7, 0.705), unclear(0.5, 0.503), unclear(0.58, 0.581)], 'higher'),
+    ).toEqual({
+      overall: 'down',
+      groups: 'up',
+      groupsTone: 'better',
+      counted: 3,
+      groupsClear: false,
+    });
+    // One unclear group is enough to withhold "every channel"…
+    expect(mixEffect(fcr, [group(0.7, 0.75), unclear(0.5, 0.503)], 'higher')?.groupsClear).toBe(false);
+    // …and a group whose interval is unknown claims nothing either.
+    const unknown = { ...group(0.5, 0.55), clear: undefined };
+    expect(mixEffect(fcr, [group(0.7, 0.75), unknown], 'higher')?.groupsClear).toBe(false);
+    // A small group left out of the verdict does not make it unclear.
+    expect(
+      mixEffect(
+        fcr,
+        [group(0.7, 0.75), group(0.5, 0.55), group(0.4, 0.41, MIN_RANKED_N - 1, big, false)],
+        'higher',
+      )?.groupsClear,
+    ).toBe(true);
   });
 
   test('groups agreeing with the combined figure are no mix effect', () => {

@@ -21,6 +21,8 @@ export interface PeriodPair {
 export interface GroupPair extends PeriodPair {
   n: number | null | undefined;
   previousN: number | null | undefined;
+  /** Whether the group's change is clear (its interval excludes no change); unknown counts as not. */
+  clear?: boolean | null;
 }
 
 export interface MixEffect {
@@ -32,6 +34,11 @@ export interface MixEffect {
   groupsTone: Tone;
   /** How many groups the verdict rests on (each with enough n in both periods). */
   counted: number;
+  /**
+   * Whether every counted group's change is clear. Only then may the reader be told that every
+   * group improved: a direction inside the noise backs "none got worse", not "all got better".
+   */
+  groupsClear: boolean;
 }
 
 export function changeDirection(pair: PeriodPair): Direction | null {
@@ -50,7 +57,9 @@ export function toneOf(direction: Direction, better: Better): Tone {
  * every group that counts point in opposite directions. A group counts when it has a previous value
  * and enough n (`enoughToRank`) in both periods — a small group's change is noise and can neither
  * make nor break the verdict. At least two groups must count: one group "disagreeing" with the
- * total is a statement about the groups left out, not about a mix.
+ * total is a statement about the groups left out, not about a mix. The verdict rests on directions
+ * alone — a clear combined change against groups that each moved the other way inside their noise
+ * is still no reason to colour it — but `groupsClear` tells how much the groups' side can claim.
  */
 export function mixEffect(
   overall: PeriodPair,
@@ -60,14 +69,18 @@ export function mixEffect(
   const overallDirection = changeDirection(overall);
   if (overallDirection === null || overallDirection === 'flat') return null;
   const counted = groups.filter((g) => enoughToRank(g.n) && enoughToRank(g.previousN));
-  const directions = counted.map(changeDirection).filter((d): d is Direction => d !== null);
-  if (directions.length < 2) return null;
+  const judged = counted.flatMap((g) => {
+    const direction = changeDirection(g);
+    return direction === null ? [] : [{ direction, clear: g.clear === true }];
+  });
+  if (judged.length < 2) return null;
   const opposite = overallDirection === 'up' ? 'down' : 'up';
-  if (!directions.every((d) => d === opposite)) return null;
+  if (!judged.every((g) => g.direction === opposite)) return null;
   return {
     overall: overallDirection,
     groups: opposite,
     groupsTone: toneOf(opposite, better),
-    counted: directions.length,
+    counted: judged.length,
+    groupsClear: judged.every((g) => g.clear),
   };
 }

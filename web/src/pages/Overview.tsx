@@ -18,7 +18,7 @@ import { usePageTitle } from '../components/Layout.js';
 import { Notices } from '../components/Notices.js';
 import { Sparkline } from '../components/Sparkline.js';
 import { EmptyFilters, ErrorState, Loading, NoData } from '../components/States.js';
-import { csvFileName, downloadText, toCsv } from '../csv.js';
+import { csvFileName, downloadText, kpiColumn, toCsv } from '../csv.js';
 import { drillHref } from '../drill.js';
 import { defaultGrain } from '../filters.js';
 import { type Change, formatChange, formatCount, formatValue, plainValue } from '../format.js';
@@ -61,13 +61,19 @@ function unjudged(
 }
 
 const UNJUDGED_TEXT: Record<Unjudged, MessageKey> = {
-  pending: 'tone.same',
+  pending: 'headlines.pending',
   mix: 'headlines.notJudged',
   small: 'headlines.smallSample',
   unclear: 'headlines.notClear',
 };
 
+/** The note says "every channel improved" only when every channel's change is clear. */
 function mixNote(mix: MixEffect): MessageKey {
+  if (!mix.groupsClear) {
+    if (mix.groupsTone === 'better') return 'headlines.mixBetterUnclear';
+    if (mix.groupsTone === 'worse') return 'headlines.mixWorseUnclear';
+    return mix.groups === 'up' ? 'headlines.mixUpUnclear' : 'headlines.mixDownUnclear';
+  }
   if (mix.groupsTone === 'better') return 'headlines.mixBetter';
   if (mix.groupsTone === 'worse') return 'headlines.mixWorse';
   return mix.groups === 'up' ? 'headlines.mixUp' : 'headlines.mixDown';
@@ -144,6 +150,7 @@ export function Overview() {
             previous: l.value.previous?.value,
             n: l.value.n,
             previousN: l.value.previous?.n,
+            clear: changeInterval(l.value)?.clear,
           })),
           k.better,
         );
@@ -162,55 +169,65 @@ export function Overview() {
   const changeOf = (k: CatalogKpi, v: KpiValue | null | undefined): Change | null =>
     formatChange(locale, k.format, k.better, v?.value, v?.previous?.value, pointUnit(k));
 
+  /**
+   * One row for all channels combined and one per channel a tile lists; for each indicator its
+   * columns, named with their unit (`frt_seconds`, `csat_low_percent`), as units differ by indicator.
+   */
   const exportView = (result: KpiResult) => {
     const row = result.rows[0];
     const header = [
-      'kpi',
-      'name',
       'channel',
-      'value',
-      'n',
-      'low',
-      'high',
-      'previous_value',
-      'previous_n',
-      'change_clear',
-      'mix_shift',
-      'target',
-      'unit',
+      'channel_name',
+      ...kpis.flatMap((k) => [
+        kpiColumn(k.id, k.format),
+        `${k.id}_n`,
+        kpiColumn(k.id, k.format, 'low'),
+        kpiColumn(k.id, k.format, 'high'),
+        kpiColumn(k.id, k.format, 'previous'),
+        `${k.id}_previous_n`,
+        `${k.id}_change_clear`,
+        `${k.id}_mix_shift`,
+        kpiColumn(k.id, k.format, 'target'),
+      ]),
     ];
-    const line = (
+    const cells = (
       k: CatalogKpi,
       channel: string | null,
       v: KpiValue | null,
       mix: MixEffect | null,
     ): (string | number | boolean | null)[] => {
+      if (!v) return Array.from({ length: 9 }, () => null);
       const target = targetFor(catalog.targets, k.id, channel ? [channel] : dash.filters.channel);
       return [
-        k.id,
-        kpiName(k.id),
-        channel,
-        plainValue(k.format, v?.value),
-        v?.n ?? null,
-        plainValue(k.format, v?.low),
-        plainValue(k.format, v?.high),
-        plainValue(k.format, v?.previous?.value),
-        v?.previous?.n ?? null,
+        plainValue(k.format, v.value),
+        v.n,
+        plainValue(k.format, v.low),
+        plainValue(k.format, v.high),
+        plainValue(k.format, v.previous?.value),
+        v.previous?.n ?? null,
         changeInterval(v)?.clear ?? null,
         channel ? null : mix !== null,
         target ? plainValue(k.format, target.value) : null,
-        k.format === 'percent' ? '%' : k.unit,
       ];
     };
-    const rows = kpis.flatMap((k) => {
+    const combined = kpis.map((k) => {
       const v = kpiValue(row, k.id);
       const lines = linesOf(k.id);
       const mix = mixOf(k, v, lines);
-      return [
-        line(k, null, v, mix),
-        ...shownLines(k, lines, mix).map((l) => line(k, l.channel, l.value, null)),
-      ];
+      return { k, v, shown: shownLines(k, lines, mix), mix };
     });
+    const channelsShown = new Map<string, string>();
+    for (const c of combined) for (const l of c.shown) channelsShown.set(l.channel, l.name);
+    const rows = [
+      ['', '', ...combined.flatMap((c) => cells(c.k, null, c.v, c.mix))],
+      ...[...channelsShown].map(([channel, name]) => [
+        channel,
+        name,
+        ...combined.flatMap((c) =>
+          cells(c.k, channel, c.shown.find((l) => l.channel === channel)?.value ?? null, null),
+        ),
+      ]),
+    ];
     downloadText(csvFileName('overview', result.range), toCsv(header, rows));
   };
 

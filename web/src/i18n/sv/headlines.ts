@@ -11,10 +11,18 @@ const messages: Record<keyof typeof english, string> = {
   'headlines.mixWorse': 'Fördelningen mellan kanalerna har ändrats: varje kanal blev sämre.',
   'headlines.mixUp': 'Fördelningen mellan kanalerna har ändrats: varje kanal gick upp.',
   'headlines.mixDown': 'Fördelningen mellan kanalerna har ändrats: varje kanal gick ner.',
+  'headlines.mixBetterUnclear':
+    'Fördelningen mellan kanalerna har ändrats: ingen kanal blev sämre, men inte varje kanal blev tydligt bättre.',
+  'headlines.mixWorseUnclear':
+    'Fördelningen mellan kanalerna har ändrats: ingen kanal blev bättre, men inte varje kanal blev tydligt sämre.',
+  'headlines.mixUpUnclear':
+    'Fördelningen mellan kanalerna har ändrats: ingen kanal gick ner, men inte varje kanal gick tydligt upp.',
+  'headlines.mixDownUnclear':
+    'Fördelningen mellan kanalerna har ändrats: ingen kanal gick upp, men inte varje kanal gick tydligt ner.',
   'headlines.mixWhy': 'Det sammanlagda värdet rörde sig åt andra hållet för att kanalernas andelar ändrades.',
   'headlines.notJudged': 'inte bedömd: fördelningen mellan kanalerna har ändrats',
+  'headlines.pending': 'förändringen bedöms fortfarande',
   'headlines.notClear': 'ingen tydlig förändring',
-  'headlines.notClearWhy': 'Förändringens 95 %-intervall rymmer också ingen förändring alls.',
   'headlines.smallSample': 'litet urval',
   'headlines.smallSampleWhy':
     'Färre än {min} i denna period eller den föregående: för få för att tala om en förändring.',
