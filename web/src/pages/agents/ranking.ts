@@ -26,6 +26,40 @@ function byName(a: Scorecard, b: Scorecard): number {
   return agentName(a).localeCompare(agentName(b)) || a.agent.id.localeCompare(b.agent.id);
 }
 
+/** What a ranking needs of each item: its value and the contacts or answers behind it. */
+export interface RankedValue {
+  value: number | null;
+  n: number;
+}
+
+/**
+ * The ranking rule: only items whose value rests on enough contacts or answers (`enoughToRank`)
+ * are ordered by it (ties by name); the others follow apart, by name. `everyN` ranks them all, for
+ * counts, which are tallies rather than samples.
+ */
+export function rankByValue<T>(
+  items: readonly T[],
+  rankedValueOf: (item: T) => RankedValue | null | undefined,
+  byName: (a: T, b: T) => number,
+  order: SortOrder,
+  everyN = false,
+): { ranked: T[]; apart: T[] } {
+  const sign = order === 'asc' ? 1 : -1;
+  const ranked: T[] = [];
+  const apart: T[] = [];
+  for (const item of items) {
+    const value = rankedValueOf(item);
+    if (value?.value != null && (everyN || enoughToRank(value.n))) ranked.push(item);
+    else apart.push(item);
+  }
+  ranked.sort(
+    (a, b) =>
+      sign * ((rankedValueOf(a)?.value as number) - (rankedValueOf(b)?.value as number)) || byName(a, b),
+  );
+  apart.sort(byName);
+  return { ranked, apart };
+}
+
 /**
  * The agents in the order asked. Ranked by an indicator, only agents whose value rests on enough
  * contacts or answers (`enoughToRank`) are ordered by it; the others follow apart, by name.
@@ -33,19 +67,8 @@ function byName(a: Scorecard, b: Scorecard): number {
 export function rankAgents(agents: readonly Scorecard[], sort: AgentSort): AgentRanking {
   const sign = sort.order === 'asc' ? 1 : -1;
   if (sort.by === 'agent') return { ranked: [...agents].sort((a, b) => sign * byName(a, b)), apart: [] };
-  const kpiValueOf = (card: Scorecard) => card.kpis.find((k) => k.kpi === sort.kpi)?.value;
-  const ranked: Scorecard[] = [];
-  const apart: Scorecard[] = [];
-  for (const card of agents) {
-    const value = kpiValueOf(card);
-    if (value?.value != null && enoughToRank(value.n)) ranked.push(card);
-    else apart.push(card);
-  }
-  ranked.sort(
-    (a, b) => sign * ((kpiValueOf(a)?.value as number) - (kpiValueOf(b)?.value as number)) || byName(a, b),
-  );
-  apart.sort(byName);
-  return { ranked, apart };
+  const { kpi } = sort;
+  return rankByValue(agents, (card) => card.kpis.find((k) => k.kpi === kpi)?.value, byName, sort.order);
 }
 
 /** The sort of the URL's `sort`/`order`, when it names a column of the table; else by name. */
