@@ -160,6 +160,32 @@ describe('the dashboard in Chromium', () => {
     await page.context().close();
   });
 
+  test('heatmap cells show values in the words and decimals of every other page, never cut off', async () => {
+    const page = await signIn(ADMIN);
+    const metrics = [
+      ['first_response', /^\d+ (sec|min|hr|days?)$/],
+      ['abandonment', /^\d+\.\d%$/],
+    ] as const;
+    for (const [metric, pattern] of metrics) {
+      await page.goto(`${server.url}/heatmap?metric=${metric}`);
+      const heatmap = page.getByTestId('heatmap');
+      await heatmap.waitFor();
+      const cells = await heatmap
+        .locator('.cell')
+        .evaluateAll((all) =>
+          all.map((c) => ({ text: c.textContent ?? '', clipped: c.scrollWidth > c.clientWidth })),
+        );
+      const shown = cells.filter((c) => c.text !== '');
+      expect(shown.length, metric).toBeGreaterThan(0);
+      for (const c of shown) expect(c.text, metric).toMatch(pattern);
+      expect(
+        shown.filter((c) => c.clipped).map((c) => c.text),
+        metric,
+      ).toEqual([]);
+    }
+    await page.context().close();
+  });
+
   test('exports the current view and the contacts behind a number as CSV files', async () => {
     const page = await signIn(ADMIN);
     await tileValue(page, 'frt');
@@ -168,8 +194,13 @@ describe('the dashboard in Chromium', () => {
       page.getByRole('button', { name: 'Download this view (CSV)' }).click(),
     ]);
     const viewCsv = await readFile((await view.path()) as string, 'utf8');
-    expect(viewCsv.split('\n')[0]).toContain('kpi');
-    expect(viewCsv).toContain('frt');
+    // Each value column names its unit; the values stay unrounded machine numbers.
+    const viewHeader =
+      viewCsv
+        .replace(/^\uFEFF/, '')
+        .split('\r\n')[0]
+        ?.split(',') ?? [];
+    expect(viewHeader).toEqual(expect.arrayContaining(['channel', 'frt_seconds', 'frt_n', 'csat_percent']));
 
     await page.getByTestId('tile-frt-drill').click();
     await page.getByTestId('contacts-table').waitFor();

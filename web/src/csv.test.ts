@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, csvFileName, kpiColumn, toCsv } from './csv.js';
+import { csvCell, csvFileName, kpiColumn, kpiDifferenceColumn, toCsv } from './csv.js';
 import { plainValue } from './format.js';
 
 describe('csvCell', () => {
@@ -66,5 +66,12 @@ describe('KPI values in a CSV', () => {
     expect(kpiColumn('csat', 'percent', 'previous')).toBe('csat_previous_percent');
     expect(kpiColumn('nps', 'nps')).toBe('nps_points');
     expect(kpiColumn('contacts_created', 'count')).toBe('contacts_created_count');
+    expect(kpiColumn('frt', 'duration', 'low')).toBe('frt_low_seconds');
+  });
+
+  it('name a difference of shares in percentage points', () => {
+    expect(kpiDifferenceColumn('csat', 'percent')).toBe('csat_difference_percentage_points');
+    expect(kpiDifferenceColumn('frt', 'duration')).toBe('frt_difference_seconds');
+    expect(kpiDifferenceColumn('nps', 'nps')).toBe('nps_difference_points');
   });
 });

@@ -9,10 +9,21 @@ export type CsvValue = string | number | boolean | null | undefined;
 
 /**
  * The header of a column of KPI values, naming the unit its `plainValue`s are in:
- * `frt_seconds`, `csat_percent`, `nps_points`. A spreadsheet has no other way to tell.
+ * `frt_seconds`, `csat_percent`, `nps_points`. A spreadsheet has no other way to tell. A column
+ * about the value (its interval, the previous period's) puts its suffix before the unit:
+ * `frt_low_seconds`, `csat_previous_percent`; one in another unit (`frt_n`) has none.
  */
 export function kpiColumn(kpiId: string, format: ValueFormat, suffix = ''): string {
   return `${kpiId}${suffix ? `_${suffix}` : ''}_${plainUnit(format)}`;
+}
+
+/**
+ * The header of a column of differences between two values of a KPI. A difference of two shares is
+ * in percentage points, not percent: `csat_difference_percentage_points`, `frt_difference_seconds`.
+ */
+export function kpiDifferenceColumn(kpiId: string, format: ValueFormat, suffix = 'difference'): string {
+  const unit = format === 'percent' ? 'percentage_points' : plainUnit(format);
+  return `${kpiId}_${suffix}_${unit}`;
 }
 
 const FORMULA_START = /^[=+\-@\t\r]/;

@@ -84,11 +84,29 @@ describe('formatDuration', () => {
 });
 
 describe('formatCompact', () => {
-  it('keeps one unit so heatmap cells stay narrow', () => {
-    expect(formatCompact('en', 'duration', 5400)).toBe('2h');
-    expect(formatCompact('en', 'duration', 42)).toBe('42s');
-    expect(formatCompact('en', 'percent', 0.123)).toBe('12%');
-    expect(formatCompact('en', 'count', 1234)).toBe('1.2K');
+  it("keeps a duration's largest unit, rounded, in the short unit names formatValue uses", () => {
+    const expected = {
+      en: ['3 min', '2 hr', '42 sec', '1 hr', '−3 min'],
+      nl: ['3 min', '2 uur', '42 sec', '1 uur', '−3 min'],
+      sv: ['3 min', '2 tim', '42 s', '1 tim', '−3 min'],
+      uk: ['3 хв', '2 год', '42 с', '1 год', '−3 хв'],
+      'zh-CN': ['3分钟', '2小时', '42秒', '1小时', '−3分钟'],
+    };
+    for (const [locale, texts] of Object.entries(expected)) {
+      // 2 min 47 sec, 1 hr 30 min, 42 sec, 59 min 50 sec, and a negative one.
+      const shown = [167, 5400, 42, 3590, -167].map((s) => plain(formatCompact(locale, 'duration', s)));
+      expect(shown, locale).toEqual(texts);
+    }
+  });
+
+  it('shows shares with the one decimal of every other page, and counts in full', () => {
+    for (const locale of ['en', 'nl', 'sv', 'uk', 'zh-CN']) {
+      expect(formatCompact(locale, 'percent', 0.123), locale).toBe(formatValue(locale, 'percent', 0.123));
+      expect(formatCompact(locale, 'count', 1234), locale).toBe(formatValue(locale, 'count', 1234));
+      expect(formatCompact(locale, 'nps', 12.4), locale).toBe(formatValue(locale, 'nps', 12.4));
+    }
+    expect(plain(formatCompact('en', 'percent', 0.123))).toBe('12.3%');
+    expect(formatCompact('en', 'count', 12_345)).toBe('12.3K');
   });
 });
 

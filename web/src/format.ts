@@ -331,31 +331,26 @@ export function hourLabel(locale: string, hour: number): string {
   );
 }
 
-/** A value for a narrow cell: one whole duration unit, whole percentages, compact counts (`1.2K`). */
+/**
+ * A value for a narrow cell, in the same words and decimals as `formatValue`: shares with one
+ * decimal, durations in the short unit names but only their largest unit, rounded (`2 min 47 sec`
+ * → `3 min`), counts in full below ten thousand. The cell's label carries the full value.
+ */
 export function formatCompact(locale: string, format: ValueFormat, value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
   switch (format) {
     case 'count':
-      return nf(locale, { notation: 'compact', maximumFractionDigits: 1 }).format(value);
-    case 'percent':
-      return nf(locale, { style: 'percent', maximumFractionDigits: 0 }).format(value);
+      return Math.abs(value) < 10_000
+        ? formatCount(locale, value)
+        : nf(locale, { notation: 'compact', maximumFractionDigits: 1 }).format(value);
     case 'duration': {
-      const abs = Math.abs(value);
-      const [unit, size] =
-        abs >= 86_400
-          ? (['day', 86_400] as const)
-          : abs >= 3600
-            ? (['hour', 3600] as const)
-            : abs >= 60
-              ? (['minute', 60] as const)
-              : (['second', 1] as const);
-      // Narrow units fit a heatmap cell; the cell's label carries the full value.
-      return nf(locale, {
-        style: 'unit',
-        unit,
-        unitDisplay: 'narrow',
-        maximumFractionDigits: 0,
-      }).format(Math.round(value / size));
+      const [[largest] = ['second']] = durationParts(value);
+      const size = UNIT_SECONDS.find(([u]) => u === largest)?.[1] ?? 1;
+      // Rounded to the largest unit first, so 59 min 40 sec reads `1 hr`, not `60 min`.
+      const rounded = Math.round(Math.abs(value) / size) * size;
+      const [first = ['second', 0] as [DurationUnit, number]] = durationParts(rounded);
+      const text = joinUnits(locale, [first]);
+      return rounded > 0 && value < 0 ? `${MINUS}${text}` : text;
     }
     default:
       return formatValue(locale, format, value);
@@ -371,10 +366,4 @@ export function formatDifference(
 ): string {
   if (diff === null || diff === undefined || !Number.isFinite(diff)) return DASH;
   return signedDifference(locale, format, diff, pointUnit).text;
-}
-
-/** `p < 0.001` or `p = 0.004`. */
-export function formatPValue(locale: string, p: number): string {
-  if (p < 0.001) return `p < ${nf(locale, { maximumFractionDigits: 3 }).format(0.001)}`;
-  return `p = ${nf(locale, { maximumFractionDigits: 3, minimumFractionDigits: 3 }).format(p)}`;
 }

@@ -6,7 +6,7 @@ import { usePageTitle } from '../components/Layout.js';
 import { Notices } from '../components/Notices.js';
 import { SortHeader } from '../components/SortHeader.js';
 import { EmptyFilters, ErrorState, Loading, NoData } from '../components/States.js';
-import { csvFileName, downloadText, toCsv } from '../csv.js';
+import { csvFileName, downloadText, kpiColumn, kpiDifferenceColumn, toCsv } from '../csv.js';
 import { drillHref } from '../drill.js';
 import { formatCount, formatDifference, formatValue, plainValue } from '../format.js';
 import { useI18n } from '../i18n/index.js';
@@ -108,11 +108,11 @@ export function Agents() {
       'team',
       'coaching_candidate',
       ...kpis.flatMap((k) => [
-        k.id,
+        kpiColumn(k.id, k.format),
         `${k.id}_n`,
-        `${k.id}_rest`,
-        `${k.id}_difference`,
-        `${k.id}_team`,
+        kpiColumn(k.id, k.format, 'rest'),
+        kpiDifferenceColumn(k.id, k.format),
+        kpiColumn(k.id, k.format, 'team'),
         `${k.id}_clear`,
       ]),
     ];

@@ -5,7 +5,7 @@ import { FilterBar } from '../components/FilterBar.js';
 import { usePageTitle } from '../components/Layout.js';
 import { ErrorState, Loading, NoData } from '../components/States.js';
 import { Tabs } from '../components/Tabs.js';
-import { csvFileName, downloadText, toCsv } from '../csv.js';
+import { csvFileName, downloadText, kpiColumn, toCsv } from '../csv.js';
 import { drillHref } from '../drill.js';
 import { formatCompact, formatCount, formatValue, hourLabel, plainValue, weekdayName } from '../format.js';
 import { type MessageKey, useI18n } from '../i18n/index.js';
@@ -91,7 +91,7 @@ export function Heatmap() {
   };
 
   const exportView = () => {
-    const header = ['weekday', 'hour_of_day', spec.kpi, `${spec.kpi}_n`];
+    const header = ['weekday', 'hour_of_day', kpiColumn(spec.kpi, kpi.format), `${spec.kpi}_n`];
     const rows = WEEKDAYS.flatMap((d) =>
       HOURS.map((h) => {
         const v = cells.map.get(`${d}-${h}`);
