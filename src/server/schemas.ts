@@ -693,7 +693,10 @@ export const ContactDetail = z
       status: z.string().nullable(),
       subject: z.string().nullable(),
     }),
-    /** Every derived fact of the contact (the contact_facts columns); null before a rebuild. */
+    /**
+     * Every derived fact of the contact (the contact_facts columns) and first_contact_resolution (by
+     * fcr_rate's rule; null when fcr_rate does not count the contact); null before a rebuild.
+     */
     facts: z.record(z.string(), cell).nullable(),
     events: z.array(ContactEvent),
     surveys: z.array(SurveyAnswer),

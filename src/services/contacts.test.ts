@@ -67,6 +67,35 @@ describe.each(ENGINES)('$kind: the contacts behind a number', (engine) => {
   });
 });
 
+describe.each(ENGINES)('$kind: one contact', (engine) => {
+  test('says it was resolved at first contact exactly when fcr_rate counts it so, and nothing when it is not counted', async () => {
+    await withFixture(engine, 'small-helpdesk', async (db) => {
+      const keysOf = async (extra: Partial<ContactsRequest>) => {
+        const result = await listContacts(db, request(extra), { page: 1, pageSize: 500 }, everyone);
+        if (!result.ok) throw new Error(JSON.stringify(result.error));
+        return new Set(result.data.rows.map((r) => r.key ?? ''));
+      };
+      const resolvedFirst = await keysOf({ kpi: 'fcr_rate', part: 'numerator' });
+      const notFirst = await keysOf({ kpi: 'fcr_rate', part: 'rest' });
+      const all = await keysOf({});
+      expect(resolvedFirst.size).toBeGreaterThan(0);
+      expect(notFirst.size).toBeGreaterThan(0);
+      const uncounted = [...all].filter((key) => !resolvedFirst.has(key) && !notFirst.has(key));
+      expect(uncounted.length).toBeGreaterThan(0);
+      const answer = async (key: string) => {
+        const shown = await getContact(db, key, everyone);
+        if (!shown.ok) throw new Error(JSON.stringify(shown.error));
+        return shown.data.facts?.first_contact_resolution;
+      };
+      // A few of each kind keep the test quick; the rule is one SQL expression for all of them.
+      const some = (keys: Iterable<string>) => [...keys].slice(0, 4);
+      for (const key of some(resolvedFirst)) expect(await answer(key), key).toBe(true);
+      for (const key of some(notFirst)) expect(await answer(key), key).toBe(false);
+      for (const key of some(uncounted)) expect(await answer(key), key).toBeNull();
+    });
+  });
+});
+
 // The compiled SQL's portability is proven above; the rest needs one engine.
 describe('duckdb: shares, scope, export, bad requests', () => {
   const engine = { kind: 'duckdb' as const };

@@ -540,6 +540,22 @@ const secondsBetween = (from: string | null, to: string | null): number | null =
 
 export type ContactError = { kind: 'not_found'; key: string } | { kind: 'forbidden'; key: string };
 
+/**
+ * Whether the contact was resolved at first contact, by the fcr_rate KPI's own rule: true or false
+ * when the KPI counts it, null when it does not (unresolved, or no touch), so the contact page
+ * reads the same answer the KPI counts instead of repeating its rule.
+ */
+function firstContactResolutionSql(): string {
+  const kpi = findKpi('fcr_rate');
+  if (kpi?.value.kind !== 'ratio') throw new Error('fcr_rate: expected a share of contacts');
+  const { numerator, denominator } = kpi.value;
+  const counted = [kpi.where, denominator.where]
+    .filter((e): e is Expr => e !== undefined)
+    .map((e) => bool(exprSql(e)));
+  const resolved = numerator.where ? bool(exprSql(numerator.where)) : 'TRUE';
+  return `CASE WHEN ${counted.length > 0 ? counted.join(' AND ') : 'TRUE'} THEN ${resolved} END`;
+}
+
 /** A contact with its facts, its events in order and its survey answers. */
 export async function getContact(
   engine: Engine,
@@ -550,7 +566,10 @@ export async function getContact(
   const contacts = await engine.all(`SELECT * FROM contacts WHERE contact_key = ${p(1)}`, [key]);
   const c = contacts[0];
   if (!c) return err({ kind: 'not_found', key });
-  const factsRows = await engine.all(`SELECT * FROM contact_facts WHERE contact_key = ${p(1)}`, [key]);
+  const factsRows = await engine.all(
+    `SELECT *, ${firstContactResolutionSql()} AS first_contact_resolution FROM contact_facts WHERE contact_key = ${p(1)}`,
+    [key],
+  );
   const facts = factsRows[0] ?? null;
   // An agent may open the contacts assigned to them: by the contact or, after a reassignment the
   // facts already show, by the facts.

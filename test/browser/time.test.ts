@@ -78,21 +78,23 @@ async function tileCount(page: Page, kpi: string): Promise<number> {
 }
 
 describe("the team's time", () => {
-  test('opens in the team’s zone on the 90 days up to the newest data, and says so', async () => {
+  test('opens in the team’s zone on the 90 days up to the newest contact, and says so', async () => {
     const page = await signIn(browser, server.url, ADMIN, { timezoneId: READER_ZONE, locale: 'en-US' });
     await page.getByTestId('tile-contacts_created-drill').waitFor();
     const zone = page.getByTestId('filter-bar').getByLabel('Time zone');
     expect(await zone.inputValue()).toBe(TEAM_ZONE);
     expect(await zone.locator('option:checked').textContent()).toBe(`${TEAM_ZONE} (team)`);
     expect(await textOf(page, 'range-text')).toBe(
-      'Showing Mar 31 – Jun 28, 2026: the newest data is from Jun 28, 2026.',
+      'Showing Mar 31 – Jun 28, 2026: the newest contact is from Jun 28, 2026.',
     );
     for (const kpi of TOTALS) expect(await tileCount(page, kpi), kpi).toBe(expected[kpi]);
     await screenshot(page, 'time-opening-en');
 
     // In every language, with the dates as the language writes them.
     await page.getByTestId('language-select').selectOption('uk');
-    await expect.poll(() => textOf(page, 'range-text')).toMatch(/^Показано 31 бер.* – 28 черв.* 2026/);
+    await expect
+      .poll(() => textOf(page, 'range-text'))
+      .toMatch(/^Показано 31 бер.* – 28 черв.* 2026 р\.: найновіше звернення створено 28 черв\. 2026 р\.$/);
     await page.getByTestId('language-select').selectOption('en');
 
     // A zone chosen in the URL wins over the team's, and moves the days.

@@ -95,7 +95,7 @@ export const KPIS: readonly KpiDefinition[] = [
     id: 'frt_within_target',
     label: 'First response within target',
     definition:
-      'Replied contacts whose first response time is at most the target of their channel (targets table; defaults chat 30 s, phone 20 s, e-mail and social 1 h, measured in business hours) ÷ replied contacts that have a target. Placed in the period of contact creation; credited to the agent who replied.',
+      'Replied contacts whose first response time is at most their first-response deadline (set per channel, optionally per team, under Settings → Per-contact thresholds; defaults chat 30 s, phone 20 s, e-mail, social and web form 1 h; measured in business hours unless the deadline is set in calendar hours) ÷ replied contacts that have a deadline. Placed in the period of contact creation; credited to the agent who replied. Not a KPI target: a KPI target of this indicator is a goal for the share.',
     source: 'contact_facts',
     timeColumn: 'created_at',
     where: isNotNull(col('frt_within_target')),
@@ -103,7 +103,7 @@ export const KPIS: readonly KpiDefinition[] = [
     format: 'percent',
     better: 'higher',
     agentColumn: 'first_reply_agent_id',
-    options: 'Per-team targets: a targets row with a team_id.',
+    options: 'Per-team deadlines: a per-contact threshold row with a team_id.',
     needs: 'responses',
   }),
   defineKpi({

@@ -1,5 +1,4 @@
 import agentsMessages from './en/agents.js';
-import formatMessages from './en/format.js';
 import headlinesMessages from './en/headlines.js';
 import tablesMessages from './en/tables.js';
 import targetsMessages from './en/targets.js';
@@ -211,7 +210,6 @@ export const messages = {
   'unit.pp': 'pp',
   'unit.points': 'points',
   'unit.percent': '%',
-  'unit.seconds': 'seconds',
   'unit.value': 'value',
 
   'control.kpi': 'Indicator',
@@ -262,7 +260,6 @@ export const messages = {
     '▲ clearly better, ▼ clearly worse than the rest of the team; (n) is the number of contacts or answers.',
   'coaching.title': 'Coaching candidates',
   'coaching.none': 'No agent is clearly behind the rest of their team in this period.',
-  'coaching.column': 'Coaching',
   'coaching.candidate': 'Coaching candidate',
   'coaching.flag': 'Coaching candidate: at least one indicator is clearly worse than the rest of the team.',
   'verdict.better': 'clearly better',
@@ -309,12 +306,8 @@ export const messages = {
   'contact.assignee': 'Assignee',
   'contact.customer': 'Customer',
   'contact.tags': 'Tags',
-  'contact.frt': 'First response (calendar time)',
-  'contact.resolution': 'Resolution (calendar time)',
-  'contact.value': 'Measured value',
   'contact.valueOf': '{name} (as counted)',
   'contact.inNumerator': 'In numerator',
-  'contact.facts': 'Derived facts',
   'contact.showFacts': 'Show every fact',
   'contact.noFacts': 'No facts yet: run servicemeter rebuild.',
   'contact.timeline': 'Timeline',
@@ -367,7 +360,6 @@ export const messages = {
   'settings.thresholdDefaults':
     'Without a row: first-response deadline {frt}; service level {sl}; short abandon {abandon}.',
   'settings.metric': 'Threshold',
-  'settings.seconds': 'Seconds',
   'settings.hoursDefault': 'Default',
   'settings.allTeams': 'All teams',
   'settings.allChannels': 'All channels',
@@ -376,7 +368,6 @@ export const messages = {
   'settings.rowMetric': 'Threshold of row {n}',
   'settings.rowChannel': 'Channel of row {n}',
   'settings.rowTeam': 'Team of row {n}',
-  'settings.rowSeconds': 'Seconds of row {n}',
   'settings.rowHours': 'Hours of row {n}',
   'settings.rowKpi': 'Indicator of row {n}',
   'settings.rowTarget': 'Target of row {n}',
@@ -450,7 +441,6 @@ export const messages = {
   ...tablesMessages,
   ...timeMessages,
   ...targetsMessages,
-  ...formatMessages,
 };
 
 /** KPI names and definitions, as in the catalog (src/core/kpi/catalog.ts). */
@@ -487,7 +477,7 @@ export const kpis: Record<KpiId, KpiText> = {
   frt_within_target: {
     name: 'First response within target',
     definition:
-      'Replied contacts whose first response time is at most the target of their channel (targets table; defaults chat 30 s, phone 20 s, e-mail and social 1 h, measured in business hours) ÷ replied contacts that have a target. Placed in the period of contact creation; credited to the agent who replied.',
+      'Replied contacts whose first response time is at most their first-response deadline (set per channel, optionally per team, under Settings → Per-contact thresholds; defaults chat 30 s, phone 20 s, e-mail, social and web form 1 h; measured in business hours unless the deadline is set in calendar hours) ÷ replied contacts that have a deadline. Placed in the period of contact creation; credited to the agent who replied. Not a KPI target: a KPI target of this indicator is a goal for the share.',
   },
   resolution_time: {
     name: 'Resolution time',

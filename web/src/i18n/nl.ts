@@ -1,5 +1,4 @@
 import agentsMessages from './nl/agents.js';
-import formatMessages from './nl/format.js';
 import headlinesMessages from './nl/headlines.js';
 import tablesMessages from './nl/tables.js';
 import targetsMessages from './nl/targets.js';
@@ -210,7 +209,6 @@ const nl: Bundle = {
     'unit.pp': 'procentpunt',
     'unit.points': 'punten',
     'unit.percent': '%',
-    'unit.seconds': 'seconden',
     'unit.value': 'waarde',
 
     'control.kpi': 'Indicator',
@@ -262,7 +260,6 @@ const nl: Bundle = {
     'coaching.title': 'Kandidaten voor coaching',
     'coaching.none':
       'Geen enkele medewerker blijft in deze periode duidelijk achter bij de rest van het team.',
-    'coaching.column': 'Coaching',
     'coaching.candidate': 'Kandidaat voor coaching',
     'coaching.flag':
       'Kandidaat voor coaching: minstens één indicator is duidelijk slechter dan bij de rest van het team.',
@@ -311,12 +308,8 @@ const nl: Bundle = {
     'contact.assignee': 'Toegewezen aan',
     'contact.customer': 'Klant',
     'contact.tags': 'Labels',
-    'contact.frt': 'Eerste reactie (kalendertijd)',
-    'contact.resolution': 'Oplostijd (kalendertijd)',
-    'contact.value': 'Gemeten waarde',
     'contact.valueOf': '{name} (zoals geteld)',
     'contact.inNumerator': 'In teller',
-    'contact.facts': 'Afgeleide feiten',
     'contact.showFacts': 'Alle feiten tonen',
     'contact.noFacts': 'Nog geen feiten: voer servicemeter rebuild uit.',
     'contact.timeline': 'Tijdlijn',
@@ -370,7 +363,6 @@ const nl: Bundle = {
     'settings.thresholdDefaults':
       'Zonder regel: deadline eerste reactie {frt}; serviceniveau {sl}; kort ophangen {abandon}.',
     'settings.metric': 'Drempel',
-    'settings.seconds': 'Seconden',
     'settings.hoursDefault': 'Standaard',
     'settings.allTeams': 'Alle teams',
     'settings.allChannels': 'Alle kanalen',
@@ -379,7 +371,6 @@ const nl: Bundle = {
     'settings.rowMetric': 'Drempel van regel {n}',
     'settings.rowChannel': 'Kanaal van regel {n}',
     'settings.rowTeam': 'Team van regel {n}',
-    'settings.rowSeconds': 'Seconden van regel {n}',
     'settings.rowHours': 'Uren van regel {n}',
     'settings.rowKpi': 'Indicator van regel {n}',
     'settings.rowTarget': 'Doel van regel {n}',
@@ -453,7 +444,6 @@ const nl: Bundle = {
     ...tablesMessages,
     ...timeMessages,
     ...targetsMessages,
-    ...formatMessages,
   },
   kpis: {
     contacts_created: {
@@ -488,7 +478,7 @@ const nl: Bundle = {
     frt_within_target: {
       name: 'Eerste reactie binnen doel',
       definition:
-        'Beantwoorde contacten waarvan de eerste reactietijd hoogstens het doel van hun kanaal is (tabel targets; standaard chat 30 s, telefoon 20 s, e-mail en sociale media 1 uur, gemeten in openingsuren) ÷ beantwoorde contacten met een doel. Geplaatst in de periode van aanmaak; toegekend aan de medewerker die antwoordde.',
+        'Beantwoorde contacten waarvan de eerste reactietijd hoogstens hun deadline voor de eerste reactie is (per kanaal, eventueel per team, in te stellen onder Instellingen → Drempels per contact; standaard chat 30 s, telefoon 20 s, e-mail, sociale media en webformulier 1 uur; gemeten in openingsuren, tenzij de deadline in kalenderuren is ingesteld) ÷ beantwoorde contacten met een deadline. Geplaatst in de periode van aanmaak; toegekend aan de medewerker die antwoordde. Geen KPI-doel: een KPI-doel voor deze indicator is een doel voor het aandeel.',
     },
     resolution_time: {
       name: 'Oplostijd',

@@ -1,5 +1,4 @@
 import agentsMessages from './sv/agents.js';
-import formatMessages from './sv/format.js';
 import headlinesMessages from './sv/headlines.js';
 import tablesMessages from './sv/tables.js';
 import targetsMessages from './sv/targets.js';
@@ -210,7 +209,6 @@ const sv: Bundle = {
     'unit.pp': 'p.e.',
     'unit.points': 'poäng',
     'unit.percent': '%',
-    'unit.seconds': 'sekunder',
     'unit.value': 'värde',
 
     'control.kpi': 'Nyckeltal',
@@ -261,7 +259,6 @@ const sv: Bundle = {
       '▲ tydligt bättre, ▼ tydligt sämre än resten av teamet; (n) är antalet ärenden eller svar.',
     'coaching.title': 'Kandidater för coachning',
     'coaching.none': 'Ingen handläggare ligger tydligt efter resten av sitt team under perioden.',
-    'coaching.column': 'Coachning',
     'coaching.candidate': 'Kandidat för coachning',
     'coaching.flag': 'Kandidat för coachning: minst ett nyckeltal är tydligt sämre än för resten av teamet.',
     'verdict.better': 'tydligt bättre',
@@ -309,12 +306,8 @@ const sv: Bundle = {
     'contact.assignee': 'Tilldelat',
     'contact.customer': 'Kund',
     'contact.tags': 'Taggar',
-    'contact.frt': 'Första svar (kalendertid)',
-    'contact.resolution': 'Lösningstid (kalendertid)',
-    'contact.value': 'Uppmätt värde',
     'contact.valueOf': '{name} (som räknat)',
     'contact.inNumerator': 'I täljaren',
-    'contact.facts': 'Härledda fakta',
     'contact.showFacts': 'Visa alla fakta',
     'contact.noFacts': 'Inga fakta ännu: kör servicemeter rebuild.',
     'contact.timeline': 'Tidslinje',
@@ -368,7 +361,6 @@ const sv: Bundle = {
     'settings.thresholdDefaults':
       'Utan rad: tidsgräns för första svar {frt}; servicenivå {sl}; kort avbrott {abandon}.',
     'settings.metric': 'Tröskelvärde',
-    'settings.seconds': 'Sekunder',
     'settings.hoursDefault': 'Standard',
     'settings.allTeams': 'Alla team',
     'settings.allChannels': 'Alla kanaler',
@@ -377,7 +369,6 @@ const sv: Bundle = {
     'settings.rowMetric': 'Tröskelvärde på rad {n}',
     'settings.rowChannel': 'Kanal på rad {n}',
     'settings.rowTeam': 'Team på rad {n}',
-    'settings.rowSeconds': 'Sekunder på rad {n}',
     'settings.rowHours': 'Timmar på rad {n}',
     'settings.rowKpi': 'Nyckeltal på rad {n}',
     'settings.rowTarget': 'Mål på rad {n}',
@@ -451,7 +442,6 @@ const sv: Bundle = {
     ...tablesMessages,
     ...timeMessages,
     ...targetsMessages,
-    ...formatMessages,
   },
   kpis: {
     contacts_created: {
@@ -486,7 +476,7 @@ const sv: Bundle = {
     frt_within_target: {
       name: 'Första svar inom mål',
       definition:
-        'Besvarade ärenden vars tid till första svar är högst målet för deras kanal (tabellen targets; standard chatt 30 s, telefon 20 s, e-post och sociala medier 1 timme, mätt i öppettid) ÷ besvarade ärenden som har ett mål. Placeras i perioden då ärendet skapades; krediteras handläggaren som svarade.',
+        'Besvarade ärenden vars tid till första svar är högst deras tidsgräns för första svar (per kanal, eventuellt per team, anges under Inställningar → Tröskelvärden per kontakt; standard chatt 30 s, telefon 20 s, e-post, sociala medier och webbformulär 1 timme; mätt i öppettid om inte tidsgränsen anges i kalendertimmar) ÷ besvarade ärenden som har en tidsgräns. Placeras i perioden då ärendet skapades; krediteras handläggaren som svarade. Inte ett KPI-mål: ett KPI-mål för denna indikator är ett mål för andelen.',
     },
     resolution_time: {
       name: 'Lösningstid',

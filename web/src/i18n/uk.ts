@@ -1,6 +1,5 @@
 import type { Bundle } from './types.js';
 import agentsMessages from './uk/agents.js';
-import formatMessages from './uk/format.js';
 import headlinesMessages from './uk/headlines.js';
 import tablesMessages from './uk/tables.js';
 import targetsMessages from './uk/targets.js';
@@ -209,7 +208,6 @@ const uk: Bundle = {
     'unit.pp': 'в. п.',
     'unit.points': 'пунктів',
     'unit.percent': '%',
-    'unit.seconds': 'секунд',
     'unit.value': 'значення',
 
     'control.kpi': 'Показник',
@@ -260,7 +258,6 @@ const uk: Bundle = {
       '▲ чітко краще, ▼ чітко гірше за решту команди; (n) — кількість звернень або відповідей.',
     'coaching.title': 'Кандидати на коучинг',
     'coaching.none': 'У цьому періоді жоден оператор чітко не відстає від решти своєї команди.',
-    'coaching.column': 'Коучинг',
     'coaching.candidate': 'Кандидат на коучинг',
     'coaching.flag': 'Кандидат на коучинг: щонайменше один показник чітко гірший, ніж у решти команди.',
     'verdict.better': 'чітко краще',
@@ -308,12 +305,8 @@ const uk: Bundle = {
     'contact.assignee': 'Виконавець',
     'contact.customer': 'Клієнт',
     'contact.tags': 'Мітки',
-    'contact.frt': 'Перша відповідь (календарний час)',
-    'contact.resolution': 'Вирішення (календарний час)',
-    'contact.value': 'Виміряне значення',
     'contact.valueOf': '{name} (як враховано)',
     'contact.inNumerator': 'У чисельнику',
-    'contact.facts': 'Похідні факти',
     'contact.showFacts': 'Показати всі факти',
     'contact.noFacts': 'Фактів ще немає: виконайте servicemeter rebuild.',
     'contact.timeline': 'Хронологія',
@@ -367,7 +360,6 @@ const uk: Bundle = {
     'settings.thresholdDefaults':
       'Без рядка: термін першої відповіді {frt}; рівень обслуговування {sl}; коротке покидання {abandon}.',
     'settings.metric': 'Поріг',
-    'settings.seconds': 'Секунди',
     'settings.hoursDefault': 'Типово',
     'settings.allTeams': 'Усі команди',
     'settings.allChannels': 'Усі канали',
@@ -376,7 +368,6 @@ const uk: Bundle = {
     'settings.rowMetric': 'Поріг у рядку {n}',
     'settings.rowChannel': 'Канал у рядку {n}',
     'settings.rowTeam': 'Команда в рядку {n}',
-    'settings.rowSeconds': 'Секунди в рядку {n}',
     'settings.rowHours': 'Години в рядку {n}',
     'settings.rowKpi': 'Показник у рядку {n}',
     'settings.rowTarget': 'Ціль у рядку {n}',
@@ -451,7 +442,6 @@ const uk: Bundle = {
     ...tablesMessages,
     ...timeMessages,
     ...targetsMessages,
-    ...formatMessages,
   },
   kpis: {
     contacts_created: {
@@ -486,7 +476,7 @@ const uk: Bundle = {
     frt_within_target: {
       name: 'Перша відповідь у межах цілі',
       definition:
-        'Звернення з відповіддю, час першої відповіді яких не перевищує ціль їхнього каналу (таблиця targets; типово чат 30 с, телефон 20 с, пошта й соцмережі 1 год, у робочих годинах) ÷ звернення з відповіддю, для яких є ціль. Відноситься до періоду створення звернення; зараховується операторові, який відповів.',
+        'Звернення з відповіддю, час першої відповіді яких не перевищує їхній термін першої відповіді (задається для каналу, за потреби для команди, у Налаштування → Пороги для кожного звернення; типово чат 30 с, телефон 20 с, пошта, соцмережі й вебформа 1 год; у робочих годинах, якщо термін не задано в календарних годинах) ÷ звернення з відповіддю, для яких є термін. Відноситься до періоду створення звернення; зараховується операторові, який відповів. Це не ціль KPI: ціль KPI для цього показника — це мета для частки.',
     },
     resolution_time: {
       name: 'Час вирішення',

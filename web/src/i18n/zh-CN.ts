@@ -1,6 +1,5 @@
 import type { Bundle } from './types.js';
 import agentsMessages from './zh-CN/agents.js';
-import formatMessages from './zh-CN/format.js';
 import headlinesMessages from './zh-CN/headlines.js';
 import tablesMessages from './zh-CN/tables.js';
 import targetsMessages from './zh-CN/targets.js';
@@ -205,7 +204,6 @@ const zhCN: Bundle = {
     'unit.pp': '个百分点',
     'unit.points': '分',
     'unit.percent': '%',
-    'unit.seconds': '秒',
     'unit.value': '数值',
 
     'control.kpi': '指标',
@@ -255,7 +253,6 @@ const zhCN: Bundle = {
     'agents.legend': '▲ 明显优于团队其他成员，▼ 明显差于团队其他成员；（n）为工单或回答数。',
     'coaching.title': '辅导候选人',
     'coaching.none': '此期间内没有客服人员明显落后于团队其他成员。',
-    'coaching.column': '辅导',
     'coaching.candidate': '辅导候选人',
     'coaching.flag': '辅导候选人：至少有一项指标明显差于团队其他成员。',
     'verdict.better': '明显更好',
@@ -302,12 +299,8 @@ const zhCN: Bundle = {
     'contact.assignee': '处理人',
     'contact.customer': '客户',
     'contact.tags': '标签',
-    'contact.frt': '首次响应（自然时间）',
-    'contact.resolution': '解决时长（自然时间）',
-    'contact.value': '计量值',
     'contact.valueOf': '{name}（计入值）',
     'contact.inNumerator': '计入分子',
-    'contact.facts': '派生事实',
     'contact.showFacts': '显示全部事实',
     'contact.noFacts': '还没有事实数据：请运行 servicemeter rebuild。',
     'contact.timeline': '时间线',
@@ -358,7 +351,6 @@ const zhCN: Bundle = {
       '重建事实时，每条联系都按这些阈值衡量：首次响应时限决定首次回复是否及时（计入“首次响应达标率”），服务水平接听时限决定电话或聊天是否及时接听，短时放弃界限决定哪些放弃不计入。针对某个团队的行优先于针对所有团队的行。指标本身的目标请在“KPI 目标”中设置。',
     'settings.thresholdDefaults': '没有设置时：首次响应时限 {frt}；服务水平 {sl}；短时放弃 {abandon}。',
     'settings.metric': '阈值',
-    'settings.seconds': '秒',
     'settings.hoursDefault': '默认',
     'settings.allTeams': '所有团队',
     'settings.allChannels': '所有渠道',
@@ -367,7 +359,6 @@ const zhCN: Bundle = {
     'settings.rowMetric': '第 {n} 行的阈值',
     'settings.rowChannel': '第 {n} 行的渠道',
     'settings.rowTeam': '第 {n} 行的团队',
-    'settings.rowSeconds': '第 {n} 行的秒数',
     'settings.rowHours': '第 {n} 行的时间口径',
     'settings.rowKpi': '第 {n} 行的指标',
     'settings.rowTarget': '第 {n} 行的目标',
@@ -440,7 +431,6 @@ const zhCN: Bundle = {
     ...tablesMessages,
     ...timeMessages,
     ...targetsMessages,
-    ...formatMessages,
   },
   kpis: {
     contacts_created: {
@@ -473,7 +463,7 @@ const zhCN: Bundle = {
     frt_within_target: {
       name: '首次响应达标率',
       definition:
-        '首次响应时长不超过其渠道目标（targets 表；默认聊天 30 秒、电话 20 秒、电子邮件和社交媒体 1 小时，按工作时间计算）的已回复工单 ÷ 有目标的已回复工单。计入工单创建所在的期间；归属于回复的客服人员。',
+        '首次响应时长不超过其首次响应时限（按渠道设置，可按团队细分，位于 设置 → 逐条联系阈值；默认聊天 30 秒、电话 20 秒、电子邮件、社交媒体和网页表单 1 小时；按工作时间计算，除非时限设为日历小时）的已回复工单 ÷ 有时限的已回复工单。计入工单创建所在的期间；归属于回复的客服人员。这不是 KPI 目标：此指标的 KPI 目标是针对比例的目标。',
     },
     resolution_time: {
       name: '解决时长',

@@ -25,14 +25,18 @@ export function factSentences(
   const yesNo = (name: string) =>
     typeof facts[name] === 'boolean' ? t(facts[name] ? 'value.yes' : 'value.no') : null;
   const duration = (s: number) => formatDuration(locale, s);
-  /** A business-hours duration, with the calendar time beside it when the two differ. */
-  const both = (business: number | null, calendar: number | null) => {
-    const main = duration(business ?? (calendar as number));
-    return {
-      main,
-      calendar: calendar !== null && business !== null && calendar !== business ? duration(calendar) : null,
-    };
-  };
+  /**
+   * A business-hours duration, with the calendar time beside it when the two differ; the calendar
+   * time alone, said to be so, when the contact has no business-hours figure.
+   */
+  const both = (business: number | null, calendar: number) =>
+    business === null
+      ? { main: duration(calendar), hours: t('tables.fact.hours.calendar'), calendar: null }
+      : {
+          main: duration(business),
+          hours: t('tables.fact.hours.business'),
+          calendar: calendar !== business ? duration(calendar) : null,
+        };
   const withCalendar = (text: string, calendar: string | null) =>
     calendar ? `${text} · ${t('tables.fact.inCalendar', { duration: calendar })}` : text;
   const lines: string[] = [];
@@ -40,7 +44,9 @@ export function factSentences(
   const frt = seconds('frt_s');
   if (frt !== null) {
     const d = both(seconds('frt_bh_s'), frt);
-    lines.push(withCalendar(t('tables.fact.firstResponse', { duration: d.main }), d.calendar));
+    lines.push(
+      withCalendar(t('tables.fact.firstResponse', { duration: d.main, hours: d.hours }), d.calendar),
+    );
     if (typeof facts.first_reply_agent_id === 'string')
       lines.push(t('tables.fact.firstResponseBy', { agent: labels.agent(facts.first_reply_agent_id) }));
     const within = yesNo('frt_within_target');
@@ -52,19 +58,20 @@ export function factSentences(
   const resolution = seconds('first_resolution_s');
   if (resolution !== null) {
     const d = both(seconds('first_resolution_bh_s'), resolution);
-    lines.push(withCalendar(t('tables.fact.resolution', { duration: d.main }), d.calendar));
+    lines.push(withCalendar(t('tables.fact.resolution', { duration: d.main, hours: d.hours }), d.calendar));
   }
   const reopens = seconds('reopens') ?? 0;
   const full = seconds('full_resolution_s');
   if (reopens > 0 && full !== null) {
     const d = both(seconds('full_resolution_bh_s'), full);
-    lines.push(withCalendar(t('tables.fact.fullResolution', { duration: d.main }), d.calendar));
+    lines.push(
+      withCalendar(t('tables.fact.fullResolution', { duration: d.main, hours: d.hours }), d.calendar),
+    );
   }
   if (facts.is_open === true) lines.push(t('tables.fact.open'));
-  if (resolution !== null && typeof facts.touches === 'number' && facts.touches >= 1) {
-    const firstContact = facts.touches === 1 && facts.reopened_within_7d !== true;
-    lines.push(t('tables.fact.fcr', { answer: t(firstContact ? 'value.yes' : 'value.no') }));
-  }
+  // The server answers by the First-contact resolution KPI's own rule (null when it does not count).
+  const firstContact = yesNo('first_contact_resolution');
+  if (firstContact !== null) lines.push(t('tables.fact.fcr', { answer: firstContact }));
   if (seconds('public_replies') !== null)
     lines.push(t('tables.fact.replies', { count: formatCount(locale, seconds('public_replies')) }));
   if (resolution !== null) lines.push(t('tables.fact.reopens', { count: formatCount(locale, reopens) }));
