@@ -51,6 +51,40 @@ async function agentsPage(width: number): Promise<Page> {
   return page;
 }
 
+/** Switches the signed-in user's language; the choice is saved for the user, so tests switch back. */
+async function chooseLanguage(page: Page, locale: string): Promise<void> {
+  if ((await page.locator('html').getAttribute('lang')) === locale) return;
+  // Waits for the choice to be saved, so that the next page load comes in that language.
+  const saved = page.waitForResponse((r) => r.url().endsWith('/api/me') && r.request().method() === 'PATCH');
+  await page.getByTestId('language-select').selectOption(locale);
+  await saved;
+  await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(locale);
+}
+
+/**
+ * How the scorecards table sits at the current width: the page must never scroll sideways, the
+ * name column is pinned, and on a laptop the whole table is in view without scrolling its box.
+ */
+async function expectAgentsTableFits(page: Page, width: number, locale: string): Promise<void> {
+  const where = `${width} px, ${locale}`;
+  expect(await pageScrollsSideways(page), `${where}: the page scrolls sideways`).toBe(false);
+  // The agent's name stays in view while the table scrolls in its own box.
+  const nameColumn = await page.evaluate(
+    `getComputedStyle(document.querySelector('[data-testid="agents-table"] tbody th[scope="row"]')).position`,
+  );
+  expect(nameColumn, where).toBe('sticky');
+  if (width >= 1440) {
+    // On a laptop the columns are chosen to fit: the whole table is in view without scrolling it.
+    const [scrolled, shown] = (await page.evaluate(
+      `(() => { const box = document.querySelector('[data-testid="agents-table"]').parentElement; return [box.scrollWidth, box.clientWidth]; })()`,
+    )) as [number, number];
+    expect(
+      scrolled,
+      `${where}: the scorecards table scrolls sideways by ${scrolled - shown} px`,
+    ).toBeLessThanOrEqual(shown);
+  }
+}
+
 /** The check of the brief, as the page sees itself: wider than the window means a sideways scroll. */
 async function pageScrollsSideways(page: Page): Promise<boolean> {
   return (await page.evaluate('document.documentElement.scrollWidth > window.innerWidth')) as boolean;
@@ -160,19 +194,7 @@ describe('the agents page in Chromium', () => {
   test.each([1440, 768])('fits a %i px wide screen without the page scrolling sideways', async (width) => {
     const page = await agentsPage(width);
     await screenshot(page, `agents-${width}-en`);
-    expect(await pageScrollsSideways(page)).toBe(false);
-    // The agent's name stays in view while the table scrolls in its own box.
-    const nameColumn = await page.evaluate(
-      `getComputedStyle(document.querySelector('[data-testid="agents-table"] tbody th[scope="row"]')).position`,
-    );
-    expect(nameColumn).toBe('sticky');
-    if (width >= 1440) {
-      // On a laptop the columns are chosen to fit: the whole table is in view without scrolling it.
-      const [scrolled, shown] = (await page.evaluate(
-        `(() => { const box = document.querySelector('[data-testid="agents-table"]').parentElement; return [box.scrollWidth, box.clientWidth]; })()`,
-      )) as [number, number];
-      expect(scrolled, 'the scorecards table scrolls sideways').toBeLessThanOrEqual(shown);
-    }
+    await expectAgentsTableFits(page, width, 'en');
 
     await page.getByTestId('agents-table').locator('tbody th[scope="row"] a').first().click();
     await page.getByTestId('scorecard-table').waitFor();
@@ -180,6 +202,27 @@ describe('the agents page in Chromium', () => {
     expect(await pageScrollsSideways(page)).toBe(false);
     await page.context().close();
   });
+
+  test.each(['zh-CN', 'uk'])(
+    'fits a laptop whole and a tablet without the page scrolling sideways in %s, whose headers run longer',
+    async (locale) => {
+      const page = await signIn(browser, server.url, ADMIN);
+      try {
+        await chooseLanguage(page, locale);
+        for (const width of [1440, 768]) {
+          await page.setViewportSize({ width, height: 900 });
+          await page.goto(`${server.url}/agents`);
+          await page.getByTestId('agents-table').locator('tbody tr').first().waitFor();
+          await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(locale);
+          await screenshot(page, `agents-${width}-${locale}`);
+          await expectAgentsTableFits(page, width, locale);
+        }
+      } finally {
+        await chooseLanguage(page, 'en');
+        await page.context().close();
+      }
+    },
+  );
 
   test('an agent with a handful of answers is never ranked first: small samples are listed apart', async () => {
     const page = await agentsPage(1440);

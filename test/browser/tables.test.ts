@@ -49,7 +49,8 @@ interface BreakdownShown {
 /** What the breakdown shows: the chart's categories and values as given to ECharts, and the table. */
 function breakdownShown(page: Page): Promise<BreakdownShown> {
   return page.getByTestId('breakdown-result').evaluate((el) => {
-    const rows = [...el.querySelectorAll('[data-testid="breakdown-table"] tbody tr')];
+    // The heading of the groups set apart is not a group.
+    const rows = [...el.querySelectorAll('[data-testid="breakdown-table"] tbody tr[data-key]')];
     const number = (v: string | null) => (v === null || v === '' ? null : Number(v));
     return {
       split: el.getAttribute('data-split'),
@@ -87,6 +88,49 @@ describe('tables that match their charts, drill-downs that read right', () => {
       expect(new Set(shown.tableLabels).size, split).toBe(shown.tableLabels.length);
     }
     await screenshot(page, 'breakdown-after-regrouping-en');
+    await page.context().close();
+  });
+
+  test('the breakdown ranks only groups with enough answers and colours only clear changes', async () => {
+    const page = await signIn(browser, server.url, ADMIN);
+    type Cell = { n: number; change?: { difference: number; clear: boolean } | null };
+    for (const split of ['agent', 'channel']) {
+      const answered = page.waitForResponse(
+        (r) =>
+          r.url().endsWith('/api/kpi/query') && (r.request().postData() ?? '').includes(`"by":["${split}"]`),
+      );
+      await page.goto(`${server.url}/breakdown?kpi=csat&split=${split}`);
+      const { rows } = (await (await answered).json()) as { rows: Record<string, unknown>[] };
+      await page.getByTestId('breakdown-table').waitFor();
+      const shown = await page.getByTestId('breakdown-table').evaluate((table) =>
+        [...table.querySelectorAll('tbody tr[data-key]')].map((r) => ({
+          key: r.getAttribute('data-key') ?? '',
+          n: Number(r.getAttribute('data-n')),
+          changeClass: r.querySelector('[data-testid="breakdown-change"]')?.className ?? '',
+        })),
+      );
+      if (split === 'agent') {
+        // The demo has agents on fewer than 30 answers: none of them may sit above one with enough.
+        const small = shown.findIndex((r) => r.n < 30);
+        expect(small, 'an agent with fewer than 30 answers').toBeGreaterThanOrEqual(0);
+        expect(
+          shown.slice(small).every((r) => r.n < 30),
+          JSON.stringify(shown),
+        ).toBe(true);
+        const apartHeading = page.getByRole('rowheader', { name: /Too few to rank: fewer than 30 answers/ });
+        expect(await apartHeading.isVisible()).toBe(true);
+      }
+      const unclear = rows
+        .map((row) => ({ key: String(row[split]), csat: row.csat as Cell }))
+        .filter((g) => g.csat?.change && !g.csat.change.clear && g.csat.change.difference !== 0);
+      expect(unclear.length, `${split}: a change that is not clear`).toBeGreaterThan(0);
+      for (const group of unclear) {
+        const row = shown.find((r) => r.key === group.key);
+        expect(row?.changeClass, `${split} ${group.key}`).toMatch(/\bsame\b/);
+        expect(row?.changeClass, `${split} ${group.key}`).not.toMatch(/\b(better|worse)\b/);
+      }
+    }
+    await screenshot(page, 'breakdown-csat-by-channel-en');
     await page.context().close();
   });
 
@@ -169,36 +213,59 @@ describe('tables that match their charts, drill-downs that read right', () => {
     await page.context().close();
   });
 
-  test('the contacts list fits a 1440 px screen and a tablet without sideways scrolling of the page', async () => {
+  test('the contacts list fits a 1440 px screen and a tablet without sideways scrolling of the page, in English, Chinese and Ukrainian', async () => {
     const page = await signIn(browser, server.url, ADMIN);
-    for (const width of [1440, 768]) {
-      await page.setViewportSize({ width, height: 900 });
-      await page.goto(`${server.url}/contacts?kpi=frt_within_target&preset=all`);
-      await page.getByTestId('contacts-table').waitFor();
-      const fit = await page.getByTestId('contacts-table').evaluate((table) => {
-        // The test runs its callbacks in the page; Node's types know no DOM.
-        type Box = { scrollWidth: number; clientWidth: number; getBoundingClientRect(): { right: number } };
-        const page = globalThis as unknown as {
-          document: { documentElement: Box };
-          getComputedStyle(element: unknown): { position: string };
-        };
-        const root = page.document.documentElement;
-        const wrap = table.parentElement as unknown as Box;
-        const subject = table.querySelector('td') as unknown as Box;
-        return {
-          page: root.scrollWidth - root.clientWidth,
-          table: wrap.scrollWidth - wrap.clientWidth,
-          pinned: page.getComputedStyle(subject).position === 'sticky',
-          subjectRight: subject.getBoundingClientRect().right,
-        };
-      });
-      expect(fit.page, `${width} px: the page scrolls sideways`).toBeLessThanOrEqual(0);
-      // On a screen the list is whole; on a tablet it may scroll inside its box, the subject pinned.
-      const whole = fit.table <= 0;
-      expect(width >= 1440 ? whole : whole || fit.pinned, `${width} px: ${JSON.stringify(fit)}`).toBe(true);
-      expect(fit.subjectRight).toBeLessThanOrEqual(width);
-      await screenshot(page, `contacts-${width}-en`);
+    try {
+      for (const [locale, width] of (['en', 'zh-CN', 'uk'] as const).flatMap((l) =>
+        [1440, 768].map((w) => [l, w] as const),
+      )) {
+        if ((await page.locator('html').getAttribute('lang')) !== locale) {
+          // The language is saved for the user; the finally below switches back for the next test.
+          const saved = page.waitForResponse(
+            (r) => r.url().endsWith('/api/me') && r.request().method() === 'PATCH',
+          );
+          await page.getByTestId('language-select').selectOption(locale);
+          await saved;
+          await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(locale);
+        }
+        await page.setViewportSize({ width, height: 900 });
+        await page.goto(`${server.url}/contacts?kpi=frt_within_target&preset=all`);
+        await page.getByTestId('contacts-table').locator('tbody tr').first().waitFor();
+        await expect.poll(() => page.getByTestId('contacts-table').getAttribute('aria-busy')).toBe('false');
+        const fit = await page.getByTestId('contacts-table').evaluate((table) => {
+          // The test runs its callbacks in the page; Node's types know no DOM.
+          type Box = { scrollWidth: number; clientWidth: number; getBoundingClientRect(): { right: number } };
+          const page = globalThis as unknown as {
+            document: { documentElement: Box };
+            getComputedStyle(element: unknown): { position: string };
+          };
+          const root = page.document.documentElement;
+          const wrap = table.parentElement as unknown as Box;
+          const subject = table.querySelector('td') as unknown as Box;
+          return {
+            page: root.scrollWidth - root.clientWidth,
+            table: wrap.scrollWidth - wrap.clientWidth,
+            pinned: page.getComputedStyle(subject).position === 'sticky',
+            subjectRight: subject.getBoundingClientRect().right,
+          };
+        });
+        const where = `${width} px, ${locale}`;
+        await screenshot(page, `contacts-${width}-${locale}`);
+        expect(fit.page, `${where}: the page scrolls sideways`).toBeLessThanOrEqual(0);
+        // On a screen the list is whole; on a tablet it may scroll inside its box, the subject pinned.
+        const whole = fit.table <= 0;
+        expect(width >= 1440 ? whole : whole || fit.pinned, `${where}: ${JSON.stringify(fit)}`).toBe(true);
+        expect(fit.subjectRight).toBeLessThanOrEqual(width);
+      }
+    } finally {
+      if ((await page.locator('html').getAttribute('lang')) !== 'en') {
+        const saved = page.waitForResponse(
+          (r) => r.url().endsWith('/api/me') && r.request().method() === 'PATCH',
+        );
+        await page.getByTestId('language-select').selectOption('en');
+        await saved;
+      }
+      await page.context().close();
     }
-    await page.context().close();
   });
 });
