@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { withFixture } from '../../test/support/engines.js';
+import { FIXTURES, withDuckDb, withFixture } from '../../test/support/engines.js';
 import type { Engine } from '../core/engine.js';
 import { dataStatus, filterValues } from './data-status.js';
 import { importFiles } from './import.js';
@@ -38,7 +38,7 @@ describe("the team's time zone", () => {
 
 describe('filter values', () => {
   test('include agents who appear only in survey answers, by which survey KPIs group', async () => {
-    await withFixture({ kind: 'duckdb' }, 'small-helpdesk', async (db) => {
+    await withDuckDb([join(FIXTURES, 'small-helpdesk')], async (db) => {
       const dir = await mkdtemp(join(tmpdir(), 'sm-values-'));
       try {
         // An answer about no contact of the data, credited to an agent who handled none.
