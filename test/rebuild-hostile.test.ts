@@ -216,7 +216,7 @@ describe('the facts rebuild with rows it cannot use', () => {
       const durationKpis = KPIS.filter((k) => k.format === 'duration').map((k) => k.id);
       const result = await runKpiQuery(db, {
         from: '2026-03-04',
-        to: '2026-03-04',
+        to: '2026-03-05',
         timezone: 'UTC',
         kpis: durationKpis,
       });
