@@ -1,10 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { MIN_RANKED_N } from '../../src/core/kpi/samples.js';
-import { launchChromium, type RunningServer, runCli, screenshot, serve, signIn } from './support.js';
+import { openDemo, type RunningServer, screenshot, signIn } from './support.js';
 
 /**
  * The agents page as a team lead reads it on the demo: rankings that small samples cannot top,
@@ -19,22 +17,7 @@ let server: RunningServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'servicemeter-agents-'));
-  const db = join(dir, 'demo.duckdb');
-  const demo = await runCli([
-    'demo',
-    '--db',
-    db,
-    '--contacts',
-    '3000',
-    '--seed',
-    '1',
-    '--replace',
-    '--no-serve',
-  ]);
-  expect(demo.code, demo.stderr).toBe(0);
-  server = await serve(db);
-  browser = await launchChromium();
+  ({ dir, server, browser } = await openDemo('agents', { contacts: 3000, seed: 1 }));
 }, 180_000);
 
 afterAll(async () => {

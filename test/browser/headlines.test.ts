@@ -1,9 +1,7 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, type RunningServer, runCli, screenshot, serve, signIn } from './support.js';
+import { openDemo, type RunningServer, screenshot, signIn } from './support.js';
 
 const ADMIN = { email: 'demo@example.com', password: 'servicemeter-demo' };
 const MUTED = 'rgb(74, 85, 99)';
@@ -14,24 +12,9 @@ let server: RunningServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'servicemeter-headlines-'));
-  const db = join(dir, 'demo.duckdb');
   // The demo as `npm run demo` makes it: large enough that first response's channels change
   // clearly, while first contact resolution's stay inside their noise.
-  const demo = await runCli([
-    'demo',
-    '--db',
-    db,
-    '--contacts',
-    '20000',
-    '--seed',
-    '1',
-    '--replace',
-    '--no-serve',
-  ]);
-  expect(demo.code, demo.stderr).toBe(0);
-  server = await serve(db);
-  browser = await launchChromium();
+  ({ dir, server, browser } = await openDemo('headlines', { contacts: 20000, seed: 1 }));
 }, 180_000);
 
 afterAll(async () => {

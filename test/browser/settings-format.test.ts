@@ -1,9 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, type RunningServer, runCli, screenshot, serve, signIn } from './support.js';
+import { openDemo, type RunningServer, screenshot, signIn } from './support.js';
 
 const ADMIN = { email: 'demo@example.com', password: 'servicemeter-demo' };
 
@@ -12,22 +10,7 @@ let server: RunningServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'servicemeter-settings-'));
-  const db = join(dir, 'demo.duckdb');
-  const demo = await runCli([
-    'demo',
-    '--db',
-    db,
-    '--contacts',
-    '800',
-    '--seed',
-    '3',
-    '--replace',
-    '--no-serve',
-  ]);
-  expect(demo.code, demo.stderr).toBe(0);
-  server = await serve(db);
-  browser = await launchChromium();
+  ({ dir, server, browser } = await openDemo('settings', { contacts: 800, seed: 3 }));
 }, 180_000);
 
 afterAll(async () => {

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
@@ -115,4 +116,33 @@ export async function signIn(
     throw error;
   }
   return page;
+}
+
+export interface DemoDashboard {
+  dir: string;
+  db: string;
+  server: RunningServer;
+  browser: Browser;
+}
+
+/** A fresh demo database (made by `servicemeter demo`, not served by it), a server on it and Chromium. */
+export async function openDemo(
+  name: string,
+  options: { contacts: number; seed: number },
+): Promise<DemoDashboard> {
+  const dir = await mkdtemp(join(tmpdir(), `servicemeter-${name}-`));
+  const db = join(dir, 'demo.duckdb');
+  const made = await runCli([
+    'demo',
+    '--db',
+    db,
+    '--contacts',
+    String(options.contacts),
+    '--seed',
+    String(options.seed),
+    '--replace',
+    '--no-serve',
+  ]);
+  if (made.code !== 0) throw new Error(`servicemeter demo failed:\n${made.stderr}`);
+  return { dir, db, server: await serve(db), browser: await launchChromium() };
 }

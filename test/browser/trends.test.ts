@@ -1,16 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { Browser, Page, Request, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  launchChromium,
-  type RunningServer,
-  runCli,
-  screenshot,
-  serve,
-  signIn as signInAt,
-} from './support.js';
+import { openDemo, type RunningServer, screenshot, signIn as signInAt } from './support.js';
 
 const ADMIN = { email: 'demo@example.com', password: 'servicemeter-demo' };
 /** Long enough for a page and its answer on a busy machine; a stalled query takes minutes. */
@@ -21,22 +12,7 @@ let server: RunningServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'servicemeter-trends-'));
-  const db = join(dir, 'demo.duckdb');
-  const demo = await runCli([
-    'demo',
-    '--db',
-    db,
-    '--contacts',
-    '2000',
-    '--seed',
-    '3',
-    '--replace',
-    '--no-serve',
-  ]);
-  expect(demo.code, demo.stderr).toBe(0);
-  server = await serve(db);
-  browser = await launchChromium();
+  ({ dir, server, browser } = await openDemo('trends', { contacts: 2000, seed: 3 }));
 }, 180_000);
 
 afterAll(async () => {
