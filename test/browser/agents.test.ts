@@ -68,7 +68,7 @@ async function expectAgentsTableFits(page: Page, width: number, locale: string):
   }
 }
 
-/** The check of the brief, as the page sees itself: wider than the window means a sideways scroll. */
+/** Whether the page scrolls sideways, as the page sees itself: wider than the window. */
 async function pageScrollsSideways(page: Page): Promise<boolean> {
   return (await page.evaluate('document.documentElement.scrollWidth > window.innerWidth')) as boolean;
 }
