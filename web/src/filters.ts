@@ -13,19 +13,7 @@ import {
   todayIn,
 } from '../../src/core/presets.js';
 
-export const PRESETS = [
-  'last7',
-  'last30',
-  'last90',
-  'this_month',
-  'last_month',
-  'this_quarter',
-  'last_quarter',
-  'this_year',
-  'last_year',
-  'all',
-  'custom',
-] as const;
+export const PRESETS = [...RELATIVE_PRESETS, 'all', 'custom'] as const;
 export type Preset = (typeof PRESETS)[number];
 
 /** Dimensions the filter bar offers; the API accepts more (see the catalog). */
