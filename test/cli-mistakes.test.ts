@@ -245,6 +245,18 @@ describe('the database file', () => {
     expect(existsSync(missing)).toBe(false);
   });
 
+  test('a data file given as --db is refused, not opened as a database of one view', async () => {
+    const exported = join(tmp, 'contacts.csv');
+    await writeFile(exported, 'source,external_id\nhelpdesk,t1\n');
+    for (const args of [['kpi'], ['import', join(tmp, 'contacts.csv')]]) {
+      expectMistake(
+        await cli(...args, '--db', exported),
+        `${exported} is not a servicemeter database (a DuckDB file): give --db the database, not a data file`,
+      );
+    }
+    expect(await readFile(exported, 'utf8')).toBe('source,external_id\nhelpdesk,t1\n');
+  });
+
   test('an import of a missing file creates no database', async () => {
     const target = join(tmp, 'new.duckdb');
     const file = join(tmp, 'contacs.csv');
