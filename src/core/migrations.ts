@@ -302,6 +302,7 @@ WHERE contact_events.source = o.source AND contact_events.external_id = o.extern
 )`,
     ],
   },
+  // Later migrations are appended here, in version order.
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
