@@ -1,5 +1,30 @@
 /** English messages of the agents area; the other languages mirror these keys. */
 const messages = {
+  'agents.intro':
+    'Each agent against the rest of their team in the chosen period. A difference counts only when it is statistically clear (95 %, corrected for the number of agents compared).',
+  'agents.scorecards': 'Scorecards',
+  'agents.legend':
+    '▲ clearly better, ▼ clearly worse than the rest of the team; (n) is the number of contacts or answers.',
+  'coaching.title': 'Coaching candidates',
+  'coaching.none': 'No agent is clearly behind the rest of their team in this period.',
+  'coaching.candidate': 'Coaching candidate',
+  'coaching.flag': 'Coaching candidate: at least one indicator is clearly worse than the rest of the team.',
+  'verdict.better': 'clearly better',
+  'verdict.worse': 'clearly worse',
+  'verdict.unclear': 'no clear difference',
+  'verdict.notCompared': 'not compared',
+  'scorecard.title': 'Scorecard: {name}',
+  'scorecard.back': 'All agents',
+  'scorecard.against': 'Against the rest of team {team}',
+  'scorecard.agent': 'Agent',
+  'scorecard.team': 'Whole team, agent included',
+  'scorecard.difference': 'Difference with the rest of the team (95 % interval)',
+  'scorecard.verdict': 'Verdict',
+  'scorecard.legend':
+    'Each indicator is compared on the statistic it shows (medians against medians, shares against shares); the difference is the agent’s value minus the rest of the team’s. Shares and scores show a 95 % interval under the value.',
+  'scorecard.noAgent': 'Your user is not linked to an agent. Ask an administrator to set your agent.',
+  'scorecard.ownOnly': 'You see your own scorecard and your team’s totals only.',
+
   'agents.statistic.median': 'median',
   'agents.statistic.p90': '90th percentile',
   'agents.statistic.mean': 'mean',

@@ -1,5 +1,11 @@
 /** English messages of the trends area; the other languages mirror these keys. */
 const messages = {
+  'series.all': 'All',
+  'series.previous': 'Previous period',
+  'chart.trendLabel': '{name} per period',
+  'chart.showTable': 'Show the numbers as a table',
+  'chart.moreSeries': '{count} smaller groups are not drawn; see Breakdown.',
+
   'trends.elapsed': '{elapsed} so far',
   'trends.stillWorking': 'Still working… A long period or a fine grain takes longer.',
   'trends.cancelled': 'Stopped before the numbers came.',

@@ -1,6 +1,12 @@
 import type english from '../en/trends.js';
 
 const messages: Record<keyof typeof english, string> = {
+  'series.all': 'Alle',
+  'series.previous': 'Vorige periode',
+  'chart.trendLabel': '{name} per periode',
+  'chart.showTable': 'Toon de getallen als tabel',
+  'chart.moreSeries': '{count} kleinere groepen zijn niet getekend; zie Uitsplitsing.',
+
   'trends.elapsed': '{elapsed} tot nu toe',
   'trends.stillWorking': 'Nog bezig… Een lange periode of een fijne korrel duurt langer.',
   'trends.cancelled': 'Gestopt voordat de cijfers er waren.',

@@ -1,6 +1,32 @@
 import type english from '../en/agents.js';
 
 const messages: Record<keyof typeof english, string> = {
+  'agents.intro':
+    'Varje handläggare jämfört med resten av teamet under den valda perioden. En skillnad räknas bara när den är statistiskt tydlig (95 %, korrigerat för antalet jämförda handläggare).',
+  'agents.scorecards': 'Resultatkort',
+  'agents.legend':
+    '▲ tydligt bättre, ▼ tydligt sämre än resten av teamet; (n) är antalet ärenden eller svar.',
+  'coaching.title': 'Kandidater för coachning',
+  'coaching.none': 'Ingen handläggare ligger tydligt efter resten av sitt team under perioden.',
+  'coaching.candidate': 'Kandidat för coachning',
+  'coaching.flag': 'Kandidat för coachning: minst ett nyckeltal är tydligt sämre än för resten av teamet.',
+  'verdict.better': 'tydligt bättre',
+  'verdict.worse': 'tydligt sämre',
+  'verdict.unclear': 'ingen tydlig skillnad',
+  'verdict.notCompared': 'inte jämfört',
+  'scorecard.title': 'Resultatkort: {name}',
+  'scorecard.back': 'Alla handläggare',
+  'scorecard.against': 'Mot resten av team {team}',
+  'scorecard.agent': 'Handläggare',
+  'scorecard.team': 'Hela teamet, handläggaren inräknad',
+  'scorecard.difference': 'Skillnad mot resten av teamet (95 %-intervall)',
+  'scorecard.verdict': 'Bedömning',
+  'scorecard.legend':
+    'Varje indikator jämförs på den statistik den visar (median mot median, andel mot andel); skillnaden är handläggarens värde minus resten av teamets. Andelar och betyg visar ett 95 %-intervall under värdet.',
+  'scorecard.noAgent':
+    'Din användare är inte kopplad till en handläggare. Be en administratör att ange din handläggare.',
+  'scorecard.ownOnly': 'Du ser bara ditt eget resultatkort och ditt teams totaler.',
+
   'agents.statistic.median': 'median',
   'agents.statistic.p90': '90:e percentilen',
   'agents.statistic.mean': 'medelvärde',

@@ -1,6 +1,12 @@
 import type english from '../en/trends.js';
 
 const messages: Record<keyof typeof english, string> = {
+  'series.all': 'Alla',
+  'series.previous': 'Föregående period',
+  'chart.trendLabel': '{name} per period',
+  'chart.showTable': 'Visa siffrorna som tabell',
+  'chart.moreSeries': '{count} mindre grupper ritas inte; se Fördelning.',
+
   'trends.elapsed': '{elapsed} hittills',
   'trends.stillWorking': 'Arbetar fortfarande… En lång period eller en fin upplösning tar längre tid.',
   'trends.cancelled': 'Avbröts innan siffrorna kom.',

@@ -1,6 +1,12 @@
 import type english from '../en/trends.js';
 
 const messages: Record<keyof typeof english, string> = {
+  'series.all': 'Усі',
+  'series.previous': 'Попередній період',
+  'chart.trendLabel': '{name} за періодами',
+  'chart.showTable': 'Показати числа таблицею',
+  'chart.moreSeries': 'Менші групи ({count}) не показано; див. Розподіл.',
+
   'trends.elapsed': 'минуло {elapsed}',
   'trends.stillWorking': 'Ще працюємо… Довгий період або дрібний крок займає більше часу.',
   'trends.cancelled': 'Зупинено до отримання чисел.',

@@ -1,6 +1,12 @@
 import type english from '../en/trends.js';
 
 const messages: Record<keyof typeof english, string> = {
+  'series.all': '全部',
+  'series.previous': '上一期间',
+  'chart.trendLabel': '各期间的{name}',
+  'chart.showTable': '以表格显示数字',
+  'chart.moreSeries': '另有 {count} 个较小的分组未绘出；请查看“细分”。',
+
   'trends.elapsed': '已用 {elapsed}',
   'trends.stillWorking': '仍在计算…时间范围越长或粒度越细，耗时越久。',
   'trends.cancelled': '已在数据返回前停止。',

@@ -1,0 +1,153 @@
+import type { KpiId, KpiText } from '../types.js';
+
+/** KPI names and definitions, as in the catalog (src/core/kpi/catalog.ts). */
+const kpis: Record<KpiId, KpiText> = {
+  contacts_created: {
+    name: 'Contacts created',
+    definition: 'Contacts whose creation time falls in the period.',
+  },
+  contacts_resolved: {
+    name: 'Contacts resolved',
+    definition:
+      'Contacts whose first resolution (first change to solved or closed) falls in the period. A contact reopened and resolved again counts once, in the period of its first resolution.',
+  },
+  contacts_resolved_full: {
+    name: 'Contacts resolved (full resolution)',
+    definition:
+      'Contacts whose full resolution (the latest change to solved or closed, for contacts that are resolved now) falls in the period.',
+  },
+  backlog_open: {
+    name: 'Open backlog',
+    definition:
+      'A stock: contacts open at the end of each period, i.e. created before the end and not resolved by then. A contact counts as resolved from its full (latest) resolution on; one that is open now stays open; one closed without a recorded status change is never counted open.',
+  },
+  frt: {
+    name: 'First response time',
+    definition:
+      'From the first inbound customer message (or queue entry of a call or chat) to the first public reply by a human agent (or the answer of the call/chat). Bots, auto-replies and internal notes do not stop the clock. For a contact started by an agent, measured from the first customer message after it. Contacts without a reply yet are left out (see frt_pending). Placed in the period of contact creation; credited to the agent who replied.',
+  },
+  frt_pending: {
+    name: 'Awaiting first response',
+    definition:
+      'Contacts with an inbound customer message (or a queued call or chat not given up) and no human reply yet. Placed in the period of contact creation.',
+  },
+  frt_within_target: {
+    name: 'First response within target',
+    definition:
+      'Replied contacts whose first response time is at most their first-response deadline (set per channel, optionally per team, under Settings → Per-contact thresholds; defaults chat 30 s, phone 20 s, e-mail, social and web form 1 h; measured in business hours unless the deadline is set in calendar hours) ÷ replied contacts that have a deadline. Placed in the period of contact creation; credited to the agent who replied. Not a KPI target: a KPI target of this indicator is a goal for the share.',
+  },
+  resolution_time: {
+    name: 'Resolution time',
+    definition:
+      'From contact creation to its first resolution. Placed in the period of the first resolution; credited to the assignee.',
+  },
+  full_resolution_time: {
+    name: 'Full resolution time',
+    definition:
+      'From contact creation to its latest resolution, for contacts resolved now (a reopened contact is measured again from creation). Placed in the period of that resolution.',
+  },
+  resolved_within_24h: {
+    name: 'Resolved within 24 hours',
+    definition:
+      'Resolved contacts whose first resolution came at most 24 hours after creation ÷ resolved contacts. Calendar hours by default; 24 business hours with --hours business. Placed in the period of the first resolution.',
+  },
+  fcr_rate: {
+    name: 'First-contact resolution',
+    definition:
+      'Resolved contacts with exactly one touch (one public agent reply, or one answered call/chat session) and not reopened within 7 days ÷ resolved contacts with at least one touch. Placed in the period of the first resolution.',
+  },
+  reopen_rate: {
+    name: 'Reopen rate',
+    definition:
+      'Resolved contacts later reopened (a change from solved/closed back to an open status) ÷ resolved contacts. Placed in the period of the first resolution.',
+  },
+  escalation_rate: {
+    name: 'Escalation rate',
+    definition:
+      'Contacts escalated at least once ÷ contacts created. Group by escalation_type to see the kinds (tier, functional, hierarchical, complaint; the first escalation of a contact). Placed in the period of contact creation.',
+  },
+  reassignment_rate: {
+    name: 'Reassignment rate',
+    definition:
+      'Assigned contacts that went to more than one agent or more than one group (team) ÷ contacts with at least one assignment event. Assigning a contact again to the same agent and group is not a reassignment; the order of the assignments does not matter. Placed in the period of contact creation.',
+  },
+  aht: {
+    name: 'Average handle time',
+    definition:
+      'Handle time per handled contact: talk + hold, from answer to end of every call or chat session of the contact added together; after-contact work apart (acw_time). Placed in the period of contact creation; credited to the agent who answered first.',
+  },
+  acw_time: {
+    name: 'After-contact work time',
+    definition: 'After-contact work per contact that recorded it (acw_start to acw_end, all sessions added).',
+  },
+  offered: {
+    name: 'Offered',
+    definition:
+      'Queued contacts (calls, chats) that entered the queue, less short abandons (given up after less than the short-abandon threshold, default 5 s: a 5 s abandon counts). Placed in the period of contact creation.',
+  },
+  answered: {
+    name: 'Answered',
+    definition: 'Queued contacts answered by an agent. Placed in the period of contact creation.',
+  },
+  abandoned: {
+    name: 'Abandoned',
+    definition:
+      'Queued contacts that gave up in the queue, less short abandons. Placed in the period of contact creation.',
+  },
+  abandonment_rate: {
+    name: 'Abandonment rate',
+    definition:
+      'Abandoned ÷ offered; abandons shorter than the short-abandon threshold (default 5 s) are left out of both. Placed in the period of contact creation.',
+  },
+  asa: {
+    name: 'Average speed of answer',
+    definition:
+      'Mean queue wait of answered contacts, zero waits included. Placed in the period of contact creation; credited to the agent who answered.',
+  },
+  service_level: {
+    name: 'Service level',
+    definition:
+      'Answered within T ÷ (answered + abandoned after T); T is the service-level target of the channel (defaults phone 20 s, chat 30 s). Abandons within T are left out. Placed in the period of contact creation.',
+  },
+  source_sla_met_rate: {
+    name: 'SLA met (source’s own flag)',
+    definition:
+      'Contacts the source system itself marks as within its SLA ÷ contacts it marks either way (contacts.source_sla_met; Freshdesk: Resolution status). The source’s own figure, for comparison with servicemeter’s: its SLA policies and business hours are its own. Placed in the period of contact creation.',
+  },
+  csat: {
+    name: 'Customer satisfaction (CSAT)',
+    definition:
+      'Answered CSAT responses in the top box ÷ answered CSAT responses. Top box = above the middle of the scale: 4–5 on 1–5, 3 on 1–3, 2 on 1–2. Skipped surveys are not counted. Placed in the period of the answer; credited to the agent named on the response, else the last agent who replied before it was sent.',
+  },
+  csat_avg: {
+    name: 'CSAT average score',
+    definition:
+      'Mean of answered CSAT scores on a 1–5 scale (answers on other scales are mapped linearly onto 1–5). Placed in the period of the answer.',
+  },
+  csat_response_rate: {
+    name: 'CSAT response rate',
+    definition: 'Answered CSAT surveys ÷ CSAT surveys sent. Placed in the period the survey was sent.',
+  },
+  csat_dimension: {
+    name: 'Satisfaction per service dimension',
+    definition:
+      'Answered CSAT responses about one service dimension (e.g. delivery, invoice) in the top box ÷ those answered; group by survey_dimension to see each. Overall answers are csat’s. Placed in the period of the answer.',
+  },
+  nps: {
+    name: 'Net Promoter Score',
+    definition:
+      '%promoters (9–10) − %detractors (0–6) among answered 0–10 NPS responses, in points from −100 to 100. Skipped answers are not in the denominator. Placed in the period of the answer.',
+  },
+  ces: {
+    name: 'Customer effort score',
+    definition:
+      'Share of "easy" answers among answered CES responses: above the middle of the scale, 5–7 on 1–7 and 4–5 on 1–5. Placed in the period of the answer.',
+  },
+  ces_avg: {
+    name: 'CES average score',
+    definition:
+      'Mean of answered CES scores on a 1–7 scale (answers on other scales are mapped linearly onto 1–7). Placed in the period of the answer.',
+  },
+};
+
+export default kpis;

@@ -1,0 +1,153 @@
+import type { KpiId, KpiText } from '../types.js';
+
+const kpis: Record<KpiId, KpiText> = {
+  contacts_created: {
+    name: 'Aangemaakte contacten',
+    definition: 'Contacten waarvan het aanmaakmoment in de periode valt.',
+  },
+  contacts_resolved: {
+    name: 'Opgeloste contacten',
+    definition:
+      'Contacten waarvan de eerste oplossing (eerste wijziging naar opgelost of gesloten) in de periode valt. Een heropend en opnieuw opgelost contact telt één keer, in de periode van de eerste oplossing.',
+  },
+  contacts_resolved_full: {
+    name: 'Opgeloste contacten (volledige oplossing)',
+    definition:
+      'Contacten waarvan de volledige oplossing (de laatste wijziging naar opgelost of gesloten, voor contacten die nu opgelost zijn) in de periode valt.',
+  },
+  backlog_open: {
+    name: 'Openstaande achterstand',
+    definition:
+      'Een voorraad: contacten die aan het einde van elke periode openstaan, dus vóór het einde aangemaakt en dan nog niet opgelost. Een contact telt als opgelost vanaf zijn volledige (laatste) oplossing; een contact dat nu openstaat, blijft open; een contact gesloten zonder vastgelegde statuswijziging telt nooit als open.',
+  },
+  frt: {
+    name: 'Eerste reactietijd',
+    definition:
+      'Van het eerste inkomende klantbericht (of het binnenkomen in de wachtrij van een gesprek of chat) tot het eerste openbare antwoord van een menselijke medewerker (of het aannemen van het gesprek of de chat). Bots, automatische antwoorden en interne notities stoppen de klok niet. Voor een contact dat een medewerker begon, gemeten vanaf het eerste klantbericht daarna. Contacten zonder antwoord blijven buiten beschouwing (zie frt_pending). Geplaatst in de periode van aanmaak; toegekend aan de medewerker die antwoordde.',
+  },
+  frt_pending: {
+    name: 'Wacht op eerste reactie',
+    definition:
+      'Contacten met een inkomend klantbericht (of een gesprek of chat in de wachtrij dat niet is opgegeven) en nog geen menselijk antwoord. Geplaatst in de periode van aanmaak.',
+  },
+  frt_within_target: {
+    name: 'Eerste reactie binnen doel',
+    definition:
+      'Beantwoorde contacten waarvan de eerste reactietijd hoogstens hun deadline voor de eerste reactie is (per kanaal, eventueel per team, in te stellen onder Instellingen → Drempels per contact; standaard chat 30 s, telefoon 20 s, e-mail, sociale media en webformulier 1 uur; gemeten in openingsuren, tenzij de deadline in kalenderuren is ingesteld) ÷ beantwoorde contacten met een deadline. Geplaatst in de periode van aanmaak; toegekend aan de medewerker die antwoordde. Geen KPI-doel: een KPI-doel voor deze indicator is een doel voor het aandeel.',
+  },
+  resolution_time: {
+    name: 'Oplostijd',
+    definition:
+      'Van het aanmaken van het contact tot de eerste oplossing. Geplaatst in de periode van de eerste oplossing; toegekend aan de toegewezen medewerker.',
+  },
+  full_resolution_time: {
+    name: 'Volledige oplostijd',
+    definition:
+      'Van het aanmaken van het contact tot de laatste oplossing, voor contacten die nu opgelost zijn (een heropend contact wordt opnieuw vanaf het aanmaken gemeten). Geplaatst in de periode van die oplossing.',
+  },
+  resolved_within_24h: {
+    name: 'Opgelost binnen 24 uur',
+    definition:
+      'Opgeloste contacten waarvan de eerste oplossing hoogstens 24 uur na het aanmaken kwam ÷ opgeloste contacten. Standaard in kalenderuren; 24 openingsuren met --hours business. Geplaatst in de periode van de eerste oplossing.',
+  },
+  fcr_rate: {
+    name: 'Oplossing bij eerste contact',
+    definition:
+      'Opgeloste contacten met precies één contactmoment (één openbaar antwoord van een medewerker, of één aangenomen gesprek of chat) en niet binnen 7 dagen heropend ÷ opgeloste contacten met minstens één contactmoment. Geplaatst in de periode van de eerste oplossing.',
+  },
+  reopen_rate: {
+    name: 'Heropeningspercentage',
+    definition:
+      'Opgeloste contacten die later heropend zijn (een wijziging van opgelost of gesloten terug naar een open status) ÷ opgeloste contacten. Geplaatst in de periode van de eerste oplossing.',
+  },
+  escalation_rate: {
+    name: 'Escalatiepercentage',
+    definition:
+      'Contacten die minstens één keer geëscaleerd zijn ÷ aangemaakte contacten. Groepeer op escalation_type om de soorten te zien (volgende lijn, functioneel, hiërarchisch, klacht; de eerste escalatie van een contact). Geplaatst in de periode van aanmaak.',
+  },
+  reassignment_rate: {
+    name: 'Hertoewijzingspercentage',
+    definition:
+      'Toegewezen contacten die naar meer dan één medewerker of meer dan één groep (team) gingen ÷ contacten met minstens één toewijzing. Opnieuw toewijzen aan dezelfde medewerker en groep is geen hertoewijzing; de volgorde van de toewijzingen doet er niet toe. Geplaatst in de periode van aanmaak.',
+  },
+  aht: {
+    name: 'Gemiddelde afhandeltijd',
+    definition:
+      'Afhandeltijd per afgehandeld contact: gesprekstijd plus wachtstand, van aannemen tot einde van elk gesprek of elke chat van het contact bij elkaar opgeteld; nawerk apart (acw_time). Geplaatst in de periode van aanmaak; toegekend aan de medewerker die als eerste aannam.',
+  },
+  acw_time: {
+    name: 'Nawerktijd',
+    definition: 'Nawerk per contact dat het vastlegde (acw_start tot acw_end, alle sessies opgeteld).',
+  },
+  offered: {
+    name: 'Aangeboden',
+    definition:
+      'Contacten in de wachtrij (gesprekken, chats) die de wachtrij binnenkwamen, minus kort opgehangen (opgegeven binnen de drempel voor kort ophangen, standaard 5 s). Geplaatst in de periode van aanmaak.',
+  },
+  answered: {
+    name: 'Beantwoord',
+    definition: 'Contacten in de wachtrij die een medewerker aannam. Geplaatst in de periode van aanmaak.',
+  },
+  abandoned: {
+    name: 'Opgehangen',
+    definition:
+      'Contacten in de wachtrij die het wachten opgaven, minus kort opgehangen. Geplaatst in de periode van aanmaak.',
+  },
+  abandonment_rate: {
+    name: 'Ophangpercentage',
+    definition:
+      'Opgehangen ÷ aangeboden; korter wachten dan de drempel voor kort ophangen (standaard 5 s) telt in geen van beide mee. Geplaatst in de periode van aanmaak.',
+  },
+  asa: {
+    name: 'Gemiddelde wachttijd tot antwoord',
+    definition:
+      'Gemiddelde wachttijd in de wachtrij van beantwoorde contacten, wachttijden van nul inbegrepen. Geplaatst in de periode van aanmaak; toegekend aan de medewerker die aannam.',
+  },
+  service_level: {
+    name: 'Serviceniveau',
+    definition:
+      'Beantwoord binnen T ÷ (beantwoord + opgehangen na T); T is het serviceniveaudoel van het kanaal (standaard telefoon 20 s, chat 30 s). Ophangen binnen T telt niet mee. Geplaatst in de periode van aanmaak.',
+  },
+  source_sla_met_rate: {
+    name: 'SLA gehaald (eigen markering van de bron)',
+    definition:
+      'Contacten die het bronsysteem zelf binnen zijn SLA rekent ÷ contacten die het hoe dan ook markeert (contacts.source_sla_met; Freshdesk: Resolution status). Het eigen cijfer van de bron, ter vergelijking met dat van servicemeter: de SLA-regels en openingstijden zijn die van de bron. Geplaatst in de periode van aanmaak.',
+  },
+  csat: {
+    name: 'Klanttevredenheid (CSAT)',
+    definition:
+      'Beantwoorde CSAT-antwoorden in de bovenste categorie ÷ beantwoorde CSAT-antwoorden. Bovenste categorie = boven het midden van de schaal: 4–5 op 1–5, 3 op 1–3, 2 op 1–2. Overgeslagen enquêtes tellen niet. Geplaatst in de periode van het antwoord; toegekend aan de medewerker op het antwoord, anders de laatste medewerker die antwoordde voordat de enquête werd verstuurd.',
+  },
+  csat_avg: {
+    name: 'Gemiddelde CSAT-score',
+    definition:
+      'Gemiddelde van beantwoorde CSAT-scores op een schaal van 1–5 (antwoorden op andere schalen worden lineair naar 1–5 omgerekend). Geplaatst in de periode van het antwoord.',
+  },
+  csat_response_rate: {
+    name: 'CSAT-responspercentage',
+    definition:
+      'Beantwoorde CSAT-enquêtes ÷ verstuurde CSAT-enquêtes. Geplaatst in de periode waarin de enquête werd verstuurd.',
+  },
+  csat_dimension: {
+    name: 'Tevredenheid per serviceaspect',
+    definition:
+      'Beantwoorde CSAT-antwoorden over één serviceaspect (bijv. levering, factuur) in de bovenste categorie ÷ de beantwoorde; groepeer op survey_dimension om elk aspect te zien. Algemene antwoorden horen bij csat. Geplaatst in de periode van het antwoord.',
+  },
+  nps: {
+    name: 'Net Promoter Score',
+    definition:
+      '%promotors (9–10) − %criticasters (0–6) onder beantwoorde NPS-antwoorden op 0–10, in punten van −100 tot 100. Overgeslagen antwoorden tellen niet mee in de noemer. Geplaatst in de periode van het antwoord.',
+  },
+  ces: {
+    name: 'Klantinspanningsscore',
+    definition:
+      'Aandeel "makkelijk"-antwoorden onder beantwoorde CES-antwoorden: boven het midden van de schaal, 5–7 op 1–7 en 4–5 op 1–5. Geplaatst in de periode van het antwoord.',
+  },
+  ces_avg: {
+    name: 'Gemiddelde CES-score',
+    definition:
+      'Gemiddelde van beantwoorde CES-scores op een schaal van 1–7 (antwoorden op andere schalen worden lineair naar 1–7 omgerekend). Geplaatst in de periode van het antwoord.',
+  },
+};
+
+export default kpis;

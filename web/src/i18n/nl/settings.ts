@@ -1,0 +1,68 @@
+import type english from '../en/settings.js';
+
+const messages: Record<keyof typeof english, string> = {
+  'settings.tab.calendars': 'Openingstijden',
+  'settings.tab.teams': 'Teamkalenders',
+  'settings.tab.thresholds': 'Drempels per contact',
+  'settings.tab.targets': 'KPI-doelen',
+  'settings.saved': 'Opgeslagen.',
+  'settings.saving': 'Opslaan en herberekenen…',
+  'settings.rebuilt': 'Opgeslagen. De feiten van {contacts} contacten zijn in {seconds} s herberekend.',
+  'settings.rebuildHint':
+    'Opslaan berekent de afgeleide feiten opnieuw; bij grote databases kan dat even duren.',
+  'settings.calendarsIntro':
+    'Openingstijden voor duren in openingsuren. Een team gebruikt zijn eigen kalender, anders de standaardkalender.',
+  'settings.noCalendars': 'Geen kalenders: duren in openingsuren zijn gelijk aan kalendertijd.',
+  'settings.calendarId': 'Id',
+  'settings.default': 'Standaard',
+  'settings.isDefault': 'Standaardkalender (voor teams zonder eigen kalender)',
+  'settings.intervals': 'Openingsblokken',
+  'settings.intervalsHint':
+    'Meerdere blokken per dag zijn toegestaan. Een einde op of vóór het begin loopt door tot in de volgende dag; 24:00 is middernacht.',
+  'settings.holidays': 'Feestdagen',
+  'settings.newCalendar': 'Nieuwe kalender',
+  'settings.editCalendar': 'Kalender {id}',
+  'settings.confirmDelete': 'Kalender {name} verwijderen?',
+  'settings.weekday': 'Weekdag',
+  'settings.start': 'Begin',
+  'settings.end': 'Einde',
+  'settings.date': 'Datum',
+  'settings.addInterval': 'Blok toevoegen',
+  'settings.addHoliday': 'Feestdag toevoegen',
+  'settings.intervalN': 'blok {n}',
+  'settings.intervalWeekday': 'Weekdag van blok {n}',
+  'settings.intervalStart': 'Begin van blok {n}',
+  'settings.intervalEnd': 'Einde van blok {n} (UU:MM)',
+  'settings.holidayN': 'feestdag {n}',
+  'settings.holidayDate': 'Datum van feestdag {n}',
+  'settings.holidayName': 'Naam van feestdag {n}',
+  'settings.teamsIntro': 'Volgens welke kalender met openingstijden elk team werkt.',
+  'settings.calendar': 'Kalender',
+  'settings.teamCalendar': 'Kalender van {team}',
+  'settings.useDefault': 'De standaardkalender',
+  'settings.thresholdsIntro':
+    'Elk contact wordt hieraan gemeten wanneer de feiten opnieuw worden opgebouwd: de deadline voor de eerste reactie bepaalt of de eerste reactie op tijd was (geteld door „Eerste reactie binnen doel”), de antwoordtijd voor het serviceniveau of een gesprek of chat op tijd werd beantwoord, de grens voor kort ophangen welke afgebroken contacten niet meetellen. Een regel voor een team gaat voor de regel voor alle teams. Doelen voor de indicatoren zelf zijn KPI-doelen.',
+  'settings.thresholdDefaults':
+    'Zonder regel: deadline eerste reactie {frt}; serviceniveau {sl}; kort ophangen {abandon}.',
+  'settings.metric': 'Drempel',
+  'settings.hoursDefault': 'Standaard',
+  'settings.allTeams': 'Alle teams',
+  'settings.allChannels': 'Alle kanalen',
+  'settings.addRow': 'Drempel toevoegen',
+  'settings.rowN': 'regel {n}',
+  'settings.rowMetric': 'Drempel van regel {n}',
+  'settings.rowChannel': 'Kanaal van regel {n}',
+  'settings.rowTeam': 'Team van regel {n}',
+  'settings.rowHours': 'Uren van regel {n}',
+  'settings.rowKpi': 'Indicator van regel {n}',
+  'settings.rowTarget': 'Doel van regel {n}',
+  'settings.targetsIntro':
+    'Een KPI-doel is een doel voor een indicator: getekend als lijn in grafieken en op de tegels getoond als gehaald of niet gehaald. Het verandert de feiten van geen enkel contact. Aandelen voer je in als percentage, duren als tijd (vergeleken met de mediaan, of de statistiek die een grafiek toont). Een regel voor een kanaal gaat voor de regel voor alle kanalen.',
+  'settings.targetValue': 'Doel',
+  'settings.addTarget': 'Doel toevoegen',
+  'metric.frt': 'Deadline eerste reactie',
+  'metric.service_level': 'Antwoordtijd serviceniveau',
+  'metric.short_abandon': 'Grens kort ophangen',
+};
+
+export default messages;

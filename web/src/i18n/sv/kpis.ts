@@ -1,0 +1,153 @@
+import type { KpiId, KpiText } from '../types.js';
+
+const kpis: Record<KpiId, KpiText> = {
+  contacts_created: {
+    name: 'Skapade ärenden',
+    definition: 'Ärenden vars skapandetid infaller under perioden.',
+  },
+  contacts_resolved: {
+    name: 'Lösta ärenden',
+    definition:
+      'Ärenden vars första lösning (första ändringen till löst eller stängd) infaller under perioden. Ett ärende som öppnats igen och lösts på nytt räknas en gång, i perioden för den första lösningen.',
+  },
+  contacts_resolved_full: {
+    name: 'Lösta ärenden (fullständig lösning)',
+    definition:
+      'Ärenden vars fullständiga lösning (den senaste ändringen till löst eller stängd, för ärenden som är lösta nu) infaller under perioden.',
+  },
+  backlog_open: {
+    name: 'Öppen balans',
+    definition:
+      'Ett lager: ärenden som är öppna i slutet av varje period, det vill säga skapade före slutet och inte lösta då. Ett ärende räknas som löst från sin fullständiga (senaste) lösning; ett ärende som är öppet nu förblir öppet; ett ärende stängt utan registrerad statusändring räknas aldrig som öppet.',
+  },
+  frt: {
+    name: 'Tid till första svar',
+    definition:
+      'Från kundens första inkommande meddelande (eller när samtalet eller chatten ställdes i kö) till det första offentliga svaret från en mänsklig handläggare (eller när samtalet eller chatten besvarades). Botar, autosvar och interna anteckningar stoppar inte klockan. För ett ärende som en handläggare startade mäts tiden från kundens första meddelande därefter. Ärenden utan svar ännu räknas inte (se frt_pending). Placeras i perioden då ärendet skapades; krediteras handläggaren som svarade.',
+  },
+  frt_pending: {
+    name: 'Väntar på första svar',
+    definition:
+      'Ärenden med ett inkommande kundmeddelande (eller ett köat samtal eller en chatt som inte avbrutits) och inget mänskligt svar ännu. Placeras i perioden då ärendet skapades.',
+  },
+  frt_within_target: {
+    name: 'Första svar inom mål',
+    definition:
+      'Besvarade ärenden vars tid till första svar är högst deras tidsgräns för första svar (per kanal, eventuellt per team, anges under Inställningar → Tröskelvärden per kontakt; standard chatt 30 s, telefon 20 s, e-post, sociala medier och webbformulär 1 timme; mätt i öppettid om inte tidsgränsen anges i kalendertimmar) ÷ besvarade ärenden som har en tidsgräns. Placeras i perioden då ärendet skapades; krediteras handläggaren som svarade. Inte ett KPI-mål: ett KPI-mål för denna indikator är ett mål för andelen.',
+  },
+  resolution_time: {
+    name: 'Lösningstid',
+    definition:
+      'Från att ärendet skapades till dess första lösning. Placeras i perioden för den första lösningen; krediteras den tilldelade handläggaren.',
+  },
+  full_resolution_time: {
+    name: 'Fullständig lösningstid',
+    definition:
+      'Från att ärendet skapades till dess senaste lösning, för ärenden som är lösta nu (ett ärende som öppnats igen mäts på nytt från skapandet). Placeras i perioden för den lösningen.',
+  },
+  resolved_within_24h: {
+    name: 'Lösta inom 24 timmar',
+    definition:
+      'Lösta ärenden vars första lösning kom högst 24 timmar efter skapandet ÷ lösta ärenden. Kalendertid som standard; 24 timmar öppettid med --hours business. Placeras i perioden för den första lösningen.',
+  },
+  fcr_rate: {
+    name: 'Lösta vid första kontakt',
+    definition:
+      'Lösta ärenden med exakt en kontakt (ett offentligt svar från en handläggare, eller ett besvarat samtal eller en besvarad chatt) och som inte öppnats igen inom 7 dagar ÷ lösta ärenden med minst en kontakt. Placeras i perioden för den första lösningen.',
+  },
+  reopen_rate: {
+    name: 'Andel återöppnade',
+    definition:
+      'Lösta ärenden som senare öppnades igen (en ändring från löst eller stängd tillbaka till en öppen status) ÷ lösta ärenden. Placeras i perioden för den första lösningen.',
+  },
+  escalation_rate: {
+    name: 'Andel eskalerade',
+    definition:
+      'Ärenden som eskalerats minst en gång ÷ skapade ärenden. Gruppera efter escalation_type för att se typerna (nästa nivå, funktionell, hierarkisk, klagomål; ärendets första eskalering). Placeras i perioden då ärendet skapades.',
+  },
+  reassignment_rate: {
+    name: 'Andel omtilldelade',
+    definition:
+      'Tilldelade ärenden som gick till mer än en handläggare eller mer än en grupp (team) ÷ ärenden med minst en tilldelning. Att tilldela samma handläggare och grupp igen är ingen omtilldelning; tilldelningarnas ordning spelar ingen roll. Placeras i perioden då ärendet skapades.',
+  },
+  aht: {
+    name: 'Genomsnittlig hanteringstid',
+    definition:
+      'Hanteringstid per hanterat ärende: samtalstid plus parkering, från svar till slut för varje samtal eller chatt i ärendet sammanlagt; efterarbete för sig (acw_time). Placeras i perioden då ärendet skapades; krediteras handläggaren som svarade först.',
+  },
+  acw_time: {
+    name: 'Tid för efterarbete',
+    definition:
+      'Efterarbete per ärende som registrerade det (acw_start till acw_end, alla sessioner sammanlagda).',
+  },
+  offered: {
+    name: 'Erbjudna',
+    definition:
+      'Köade ärenden (samtal, chattar) som kom in i kön, minus korta avbrott (avbrutna inom gränsen för kort avbrott, standard 5 s). Placeras i perioden då ärendet skapades.',
+  },
+  answered: {
+    name: 'Besvarade',
+    definition: 'Köade ärenden som besvarades av en handläggare. Placeras i perioden då ärendet skapades.',
+  },
+  abandoned: {
+    name: 'Avbrutna',
+    definition:
+      'Köade ärenden som gav upp i kön, minus korta avbrott. Placeras i perioden då ärendet skapades.',
+  },
+  abandonment_rate: {
+    name: 'Andel avbrutna',
+    definition:
+      'Avbrutna ÷ erbjudna; avbrott kortare än gränsen för kort avbrott (standard 5 s) räknas inte i någon av dem. Placeras i perioden då ärendet skapades.',
+  },
+  asa: {
+    name: 'Genomsnittlig tid till svar',
+    definition:
+      'Genomsnittlig kötid för besvarade ärenden, väntetider på noll inräknade. Placeras i perioden då ärendet skapades; krediteras handläggaren som svarade.',
+  },
+  service_level: {
+    name: 'Servicenivå',
+    definition:
+      'Besvarade inom T ÷ (besvarade + avbrutna efter T); T är kanalens mål för servicenivån (standard telefon 20 s, chatt 30 s). Avbrott inom T räknas inte. Placeras i perioden då ärendet skapades.',
+  },
+  source_sla_met_rate: {
+    name: 'SLA uppfyllt (källans egen markering)',
+    definition:
+      'Ärenden som källsystemet självt räknar som inom sitt SLA ÷ ärenden det markerar åt något håll (contacts.source_sla_met; Freshdesk: Resolution status). Källans egen siffra, för jämförelse med servicemeters: SLA-reglerna och öppettiderna är källans egna. Placeras i perioden då ärendet skapades.',
+  },
+  csat: {
+    name: 'Kundnöjdhet (CSAT)',
+    definition:
+      'Besvarade CSAT-svar i toppkategorin ÷ besvarade CSAT-svar. Toppkategori = över skalans mitt: 4–5 på 1–5, 3 på 1–3, 2 på 1–2. Överhoppade enkäter räknas inte. Placeras i perioden för svaret; krediteras handläggaren som anges på svaret, annars den senaste handläggaren som svarade innan enkäten skickades.',
+  },
+  csat_avg: {
+    name: 'Genomsnittligt CSAT-betyg',
+    definition:
+      'Medelvärdet av besvarade CSAT-betyg på en skala 1–5 (svar på andra skalor räknas om linjärt till 1–5). Placeras i perioden för svaret.',
+  },
+  csat_response_rate: {
+    name: 'Svarsfrekvens för CSAT',
+    definition: 'Besvarade CSAT-enkäter ÷ skickade CSAT-enkäter. Placeras i perioden då enkäten skickades.',
+  },
+  csat_dimension: {
+    name: 'Nöjdhet per serviceaspekt',
+    definition:
+      'Besvarade CSAT-svar om en serviceaspekt (t.ex. leverans, faktura) i toppkategorin ÷ de besvarade; gruppera efter survey_dimension för att se varje aspekt. Övergripande svar hör till csat. Placeras i perioden för svaret.',
+  },
+  nps: {
+    name: 'Net Promoter Score',
+    definition:
+      '%ambassadörer (9–10) − %kritiker (0–6) bland besvarade NPS-svar på 0–10, i poäng från −100 till 100. Överhoppade svar räknas inte i nämnaren. Placeras i perioden för svaret.',
+  },
+  ces: {
+    name: 'Kundansträngning (CES)',
+    definition:
+      'Andel "lätt"-svar bland besvarade CES-svar: över skalans mitt, 5–7 på 1–7 och 4–5 på 1–5. Placeras i perioden för svaret.',
+  },
+  ces_avg: {
+    name: 'Genomsnittligt CES-betyg',
+    definition:
+      'Medelvärdet av besvarade CES-betyg på en skala 1–7 (svar på andra skalor räknas om linjärt till 1–7). Placeras i perioden för svaret.',
+  },
+};
+
+export default kpis;
