@@ -1,0 +1,85 @@
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { writeDemoFiles } from '../../services/demo/generate.js';
+import { DEMO_LOGIN, prepareDemoAccess } from '../../services/demo-login.js';
+import { importFiles } from '../../services/import.js';
+import { makeWorkDir } from '../../services/work-dir.js';
+import { CliError, withDatabase, withNewOrExistingDatabase } from '../database.js';
+import { demoHint, demoPeriod } from '../demo-hint.js';
+import { describeImportError, printImportSummary } from '../import-summary.js';
+import { printKpis } from '../kpi-report.js';
+import { dbOption, port, positiveInteger } from '../options.js';
+import { clearProgress, note, out, progressPrinter } from '../output.js';
+import { serveUntilStopped } from '../serving.js';
+
+interface DemoOptions {
+  db: string;
+  contacts: number;
+  seed: number;
+  replace?: boolean;
+  serve: boolean;
+  port: number;
+  host: string;
+}
+
+export function demoCommand(program: Command): void {
+  program
+    .command('demo')
+    .description('Generate a believable webshop service team, import it and show its indicators')
+    .addOption(dbOption().default('demo.duckdb'))
+    .option('--contacts <n>', 'number of contacts', positiveInteger, 20_000)
+    .option('--seed <n>', 'random seed; the same seed gives the same data', positiveInteger, 1)
+    .option('--replace', 'delete the database file first if it exists')
+    .option('--no-serve', 'only generate: do not start the dashboard afterwards')
+    .option('--port <n>', 'port of the dashboard', port, 8080)
+    .option('--host <addr>', 'address to listen on', '127.0.0.1')
+    .addHelpText(
+      'after',
+      `
+The demo database gets an admin, ${DEMO_LOGIN.email} with password ${DEMO_LOGIN.password}, and
+the dashboard is served until Ctrl+C (unless --no-serve).
+
+Example:
+  servicemeter demo --db demo.duckdb --contacts 50000 --seed 7 --replace`,
+    )
+    .action(async (options: DemoOptions) => {
+      if (existsSync(options.db)) {
+        if (!options.replace)
+          throw new CliError(`${options.db} exists; use --replace to overwrite it or pick another --db`);
+        await rm(options.db, { force: true });
+        await rm(`${options.db}.wal`, { force: true });
+      }
+      const dir = await makeWorkDir('demo');
+      try {
+        note(`generating ${options.contacts.toLocaleString('en-US')} contacts (seed ${options.seed})…`);
+        await writeDemoFiles(dir, { contacts: options.contacts, seed: options.seed });
+        await withNewOrExistingDatabase(options.db, async (db) => {
+          const result = await importFiles(db, [dir], { onProgress: progressPrinter() });
+          clearProgress();
+          if (!result.ok) throw new CliError(describeImportError(result.error));
+          printImportSummary(result.data);
+        });
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+      const period = await withDatabase(options.db, (db) => demoPeriod(db));
+      const { from, to, timezone } = period;
+      const overview = { db: options.db, format: 'table' as const, from, to, timezone };
+      await printKpis(options.db, overview);
+      out('');
+      await printKpis(options.db, {
+        ...overview,
+        kpi: ['frt', 'frt_within_target', 'csat', 'reopen_rate'],
+        by: ['agent'],
+      });
+      await withDatabase(options.db, async (db) => {
+        const access = await prepareDemoAccess(db);
+        if (!access.ok) throw new CliError(access.error);
+      });
+      const login = `demo login: ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}`;
+      out(demoHint({ db: options.db, period, serving: options.serve, login }));
+      if (!options.serve) return;
+      await serveUntilStopped({ db: options.db, port: options.port, host: options.host, login });
+    });
+}
