@@ -1,68 +1,45 @@
-import type { Role } from './schemas.js';
+import type { Policies } from './access.js';
+import { AUDIT_POLICIES } from './audit/policy.js';
+import { CONTACTS_POLICIES } from './contacts/policy.js';
+import { DATA_POLICIES } from './data/policy.js';
+import { KPIS_POLICIES } from './kpis/policy.js';
+import { SCORECARDS_POLICIES } from './scorecards/policy.js';
+import { SESSION_POLICIES } from './session/policy.js';
+import { SETTINGS_POLICIES } from './settings/policy.js';
+import { TOKENS_POLICIES } from './tokens/policy.js';
+import { USERS_POLICIES } from './users/policy.js';
 
-/** Who may call an operation: anyone, or signed-in users with one of these roles. */
-export type Policy = { public: true } | RolePolicy;
-export interface RolePolicy {
-  public: false;
-  roles: readonly Role[];
-  /** Refused to API tokens: only a signed-in person may do it. */
-  sessionOnly?: boolean;
+export type { Policy, RolePolicy } from './access.js';
+
+/** Every feature's policies; a new feature adds its `<feature>/policy.ts` here. */
+const FEATURE_POLICIES: readonly Policies[] = [
+  SESSION_POLICIES,
+  KPIS_POLICIES,
+  DATA_POLICIES,
+  CONTACTS_POLICIES,
+  SCORECARDS_POLICIES,
+  SETTINGS_POLICIES,
+  USERS_POLICIES,
+  TOKENS_POLICIES,
+  AUDIT_POLICIES,
+];
+
+/** One table from the features' tables; an operationId two features claim is a mistake, not an override. */
+export function assemblePolicies(tables: readonly Policies[]): Policies {
+  const all: Policies = {};
+  for (const table of tables)
+    for (const [operationId, policy] of Object.entries(table)) {
+      if (operationId in all) throw new Error(`two policies for operation ${operationId}`);
+      all[operationId] = policy;
+    }
+  return all;
 }
 
-const anyone: Policy = { public: true };
-const roles = (...allowed: Role[]): RolePolicy => ({ public: false, roles: allowed });
-const everyRole = roles('admin', 'manager', 'agent', 'viewer');
-
 /**
- * The single table of who may call what, by operationId. The authorization middleware refuses an
- * operation that is missing here, and a test calls every operation of the OpenAPI document as each
- * role. Data scoping inside an operation (an agent sees only their own contacts and their team's
- * aggregates) is in scope.ts.
+ * The single table of who may call what, by operationId, assembled from the features'
+ * `src/server/<feature>/policy.ts`. The authorization middleware refuses an operation that is
+ * missing here, and a test calls every operation of the OpenAPI document as each role. Data
+ * scoping inside an operation (an agent sees only their own contacts and their team's aggregates)
+ * is in scope.ts.
  */
-export const POLICIES: Record<string, Policy> = {
-  health: anyone,
-  getSetup: anyone,
-  setup: anyone,
-  login: anyone,
-
-  logout: everyRole,
-  getSession: everyRole,
-  updateMe: everyRole,
-  // Changing a password needs the person, not a script.
-  changePassword: { ...roles('admin', 'manager', 'agent', 'viewer'), sessionOnly: true },
-
-  getCatalog: everyRole,
-  getStatus: everyRole,
-  // File names and lines of the imports: for the people who run them.
-  getDataQuality: roles('admin', 'manager'),
-  getFilterValues: everyRole,
-  queryKpis: everyRole,
-  exportKpis: roles('admin', 'manager', 'agent'),
-  queryContacts: roles('admin', 'manager', 'agent'),
-  exportContacts: roles('admin', 'manager', 'agent'),
-  getContact: roles('admin', 'manager', 'agent'),
-  listScorecards: everyRole,
-  getScorecard: everyRole,
-
-  getSettings: roles('admin'),
-  putCalendar: roles('admin'),
-  deleteCalendar: roles('admin'),
-  updateTeam: roles('admin'),
-  putThresholds: roles('admin'),
-  putTargets: roles('admin'),
-
-  listUsers: roles('admin'),
-  createUser: roles('admin'),
-  updateUser: roles('admin'),
-  deleteUser: roles('admin'),
-
-  listTokens: everyRole,
-  // A token cannot mint or revoke tokens: a leaked one must not be able to entrench itself.
-  createToken: { ...everyRole, sessionOnly: true },
-  revokeToken: { ...everyRole, sessionOnly: true },
-
-  listAudit: roles('admin'),
-  // Deletes rows (keeping a copy in the quarantine table): for whoever administers the data.
-  getRepair: roles('admin'),
-  repair: roles('admin'),
-};
+export const POLICIES: Policies = assemblePolicies(FEATURE_POLICIES);

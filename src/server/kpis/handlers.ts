@@ -1,0 +1,49 @@
+import { findKpi, KPIS } from '../../core/kpi/catalog.js';
+import { withoutRepeats } from '../../core/kpi/limits.js';
+import { KpiQuery as CoreKpiQuery } from '../../core/kpi/query.js';
+import { kpiRowsCsv } from '../../services/spreadsheet-csv.js';
+import { signedIn } from '../auth.js';
+import { auditedQuery, csvFileName, featureRouter, kpiProblem, type ServerContext } from '../context.js';
+import { problem } from '../problem.js';
+import { scopeKpiQuery } from '../scope.js';
+import * as r from './routes.js';
+
+export function kpisRouter(ctx: ServerContext) {
+  const { kpiResults, knownCatalog, knownStatus, knownFilterValues, scopeOf, audit, now } = ctx;
+  return featureRouter()
+    .openapi(r.getCatalog, async (c) => c.json(await knownCatalog(), 200))
+
+    .openapi(r.getStatus, async (c) => c.json(await knownStatus(), 200))
+
+    .openapi(r.getFilterValues, async (c) => {
+      const scope = await scopeOf(signedIn(c).user);
+      return c.json(await knownFilterValues(scope?.agentId ?? null), 200);
+    })
+
+    .openapi(r.queryKpis, async (c) => {
+      const scope = await scopeOf(signedIn(c).user);
+      const scoped = scopeKpiQuery(scope, c.req.valid('json'));
+      if (!scoped.ok) return problem(c, 403, scoped.error);
+      const result = await kpiResults.run(scoped.data.query, scoped.data.options, c.req.raw.signal);
+      if (!result.ok) return kpiProblem(c, result.error);
+      return c.json({ ...result.data, query: withoutRepeats(CoreKpiQuery.parse(scoped.data.query)) }, 200);
+    })
+
+    .openapi(r.exportKpis, async (c) => {
+      const auth = signedIn(c);
+      const scope = await scopeOf(auth.user);
+      const scoped = scopeKpiQuery(scope, c.req.valid('json'));
+      if (!scoped.ok) return problem(c, 403, scoped.error);
+      const result = await kpiResults.run(scoped.data.query, scoped.data.options, c.req.raw.signal);
+      if (!result.ok) return kpiProblem(c, result.error);
+      const ids = new Set(scoped.data.query.kpis ?? KPIS.map((k) => k.id));
+      const kpis = [...ids].flatMap((id) => findKpi(id) ?? []);
+      await audit(c, auth.user, 'export.kpis', {
+        detail: { query: auditedQuery(scoped.data.query), rows: result.data.rows.length },
+      });
+      return c.body(kpiRowsCsv(result.data.rows, kpis, { compare: scoped.data.query.compare }), 200, {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': `attachment; filename="${csvFileName('kpis', now())}"`,
+      });
+    });
+}

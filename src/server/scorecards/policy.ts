@@ -1,0 +1,6 @@
+import { everyRole, type Policies } from '../access.js';
+
+export const SCORECARDS_POLICIES: Policies = {
+  listScorecards: everyRole,
+  getScorecard: everyRole,
+};

@@ -1,0 +1,14 @@
+import { anyone, everyRole, type Policies, roles } from '../access.js';
+
+export const SESSION_POLICIES: Policies = {
+  health: anyone,
+  getSetup: anyone,
+  setup: anyone,
+  login: anyone,
+
+  logout: everyRole,
+  getSession: everyRole,
+  updateMe: everyRole,
+  // Changing a password needs the person, not a script.
+  changePassword: { ...roles('admin', 'manager', 'agent', 'viewer'), sessionOnly: true },
+};
