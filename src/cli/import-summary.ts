@@ -78,8 +78,12 @@ function printImportOutcome(summary: ImportSummary) {
   if (summary.contactsFrom && summary.contactsTo)
     out(`contacts created from ${summary.contactsFrom} to ${summary.contactsTo}`);
   if (!summary.facts) return;
+  const { facts } = summary;
+  const n = (count: number) => count.toLocaleString('en-US');
   out(
-    `facts rebuilt for ${summary.facts.contacts.toLocaleString('en-US')} contacts and ${summary.facts.surveys.toLocaleString('en-US')} survey rows in ${summary.facts.seconds.toFixed(1)} s`,
+    facts.scope === 'touched'
+      ? `facts rebuilt for ${n(facts.rebuilt.contacts)} of ${n(facts.contacts)} contacts and ${n(facts.rebuilt.surveys)} of ${n(facts.surveys)} survey rows (those the import touched) in ${facts.seconds.toFixed(1)} s`
+      : `facts rebuilt for ${n(facts.contacts)} contacts and ${n(facts.surveys)} survey rows in ${facts.seconds.toFixed(1)} s`,
   );
   if (summary.facts.changedContacts !== null)
     out(`contacts whose facts changed: ${summary.facts.changedContacts.toLocaleString('en-US')}`);

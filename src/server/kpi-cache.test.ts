@@ -1,8 +1,14 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { withFixture } from '../../test/support/engines.js';
+import { FIXTURES, kpiValueIn, withDuckDb, withFixture } from '../../test/support/engines.js';
 import type { Engine } from '../core/engine.js';
 import { QUERY_LIMITS } from '../core/kpi/limits.js';
-import { rebuildFacts } from '../services/rebuild.js';
+import type { Result } from '../core/result.js';
+import type { DuckDbEngine } from '../engines/duckdb/engine.js';
+import { importFiles } from '../services/import.js';
+import type { KpiQueryError, KpiResult } from '../services/kpi.js';
+import { type FactsChange, rebuildFacts } from '../services/rebuild.js';
 import { KpiCache } from './kpi-cache.js';
 
 /** The real engine, counting the statements that read contact facts. */
@@ -149,6 +155,122 @@ describe('KpiCache', () => {
       expect((await cache.run(other)).ok).toBe(true);
       // Repeats are the same view as without them.
       expect(await cache.run({ ...QUERY, kpis: ['frt', 'csat', 'frt'] })).toBe(await cache.run(QUERY));
+    });
+  });
+
+  describe('forget(change)', () => {
+    /** Imports canonical files written into `dir` as the server would, and returns its change. */
+    async function importWritten(
+      db: DuckDbEngine,
+      dir: string,
+      files: Record<string, string>,
+    ): Promise<FactsChange> {
+      await mkdir(dir, { recursive: true });
+      for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+      const result = await importFiles(
+        db,
+        Object.keys(files).map((name) => join(dir, name)),
+      );
+      if (!result.ok) throw new Error(JSON.stringify(result.error));
+      expect(result.data.facts?.scope).toBe('touched');
+      return result.data.facts?.change as FactsChange;
+    }
+
+    const created = (result: Result<KpiResult, KpiQueryError>) =>
+      result.ok ? kpiValueIn(result.data.rows[0], 'contacts_created').value : null;
+    const backlog = (result: Result<KpiResult, KpiQueryError>) =>
+      result.ok ? kpiValueIn(result.data.rows[0], 'backlog_open').value : null;
+
+    test('a result outside the days an import changed stays kept; one inside is computed again with the new value', async () => {
+      await withDuckDb([join(FIXTURES, 'small-helpdesk')], async (db, dir) => {
+        const { counted, seen } = counting(db);
+        const cache = new KpiCache(counted);
+        const early = { kpis: ['contacts_created'], from: '2026-03-01', to: '2026-03-08', timezone: 'UTC' };
+        const late = { ...early, from: '2026-03-15', to: '2026-03-25' };
+        // Counts the backlog at the end of its range, after the new contact was created.
+        const backlogAfter = {
+          kpis: ['backlog_open'],
+          from: '2026-03-01',
+          to: '2026-04-01',
+          timezone: 'UTC',
+        };
+        const keptEarly = await cache.run(early);
+        const keptLate = await cache.run(late);
+        const keptBacklog = await cache.run(backlogAfter);
+        expect(created(keptEarly)).toBe(6);
+        expect(created(keptLate)).toBe(0);
+        const statusReads = { n: 0 };
+        const status = () => cache.remember('status', async () => ++statusReads.n);
+        const filters = { n: 0 };
+        const filterValues = () => cache.remember('filters', async () => ++filters.n, 'filter-values');
+        await status();
+        await filterValues();
+
+        // A webhook-sized import: one new, open contact on 2026-03-20 with its first message.
+        const change = await importWritten(db, join(dir, 'one'), {
+          'contacts.csv':
+            'source,external_id,channel,created_at,team_id,assignee_id,status\nhelpdesk,t7,email,2026-03-20T10:00:00Z,support,ann,open\n',
+          'contact_events.csv':
+            'source,contact_external_id,external_id,kind,occurred_at\nhelpdesk,t7,e70,customer_message,2026-03-20T10:00:00Z\n',
+        });
+        expect(change.days).toEqual({ from: '2026-03-20T00:00:00.000Z', to: '2026-03-21T00:00:00.000Z' });
+        expect(change.backlog).toEqual({ from: '2026-03-20T00:00:00.000Z', to: null });
+        expect(change.filterValues).toBe(false);
+        cache.forget(change);
+
+        const before = seen.factQueries;
+        expect(await cache.run(early)).toBe(keptEarly);
+        expect(seen.factQueries).toBe(before);
+        const fresh = await cache.run(late);
+        expect(fresh).not.toBe(keptLate);
+        expect(created(fresh)).toBe(1);
+        const freshBacklog = await cache.run(backlogAfter);
+        expect(freshBacklog).not.toBe(keptBacklog);
+        expect(backlog(freshBacklog)).toBe((backlog(keptBacklog) ?? 0) + 1);
+        // The data status always goes; the filter values stay: no dimension gained a value.
+        await status();
+        await filterValues();
+        expect(statusReads.n).toBe(2);
+        expect(filters.n).toBe(1);
+
+        // A new agent is a new filter value; a full rebuild (or no change given) forgets all.
+        cache.forget(
+          await importWritten(db, join(dir, 'two'), {
+            'contacts.csv':
+              'source,external_id,channel,created_at,assignee_id\nhelpdesk,t8,chat,2026-03-21T10:00:00Z,zoe\n',
+          }),
+        );
+        await filterValues();
+        expect(filters.n).toBe(2);
+        expect(await cache.run(early)).toBe(keptEarly);
+        cache.forget((await rebuildFacts(db)).change);
+        expect(await cache.run(early)).not.toBe(keptEarly);
+      });
+    });
+
+    test('agents written reach every KPI result and the answers about agents; settings stay', async () => {
+      await withDuckDb([join(FIXTURES, 'small-helpdesk')], async (db, dir) => {
+        const cache = new KpiCache(db);
+        const early = { kpis: ['contacts_created'], from: '2026-03-01', to: '2026-03-08', timezone: 'UTC' };
+        const kept = await cache.run(early);
+        const reads = { scope: 0, catalog: 0 };
+        const scope = () => cache.remember('agent-scope', async () => ++reads.scope, 'agents');
+        const catalog = () => cache.remember('catalog', async () => ++reads.catalog, 'settings');
+        await scope();
+        await catalog();
+        const change = await importWritten(db, join(dir, 'agents'), {
+          'agents.csv': 'id,name,team_id\nann,Ann,sales\n',
+        });
+        expect(change.agents).toBe(true);
+        cache.forget(change);
+        expect(await cache.run(early)).not.toBe(kept);
+        await scope();
+        await catalog();
+        expect(reads).toEqual({ scope: 2, catalog: 1 });
+        cache.forget();
+        await catalog();
+        expect(reads.catalog).toBe(2);
+      });
     });
   });
 });

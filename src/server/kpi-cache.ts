@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import { DateTime } from 'luxon';
 import type { Engine } from '../core/engine.js';
-import { KPIS } from '../core/kpi/catalog.js';
+import { findKpi, KPIS } from '../core/kpi/catalog.js';
 import { QUERY_LIMITS, withoutRepeats } from '../core/kpi/limits.js';
 import { KpiQuery, type KpiQueryInput } from '../core/kpi/query.js';
 import type { Result } from '../core/result.js';
@@ -11,6 +12,88 @@ import {
   type KpiResult,
   runKpiQuery,
 } from '../services/kpi.js';
+import type { FactsChange } from '../services/rebuild.js';
+
+/** What a kept answer other than a KPI result reads: which changes of the facts forget it. */
+export type KeptDependency =
+  /** Anything the data holds (the data status: counts, the last import): every change forgets it. */
+  | 'any-change'
+  /** The values of the dimensions, agents and teams (filter lists, dimension sizes). */
+  | 'filter-values'
+  /** Agents and their teams (an agent's scope, the agents of the scorecards). */
+  | 'agents'
+  /** Settings alone (KPI targets): only `forget()` without a change forgets it. */
+  | 'settings';
+
+/** What a kept KPI result read: a change that reaches none of it leaves it kept. */
+interface KpiReads {
+  /** UTC milliseconds of the range with its previous period; null: the whole span of the data. */
+  range: { from: number; to: number } | null;
+  /** It counts a stock (the open backlog), which contacts created before the range change. */
+  stock: boolean;
+  /** It measures a business-hours duration, whose notice counts the contacts without a calendar. */
+  businessDurations: boolean;
+}
+
+type Reads = { kpi: KpiReads } | { other: KeptDependency };
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The instants a KPI query reads: its range, from the start of its previous period when it
+ * compares (at least as far back as `previousRange` in kpi.ts goes), padded by a day on each side.
+ */
+function kpiReads(query: KpiQuery): KpiReads {
+  const kpis = (query.kpis ?? KPIS.map((k) => k.id)).flatMap((id) => findKpi(id) ?? []);
+  const stock = kpis.some((k) => k.value.kind === 'stock');
+  const businessDurations = kpis.some((k) => k.value.kind === 'duration' && k.value.business !== undefined);
+  if (!query.from || !query.to) return { range: null, stock, businessDurations };
+  const start = DateTime.fromISO(query.from, { zone: query.timezone });
+  const end = DateTime.fromISO(query.to, { zone: query.timezone });
+  if (!start.isValid || !end.isValid) return { range: null, stock, businessDurations };
+  let from = start;
+  if (query.compare && query.grain) {
+    // As many periods back as the range has, partial ones included.
+    const periods = Math.ceil(end.diff(start, query.grain).as(query.grain)) + 1;
+    from = start.minus({ [`${query.grain}s`]: periods });
+  } else if (query.compare) {
+    from = start.minus({ days: Math.ceil(end.diff(start, 'days').days) });
+  }
+  return { range: { from: from.toMillis() - DAY_MS, to: end.toMillis() + DAY_MS }, stock, businessDurations };
+}
+
+const instant = (iso: string) => Date.parse(iso);
+
+/** Whether `change` reaches what a kept answer read. */
+function reaches(change: FactsChange, reads: Reads): boolean {
+  if ('other' in reads) {
+    switch (reads.other) {
+      case 'any-change':
+        return true;
+      case 'filter-values':
+        return change.filterValues || change.agents;
+      case 'agents':
+        return change.agents;
+      case 'settings':
+        return false;
+    }
+  }
+  const { range, stock, businessDurations } = reads.kpi;
+  // Teams of agents (comparisons with the rest of a team) and the inputs of sources (indicators
+  // left empty) are read whatever the range.
+  if (change.agents || change.inputs || (change.withoutCalendar && businessDurations)) return true;
+  if (change.days === null && change.backlog === null) return false;
+  if (range === null) return true;
+  const { days, backlog } = change;
+  if (days !== null && range.from < instant(days.to) && instant(days.from) < range.to) return true;
+  // A stock is counted at period ends, up to and including the range's end.
+  return (
+    stock &&
+    backlog !== null &&
+    instant(backlog.from) <= range.to &&
+    (backlog.to === null || range.from <= instant(backlog.to))
+  );
+}
 
 /** An answer being computed or kept, with the requests waiting for it. */
 interface Entry {
@@ -21,14 +104,18 @@ interface Entry {
   settled: boolean;
   /** What the kept answer weighs against `keptCells`: 0 until it is kept. */
   cells: number;
+  /** The `facts_state.rebuilt_at` the answer holds for. */
+  facts: string;
+  reads: Reads;
 }
 
 /**
  * KPI results of the facts as they are: a dashboard shows the same few views to many people, and
- * the facts change only when they are rebuilt. A result is kept under its query and the time of
+ * the facts change only when they are rebuilt. A result is kept under its query for the time of
  * the last rebuild, and a query already running is joined instead of run again — twenty people
  * opening the overview at once cost one query. Other answers read from the facts alone (the
- * filter values) are kept the same way through `remember`.
+ * filter values) are kept the same way through `remember`. A rebuild made through this server
+ * says what it changed (`forget(change)`): what it does not reach stays kept.
  */
 export class KpiCache {
   private readonly results = new Map<string, Entry>();
@@ -46,13 +133,30 @@ export class KpiCache {
     return this.keptCells;
   }
 
-  /** Forgets every result: the server changed the facts (a calendar, a threshold). */
-  forget(): void {
-    this.results.clear();
-    this.keptCells = 0;
-    this.rebuilt = null;
+  /**
+   * Forgets what a change of the facts made through this server reaches. Without a change, or
+   * with a full rebuild's, every answer (a calendar, a threshold, a KPI target changed). With an
+   * import's: the KPI results whose range (with its previous period) meets the days it changed,
+   * or, counting the backlog, the span where a changed contact was open; all of them when agents'
+   * teams or the inputs of a source changed; the answers of the filter values when a dimension
+   * gained or lost a value; the data status always. The rest hold for the new facts.
+   */
+  forget(change?: FactsChange): void {
     this.refreshing = null;
     this.epoch++;
+    if (!change || change.everything) {
+      this.results.clear();
+      this.keptCells = 0;
+      this.rebuilt = null;
+      return;
+    }
+    for (const [key, entry] of [...this.results]) {
+      // Computed after the change already (the new time was read in between).
+      if (entry.facts === change.after) continue;
+      if (entry.facts === (change.before ?? '') && !reaches(change, entry.reads)) entry.facts = change.after;
+      else this.drop(key);
+    }
+    this.rebuilt = { readAt: Date.now(), at: Promise.resolve(change.after) };
   }
 
   /**
@@ -106,11 +210,13 @@ export class KpiCache {
     const kpiCount = (query.kpis ?? KPIS).length;
     return this.keep(
       `kpi\u0000${JSON.stringify(options)}\u0000${JSON.stringify(query)}`,
+      { kpi: kpiReads(query) },
       (stop) =>
         runKpiQuery(this.engine, query, {
           ...options,
           signal: stop,
-          dimensionSizes: () => this.remember('dimension-sizes', () => dimensionSizes(this.engine)),
+          dimensionSizes: () =>
+            this.remember('dimension-sizes', () => dimensionSizes(this.engine), 'filter-values'),
         }),
       // An error is not kept: the same query is answered afresh next time.
       (result) => (result.ok ? result.data.rows.length * kpiCount : Number.POSITIVE_INFINITY),
@@ -118,9 +224,12 @@ export class KpiCache {
     );
   }
 
-  /** An answer computed from the facts alone, kept under `name` until they change. */
-  remember<T>(name: string, compute: () => Promise<T>): Promise<T> {
-    return this.keep(`other\u0000${name}`, compute);
+  /**
+   * An answer computed from the facts alone, kept under `name` until they change in a way that
+   * reaches what it reads (`dependsOn`; by default any change).
+   */
+  remember<T>(name: string, compute: () => Promise<T>, dependsOn: KeptDependency = 'any-change'): Promise<T> {
+    return this.keep(`other\u0000${name}`, { other: dependsOn }, compute);
   }
 
   /**
@@ -130,26 +239,28 @@ export class KpiCache {
    */
   private async keep<T>(
     name: string,
+    reads: Reads,
     compute: (stop: AbortSignal) => Promise<T>,
     // A KPI result weighs its cells; the other answers are a few rows each.
     weigh: (answer: T) => number = () => 1,
     signal?: AbortSignal,
   ): Promise<T> {
+    const facts = await this.rebuiltAt();
     // A query can be a megabyte of JSON: its digest stands for it.
-    const key = createHash('sha256')
-      .update(`${await this.rebuiltAt()}\u0000${name}`)
-      .digest('base64');
+    const key = createHash('sha256').update(name).digest('base64');
     const known = this.results.get(key);
-    if (known && !known.stop.signal.aborted) {
+    if (known && known.facts === facts && !known.stop.signal.aborted) {
       // Most recently used last: the first key is the one to drop when full.
       this.results.delete(key);
       this.results.set(key, known);
       this.wait(key, known, signal);
       return known.answer as Promise<T>;
     }
+    // Kept for older facts: those asking for it still get it, nobody else.
+    if (known) this.drop(key, known);
     const stop = new AbortController();
     const running = compute(stop.signal);
-    const entry: Entry = { answer: running, stop, waiting: 0, settled: false, cells: 0 };
+    const entry: Entry = { answer: running, stop, waiting: 0, settled: false, cells: 0, facts, reads };
     this.results.set(key, entry);
     this.wait(key, entry, signal);
     running.then(

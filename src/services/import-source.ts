@@ -86,6 +86,7 @@ export async function importSource(
         outcome.staged.map((s) => ({ ...s, label: `${format.name} output ${s.table}` })),
         {
           rebuild: options.rebuild,
+          rebuildScope: options.rebuildScope,
           onProgress: options.onProgress,
           countChangedContacts: true,
           alongside: (contacts) =>
@@ -144,6 +145,7 @@ export async function importSource(
     }
     const imported = await importFiles(engine, [workDir], {
       rebuild: options.rebuild,
+      rebuildScope: options.rebuildScope,
       onProgress: options.onProgress,
       countChangedContacts: true,
       reportRepeatedKeys: false,

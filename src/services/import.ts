@@ -26,7 +26,13 @@ import {
   resolveImportFiles,
   validateFile,
 } from '../ingest/canonical.js';
-import { type RebuildSummary, rebuildFacts } from './rebuild.js';
+import {
+  type FactsChange,
+  type RebuildSummary,
+  rebuildFacts,
+  rebuildTouchedFacts,
+  type TouchedRows,
+} from './rebuild.js';
 import { makeWorkDir } from './work-dir.js';
 
 export interface ImportProgress {
@@ -43,6 +49,12 @@ export interface ImportOptions {
   rejectsPath?: string;
   /** Rebuild the derived facts afterwards (default true). */
   rebuild?: boolean;
+  /**
+   * Which facts the rebuild computes: those of the rows the import touched (default), or all of
+   * them. An import that touches a large share of the contacts, or writes calendars, teams or
+   * targets, rebuilds all of them either way.
+   */
+  rebuildScope?: 'touched' | 'all';
   /** Count the contacts whose facts the rebuild changed (costs a copy of the facts). */
   countChangedContacts?: boolean;
   onProgress?: (progress: ImportProgress) => void;
@@ -96,6 +108,89 @@ class OrphanRows extends Error {
     readonly total: number,
   ) {
     super('rows refer to contacts that do not exist');
+  }
+}
+
+/**
+ * Above this many contacts touched, and above this share of those stored, the import rebuilds all
+ * facts: then that is as quick, and it keeps no list of keys.
+ */
+const TOUCHED_CONTACTS_LIMIT = 5_000;
+const TOUCHED_SHARE_LIMIT = 0.1;
+
+/** Tables whose rows only ever touch the facts of their own keys' contacts, survey rows or agents. */
+const TOUCHING_TABLES: readonly CanonicalTableName[] = [
+  'contacts',
+  'contact_events',
+  'survey_responses',
+  'agents',
+  'agent_status_events',
+];
+
+/**
+ * The rows an import writes, collected table by table before each is written: the keys written,
+ * and the contacts of the events they replace (an event can move to another contact). Gives up —
+ * the import then rebuilds all facts — when the import touches too much for that to pay.
+ */
+class TouchedKeys {
+  readonly contacts = new Set<string>();
+  readonly surveys = new Set<string>();
+  readonly agents = new Set<string>();
+  /** Why all facts are to be rebuilt, or null. */
+  everything: string | null = null;
+  private limit: number | null = null;
+
+  constructor(
+    private readonly engine: DuckDbEngine,
+    scope: ImportOptions['rebuildScope'],
+  ) {
+    if (scope === 'all') this.everything = 'asked for';
+  }
+
+  /** Notes what writing `rows` (a stage table or a subquery) into `table` touches. */
+  async add(table: CanonicalTableName, rows: string): Promise<void> {
+    if (this.everything !== null) return;
+    if (!TOUCHING_TABLES.includes(table)) {
+      this.everything = `${table} written`;
+      return;
+    }
+    if (this.limit === null) {
+      const [stored] = await this.engine.all(
+        'SELECT (SELECT count(*) FROM contacts) AS contacts, (SELECT count(*) FROM facts_state) AS rebuilt',
+      );
+      this.limit = Math.max(
+        TOUCHED_CONTACTS_LIMIT,
+        Math.ceil(Number(stored?.contacts ?? 0) * TOUCHED_SHARE_LIMIT),
+      );
+      if (Number(stored?.rebuilt ?? 0) === 0) this.everything = 'no facts yet';
+    }
+    const keys = async (sql: string, into: Set<string>) => {
+      const found = await this.engine.all(`${sql} LIMIT ${(this.limit ?? 0) + 1}`);
+      for (const row of found) into.add(String(row.k));
+      if (found.length > (this.limit ?? 0) || this.contacts.size > (this.limit ?? 0))
+        this.everything = 'most contacts touched';
+    };
+    switch (table) {
+      case 'contacts':
+        return keys(`SELECT DISTINCT contact_key AS k FROM ${rows}`, this.contacts);
+      case 'contact_events':
+        return keys(
+          `SELECT contact_key AS k FROM ${rows} s
+           UNION SELECT t.contact_key FROM contact_events t JOIN ${rows} s ON t.source = s.source AND t.external_id = s.external_id`,
+          this.contacts,
+        );
+      case 'survey_responses':
+        return keys(`SELECT DISTINCT source || '|' || external_id AS k FROM ${rows}`, this.surveys);
+      case 'agents':
+        return keys(`SELECT DISTINCT id AS k FROM ${rows}`, this.agents);
+      default:
+        // Agent status changes feed no facts.
+        return;
+    }
+  }
+
+  rows(): TouchedRows {
+    return { contacts: [...this.contacts], surveys: [...this.surveys], agents: [...this.agents] };
   }
 }
 
@@ -419,6 +514,7 @@ export async function importFiles(
     const imported: ImportedFile[] = [];
     let contactsFrom: string | null = null;
     let contactsTo: string | null = null;
+    const touched = new TouchedKeys(engine, options.rebuildScope);
     // The file being loaded, named when the load refuses one of its values.
     const loading: { path: string | null } = { path: null };
     try {
@@ -472,6 +568,7 @@ export async function importFiles(
               contactsFrom = range.from;
             if (range.to !== null && (contactsTo === null || range.to > contactsTo)) contactsTo = range.to;
           }
+          await touched.add(file.table, stage);
           const rowsImported = await upsertStage(engine, file.table, stage, stagedFile.value);
           imported.push({
             file: file.path,
@@ -506,7 +603,7 @@ export async function importFiles(
     }
     // Before the rebuild, which needs the memory.
     await dropStages();
-    const facts = await rebuildAfterLoad(engine, options);
+    const facts = await rebuildAfterLoad(engine, options, touched, { from: contactsFrom, to: contactsTo });
     return ok({ files: imported, contactsFrom, contactsTo, rejectsPath, rejected, facts, warnings });
   } finally {
     await dropStages().catch(() => undefined);
@@ -525,10 +622,28 @@ export async function importFiles(
 async function rebuildAfterLoad(
   engine: DuckDbEngine,
   options: ImportOptions,
+  touched: TouchedKeys,
+  contacts: { from: string | null; to: string | null },
 ): Promise<RebuildSummary | null> {
   if (options.rebuild === false) return null;
   options.onProgress?.({ phase: 'rebuild', file: '', bytesRead: 0, totalBytes: 0, rows: 0 });
-  return rebuildFacts(engine, { countChangedContacts: options.countChangedContacts ?? false });
+  const rebuildOptions = { countChangedContacts: options.countChangedContacts ?? false };
+  if (touched.everything !== null) return rebuildFacts(engine, rebuildOptions);
+  const summary = await rebuildTouchedFacts(engine, touched.rows(), rebuildOptions);
+  // What `alongside` wrote (data-quality notices) is about the days of the contacts imported.
+  return options.alongside ? { ...summary, change: withDays(summary.change, contacts) } : summary;
+}
+
+/** `change` with the whole UTC days from `range.from` to `range.to` added to its days. */
+function withDays(change: FactsChange, range: { from: string | null; to: string | null }): FactsChange {
+  if (range.from === null || range.to === null) return change;
+  const dayStart = (iso: string) => Date.parse(`${iso.slice(0, 10)}T00:00:00Z`);
+  const from = Math.min(
+    dayStart(range.from),
+    change.days ? Date.parse(change.days.from) : Number.POSITIVE_INFINITY,
+  );
+  const to = Math.max(dayStart(range.to) + 86_400_000, change.days ? Date.parse(change.days.to) : 0);
+  return { ...change, days: { from: new Date(from).toISOString(), to: new Date(to).toISOString() } };
 }
 
 /**
@@ -560,6 +675,7 @@ export async function importStaged(
   const imported: ImportedFile[] = [];
   let contactsFrom: string | null = null;
   let contactsTo: string | null = null;
+  const touched = new TouchedKeys(engine, options.rebuildScope);
   const loading: { label: string | null } = { label: null };
   try {
     await engine.transaction(async () => {
@@ -575,8 +691,12 @@ export async function importStaged(
             contactsTo = range.to;
           }
           const duplicates = await hasDuplicateKeys(engine, s.table, s.stage);
+          await touched.add(s.table, s.stage);
           rowsImported = await upsertStage(engine, s.table, s.stage, duplicates, s.order);
-        } else rowsImported = await upsertStage(engine, s.table, `(${s.select})`, false, s.order);
+        } else {
+          await touched.add(s.table, `(${s.select})`);
+          rowsImported = await upsertStage(engine, s.table, `(${s.select})`, false, s.order);
+        }
         const rowsRead = 'stage' in s ? s.rows : rowsImported;
         imported.push({ file: s.label, table: s.table, rowsRead, rowsImported, rowsRejected: 0 });
         await engine.run('INSERT INTO import_log VALUES (CURRENT_TIMESTAMP, $1, $2, $3, $4, $5)', [
@@ -596,7 +716,7 @@ export async function importStaged(
   } finally {
     for (const s of staged) if ('stage' in s) await dropStage(engine, s.stage);
   }
-  const facts = await rebuildAfterLoad(engine, options);
+  const facts = await rebuildAfterLoad(engine, options, touched, { from: contactsFrom, to: contactsTo });
   return ok({
     files: imported,
     contactsFrom,

@@ -29,6 +29,12 @@ export interface RebuildSummary {
   leftOut: { contacts: number; surveys: number; examples: LeftOutRow[] };
   /** Per duration, the contacts whose value would be negative: left out of its indicators. */
   negativeDurations: { duration: NegativeDuration; contacts: number; examples: string[] }[];
+  /** Whose facts were computed: every contact's and survey row's, or those of the rows an import touched. */
+  scope: 'all' | 'touched';
+  /** How many contacts and survey rows had their facts computed (all of them in a full rebuild). */
+  rebuilt: { contacts: number; surveys: number };
+  /** What changed, for answers kept from the facts. */
+  change: FactsChange;
   seconds: number;
 }
 
@@ -79,7 +85,7 @@ export interface RebuildOptions {
 
 const DAY_MS = 86_400_000;
 const resolvedList = RESOLVED_STATUSES.map((s) => `'${s}'`).join(', ');
-const columnNames = (columns: readonly string[]) => columns.map((c) => c.split(' ')[0]);
+const columnNames = (columns: readonly string[]) => columns.map((c) => c.split(' ')[0] ?? c);
 
 function isoUtc(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
@@ -148,6 +154,16 @@ function clockAt(engine: Engine, alias: string, time: string): string {
   return `CASE WHEN ${time} IS NULL THEN NULL WHEN ${alias}.start_at IS NULL THEN 0 ELSE ${alias}.cumulative_before_s + LEAST(GREATEST(${epochSeconds(time)} - ${epochSeconds(`${alias}.start_at`)}, 0), ${epochSeconds(`${alias}.end_at`)} - ${epochSeconds(`${alias}.start_at`)}) END`;
 }
 
+/**
+ * Aggregate SQL over a contact's events: the seconds between its `startKind` and `endKind` events
+ * (a call's handle time, its holds, its after-contact work), when each start has its end.
+ */
+function pairedSeconds(engine: Engine, startKind: string, endKind: string): string {
+  const epoch = engine.dialect.epochSeconds;
+  const count = (kind: string) => `count(CASE WHEN kind = '${kind}' THEN 1 END)`;
+  return `CASE WHEN ${count(startKind)} = ${count(endKind)} AND ${count(startKind)} > 0 THEN sum(CASE WHEN kind = '${endKind}' THEN ${epoch('occurred_at')} END) - sum(CASE WHEN kind = '${startKind}' THEN ${epoch('occurred_at')} END) END`;
+}
+
 /** The durations measured per contact; each is left out (NULL) where it would be negative. */
 const measuredDurations = [
   'frt_s',
@@ -164,18 +180,31 @@ const measuredDurations = [
 const nonNegative = (value: string) => `CASE WHEN ${value} >= 0 THEN ${value} END`;
 
 /**
+ * Where the facts of some rows only are computed from: a subquery of their contact keys, and a
+ * table with (at least) all the events of those contacts, read once from `contact_events` instead
+ * of once per aggregate.
+ */
+interface FactsScope {
+  contacts: string;
+  events: string;
+}
+
+/**
  * The facts of every contact the rebuild can use, plus `negative_durations`: the names (space
  * separated) of the durations left out because they would be negative. Reads `unbuildable_rows`.
+ * `only` limits them to some contacts.
  */
-function contactFactsSql(engine: Engine): string {
+function contactFactsSql(engine: Engine, only?: FactsScope): string {
   const d = engine.dialect;
+  const contactEvents = only?.events ?? 'contact_events';
+  // Limited before the joins, not after them.
+  const contacts = only ? `(SELECT * FROM contacts WHERE contact_key IN (${only.contacts}))` : 'contacts';
   const epoch = d.epochSeconds;
   const seconds = (from: string, to: string) => `(${epoch(to)} - ${epoch(from)})`;
   /** What stops the first-response clock: a public reply by a human agent, or answering a call/chat. */
   const isResponse = (alias: string) =>
     `((${alias}kind = 'agent_reply' AND ${alias}public AND ${alias}actor = 'agent') OR ${alias}kind = 'answer')`;
-  const pairedSum = (startKind: string, endKind: string) =>
-    `CASE WHEN count(CASE WHEN kind = '${startKind}' THEN 1 END) = count(CASE WHEN kind = '${endKind}' THEN 1 END) AND count(CASE WHEN kind = '${startKind}' THEN 1 END) > 0 THEN sum(CASE WHEN kind = '${endKind}' THEN ${epoch('occurred_at')} END) - sum(CASE WHEN kind = '${startKind}' THEN ${epoch('occurred_at')} END) END`;
+  const pairedSum = (startKind: string, endKind: string) => pairedSeconds(engine, startKind, endKind);
   // Targets are looked up once per channel × team combination, not once per contact.
   const targetOf = (column: string, metric: string, fallback: string) =>
     `COALESCE((SELECT t.${column} FROM targets t WHERE t.metric = '${metric}' AND t.channel = k.channel AND t.team_id = k.team_id), (SELECT t.${column} FROM targets t WHERE t.metric = '${metric}' AND t.channel = k.channel AND t.team_id IS NULL), ${fallback})`;
@@ -211,7 +240,7 @@ status_steps AS (
     COALESCE(LAG(status) OVER (PARTITION BY contact_key ORDER BY occurred_at, seq) IN (${resolvedList}), FALSE) AS was_resolved,
     -- Same window order as LAG, so both share one sort; occurred_at is never NULL.
     LEAD(occurred_at) OVER (PARTITION BY contact_key ORDER BY occurred_at, seq) IS NULL AS is_last
-  FROM contact_events WHERE kind = 'status_change' AND status IS NOT NULL
+  FROM ${contactEvents} WHERE kind = 'status_change' AND status IS NOT NULL
 ),
 resolution AS (
   SELECT contact_key,
@@ -243,18 +272,18 @@ events AS (
     ${pairedSum('answer', 'end')} AS handle_s,
     ${pairedSum('hold_start', 'hold_end')} AS hold_s,
     ${pairedSum('acw_start', 'acw_end')} AS acw_s
-  FROM contact_events GROUP BY contact_key
+  FROM ${contactEvents} GROUP BY contact_key
 ),
 -- A contact is reassigned when its assignments name more than one agent or more than one team; a
 -- count of distinct names does not depend on the order of assignments made at the same time.
 assignment_counts AS (
   SELECT contact_key, count(*) AS assignments,
     count(DISTINCT agent_id) > 1 OR count(DISTINCT team_id) > 1 AS reassigned
-  FROM contact_events WHERE kind = 'assignment' GROUP BY contact_key
+  FROM ${contactEvents} WHERE kind = 'assignment' GROUP BY contact_key
 ),
 escalation_kinds AS (
   SELECT contact_key, string_agg(escalation_type, '|' ORDER BY escalation_type) AS escalation_types
-  FROM (SELECT DISTINCT contact_key, escalation_type FROM contact_events WHERE kind = 'escalation' AND escalation_type IS NOT NULL) x
+  FROM (SELECT DISTINCT contact_key, escalation_type FROM ${contactEvents} WHERE kind = 'escalation' AND escalation_type IS NOT NULL) x
   GROUP BY contact_key
 ),
 -- Usually the first response follows the first inbound message and the aggregate above has it;
@@ -262,7 +291,7 @@ escalation_kinds AS (
 first_reply_after_outbound AS (
   SELECT e.contact_key, min(e.occurred_at) AS first_reply_at,
     ${d.argMin('e.agent_id', 'e.occurred_at', 'e.seq')} AS first_reply_agent_id
-  FROM contact_events e JOIN events v ON v.contact_key = e.contact_key
+  FROM ${contactEvents} e JOIN events v ON v.contact_key = e.contact_key
   WHERE v.any_response_at < v.inbound_at AND ${isResponse('e.')} AND e.occurred_at >= v.inbound_at
   GROUP BY e.contact_key
 ),
@@ -271,7 +300,7 @@ contact_base AS (
     c.customer_id, c.created_at, c.status, c.source_sla_met,
     CASE WHEN tm.calendar_id IN (SELECT id FROM usable_calendars) THEN tm.calendar_id
          ELSE (SELECT id FROM default_calendar) END AS calendar_id
-  FROM contacts c
+  FROM ${contacts} c
   LEFT JOIN agents a ON a.id = c.assignee_id
   LEFT JOIN teams tm ON tm.id = COALESCE(c.team_id, a.team_id)
   WHERE NOT EXISTS (SELECT 1 FROM unbuildable_rows u WHERE u.kind = 'contact' AND u.key = c.contact_key)
@@ -377,12 +406,16 @@ SELECT contact_key, channel, team_id, assignee_id, topic, priority, customer_id,
 FROM sane`;
 }
 
-function surveyFactsSql(engine: Engine): string {
+/**
+ * The facts of every survey row the rebuild can use; `only` limits them to some rows: `surveys`
+ * is a subquery of their survey keys, `events` holds the events of their contacts.
+ */
+function surveyFactsSql(engine: Engine, only?: { surveys: string; events: string }): string {
   const d = engine.dialect;
   // Of the replies at the same moment, the last in source order is the last replier. A bot's
   // reply is never credited, even when the source gives the bot an agent id.
   const lastReplier = d.asofLeftJoin({
-    table: `(SELECT contact_key, occurred_at, ${d.argMax('agent_id', 'seq')} AS agent_id FROM contact_events
+    table: `(SELECT contact_key, occurred_at, ${d.argMax('agent_id', 'seq')} AS agent_id FROM ${only?.events ?? 'contact_events'}
       WHERE agent_id IS NOT NULL AND ((kind = 'agent_reply' AND public AND actor = 'agent') OR kind = 'answer') GROUP BY contact_key, occurred_at)`,
     alias: 'r',
     equal: [['s.contact_key', 'contact_key']],
@@ -402,7 +435,12 @@ SELECT s.source || '|' || s.external_id AS survey_key, s.contact_key, s.kind, s.
   s.agent_id AS credited_agent_id, f.topic, f.priority, s.sent_at, s.responded_at,
   COALESCE(s.responded_at, s.sent_at) AS counted_at,
   r.agent_id AS last_replier_id, f.handled_by_agent_id, f.assignee_id
-FROM survey_responses s
+FROM ${
+    // Limited before the joins: the as-of join would otherwise go through every survey row.
+    only
+      ? `(SELECT * FROM survey_responses WHERE source || '|' || external_id IN (${only.surveys}))`
+      : 'survey_responses'
+  } s
 LEFT JOIN contact_facts f ON f.contact_key = s.contact_key
 LEFT JOIN agents a ON a.id = s.agent_id
 ${lastReplier}
@@ -494,9 +532,13 @@ async function findUnbuildableRows(
 
 /**
  * Counts the contacts with negative durations, per duration and per source and day of creation, in
- * SQL from the temporary table `rebuilt_contact_facts`: only the examples reach the Node heap.
+ * SQL from `facts` (rows of `contact_key`, `created_at` and `negative_durations` of every contact
+ * in the facts): only the examples reach the Node heap.
  */
-async function countNegativeDurations(engine: Engine): Promise<{
+async function countNegativeDurations(
+  engine: Engine,
+  facts: string,
+): Promise<{
   summary: RebuildSummary['negativeDurations'];
   notices: RebuildNotice[];
 }> {
@@ -506,7 +548,7 @@ async function countNegativeDurations(engine: Engine): Promise<{
     `CREATE TEMP TABLE negative_contacts AS
      SELECT DISTINCT r.contact_key, c.source, CAST(CAST(r.created_at AS DATE) AS VARCHAR) AS day,
        ' ' || r.negative_durations || ' ' AS durations
-     FROM rebuilt_contact_facts r JOIN contacts c ON c.contact_key = r.contact_key
+     FROM ${facts} r JOIN contacts c ON c.contact_key = r.contact_key
      WHERE r.negative_durations <> ''`,
   );
   const perDuration = durations
@@ -557,12 +599,165 @@ async function countNegativeDurations(engine: Engine): Promise<{
 }
 
 /**
+ * The negative durations of every contact in the facts, as `contactFactsSql` names them, told from
+ * the facts themselves where they show (an end before its start, a measured wait left out) and
+ * from the events of calls otherwise: the facts keep no trace of an unpaired or negative handle,
+ * hold or after-contact work. Lets a rebuild of a few contacts count them all again cheaply.
+ */
+function negativeDurationsInFactsSql(engine: Engine): string {
+  const pairs = [
+    ['handle', 'answer', 'end'],
+    ['hold', 'hold_start', 'hold_end'],
+    ['acw', 'acw_start', 'acw_end'],
+  ] as const;
+  const negativePair = (start: string, end: string) => `${pairedSeconds(engine, start, end)} < 0`;
+  const named: Record<NegativeDuration, string> = {
+    frt: 'f.first_reply_at < f.first_customer_message_at',
+    first_resolution: 'f.first_resolved_at < f.created_at',
+    full_resolution: 'f.last_resolved_at < f.created_at',
+    queue_wait: '(f.answered OR f.abandoned) AND f.queue_wait_s IS NULL',
+    handle: 'p.handle',
+    hold: 'p.hold',
+    acw: 'p.acw',
+    talk: 'f.handle_s - COALESCE(f.hold_s, 0) < 0',
+  };
+  const kinds = pairs.flatMap(([, start, end]) => [`'${start}'`, `'${end}'`]).join(', ');
+  return `SELECT f.contact_key, f.created_at,
+      concat_ws(' ', ${Object.entries(named)
+        .map(([name, condition]) => `CASE WHEN ${condition} THEN '${name}' END`)
+        .join(', ')}) AS negative_durations
+    FROM contact_facts f LEFT JOIN (
+      SELECT contact_key, ${pairs.map(([name, start, end]) => `${negativePair(start, end)} AS ${name}`).join(', ')}
+      FROM contact_events WHERE kind IN (${kinds}) GROUP BY contact_key
+    ) p ON p.contact_key = f.contact_key`;
+}
+
+/**
+ * What a rebuild changed, for whoever keeps answers computed from the facts (the server's KPI
+ * results): an answer kept under `before` that reads none of it still holds under `after`.
+ */
+export interface FactsChange {
+  /** `facts_state.rebuilt_at` (as text) before the rebuild, null before the first. */
+  before: string | null;
+  /** `facts_state.rebuilt_at` after it. */
+  after: string;
+  /** Any fact may have changed (a full rebuild): nothing kept holds. */
+  everything: boolean;
+  /**
+   * The whole UTC days (ISO instants, `to` exclusive) from the earliest to the latest time, old or
+   * new, that puts a changed contact or survey row into a period: created, first message, first
+   * reply, first and last resolution, survey sent, answered and counted. Null when none changed.
+   */
+  days: { from: string; to: string } | null;
+  /**
+   * Where the open backlog may differ, in whole UTC days: from the earliest creation of a changed
+   * contact that is or was counted open, to its latest resolution; `to` is null when one is open
+   * now (it counts on every later period end). Null when no such contact changed.
+   */
+  backlog: { from: string; to: string | null } | null;
+  /** A dimension (channel, team, agent, topic, priority, escalation type, survey dimension) gained or lost a value. */
+  filterValues: boolean;
+  /** Agents' rows were written: an agent's team, their scope and their team comparisons may differ. */
+  agents: boolean;
+  /** The inputs some source records changed (which indicators have none). */
+  inputs: boolean;
+  /** The number of contacts without a business-hours calendar changed. */
+  withoutCalendar: boolean;
+}
+
+/** The rows an import wrote, by key: whose facts a rebuild of the touched rows computes again. */
+export interface TouchedRows {
+  /**
+   * Contacts (`source|external_id`) written, or with events written: those of the events' new
+   * contact and, for an event that moved, of its old one.
+   */
+  contacts: readonly string[];
+  /** Survey rows (`source|external_id`) written. */
+  surveys?: readonly string[];
+  /** Agents (ids) written: the facts of their contacts and survey answers name their team. */
+  agents?: readonly string[];
+}
+
+/** The facts columns that put a contact or survey row into a period. */
+const CONTACT_TIMES = [
+  'created_at',
+  'first_customer_message_at',
+  'first_reply_at',
+  'first_resolved_at',
+  'last_resolved_at',
+];
+const SURVEY_TIMES = ['sent_at', 'responded_at', 'counted_at'];
+
+/** The dimensions a KPI query filters and groups by, and the facts columns holding their values. */
+const DIMENSION_COLUMNS = [
+  { dimension: 'channel', contact: 'channel', survey: 'channel' },
+  { dimension: 'team', contact: 'team_id', survey: 'team_id' },
+  { dimension: 'agent', contact: 'assignee_id', survey: 'agent_id' },
+  { dimension: 'topic', contact: 'topic', survey: 'topic' },
+  { dimension: 'priority', contact: 'priority', survey: 'priority' },
+  { dimension: 'escalation_type', contact: 'first_escalation_type', survey: null },
+  { dimension: 'survey_dimension', contact: null, survey: 'dimension' },
+] as const;
+
+/** Beyond this many values to look up, a change of the filter values is assumed rather than checked. */
+const VALUES_CHECKED = 32;
+
+const SURVEY_AGENT =
+  'COALESCE(credited_agent_id, last_replier_id, handled_by_agent_id, assignee_id) AS agent_id';
+
+async function factsVersion(engine: Engine): Promise<string | null> {
+  const rows = await engine.all('SELECT CAST(rebuilt_at AS VARCHAR) AS at FROM facts_state');
+  return rows[0]?.at == null ? null : String(rows[0].at);
+}
+
+async function recordedInputs(engine: Engine): Promise<string> {
+  const rows = await engine.all('SELECT source, input FROM source_inputs ORDER BY source, input');
+  return JSON.stringify(rows.map((r) => [r.source, r.input]));
+}
+
+/** Midnight UTC of the day of a timestamp as text (`yyyy-MM-dd HH:mm:ss…`), `days` later. */
+function dayStart(timestamp: string, days = 0): string {
+  return new Date(Date.parse(`${timestamp.slice(0, 10)}T00:00:00Z`) + days * DAY_MS).toISOString();
+}
+
+/**
+ * What every rebuild ends with: the per-source summaries a KPI query reads, the counts of the
+ * summary, and `facts_state` with the span of the facts.
+ */
+async function finishRebuild(engine: Engine) {
+  // What a KPI query reads to know whether anything in its selection can carry an input.
+  for (const statement of sourceSummaryStatements()) await engine.run(statement);
+  const counts = await engine.all(
+    `SELECT (SELECT count(*) FROM contact_facts) AS contacts, (SELECT count(*) FROM survey_facts) AS surveys,
+      (SELECT count(*) FROM contact_facts WHERE calendar_id IS NULL) AS without_calendar`,
+  );
+  const row = counts[0] ?? {};
+  await engine.run('DELETE FROM facts_state');
+  await engine.run(
+    // The span covers every timestamp that puts a row into a period, so the default query range
+    // leaves no resolution or survey answer out.
+    `INSERT INTO facts_state SELECT CURRENT_TIMESTAMP, (SELECT count(*) FROM contact_facts), min(t), max(t) FROM (
+       SELECT created_at AS t FROM contact_facts UNION ALL SELECT last_resolved_at FROM contact_facts
+       UNION ALL SELECT first_resolved_at FROM contact_facts
+       UNION ALL SELECT counted_at FROM survey_facts UNION ALL SELECT sent_at FROM survey_facts) x`,
+  );
+  return {
+    contacts: Number(row.contacts ?? 0),
+    surveys: Number(row.surveys ?? 0),
+    withoutCalendar: Number(row.without_calendar ?? 0),
+    after: (await factsVersion(engine)) ?? '',
+  };
+}
+
+/**
  * Derives per-contact and per-survey facts from the canonical tables, replacing the previous ones
- * in one transaction. Run after every import and whenever calendars or targets change.
+ * in one transaction. Run whenever calendars or targets change, and by `servicemeter rebuild`;
+ * an import rebuilds only what it touched (`rebuildTouchedFacts`).
  */
 export async function rebuildFacts(engine: Engine, options: RebuildOptions = {}): Promise<RebuildSummary> {
   const started = performance.now();
   return engine.transaction(async () => {
+    const before = await factsVersion(engine);
     const leftOut = await findUnbuildableRows(engine);
     const business = await rebuildBusinessIntervals(engine);
     const contactColumns = columnNames(CONTACT_FACT_COLUMNS);
@@ -576,57 +771,299 @@ export async function rebuildFacts(engine: Engine, options: RebuildOptions = {})
     await engine.run(
       `INSERT INTO contact_facts (${contactColumns.join(', ')}) SELECT ${contactColumns.join(', ')} FROM rebuilt_contact_facts`,
     );
-    const negativeDurations = await countNegativeDurations(engine);
+    const negativeDurations = await countNegativeDurations(engine, 'rebuilt_contact_facts');
     await engine.run('DROP TABLE rebuilt_contact_facts');
     await storeRebuildNotices(engine, [...leftOut.notices, ...negativeDurations.notices]);
     let changedContacts: number | null = null;
     if (options.countChangedContacts) {
-      const differs = contactColumns
-        .filter((c) => c !== 'contact_key')
-        .map((c) => `n.${c} IS DISTINCT FROM p.${c}`)
-        .join(' OR ');
       const changed = await engine.all(
         `SELECT count(*) AS n FROM contact_facts n FULL OUTER JOIN previous_contact_facts p ON p.contact_key = n.contact_key
-         WHERE n.contact_key IS NULL OR p.contact_key IS NULL OR ${differs}`,
+         WHERE ${factsDiffer(contactColumns, 'contact_key')}`,
       );
       changedContacts = Number(changed[0]?.n ?? 0);
       await engine.run('DROP TABLE previous_contact_facts');
     }
     await engine.run('DELETE FROM survey_facts');
     const surveyColumns = columnNames(SURVEY_FACT_COLUMNS);
-    const select = surveyColumns.map((c) =>
-      c === 'agent_id'
-        ? 'COALESCE(credited_agent_id, last_replier_id, handled_by_agent_id, assignee_id) AS agent_id'
-        : c,
-    );
+    const select = surveyColumns.map((c) => (c === 'agent_id' ? SURVEY_AGENT : c));
     await engine.run(
       `INSERT INTO survey_facts (${surveyColumns.join(', ')}) SELECT ${select.join(', ')} FROM (${surveyFactsSql(engine)}) x`,
     );
-    // What a KPI query reads to know whether anything in its selection can carry an input.
-    for (const statement of sourceSummaryStatements()) await engine.run(statement);
-    const counts = await engine.all(
-      `SELECT (SELECT count(*) FROM contact_facts) AS contacts, (SELECT count(*) FROM survey_facts) AS surveys,
-        (SELECT count(*) FROM contact_facts WHERE calendar_id IS NULL) AS without_calendar`,
-    );
-    const row = counts[0] ?? {};
-    await engine.run('DELETE FROM facts_state');
-    await engine.run(
-      // The span covers every timestamp that puts a row into a period, so the default query range
-      // leaves no resolution or survey answer out.
-      `INSERT INTO facts_state SELECT CURRENT_TIMESTAMP, (SELECT count(*) FROM contact_facts), min(t), max(t) FROM (
-         SELECT created_at AS t FROM contact_facts UNION ALL SELECT last_resolved_at FROM contact_facts
-         UNION ALL SELECT first_resolved_at FROM contact_facts
-         UNION ALL SELECT counted_at FROM survey_facts UNION ALL SELECT sent_at FROM survey_facts) x`,
-    );
+    const finished = await finishRebuild(engine);
     return {
-      contacts: Number(row.contacts ?? 0),
-      surveys: Number(row.surveys ?? 0),
+      contacts: finished.contacts,
+      surveys: finished.surveys,
       calendars: business.calendars,
       businessIntervals: business.intervals,
-      contactsWithoutCalendar: Number(row.without_calendar ?? 0),
+      contactsWithoutCalendar: finished.withoutCalendar,
       changedContacts,
       leftOut: leftOut.summary,
       negativeDurations: negativeDurations.summary,
+      scope: 'all',
+      rebuilt: { contacts: finished.contacts, surveys: finished.surveys },
+      change: {
+        before,
+        after: finished.after,
+        everything: true,
+        days: null,
+        backlog: null,
+        filterValues: true,
+        agents: true,
+        inputs: true,
+        withoutCalendar: true,
+      },
+      seconds: (performance.now() - started) / 1000,
+    };
+  });
+}
+
+/** SQL: the new row `n` and the previous row `p` (joined on `key`) are not the same facts. */
+function factsDiffer(columns: readonly string[], key: string): string {
+  const differs = columns.filter((c) => c !== key).map((c) => `n.${c} IS DISTINCT FROM p.${c}`);
+  return `n.${key} IS NULL OR p.${key} IS NULL OR ${differs.join(' OR ')}`;
+}
+
+/**
+ * Notes the touched rows in temporary tables: `touched_contacts` (contact keys: those given and
+ * the contacts of the agents given) and `touched_surveys` (survey key and contact key of the rows
+ * given, of the touched contacts' survey rows and of those credited to the agents given).
+ */
+async function noteTouchedRows(engine: Engine, touched: TouchedRows): Promise<void> {
+  const given = [
+    { table: 'given_contacts', column: 'contact_key', keys: touched.contacts },
+    { table: 'given_surveys', column: 'survey_key', keys: touched.surveys ?? [] },
+    { table: 'given_agents', column: 'id', keys: touched.agents ?? [] },
+  ];
+  for (const { table, column, keys } of given) {
+    await engine.run(`DROP TABLE IF EXISTS ${table}`);
+    await engine.run(`CREATE TEMP TABLE ${table} (${column} VARCHAR)`);
+    await engine.insertRows(
+      table,
+      [column],
+      [...new Set(keys)].map((key) => [key]),
+    );
+  }
+  await engine.run('DROP TABLE IF EXISTS touched_contacts');
+  await engine.run(
+    `CREATE TEMP TABLE touched_contacts AS
+     SELECT contact_key FROM given_contacts
+     UNION SELECT contact_key FROM contacts WHERE assignee_id IN (SELECT id FROM given_agents)`,
+  );
+  await engine.run('DROP TABLE IF EXISTS touched_surveys');
+  await engine.run(
+    `CREATE TEMP TABLE touched_surveys AS
+     SELECT s.source || '|' || s.external_id AS survey_key, s.contact_key FROM survey_responses s
+     WHERE s.contact_key IN (SELECT contact_key FROM touched_contacts)
+       OR s.agent_id IN (SELECT id FROM given_agents)
+       OR s.source || '|' || s.external_id IN (SELECT survey_key FROM given_surveys)
+     -- A row given that is no longer stored loses its facts.
+     UNION SELECT survey_key, contact_key FROM survey_facts WHERE survey_key IN (SELECT survey_key FROM given_surveys)`,
+  );
+}
+
+const TOUCHED_TABLES = [
+  'given_contacts',
+  'given_surveys',
+  'given_agents',
+  'touched_contacts',
+  'touched_surveys',
+  'touched_events',
+  'previous_contact_facts',
+  'previous_survey_facts',
+  'changed_contacts',
+  'changed_surveys',
+  'changed_contact_rows',
+  'changed_survey_rows',
+];
+
+/**
+ * Whether a dimension gained or lost a value: a value that only the old or only the new versions
+ * of the changed rows have, and no unchanged row has either.
+ */
+async function filterValuesChanged(engine: Engine): Promise<boolean> {
+  const values = DIMENSION_COLUMNS.flatMap(({ dimension, contact, survey }) => [
+    ...(contact
+      ? [`SELECT '${dimension}' AS dimension, ${contact} AS v, version FROM changed_contact_rows`]
+      : []),
+    ...(survey ? [`SELECT '${dimension}', ${survey}, version FROM changed_survey_rows`] : []),
+  ]);
+  const oneSided = await engine.all(
+    `SELECT dimension, v FROM (${values.join(' UNION ALL ')}) x
+     GROUP BY dimension, v HAVING min(version) = max(version) LIMIT ${VALUES_CHECKED + 1}`,
+  );
+  if (oneSided.length > VALUES_CHECKED) return true;
+  const p = engine.dialect.placeholder;
+  for (const row of oneSided) {
+    const spec = DIMENSION_COLUMNS.find((d) => d.dimension === row.dimension);
+    const value = row.v == null ? null : String(row.v);
+    const match = (column: string) => (value === null ? `${column} IS NULL` : `${column} = ${p(1)}`);
+    const lookups = [
+      spec?.contact
+        ? `SELECT 1 AS x FROM contact_facts WHERE ${match(spec.contact)} AND contact_key NOT IN (SELECT contact_key FROM changed_contacts)`
+        : null,
+      spec?.survey
+        ? `SELECT 1 AS x FROM survey_facts WHERE ${match(spec.survey)} AND survey_key NOT IN (SELECT survey_key FROM changed_surveys)`
+        : null,
+    ];
+    let kept = false;
+    for (const lookup of lookups) {
+      if (lookup === null || kept) continue;
+      kept = (await engine.all(`${lookup} LIMIT 1`, value === null ? [] : [value])).length > 0;
+    }
+    if (!kept) return true;
+  }
+  return false;
+}
+
+/**
+ * The change a rebuild of the touched rows made, from the previous facts of the touched rows
+ * (`previous_contact_facts`, `previous_survey_facts`) and their new ones; also the count of
+ * contacts whose facts changed.
+ */
+async function describeTouchedChange(
+  engine: Engine,
+  versions: { before: string | null; after: string },
+  inputsChanged: boolean,
+  agentsWritten: boolean,
+): Promise<{ change: FactsChange; changedContacts: number }> {
+  const contactColumns = columnNames(CONTACT_FACT_COLUMNS);
+  const surveyColumns = columnNames(SURVEY_FACT_COLUMNS);
+  await engine.run(
+    `CREATE TEMP TABLE changed_contacts AS SELECT COALESCE(n.contact_key, p.contact_key) AS contact_key
+     FROM (SELECT * FROM contact_facts WHERE contact_key IN (SELECT contact_key FROM touched_contacts)) n
+     FULL OUTER JOIN previous_contact_facts p ON p.contact_key = n.contact_key
+     WHERE ${factsDiffer(contactColumns, 'contact_key')}`,
+  );
+  await engine.run(
+    `CREATE TEMP TABLE changed_surveys AS SELECT COALESCE(n.survey_key, p.survey_key) AS survey_key
+     FROM (SELECT * FROM survey_facts WHERE survey_key IN (SELECT survey_key FROM touched_surveys)) n
+     FULL OUTER JOIN previous_survey_facts p ON p.survey_key = n.survey_key
+     WHERE ${factsDiffer(surveyColumns, 'survey_key')}`,
+  );
+  const rowsOf = (table: string, changed: string, key: string, columns: string) =>
+    `SELECT 'old' AS version, ${columns} FROM previous_${table} WHERE ${key} IN (SELECT ${key} FROM ${changed})
+     UNION ALL SELECT 'new', ${columns} FROM ${table} WHERE ${key} IN (SELECT ${key} FROM ${changed})`;
+  const dimensions = (side: 'contact' | 'survey') =>
+    DIMENSION_COLUMNS.flatMap((d) => (d[side] ? [d[side]] : []));
+  await engine.run(
+    `CREATE TEMP TABLE changed_contact_rows AS ${rowsOf('contact_facts', 'changed_contacts', 'contact_key', [...new Set([...CONTACT_TIMES, ...dimensions('contact'), 'is_open', 'calendar_id'])].join(', '))}`,
+  );
+  await engine.run(
+    `CREATE TEMP TABLE changed_survey_rows AS ${rowsOf('survey_facts', 'changed_surveys', 'survey_key', [...new Set([...SURVEY_TIMES, ...dimensions('survey')])].join(', '))}`,
+  );
+  const times = [
+    ...CONTACT_TIMES.map((c) => `SELECT ${c} AS t FROM changed_contact_rows`),
+    ...SURVEY_TIMES.map((c) => `SELECT ${c} FROM changed_survey_rows`),
+  ];
+  const [span] = await engine.all(
+    `SELECT CAST(min(t) AS VARCHAR) AS lo, CAST(max(t) AS VARCHAR) AS hi FROM (${times.join(' UNION ALL ')}) x`,
+  );
+  const [backlog] = await engine.all(
+    `SELECT CAST(min(created_at) AS VARCHAR) AS lo, CAST(max(last_resolved_at) AS VARCHAR) AS hi,
+       max(CASE WHEN is_open THEN 1 ELSE 0 END) AS open
+     FROM changed_contact_rows WHERE last_resolved_at IS NOT NULL OR is_open`,
+  );
+  const [counted] = await engine.all(
+    `SELECT (SELECT count(*) FROM changed_contacts) AS contacts,
+       (SELECT count(*) FROM changed_contact_rows WHERE version = 'new' AND calendar_id IS NULL)
+       - (SELECT count(*) FROM changed_contact_rows WHERE version = 'old' AND calendar_id IS NULL) AS without_calendar`,
+  );
+  const lo = span?.lo == null ? null : String(span.lo);
+  const hi = span?.hi == null ? null : String(span.hi);
+  const backlogFrom = backlog?.lo == null ? null : String(backlog.lo);
+  return {
+    changedContacts: Number(counted?.contacts ?? 0),
+    change: {
+      ...versions,
+      everything: false,
+      days: lo === null || hi === null ? null : { from: dayStart(lo), to: dayStart(hi, 1) },
+      backlog:
+        backlogFrom === null
+          ? null
+          : {
+              from: dayStart(backlogFrom),
+              to: Number(backlog?.open) === 1 || backlog?.hi == null ? null : dayStart(String(backlog.hi), 1),
+            },
+      filterValues: await filterValuesChanged(engine),
+      agents: agentsWritten,
+      inputs: inputsChanged,
+      withoutCalendar: Number(counted?.without_calendar ?? 0) !== 0,
+    },
+  };
+}
+
+/**
+ * Rebuilds the facts of the rows an import touched — the contacts, their survey rows, the survey
+ * rows written, the contacts and survey rows of the agents written — and what every rebuild keeps
+ * about all of them (per-source summaries, rebuild notices, the facts span), in one transaction.
+ * The facts come out as a full rebuild would make them; calendars and targets must not have
+ * changed (their changes rebuild everything). The summary's `change` says what changed.
+ */
+export async function rebuildTouchedFacts(
+  engine: Engine,
+  touched: TouchedRows,
+  options: RebuildOptions = {},
+): Promise<RebuildSummary> {
+  const started = performance.now();
+  return engine.transaction(async () => {
+    const before = await factsVersion(engine);
+    const inputsBefore = await recordedInputs(engine);
+    // Both are cheap next to the facts: each reads a few columns, and only what is out of range
+    // or comes from calls goes further.
+    const leftOut = await findUnbuildableRows(engine);
+    const business = await rebuildBusinessIntervals(engine);
+    await noteTouchedRows(engine, touched);
+    const onlyContacts = 'SELECT contact_key FROM touched_contacts';
+    const onlySurveys = 'SELECT survey_key FROM touched_surveys';
+    // One read of the events for every aggregate below.
+    await engine.run(
+      `CREATE TEMP TABLE touched_events AS SELECT * FROM contact_events
+       WHERE contact_key IN (${onlyContacts} UNION SELECT contact_key FROM touched_surveys)`,
+    );
+    const contactColumns = columnNames(CONTACT_FACT_COLUMNS).join(', ');
+    await engine.run(
+      `CREATE TEMP TABLE previous_contact_facts AS SELECT * FROM contact_facts WHERE contact_key IN (${onlyContacts})`,
+    );
+    await engine.run(`DELETE FROM contact_facts WHERE contact_key IN (${onlyContacts})`);
+    await engine.run(
+      `INSERT INTO contact_facts (${contactColumns}) SELECT ${contactColumns} FROM (${contactFactsSql(engine, { contacts: onlyContacts, events: 'touched_events' })}) x`,
+    );
+    const surveyColumns = columnNames(SURVEY_FACT_COLUMNS);
+    await engine.run(
+      `CREATE TEMP TABLE previous_survey_facts AS SELECT * FROM survey_facts WHERE survey_key IN (${onlySurveys})`,
+    );
+    await engine.run(`DELETE FROM survey_facts WHERE survey_key IN (${onlySurveys})`);
+    await engine.run(
+      `INSERT INTO survey_facts (${surveyColumns.join(', ')}) SELECT ${surveyColumns.map((c) => (c === 'agent_id' ? SURVEY_AGENT : c)).join(', ')} FROM (${surveyFactsSql(engine, { surveys: onlySurveys, events: 'touched_events' })}) x`,
+    );
+    const negativeDurations = await countNegativeDurations(
+      engine,
+      `(${negativeDurationsInFactsSql(engine)})`,
+    );
+    await storeRebuildNotices(engine, [...leftOut.notices, ...negativeDurations.notices]);
+    const finished = await finishRebuild(engine);
+    const { change, changedContacts } = await describeTouchedChange(
+      engine,
+      { before, after: finished.after },
+      (await recordedInputs(engine)) !== inputsBefore,
+      (touched.agents ?? []).length > 0,
+    );
+    const [rebuilt] = await engine.all(
+      'SELECT (SELECT count(*) FROM touched_contacts) AS contacts, (SELECT count(*) FROM touched_surveys) AS surveys',
+    );
+    for (const table of TOUCHED_TABLES) await engine.run(`DROP TABLE IF EXISTS ${table}`);
+    return {
+      contacts: finished.contacts,
+      surveys: finished.surveys,
+      calendars: business.calendars,
+      businessIntervals: business.intervals,
+      contactsWithoutCalendar: finished.withoutCalendar,
+      changedContacts: options.countChangedContacts ? changedContacts : null,
+      leftOut: leftOut.summary,
+      negativeDurations: negativeDurations.summary,
+      scope: 'touched',
+      rebuilt: { contacts: Number(rebuilt?.contacts ?? 0), surveys: Number(rebuilt?.surveys ?? 0) },
+      change,
       seconds: (performance.now() - started) / 1000,
     };
   });
