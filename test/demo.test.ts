@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
@@ -136,6 +137,84 @@ describe('demo team', () => {
         '2026-07-01',
       ]);
       expect(await overview('b')).toEqual(first);
+    });
+  });
+});
+
+describe('demo presence', () => {
+  test('every agent logs in and out, and pauses only while logged in', async () => {
+    const rows = await demo.all(
+      `SELECT agent_id, status, reason, CAST(occurred_at AS VARCHAR) AS at FROM agent_status_events
+       ORDER BY agent_id, occurred_at, CASE status WHEN 'login' THEN 0 WHEN 'unpause' THEN 1 WHEN 'pause' THEN 2 ELSE 3 END`,
+    );
+    const byAgent = new Map<string, { status: string; reason: string | null }[]>();
+    for (const r of rows)
+      byAgent.set(String(r.agent_id), [
+        ...(byAgent.get(String(r.agent_id)) ?? []),
+        { status: String(r.status), reason: r.reason === null ? null : String(r.reason) },
+      ]);
+    expect([...byAgent.keys()].sort()).toHaveLength(12);
+    for (const [agent, changes] of byAgent) {
+      // login (pause unpause)* logout, over and over: the states follow each other like a phone system's.
+      type State = 'offline' | 'available' | 'paused';
+      let state: State = 'offline';
+      const next: Record<State, Record<string, State>> = {
+        offline: { login: 'available' },
+        available: { pause: 'paused', logout: 'offline' },
+        paused: { unpause: 'available' },
+      };
+      for (const change of changes) {
+        const after: State | undefined = next[state][change.status];
+        expect(after, `${agent}: ${change.status} while ${state}`).toBeDefined();
+        state = after ?? state;
+        if (change.status === 'pause') expect(['lunch', 'break']).toContain(change.reason);
+      }
+      expect(state, `${agent} ends logged out`).toBe('offline');
+      expect(changes.filter((c) => c.reason === 'lunch').length, `${agent} has lunch`).toBeGreaterThan(0);
+    }
+  });
+
+  test('an agent is logged in and not paused whenever they handle a contact', async () => {
+    // The latest presence change at or before each action of an agent is a log-in or an unpause.
+    const [row] = await demo.all(
+      `SELECT count(*) AS actions,
+         count(CASE WHEN s.status IS NULL OR s.status IN ('logout', 'pause') THEN 1 END) AS away
+       FROM contact_events e
+       ASOF LEFT JOIN agent_status_events s ON s.agent_id = e.agent_id AND s.occurred_at <= e.occurred_at
+       WHERE e.actor = 'agent' AND e.agent_id IS NOT NULL`,
+    );
+    expect(Number(row?.actions)).toBeGreaterThan(10_000);
+    expect(Number(row?.away)).toBe(0);
+  });
+
+  test('the last day, a Sunday, has agents available, paused and offline', async () => {
+    // 15:20 in Amsterdam on Sunday 28 June: the Sunday duty roster is at work, one on a break.
+    const states = await demo.all(
+      `WITH latest AS (
+         SELECT a.id, arg_max(s.status, s.occurred_at) AS status
+         FROM agents a LEFT JOIN agent_status_events s ON s.agent_id = a.id AND s.occurred_at <= TIMESTAMP '2026-06-28 13:20:00'
+         GROUP BY a.id)
+       SELECT CASE WHEN status IN ('login', 'unpause') THEN 'available' WHEN status = 'pause' THEN 'paused' ELSE 'offline' END AS state,
+         count(*) AS n
+       FROM latest GROUP BY ALL ORDER BY state`,
+    );
+    expect(states.map((s) => String(s.state))).toEqual(['available', 'offline', 'paused']);
+  });
+
+  test('presence leaves every other table as it was for the same seed', async () => {
+    await withTempDir(async (dir) => {
+      await writeDemoFiles(dir, { contacts: 2_000, seed: 1 });
+      const hash = createHash('sha256');
+      for (const name of (await readdir(dir)).sort()) {
+        if (name === 'agent_status_events.csv') continue;
+        hash.update(name);
+        hash.update(await readFile(join(dir, name)));
+      }
+      // The files of seed 1 with 2,000 contacts as they were before presence was generated.
+      expect(hash.digest('hex')).toBe('4070b6b8cbaf5afbbdbac7fccabcb662833c6b7ad8661ecc678444d5def84d1a');
+      const presence = (await readFile(join(dir, 'agent_status_events.csv'), 'utf8')).split('\n');
+      expect(presence[0]).toBe('source,external_id,agent_id,status,occurred_at,queue,reason');
+      expect(presence.length).toBeGreaterThan(1_000);
     });
   });
 });

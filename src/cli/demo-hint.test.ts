@@ -55,4 +55,25 @@ describe('the hint after the demo', () => {
     expect(text).toContain("servicemeter kpi --db 'my demo.duckdb' --from 2026-03-31");
     expect(text).not.toContain('Dashboard:');
   });
+
+  it('says the served demo runs on its last day’s clock with a live feed, and that serve keeps the real one', () => {
+    const live = { lastDay: '2026-06-28', jobs: [{ name: 'Nightly rebuild' }, { name: 'Zendesk sync' }] };
+    const served = demoHint({ db: 'demo.duckdb', period, serving: true, login, cli: 'servicemeter', live });
+    expect(served).toContain(
+      "The server runs on the demo's clock: it is 2026-06-28 (a Sunday, the demo's last day) at the time of day it is now in Europe/Amsterdam.",
+    );
+    expect(served).toContain('Chatwoot webhook event every few seconds');
+    expect(served).toContain('Jobs page: Nightly rebuild; Zendesk sync.');
+    expect(served).toContain('servicemeter serve on this database keeps the real clock.');
+    const generated = demoHint({
+      db: 'demo.duckdb',
+      period,
+      serving: false,
+      login,
+      cli: 'servicemeter',
+      live,
+    });
+    expect(generated).not.toContain("demo's clock");
+    expect(generated).toContain('servicemeter serve keeps the real clock');
+  });
 });

@@ -4,6 +4,7 @@
  */
 import { lstatSync } from 'node:fs';
 import { isAbsolute, relative, sep } from 'node:path';
+import { DateTime } from 'luxon';
 import type { Engine } from '../core/engine.js';
 import { type OpeningPeriod, openingPeriod } from '../core/presets.js';
 import { dataStatus } from '../services/data-status.js';
@@ -47,6 +48,8 @@ export interface DemoHintOptions {
   login: string;
   /** How to run the command line (see `cliCommand`). */
   cli?: string;
+  /** The live features the demo configured: its last day (the served clock's day) and its jobs. */
+  live?: { lastDay: string; jobs: readonly { name: string }[] };
 }
 
 /** The lines after the demo's figures. */
@@ -56,6 +59,7 @@ export function demoHint({
   serving,
   login,
   cli = cliCommand(process.argv[1]),
+  live,
 }: DemoHintOptions): string {
   const { from, to, timezone, newestDay } = period;
   const kpi = [cli, 'kpi', '--db', shellWord(db), '--from', from, '--to', to, '--timezone', timezone];
@@ -76,5 +80,25 @@ export function demoHint({
       `Dashboard: ${cli} serve --db ${shellWord(db)} (${login})`,
     );
   }
+  if (live) lines.push(...liveLines(live, timezone, serving, cli));
   return lines.join('\n');
+}
+
+function liveLines(
+  live: NonNullable<DemoHintOptions['live']>,
+  timezone: string,
+  serving: boolean,
+  cli: string,
+): string[] {
+  const jobs = `Jobs page: ${live.jobs.map((j) => j.name).join('; ')}.`;
+  if (!serving)
+    return [
+      `${jobs} Webhooks page: a Chatwoot source. ${cli} serve keeps the real clock, so the Now page shows the data as old as it is.`,
+    ];
+  const weekday = DateTime.fromISO(live.lastDay, { zone: timezone }).setLocale('en').toFormat('cccc');
+  return [
+    `The server runs on the demo's clock: it is ${live.lastDay} (a ${weekday}, the demo's last day) at the time of day it is now in ${timezone}.`,
+    'A live chat feed posts a signed Chatwoot webhook event every few seconds (new conversations, replies, resolutions): watch the Now and Webhooks pages.',
+    `${jobs} ${cli} serve on this database keeps the real clock.`,
+  ];
 }

@@ -9,6 +9,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type CanonicalTableName, TABLES } from '../../core/schema.js';
 import { CsvTableWriter, columnPositions, csvField } from './csv.js';
+import { AgentActivity, markContactWork, presenceRows } from './presence.js';
 import { Rng } from './random.js';
 import {
   AGENTS,
@@ -339,6 +340,7 @@ class Generator {
     model: Model,
     private readonly options: DemoOptions,
     private readonly out: { contacts: CsvTableWriter; events: CsvTableWriter; surveys: CsvTableWriter },
+    private readonly activity: AgentActivity,
   ) {
     this.rng = new Rng(options.seed);
     this.model = model;
@@ -444,6 +446,7 @@ class Generator {
     // Time order (stable: equal times keep their logical order), nothing at or after the horizon.
     const events = story.events.sort((x, y) => x.t - y.t).filter((e) => e.t < HORIZON_T);
     const facts = this.writeEvents(story, events);
+    markContactWork(this.activity, events);
 
     // Contact row.
     const row = this.out.contacts.emptyRow();
@@ -1064,8 +1067,6 @@ function staticRows(): Partial<Record<CanonicalTableName, Record<string, string>
       threshold_seconds: String(t.seconds),
       hours: t.hours,
     })),
-    // Presence is not simulated yet: the file is there, with its header, for a complete export.
-    agent_status_events: [],
   };
 }
 
@@ -1106,15 +1107,30 @@ export async function writeDemoFiles(dir: string, options: DemoOptions): Promise
     events: new CsvTableWriter('contact_events', join(dir, 'contact_events.csv')),
     surveys: new CsvTableWriter('survey_responses', join(dir, 'survey_responses.csv')),
   };
+  const activity = new AgentActivity(model.periodStart - DAY, HORIZON_T);
   let range: { first: number; last: number };
   try {
-    range = await new Generator(model, options, out).run();
+    range = await new Generator(model, options, out, activity).run();
     for (const w of Object.values(out)) await w.close();
   } catch (error) {
     for (const w of Object.values(out)) w.abort();
     throw error;
   }
   for (const w of Object.values(out)) files[w.table] = w.rows;
+
+  const presence = new CsvTableWriter('agent_status_events', join(dir, 'agent_status_events.csv'));
+  const calendars = { webshop: model.webshop, phoneLate: model.phoneLate };
+  for (const row of presenceRows(
+    activity,
+    calendars,
+    { firstDay: FIRST_DAY, lastDay: LAST_DAY },
+    options.seed,
+  )) {
+    presence.push(row);
+    if (presence.full) await presence.flush();
+  }
+  await presence.close();
+  files[presence.table] = presence.rows;
   return {
     files,
     from: isoUtc(Number.isNaN(range.first) ? model.periodStart : range.first),

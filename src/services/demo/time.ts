@@ -127,6 +127,11 @@ export class BusinessCalendar {
     }
   }
 
+  /** The opening intervals, [start, end) in UTC seconds, in time order. */
+  openIntervals(): [number, number][] {
+    return this.starts.map((start, i) => [start, this.ends[i] as number]);
+  }
+
   /** Index of the first interval that ends after `t`. */
   private firstEndingAfter(t: number): number {
     let lo = 0;
