@@ -49,7 +49,7 @@ const VENDOR_INFO = WEBHOOK_VENDORS.map((name) => ({
 export function webhooksRouter(ctx: ServerContext) {
   const { engine, audit, ip, kpiResults, proxies } = ctx;
   const runtime = ctx.deps.webhooks ?? new WebhookRuntime(engine, engine, { now: ctx.now });
-  runtime.onImported(() => kpiResults.forget());
+  runtime.onImported((change) => kpiResults.forget(change));
   const refusals = new FailureLimiter(WEBHOOK_REFUSALS);
 
   /** The server's address as the caller reached it, through a trusted proxy's forwarded host. */

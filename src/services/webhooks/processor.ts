@@ -8,6 +8,7 @@ import type { ReceivedEvent } from '../../ingest/webhooks/vendor.js';
 import type { SerializedEngine } from '../../server/serialized-engine.js';
 import { isoInstant, sqlInstant } from '../audit.js';
 import { importSource } from '../import-source.js';
+import type { FactsChange } from '../rebuild.js';
 import { makeWorkDir } from '../work-dir.js';
 import { getWebhookSource, VENDORS, type WebhookSourceWithSecret } from './sources.js';
 
@@ -16,8 +17,11 @@ export interface WebhookProcessorOptions {
   engine: SerializedEngine;
   /** The same database, for the import pipeline, which runs inside `engine.exclusive`. */
   database: DuckDbEngine;
-  /** Called after events changed the canonical tables and the facts, e.g. to forget kept KPI results. */
-  onImported?: () => void;
+  /**
+   * Called after events changed the canonical tables and the facts, with what the rebuild changed
+   * (e.g. to forget the kept KPI results it reaches).
+   */
+  onImported?: (change: FactsChange | undefined) => void;
   /** How often the processor looks for events when nobody woke it (default 1 s). */
   intervalMs?: number;
   /** Events taken at a time (default 1000). */
@@ -26,7 +30,7 @@ export interface WebhookProcessorOptions {
 }
 
 /** What became of an event: imported (or nothing in it for the indicators), or refused with why. */
-type EventOutcome = { ok: true } | { ok: false; reason: string };
+type EventOutcome = { ok: true; change?: FactsChange } | { ok: false; reason: string };
 
 /**
  * Turns stored webhook events into canonical rows with the same code as `servicemeter import`: the
@@ -122,7 +126,10 @@ export class WebhookProcessor {
       );
       const outcomes = await this.importInOrder(source, events);
       await this.record(sourceId, events, outcomes);
-      this.options.onImported?.();
+      const changes = new Set(
+        outcomes.flatMap((outcome) => (outcome.ok && outcome.change ? [outcome.change] : [])),
+      );
+      for (const change of changes) this.options.onImported?.(change);
     }
     return rows.length;
   }
@@ -157,11 +164,12 @@ export class WebhookProcessor {
       if (files.length === 0) return { ok: true };
       const imported = await engine.exclusive(async () => {
         const format = keepingStoredAgents(vendor.format, await storedAgents(database));
-        // incremental: the import rebuilds every contact's facts today; once `rebuildFacts` can be
-        // limited to the contacts an import touched, these small imports should ask for that.
+        // The import rebuilds the facts of the contacts it touched only (see `rebuildTouchedFacts`).
         return importSource(database, format, files, { source: source.source });
       });
-      return imported.ok ? { ok: true } : { ok: false, reason: importRefusal(imported.error) };
+      return imported.ok
+        ? { ok: true, change: imported.data.facts?.change }
+        : { ok: false, reason: importRefusal(imported.error) };
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

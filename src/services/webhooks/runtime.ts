@@ -1,6 +1,7 @@
 import type { Engine } from '../../core/engine.js';
 import type { DuckDbEngine } from '../../engines/duckdb/engine.js';
 import type { SerializedEngine } from '../../server/serialized-engine.js';
+import type { FactsChange } from '../rebuild.js';
 import { WebhookIntake } from './intake.js';
 import { WebhookProcessor } from './processor.js';
 
@@ -12,7 +13,7 @@ export class WebhookRuntime {
   readonly intake: WebhookIntake;
   /** Null where the import pipeline cannot run (a database other than DuckDB): events wait on disk. */
   readonly processor: WebhookProcessor | null;
-  private readonly imported = new Set<() => void>();
+  private readonly imported = new Set<(change: FactsChange | undefined) => void>();
 
   /** `served`: the engine the server was given, whose DuckDB the import pipeline runs on. */
   constructor(engine: SerializedEngine, served: Engine, options: { now?: () => Date } = {}) {
@@ -24,15 +25,15 @@ export class WebhookRuntime {
             engine,
             database,
             now: options.now,
-            onImported: () => {
-              for (const listener of this.imported) listener();
+            onImported: (change) => {
+              for (const listener of this.imported) listener(change);
             },
           });
     this.intake = new WebhookIntake(engine, { now: options.now, onStored: () => this.processor?.wake() });
   }
 
   /** Called after events changed the rows and the facts (to forget kept KPI results). */
-  onImported(listener: () => void): void {
+  onImported(listener: (change: FactsChange | undefined) => void): void {
     this.imported.add(listener);
   }
 
