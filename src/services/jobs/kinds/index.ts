@@ -1,0 +1,6 @@
+import { eraseParams, type JobKinds, jobKinds } from '../kind.js';
+import { rebuildJob } from './rebuild.js';
+import { syncZendeskJob } from './sync-zendesk.js';
+
+/** Every kind of job the server runs. A new kind is one file in this folder and one line here. */
+export const JOB_KINDS: JobKinds = jobKinds([eraseParams(syncZendeskJob), eraseParams(rebuildJob)]);
