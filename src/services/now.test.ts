@@ -1,6 +1,8 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { copyCanonical, withDuckDb, withTempDir } from '../../test/support/engines.js';
-import { NOW, writeNowFiles } from '../../test/support/now-data.js';
+import { NOW, NOW_FILES, writeNowFiles } from '../../test/support/now-data.js';
 import type { Engine } from '../core/engine.js';
 import { openPglite } from '../engines/pglite/engine.js';
 import { type AgentScope, scopeKpiQuery } from '../server/scope.js';
@@ -65,6 +67,28 @@ describe('now, for the team', () => {
         'helpdesk|c1',
         'pbx|p1',
       ]);
+    });
+  });
+
+  test('leaves out a call the customer gave up on, though the phone system gave it no status', async () => {
+    await withTempDir(async (files) => {
+      await writeNowFiles(files);
+      await withTempDir(async (more) => {
+        await writeFile(
+          join(more, 'contacts.csv'),
+          `${NOW_FILES['contacts.csv']?.split('\n')[0]}\npbx,p6,phone,2026-03-10T09:07:00Z,support,,,\n`,
+        );
+        await writeFile(
+          join(more, 'contact_events.csv'),
+          'source,contact_external_id,external_id,kind,occurred_at,agent_id,status,queue\npbx,p6,p6a,queue_enter,2026-03-10T09:07:00Z,,,line1\npbx,p6,p6b,abandon,2026-03-10T09:08:00Z,,,line1\n',
+        );
+        await withDuckDb([files, more], async (db) => {
+          const view = await nowView(db, teamRequest());
+          expect(view.contacts.open.count).toBe(8);
+          expect(keys(view.contacts.open)).not.toContain('pbx|p6');
+          expect(keys(view.contacts.unassigned)).not.toContain('pbx|p6');
+        });
+      });
     });
   });
 

@@ -194,7 +194,8 @@ WITH open_now AS (
     f.first_reply_at IS NOT NULL AS replied,
     COALESCE(${hoursOf('t.team_id = f.team_id')}, ${hoursOf('t.team_id IS NULL')}, 'business') AS target_hours
   FROM contact_facts f
-  WHERE f.is_open AND f.created_at <= ${nowSql}${own}
+  -- A call or chat the customer left before anyone answered has ended: it is not work open now.
+  WHERE f.is_open AND NOT COALESCE(f.abandoned, FALSE) AND f.created_at <= ${nowSql}${own}
 ),
 inbound_clock AS (
   SELECT o.contact_key, ${businessClock(engine, 'k', 'o.first_customer_message_at')} AS f
