@@ -1,0 +1,169 @@
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import type { Context } from 'hono';
+import { SOURCE_FORMATS } from '../../ingest/sources/index.js';
+import type { ImportJobEvent, ImportSettings } from '../../services/import-jobs.js';
+import { ImportRefused } from '../../services/import-jobs.js';
+import {
+  DEFAULT_MAX_UPLOAD_BYTES,
+  describeBytes,
+  receiveUpload,
+  UploadRefused,
+} from '../../services/import-jobs-upload.js';
+import { signedIn } from '../auth.js';
+import { featureRouter, type ServerContext } from '../context.js';
+import { problem, problemBody } from '../problem.js';
+import * as r from './routes.js';
+
+/** A comment line this often keeps proxies from closing a quiet event stream. */
+const KEEP_ALIVE_MS = 15_000;
+
+/** 413 and 415 are this feature's own: the shared problem helper knows the others. */
+function uploadProblem(c: Context, error: UploadRefused) {
+  if (error.status === 400) return problem(c, 400, error.message);
+  const body =
+    error.status === 415
+      ? problemBody(415, error.message)
+      : {
+          type: 'https://servicemeter.dev/problems/content-too-large',
+          title: 'Content too large',
+          status: 413,
+          detail: error.message,
+        };
+  return c.json(body, error.status, { 'Content-Type': 'application/problem+json' });
+}
+
+export function importsRouter(ctx: ServerContext) {
+  const { audit } = ctx;
+  const imports = ctx.deps.imports ?? null;
+  const maxBytes = ctx.deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+  // Every import that changed the data: kept results are recomputed, the status and filter values
+  // first (every page asks for them), before anyone hears the import is done.
+  imports?.onImported(() => {
+    ctx.kpiResults.forget();
+    ctx.knownStatus().catch(() => undefined);
+    ctx.knownFilterValues(null).catch(() => undefined);
+  });
+  const unavailable = (c: Context) =>
+    problem(c, 503, 'this server takes no imports: it does not hold a DuckDB database file of its own');
+
+  return featureRouter()
+    .openapi(r.createImport, async (c) => {
+      if (!imports) return unavailable(c);
+      const { user } = signedIn(c);
+      const query = c.req.valid('query');
+      const declared = Number(c.req.header('content-length') ?? Number.NaN);
+      // Refused before a byte is read when the size is known.
+      if (declared > maxBytes)
+        return uploadProblem(
+          c,
+          new UploadRefused(413, `the upload is larger than the limit of ${describeBytes(maxBytes)}`),
+        );
+      const folder = await imports.newFolder();
+      const settings: ImportSettings = {
+        format: query.format ?? null,
+        skipBadRows: query.skipBadRows === 'true',
+        rebuild: query.rebuild !== 'false',
+        source: query.source ?? null,
+        timezone: query.timezone ?? null,
+        idleGapSeconds: query.idleGapSeconds ?? null,
+      };
+      try {
+        const upload = await receiveUpload(
+          {
+            body: c.req.raw.body,
+            contentType: c.req.header('content-type'),
+            contentEncoding: c.req.header('content-encoding'),
+            fileName: query.name ?? c.req.header('x-file-name'),
+          },
+          folder,
+          maxBytes,
+        );
+        const job = await imports.submit(folder, upload, settings, user.email);
+        await audit(c, user, 'import.create', {
+          target: job.id,
+          detail: {
+            format: job.format,
+            files: job.files,
+            mapping: job.mapping,
+            skipBadRows: job.skipBadRows,
+          },
+        });
+        return c.json(job, 202, { Location: `/api/imports/${job.id}` });
+      } catch (error) {
+        await imports.discard(folder);
+        if (error instanceof UploadRefused) return uploadProblem(c, error);
+        if (error instanceof ImportRefused) return problem(c, 400, error.message);
+        throw error;
+      }
+    })
+
+    .openapi(r.listImports, (c) =>
+      c.json(
+        {
+          imports: imports?.list() ?? [],
+          formats: SOURCE_FORMATS.map((f) => ({ name: f.name, summary: f.summary, mapping: f.mapping })),
+        },
+        200,
+      ),
+    )
+
+    .openapi(r.getImport, (c) => {
+      const { id } = c.req.valid('param');
+      const job = imports?.get(id);
+      if (!job) return problem(c, 404, `no import ${id}`);
+      return c.json(job, 200);
+    })
+
+    .openapi(r.followImport, (c) => {
+      const { id } = c.req.valid('param');
+      if (!imports?.get(id)) return problem(c, 404, `no import ${id}`);
+      const encoder = new TextEncoder();
+      let stop: (() => void) | null = null;
+      let keepAlive: NodeJS.Timeout | undefined;
+      let open = true;
+      const end = () => {
+        open = false;
+        clearInterval(keepAlive);
+        stop?.();
+      };
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          const send = (text: string) => {
+            if (open) controller.enqueue(encoder.encode(text));
+          };
+          keepAlive = setInterval(() => send(': still running\n\n'), KEEP_ALIVE_MS);
+          stop = imports.follow(id, (event: ImportJobEvent) => {
+            send(`event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`);
+            if (event.event === 'result' || event.event === 'failed') {
+              end();
+              controller.close();
+            }
+          });
+          if (!open) stop?.();
+        },
+        cancel: end,
+      });
+      return c.body(stream, 200, {
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        'Cache-Control': 'no-store',
+        'X-Accel-Buffering': 'no',
+      });
+    })
+
+    .openapi(r.getImportRejects, async (c) => {
+      const { id } = c.req.valid('param');
+      const path = imports ? await imports.rejects(id) : null;
+      if (!path)
+        return problem(
+          c,
+          404,
+          `no rejects of import ${id}: it ran without skipBadRows, has not finished, or is forgotten`,
+        );
+      const body = Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>;
+      return c.body(body, 200, {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': `attachment; filename="servicemeter-rejects-${id}.csv"`,
+      });
+    });
+}
