@@ -106,7 +106,7 @@ export async function serveInChild(dbPath: string) {
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
     });
-  return { url, stop, pid: child.pid };
+  return { url, stop, pid: child.pid, errors: () => errors };
 }
 
 export function percentile(values: readonly number[], p: number): number {

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { backupCommand } from './commands/backup.js';
 import { dataQualityCommand } from './commands/data-quality.js';
 import { demoCommand } from './commands/demo.js';
 import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
+import { jobsCommand } from './commands/jobs.js';
 import { kpiCommand } from './commands/kpi.js';
 import { kpisCommand } from './commands/kpis.js';
 import { rebuildCommand } from './commands/rebuild.js';
@@ -11,6 +13,7 @@ import { repairCommand } from './commands/repair.js';
 import { serveCommand } from './commands/serve.js';
 import { syncCommand } from './commands/sync.js';
 import { userCommand } from './commands/user.js';
+import { webhooksCommand } from './commands/webhooks.js';
 import { CliError } from './database.js';
 import { clearProgress, note } from './output.js';
 import { CommandLineDone, CommandLineMistake, explainMistakes } from './usage.js';
@@ -42,7 +45,9 @@ Examples:
   // In the order `servicemeter --help` lists them.
   importCommand(program);
   syncCommand(program);
+  webhooksCommand(program);
   exportCommand(program);
+  backupCommand(program);
   rebuildCommand(program);
   repairCommand(program);
   dataQualityCommand(program);
@@ -50,6 +55,7 @@ Examples:
   kpiCommand(program);
   demoCommand(program);
   serveCommand(program);
+  jobsCommand(program);
   userCommand(program);
 
   explainMistakes(program);

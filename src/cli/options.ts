@@ -45,3 +45,23 @@ export function port(value: string): number {
     throw new InvalidArgumentError('expected a port, 0 to 65535');
   return n;
 }
+
+const BYTE_UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  kb: 1024,
+  mb: 1024 ** 2,
+  gb: 1024 ** 3,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3,
+};
+
+/** `500MB`, `2GB`, `1.5GiB`, `1048576`: a size in bytes (KB, MB, GB count in 1024s, as the limits are told). */
+export function byteSize(value: string): number {
+  const parsed = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value);
+  const unit = BYTE_UNITS[(parsed?.[2] ?? 'x').toLowerCase()];
+  const bytes = parsed && unit ? Math.floor(Number(parsed[1]) * unit) : 0;
+  if (bytes < 1) throw new InvalidArgumentError('expected a size such as 500MB or 2GB');
+  return bytes;
+}

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { countAdmins } from '../services/users.js';
 import { CliError, openDatabase } from './database.js';
@@ -16,11 +16,29 @@ export async function serveUntilStopped(options: {
   host: string;
   trustProxy?: boolean | string[];
   auditRetentionDays?: number;
+  /** `--max-upload`: bytes one import sent to the server may store. */
+  maxUpload?: number;
+  /** `--metrics-token`, else SERVICEMETER_METRICS_TOKEN: the bearer token of GET /metrics. */
+  metricsToken?: string;
+  /** `--follow-queue-log`: Asterisk queue_log files to follow. */
+  followQueueLog?: string[];
+  /** `--stop-delay`: seconds /readyz answers 503 before the server stops taking connections. */
+  stopDelay?: number;
   login?: string;
+  /** The server's clock (default: the real one); the demo serves as if it were its last day. */
+  now?: () => Date;
+  /** Started once the server listens; stopped before the server closes. */
+  alongside?: (url: string) => { stop(): Promise<void> };
 }) {
   const { startServer } = await import('../server/serve.js');
+  // A followed log is known by its absolute path, so that a restart from another folder goes on.
+  const followQueueLogs = (options.followQueueLog ?? []).map((path) => resolve(path));
+  for (const path of followQueueLogs)
+    if (!existsSync(dirname(path)))
+      throw new CliError(`--follow-queue-log ${path}: there is no folder ${dirname(path)}`);
   const db = await openDatabase(options.db);
   let server: Awaited<ReturnType<typeof startServer>>;
+  let companion: { stop(): Promise<void> } | null = null;
   try {
     const admins = await countAdmins(db);
     server = await startServer(db, {
@@ -31,9 +49,15 @@ export async function serveUntilStopped(options: {
       version: packageVersion(),
       trustProxy: options.trustProxy ?? false,
       auditRetentionDays: options.auditRetentionDays,
+      maxUploadBytes: options.maxUpload,
+      metricsToken: options.metricsToken || process.env.SERVICEMETER_METRICS_TOKEN || null,
+      followQueueLogs,
+      stopDelayMs: (options.stopDelay ?? 0) * 1000,
       log: (entry) => process.stdout.write(`${JSON.stringify(entry)}\n`),
+      now: options.now,
     });
     note(`servicemeter is serving ${options.db} at ${server.url}`);
+    for (const path of followQueueLogs) note(`following the Asterisk queue_log ${path}`);
     if (options.login) note(options.login);
     else if (admins === 0)
       note(
@@ -42,6 +66,7 @@ export async function serveUntilStopped(options: {
     if (!existsSync(join(DASHBOARD_DIR, 'index.html')))
       note('the dashboard is not built (npm run build); the API is served');
     note('stop with Ctrl+C');
+    companion = options.alongside?.(server.url) ?? null;
   } catch (error) {
     await db.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
@@ -53,7 +78,9 @@ export async function serveUntilStopped(options: {
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
       note(`${signal}: finishing requests and closing the database…`);
-      server.close().then(resolve, resolve);
+      Promise.resolve(companion?.stop())
+        .then(() => server.close())
+        .then(resolve, resolve);
     };
     const onInt = () => stop('SIGINT');
     const onTerm = () => stop('SIGTERM');

@@ -302,6 +302,104 @@ WHERE contact_events.source = o.source AND contact_events.external_id = o.extern
 )`,
     ],
   },
+  {
+    version: 8,
+    description: 'jobs the server runs on a schedule or on demand, and the history of their runs',
+    // A run claims its job by setting running_since; one left set by a server that was killed is
+    // recorded 'interrupted' at the next start and the job resumes from its cursor.
+    statements: [
+      `CREATE TABLE jobs (
+  id VARCHAR,
+  kind VARCHAR,
+  name VARCHAR,
+  params VARCHAR,
+  schedule VARCHAR,
+  timezone VARCHAR,
+  paused BOOLEAN,
+  next_run_at TIMESTAMP,
+  run_requested_at TIMESTAMP,
+  running_since TIMESTAMP,
+  cursor VARCHAR,
+  attempts BIGINT,
+  last_started_at TIMESTAMP,
+  last_finished_at TIMESTAMP,
+  last_outcome VARCHAR,
+  last_error VARCHAR,
+  last_error_at TIMESTAMP,
+  created_at TIMESTAMP
+)`,
+      `CREATE TABLE job_runs (
+  job_id VARCHAR,
+  started_at TIMESTAMP,
+  finished_at TIMESTAMP,
+  outcome VARCHAR,
+  detail VARCHAR,
+  error VARCHAR
+)`,
+    ],
+  },
+  {
+    version: 9,
+    description: 'webhook sources and the events they pushed, kept until processed',
+    // Unique (source_id, event_id): a vendor's retry of an event is stored once (INSERT … ON
+    // CONFLICT DO NOTHING). Only processed_at, outcome and error change after the insert.
+    statements: [
+      `CREATE TABLE webhook_sources (
+  id VARCHAR PRIMARY KEY,
+  vendor VARCHAR,
+  source VARCHAR,
+  secret VARCHAR,
+  created_at TIMESTAMP,
+  last_event_at TIMESTAMP,
+  last_outcome VARCHAR,
+  last_error VARCHAR,
+  events_accepted BIGINT,
+  events_refused BIGINT
+)`,
+      `CREATE TABLE webhook_events (
+  source_id VARCHAR,
+  event_id VARCHAR,
+  arrival BIGINT,
+  kind VARCHAR,
+  occurred_at TIMESTAMP,
+  received_at TIMESTAMP,
+  payload VARCHAR,
+  processed_at TIMESTAMP,
+  outcome VARCHAR,
+  error VARCHAR,
+  UNIQUE (source_id, event_id)
+)`,
+    ],
+  },
+  {
+    version: 10,
+    description: 'where the server is in each followed Asterisk queue_log, and the lines of recent calls',
+    // A follow is one path: the file there (device and inode, as text: they can exceed 2^53), the
+    // bytes and lines read from it, and the hash of its first line, which tells a file truncated and
+    // written again (copytruncate) or a reused inode from the file that was read. A call spans
+    // several lines: its lines are kept until a day (log time) after its last one, so that a call
+    // gaining a line is converted again whole, as an import of the whole log would convert it.
+    statements: [
+      `CREATE TABLE queue_log_follows (
+  path VARCHAR PRIMARY KEY,
+  device VARCHAR,
+  inode VARCHAR,
+  byte_offset BIGINT,
+  lines_read BIGINT,
+  first_line_hash VARCHAR,
+  updated_at TIMESTAMP
+)`,
+      `CREATE TABLE queue_log_call_lines (
+  path VARCHAR,
+  call_id VARCHAR,
+  seq BIGINT,
+  log_time BIGINT,
+  file VARCHAR,
+  line BIGINT,
+  text VARCHAR
+)`,
+    ],
+  },
   // Later migrations are appended here, in version order.
 ];
 

@@ -11,11 +11,17 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { auditRouter } from './audit/handlers.js';
 import { authorize, type Env, missingPolicies } from './auth.js';
+import { backupRouter } from './backup/handlers.js';
 import { checkInput } from './boundary.js';
 import { contactsRouter } from './contacts/handlers.js';
 import { type AppDeps, createContext, featureRouter } from './context.js';
 import { dataRouter } from './data/handlers.js';
+import { importsRouter } from './imports/handlers.js';
+import { jobsRouter } from './jobs/handlers.js';
 import { kpisRouter } from './kpis/handlers.js';
+import { measureRequests } from './metrics.js';
+import { nowRouter } from './now/handlers.js';
+import { operationsRouter } from './operations/handlers.js';
 import { problemBody } from './problem.js';
 import { scorecardsRouter } from './scorecards/handlers.js';
 import { sessionRouter } from './session/handlers.js';
@@ -24,6 +30,7 @@ import { dashboard } from './static.js';
 import { tokensRouter } from './tokens/handlers.js';
 import { usersRouter } from './users/handlers.js';
 import { defaultOverviewQueries } from './warm-up.js';
+import { webhooksRouter } from './webhooks/handlers.js';
 
 export type { AppDeps, RequestLog } from './context.js';
 
@@ -65,7 +72,12 @@ export function createApp(deps: AppDeps) {
     .route('/', settingsRouter(ctx))
     .route('/', usersRouter(ctx))
     .route('/', tokensRouter(ctx))
-    .route('/', auditRouter(ctx));
+    .route('/', auditRouter(ctx))
+    .route('/', webhooksRouter(ctx))
+    .route('/', importsRouter(ctx))
+    .route('/', jobsRouter(ctx))
+    .route('/', nowRouter(ctx))
+    .route('/', backupRouter(ctx));
 
   const operations = operationsOf(features);
   const missing = missingPolicies(operations);
@@ -95,15 +107,17 @@ export function createApp(deps: AppDeps) {
       user: c.get('auth')?.user.id ?? null,
     });
   });
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: 1024 * 1024,
-      onError: (c) =>
-        c.json(problemBody(400, 'the request body is larger than 1 MiB'), 400, {
-          'Content-Type': 'application/problem+json',
-        }),
-    }),
+  app.use('*', measureRequests());
+  const jsonBodyLimit = bodyLimit({
+    maxSize: 1024 * 1024,
+    onError: (c) =>
+      c.json(problemBody(400, 'the request body is larger than 1 MiB'), 400, {
+        'Content-Type': 'application/problem+json',
+      }),
+  });
+  // Files sent to import have a limit of their own, counted as they are written to disk.
+  app.use('/api/*', (c, next) =>
+    c.req.method === 'POST' && c.req.path === '/api/imports' ? next() : jsonBodyLimit(c, next),
   );
   // Anyone may call these two: what they send is read only when it is small.
   for (const path of ['/api/auth/login', '/api/setup'])
@@ -129,6 +143,8 @@ export function createApp(deps: AppDeps) {
   // After authorization, so that only a caller allowed to use an operation learns what it accepts.
   app.use('/api/*', checkInput(operations));
 
+  // Outside /api and the OpenAPI document: health checks and metrics (see OUTSIDE_API there).
+  app.route('/', operationsRouter(ctx));
   const routes = app.route('/', features);
 
   routes.doc31('/api/openapi.json', {

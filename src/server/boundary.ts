@@ -73,6 +73,16 @@ interface KnownRoute {
   takesJson: boolean;
 }
 
+/**
+ * Whether an operation's body is JSON: a body declared only in other media types (the files of an
+ * import, read as a stream) is the route's own to check.
+ */
+function takesJsonBody(body: unknown): boolean {
+  if (body === undefined) return false;
+  const content = (body as { content?: Record<string, unknown> }).content;
+  return content === undefined || 'application/json' in content;
+}
+
 function knownRoute(operation: OperationShape): KnownRoute {
   const params: string[] = [];
   const pattern = operation.path
@@ -88,7 +98,7 @@ function knownRoute(operation: OperationShape): KnownRoute {
     method: operation.method.toUpperCase(),
     pattern: new RegExp(`^${pattern}$`),
     params,
-    takesJson: operation.request?.body !== undefined,
+    takesJson: takesJsonBody(operation.request?.body),
   };
 }
 

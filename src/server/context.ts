@@ -9,6 +9,7 @@ import type { Hook } from '@hono/zod-openapi';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { KpiQueryInput } from '../core/kpi/query.js';
+import type { DuckDbEngine } from '../engines/duckdb/engine.js';
 import { type AuditEvent, recordAudit } from '../services/audit.js';
 import {
   type DataStatusView,
@@ -16,9 +17,13 @@ import {
   type FilterValuesView,
   filterValues,
 } from '../services/data-status.js';
+import type { ImportJobs } from '../services/import-jobs.js';
+import type { JobRunner } from '../services/jobs/runner.js';
 import type { KpiQueryError, KpiQueryOptions } from '../services/kpi.js';
+import type { QueueLogFollowers } from '../services/queue-log-follow.js';
 import { kpiTargets } from '../services/settings.js';
 import type { UserError, UserView } from '../services/users.js';
+import type { WebhookRuntime } from '../services/webhooks/runtime.js';
 import { clientIp, type Env, trustedProxies } from './auth.js';
 import { buildCatalog } from './catalog.js';
 import { KpiCache } from './kpi-cache.js';
@@ -61,6 +66,27 @@ export interface AppDeps {
    * filter values): the first person to sign in then waits only for their own view.
    */
   warmUp?: boolean;
+  /** The server's job runner, told of every change to the jobs so it need not wait for its next look. */
+  jobs?: JobRunner;
+  /**
+   * The webhook intake and processor (serve.ts starts and stops them). Missing: events are stored
+   * and turned into rows by the next server that has them.
+   */
+  webhooks?: WebhookRuntime;
+  /** Imports sent to the server (POST /api/imports); without them that route answers 503. */
+  imports?: ImportJobs | null;
+  /** Bytes one import may store (default 2 GiB, `servicemeter serve --max-upload`). */
+  maxUploadBytes?: number;
+  /** The bearer token GET /metrics asks for; null or missing: /metrics answers 404. */
+  metricsToken?: string | null;
+  /** The database file, for its size in the metrics. */
+  dbPath?: string | null;
+  /** True once the server is stopping: GET /readyz answers 503. */
+  stopping?: () => boolean;
+  /** The Asterisk queue logs the server follows (`serve --follow-queue-log`). */
+  queueLogs?: QueueLogFollowers | null;
+  /** The DuckDB database under `engine`, for work on a connection of its own (a backup); null on another engine. */
+  database?: DuckDbEngine | null;
 }
 
 export interface ServerContext {
@@ -109,19 +135,27 @@ export function createContext(deps: AppDeps): ServerContext {
     ip,
     stoppedWith: (signal) => ({
       run: (input: KpiQueryInput, options?: KpiQueryOptions) => kpiResults.run(input, options, signal),
-      remember: (name, compute) => kpiResults.remember(name, compute),
+      remember: (name, compute, dependsOn) => kpiResults.remember(name, compute, dependsOn),
     }),
     knownFilterValues: (agentId) =>
-      kpiResults.remember(`filter-values\u0000${JSON.stringify(agentId)}`, () =>
-        filterValues(engine, agentId),
+      kpiResults.remember(
+        `filter-values\u0000${JSON.stringify(agentId)}`,
+        () => filterValues(engine, agentId),
+        // An agent's own values can change without the team's gaining one.
+        agentId === null ? 'filter-values' : 'any-change',
       ),
     // What every page asks for is kept like KPI results: read from a queue of KPI statements, these
     // small answers would wait as long as the statements ahead of them.
     knownStatus: () => kpiResults.remember('status', () => dataStatus(quickly)),
-    knownCatalog: () => kpiResults.remember('catalog', async () => buildCatalog(await kpiTargets(quickly))),
+    knownCatalog: () =>
+      kpiResults.remember('catalog', async () => buildCatalog(await kpiTargets(quickly)), 'settings'),
     scopeOf: (user) =>
       user.role === 'agent'
-        ? kpiResults.remember(`agent-scope\u0000${user.agentId ?? ''}`, () => agentScope(quickly, user))
+        ? kpiResults.remember(
+            `agent-scope\u0000${user.agentId ?? ''}`,
+            () => agentScope(quickly, user),
+            'agents',
+          )
         : Promise.resolve(null),
     audit: (c, user, action, extra = {}) =>
       recordAudit(

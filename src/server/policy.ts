@@ -1,13 +1,18 @@
 import type { Policies } from './access.js';
 import { AUDIT_POLICIES } from './audit/policy.js';
+import { BACKUP_POLICIES } from './backup/policy.js';
 import { CONTACTS_POLICIES } from './contacts/policy.js';
 import { DATA_POLICIES } from './data/policy.js';
+import { IMPORTS_POLICIES } from './imports/policy.js';
+import { JOBS_POLICIES } from './jobs/policy.js';
 import { KPIS_POLICIES } from './kpis/policy.js';
+import { NOW_POLICIES } from './now/policy.js';
 import { SCORECARDS_POLICIES } from './scorecards/policy.js';
 import { SESSION_POLICIES } from './session/policy.js';
 import { SETTINGS_POLICIES } from './settings/policy.js';
 import { TOKENS_POLICIES } from './tokens/policy.js';
 import { USERS_POLICIES } from './users/policy.js';
+import { WEBHOOKS_POLICIES } from './webhooks/policy.js';
 
 export type { Policy, RolePolicy } from './access.js';
 
@@ -22,6 +27,11 @@ const FEATURE_POLICIES: readonly Policies[] = [
   USERS_POLICIES,
   TOKENS_POLICIES,
   AUDIT_POLICIES,
+  WEBHOOKS_POLICIES,
+  IMPORTS_POLICIES,
+  JOBS_POLICIES,
+  NOW_POLICIES,
+  BACKUP_POLICIES,
 ];
 
 /** One table from the features' tables; an operationId two features claim is a mistake, not an override. */

@@ -10,9 +10,15 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Engine } from '../core/engine.js';
 import { DEFAULT_AUDIT_RETENTION_DAYS, pruneAudit } from '../services/audit.js';
+import { ImportJobs } from '../services/import-jobs.js';
+import { createJobRunner, duckDbOf, JOB_KINDS, type JobRunner } from '../services/jobs/index.js';
+import { sharedDuckDb } from '../services/jobs/shared-duckdb.js';
+import { QueueLogFollowers } from '../services/queue-log-follow.js';
 import { countAdmins } from '../services/users.js';
+import { WebhookRuntime } from '../services/webhooks/runtime.js';
 import { type AppDeps, createApp, type RequestLog } from './app.js';
 import { markerPath, type ServerMarker } from './marker.js';
+import { collectProcessMetrics, metrics } from './metrics.js';
 import type { LoginLimits } from './rate-limit.js';
 import { serializeEngine } from './serialized-engine.js';
 
@@ -35,6 +41,17 @@ export interface ServeOptions {
   loginLimits?: LoginLimits;
   /** Audit entries older than this are removed at start and about hourly (default 365). */
   auditRetentionDays?: number;
+  /** Bytes an import sent to POST /api/imports may store (default 2 GiB). */
+  maxUploadBytes?: number;
+  /** The bearer token of GET /metrics; without one /metrics answers 404. */
+  metricsToken?: string | null;
+  /** Asterisk queue_log files to follow while serving (see services/queue-log-follow.ts). */
+  followQueueLogs?: readonly string[];
+  /**
+   * How long a stopping server answers GET /readyz with 503 before it stops taking connections,
+   * so that a load balancer stops sending it requests first (default 0).
+   */
+  stopDelayMs?: number;
   now?: AppDeps['now'];
 }
 
@@ -46,7 +63,12 @@ export interface RunningServer {
    * must send it. Show it only to whoever started the server.
    */
   setupToken: string | null;
-  /** Stops accepting, lets requests in flight finish (up to `graceMs`), then closes the database. */
+  /** The jobs of the database, run while the server runs. */
+  jobs: JobRunner;
+  /**
+   * Stops accepting, lets requests in flight finish (up to `graceMs`), stops the job in hand (it
+   * runs again at the next start), then closes the database.
+   */
   close(graceMs?: number): Promise<void>;
 }
 
@@ -68,7 +90,51 @@ export async function startServer(engine: Engine, options: ServeOptions): Promis
   await prune();
   const pruning = setInterval(prune, PRUNE_EVERY_MS);
   pruning.unref();
+  // Runs are written as JSON lines like the audit retention's errors; their progress is not.
+  const jobs = createJobRunner({
+    engine: shared,
+    duckdb: duckDbOf(engine),
+    kinds: JOB_KINDS,
+    now,
+    log: (entry) => {
+      if (entry.event === 'progress') return;
+      if (entry.event === 'finished') metrics.jobRun(entry.kind, entry.outcome);
+      const level =
+        entry.event === 'error' || (entry.event === 'finished' && entry.outcome === 'failed')
+          ? 'error'
+          : 'info';
+      process.stderr.write(
+        `${JSON.stringify({ time: new Date().toISOString(), level, what: 'job', ...entry })}\n`,
+      );
+    },
+  });
+  // Imports sent to the server work on connections of their own to the database file.
+  const database = duckDbOf(engine);
+  const imports = database ? new ImportJobs({ database, audit: shared, now }) : null;
+  // Webhook requests store their events; the processor turns them into rows in the background.
+  const webhooks = new WebhookRuntime(shared, engine, { now });
+  // Followed queue logs are imported on the shared writing connection, between other writes.
+  const following = new AbortController();
+  const queueLogs =
+    database && options.followQueueLogs && options.followQueueLogs.length > 0
+      ? new QueueLogFollowers(sharedDuckDb(shared, database, following.signal), options.followQueueLogs, {
+          onNotice: (notice) =>
+            process.stderr.write(
+              `${JSON.stringify({ time: new Date().toISOString(), level: notice.kind === 'skipped_line' ? 'warn' : 'error', what: 'queue_log', ...notice })}\n`,
+            ),
+        })
+      : null;
+  if (options.metricsToken) collectProcessMetrics();
+  let stopping = false;
   const app = createApp({
+    webhooks,
+    imports,
+    maxUploadBytes: options.maxUploadBytes,
+    metricsToken: options.metricsToken ?? null,
+    dbPath: options.dbPath,
+    stopping: () => stopping,
+    queueLogs,
+    database,
     engine: shared,
     version: options.version,
     staticDir: options.staticDir,
@@ -78,6 +144,7 @@ export async function startServer(engine: Engine, options: ServeOptions): Promis
     loginLimits: options.loginLimits,
     now: options.now,
     warmUp: true,
+    jobs,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () =>
@@ -90,6 +157,9 @@ export async function startServer(engine: Engine, options: ServeOptions): Promis
     await shared.close();
     throw error;
   });
+  await jobs.start();
+  webhooks.start();
+  queueLogs?.start();
   const port = (server.address() as AddressInfo).port;
   const shownHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}/`;
@@ -101,7 +171,11 @@ export async function startServer(engine: Engine, options: ServeOptions): Promis
   let closing: Promise<void> | null = null;
   const close = (graceMs = 10_000) => {
     closing ??= (async () => {
+      stopping = true;
+      if (options.stopDelayMs) await new Promise((resolve) => setTimeout(resolve, options.stopDelayMs));
       clearInterval(pruning);
+      // First: an import still running is stopped, and its followers' event streams end.
+      await imports?.close();
       await new Promise<void>((resolve) => {
         const force = setTimeout(() => server.closeAllConnections(), graceMs);
         force.unref();
@@ -112,10 +186,14 @@ export async function startServer(engine: Engine, options: ServeOptions): Promis
         // Keep-alive connections with no request in flight would hold the close open.
         server.closeIdleConnections();
       });
+      await jobs.stop(graceMs);
+      await webhooks.stop();
+      await queueLogs?.stop();
+      following.abort();
       await shared.close();
       if (options.dbPath) await rm(markerPath(options.dbPath), { force: true });
     })();
     return closing;
   };
-  return { url, port, setupToken, close };
+  return { url, port, setupToken, jobs, close };
 }

@@ -205,12 +205,16 @@ export function keptScorecardSources(
   engine: Engine,
   cache: {
     run: ScorecardSources['runQuery'];
-    remember: <T>(name: string, compute: () => Promise<T>) => Promise<T>;
+    remember: <T>(
+      name: string,
+      compute: () => Promise<T>,
+      dependsOn?: 'any-change' | 'filter-values' | 'agents' | 'settings',
+    ) => Promise<T>;
   },
 ): ScorecardSources {
   return {
     runQuery: (input, options) => cache.run(input, options),
-    agents: () => cache.remember('scorecard-agents', () => engine.all(AGENTS_SQL)),
+    agents: () => cache.remember('scorecard-agents', () => engine.all(AGENTS_SQL), 'agents'),
   };
 }
 

@@ -34,6 +34,20 @@ export const SESSION_ABSOLUTE_MS = 7 * 86_400_000;
 /** Last-seen and last-used times are written at most this often: not one write per request. */
 const TOUCH_EVERY_MS = 60_000;
 
+/**
+ * A write a read does on the side (a last-seen time, an expired session's removal): the request
+ * does not wait for it. Behind a long commit (an import's) it would wait seconds for a write that
+ * changes nothing the request answers; it is queued on the writing connection all the same, so it
+ * lands before the database closes. A failure is logged, not the request's.
+ */
+function writeBehind(work: Promise<void>, what: string): void {
+  work.catch((error: unknown) => {
+    process.stderr.write(
+      `${JSON.stringify({ time: new Date().toISOString(), level: 'error', what, error: String(error) })}\n`,
+    );
+  });
+}
+
 // ─── passwords ───────────────────────────────────────────────────────────────
 
 /** scrypt cost: 2^15 × 8 × 128 bytes = 32 MiB and tens of milliseconds per guess. */
@@ -414,7 +428,15 @@ interface RememberedSession {
  */
 const rememberedSessions = new WeakMap<
   Engine,
-  { generation: number; byHash: Map<string, RememberedSession> }
+  {
+    generation: number;
+    byHash: Map<string, RememberedSession>;
+    /**
+     * Last-seen times written behind and not stored yet: a read of the session meanwhile takes the
+     * later of the two, or it would judge the session idle on a time already superseded.
+     */
+    touching: Map<string, Date>;
+  }
 >();
 const REMEMBER_SESSION_MS = 60_000;
 const REMEMBER_AT_MOST = 10_000;
@@ -422,7 +444,7 @@ const REMEMBER_AT_MOST = 10_000;
 function sessionMemory(engine: Engine) {
   let memory = rememberedSessions.get(engine);
   if (!memory) {
-    memory = { generation: 0, byHash: new Map() };
+    memory = { generation: 0, byHash: new Map(), touching: new Map() };
     rememberedSessions.set(engine, memory);
   }
   return memory;
@@ -444,6 +466,8 @@ async function readSession(engine: Engine, hash: string, now: Date): Promise<Rem
   if (known && age >= 0 && age < REMEMBER_SESSION_MS) return known;
   // A read that started before a change must not be remembered after it.
   const generation = memory.generation;
+  // Taken before the read: a touch stored while it runs may be missing from what it sees.
+  const touched = memory.touching.get(hash);
   const rows = await engine.all(
     `SELECT s.csrf_token, s.created_at AS session_created_at, s.last_seen_at, u.*
      FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ${engine.dialect.placeholder(1)}`,
@@ -453,11 +477,12 @@ async function readSession(engine: Engine, hash: string, now: Date): Promise<Rem
   );
   const row = rows[0];
   if (!row) return null;
+  const stored = toDate(row.last_seen_at);
   const session = {
     user: toUser(row),
     csrfToken: String(row.csrf_token),
     created: toDate(row.session_created_at),
-    lastSeen: toDate(row.last_seen_at),
+    lastSeen: touched && touched > stored ? touched : stored,
     readAt: now.getTime(),
   };
   if (generation === memory.generation) {
@@ -478,15 +503,26 @@ export async function resolveSession(
   const session = await readSession(engine, hash, now);
   if (!session) return null;
   if (sessionExpiry(session.created, session.lastSeen) <= now || session.user.disabled) {
-    await engine.run(`DELETE FROM sessions WHERE id_hash = ${p(1)}`, [hash]);
+    writeBehind(
+      engine.run(`DELETE FROM sessions WHERE id_hash = ${p(1)}`, [hash]),
+      'expired session removal',
+    );
     forgetSessions(engine);
     return null;
   }
   if (now.getTime() - session.lastSeen.getTime() >= TOUCH_EVERY_MS) {
     session.lastSeen = now;
-    await engine.run(
+    const { touching } = sessionMemory(engine);
+    touching.set(hash, now);
+    const written = engine.run(
       `UPDATE sessions SET last_seen_at = CAST(${p(1)} AS TIMESTAMP) WHERE id_hash = ${p(2)}`,
       [sqlInstant(now), hash],
+    );
+    writeBehind(
+      written.finally(() => {
+        if (touching.get(hash) === now) touching.delete(hash);
+      }),
+      'session last-seen time',
     );
   }
   return {
@@ -613,6 +649,8 @@ export async function resolveToken(
      FROM api_tokens t JOIN users u ON u.id = t.user_id
      WHERE t.token_hash = ${p(1)} AND t.revoked_at IS NULL`,
     [sha256(token)],
+    // Every request of a script waits for it: not behind other people's KPI statements.
+    { quick: true },
   );
   const row = rows[0];
   if (!row) return null;
@@ -623,10 +661,13 @@ export async function resolveToken(
     row.token_last_used_at == null ||
     now.getTime() - toDate(row.token_last_used_at).getTime() >= TOUCH_EVERY_MS
   ) {
-    await engine.run(`UPDATE api_tokens SET last_used_at = CAST(${p(1)} AS TIMESTAMP) WHERE id = ${p(2)}`, [
-      sqlInstant(now),
-      row.token_id,
-    ]);
+    writeBehind(
+      engine.run(`UPDATE api_tokens SET last_used_at = CAST(${p(1)} AS TIMESTAMP) WHERE id = ${p(2)}`, [
+        sqlInstant(now),
+        row.token_id,
+      ]),
+      'token last-used time',
+    );
   }
   return user;
 }

@@ -14,7 +14,8 @@ import {
  * Who may call what, stated here independently of src/server/policy.ts: every operation of the
  * OpenAPI document is called as each role and the answer must match.
  */
-const PUBLIC = new Set(['health', 'getSetup', 'setup', 'login']);
+// receiveWebhook is authenticated by the vendor's signature, not by a session or token.
+const PUBLIC = new Set(['health', 'getSetup', 'setup', 'login', 'receiveWebhook']);
 const ALLOWED: Record<'manager' | 'agent' | 'viewer', Set<string>> = {
   manager: new Set([
     'logout',
@@ -35,6 +36,13 @@ const ALLOWED: Record<'manager' | 'agent' | 'viewer', Set<string>> = {
     'listTokens',
     'createToken',
     'revokeToken',
+    'getNow',
+    'streamNow',
+    'createImport',
+    'listImports',
+    'getImport',
+    'followImport',
+    'getImportRejects',
   ]),
   agent: new Set([
     'logout',
@@ -54,6 +62,8 @@ const ALLOWED: Record<'manager' | 'agent' | 'viewer', Set<string>> = {
     'listTokens',
     'createToken',
     'revokeToken',
+    'getNow',
+    'streamNow',
   ]),
   viewer: new Set([
     'logout',
@@ -69,6 +79,8 @@ const ALLOWED: Record<'manager' | 'agent' | 'viewer', Set<string>> = {
     'listTokens',
     'createToken',
     'revokeToken',
+    'getNow',
+    'streamNow',
   ]),
 };
 
@@ -118,6 +130,26 @@ const SAMPLES: Record<string, Sample> = {
   listAudit: {},
   getRepair: {},
   repair: {},
+  getBackup: {},
+  listWebhookSources: {},
+  createWebhookSource: { body: { vendor: 'zendesk' } },
+  replaceWebhookSecret: { params: { id: 'no-such-source' }, body: {} },
+  deleteWebhookSource: { params: { id: 'no-such-source' } },
+  receiveWebhook: { params: { vendor: 'zendesk', sourceId: 'no-such-source' } },
+  listJobs: {},
+  createJob: { body: { kind: 'rebuild' } },
+  updateJob: { params: { id: 'no-such-job' }, body: { paused: true } },
+  runJob: { params: { id: 'no-such-job' } },
+  deleteJob: { params: { id: 'no-such-job' } },
+  listJobRuns: { params: { id: 'no-such-job' } },
+  getNow: {},
+  streamNow: {},
+  // A JSON body is no file: refused with 400 before anything is imported.
+  createImport: {},
+  listImports: {},
+  getImport: { params: { id: 'no-such-import' } },
+  followImport: { params: { id: 'no-such-import' } },
+  getImportRejects: { params: { id: 'no-such-import' } },
 };
 
 interface Operation {
@@ -149,11 +181,22 @@ function call(client: Client, op: Operation) {
     encodeURIComponent(sample.params?.[name] ?? 'x'),
   );
   const url = sample.query ? `${path}?${sample.query}` : path;
+  if (op.id === 'streamNow') return openEventStream(client, url);
   return client.request(
     op.method.toUpperCase(),
     url,
     ['get', 'delete'].includes(op.method) ? undefined : (sample.body ?? {}),
   );
+}
+
+/** An event stream stays open: its status and headers are the answer, and it is closed at once. */
+async function openEventStream(client: Client, path: string) {
+  const stop = new AbortController();
+  const response = await client.fetch(`${client.base}${path}`, { signal: stop.signal });
+  const streaming = response.headers.get('content-type')?.startsWith('text/event-stream') ?? false;
+  const text = streaming ? '' : await response.text();
+  stop.abort();
+  return { status: response.status, headers: response.headers, text, json: text ? JSON.parse(text) : null };
 }
 
 /** Logout last: it ends the session the other calls use. */
@@ -175,7 +218,8 @@ test('anonymous: 401 on every operation but health, setup, login and the documen
   for (const op of ordered(operations)) {
     if (op.id === 'setup') continue; // would create the first admin (an admin exists here: 409)
     const reply = await call(anonymous, op);
-    if (PUBLIC.has(op.id))
+    if (op.id === 'receiveWebhook') expect(reply.status, `${op.id} → ${reply.text}`).toBe(404);
+    else if (PUBLIC.has(op.id))
       expect([200, 401], `${op.id} → ${reply.status} ${reply.text}`).toContain(reply.status);
     else {
       expect(reply.status, `${op.method} ${op.path}`).toBe(401);
@@ -185,6 +229,16 @@ test('anonymous: 401 on every operation but health, setup, login and the documen
   }
   expect((await anonymous.get('/api/openapi.json')).status).toBe(200);
   expect((await call(anonymous, { id: 'setup', method: 'post', path: '/api/setup' })).status).toBe(409);
+});
+
+test('outside /api: the health checks answer anyone, /metrics only its own token (see OUTSIDE_API)', async () => {
+  // Not operations of the API: test/server/operations.test.ts checks that no other route is outside it.
+  const anonymous = new Client(ts.url);
+  expect((await anonymous.get('/livez')).status).toBe(200);
+  expect((await anonymous.get('/readyz')).status).toBe(200);
+  expect((await anonymous.get('/metrics')).status).toBe(404);
+  const admin = await signedIn(ts.url, 'admin');
+  expect((await admin.get('/metrics')).status).toBe(404);
 });
 
 describe.each(['manager', 'agent', 'viewer'] as const)('%s', (role) => {

@@ -5,7 +5,7 @@ import { hc } from 'hono/client';
 import { type DuckDbEngine, openDuckDb } from '../../src/engines/duckdb/engine.js';
 import type { AppType, RequestLog } from '../../src/server/app.js';
 import type { LoginLimits } from '../../src/server/rate-limit.js';
-import { type RunningServer, startServer } from '../../src/server/serve.js';
+import { type RunningServer, type ServeOptions, startServer } from '../../src/server/serve.js';
 import { importFiles } from '../../src/services/import.js';
 import { migrate } from '../../src/services/migrate.js';
 import { createUser, type Role } from '../../src/services/users.js';
@@ -45,6 +45,8 @@ export async function startTestServer(
     loginLimits?: LoginLimits;
     trustProxy?: boolean | string[];
     prepare?: (db: DuckDbEngine, dir: string) => Promise<void>;
+    /** More of the server's options (metrics token, followed queue logs, …), given the test folder. */
+    serve?: (dir: string) => Partial<ServeOptions>;
   } = {},
 ): Promise<TestServer> {
   const dir = await mkdtemp(join(tmpdir(), 'servicemeter-server-'));
@@ -72,6 +74,7 @@ export async function startTestServer(
     loginLimits: options.loginLimits,
     trustProxy: options.trustProxy,
     now: () => clock.now,
+    ...options.serve?.(dir),
   });
   return {
     url: server.url.replace(/\/$/, ''),

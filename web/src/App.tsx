@@ -20,12 +20,16 @@ import { Breakdown } from './pages/Breakdown.js';
 import { ContactPage } from './pages/Contact.js';
 import { Contacts } from './pages/Contacts.js';
 import { Heatmap } from './pages/Heatmap.js';
+import { Imports } from './pages/imports/Imports.js';
+import { Jobs } from './pages/jobs/Jobs.js';
 import { Login, Setup } from './pages/Login.js';
 import { NotFound } from './pages/NotFound.js';
+import { Now } from './pages/now/Now.js';
 import { Overview } from './pages/Overview.js';
 import { SettingsPage } from './pages/Settings.js';
 import { Trends } from './pages/Trends.js';
 import { Users } from './pages/Users.js';
+import { Webhooks } from './pages/webhooks/Webhooks.js';
 import { navigate, useLocation } from './router.js';
 
 type Auth =
@@ -205,6 +209,8 @@ function Routes({ onUserChange }: { onUserChange: (user: Session['user']) => voi
   switch (first) {
     case undefined:
       return <Overview />;
+    case 'now':
+      return <Now />;
     case 'trends':
       return <Trends />;
     case 'breakdown':
@@ -222,6 +228,12 @@ function Routes({ onUserChange }: { onUserChange: (user: Session['user']) => voi
       return allowed.settings ? <SettingsPage /> : <NotFound />;
     case 'users':
       return allowed.users ? <Users /> : <NotFound />;
+    case 'webhooks':
+      return allowed.settings ? <Webhooks /> : <NotFound />;
+    case 'imports':
+      return allowed.imports ? <Imports /> : <NotFound />;
+    case 'jobs':
+      return allowed.settings ? <Jobs /> : <NotFound />;
     case 'account':
       return <Account onUserChange={onUserChange} />;
     default:

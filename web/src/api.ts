@@ -63,6 +63,8 @@ export type UserCreate = InferRequestType<Api['users']['$post']>['json'];
 export type TokenList = InferResponseType<Api['tokens']['$get'], 200>;
 export type TokenCreated = InferResponseType<Api['tokens']['$post'], 201>;
 export type AuditList = InferResponseType<Api['audit']['$get'], 200>;
+export type ImportJobList = InferResponseType<Api['imports']['$get'], 200>;
+export type ImportJob = ImportJobList['imports'][number];
 
 /** A KpiValue out of a row: the row also holds dimension values, which are not objects. */
 export type KpiValue = Extract<KpiCell, { n: number }>;

@@ -40,6 +40,7 @@ export function can(role: Role) {
     allScorecards: role !== 'agent',
     settings: role === 'admin',
     users: role === 'admin',
+    imports: role === 'admin' || role === 'manager',
   };
 }
 

@@ -1,7 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { dataStatus } from '../../services/data-status.js';
 import { writeDemoFiles } from '../../services/demo/generate.js';
+import {
+  configureDemoLive,
+  DemoDuty,
+  DemoLiveFeed,
+  type DemoLiveSetup,
+  demoClock,
+  lastDemoDay,
+} from '../../services/demo/live.js';
 import { DEMO_LOGIN, prepareDemoAccess } from '../../services/demo-login.js';
 import { importFiles } from '../../services/import.js';
 import { makeWorkDir } from '../../services/work-dir.js';
@@ -73,13 +83,56 @@ Example:
         kpi: ['frt', 'frt_within_target', 'csat', 'reopen_rate'],
         by: ['agent'],
       });
-      await withDatabase(options.db, async (db) => {
+      const { live, duty, lastDay, clock } = await withDatabase(options.db, async (db) => {
         const access = await prepareDemoAccess(db);
         if (!access.ok) throw new CliError(access.error);
+        // Served, the demo runs on its own clock: its last day, at the time of day it is now.
+        const newest = (await dataStatus(db)).to;
+        if (newest === null) throw new CliError('the demo imported no contacts');
+        const lastDay = lastDemoDay(newest, timezone);
+        const clock = options.serve ? demoClock(lastDay, timezone) : () => new Date();
+        const live: DemoLiveSetup = await configureDemoLive(db, clock());
+        const dayStart = Date.parse(`${lastDay}T00:00:00Z`);
+        const duty = await DemoDuty.load(
+          db,
+          new Date(dayStart - 86_400_000),
+          new Date(dayStart + 2 * 86_400_000),
+        );
+        return { live, duty, lastDay, clock };
       });
       const login = `demo login: ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}`;
-      out(demoHint({ db: options.db, period, serving: options.serve, login }));
+      out(
+        demoHint({
+          db: options.db,
+          period,
+          serving: options.serve,
+          login,
+          live: { lastDay, jobs: live.jobs },
+        }),
+      );
       if (!options.serve) return;
-      await serveUntilStopped({ db: options.db, port: options.port, host: options.host, login });
+      // /metrics answers only with a token: the demo makes one and prints it, unless one is set.
+      const metricsToken = process.env.SERVICEMETER_METRICS_TOKEN || randomBytes(18).toString('base64url');
+      await serveUntilStopped({
+        db: options.db,
+        port: options.port,
+        host: options.host,
+        login,
+        now: clock,
+        metricsToken,
+        alongside: (url) => {
+          note(`metrics: curl -H 'Authorization: Bearer ${metricsToken}' ${url}metrics`);
+          const feed = new DemoLiveFeed({
+            url,
+            webhook: live.webhook,
+            now: clock,
+            duty,
+            seed: options.seed,
+            onRefused: (status, detail) => note(`live chat feed: event not accepted (${status}): ${detail}`),
+          });
+          feed.start();
+          return feed;
+        },
+      });
     });
 }

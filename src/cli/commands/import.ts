@@ -7,6 +7,7 @@ import { detectSourceFormats, findSourceFormat, SOURCE_FORMATS } from '../../ing
 import { importFiles } from '../../services/import.js';
 import { importSource } from '../../services/import-source.js';
 import { CliError, withNewOrExistingDatabase } from '../database.js';
+import { importThroughServer, servingServer } from '../import-remote.js';
 import { describeImportError, printImportSummary, printSourceSummary } from '../import-summary.js';
 import { timeZoneArgument } from '../kpi-arguments.js';
 import { dbOption, duration } from '../options.js';
@@ -73,6 +74,14 @@ export function importCommand(program: Command): void {
       'UTC',
     )
     .option('--detect', 'only say which format each file looks like and what it would import')
+    .option(
+      '--server <url>',
+      'send the files to this running servicemeter server instead (default: the server holding --db, if one runs)',
+    )
+    .option(
+      '--token <token>',
+      'API token of an admin or manager, for an import through a server (default: SERVICEMETER_TOKEN)',
+    )
     .addHelpText(
       'after',
       `
@@ -93,7 +102,12 @@ Examples:
   servicemeter import exports/ --db team.duckdb
   servicemeter import exports/ --skip-bad-rows --rejects rejected.csv
   servicemeter import asterisk-queue-log /var/log/asterisk/queue_log
-  servicemeter import --detect export.csv`,
+  servicemeter import --detect export.csv
+  servicemeter import exports/ --server https://servicemeter.example.com --token smt_…
+
+While \`servicemeter serve\` holds the database file, the files are sent to it (POST /api/imports)
+with the API token of an admin or manager (--token or SERVICEMETER_TOKEN); it imports them in
+turn while the dashboard keeps answering, and this command prints the same summary.`,
     )
     .action(
       async (
@@ -108,6 +122,8 @@ Examples:
           idleGap?: number;
           timezone: string;
           detect?: boolean;
+          server?: string;
+          token?: string;
         },
       ) => {
         if (options.detect) {
@@ -138,6 +154,26 @@ Examples:
         if (options.idleGap !== undefined && !format?.idleGap) {
           const takers = SOURCE_FORMATS.filter((f) => f.idleGap).map((f) => f.name);
           throw new CliError(`--idle-gap is for ${takers.join(', ')}`);
+        }
+        // A running server holds the file: the import goes through it rather than stopping here.
+        const server = options.server ?? servingServer(options.db);
+        if (server) {
+          await importThroughServer({
+            server,
+            database: options.server ? null : options.db,
+            token: options.token ?? process.env.SERVICEMETER_TOKEN,
+            format: format?.name,
+            paths: format ? rest : paths,
+            mapping: options.map,
+            skipBadRows: options.skipBadRows ?? false,
+            rejects: options.rejects,
+            rebuild: options.rebuild,
+            source: options.source,
+            timezone: options.timezone,
+            idleGapSeconds: options.idleGap,
+            onProgress: progressPrinter(),
+          });
+          return;
         }
         await withNewOrExistingDatabase(options.db, async (db) => {
           const common = {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { DEFAULT_AUDIT_RETENTION_DAYS } from '../../services/audit.js';
-import { dbOption, port, positiveInteger, proxyAddresses } from '../options.js';
+import { byteSize, dbOption, port, positiveInteger, proxyAddresses } from '../options.js';
 import { serveUntilStopped } from '../serving.js';
 
 export function serveCommand(program: Command): void {
@@ -21,6 +21,26 @@ export function serveCommand(program: Command): void {
       positiveInteger,
       DEFAULT_AUDIT_RETENTION_DAYS,
     )
+    .option(
+      '--max-upload <size>',
+      'the most one import sent to the server (POST /api/imports) may store, decompressed: e.g. 500MB, 2GB (default 2GB)',
+      byteSize,
+    )
+    .option(
+      '--metrics-token <token>',
+      'serve GET /metrics (Prometheus text) to requests with Authorization: Bearer <token> (default: SERVICEMETER_METRICS_TOKEN; with neither, /metrics answers 404)',
+    )
+    .option(
+      '--follow-queue-log <path>',
+      'follow a growing Asterisk queue_log, importing its new lines about every second, through rotations and restarts (repeatable)',
+      (path: string, earlier: string[]) => [...earlier, path],
+      [] as string[],
+    )
+    .option(
+      '--stop-delay <seconds>',
+      'when stopping, answer GET /readyz with 503 for this many seconds before refusing connections, so a load balancer stops sending first',
+      positiveInteger,
+    )
     .addHelpText(
       'after',
       `
@@ -31,9 +51,13 @@ Ctrl+C (or SIGTERM): requests in flight finish, then the database is closed.
 The first admin: open the dashboard and create one, or run servicemeter user add --role admin.
 API reference: docs/api.md, and GET /api/openapi.json.
 
+Health checks and metrics (outside /api): GET /livez, GET /readyz, GET /metrics.
+Running it as a service, behind a proxy, and backups: docs/deployment.md.
+
 Examples:
   servicemeter serve --db team.duckdb
-  servicemeter serve --db team.duckdb --host 0.0.0.0 --port 3000`,
+  servicemeter serve --db team.duckdb --host 0.0.0.0 --port 3000
+  servicemeter serve --db team.duckdb --follow-queue-log /var/log/asterisk/queue_log`,
     )
     .action(
       async (options: {
@@ -42,6 +66,10 @@ Examples:
         host: string;
         trustProxy?: boolean | string[];
         auditRetentionDays: number;
+        maxUpload?: number;
+        metricsToken?: string;
+        followQueueLog: string[];
+        stopDelay?: number;
       }) => {
         await serveUntilStopped(options);
       },

@@ -15,6 +15,12 @@ export interface DuckDbEngine extends Engine {
   readonly kind: 'duckdb';
   readonly connection: DuckDBConnection;
   openReader(): Promise<Reader>;
+  /**
+   * Another connection to the same database that writes, with transactions and temporary tables of
+   * its own: long work (an import through the server) then holds neither the shared connection nor
+   * the statements queued for it. Closing it closes only the connection.
+   */
+  openWriter(): Promise<DuckDbEngine>;
 }
 
 export async function openDuckDb(options: DuckDbOptions): Promise<DuckDbEngine> {
@@ -54,24 +60,42 @@ export async function openDuckDb(options: DuckDbOptions): Promise<DuckDbEngine> 
   const readers = new Set<DuckDBConnection>();
   let closed = false;
 
+  /** The statements of an engine, on one connection. */
+  const statementsOn = (own: DuckDBConnection) => {
+    const run = async (sql: string, params?: readonly unknown[]) => {
+      await own.run(sql, params ? ([...params] as DuckDBValue[]) : undefined);
+    };
+    return {
+      run,
+      all: (sql: string, params?: readonly unknown[], options?: ReadOptions) =>
+        readAll(own, sql, params, options),
+      transaction: transactionRunner((sql) => own.run(sql).then(() => undefined)),
+      async insertRows(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]) {
+        const batch = Math.max(1, Math.floor(1000 / Math.max(1, columns.length)));
+        for (let i = 0; i < rows.length; i += batch) {
+          const slice = rows.slice(i, i + batch);
+          await run(multiRowInsert(table, columns, slice.length, duckdbDialect.placeholder), slice.flat());
+        }
+      },
+    };
+  };
+
   const engine: DuckDbEngine = {
     kind: 'duckdb',
     dialect: duckdbDialect,
     connection,
-    async run(sql, params) {
-      await connection.run(sql, params ? ([...params] as DuckDBValue[]) : undefined);
-    },
-    all: (sql, params, options) => readAll(connection, sql, params, options),
-    transaction: transactionRunner((sql) => connection.run(sql).then(() => undefined)),
-    async insertRows(table, columns, rows) {
-      const batch = Math.max(1, Math.floor(1000 / Math.max(1, columns.length)));
-      for (let i = 0; i < rows.length; i += batch) {
-        const slice = rows.slice(i, i + batch);
-        await engine.run(
-          multiRowInsert(table, columns, slice.length, duckdbDialect.placeholder),
-          slice.flat(),
-        );
-      }
+    ...statementsOn(connection),
+    async openWriter(): Promise<DuckDbEngine> {
+      const own = await connect();
+      readers.add(own);
+      return {
+        ...engine,
+        connection: own,
+        ...statementsOn(own),
+        async close() {
+          if (readers.delete(own)) own.closeSync();
+        },
+      };
     },
     async openReader(): Promise<Reader> {
       const own = await connect();

@@ -50,6 +50,7 @@ export function Layout({ children, onLogout }: { children: ReactNode; onLogout: 
   const carry = filterQuery(search);
 
   const items: NavItem[] = [
+    { path: '/now', label: 'now.title', show: true, data: false },
     { path: '/', label: 'nav.overview', show: true, data: true },
     { path: '/trends', label: 'nav.trends', show: true, data: true },
     { path: '/breakdown', label: 'nav.breakdown', show: true, data: true },
@@ -58,6 +59,9 @@ export function Layout({ children, onLogout }: { children: ReactNode; onLogout: 
     { path: '/contacts', label: 'nav.contacts', show: can.drillDown, data: true },
     { path: '/settings', label: 'nav.settings', show: can.settings, data: false },
     { path: '/users', label: 'nav.users', show: can.users, data: false },
+    { path: '/webhooks', label: 'webhooks.title', show: can.settings, data: false },
+    { path: '/imports', label: 'nav.imports', show: can.imports, data: false },
+    { path: '/jobs', label: 'nav.jobs', show: can.settings, data: false },
   ];
   const current = (path: string) =>
     path === '/' ? pathname === '/' : pathname === path || pathname.startsWith(`${path}/`);

@@ -7,9 +7,12 @@ import contactsMessages from './en/contacts.js';
 import filtersMessages from './en/filters.js';
 import headlinesMessages from './en/headlines.js';
 import heatmapMessages from './en/heatmap.js';
+import importsMessages from './en/imports.js';
+import jobsMessages from './en/jobs.js';
 import kpis from './en/kpis.js';
 import loginMessages from './en/login.js';
 import noticesMessages from './en/notices.js';
+import nowMessages from './en/now.js';
 import overviewMessages from './en/overview.js';
 import settingsMessages from './en/settings.js';
 import tablesMessages from './en/tables.js';
@@ -18,6 +21,7 @@ import timeMessages from './en/time.js';
 import tokensMessages from './en/tokens.js';
 import trendsMessages from './en/trends.js';
 import usersMessages from './en/users.js';
+import webhooksMessages from './en/webhooks.js';
 import type { Bundle } from './types.js';
 
 /**
@@ -47,6 +51,10 @@ export const messages = {
   ...usersMessages,
   ...tokensMessages,
   ...auditMessages,
+  ...webhooksMessages,
+  ...importsMessages,
+  ...nowMessages,
+  ...jobsMessages,
 };
 
 const en: Bundle = { messages, kpis };

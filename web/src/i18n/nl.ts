@@ -7,9 +7,12 @@ import contactsMessages from './nl/contacts.js';
 import filtersMessages from './nl/filters.js';
 import headlinesMessages from './nl/headlines.js';
 import heatmapMessages from './nl/heatmap.js';
+import importsMessages from './nl/imports.js';
+import jobsMessages from './nl/jobs.js';
 import kpis from './nl/kpis.js';
 import loginMessages from './nl/login.js';
 import noticesMessages from './nl/notices.js';
+import nowMessages from './nl/now.js';
 import overviewMessages from './nl/overview.js';
 import settingsMessages from './nl/settings.js';
 import tablesMessages from './nl/tables.js';
@@ -18,6 +21,7 @@ import timeMessages from './nl/time.js';
 import tokensMessages from './nl/tokens.js';
 import trendsMessages from './nl/trends.js';
 import usersMessages from './nl/users.js';
+import webhooksMessages from './nl/webhooks.js';
 import type { Bundle } from './types.js';
 
 const nl: Bundle = {
@@ -41,6 +45,10 @@ const nl: Bundle = {
     ...usersMessages,
     ...tokensMessages,
     ...auditMessages,
+    ...webhooksMessages,
+    ...importsMessages,
+    ...nowMessages,
+    ...jobsMessages,
   },
   kpis,
 };

@@ -7,9 +7,12 @@ import contactsMessages from './sv/contacts.js';
 import filtersMessages from './sv/filters.js';
 import headlinesMessages from './sv/headlines.js';
 import heatmapMessages from './sv/heatmap.js';
+import importsMessages from './sv/imports.js';
+import jobsMessages from './sv/jobs.js';
 import kpis from './sv/kpis.js';
 import loginMessages from './sv/login.js';
 import noticesMessages from './sv/notices.js';
+import nowMessages from './sv/now.js';
 import overviewMessages from './sv/overview.js';
 import settingsMessages from './sv/settings.js';
 import tablesMessages from './sv/tables.js';
@@ -18,6 +21,7 @@ import timeMessages from './sv/time.js';
 import tokensMessages from './sv/tokens.js';
 import trendsMessages from './sv/trends.js';
 import usersMessages from './sv/users.js';
+import webhooksMessages from './sv/webhooks.js';
 import type { Bundle } from './types.js';
 
 const sv: Bundle = {
@@ -41,6 +45,10 @@ const sv: Bundle = {
     ...usersMessages,
     ...tokensMessages,
     ...auditMessages,
+    ...webhooksMessages,
+    ...importsMessages,
+    ...nowMessages,
+    ...jobsMessages,
   },
   kpis,
 };

@@ -8,9 +8,12 @@ import contactsMessages from './uk/contacts.js';
 import filtersMessages from './uk/filters.js';
 import headlinesMessages from './uk/headlines.js';
 import heatmapMessages from './uk/heatmap.js';
+import importsMessages from './uk/imports.js';
+import jobsMessages from './uk/jobs.js';
 import kpis from './uk/kpis.js';
 import loginMessages from './uk/login.js';
 import noticesMessages from './uk/notices.js';
+import nowMessages from './uk/now.js';
 import overviewMessages from './uk/overview.js';
 import settingsMessages from './uk/settings.js';
 import tablesMessages from './uk/tables.js';
@@ -19,6 +22,7 @@ import timeMessages from './uk/time.js';
 import tokensMessages from './uk/tokens.js';
 import trendsMessages from './uk/trends.js';
 import usersMessages from './uk/users.js';
+import webhooksMessages from './uk/webhooks.js';
 
 const uk: Bundle = {
   messages: {
@@ -41,6 +45,10 @@ const uk: Bundle = {
     ...usersMessages,
     ...tokensMessages,
     ...auditMessages,
+    ...webhooksMessages,
+    ...importsMessages,
+    ...nowMessages,
+    ...jobsMessages,
   },
   kpis,
 };

@@ -8,9 +8,12 @@ import contactsMessages from './zh-CN/contacts.js';
 import filtersMessages from './zh-CN/filters.js';
 import headlinesMessages from './zh-CN/headlines.js';
 import heatmapMessages from './zh-CN/heatmap.js';
+import importsMessages from './zh-CN/imports.js';
+import jobsMessages from './zh-CN/jobs.js';
 import kpis from './zh-CN/kpis.js';
 import loginMessages from './zh-CN/login.js';
 import noticesMessages from './zh-CN/notices.js';
+import nowMessages from './zh-CN/now.js';
 import overviewMessages from './zh-CN/overview.js';
 import settingsMessages from './zh-CN/settings.js';
 import tablesMessages from './zh-CN/tables.js';
@@ -19,6 +22,7 @@ import timeMessages from './zh-CN/time.js';
 import tokensMessages from './zh-CN/tokens.js';
 import trendsMessages from './zh-CN/trends.js';
 import usersMessages from './zh-CN/users.js';
+import webhooksMessages from './zh-CN/webhooks.js';
 
 const zhCN: Bundle = {
   messages: {
@@ -41,6 +45,10 @@ const zhCN: Bundle = {
     ...usersMessages,
     ...tokensMessages,
     ...auditMessages,
+    ...webhooksMessages,
+    ...importsMessages,
+    ...nowMessages,
+    ...jobsMessages,
   },
   kpis,
 };
