@@ -825,8 +825,9 @@ function factsDiffer(columns: readonly string[], key: string): string {
 
 /**
  * Notes the touched rows in temporary tables: `touched_contacts` (contact keys: those given and
- * the contacts of the agents given) and `touched_surveys` (survey key and contact key of the rows
- * given, of the touched contacts' survey rows and of those credited to the agents given).
+ * the contacts of the agents given that have no team of their own) and `touched_surveys` (survey
+ * key and contact key of the rows given, of the touched contacts' survey rows and of those credited
+ * to the agents given).
  */
 async function noteTouchedRows(engine: Engine, touched: TouchedRows): Promise<void> {
   const given = [
@@ -847,7 +848,8 @@ async function noteTouchedRows(engine: Engine, touched: TouchedRows): Promise<vo
   await engine.run(
     `CREATE TEMP TABLE touched_contacts AS
      SELECT contact_key FROM given_contacts
-     UNION SELECT contact_key FROM contacts WHERE assignee_id IN (SELECT id FROM given_agents)`,
+     -- A contact with a team of its own takes nothing from its agent's row (see contact_base).
+     UNION SELECT contact_key FROM contacts WHERE team_id IS NULL AND assignee_id IN (SELECT id FROM given_agents)`,
   );
   await engine.run('DROP TABLE IF EXISTS touched_surveys');
   await engine.run(
