@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, expect, test } from 'vitest';
 import { openDuckDb } from '../../src/engines/duckdb/engine.js';
 import { withTempDir } from '../support/engines.js';
+import { FakeZendesk } from '../support/fake-zendesk.js';
 
 /** The built CLI: run `npm run build:server` first. */
 const CLI = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
@@ -174,21 +175,57 @@ test('servicemeter jobs: mistakes name the field, a failed run says why and exit
       'add',
       'sync-zendesk',
       '--params',
-      '{"subdomain":"acme","email":"lead@acme.com","tokenEnv":"ACME_TOKEN_NOT_SET"}',
+      '{"subdomain":"acme","email":"lead@acme.com","tokenEnv":"ZENDESK_ACME_TOKEN_NOT_SET"}',
       '--db',
       db,
     ]);
     const id = addedId(added);
-    const failed = await cli(['jobs', 'run', id, '--db', db], { ACME_TOKEN_NOT_SET: '' });
+    const failed = await cli(['jobs', 'run', id, '--db', db], { ZENDESK_ACME_TOKEN_NOT_SET: '' });
     expect(failed.code).toBe(1);
     expect(failed.stderr).toBe(
-      `error: job ${id} (sync-zendesk) failed: the environment variable ACME_TOKEN_NOT_SET (tokenEnv) holding the Zendesk API token is not set for the server\n`,
+      `error: job ${id} (sync-zendesk) failed: the environment variable ZENDESK_ACME_TOKEN_NOT_SET (tokenEnv) holding the Zendesk API token is not set for the server\n`,
     );
     const listed = await cliOk(['jobs', 'list', '--db', db]);
     expect(listed.stdout).toContain('last failed');
     expect(listed.stdout).toContain('1 failure in a row');
     expect(listed.stdout).toContain('error ');
   });
+});
+
+test('servicemeter jobs run on the file follows the baseUrl of a job (a server never does)', async () => {
+  const zendesk = new FakeZendesk('ann@example.com', 'the-cli-test-token');
+  await zendesk.start();
+  try {
+    await withTempDir(async (dir) => {
+      const db = join(dir, 'team.duckdb');
+      const id = addedId(
+        await cliOk([
+          'jobs',
+          'add',
+          'sync-zendesk',
+          '--params',
+          JSON.stringify({
+            subdomain: 'example',
+            email: 'ann@example.com',
+            tokenEnv: 'ZENDESK_CLI_TEST_TOKEN',
+            baseUrl: zendesk.origin,
+          }),
+          '--db',
+          db,
+        ]),
+      );
+      const ran = await cliOk(['jobs', 'run', id, '--db', db], {
+        ZENDESK_CLI_TEST_TOKEN: 'the-cli-test-token',
+      });
+      expect(ran.stdout).toMatch(
+        new RegExp(`^job ${id} \\(sync-zendesk\\) ok: .*"source":"zendesk:example"`),
+      );
+      expect(ran.stdout).toContain('"tickets":5');
+      expect(zendesk.requests.length).toBeGreaterThan(0);
+    });
+  } finally {
+    await zendesk.stop();
+  }
 });
 
 test('a server runs at start the job a killed server left running, and other commands are refused while it holds the file', async () => {

@@ -84,6 +84,21 @@ const ALLOWED: Record<'manager' | 'agent' | 'viewer', Set<string>> = {
   ]),
 };
 
+/**
+ * Refused to API tokens, whatever their role: a token cannot make more tokens or change a password,
+ * and cannot set up what sends or takes a secret (webhook sources, jobs that pull a helpdesk).
+ */
+const SESSION_ONLY = new Set([
+  'changePassword',
+  'createToken',
+  'revokeToken',
+  'createWebhookSource',
+  'replaceWebhookSecret',
+  'createJob',
+  'updateJob',
+  'runJob',
+]);
+
 interface Sample {
   params?: Record<string, string>;
   query?: string;
@@ -258,6 +273,28 @@ describe.each(['manager', 'agent', 'viewer'] as const)('%s', (role) => {
       }
     }
   });
+});
+
+test("an admin's API token: 403 on what only a signed-in person may do, answered elsewhere", async () => {
+  const admin = await signedIn(ts.url, 'admin');
+  const created = await admin.post('/api/tokens', { name: 'admin script' });
+  expect(created.status).toBe(201);
+  const script = new Client(ts.url);
+  script.bearer = created.json.token;
+  const sessionOnly = operations.filter((o) => SESSION_ONLY.has(o.id));
+  expect(sessionOnly.map((o) => o.id).sort()).toEqual([...SESSION_ONLY].sort());
+  for (const op of sessionOnly) {
+    const reply = await call(script, op);
+    expect(reply.status, `${op.id} → ${reply.text}`).toBe(403);
+    expect(reply.json.detail).toBe('this operation needs a signed-in user; API tokens cannot do it');
+  }
+  // Operations that change nothing: the token acts as its admin.
+  for (const op of operations.filter((o) => o.method === 'get' && !PUBLIC.has(o.id))) {
+    const reply = await call(script, op);
+    expect(reply.status, `${op.id} → ${reply.status} ${reply.text.slice(0, 200)}`).not.toBe(401);
+    expect(reply.status, `${op.id} → ${reply.status} ${reply.text.slice(0, 200)}`).not.toBe(403);
+  }
+  expect((await admin.delete(`/api/tokens/${created.json.id}`)).status).toBe(204);
 });
 
 describe('an agent never obtains another agent’s figures, contacts or comments', () => {

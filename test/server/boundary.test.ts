@@ -81,6 +81,29 @@ const SAMPLES: Record<string, Sample> = {
   createToken: { body: { name: 'boundary', expiresInDays: 30 } },
   revokeToken: { params: { id: 'no-such-token' } },
   listAudit: { query: { page: '1', pageSize: '10', action: 'login.ok', userId: 'someone' } },
+  createWebhookSource: {
+    body: { vendor: 'chatwoot', source: 'boundary-chat', secret: 'the-boundary-signing-secret' },
+  },
+  replaceWebhookSecret: { params: { id: 'no-such-source' }, body: { secret: 'another-boundary-secret' } },
+  deleteWebhookSource: { params: { id: 'no-such-source' } },
+  // No such source: a 404, like a vendor's request to an address it was not given.
+  receiveWebhook: { params: { vendor: 'zendesk', sourceId: 'no-such-source' } },
+  createJob: {
+    body: {
+      kind: 'rebuild',
+      name: 'boundary',
+      schedule: '0 3 * * *',
+      timezone: 'Europe/Amsterdam',
+      paused: true,
+    },
+  },
+  updateJob: { params: { id: 'no-such-job' }, body: { name: 'boundary', paused: true } },
+  runJob: { params: { id: 'no-such-job' } },
+  deleteJob: { params: { id: 'no-such-job' } },
+  listJobRuns: { params: { id: 'no-such-job' } },
+  getImport: { params: { id: 'no-such-import' } },
+  followImport: { params: { id: 'no-such-import' } },
+  getImportRejects: { params: { id: 'no-such-import' } },
 };
 
 const ANONYMOUS = ['login', 'setup'];

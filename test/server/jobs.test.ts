@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type Client, signedIn, startTestServer, type TestServer } from './support.js';
+import { FakeZendesk } from '../support/fake-zendesk.js';
+import { Client, signedIn, startTestServer, type TestServer } from './support.js';
 
 let ts: TestServer;
 let admin: Client;
@@ -132,7 +133,11 @@ describe('/api/jobs', () => {
   test('a failed run is shown with its error, its time and the failures in a row', async () => {
     const created = await admin.post('/api/jobs', {
       kind: 'sync-zendesk',
-      params: { subdomain: 'acme', email: 'lead@acme.com', tokenEnv: 'SERVICEMETER_TEST_UNSET_TOKEN' },
+      params: {
+        subdomain: 'acme',
+        email: 'lead@acme.com',
+        tokenEnv: 'SERVICEMETER_ZENDESK_TEST_UNSET_TOKEN',
+      },
     });
     expect(created.status, created.text).toBe(201);
     const id: string = created.json.id;
@@ -142,11 +147,71 @@ describe('/api/jobs', () => {
       lastOutcome: 'failed',
       attempts: 1,
       lastError:
-        'the environment variable SERVICEMETER_TEST_UNSET_TOKEN (tokenEnv) holding the Zendesk API token is not set for the server',
+        'the environment variable SERVICEMETER_ZENDESK_TEST_UNSET_TOKEN (tokenEnv) holding the Zendesk API token is not set for the server',
       // Only on demand: not retried by itself.
       nextRunAt: null,
     });
     expect((await admin.delete(`/api/jobs/${id}`)).status).toBe(200);
+  });
+
+  test('a server pulls only <subdomain>.zendesk.com, with a token from a Zendesk variable only', async () => {
+    const zendesk = new FakeZendesk('lead@acme.com', 'the-token');
+    await zendesk.start();
+    process.env.ZENDESK_SERVER_TEST_TOKEN = 'the-token';
+    try {
+      const aimed = await admin.post('/api/jobs', {
+        kind: 'sync-zendesk',
+        params: {
+          subdomain: 'acme',
+          email: 'lead@acme.com',
+          tokenEnv: 'ZENDESK_SERVER_TEST_TOKEN',
+          baseUrl: zendesk.origin,
+        },
+      });
+      expect(aimed.status, aimed.text).toBe(201);
+      await admin.post(`/api/jobs/${aimed.json.id}/run`);
+      expect(await finished(aimed.json.id)).toMatchObject({
+        lastOutcome: 'failed',
+        lastError: `baseUrl (${zendesk.origin}) is followed only by servicemeter jobs run on the database file; a server pulls https://acme.zendesk.com and sends its token nowhere else`,
+      });
+      expect(zendesk.requests).toEqual([]);
+      expect((await admin.delete(`/api/jobs/${aimed.json.id}`)).status).toBe(200);
+
+      const otherSecret = await admin.post('/api/jobs', {
+        kind: 'sync-zendesk',
+        params: { subdomain: 'acme', email: 'lead@acme.com', tokenEnv: 'SERVICEMETER_METRICS_TOKEN' },
+      });
+      expect(otherSecret.status).toBe(400);
+      expect(otherSecret.json.issues).toEqual([
+        "params.tokenEnv: 'SERVICEMETER_METRICS_TOKEN' is not a Zendesk variable: its name starts with ZENDESK_ or SERVICEMETER_ZENDESK_ (capitals, digits, _), so that no other secret of the server is sent to the helpdesk",
+      ]);
+    } finally {
+      delete process.env.ZENDESK_SERVER_TEST_TOKEN;
+      await zendesk.stop();
+    }
+  });
+
+  test("an admin's API token sees the jobs but cannot add, change or run one", async () => {
+    const job = await admin.post('/api/jobs', { kind: 'rebuild', name: 'token test' });
+    expect(job.status).toBe(201);
+    const created = await admin.post('/api/tokens', { name: 'admin script' });
+    expect(created.status).toBe(201);
+    const script = new Client(ts.url);
+    script.bearer = created.json.token;
+    expect((await script.get('/api/jobs')).status).toBe(200);
+    for (const reply of [
+      await script.post('/api/jobs', { kind: 'rebuild' }),
+      await script.patch(`/api/jobs/${job.json.id}`, { paused: true }),
+      await script.post(`/api/jobs/${job.json.id}/run`),
+    ]) {
+      expect(reply.status, reply.text).toBe(403);
+      expect(reply.json.detail).toBe('this operation needs a signed-in user; API tokens cannot do it');
+    }
+    expect((await admin.get('/api/jobs')).json.jobs).toMatchObject([
+      { id: job.json.id, paused: false, lastOutcome: null },
+    ]);
+    expect((await admin.delete(`/api/jobs/${job.json.id}`)).status).toBe(200);
+    expect((await admin.delete(`/api/tokens/${created.json.id}`)).status).toBe(204);
   });
 
   test.each(['manager', 'ann', 'viewer'] as const)('%s may not see or change jobs', async (person) => {

@@ -1,6 +1,7 @@
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { DuckDbEngine } from '../../src/engines/duckdb/engine.js';
 import { createApp } from '../../src/server/app.js';
 import { OUTSIDE_API } from '../../src/server/operations/handlers.js';
 import { serializeEngine } from '../../src/server/serialized-engine.js';
@@ -123,6 +124,18 @@ describe('with a metrics token', () => {
     expect(sample(after, refused) - sample(before, refused)).toBe(1);
     expect(sample(after, rebuilt) - sample(before, rebuilt)).toBe(1);
   });
+
+  test('a webhook request to a made-up vendor is counted as an unknown one, adding no series of its own', async () => {
+    const unknown = 'servicemeter_webhook_events_total{vendor="unknown",outcome="refused"}';
+    const before = await scrape(ts.url);
+    for (const vendor of ['made-up-vendor-one', 'made-up-vendor-two']) {
+      const reply = await new Client(ts.url).post(`/api/webhooks/${vendor}/no-such-source`, { id: 'x' });
+      expect(reply.status).toBe(404);
+    }
+    const after = await scrape(ts.url);
+    expect(sample(after, unknown) - sample(before, unknown)).toBe(2);
+    expect(after).not.toContain('made-up-vendor');
+  });
 });
 
 test('/readyz answers 503 once the server is stopping, while /livez still answers', async () => {
@@ -136,6 +149,35 @@ test('/readyz answers 503 once the server is stopping, while /livez still answer
     expect((await anonymous.get('/livez')).status).toBe(200);
     await stopped;
   } finally {
+    await ts.stop();
+  }
+});
+
+test('/readyz tells anyone only that the database does not answer; the log has why', async () => {
+  const opened: { database?: DuckDbEngine } = {};
+  const ts = await startTestServer({
+    users: false,
+    prepare: async (db) => {
+      opened.database = db;
+    },
+  });
+  const stderr = process.stderr.write;
+  let logged = '';
+  try {
+    // The table the check reads, gone underneath the running server.
+    await opened.database?.run('DROP TABLE schema_migrations');
+    process.stderr.write = (chunk: string | Uint8Array) => {
+      logged += String(chunk);
+      return true;
+    };
+    const ready = await new Client(ts.url).get('/readyz');
+    process.stderr.write = stderr;
+    expect([ready.status, ready.text]).toEqual([503, 'not ready: the database does not answer\n']);
+    const line = JSON.parse(logged.trim().split('\n').at(-1) ?? '{}');
+    expect(line).toMatchObject({ level: 'error', what: 'readyz' });
+    expect(line.error).toMatch(/schema_migrations/);
+  } finally {
+    process.stderr.write = stderr;
     await ts.stop();
   }
 });

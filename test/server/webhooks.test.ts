@@ -93,6 +93,34 @@ describe('webhook requests', () => {
     expect(otherVendor.status).toBe(404);
   });
 
+  test('a signed body too deeply nested to store is a 400 of its own; the event sent with it is stored', async () => {
+    const text = Buffer.from(webhookFixture('zendesk', 'status-changed.json')).toString('utf8');
+    const levels = 200_000;
+    const bodies = {
+      deep: `{"nested":${'['.repeat(levels)}${']'.repeat(levels)},${text.slice(text.indexOf('{') + 1)}`,
+      // The same event the indicators test below sends again: stored once, whichever comes first.
+      good: text,
+    };
+    const [deep, good] = await Promise.all(
+      [bodies.deep, bodies.good].map(async (body) => {
+        const bytes = new TextEncoder().encode(body);
+        const response = await fetch(`${server.url}/api/webhooks/zendesk/${zendeskId}`, {
+          method: 'POST',
+          headers: zendeskHeaders(bytes, ZENDESK_SECRET, server.clock.now),
+          body: bytes,
+        });
+        return {
+          status: response.status,
+          json: (await response.json()) as { detail?: string; accepted?: number; repeated?: number },
+        };
+      }),
+    );
+    expect(deep?.status).toBe(400);
+    expect(deep?.json.detail).toMatch(/cannot be stored as JSON: it nests too deeply or is too large$/);
+    expect(good?.status).toBe(200);
+    expect((good?.json.accepted ?? 0) + (good?.json.repeated ?? 0)).toBe(1);
+  });
+
   test('the events are converted and visible in the indicators', async () => {
     for (const name of ['agent-assignment-changed.json', 'comment-added-agent.json', 'status-changed.json'])
       expect((await pushBytes('zendesk', name)).status).toBe(200);

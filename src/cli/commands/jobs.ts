@@ -144,8 +144,9 @@ Examples:
       'after',
       `
 sync-zendesk: subdomain, email, tokenEnv (the environment variable of the server holding the API
-token, default ZENDESK_API_TOKEN; the token itself is never stored), start (YYYY-MM-DD, first sync
-only), baseUrl (a proxy or test server). rebuild: none.`,
+token, default ZENDESK_API_TOKEN; only ZENDESK_… or SERVICEMETER_ZENDESK_… names; the token itself is
+never stored), start (YYYY-MM-DD, first sync only), baseUrl (a proxy or test server, followed only
+by servicemeter jobs run; a server always pulls https://<subdomain>.zendesk.com). rebuild: none.`,
     )
     .action(
       async (
@@ -241,6 +242,8 @@ async function runHere(db: DuckDbEngine, job: JobView) {
     engine: shared,
     duckdb: db,
     kinds: JOB_KINDS,
+    // Whoever runs this has the file and the environment: the address is theirs to choose.
+    allowBaseUrl: true,
     log: (entry) => {
       if (entry.event === 'progress' && process.stderr.isTTY)
         process.stderr.write(`\r\x1b[2K${job.name}: ${entry.message}`);

@@ -37,9 +37,12 @@ async function notReady(ctx: ServerContext): Promise<string | null> {
       return `the database schema is at version ${version}, not ${LATEST_SCHEMA_VERSION}`;
     return null;
   } catch (error) {
-    return signal.aborted
-      ? `the database did not answer within ${READY_TIMEOUT_MS / 1000} s`
-      : `the database does not answer: ${error instanceof Error ? error.message : String(error)}`;
+    if (signal.aborted) return `the database did not answer within ${READY_TIMEOUT_MS / 1000} s`;
+    // Anyone may ask: the database's own words (paths, tables) go to the log, not to them.
+    process.stderr.write(
+      `${JSON.stringify({ time: new Date().toISOString(), level: 'error', what: 'readyz', error: error instanceof Error ? error.message : String(error) })}\n`,
+    );
+    return 'the database does not answer';
   }
 }
 

@@ -5,6 +5,7 @@ import { WebhookRuntime } from '../../services/webhooks/runtime.js';
 import {
   createWebhookSource,
   deleteWebhookSource,
+  isVendorName,
   listWebhookSources,
   replaceWebhookSecret,
   VENDORS,
@@ -138,6 +139,8 @@ export function webhooksRouter(ctx: ServerContext) {
       // its content type, and parsed only after it was verified.
       .openapi(r.receiveWebhook, async (c) => {
         const { vendor, sourceId } = c.req.valid('param');
+        // The path is the caller's to choose: a made-up vendor must not become a series of its own.
+        const vendorLabel = isVendorName(vendor) ? vendor : 'unknown';
         const address = addressKey(ip(c));
         const wait = refusals.retryAfter(address, Date.now());
         if (wait > 0)
@@ -157,18 +160,18 @@ export function webhooksRouter(ctx: ServerContext) {
         });
         switch (outcome.outcome) {
           case 'stored':
-            metrics.webhookEvent(vendor, 'accepted', outcome.accepted);
+            metrics.webhookEvent(vendorLabel, 'accepted', outcome.accepted);
             return c.json({ accepted: outcome.accepted, repeated: outcome.repeated }, 200);
           case 'unknown_source':
-            metrics.webhookEvent(vendor, 'refused');
+            metrics.webhookEvent(vendorLabel, 'refused');
             refusals.fail(address, Date.now());
             return problem(c, 404, `no ${vendor} webhook source ${sourceId}`);
           case 'refused':
-            metrics.webhookEvent(vendor, 'refused');
+            metrics.webhookEvent(vendorLabel, 'refused');
             refusals.fail(address, Date.now());
             return problem(c, 401, outcome.reason);
           case 'unreadable':
-            metrics.webhookEvent(vendor, 'refused');
+            metrics.webhookEvent(vendorLabel, 'refused');
             refusals.fail(address, Date.now());
             return problem(c, 400, outcome.reason);
           default: {

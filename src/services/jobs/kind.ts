@@ -49,6 +49,11 @@ export interface JobContext<P> {
   progress(progress: JobProgress): void;
   /** Where secrets named in the parameters are read from (the process environment). */
   env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Whether an address in the parameters (baseUrl) may replace the vendor's own. A job's secret is
+   * sent to that address: allowed only to a run on the file by the CLI and to tests.
+   */
+  allowBaseUrl: boolean;
   now(): Date;
 }
 

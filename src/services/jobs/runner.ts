@@ -60,6 +60,12 @@ export interface JobRunnerOptions {
   now?: () => Date;
   timer?: RunnerTimer;
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Let kinds follow an address named in a job's parameters (baseUrl) instead of the vendor's own.
+   * Off in a server, where whoever may add a job could send a token anywhere and read the answer
+   * in its error; only `servicemeter jobs run` on the file and tests turn it on.
+   */
+  allowBaseUrl?: boolean;
   log?: (entry: JobLogEntry) => void;
 }
 
@@ -173,6 +179,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
             log({ event: 'progress', job: job.id, kind: job.kind, message: progress.message });
           },
           env,
+          allowBaseUrl: options.allowBaseUrl === true,
           now,
         };
         const result = await kind.run(context);

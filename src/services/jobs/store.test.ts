@@ -24,7 +24,7 @@ import {
 } from './store.js';
 
 const NOW = new Date('2026-06-01T10:30:00Z');
-const ZENDESK = { subdomain: 'acme', email: 'lead@acme.com', tokenEnv: 'ACME_ZENDESK_TOKEN' };
+const ZENDESK = { subdomain: 'acme', email: 'lead@acme.com', tokenEnv: 'ZENDESK_ACME_TOKEN' };
 
 async function withEngine(kind: 'duckdb' | 'postgres', work: (db: Engine) => Promise<void>): Promise<void> {
   if (kind === 'duckdb') {

@@ -19,9 +19,12 @@ export type IntakeOutcome =
   /** Signed correctly, but not a body the vendor sends. */
   | { outcome: 'unreadable'; reason: string };
 
+/** An event as it is written: its payload already JSON text. */
+type StorableEvent = Omit<ReceivedEvent, 'payload'> & { payloadJson: string };
+
 interface Arrival {
   source: WebhookSourceWithSecret;
-  events: ReceivedEvent[];
+  events: StorableEvent[];
   receivedAt: Date;
   resolve(counts: { accepted: number; repeated: number }): void;
   reject(error: unknown): void;
@@ -37,6 +40,33 @@ interface Refusal {
 const INSERT_ROWS = 200;
 /** Refusals kept waiting for their write; beyond it the oldest are dropped (a flood of bad requests). */
 const MAX_WAITING_REFUSALS = 10_000;
+
+/**
+ * The events with their payloads as the JSON text to store, or why they cannot be stored. Done
+ * before a request joins a group: a body that parses but cannot be written back (nested too deeply
+ * for JSON.stringify) is refused alone instead of failing the transaction of every request with it.
+ */
+function asStorable(
+  events: readonly ReceivedEvent[],
+): { ok: true; events: StorableEvent[] } | { ok: false; reason: string } {
+  const storable: StorableEvent[] = [];
+  for (const { payload, ...event } of events) {
+    let payloadJson: string | undefined;
+    try {
+      payloadJson = JSON.stringify(payload);
+    } catch (error) {
+      const why =
+        error instanceof RangeError
+          ? 'it nests too deeply or is too large'
+          : error instanceof Error
+            ? error.message
+            : String(error);
+      return { ok: false, reason: `event ${event.id} cannot be stored as JSON: ${why}` };
+    }
+    storable.push({ ...event, payloadJson: payloadJson ?? 'null' });
+  }
+  return { ok: true, events: storable };
+}
 
 /**
  * Webhook requests in, events on disk. A request is verified against its source's secret, its
@@ -93,12 +123,13 @@ export class WebhookIntake {
       return { outcome: 'refused', reason: verdict.reason };
     }
     const parsed = vendor.events(request);
-    if (!parsed.ok) {
-      this.refuse(source.id, parsed.reason, now);
-      return { outcome: 'unreadable', reason: parsed.reason };
+    const storable = parsed.ok ? asStorable(parsed.events) : parsed;
+    if (!storable.ok) {
+      this.refuse(source.id, storable.reason, now);
+      return { outcome: 'unreadable', reason: storable.reason };
     }
     const counts = await new Promise<{ accepted: number; repeated: number }>((resolve, reject) => {
-      this.arrivals.push({ source, events: parsed.events, receivedAt: now, resolve, reject });
+      this.arrivals.push({ source, events: storable.events, receivedAt: now, resolve, reject });
       this.startWriting();
     });
     return { outcome: 'stored', ...counts };
@@ -190,7 +221,7 @@ export class WebhookIntake {
             event.kind,
             event.occurredAt === null ? null : sqlInstant(new Date(event.occurredAt)),
             sqlInstant(a.receivedAt),
-            JSON.stringify(event.payload),
+            event.payloadJson,
           ]);
         }
         return { accepted, repeated: a.events.length - accepted };

@@ -155,6 +155,35 @@ describe('webhook intake', () => {
       await intake.close();
     });
   });
+
+  test('a signed body too deeply nested to store is refused alone; the request beside it is stored', async () => {
+    await withDuckDb([], async (db) => {
+      const { intake, source } = await setUp(db);
+      const good = edited('comment-added-customer.json', (payload) => {
+        payload.id = 'beside-the-deep-one';
+      });
+      const text = Buffer.from(fixture('status-changed.json')).toString('utf8');
+      const levels = 200_000;
+      // Written by hand: JSON.stringify cannot write what it is about.
+      const deep = new TextEncoder().encode(
+        `{"nested":${'['.repeat(levels)}${']'.repeat(levels)},${text.slice(text.indexOf('{') + 1)}`,
+      );
+      const [stored, refused] = await Promise.all([
+        intake.receive('zendesk', source.id, signed(good)),
+        intake.receive('zendesk', source.id, signed(deep)),
+      ]);
+      expect(stored).toEqual({ outcome: 'stored', accepted: 1, repeated: 0 });
+      expect(refused).toEqual({
+        outcome: 'unreadable',
+        reason: expect.stringMatching(
+          /^event \S+ cannot be stored as JSON: it nests too deeply or is too large$/,
+        ),
+      });
+      expect((await eventRows(db)).map((r) => r.event_id)).toEqual(['beside-the-deep-one']);
+      await intake.close();
+      expect(await getWebhookSource(db, source.id)).toMatchObject({ eventsAccepted: 1, eventsRefused: 1 });
+    });
+  });
 });
 
 describe('webhook processing', () => {

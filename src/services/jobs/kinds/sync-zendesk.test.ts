@@ -11,6 +11,7 @@ import { syncZendesk } from '../../sync-zendesk.js';
 import { createJobRunner } from '../runner.js';
 import { createJob, getJob, listRuns, requestRun } from '../store.js';
 import { JOB_KINDS } from './index.js';
+import { syncZendeskJob } from './sync-zendesk.js';
 
 const EMAIL = 'ann@example.com';
 const TOKEN = 'ZtV0k3nFixture';
@@ -25,7 +26,7 @@ beforeEach(() => {
 const params = () => ({
   subdomain: 'example',
   email: EMAIL,
-  tokenEnv: 'EXAMPLE_ZENDESK_TOKEN',
+  tokenEnv: 'ZENDESK_EXAMPLE_TOKEN',
   baseUrl: zendesk.origin,
 });
 
@@ -61,7 +62,7 @@ describe('the sync-zendesk job', () => {
       await migrate(raw);
       const db = serializeEngine(raw, [await raw.openReader()]);
       const clock = new DrivenClock('2026-06-01T10:00:00Z');
-      const env = { EXAMPLE_ZENDESK_TOKEN: TOKEN };
+      const env = { ZENDESK_EXAMPLE_TOKEN: TOKEN };
       const runner = createJobRunner({
         engine: db,
         duckdb: raw,
@@ -69,6 +70,7 @@ describe('the sync-zendesk job', () => {
         now: clock.now,
         timer: clock.timer,
         env,
+        allowBaseUrl: true,
       });
       try {
         await runner.start();
@@ -114,7 +116,7 @@ describe('the sync-zendesk job', () => {
     await withDuckDb([], async (raw) => {
       const db = serializeEngine(raw);
       const clock = new DrivenClock('2026-06-01T10:00:00Z');
-      for (const env of [{}, { EXAMPLE_ZENDESK_TOKEN: 'wrong' }]) {
+      for (const env of [{}, { ZENDESK_EXAMPLE_TOKEN: 'wrong' }]) {
         const runner = createJobRunner({
           engine: db,
           duckdb: raw,
@@ -122,6 +124,7 @@ describe('the sync-zendesk job', () => {
           now: clock.now,
           timer: clock.timer,
           env,
+          allowBaseUrl: true,
         });
         await runner.start();
         const job = await createJob(
@@ -138,11 +141,66 @@ describe('the sync-zendesk job', () => {
         expect(failed).toMatchObject({ lastOutcome: 'failed', attempts: 1 });
         if (Object.keys(env).length === 0)
           expect(failed?.lastError).toBe(
-            'the environment variable EXAMPLE_ZENDESK_TOKEN (tokenEnv) holding the Zendesk API token is not set for the server',
+            'the environment variable ZENDESK_EXAMPLE_TOKEN (tokenEnv) holding the Zendesk API token is not set for the server',
           );
         else expect(failed?.lastError).toMatch(/^Zendesk refused the credentials|401/);
       }
     });
+  });
+
+  test('a runner not allowed other addresses (a server) refuses baseUrl and sends the token nowhere', async () => {
+    await withDuckDb([], async (raw) => {
+      const db = serializeEngine(raw);
+      const clock = new DrivenClock('2026-06-01T10:00:00Z');
+      const runner = createJobRunner({
+        engine: db,
+        duckdb: raw,
+        kinds: JOB_KINDS,
+        now: clock.now,
+        timer: clock.timer,
+        env: { ZENDESK_EXAMPLE_TOKEN: TOKEN },
+      });
+      await runner.start();
+      const job = await createJob(
+        db,
+        JOB_KINDS,
+        { kind: 'sync-zendesk', params: params(), timezone: 'UTC' },
+        clock.now(),
+      );
+      if (!job.ok) throw new Error(JSON.stringify(job.error));
+      await requestRun(db, JOB_KINDS, job.data.id, clock.now());
+      await runner.wake();
+      await runner.stop();
+      expect(await getJob(db, JOB_KINDS, job.data.id)).toMatchObject({
+        lastOutcome: 'failed',
+        lastError: `baseUrl (${zendesk.origin}) is followed only by servicemeter jobs run on the database file; a server pulls https://example.zendesk.com and sends its token nowhere else`,
+      });
+      expect(zendesk.requests).toEqual([]);
+    });
+  });
+
+  test('the token is taken only from a Zendesk variable, never from another secret of the server', async () => {
+    for (const tokenEnv of [
+      'SERVICEMETER_METRICS_TOKEN',
+      'SERVICEMETER_TOKEN',
+      'PATH',
+      'zendesk_token',
+      'MY_ZENDESK_TOKEN',
+    ])
+      expect(syncZendeskJob.validate({ ...params(), tokenEnv })).toEqual({
+        ok: false,
+        error: [
+          {
+            field: 'tokenEnv',
+            reason: `'${tokenEnv}' is not a Zendesk variable: its name starts with ZENDESK_ or SERVICEMETER_ZENDESK_ (capitals, digits, _), so that no other secret of the server is sent to the helpdesk`,
+          },
+        ],
+      });
+    for (const tokenEnv of ['ZENDESK_API_TOKEN', 'SERVICEMETER_ZENDESK_TOKEN', 'ZENDESK_ACME_2'])
+      expect(syncZendeskJob.validate({ ...params(), tokenEnv })).toMatchObject({
+        ok: true,
+        data: { tokenEnv },
+      });
   });
 
   test('a sync cut off in the middle by a stopping server resumes at the next start from the page it was on and ends with the same data', async () => {
@@ -150,7 +208,7 @@ describe('the sync-zendesk job', () => {
     await withTempDir(async (dir) => {
       const path = join(dir, 'jobs.duckdb');
       const clock = new DrivenClock('2026-06-01T10:00:00Z');
-      const env = { EXAMPLE_ZENDESK_TOKEN: TOKEN };
+      const env = { ZENDESK_EXAMPLE_TOKEN: TOKEN };
       let id = '';
       {
         const raw = await openDuckDb({ path });
@@ -163,6 +221,7 @@ describe('the sync-zendesk job', () => {
           now: clock.now,
           timer: clock.timer,
           env,
+          allowBaseUrl: true,
         });
         await runner.start();
         const job = await createJob(
@@ -194,6 +253,7 @@ describe('the sync-zendesk job', () => {
         now: clock.now,
         timer: clock.timer,
         env,
+        allowBaseUrl: true,
       });
       try {
         await runner.start();

@@ -9,16 +9,22 @@ export interface SyncZendeskParams {
   email: string;
   /**
    * The environment variable of the server that holds the API token. The token itself is never
-   * stored: a copy of the database must not give access to the helpdesk.
+   * stored: a copy of the database must not give access to the helpdesk. Only a Zendesk variable
+   * (TOKEN_ENV_PATTERN) can be named, so that no other secret of the server is sent.
    */
   tokenEnv: string;
   /** First sync only: from this day (YYYY-MM-DD, UTC); later syncs resume from their cursors. */
   start?: string;
-  /** The API address, for a proxy or a test server (default `https://{subdomain}.zendesk.com`). */
+  /**
+   * The API address instead of `https://{subdomain}.zendesk.com`, for a proxy or a test server:
+   * followed only where the runner allows it (JobContext.allowBaseUrl), never by a server.
+   */
   baseUrl?: string;
 }
 
 export const DEFAULT_TOKEN_ENV = 'ZENDESK_API_TOKEN';
+/** The variables a job may take its token from: the token goes to whoever answers the sync. */
+export const TOKEN_ENV_PATTERN = /^(SERVICEMETER_)?ZENDESK_[A-Z0-9_]*$/;
 
 const FIELDS = new Set(['subdomain', 'email', 'tokenEnv', 'start', 'baseUrl']);
 
@@ -76,6 +82,11 @@ export const syncZendeskJob: JobKind<SyncZendeskParams> = {
     const tokenEnv = text(params, 'tokenEnv', issues) ?? DEFAULT_TOKEN_ENV;
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(tokenEnv))
       issues.push({ field: 'tokenEnv', reason: `'${tokenEnv}' is not the name of an environment variable` });
+    else if (!TOKEN_ENV_PATTERN.test(tokenEnv))
+      issues.push({
+        field: 'tokenEnv',
+        reason: `'${tokenEnv}' is not a Zendesk variable: its name starts with ZENDESK_ or SERVICEMETER_ZENDESK_ (capitals, digits, _), so that no other secret of the server is sent to the helpdesk`,
+      });
     const start = text(params, 'start', issues);
     if (
       start !== undefined &&
@@ -94,8 +105,12 @@ export const syncZendeskJob: JobKind<SyncZendeskParams> = {
       ...(baseUrl === undefined ? {} : { baseUrl }),
     });
   },
-  async run({ duckdb, params, env, progress }) {
+  async run({ duckdb, params, env, progress, allowBaseUrl }) {
     if (!duckdb) return err({ message: 'a Zendesk sync imports into a DuckDB database file' });
+    if (params.baseUrl !== undefined && !allowBaseUrl)
+      return err({
+        message: `baseUrl (${params.baseUrl}) is followed only by servicemeter jobs run on the database file; a server pulls https://${params.subdomain}.zendesk.com and sends its token nowhere else`,
+      });
     const token = env[params.tokenEnv];
     if (!token)
       return err({
