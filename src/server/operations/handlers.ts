@@ -57,7 +57,8 @@ export function operationsRouter(ctx: ServerContext) {
       imported.summary.files.reduce((sum, f) => sum + f.rowsImported, 0),
       'queue_log',
     );
-    ctx.kpiResults.forget();
+    // A look imports a few calls: the kept results of other days stay.
+    ctx.kpiResults.forget(imported.summary.facts?.change);
   });
 
   return new Hono<Env>()
