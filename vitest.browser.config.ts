@@ -1,9 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
-/** The dashboard in Debian's Chromium against a real `servicemeter serve`: npm run test:browser. */
+/**
+ * End-to-end tests that need the machine to themselves: the dashboard in Chromium (Debian's,
+ * against a real `servicemeter serve`) and the timing acceptance tests; one file at a time.
+ * npm run test:browser.
+ */
 export default defineConfig({
   test: {
-    include: ['test/browser/**/*.test.ts'],
+    include: ['test/browser/**/*.test.ts', 'test/serial/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
     pool: 'forks',

@@ -3,8 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.ts'],
-    // Chromium tests run on their own: npm run test:browser (vitest.browser.config.ts).
-    exclude: ['test/browser/**', '**/node_modules/**'],
+    // Chromium tests and timing acceptance tests run on their own, one file at a time:
+    // npm run test:browser (vitest.browser.config.ts).
+    exclude: ['test/browser/**', 'test/serial/**', '**/node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -200,4 +200,6 @@ export async function importThroughServer(request: RemoteImport): Promise<void> 
   }
   if (job.format === 'canonical') printImportSummary(summary as ImportSummary);
   else printSourceSummary(summary as SourceImportSummary);
+  // Imported, but the facts were not rebuilt: the message says so and what to run.
+  if (job.error) process.stderr.write(`${job.error.message}\n`);
 }

@@ -7,6 +7,13 @@ export interface SerializedEngine extends Engine {
    * work that must not interleave with another request's writes (a rebuild, a check-then-insert).
    */
   exclusive<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` while no other fact rebuild runs, on this connection or on another (an import's
+   * own writer): two rebuilds deleting the same facts at once make DuckDB refuse the second. It
+   * does not hold the writing connection: statements of other requests go on meanwhile. Take it
+   * outside `exclusive`, never inside, so that the two are always taken in the same order.
+   */
+  rebuilding<T>(work: () => Promise<T>): Promise<T>;
 }
 
 /** A reader with the statements waiting for it: each connection runs one statement at a time. */
@@ -44,6 +51,15 @@ export function serializeEngine(
     if (holding.getStore()) return work();
     const run = tail.then(() => holding.run(true, work));
     tail = run.catch(() => undefined);
+    return run;
+  }
+
+  const rebuildingNow = new AsyncLocalStorage<true>();
+  let rebuildTail: Promise<unknown> = Promise.resolve();
+  function rebuilding<T>(work: () => Promise<T>): Promise<T> {
+    if (rebuildingNow.getStore()) return work();
+    const run = rebuildTail.then(() => rebuildingNow.run(true, work));
+    rebuildTail = run.catch(() => undefined);
     return run;
   }
 
@@ -88,6 +104,7 @@ export function serializeEngine(
     kind: inner.kind,
     dialect: inner.dialect,
     exclusive,
+    rebuilding,
     run: (sql, params) => exclusive(() => inner.run(sql, params)),
     all: read,
     transaction: (work) => exclusive(() => inner.transaction(work)),

@@ -110,7 +110,9 @@ export async function startServer(engine: Engine, options: ServeOptions): Promis
   });
   // Imports sent to the server work on connections of their own to the database file.
   const database = duckDbOf(engine);
-  const imports = database ? new ImportJobs({ database, audit: shared, now }) : null;
+  const imports = database
+    ? new ImportJobs({ database, audit: shared, aroundRebuild: shared.rebuilding, now })
+    : null;
   // Webhook requests store their events; the processor turns them into rows in the background.
   const webhooks = new WebhookRuntime(shared, engine, { now });
   // Followed queue logs are imported on the shared writing connection, between other writes.

@@ -278,6 +278,28 @@ describe('import jobs', () => {
     expect(audit).toEqual([{ action: 'import.finish', email: 'admin@example.com', target: job.id }]);
   });
 
+  test('rows imported but facts not rebuilt: the job succeeded and says the facts are stale, not "failed"', async () => {
+    await jobs.close();
+    jobs = new ImportJobs({
+      database: db,
+      audit: db,
+      aroundRebuild: () => Promise.reject(new Error('Conflict on tuple deletion!')),
+    });
+    const { folder, received } = await upload(await helpdeskFiles());
+    const job = await jobs.submit(folder, received, settings, null);
+    const seen = await events(job.id);
+    expect(seen.at(-1)?.event).toBe('result');
+    const done = jobs.get(job.id);
+    expect(done).toMatchObject({ state: 'succeeded', error: { importError: null } });
+    expect(done?.error?.message).toBe(
+      'imported, facts not rebuilt: Conflict on tuple deletion!; run servicemeter rebuild',
+    );
+    expect(done?.result?.files.find((f) => f.table === 'contacts')?.rowsImported).toBe(6);
+    expect(done?.result?.facts).toBeNull();
+    expect(Number((await db.all('SELECT count(*) AS n FROM contacts'))[0]?.n)).toBe(6);
+    expect(Number((await db.all('SELECT count(*) AS n FROM contact_facts'))[0]?.n)).toBe(0);
+  });
+
   test('a bad row refuses the import naming the file as sent, its line, field and reason; skipping keeps the rejects', async () => {
     const files = await helpdeskFiles();
     const contacts = `${files['contacts.csv']?.toString().trimEnd()}\nhelpdesk,t9,email,yesterday,c9,support,ann,x,,normal,solved,Bad\n`;

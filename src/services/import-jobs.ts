@@ -6,8 +6,11 @@
  * An import works on a connection of its own (`openWriter`): its checks, staging, load and rebuild
  * never hold the connection every other request writes through, so a sign-in, a session's touch or
  * an audit entry goes on beside it, and the dashboard reads from its readers meanwhile. DuckDB lets
- * two connections write at once and refuses the second of two changes to the same rows: an import
- * refused so (a settings change rebuilt the facts meanwhile) is run again, as it is idempotent.
+ * two connections write at once and refuses the second of two changes to the same rows. Rebuilds of
+ * the facts therefore take turns (`aroundRebuild`, the server's `rebuilding` lock, which settings
+ * changes, repairs and webhook batches take too); a load refused so (a webhook batch wrote the same
+ * contacts meanwhile) is run again, as an import is idempotent. Rows loaded whose rebuild failed
+ * stay: the job succeeds and its `error` says the facts were not rebuilt.
  */
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
@@ -21,7 +24,7 @@ import type { DuckDbEngine } from '../engines/duckdb/engine.js';
 import { type ImportError, resolveImportFiles } from '../ingest/canonical.js';
 import { detectSourceFormats, findSourceFormat, SOURCE_FORMATS } from '../ingest/sources/index.js';
 import { recordAudit } from './audit.js';
-import { type ImportProgress, type ImportSummary, importFiles } from './import.js';
+import { FactsNotRebuilt, type ImportProgress, type ImportSummary, importFiles } from './import.js';
 import type { Upload, UploadedFile } from './import-jobs-upload.js';
 import { importSource, type SourceImportSummary } from './import-source.js';
 import { makeWorkDir } from './work-dir.js';
@@ -46,6 +49,11 @@ export interface ImportJobFailure {
   /** The refusal of the import itself (file, line, column, reason); null for other failures. */
   importError: ImportError | null;
 }
+
+/**
+ * A job that succeeded may still carry an `error`: its rows were imported but the rebuild of the
+ * facts failed ("imported, facts not rebuilt: …"), so the figures are stale until a rebuild.
+ */
 
 export interface ImportJobView {
   id: string;
@@ -94,6 +102,11 @@ export interface ImportJobsOptions {
   audit: Engine;
   /** Finished jobs kept to be looked at (their rejects files with them). */
   keepFinished?: number;
+  /**
+   * Runs an import's rebuild of the facts: the server's lock that keeps it from running while a
+   * settings change, a repair or a job rebuilds them on the shared connection.
+   */
+  aroundRebuild?: <T>(work: () => Promise<T>) => Promise<T>;
   now?: () => Date;
 }
 
@@ -205,6 +218,11 @@ export class ImportJobs {
     return { ...view };
   }
 
+  /** Imports waiting their turn (not the one running). */
+  waitingCount(): number {
+    return this.waiting.length;
+  }
+
   get(id: string): ImportJobView | null {
     const job = this.jobs.get(id);
     return job ? { ...job.view } : null;
@@ -297,13 +315,14 @@ export class ImportJobs {
       this.emit(job, { event: 'progress', data: mapped });
     };
     let failure: ImportJobFailure | null = null;
+    let notice: ImportJobFailure | null = null;
     for (let attempt = 0; ; attempt++) {
       let writer: DuckDbEngine | null = null;
       try {
         if (this.closed) throw new Error('the server is stopping');
         writer = await this.options.database.openWriter();
         job.writer = writer;
-        const outcome = await runImport(writer, job, onProgress);
+        const outcome = await runImport(writer, job, onProgress, this.options.aroundRebuild);
         if (!outcome.ok)
           failure = {
             message: this.shown(job, describeImportFailure(outcome.error)),
@@ -315,6 +334,13 @@ export class ImportJobs {
         }
         break;
       } catch (error) {
+        if (error instanceof FactsNotRebuilt) {
+          // The rows are in: the import did its part, and running it again would not help.
+          job.view.result = this.mapped(job, error.summary);
+          job.view.rejected = job.settings.skipBadRows ? error.summary.rejected : null;
+          notice = { message: this.shown(job, error.message), importError: null };
+          break;
+        }
         if (!this.closed && isConflict(error) && attempt < CONFLICT_RETRIES) continue;
         failure = {
           message: this.closed
@@ -335,9 +361,9 @@ export class ImportJobs {
     // Before anyone hears of it: whoever reads the figures on the result reads the new ones.
     if (!failure) for (const listener of this.imported) listener({ ...job.view });
     job.view.state = failure ? 'failed' : 'succeeded';
-    job.view.error = failure;
+    job.view.error = failure ?? notice;
     await this.audit(job);
-    this.finish(job, failure);
+    this.finish(job, failure, notice);
     await this.forgetOld();
   }
 
@@ -355,9 +381,9 @@ export class ImportJobs {
     await rename(named, path);
   }
 
-  private finish(job: Job, failure: ImportJobFailure | null): void {
+  private finish(job: Job, failure: ImportJobFailure | null, notice: ImportJobFailure | null = null): void {
     job.view.state = failure ? 'failed' : 'succeeded';
-    job.view.error = failure;
+    job.view.error = failure ?? notice;
     job.view.finishedAt = this.now().toISOString();
     job.view.waitingFor = 0;
     const view = { ...job.view };
@@ -385,7 +411,8 @@ export class ImportJobs {
                 })),
                 rejected: result.rejected,
               }
-            : { error: job.view.error?.message.split('\n')[0] ?? null }),
+            : {}),
+          ...(job.view.error ? { error: job.view.error.message.split('\n')[0] ?? null } : {}),
         },
       },
       this.now(),
@@ -485,6 +512,7 @@ async function runImport(
   writer: DuckDbEngine,
   job: Job,
   onProgress: (progress: ImportProgress) => void,
+  aroundRebuild: ImportJobsOptions['aroundRebuild'],
 ): Promise<{ ok: true; data: ImportSummary | SourceImportSummary } | { ok: false; error: ImportError }> {
   const { settings, upload } = job;
   const paths = upload.files.map((f: UploadedFile) => f.path);
@@ -493,6 +521,7 @@ async function runImport(
     rejectsPath: job.rejectsPath ?? undefined,
     rebuild: settings.rebuild,
     onProgress,
+    aroundRebuild,
   };
   if (settings.format === 'canonical')
     return importFiles(writer, paths, { ...common, countChangedContacts: true });

@@ -88,6 +88,7 @@ export async function importSource(
           rebuild: options.rebuild,
           rebuildScope: options.rebuildScope,
           onProgress: options.onProgress,
+          aroundRebuild: options.aroundRebuild,
           countChangedContacts: true,
           alongside: (contacts) =>
             storeQualityNotices(engine, source, expanded.data, outcome.warnings, contacts),
@@ -147,6 +148,7 @@ export async function importSource(
       rebuild: options.rebuild,
       rebuildScope: options.rebuildScope,
       onProgress: options.onProgress,
+      aroundRebuild: options.aroundRebuild,
       countChangedContacts: true,
       reportRepeatedKeys: false,
       alongside: (contacts) =>

@@ -68,6 +68,26 @@ export interface ImportOptions {
    * given the creation times of the contacts imported, as in the summary.
    */
   alongside?: (contacts: { from: string | null; to: string | null }) => Promise<void>;
+  /**
+   * Runs the rebuild that follows the load (e.g. under a lock that keeps two rebuilds on different
+   * connections of one database from deleting the same facts at once).
+   */
+  aroundRebuild?: <T>(work: () => Promise<T>) => Promise<T>;
+}
+
+/**
+ * The rows were imported (their transaction committed) but the rebuild of the facts that follows
+ * failed: the facts are stale until the next rebuild. `summary` is the import's, without facts.
+ */
+export class FactsNotRebuilt extends Error {
+  constructor(
+    readonly summary: ImportSummary,
+    readonly reason: unknown,
+  ) {
+    super(
+      `imported, facts not rebuilt: ${(reason as Error)?.message ?? String(reason)}; run servicemeter rebuild`,
+    );
+  }
 }
 
 export interface ImportedFile {
@@ -603,8 +623,9 @@ export async function importFiles(
     }
     // Before the rebuild, which needs the memory.
     await dropStages();
-    const facts = await rebuildAfterLoad(engine, options, touched, { from: contactsFrom, to: contactsTo });
-    return ok({ files: imported, contactsFrom, contactsTo, rejectsPath, rejected, facts, warnings });
+    const summary = { files: imported, contactsFrom, contactsTo, rejectsPath, rejected, warnings };
+    const facts = await rebuildAfterLoad(engine, options, touched, summary);
+    return ok({ ...summary, facts });
   } finally {
     await dropStages().catch(() => undefined);
     await rejects?.close();
@@ -623,15 +644,23 @@ async function rebuildAfterLoad(
   engine: DuckDbEngine,
   options: ImportOptions,
   touched: TouchedKeys,
-  contacts: { from: string | null; to: string | null },
+  imported: Omit<ImportSummary, 'facts'>,
 ): Promise<RebuildSummary | null> {
   if (options.rebuild === false) return null;
   options.onProgress?.({ phase: 'rebuild', file: '', bytesRead: 0, totalBytes: 0, rows: 0 });
   const rebuildOptions = { countChangedContacts: options.countChangedContacts ?? false };
-  if (touched.everything !== null) return rebuildFacts(engine, rebuildOptions);
-  const summary = await rebuildTouchedFacts(engine, touched.rows(), rebuildOptions);
-  // What `alongside` wrote (data-quality notices) is about the days of the contacts imported.
-  return options.alongside ? { ...summary, change: withDays(summary.change, contacts) } : summary;
+  const contacts = { from: imported.contactsFrom, to: imported.contactsTo };
+  const rebuild = async () => {
+    if (touched.everything !== null) return rebuildFacts(engine, rebuildOptions);
+    const summary = await rebuildTouchedFacts(engine, touched.rows(), rebuildOptions);
+    // What `alongside` wrote (data-quality notices) is about the days of the contacts imported.
+    return options.alongside ? { ...summary, change: withDays(summary.change, contacts) } : summary;
+  };
+  try {
+    return await (options.aroundRebuild ? options.aroundRebuild(rebuild) : rebuild());
+  } catch (error) {
+    throw new FactsNotRebuilt({ ...imported, facts: null }, error);
+  }
 }
 
 /** `change` with the whole UTC days from `range.from` to `range.to` added to its days. */
@@ -716,14 +745,7 @@ export async function importStaged(
   } finally {
     for (const s of staged) if ('stage' in s) await dropStage(engine, s.stage);
   }
-  const facts = await rebuildAfterLoad(engine, options, touched, { from: contactsFrom, to: contactsTo });
-  return ok({
-    files: imported,
-    contactsFrom,
-    contactsTo,
-    rejectsPath: null,
-    rejected: 0,
-    facts,
-    warnings: [],
-  });
+  const summary = { files: imported, contactsFrom, contactsTo, rejectsPath: null, rejected: 0, warnings: [] };
+  const facts = await rebuildAfterLoad(engine, options, touched, summary);
+  return ok({ ...summary, facts });
 }

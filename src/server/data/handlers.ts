@@ -20,7 +20,8 @@ export function dataRouter(ctx: ServerContext) {
     )
 
     .openapi(r.repair, async (c) => {
-      const report = await repairDatabase(engine, { dryRun: false });
+      // Its rebuild waits for one an import runs on its own connection: both delete facts.
+      const report = await engine.rebuilding(() => repairDatabase(engine, { dryRun: false }));
       kpiResults.forget();
       await audit(c, signedIn(c).user, 'data.repair', {
         detail: { rows: report.rows, findings: report.findings.map(({ examples: _, ...f }) => f) },

@@ -10,13 +10,26 @@ import {
   receiveUpload,
   UploadRefused,
 } from '../../services/import-jobs-upload.js';
+import { resolveSession, resolveToken, type UserView } from '../../services/users.js';
+import type { RolePolicy } from '../access.js';
 import { signedIn } from '../auth.js';
 import { featureRouter, type ServerContext } from '../context.js';
 import { problem, problemBody } from '../problem.js';
+import { IMPORTS_POLICIES } from './policy.js';
 import * as r from './routes.js';
 
 /** A comment line this often keeps proxies from closing a quiet event stream. */
 const KEEP_ALIVE_MS = 15_000;
+/** How often an event stream asks again whether its caller may still follow the import. */
+const RECHECK_MS = 2000;
+/**
+ * Uploads being received at once, and imports waiting their turn: each holds up to the upload limit
+ * on disk, so without a bound a few callers could fill it.
+ */
+export const MAX_UPLOADS_IN_FLIGHT = 2;
+export const MAX_IMPORTS_WAITING = 10;
+/** When a caller refused for those bounds may try again. */
+const RETRY_AFTER_SECONDS = 30;
 
 /** 413 and 415 are this feature's own: the shared problem helper knows the others. */
 function uploadProblem(c: Context, error: UploadRefused) {
@@ -46,6 +59,10 @@ export function importsRouter(ctx: ServerContext) {
   });
   const unavailable = (c: Context) =>
     problem(c, 503, 'this server takes no imports: it does not hold a DuckDB database file of its own');
+  const busy = (c: Context, detail: string) =>
+    problem(c, 429, detail, { headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) } });
+  let uploadsInFlight = 0;
+  const followers = (IMPORTS_POLICIES.followImport as RolePolicy).roles;
 
   return featureRouter()
     .openapi(r.createImport, async (c) => {
@@ -59,7 +76,26 @@ export function importsRouter(ctx: ServerContext) {
           c,
           new UploadRefused(413, `the upload is larger than the limit of ${describeBytes(maxBytes)}`),
         );
-      const folder = await imports.newFolder();
+      if (uploadsInFlight >= MAX_UPLOADS_IN_FLIGHT)
+        return busy(
+          c,
+          `${uploadsInFlight} uploads are being received, the most this server takes at once: send this one when one of them is done`,
+        );
+      if (imports.waitingCount() >= MAX_IMPORTS_WAITING)
+        return busy(
+          c,
+          `${imports.waitingCount()} imports are waiting their turn, the most this server keeps: send this one when some of them have run`,
+        );
+      uploadsInFlight++;
+      let receiving = true;
+      const received = () => {
+        if (receiving) uploadsInFlight--;
+        receiving = false;
+      };
+      const folder = await imports.newFolder().catch((error: unknown) => {
+        received();
+        throw error;
+      });
       const settings: ImportSettings = {
         format: query.format ?? null,
         skipBadRows: query.skipBadRows === 'true',
@@ -78,7 +114,7 @@ export function importsRouter(ctx: ServerContext) {
           },
           folder,
           maxBytes,
-        );
+        ).finally(received);
         const job = await imports.submit(folder, upload, settings, user.email);
         await audit(c, user, 'import.create', {
           target: job.id,
@@ -91,6 +127,7 @@ export function importsRouter(ctx: ServerContext) {
         });
         return c.json(job, 202, { Location: `/api/imports/${job.id}` });
       } catch (error) {
+        received();
         await imports.discard(folder);
         if (error instanceof UploadRefused) return uploadProblem(c, error);
         if (error instanceof ImportRefused) return problem(c, 400, error.message);
@@ -118,13 +155,24 @@ export function importsRouter(ctx: ServerContext) {
     .openapi(r.followImport, (c) => {
       const { id } = c.req.valid('param');
       if (!imports?.get(id)) return problem(c, 404, `no import ${id}`);
+      const auth = signedIn(c);
+      const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? null;
+      // The caller as they are now, as the Now stream asks: a sign-out, a revoked token, a disabled
+      // or demoted user ends the stream (a remembered session is forgotten on every such change).
+      const current = async (): Promise<UserView | null> => {
+        if (auth.via === 'token') return bearer === null ? null : resolveToken(ctx.engine, bearer, ctx.now());
+        if (auth.sessionId === undefined) return null;
+        return (await resolveSession(ctx.engine, auth.sessionId, ctx.now()))?.user ?? null;
+      };
       const encoder = new TextEncoder();
       let stop: (() => void) | null = null;
       let keepAlive: NodeJS.Timeout | undefined;
+      let recheck: NodeJS.Timeout | undefined;
       let open = true;
       const end = () => {
         open = false;
         clearInterval(keepAlive);
+        clearInterval(recheck);
         stop?.();
       };
       const stream = new ReadableStream<Uint8Array>({
@@ -133,6 +181,16 @@ export function importsRouter(ctx: ServerContext) {
             if (open) controller.enqueue(encoder.encode(text));
           };
           keepAlive = setInterval(() => send(': still running\n\n'), KEEP_ALIVE_MS);
+          let checking = false;
+          recheck = setInterval(async () => {
+            if (checking || !open) return;
+            checking = true;
+            const user = await current().catch(() => null);
+            checking = false;
+            if (!open || (user && user.id === auth.user.id && followers.includes(user.role))) return;
+            end();
+            controller.close();
+          }, RECHECK_MS);
           stop = imports.follow(id, (event: ImportJobEvent) => {
             send(`event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`);
             if (event.event === 'result' || event.event === 'failed') {

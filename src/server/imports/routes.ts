@@ -43,7 +43,7 @@ export const createImport = createRoute({
   },
   responses: {
     202: json(ImportJob, 'Queued: the job, to be followed'),
-    ...problems(400, 401, 403, 503),
+    ...problems(400, 401, 403, 429, 503),
     413: problemOf('Larger than the upload limit'),
     415: problemOf('A Content-Encoding that is not taken'),
   },

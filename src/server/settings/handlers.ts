@@ -28,7 +28,10 @@ function settingsProblem(c: Context, error: SettingsError) {
   }
 }
 
-/** Every change rebuilds the facts (or changes the targets): the kept KPI results are forgotten. */
+/**
+ * Every change rebuilds the facts (or changes the targets): the kept KPI results are forgotten. A
+ * rebuild waits for one an import runs on its own connection (`rebuilding`): both delete facts.
+ */
 export function settingsRouter(ctx: ServerContext) {
   const { engine, kpiResults, audit, now } = ctx;
   return featureRouter()
@@ -36,7 +39,7 @@ export function settingsRouter(ctx: ServerContext) {
 
     .openapi(r.putCalendar, async (c) => {
       const { id } = c.req.valid('param');
-      const result = await putCalendar(engine, { id, ...c.req.valid('json') });
+      const result = await engine.rebuilding(() => putCalendar(engine, { id, ...c.req.valid('json') }));
       if (!result.ok) return settingsProblem(c, result.error);
       kpiResults.forget();
       await audit(c, signedIn(c).user, 'settings.calendar.put', {
@@ -48,7 +51,7 @@ export function settingsRouter(ctx: ServerContext) {
 
     .openapi(r.deleteCalendar, async (c) => {
       const { id } = c.req.valid('param');
-      const result = await deleteCalendar(engine, id);
+      const result = await engine.rebuilding(() => deleteCalendar(engine, id));
       if (!result.ok) return settingsProblem(c, result.error);
       kpiResults.forget();
       await audit(c, signedIn(c).user, 'settings.calendar.delete', { target: id });
@@ -58,7 +61,7 @@ export function settingsRouter(ctx: ServerContext) {
     .openapi(r.updateTeam, async (c) => {
       const { id } = c.req.valid('param');
       const { calendarId } = c.req.valid('json');
-      const result = await setTeamCalendar(engine, id, calendarId);
+      const result = await engine.rebuilding(() => setTeamCalendar(engine, id, calendarId));
       if (!result.ok) return settingsProblem(c, result.error);
       kpiResults.forget();
       await audit(c, signedIn(c).user, 'settings.team.update', { target: id, detail: { calendarId } });
@@ -67,7 +70,7 @@ export function settingsRouter(ctx: ServerContext) {
 
     .openapi(r.putThresholds, async (c) => {
       const { thresholds } = c.req.valid('json');
-      const result = await putThresholds(engine, thresholds);
+      const result = await engine.rebuilding(() => putThresholds(engine, thresholds));
       if (!result.ok) return settingsProblem(c, result.error);
       kpiResults.forget();
       await audit(c, signedIn(c).user, 'settings.thresholds.put', { detail: { thresholds } });

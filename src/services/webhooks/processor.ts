@@ -162,11 +162,15 @@ export class WebhookProcessor {
     try {
       const files = await vendor.toFiles(events, dir);
       if (files.length === 0) return { ok: true };
-      const imported = await engine.exclusive(async () => {
-        const format = keepingStoredAgents(vendor.format, await storedAgents(database));
-        // The import rebuilds the facts of the contacts it touched only (see `rebuildTouchedFacts`).
-        return importSource(database, format, files, { source: source.source });
-      });
+      // `rebuilding` outside `exclusive`, as everywhere: an import on its own connection may be
+      // rebuilding the same facts.
+      const imported = await engine.rebuilding(() =>
+        engine.exclusive(async () => {
+          const format = keepingStoredAgents(vendor.format, await storedAgents(database));
+          // The import rebuilds the facts of the contacts it touched only (see `rebuildTouchedFacts`).
+          return importSource(database, format, files, { source: source.source });
+        }),
+      );
       return imported.ok
         ? { ok: true, change: imported.data.facts?.change }
         : { ok: false, reason: importRefusal(imported.error) };

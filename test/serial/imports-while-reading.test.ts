@@ -15,7 +15,7 @@ import { OVERVIEW_KPIS } from '../../src/core/kpi/overview.js';
 import { writeDemoFiles } from '../../src/services/demo/generate.js';
 import { importFiles } from '../../src/services/import.js';
 import { createToken } from '../../src/services/users.js';
-import { Client, type Person, signedIn, startTestServer, type TestServer } from './support.js';
+import { Client, type Person, signedIn, startTestServer, type TestServer } from '../server/support.js';
 
 /** What POST /api/imports answers, as far as these tests look. */
 interface Job {
