@@ -39,6 +39,8 @@ export interface ZendeskSyncOptions {
   /** Seconds before a request without an answer counts as a dropped connection (default 120). */
   requestTimeoutSeconds?: number;
   onProgress?: (progress: ZendeskSyncProgress) => void;
+  /** Runs the facts rebuild at the end, e.g. in its turn with other rebuilds (`SerializedEngine.rebuilding`). */
+  aroundRebuild?: <T>(rebuild: () => Promise<T>) => Promise<T>;
 }
 
 export interface ZendeskSyncProgress {
@@ -530,7 +532,8 @@ export async function syncZendesk(
   const pulled = await pull();
   // Rebuilt after a failure too: what was imported before it counts.
   if (factsStale) {
-    await rebuildFacts(engine);
+    const around = options.aroundRebuild ?? ((rebuild) => rebuild());
+    await around(() => rebuildFacts(engine));
     await saveCursor(engine, source, FACTS_STREAM, 'current');
   }
   return pulled.ok ? ok(summary()) : pulled;

@@ -14,6 +14,16 @@ export type JsonObject = { [key: string]: Json };
 export interface ExclusiveEngine extends Engine {
   /** Runs `work` with the writing connection to itself (see src/server/serialized-engine.ts). */
   exclusive<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in its turn with the other fact rebuilds of the server (imports, settings, webhook
+   * batches), which may run on other connections; missing where nothing else rebuilds.
+   */
+  rebuilding?<T>(work: () => Promise<T>): Promise<T>;
+}
+
+/** `work` in its turn with the server's other fact rebuilds, where there are any. */
+export function inRebuildTurn<T>(engine: ExclusiveEngine, work: () => Promise<T>): Promise<T> {
+  return engine.rebuilding ? engine.rebuilding(work) : work();
 }
 
 /** One thing wrong with a job's parameters, by field. */

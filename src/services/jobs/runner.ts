@@ -115,6 +115,12 @@ function stoppedBy<E extends ExclusiveEngine>(engine: E, signal: AbortSignal): E
     all: (sql, params, options) => guard(() => engine.all(sql, params, options)),
     transaction: (work) => guard(() => engine.transaction(() => guard(work))),
     insertRows: (table, columns, rows) => guard(() => engine.insertRows(table, columns, rows)),
+    ...(engine.rebuilding
+      ? {
+          rebuilding: <T>(work: () => Promise<T>) =>
+            guard(() => (engine.rebuilding as NonNullable<ExclusiveEngine['rebuilding']>)(work)),
+        }
+      : {}),
     // The server closes the database; a job only borrows it.
     close: async () => undefined,
   };

@@ -1,6 +1,6 @@
 import { err, ok } from '../../../core/result.js';
 import { rebuildFacts } from '../../rebuild.js';
-import { isJsonObject, type JobKind } from '../kind.js';
+import { inRebuildTurn, isJsonObject, type JobKind } from '../kind.js';
 
 /** The full rebuild of the facts from the canonical tables, as `servicemeter rebuild` does. */
 export const rebuildJob: JobKind<Record<string, never>> = {
@@ -18,7 +18,7 @@ export const rebuildJob: JobKind<Record<string, never>> = {
   async run({ engine, progress }) {
     progress({ message: 'rebuilding the facts' });
     // One transaction: stopped half-way, nothing of it stays and the next run starts over.
-    const summary = await rebuildFacts(engine);
+    const summary = await inRebuildTurn(engine, () => rebuildFacts(engine));
     return ok({
       contacts: summary.contacts,
       surveys: summary.surveys,

@@ -1,6 +1,6 @@
 import { err, ok } from '../../../core/result.js';
 import { syncZendesk } from '../../sync-zendesk.js';
-import { isJsonObject, type JobKind, type ParamIssue } from '../kind.js';
+import { inRebuildTurn, isJsonObject, type JobKind, type ParamIssue } from '../kind.js';
 
 export interface SyncZendeskParams {
   /** The account: `{subdomain}.zendesk.com`. */
@@ -105,7 +105,7 @@ export const syncZendeskJob: JobKind<SyncZendeskParams> = {
       ...(baseUrl === undefined ? {} : { baseUrl }),
     });
   },
-  async run({ duckdb, params, env, progress, allowBaseUrl }) {
+  async run({ engine, duckdb, params, env, progress, allowBaseUrl }) {
     if (!duckdb) return err({ message: 'a Zendesk sync imports into a DuckDB database file' });
     if (params.baseUrl !== undefined && !allowBaseUrl)
       return err({
@@ -121,6 +121,7 @@ export const syncZendeskJob: JobKind<SyncZendeskParams> = {
       email: params.email,
       token,
       baseUrl: params.baseUrl,
+      aroundRebuild: (rebuild) => inRebuildTurn(engine, rebuild),
       startTime: params.start === undefined ? undefined : Date.parse(`${params.start}T00:00:00Z`) / 1000,
       onProgress: (p) =>
         progress({
