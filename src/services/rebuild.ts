@@ -109,9 +109,17 @@ async function loadCalendars(engine: Engine): Promise<CalendarDefinition[]> {
   }));
 }
 
-/** Expands every calendar over the span of the data into concrete UTC intervals. */
-async function rebuildBusinessIntervals(engine: Engine): Promise<{ calendars: number; intervals: number }> {
-  await engine.run('DELETE FROM business_intervals');
+/**
+ * Expands every calendar over the span of the data into concrete UTC intervals. `keepEqualRows`
+ * compares the expansion with the stored intervals and writes only from the first row that differs:
+ * live events move the end of the span a little at a time, and rewriting a year of intervals per
+ * calendar for each batch cost more than the facts of the batch.
+ */
+async function rebuildBusinessIntervals(
+  engine: Engine,
+  keepEqualRows = false,
+): Promise<{ calendars: number; intervals: number }> {
+  if (!keepEqualRows) await engine.run('DELETE FROM business_intervals');
   const span = await engine.all(
     `SELECT CAST(min(t) AS VARCHAR) AS lo, CAST(max(t) AS VARCHAR) AS hi FROM (
        SELECT min(created_at) AS t FROM contacts WHERE ${inRange('created_at')}
@@ -123,26 +131,75 @@ async function rebuildBusinessIntervals(engine: Engine): Promise<{ calendars: nu
   const lo = span[0]?.lo;
   const hi = span[0]?.hi;
   const calendars = await loadCalendars(engine);
-  if (lo == null || hi == null) return { calendars: calendars.length, intervals: 0 };
+  if (lo == null || hi == null) {
+    if (keepEqualRows) await engine.run('DELETE FROM business_intervals');
+    return { calendars: calendars.length, intervals: 0 };
+  }
   const from = Date.parse(`${String(lo).replace(' ', 'T')}Z`) - 7 * DAY_MS;
   // Open contacts are measured up to now in later work; a year ahead keeps the clock defined.
   const to = Date.parse(`${String(hi).replace(' ', 'T')}Z`) + 366 * DAY_MS;
+  if (keepEqualRows) {
+    const ids = calendars.map((c) => c.id);
+    const p = engine.dialect.placeholder;
+    const stale =
+      ids.length === 0 ? '' : ` WHERE calendar_id NOT IN (${ids.map((_, i) => p(i + 1)).join(', ')})`;
+    await engine.run(`DELETE FROM business_intervals${stale}`, ids);
+  }
   let count = 0;
   for (const calendar of calendars) {
-    const rows = expandCalendar(calendar, from, to).map((i) => [
-      calendar.id,
-      isoUtc(i.startMs),
-      isoUtc(i.endMs),
-      i.cumulativeBeforeSeconds,
-    ]);
+    const expanded = expandCalendar(calendar, from, to);
+    const kept = keepEqualRows ? await keepStoredPrefix(engine, calendar.id, expanded) : 0;
+    const rows = expanded
+      .slice(kept)
+      .map((i) => [calendar.id, isoUtc(i.startMs), isoUtc(i.endMs), i.cumulativeBeforeSeconds]);
     await engine.insertRows(
       'business_intervals',
       ['calendar_id', 'start_at', 'end_at', 'cumulative_before_s'],
       rows,
     );
-    count += rows.length;
+    count += expanded.length;
   }
   return { calendars: calendars.length, intervals: count };
+}
+
+/**
+ * Keeps the stored intervals of a calendar that equal the start of `expanded` and deletes the rest;
+ * returns how many were kept. Compared in whole milliseconds, as they were written.
+ */
+async function keepStoredPrefix(
+  engine: Engine,
+  calendarId: string,
+  expanded: readonly { startMs: number; endMs: number; cumulativeBeforeSeconds: number }[],
+): Promise<number> {
+  const { epochSeconds, placeholder } = engine.dialect;
+  const stored = await engine.all(
+    `SELECT ${epochSeconds('start_at')} AS start_s, ${epochSeconds('end_at')} AS end_s, cumulative_before_s
+     FROM business_intervals WHERE calendar_id = ${placeholder(1)} ORDER BY start_at`,
+    [calendarId],
+  );
+  let kept = 0;
+  while (kept < stored.length && kept < expanded.length) {
+    const row = stored[kept];
+    const wanted = expanded[kept];
+    if (
+      row === undefined ||
+      wanted === undefined ||
+      Math.round(Number(row.start_s) * 1000) !== wanted.startMs ||
+      Math.round(Number(row.end_s) * 1000) !== wanted.endMs ||
+      Number(row.cumulative_before_s) !== wanted.cumulativeBeforeSeconds
+    ) {
+      break;
+    }
+    kept++;
+  }
+  if (kept < stored.length) {
+    const firstDiffering = stored[kept];
+    await engine.run(
+      `DELETE FROM business_intervals WHERE calendar_id = ${placeholder(1)} AND ${epochSeconds('start_at')} >= ${placeholder(2)}`,
+      [calendarId, Number(firstDiffering?.start_s)],
+    );
+  }
+  return kept;
 }
 
 /**
@@ -721,12 +778,13 @@ function dayStart(timestamp: string, days = 0): string {
 }
 
 /**
- * What every rebuild ends with: the per-source summaries a KPI query reads, the counts of the
- * summary, and `facts_state` with the span of the facts.
+ * What every rebuild ends with: the per-source summaries a KPI query reads (of `sources` only, a
+ * subquery of source names, when given), the counts of the summary, and `facts_state` with the
+ * span of the facts.
  */
-async function finishRebuild(engine: Engine) {
+async function finishRebuild(engine: Engine, sources?: string) {
   // What a KPI query reads to know whether anything in its selection can carry an input.
-  for (const statement of sourceSummaryStatements()) await engine.run(statement);
+  for (const statement of sourceSummaryStatements(sources)) await engine.run(statement);
   const counts = await engine.all(
     `SELECT (SELECT count(*) FROM contact_facts) AS contacts, (SELECT count(*) FROM survey_facts) AS surveys,
       (SELECT count(*) FROM contact_facts WHERE calendar_id IS NULL) AS without_calendar`,
@@ -863,7 +921,35 @@ async function noteTouchedRows(engine: Engine, touched: TouchedRows): Promise<vo
   );
 }
 
+/**
+ * The sources whose summaries (`source_inputs`, `source_activity`) the touched rows can change, as a
+ * subquery, or undefined for all of them. A source's summary reads only rows of that source, and an
+ * event's source is part of its contact's key. Only touched rows still stored name their source:
+ * when one is gone, or a contact key could split into source and id in more than one way, every
+ * source is summarised again.
+ */
+async function touchedSources(engine: Engine): Promise<string | undefined> {
+  const [unsure] = await engine.all(
+    `SELECT count(*) AS n FROM (
+       SELECT contact_key FROM touched_contacts WHERE contact_key NOT IN (SELECT contact_key FROM contacts)
+         OR contact_key LIKE '%|%|%'
+       UNION ALL SELECT survey_key FROM touched_surveys
+       WHERE survey_key NOT IN (SELECT source || '|' || external_id FROM survey_responses)) x`,
+  );
+  if (Number(unsure?.n ?? 0) > 0) return undefined;
+  await engine.run('DROP TABLE IF EXISTS touched_sources');
+  await engine.run(
+    `CREATE TEMP TABLE touched_sources AS
+     SELECT source FROM contacts WHERE contact_key IN (SELECT contact_key FROM touched_contacts)
+     UNION SELECT source FROM touched_events
+     UNION SELECT s.source FROM survey_responses s
+     WHERE s.source || '|' || s.external_id IN (SELECT survey_key FROM touched_surveys)`,
+  );
+  return 'SELECT source FROM touched_sources';
+}
+
 const TOUCHED_TABLES = [
+  'touched_sources',
   'given_contacts',
   'given_surveys',
   'given_agents',
@@ -1013,7 +1099,8 @@ export async function rebuildTouchedFacts(
     // Both are cheap next to the facts: each reads a few columns, and only what is out of range
     // or comes from calls goes further.
     const leftOut = await findUnbuildableRows(engine);
-    const business = await rebuildBusinessIntervals(engine);
+    // Calendars are not changed by an import, so most intervals stay as they are.
+    const business = await rebuildBusinessIntervals(engine, true);
     await noteTouchedRows(engine, touched);
     const onlyContacts = 'SELECT contact_key FROM touched_contacts';
     const onlySurveys = 'SELECT survey_key FROM touched_surveys';
@@ -1043,7 +1130,7 @@ export async function rebuildTouchedFacts(
       `(${negativeDurationsInFactsSql(engine)})`,
     );
     await storeRebuildNotices(engine, [...leftOut.notices, ...negativeDurations.notices]);
-    const finished = await finishRebuild(engine);
+    const finished = await finishRebuild(engine, await touchedSources(engine));
     const { change, changedContacts } = await describeTouchedChange(
       engine,
       { before, after: finished.after },

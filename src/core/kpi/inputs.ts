@@ -90,9 +90,12 @@ export const KPI_INPUT_IDS = Object.keys(KPI_INPUTS) as [KpiInput, ...KpiInput[]
  * Statements that recompute, from the canonical tables and the contact facts, the per-source summary
  * a KPI query reads: which inputs each source has at least one row of (`source_inputs`), and the UTC
  * days and channels on which it has a contact created or resolved or a survey sent or answered
- * (`source_activity`). Portable SQL: the rebuild runs them on every engine.
+ * (`source_activity`). Portable SQL: the rebuild runs them on every engine. `sources`, a subquery of
+ * source names, limits them to those sources: each source's summary reads only its own rows.
  */
-export function sourceSummaryStatements(): string[] {
+export function sourceSummaryStatements(sources?: string): string[] {
+  const of = (column: string) => (sources === undefined ? '' : ` WHERE ${column} IN (${sources})`);
+  const andOf = (column: string) => (sources === undefined ? '' : ` AND ${column} IN (${sources})`);
   const tables = [...new Set(KPI_INPUT_IDS.map((id) => KPI_INPUTS[id].table))];
   const inputStatements = tables.map((table) => {
     const inputs = KPI_INPUT_IDS.filter((id) => KPI_INPUTS[id].table === table);
@@ -102,18 +105,18 @@ export function sourceSummaryStatements(): string[] {
     const rows = inputs
       .map((id) => `SELECT source, '${id}' AS input FROM found WHERE ${id} = 1`)
       .join(' UNION ALL ');
-    return `INSERT INTO source_inputs (source, input) WITH found AS (SELECT source, ${found} FROM ${table} GROUP BY source) ${rows}`;
+    return `INSERT INTO source_inputs (source, input) WITH found AS (SELECT source, ${found} FROM ${table}${of('source')} GROUP BY source) ${rows}`;
   });
   const resolvedOn = (column: string) =>
-    `SELECT c.source, c.channel, CAST(f.${column} AS DATE) AS day FROM contacts c JOIN contact_facts f ON f.contact_key = c.contact_key WHERE f.${column} IS NOT NULL`;
+    `SELECT c.source, c.channel, CAST(f.${column} AS DATE) AS day FROM contacts c JOIN contact_facts f ON f.contact_key = c.contact_key WHERE f.${column} IS NOT NULL${andOf('c.source')}`;
   const surveyedOn = (time: string) =>
-    `SELECT s.source, c.channel, CAST(${time} AS DATE) AS day FROM survey_responses s LEFT JOIN contacts c ON c.contact_key = s.contact_key`;
+    `SELECT s.source, c.channel, CAST(${time} AS DATE) AS day FROM survey_responses s LEFT JOIN contacts c ON c.contact_key = s.contact_key${of('s.source')}`;
   return [
-    'DELETE FROM source_inputs',
+    `DELETE FROM source_inputs${of('source')}`,
     ...inputStatements,
-    'DELETE FROM source_activity',
+    `DELETE FROM source_activity${of('source')}`,
     `INSERT INTO source_activity (source, channel, day) SELECT DISTINCT source, channel, day FROM (
-  SELECT source, channel, CAST(created_at AS DATE) AS day FROM contacts
+  SELECT source, channel, CAST(created_at AS DATE) AS day FROM contacts${of('source')}
   UNION ALL ${resolvedOn('first_resolved_at')}
   UNION ALL ${resolvedOn('last_resolved_at')}
   UNION ALL ${surveyedOn('COALESCE(s.responded_at, s.sent_at)')}

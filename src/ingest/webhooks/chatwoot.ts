@@ -218,16 +218,14 @@ function recordsOf(event: ReceivedEvent): Record<string, unknown>[] {
 }
 
 async function toFiles(events: readonly ReceivedEvent[], dir: string): Promise<string[]> {
-  const paths: string[] = [];
-  for (const [index, event] of events.entries()) {
-    const records = recordsOf(event);
-    if (records.length === 0) continue;
-    // One file per event, numbered in the order received: a record the conversion refuses names it.
-    const path = join(dir, `${String(index).padStart(6, '0')}-chatwoot-event.json`);
-    await writeFile(path, `${JSON.stringify(records)}\n`);
-    paths.push(path);
-  }
-  return paths;
+  // One NDJSON file for the batch, a record a line in the order received: the conversion reads it
+  // record by record as it read one array per event, a record it refuses is named by its line, and
+  // writing a file per event cost more than converting it.
+  const lines = events.flatMap((event) => recordsOf(event).map((record) => JSON.stringify(record)));
+  if (lines.length === 0) return [];
+  const path = join(dir, 'chatwoot-events.ndjson');
+  await writeFile(path, `${lines.join('\n')}\n`);
+  return [path];
 }
 
 export const chatwootWebhooks: WebhookVendor = {

@@ -210,16 +210,24 @@ function filesOf(event: ReceivedEvent): Record<string, unknown[]> | null {
 }
 
 async function toFiles(events: readonly ReceivedEvent[], dir: string): Promise<string[]> {
-  const paths: string[] = [];
-  for (const [index, event] of events.entries()) {
+  // One file for the batch: the conversion gathers each kind of record from all its files in
+  // order, so the records joined in the order received convert exactly as one file per event did,
+  // and writing a file per event cost more than converting it. Each record starts on its own line,
+  // so one the conversion refuses is still named by its line.
+  const batch: Record<string, unknown[]> = {};
+  for (const event of events) {
     const files = filesOf(event);
     if (files === null) continue;
-    // One file per event, numbered in the order received: a record the conversion refuses names it.
-    const path = join(dir, `${String(index).padStart(6, '0')}-zendesk-event.json`);
-    await writeFile(path, `${JSON.stringify(files, null, 1)}\n`);
-    paths.push(path);
+    for (const [key, records] of Object.entries(files)) {
+      const gathered = batch[key] ?? [];
+      gathered.push(...records);
+      batch[key] = gathered;
+    }
   }
-  return paths;
+  if (Object.keys(batch).length === 0) return [];
+  const path = join(dir, 'zendesk-events.json');
+  await writeFile(path, `${JSON.stringify(batch, null, 1)}\n`);
+  return [path];
 }
 
 export const zendeskWebhooks: WebhookVendor = {
