@@ -564,23 +564,23 @@ describe('a failure inside the database: a failed load leaves nothing, a failed 
 
   test('an import whose rebuild fails keeps its rows with the facts marked stale, and the next rebuild takes them in', async () => {
     await withHelpdesk(async (db, dir) => {
-      // A table the rebuild writes last is missing: it fails after the load committed and the
-      // facts were recomputed, inside the rebuild's own transaction.
-      await db.run('ALTER TABLE facts_state RENAME TO facts_state_aside');
+      // A table only the rebuild writes, near its end, is missing: it fails after the load
+      // committed and the facts were recomputed, inside the rebuild's own transaction.
+      await db.run('ALTER TABLE source_activity RENAME TO source_activity_aside');
       const before = await counts(db);
       const facts = await db.all(
         'SELECT CAST(to_json(f) AS VARCHAR) AS fact FROM contact_facts f ORDER BY 1',
       );
       const contacts = join(dir, 'contacts.csv');
       await writeFile(contacts, `${CONTACTS_HEADER}\n${contactLine('r1', '2026-03-02T10:00:00Z')}\n`);
-      await expect(importFiles(db, [contacts])).rejects.toThrow(/facts_state/);
+      await expect(importFiles(db, [contacts])).rejects.toThrow(/source_activity/);
       // The same through a mapped import loaded from SQL stages.
       const mapping = join(dir, 'email.map.json');
       await writeFile(mapping, JSON.stringify(EMAIL_MAPPING));
       const emails = join(dir, 'emails.csv');
       await writeFile(emails, 'id,opened,subject,agent\nm1,2026-03-02T10:00:00Z,fine,ann\n');
       await expect(importSource(db, csvMapped, [emails], { mappingPath: mapping })).rejects.toThrow(
-        /facts_state/,
+        /source_activity/,
       );
       const after = await counts(db);
       expect(after.contacts).toBe((before.contacts ?? 0) + 2);
@@ -593,7 +593,7 @@ describe('a failure inside the database: a failed load leaves nothing, a failed 
         await db.all('SELECT CAST(to_json(f) AS VARCHAR) AS fact FROM contact_facts f ORDER BY 1'),
       ).toEqual(facts);
 
-      await db.run('ALTER TABLE facts_state_aside RENAME TO facts_state');
+      await db.run('ALTER TABLE source_activity_aside RENAME TO source_activity');
       expect((await dataStatus(db)).stale).toBe(true);
       expect((await rebuildFacts(db)).contacts).toBe(after.contacts);
       expect((await dataStatus(db)).stale).toBe(false);

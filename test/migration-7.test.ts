@@ -84,7 +84,9 @@ test('a version-6 database gains the quarantine table, equals a new one and keep
         'quarantine.row_json VARCHAR',
         'quarantine.table_name VARCHAR',
       ]);
-      expect(await dataOf(db)).toEqual(data);
+      // The tables later versions add start empty; those of version 6 keep every row.
+      const after = await dataOf(db);
+      expect(Object.fromEntries(Object.keys(data).map((table) => [table, after[table]]))).toEqual(data);
       expect(Number((await db.all('SELECT count(*) AS n FROM quarantine'))[0]?.n)).toBe(0);
 
       // The row that release let in can now be put aside, with the rest of its contact.
