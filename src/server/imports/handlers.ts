@@ -181,22 +181,32 @@ export function importsRouter(ctx: ServerContext) {
             if (open) controller.enqueue(encoder.encode(text));
           };
           keepAlive = setInterval(() => send(': still running\n\n'), KEEP_ALIVE_MS);
+          const finish = () => {
+            if (!open) return;
+            end();
+            controller.close();
+          };
+          const allowed = async () => {
+            const user = await current().catch(() => null);
+            return user !== null && user.id === auth.user.id && followers.includes(user.role);
+          };
           let checking = false;
           recheck = setInterval(async () => {
             if (checking || !open) return;
             checking = true;
-            const user = await current().catch(() => null);
+            const still = await allowed();
             checking = false;
-            if (!open || (user && user.id === auth.user.id && followers.includes(user.role))) return;
-            end();
-            controller.close();
+            if (!still) finish();
           }, RECHECK_MS);
           stop = imports.follow(id, (event: ImportJobEvent) => {
-            send(`event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`);
-            if (event.event === 'result' || event.event === 'failed') {
-              end();
-              controller.close();
-            }
+            const text = `event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`;
+            if (event.event !== 'result' && event.event !== 'failed') return send(text);
+            // The outcome names rows and records: asked for again, so a caller who lost access
+            // between two checks never gets it.
+            allowed().then((still) => {
+              if (still) send(text);
+              finish();
+            });
           });
           if (!open) stop?.();
         },
