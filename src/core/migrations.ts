@@ -114,6 +114,10 @@ export const SURVEY_FACT_COLUMNS = [
   'sent_at TIMESTAMP',
   'responded_at TIMESTAMP',
   'counted_at TIMESTAMP',
+  'survey_id VARCHAR',
+  'question_id VARCHAR',
+  'survey_source VARCHAR',
+  'location VARCHAR',
 ] as const;
 
 /** The canonical tables of the first schema version; later tables come with their own migration. */
@@ -398,6 +402,71 @@ WHERE contact_events.source = o.source AND contact_events.external_id = o.extern
   line BIGINT,
   text VARCHAR
 )`,
+    ],
+  },
+  {
+    version: 11,
+    description:
+      'surveys: their versions, invitations, answers as they arrive, unsubscribes; the customer’s e-mail on contacts',
+    // Answers are acknowledged once in survey_submissions (group commit) and turned into
+    // survey_responses rows by the processor, as webhook events are. A submission is keyed by the
+    // invitation: a second visit replaces the answer until the invitation closes.
+    statements: [
+      `CREATE TABLE surveys (
+  id VARCHAR PRIMARY KEY,
+  name VARCHAR,
+  kind VARCHAR,
+  status VARCHAR,
+  version INTEGER,
+  settings VARCHAR,
+  created_at TIMESTAMP,
+  updated_at TIMESTAMP
+)`,
+      `CREATE TABLE survey_versions (
+  survey_id VARCHAR,
+  version INTEGER,
+  definition VARCHAR,
+  created_at TIMESTAMP,
+  created_by VARCHAR,
+  PRIMARY KEY (survey_id, version)
+)`,
+      createCanonicalTable(TABLES.survey_invitations),
+      `CREATE TABLE survey_submissions (
+  id VARCHAR PRIMARY KEY,
+  invitation_id VARCHAR,
+  survey_id VARCHAR,
+  received_at TIMESTAMP,
+  payload VARCHAR,
+  complete BOOLEAN,
+  processed_at TIMESTAMP,
+  outcome VARCHAR,
+  error VARCHAR
+)`,
+      `CREATE TABLE survey_unsubscribes (
+  email VARCHAR PRIMARY KEY,
+  customer_id VARCHAR,
+  unsubscribed_at TIMESTAMP,
+  via VARCHAR
+)`,
+      `CREATE TABLE survey_config (
+  key VARCHAR PRIMARY KEY,
+  value VARCHAR,
+  updated_at TIMESTAMP
+)`,
+      'ALTER TABLE survey_responses ADD COLUMN IF NOT EXISTS survey_id VARCHAR',
+      'ALTER TABLE survey_responses ADD COLUMN IF NOT EXISTS survey_version INTEGER',
+      'ALTER TABLE survey_responses ADD COLUMN IF NOT EXISTS question_id VARCHAR',
+      'ALTER TABLE survey_responses ADD COLUMN IF NOT EXISTS invitation_id VARCHAR',
+      'ALTER TABLE survey_responses ADD COLUMN IF NOT EXISTS via VARCHAR',
+      'ALTER TABLE survey_responses ADD COLUMN IF NOT EXISTS source_label VARCHAR',
+      'ALTER TABLE survey_responses ADD COLUMN IF NOT EXISTS location VARCHAR',
+      'ALTER TABLE survey_responses ADD COLUMN IF NOT EXISTS choices VARCHAR',
+      'ALTER TABLE contacts ADD COLUMN IF NOT EXISTS customer_email VARCHAR',
+      'ALTER TABLE contacts ADD COLUMN IF NOT EXISTS customer_language VARCHAR',
+      'ALTER TABLE survey_facts ADD COLUMN IF NOT EXISTS survey_id VARCHAR',
+      'ALTER TABLE survey_facts ADD COLUMN IF NOT EXISTS question_id VARCHAR',
+      'ALTER TABLE survey_facts ADD COLUMN IF NOT EXISTS survey_source VARCHAR',
+      'ALTER TABLE survey_facts ADD COLUMN IF NOT EXISTS location VARCHAR',
     ],
   },
   // Later migrations are appended here, in version order.

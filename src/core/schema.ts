@@ -34,7 +34,15 @@ export type EventKind = (typeof EVENT_KINDS)[number];
 
 export const ACTORS = ['customer', 'agent', 'bot', 'system'] as const;
 export const ESCALATION_TYPES = ['tier', 'functional', 'hierarchical', 'complaint'] as const;
-export const SURVEY_KINDS = ['csat', 'nps', 'ces', 'custom'] as const;
+/**
+ * What a survey answer measures: csat, nps and ces as ever; `helpful` (did this article help, 0–1),
+ * `stay` (likelihood to stay, 1–5), `satisfaction` (overall satisfaction, 1–5, "very" and
+ * "extremely satisfied" the top two); `custom` for anything else (choices, text, own ratings).
+ */
+export const SURVEY_KINDS = ['csat', 'nps', 'ces', 'helpful', 'stay', 'satisfaction', 'custom'] as const;
+/** How a survey reached the customer: the channel of its invitation or public link. */
+export const SURVEY_VIAS = ['email', 'link', 'public', 'qr', 'widget', 'wave', 'import'] as const;
+export type SurveyVia = (typeof SURVEY_VIAS)[number];
 export type SurveyKind = (typeof SURVEY_KINDS)[number];
 export const AGENT_STATUSES = ['login', 'logout', 'pause', 'unpause', 'add_member', 'remove_member'] as const;
 export const TARGET_METRICS = ['frt', 'service_level', 'short_abandon'] as const;
@@ -81,6 +89,7 @@ export const CANONICAL_TABLES = [
   'contact_events',
   'survey_responses',
   'agent_status_events',
+  'survey_invitations',
 ] as const;
 export type CanonicalTableName = (typeof CANONICAL_TABLES)[number];
 
@@ -209,6 +218,18 @@ export const TABLES: Record<CanonicalTableName, TableSpec> = {
       column('status', enumOf(STATUSES), false, `Current status: ${STATUSES.join(', ')}`),
       column('subject', text, false, 'Subject line or first words.'),
       column(
+        'customer_email',
+        text,
+        false,
+        'Customer’s e-mail address, for surveys after the contact; erased on request.',
+      ),
+      column(
+        'customer_language',
+        text,
+        false,
+        'Customer’s language, e.g. nl, zh-CN: the language surveys are offered in.',
+      ),
+      column(
         'source_sla_met',
         bool,
         false,
@@ -293,6 +314,34 @@ export const TABLES: Record<CanonicalTableName, TableSpec> = {
       column('customer_id', text, false, 'Customer who answered.'),
       column('sent_at', timestamp, false, 'When the survey was sent.'),
       column('responded_at', timestamp, false, 'When it was answered; required when score is given.'),
+      column('survey_id', text, false, 'servicemeter survey it answers (surveys collected by servicemeter).'),
+      column(
+        'survey_version',
+        { kind: 'integer', min: 1 },
+        false,
+        'Version of that survey the customer saw.',
+      ),
+      column(
+        'question_id',
+        text,
+        false,
+        'Question of that survey; empty for the invitation’s main question.',
+      ),
+      column(
+        'invitation_id',
+        text,
+        false,
+        'external_id of the invitation in survey_invitations (same source).',
+      ),
+      column(
+        'via',
+        enumOf(SURVEY_VIAS),
+        false,
+        `How the survey reached the customer: ${SURVEY_VIAS.join(', ')}`,
+      ),
+      column('source_label', text, false, 'Where a public link was placed, e.g. instagram, contact-page.'),
+      column('location', text, false, 'Location of a QR code, e.g. a shop or counter.'),
+      column('choices', text, false, 'Options chosen in a choice question, separated by |.'),
     ],
   },
   agent_status_events: {
@@ -309,6 +358,37 @@ export const TABLES: Record<CanonicalTableName, TableSpec> = {
       column('occurred_at', timestamp, true, 'When it happened, ISO 8601; without an offset it is UTC.'),
       column('queue', text, false, 'Queue it applies to; empty for all queues.'),
       column('reason', text, false, 'Pause reason, e.g. lunch.'),
+    ],
+  },
+  survey_invitations: {
+    name: 'survey_invitations',
+    description:
+      'Surveys offered to a customer: an e-mail sent, a personal link handed out, a public link, QR code or widget answered. Answers are in survey_responses (invitation_id).',
+    key: ['source', 'external_id'],
+    dependsOn: ['contacts'],
+    columns: [
+      column('source', text, true, 'System that sent it; servicemeter for its own surveys.'),
+      column('external_id', text, true, 'Invitation id in that system.'),
+      column('survey_id', text, true, 'The survey.'),
+      column('survey_version', { kind: 'integer', min: 1 }, false, 'Version of the survey offered.'),
+      column('via', enumOf(SURVEY_VIAS), true, SURVEY_VIAS.join(', ')),
+      column('source_label', text, false, 'Where a public link was placed, e.g. instagram, contact-page.'),
+      column('location', text, false, 'Location of a QR code, e.g. a shop or counter.'),
+      column('page_url', text, false, 'Page the widget was answered on.'),
+      column('wave_id', text, false, 'Relationship wave it belongs to.'),
+      column('contact_source', text, false, 'source of the contact it is about.'),
+      column('contact_external_id', text, false, 'external_id of the contact it is about.'),
+      column('customer_id', text, false, 'Customer it was offered to.'),
+      column('email', text, false, 'Address it was sent to; erased on request.'),
+      column('language', text, false, 'Language it was offered in, e.g. nl, zh-CN.'),
+      column('sent_at', timestamp, false, 'When it was sent or handed out; empty for public links.'),
+      column('delivered_at', timestamp, false, 'When the mail server accepted it.'),
+      column('bounced_at', timestamp, false, 'When it bounced or was refused.'),
+      column('failure', text, false, 'Why sending failed or bounced.'),
+      column('opened_at', timestamp, false, 'When its page was first opened.'),
+      column('answered_at', timestamp, false, 'When the first answer was given.'),
+      column('reminded_at', timestamp, false, 'When the one reminder was sent.'),
+      column('expires_at', timestamp, false, 'When its link stops accepting answers.'),
     ],
   },
 };

@@ -491,6 +491,7 @@ SELECT s.source || '|' || s.external_id AS survey_key, s.contact_key, s.kind, s.
   COALESCE(f.team_id, a.team_id) AS team_id,
   s.agent_id AS credited_agent_id, f.topic, f.priority, s.sent_at, s.responded_at,
   COALESCE(s.responded_at, s.sent_at) AS counted_at,
+  s.survey_id, s.question_id, COALESCE(s.source_label, s.via) AS survey_source, s.location,
   r.agent_id AS last_replier_id, f.handled_by_agent_id, f.assignee_id
 FROM ${
     // Limited before the joins: the as-of join would otherwise go through every survey row.
