@@ -66,7 +66,185 @@ async function trickyFixture(dir: string): Promise<void> {
     s1: { comment: 'Quick,\n"really" quick' },
     s3: { score: '4.5' },
   });
+  // Surveys servicemeter collected itself: their invitations, and answers naming survey, question,
+  // way and place.
+  await writeFile(
+    join(dir, 'survey_invitations.csv'),
+    csvText([
+      [
+        'source',
+        'external_id',
+        'survey_id',
+        'survey_version',
+        'via',
+        'source_label',
+        'location',
+        'page_url',
+        'contact_source',
+        'contact_external_id',
+        'customer_id',
+        'email',
+        'language',
+        'sent_at',
+        'opened_at',
+        'answered_at',
+        'expires_at',
+        'failure',
+      ],
+      [
+        'servicemeter',
+        'i1',
+        'post',
+        '2',
+        'email',
+        '',
+        '',
+        '',
+        'helpdesk',
+        't1',
+        'c1',
+        'c1@example.com',
+        'zh-CN',
+        '2026-03-02T09:00:00.250Z',
+        '2026-03-02T09:30:00+01:00',
+        '2026-03-02T09:31:00Z',
+        '2026-03-16T09:00:00Z',
+        '',
+      ],
+      [
+        'servicemeter',
+        'i2',
+        'post',
+        '2',
+        'email',
+        '',
+        '',
+        '',
+        'helpdesk',
+        't2',
+        'c2',
+        'c2@example.com',
+        'nl',
+        '2026-03-09T09:00:00Z',
+        '',
+        '',
+        '',
+        '550 mailbox "full", try later',
+      ],
+      [
+        'servicemeter',
+        'w1',
+        'help',
+        '1',
+        'widget',
+        'help centre',
+        '',
+        TRICKY_URL,
+        '',
+        '',
+        '',
+        '',
+        'uk',
+        '',
+        '',
+        '2026-03-05T10:00:00Z',
+        '',
+        '',
+      ],
+    ]),
+  );
+  await writeFile(
+    join(dir, 'survey_responses-collected.csv'),
+    csvText([
+      [
+        'source',
+        'external_id',
+        'kind',
+        'scale_min',
+        'scale_max',
+        'score',
+        'comment',
+        'contact_source',
+        'contact_external_id',
+        'sent_at',
+        'responded_at',
+        'survey_id',
+        'survey_version',
+        'question_id',
+        'invitation_id',
+        'via',
+        'source_label',
+        'location',
+        'choices',
+      ],
+      [
+        'servicemeter',
+        'i1',
+        'csat',
+        '1',
+        '5',
+        '5',
+        '很好，谢谢',
+        'helpdesk',
+        't1',
+        '2026-03-02T09:00:00.250Z',
+        '2026-03-02T09:31:00Z',
+        'post',
+        '2',
+        '',
+        'i1',
+        'email',
+        '',
+        '',
+        '',
+      ],
+      [
+        'servicemeter',
+        'i1:topics',
+        'custom',
+        '0',
+        '1',
+        '',
+        '',
+        'helpdesk',
+        't1',
+        '',
+        '2026-03-02T09:31:00Z',
+        'post',
+        '2',
+        'topics',
+        'i1',
+        'email',
+        '',
+        '',
+        'speed|"tone", kindness',
+      ],
+      [
+        'servicemeter',
+        'w1',
+        'helpful',
+        '0',
+        '1',
+        '1',
+        '',
+        '',
+        '',
+        '',
+        '2026-03-05T10:00:00Z',
+        'help',
+        '1',
+        '',
+        'w1',
+        'widget',
+        'help centre',
+        'Kyiv, shop 2',
+        '',
+      ],
+    ]),
+  );
 }
+
+const TRICKY_URL = 'https://help.example.com/a?q="x",y&z=ü';
 
 async function openDb(path: string): Promise<DuckDbEngine> {
   const db = await openDuckDb({ path });
@@ -120,7 +298,13 @@ test('export then import into an empty database gives the same tables and the sa
       const exported = await exportCanonical(first, join(tmp, 'export-1'));
       expect(exported.files.map((f) => f.table)).toEqual([...CANONICAL_TABLES]);
       const rows = Object.fromEntries(exported.files.map((f) => [f.table, f.rows]));
-      expect(rows).toMatchObject({ contacts: 6, contact_events: 31, survey_responses: 10, targets: 0 });
+      expect(rows).toMatchObject({
+        contacts: 6,
+        contact_events: 31,
+        survey_responses: 13,
+        survey_invitations: 3,
+        targets: 0,
+      });
 
       // The export itself: the import format, UTC with a Z, fractions kept, quoting intact.
       const contactsCsv = parseCsv(await readFile(join(tmp, 'export-1', 'contacts.csv'), 'utf8'));
@@ -175,6 +359,35 @@ test('export then import into an empty database gives the same tables and the sa
       expect(await text(second, "SELECT score FROM survey_responses WHERE external_id = 's3'")).toEqual([
         4.5,
       ]);
+      expect(
+        await second.all(
+          'SELECT CAST(sent_at AS VARCHAR) AS sent, CAST(opened_at AS VARCHAR) AS opened, language, failure, page_url FROM survey_invitations ORDER BY external_id',
+        ),
+      ).toEqual([
+        {
+          sent: '2026-03-02 09:00:00.25',
+          opened: '2026-03-02 08:30:00',
+          language: 'zh-CN',
+          failure: null,
+          page_url: null,
+        },
+        {
+          sent: '2026-03-09 09:00:00',
+          opened: null,
+          language: 'nl',
+          failure: '550 mailbox "full", try later',
+          page_url: null,
+        },
+        { sent: null, opened: null, language: 'uk', failure: null, page_url: TRICKY_URL },
+      ]);
+      expect(
+        await text(second, "SELECT choices FROM survey_responses WHERE external_id = 'i1:topics'"),
+      ).toEqual(['speed|"tone", kindness']);
+      expect(
+        await second.all(
+          "SELECT survey_id, survey_source, location FROM survey_facts WHERE survey_key = 'servicemeter|w1'",
+        ),
+      ).toEqual([{ survey_id: 'help', survey_source: 'help centre', location: 'Kyiv, shop 2' }]);
     } finally {
       await first.close();
       await second.close();

@@ -71,6 +71,8 @@ const surveyArbitrary = fc.record({
   minutes: fc.integer({ min: 0, max: 5000 }),
   agent: fc.constantFrom(...AGENTS, ''),
   dimension: fc.constantFrom('', '', 'speed'),
+  survey: fc.constantFrom('', 'post', 'wave'),
+  location: fc.constantFrom('', '', 'shop'),
 });
 
 const agentArbitrary = fc.record({ id: fc.constantFrom(...AGENTS), team: fc.constantFrom(...TEAMS) });
@@ -175,7 +177,7 @@ async function writeStep(dir: string, step: Step, existing: Set<string>): Promis
     await write(
       'survey_responses.csv',
       csv(
-        'source,external_id,kind,scale_min,scale_max,score,dimension,contact_external_id,agent_id,sent_at,responded_at',
+        'source,external_id,kind,scale_min,scale_max,score,dimension,contact_external_id,agent_id,sent_at,responded_at,survey_id,location',
         surveys.map((s) => {
           const sent = contactDay(s.contact) + s.minutes * 60_000;
           return [
@@ -190,6 +192,8 @@ async function writeStep(dir: string, step: Step, existing: Set<string>): Promis
             s.agent,
             iso(sent),
             s.answered ? iso(sent + 3_600_000) : '',
+            s.survey,
+            s.location,
           ];
         }),
       ),
@@ -257,6 +261,10 @@ async function dimensionValues(db: Engine): Promise<string> {
       both('priority', 'priority'),
       'SELECT DISTINCT first_escalation_type AS v FROM contact_facts',
       'SELECT DISTINCT dimension AS v FROM survey_facts',
+      'SELECT DISTINCT survey_id AS v FROM survey_facts',
+      'SELECT DISTINCT question_id AS v FROM survey_facts',
+      'SELECT DISTINCT survey_source AS v FROM survey_facts',
+      'SELECT DISTINCT location AS v FROM survey_facts',
     ].map(async (sql) => (await db.all(sql)).map((r) => String(r.v)).sort()),
   );
   return JSON.stringify(lists);

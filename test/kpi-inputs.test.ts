@@ -104,7 +104,12 @@ describe.each(ENGINES)('$kind: no figure without data', (engine) => {
         nps: 'nps_answers',
         ces: 'ces_answers',
         ces_avg: 'ces_answers',
+        self_service_helpful_rate: 'helpful_answers',
+        likely_to_stay: 'stay_answers',
+        satisfaction_top2: 'satisfaction_answers',
       });
+      // No survey was sent on the phone days: no denominator, so no figure, without an input.
+      expect(kpiValueIn(row, 'survey_response_rate')).toMatchObject({ value: null, n: 0 });
     });
   });
 

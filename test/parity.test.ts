@@ -47,6 +47,22 @@ const SHAPES: KpiQueryInput[] = [
     filters: { channel: ['chat', 'phone'] },
     kpis: ['offered', 'answered', 'abandonment_rate', 'asa', 'service_level', 'aht', 'backlog_open'],
   },
+  // The survey indicators by the survey dimensions, against the same months a year before.
+  {
+    timezone: 'Europe/Amsterdam',
+    grain: 'month',
+    by: ['survey', 'survey_source'],
+    compare: true,
+    compareWith: 'year',
+    kpis: [
+      'survey_response_rate',
+      'csat_response_rate',
+      'csat',
+      'nps',
+      'satisfaction_top2',
+      'likely_to_stay',
+    ],
+  },
 ];
 
 async function rows(engine: Engine, query: KpiQueryInput): Promise<KpiRow[]> {

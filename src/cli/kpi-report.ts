@@ -20,6 +20,8 @@ export interface KpiOptions {
   /** The team's time zone (the dashboard's default) when not given. */
   timezone?: string;
   compare?: boolean;
+  /** Implies `compare`: the period compared with. */
+  compareWith?: 'previous' | 'year';
   filter?: Filters;
 }
 
@@ -36,7 +38,8 @@ function queryFromOptions(options: KpiOptions & { timezone: string }): KpiQueryI
     filters: options.filter ?? {},
     stat: options.stat,
     hours: options.hours,
-    compare: options.compare ?? false,
+    compare: options.compare ?? options.compareWith !== undefined,
+    compareWith: options.compareWith ?? 'previous',
   };
 }
 
@@ -90,7 +93,11 @@ export async function printKpis(dbPath: string, options: KpiOptions) {
         out(kpiRowsCsv(rows, kpis, { compare: query.compare }));
         break;
       case 'table': {
-        const compared = query.compare ? '; compared with the previous period of the same length' : '';
+        const compared = !query.compare
+          ? ''
+          : query.compareWith === 'year'
+            ? '; compared with the same period a year before'
+            : '; compared with the previous period of the same length';
         out(`${range.from} – ${range.to} (${range.timezone}, end exclusive${compared})\n`);
         out(renderKpiTable(rows, kpis, { compare: query.compare }));
         break;

@@ -194,9 +194,20 @@ describe('KpiCache', () => {
           to: '2026-04-01',
           timezone: 'UTC',
         };
+        // The same days of the next year, compared with the year before: they read the days changed.
+        const nextYear = {
+          ...late,
+          from: '2027-03-15',
+          to: '2027-03-25',
+          compare: true,
+          compareWith: 'year' as const,
+        };
+        const nextYearAlone = { ...nextYear, compareWith: 'previous' as const };
         const keptEarly = await cache.run(early);
         const keptLate = await cache.run(late);
         const keptBacklog = await cache.run(backlogAfter);
+        const keptNextYear = await cache.run(nextYear);
+        const keptNextYearAlone = await cache.run(nextYearAlone);
         expect(created(keptEarly)).toBe(6);
         expect(created(keptLate)).toBe(0);
         const statusReads = { n: 0 };
@@ -224,6 +235,12 @@ describe('KpiCache', () => {
         const fresh = await cache.run(late);
         expect(fresh).not.toBe(keptLate);
         expect(created(fresh)).toBe(1);
+        const freshNextYear = await cache.run(nextYear);
+        expect(freshNextYear).not.toBe(keptNextYear);
+        expect(
+          freshNextYear.ok && kpiValueIn(freshNextYear.data.rows[0], 'contacts_created').previous,
+        ).toEqual({ value: 1, n: 1 });
+        expect(await cache.run(nextYearAlone)).toBe(keptNextYearAlone);
         const freshBacklog = await cache.run(backlogAfter);
         expect(freshBacklog).not.toBe(keptBacklog);
         expect(backlog(freshBacklog)).toBe((backlog(keptBacklog) ?? 0) + 1);

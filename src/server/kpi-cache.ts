@@ -52,7 +52,9 @@ function kpiReads(query: KpiQuery): KpiReads {
   const end = DateTime.fromISO(query.to, { zone: query.timezone });
   if (!start.isValid || !end.isValid) return { range: null, stock, businessDurations };
   let from = start;
-  if (query.compare && query.grain) {
+  if (query.compare && query.compareWith === 'year') {
+    from = start.minus({ years: 1 });
+  } else if (query.compare && query.grain) {
     // As many periods back as the range has, partial ones included.
     const periods = Math.ceil(end.diff(start, query.grain).as(query.grain)) + 1;
     from = start.minus({ [`${query.grain}s`]: periods });

@@ -185,6 +185,10 @@ export const FilterValues = z
     priority: z.array(z.string()),
     escalation_type: z.array(z.string()),
     survey_dimension: z.array(z.string()),
+    survey: z.array(z.object({ id: z.string(), name: z.string().nullable() })),
+    survey_question: z.array(z.string()),
+    survey_source: z.array(z.string()),
+    survey_location: z.array(z.string()),
   })
   .openapi('FilterValues');
 export type FilterValues = z.infer<typeof FilterValues>;

@@ -66,6 +66,11 @@ export interface FilterValuesView {
   priority: string[];
   escalation_type: string[];
   survey_dimension: string[];
+  /** Surveys answered or sent in the facts, named when servicemeter holds them. */
+  survey: { id: string; name: string | null }[];
+  survey_question: string[];
+  survey_source: string[];
+  survey_location: string[];
 }
 
 /**
@@ -111,6 +116,17 @@ export async function filterValues(engine: Engine, onlyAgent: string | null): Pr
     ),
     distinct('SELECT DISTINCT dimension AS v FROM survey_facts WHERE dimension IS NOT NULL ORDER BY v'),
   ]);
+  const surveyColumn = (column: string) =>
+    distinct(`SELECT DISTINCT ${column} AS v FROM survey_facts WHERE ${column} IS NOT NULL ORDER BY v`);
+  const [surveys, question, surveySource, location] = await Promise.all([
+    engine.all(
+      `SELECT f.survey_id AS id, max(s.name) AS name FROM (SELECT DISTINCT survey_id FROM survey_facts WHERE survey_id IS NOT NULL) f
+       LEFT JOIN surveys s ON s.id = f.survey_id GROUP BY f.survey_id ORDER BY f.survey_id`,
+    ),
+    surveyColumn('question_id'),
+    surveyColumn('survey_source'),
+    surveyColumn('location'),
+  ]);
   return {
     channel,
     team: teams.map((t) => ({ id: String(t.id), name: t.name == null ? null : String(t.name) })),
@@ -123,5 +139,9 @@ export async function filterValues(engine: Engine, onlyAgent: string | null): Pr
     priority,
     escalation_type: escalationType,
     survey_dimension: surveyDimension,
+    survey: surveys.map((v) => ({ id: String(v.id), name: v.name == null ? null : String(v.name) })),
+    survey_question: question,
+    survey_source: surveySource,
+    survey_location: location,
   };
 }

@@ -145,6 +145,7 @@ const TOUCHING_TABLES: readonly CanonicalTableName[] = [
   'survey_responses',
   'agents',
   'agent_status_events',
+  'survey_invitations',
 ];
 
 /**
@@ -204,7 +205,8 @@ class TouchedKeys {
       case 'agents':
         return keys(`SELECT DISTINCT id AS k FROM ${rows}`, this.agents);
       default:
-        // Agent status changes feed no facts.
+        // Agent status changes and survey invitations feed no facts: a survey's response rate
+        // counts the rows of survey_responses.
         return;
     }
   }

@@ -22,7 +22,14 @@ import {
   estimateSize,
   QUERY_LIMITS,
 } from '../core/kpi/limits.js';
-import { eachPeriod, localToUtc, type Period, periodKeyFromEngine, utcToLocal } from '../core/kpi/periods.js';
+import {
+  eachPeriod,
+  localToUtc,
+  type Period,
+  periodKey,
+  periodKeyFromEngine,
+  utcToLocal,
+} from '../core/kpi/periods.js';
 import {
   comparesAgents,
   KpiQuery,
@@ -279,8 +286,9 @@ function compareKeys(a: Group, b: Group): number {
 }
 
 /**
- * The previous range of equal length: the same number of periods (`periodCount`, with a grain),
- * else the same span.
+ * The range a query compares with: the previous range of equal length — the same number of
+ * periods (`periodCount`, with a grain), else the same span — or the same range a year before
+ * (`compareWith: 'year'`; see `yearBefore`).
  */
 function previousRange(
   query: KpiQuery,
@@ -290,6 +298,13 @@ function previousRange(
 ): { from: string; to: string } {
   const start = DateTime.fromISO(from, { zone: query.timezone });
   const end = DateTime.fromISO(to, { zone: query.timezone });
+  if (query.compareWith === 'year') {
+    const back = yearBefore(query.grain);
+    return {
+      from: start.minus(back).toISO({ includeOffset: false }) ?? from,
+      to: end.minus(back).toISO({ includeOffset: false }) ?? to,
+    };
+  }
   if (query.grain) {
     const unit = `${query.grain}s`;
     return {
@@ -299,6 +314,39 @@ function previousRange(
   }
   const days = end.diff(start, 'days').days;
   return { from: start.minus({ days }).toISO({ includeOffset: false }) ?? from, to: from };
+}
+
+/**
+ * How far back "a year before" is: 52 weeks for weekly periods, so that each week meets the week
+ * of the same weekdays, else a calendar year (the 29th of February goes back to the 28th).
+ */
+function yearBefore(grain: KpiQuery['grain']): { weeks: number } | { years: number } {
+  return grain === 'week' ? { weeks: 52 } : { years: 1 };
+}
+
+/**
+ * The key of the period a period is compared with. A period of the previous range pairs with the
+ * one at the same position; a year before, with the period a year earlier, which is not always at
+ * the same position (a range over the 29th of February has one day more than the year before).
+ */
+function counterpartKeys(
+  query: KpiQuery,
+  periods: readonly Period[],
+  previousPeriods: readonly Period[],
+): Map<string, string | null> {
+  const grain = query.grain;
+  if (!grain) return new Map();
+  if (query.compareWith !== 'year')
+    return new Map(periods.map((period, index) => [period.key, previousPeriods[index]?.key ?? null]));
+  const known = new Set(previousPeriods.map((period) => period.key));
+  const back = yearBefore(grain);
+  return new Map(
+    periods.map((period) => {
+      const start = DateTime.fromFormat(period.localStart, 'yyyy-LL-dd HH:mm:ss', { zone: 'UTC' });
+      const key = periodKey(grain, start.minus(back));
+      return [period.key, known.has(key) ? key : null];
+    }),
+  );
 }
 
 async function agentTeams(engine: Engine): Promise<Map<string, string>> {
@@ -401,7 +449,11 @@ export async function dimensionSizes(engine: Engine, options: ReadOptions = {}):
        ${both('assignee_id', 'agent_id')} AS agent, ${both('topic', 'topic')} AS topic,
        ${both('priority', 'priority')} AS priority,
        (SELECT count(DISTINCT first_escalation_type) FROM contact_facts) AS escalation_type,
-       (SELECT count(DISTINCT dimension) FROM survey_facts) AS survey_dimension`,
+       (SELECT count(DISTINCT dimension) FROM survey_facts) AS survey_dimension,
+       (SELECT count(DISTINCT survey_id) FROM survey_facts) AS survey,
+       (SELECT count(DISTINCT question_id) FROM survey_facts) AS survey_question,
+       (SELECT count(DISTINCT survey_source) FROM survey_facts) AS survey_source,
+       (SELECT count(DISTINCT location) FROM survey_facts) AS survey_location`,
     [],
     options,
   );
@@ -540,12 +592,10 @@ async function answerKpiQuery(
         ),
     query,
   );
-  // A period's counterpart in the previous range is the one at the same position.
-  const periodIndex = new Map(periods.map((period, index) => [period.key, index]));
+  const counterparts = counterpartKeys(query, periods, previousPeriods);
   const previousKey = (dims: Record<string, unknown>): string => {
     if (!query.grain) return groupKey(dims);
-    const index = periodIndex.get(dims.period as string) ?? -1;
-    return groupKey({ ...dims, period: previousPeriods[index]?.key ?? null });
+    return groupKey({ ...dims, period: counterparts.get(dims.period as string) ?? null });
   };
 
   const agentComparison = comparesAgents(query);

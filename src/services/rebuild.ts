@@ -713,7 +713,7 @@ export interface FactsChange {
    * now (it counts on every later period end). Null when no such contact changed.
    */
   backlog: { from: string; to: string | null } | null;
-  /** A dimension (channel, team, agent, topic, priority, escalation type, survey dimension) gained or lost a value. */
+  /** A dimension (channel, team, agent, topic, priority, escalation type, the survey ones) gained or lost a value. */
   filterValues: boolean;
   /** Agents' rows were written: an agent's team, their scope and their team comparisons may differ. */
   agents: boolean;
@@ -755,6 +755,10 @@ const DIMENSION_COLUMNS = [
   { dimension: 'priority', contact: 'priority', survey: 'priority' },
   { dimension: 'escalation_type', contact: 'first_escalation_type', survey: null },
   { dimension: 'survey_dimension', contact: null, survey: 'dimension' },
+  { dimension: 'survey', contact: null, survey: 'survey_id' },
+  { dimension: 'survey_question', contact: null, survey: 'question_id' },
+  { dimension: 'survey_source', contact: null, survey: 'survey_source' },
+  { dimension: 'survey_location', contact: null, survey: 'location' },
 ] as const;
 
 /** Beyond this many values to look up, a change of the filter values is assumed rather than checked. */

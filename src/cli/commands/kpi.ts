@@ -59,6 +59,12 @@ function kpiCommandOptions(command: Command): Command {
     )
     .option('--compare', 'add the previous period of the same length, in every --format')
     .addOption(
+      new Option(
+        '--compare-with <period>',
+        'compare with the previous period of the same length or the same period a year before (implies --compare)',
+      ).choices(['previous', 'year']),
+    )
+    .addOption(
       new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
     );
 }

@@ -1,12 +1,10 @@
+import { SURVEY_KPIS } from './catalog/surveys.js';
 import { count, defineKpi, type KpiDefinition, ratio } from './define.js';
 import { and, col, eq, gt, gte, isNotNull, isNull, isTrue, lte, not, or } from './expr.js';
 
 const replied = isNotNull(col('frt_s'));
 const resolved = isNotNull(col('first_resolved_at'));
 const offered = and(isTrue('queued'), not(isTrue('short_abandon')));
-const answeredSurvey = isNotNull(col('score'));
-/** Overall questions only: answers about one service dimension are csat_dimension's. */
-const ofKind = (kind: string) => and(eq(col('kind'), kind), isNull(col('dimension')));
 
 /** Every indicator servicemeter computes. Ids are stable: they appear in URLs, CSV headers, configs. */
 export const KPIS: readonly KpiDefinition[] = [
@@ -336,99 +334,7 @@ export const KPIS: readonly KpiDefinition[] = [
     better: 'higher',
     needs: 'source_sla',
   }),
-  defineKpi({
-    id: 'csat',
-    label: 'Customer satisfaction (CSAT)',
-    definition:
-      'Answered CSAT responses in the top box ÷ answered CSAT responses. Top box = above the middle of the scale: 4–5 on 1–5, 3 on 1–3, 2 on 1–2. Skipped surveys are not counted. Placed in the period of the answer; credited to the agent named on the response, else the last agent who replied before it was sent.',
-    source: 'survey_facts',
-    timeColumn: 'counted_at',
-    where: and(ofKind('csat'), answeredSurvey),
-    value: ratio(count(isTrue('top_box')), count()),
-    format: 'percent',
-    better: 'higher',
-    options: 'csat_avg (mean score), csat_response_rate.',
-    needs: 'csat_answers',
-  }),
-  defineKpi({
-    id: 'csat_avg',
-    label: 'CSAT average score',
-    definition:
-      'Mean of answered CSAT scores on a 1–5 scale (answers on other scales are mapped linearly onto 1–5). Placed in the period of the answer.',
-    source: 'survey_facts',
-    timeColumn: 'counted_at',
-    where: and(ofKind('csat'), answeredSurvey),
-    value: { kind: 'mean', column: 'score', rescaleTo: { min: 1, max: 5 } },
-    format: 'score',
-    better: 'higher',
-    needs: 'csat_answers',
-  }),
-  defineKpi({
-    id: 'csat_response_rate',
-    label: 'CSAT response rate',
-    definition: 'Answered CSAT surveys ÷ CSAT surveys sent. Placed in the period the survey was sent.',
-    source: 'survey_facts',
-    timeColumn: 'sent_at',
-    where: and(ofKind('csat'), isNotNull(col('sent_at'))),
-    value: ratio(count(answeredSurvey), count()),
-    format: 'percent',
-    better: 'higher',
-    needs: 'csat_sent',
-  }),
-  defineKpi({
-    id: 'csat_dimension',
-    label: 'Satisfaction per service dimension',
-    definition:
-      'Answered CSAT responses about one service dimension (e.g. delivery, invoice) in the top box ÷ those answered; group by survey_dimension to see each. Overall answers are csat’s. Placed in the period of the answer.',
-    source: 'survey_facts',
-    timeColumn: 'counted_at',
-    where: and(eq(col('kind'), 'csat'), isNotNull(col('dimension')), answeredSurvey),
-    value: ratio(count(isTrue('top_box')), count()),
-    format: 'percent',
-    better: 'higher',
-    options: '--by survey_dimension.',
-    needs: 'csat_dimension_answers',
-  }),
-  defineKpi({
-    id: 'nps',
-    label: 'Net Promoter Score',
-    definition:
-      '%promoters (9–10) − %detractors (0–6) among answered 0–10 NPS responses, in points from −100 to 100. Skipped answers are not in the denominator. Placed in the period of the answer.',
-    source: 'survey_facts',
-    timeColumn: 'counted_at',
-    where: and(ofKind('nps'), answeredSurvey),
-    value: { kind: 'nps', promoters: isTrue('promoter'), detractors: isTrue('detractor') },
-    format: 'nps',
-    better: 'higher',
-    needs: 'nps_answers',
-  }),
-  defineKpi({
-    id: 'ces',
-    label: 'Customer effort score',
-    definition:
-      'Share of "easy" answers among answered CES responses: above the middle of the scale, 5–7 on 1–7 and 4–5 on 1–5. Placed in the period of the answer.',
-    source: 'survey_facts',
-    timeColumn: 'counted_at',
-    where: and(ofKind('ces'), answeredSurvey),
-    value: ratio(count(isTrue('top_box')), count()),
-    format: 'percent',
-    better: 'higher',
-    options: 'ces_avg (mean score).',
-    needs: 'ces_answers',
-  }),
-  defineKpi({
-    id: 'ces_avg',
-    label: 'CES average score',
-    definition:
-      'Mean of answered CES scores on a 1–7 scale (answers on other scales are mapped linearly onto 1–7). Placed in the period of the answer.',
-    source: 'survey_facts',
-    timeColumn: 'counted_at',
-    where: and(ofKind('ces'), answeredSurvey),
-    value: { kind: 'mean', column: 'score', rescaleTo: { min: 1, max: 7 } },
-    format: 'score',
-    better: 'higher',
-    needs: 'ces_answers',
-  }),
+  ...SURVEY_KPIS,
 ];
 
 const BY_ID = new Map(KPIS.map((k) => [k.id, k]));

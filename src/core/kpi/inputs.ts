@@ -81,6 +81,21 @@ export const KPI_INPUTS = {
     condition: "kind = 'ces' AND dimension IS NULL AND score IS NOT NULL",
     missing: 'answered CES surveys',
   },
+  helpful_answers: {
+    table: 'survey_responses',
+    condition: "kind = 'helpful' AND dimension IS NULL AND score IS NOT NULL",
+    missing: 'answered "did this help?" questions',
+  },
+  stay_answers: {
+    table: 'survey_responses',
+    condition: "kind = 'stay' AND dimension IS NULL AND score IS NOT NULL",
+    missing: 'answered likelihood-to-stay questions',
+  },
+  satisfaction_answers: {
+    table: 'survey_responses',
+    condition: "kind = 'satisfaction' AND dimension IS NULL AND score IS NOT NULL",
+    missing: 'answered overall satisfaction questions',
+  },
 } as const satisfies Record<string, KpiInputSpec>;
 
 export type KpiInput = keyof typeof KPI_INPUTS;

@@ -6,6 +6,11 @@ import { DIMENSIONS } from './sources.js';
 
 export const GRAINS = ['hour', 'day', 'week', 'month', 'quarter', 'year'] as const;
 export const TIME_DIMENSIONS = ['hour_of_day', 'weekday'] as const;
+/**
+ * What `compare` sets a range against: the periods just before it, or the same periods a year
+ * before — a change over a year, such as satisfaction improvement, is free of the seasons.
+ */
+export const COMPARED_PERIODS = ['previous', 'year'] as const;
 
 /** A local date or date-time in the query time zone, between 1970-01-01 and 2200-12-31. */
 const isoDate = z.string().superRefine((text, context) => {
@@ -39,6 +44,12 @@ export const KpiQuery = z
     stat: z.enum(['median', 'p90', 'mean']).optional().describe('duration statistic; each KPI has a default'),
     hours: z.enum(['business', 'calendar']).optional().describe('each KPI has a default'),
     compare: z.boolean().default(false).describe('add the previous period of equal length'),
+    compareWith: z
+      .enum(COMPARED_PERIODS)
+      .default('previous')
+      .describe(
+        'with compare: previous, the periods just before of equal length; year, the same periods a year before',
+      ),
   })
   .strict();
 export type KpiQuery = z.infer<typeof KpiQuery>;

@@ -10,6 +10,10 @@ export const DIMENSIONS = [
   'priority',
   'escalation_type',
   'survey_dimension',
+  'survey',
+  'survey_question',
+  'survey_source',
+  'survey_location',
 ] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
@@ -34,7 +38,8 @@ export const SOURCES = {
   },
   survey_facts: {
     table: 'survey_facts',
-    description: 'one row per survey sent or answered, joined to its contact',
+    description:
+      'one row per survey sent or answered, and one per further question answered, joined to its contact',
     dimensions: {
       channel: 'channel',
       team: 'team_id',
@@ -42,6 +47,10 @@ export const SOURCES = {
       topic: 'topic',
       priority: 'priority',
       survey_dimension: 'dimension',
+      survey: 'survey_id',
+      survey_question: 'question_id',
+      survey_source: 'survey_source',
+      survey_location: 'location',
     },
   },
 } as const satisfies Record<string, Source>;

@@ -47,6 +47,10 @@ export const KPI_IDS = [
   'nps',
   'ces',
   'ces_avg',
+  'survey_response_rate',
+  'self_service_helpful_rate',
+  'likely_to_stay',
+  'satisfaction_top2',
 ] as const;
 export type KpiId = (typeof KPI_IDS)[number];
 

@@ -126,7 +126,8 @@ const kpis: Record<KpiId, KpiText> = {
   },
   csat_response_rate: {
     name: 'CSAT response rate',
-    definition: 'Answered CSAT surveys ÷ CSAT surveys sent. Placed in the period the survey was sent.',
+    definition:
+      'Answered CSAT surveys ÷ CSAT surveys sent. A survey collected by servicemeter counts once per invitation, however many questions it asked. Placed in the period the survey was sent.',
   },
   csat_dimension: {
     name: 'Satisfaction per service dimension',
@@ -147,6 +148,26 @@ const kpis: Record<KpiId, KpiText> = {
     name: 'CES average score',
     definition:
       'Mean of answered CES scores on a 1–7 scale (answers on other scales are mapped linearly onto 1–7). Placed in the period of the answer.',
+  },
+  survey_response_rate: {
+    name: 'Survey response rate',
+    definition:
+      'Invitations answered ÷ invitations sent, of every survey and kind. An invitation counts once, however many questions it asked; an imported survey row is one invitation. Answered means any answer, so an invitation answered only with a comment counts as answered. Public links, QR codes and the widget send nothing and are left out. Placed in the period the invitation was sent.',
+  },
+  self_service_helpful_rate: {
+    name: 'Self-service helpful rate',
+    definition:
+      'Answered "did this help?" questions (kind helpful, 0–1: no, yes) answered yes ÷ those answered; on another scale, yes is above its middle (2 on 1–2). Skipped questions are not counted. Placed in the period of the answer.',
+  },
+  likely_to_stay: {
+    name: 'Likely to stay',
+    definition:
+      'Answered "how likely are you to stay with us" questions (kind stay, 1–5 from very unlikely to very likely) answered 4–5, likely or very likely, ÷ those answered; on another scale, above its middle. Skipped questions are not counted. Placed in the period of the answer.',
+  },
+  satisfaction_top2: {
+    name: 'Overall satisfaction (top two)',
+    definition:
+      'Answered overall satisfaction questions (kind satisfaction, 1–5: not at all, slightly, moderately, very, extremely satisfied) answered very or extremely satisfied (4–5) ÷ those answered; on another scale, above its middle. Skipped questions are not counted. Satisfaction improvement is this share against the same period a year before. Placed in the period of the answer.',
   },
 };
 

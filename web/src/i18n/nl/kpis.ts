@@ -126,7 +126,7 @@ const kpis: Record<KpiId, KpiText> = {
   csat_response_rate: {
     name: 'CSAT-responspercentage',
     definition:
-      'Beantwoorde CSAT-enquêtes ÷ verstuurde CSAT-enquêtes. Geplaatst in de periode waarin de enquête werd verstuurd.',
+      'Beantwoorde CSAT-enquêtes ÷ verstuurde CSAT-enquêtes. Een enquête die servicemeter zelf afneemt telt één keer per uitnodiging, hoeveel vragen ze ook stelde. Geplaatst in de periode waarin de enquête werd verstuurd.',
   },
   csat_dimension: {
     name: 'Tevredenheid per serviceaspect',
@@ -147,6 +147,26 @@ const kpis: Record<KpiId, KpiText> = {
     name: 'Gemiddelde CES-score',
     definition:
       'Gemiddelde van beantwoorde CES-scores op een schaal van 1–7 (antwoorden op andere schalen worden lineair naar 1–7 omgerekend). Geplaatst in de periode van het antwoord.',
+  },
+  survey_response_rate: {
+    name: 'Responspercentage enquêtes',
+    definition:
+      'Beantwoorde uitnodigingen ÷ verstuurde uitnodigingen, van alle enquêtes en soorten. Een uitnodiging telt één keer, hoeveel vragen ze ook stelde; een geïmporteerde enquêterij is één uitnodiging. Beantwoord betekent elk antwoord, dus een uitnodiging die alleen met een opmerking is beantwoord telt als beantwoord. Openbare links, QR-codes en de widget versturen niets en tellen niet mee. Geplaatst in de periode waarin de uitnodiging werd verstuurd.',
+  },
+  self_service_helpful_rate: {
+    name: 'Aandeel "dit hielp" (selfservice)',
+    definition:
+      'Beantwoorde vragen "Heeft dit geholpen?" (soort helpful, 0–1: nee, ja) met ja ÷ de beantwoorde; op een andere schaal is ja boven het midden (2 op 1–2). Overgeslagen vragen tellen niet. Geplaatst in de periode van het antwoord.',
+  },
+  likely_to_stay: {
+    name: 'Blijft waarschijnlijk klant',
+    definition:
+      'Beantwoorde vragen "Hoe waarschijnlijk is het dat u klant blijft?" (soort stay, 1–5 van zeer onwaarschijnlijk tot zeer waarschijnlijk) met 4–5, waarschijnlijk of zeer waarschijnlijk, ÷ de beantwoorde; op een andere schaal boven het midden. Overgeslagen vragen tellen niet. Geplaatst in de periode van het antwoord.',
+  },
+  satisfaction_top2: {
+    name: 'Algemene tevredenheid (bovenste twee)',
+    definition:
+      'Beantwoorde vragen naar de algemene tevredenheid (soort satisfaction, 1–5: helemaal niet, een beetje, redelijk, zeer, uiterst tevreden) met zeer of uiterst tevreden (4–5) ÷ de beantwoorde; op een andere schaal boven het midden. Overgeslagen vragen tellen niet. De verbetering van de tevredenheid is dit aandeel tegenover dezelfde periode een jaar eerder. Geplaatst in de periode van het antwoord.',
   },
 };
 

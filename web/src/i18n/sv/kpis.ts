@@ -126,7 +126,8 @@ const kpis: Record<KpiId, KpiText> = {
   },
   csat_response_rate: {
     name: 'Svarsfrekvens för CSAT',
-    definition: 'Besvarade CSAT-enkäter ÷ skickade CSAT-enkäter. Placeras i perioden då enkäten skickades.',
+    definition:
+      'Besvarade CSAT-enkäter ÷ skickade CSAT-enkäter. En enkät som servicemeter själv samlar in räknas en gång per inbjudan, hur många frågor den än ställde. Placeras i perioden då enkäten skickades.',
   },
   csat_dimension: {
     name: 'Nöjdhet per serviceaspekt',
@@ -147,6 +148,26 @@ const kpis: Record<KpiId, KpiText> = {
     name: 'Genomsnittligt CES-betyg',
     definition:
       'Medelvärdet av besvarade CES-betyg på en skala 1–7 (svar på andra skalor räknas om linjärt till 1–7). Placeras i perioden för svaret.',
+  },
+  survey_response_rate: {
+    name: 'Svarsfrekvens för enkäter',
+    definition:
+      'Besvarade inbjudningar ÷ skickade inbjudningar, för alla enkäter och slag. En inbjudan räknas en gång, hur många frågor den än ställde; en importerad enkätrad är en inbjudan. Besvarad betyder vilket svar som helst, så en inbjudan som bara besvarats med en kommentar räknas som besvarad. Offentliga länkar, QR-koder och widgeten skickar ingenting och räknas inte. Placeras i perioden då inbjudan skickades.',
+  },
+  self_service_helpful_rate: {
+    name: 'Andel "det hjälpte" (självservice)',
+    definition:
+      'Besvarade frågor "Hjälpte detta?" (slag helpful, 0–1: nej, ja) med ja ÷ de besvarade; på en annan skala är ja över skalans mitt (2 på 1–2). Överhoppade frågor räknas inte. Placeras i perioden för svaret.',
+  },
+  likely_to_stay: {
+    name: 'Stannar troligen kvar',
+    definition:
+      'Besvarade frågor "Hur troligt är det att du stannar kvar hos oss?" (slag stay, 1–5 från mycket osannolikt till mycket troligt) med 4–5, troligt eller mycket troligt, ÷ de besvarade; på en annan skala över dess mitt. Överhoppade frågor räknas inte. Placeras i perioden för svaret.',
+  },
+  satisfaction_top2: {
+    name: 'Övergripande nöjdhet (två högsta)',
+    definition:
+      'Besvarade frågor om övergripande nöjdhet (slag satisfaction, 1–5: inte alls, lite, ganska, mycket, extremt nöjd) med mycket eller extremt nöjd (4–5) ÷ de besvarade; på en annan skala över dess mitt. Överhoppade frågor räknas inte. Förbättrad nöjdhet är denna andel jämfört med samma period ett år tidigare. Placeras i perioden för svaret.',
   },
 };
 
