@@ -410,7 +410,8 @@ WHERE contact_events.source = o.source AND contact_events.external_id = o.extern
       'surveys: their versions, invitations, answers as they arrive, unsubscribes; the customer’s e-mail on contacts',
     // Answers are acknowledged once in survey_submissions (group commit) and turned into
     // survey_responses rows by the processor, as webhook events are. A submission is keyed by the
-    // invitation: a second visit replaces the answer until the invitation closes.
+    // invitation: a second visit replaces the answer until the invitation closes. An unsubscribe
+    // keeps only the sha256 of the lower-cased address, so an erased customer stays unsubscribed.
     statements: [
       `CREATE TABLE surveys (
   id VARCHAR PRIMARY KEY,
@@ -433,6 +434,7 @@ WHERE contact_events.source = o.source AND contact_events.external_id = o.extern
       createCanonicalTable(TABLES.survey_invitations),
       `CREATE TABLE survey_submissions (
   id VARCHAR PRIMARY KEY,
+  arrival BIGINT,
   invitation_id VARCHAR,
   survey_id VARCHAR,
   received_at TIMESTAMP,
@@ -443,7 +445,7 @@ WHERE contact_events.source = o.source AND contact_events.external_id = o.extern
   error VARCHAR
 )`,
       `CREATE TABLE survey_unsubscribes (
-  email VARCHAR PRIMARY KEY,
+  email_hash VARCHAR PRIMARY KEY,
   customer_id VARCHAR,
   unsubscribed_at TIMESTAMP,
   via VARCHAR

@@ -22,6 +22,7 @@ import type { JobRunner } from '../services/jobs/runner.js';
 import type { KpiQueryError, KpiQueryOptions } from '../services/kpi.js';
 import type { QueueLogFollowers } from '../services/queue-log-follow.js';
 import { kpiTargets } from '../services/settings.js';
+import type { SurveyRuntime } from '../services/surveys/runtime.js';
 import type { UserError, UserView } from '../services/users.js';
 import type { WebhookRuntime } from '../services/webhooks/runtime.js';
 import { clientIp, type Env, trustedProxies } from './auth.js';
@@ -69,10 +70,20 @@ export interface AppDeps {
   /** The server's job runner, told of every change to the jobs so it need not wait for its next look. */
   jobs?: JobRunner;
   /**
+   * Where customers reach the server (`--public-url`): the base of survey links, QR codes and the
+   * widget when the survey config names none; missing: the address the request came to.
+   */
+  publicUrl?: string | null;
+  /**
    * The webhook intake and processor (serve.ts starts and stops them). Missing: events are stored
    * and turned into rows by the next server that has them.
    */
   webhooks?: WebhookRuntime;
+  /**
+   * The survey answer intake and processor (serve.ts starts and stops them). Missing: the answer
+   * routes answer 503.
+   */
+  surveys?: SurveyRuntime;
   /** Imports sent to the server (POST /api/imports); without them that route answers 503. */
   imports?: ImportJobs | null;
   /** Bytes one import may store (default 2 GiB, `servicemeter serve --max-upload`). */
@@ -121,6 +132,8 @@ export interface ServerContext {
 export function createContext(deps: AppDeps): ServerContext {
   const { engine } = deps;
   const kpiResults = new KpiCache(engine);
+  // Answers processed change survey facts: kept KPI results they reach are forgotten.
+  deps.surveys?.onImported((change) => kpiResults.forget(change));
   const quickly = quickReads(engine);
   const now = deps.now ?? (() => new Date());
   const proxies = trustedProxies(deps.trustProxy);

@@ -1,0 +1,184 @@
+/**
+ * A customer's right to be forgotten, and the retention period: their addresses go, their answers
+ * go or stay without who gave them (customer, contact and comment cleared), and the facts follow.
+ */
+import type { Engine } from '../../core/engine.js';
+import type { SerializedEngine } from '../../server/serialized-engine.js';
+import { sqlInstant } from '../audit.js';
+import { type FactsChange, rebuildTouchedFacts } from '../rebuild.js';
+import { getSurveyConfig } from './config.js';
+import { OWN_SOURCE } from './contract.js';
+
+export interface ErasedCounts {
+  /** Invitations whose address was removed, or which were removed. */
+  invitations: number;
+  /** Answer rows (survey_responses) removed or anonymised. */
+  answers: number;
+  /** Contacts whose customer address was removed. */
+  contacts: number;
+}
+
+const DAY_MS = 24 * 60 * 60_000;
+
+function aroundRebuild(engine: Engine | SerializedEngine) {
+  return <T>(work: () => Promise<T>): Promise<T> =>
+    'rebuilding' in engine ? engine.rebuilding(() => engine.exclusive(work)) : work();
+}
+
+async function count(engine: Engine, sql: string, params: readonly unknown[]): Promise<number> {
+  const rows = await engine.all(sql, params);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** The answers in `answers` (a temp table of survey keys) removed or anonymised, their facts rebuilt. */
+async function clearAnswers(
+  engine: Engine,
+  keepAnonymised: boolean,
+): Promise<{ answers: number; change: FactsChange | null }> {
+  const keys = await engine.all('SELECT survey_key FROM erased_answers');
+  if (keys.length === 0) return { answers: 0, change: null };
+  const matching = "source || '|' || external_id IN (SELECT survey_key FROM erased_answers)";
+  if (keepAnonymised) {
+    // The credit stays with the agent it was given to: without the contact the facts could no
+    // longer find them, and an agent's figures would change because a customer was erased.
+    await engine.run(
+      `UPDATE survey_responses SET agent_id = (SELECT f.agent_id FROM survey_facts f
+         WHERE f.survey_key = survey_responses.source || '|' || survey_responses.external_id)
+       WHERE agent_id IS NULL AND ${matching}`,
+    );
+    await engine.run(
+      `UPDATE survey_responses SET customer_id = NULL, contact_source = NULL, contact_external_id = NULL,
+         contact_key = NULL, comment = NULL WHERE ${matching}`,
+    );
+  } else {
+    await engine.run(`DELETE FROM survey_responses WHERE ${matching}`);
+  }
+  const rebuilt = await rebuildTouchedFacts(engine, {
+    contacts: [],
+    surveys: keys.map((row) => String(row.survey_key)),
+  });
+  return { answers: keys.length, change: rebuilt.change ?? null };
+}
+
+/**
+ * Erases a customer, found by address, by customer id, or both: the address on their invitations
+ * and contacts, the answers they stored (survey_submissions), and their answers in survey_responses
+ * of any source (deleted, or kept anonymised). Unsubscribes keep only a hash, so an erased customer
+ * who unsubscribed stays unsubscribed. Without `keepAnonymised` their invitations go too (an
+ * invitation left without its answer would count as unanswered).
+ */
+export async function eraseCustomer(
+  engine: Engine | SerializedEngine,
+  who: { email?: string; customerId?: string },
+  options: { keepAnonymised: boolean },
+  _now: Date,
+): Promise<ErasedCounts> {
+  const email = who.email?.trim().toLowerCase() ?? null;
+  const customerId = who.customerId ?? null;
+  if (email === null && customerId === null) return { invitations: 0, answers: 0, contacts: 0 };
+  const p = engine.dialect.placeholder;
+  return aroundRebuild(engine)(() =>
+    engine.transaction(async () => {
+      // Whoever the address or id names: the customers of their invitations and contacts.
+      await engine.run('DROP TABLE IF EXISTS erased_customers');
+      await engine.run(
+        `CREATE TEMP TABLE erased_customers AS
+         SELECT customer_id FROM survey_invitations WHERE lower(email) = ${p(1)} AND customer_id IS NOT NULL
+         UNION SELECT customer_id FROM contacts WHERE lower(customer_email) = ${p(1)} AND customer_id IS NOT NULL
+         UNION SELECT CAST(${p(2)} AS VARCHAR) AS customer_id WHERE ${p(2)} IS NOT NULL`,
+        [email, customerId],
+      );
+      const customers = 'SELECT customer_id FROM erased_customers';
+      await engine.run('DROP TABLE IF EXISTS erased_invitations');
+      await engine.run(
+        `CREATE TEMP TABLE erased_invitations AS SELECT external_id FROM survey_invitations
+         WHERE source = ${p(1)} AND (lower(email) = ${p(2)} OR customer_id IN (${customers}))`,
+        [OWN_SOURCE, email],
+      );
+      const invitations = 'SELECT external_id FROM erased_invitations';
+      await engine.run('DROP TABLE IF EXISTS erased_answers');
+      await engine.run(
+        `CREATE TEMP TABLE erased_answers AS SELECT source || '|' || external_id AS survey_key FROM survey_responses
+         WHERE customer_id IN (${customers}) OR (source = ${p(1)} AND invitation_id IN (${invitations}))`,
+        [OWN_SOURCE],
+      );
+      const invitationCount = await count(engine, 'SELECT count(*) AS n FROM erased_invitations', []);
+      const contactCount = await count(
+        engine,
+        `SELECT count(*) AS n FROM contacts WHERE customer_email IS NOT NULL
+           AND (lower(customer_email) = ${p(1)} OR customer_id IN (${customers}))`,
+        [email],
+      );
+      await engine.run(
+        `UPDATE contacts SET customer_email = NULL WHERE customer_email IS NOT NULL
+           AND (lower(customer_email) = ${p(1)} OR customer_id IN (${customers}))`,
+        [email],
+      );
+      await engine.run(`DELETE FROM survey_submissions WHERE invitation_id IN (${invitations})`);
+      await engine.run(
+        `UPDATE survey_unsubscribes SET customer_id = NULL WHERE customer_id IN (${customers})`,
+      );
+      if (options.keepAnonymised) {
+        await engine.run(
+          `UPDATE survey_invitations SET email = NULL, customer_id = NULL, contact_source = NULL,
+             contact_external_id = NULL, page_url = NULL
+           WHERE source = ${p(1)} AND external_id IN (${invitations})`,
+          [OWN_SOURCE],
+        );
+      } else {
+        await engine.run(
+          `DELETE FROM survey_invitations WHERE source = ${p(1)} AND external_id IN (${invitations})`,
+          [OWN_SOURCE],
+        );
+      }
+      const { answers } = await clearAnswers(engine, options.keepAnonymised);
+      for (const table of ['erased_customers', 'erased_invitations', 'erased_answers'])
+        await engine.run(`DROP TABLE IF EXISTS ${table}`);
+      return { invitations: invitationCount, answers, contacts: contactCount };
+    }),
+  );
+}
+
+/**
+ * The retention period (survey_config retentionDays): answers given, or invitations sent, before
+ * it are removed or anonymised as the config says (`keepAnonymised`), with their stored
+ * submissions and the invitations' addresses. Nothing happens without a period.
+ */
+export async function applyRetention(
+  engine: Engine | SerializedEngine,
+  now: Date,
+): Promise<{ answers: number; change: FactsChange | null }> {
+  const config = await getSurveyConfig(engine);
+  if (config.retentionDays === null) return { answers: 0, change: null };
+  const cutoff = sqlInstant(new Date(now.getTime() - config.retentionDays * DAY_MS));
+  const p = engine.dialect.placeholder;
+  return aroundRebuild(engine)(() =>
+    engine.transaction(async () => {
+      await engine.run('DROP TABLE IF EXISTS erased_answers');
+      // Anonymised rows already kept stay out of the count: running it again changes nothing.
+      await engine.run(
+        `CREATE TEMP TABLE erased_answers AS SELECT source || '|' || external_id AS survey_key FROM survey_responses
+         WHERE COALESCE(responded_at, sent_at) < CAST(${p(1)} AS TIMESTAMP)
+           AND (${p(2)} = FALSE OR customer_id IS NOT NULL OR contact_external_id IS NOT NULL OR comment IS NOT NULL)`,
+        [cutoff, config.keepAnonymised],
+      );
+      await engine.run(
+        `DELETE FROM survey_submissions WHERE processed_at IS NOT NULL AND received_at < CAST(${p(1)} AS TIMESTAMP)`,
+        [cutoff],
+      );
+      const invitations = `source = ${p(1)} AND COALESCE(answered_at, sent_at, expires_at) < CAST(${p(2)} AS TIMESTAMP)`;
+      if (config.keepAnonymised) {
+        await engine.run(
+          `UPDATE survey_invitations SET email = NULL, customer_id = NULL, contact_source = NULL,
+             contact_external_id = NULL, page_url = NULL WHERE ${invitations}`,
+          [OWN_SOURCE, cutoff],
+        );
+      } else {
+        await engine.run(`DELETE FROM survey_invitations WHERE ${invitations}`, [OWN_SOURCE, cutoff]);
+      }
+      const cleared = await clearAnswers(engine, config.keepAnonymised);
+      await engine.run('DROP TABLE IF EXISTS erased_answers');
+      return cleared;
+    }),
+  );
+}
