@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkSmtpUrl, createMailer, type OutgoingMail, redactSmtpUrl } from '../services/mail/mailer.js';
 import { countAdmins } from '../services/users.js';
 import { CliError, openDatabase } from './database.js';
 import { note } from './output.js';
@@ -8,6 +9,31 @@ import { packageVersion } from './version.js';
 
 /** The built dashboard: dist/web beside dist/src. */
 const DASHBOARD_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
+
+/** The mail server of `--smtp`/`--mail-from`/`--public-url` or their variables; null without one. */
+export function outgoingMail(
+  options: { smtp?: string; mailFrom?: string; publicUrl?: string },
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): OutgoingMail | null {
+  const url = options.smtp || env.SERVICEMETER_SMTP_URL || '';
+  const from = options.mailFrom || env.SERVICEMETER_MAIL_FROM || '';
+  const publicUrl = options.publicUrl || env.SERVICEMETER_PUBLIC_URL || null;
+  if (publicUrl !== null && !/^https?:\/\/[^/]/.test(publicUrl))
+    throw new CliError(`--public-url ${publicUrl}: expected an http:// or https:// address`);
+  if (!url) {
+    if (from) throw new CliError('--mail-from needs a mail server: give --smtp (or SERVICEMETER_SMTP_URL)');
+    return null;
+  }
+  const problem = checkSmtpUrl(url);
+  if (problem) throw new CliError(`--smtp ${redactSmtpUrl(url)} ${problem}`);
+  if (!/^[^@\s<>]+@[^@\s<>]+$/.test(from))
+    throw new CliError(
+      from
+        ? `--mail-from ${from}: expected an address such as surveys@acme.example`
+        : '--smtp needs the address mails come from: give --mail-from (or SERVICEMETER_MAIL_FROM)',
+    );
+  return { mailer: createMailer(url), from, publicUrl };
+}
 
 /** Serves a database until SIGINT or SIGTERM, then stops gracefully. */
 export async function serveUntilStopped(options: {
@@ -24,6 +50,12 @@ export async function serveUntilStopped(options: {
   followQueueLog?: string[];
   /** `--stop-delay`: seconds /readyz answers 503 before the server stops taking connections. */
   stopDelay?: number;
+  /** `--smtp`, else SERVICEMETER_SMTP_URL: the mail server survey e-mails go through. */
+  smtp?: string;
+  /** `--mail-from`, else SERVICEMETER_MAIL_FROM: the address survey e-mails come from. */
+  mailFrom?: string;
+  /** `--public-url`, else SERVICEMETER_PUBLIC_URL: where customers reach the server. */
+  publicUrl?: string;
   login?: string;
   /** The server's clock (default: the real one); the demo serves as if it were its last day. */
   now?: () => Date;
@@ -36,6 +68,7 @@ export async function serveUntilStopped(options: {
   for (const path of followQueueLogs)
     if (!existsSync(dirname(path)))
       throw new CliError(`--follow-queue-log ${path}: there is no folder ${dirname(path)}`);
+  const mail = outgoingMail(options);
   const db = await openDatabase(options.db);
   let server: Awaited<ReturnType<typeof startServer>>;
   let companion: { stop(): Promise<void> } | null = null;
@@ -53,6 +86,8 @@ export async function serveUntilStopped(options: {
       metricsToken: options.metricsToken || process.env.SERVICEMETER_METRICS_TOKEN || null,
       followQueueLogs,
       stopDelayMs: (options.stopDelay ?? 0) * 1000,
+      mail,
+      publicUrl: options.publicUrl || process.env.SERVICEMETER_PUBLIC_URL || null,
       log: (entry) => process.stdout.write(`${JSON.stringify(entry)}\n`),
       now: options.now,
     });
@@ -68,6 +103,7 @@ export async function serveUntilStopped(options: {
     note('stop with Ctrl+C');
     companion = options.alongside?.(server.url) ?? null;
   } catch (error) {
+    mail?.mailer.close();
     await db.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
       throw new CliError(`port ${options.port} on ${options.host} is in use; choose another with --port`);
@@ -80,6 +116,7 @@ export async function serveUntilStopped(options: {
       note(`${signal}: finishing requests and closing the database…`);
       Promise.resolve(companion?.stop())
         .then(() => server.close())
+        .finally(() => mail?.mailer.close())
         .then(resolve, resolve);
     };
     const onInt = () => stop('SIGINT');

@@ -13,7 +13,9 @@ import { DEFAULT_AUDIT_RETENTION_DAYS, pruneAudit } from '../services/audit.js';
 import { ImportJobs } from '../services/import-jobs.js';
 import { createJobRunner, duckDbOf, JOB_KINDS, type JobRunner } from '../services/jobs/index.js';
 import { sharedDuckDb } from '../services/jobs/shared-duckdb.js';
+import type { OutgoingMail } from '../services/mail/mailer.js';
 import { QueueLogFollowers } from '../services/queue-log-follow.js';
+import { SurveyRuntime } from '../services/surveys/runtime.js';
 import { countAdmins } from '../services/users.js';
 import { WebhookRuntime } from '../services/webhooks/runtime.js';
 import { type AppDeps, createApp, type RequestLog } from './app.js';
@@ -52,6 +54,10 @@ export interface ServeOptions {
    * so that a load balancer stops sending it requests first (default 0).
    */
   stopDelayMs?: number;
+  /** The mail server survey jobs send through (`--smtp`); without one they fail saying so. */
+  mail?: OutgoingMail | null;
+  /** `--public-url`: where customers reach the server (survey links, QR codes, the widget). */
+  publicUrl?: string | null;
   now?: AppDeps['now'];
 }
 
@@ -96,6 +102,7 @@ export async function startServer(engine: Engine, options: ServeOptions): Promis
     duckdb: duckDbOf(engine),
     kinds: JOB_KINDS,
     now,
+    mail: options.mail ?? null,
     log: (entry) => {
       if (entry.event === 'progress') return;
       if (entry.event === 'finished') metrics.jobRun(entry.kind, entry.outcome);
@@ -115,6 +122,8 @@ export async function startServer(engine: Engine, options: ServeOptions): Promis
     : null;
   // Webhook requests store their events; the processor turns them into rows in the background.
   const webhooks = new WebhookRuntime(shared, engine, { now });
+  // Survey answers are stored as they arrive (group commit) and turned into rows in the background.
+  const surveys = new SurveyRuntime(shared, { now, database });
   // Followed queue logs are imported on the shared writing connection, between other writes.
   const following = new AbortController();
   const queueLogs =
@@ -130,6 +139,7 @@ export async function startServer(engine: Engine, options: ServeOptions): Promis
   let stopping = false;
   const app = createApp({
     webhooks,
+    surveys,
     imports,
     maxUploadBytes: options.maxUploadBytes,
     metricsToken: options.metricsToken ?? null,
@@ -147,6 +157,7 @@ export async function startServer(engine: Engine, options: ServeOptions): Promis
     now: options.now,
     warmUp: true,
     jobs,
+    publicUrl: options.publicUrl ?? options.mail?.publicUrl ?? null,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () =>
@@ -161,6 +172,7 @@ export async function startServer(engine: Engine, options: ServeOptions): Promis
   });
   await jobs.start();
   webhooks.start();
+  surveys.start();
   queueLogs?.start();
   const port = (server.address() as AddressInfo).port;
   const shownHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
@@ -190,6 +202,7 @@ export async function startServer(engine: Engine, options: ServeOptions): Promis
       });
       await jobs.stop(graceMs);
       await webhooks.stop();
+      await surveys.stop();
       await queueLogs?.stop();
       following.abort();
       await shared.close();

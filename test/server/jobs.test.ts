@@ -75,6 +75,21 @@ describe('/api/jobs', () => {
           ],
         },
         { kind: 'rebuild', fields: [] },
+        {
+          kind: 'survey-post-contact',
+          fields: [
+            { name: 'surveyId', required: true },
+            { name: 'since', required: false },
+          ],
+        },
+        { kind: 'survey-reminders', fields: [{ name: 'surveyId', required: false }] },
+        {
+          kind: 'survey-wave',
+          fields: [
+            { name: 'surveyId', required: true },
+            { name: 'seed', required: false },
+          ],
+        },
       ],
     });
     expect(list.json.jobs.map((j: { id: string }) => j.id)).toEqual([id]);
@@ -125,7 +140,7 @@ describe('/api/jobs', () => {
     ]);
     const unknown = await admin.post('/api/jobs', { kind: 'send-surveys' });
     expect(unknown.json.issues).toEqual([
-      "kind: 'send-surveys' is not a kind of job (known: sync-zendesk, rebuild)",
+      "kind: 'send-surveys' is not a kind of job (known: sync-zendesk, rebuild, survey-post-contact, survey-reminders, survey-wave)",
     ]);
     expect((await admin.get('/api/jobs')).json.jobs).toEqual([]);
   });

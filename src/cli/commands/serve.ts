@@ -37,6 +37,18 @@ export function serveCommand(program: Command): void {
       [] as string[],
     )
     .option(
+      '--smtp <url>',
+      'send survey e-mails through this mail server: smtp://user:password@host:587 or smtps://…:465 (default: SERVICEMETER_SMTP_URL)',
+    )
+    .option(
+      '--mail-from <address>',
+      'the address survey e-mails come from, e.g. surveys@acme.example (default: SERVICEMETER_MAIL_FROM)',
+    )
+    .option(
+      '--public-url <url>',
+      'where customers reach this server, for the links in survey e-mails when the survey settings name none (default: SERVICEMETER_PUBLIC_URL)',
+    )
+    .option(
       '--stop-delay <seconds>',
       'when stopping, answer GET /readyz with 503 for this many seconds before refusing connections, so a load balancer stops sending first',
       positiveInteger,
@@ -52,12 +64,18 @@ The first admin: open the dashboard and create one, or run servicemeter user add
 API reference: docs/api.md, and GET /api/openapi.json.
 
 Health checks and metrics (outside /api): GET /livez, GET /readyz, GET /metrics.
+
+Survey e-mails (after resolved contacts, reminders, relationship waves) are sent by the jobs
+survey-post-contact, survey-reminders and survey-wave through --smtp, from --mail-from, at most
+5 a second; their links point to the survey settings' public address, else --public-url.
 Running it as a service, behind a proxy, and backups: docs/deployment.md.
 
 Examples:
   servicemeter serve --db team.duckdb
   servicemeter serve --db team.duckdb --host 0.0.0.0 --port 3000
-  servicemeter serve --db team.duckdb --follow-queue-log /var/log/asterisk/queue_log`,
+  servicemeter serve --db team.duckdb --follow-queue-log /var/log/asterisk/queue_log
+  servicemeter serve --db team.duckdb --smtp smtp://surveys:secret@mail.acme.example:587 \\
+    --mail-from surveys@acme.example --public-url https://meter.acme.example`,
     )
     .action(
       async (options: {
@@ -70,6 +88,9 @@ Examples:
         metricsToken?: string;
         followQueueLog: string[];
         stopDelay?: number;
+        smtp?: string;
+        mailFrom?: string;
+        publicUrl?: string;
       }) => {
         await serveUntilStopped(options);
       },

@@ -1,6 +1,7 @@
 import type { Engine } from '../../core/engine.js';
 import type { Result } from '../../core/result.js';
 import type { DuckDbEngine } from '../../engines/duckdb/engine.js';
+import type { OutgoingMail } from '../mail/mailer.js';
 
 /**
  * What a kind of job is: the code that knows its parameters and how to run it. Adding a kind is
@@ -64,6 +65,8 @@ export interface JobContext<P> {
    * sent to that address: allowed only to a run on the file by the CLI and to tests.
    */
   allowBaseUrl: boolean;
+  /** Where survey e-mails go out (`serve --smtp`); null or missing when no mail server is set. */
+  mail?: OutgoingMail | null;
   now(): Date;
 }
 

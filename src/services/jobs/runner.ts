@@ -1,5 +1,6 @@
 import { abortReason, type Engine } from '../../core/engine.js';
 import type { DuckDbEngine } from '../../engines/duckdb/engine.js';
+import type { OutgoingMail } from '../mail/mailer.js';
 import type { ExclusiveEngine, JobContext, JobKinds, JobProgress } from './kind.js';
 import { sharedDuckDb } from './shared-duckdb.js';
 import {
@@ -66,6 +67,8 @@ export interface JobRunnerOptions {
    * in its error; only `servicemeter jobs run` on the file and tests turn it on.
    */
   allowBaseUrl?: boolean;
+  /** The mail server survey kinds send through; without one they fail with a message saying so. */
+  mail?: OutgoingMail | null;
   log?: (entry: JobLogEntry) => void;
 }
 
@@ -186,6 +189,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
           },
           env,
           allowBaseUrl: options.allowBaseUrl === true,
+          mail: options.mail ?? null,
           now,
         };
         const result = await kind.run(context);

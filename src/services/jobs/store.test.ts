@@ -162,7 +162,11 @@ describe('the jobs table', () => {
       expect(await refused({ kind: 'sync-freshdesk', params: {} })).toEqual({
         kind: 'invalid',
         issues: [
-          { field: 'kind', reason: "'sync-freshdesk' is not a kind of job (known: sync-zendesk, rebuild)" },
+          {
+            field: 'kind',
+            reason:
+              "'sync-freshdesk' is not a kind of job (known: sync-zendesk, rebuild, survey-post-contact, survey-reminders, survey-wave)",
+          },
         ],
       });
       expect(

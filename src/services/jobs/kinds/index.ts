@@ -1,6 +1,15 @@
 import { eraseParams, type JobKinds, jobKinds } from '../kind.js';
 import { rebuildJob } from './rebuild.js';
+import { surveyPostContactJob } from './survey-post-contact.js';
+import { surveyRemindersJob } from './survey-reminders.js';
+import { surveyWaveJob } from './survey-wave.js';
 import { syncZendeskJob } from './sync-zendesk.js';
 
 /** Every kind of job the server runs. A new kind is one file in this folder and one line here. */
-export const JOB_KINDS: JobKinds = jobKinds([eraseParams(syncZendeskJob), eraseParams(rebuildJob)]);
+export const JOB_KINDS: JobKinds = jobKinds([
+  eraseParams(syncZendeskJob),
+  eraseParams(rebuildJob),
+  eraseParams(surveyPostContactJob),
+  eraseParams(surveyRemindersJob),
+  eraseParams(surveyWaveJob),
+]);

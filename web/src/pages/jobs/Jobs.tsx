@@ -26,12 +26,18 @@ const PARAM_LABELS: Record<string, { label: MessageKey; hint?: MessageKey }> = {
   email: { label: 'jobs.param.email' },
   tokenEnv: { label: 'jobs.param.tokenEnv', hint: 'jobs.param.tokenEnvHint' },
   start: { label: 'jobs.param.start', hint: 'jobs.param.startHint' },
+  surveyId: { label: 'jobs.param.surveyId' },
+  since: { label: 'jobs.param.since' },
+  seed: { label: 'jobs.param.seed' },
 };
 
 /** What a job of a known kind works on, in no language's words; other kinds show the server's description. */
 const KIND_TARGETS: Record<string, (params: Job['params']) => string | null> = {
   'sync-zendesk': (params) => `${String(params.subdomain)}.zendesk.com, ${String(params.email)}`,
   rebuild: () => null,
+  'survey-post-contact': (params) => String(params.surveyId),
+  'survey-reminders': (params) => (params.surveyId === undefined ? null : String(params.surveyId)),
+  'survey-wave': (params) => String(params.surveyId),
 };
 
 /** Parameters the form leaves to the API and the command line (a proxy or test server's address). */
