@@ -10,6 +10,7 @@ import { LATEST_SCHEMA_VERSION } from '../../core/migrations.js';
 import { type Env, sameSecret } from '../auth.js';
 import type { ServerContext } from '../context.js';
 import { metrics, scrapeMetrics } from '../metrics.js';
+import { SURVEY_PAGES } from '../surveys/public/routes.js';
 
 /** The routes outside `/api`, each with why it needs no session, token or policy. */
 export const OUTSIDE_API: Record<string, string> = {
@@ -17,6 +18,7 @@ export const OUTSIDE_API: Record<string, string> = {
   '/readyz': 'public: says only whether the database answers, for a load balancer; no data',
   '/metrics':
     'its own bearer token (serve --metrics-token); 404 when none is configured; counts and timings, no data',
+  ...SURVEY_PAGES,
 };
 
 /** A check slower than this is a failed one: a load balancer should not wait for it. */
