@@ -11,6 +11,7 @@ import { kpisCommand } from './commands/kpis.js';
 import { rebuildCommand } from './commands/rebuild.js';
 import { repairCommand } from './commands/repair.js';
 import { serveCommand } from './commands/serve.js';
+import { surveysCommand } from './commands/surveys.js';
 import { syncCommand } from './commands/sync.js';
 import { userCommand } from './commands/user.js';
 import { webhooksCommand } from './commands/webhooks.js';
@@ -46,6 +47,7 @@ Examples:
   importCommand(program);
   syncCommand(program);
   webhooksCommand(program);
+  surveysCommand(program);
   exportCommand(program);
   backupCommand(program);
   rebuildCommand(program);

@@ -27,6 +27,8 @@ import { scorecardsRouter } from './scorecards/handlers.js';
 import { sessionRouter } from './session/handlers.js';
 import { settingsRouter } from './settings/handlers.js';
 import { dashboard } from './static.js';
+import { surveysRouter } from './surveys/handlers.js';
+import { publicSurveyRouter, withoutLinkToken } from './surveys/public/routes.js';
 import { tokensRouter } from './tokens/handlers.js';
 import { usersRouter } from './users/handlers.js';
 import { defaultOverviewQueries } from './warm-up.js';
@@ -77,7 +79,8 @@ export function createApp(deps: AppDeps) {
     .route('/', importsRouter(ctx))
     .route('/', jobsRouter(ctx))
     .route('/', nowRouter(ctx))
-    .route('/', backupRouter(ctx));
+    .route('/', backupRouter(ctx))
+    .route('/', surveysRouter(ctx));
 
   const operations = operationsOf(features);
   const missing = missingPolicies(operations);
@@ -96,12 +99,14 @@ export function createApp(deps: AppDeps) {
   app.use('*', async (c, next) => {
     const started = performance.now();
     await next();
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
+    // A page that sets its own (the survey pages' CSP with a nonce) keeps it.
+    for (const [name, value] of Object.entries(SECURITY_HEADERS))
+      if (!c.res.headers.has(name)) c.header(name, value);
     if (c.req.path.startsWith('/api/')) c.header('Cache-Control', 'no-store');
     deps.log?.({
       time: new Date().toISOString(),
       method: c.req.method,
-      path: c.req.path,
+      path: withoutLinkToken(c.req.path),
       status: c.res.status,
       ms: Math.round((performance.now() - started) * 10) / 10,
       user: c.get('auth')?.user.id ?? null,
@@ -145,6 +150,8 @@ export function createApp(deps: AppDeps) {
 
   // Outside /api and the OpenAPI document: health checks and metrics (see OUTSIDE_API there).
   app.route('/', operationsRouter(ctx));
+  // The survey pages customers answer on (/s/...): public, outside /api (see SURVEY_PAGES there).
+  app.route('/', publicSurveyRouter(ctx));
   const routes = app.route('/', features);
 
   routes.doc31('/api/openapi.json', {

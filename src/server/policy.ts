@@ -10,6 +10,7 @@ import { NOW_POLICIES } from './now/policy.js';
 import { SCORECARDS_POLICIES } from './scorecards/policy.js';
 import { SESSION_POLICIES } from './session/policy.js';
 import { SETTINGS_POLICIES } from './settings/policy.js';
+import { SURVEYS_POLICIES } from './surveys/policy.js';
 import { TOKENS_POLICIES } from './tokens/policy.js';
 import { USERS_POLICIES } from './users/policy.js';
 import { WEBHOOKS_POLICIES } from './webhooks/policy.js';
@@ -32,6 +33,7 @@ const FEATURE_POLICIES: readonly Policies[] = [
   JOBS_POLICIES,
   NOW_POLICIES,
   BACKUP_POLICIES,
+  SURVEYS_POLICIES,
 ];
 
 /** One table from the features' tables; an operationId two features claim is a mistake, not an override. */

@@ -43,6 +43,20 @@ const ALLOWED: Record<'manager' | 'agent' | 'viewer', Set<string>> = {
     'getImport',
     'followImport',
     'getImportRejects',
+    'listSurveys',
+    'createSurvey',
+    'listSurveyAnswers',
+    'getSurvey',
+    'updateSurvey',
+    'listSurveyVersions',
+    'getSurveyVersion',
+    'createSurveyLink',
+    'getSurveyQr',
+    'getSurveyPoster',
+    'getSurveyWidget',
+    'listSurveyInvitations',
+    'runSurveyWave',
+    'listSurveyWaves',
   ]),
   agent: new Set([
     'logout',
@@ -64,6 +78,11 @@ const ALLOWED: Record<'manager' | 'agent' | 'viewer', Set<string>> = {
     'revokeToken',
     'getNow',
     'streamNow',
+    'listSurveys',
+    'listSurveyAnswers',
+    'getSurvey',
+    'listSurveyVersions',
+    'getSurveyVersion',
   ]),
   viewer: new Set([
     'logout',
@@ -81,6 +100,10 @@ const ALLOWED: Record<'manager' | 'agent' | 'viewer', Set<string>> = {
     'revokeToken',
     'getNow',
     'streamNow',
+    'listSurveys',
+    'getSurvey',
+    'listSurveyVersions',
+    'getSurveyVersion',
   ]),
 };
 
@@ -165,6 +188,23 @@ const SAMPLES: Record<string, Sample> = {
   getImport: { params: { id: 'no-such-import' } },
   followImport: { params: { id: 'no-such-import' } },
   getImportRejects: { params: { id: 'no-such-import' } },
+  listSurveys: {},
+  createSurvey: { body: { name: 'Authorization', type: 'custom' } },
+  listSurveyAnswers: {},
+  getSurveyConfig: {},
+  putSurveyConfig: { body: { retentionDays: 365 } },
+  eraseSurveyCustomer: { body: { email: 'nobody@example.com' } },
+  getSurvey: { params: { id: 'no-such-survey' } },
+  updateSurvey: { params: { id: 'no-such-survey' }, body: { name: 'Renamed' } },
+  listSurveyVersions: { params: { id: 'no-such-survey' } },
+  getSurveyVersion: { params: { id: 'no-such-survey', version: '1' } },
+  createSurveyLink: { params: { id: 'no-such-survey' }, body: { contactKey: 'helpdesk|t1' } },
+  getSurveyQr: { params: { id: 'no-such-survey' }, query: 'location=front-desk' },
+  getSurveyPoster: { params: { id: 'no-such-survey' }, query: 'location=front-desk&size=A6' },
+  getSurveyWidget: { params: { id: 'no-such-survey' } },
+  listSurveyInvitations: { params: { id: 'no-such-survey' } },
+  runSurveyWave: { params: { id: 'no-such-survey' } },
+  listSurveyWaves: { params: { id: 'no-such-survey' } },
 };
 
 interface Operation {
@@ -252,6 +292,10 @@ test('outside /api: the health checks answer anyone, /metrics only its own token
   expect((await anonymous.get('/livez')).status).toBe(200);
   expect((await anonymous.get('/readyz')).status).toBe(200);
   expect((await anonymous.get('/metrics')).status).toBe(404);
+  // The survey pages are the customers': no session, no token; a link's own signature decides.
+  expect((await anonymous.get('/s/widget.js')).status).toBe(200);
+  expect((await anonymous.get('/s/not-a-link')).status).toBe(404);
+  expect((await anonymous.request('POST', '/s/not-a-link', undefined)).status).toBe(404);
   const admin = await signedIn(ts.url, 'admin');
   expect((await admin.get('/metrics')).status).toBe(404);
 });

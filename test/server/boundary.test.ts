@@ -104,6 +104,23 @@ const SAMPLES: Record<string, Sample> = {
   getImport: { params: { id: 'no-such-import' } },
   followImport: { params: { id: 'no-such-import' } },
   getImportRejects: { params: { id: 'no-such-import' } },
+  createSurvey: { body: { name: 'Boundary survey', type: 'custom', status: 'draft' } },
+  listSurveyAnswers: {
+    query: { from: '2026-03-02', to: '2026-03-16', q: 'thanks', channel: 'email', via: 'email', limit: '10' },
+  },
+  putSurveyConfig: { body: { retentionDays: 365, keepAnonymised: true } },
+  eraseSurveyCustomer: { body: { email: 'nobody@example.com', keepAnonymised: true } },
+  getSurvey: { params: { id: 'no-such-survey' } },
+  updateSurvey: { params: { id: 'no-such-survey' }, body: { name: 'Renamed' } },
+  listSurveyVersions: { params: { id: 'no-such-survey' } },
+  getSurveyVersion: { params: { id: 'no-such-survey', version: '1' } },
+  createSurveyLink: { params: { id: 'no-such-survey' }, body: { contactKey: 'helpdesk|t1', language: 'nl' } },
+  getSurveyQr: { params: { id: 'no-such-survey' }, query: { location: 'front-desk', format: 'svg' } },
+  getSurveyPoster: { params: { id: 'no-such-survey' }, query: { location: 'front-desk', size: 'A4' } },
+  getSurveyWidget: { params: { id: 'no-such-survey' } },
+  listSurveyInvitations: { params: { id: 'no-such-survey' }, query: { state: 'sent', limit: '10' } },
+  runSurveyWave: { params: { id: 'no-such-survey' } },
+  listSurveyWaves: { params: { id: 'no-such-survey' } },
 };
 
 const ANONYMOUS = ['login', 'setup'];

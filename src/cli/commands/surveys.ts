@@ -1,0 +1,774 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import type { Engine } from '../../core/engine.js';
+import { LanguageTag } from '../../core/surveys/definition.js';
+import { type AnswerView, listAnswers } from '../../services/surveys/answers-view.js';
+import { getSurveyConfig } from '../../services/surveys/config.js';
+import type { SurveyProblem, SurveySummary, SurveyView } from '../../services/surveys/contract.js';
+import { eraseCustomer } from '../../services/surveys/erase.js';
+import { personalLink } from '../../services/surveys/invitations.js';
+import { POSTER_SIZES, type PosterSize, surveyPoster } from '../../services/surveys/poster.js';
+import { locationPageUrl, qrPng, qrSvg } from '../../services/surveys/qr.js';
+import { createSurvey, getSurvey, listSurveys } from '../../services/surveys/store.js';
+import { CliError, withDatabase } from '../database.js';
+import { servingServer } from '../import-remote.js';
+import { dbOption } from '../options.js';
+import { note, out } from '../output.js';
+
+/** Where a command's work is done: on the database file, or through the server that holds it. */
+type Target = { kind: 'file'; db: string } | { kind: 'server'; api: SurveyApi };
+
+interface Where {
+  db: string;
+  server?: string;
+  token?: string;
+}
+
+/** The answers of a server's problem document, in one line. */
+async function refusal(response: Response): Promise<string> {
+  const text = await response.text().catch(() => '');
+  try {
+    const problem = JSON.parse(text) as { detail?: string; title?: string; issues?: string[] };
+    const issues = problem.issues?.filter((i) => i !== problem.detail) ?? [];
+    return [problem.detail ?? problem.title ?? `HTTP ${response.status}`, ...issues].join('; ');
+  } catch {
+    return text.trim() || `HTTP ${response.status}`;
+  }
+}
+
+/** The survey API of a running server, with an API token. */
+class SurveyApi {
+  readonly base: string;
+  constructor(
+    server: string,
+    private readonly token: string,
+  ) {
+    this.base = server.endsWith('/') ? server : `${server}/`;
+  }
+
+  async send(method: string, path: string, body?: unknown): Promise<Response> {
+    let response: Response;
+    try {
+      response = await fetch(new URL(path.replace(/^\//, ''), this.base), {
+        method,
+        headers: {
+          authorization: `Bearer ${this.token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch (error) {
+      throw new CliError(
+        `cannot reach the servicemeter server at ${this.base}: ${(error as Error).cause ?? (error as Error).message}`,
+      );
+    }
+    if (!response.ok)
+      throw new CliError(
+        `the server at ${this.base} refused (${response.status}): ${await refusal(response)}`,
+      );
+    return response;
+  }
+
+  async json<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return (await (await this.send(method, path, body)).json()) as T;
+  }
+
+  async bytes(path: string): Promise<Buffer> {
+    return Buffer.from(await (await this.send('GET', path)).arrayBuffer());
+  }
+}
+
+/** The server holding the database (or the one given), else the file itself. */
+function targetOf(options: Where): Target {
+  const server = options.server ?? servingServer(options.db);
+  if (!server) return { kind: 'file', db: options.db };
+  const token = options.token ?? process.env.SERVICEMETER_TOKEN;
+  if (!token)
+    throw new CliError(
+      `${options.server ? `to work through the servicemeter server at ${server}` : `the servicemeter server at ${server} holds the database ${options.db}`}: give an API token of an admin or manager with --token or SERVICEMETER_TOKEN (the dashboard: Account → API tokens)`,
+    );
+  return { kind: 'server', api: new SurveyApi(server, token) };
+}
+
+function serverOptions(command: Command): Command {
+  return command
+    .addOption(dbOption())
+    .option(
+      '--server <url>',
+      'work through this running servicemeter server (default: the server holding --db, if one runs)',
+    )
+    .option(
+      '--token <token>',
+      'API token of an admin or manager, when a server does the work (default: SERVICEMETER_TOKEN)',
+    );
+}
+
+const path = (id: string) => encodeURIComponent(id);
+
+function problemText(error: SurveyProblem): string {
+  switch (error.kind) {
+    case 'invalid':
+      return error.issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+    case 'not_found':
+      return `no ${error.what} (servicemeter surveys list shows the surveys)`;
+    case 'conflict':
+      return error.reason;
+    default: {
+      const unreachable: never = error;
+      throw new Error(`unknown survey problem ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+async function surveyOnFile(db: Engine, id: string): Promise<SurveyView> {
+  const survey = await getSurvey(db, id);
+  if (!survey) throw new CliError(`no survey ${id} (servicemeter surveys list shows the surveys)`);
+  return survey;
+}
+
+/** On the file, where customers reach the pages: --public-url, else the survey settings' address. */
+async function publicBaseOnFile(db: Engine, given: string | undefined): Promise<string> {
+  const base = given ?? (await getSurveyConfig(db)).publicBaseUrl;
+  if (!base)
+    throw new CliError(
+      'where do customers reach the survey pages? give --public-url https://… (or set the public address in the survey settings: PUT /api/surveys/config publicBaseUrl)',
+    );
+  return base.replace(/\/+$/, '');
+}
+
+function publicUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError('expected an address such as https://meter.example.com');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new InvalidArgumentError('expected an http:// or https:// address');
+  if (url.search !== '' || url.hash !== '')
+    throw new InvalidArgumentError('expected an address without ? or #: the server’s address only');
+  return url.href.replace(/\/+$/, '');
+}
+
+function contactKey(value: string): { source: string; externalId: string } {
+  const bar = value.indexOf('|');
+  if (bar <= 0 || bar === value.length - 1)
+    throw new InvalidArgumentError('expected a contact key: source|external_id, e.g. zendesk|4711');
+  return { source: value.slice(0, bar), externalId: value.slice(bar + 1) };
+}
+
+function languageTag(value: string): string {
+  if (!LanguageTag.safeParse(value).success)
+    throw new InvalidArgumentError('expected a language tag such as en, nl or zh-CN');
+  return value;
+}
+
+const LOCATION = /^[a-z0-9][a-z0-9-]{0,39}$/;
+function location(value: string): string {
+  if (!LOCATION.test(value))
+    throw new InvalidArgumentError('expected a location of the survey: lower-case letters, digits and -');
+  return value;
+}
+
+function formatOption() {
+  return new Option('--format <format>', 'output format').choices(['table', 'json']).default('table');
+}
+
+function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+function surveysTable(surveys: readonly SurveySummary[]): string {
+  return table(
+    [
+      'id',
+      'name',
+      'type',
+      'status',
+      'version',
+      'languages',
+      'sent',
+      'answered',
+      'response rate',
+      'last answer',
+    ],
+    surveys.map((s) => [
+      s.id,
+      s.name,
+      s.type,
+      s.status,
+      String(s.version),
+      s.languages.join(','),
+      String(s.sent),
+      String(s.answered),
+      s.responseRate === null ? '–' : `${(s.responseRate * 100).toFixed(1)} %`,
+      s.lastAnswerAt ?? '–',
+    ]),
+  );
+}
+
+/** A survey file: a definition alone, or `{ name, definition, settings?, status?, id? }`. */
+interface SurveyFile {
+  name: string;
+  definition: unknown;
+  settings?: unknown;
+  status?: SurveyView['status'];
+  id?: string;
+  /** The file held a definition alone: its fields' paths start at the definition. */
+  bare: boolean;
+}
+
+function lineAndColumn(text: string, position: number): string {
+  const before = text.slice(0, position);
+  const line = before.split('\n').length;
+  return `line ${line}, column ${position - before.lastIndexOf('\n')}`;
+}
+
+async function readSurveyFile(file: string, name: string | undefined): Promise<SurveyFile> {
+  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new CliError(`${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
+  });
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const position = /position (\d+)/.exec((error as Error).message)?.[1];
+    throw new CliError(
+      `${file}: not JSON${position === undefined ? '' : ` (${lineAndColumn(text, Number(position))})`}: ${(error as Error).message}`,
+    );
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new CliError(
+      `${file}: expected a survey definition or { "name", "definition", "settings" } as a JSON object`,
+    );
+  const object = value as Record<string, unknown>;
+  if ('definition' in object) {
+    const fileName = typeof object.name === 'string' ? object.name : undefined;
+    const chosen = name ?? fileName;
+    if (chosen === undefined) throw new CliError(`${file}: name: missing (or give --name)`);
+    const status = object.status;
+    return {
+      name: chosen,
+      definition: object.definition,
+      ...(object.settings !== undefined ? { settings: object.settings } : {}),
+      ...(typeof status === 'string' ? { status: status as SurveyView['status'] } : {}),
+      ...(typeof object.id === 'string' ? { id: object.id } : {}),
+      bare: false,
+    };
+  }
+  const title = object.title as Record<string, unknown> | undefined;
+  const titled = title?.[String(object.defaultLanguage)];
+  return {
+    name:
+      name ?? (typeof titled === 'string' && titled.trim() !== '' ? titled : basename(file, extname(file))),
+    definition: object,
+    bare: true,
+  };
+}
+
+/** A refusal of a survey file, naming the file and each field as it is written in the file. */
+function fileProblem(file: string, read: SurveyFile, issues: string): CliError {
+  const located = read.bare
+    ? issues.replace(/(^|; )definition\./g, '$1').replace(/(^|; )definition:/g, '$1(the definition):')
+    : issues;
+  return new CliError(`${file}: ${located}`);
+}
+
+const ANSWER_COLUMNS: (keyof AnswerView)[] = [
+  'respondedAt',
+  'surveyId',
+  'surveyVersion',
+  'questionId',
+  'invitationId',
+  'kind',
+  'dimension',
+  'score',
+  'scaleMin',
+  'scaleMax',
+  'choices',
+  'comment',
+  'language',
+  'contactKey',
+  'agentId',
+  'channel',
+  'via',
+  'sourceLabel',
+  'location',
+  'customerId',
+  'email',
+  'key',
+];
+
+function csvCell(value: unknown): string {
+  const text =
+    value === null || value === undefined ? '' : Array.isArray(value) ? value.join('|') : String(value);
+  // A cell starting with = + - @ is a formula to a spreadsheet; the customer's words must stay words.
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+type AnswerPage = { answers: AnswerView[]; nextCursor: string | null };
+
+/** Every answer, newest first, a page at a time. */
+async function* everyAnswer(
+  page: (cursor: string | undefined) => Promise<AnswerPage>,
+): AsyncGenerator<AnswerView> {
+  let cursor: string | undefined;
+  do {
+    const next = await page(cursor);
+    yield* next.answers;
+    cursor = next.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+}
+
+function remoteAnswers(api: SurveyApi, surveyId: string | undefined) {
+  return (cursor: string | undefined): Promise<AnswerPage> => {
+    const query = new URLSearchParams({ limit: '500' });
+    if (surveyId !== undefined) query.set('survey', surveyId);
+    if (cursor !== undefined) query.set('cursor', cursor);
+    return api.json('GET', `api/surveys/answers?${query}`);
+  };
+}
+
+function fileAnswers(db: Engine, surveyId: string | undefined) {
+  return async (cursor: string | undefined): Promise<AnswerPage> => {
+    const listed = await listAnswers(
+      db,
+      { limit: 500, ...(surveyId !== undefined ? { survey: surveyId } : {}), ...(cursor ? { cursor } : {}) },
+      // On the file itself, as its owner: everyone's answers with their addresses.
+      { agentId: null, withEmail: true },
+    );
+    if (!listed.ok) throw new CliError(`${listed.error.field}: ${listed.error.reason}`);
+    return { answers: listed.data.items, nextCursor: listed.data.nextCursor };
+  };
+}
+
+async function answersCsv(page: (cursor: string | undefined) => Promise<AnswerPage>): Promise<string[]> {
+  const lines = [ANSWER_COLUMNS.join(',')];
+  for await (const answer of everyAnswer(page))
+    lines.push(ANSWER_COLUMNS.map((column) => csvCell(answer[column])).join(','));
+  return lines;
+}
+
+async function written(file: string | undefined, content: string | Uint8Array, what: string): Promise<void> {
+  if (file === undefined) {
+    process.stdout.write(content);
+    return;
+  }
+  await writeFile(file, content);
+  note(`${file}: ${what}`);
+}
+
+export function surveysCommand(program: Command): void {
+  const surveys = program
+    .command('surveys')
+    .description(
+      'Manage surveys: list, add and export them, make personal links, QR codes and posters, erase a customer',
+    )
+    .addHelpText(
+      'after',
+      `
+Surveys are asked after contacts by e-mail, through personal links, public links, QR codes, the
+help-centre widget and relationship waves; the dashboard's Surveys page edits them. Every command
+works on the database file, or, while a server holds it, through that server (with an API token of
+an admin or manager: --token or SERVICEMETER_TOKEN).
+
+Examples:
+  servicemeter surveys list
+  servicemeter surveys add post-contact.json
+  servicemeter surveys link ab12cd --contact 'zendesk|4711' --language nl
+  servicemeter surveys qr ab12cd --location front-desk --out front-desk.svg
+  servicemeter surveys poster ab12cd --location front-desk --size A6 --out front-desk.pdf`,
+    );
+
+  serverOptions(
+    surveys
+      .command('list')
+      .description(
+        'The surveys, id first: type, status, version, languages, invitations sent, answers, response rate',
+      )
+      .addOption(formatOption()),
+  )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  servicemeter surveys list\n  servicemeter surveys list --format json',
+    )
+    .action(async (options: Where & { format: 'table' | 'json' }) => {
+      const target = targetOf(options);
+      const list =
+        target.kind === 'server'
+          ? (await target.api.json<{ surveys: SurveySummary[] }>('GET', 'api/surveys')).surveys
+          : await withDatabase(target.db, (db) => listSurveys(db));
+      if (options.format === 'json') out(JSON.stringify(list, null, 2));
+      else if (list.length === 0)
+        note('no surveys yet: add one with servicemeter surveys add <file>, or on the dashboard');
+      else out(surveysTable(list));
+    });
+
+  serverOptions(
+    surveys
+      .command('add')
+      .description('Add a survey from a JSON file: a definition, or { "name", "definition", "settings" }')
+      .argument('<file>', 'the JSON file (servicemeter surveys export <id> writes one)')
+      .option('--name <name>', "the survey's name (default: the file's name, else the title)")
+      .addOption(formatOption()),
+  )
+    .addHelpText(
+      'after',
+      `
+A definition has type, defaultLanguage, languages, title, thanks and questions (surveys export
+writes one to start from);
+settings hold the distribution (postContact, wave, linkDays, publicSources, locations). A refused
+file is named with the field at fault, e.g. "survey.json: questions.0.scale.max: …".
+
+Examples:
+  servicemeter surveys export ab12cd --out survey.json && servicemeter surveys add survey.json --name "Copy"`,
+    )
+    .action(async (file: string, options: Where & { name?: string; format: 'table' | 'json' }) => {
+      const read = await readSurveyFile(file, options.name);
+      const target = targetOf(options);
+      let survey: SurveyView;
+      if (target.kind === 'server') {
+        const response = await target.api
+          .json<SurveyView>('POST', 'api/surveys', {
+            name: read.name,
+            definition: read.definition,
+            ...(read.settings !== undefined ? { settings: read.settings } : {}),
+            ...(read.status !== undefined ? { status: read.status } : {}),
+          })
+          .catch((error: unknown) => {
+            if (error instanceof CliError) throw fileProblem(file, read, error.message);
+            throw error;
+          });
+        survey = response;
+      } else {
+        const created = await withDatabase(target.db, (db) =>
+          createSurvey(
+            db,
+            {
+              name: read.name,
+              definition: read.definition,
+              ...(read.settings !== undefined ? { settings: read.settings } : {}),
+              ...(read.status !== undefined ? { status: read.status } : {}),
+              ...(read.id !== undefined ? { id: read.id } : {}),
+            },
+            null,
+            new Date(),
+          ),
+        );
+        if (!created.ok) throw fileProblem(file, read, problemText(created.error));
+        survey = created.data;
+      }
+      if (options.format === 'json') out(JSON.stringify(survey, null, 2));
+      else
+        out(
+          `added survey ${survey.id} (${survey.name}): ${survey.type}, ${survey.status}, version ${survey.version}, languages ${survey.definition.languages.join(', ')}`,
+        );
+    });
+
+  serverOptions(
+    surveys
+      .command('export')
+      .description('Write surveys as JSON (that surveys add reads back), or their answers as CSV')
+      .argument('[id]', 'one survey (default: every survey)')
+      .option('--out <file>', 'the file to write (default: standard output)')
+      .option(
+        '--answers',
+        'the answers with their comments as CSV, newest first, instead of the definitions',
+      ),
+  )
+    .addHelpText(
+      'after',
+      `
+One survey is written as { "id", "name", "status", "definition", "settings" }, which surveys add reads;
+every survey as a JSON array of those. With --answers: one line per answer, with its survey, version,
+question, score, choices, comment, contact key, credited agent, channel, way in, location and time.
+
+Examples:
+  servicemeter surveys export ab12cd --out survey.json
+  servicemeter surveys export --answers --out answers.csv`,
+    )
+    .action(async (id: string | undefined, options: Where & { out?: string; answers?: boolean }) => {
+      const target = targetOf(options);
+      if (options.answers) {
+        const lines =
+          target.kind === 'server'
+            ? await (async () => {
+                if (id !== undefined) await target.api.json('GET', `api/surveys/${path(id)}`);
+                return answersCsv(remoteAnswers(target.api, id));
+              })()
+            : await withDatabase(target.db, async (db) => {
+                if (id !== undefined) await surveyOnFile(db, id);
+                return answersCsv(fileAnswers(db, id));
+              });
+        await written(options.out, `${lines.join('\r\n')}\r\n`, `${lines.length - 1} answers`);
+        return;
+      }
+      const exported = (s: SurveyView) => ({
+        id: s.id,
+        name: s.name,
+        status: s.status,
+        definition: s.definition,
+        settings: s.settings,
+      });
+      let value: unknown;
+      if (target.kind === 'server') {
+        if (id !== undefined)
+          value = exported(await target.api.json<SurveyView>('GET', `api/surveys/${path(id)}`));
+        else {
+          const { surveys: list } = await target.api.json<{ surveys: SurveySummary[] }>('GET', 'api/surveys');
+          const all: unknown[] = [];
+          for (const s of list)
+            all.push(exported(await target.api.json<SurveyView>('GET', `api/surveys/${path(s.id)}`)));
+          value = all;
+        }
+      } else {
+        value = await withDatabase(target.db, async (db) => {
+          if (id !== undefined) return exported(await surveyOnFile(db, id));
+          const all: unknown[] = [];
+          for (const s of await listSurveys(db)) all.push(exported(await surveyOnFile(db, s.id)));
+          return all;
+        });
+      }
+      await written(
+        options.out,
+        `${JSON.stringify(value, null, 2)}\n`,
+        Array.isArray(value) ? `${value.length} surveys` : `survey ${id}`,
+      );
+    });
+
+  serverOptions(
+    surveys
+      .command('link')
+      .description(
+        'Print a personal link: signed, for one contact or customer, answered once and edited until it expires',
+      )
+      .argument('<survey>', 'the survey id (servicemeter surveys list)')
+      .option('--contact <key>', 'the contact it is about: source|external_id', contactKey)
+      .option('--customer <id>', 'the customer it is for (default: the contact’s)')
+      .option(
+        '--language <code>',
+        'the language of the page, e.g. nl or zh-CN (default: the contact’s, else the survey’s)',
+        languageTag,
+      )
+      .option('--email <address>', 'the address it goes to (default: the contact’s)')
+      .option(
+        '--public-url <url>',
+        'where customers reach the server (on the file; a server uses its own)',
+        publicUrl,
+      ),
+  )
+    .addHelpText(
+      'after',
+      `
+The link counts as an invitation handed out now; it expires after the survey's linkDays. Send it
+with the mailing tool the team already uses.
+
+Examples:
+  servicemeter surveys link ab12cd --contact 'zendesk|4711' --language nl --public-url https://meter.example.com
+  servicemeter surveys link ab12cd --customer c-1002 --email ann@example.com`,
+    )
+    .action(
+      async (
+        surveyId: string,
+        options: Where & {
+          contact?: { source: string; externalId: string };
+          customer?: string;
+          language?: string;
+          email?: string;
+          publicUrl?: string;
+        },
+      ) => {
+        if (!options.contact && options.customer === undefined)
+          throw new CliError('give --contact <source|external_id> or --customer <id>: who the link is for');
+        const target = targetOf(options);
+        const details = {
+          ...(options.customer !== undefined ? { customerId: options.customer } : {}),
+          ...(options.language !== undefined ? { language: options.language } : {}),
+          ...(options.email !== undefined ? { email: options.email } : {}),
+        };
+        let link: { url: string; expiresAt: string };
+        if (target.kind === 'server') {
+          link = await target.api.json('POST', `api/surveys/${path(surveyId)}/links`, {
+            ...(options.contact ? { contact: options.contact } : {}),
+            ...details,
+          });
+        } else {
+          link = await withDatabase(target.db, async (db) => {
+            await surveyOnFile(db, surveyId);
+            const base = await publicBaseOnFile(db, options.publicUrl);
+            const made = await personalLink(db, surveyId, options.contact ?? null, details, new Date());
+            if (!made.ok) throw new CliError(problemText(made.error));
+            return { url: `${base}${made.data.path}`, expiresAt: made.data.expiresAt };
+          });
+        }
+        out(link.url);
+        note(`expires ${link.expiresAt}`);
+      },
+    );
+
+  serverOptions(
+    surveys
+      .command('erase')
+      .description(
+        "Erase a customer's addresses and survey answers on request (or keep the answers anonymised)",
+      )
+      .option('--email <address>', 'the customer’s e-mail address')
+      .option('--customer <id>', 'the customer id')
+      .option(
+        '--keep-anonymised',
+        'keep the answers without who gave them (default: the survey settings’ choice)',
+      )
+      .option('--no-keep-anonymised', 'remove the answers too'),
+  )
+    .addHelpText(
+      'after',
+      `
+The address goes from invitations and contacts; an unsubscribed address stays unsubscribed as a hash
+only. The facts are rebuilt for what changed.
+
+Examples:
+  servicemeter surveys erase --email ann@example.com
+  servicemeter surveys erase --customer c-1002 --no-keep-anonymised`,
+    )
+    .action(async (options: Where & { email?: string; customer?: string; keepAnonymised?: boolean }) => {
+      if (options.email === undefined && options.customer === undefined)
+        throw new CliError('give --email <address> or --customer <id>: whose data to erase');
+      const email = options.email?.trim().toLowerCase();
+      const target = targetOf(options);
+      const who = {
+        ...(email !== undefined ? { email } : {}),
+        ...(options.customer !== undefined ? { customerId: options.customer } : {}),
+      };
+      const erased =
+        target.kind === 'server'
+          ? await target.api.json<{ invitations: number; answers: number; contacts: number }>(
+              'POST',
+              'api/surveys/erase',
+              {
+                ...who,
+                ...(options.keepAnonymised !== undefined ? { keepAnonymised: options.keepAnonymised } : {}),
+              },
+            )
+          : await withDatabase(target.db, async (db) => {
+              const keepAnonymised = options.keepAnonymised ?? (await getSurveyConfig(db)).keepAnonymised;
+              return eraseCustomer(db, who, { keepAnonymised }, new Date());
+            });
+      out(
+        `erased: the address from ${erased.invitations} invitations and ${erased.contacts} contacts; ${erased.answers} answers ${options.keepAnonymised === false ? 'removed' : 'removed or anonymised'}`,
+      );
+    });
+
+  serverOptions(
+    surveys
+      .command('qr')
+      .description("Write the QR code of a location's survey page as SVG or PNG")
+      .argument('<survey>', 'the survey id')
+      .requiredOption('--location <slug>', "one of the survey's locations (its settings)", location)
+      .requiredOption('--out <file>', 'the file to write, .svg or .png')
+      .option(
+        '--public-url <url>',
+        'where customers reach the server (on the file; a server uses its own)',
+        publicUrl,
+      ),
+  )
+    .addHelpText(
+      'after',
+      '\nThe code holds <public url>/s/q/<survey>/<location>; answers given there carry the location.\n\nExamples:\n  servicemeter surveys qr ab12cd --location front-desk --out front-desk.svg\n  servicemeter surveys qr ab12cd --location front-desk --out front-desk.png',
+    )
+    .action(
+      async (surveyId: string, options: Where & { location: string; out: string; publicUrl?: string }) => {
+        const format = extname(options.out).toLowerCase();
+        if (format !== '.svg' && format !== '.png')
+          throw new CliError(`--out ${options.out}: give a file ending in .svg or .png`);
+        const target = targetOf(options);
+        const image =
+          target.kind === 'server'
+            ? await target.api.bytes(
+                `api/surveys/${path(surveyId)}/qr?${new URLSearchParams({ location: options.location, format: format.slice(1) })}`,
+              )
+            : await withDatabase(target.db, async (db) => {
+                const url = await locationOnFile(db, surveyId, options.location, options.publicUrl);
+                return format === '.png' ? qrPng(url) : Buffer.from(qrSvg(url));
+              });
+        await writeFile(options.out, image);
+        out(`${options.out}: QR code of survey ${surveyId} at ${options.location}`);
+      },
+    );
+
+  serverOptions(
+    surveys
+      .command('poster')
+      .description(
+        'Write a printable PDF poster for a location: the title, the QR code, the location, the address',
+      )
+      .argument('<survey>', 'the survey id')
+      .requiredOption('--location <slug>', "one of the survey's locations (its settings)", location)
+      .addOption(new Option('--size <size>', 'paper size').choices(Object.keys(POSTER_SIZES)).default('A4'))
+      .requiredOption('--out <file>', 'the PDF file to write')
+      .option(
+        '--public-url <url>',
+        'where customers reach the server (on the file; a server uses its own)',
+        publicUrl,
+      ),
+  )
+    .addHelpText(
+      'after',
+      `
+The title is the survey's in its default language; PDF's standard fonts write Latin script only,
+so a title in another script (Chinese, Ukrainian) is replaced by the English title, else by "Tell us
+how we did".
+
+Examples:
+  servicemeter surveys poster ab12cd --location front-desk --out front-desk.pdf
+  servicemeter surveys poster ab12cd --location front-desk --size A6 --out front-desk-a6.pdf`,
+    )
+    .action(
+      async (
+        surveyId: string,
+        options: Where & { location: string; size: PosterSize; out: string; publicUrl?: string },
+      ) => {
+        const target = targetOf(options);
+        const pdf =
+          target.kind === 'server'
+            ? await target.api.bytes(
+                `api/surveys/${path(surveyId)}/poster?${new URLSearchParams({ location: options.location, size: options.size })}`,
+              )
+            : await withDatabase(target.db, async (db) => {
+                const url = await locationOnFile(db, surveyId, options.location, options.publicUrl);
+                const survey = await surveyOnFile(db, surveyId);
+                return surveyPoster({
+                  definition: survey.definition,
+                  name: survey.name,
+                  location: options.location,
+                  url,
+                  size: options.size,
+                });
+              });
+        await writeFile(options.out, pdf);
+        out(`${options.out}: ${options.size} poster of survey ${surveyId} at ${options.location}`);
+      },
+    );
+}
+
+/** The address of a location's page, on the file: the survey must have that location. */
+async function locationOnFile(
+  db: Engine,
+  surveyId: string,
+  where: string,
+  given: string | undefined,
+): Promise<string> {
+  const survey = await surveyOnFile(db, surveyId);
+  if (!survey.settings.locations.includes(where))
+    throw new CliError(
+      `--location ${where}: not a location of survey ${surveyId} (${survey.settings.locations.join(', ') || 'it has none yet: add them to its settings'})`,
+    );
+  return locationPageUrl(await publicBaseOnFile(db, given), survey.id, where);
+}
