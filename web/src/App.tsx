@@ -27,6 +27,8 @@ import { NotFound } from './pages/NotFound.js';
 import { Now } from './pages/now/Now.js';
 import { Overview } from './pages/Overview.js';
 import { SettingsPage } from './pages/Settings.js';
+import { SurveyPage } from './pages/surveys/Survey.js';
+import { Surveys } from './pages/surveys/Surveys.js';
 import { Trends } from './pages/Trends.js';
 import { Users } from './pages/Users.js';
 import { Webhooks } from './pages/webhooks/Webhooks.js';
@@ -224,6 +226,9 @@ function Routes({ onUserChange }: { onUserChange: (user: Session['user']) => voi
     case 'contacts':
       if (!allowed.drillDown) return <NotFound />;
       return second ? <ContactPage contactKey={second} /> : <Contacts />;
+    case 'surveys':
+      // An agent has the answers credited to them, never a survey's page with everyone's.
+      return second && user.role !== 'agent' ? <SurveyPage surveyId={second} /> : <Surveys />;
     case 'settings':
       return allowed.settings ? <SettingsPage /> : <NotFound />;
     case 'users':

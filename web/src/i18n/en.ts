@@ -15,6 +15,7 @@ import noticesMessages from './en/notices.js';
 import nowMessages from './en/now.js';
 import overviewMessages from './en/overview.js';
 import settingsMessages from './en/settings.js';
+import surveysMessages from './en/surveys.js';
 import tablesMessages from './en/tables.js';
 import targetsMessages from './en/targets.js';
 import timeMessages from './en/time.js';
@@ -55,6 +56,7 @@ export const messages = {
   ...importsMessages,
   ...nowMessages,
   ...jobsMessages,
+  ...surveysMessages,
 };
 
 const en: Bundle = { messages, kpis };

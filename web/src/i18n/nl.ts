@@ -15,6 +15,7 @@ import noticesMessages from './nl/notices.js';
 import nowMessages from './nl/now.js';
 import overviewMessages from './nl/overview.js';
 import settingsMessages from './nl/settings.js';
+import surveysMessages from './nl/surveys.js';
 import tablesMessages from './nl/tables.js';
 import targetsMessages from './nl/targets.js';
 import timeMessages from './nl/time.js';
@@ -49,6 +50,7 @@ const nl: Bundle = {
     ...importsMessages,
     ...nowMessages,
     ...jobsMessages,
+    ...surveysMessages,
   },
   kpis,
 };

@@ -15,6 +15,7 @@ import noticesMessages from './sv/notices.js';
 import nowMessages from './sv/now.js';
 import overviewMessages from './sv/overview.js';
 import settingsMessages from './sv/settings.js';
+import surveysMessages from './sv/surveys.js';
 import tablesMessages from './sv/tables.js';
 import targetsMessages from './sv/targets.js';
 import timeMessages from './sv/time.js';
@@ -49,6 +50,7 @@ const sv: Bundle = {
     ...importsMessages,
     ...nowMessages,
     ...jobsMessages,
+    ...surveysMessages,
   },
   kpis,
 };

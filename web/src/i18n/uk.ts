@@ -16,6 +16,7 @@ import noticesMessages from './uk/notices.js';
 import nowMessages from './uk/now.js';
 import overviewMessages from './uk/overview.js';
 import settingsMessages from './uk/settings.js';
+import surveysMessages from './uk/surveys.js';
 import tablesMessages from './uk/tables.js';
 import targetsMessages from './uk/targets.js';
 import timeMessages from './uk/time.js';
@@ -49,6 +50,7 @@ const uk: Bundle = {
     ...importsMessages,
     ...nowMessages,
     ...jobsMessages,
+    ...surveysMessages,
   },
   kpis,
 };

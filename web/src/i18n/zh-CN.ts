@@ -16,6 +16,7 @@ import noticesMessages from './zh-CN/notices.js';
 import nowMessages from './zh-CN/now.js';
 import overviewMessages from './zh-CN/overview.js';
 import settingsMessages from './zh-CN/settings.js';
+import surveysMessages from './zh-CN/surveys.js';
 import tablesMessages from './zh-CN/tables.js';
 import targetsMessages from './zh-CN/targets.js';
 import timeMessages from './zh-CN/time.js';
@@ -49,6 +50,7 @@ const zhCN: Bundle = {
     ...importsMessages,
     ...nowMessages,
     ...jobsMessages,
+    ...surveysMessages,
   },
   kpis,
 };
