@@ -12,6 +12,7 @@ import {
   demoClock,
   lastDemoDay,
 } from '../../services/demo/live.js';
+import { createDemoSurveys } from '../../services/demo/surveys.js';
 import { DEMO_LOGIN, prepareDemoAccess } from '../../services/demo-login.js';
 import { importFiles } from '../../services/import.js';
 import { makeWorkDir } from '../../services/work-dir.js';
@@ -69,6 +70,7 @@ Example:
           clearProgress();
           if (!result.ok) throw new CliError(describeImportError(result.error));
           printImportSummary(result.data);
+          await createDemoSurveys(db);
         });
       } finally {
         await rm(dir, { recursive: true, force: true });

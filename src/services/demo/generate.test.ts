@@ -317,13 +317,19 @@ describe('writeDemoFiles', () => {
       previousTime = t;
     }
     for (const s of a.tables.survey_responses) {
-      const sent = ts(s.sent_at ?? '');
-      expect(sent).toBeLessThan(horizon);
-      if (s.contact_external_id)
-        expect(sent).toBeGreaterThanOrEqual(created.get(s.contact_external_id) ?? Number.NaN);
+      // Only an invitation's own row is sent; a public answer and an answer's other questions are not.
+      const sent = s.sent_at ? ts(s.sent_at) : undefined;
+      if (sent !== undefined) {
+        expect(sent).toBeLessThan(horizon);
+        if (s.contact_external_id)
+          expect(sent).toBeGreaterThanOrEqual(created.get(s.contact_external_id) ?? Number.NaN);
+      } else {
+        expect(s.source, s.external_id).toBe('servicemeter');
+        expect(s.score, s.external_id).not.toBe('');
+      }
       if (s.score) {
         expect(s.responded_at).not.toBe('');
-        expect(ts(s.responded_at ?? '')).toBeGreaterThanOrEqual(sent);
+        expect(ts(s.responded_at ?? '')).toBeGreaterThanOrEqual(sent ?? 0);
         expect(ts(s.responded_at ?? '')).toBeLessThan(horizon);
         const score = Number(s.score);
         expect(score).toBeGreaterThanOrEqual(Number(s.scale_min));
@@ -396,7 +402,9 @@ describe('writeDemoFiles', () => {
       expect(kinds.has(kind), kind).toBe(true);
     }
     const surveys = a.tables.survey_responses;
-    expect(new Set(surveys.map((s) => s.kind))).toEqual(new Set(['csat', 'nps', 'ces']));
+    expect(new Set(surveys.map((s) => s.kind))).toEqual(
+      new Set(['csat', 'nps', 'ces', 'helpful', 'stay', 'satisfaction']),
+    );
     expect(surveys.some((s) => s.kind === 'csat' && s.scale_max === '3')).toBe(true);
     expect(surveys.some((s) => s.dimension === 'delivery')).toBe(true);
 
@@ -450,11 +458,123 @@ describe('writeDemoFiles', () => {
     const credited = a.tables.survey_responses.filter(
       (s) =>
         s.kind === 'csat' &&
+        !s.question_id &&
         s.score !== '' &&
         (s.agent_id || lastReplier(s.contact_external_id ?? '', ts(s.sent_at ?? ''))) === NEW_AGENT_ID,
     );
     expect(credited.length).toBeGreaterThanOrEqual(5);
     expect(credited.length).toBeLessThanOrEqual(30);
+  });
+
+  it("gives customers addresses and languages, and asks the team's own surveys with them", () => {
+    const contacts = a.tables.contacts;
+    const withCustomer = contacts.filter((c) => c.customer_id);
+    for (const c of withCustomer) {
+      if (c.customer_email) expect(c.customer_email).toMatch(/^[a-z]+\.[a-z]+\d+@example\.(com|org|net)$/);
+      expect(['en', 'nl', 'sv', 'uk', 'zh-CN']).toContain(c.customer_language);
+    }
+    for (const c of contacts.filter((c) => !c.customer_id)) expect(c.customer_email).toBe('');
+    const languages = new Map<string, number>();
+    for (const c of withCustomer)
+      languages.set(c.customer_language ?? '', (languages.get(c.customer_language ?? '') ?? 0) + 1);
+    expect((languages.get('nl') ?? 0) + (languages.get('en') ?? 0)).toBeGreaterThan(
+      withCustomer.length * 0.85,
+    );
+    for (const language of ['sv', 'uk', 'zh-CN'])
+      expect(languages.get(language) ?? 0, language).toBeGreaterThan(0);
+    // One customer, one address and language on every contact.
+    const byCustomer = new Map<string, string>();
+    for (const c of withCustomer) {
+      const key = `${c.customer_email}|${c.customer_language}`;
+      expect(byCustomer.get(c.customer_id ?? '') ?? key).toBe(key);
+      byCustomer.set(c.customer_id ?? '', key);
+    }
+
+    const contactById = new Map(contacts.map((c) => [c.external_id, c]));
+    const invitations = new Map(a.tables.survey_invitations.map((i) => [i.external_id, i]));
+    expect(invitations.size).toBe(a.tables.survey_invitations.length);
+    const surveys = new Set(a.tables.survey_invitations.map((i) => i.survey_id));
+    expect(surveys).toEqual(new Set(['post-contact', 'help-centre', 'relationship']));
+    const vias = new Set(
+      a.tables.survey_invitations.map((i) => `${i.survey_id}/${i.via}/${i.source_label}${i.location}`),
+    );
+    for (const way of [
+      'post-contact/email/',
+      'post-contact/public/instagram',
+      'post-contact/public/contact-page',
+      'post-contact/qr/shop-amsterdam',
+      'post-contact/qr/shop-utrecht',
+      'help-centre/widget/',
+      'help-centre/public/help-centre',
+      'relationship/wave/',
+    ])
+      expect(vias.has(way), way).toBe(true);
+
+    const states = { bounced: 0, reminded: 0, opened: 0, answered: 0 };
+    for (const i of a.tables.survey_invitations) {
+      expect(i.source).toBe('servicemeter');
+      if (i.via === 'email' || i.via === 'wave') {
+        const contact = i.contact_external_id ? contactById.get(i.contact_external_id) : undefined;
+        if (contact) {
+          expect(i.email).toBe(contact.customer_email);
+          expect(i.language).toBe(contact.customer_language);
+          expect(i.customer_id).toBe(contact.customer_id);
+        }
+        expect(i.email).toMatch(/@example\./);
+        expect(i.sent_at).not.toBe('');
+        // Delivered or bounced, never both; a bounced invitation is never answered or reminded.
+        expect(Boolean(i.delivered_at) !== Boolean(i.bounced_at), i.external_id).toBe(true);
+        if (i.bounced_at) {
+          expect(i.failure).toMatch(/^55\d /);
+          expect(`${i.answered_at}${i.reminded_at}${i.opened_at}`).toBe('');
+          states.bounced++;
+        }
+        if (i.reminded_at) {
+          states.reminded++;
+          if (i.answered_at) expect(ts(i.answered_at)).toBeGreaterThan(ts(i.reminded_at));
+        }
+      } else if (i.via === 'widget') {
+        expect(i.page_url).toMatch(/^https:\/\/help\.example\.com\/articles\//);
+      }
+      if (i.via === 'wave') expect(i.wave_id).toMatch(/^2026-q[23]$/);
+      if (i.opened_at) states.opened++;
+      if (i.answered_at) {
+        states.answered++;
+        expect(i.opened_at).not.toBe('');
+        expect(ts(i.opened_at ?? '')).toBeLessThanOrEqual(ts(i.answered_at));
+      }
+    }
+    for (const [state, count] of Object.entries(states)) expect(count, state).toBeGreaterThan(0);
+
+    // Every answer of the own surveys belongs to an invitation, named like the processor names it.
+    const own = a.tables.survey_responses.filter((s) => s.source === 'servicemeter');
+    expect(own.length).toBeGreaterThan(0);
+    const commentLanguages = new Set<string>();
+    for (const s of own) {
+      const invitation = invitations.get(s.invitation_id ?? '');
+      expect(invitation, s.external_id).toBeDefined();
+      expect(s.external_id).toBe(s.question_id ? `${s.invitation_id}:${s.question_id}` : s.invitation_id);
+      expect(s.survey_id).toBe(invitation?.survey_id);
+      expect(s.via).toBe(invitation?.via);
+      expect(s.language).toBe(invitation?.language);
+      expect(s.contact_external_id).toBe(invitation?.contact_external_id);
+      if (s.score || s.comment) {
+        expect(invitation?.answered_at, s.external_id).not.toBe('');
+        expect(s.responded_at).toBe(invitation?.answered_at);
+      }
+      if (s.comment) commentLanguages.add(s.language ?? '');
+    }
+    // The invitation's own row is its main question: a CSAT that counts in csat_response_rate.
+    const mainKinds = new Set(own.filter((s) => !s.question_id).map((s) => `${s.survey_id}:${s.kind}`));
+    expect(mainKinds).toEqual(new Set(['post-contact:csat', 'help-centre:helpful', 'relationship:nps']));
+    const dimensions = new Set(own.filter((s) => s.dimension).map((s) => s.dimension));
+    expect(dimensions).toEqual(new Set(['knowledge', 'speed_to_answer', 'speed_to_solve', 'findability']));
+    for (const language of ['nl', 'en', 'sv', 'uk', 'zh-CN'])
+      expect(commentLanguages.has(language), language).toBe(true);
+    // The helpdesk's own CSAT stops when the team's survey starts.
+    const switched = ts('2026-03-01T23:00:00Z');
+    for (const s of a.tables.survey_responses.filter((s) => s.source === 'demo' && s.kind !== 'nps'))
+      expect(ts(s.sent_at ?? ''), s.external_id).toBeLessThan(switched + 2 * 3600);
   });
 
   it('rejects invalid options', async () => {

@@ -46,6 +46,13 @@ import {
   UNDER_PERFORMER_ID,
 } from './scenario.js';
 import {
+  askedByOwnSurvey,
+  type DemoCustomer,
+  DemoSurveyRows,
+  demoCustomer,
+  type Tone,
+} from './survey-rows.js';
+import {
   BusinessCalendar,
   DAY,
   dayNumber,
@@ -309,6 +316,8 @@ const CONTACT_POS = columnPositions('contacts', [
   'status',
   'subject',
   'source_sla_met',
+  'customer_email',
+  'customer_language',
 ]);
 const SURVEY_POS = columnPositions('survey_responses', [
   'source',
@@ -335,14 +344,26 @@ class Generator {
   private readonly newAgentShare: number;
   private readonly newAgentResponseRate: number;
   private npsSeq = 0;
+  /** The team's own surveys (from SURVEY_SWITCH_DAY), drawn from their own random stream. */
+  private readonly own: DemoSurveyRows;
 
   constructor(
     model: Model,
     private readonly options: DemoOptions,
-    private readonly out: { contacts: CsvTableWriter; events: CsvTableWriter; surveys: CsvTableWriter },
+    private readonly out: {
+      contacts: CsvTableWriter;
+      events: CsvTableWriter;
+      surveys: CsvTableWriter;
+      invitations: CsvTableWriter;
+    },
     private readonly activity: AgentActivity,
   ) {
     this.rng = new Rng(options.seed);
+    this.own = new DemoSurveyRows(
+      options.seed,
+      { responses: out.surveys, invitations: out.invitations },
+      options.contacts / 20_000,
+    );
     this.model = model;
     this.customers = Math.max(50, Math.round(options.contacts * 0.6));
     const expectedInWindow = model.newAgentWindowShare * options.contacts;
@@ -399,7 +420,9 @@ class Generator {
       if (this.out.contacts.full) await this.out.contacts.flush();
       if (this.out.events.full) await this.out.events.flush();
       if (this.out.surveys.full) await this.out.surveys.flush();
+      if (this.out.invitations.full) await this.out.invitations.flush();
     }
+    await this.own.finish();
     return { first, last };
   }
 
@@ -422,7 +445,8 @@ class Generator {
     const customerIndex = Math.floor(this.customers * r.next() ** 1.7);
     const lang: 'nl' | 'en' = Math.imul(customerIndex + 1, 2654435761) >>> 0 < 0.22 * 2 ** 32 ? 'en' : 'nl';
     const anonymous = channel === 'phone' && r.chance(0.12);
-    const customerId = anonymous ? '' : `CUST-${String(customerIndex + 1).padStart(6, '0')}`;
+    const customer = anonymous ? null : demoCustomer(customerIndex, lang);
+    const customerId = customer?.id ?? '';
     const story: Story = {
       id: `DEMO-${String(i + 1).padStart(7, '0')}`,
       channel,
@@ -466,9 +490,12 @@ class Generator {
     // counts from creation in calendar time, not from the first message in business hours.
     if (channel === 'email' && facts.resolvedAt !== undefined)
       row[CONTACT_POS.source_sla_met] = facts.resolvedAt - created <= DAY ? 'true' : 'false';
+    row[CONTACT_POS.customer_email] = customer?.email ?? '';
+    row[CONTACT_POS.customer_language] = customer?.language ?? '';
     this.out.contacts.push(row);
 
-    this.surveys(story, facts, customerId);
+    this.surveys(story, facts, customer);
+    this.own.noteContact(customer, created, facts.reopened || facts.escalated || story.slow);
     return created;
   }
 
@@ -845,9 +872,11 @@ class Generator {
     return { status, assignee, team, resolvedAt, reopened, escalated, replies };
   }
 
-  private surveys(story: Story, facts: Facts, customerId: string): void {
+  private surveys(story: Story, facts: Facts, customer: DemoCustomer | null): void {
     const r = this.rng;
     const created = story.created;
+    const customerId = customer?.id ?? '';
+    const troubled = facts.reopened || facts.escalated || story.secondCall;
     if (facts.resolvedAt !== undefined) {
       const resolvedAt = facts.resolvedAt;
       let credited = facts.assignee;
@@ -876,7 +905,7 @@ class Generator {
           lang: story.lang,
           sent,
         };
-        this.surveyRow({
+        const csat: SurveyRow = {
           ...base,
           id: `${story.id}-csat`,
           min: 1,
@@ -884,7 +913,26 @@ class Generator {
           score: answered ? (oldScale ? (score >= 4 ? 3 : score === 3 ? 2 : 1) : score) : undefined,
           good: score >= 4,
           dimension: '',
-        });
+        };
+        // From the switch the team's own survey asks instead: the same answer, drawn the same
+        // way, written as that survey's invitation and answers.
+        const ownSurvey = askedByOwnSurvey(sent);
+        if (!ownSurvey) this.surveyRow(csat);
+        else if (sent < HORIZON_T) {
+          const outcome = this.surveyOutcome(csat);
+          this.own.postContact({
+            contact: story.id,
+            customer,
+            agent: base.agent,
+            sent,
+            score: outcome.score,
+            responded: outcome.responded,
+            comment: outcome.comment,
+            slow: story.slow,
+            troubled,
+            easy: score >= 4 && !troubled,
+          });
+        }
         const dimension =
           story.topic === 'delivery' && r.chance(0.2)
             ? 'delivery'
@@ -893,7 +941,8 @@ class Generator {
               : '';
         if (dimension && !oldScale) {
           const dimScore = Math.min(5, Math.max(1, score + r.int(-1, 1) - (story.disruption ? 1 : 0)));
-          this.surveyRow({
+          // The own survey asks its own dimensions instead.
+          this.helpdeskSurveyRow(ownSurvey, {
             ...base,
             id: `${story.id}-csat-${dimension}`,
             min: 1,
@@ -910,7 +959,8 @@ class Generator {
         const pEasy = facts.reopened || facts.escalated || story.secondCall ? 0.3 : fast ? 0.8 : 0.5;
         const easy = r.chance(pEasy);
         const score = easy ? 5 + r.weightedIndex([30, 40, 30]) : 1 + r.weightedIndex([15, 20, 30, 35]);
-        this.surveyRow({
+        // The own survey asks the effort question itself (services/demo/survey-rows.ts).
+        this.helpdeskSurveyRow(askedByOwnSurvey(sent), {
           kind: 'ces',
           id: `${story.id}-ces`,
           min: 1,
@@ -962,17 +1012,41 @@ class Generator {
     }
   }
 
-  private surveyRow(s: SurveyRow): void {
+  /** When the answer came and what comment it had: the draws of one survey row. */
+  private surveyOutcome(s: SurveyRow): {
+    score: number | undefined;
+    responded: number | undefined;
+    comment: { tone: Tone; text: string; language: 'nl' | 'en' } | undefined;
+  } {
     const r = this.rng;
-    if (s.sent >= HORIZON_T) return;
+    if (s.sent >= HORIZON_T) return { score: undefined, responded: undefined, comment: undefined };
     let score = s.score;
     const responded = score === undefined ? undefined : s.sent + r.seconds(3 * HOUR, 1.3, 30);
     if (responded === undefined || responded >= HORIZON_T) score = undefined;
-    let comment = '';
+    let comment: { tone: Tone; text: string; language: 'nl' | 'en' } | undefined;
     if (score !== undefined && r.chance(0.3)) {
       const pool = COMMENTS[s.lang];
-      comment = csvField(r.pick(s.good ? pool.positive : r.chance(0.35) ? pool.neutral : pool.negative));
+      const tone: Tone = s.good ? 'positive' : r.chance(0.35) ? 'neutral' : 'negative';
+      comment = { tone, text: r.pick(pool[tone]), language: s.lang };
     }
+    return { score, responded: score === undefined ? undefined : responded, comment };
+  }
+
+  /**
+   * The helpdesk's survey row, unless the team's own survey asked instead: then nothing is
+   * written, but the row is drawn all the same, so every later contact stays what it was.
+   */
+  private helpdeskSurveyRow(replaced: boolean, s: SurveyRow): void {
+    if (replaced) this.surveyOutcome(s);
+    else this.surveyRow(s);
+  }
+
+  private surveyRow(s: SurveyRow): void {
+    if (s.sent >= HORIZON_T) return;
+    const outcome = this.surveyOutcome(s);
+    const score = outcome.score;
+    const responded = outcome.responded;
+    const comment = outcome.comment ? csvField(outcome.comment.text) : '';
     const source = s.source ?? SOURCE;
     const row = this.out.surveys.emptyRow();
     row[SURVEY_POS.source] = source;
@@ -1106,6 +1180,7 @@ export async function writeDemoFiles(dir: string, options: DemoOptions): Promise
     contacts: new CsvTableWriter('contacts', join(dir, 'contacts.csv')),
     events: new CsvTableWriter('contact_events', join(dir, 'contact_events.csv')),
     surveys: new CsvTableWriter('survey_responses', join(dir, 'survey_responses.csv')),
+    invitations: new CsvTableWriter('survey_invitations', join(dir, 'survey_invitations.csv')),
   };
   const activity = new AgentActivity(model.periodStart - DAY, HORIZON_T);
   let range: { first: number; last: number };
