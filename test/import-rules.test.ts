@@ -53,6 +53,32 @@ describe('rules shared between the importer and the business-hours calendar', ()
       });
     });
   });
+
+  test('a suggestion without a score (custom, scale 0–0) is read back; a score on a one-point scale is not', async () => {
+    await withTempDir(async (dir) => {
+      const file = join(dir, 'survey_responses.csv');
+      const header = 'source,external_id,kind,scale_min,scale_max,score,comment,responded_at\n';
+      await writeFile(
+        file,
+        `${header}servicemeter,a1,custom,0,0,,More opening hours please,2026-03-02T10:00:00Z\n`,
+      );
+      await withDuckDb([], async (db) => {
+        const result = await importFiles(db, [file]);
+        expect(result.ok, JSON.stringify(result)).toBe(true);
+        expect(await db.all('SELECT comment FROM survey_responses')).toEqual([
+          { comment: 'More opening hours please' },
+        ]);
+      });
+      await writeFile(file, `${header}servicemeter,a2,csat,0,0,,,2026-03-02T10:00:00Z\n`);
+      await withDuckDb([], async (db) => {
+        const result = await importFiles(db, [file]);
+        expect(!result.ok && result.error.kind === 'bad_rows' && result.error.problems[0]).toMatchObject({
+          line: 2,
+          column: 'scale_max',
+        });
+      });
+    });
+  });
 });
 
 describe('broken CSV quoting', () => {

@@ -288,7 +288,12 @@ export const TABLES: Record<CanonicalTableName, TableSpec> = {
       column('external_id', text, true, 'Response id in that system.'),
       column('kind', enumOf(SURVEY_KINDS), true, SURVEY_KINDS.join(', ')),
       column('scale_min', { kind: 'integer' }, true, 'Lowest possible score (1 for CSAT/CES, 0 for NPS).'),
-      column('scale_max', { kind: 'integer' }, true, 'Highest possible score (2, 3, 5, 7 or 10).'),
+      column(
+        'scale_max',
+        { kind: 'integer' },
+        true,
+        'Highest possible score (2, 3, 5, 7 or 10); equal to scale_min (0–0) for a custom answer without a score: a text or a choice.',
+      ),
       column('score', { kind: 'double' }, false, 'The answer; empty when skipped or not answered.'),
       column('comment', text, false, 'Free text the customer wrote.'),
       column(

@@ -146,8 +146,13 @@ const ROW_CHECKS: Partial<Record<CanonicalTableName, RowCheck>> = {
   survey_responses: (get, problem) => {
     const min = Number(get('scale_min'));
     const max = Number(get('scale_max'));
-    if (get('scale_min') !== '' && get('scale_max') !== '' && !(min < max)) {
-      problem('scale_max', `must be greater than scale_min (${min})`);
+    // A scale of one point (0–0) is how an answer without a score is written: a text or a choice.
+    const scoreless = min === max && get('score') === '' && get('kind') === 'custom';
+    if (get('scale_min') !== '' && get('scale_max') !== '' && !(min < max) && !scoreless) {
+      problem(
+        'scale_max',
+        `must be greater than scale_min (${min}), unless the row is a custom answer without a score`,
+      );
       return;
     }
     const score = get('score');
