@@ -121,6 +121,12 @@ function relayedClient(c: Context, proxies: BlockList): string | null {
   return null;
 }
 
+/** Whether the request's peer is one of the trusted proxies, whose forwarding headers are believed. */
+export function fromTrustedProxy(c: Context, proxies: BlockList | null): boolean {
+  const peer = socketAddress(c);
+  return proxies !== null && peer !== null && listed(proxies, peer);
+}
+
 const LOOPBACK = proxyList(LOOPBACK_PROXIES);
 
 /**

@@ -67,6 +67,11 @@ describe('surveys and their versions', () => {
     );
     // i1, i2, i3 and i5 were sent, i1 and i2 answered; i4 was answered by QR code, never sent.
     expect(ps).toMatchObject({ sent: 4, answered: 3, responseRate: 0.5 });
+    // An agent gets no team-wide counts: less their own answers, they would tell a colleague's.
+    const seenByAgent = (await ann.get('/api/surveys')).json.surveys.find(
+      (s: { id: string }) => s.id === SURVEY_ID,
+    );
+    expect(seenByAgent).toMatchObject({ sent: null, answered: null, responseRate: null, lastAnswerAt: null });
     for (const client of [ann, viewer]) {
       expect((await client.post('/api/surveys', { name: 'No', type: 'custom' })).status).toBe(403);
       expect((await client.put(`/api/surveys/${id}`, { name: 'No' })).status).toBe(403);
@@ -333,6 +338,30 @@ describe('the public address of a server started with --public-url', () => {
       expect(link.json.url).toMatch(/^https:\/\/feedback\.acme\.example\/s\/[^/]+$/);
     } finally {
       await behindProxy.stop();
+    }
+  });
+});
+
+describe('a forwarded host', () => {
+  test('names the public address only when a trusted proxy sent it', async () => {
+    for (const [trustProxy, expected] of [
+      [true, 'https://surveys.acme.example/s/widget.js'],
+      [['10.0.0.0/8'], null],
+    ] as const) {
+      const server = await startTestServer({
+        trustProxy: trustProxy === true ? true : [...trustProxy],
+        prepare: (db, dir) => addSurveyAnswers(db, dir),
+      });
+      try {
+        const lead = await signedIn(server.url, 'manager');
+        const widget = await lead.request('GET', `/api/surveys/${SURVEY_ID}/widget`, undefined, {
+          'x-forwarded-host': 'surveys.acme.example',
+          'x-forwarded-proto': 'https',
+        });
+        expect(widget.json.scriptUrl).toBe(expected ?? `${server.url}/s/widget.js`);
+      } finally {
+        await server.stop();
+      }
     }
   });
 });

@@ -17,7 +17,7 @@ import {
   updateSurvey,
 } from '../../services/surveys/store.js';
 import { waveReport } from '../../services/surveys/waves.js';
-import { signedIn } from '../auth.js';
+import { fromTrustedProxy, signedIn } from '../auth.js';
 import { featureRouter, type ServerContext } from '../context.js';
 import { problem } from '../problem.js';
 import * as r from './routes.js';
@@ -89,7 +89,9 @@ export function surveysRouter(ctx: ServerContext) {
     const configured = (await getSurveyConfig(engine)).publicBaseUrl;
     if (configured) return configured.replace(/\/+$/, '');
     if (ctx.deps.publicUrl) return ctx.deps.publicUrl.replace(/\/+$/, '');
-    const forwardedHost = proxies === null ? undefined : c.req.header('x-forwarded-host');
+    // A forwarded host is believed only from a trusted proxy: anyone else could set it and have
+    // a manager hand out links to their own site.
+    const forwardedHost = fromTrustedProxy(c, proxies) ? c.req.header('x-forwarded-host') : undefined;
     if (forwardedHost) return `${c.req.header('x-forwarded-proto') ?? 'https'}://${forwardedHost}`;
     return new URL(c.req.url).origin;
   };
@@ -115,7 +117,24 @@ export function surveysRouter(ctx: ServerContext) {
         });
 
   return featureRouter()
-    .openapi(r.listSurveys, async (c) => c.json({ surveys: await listSurveys(engine) }, 200))
+    .openapi(r.listSurveys, async (c) => {
+      const surveys = await listSurveys(engine);
+      // The whole team's counts, less an agent's own answers, would tell a colleague's: an agent
+      // reads survey figures from the KPI API, which keeps to their scope.
+      if ((await scopeOf(signedIn(c).user)) === null) return c.json({ surveys }, 200);
+      return c.json(
+        {
+          surveys: surveys.map((s) => ({
+            ...s,
+            sent: null,
+            answered: null,
+            responseRate: null,
+            lastAnswerAt: null,
+          })),
+        },
+        200,
+      );
+    })
 
     .openapi(r.createSurvey, async (c) => {
       const user = signedIn(c).user;

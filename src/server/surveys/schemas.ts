@@ -28,11 +28,14 @@ export const SurveySummary = z
     status: SurveyStatus,
     version: z.number().int(),
     languages: z.array(z.string()),
-    /** Invitations sent (e-mails, personal links and wave mails). */
-    sent: z.number().int(),
-    /** Invitations with at least one answer, public ones included. */
-    answered: z.number().int(),
-    responseRate: z.number().nullable().openapi({ description: 'answered of sent ÷ sent; null: none sent' }),
+    /** Invitations sent (e-mails, personal links and wave mails); null for an agent. */
+    sent: z.number().int().nullable(),
+    /** Invitations with at least one answer, public ones included; null for an agent. */
+    answered: z.number().int().nullable(),
+    responseRate: z
+      .number()
+      .nullable()
+      .openapi({ description: 'answered of sent ÷ sent; null: none sent, or asked by an agent' }),
     lastAnswerAt: instant.nullable(),
   })
   .openapi('SurveySummary');

@@ -9,6 +9,7 @@ import { type MessageKey, useI18n } from '../../i18n/index.js';
 import { Link, navigate } from '../../router.js';
 import { Answers } from './Answers.js';
 import { type SurveySummary, type SurveyType, surveysApi } from './api.js';
+import { SurveyAdmin } from './Privacy.js';
 import { canEditSurveys, SURVEY_TYPE_KEYS, statusKey } from './roles.js';
 import './surveys.css';
 
@@ -89,8 +90,10 @@ function SurveyList() {
                   <td>{t(statusKey(s.status))}</td>
                   <td>{s.languages.join(', ')}</td>
                   <td className="num">{formatCount(locale, s.version)}</td>
-                  <td className="num">{formatCount(locale, s.sent)}</td>
-                  <td className="num">{formatCount(locale, s.answered)}</td>
+                  <td className="num">{s.sent === null ? t('value.none') : formatCount(locale, s.sent)}</td>
+                  <td className="num">
+                    {s.answered === null ? t('value.none') : formatCount(locale, s.answered)}
+                  </td>
                   <td className="num" data-testid="response-rate">
                     {s.responseRate === null ? t('value.none') : formatPercent(locale, s.responseRate)}
                   </td>
@@ -105,6 +108,7 @@ function SurveyList() {
           </table>
         </div>
       ) : null}
+      {user.role === 'admin' ? <SurveyAdmin /> : null}
     </section>
   );
 }
