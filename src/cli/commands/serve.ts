@@ -74,8 +74,9 @@ Examples:
   servicemeter serve --db team.duckdb
   servicemeter serve --db team.duckdb --host 0.0.0.0 --port 3000
   servicemeter serve --db team.duckdb --follow-queue-log /var/log/asterisk/queue_log
-  servicemeter serve --db team.duckdb --smtp smtp://surveys:secret@mail.acme.example:587 \\
-    --mail-from surveys@acme.example --public-url https://meter.acme.example`,
+  SERVICEMETER_SMTP_URL=smtp://surveys:secret@mail.acme.example:587 servicemeter serve --db team.duckdb \\
+    --mail-from surveys@acme.example --public-url https://meter.acme.example
+  (the mail server's password in the environment rather than --smtp: the process list shows options)`,
     )
     .action(
       async (options: {
