@@ -11,6 +11,7 @@ import { createSurvey } from '../../src/services/surveys/store.js';
 import { launchChromium, type RunningServer, runCli, screenshot, serve, signIn } from './support.js';
 
 const PASSWORD = 'surveys-password-2026';
+const ADMIN = { email: 'admin@example.com', password: PASSWORD };
 const MANAGER = { email: 'lead@example.com', password: PASSWORD };
 const AGENT = { email: 'agent@example.com', password: PASSWORD };
 /** The survey answered before the server starts; the manager makes another in the browser. */
@@ -25,6 +26,9 @@ const commentsByAgent = new Map<string, string[]>();
 let agentId: string;
 /** A contact of the demo, as `source|external_id`. */
 let seededContact: string;
+/** A customer who answered the seeded survey, erased at the end, and their invitations then. */
+let erasedCustomer: string;
+let erasedInvitations: number;
 
 /** The comment of the i-th seeded answer: every other one speaks of a refund, for the search. */
 function comment(i: number): string {
@@ -87,6 +91,14 @@ async function seedAnswers(path: string): Promise<void> {
       const agent = String(row.agent_id);
       commentsByAgent.set(agent, [...(commentsByAgent.get(agent) ?? []), String(row.comment)]);
     }
+    const [answered] = await engine.all(
+      `SELECT i.customer_id, (SELECT count(*) FROM survey_invitations o WHERE o.customer_id = i.customer_id) AS n
+       FROM survey_invitations i WHERE i.survey_id = '${SEEDED}' AND i.customer_id IS NOT NULL
+       ORDER BY i.customer_id LIMIT 1`,
+    );
+    if (!answered) throw new Error('no seeded invitation names its customer');
+    erasedCustomer = String(answered.customer_id);
+    erasedInvitations = Number(answered.n);
   } finally {
     await engine.close();
   }
@@ -113,7 +125,7 @@ beforeAll(async () => {
   if (!mostAnswered) throw new Error('no seeded answer was credited to an agent');
   agentId = mostAnswered[0];
   for (const args of [
-    ['--email', 'admin@example.com', '--role', 'admin'],
+    ['--email', ADMIN.email, '--role', 'admin'],
     ['--email', MANAGER.email, '--role', 'manager'],
     ['--email', AGENT.email, '--role', 'agent', '--agent', agentId],
   ]) {
@@ -272,5 +284,99 @@ describe('the Surveys section', () => {
     expect(await page.getByTestId('survey-editor').count()).toBe(0);
     await screenshot(page, 'surveys-agent');
     await page.context().close();
+  });
+
+  // Last: it erases a customer whose answers the tests above read.
+  test('a manager follows the invitations and runs a wave; an admin sets a retention period and erases a customer', async () => {
+    const manager = await signIn(browser, server.url, MANAGER);
+    await manager.goto(`${server.url}/surveys/${SEEDED}`);
+    await manager.getByRole('tab', { name: 'Invitations' }).click();
+    await manager.getByTestId('invitation-totals').waitFor();
+    const total = (state: string) =>
+      manager.getByTestId(`invitation-total-${state}`).locator('dd').textContent();
+    // Ten personal links, each answered; none went out by mail.
+    await expect.poll(() => total('all')).toBe(String(ANSWERS));
+    expect(await total('answered')).toBe(String(ANSWERS));
+    expect(await total('bounced')).toBe('0');
+    expect(await manager.getByTestId('invitation-row').count()).toBe(ANSWERS);
+    expect(new Set(await manager.getByTestId('invitation-state').allTextContents())).toEqual(
+      new Set(['answered']),
+    );
+    // The filter by state asks the server again.
+    await manager.getByLabel('Show', { exact: true }).selectOption('bounced');
+    await manager.getByTestId('no-invitations').waitFor();
+    await screenshot(manager, 'surveys-invitations');
+    // A post-contact survey has no waves.
+    expect(await manager.getByRole('tab', { name: 'Waves' }).count()).toBe(0);
+
+    // A relationship survey: its waves, and one sent now once the manager confirms.
+    await manager.goto(`${server.url}/surveys`);
+    await manager.getByLabel('Type', { exact: true }).selectOption('relationship');
+    await manager.getByLabel('Name (optional)', { exact: true }).fill('Each quarter');
+    await manager.getByRole('button', { name: 'Create survey' }).click();
+    await manager.getByTestId('survey-editor').waitFor();
+    await manager.getByRole('tab', { name: 'Waves' }).click();
+    await manager.getByTestId('no-waves').waitFor();
+    const confirmations: string[] = [];
+    manager.once('dialog', (dialog) => {
+      confirmations.push(dialog.message());
+      void dialog.accept();
+    });
+    await manager.getByRole('button', { name: 'Run a wave now' }).click();
+    await manager.getByTestId('wave-asked').waitFor();
+    expect(confirmations).toEqual([expect.stringContaining('Each quarter')]);
+    await screenshot(manager, 'surveys-waves');
+    // The settings of the whole team are the admin's.
+    await manager.goto(`${server.url}/surveys`);
+    await manager.getByTestId('surveys-table').waitFor();
+    expect(await manager.getByTestId('survey-admin').count()).toBe(0);
+    await manager.context().close();
+
+    const admin = await signIn(browser, server.url, ADMIN);
+    await admin.goto(`${server.url}/surveys`);
+    await admin.getByTestId('survey-config').waitFor();
+    await admin.getByLabel('Keep answers for (days)', { exact: true }).fill('400');
+    await admin.getByRole('button', { name: 'Save settings' }).click();
+    await admin.getByTestId('config-saved').waitFor();
+    const config = await admin.request.get(`${server.url}/api/surveys/config`);
+    expect(((await config.json()) as { retentionDays: number | null }).retentionDays).toBe(400);
+    await admin.reload();
+    await expect
+      .poll(() => admin.getByLabel('Keep answers for (days)', { exact: true }).inputValue())
+      .toBe('400');
+
+    // Erasure asks first; a refusal erases nothing.
+    await admin.getByLabel('or customer id', { exact: true }).fill(erasedCustomer);
+    admin.once('dialog', (dialog) => void dialog.dismiss());
+    await admin.getByRole('button', { name: 'Erase', exact: true }).click();
+    expect(await admin.getByTestId('erased').count()).toBe(0);
+    const answersOf = async () => {
+      const answers = await admin.request.get(`${server.url}/api/surveys/answers?survey=${SEEDED}&limit=500`);
+      return ((await answers.json()) as { answers: { customerId: string | null }[] }).answers;
+    };
+    const before = await answersOf();
+    expect(before.some((a) => a.customerId === erasedCustomer)).toBe(true);
+
+    await admin.getByLabel('Keep the answers, anonymised', { exact: true }).check();
+    const asked: string[] = [];
+    admin.once('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.accept();
+    });
+    await admin.getByRole('button', { name: 'Erase', exact: true }).click();
+    const erased = admin.getByTestId('erased');
+    await erased.waitFor();
+    expect(asked).toEqual([expect.stringContaining(erasedCustomer)]);
+    const counts = /Erased: (\d+) invitations, (\d+) answers, (\d+) contacts\./.exec(
+      (await erased.textContent()) ?? '',
+    );
+    expect(counts?.[1]).toBe(String(erasedInvitations));
+    expect(Number(counts?.[2])).toBeGreaterThan(0);
+    // Kept anonymised: the answers stay, nobody's.
+    const after = await answersOf();
+    expect(after).toHaveLength(before.length);
+    expect(after.some((a) => a.customerId === erasedCustomer)).toBe(false);
+    await screenshot(admin, 'surveys-settings');
+    await admin.context().close();
   });
 });

@@ -202,6 +202,61 @@ const messages: Record<keyof typeof english, string> = {
   'surveys.share.widgetHint':
     'Вставте цей тег у сторінки довідкового центру: він питає на тій сторінці, де стоїть, і записує її адресу. Файлів cookie не встановлює.',
   'surveys.share.copySnippet': 'Копіювати тег',
+  'surveys.tab.invitations': 'Запрошення',
+  'surveys.tab.waves': 'Хвилі',
+  'surveys.invitations.totals': 'Запрошення за станом',
+  'surveys.invitations.totalsHint':
+    'Запрошення враховується в кожному стані, якого воно досягло: лист із відповіддю також був надісланий, доставлений і відкритий.',
+  'surveys.invitations.all': 'усі',
+  'surveys.invitations.show': 'Показати',
+  'surveys.invitations.showAll': 'усі запрошення',
+  'surveys.invitations.none': 'Тут ще немає запрошень.',
+  'surveys.invitations.state': 'Стан',
+  'surveys.invitations.state.created': 'не надіслано',
+  'surveys.invitations.state.sent': 'надіслано',
+  'surveys.invitations.state.delivered': 'доставлено',
+  'surveys.invitations.state.bounced': 'повернуто',
+  'surveys.invitations.state.opened': 'відкрито',
+  'surveys.invitations.state.answered': 'є відповідь',
+  'surveys.invitations.state.reminded': 'нагадано',
+  'surveys.invitations.to': 'Кому',
+  'surveys.invitations.sentAt': 'Надіслано',
+  'surveys.invitations.openedAt': 'Відкрито',
+  'surveys.invitations.answeredAt': 'Відповідь',
+  'surveys.invitations.remindedAt': 'Нагадано',
+  'surveys.invitations.failure': 'Причина збою',
+  'surveys.invitations.more': 'Більше запрошень',
+  'surveys.waves.scheduled': 'Хвилі надсилаються за розкладом {schedule} ({timezone}).',
+  'surveys.waves.unscheduled':
+    'Хвилі не заплановано: надішліть одну зараз або увімкніть їх у розділі Редагувати → Хвилі.',
+  'surveys.waves.run': 'Запустити хвилю зараз',
+  'surveys.waves.confirm':
+    'Надіслати хвилю опитування «{name}» зараз? Кожен клієнт, потрапивши до вибірки, отримає лист.',
+  'surveys.waves.asked':
+    'Хвилю запущено: її надсилає планувальник завдань, а звіт заповнюватиметься в міру відправлення листів.',
+  'surveys.waves.none': 'Хвиль ще не було.',
+  'surveys.waves.started': 'Початок',
+  'surveys.waves.invited': 'Запрошено',
+  'surveys.waves.sampleOf': '{share} із {size} ({audience})',
+  'surveys.config.title': 'Налаштування опитувань',
+  'surveys.config.retentionDays': 'Зберігати відповіді (днів)',
+  'surveys.config.retentionHint':
+    'Залиште порожнім, щоб зберігати відповіді, доки їх не буде стерто. Старіші відповіді видаляються щодня.',
+  'surveys.config.keepAnonymised':
+    'Під час стирання клієнта зберігати його відповіді без даних про те, хто їх дав',
+  'surveys.config.publicBaseUrl': 'Адреса, за якою клієнти відкривають сторінки опитувань',
+  'surveys.config.defaultBranding': 'Стандартний вигляд нових опитувань',
+  'surveys.config.save': 'Зберегти налаштування',
+  'surveys.config.saved': 'Налаштування збережено.',
+  'surveys.erase.title': 'Стерти дані клієнта',
+  'surveys.erase.hint':
+    'На запит клієнта: видаляє його адреси електронної пошти та відповіді або зберігає відповіді анонімно. Скасувати це неможливо.',
+  'surveys.erase.email': 'Адреса електронної пошти',
+  'surveys.erase.customerId': 'або ідентифікатор клієнта',
+  'surveys.erase.keepAnonymised': 'Зберегти відповіді анонімно',
+  'surveys.erase.submit': 'Стерти',
+  'surveys.erase.confirm': 'Остаточно стерти {who}? Адреси й відповіді відновити не вдасться.',
+  'surveys.erase.done': 'Стерто: запрошень — {invitations}, відповідей — {answers}, контактів — {contacts}.',
 };
 
 export default messages;

@@ -10,12 +10,14 @@ import { Answers } from './Answers.js';
 import { type SurveyView, surveysApi } from './api.js';
 import { mainQuestionOf, textIn } from './definition-edit.js';
 import { SurveyEditor } from './Editor.js';
+import { InvitationsPanel } from './Invitations.js';
 import { SurveyResults } from './Results.js';
 import { canEditSurveys, SURVEY_TYPE_KEYS, statusKey } from './roles.js';
 import { SharePanel } from './Share.js';
+import { WavesPanel } from './Waves.js';
 import './surveys.css';
 
-type SurveyTab = 'results' | 'answers' | 'editor' | 'share';
+type SurveyTab = 'results' | 'answers' | 'invitations' | 'waves' | 'editor' | 'share';
 
 /** One survey: its results, its answers and comments, and for those who manage it the editor and the links. */
 export function SurveyPage({ surveyId }: { surveyId: string }) {
@@ -30,6 +32,11 @@ export function SurveyPage({ surveyId }: { surveyId: string }) {
     { key: 'results', label: t('surveys.tab.results') },
     // Answers carry comments and name contacts: like the contact lists, not for viewers.
     ...(user.role === 'viewer' ? [] : [{ key: 'answers' as const, label: t('surveys.tab.answers') }]),
+    // What became of each invitation names customers and mail failures: for those who run the surveys.
+    ...(editable ? [{ key: 'invitations' as const, label: t('surveys.tab.invitations') }] : []),
+    ...(editable && survey.state === 'ok' && survey.data.type === 'relationship'
+      ? [{ key: 'waves' as const, label: t('surveys.tab.waves') }]
+      : []),
     ...(editable
       ? [
           { key: 'editor' as const, label: t('surveys.tab.editor') },
@@ -93,6 +100,10 @@ function Panel({ tab, survey, onSaved }: { tab: SurveyTab; survey: SurveyView; o
           {...(main ? { mainQuestionName: questionNames.get(main.id) ?? main.id } : {})}
         />
       );
+    case 'invitations':
+      return <InvitationsPanel survey={survey} />;
+    case 'waves':
+      return <WavesPanel survey={survey} />;
     case 'editor':
       // A saved version reloads the survey around the editor, which keeps what it saved and says so.
       return <SurveyEditor survey={survey} onSaved={onSaved} />;

@@ -24,6 +24,17 @@ export type AnswerPage = InferResponseType<Api['surveys']['answers']['$get'], 20
 /** One answered question (its main question's when `questionId` is null), with its contact and agent. */
 export type SurveyAnswer = AnswerPage['answers'][number];
 export type PersonalLink = InferResponseType<Api['surveys'][':id']['links']['$post'], 201>;
+export type InvitationPage = InferResponseType<Api['surveys'][':id']['invitations']['$get'], 200>;
+export type SurveyInvitation = InvitationPage['invitations'][number];
+export type InvitationTotals = InvitationPage['totals'];
+export type SurveyWave = InferResponseType<Api['surveys'][':id']['waves']['$get'], 200>['waves'][number];
+export type WaveRun = InferResponseType<Api['surveys'][':id']['waves']['run']['$post'], 202>;
+export type SurveyConfig = InferResponseType<Api['surveys']['config']['$get'], 200>;
+export type ErasedCounts = InferResponseType<Api['surveys']['erase']['$post'], 200>;
+
+/** The states an invitation reaches, in the order it reaches them; the list filters by one. */
+export const INVITATION_STATES = ['sent', 'delivered', 'bounced', 'opened', 'answered', 'reminded'] as const;
+export type InvitationState = (typeof INVITATION_STATES)[number];
 
 export interface AnswerQuery {
   survey?: string;
@@ -57,6 +68,31 @@ export const surveysApi = {
     call(surveys[':id'].links.$post({ ...one(id), json: input })),
   widget: (id: string, signal?: AbortSignal) =>
     call(surveys[':id'].widget.$get(one(id), { init: { signal: signal ?? null } })),
+  invitations: (
+    id: string,
+    query: { state?: InvitationState; cursor?: string; limit?: number },
+    signal?: AbortSignal,
+  ) =>
+    call(
+      surveys[':id'].invitations.$get(
+        {
+          ...one(id),
+          query: {
+            ...(query.state ? { state: query.state } : {}),
+            ...(query.cursor ? { cursor: query.cursor } : {}),
+            ...(query.limit ? { limit: String(query.limit) } : {}),
+          },
+        },
+        { init: { signal: signal ?? null } },
+      ),
+    ),
+  waves: (id: string, signal?: AbortSignal) =>
+    call(surveys[':id'].waves.$get(one(id), { init: { signal: signal ?? null } })),
+  runWave: (id: string) => call(surveys[':id'].waves.run.$post(one(id))),
+  config: (signal?: AbortSignal) => call(surveys.config.$get({}, { init: { signal: signal ?? null } })),
+  putConfig: (patch: Partial<SurveyConfig>) => call(surveys.config.$put({ json: patch })),
+  erase: (input: { email?: string; customerId?: string; keepAnonymised: boolean }) =>
+    call(surveys.erase.$post({ json: input })),
   answers: (query: AnswerQuery, signal?: AbortSignal) =>
     call(
       surveys.answers.$get(
