@@ -14,6 +14,7 @@ import { openDuckDb } from '../src/engines/duckdb/engine.js';
 import { importFiles } from '../src/services/import.js';
 import { migrate } from '../src/services/migrate.js';
 import { darkRuns, qrMatrix } from '../src/services/surveys/qr.js';
+import { createSurvey } from '../src/services/surveys/store.js';
 import { createToken } from '../src/services/users.js';
 import { startTestServer, type TestServer } from './server/support.js';
 import { FIXTURES } from './support/engines.js';
@@ -410,5 +411,457 @@ describe('servicemeter surveys while a server holds the database', () => {
       await cli(['surveys', 'add', broken, '--server', server.url, '--token', adminToken]),
       /served-broken\.json: .*defaultLanguage/,
     );
+  });
+});
+
+/** A relationship survey with a wave known from its imported invitations. */
+const WAVE_INVITATIONS = `source,external_id,survey_id,survey_version,via,wave_id,customer_id,email,language,sent_at,delivered_at,bounced_at,failure,opened_at,answered_at
+servicemeter,w1-a,rel,1,wave,w1,c1,c1@example.com,en,2026-01-05T08:00:00Z,2026-01-05T08:00:01Z,,,2026-01-05T09:00:00Z,2026-01-05T09:01:00Z
+servicemeter,w1-b,rel,1,wave,w1,c2,c2@example.com,nl,2026-01-05T08:00:00Z,2026-01-05T08:00:01Z,,,,
+servicemeter,w1-c,rel,1,wave,w1,c3,nobody@example.com,nl,2026-01-05T08:00:00Z,,2026-01-05T08:00:02Z,550 no such user,,
+`;
+
+describe('servicemeter surveys answers, invitations, waves and config on a database file', () => {
+  let readDb: string;
+
+  beforeAll(async () => {
+    const dir = await mkdtemp(join(work, 'read-'));
+    readDb = join(dir, 'team.duckdb');
+    const db = await openDuckDb({ path: readDb });
+    await migrate(db);
+    const imported = await importFiles(db, [join(FIXTURES, 'small-helpdesk')]);
+    if (!imported.ok) throw new Error(JSON.stringify(imported.error));
+    await addSurveyAnswers(db, dir);
+    const created = await createSurvey(
+      db,
+      { id: 'rel', name: 'Quarterly', definition: surveyTemplate('relationship') },
+      null,
+      new Date('2026-01-01T00:00:00Z'),
+    );
+    if (!created.ok) throw new Error(JSON.stringify(created.error));
+    const waveFile = join(dir, 'survey_invitations.csv');
+    await writeFile(waveFile, WAVE_INVITATIONS);
+    const waves = await importFiles(db, [waveFile]);
+    if (!waves.ok) throw new Error(JSON.stringify(waves.error));
+    await db.close();
+  }, 60_000);
+
+  test('answers: a table with the comments last, newest first; filtered by survey, agent, days and words', async () => {
+    const run = await cli(['surveys', 'answers', SURVEY_ID, '--db', readDb]);
+    expect(run.code, run.stderr).toBe(0);
+    const [header, , ...rows] = run.stdout.trimEnd().split('\n');
+    expect(header?.split(/\s{2,}/)).toEqual([
+      'answered',
+      'survey',
+      'question',
+      'score',
+      'contact',
+      'agent',
+      'channel',
+      'via',
+      'comment',
+    ]);
+    expect(rows).toHaveLength(4);
+    expect(rows[0]).toMatch(
+      /^2026-03-09T13:00:00(\.000)?Z\s+ps\s+csat\s+1 of 1–5\s+helpdesk\|t2\s.*slow_reply, again$/,
+    );
+    expect(rows.find((r) => r.includes('knowledge'))).toMatch(/\s4 of 1–5\s/);
+
+    const json = await cli(['surveys', 'answers', SURVEY_ID, '--format', 'json', '--db', readDb]);
+    const answers = JSON.parse(json.stdout) as {
+      key: string;
+      agentId: string | null;
+      email: string | null;
+    }[];
+    expect(answers.map((a) => a.key)).toEqual([
+      'servicemeter|i2',
+      'servicemeter|i4',
+      'servicemeter|i1:knowledge',
+      'servicemeter|i1',
+    ]);
+    expect(answers.find((a) => a.key === 'servicemeter|i1')?.email).toBe('c1@example.com');
+
+    const agent = answers.find((a) => a.key === 'servicemeter|i2')?.agentId;
+    expect(agent).toBeTruthy();
+    const credited = await cli([
+      'surveys',
+      'answers',
+      '--agent',
+      String(agent),
+      '--format',
+      'json',
+      '--db',
+      readDb,
+    ]);
+    const creditedAgents = (JSON.parse(credited.stdout) as { key: string; agentId: string }[]).map(
+      (a) => a.agentId,
+    );
+    expect(new Set(creditedAgents)).toEqual(new Set([agent]));
+
+    const searched = await cli([
+      'surveys',
+      'answers',
+      '--search',
+      'SLOW_',
+      '--from',
+      '2026-03-09',
+      '--to',
+      '2026-03-09',
+      '--format',
+      'json',
+      '--db',
+      readDb,
+    ]);
+    expect(JSON.parse(searched.stdout).map((a: { key: string }) => a.key)).toEqual(['servicemeter|i2']);
+    const days = await cli([
+      'surveys',
+      'answers',
+      '--from',
+      '2026-03-03',
+      '--to',
+      '2026-03-05',
+      '--db',
+      readDb,
+    ]);
+    expect(days.stdout).toContain('Friendly at the desk');
+    expect(days.stdout).not.toContain('slow_reply');
+
+    // Without a survey: the imported answers of other tools too.
+    const everyone = await cli(['surveys', 'answers', '--format', 'json', '--db', readDb]);
+    const sources = new Set((JSON.parse(everyone.stdout) as { source: string }[]).map((a) => a.source));
+    expect(sources.size).toBeGreaterThan(1);
+    expect(sources).toContain('servicemeter');
+
+    const limited = await cli(['surveys', 'answers', '--limit', '1', '--db', readDb]);
+    expect(limited.stdout.trimEnd().split('\n')).toHaveLength(3);
+    expect(limited.stderr).toMatch(/more answers than --limit 1/);
+
+    const none = await cli(['surveys', 'answers', '--search', 'nothing like this', '--db', readDb]);
+    expect(none.code).toBe(0);
+    expect(none.stderr).toMatch(/no answers found/);
+    expectRefused(await cli(['surveys', 'answers', 'nope', '--db', readDb]), /no survey nope/);
+    expectRefused(
+      await cli(['surveys', 'answers', '--from', '2026-03-10', '--to', '2026-03-01', '--db', readDb]),
+      /--from 2026-03-10 is after --to 2026-03-01/,
+    );
+    const badDay = await cli(['surveys', 'answers', '--from', '2026-02-30', '--db', readDb]);
+    expect(badDay.code).toBe(1);
+    expect(badDay.stderr).toMatch(/YYYY-MM-DD/);
+  });
+
+  test('invitations: the totals per state and the list, newest first, filtered by state', async () => {
+    const run = await cli(['surveys', 'invitations', SURVEY_ID, '--db', readDb]);
+    expect(run.code, run.stderr).toBe(0);
+    const [totals, , header, , ...rows] = run.stdout.trimEnd().split('\n');
+    expect(totals).toBe('all 5 · sent 4 · delivered 3 · bounced 1 · opened 4 · answered 3 · reminded 1');
+    expect(header?.split(/\s{2,}/)).toEqual([
+      'id',
+      'state',
+      'via',
+      'sent',
+      'contact',
+      'customer',
+      'email',
+      'language',
+      'where',
+      'wave',
+    ]);
+    expect(rows.map((r) => r.split(/\s+/)[0])).toEqual(['i2', 'i4', 'i5', 'i3', 'i1']);
+    expect(rows.find((r) => r.startsWith('i4'))).toMatch(/^i4\s+answered\s+qr\s+–.*front-desk/);
+
+    const bounced = await cli(['surveys', 'invitations', SURVEY_ID, '--state', 'bounced', '--db', readDb]);
+    const bouncedRows = bounced.stdout.trimEnd().split('\n').slice(4);
+    expect(bouncedRows).toHaveLength(1);
+    expect(bouncedRows[0]).toMatch(
+      /^i5\s+bounced: 550 5\.1\.1 no such user\s+email\s+2026-03-04T10:00:00(\.000)?Z\s+helpdesk\|t6\s+c1\s+gone@example\.com/,
+    );
+
+    const json = await cli([
+      'surveys',
+      'invitations',
+      SURVEY_ID,
+      '--limit',
+      '2',
+      '--format',
+      'json',
+      '--db',
+      readDb,
+    ]);
+    const listed = JSON.parse(json.stdout);
+    expect(listed.totals).toEqual({
+      all: 5,
+      sent: 4,
+      delivered: 3,
+      bounced: 1,
+      opened: 4,
+      answered: 3,
+      reminded: 1,
+    });
+    expect(listed.invitations.map((i: { id: string }) => i.id)).toEqual(['i2', 'i4']);
+
+    const none = await cli(['surveys', 'invitations', 'rel', '--state', 'reminded', '--db', readDb]);
+    expect(none.code, none.stderr).toBe(0);
+    expect(none.stderr).toMatch(/no invitations of survey rel were reminded/);
+    expectRefused(await cli(['surveys', 'invitations', 'nope', '--db', readDb]), /no survey nope/);
+    const badState = await cli(['surveys', 'invitations', SURVEY_ID, '--state', 'lost', '--db', readDb]);
+    expect(badState.code).toBe(1);
+    expect(badState.stderr).toMatch(
+      /Allowed choices are sent, delivered, bounced, opened, answered, reminded/,
+    );
+  });
+
+  test('waves: the report of each wave; --run needs the server', async () => {
+    const run = await cli(['surveys', 'waves', 'rel', '--db', readDb]);
+    expect(run.code, run.stderr).toBe(0);
+    const [header, , row, extra] = run.stdout.trimEnd().split('\n');
+    expect(header?.split(/\s{2,}/)).toEqual([
+      'wave',
+      'started',
+      'audience',
+      'sample',
+      'customers',
+      'invited',
+      'sent',
+      'delivered',
+      'bounced',
+      'answered',
+      'response rate',
+    ]);
+    expect(row).toMatch(
+      /^w1\s+2026-01-05T08:00:00(\.000)?Z\s+contacts\s+100\.0 %\s+0\s+0\s+3\s+2\s+1\s+1\s+33\.3 %$/,
+    );
+    expect(extra).toBeUndefined();
+    const json = await cli(['surveys', 'waves', 'rel', '--format', 'json', '--db', readDb]);
+    expect(JSON.parse(json.stdout)).toEqual([
+      expect.objectContaining({ waveId: 'w1', sent: 3, delivered: 2, bounced: 1, answered: 1 }),
+    ]);
+    const other = await cli(['surveys', 'waves', SURVEY_ID, '--db', readDb]);
+    expect(other.code).toBe(0);
+    expect(other.stderr).toMatch(
+      /survey ps is a post_contact survey; waves are sent of relationship surveys/,
+    );
+    expectRefused(
+      await cli(['surveys', 'waves', 'rel', '--run', '--db', readDb]),
+      /--run: waves are mailed by a running server's job runner; start it with a mail server .*and run this again/,
+    );
+    expectRefused(await cli(['surveys', 'waves', 'nope', '--db', readDb]), /no survey nope/);
+  });
+
+  test('config: shows the settings, changes the ones given, and links follow the public address', async () => {
+    const shown = await cli(['surveys', 'config', '--db', readDb]);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toMatch(/^retention\s+answers kept until erased on request$/m);
+    expect(shown.stdout).toMatch(/^erasure\s+keeps the answers anonymised/m);
+    expect(shown.stdout).toMatch(/^public address\s+the server's own address$/m);
+
+    const changed = await cli([
+      'surveys',
+      'config',
+      '--retention-days',
+      '730',
+      '--delete-answers',
+      '--public-url',
+      'https://meter.example.com/',
+      '--format',
+      'json',
+      '--db',
+      readDb,
+    ]);
+    expect(changed.code, changed.stderr).toBe(0);
+    expect(JSON.parse(changed.stdout)).toMatchObject({
+      retentionDays: 730,
+      keepAnonymised: false,
+      publicBaseUrl: PUBLIC,
+    });
+    expect(changed.stderr).toMatch(/changed: retentionDays, keepAnonymised, publicBaseUrl/);
+    const again = await cli(['surveys', 'config', '--db', readDb]);
+    expect(again.stdout).toMatch(/^retention\s+answers erased after 730 days$/m);
+    expect(again.stdout).toMatch(/^erasure\s+removes the answers$/m);
+
+    // The public address is where links point, without --public-url.
+    const link = await cli(['surveys', 'link', SURVEY_ID, '--contact', 'helpdesk|t3', '--db', readDb]);
+    expect(link.code, link.stderr).toBe(0);
+    expect(link.stdout.startsWith(`${PUBLIC}/s/`)).toBe(true);
+
+    const reset = await cli([
+      'surveys',
+      'config',
+      '--keep-forever',
+      '--keep-anonymised',
+      '--no-public-url',
+      '--format',
+      'json',
+      '--db',
+      readDb,
+    ]);
+    expect(JSON.parse(reset.stdout)).toMatchObject({
+      retentionDays: null,
+      keepAnonymised: true,
+      publicBaseUrl: null,
+    });
+    expectRefused(
+      await cli(['surveys', 'link', SURVEY_ID, '--contact', 'helpdesk|t3', '--db', readDb]),
+      /give --public-url/,
+    );
+
+    for (const wrong of [
+      ['--retention-days', '730', '--keep-forever'],
+      ['--keep-anonymised', '--delete-answers'],
+      ['--retention-days', '0'],
+      ['--public-url', 'ftp://meter.example.com'],
+    ]) {
+      const refused = await cli(['surveys', 'config', ...wrong, '--db', readDb]);
+      expect(refused.code, wrong.join(' ')).toBe(1);
+      expect(refused.stderr.trim().split('\n'), wrong.join(' ')).toHaveLength(1);
+    }
+  });
+
+  test('--help names the new commands with examples', async () => {
+    const help = await cli(['surveys', '--help']);
+    for (const command of ['config', 'invitations', 'waves', 'answers'])
+      expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['config', 'invitations', 'waves', 'answers']) {
+      const own = await cli(['surveys', command, '--help']);
+      expect(own.stdout).toContain(`Examples:\n  servicemeter surveys ${command}`);
+    }
+  });
+});
+
+describe('servicemeter surveys answers, invitations, waves and config through a server', () => {
+  let server: TestServer;
+  const tokens: Record<'admin' | 'manager' | 'ann', string> = { admin: '', manager: '', ann: '' };
+
+  beforeAll(async () => {
+    server = await startTestServer({
+      prepare: async (db, dir) => {
+        await addSurveyAnswers(db, dir);
+        const users = await db.all('SELECT id, email FROM users');
+        for (const who of ['admin', 'manager', 'ann'] as const) {
+          const id = users.find((r) => r.email === `${who}@example.com`)?.id;
+          tokens[who] = (await createToken(db, String(id), { name: 'cli' })).token;
+        }
+      },
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const as = (who: keyof typeof tokens) => ({ SERVICEMETER_TOKEN: tokens[who] });
+
+  test('answers: everyone’s for a manager, only the credited ones for an agent', async () => {
+    const all = await cli(['surveys', 'answers', '--format', 'json', '--db', server.dbPath], as('manager'));
+    expect(all.code, all.stderr).toBe(0);
+    const answers = JSON.parse(all.stdout) as { key: string; agentId: string | null; email: string | null }[];
+    expect(answers.filter((a) => a.key.startsWith('servicemeter|'))).toHaveLength(4);
+    // Addresses are an admin's.
+    expect(answers.every((a) => a.email === null)).toBe(true);
+    const own = await cli(['surveys', 'answers', '--format', 'json', '--db', server.dbPath], as('ann'));
+    expect(own.code, own.stderr).toBe(0);
+    const annsKeys = (JSON.parse(own.stdout) as { key: string }[]).map((a) => a.key).sort();
+    expect(annsKeys.length).toBeGreaterThan(0);
+    expect(annsKeys).toEqual(
+      answers
+        .filter((a) => a.agentId === 'ann')
+        .map((a) => a.key)
+        .sort(),
+    );
+    expectRefused(
+      await cli(['surveys', 'answers', '--agent', 'bob', '--db', server.dbPath], as('ann')),
+      /refused \(403\): agents see only the answers credited to them/,
+    );
+    const searched = await cli(
+      ['surveys', 'answers', SURVEY_ID, '--search', 'SLOW_', '--db', server.dbPath],
+      as('manager'),
+    );
+    expect(searched.code, searched.stderr).toBe(0);
+    expect(searched.stdout.trimEnd().split('\n')).toHaveLength(3);
+    expect(searched.stdout).toMatch(/slow_reply, again$/m);
+    const day = await cli(
+      ['surveys', 'answers', SURVEY_ID, '--from', '2026-03-05', '--to', '2026-03-05', '--db', server.dbPath],
+      as('manager'),
+    );
+    expect(day.stdout.trimEnd().split('\n')).toHaveLength(3);
+    expect(day.stdout).toMatch(/Friendly at the desk$/m);
+    // Pages of the API are joined up to --limit.
+    const paged = await cli(
+      ['surveys', 'answers', '--limit', '3', '--format', 'json', '--db', server.dbPath],
+      as('manager'),
+    );
+    expect(JSON.parse(paged.stdout)).toHaveLength(3);
+    expectRefused(
+      await cli(['surveys', 'answers', 'nope', '--db', server.dbPath], as('manager')),
+      /refused \(404\): no survey nope/,
+    );
+  });
+
+  test('invitations: totals and list, addresses for admins', async () => {
+    const run = await cli(
+      ['surveys', 'invitations', SURVEY_ID, '--state', 'bounced', '--db', server.dbPath],
+      as('admin'),
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.split('\n')[0]).toBe(
+      'all 5 · sent 4 · delivered 3 · bounced 1 · opened 4 · answered 3 · reminded 1',
+    );
+    expect(run.stdout).toMatch(/^i5\s+bounced: .*gone@example\.com/m);
+    const managed = await cli(
+      ['surveys', 'invitations', SURVEY_ID, '--format', 'json', '--db', server.dbPath],
+      as('manager'),
+    );
+    const listed = JSON.parse(managed.stdout);
+    expect(listed.invitations).toHaveLength(5);
+    expect(listed.invitations.every((i: { email: string | null }) => i.email === null)).toBe(true);
+    expectRefused(
+      await cli(['surveys', 'invitations', SURVEY_ID, '--db', server.dbPath], as('ann')),
+      /refused \(403\)/,
+    );
+  });
+
+  test('waves --run asks the server’s job runner; the report follows', async () => {
+    expectRefused(
+      await cli(['surveys', 'waves', SURVEY_ID, '--run', '--db', server.dbPath], as('manager')),
+      /refused \(409\): .*relationship/,
+    );
+    const file = join(work, 'quarterly.json');
+    await writeFile(file, JSON.stringify({ name: 'Quarterly', definition: surveyTemplate('relationship') }));
+    const added = await cli(
+      ['surveys', 'add', file, '--format', 'json', '--db', server.dbPath],
+      as('manager'),
+    );
+    const id = JSON.parse(added.stdout).id as string;
+    const run = await cli(['surveys', 'waves', id, '--run', '--db', server.dbPath], as('manager'));
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(
+      new RegExp(`asked the server to send the wave of survey ${id} now \\(job [^)]+\\)`),
+    );
+    const report = await cli(
+      ['surveys', 'waves', id, '--format', 'json', '--db', server.dbPath],
+      as('manager'),
+    );
+    expect(report.code, report.stderr).toBe(0);
+    expect(Array.isArray(JSON.parse(report.stdout))).toBe(true);
+  });
+
+  test('config: an admin’s, shown and changed through the server', async () => {
+    const changed = await cli(
+      ['surveys', 'config', '--retention-days', '365', '--public-url', PUBLIC, '--db', server.dbPath],
+      as('admin'),
+    );
+    expect(changed.code, changed.stderr).toBe(0);
+    expect(changed.stdout).toMatch(/^retention\s+answers erased after 365 days$/m);
+    expect(changed.stdout).toMatch(/^public address\s+https:\/\/meter\.example\.com$/m);
+    const link = await cli(
+      ['surveys', 'link', SURVEY_ID, '--contact', 'helpdesk|t1', '--db', server.dbPath],
+      as('admin'),
+    );
+    expect(link.stdout.startsWith(`${PUBLIC}/s/`)).toBe(true);
+    const reset = await cli(
+      ['surveys', 'config', '--keep-forever', '--no-public-url', '--format', 'json', '--db', server.dbPath],
+      as('admin'),
+    );
+    expect(JSON.parse(reset.stdout)).toMatchObject({ retentionDays: null, publicBaseUrl: null });
+    expectRefused(await cli(['surveys', 'config', '--db', server.dbPath], as('manager')), /refused \(403\)/);
   });
 });

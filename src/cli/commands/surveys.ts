@@ -3,17 +3,26 @@ import { basename, extname } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { Engine } from '../../core/engine.js';
 import { LanguageTag } from '../../core/surveys/definition.js';
-import { type AnswerView, listAnswers } from '../../services/surveys/answers-view.js';
-import { getSurveyConfig } from '../../services/surveys/config.js';
+import {
+  type AnswerView,
+  INVITATION_STATES,
+  type InvitationState,
+  type InvitationTotals,
+  type InvitationView,
+  listAnswers,
+  listInvitations,
+} from '../../services/surveys/answers-view.js';
+import { getSurveyConfig, type SurveyConfig, setSurveyConfig } from '../../services/surveys/config.js';
 import type { SurveyProblem, SurveySummary, SurveyView } from '../../services/surveys/contract.js';
 import { eraseCustomer } from '../../services/surveys/erase.js';
 import { personalLink } from '../../services/surveys/invitations.js';
 import { POSTER_SIZES, type PosterSize, surveyPoster } from '../../services/surveys/poster.js';
 import { locationPageUrl, qrPng, qrSvg } from '../../services/surveys/qr.js';
 import { createSurvey, getSurvey, listSurveys } from '../../services/surveys/store.js';
+import { type WaveReportRow, waveReport } from '../../services/surveys/waves.js';
 import { CliError, withDatabase } from '../database.js';
 import { servingServer } from '../import-remote.js';
-import { dbOption } from '../options.js';
+import { dbOption, positiveInteger } from '../options.js';
 import { note, out } from '../output.js';
 
 /** Where a command's work is done: on the database file, or through the server that holds it. */
@@ -357,6 +366,79 @@ async function answersCsv(page: (cursor: string | undefined) => Promise<AnswerPa
   return lines;
 }
 
+/** The pages of a list, until `limit` items: the API gives at most 500 a page. */
+async function collect<P extends { nextCursor: string | null }, T>(
+  page: (cursor: string | undefined, limit: number) => Promise<P>,
+  limit: number,
+  itemsOf: (page: P) => T[],
+): Promise<{ items: T[]; first: P; more: boolean }> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  let first: P | undefined;
+  let more = false;
+  do {
+    const next = await page(cursor, Math.min(500, limit - items.length));
+    first ??= next;
+    items.push(...itemsOf(next));
+    cursor = next.nextCursor ?? undefined;
+    more = cursor !== undefined;
+  } while (cursor !== undefined && items.length < limit);
+  return { items, first: first as P, more };
+}
+
+type InvitationPage = { invitations: InvitationView[]; totals: InvitationTotals; nextCursor: string | null };
+
+const INVITATION_TOTALS = ['all', ...INVITATION_STATES] as const;
+
+const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
+
+/** Free text on one table line: line breaks as spaces, cut at `max` characters. */
+function oneLine(value: string, max: number): string {
+  const flat = value.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+function answerScore(answer: AnswerView): string {
+  if (answer.score !== null) return `${answer.score} of ${answer.scaleMin}–${answer.scaleMax}`;
+  return answer.choices.join(', ') || '–';
+}
+
+function retentionDays(value: string): number {
+  const days = Number(value);
+  if (!Number.isInteger(days) || days < 1 || days > 36_500)
+    throw new InvalidArgumentError('expected a whole number of days from 1 to 36500');
+  return days;
+}
+
+function calendarDay(value: string): string {
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : null;
+  if (!day || Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== value)
+    throw new InvalidArgumentError('expected a day as YYYY-MM-DD, e.g. 2026-03-31');
+  return value;
+}
+
+function configLines(config: SurveyConfig): string {
+  return table(
+    ['setting', 'value'],
+    [
+      [
+        'retention',
+        config.retentionDays === null
+          ? 'answers kept until erased on request'
+          : `answers erased after ${config.retentionDays} days`,
+      ],
+      [
+        'erasure',
+        config.keepAnonymised
+          ? 'keeps the answers anonymised (scores without who gave them)'
+          : 'removes the answers',
+      ],
+      ['public address', config.publicBaseUrl ?? "the server's own address"],
+      ['branding colour', config.defaultBranding.colour ?? '–'],
+    ],
+  );
+}
+
 async function written(file: string | undefined, content: string | Uint8Array, what: string): Promise<void> {
   if (file === undefined) {
     process.stdout.write(content);
@@ -370,7 +452,7 @@ export function surveysCommand(program: Command): void {
   const surveys = program
     .command('surveys')
     .description(
-      'Manage surveys: list, add and export them, make personal links, QR codes and posters, erase a customer',
+      'Manage surveys: list, add and export them, make personal links, QR codes and posters, read answers, invitations and waves, change the settings, erase a customer',
     )
     .addHelpText(
       'after',
@@ -385,7 +467,11 @@ Examples:
   servicemeter surveys add post-contact.json
   servicemeter surveys link ab12cd --contact 'zendesk|4711' --language nl
   servicemeter surveys qr ab12cd --location front-desk --out front-desk.svg
-  servicemeter surveys poster ab12cd --location front-desk --size A6 --out front-desk.pdf`,
+  servicemeter surveys poster ab12cd --location front-desk --size A6 --out front-desk.pdf
+  servicemeter surveys answers ab12cd --search slow
+  servicemeter surveys invitations ab12cd --state bounced
+  servicemeter surveys waves ab12cd --run
+  servicemeter surveys config --retention-days 730`,
     );
 
   serverOptions(
@@ -754,6 +840,382 @@ Examples:
               });
         await writeFile(options.out, pdf);
         out(`${options.out}: ${options.size} poster of survey ${surveyId} at ${options.location}`);
+      },
+    );
+  serverOptions(
+    surveys
+      .command('config')
+      .description(
+        'Show the survey settings of the whole team, or change the ones given: retention, erasure, public address',
+      )
+      .addOption(
+        new Option('--retention-days <n>', 'erase answers older than this many days (1–36500)')
+          .argParser(retentionDays)
+          .conflicts('keepForever'),
+      )
+      .option('--keep-forever', 'keep answers until they are erased on request')
+      .addOption(
+        new Option(
+          '--keep-anonymised',
+          'erasure and retention keep the scores without who gave them',
+        ).conflicts('deleteAnswers'),
+      )
+      .option('--delete-answers', 'erasure and retention remove the answers')
+      .option('--public-url <url>', 'where customers reach the survey pages (links, QR codes)', publicUrl)
+      .option('--no-public-url', "links point at the server's own address again")
+      .addOption(formatOption()),
+  )
+    .addHelpText(
+      'after',
+      `
+Without options the settings are shown. Retention is applied by the server's retention job; the
+erasure choice is also the default of servicemeter surveys erase.
+
+Examples:
+  servicemeter surveys config
+  servicemeter surveys config --retention-days 730 --keep-anonymised
+  servicemeter surveys config --public-url https://meter.example.com
+  servicemeter surveys config --keep-forever --no-public-url --format json`,
+    )
+    .action(
+      async (
+        options: Where & {
+          retentionDays?: number;
+          keepForever?: boolean;
+          keepAnonymised?: boolean;
+          deleteAnswers?: boolean;
+          publicUrl?: string | false;
+          format: 'table' | 'json';
+        },
+      ) => {
+        const patch: Partial<Pick<SurveyConfig, 'retentionDays' | 'keepAnonymised' | 'publicBaseUrl'>> = {
+          ...(options.retentionDays !== undefined ? { retentionDays: options.retentionDays } : {}),
+          ...(options.keepForever ? { retentionDays: null } : {}),
+          ...(options.keepAnonymised ? { keepAnonymised: true } : {}),
+          ...(options.deleteAnswers ? { keepAnonymised: false } : {}),
+          ...(options.publicUrl !== undefined
+            ? { publicBaseUrl: options.publicUrl === false ? null : options.publicUrl }
+            : {}),
+        };
+        const changing = Object.keys(patch).length > 0;
+        const target = targetOf(options);
+        const config =
+          target.kind === 'server'
+            ? changing
+              ? await target.api.json<SurveyConfig>('PUT', 'api/surveys/config', patch)
+              : await target.api.json<SurveyConfig>('GET', 'api/surveys/config')
+            : await withDatabase(target.db, (db) =>
+                changing ? setSurveyConfig(db, patch) : getSurveyConfig(db),
+              );
+        if (options.format === 'json') out(JSON.stringify(config, null, 2));
+        else out(configLines(config));
+        if (changing) note(`changed: ${Object.keys(patch).join(', ')}`);
+      },
+    );
+
+  serverOptions(
+    surveys
+      .command('invitations')
+      .description("A survey's invitations, newest first, with what became of each, and the totals per state")
+      .argument('<survey>', 'the survey id (servicemeter surveys list)')
+      .addOption(
+        new Option('--state <state>', 'only the invitations that reached this state').choices(
+          INVITATION_STATES,
+        ),
+      )
+      .option('--limit <n>', 'at most this many invitations', positiveInteger, 50)
+      .addOption(formatOption()),
+  )
+    .addHelpText(
+      'after',
+      `
+The totals count each invitation in every state it reached (an answered e-mail was also sent,
+delivered and opened); the list shows the furthest state of each. Addresses are shown on the file
+and to admins through a server.
+
+Examples:
+  servicemeter surveys invitations ab12cd
+  servicemeter surveys invitations ab12cd --state bounced --limit 500 --format json`,
+    )
+    .action(
+      async (
+        surveyId: string,
+        options: Where & { state?: InvitationState; limit: number; format: 'table' | 'json' },
+      ) => {
+        const target = targetOf(options);
+        const listed =
+          target.kind === 'server'
+            ? await collect(
+                (cursor, limit) => {
+                  const query = new URLSearchParams({ limit: String(limit) });
+                  if (options.state !== undefined) query.set('state', options.state);
+                  if (cursor !== undefined) query.set('cursor', cursor);
+                  return target.api.json<InvitationPage>(
+                    'GET',
+                    `api/surveys/${path(surveyId)}/invitations?${query}`,
+                  );
+                },
+                options.limit,
+                (p) => p.invitations,
+              )
+            : await withDatabase(target.db, async (db) => {
+                await surveyOnFile(db, surveyId);
+                return collect(
+                  async (cursor, limit): Promise<InvitationPage> => {
+                    const found = await listInvitations(
+                      db,
+                      surveyId,
+                      {
+                        limit,
+                        ...(options.state !== undefined ? { state: options.state } : {}),
+                        ...(cursor !== undefined ? { cursor } : {}),
+                      },
+                      // On the file itself, as its owner: with the addresses.
+                      { withEmail: true },
+                    );
+                    if (!found.ok) throw new CliError(`${found.error.field}: ${found.error.reason}`);
+                    return {
+                      invitations: found.data.items,
+                      totals: found.data.totals,
+                      nextCursor: found.data.nextCursor,
+                    };
+                  },
+                  options.limit,
+                  (p) => p.invitations,
+                );
+              });
+        const { items, first } = listed;
+        if (options.format === 'json') {
+          out(JSON.stringify({ totals: first.totals, invitations: items }, null, 2));
+          return;
+        }
+        out(INVITATION_TOTALS.map((state) => `${state} ${first.totals[state]}`).join(' · '));
+        if (items.length === 0) {
+          note(
+            options.state === undefined
+              ? `survey ${surveyId} has no invitations yet`
+              : `no invitations of survey ${surveyId} were ${options.state}`,
+          );
+          return;
+        }
+        out(
+          `\n${table(
+            ['id', 'state', 'via', 'sent', 'contact', 'customer', 'email', 'language', 'where', 'wave'],
+            items.map((i) => [
+              i.id,
+              i.failure !== null && i.state === 'bounced' ? `bounced: ${oneLine(i.failure, 40)}` : i.state,
+              i.via,
+              i.sentAt ?? '–',
+              i.contactKey ?? '–',
+              i.customerId ?? '–',
+              i.email ?? '–',
+              i.language ?? '–',
+              [i.sourceLabel, i.location].filter((w) => w !== null).join(' ') || '–',
+              i.waveId ?? '–',
+            ]),
+          )}`,
+        );
+        if (listed.more) note(`more invitations than --limit ${options.limit}: raise --limit to see them`);
+      },
+    );
+
+  serverOptions(
+    surveys
+      .command('waves')
+      .description(
+        "A relationship survey's waves: audience, sample, sent, delivered, bounced, answered, response rate; --run sends one now",
+      )
+      .argument('<survey>', 'the survey id (servicemeter surveys list)')
+      .option('--run', "send the survey's wave now, through the server's job runner")
+      .addOption(formatOption()),
+  )
+    .addHelpText(
+      'after',
+      `
+Waves go to all customers or a random sample of them (the survey's wave settings), from the contacts
+or an uploaded list, each quarter or year with one reminder. --run needs the running server: its job
+runner sends the mails.
+
+Examples:
+  servicemeter surveys waves ab12cd
+  servicemeter surveys waves ab12cd --run`,
+    )
+    .action(async (surveyId: string, options: Where & { run?: boolean; format: 'table' | 'json' }) => {
+      const target = targetOf(options);
+      if (options.run && target.kind === 'file')
+        throw new CliError(
+          `surveys waves --run: waves are mailed by a running server's job runner; start it with a mail server (SERVICEMETER_SMTP_URL=… servicemeter serve --db ${target.db} --mail-from …) and run this again`,
+        );
+      let survey: SurveyView;
+      let waves: WaveReportRow[];
+      if (target.kind === 'server') {
+        survey = await target.api.json<SurveyView>('GET', `api/surveys/${path(surveyId)}`);
+        if (options.run) {
+          const run = await target.api.json<{ jobId: string }>(
+            'POST',
+            `api/surveys/${path(surveyId)}/waves/run`,
+          );
+          note(
+            `asked the server to send the wave of survey ${surveyId} now (job ${run.jobId}): servicemeter surveys waves ${surveyId} shows it once it has started`,
+          );
+        }
+        waves = (
+          await target.api.json<{ waves: WaveReportRow[] }>('GET', `api/surveys/${path(surveyId)}/waves`)
+        ).waves;
+      } else {
+        [survey, waves] = await withDatabase(target.db, async (db) => {
+          const found = await surveyOnFile(db, surveyId);
+          return [found, await waveReport(db, surveyId)] as const;
+        });
+      }
+      if (options.format === 'json') {
+        out(JSON.stringify(waves, null, 2));
+        return;
+      }
+      if (waves.length === 0) {
+        note(
+          survey.type === 'relationship'
+            ? `survey ${surveyId} has had no waves yet${options.run ? '' : ': servicemeter surveys waves --run sends one through the server'}`
+            : `survey ${surveyId} is a ${survey.type} survey; waves are sent of relationship surveys`,
+        );
+        return;
+      }
+      out(
+        table(
+          [
+            'wave',
+            'started',
+            'audience',
+            'sample',
+            'customers',
+            'invited',
+            'sent',
+            'delivered',
+            'bounced',
+            'answered',
+            'response rate',
+          ],
+          waves.map((w) => [
+            w.waveId,
+            w.startedAt ?? '–',
+            w.audience,
+            percent(w.sample),
+            String(w.audienceSize),
+            String(w.invited),
+            String(w.sent),
+            String(w.delivered),
+            String(w.bounced),
+            String(w.answered),
+            w.responseRate === null ? '–' : percent(w.responseRate),
+          ]),
+        ),
+      );
+    });
+
+  serverOptions(
+    surveys
+      .command('answers')
+      .description('The answers with their comments, newest first: by survey, agent, days and words')
+      .argument('[survey]', 'one survey (default: every survey)')
+      .option('--agent <id>', 'only the answers credited to this agent')
+      .option('--from <day>', 'first day of the answers, YYYY-MM-DD (UTC)', calendarDay)
+      .option('--to <day>', 'last day of the answers, included, YYYY-MM-DD (UTC)', calendarDay)
+      .option('--search <text>', 'only comments containing this text, whatever its case')
+      .option('--limit <n>', 'at most this many answers', positiveInteger, 50)
+      .addOption(formatOption()),
+  )
+    .addHelpText(
+      'after',
+      `
+One line per answer: the main question's score on the invitation's line, each other question on its
+own. Through a server an agent's token sees only the answers credited to that agent. For every
+answer with all its fields as CSV: servicemeter surveys export --answers.
+
+Examples:
+  servicemeter surveys answers ab12cd --from 2026-01-01 --to 2026-03-31
+  servicemeter surveys answers --agent a-17 --search "slow"
+  servicemeter surveys answers ab12cd --limit 500 --format json`,
+    )
+    .action(
+      async (
+        surveyId: string | undefined,
+        options: Where & {
+          agent?: string;
+          from?: string;
+          to?: string;
+          search?: string;
+          limit: number;
+          format: 'table' | 'json';
+        },
+      ) => {
+        if (options.from !== undefined && options.to !== undefined && options.from > options.to)
+          throw new CliError(`--from ${options.from} is after --to ${options.to}`);
+        const target = targetOf(options);
+        const filter = {
+          ...(surveyId !== undefined ? { survey: surveyId } : {}),
+          ...(options.agent !== undefined ? { agent: options.agent } : {}),
+          ...(options.from !== undefined ? { from: options.from } : {}),
+          ...(options.to !== undefined ? { to: options.to } : {}),
+          ...(options.search !== undefined ? { text: options.search } : {}),
+        };
+        const listed =
+          target.kind === 'server'
+            ? await (async () => {
+                if (surveyId !== undefined) await target.api.json('GET', `api/surveys/${path(surveyId)}`);
+                return collect(
+                  (cursor, limit) => {
+                    const query = new URLSearchParams({ limit: String(limit) });
+                    for (const [name, value] of Object.entries(filter))
+                      query.set(name === 'text' ? 'q' : name, value);
+                    if (cursor !== undefined) query.set('cursor', cursor);
+                    return target.api.json<AnswerPage>('GET', `api/surveys/answers?${query}`);
+                  },
+                  options.limit,
+                  (p) => p.answers,
+                );
+              })()
+            : await withDatabase(target.db, async (db) => {
+                if (surveyId !== undefined) await surveyOnFile(db, surveyId);
+                return collect(
+                  async (cursor, limit) => {
+                    const found = await listAnswers(
+                      db,
+                      { ...filter, limit, ...(cursor !== undefined ? { cursor } : {}) },
+                      // On the file itself, as its owner: everyone's answers with their addresses.
+                      { agentId: null, withEmail: true },
+                    );
+                    if (!found.ok) throw new CliError(`${found.error.field}: ${found.error.reason}`);
+                    return { answers: found.data.items, nextCursor: found.data.nextCursor };
+                  },
+                  options.limit,
+                  (p) => p.answers,
+                );
+              });
+        if (options.format === 'json') {
+          out(JSON.stringify(listed.items, null, 2));
+          return;
+        }
+        if (listed.items.length === 0) {
+          note('no answers found');
+          return;
+        }
+        out(
+          table(
+            ['answered', 'survey', 'question', 'score', 'contact', 'agent', 'channel', 'via', 'comment'],
+            listed.items.map((a) => [
+              a.respondedAt,
+              a.surveyId ?? '–',
+              a.questionId ?? (a.dimension !== null ? `${a.kind} ${a.dimension}` : a.kind),
+              answerScore(a),
+              a.contactKey ?? '–',
+              a.agentId ?? '–',
+              a.channel ?? '–',
+              [a.via, a.location ?? a.sourceLabel].filter((w) => w !== null).join(' ') || '–',
+              a.comment === null ? '' : oneLine(a.comment, 200),
+            ]),
+          ),
+        );
+        if (listed.more) note(`more answers than --limit ${options.limit}: raise --limit to see them`);
       },
     );
 }
