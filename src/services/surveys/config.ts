@@ -44,7 +44,12 @@ export const SurveyConfig = z.object({
   /** Erasing keeps the scores without who gave them (customer, contact, comment cleared). */
   keepAnonymised: z.boolean(),
   /** The address customers reach the survey pages at (links in mails); null: the server's own. */
-  publicBaseUrl: z.string().url().max(500).nullable(),
+  publicBaseUrl: z
+    .string()
+    .url()
+    .max(500)
+    .refine((url) => /^https?:\/\//i.test(url), 'must be an http:// or https:// address')
+    .nullable(),
   defaultBranding: Branding,
 });
 export type SurveyConfig = z.infer<typeof SurveyConfig>;

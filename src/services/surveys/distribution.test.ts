@@ -15,12 +15,14 @@ import type { OutgoingMail } from '../mail/mailer.js';
 import { surveySecret } from './config.js';
 import type { SurveyView } from './contract.js';
 import {
+  isOneAddress,
   MAX_SEND_ATTEMPTS,
   mailSetup,
   type PostContactCursor,
   retryDelayMs,
   runPostContact,
   runReminders,
+  withoutAddresses,
 } from './distribution.js';
 import { createInvitation } from './invitations.js';
 import { unsubscribe } from './unsubscribes.js';
@@ -95,6 +97,9 @@ describe('survey e-mails after resolved contacts', () => {
       expect(gone?.sent_at).toBeNull();
       expect(gone?.bounced_at).not.toBeNull();
       expect(String(gone?.failure)).toContain('mailbox unavailable');
+      // The server's reply names the address; the stored reason does not.
+      expect(String(gone?.failure)).toContain('<recipient>');
+      expect(String(gone?.failure)).not.toContain('gone@');
 
       const toAna = smtp.received.find((m) => m.to[0]?.toLowerCase() === 'ana@example.test');
       expect(toAna?.parsed.subject).toBe('Hoe heeft Acme Support u geholpen?');
@@ -222,6 +227,45 @@ describe('survey e-mails after resolved contacts', () => {
       );
       expect(Number(rows[0]?.n)).toBe(1);
       expect((await invitationsByEmail(db)).get('ana@example.test')?.sent_at).not.toBeNull();
+    });
+  });
+
+  it('keeps a mail server’s reason without the addresses in it', () => {
+    expect(withoutAddresses('550 5.1.1 <Gone@Example.test>: mailbox unavailable')).toBe(
+      '550 5.1.1 <recipient>: mailbox unavailable',
+    );
+    expect(withoutAddresses('452 too many recipients: a.b+c@x.test, d@y.test')).toBe(
+      '452 too many recipients: <recipient>, <recipient>',
+    );
+    expect(withoutAddresses('421 service not available')).toBe('421 service not available');
+  });
+
+  it('sends to one address only: a list, a name or a broken address is recorded and not sent', async () => {
+    expect(isOneAddress(' eve@example.test ')).toBe(true);
+    for (const many of [
+      'eve@example.test, mallory@evil.test',
+      'eve@example.test;mallory@evil.test',
+      'Eve Smith eve@example.test',
+      'eve@example.test mallory@evil.test',
+      'eve.example.test',
+      'eve@@example.test',
+      'eve@ex@ample.test',
+    ])
+      expect(isOneAddress(many), many).toBe(false);
+    await withMailData(async (db) => {
+      await db.run(
+        "UPDATE contacts SET customer_email = 'eve@example.test, mallory@evil.test' WHERE external_id = 'c11'",
+      );
+      const survey = await postContactSurvey(db, new Date('2026-06-01T07:00:00Z'));
+      const result = await run(db, survey, null, MAIL_NOW);
+      expect(recipients().some((r) => r.includes('mallory') || r.includes('eve@'))).toBe(false);
+      expect(result.tally.bounced).toBe(1);
+      const eve = (await invitationsByEmail(db)).get('eve@example.test, mallory@evil.test');
+      expect(eve).toMatchObject({ failure: 'not one address', sent_at: null });
+      expect(eve?.bounced_at).not.toBeNull();
+      // Recorded for good: the next run does not try it again.
+      const again = await run(db, survey, result.cursor, at(40));
+      expect(again.tally.bounced).toBe(0);
     });
   });
 

@@ -136,7 +136,7 @@ export class Definitions {
   }
 }
 
-async function setColumns(
+export async function setColumns(
   engine: Engine,
   invitationId: string,
   values: Record<string, string | null>,
@@ -169,6 +169,20 @@ export async function deliver(
 ): Promise<SendOutcome['status'] | 'gave_up'> {
   const definition = await definitions.of(invitation.surveyId, invitation.version);
   if (definition === null) throw new Error(`survey ${invitation.surveyId} is gone`);
+  const at = sqlInstant(now);
+  if (!isOneAddress(invitation.email)) {
+    delete retries[invitation.invitationId];
+    await setColumns(
+      engine,
+      invitation.invitationId,
+      options.reminder
+        ? { reminded_at: at, failure: 'reminder not sent: not one address' }
+        : { bounced_at: at, failure: 'not one address' },
+    );
+    tally.bounced += 1;
+    return 'refused';
+  }
+  const recipient = invitation.email.trim();
   const secret = await surveySecret(engine);
   // A first mail opens the link from now; a reminder keeps the link the first mail gave.
   const expiresAt =
@@ -182,16 +196,21 @@ export async function deliver(
     definition,
     language,
     baseUrl: setup.baseUrl,
-    token: signLinkToken(secret, { invitationId: invitation.invitationId, expiresAt }),
-    unsubscribeToken: signUnsubscribeToken(secret, invitation.email),
+    token: signLinkToken(secret, {
+      invitationId: invitation.invitationId,
+      surveyId: invitation.surveyId,
+      // An invitation without a version is answered in the survey's current one.
+      version: invitation.version ?? (await getSurvey(engine, invitation.surveyId))?.version ?? 1,
+      expiresAt,
+    }),
+    unsubscribeToken: signUnsubscribeToken(secret, recipient),
     fromAddress: setup.mail.from,
-    to: invitation.email,
+    to: recipient,
     invitationId: invitation.invitationId,
     reminder: options.reminder,
   });
   const outcome = await setup.mail.mailer.send(message);
-  const at = sqlInstant(now);
-  const reason = `${outcome.response}`.slice(0, 500);
+  const reason = withoutAddresses(`${outcome.response}`).slice(0, 500);
   if (outcome.status === 'accepted') {
     delete retries[invitation.invitationId];
     await setColumns(
@@ -237,6 +256,23 @@ export async function deliver(
   });
   tally.deferred += 1;
   return 'deferred';
+}
+
+/** Any address in a mail server's reply: the failure is kept and shown without it (and erasure cannot miss it). */
+const ADDRESS_IN_TEXT = /<?[^\s<>"'(),;:[\]]+@[^\s<>"'(),;:[\]]+>?/g;
+
+/** A mail server's reply as it is stored: every address in it replaced by `<recipient>`. */
+export function withoutAddresses(reply: string): string {
+  return reply.replace(ADDRESS_IN_TEXT, '<recipient>');
+}
+
+/**
+ * Whether a customer address is one address: a list ("a@x, b@y") or a display name handed to the
+ * mail library would be sent to whoever it names.
+ */
+export function isOneAddress(email: string): boolean {
+  const address = email.trim();
+  return /^[^\s,;@]+@[^\s,;@]+$/.test(address);
 }
 
 /** Whether a held-back message may be tried now. */
@@ -334,13 +370,13 @@ async function resolvedContacts(engine: Engine, after: Date, until: Date): Promi
 }
 
 /** Customers and addresses asked since `since` (or waiting to be): the fatigue rule's memory. */
-async function recentlyAsked(
+export async function recentlyAsked(
   engine: Engine,
   since: Date,
 ): Promise<{ customers: Set<string>; emails: Set<string> }> {
   const p = engine.dialect.placeholder;
   const rows = await engine.all(
-    `SELECT customer_id, lower(email) AS email FROM survey_invitations
+    `SELECT customer_id, lower(trim(email)) AS email FROM survey_invitations
      WHERE sent_at >= CAST(${p(1)} AS TIMESTAMP)
         OR (sent_at IS NULL AND bounced_at IS NULL AND via IN ('email', 'wave'))`,
     [sqlInstant(since)],
@@ -445,7 +481,7 @@ export async function runPostContact(
         skipped.filtered += 1;
         continue;
       }
-      const address = contact.email.toLowerCase();
+      const address = contact.email.trim().toLowerCase();
       if (
         fatigue &&
         ((contact.customerId !== null && fatigue.customers.has(contact.customerId)) ||

@@ -10,6 +10,7 @@ import { createInvitation } from './invitations.js';
 import { SurveyRuntime } from './runtime.js';
 import { createSurvey } from './store.js';
 import { emailHash, isUnsubscribed, unsubscribe, unsubscribedSet } from './unsubscribes.js';
+import { uploadWaveList, waveList } from './waves.js';
 
 const HELPDESK = [join(FIXTURES, 'small-helpdesk')];
 const SENT = new Date('2026-03-09T09:30:00Z');
@@ -147,11 +148,63 @@ describe('erasing a customer', () => {
   });
 });
 
+describe('erasing leaves nothing that finds or mails the customer again', () => {
+  test('mail failures lose their text, the address is never mailed again, wave lists lose it', async () => {
+    await withDuckDb(HELPDESK, async (db) => {
+      const [erased] = await answered(db);
+      await db.run("UPDATE survey_invitations SET failure = 'reminder refused: 550 mailbox full'");
+      const upload = await uploadWaveList(
+        db,
+        'after',
+        'email,customer_id\n Cee.Two@Example.org ,k9\nc1@example.org,c1\nother@example.org,c2\n',
+        SENT,
+      );
+      expect(upload).toEqual({ ok: true, data: { rows: 3 } });
+      await eraseCustomer(db, { email: ' CEE.TWO@example.org' }, { keepAnonymised: true }, SENT);
+      expect(await db.all('SELECT failure FROM survey_invitations WHERE external_id = ?', [erased])).toEqual([
+        { failure: null },
+      ]);
+      // A later import bringing the address back does not make it a recipient again.
+      expect(await db.all('SELECT email_hash, via FROM survey_unsubscribes')).toEqual([
+        { email_hash: emailHash('cee.two@example.org'), via: 'erased' },
+      ]);
+      await db.run("UPDATE contacts SET customer_email = 'cee.two@example.org' WHERE external_id = 't2'");
+      expect((await unsubscribedSet(db)).has('Cee.Two@example.org')).toBe(true);
+      // The line with the address goes, and the line of the customer (c2) the address belonged to.
+      expect((await waveList(db, 'after')).map((row) => row.email)).toEqual(['c1@example.org']);
+      expect(JSON.stringify(await db.all('SELECT value FROM survey_config'))).not.toMatch(/cee\.two/i);
+    });
+  });
+
+  test('answers tied only to a contact with the address are erased too', async () => {
+    await withDuckDb(HELPDESK, async (db) => {
+      await answered(db);
+      // An imported answer about t2 that names no customer: only its contact leads to the customer.
+      await db.run(
+        "UPDATE survey_responses SET customer_id = NULL WHERE source = 'helpdesk' AND external_id = 's2'",
+      );
+      await db.run(
+        "UPDATE contacts SET customer_id = NULL, customer_email = '  Cee.Two@Example.org ' WHERE external_id = 't2'",
+      );
+      await eraseCustomer(db, { email: 'cee.two@example.org' }, { keepAnonymised: false }, SENT);
+      expect(
+        await db.all(
+          "SELECT count(*) AS n FROM survey_responses WHERE source = 'helpdesk' AND external_id = 's2'",
+        ),
+      ).toEqual([{ n: 0 }]);
+      expect(await db.all("SELECT count(*) AS n FROM survey_facts WHERE survey_key = 'helpdesk|s2'")).toEqual(
+        [{ n: 0 }],
+      );
+    });
+  });
+});
+
 describe('retention', () => {
   test('answers older than the period are anonymised (or removed), newer ones kept; without a period nothing happens', async () => {
     await withDuckDb(HELPDESK, async (db) => {
       await answered(db);
       const later = new Date('2026-06-01T00:00:00Z');
+      await db.run("UPDATE survey_invitations SET failure = 'reminder refused: 550 mailbox full'");
       expect((await applyRetention(db, later)).answers).toBe(0);
       await setSurveyConfig(db, { retentionDays: 60, keepAnonymised: true });
       // Sent 9 March: older than 60 days on 1 June. The fixture's ten answers (March) too.
@@ -163,6 +216,11 @@ describe('retention', () => {
         ),
       ).toEqual([{ n: 0 }]);
       expect(await db.all('SELECT count(*) AS n FROM survey_responses')).toEqual([{ n: 14 }]);
+      expect(
+        await db.all(
+          'SELECT count(*) AS n FROM survey_invitations WHERE failure IS NOT NULL OR email IS NOT NULL',
+        ),
+      ).toEqual([{ n: 0 }]);
       expect((await applyRetention(db, later)).answers).toBe(0);
       await setSurveyConfig(db, { keepAnonymised: false });
       expect((await applyRetention(db, new Date('2026-04-01T00:00:00Z'))).answers).toBe(0);

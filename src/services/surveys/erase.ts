@@ -8,6 +8,7 @@ import { sqlInstant } from '../audit.js';
 import { type FactsChange, rebuildTouchedFacts } from '../rebuild.js';
 import { getSurveyConfig } from './config.js';
 import { OWN_SOURCE } from './contract.js';
+import { emailHash } from './unsubscribes.js';
 
 export interface ErasedCounts {
   /** Invitations whose address was removed, or which were removed. */
@@ -28,6 +29,39 @@ function aroundRebuild(engine: Engine | SerializedEngine) {
 async function count(engine: Engine, sql: string, params: readonly unknown[]): Promise<number> {
   const rows = await engine.all(sql, params);
   return Number(rows[0]?.n ?? 0);
+}
+
+/**
+ * Takes the erased addresses and customers out of every uploaded wave list (survey_config
+ * `wave_list:<survey>`), so no later wave mails them from a list uploaded before the erasure.
+ */
+async function removeFromWaveLists(
+  engine: Engine,
+  addresses: ReadonlySet<string>,
+  customersSql: string,
+): Promise<void> {
+  const customerRows = await engine.all(customersSql);
+  const customers = new Set(customerRows.map((row) => String(row.customer_id)));
+  const p = engine.dialect.placeholder;
+  const lists = await engine.all("SELECT key, value FROM survey_config WHERE key LIKE 'wave_list:%'");
+  for (const list of lists) {
+    if (typeof list.value !== 'string') continue;
+    const stored = JSON.parse(list.value) as { rows?: { email?: unknown; customerId?: unknown }[] };
+    if (!Array.isArray(stored.rows)) continue;
+    const rows = stored.rows.filter(
+      (row) =>
+        !addresses.has(
+          String(row.email ?? '')
+            .trim()
+            .toLowerCase(),
+        ) && !(typeof row.customerId === 'string' && customers.has(row.customerId)),
+    );
+    if (rows.length === stored.rows.length) continue;
+    await engine.run(`UPDATE survey_config SET value = ${p(1)} WHERE key = ${p(2)}`, [
+      JSON.stringify({ ...stored, rows }),
+      String(list.key),
+    ]);
+  }
 }
 
 /** The answers in `answers` (a temp table of survey keys) removed or anonymised, their facts rebuilt. */
@@ -63,15 +97,17 @@ async function clearAnswers(
 /**
  * Erases a customer, found by address, by customer id, or both: the address on their invitations
  * and contacts, the answers they stored (survey_submissions), and their answers in survey_responses
- * of any source (deleted, or kept anonymised). Unsubscribes keep only a hash, so an erased customer
- * who unsubscribed stays unsubscribed. Without `keepAnonymised` their invitations go too (an
- * invitation left without its answer would count as unanswered).
+ * of any source (deleted, or kept anonymised), including those tied only to a contact of theirs.
+ * Every erased address is added to the unsubscribes (as a hash, via 'erased'): a later import that
+ * brings the address back does not make it a recipient again. Their lines leave the uploaded wave
+ * lists. Without `keepAnonymised` their invitations go too (an invitation left without its answer
+ * would count as unanswered). Addresses are compared trimmed and lower-cased.
  */
 export async function eraseCustomer(
   engine: Engine | SerializedEngine,
   who: { email?: string; customerId?: string },
   options: { keepAnonymised: boolean },
-  _now: Date,
+  now: Date,
 ): Promise<ErasedCounts> {
   const email = who.email?.trim().toLowerCase() ?? null;
   const customerId = who.customerId ?? null;
@@ -83,8 +119,8 @@ export async function eraseCustomer(
       await engine.run('DROP TABLE IF EXISTS erased_customers');
       await engine.run(
         `CREATE TEMP TABLE erased_customers AS
-         SELECT customer_id FROM survey_invitations WHERE lower(email) = ${p(1)} AND customer_id IS NOT NULL
-         UNION SELECT customer_id FROM contacts WHERE lower(customer_email) = ${p(1)} AND customer_id IS NOT NULL
+         SELECT customer_id FROM survey_invitations WHERE lower(trim(email)) = ${p(1)} AND customer_id IS NOT NULL
+         UNION SELECT customer_id FROM contacts WHERE lower(trim(customer_email)) = ${p(1)} AND customer_id IS NOT NULL
          UNION SELECT CAST(${p(2)} AS VARCHAR) AS customer_id WHERE ${p(2)} IS NOT NULL`,
         [email, customerId],
       );
@@ -92,36 +128,59 @@ export async function eraseCustomer(
       await engine.run('DROP TABLE IF EXISTS erased_invitations');
       await engine.run(
         `CREATE TEMP TABLE erased_invitations AS SELECT external_id FROM survey_invitations
-         WHERE source = ${p(1)} AND (lower(email) = ${p(2)} OR customer_id IN (${customers}))`,
+         WHERE source = ${p(1)} AND (lower(trim(email)) = ${p(2)} OR customer_id IN (${customers}))`,
         [OWN_SOURCE, email],
       );
       const invitations = 'SELECT external_id FROM erased_invitations';
+      // Their contacts, found before the addresses that find them are cleared.
+      await engine.run('DROP TABLE IF EXISTS erased_contacts');
+      await engine.run(
+        `CREATE TEMP TABLE erased_contacts AS SELECT contact_key FROM contacts
+         WHERE lower(trim(customer_email)) = ${p(1)} OR customer_id IN (${customers})`,
+        [email],
+      );
+      const addresses = await engine.all(
+        `SELECT DISTINCT lower(trim(email)) AS email FROM survey_invitations
+           WHERE source = ${p(1)} AND external_id IN (${invitations}) AND email IS NOT NULL
+         UNION SELECT lower(trim(customer_email)) AS email FROM contacts
+           WHERE customer_email IS NOT NULL AND contact_key IN (SELECT contact_key FROM erased_contacts)`,
+        [OWN_SOURCE],
+      );
+      const erasedAddresses = new Set(addresses.map((row) => String(row.email)).filter((a) => a !== ''));
+      if (email !== null && email !== '') erasedAddresses.add(email);
       await engine.run('DROP TABLE IF EXISTS erased_answers');
       await engine.run(
         `CREATE TEMP TABLE erased_answers AS SELECT source || '|' || external_id AS survey_key FROM survey_responses
-         WHERE customer_id IN (${customers}) OR (source = ${p(1)} AND invitation_id IN (${invitations}))`,
+         WHERE customer_id IN (${customers}) OR (source = ${p(1)} AND invitation_id IN (${invitations}))
+           OR contact_key IN (SELECT contact_key FROM erased_contacts)`,
         [OWN_SOURCE],
       );
       const invitationCount = await count(engine, 'SELECT count(*) AS n FROM erased_invitations', []);
       const contactCount = await count(
         engine,
         `SELECT count(*) AS n FROM contacts WHERE customer_email IS NOT NULL
-           AND (lower(customer_email) = ${p(1)} OR customer_id IN (${customers}))`,
-        [email],
+           AND contact_key IN (SELECT contact_key FROM erased_contacts)`,
+        [],
       );
       await engine.run(
         `UPDATE contacts SET customer_email = NULL WHERE customer_email IS NOT NULL
-           AND (lower(customer_email) = ${p(1)} OR customer_id IN (${customers}))`,
-        [email],
+           AND contact_key IN (SELECT contact_key FROM erased_contacts)`,
       );
       await engine.run(`DELETE FROM survey_submissions WHERE invitation_id IN (${invitations})`);
       await engine.run(
         `UPDATE survey_unsubscribes SET customer_id = NULL WHERE customer_id IN (${customers})`,
       );
+      for (const address of erasedAddresses)
+        await engine.run(
+          `INSERT INTO survey_unsubscribes (email_hash, customer_id, unsubscribed_at, via)
+           VALUES (${p(1)}, NULL, CAST(${p(2)} AS TIMESTAMP), 'erased') ON CONFLICT DO NOTHING`,
+          [emailHash(address), sqlInstant(now)],
+        );
+      await removeFromWaveLists(engine, erasedAddresses, customers);
       if (options.keepAnonymised) {
         await engine.run(
           `UPDATE survey_invitations SET email = NULL, customer_id = NULL, contact_source = NULL,
-             contact_external_id = NULL, page_url = NULL
+             contact_external_id = NULL, page_url = NULL, failure = NULL
            WHERE source = ${p(1)} AND external_id IN (${invitations})`,
           [OWN_SOURCE],
         );
@@ -132,7 +191,7 @@ export async function eraseCustomer(
         );
       }
       const { answers } = await clearAnswers(engine, options.keepAnonymised);
-      for (const table of ['erased_customers', 'erased_invitations', 'erased_answers'])
+      for (const table of ['erased_customers', 'erased_invitations', 'erased_contacts', 'erased_answers'])
         await engine.run(`DROP TABLE IF EXISTS ${table}`);
       return { invitations: invitationCount, answers, contacts: contactCount };
     }),
@@ -170,7 +229,7 @@ export async function applyRetention(
       if (config.keepAnonymised) {
         await engine.run(
           `UPDATE survey_invitations SET email = NULL, customer_id = NULL, contact_source = NULL,
-             contact_external_id = NULL, page_url = NULL WHERE ${invitations}`,
+             contact_external_id = NULL, page_url = NULL, failure = NULL WHERE ${invitations}`,
           [OWN_SOURCE, cutoff],
         );
       } else {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { FIXTURES, withDuckDb } from '../../../test/support/engines.js';
 import { kpiFigure } from '../../../test/support/sources.js';
 import { surveyTemplate } from '../../core/surveys/templates.js';
@@ -106,6 +106,33 @@ describe('survey runtime in the server', () => {
       expect(kept).toEqual([{ comment: null, customer_id: null }]);
       // Anonymised, the answer still counts for the agent it was credited to.
       expect(await answered()).toEqual(before);
+      await surveys.stop();
+    });
+  });
+
+  test('a retention run that fails says so on stderr, as one JSON line, and the next one runs', async () => {
+    await withDuckDb([join(FIXTURES, 'small-helpdesk')], async (db) => {
+      await setSurveyConfig(db, { retentionDays: 60 });
+      // A table the retention needs is missing: the run fails inside its transaction.
+      await db.run('ALTER TABLE survey_submissions RENAME TO survey_submissions_away');
+      const written: string[] = [];
+      const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+        written.push(String(chunk));
+        return true;
+      });
+      const surveys = new SurveyRuntime(serializeEngine(db), { now: () => SENT });
+      try {
+        await surveys.applyRetentionNow();
+      } finally {
+        stderr.mockRestore();
+      }
+      expect(written).toHaveLength(1);
+      const line = written[0] ?? '';
+      expect(line.endsWith('\n')).toBe(true);
+      expect(JSON.parse(line)).toMatchObject({ level: 'error', what: 'survey retention' });
+      expect(JSON.parse(line).error).toContain('survey_submissions');
+      await db.run('ALTER TABLE survey_submissions_away RENAME TO survey_submissions');
+      await expect(surveys.applyRetentionNow()).resolves.toBeUndefined();
       await surveys.stop();
     });
   });

@@ -68,14 +68,21 @@ export class SurveyRuntime {
     this.applyRetentionNow();
   }
 
-  /** Applies the retention period now (a failure is left for the next turn: nothing half-written). */
+  /**
+   * Applies the retention period now. A failure is written to stderr (one JSON line, as the
+   * processor's) and left for the next turn: the transaction leaves nothing half-written.
+   */
   applyRetentionNow(): Promise<unknown> {
     this.retaining = this.retaining
       .then(() => applyRetention(this.engine, this.now()))
       .then((removed) => {
         if (removed.change) for (const listener of this.imported) listener(removed.change);
       })
-      .catch(() => undefined);
+      .catch((error: unknown) => {
+        process.stderr.write(
+          `${JSON.stringify({ time: new Date().toISOString(), level: 'error', what: 'survey retention', error: String(error) })}\n`,
+        );
+      });
     return this.retaining;
   }
 

@@ -9,12 +9,14 @@ import {
 import type { Engine } from '../../core/engine.js';
 import type { OutgoingMail } from '../mail/mailer.js';
 import type { SurveyView } from './contract.js';
-import { mailSetup } from './distribution.js';
+import { emptyTally, mailSetup } from './distribution.js';
+import { createInvitation } from './invitations.js';
 import { updateSurvey } from './store.js';
 import { unsubscribe } from './unsubscribes.js';
 import {
   parseCsv,
   readWaveCursor,
+  retryHeldBackWaveMails,
   runWave,
   sampleAudience,
   uploadWaveList,
@@ -173,6 +175,70 @@ describe('relationship waves', () => {
       expect(smtp.received.map((m) => m.to[0]).sort()).toEqual(
         ['li.new@example.test', 'mo@example.test'].sort(),
       );
+    });
+  });
+
+  it('mails an address once, however it is written, and leaves out customers asked within the fatigue days', async () => {
+    await withMailData(async (db) => {
+      const survey = await waveSurvey(db, { sample: 1, audience: 'contacts' });
+      // Dee's contact carries Ana's address, spaced and in capitals: two customers, one mailbox.
+      await db.run("UPDATE contacts SET customer_email = '  ANA@example.test ' WHERE external_id = 'c9'");
+      // Eve's address was sent a link ten days ago (no customer named); the fatigue rule is 30 days.
+      const earlier = new Date(MAIL_NOW.getTime() - 10 * 24 * 60 * 60_000);
+      const made = await createInvitation(
+        db,
+        { surveyId: survey.id, via: 'link', email: 'eve@example.test', sentAt: earlier },
+        earlier,
+      );
+      expect(made.ok).toBe(true);
+      await db.run("UPDATE survey_invitations SET email = ' Eve@Example.test ' WHERE via = 'link'");
+      const run = await sendWave(db, survey, readWaveCursor(null), 5);
+      expect(run.fatigued).toBe(1);
+      expect(run.wave).toMatchObject({ audienceSize: 9, invited: 7 });
+      const to = smtp.received.map((m) => String(m.to[0]).toLowerCase());
+      expect(to.filter((address) => address === 'ana@example.test')).toHaveLength(1);
+      expect(to).not.toContain('eve@example.test');
+      expect(new Set(to).size).toBe(to.length);
+    });
+  });
+
+  it('does not mail an address unsubscribed after the wave was drawn, resumed or retried', async () => {
+    await withMailData(async (db) => {
+      const survey = await waveSurvey(db, { sample: 1, audience: 'contacts' });
+      smtp.defer.add('eve@example.test');
+      const first = await sendWave(db, survey, readWaveCursor(null), 9);
+      expect(first.tally).toMatchObject({ sent: 8, deferred: 1 });
+      // A run killed before the mails went, then Ben and Eve unsubscribe.
+      await db.run(
+        "UPDATE survey_invitations SET sent_at = NULL, delivered_at = NULL WHERE lower(email) = 'ben@example.test'",
+      );
+      await unsubscribe(db, 'BEN@example.test', 'link', MAIL_NOW);
+      await unsubscribe(db, 'eve@example.test', 'link', MAIL_NOW);
+      const received = smtp.received.length;
+      const resumed = await sendWave(db, survey, { current: { waveId: first.wave.waveId }, retries: {} });
+      expect(resumed.resumed).toBe(true);
+      expect(resumed.unsubscribed).toBe(2);
+      expect(smtp.received.length).toBe(received);
+      const setup = await mailSetup(db, mail);
+      if (!setup.ok) throw new Error(setup.error);
+      // Eve's held-back mail as the reminders job would find it before the resume marked it.
+      await db.run(
+        "UPDATE survey_invitations SET bounced_at = NULL, failure = 'attempt 1 of 5 failed' WHERE lower(email) = 'eve@example.test'",
+      );
+      smtp.defer.delete('eve@example.test');
+      const tally = emptyTally();
+      const waiting = await retryHeldBackWaveMails(db, setup.data, [survey], {}, tally, MAIL_NOW);
+      expect(waiting).toEqual([]);
+      expect(tally.sent).toBe(0);
+      expect(smtp.received.length).toBe(received);
+      const rows = await db.all(
+        `SELECT lower(email) AS email, failure, bounced_at IS NOT NULL AS bounced FROM survey_invitations
+         WHERE lower(email) IN ('ben@example.test', 'eve@example.test') ORDER BY email`,
+      );
+      expect(rows).toEqual([
+        { email: 'ben@example.test', failure: 'unsubscribed', bounced: true },
+        { email: 'eve@example.test', failure: 'unsubscribed', bounced: true },
+      ]);
     });
   });
 

@@ -5,7 +5,11 @@
  * address and language of their latest contact; a contact without a customer id counts as the
  * customer of its address) or an uploaded list. A sample is drawn with a seed: each customer's
  * place is the hash of the seed and the customer, and the first share of them in that order is
- * asked, so the same audience and seed always give the same sample. A wave is recorded with its id,
+ * asked, so the same audience and seed always give the same sample. An address is mailed once per
+ * wave (compared trimmed and lower-cased), and the survey's fatigue rule (postContact.fatigueDays:
+ * one survey per customer or address per that many days, whichever survey asked) and the
+ * unsubscribes hold for a wave as for the mails after a contact, also when a wave is resumed or a
+ * held-back mail retried. A wave is recorded with its id,
  * seed, share and audience; its invitations carry the wave id.
  *
  * The uploaded list and the waves are kept in survey_config (`wave_list:<survey>`,
@@ -27,11 +31,13 @@ import {
   MAIL_INVITATION_COLUMNS,
   mailInvitation,
   type Retries,
+  recentlyAsked,
   type SendTally,
+  setColumns,
   unsentInvitations,
 } from './distribution.js';
 import { INVITATION_COLUMNS, invitationRow, invitationValues } from './invitations.js';
-import { unsubscribedSet } from './unsubscribes.js';
+import { type UnsubscribedSet, unsubscribedSet } from './unsubscribes.js';
 
 const DAY_MS = 24 * 60 * 60_000;
 /** An uploaded list holds at most this many rows. */
@@ -205,7 +211,8 @@ export async function listWaves(engine: Engine, surveyId: string): Promise<WaveR
   return Array.isArray(stored) ? (stored as WaveRecord[]) : [];
 }
 
-const customerKey = (r: WaveRecipient) => r.customerId ?? r.email.toLowerCase();
+const addressKey = (email: string) => email.trim().toLowerCase();
+const customerKey = (r: WaveRecipient) => r.customerId ?? addressKey(r.email);
 
 /** Each customer once: the latest contact's address and language, or the list's last line for them. */
 export async function waveAudience(engine: Engine, survey: SurveyView): Promise<WaveRecipient[]> {
@@ -217,10 +224,10 @@ export async function waveAudience(engine: Engine, survey: SurveyView): Promise<
   const rows = await engine.all(
     `SELECT customer_id, customer_email, customer_language FROM (
        SELECT customer_id, customer_email, customer_language,
-         row_number() OVER (PARTITION BY COALESCE(customer_id, lower(customer_email))
+         row_number() OVER (PARTITION BY COALESCE(customer_id, lower(trim(customer_email)))
                             ORDER BY created_at DESC, contact_key DESC) AS n
-       FROM contacts WHERE customer_email IS NOT NULL AND customer_email <> '') x
-     WHERE n = 1 ORDER BY COALESCE(customer_id, lower(customer_email))`,
+       FROM contacts WHERE customer_email IS NOT NULL AND trim(customer_email) <> '') x
+     WHERE n = 1 ORDER BY COALESCE(customer_id, lower(trim(customer_email)))`,
   );
   return rows.map((row) => ({
     email: String(row.customer_email).trim(),
@@ -267,6 +274,32 @@ export interface WaveRun {
   resumed: boolean;
   tally: SendTally;
   unsubscribed: number;
+  /** Left out by the fatigue rule: asked (by any survey) within the post-contact rules' fatigueDays. */
+  fatigued: number;
+}
+
+/** Each address once, the first in the sample's order kept: two customers sharing an address get one mail. */
+function oneMailPerAddress(recipients: readonly WaveRecipient[]): WaveRecipient[] {
+  const seen = new Set<string>();
+  return recipients.filter((recipient) => {
+    const address = addressKey(recipient.email);
+    if (seen.has(address)) return false;
+    seen.add(address);
+    return true;
+  });
+}
+
+/** Marks an unsubscribed address's unsent mail as never to go, as the post-contact mails do. */
+async function leftOutUnsubscribed(
+  engine: Engine,
+  unsubscribed: UnsubscribedSet,
+  invitationId: string,
+  email: string,
+  now: Date,
+): Promise<boolean> {
+  if (!unsubscribed.has(email)) return false;
+  await setColumns(engine, invitationId, { bounced_at: sqlInstant(now), failure: 'unsubscribed' });
+  return true;
 }
 
 /**
@@ -288,6 +321,8 @@ export async function runWave(
   let wave: WaveRecord | undefined;
   let resumed = false;
   let unsubscribed = 0;
+  let fatigued = 0;
+  const unsubscribedAddresses = await unsubscribedSet(engine);
   if (cursor.current) {
     wave = (await listWaves(engine, survey.id)).find((w) => w.waveId === cursor.current?.waveId);
     resumed = wave !== undefined;
@@ -296,10 +331,22 @@ export async function runWave(
     const rules = survey.settings.wave;
     const seed = options.seed ?? randomInt(0, 2 ** 31);
     const audience = await waveAudience(engine, survey);
-    const chosen = sampleAudience(audience, rules.sample, seed);
-    const unsubscribedAddresses = await unsubscribedSet(engine);
-    const asked = chosen.filter((recipient) => !unsubscribedAddresses.has(recipient.email));
-    unsubscribed = chosen.length - asked.length;
+    const chosen = oneMailPerAddress(sampleAudience(audience, rules.sample, seed));
+    const reachable = chosen.filter((recipient) => !unsubscribedAddresses.has(recipient.email));
+    unsubscribed = chosen.length - reachable.length;
+    // The fatigue rule of the mails after a contact holds for waves too: one survey per customer
+    // per that many days, whichever survey asked.
+    const fatigueDays = survey.settings.postContact.fatigueDays;
+    const recent =
+      fatigueDays > 0 ? await recentlyAsked(engine, new Date(now.getTime() - fatigueDays * DAY_MS)) : null;
+    const asked = recent
+      ? reachable.filter(
+          (r) =>
+            !(r.customerId !== null && recent.customers.has(r.customerId)) &&
+            !recent.emails.has(addressKey(r.email)),
+        )
+      : reachable;
+    fatigued = reachable.length - asked.length;
     const waveId = `${now.toISOString().slice(0, 10)}-${randomBytes(4).toString('hex')}`;
     const record: WaveRecord = {
       waveId,
@@ -350,6 +397,13 @@ export async function runWave(
   for (const invitation of waiting) {
     options.signal?.throwIfAborted();
     if (!due(cursor.retries, invitation.invitationId, now)) continue;
+    // A resumed wave: the address may have unsubscribed since the wave was drawn.
+    if (
+      await leftOutUnsubscribed(engine, unsubscribedAddresses, invitation.invitationId, invitation.email, now)
+    ) {
+      unsubscribed += 1;
+      continue;
+    }
     await deliver(engine, setup, invitation, definitions, cursor.retries, tally, now, {
       reminder: false,
       linkDays: survey.settings.linkDays,
@@ -358,7 +412,7 @@ export async function runWave(
   cursor.current = null;
   cursor.retries = {};
   await saveCursor(cursor);
-  return { wave, resumed, tally, unsubscribed };
+  return { wave, resumed, tally, unsubscribed, fatigued };
 }
 
 /**
@@ -377,6 +431,7 @@ export async function retryHeldBackWaveMails(
   const p = engine.dialect.placeholder;
   const definitions = new Definitions(engine);
   const waiting: string[] = [];
+  const unsubscribedAddresses = await unsubscribedSet(engine);
   for (const survey of surveys) {
     const rows = await engine.all(
       `SELECT ${MAIL_INVITATION_COLUMNS} FROM survey_invitations
@@ -387,6 +442,16 @@ export async function retryHeldBackWaveMails(
     );
     for (const invitation of rows.map(mailInvitation)) {
       signal?.throwIfAborted();
+      if (
+        await leftOutUnsubscribed(
+          engine,
+          unsubscribedAddresses,
+          invitation.invitationId,
+          invitation.email,
+          now,
+        )
+      )
+        continue;
       waiting.push(invitation.invitationId);
       // The wave's own try counts as the first.
       if (retries[invitation.invitationId] === undefined)

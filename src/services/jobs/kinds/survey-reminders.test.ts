@@ -57,7 +57,13 @@ describe('the survey-reminders job', () => {
         const mailed = smtp.received.length;
         expect(mailed).toBe(6);
         smtp.dropNext(1);
-        expect((await runner.runOne(wave))?.detail).toMatchObject({ invited: 9, sent: 8, deferred: 1 });
+        // The six customers mailed after their contacts are within the fatigue days: the wave leaves them out.
+        expect((await runner.runOne(wave))?.detail).toMatchObject({
+          invited: 3,
+          fatigued: 6,
+          sent: 2,
+          deferred: 1,
+        });
         const waveMailed = smtp.received.length;
 
         // The wave's dropped mail goes out with the next reminders run; nothing is due to be reminded yet.

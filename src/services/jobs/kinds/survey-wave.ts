@@ -62,6 +62,7 @@ export const surveyWaveJob: JobKind<SurveyWaveParams> = {
       invited: run.wave.invited,
       ...run.tally,
       unsubscribed: run.unsubscribed,
+      fatigued: run.fatigued,
     });
   },
 };
