@@ -158,9 +158,9 @@ describe('mapped rows', () => {
       expect(problems).toEqual([]);
       // Amsterdam is UTC+2 after the change to summer time on 29 March 2026.
       expect(tables.contacts).toEqual([
-        // The last column, source_sla_met, is not mapped.
-        'test,c1,email,2026-03-30T08:15:00Z,,,,,,,,Café €,',
-        'test,c2,email,2026-03-30T08:15:00Z,,,,,,,,x,',
+        // The last columns (source_sla_met, customer_email, customer_language) are not mapped.
+        'test,c1,email,2026-03-30T08:15:00Z,,,,,,,,Café €,,,',
+        'test,c2,email,2026-03-30T08:15:00Z,,,,,,,,x,,,',
       ]);
     });
   });
