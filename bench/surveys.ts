@@ -113,7 +113,11 @@ async function makeInvitations(engine: Engine, count: number): Promise<Link[]> {
           expiresAt,
         ),
       );
-      links.push({ invitationId, token: signLinkToken(secret, { invitationId, expiresAt }), language });
+      links.push({
+        invitationId,
+        token: signLinkToken(secret, { invitationId, surveyId: POST_CONTACT_ID, version, expiresAt }),
+        language,
+      });
     }
     await engine.run(
       `INSERT INTO survey_invitations (${INVITATION_COLUMNS.join(', ')}) VALUES ${invitationValues(engine, size)}`,

@@ -76,7 +76,10 @@ beforeAll(async () => {
           expiresAt,
         ),
       );
-      links.push({ invitationId, token: signLinkToken(secret, { invitationId, expiresAt }) });
+      links.push({
+        invitationId,
+        token: signLinkToken(secret, { invitationId, surveyId: SURVEY, version: 1, expiresAt }),
+      });
     }
     await db.run(
       `INSERT INTO survey_invitations (${INVITATION_COLUMNS.join(', ')}) VALUES ${invitationValues(db, BURST)}`,

@@ -9,14 +9,25 @@ import { signLinkToken, signUnsubscribeToken, solveChallenge } from '../../src/c
 import type { DuckDbEngine } from '../../src/engines/duckdb/engine.js';
 import { surveySecret } from '../../src/services/surveys/config.js';
 import { personalLink } from '../../src/services/surveys/invitations.js';
-import { createSurvey } from '../../src/services/surveys/store.js';
+import { createSurvey, updateSurvey } from '../../src/services/surveys/store.js';
 import { isUnsubscribed } from '../../src/services/surveys/unsubscribes.js';
 import { startTestServer, type TestServer } from './support.js';
 
 let ts: TestServer;
 let db: DuckDbEngine;
-const ids = { postContact: '', helpCentre: '', paused: '' };
-const links = { dutch: '', noLanguage: '', expired: '', paused: '', oneClick: '', json: '' };
+const ids = { postContact: '', helpCentre: '', paused: '', soonPaused: '' };
+const links = {
+  dutch: '',
+  noLanguage: '',
+  expired: '',
+  paused: '',
+  oneClick: '',
+  json: '',
+  answeredOnly: '',
+  viewed: '',
+  soonPaused: '',
+  hammered: '',
+};
 
 async function surveyOf(database: DuckDbEngine, type: 'post_contact' | 'self_service', extra = {}) {
   const created = await createSurvey(
@@ -48,6 +59,8 @@ async function linkTo(database: DuckDbEngine, surveyId: string, language: string
 
 beforeAll(async () => {
   ts = await startTestServer({
+    // Each client of these tests comes from an address of its own (see clientHeaders).
+    trustProxy: true,
     prepare: async (database) => {
       db = database;
       ids.postContact = await surveyOf(database, 'post_contact');
@@ -59,6 +72,11 @@ beforeAll(async () => {
       links.json = await linkTo(database, ids.postContact, 'en');
       links.expired = await linkTo(database, ids.postContact, 'en', new Date(Date.now() - 40 * 86_400_000));
       links.paused = await linkTo(database, ids.paused, 'en');
+      links.answeredOnly = await linkTo(database, ids.postContact, 'en');
+      links.viewed = await linkTo(database, ids.postContact, 'en');
+      links.hammered = await linkTo(database, ids.postContact, 'en');
+      ids.soonPaused = await surveyOf(database, 'post_contact');
+      links.soonPaused = await linkTo(database, ids.soonPaused, 'en');
     },
   });
 });
@@ -67,8 +85,20 @@ afterAll(async () => {
   await ts?.stop();
 });
 
+/**
+ * The public pages limit by address: a test's client (its user agent) gets an address of its own,
+ * a request without one a fresh address, so tests do not share one limit unless they mean to.
+ */
+function clientHeaders(headers: Record<string, string>): Record<string, string> {
+  const agent = headers['user-agent'];
+  const address = agent
+    ? `198.51.100.${[...agent].reduce((sum, ch) => (sum * 31 + ch.charCodeAt(0)) % 250, 0) + 1}`
+    : `203.0.113.${Math.floor(Math.random() * 250) + 1}`;
+  return { 'x-forwarded-for': address, ...headers };
+}
+
 async function page(path: string, headers: Record<string, string> = {}) {
-  const response = await fetch(`${ts.url}${path}`, { headers, redirect: 'manual' });
+  const response = await fetch(`${ts.url}${path}`, { headers: clientHeaders(headers), redirect: 'manual' });
   return { status: response.status, headers: response.headers, text: await response.text() };
 }
 
@@ -80,7 +110,7 @@ async function postForm(
   const response = await fetch(`${ts.url}${path}`, {
     method: 'POST',
     body: new URLSearchParams(fields),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    headers: clientHeaders({ 'content-type': 'application/x-www-form-urlencoded', ...headers }),
     redirect: 'manual',
   });
   return { status: response.status, headers: response.headers, text: await response.text() };
@@ -150,10 +180,12 @@ describe('personal links', () => {
   });
 
   test('malformed, forged and unknown links are 404 "not valid"; expired and paused are 410 "closed"', async () => {
-    const [id = '', expiry = '', mac = ''] = links.dutch.split('.');
-    const forged = `${id}.${expiry}.${mac.startsWith('A') ? 'B' : 'A'}${mac.slice(1)}`;
+    const [id = '', survey = '', version = '', expiry = '', mac = ''] = links.dutch.split('.');
+    const forged = `${id}.${survey}.${version}.${expiry}.${mac.startsWith('A') ? 'B' : 'A'}${mac.slice(1)}`;
     const unknown = signLinkToken(await surveySecret(db), {
       invitationId: 'AAAAAAAAAAAAAAAAAAAAAA',
+      surveyId: 'no-such-survey',
+      version: 1,
       expiresAt: new Date(Date.now() + 86_400_000),
     });
     for (const token of ['not-a-token', forged, unknown]) {
@@ -225,19 +257,60 @@ describe('personal links', () => {
     expect(reply.text).not.toContain('name="q_csat"');
     const rows = await responsesOf(invitationIdOf(links.oneClick), (r) => scoreOf(r, null) !== null);
     expect(scoreOf(rows, null)).toBe(5);
-    // The rest, sent later, keeps the score.
-    expect(
-      (
-        await postForm(`/s/${links.oneClick}`, [
-          ['lang', 'en'],
-          ['omit', 'csat'],
-          ['q_effort', '6'],
-        ])
-      ).status,
-    ).toBe(303);
+    // The rest, sent later with the page's hidden fields, keeps the score: the page carries it.
+    const hidden = [...reply.text.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map(
+      ([, name = '', value = '']) => [name, value] as [string, string],
+    );
+    expect(hidden).toContainEqual(['omit', 'csat']);
+    expect(hidden).toContainEqual(['kept_csat', '5']);
+    expect((await postForm(`/s/${links.oneClick}`, [...hidden, ['q_effort', '6']])).status).toBe(303);
     const later = await responsesOf(invitationIdOf(links.oneClick), (r) => r.length === 2);
     expect(scoreOf(later, null)).toBe(5);
     expect(scoreOf(later, 'effort')).toBe(6);
+  });
+
+  test('opening the page records opened_at once, written behind; an answer alone does not', async () => {
+    const { answeredOnly, viewed } = links;
+    expect((await postForm(`/s/${answeredOnly}`, [['q_csat', '4']])).status).toBe(303);
+    expect((await page(`/s/${viewed}`)).status).toBe(200);
+    const openedAt = async (token: string) =>
+      (
+        await db.all('SELECT opened_at FROM survey_invitations WHERE external_id = $1', [
+          invitationIdOf(token),
+        ])
+      )[0]?.opened_at ?? null;
+    const deadline = Date.now() + 20_000;
+    while ((await openedAt(viewed)) === null && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    const first = await openedAt(viewed);
+    expect(first).not.toBeNull();
+    await responsesOf(invitationIdOf(answeredOnly), (r) => scoreOf(r, null) === 4);
+    expect(await openedAt(answeredOnly)).toBeNull();
+    expect((await page(`/s/${viewed}`)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await openedAt(viewed)).toEqual(first);
+  });
+
+  test('a paused survey refuses the answers of its links within seconds', async () => {
+    const token = links.soonPaused;
+    expect((await postForm(`/s/${token}`, [['q_csat', '3']])).status).toBe(303);
+    const paused = await updateSurvey(db, ids.soonPaused, { status: 'paused' }, null, new Date());
+    expect(paused.ok).toBe(true);
+    const deadline = Date.now() + 20_000;
+    let status = 0;
+    while (status !== 410 && Date.now() < deadline) {
+      status = (await postForm(`/s/${token}`, [['q_csat', '3']])).status;
+      if (status !== 410) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(status).toBe(410);
+  });
+
+  test('a personal link takes at most ten posts a minute; more get 429', async () => {
+    const statuses: number[] = [];
+    for (let k = 0; k < 12; k++)
+      statuses.push((await postForm(`/s/${links.hammered}`, [['q_csat', String((k % 5) + 1)]])).status);
+    expect(statuses).toEqual([...Array<number>(10).fill(303), 429, 429]);
+    expect((await postForm(`/s/${links.json}`, [['q_csat', '5']])).status).toBe(303);
   });
 
   test('with script, the page sends with fetch and is answered in JSON', async () => {
@@ -276,6 +349,56 @@ describe('public links and QR codes', () => {
     const difficulty = Number(/data-difficulty="(\d+)"/.exec(reply.text)?.[1]);
     return { challenge, nonce: solveChallenge(challenge, difficulty), stamp: field('stamp') };
   }
+
+  test('one solved proof sent many times at once, or one no-script form sent twice, is taken once', async () => {
+    // Another survey than the other tests', whose answers are looked up by source.
+    const contactPage = `/s/p/${ids.helpCentre}/contact-page`;
+    const proof = await solvedForm(contactPage, 'Mozilla/5.0 replay');
+    const replays = await Promise.all(
+      Array.from({ length: 6 }, (_, k) =>
+        postForm(
+          contactPage,
+          [
+            ['lang', 'en'],
+            ['q_helpful', '1'],
+            ['challenge', proof.challenge],
+            ['nonce', proof.nonce],
+          ],
+          { 'user-agent': `Mozilla/5.0 replay ${k}` },
+        ),
+      ),
+    );
+    expect(replays.map((r) => r.status).sort()).toEqual([303, 400, 400, 400, 400, 400]);
+    // A public answer's invitation was never sent: it counts as answered, not as sent.
+    const deadline = Date.now() + 20_000;
+    let made: Row[] = [];
+    while (made.length === 0 && Date.now() < deadline) {
+      made = await db.all(
+        `SELECT i.sent_at, r.sent_at AS response_sent_at, r.score FROM survey_invitations i
+         JOIN survey_responses r ON r.invitation_id = i.external_id AND r.question_id IS NULL
+         WHERE i.survey_id = $1 AND i.source_label = 'contact-page' AND r.score IS NOT NULL`,
+        [ids.helpCentre],
+      );
+      if (made.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(made).toEqual([{ sent_at: null, response_sent_at: null, score: 1 }]);
+    ts.clock.now = new Date(ts.clock.now.getTime() + 5_000);
+    try {
+      const stamped = [
+        ['lang', 'en'],
+        ['q_helpful', '1'],
+        ['stamp', proof.stamp],
+      ] as [string, string][];
+      expect((await postForm(contactPage, stamped, { 'user-agent': 'Mozilla/5.0 stamp 1' })).status).toBe(
+        303,
+      );
+      expect((await postForm(contactPage, stamped, { 'user-agent': 'Mozilla/5.0 stamp 2' })).status).toBe(
+        400,
+      );
+    } finally {
+      ts.clock.now = new Date(ts.clock.now.getTime() - 5_000);
+    }
+  });
 
   test('only the sources and locations the survey lists exist; a paused survey is closed', async () => {
     expect((await page(path())).status).toBe(200);
@@ -380,7 +503,12 @@ describe('public links and QR codes', () => {
     );
     expect(reply.status).toBe(303);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    expect(await db.all(`SELECT * FROM survey_invitations WHERE source_label = 'contact-page'`)).toEqual([]);
+    expect(
+      await db.all(
+        `SELECT * FROM survey_invitations WHERE source_label = 'contact-page' AND survey_id = $1`,
+        [ids.postContact],
+      ),
+    ).toEqual([]);
   });
 
   test('a flood from one client gets 429 while another client still answers', async () => {
@@ -403,6 +531,12 @@ describe('public links and QR codes', () => {
     const refused = await postForm(path(), [['lang', 'en']], { 'user-agent': 'flood/1.0' });
     expect(refused.text).toContain('Too many answers at once');
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Another user agent from the same address is the same client.
+    const disguised = await postForm(path(), [['lang', 'en']], {
+      'user-agent': 'flood/2.0',
+      'x-forwarded-for': clientHeaders({ 'user-agent': 'flood/1.0' })['x-forwarded-for'] ?? '',
+    });
+    expect(disguised.status).toBe(429);
     const other = 'Mozilla/5.0 someone else';
     const proof = await solvedForm(path(), other);
     expect(
@@ -454,7 +588,11 @@ describe('the widget', () => {
     const answer = (extra: object) =>
       fetch(`${ts.url}/s/w/${ids.helpCentre}`, {
         method: 'POST',
-        headers: { ...origin, 'content-type': 'text/plain;charset=UTF-8', 'user-agent': 'widget-test' },
+        headers: clientHeaders({
+          ...origin,
+          'content-type': 'text/plain;charset=UTF-8',
+          'user-agent': 'widget-test',
+        }),
         body: JSON.stringify({
           answers: { [helpful?.id ?? '']: helpful?.points.at(-1)?.value },
           pageUrl: 'https://help.example.com/articles/42?q=refund#top',
@@ -534,7 +672,7 @@ describe('whatever a visitor sends', () => {
       const reply = await fetch(`${ts.url}/s/w/${ids.helpCentre}`, {
         method: 'POST',
         body,
-        headers: { 'user-agent': `hostile ${body}` },
+        headers: clientHeaders({}),
       });
       expect(reply.status, body).toBe(400);
       expect(reply.headers.get('access-control-allow-origin')).toBe('*');

@@ -18,13 +18,15 @@ const NOW = new Date('2026-03-02T10:00:00Z');
 const IN_A_WEEK = new Date('2026-03-09T10:00:00Z');
 
 describe('personal link tokens', () => {
-  test('a token opens its invitation until it expires, and is refused as expired after', () => {
+  const claims = (invitationId: string) => ({ invitationId, surveyId: 'after-contact', version: 3 });
+
+  test('a token carries its invitation, survey and version until it expires, and is refused as expired after', () => {
     const invitationId = newInvitationId();
-    const token = signLinkToken(SECRET, { invitationId, expiresAt: IN_A_WEEK });
+    const token = signLinkToken(SECRET, { ...claims(invitationId), expiresAt: IN_A_WEEK });
     expect(token).toMatch(/^[A-Za-z0-9_.-]+$/);
     expect(verifyLinkToken(SECRET, token, NOW)).toEqual({
       ok: true,
-      data: { invitationId, expiresAt: IN_A_WEEK },
+      data: { invitationId, surveyId: 'after-contact', version: 3, expiresAt: IN_A_WEEK },
     });
     expect(verifyLinkToken(SECRET, token, IN_A_WEEK)).toEqual({ ok: false, error: 'expired' });
   });
@@ -35,21 +37,31 @@ describe('personal link tokens', () => {
     for (const id of ids) expect(Buffer.from(id, 'base64url')).toHaveLength(16);
   });
 
-  test('a changed id, expiry or mac, or another secret, is forged; garbage is malformed', () => {
+  test('a changed id, survey, version, expiry or mac, or another secret, is forged; garbage is malformed', () => {
     const invitationId = newInvitationId();
-    const token = signLinkToken(SECRET, { invitationId, expiresAt: IN_A_WEEK });
-    const [id, expiry, mac] = token.split('.') as [string, string, string];
+    const token = signLinkToken(SECRET, { ...claims(invitationId), expiresAt: IN_A_WEEK });
+    const [id, survey, version, expiry, mac] = token.split('.') as [string, string, string, string, string];
     const otherId = newInvitationId();
     const later = (Number.parseInt(expiry, 36) + 86_400).toString(36);
     const flipped = `${mac.slice(0, -1)}${mac.endsWith('A') ? 'B' : 'A'}`;
     for (const forged of [
-      `${otherId}.${expiry}.${mac}`,
-      `${id}.${later}.${mac}`,
-      `${id}.${expiry}.${flipped}`,
+      `${otherId}.${survey}.${version}.${expiry}.${mac}`,
+      `${id}.other-survey.${version}.${expiry}.${mac}`,
+      `${id}.${survey}.4.${expiry}.${mac}`,
+      `${id}.${survey}.${version}.${later}.${mac}`,
+      `${id}.${survey}.${version}.${expiry}.${flipped}`,
     ])
       expect(verifyLinkToken(SECRET, forged, NOW)).toEqual({ ok: false, error: 'forged' });
     expect(verifyLinkToken(randomBytes(32), token, NOW)).toEqual({ ok: false, error: 'forged' });
-    for (const malformed of ['', 'abc', `${id}.${expiry}`, `${id}.!!.${mac}`, `${token}.x`, 'a'.repeat(300)])
+    for (const malformed of [
+      '',
+      'abc',
+      `${id}.${expiry}.${mac}`,
+      `${id}.${survey}.${version}.!!.${mac}`,
+      `${id}.sur.vey.${version}.${expiry}.${mac}`,
+      `${token}.x`,
+      'a'.repeat(400),
+    ])
       expect(verifyLinkToken(SECRET, malformed, NOW)).toEqual({ ok: false, error: 'malformed' });
   });
 });

@@ -28,31 +28,50 @@ function sameMac(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/**
- * A personal link's token: `<invitation id>.<expiry, seconds in base 36>.<mac>`. The id is random,
- * so the token cannot be guessed; the mac binds id and expiry, so neither can be changed.
- */
-export function signLinkToken(secret: Buffer, claims: { invitationId: string; expiresAt: Date }): string {
-  if (!BASE64URL.test(claims.invitationId))
-    throw new Error(`invitation id ${claims.invitationId} is not base64url`);
-  const expiry = Math.floor(claims.expiresAt.getTime() / 1000).toString(36);
-  return `${claims.invitationId}.${expiry}.${mac(secret, 'link', claims.invitationId, expiry)}`;
+/** What a personal link's token carries: enough to take the answer without reading the database. */
+export interface LinkClaims {
+  invitationId: string;
+  surveyId: string;
+  /** The survey version the invitation was given; versions never change, so it names the questions. */
+  version: number;
+  expiresAt: Date;
 }
 
-export function verifyLinkToken(
-  secret: Buffer,
-  token: string,
-  now: Date,
-): Result<{ invitationId: string; expiresAt: Date }, TokenRefusal> {
+const SURVEY_ID = /^[A-Za-z0-9_-]{1,80}$/;
+
+/**
+ * A personal link's token: `<invitation id>.<survey id>.<version, base 36>.<expiry, seconds in
+ * base 36>.<mac>`. The id is random, so the token cannot be guessed; the mac binds all the claims,
+ * so none can be changed.
+ */
+export function signLinkToken(secret: Buffer, claims: LinkClaims): string {
+  if (!BASE64URL.test(claims.invitationId))
+    throw new Error(`invitation id ${claims.invitationId} is not base64url`);
+  if (!SURVEY_ID.test(claims.surveyId)) throw new Error(`survey id ${claims.surveyId} is not a survey id`);
+  if (!Number.isInteger(claims.version) || claims.version < 1)
+    throw new Error(`survey version ${claims.version} is not a positive integer`);
+  const version = claims.version.toString(36);
+  const expiry = Math.floor(claims.expiresAt.getTime() / 1000).toString(36);
+  const body = `${claims.invitationId}.${claims.surveyId}.${version}.${expiry}`;
+  return `${body}.${mac(secret, 'link', claims.invitationId, claims.surveyId, version, expiry)}`;
+}
+
+export function verifyLinkToken(secret: Buffer, token: string, now: Date): Result<LinkClaims, TokenRefusal> {
   const parts = token.split('.');
-  if (parts.length !== 3 || token.length > 200) return err('malformed');
-  const [invitationId = '', expiry = '', signature = ''] = parts;
-  if (!BASE64URL.test(invitationId) || !/^[0-9a-z]{1,10}$/.test(expiry) || !BASE64URL.test(signature))
+  if (parts.length !== 5 || token.length > 300) return err('malformed');
+  const [invitationId = '', surveyId = '', version = '', expiry = '', signature = ''] = parts;
+  if (
+    !BASE64URL.test(invitationId) ||
+    !SURVEY_ID.test(surveyId) ||
+    !/^[0-9a-z]{1,8}$/.test(version) ||
+    !/^[0-9a-z]{1,10}$/.test(expiry) ||
+    !BASE64URL.test(signature)
+  )
     return err('malformed');
-  if (!sameMac(signature, mac(secret, 'link', invitationId, expiry))) return err('forged');
+  if (!sameMac(signature, mac(secret, 'link', invitationId, surveyId, version, expiry))) return err('forged');
   const expiresAt = new Date(Number.parseInt(expiry, 36) * 1000);
   if (expiresAt.getTime() <= now.getTime()) return err('expired');
-  return ok({ invitationId, expiresAt });
+  return ok({ invitationId, surveyId, version: Number.parseInt(version, 36), expiresAt });
 }
 
 /** An unsubscribe link's token: the address and a mac; it never expires (an old mail still works). */

@@ -107,7 +107,7 @@ export async function createInvitation(
   const secret = await surveySecret(engine);
   return ok({
     invitationId,
-    token: signLinkToken(secret, { invitationId, expiresAt }),
+    token: signLinkToken(secret, { invitationId, surveyId: survey.id, version: survey.version, expiresAt }),
     expiresAt: expiresAt.toISOString(),
   });
 }
@@ -178,12 +178,15 @@ export async function latestAnswers(
 /**
  * Opens a personal link: checks its token, then the invitation (still stored, its survey active,
  * not closed before its token's expiry), records when it was first opened, and returns the
- * questions of the version it was given with the answers given so far.
+ * questions of the version it was given with the answers given so far. The survey pages pass
+ * `recordOpened: false` and record openings in batches themselves (a commit per page view would
+ * hold up every answer behind it).
  */
 export async function openInvitation(
   engine: Engine,
   token: string,
   now: Date,
+  options: { recordOpened?: boolean } = {},
 ): Promise<Result<OpenedInvitation, LinkRefusal>> {
   const verified = verifyLinkToken(await surveySecret(engine), token, now);
   if (!verified.ok) return verified;
@@ -203,7 +206,7 @@ export async function openInvitation(
   const version = invitation.survey_version == null ? survey.version : Number(invitation.survey_version);
   const shown = version === survey.version ? survey : await getSurvey(engine, survey.id, version);
   if (shown === null) return err('unknown');
-  if (invitation.opened_at == null) {
+  if (invitation.opened_at == null && options.recordOpened !== false) {
     await engine.run(
       `UPDATE survey_invitations SET opened_at = CAST(${p(1)} AS TIMESTAMP)
        WHERE source = ${p(2)} AND external_id = ${p(3)} AND opened_at IS NULL`,

@@ -211,6 +211,8 @@ describe('personal links', () => {
       expect(await openInvitation(db, 'not-a-token', LATER)).toEqual({ ok: false, error: 'malformed' });
       const stranger = signLinkToken(secret, {
         invitationId: 'AAAAAAAAAAAAAAAAAAAAAA',
+        surveyId: 'after',
+        version: 1,
         expiresAt: new Date('2026-04-01T00:00:00Z'),
       });
       expect(await openInvitation(db, stranger, LATER)).toEqual({ ok: false, error: 'unknown' });

@@ -134,7 +134,10 @@ test('stored answers are shown to edit; the one-click score is not asked again',
     notes: ['Thank you, your score is saved.'],
   });
   expect(out).not.toContain(`name="q_${csat.id}"`);
-  expect(out).toContain(`<input type="hidden" name="omit" value="${csat.id}">`);
+  // The score travels with the form, so the rest is taken without reading what was stored.
+  expect(out).toContain(
+    `<input type="hidden" name="omit" value="${csat.id}"><input type="hidden" name="kept_${csat.id}" value="4">`,
+  );
   expect(out).toMatch(new RegExp(`id="q-${ces.id}-6" name="q_${ces.id}" value="6" checked`));
   if (comment) expect(out).toContain('>Fine &lt;3</textarea>');
   expect(out).toContain('<p class="note">Thank you, your score is saved.</p>');

@@ -231,6 +231,15 @@ export function page(chrome: Chrome, title: string, content: Html, withScript: b
     .value;
 }
 
+/**
+ * A question this page does not ask (the one-click score), with its stored answer: the form sends
+ * it back, so taking the rest of the answers needs no read of what was stored.
+ */
+function omittedFields(id: string, answer: AnswerValue | undefined): Html {
+  const values = answer === undefined || answer === null ? [] : Array.isArray(answer) ? answer : [answer];
+  return html`<input type="hidden" name="omit" value="${id}">${values.map((value) => html`<input type="hidden" name="kept_${id}" value="${String(value)}">`)}`;
+}
+
 /** The survey's form: its title, intro, notes, the questions not omitted, protection, send. */
 export function surveyForm(form: SurveyForm): Html {
   const { definition, language } = form;
@@ -244,7 +253,7 @@ export function surveyForm(form: SurveyForm): Html {
 ${intro ? html`<p>${intro}</p>` : ''}${form.notes.map((note) => html`<p class="note">${note}</p>`)}
 <div class="summary" id="summary" role="alert" tabindex="-1"${raw(failed ? '' : ' hidden')}>${failed ? t.errorSummary : ''}</div>
 <form method="post" action="${form.action}" novalidate data-survey data-sending="${t.sending}" data-failed="${t.sendFailed}"${protection ? html` data-challenge="${protection.challenge}" data-difficulty="${protection.difficulty}"` : ''}>
-<input type="hidden" name="lang" value="${language}">${form.omit.map((id) => html`<input type="hidden" name="omit" value="${id}">`)}${
+<input type="hidden" name="lang" value="${language}">${form.omit.map((id) => omittedFields(id, form.answers[id]))}${
     protection
       ? html`<input type="hidden" name="stamp" value="${protection.stamp}"><input type="hidden" name="challenge" value="${protection.challenge}"><input type="hidden" name="nonce" value=""><div class="trap" aria-hidden="true"><label for="${HONEYPOT_FIELD}">${t.honeypot}</label><input type="text" id="${HONEYPOT_FIELD}" name="${HONEYPOT_FIELD}" tabindex="-1" autocomplete="off"></div>`
       : ''

@@ -20,7 +20,12 @@ import {
   type SurveyDefinition,
   textIn,
 } from '../../../core/surveys/definition.js';
-import { issueChallenge, publicInvitationId, verifyUnsubscribeToken } from '../../../core/surveys/tokens.js';
+import {
+  issueChallenge,
+  publicInvitationId,
+  verifyLinkToken,
+  verifyUnsubscribeToken,
+} from '../../../core/surveys/tokens.js';
 import { surveySecret } from '../../../services/surveys/config.js';
 import type { AnswerValue, LinkRefusal, SurveyView } from '../../../services/surveys/contract.js';
 import { openInvitation } from '../../../services/surveys/invitations.js';
@@ -28,8 +33,16 @@ import { getSurvey } from '../../../services/surveys/store.js';
 import { unsubscribe } from '../../../services/surveys/unsubscribes.js';
 import type { Env } from '../../auth.js';
 import type { ServerContext } from '../../context.js';
+import { OpeningRecorder, SurveyCache } from './cache.js';
 import type { Html } from './html.js';
-import { ClientRateLimit, checkHuman, clientKey, SpentChallenges, signStamp } from './protection.js';
+import {
+  ClientRateLimit,
+  checkHuman,
+  clientKey,
+  limitKey,
+  SpentChallenges,
+  signStamp,
+} from './protection.js';
 import {
   type AnswerError,
   type Chrome,
@@ -72,6 +85,9 @@ export function withoutLinkToken(path: string): string {
     (_, u: string | undefined) => `/s/${u ?? ''}<token>`,
   );
 }
+
+/** Answers one personal link may post per minute; more are refused with 429. */
+export const PERSONAL_LINK_POSTS_PER_MINUTE = 10;
 
 /** Bodies of the survey pages: answers, a comment of a few thousand characters, fit many times over. */
 export const SURVEY_BODY_LIMIT = 64 * 1024;
@@ -234,7 +250,11 @@ const WidgetAnswer = z.object({
 export function publicSurveyRouter(ctx: ServerContext) {
   const { engine } = ctx;
   const limit = new ClientRateLimit();
+  /** Posts to one personal link: a person edits a few times a minute, a script hammering a leaked link more. */
+  const linkLimit = new ClientRateLimit(PERSONAL_LINK_POSTS_PER_MINUTE);
   const spent = new SpentChallenges();
+  const surveys = new SurveyCache(engine);
+  const openings = new OpeningRecorder(engine);
 
   const intake = () => ctx.deps.surveys?.intake ?? null;
 
@@ -245,7 +265,7 @@ export function publicSurveyRouter(ctx: ServerContext) {
     place: string | null,
   ): Promise<SurveyView | 'unknown_survey' | 'inactive_survey'> {
     if (!/^[A-Za-z0-9_-]{1,80}$/.test(surveyId)) return 'unknown_survey';
-    const survey = await getSurvey(engine, surveyId);
+    const survey = await surveys.survey(surveyId);
     if (!survey) return 'unknown_survey';
     const offered =
       via === 'public'
@@ -260,6 +280,32 @@ export function publicSurveyRouter(ctx: ServerContext) {
   async function protection(now: Date) {
     const secret = await surveySecret(engine);
     return { ...issueChallenge(secret, now), stamp: signStamp(secret, now) };
+  }
+
+  /**
+   * A personal link as far as its token and the caches tell: its invitation, survey and version,
+   * refused when forged, expired or its survey is not active. An invitation erased since the link
+   * was made is not noticed here; the processor refuses its answer.
+   */
+  async function linkInvitation(
+    token: string,
+    now: Date,
+  ): Promise<
+    | {
+        ok: true;
+        data: { invitationId: string; survey: SurveyView; version: number; definition: SurveyDefinition };
+      }
+    | { ok: false; error: LinkRefusal }
+  > {
+    const verified = verifyLinkToken(await surveySecret(engine), token, now);
+    if (!verified.ok) return verified;
+    const { invitationId, surveyId, version } = verified.data;
+    const survey = await surveys.survey(surveyId);
+    if (survey === null) return { ok: false, error: 'unknown' };
+    if (survey.status !== 'active') return { ok: false, error: 'inactive' };
+    const shown = version === survey.version ? survey : await surveys.version(surveyId, version);
+    if (shown === null) return { ok: false, error: 'unknown' };
+    return { ok: true, data: { invitationId, survey, version, definition: shown.definition } };
   }
 
   function tooMany(c: Context, language: string, now: Date) {
@@ -327,7 +373,7 @@ export function publicSurveyRouter(ctx: ServerContext) {
       const now = ctx.now();
       const key = clientKey(ctx.ip(c), c.req.header('user-agent'));
       const form = new URLSearchParams(await c.req.text());
-      if (!limit.take(key, now)) return tooMany(c, visitorLanguage(c, form.get('lang')), now);
+      if (!limit.take(limitKey(ctx.ip(c)), now)) return tooMany(c, visitorLanguage(c, form.get('lang')), now);
       const place = c.req.param(param) ?? '';
       const survey = await publicSurvey(c.req.param('surveyId') ?? '', via, place);
       if (typeof survey === 'string')
@@ -373,7 +419,16 @@ export function publicSurveyRouter(ctx: ServerContext) {
       const outcome = checked(definition, given);
       if ('errors' in outcome) {
         if (wantsJson(c)) {
-          return c.json({ ok: false, errors: errorsJson(outcome.errors, t), summary: t.errorSummary }, 400);
+          return c.json(
+            {
+              ok: false,
+              errors: errorsJson(outcome.errors, t),
+              summary: t.errorSummary,
+              // The proof this answer brought is spent: the next try needs another.
+              ...(await protection(now)),
+            },
+            400,
+          );
         }
         return showForm(c, survey, language, given, outcome.errors, 400);
       }
@@ -402,10 +457,10 @@ export function publicSurveyRouter(ctx: ServerContext) {
           sourceLabel: via === 'public' ? place : null,
           location: via === 'qr' ? place : null,
           language,
-          sentAt: now,
+          // Nobody sent it: it is made by the answer, and counts as answered, never as sent.
+          sentAt: null,
         },
       });
-      if (human.data === 'proof') spent.spend(sent.challenge, now);
       return thanks();
     });
 
@@ -502,7 +557,7 @@ export function publicSurveyRouter(ctx: ServerContext) {
     const now = ctx.now();
     const key = clientKey(ctx.ip(c), c.req.header('user-agent'));
     const json = (body: unknown, status: number) => c.json(body, status as 200, CORS);
-    if (!limit.take(key, now)) {
+    if (!limit.take(limitKey(ctx.ip(c)), now)) {
       c.header('Retry-After', String(limit.retryAfter(now)));
       return json({ ok: false, summary: pageTexts('en').tooManyBody }, 429);
     }
@@ -535,7 +590,16 @@ export function publicSurveyRouter(ctx: ServerContext) {
     if (pageUrl === null) return json({ ok: false, summary: 'pageUrl: an http or https address' }, 400);
     const outcome = checked(definition, parsed.answers);
     if ('errors' in outcome)
-      return json({ ok: false, errors: errorsJson(outcome.errors, t), summary: t.errorSummary }, 400);
+      return json(
+        {
+          ok: false,
+          errors: errorsJson(outcome.errors, t),
+          summary: t.errorSummary,
+          // The proof this answer brought is spent: the next try needs another.
+          ...issueChallenge(secret, now),
+        },
+        400,
+      );
     const answerIntake = intake();
     if (!answerIntake) return json({ ok: false, summary: t.sendFailed }, 503);
     const invitationId = publicInvitationId(secret, {
@@ -554,9 +618,8 @@ export function publicSurveyRouter(ctx: ServerContext) {
       language,
       answers: outcome.answers,
       complete: true,
-      newInvitation: { invitationId, surveyId: survey.id, via: 'widget', pageUrl, language, sentAt: now },
+      newInvitation: { invitationId, surveyId: survey.id, via: 'widget', pageUrl, language, sentAt: null },
     });
-    spent.spend(parsed.challenge, now);
     return json({ ok: true, thanks }, 200);
   });
 
@@ -610,9 +673,10 @@ export function publicSurveyRouter(ctx: ServerContext) {
 
   router.get('/s/:token', async (c) => {
     const now = ctx.now();
-    const opened = await openInvitation(engine, c.req.param('token'), now);
+    const opened = await openInvitation(engine, c.req.param('token'), now, { recordOpened: false });
     if (!opened.ok) return refusal(c, opened.error, plainChrome(visitorLanguage(c)));
     const invitation = opened.data;
+    openings.record(invitation.invitationId, now);
     const { definition } = invitation;
     const language = pickLanguage(definition, [
       c.req.query('lang') ?? '',
@@ -669,16 +733,25 @@ export function publicSurveyRouter(ctx: ServerContext) {
   router.post('/s/:token', async (c) => {
     const now = ctx.now();
     const form = new URLSearchParams(await c.req.text());
-    const opened = await openInvitation(engine, c.req.param('token'), now);
+    // The answer path reads nothing from the database: the signed token names the invitation,
+    // survey and version, the caches know the questions and whether the survey is active, and
+    // the intake's group commit is the only write.
+    const opened = await linkInvitation(c.req.param('token'), now);
     if (!opened.ok) return refusal(c, opened.error, plainChrome(visitorLanguage(c, form.get('lang'))));
     const invitation = opened.data;
+    if (!linkLimit.take(invitation.invitationId, now))
+      return tooMany(c, visitorLanguage(c, form.get('lang')), now);
     const { definition } = invitation;
-    const language = pickLanguage(definition, [form.get('lang') ?? '', invitation.language ?? '']);
+    const language = pickLanguage(definition, [form.get('lang') ?? '']);
     const t = pageTexts(language);
+    // The questions this page did not ask (the one-click score) come back as hidden fields.
     const omit = form.getAll('omit').filter((id) => definition.questions.some((q) => q.id === id));
     const given = formAnswers(definition, form);
-    // What this page did not ask (the one-click score) stays as answered before.
-    for (const id of omit) given[id] = invitation.answers[id] ?? null;
+    for (const id of omit) {
+      const kept = form.getAll(`kept_${id}`);
+      const multiple = definition.questions.some((q) => q.id === id && q.type === 'multiple');
+      given[id] = multiple ? (kept.length > 0 ? kept : null) : (kept[0] ?? null);
+    }
     const outcome = checked(definition, given);
     if ('errors' in outcome) {
       if (wantsJson(c))
@@ -722,10 +795,10 @@ export function publicSurveyRouter(ctx: ServerContext) {
   });
 
   router.get('/s/:token/thanks', async (c) => {
-    const opened = await openInvitation(engine, c.req.param('token'), ctx.now());
+    const opened = await linkInvitation(c.req.param('token'), ctx.now());
     if (!opened.ok) return refusal(c, opened.error, plainChrome(visitorLanguage(c)));
     const { definition } = opened.data;
-    const language = pickLanguage(definition, [c.req.query('lang') ?? '', opened.data.language ?? '']);
+    const language = pickLanguage(definition, [c.req.query('lang') ?? '']);
     return sendPage(
       c,
       chromeOf(opened.data.survey, opened.data.version, definition, language),
