@@ -57,6 +57,9 @@ async function linkTo(database: DuckDbEngine, surveyId: string, language: string
   return created.data.token;
 }
 
+/** Custom surveys, one left to personal links and one the widget may ask. */
+const widgetIds = { customPrivate: '', customWidget: '' };
+
 beforeAll(async () => {
   ts = await startTestServer({
     // Each client of these tests comes from an address of its own (see clientHeaders).
@@ -65,6 +68,19 @@ beforeAll(async () => {
       db = database;
       ids.postContact = await surveyOf(database, 'post_contact');
       ids.helpCentre = await surveyOf(database, 'self_service');
+      for (const [key, settings] of [
+        ['customPrivate', {}],
+        ['customWidget', { widget: true }],
+      ] as const) {
+        const made = await createSurvey(
+          database,
+          { name: key, definition: surveyTemplate('custom'), settings },
+          null,
+          new Date(),
+        );
+        if (!made.ok) throw new Error(JSON.stringify(made.error));
+        widgetIds[key] = made.data.id;
+      }
       ids.paused = await surveyOf(database, 'post_contact', { status: 'paused' });
       links.dutch = await linkTo(database, ids.postContact, 'nl');
       links.noLanguage = await linkTo(database, ids.postContact, null);
@@ -468,6 +484,41 @@ describe('public links and QR codes', () => {
     });
   });
 
+  test('two customers on one shop Wi-Fi with the same phone give two answers, not one', async () => {
+    const phone = 'Mozilla/5.0 (iPhone) shop-wifi';
+    const qrPath = `/s/q/${ids.helpCentre}/shop-1`;
+    const answers = async () =>
+      Number(
+        (
+          await db.all(
+            `SELECT count(*) AS n FROM survey_responses r JOIN survey_invitations i
+               ON i.source = r.source AND i.external_id = r.external_id
+             WHERE i.survey_id = $1 AND i.via = 'qr'`,
+            [ids.helpCentre],
+          )
+        )[0]?.n,
+      );
+    const before = await answers();
+    for (const thumb of ['1', '0']) {
+      const proof = await solvedForm(qrPath, phone);
+      const sent = await postForm(
+        qrPath,
+        [
+          ['lang', 'en'],
+          ['q_helpful', thumb],
+          ['challenge', proof.challenge],
+          ['nonce', proof.nonce],
+        ],
+        { 'user-agent': phone },
+      );
+      expect(sent.status, sent.text).toBe(303);
+    }
+    const deadline = Date.now() + 20_000;
+    while ((await answers()) < before + 2 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await answers()).toBe(before + 2);
+  });
+
   test('without script: a form sent within 3 s is asked again, after 3 s it is taken', async () => {
     const agent = 'Lynx/2.9 no-script';
     const form = await page(path(), { 'user-agent': agent });
@@ -616,6 +667,11 @@ describe('the widget', () => {
 
   test('a post-contact survey is not offered to the widget', async () => {
     expect((await fetch(`${ts.url}/s/w/${ids.postContact}`)).status).toBe(404);
+  });
+
+  test('another survey is offered to the widget only when its settings allow it', async () => {
+    expect((await fetch(`${ts.url}/s/w/${widgetIds.customPrivate}`)).status).toBe(404);
+    expect((await fetch(`${ts.url}/s/w/${widgetIds.customWidget}`)).status).toBe(200);
   });
 });
 

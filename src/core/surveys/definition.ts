@@ -201,6 +201,11 @@ export const SurveySettings = z.object({
     .array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/))
     .max(200)
     .default([]),
+  /**
+   * Whether the help-centre widget may ask this survey on any page that embeds it: anyone who
+   * knows the survey's id can then answer it. On by default for a self-service survey only.
+   */
+  widget: z.boolean().default(false),
 });
 export type SurveySettings = z.infer<typeof SurveySettings>;
 

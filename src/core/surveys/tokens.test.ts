@@ -84,15 +84,19 @@ describe('public invitation ids', () => {
     sourceLabel: null,
     location: null,
     pageUrl: 'https://help.example.org/a',
-    clientKey: '203.0.113.9 Firefox',
+    formKey: 'challenge-of-one-rendered-form',
   };
 
-  test('one client on one page within 30 minutes folds into one invitation', () => {
+  test('one rendered form on one page within 30 minutes folds into one invitation', () => {
     const first = publicInvitationId(SECRET, { ...answer, now: new Date('2026-03-02T10:01:00Z') });
     expect(publicInvitationId(SECRET, { ...answer, now: new Date('2026-03-02T10:29:00Z') })).toBe(first);
     expect(publicInvitationId(SECRET, { ...answer, now: new Date('2026-03-02T10:31:00Z') })).not.toBe(first);
     expect(
-      publicInvitationId(SECRET, { ...answer, clientKey: 'other', now: new Date('2026-03-02T10:01:00Z') }),
+      publicInvitationId(SECRET, {
+        ...answer,
+        formKey: 'another-form',
+        now: new Date('2026-03-02T10:01:00Z'),
+      }),
     ).not.toBe(first);
     expect(
       publicInvitationId(SECRET, {

@@ -99,9 +99,9 @@ export const PUBLIC_FOLD_MS = 30 * 60_000;
 
 /**
  * The invitation id of an answer given through a public link, a QR code or the widget: the same for
- * every submission of one client (`clientKey`, e.g. its address and user agent) to one survey, place
- * and page within a 30-minute window, so a double submit or a changed mind edits one answer
- * instead of adding another. Not reversible: the client key is not kept.
+ * every submission of one rendered form (`formKey`: its single-use challenge or stamp) to one
+ * survey, place and page within a 30-minute window, so one form is one answer, and two customers
+ * behind one address with the same browser are two. Not reversible: the form key is not kept.
  */
 export function publicInvitationId(
   secret: Buffer,
@@ -111,7 +111,8 @@ export function publicInvitationId(
     sourceLabel: string | null;
     location: string | null;
     pageUrl: string | null;
-    clientKey: string;
+    /** The rendered form's own single-use proof (its challenge or stamp). */
+    formKey: string;
     now: Date;
   },
 ): string {
@@ -125,7 +126,7 @@ export function publicInvitationId(
         input.sourceLabel ?? '',
         input.location ?? '',
         input.pageUrl ?? '',
-        input.clientKey,
+        input.formKey,
         window,
       ].join('\u0000'),
     )

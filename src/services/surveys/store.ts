@@ -65,6 +65,10 @@ export async function createSurvey(
   if (!definition.success) return err(invalid('definition', definition.error));
   const settings = SurveySettings.safeParse(input.settings ?? {});
   if (!settings.success) return err(invalid('settings', settings.error));
+  const widgetChosen =
+    typeof input.settings === 'object' && input.settings !== null && 'widget' in input.settings;
+  // A help-centre survey is made for the widget; any other survey is answered there only when chosen.
+  if (!widgetChosen && definition.data.type === 'self_service') settings.data.widget = true;
   const id = input.id ?? newSurveyId();
   if (!SURVEY_ID.test(id))
     return err({

@@ -4,7 +4,6 @@ import {
   ClientRateLimit,
   checkHuman,
   checkStamp,
-  clientKey,
   limitKey,
   MAX_FORM_MS,
   MIN_FORM_MS,
@@ -44,11 +43,6 @@ test('spent proofs are forgotten by generation, never by a scan, and never soone
   expect(spent.spendOnce('a', served)).toBe(false);
   expect(spent.spendOnce('a', after(SPENT_GENERATION_MS))).toBe(false);
   expect(spent.spendOnce('a', after(3 * SPENT_GENERATION_MS))).toBe(true);
-});
-
-test('one address with two browsers is two clients; the key does not contain the address', () => {
-  expect(clientKey('198.51.100.1', 'a')).not.toBe(clientKey('198.51.100.1', 'b'));
-  expect(clientKey('198.51.100.1', 'a')).not.toContain('198.51');
 });
 
 test('a form sent sooner than 3 s after it was served, or later than 2 hours, is refused; a forged time too', () => {

@@ -5,7 +5,7 @@
  * carries a signed time, and a form sent sooner than 3 seconds after it was served (no one reads and
  * answers that fast) or later than 2 hours is refused with a page that asks to send it again.
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { err, ok, type Result } from '../../../core/result.js';
 import { checkProofOfWork } from '../../../core/surveys/tokens.js';
 
@@ -13,14 +13,6 @@ export const MIN_FORM_MS = 3_000;
 export const MAX_FORM_MS = 2 * 60 * 60_000;
 /** Submissions one client may send to the public pages per minute. */
 export const PUBLIC_SUBMISSIONS_PER_MINUTE = 10;
-
-/** One client as the rate limit and the folding of answers know it: not reversible, not kept. */
-export function clientKey(ip: string | null, userAgent: string | undefined): string {
-  return createHash('sha256')
-    .update(`${ip ?? 'unknown'}\u0000${userAgent ?? ''}`)
-    .digest('base64url')
-    .slice(0, 22);
-}
 
 /**
  * The client a rate limit counts: its address alone (a bot changes its user agent at will), an

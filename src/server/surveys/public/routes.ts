@@ -35,14 +35,7 @@ import type { Env } from '../../auth.js';
 import type { ServerContext } from '../../context.js';
 import { OpeningRecorder, SurveyCache } from './cache.js';
 import type { Html } from './html.js';
-import {
-  ClientRateLimit,
-  checkHuman,
-  clientKey,
-  limitKey,
-  SpentChallenges,
-  signStamp,
-} from './protection.js';
+import { ClientRateLimit, checkHuman, limitKey, SpentChallenges, signStamp } from './protection.js';
 import {
   type AnswerError,
   type Chrome,
@@ -272,7 +265,7 @@ export function publicSurveyRouter(ctx: ServerContext) {
         ? survey.settings.publicSources.includes(place ?? '')
         : via === 'qr'
           ? survey.settings.locations.includes(place ?? '')
-          : survey.type === 'self_service' || survey.type === 'custom';
+          : survey.settings.widget;
     if (!offered) return 'unknown_survey';
     return survey.status === 'active' ? survey : 'inactive_survey';
   }
@@ -371,7 +364,6 @@ export function publicSurveyRouter(ctx: ServerContext) {
 
     router.post(path, async (c) => {
       const now = ctx.now();
-      const key = clientKey(ctx.ip(c), c.req.header('user-agent'));
       const form = new URLSearchParams(await c.req.text());
       if (!limit.take(limitKey(ctx.ip(c)), now)) return tooMany(c, visitorLanguage(c, form.get('lang')), now);
       const place = c.req.param(param) ?? '';
@@ -440,7 +432,10 @@ export function publicSurveyRouter(ctx: ServerContext) {
         sourceLabel: via === 'public' ? place : null,
         location: via === 'qr' ? place : null,
         pageUrl: null,
-        clientKey: key,
+        // One rendered form is one answer: its proof (a challenge, or the signed stamp without
+        // script) is single-use and its own, so two customers on one shop's Wi-Fi with the same
+        // phone never overwrite each other's answers.
+        formKey: sent.nonce === '' ? sent.stamp : sent.challenge,
         now,
       });
       await answerIntake.submit({
@@ -555,7 +550,6 @@ export function publicSurveyRouter(ctx: ServerContext) {
 
   router.post('/s/w/:surveyId', async (c) => {
     const now = ctx.now();
-    const key = clientKey(ctx.ip(c), c.req.header('user-agent'));
     const json = (body: unknown, status: number) => c.json(body, status as 200, CORS);
     if (!limit.take(limitKey(ctx.ip(c)), now)) {
       c.header('Retry-After', String(limit.retryAfter(now)));
@@ -608,7 +602,7 @@ export function publicSurveyRouter(ctx: ServerContext) {
       sourceLabel: null,
       location: null,
       pageUrl,
-      clientKey: key,
+      formKey: parsed.challenge,
       now,
     });
     await answerIntake.submit({

@@ -172,6 +172,7 @@ const messages = {
   'surveys.settings.audience.list': 'an uploaded list',
   'surveys.settings.links': 'Links and locations',
   'surveys.settings.linkDays': 'Links open for (days)',
+  'surveys.settings.widget': 'Answerable through the help-centre widget on any page that embeds it',
   'surveys.settings.publicSources': 'Public link sources',
   'surveys.settings.locations': 'QR code locations',
   'surveys.settings.slugHint':

@@ -174,6 +174,7 @@ const messages: Record<keyof typeof english, string> = {
   'surveys.settings.audience.list': 'een geüploade lijst',
   'surveys.settings.links': 'Links en locaties',
   'surveys.settings.linkDays': 'Links open gedurende (dagen)',
+  'surveys.settings.widget': 'Te beantwoorden via de helpcentrumwidget, op elke pagina waarop die staat',
   'surveys.settings.publicSources': 'Bronnen van openbare links',
   'surveys.settings.locations': 'Locaties voor QR-codes',
   'surveys.settings.slugHint':

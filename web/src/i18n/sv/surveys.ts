@@ -173,6 +173,7 @@ const messages: Record<keyof typeof english, string> = {
   'surveys.settings.audience.list': 'en uppladdad lista',
   'surveys.settings.links': 'Länkar och platser',
   'surveys.settings.linkDays': 'Länkar öppna i (dagar)',
+  'surveys.settings.widget': 'Kan besvaras via hjälpcenterwidgeten på varje sida som bäddar in den',
   'surveys.settings.publicSources': 'Källor för offentliga länkar',
   'surveys.settings.locations': 'Platser för QR-koder',
   'surveys.settings.slugHint':

@@ -173,6 +173,8 @@ const messages: Record<keyof typeof english, string> = {
   'surveys.settings.audience.list': 'завантажений список',
   'surveys.settings.links': 'Посилання та місця',
   'surveys.settings.linkDays': 'Посилання відкриті (днів)',
+  'surveys.settings.widget':
+    'Можна відповісти через віджет довідкового центру на будь-якій сторінці, де він вбудований',
   'surveys.settings.publicSources': 'Джерела публічних посилань',
   'surveys.settings.locations': 'Місця для QR-кодів',
   'surveys.settings.slugHint':

@@ -169,6 +169,7 @@ const messages: Record<keyof typeof english, string> = {
   'surveys.settings.audience.list': '上传的名单',
   'surveys.settings.links': '链接和地点',
   'surveys.settings.linkDays': '链接有效期（天）',
+  'surveys.settings.widget': '可在任何嵌入了帮助中心小组件的页面上通过该小组件作答',
   'surveys.settings.publicSources': '公开链接来源',
   'surveys.settings.locations': '二维码地点',
   'surveys.settings.slugHint': '用逗号分隔；使用小写字母、数字和连字符，例如 contact-page 或 shop-shanghai。',

@@ -909,6 +909,15 @@ function Distribution({
           />
         </div>
         <p className="hint">{t('surveys.settings.slugHint')}</p>
+        <div className="field checkbox">
+          <input
+            id={`${id}-widget`}
+            type="checkbox"
+            checked={settings.widget}
+            onChange={(e) => onChange({ ...settings, widget: e.target.checked })}
+          />
+          <label htmlFor={`${id}-widget`}>{t('surveys.settings.widget')}</label>
+        </div>
       </details>
     </fieldset>
   );
