@@ -365,3 +365,21 @@ describe('a forwarded host', () => {
     }
   });
 });
+
+describe('a renamed survey', () => {
+  test('is shown under its new name in the filter values at once', async () => {
+    const named = async () =>
+      ((await manager.get('/api/filter-values')).json.survey as { id: string; name: string }[]).find(
+        (s) => s.id === SURVEY_ID,
+      )?.name;
+    const before = await named();
+    expect(before).toBeTruthy();
+    const renamed = await manager.put(`/api/surveys/${SURVEY_ID}`, { name: 'After every contact' });
+    expect(renamed.status, renamed.text).toBe(200);
+    try {
+      expect(await named()).toBe('After every contact');
+    } finally {
+      await manager.put(`/api/surveys/${SURVEY_ID}`, { name: String(before) });
+    }
+  });
+});

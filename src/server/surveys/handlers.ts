@@ -240,6 +240,8 @@ export function surveysRouter(ctx: ServerContext) {
       const patch = c.req.valid('json');
       const updated = await updateSurvey(engine, id, patch, user.id, now());
       if (!updated.ok) return surveyProblem(c, updated.error);
+      // The filter values kept for every page name surveys: a new name must reach them now.
+      if (patch.name !== undefined) ctx.kpiResults.forget();
       await audit(c, user, 'survey.update', {
         target: id,
         detail: { changed: Object.keys(patch), version: updated.data.version },
