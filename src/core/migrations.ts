@@ -43,6 +43,79 @@ function createCanonicalTable(spec: TableSpec): string {
   return `CREATE TABLE ${spec.name} (\n${columns.join(',\n')}\n)`;
 }
 
+/**
+ * The quality-review facts, as views over the reviews, their ratings and the contact facts.
+ * A rating's category score is (picked − min) ÷ (max − min); not applicable is no score. A critical
+ * category below its pass mark (0.5 by default) fails the review (score 0) or, with critical_scope
+ * group, only its group (every category of the group counts 0). The review score is the weighted
+ * mean of the category scores; a review without ratings keeps the score it was imported with.
+ */
+const QA_VIEWS = [
+  `CREATE VIEW qa_rating_facts AS
+SELECT r.source || '|' || r.review_external_id AS review_key,
+  v.contact_source || '|' || v.contact_external_id AS contact_key,
+  r.category_id, r.category_name, COALESCE(r.group_id, r.category_id) AS group_key,
+  COALESCE(r.weight, 1) AS weight, COALESCE(r.critical, FALSE) AS critical,
+  r.rating, r.root_causes,
+  CASE WHEN r.rating IS NULL OR r.scale_max <= r.scale_min THEN NULL
+    ELSE (r.rating - r.scale_min) / (r.scale_max - r.scale_min) END AS category_score,
+  (COALESCE(r.critical, FALSE) AND r.rating IS NOT NULL AND r.scale_max > r.scale_min
+    AND (r.rating - r.scale_min) / (r.scale_max - r.scale_min) < COALESCE(r.pass_mark, 0.5)) AS critical_failed,
+  COALESCE(v.critical_scope, 'review') AS critical_scope,
+  v.agent_id, v.reviewer_id, COALESCE(v.kind, 'review') AS kind, v.scorecard_id, v.calibration_session_id,
+  v.reviewed_at, f.channel, f.team_id, f.topic, f.priority
+FROM qa_ratings r
+JOIN qa_reviews v ON v.source = r.source AND v.external_id = r.review_external_id
+LEFT JOIN contact_facts f ON f.contact_key = v.contact_source || '|' || v.contact_external_id`,
+  `CREATE VIEW qa_review_facts AS
+WITH groups AS (
+  SELECT review_key, group_key, max(CASE WHEN critical_failed THEN 1 ELSE 0 END) AS failed
+  FROM qa_rating_facts GROUP BY review_key, group_key
+), scored AS (
+  SELECT f.review_key, f.critical_scope,
+    max(CASE WHEN f.critical_failed THEN 1 ELSE 0 END) AS critical_failed,
+    count(*) AS ratings,
+    sum(CASE WHEN f.category_score IS NULL THEN NULL
+      WHEN f.critical_scope = 'group' AND g.failed = 1 THEN 0
+      ELSE f.weight * f.category_score END) AS weighted,
+    sum(CASE WHEN f.category_score IS NULL THEN NULL ELSE f.weight END) AS rated_weight
+  FROM qa_rating_facts f JOIN groups g ON g.review_key = f.review_key AND g.group_key = f.group_key
+  GROUP BY f.review_key, f.critical_scope
+), reviews AS (
+  SELECT v.source || '|' || v.external_id AS review_key, v.source, v.external_id,
+    v.contact_source || '|' || v.contact_external_id AS contact_key,
+    v.agent_id, v.reviewer_id, COALESCE(v.kind, 'review') AS kind, v.scorecard_id, v.calibration_session_id,
+    v.reviewed_at, COALESCE(v.pass_mark, 0.8) AS pass_mark,
+    CASE WHEN s.review_key IS NULL THEN v.score
+      WHEN s.critical_failed = 1 AND s.critical_scope = 'review' THEN 0
+      WHEN s.rated_weight IS NULL OR s.rated_weight = 0 THEN NULL
+      ELSE s.weighted / s.rated_weight END AS score,
+    COALESCE(s.critical_failed = 1, FALSE) AS critical_failed
+  FROM qa_reviews v LEFT JOIN scored s ON s.review_key = v.source || '|' || v.external_id
+)
+SELECT r.*, (r.score IS NOT NULL AND r.score >= r.pass_mark) AS passed,
+  EXISTS (SELECT 1 FROM qa_disputes d WHERE d.review_source = r.source AND d.review_external_id = r.external_id) AS disputed,
+  f.channel, f.team_id, f.topic, f.priority
+FROM reviews r LEFT JOIN contact_facts f ON f.contact_key = r.contact_key`,
+  `CREATE VIEW qa_contact_facts AS
+SELECT f.contact_key, f.created_at, f.channel, f.team_id, f.assignee_id, f.topic, f.priority,
+  f.contact_key IN (SELECT contact_source || '|' || contact_external_id FROM qa_reviews WHERE COALESCE(kind, 'review') <> 'calibration') AS reviewed
+FROM contact_facts f WHERE f.assignee_id IS NOT NULL`,
+  `CREATE VIEW qa_calibration_pair_facts AS
+SELECT a.calibration_session_id, a.contact_key, a.category_id, a.scorecard_id, a.reviewer_id, b.reviewer_id AS other_reviewer_id,
+  a.agent_id, a.channel, a.team_id, a.topic, a.priority,
+  CASE WHEN a.reviewed_at > b.reviewed_at THEN a.reviewed_at ELSE b.reviewed_at END AS reviewed_at,
+  ((a.rating IS NULL AND b.rating IS NULL) OR a.rating = b.rating) AS agreed
+FROM qa_rating_facts a JOIN qa_rating_facts b
+  ON a.kind = 'calibration' AND b.kind = 'calibration' AND a.calibration_session_id = b.calibration_session_id
+  AND a.contact_key = b.contact_key AND a.category_id = b.category_id AND a.reviewer_id <> b.reviewer_id`,
+  `CREATE VIEW qa_check_facts AS
+SELECT f.contact_key, f.created_at, f.channel, f.team_id, f.assignee_id, f.topic, f.priority, r.id AS rule_id,
+  EXISTS (SELECT 1 FROM qa_check_hits h WHERE h.contact_key = f.contact_key AND h.rule_id = r.id) AS hit
+FROM qa_checked_contacts k JOIN contact_facts f ON f.contact_key = k.contact_key
+CROSS JOIN qa_check_rules r WHERE r.enabled AND f.assignee_id IS NOT NULL`,
+];
+
 const durationPair = (name: string) => [`${name}_s DOUBLE PRECISION`, `${name}_bh_s DOUBLE PRECISION`];
 
 /** Per-contact facts, derived from the canonical tables by the rebuild; never imported. */
@@ -469,6 +542,152 @@ WHERE contact_events.source = o.source AND contact_events.external_id = o.extern
       'ALTER TABLE survey_facts ADD COLUMN IF NOT EXISTS question_id VARCHAR',
       'ALTER TABLE survey_facts ADD COLUMN IF NOT EXISTS survey_source VARCHAR',
       'ALTER TABLE survey_facts ADD COLUMN IF NOT EXISTS location VARCHAR',
+    ],
+  },
+  {
+    version: 12,
+    description:
+      'quality reviews: scorecards, reviews and ratings, sampling, assignments, calibration, disputes, coaching, training days, automatic checks; message text on events',
+    // Reviews and ratings are canonical (importable, exportable); the review score is computed by
+    // the qa_review_facts view from the ratings, so an imported review and one given here score
+    // alike, and a dispute that changes a rating changes the score at once. The views are cheap:
+    // reviews are counted in thousands, not millions.
+    statements: [
+      'ALTER TABLE contact_events ADD COLUMN IF NOT EXISTS body VARCHAR',
+      createCanonicalTable(TABLES.qa_reviews),
+      createCanonicalTable(TABLES.qa_ratings),
+      createCanonicalTable(TABLES.training_days),
+      `CREATE TABLE qa_scorecards (
+  id VARCHAR PRIMARY KEY,
+  name VARCHAR,
+  status VARCHAR,
+  version INTEGER,
+  created_at TIMESTAMP,
+  updated_at TIMESTAMP
+)`,
+      `CREATE TABLE qa_scorecard_versions (
+  scorecard_id VARCHAR,
+  version INTEGER,
+  definition VARCHAR,
+  created_at TIMESTAMP,
+  created_by VARCHAR,
+  PRIMARY KEY (scorecard_id, version)
+)`,
+      `CREATE TABLE qa_drafts (
+  id VARCHAR PRIMARY KEY,
+  reviewer_id VARCHAR,
+  contact_source VARCHAR,
+  contact_external_id VARCHAR,
+  scorecard_id VARCHAR,
+  scorecard_version INTEGER,
+  payload VARCHAR,
+  updated_at TIMESTAMP
+)`,
+      `CREATE TABLE qa_sampling_rules (
+  id VARCHAR PRIMARY KEY,
+  name VARCHAR,
+  definition VARCHAR,
+  enabled BOOLEAN,
+  created_at TIMESTAMP,
+  updated_at TIMESTAMP,
+  last_run_at TIMESTAMP,
+  last_outcome VARCHAR
+)`,
+      `CREATE TABLE qa_assignments (
+  id VARCHAR PRIMARY KEY,
+  rule_id VARCHAR,
+  period VARCHAR,
+  contact_source VARCHAR,
+  contact_external_id VARCHAR,
+  agent_id VARCHAR,
+  reviewer_id VARCHAR,
+  scorecard_id VARCHAR,
+  kind VARCHAR,
+  calibration_session_id VARCHAR,
+  due_at TIMESTAMP,
+  status VARCHAR,
+  review_external_id VARCHAR,
+  created_at TIMESTAMP,
+  updated_at TIMESTAMP
+)`,
+      `CREATE TABLE qa_goals (
+  scope VARCHAR,
+  scope_id VARCHAR,
+  reviews_per_month INTEGER,
+  updated_at TIMESTAMP,
+  PRIMARY KEY (scope, scope_id)
+)`,
+      `CREATE TABLE qa_calibration_sessions (
+  id VARCHAR PRIMARY KEY,
+  name VARCHAR,
+  scorecard_id VARCHAR,
+  scorecard_version INTEGER,
+  reference_reviewer_id VARCHAR,
+  reviewers VARCHAR,
+  contacts VARCHAR,
+  status VARCHAR,
+  due_at TIMESTAMP,
+  created_by VARCHAR,
+  created_at TIMESTAMP,
+  closed_at TIMESTAMP
+)`,
+      `CREATE TABLE qa_disputes (
+  id VARCHAR PRIMARY KEY,
+  review_source VARCHAR,
+  review_external_id VARCHAR,
+  agent_id VARCHAR,
+  opened_by VARCHAR,
+  reason VARCHAR,
+  category_id VARCHAR,
+  status VARCHAR,
+  resolved_by VARCHAR,
+  resolution VARCHAR,
+  score_before DOUBLE PRECISION,
+  score_after DOUBLE PRECISION,
+  opened_at TIMESTAMP,
+  resolved_at TIMESTAMP
+)`,
+      `CREATE TABLE qa_coaching_sessions (
+  id VARCHAR PRIMARY KEY,
+  agent_id VARCHAR,
+  coach_id VARCHAR,
+  held_on DATE,
+  reviews VARCHAR,
+  categories VARCHAR,
+  notes VARCHAR,
+  actions VARCHAR,
+  follow_up_on DATE,
+  status VARCHAR,
+  created_at TIMESTAMP,
+  updated_at TIMESTAMP
+)`,
+      `CREATE TABLE qa_check_rules (
+  id VARCHAR PRIMARY KEY,
+  kind VARCHAR,
+  label VARCHAR,
+  enabled BOOLEAN,
+  settings VARCHAR,
+  updated_at TIMESTAMP
+)`,
+      `CREATE TABLE qa_checked_contacts (
+  contact_key VARCHAR PRIMARY KEY,
+  checked_at TIMESTAMP
+)`,
+      `CREATE TABLE qa_check_hits (
+  contact_key VARCHAR,
+  rule_id VARCHAR,
+  event_source VARCHAR,
+  event_external_id VARCHAR,
+  agent_id VARCHAR,
+  occurred_at TIMESTAMP,
+  detail VARCHAR
+)`,
+      `CREATE TABLE qa_config (
+  key VARCHAR PRIMARY KEY,
+  value VARCHAR,
+  updated_at TIMESTAMP
+)`,
+      ...QA_VIEWS,
     ],
   },
   // Later migrations are appended here, in version order.

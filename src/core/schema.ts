@@ -44,6 +44,18 @@ export const SURVEY_KINDS = ['csat', 'nps', 'ces', 'helpful', 'stay', 'satisfact
 export const SURVEY_VIAS = ['email', 'link', 'public', 'qr', 'widget', 'wave', 'import'] as const;
 export type SurveyVia = (typeof SURVEY_VIAS)[number];
 export type SurveyKind = (typeof SURVEY_KINDS)[number];
+/**
+ * What a quality review is: a review of the sample, an agent's review of their own conversation, or
+ * one of a calibration session's blind reviews (left out of IQS and the other review indicators).
+ */
+export const QA_REVIEW_KINDS = ['review', 'self', 'calibration'] as const;
+export type QaReviewKind = (typeof QA_REVIEW_KINDS)[number];
+/** What a critical category scored below its pass mark fails: the whole review (0) or only its group. */
+export const QA_CRITICAL_SCOPES = ['review', 'group'] as const;
+export type QaCriticalScope = (typeof QA_CRITICAL_SCOPES)[number];
+/** Why a category scored low, picked by the reviewer: the raw material of training needs. */
+export const QA_ROOT_CAUSES = ['knowledge', 'process', 'tone', 'brand_guide', 'tooling'] as const;
+export type QaRootCause = (typeof QA_ROOT_CAUSES)[number];
 export const AGENT_STATUSES = ['login', 'logout', 'pause', 'unpause', 'add_member', 'remove_member'] as const;
 export const TARGET_METRICS = ['frt', 'service_level', 'short_abandon'] as const;
 export const HOURS_MODES = ['business', 'calendar'] as const;
@@ -90,6 +102,9 @@ export const CANONICAL_TABLES = [
   'survey_responses',
   'agent_status_events',
   'survey_invitations',
+  'qa_reviews',
+  'qa_ratings',
+  'training_days',
 ] as const;
 export type CanonicalTableName = (typeof CANONICAL_TABLES)[number];
 
@@ -275,6 +290,12 @@ export const TABLES: Record<CanonicalTableName, TableSpec> = {
       ),
       column('queue', text, false, 'queue_enter/answer/abandon: queue name.'),
       column('team_id', text, false, 'assignment/transfer: the receiving team.'),
+      column(
+        'body',
+        text,
+        false,
+        'What was written or said: the message, reply, note or bot turn as the source has it (plain text). Shown in transcripts and read by the automatic quality checks; erased with the customer.',
+      ),
     ],
   },
   survey_responses: {
@@ -394,6 +415,109 @@ export const TABLES: Record<CanonicalTableName, TableSpec> = {
       column('answered_at', timestamp, false, 'When the first answer was given.'),
       column('reminded_at', timestamp, false, 'When the one reminder was sent.'),
       column('expires_at', timestamp, false, 'When its link stops accepting answers.'),
+    ],
+  },
+  qa_reviews: {
+    name: 'qa_reviews',
+    description:
+      'Quality reviews of conversations: who reviewed which agent’s contact with which scorecard, and when. The ratings per category are in qa_ratings.',
+    key: ['source', 'external_id'],
+    dependsOn: ['contacts', 'agents'],
+    columns: [
+      column(
+        'source',
+        text,
+        true,
+        'System the review comes from; servicemeter for its own, e.g. klaus, maestroqa.',
+      ),
+      column('external_id', text, true, 'Review id in that system.'),
+      column('contact_source', text, true, 'source of the reviewed contact.'),
+      column('contact_external_id', text, true, 'external_id of the reviewed contact.'),
+      column('agent_id', text, true, 'Agent reviewed (the reviewee).'),
+      column(
+        'reviewer_id',
+        text,
+        true,
+        'Who reviewed: a user id, or the reviewer’s name or e-mail in an imported review.',
+      ),
+      column('kind', enumOf(QA_REVIEW_KINDS), false, `${QA_REVIEW_KINDS.join(', ')}; review when empty.`),
+      column('scorecard_id', text, false, 'Scorecard used.'),
+      column('scorecard_version', { kind: 'integer', min: 1 }, false, 'Version of that scorecard.'),
+      column('calibration_session_id', text, false, 'Calibration session of a calibration review.'),
+      column('reviewed_at', timestamp, true, 'When the review was submitted; places it in a period.'),
+      column(
+        'score',
+        { kind: 'double', min: 0 },
+        false,
+        'Review score from 0 to 1 as the source computed it; used only when the review has no ratings (servicemeter computes it from them).',
+      ),
+      column(
+        'pass_mark',
+        { kind: 'double', min: 0 },
+        false,
+        'Share of the maximum a review must reach to pass, 0–1; 0.8 when empty.',
+      ),
+      column(
+        'critical_scope',
+        enumOf(QA_CRITICAL_SCOPES),
+        false,
+        'What a failed critical category fails: review (the review scores 0, the default) or group (only its group scores 0).',
+      ),
+      column('comment', text, false, 'The reviewer’s overall comment; shown to the reviewed agent only.'),
+    ],
+  },
+  qa_ratings: {
+    name: 'qa_ratings',
+    description:
+      'One rating of one scorecard category in a quality review. Scale, weight and critical flag are kept with the rating, so a review scores the same after its scorecard changes.',
+    key: ['source', 'review_external_id', 'category_id'],
+    dependsOn: ['qa_reviews'],
+    columns: [
+      column('source', text, true, 'Same as the review’s source.'),
+      column('review_external_id', text, true, 'The review’s external_id.'),
+      column('category_id', text, true, 'Category of the scorecard, e.g. tone, solution.'),
+      column('category_name', text, false, 'Display name of the category.'),
+      column('group_id', text, false, 'Group of categories it belongs to, e.g. accuracy, style.'),
+      column('rating', { kind: 'double' }, false, 'The rating picked; empty when not applicable.'),
+      column('scale_min', { kind: 'integer' }, true, 'Lowest rating: 0 for pass/fail, 1 for 1–3 and 1–5.'),
+      column('scale_max', { kind: 'integer' }, true, 'Highest rating: 1 for pass/fail, 3 or 5.'),
+      column('weight', { kind: 'double', min: 0 }, false, 'Weight in the review score; 1 when empty.'),
+      column(
+        'critical',
+        bool,
+        false,
+        'A critical category: scored below its pass mark it fails the review or its group.',
+      ),
+      column(
+        'pass_mark',
+        { kind: 'double', min: 0 },
+        false,
+        'Pass mark of a critical category, 0–1 of its scale; 0.5 when empty.',
+      ),
+      column('comment', text, false, 'The reviewer’s comment on this category.'),
+      column('quote', text, false, 'Words of the transcript the comment is about.'),
+      column('root_causes', text, false, `Why it scored low, separated by |: ${QA_ROOT_CAUSES.join(', ')}.`),
+    ],
+  },
+  training_days: {
+    name: 'training_days',
+    description: 'Training given to agents: one row per agent and training day (or part of one).',
+    key: ['source', 'external_id'],
+    dependsOn: ['agents'],
+    columns: [
+      column('source', text, true, 'System it comes from, e.g. servicemeter, lms.'),
+      column('external_id', text, true, 'Id of the training record in that system.'),
+      column('agent_id', text, true, 'Agent trained.'),
+      column('day', { kind: 'date' }, true, 'Day of the training.'),
+      column(
+        'hours',
+        { kind: 'double', min: 0 },
+        false,
+        'Hours trained that day; a whole day (8) when empty.',
+      ),
+      column('topic', text, false, 'What it was about, e.g. a scorecard category or a product.'),
+      column('category_id', text, false, 'Scorecard category it addresses, when it follows a training need.'),
+      column('note', text, false, 'Free text.'),
     ],
   },
 };

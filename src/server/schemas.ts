@@ -8,7 +8,7 @@ import { z } from '@hono/zod-openapi';
 import { localDateProblem, localDateTimeProblem } from '../core/date-range.js';
 import { KPI_INPUT_IDS } from '../core/kpi/inputs.js';
 import { KpiQuery as CoreKpiQuery, GRAINS, TIME_DIMENSIONS } from '../core/kpi/query.js';
-import { DIMENSIONS } from '../core/kpi/sources.js';
+import { DIMENSIONS, SOURCES, type SourceName } from '../core/kpi/sources.js';
 import { CHANNELS, HOURS_MODES } from '../core/schema.js';
 import { EARLIEST_DATE, LATEST_DATE } from '../core/time-range.js';
 import { isTimeZone } from '../core/time-zone.js';
@@ -147,7 +147,7 @@ export const CatalogKpi = z
     /** What the value is measured in: a count, a fraction 0–1, seconds, a score on the scale, NPS points. */
     unit: z.enum(['count', 'fraction', 'seconds', 'score', 'points']),
     better: z.enum(['higher', 'lower', 'neutral']),
-    source: z.enum(['contact_facts', 'survey_facts']),
+    source: z.enum(Object.keys(SOURCES) as [SourceName, ...SourceName[]]),
     /** Durations: the statistic used when the query does not say. */
     defaultStat: Stat.nullable(),
     defaultHours: Hours,
@@ -189,6 +189,10 @@ export const FilterValues = z
     survey_question: z.array(z.string()),
     survey_source: z.array(z.string()),
     survey_location: z.array(z.string()),
+    qa_scorecard: z.array(z.object({ id: z.string(), name: z.string().nullable() })),
+    qa_category: z.array(z.object({ id: z.string(), name: z.string().nullable() })),
+    qa_reviewer: z.array(z.string()),
+    qa_check: z.array(z.object({ id: z.string(), name: z.string().nullable() })),
   })
   .openapi('FilterValues');
 export type FilterValues = z.infer<typeof FilterValues>;

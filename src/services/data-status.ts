@@ -1,4 +1,4 @@
-import type { Engine } from '../core/engine.js';
+import type { Engine, Row } from '../core/engine.js';
 import { isTimeZone } from '../core/time-zone.js';
 import { isoInstant } from './audit.js';
 
@@ -71,6 +71,11 @@ export interface FilterValuesView {
   survey_question: string[];
   survey_source: string[];
   survey_location: string[];
+  /** Scorecards, categories and reviewers of the quality reviews, checks of the automatic checks. */
+  qa_scorecard: { id: string; name: string | null }[];
+  qa_category: { id: string; name: string | null }[];
+  qa_reviewer: string[];
+  qa_check: { id: string; name: string | null }[];
 }
 
 /**
@@ -127,6 +132,19 @@ export async function filterValues(engine: Engine, onlyAgent: string | null): Pr
     surveyColumn('survey_source'),
     surveyColumn('location'),
   ]);
+  const named = (rows: Row[]) =>
+    rows.map((v) => ({ id: String(v.id), name: v.name == null ? null : String(v.name) }));
+  const [qaScorecards, qaCategories, qaReviewers, qaChecks] = await Promise.all([
+    engine.all(
+      `SELECT v.scorecard_id AS id, max(s.name) AS name FROM qa_reviews v LEFT JOIN qa_scorecards s ON s.id = v.scorecard_id
+       WHERE v.scorecard_id IS NOT NULL GROUP BY v.scorecard_id ORDER BY v.scorecard_id`,
+    ),
+    engine.all(
+      'SELECT category_id AS id, max(category_name) AS name FROM qa_ratings GROUP BY category_id ORDER BY category_id',
+    ),
+    distinct('SELECT DISTINCT reviewer_id AS v FROM qa_reviews WHERE reviewer_id IS NOT NULL ORDER BY v'),
+    engine.all('SELECT id, label AS name FROM qa_check_rules ORDER BY id'),
+  ]);
   return {
     channel,
     team: teams.map((t) => ({ id: String(t.id), name: t.name == null ? null : String(t.name) })),
@@ -143,5 +161,9 @@ export async function filterValues(engine: Engine, onlyAgent: string | null): Pr
     survey_question: question,
     survey_source: surveySource,
     survey_location: location,
+    qa_scorecard: named(qaScorecards),
+    qa_category: named(qaCategories),
+    qa_reviewer: qaReviewers,
+    qa_check: named(qaChecks),
   };
 }

@@ -1,3 +1,4 @@
+import { QA_KPIS } from './catalog/qa.js';
 import { SURVEY_KPIS } from './catalog/surveys.js';
 import { count, defineKpi, type KpiDefinition, ratio } from './define.js';
 import { and, col, eq, gt, gte, isNotNull, isNull, isTrue, lte, not, or } from './expr.js';
@@ -335,6 +336,7 @@ export const KPIS: readonly KpiDefinition[] = [
     needs: 'source_sla',
   }),
   ...SURVEY_KPIS,
+  ...QA_KPIS,
 ];
 
 const BY_ID = new Map(KPIS.map((k) => [k.id, k]));

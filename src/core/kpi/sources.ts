@@ -14,6 +14,10 @@ export const DIMENSIONS = [
   'survey_question',
   'survey_source',
   'survey_location',
+  'qa_scorecard',
+  'qa_category',
+  'qa_reviewer',
+  'qa_check',
 ] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
@@ -51,6 +55,72 @@ export const SOURCES = {
       survey_question: 'question_id',
       survey_source: 'survey_source',
       survey_location: 'location',
+    },
+  },
+  qa_review_facts: {
+    table: 'qa_review_facts',
+    description: 'one row per quality review, with its score computed from its ratings (a view)',
+    dimensions: {
+      channel: 'channel',
+      team: 'team_id',
+      agent: 'agent_id',
+      topic: 'topic',
+      priority: 'priority',
+      qa_scorecard: 'scorecard_id',
+      qa_reviewer: 'reviewer_id',
+    },
+  },
+  qa_rating_facts: {
+    table: 'qa_rating_facts',
+    description: 'one row per rated category of a quality review (a view)',
+    dimensions: {
+      channel: 'channel',
+      team: 'team_id',
+      agent: 'agent_id',
+      topic: 'topic',
+      priority: 'priority',
+      qa_scorecard: 'scorecard_id',
+      qa_category: 'category_id',
+      qa_reviewer: 'reviewer_id',
+    },
+  },
+  qa_contact_facts: {
+    table: 'qa_contact_facts',
+    description: 'one row per contact handled by an agent, marked when it was reviewed (a view)',
+    dimensions: {
+      channel: 'channel',
+      team: 'team_id',
+      agent: 'assignee_id',
+      topic: 'topic',
+      priority: 'priority',
+    },
+  },
+  qa_calibration_pair_facts: {
+    table: 'qa_calibration_pair_facts',
+    description:
+      'one row per category rated by two reviewers of a calibration session, once from each side (a view)',
+    dimensions: {
+      channel: 'channel',
+      team: 'team_id',
+      agent: 'agent_id',
+      topic: 'topic',
+      priority: 'priority',
+      qa_scorecard: 'scorecard_id',
+      qa_category: 'category_id',
+      qa_reviewer: 'reviewer_id',
+    },
+  },
+  qa_check_facts: {
+    table: 'qa_check_facts',
+    description:
+      'one row per checked contact and enabled automatic check, marked when the check hit (a view)',
+    dimensions: {
+      channel: 'channel',
+      team: 'team_id',
+      agent: 'assignee_id',
+      topic: 'topic',
+      priority: 'priority',
+      qa_check: 'rule_id',
     },
   },
 } as const satisfies Record<string, Source>;
