@@ -147,6 +147,10 @@ async function kpis(db: Engine): Promise<unknown[]> {
   return out;
 }
 
+function withoutCheckHits(rows: unknown[]): unknown {
+  return JSON.parse(JSON.stringify(rows, (key, value) => (key === 'qa_check_hit_rate' ? undefined : value)));
+}
+
 /** The fixture imported on its own: the reference every equivalent import must reproduce. */
 let reference: { content: Record<string, string[]>; kpis: unknown[] };
 
@@ -928,7 +932,7 @@ describe('migrations', () => {
   test('a database of the first schema version is upgraded in place, its data kept', async () => {
     await withTempDir(async (tmp) => {
       const path = await databaseAtVersion(tmp, 1);
-      const laterTables = ['agent_status_events', 'survey_invitations'];
+      const laterTables = ['agent_status_events', 'survey_invitations', 'qa_reviews', 'qa_ratings', 'training_days'];
       const firstTables = [...CANONICAL_TABLES.filter((t) => !laterTables.includes(t)), ...FACT_TABLES];
       const old = await openDuckDb({ path });
       const before = await snapshot(old, firstTables);
@@ -938,7 +942,9 @@ describe('migrations', () => {
       try {
         expect(await migrate(upgraded)).toEqual({ from: 1, to: LATEST_SCHEMA_VERSION });
         expect(await snapshot(upgraded, firstTables)).toEqual(before);
-        expect(await kpis(upgraded)).toEqual(reference.kpis);
+        // An import checks the contacts it brings (automatic quality checks); an upgraded database's
+        // contacts are checked when `qa checks run` or the next import asks, so that figure waits.
+        expect(withoutCheckHits(await kpis(upgraded))).toEqual(withoutCheckHits(reference.kpis));
         expect(await upgraded.all('SELECT count(*) AS n FROM agent_status_events')).toEqual([{ n: 0 }]);
       } finally {
         await upgraded.close();
@@ -957,7 +963,8 @@ describe('migrations', () => {
            VALUES ('helpdesk', 't1', 'tie-b', 'internal_note', '2026-03-02 09:59:00', 'agent', 'helpdesk|t1'),
                   ('helpdesk', 't1', 'tie-a', 'internal_note', '2026-03-02 09:59:00', 'agent', 'helpdesk|t1')`,
         );
-        const tables = [...CANONICAL_TABLES.filter((t) => t !== 'survey_invitations'), ...FACT_TABLES];
+        const laterTables = ['survey_invitations', 'qa_reviews', 'qa_ratings', 'training_days'];
+        const tables = [...CANONICAL_TABLES.filter((t) => !laterTables.includes(t)), ...FACT_TABLES];
         const before = await snapshot(upgraded, tables);
         expect(await migrate(upgraded)).toEqual({ from: 4, to: LATEST_SCHEMA_VERSION });
         expect(await snapshot(upgraded, tables)).toEqual(before);

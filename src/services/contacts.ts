@@ -311,8 +311,11 @@ async function population(
   if (scope.agentId !== null) {
     const agent = quoteLiteral(scope.agentId);
     // A survey answer is the agent's when the facts credit it to them: after a reassignment, the
-    // contact's new assignee must not read what a customer wrote about the colleague before.
-    conditions.push(unit === 'contact' ? `assignee_id = ${agent}` : `agent_id = ${agent}`);
+    // contact's new assignee must not read what a customer wrote about the colleague before. A
+    // review is the reviewed agent's, whoever the contact's assignee is now.
+    const agentColumn =
+      (SOURCES[source].dimensions as Partial<Record<Dimension, string>>).agent ?? 'assignee_id';
+    conditions.push(`${agentColumn} = ${agent}`);
     notices.push({ code: 'own_contacts_only' });
   }
   return ok({
@@ -336,12 +339,14 @@ const priorityRank = (column: string) =>
   `CASE ${column} ${PRIORITIES.map((p, i) => `WHEN ${quoteLiteral(p)} THEN ${i}`).join(' ')} END`;
 
 /** The ORDER BY expression of a sort key: what the list shows in that column, not the raw id. */
-function sortSql(unit: 'contact' | 'survey', sort: ContactSort, hours: 'business' | 'calendar'): string {
+function sortSql(sort: ContactSort, hours: 'business' | 'calendar'): string {
   // The column name goes into the SQL: only the whitelist gets there.
   if (!(CONTACT_SORTS as readonly string[]).includes(sort) || sort === 'time') return 'p.kpi_time';
   if (sort === 'value') return 'p.kpi_value';
   if (sort === 'in_numerator') return 'p.in_num';
-  const facts = unit === 'contact' ? 'p' : 'f';
+  // The contact's facts joined to the population: for contacts the row itself, for surveys,
+  // reviews and checks the contact they are about.
+  const facts = 'f';
   const column = (hours === 'business' && BUSINESS_HOURS_SORTS[sort]) || sort;
   switch (sort) {
     case 'team_id':
@@ -429,7 +434,7 @@ export async function listContacts(
          LEFT JOIN survey_responses r ON r.source || '|' || r.external_id = p.survey_key`;
   const tieBreak = unit === 'contact' ? 'p.contact_key' : 'p.survey_key';
   const rows = await engine.all(
-    `${select} ORDER BY ${sortSql(unit, sort, hours)} ${order} NULLS LAST, ${tieBreak} LIMIT ${pageSize} OFFSET ${(pageNumber - 1) * pageSize}`,
+    `${select} ORDER BY ${sortSql(sort, hours)} ${order} NULLS LAST, ${tieBreak} LIMIT ${pageSize} OFFSET ${(pageNumber - 1) * pageSize}`,
   );
   return ok({
     total: Number(totals[0]?.n ?? 0),

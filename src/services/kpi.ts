@@ -96,11 +96,17 @@ export interface KpiQueryOptions {
 const DAY_FORMAT = 'yyyy-LL-dd';
 
 async function dataRange(engine: Engine, timezone: string): Promise<{ from: string; to: string }> {
+  // Reviews are given after the contacts they are about, often days after the last one imported:
+  // the span of the facts is widened to the reviews, or the latest would be outside every default.
   const rows = await engine.all(
-    'SELECT CAST(facts_from AS VARCHAR) AS lo, CAST(facts_to AS VARCHAR) AS hi FROM facts_state',
+    `SELECT (SELECT CAST(facts_from AS VARCHAR) FROM facts_state) AS lo, (SELECT CAST(facts_to AS VARCHAR) FROM facts_state) AS hi,
+       (SELECT CAST(min(reviewed_at) AS VARCHAR) FROM qa_reviews) AS review_lo,
+       (SELECT CAST(max(reviewed_at) AS VARCHAR) FROM qa_reviews) AS review_hi`,
   );
-  const lo = rows[0]?.lo;
-  const hi = rows[0]?.hi;
+  const widen = (facts: unknown, review: unknown, pick: (a: string, b: string) => boolean) =>
+    facts == null ? review : review == null || pick(String(facts), String(review)) ? facts : review;
+  const lo = widen(rows[0]?.lo, rows[0]?.review_lo, (a, b) => a <= b);
+  const hi = widen(rows[0]?.hi, rows[0]?.review_hi, (a, b) => a >= b);
   if (lo == null || hi == null) {
     const today = DateTime.now().setZone(timezone).toFormat(DAY_FORMAT);
     return { from: today, to: today };
@@ -453,7 +459,11 @@ export async function dimensionSizes(engine: Engine, options: ReadOptions = {}):
        (SELECT count(DISTINCT survey_id) FROM survey_facts) AS survey,
        (SELECT count(DISTINCT question_id) FROM survey_facts) AS survey_question,
        (SELECT count(DISTINCT survey_source) FROM survey_facts) AS survey_source,
-       (SELECT count(DISTINCT location) FROM survey_facts) AS survey_location`,
+       (SELECT count(DISTINCT location) FROM survey_facts) AS survey_location,
+       (SELECT count(DISTINCT scorecard_id) FROM qa_reviews) AS qa_scorecard,
+       (SELECT count(DISTINCT category_id) FROM qa_ratings) AS qa_category,
+       (SELECT count(DISTINCT reviewer_id) FROM qa_reviews) AS qa_reviewer,
+       (SELECT count(*) FROM qa_check_rules) AS qa_check`,
     [],
     options,
   );

@@ -24,6 +24,7 @@ export const DEFAULT_SCORECARD_KPIS = [
   'aht',
   'csat',
   'nps',
+  'qa_score',
 ] as const;
 
 export interface ScorecardRequest {

@@ -90,6 +90,13 @@ describe('/api/jobs', () => {
             { name: 'seed', required: false },
           ],
         },
+        {
+          kind: 'qa-sampling',
+          fields: [
+            { name: 'ruleId', required: true },
+            { name: 'period', required: false },
+          ],
+        },
       ],
     });
     expect(list.json.jobs.map((j: { id: string }) => j.id)).toEqual([id]);
@@ -140,7 +147,7 @@ describe('/api/jobs', () => {
     ]);
     const unknown = await admin.post('/api/jobs', { kind: 'send-surveys' });
     expect(unknown.json.issues).toEqual([
-      "kind: 'send-surveys' is not a kind of job (known: sync-zendesk, rebuild, survey-post-contact, survey-reminders, survey-wave)",
+      "kind: 'send-surveys' is not a kind of job (known: sync-zendesk, rebuild, survey-post-contact, survey-reminders, survey-wave, qa-sampling)",
     ]);
     expect((await admin.get('/api/jobs')).json.jobs).toEqual([]);
   });

@@ -1,4 +1,5 @@
 import { eraseParams, type JobKinds, jobKinds } from '../kind.js';
+import { qaSamplingJob } from './qa-sampling.js';
 import { rebuildJob } from './rebuild.js';
 import { surveyPostContactJob } from './survey-post-contact.js';
 import { surveyRemindersJob } from './survey-reminders.js';
@@ -12,4 +13,5 @@ export const JOB_KINDS: JobKinds = jobKinds([
   eraseParams(surveyPostContactJob),
   eraseParams(surveyRemindersJob),
   eraseParams(surveyWaveJob),
+  eraseParams(qaSamplingJob),
 ]);

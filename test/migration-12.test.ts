@@ -1,0 +1,190 @@
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import type { Engine } from '../src/core/engine.js';
+import { KPIS } from '../src/core/kpi/catalog.js';
+import { LATEST_SCHEMA_VERSION } from '../src/core/migrations.js';
+import { openDuckDb } from '../src/engines/duckdb/engine.js';
+import { importFiles } from '../src/services/import.js';
+import { runKpiQuery } from '../src/services/kpi.js';
+import { migrate } from '../src/services/migrate.js';
+import { FIXTURES, withTempDir } from './support/engines.js';
+import { migrateUpTo, schemaOf } from './support/migrations.js';
+
+const BASE = join(FIXTURES, 'small-helpdesk');
+
+/** The tables of the database, but the record of its migrations. */
+async function tablesOf(db: Engine): Promise<string[]> {
+  const rows = await db.all(
+    "SELECT table_name AS t FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = 'main' AND table_type = 'BASE TABLE' AND table_name <> 'schema_migrations' ORDER BY 1",
+  );
+  return rows.map((r) => String(r.t));
+}
+
+async function columnsOf(db: Engine, table: string): Promise<string[]> {
+  const rows = await db.all(
+    'SELECT column_name AS c FROM information_schema.columns WHERE table_catalog = current_database() AND table_name = $1 ORDER BY ordinal_position',
+    [table],
+  );
+  return rows.map((r) => String(r.c));
+}
+
+/**
+ * A database file as a release at schema version 11 left it: the fixture imported and its facts
+ * rebuilt by this release, then copied into the tables and columns version 11 had.
+ */
+async function versionElevenDatabase(dir: string): Promise<string> {
+  const current = await openDuckDb({ path: join(dir, 'current.duckdb') });
+  try {
+    await migrate(current);
+    const imported = await importFiles(current, [BASE]);
+    if (!imported.ok) throw new Error(JSON.stringify(imported.error));
+  } finally {
+    await current.close();
+  }
+  const path = join(dir, 'v11.duckdb');
+  const old = await openDuckDb({ path });
+  try {
+    await migrateUpTo(old, 11);
+    await old.run(`ATTACH '${join(dir, 'current.duckdb')}' AS current_release (READ_ONLY)`);
+    for (const table of await tablesOf(old)) {
+      const list = (await columnsOf(old, table)).join(', ');
+      await old.run(`INSERT INTO ${table} (${list}) SELECT ${list} FROM current_release.main.${table}`);
+    }
+    await old.run('DETACH current_release');
+  } finally {
+    await old.close();
+  }
+  return path;
+}
+
+/** Every row of `tables`, in the columns they had at version 11, in a stable order. */
+async function dataOf(
+  db: Engine,
+  columns: ReadonlyMap<string, string[]>,
+): Promise<Record<string, unknown[]>> {
+  const data: Record<string, unknown[]> = {};
+  for (const [table, list] of columns)
+    data[table] = await db.all(`SELECT ${list.join(', ')} FROM ${table} ORDER BY ALL`);
+  return data;
+}
+
+/**
+ * Every indicator but the automatic checks' hit rate: an import checks the contacts it brings, so a
+ * database imported by this release has them checked, and an upgraded one only once checks are run.
+ */
+async function allKpis(db: Engine): Promise<unknown> {
+  const result = await runKpiQuery(db, {
+    kpis: KPIS.map((k) => k.id).filter((id) => id !== 'qa_check_hit_rate'),
+    from: '2026-03-02',
+    to: '2026-03-16',
+    timezone: 'Europe/Amsterdam',
+    by: ['channel'],
+  });
+  if (!result.ok) throw new Error(JSON.stringify(result.error));
+  return result.data.rows;
+}
+
+const QA_TABLES = [
+  'qa_reviews',
+  'qa_ratings',
+  'training_days',
+  'qa_scorecards',
+  'qa_scorecard_versions',
+  'qa_drafts',
+  'qa_sampling_rules',
+  'qa_assignments',
+  'qa_goals',
+  'qa_calibration_sessions',
+  'qa_disputes',
+  'qa_coaching_sessions',
+  'qa_check_rules',
+  'qa_checked_contacts',
+  'qa_check_hits',
+  'qa_config',
+];
+
+test('a version-11 database gains the quality-review tables and views, keeps its data and its figures without a rebuild', async () => {
+  await withTempDir(async (dir) => {
+    const path = await versionElevenDatabase(dir);
+    const before = await openDuckDb({ path });
+    const columns = new Map<string, string[]>();
+    let data: Record<string, unknown[]>;
+    try {
+      for (const table of await tablesOf(before)) columns.set(table, await columnsOf(before, table));
+      data = await dataOf(before, columns);
+      expect(columns.has('qa_reviews')).toBe(false);
+    } finally {
+      await before.close();
+    }
+    expect(data.contact_events?.length).toBeGreaterThan(0);
+
+    const db = await openDuckDb({ path });
+    try {
+      expect(await migrate(db)).toEqual({ from: 11, to: LATEST_SCHEMA_VERSION });
+      const fresh = await openDuckDb({ path: join(dir, 'fresh.duckdb') });
+      try {
+        await migrate(fresh);
+        expect(await schemaOf(db)).toEqual(await schemaOf(fresh));
+      } finally {
+        await fresh.close();
+      }
+      // Every row of version 11 is kept; the message text is empty, the new tables too.
+      expect(await dataOf(db, columns)).toEqual(data);
+      expect(await db.all('SELECT count(*) AS n FROM contact_events WHERE body IS NOT NULL')).toEqual([
+        { n: 0 },
+      ]);
+      for (const table of QA_TABLES)
+        expect(await db.all(`SELECT count(*) AS n FROM ${table}`), table).toEqual([{ n: 0 }]);
+
+      // The views answer: every contact with an assignee is there, none reviewed yet.
+      const [handled] = await db.all('SELECT count(*) AS n FROM contact_facts WHERE assignee_id IS NOT NULL');
+      expect(Number(handled?.n)).toBeGreaterThan(0);
+      expect(
+        await db.all('SELECT count(*) AS n, count(CASE WHEN reviewed THEN 1 END) AS r FROM qa_contact_facts'),
+      ).toEqual([{ n: handled?.n, r: 0 }]);
+      for (const view of [
+        'qa_review_facts',
+        'qa_rating_facts',
+        'qa_calibration_pair_facts',
+        'qa_check_facts',
+      ])
+        expect(await db.all(`SELECT count(*) AS n FROM ${view}`), view).toEqual([{ n: 0 }]);
+
+      // No rebuild is needed: every indicator, the new ones too, is what a new database gives.
+      const current = await openDuckDb({ path: join(dir, 'current.duckdb') });
+      try {
+        expect(await allKpis(db)).toEqual(await allKpis(current));
+      } finally {
+        await current.close();
+      }
+      const stale = await db.all('SELECT count(*) AS n FROM facts_state WHERE rebuilt_at IS NULL');
+      expect(stale).toEqual([{ n: 0 }]);
+
+      // A review of one of the upgraded contacts is scored by the view at once: 4 on 1–5 → 0.75.
+      const [contact] = await db.all(
+        'SELECT source, external_id, assignee_id FROM contacts WHERE assignee_id IS NOT NULL ORDER BY source, external_id LIMIT 1',
+      );
+      await db.run(
+        `INSERT INTO qa_reviews (source, external_id, contact_source, contact_external_id, agent_id, reviewer_id, kind, reviewed_at)
+         VALUES ('servicemeter', 'first', $1, $2, $3, 'lead', 'review', CAST('2026-03-03 10:00:00' AS TIMESTAMP))`,
+        [contact?.source, contact?.external_id, contact?.assignee_id],
+      );
+      await db.run(
+        `INSERT INTO qa_ratings (source, review_external_id, category_id, rating, scale_min, scale_max)
+         VALUES ('servicemeter', 'first', 'tone', 4, 1, 5)`,
+      );
+      expect(
+        await db.all('SELECT agent_id, score, passed, channel IS NOT NULL AS placed FROM qa_review_facts'),
+      ).toEqual([{ agent_id: contact?.assignee_id, score: 0.75, passed: false, placed: true }]);
+      expect(await db.all('SELECT count(*) AS n FROM qa_contact_facts WHERE reviewed')).toEqual([{ n: 1 }]);
+    } finally {
+      await db.close();
+    }
+    const again = await openDuckDb({ path });
+    try {
+      expect(await migrate(again)).toEqual({ from: LATEST_SCHEMA_VERSION, to: LATEST_SCHEMA_VERSION });
+    } finally {
+      await again.close();
+    }
+  });
+});
