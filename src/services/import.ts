@@ -26,6 +26,7 @@ import {
   resolveImportFiles,
   validateFile,
 } from '../ingest/canonical.js';
+import { runChecks } from './qa/checks.js';
 import {
   type FactsChange,
   type RebuildSummary,
@@ -658,11 +659,18 @@ async function rebuildAfterLoad(
     // What `alongside` wrote (data-quality notices) is about the days of the contacts imported.
     return options.alongside ? { ...summary, change: withDays(summary.change, contacts) } : summary;
   };
+  let summary: RebuildSummary;
   try {
-    return await (options.aroundRebuild ? options.aroundRebuild(rebuild) : rebuild());
+    summary = await (options.aroundRebuild ? options.aroundRebuild(rebuild) : rebuild());
   } catch (error) {
     throw new FactsNotRebuilt({ ...imported, facts: null }, error);
   }
+  // The automatic quality checks read the facts (the first-response target): after the rebuild,
+  // on the contacts it rebuilt.
+  const scope = touched.everything !== null ? 'all' : { contactKeys: touched.rows().contacts };
+  const check = () => runChecks(engine, scope, new Date());
+  await (options.aroundRebuild ? options.aroundRebuild(check) : check());
+  return summary;
 }
 
 /** `change` with the whole UTC days from `range.from` to `range.to` added to its days. */

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import type { Status } from '../../core/schema.js';
+import { messageText } from '../message-text.js';
 import { textProblem } from '../records.js';
 import type { SourceFormat } from './format.js';
 import { isRecord, JsonObject, jsonFileKind, RecordCheck, readJsonDocuments } from './json-files.js';
@@ -292,6 +293,8 @@ export const chatwoot: SourceFormat = {
       const known = conversations.get(conversationId);
       if (known) known.withMessages = true;
       else conversations.set(conversationId, { file, withMessages: true });
+      // Activity messages (type 2) are Chatwoot's own words about a change, not a turn of the conversation.
+      const body = type === 2 ? null : messageText(content, 'detect');
       const event = (kind: string, fields: Record<string, string | boolean | null> = {}) =>
         out.write('contact_events', {
           source,
@@ -299,6 +302,7 @@ export const chatwoot: SourceFormat = {
           external_id: id,
           kind,
           occurred_at: utcTimestamp(createdMs),
+          body,
           ...fields,
         });
 

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { localToUtc } from '../../core/local-time.js';
 import type { Channel, Status } from '../../core/schema.js';
 import { instantRangeProblem } from '../../core/time-range.js';
+import { messageText } from '../message-text.js';
 import { RecordSyntaxError, readCsvRecords, textProblem } from '../records.js';
 import type { SourceFormat } from './format.js';
 import { utcTimestamp } from './writer.js';
@@ -297,11 +298,16 @@ export const freshdesk: SourceFormat = {
           occurred_at: utcTimestamp(ms),
           ...extra,
         });
+      // The export holds the ticket's first message only when "Description" is picked among its
+      // fields; a control character in it is dropped rather than refusing the ticket.
+      const descriptionIndex = columns.get('Description');
+      const description =
+        descriptionIndex === undefined ? null : messageText(fields[descriptionIndex], 'detect');
       if (sourceText.toLowerCase() === 'outbound email') {
         // Started by an agent: the first response is measured from the customer's answer, which the export lacks.
-        event('created', 'agent_reply', created, { agent_id: agent, public: true });
+        event('created', 'agent_reply', created, { agent_id: agent, public: true, body: description });
       } else {
-        event('created', 'customer_message', created, {});
+        event('created', 'customer_message', created, { body: description });
       }
       if (firstResponse !== null) {
         if (firstResponse < created) warn('first response before the ticket was created', id);

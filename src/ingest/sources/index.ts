@@ -9,6 +9,8 @@ import { eventLog } from './event-log.js';
 import type { SourceFormat } from './format.js';
 import { freshdesk } from './freshdesk.js';
 import { intercom } from './intercom.js';
+import { klaus } from './klaus.js';
+import { maestroqa } from './maestroqa.js';
 import { socialThreads } from './social-threads.js';
 import { surveys } from './surveys.js';
 import { zendesk } from './zendesk.js';
@@ -24,6 +26,8 @@ export const SOURCE_FORMATS: readonly SourceFormat[] = [
   csvMapped,
   eventLog,
   surveys,
+  klaus,
+  maestroqa,
 ];
 
 export function findSourceFormat(name: string): SourceFormat | undefined {

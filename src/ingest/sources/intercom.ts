@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import type { Status } from '../../core/schema.js';
+import { messageText } from '../message-text.js';
 import type { SourceFormat } from './format.js';
 import { isRecord, JsonObject, jsonFileKind, RecordCheck, readJsonDocuments } from './json-files.js';
 import { utcTimestamp } from './writer.js';
@@ -161,6 +162,8 @@ export const intercom: SourceFormat = {
         author: p.object('author'),
         assignedTo: p.object('assigned_to'),
         state: p.text('state'),
+        // Intercom keeps a part's words as HTML.
+        body: messageText(p.readText('body'), true),
       }));
       for (const p of partFields)
         if (p.state !== null && STATES[p.state] === undefined)
@@ -206,7 +209,13 @@ export const intercom: SourceFormat = {
         });
 
       const firstReply: { atMs: number | null } = { atMs: null };
-      const message = (externalId: string, author: JsonObject | null, atMs: number, automated: boolean) => {
+      const message = (
+        externalId: string,
+        author: JsonObject | null,
+        atMs: number,
+        automated: boolean,
+        body: string | null,
+      ) => {
         let kind = messageKind(author);
         if (kind === null) {
           context.warn(
@@ -218,14 +227,20 @@ export const intercom: SourceFormat = {
         }
         if (kind === 'agent_reply' && automated) kind = 'bot_message';
         if (kind === 'agent_reply') {
-          event(externalId, kind, atMs, { agent_id: author?.id('id') ?? null, public: true });
+          event(externalId, kind, atMs, { agent_id: author?.id('id') ?? null, public: true, body });
           firstReply.atMs ??= atMs;
-        } else event(externalId, kind, atMs);
+        } else event(externalId, kind, atMs, { body });
       };
 
       if (first !== null && firstId !== null) {
         const automated = deliveredAs === 'automated' || deliveredAs === 'campaigns_initiated';
-        message(`source-${firstId}`, firstAuthor, createdMs, automated);
+        message(
+          `source-${firstId}`,
+          firstAuthor,
+          createdMs,
+          automated,
+          messageText(first.readText('body'), true),
+        );
       }
       if (parts === null)
         context.warn(
@@ -249,15 +264,15 @@ export const intercom: SourceFormat = {
       const ordered = partFields
         .filter((p) => p.id !== null && p.type !== null && p.createdMs !== null)
         .sort((a, b) => (a.createdMs ?? 0) - (b.createdMs ?? 0));
-      for (const { id: partId, type, createdMs: atMs, author, assignedTo, state } of ordered) {
+      for (const { id: partId, type, createdMs: atMs, author, assignedTo, state, body } of ordered) {
         if (partId === null || type === null || atMs === null) continue;
         const agentId = author?.text('type') === 'admin' ? author.id('id') : null;
         let handled = false;
         if (type === 'comment') {
-          message(partId, author, atMs, false);
+          message(partId, author, atMs, false, body);
           handled = true;
         } else if (type === 'note' || type === 'note_and_reopen') {
-          event(partId, 'internal_note', atMs, { agent_id: agentId, public: false });
+          event(partId, 'internal_note', atMs, { agent_id: agentId, public: false, body });
           handled = true;
         }
         if (ASSIGNMENT_PARTS.has(type)) {

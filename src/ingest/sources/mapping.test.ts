@@ -190,9 +190,9 @@ describe('mapped rows', () => {
       const { problems, tables, warnings } = await convert(dir, mapping, { 'calls.csv': csv });
       expect(problems).toEqual([]);
       expect(tables.contact_events).toEqual([
-        'test,k1,,queue_enter,2026-03-02T23:59:30Z,,,,,,,',
-        'test,k1,,answer,2026-03-03T00:00:40Z,,,,,,,',
-        'test,k1,,end,2026-03-03T00:03:10Z,,,,,,,',
+        'test,k1,,queue_enter,2026-03-02T23:59:30Z,,,,,,,,',
+        'test,k1,,answer,2026-03-03T00:00:40Z,,,,,,,,',
+        'test,k1,,end,2026-03-03T00:03:10Z,,,,,,,,',
       ]);
       // A negative wait is suspicious: skipped (the default) and counted.
       expect(warnings).toEqual([

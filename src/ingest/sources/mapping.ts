@@ -110,6 +110,8 @@ const eventColumns = {
   escalation_type: valueRef.optional(),
   queue: valueRef.optional(),
   team_id: valueRef.optional(),
+  /** The message text: shown in transcripts, read by the quality checks. */
+  body: valueRef.optional(),
 };
 
 const contactColumns = {

@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import { instantRangeProblem } from '../../core/time-range.js';
 import { csvLine } from '../canonical.js';
 import { checkTimestamp } from '../fields.js';
+import { messageText } from '../message-text.js';
 import { RecordSyntaxError, readCsvRecords, recordFields, textProblem } from '../records.js';
 import type { ConvertContext, SourceFormat } from './format.js';
 import { utcTimestamp } from './writer.js';
@@ -101,7 +102,10 @@ function parseCreatedAt(value: string, timezone: string): number | string {
   return `'${value}' is not a time (${EXPECTED_TIME})`;
 }
 
-/** What is kept of a tweet until the threads are known: no text, to keep memory small. */
+/**
+ * What is kept of a tweet until the threads are known. Its words are kept too (a tweet is short:
+ * 280 characters at most), for the transcripts and the quality checks.
+ */
 interface Tweet {
   parent: string | null;
   author: string;
@@ -111,6 +115,7 @@ interface Tweet {
   line: number;
   /** First words of a tweet that starts a conversation. */
   subject: string | null;
+  body: string | null;
   /** The top-most tweet of its thread present in the files; set once the threads are built. */
   root: string | null;
 }
@@ -320,6 +325,7 @@ function readTweet(
     file,
     line,
     subject: parent === null ? subjectOf(value('text')) : (known?.subject ?? null),
+    body: messageText(value('text'), false),
     root: null,
   });
 }
@@ -572,6 +578,7 @@ function writeConversation(
         kind: 'customer_message',
         occurred_at: utcTimestamp(at(id).ms),
         actor: 'customer',
+        body: at(id).body,
       });
     }
     for (const id of own) {
@@ -584,6 +591,7 @@ function writeConversation(
         actor: 'agent',
         agent_id: handle,
         public: true,
+        body: at(id).body,
       });
     }
   });

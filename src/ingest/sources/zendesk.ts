@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Channel, Status } from '../../core/schema.js';
 import { instantInRange, instantRangeProblem } from '../../core/time-range.js';
+import { messageText } from '../message-text.js';
 import { textProblem } from '../records.js';
 import type { ConvertContext, SourceFormat } from './format.js';
 import { utcTimestamp } from './writer.js';
@@ -451,8 +452,13 @@ function writeAll(records: Record<RecordKey, Located[]>, context: ConvertContext
         const author = idOf(event.author_id) ?? auditAuthor;
         const role = author === null ? undefined : roles.get(author);
         const isPublic = event.public !== false;
+        // plain_body is Zendesk's own plain text; html_body and body are the fallbacks.
+        const body =
+          messageText(event.plain_body, false) ??
+          messageText(event.body, 'detect') ??
+          messageText(event.html_body, true);
         if (role === 'end-user' || (role === undefined && author !== null && author === requester)) {
-          out.write('contact_events', { ...base, kind: 'customer_message', actor: 'customer' });
+          out.write('contact_events', { ...base, kind: 'customer_message', actor: 'customer', body });
         } else if (role !== undefined) {
           out.write('contact_events', {
             ...base,
@@ -460,6 +466,7 @@ function writeAll(records: Record<RecordKey, Located[]>, context: ConvertContext
             actor: 'agent',
             agent_id: author,
             public: isPublic,
+            body,
           });
         } else {
           warn(

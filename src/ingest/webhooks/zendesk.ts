@@ -173,6 +173,8 @@ function filesOf(event: ReceivedEvent): Record<string, unknown[]> | null {
       type: 'Comment',
       author_id: byId,
       public: comment.is_public !== false,
+      // The event's comment body is plain text; the conversion cleans and shortens it.
+      body: typeof comment.body === 'string' ? comment.body : null,
     });
   } else if (what === 'created' || what === 'status_changed') {
     const current = isRecord(change.current) ? change.current.status : change.current;

@@ -96,7 +96,8 @@ async function clearAnswers(
 
 /**
  * Erases a customer, found by address, by customer id, or both: the address on their invitations
- * and contacts, the answers they stored (survey_submissions), and their answers in survey_responses
+ * and contacts, the words of their contacts' messages (contact_events.body, and the quotes of them
+ * in quality reviews), the answers they stored (survey_submissions), and their answers in survey_responses
  * of any source (deleted, or kept anonymised), including those tied only to a contact of theirs.
  * Every erased address is added to the unsubscribes (as a hash, via 'erased'): a later import that
  * brings the address back does not make it a recipient again. Their lines leave the uploaded wave
@@ -165,6 +166,17 @@ export async function eraseCustomer(
       await engine.run(
         `UPDATE contacts SET customer_email = NULL WHERE customer_email IS NOT NULL
            AND contact_key IN (SELECT contact_key FROM erased_contacts)`,
+      );
+      // What was written in their conversations goes too: the messages, and the words of them a
+      // quality review quoted. The events stay, so the figures do not change.
+      await engine.run(
+        `UPDATE contact_events SET body = NULL WHERE body IS NOT NULL
+           AND contact_key IN (SELECT contact_key FROM erased_contacts)`,
+      );
+      await engine.run(
+        `UPDATE qa_ratings SET quote = NULL WHERE quote IS NOT NULL AND source || '|' || review_external_id IN (
+           SELECT source || '|' || external_id FROM qa_reviews
+           WHERE contact_source || '|' || contact_external_id IN (SELECT contact_key FROM erased_contacts))`,
       );
       await engine.run(`DELETE FROM survey_submissions WHERE invitation_id IN (${invitations})`);
       await engine.run(
