@@ -8,6 +8,7 @@ import { importCommand } from './commands/import.js';
 import { jobsCommand } from './commands/jobs.js';
 import { kpiCommand } from './commands/kpi.js';
 import { kpisCommand } from './commands/kpis.js';
+import { qaCommand } from './commands/qa.js';
 import { rebuildCommand } from './commands/rebuild.js';
 import { repairCommand } from './commands/repair.js';
 import { serveCommand } from './commands/serve.js';
@@ -48,6 +49,7 @@ Examples:
   syncCommand(program);
   webhooksCommand(program);
   surveysCommand(program);
+  qaCommand(program);
   exportCommand(program);
   backupCommand(program);
   rebuildCommand(program);

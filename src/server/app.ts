@@ -23,6 +23,7 @@ import { measureRequests } from './metrics.js';
 import { nowRouter } from './now/handlers.js';
 import { operationsRouter } from './operations/handlers.js';
 import { problemBody } from './problem.js';
+import { qaRouter } from './qa/handlers.js';
 import { scorecardsRouter } from './scorecards/handlers.js';
 import { sessionRouter } from './session/handlers.js';
 import { settingsRouter } from './settings/handlers.js';
@@ -80,7 +81,8 @@ export function createApp(deps: AppDeps) {
     .route('/', jobsRouter(ctx))
     .route('/', nowRouter(ctx))
     .route('/', backupRouter(ctx))
-    .route('/', surveysRouter(ctx));
+    .route('/', surveysRouter(ctx))
+    .route('/', qaRouter(ctx));
 
   const operations = operationsOf(features);
   const missing = missingPolicies(operations);

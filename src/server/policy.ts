@@ -7,6 +7,7 @@ import { IMPORTS_POLICIES } from './imports/policy.js';
 import { JOBS_POLICIES } from './jobs/policy.js';
 import { KPIS_POLICIES } from './kpis/policy.js';
 import { NOW_POLICIES } from './now/policy.js';
+import { QA_POLICIES } from './qa/policy.js';
 import { SCORECARDS_POLICIES } from './scorecards/policy.js';
 import { SESSION_POLICIES } from './session/policy.js';
 import { SETTINGS_POLICIES } from './settings/policy.js';
@@ -34,6 +35,7 @@ const FEATURE_POLICIES: readonly Policies[] = [
   NOW_POLICIES,
   BACKUP_POLICIES,
   SURVEYS_POLICIES,
+  QA_POLICIES,
 ];
 
 /** One table from the features' tables; an operationId two features claim is a mistake, not an override. */

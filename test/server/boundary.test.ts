@@ -121,6 +121,96 @@ const SAMPLES: Record<string, Sample> = {
   listSurveyInvitations: { params: { id: 'no-such-survey' }, query: { state: 'sent', limit: '10' } },
   runSurveyWave: { params: { id: 'no-such-survey' } },
   listSurveyWaves: { params: { id: 'no-such-survey' } },
+  // Quality reviews: unknown ids and contacts answer 404, which is past the input check.
+  createQaScorecard: {
+    body: {
+      id: 'boundary',
+      definition: {
+        name: 'Boundary',
+        categories: [{ id: 'accuracy', name: 'Accuracy', scale: '1-5', critical: true, passMark: 0.5 }],
+      },
+      status: 'active',
+    },
+  },
+  getQaScorecard: { params: { id: 'no-such-scorecard' } },
+  updateQaScorecard: { params: { id: 'no-such-scorecard' }, body: { status: 'archived' } },
+  listQaScorecardVersions: { params: { id: 'no-such-scorecard' } },
+  listQaReviews: {
+    query: {
+      agent: 'ann',
+      kind: 'review',
+      from: '2026-03-02',
+      to: '2026-03-08',
+      disputed: 'false',
+      limit: '10',
+    },
+  },
+  submitQaReview: {
+    body: {
+      contact: { source: 'helpdesk', externalId: 'no-such-contact' },
+      scorecardId: 'boundary',
+      comment: 'Fine',
+      ratings: [{ categoryId: 'accuracy', rating: 4, comment: 'Right', rootCauses: ['knowledge'] }],
+    },
+  },
+  getQaReview: { params: { id: 'servicemeter|no-such-review' } },
+  openQaDispute: { params: { id: 'servicemeter|no-such-review' }, body: { reason: 'Not my call' } },
+  saveQaDraft: {
+    body: {
+      contact: { source: 'helpdesk', externalId: 'no-such-contact' },
+      scorecardId: 'boundary',
+      ratings: [{ categoryId: 'accuracy', rating: null }],
+    },
+  },
+  getQaDraft: { query: { contact: 'helpdesk|no-such-contact' } },
+  getQaTranscript: { query: { source: 'helpdesk', externalId: 'no-such-contact' } },
+  listQaAssignments: { query: { reviewer: 'me', status: 'open', limit: '10' } },
+  createQaAssignment: {
+    body: {
+      contact: { source: 'helpdesk', externalId: 'no-such-contact' },
+      reviewerId: 'no-such-user',
+      dueAt: '2026-03-09T17:00:00Z',
+    },
+  },
+  updateQaAssignment: {
+    params: { id: 'no-such-assignment' },
+    body: { status: 'skipped', dueAt: '2026-03-10T17:00:00Z' },
+  },
+  createQaSamplingRule: { body: { name: 'Boundary', schedule: 'weekly', selfReview: true } },
+  updateQaSamplingRule: { params: { id: 'no-such-rule' }, body: { name: 'Renamed', enabled: false } },
+  deleteQaSamplingRule: { params: { id: 'no-such-rule' } },
+  drawQaSample: {
+    params: { id: 'no-such-rule' },
+    body: { period: '2026-03-02', seed: 'seed', dryRun: true },
+  },
+  putQaGoal: { body: { scope: 'agent', scopeId: 'ann', reviewsPerMonth: 4 } },
+  getQaGoalProgress: { query: { month: '2026-03' } },
+  createQaCalibration: {
+    body: {
+      name: 'Boundary',
+      scorecardId: 'boundary',
+      reviewers: ['no-such-user', 'another-user'],
+      contacts: [{ source: 'helpdesk', externalId: 't1' }],
+      dueAt: '2026-03-09T17:00:00Z',
+    },
+  },
+  getQaCalibration: { params: { id: 'no-such-session' } },
+  closeQaCalibration: { params: { id: 'no-such-session' } },
+  getQaCalibrationResult: { params: { id: 'no-such-session' } },
+  listQaDisputes: { query: { agent: 'ann', status: 'open' } },
+  resolveQaDispute: { params: { id: 'no-such-dispute' }, body: { accept: false, resolution: 'Stands' } },
+  listQaCoaching: { query: { agent: 'ann' } },
+  createQaCoaching: { body: { agentId: 'ann', heldOn: '2026-03-04', notes: 'Greeting' } },
+  updateQaCoaching: {
+    params: { id: 'no-such-session' },
+    body: { heldOn: '2026-03-04', followUpOn: '2026-03-18', actions: [{ text: 'Greet by name' }] },
+  },
+  listQaTrainingNeeds: { query: { from: '2026-03-02', to: '2026-03-08', agent: 'ann' } },
+  listQaTrainingDays: { query: { from: '2026-03-02', to: '2026-03-08', agent: 'ann' } },
+  recordQaTrainingDay: { body: { agentId: 'ann', day: '2026-03-04', hours: 2, topic: 'Tone' } },
+  runQaChecks: { body: { contactKeys: ['helpdesk|no-such-contact'] } },
+  updateQaCheck: { params: { id: 'no-such-check' }, body: { enabled: false } },
+  getQaReviewerDrift: { query: { from: '2026-03-02', to: '2026-03-08' } },
 };
 
 const ANONYMOUS = ['login', 'setup'];

@@ -12,6 +12,7 @@ import {
   demoClock,
   lastDemoDay,
 } from '../../services/demo/live.js';
+import { createDemoQa } from '../../services/demo/qa.js';
 import { createDemoSurveys } from '../../services/demo/surveys.js';
 import { DEMO_LOGIN, prepareDemoAccess } from '../../services/demo-login.js';
 import { importFiles } from '../../services/import.js';
@@ -71,6 +72,7 @@ Example:
           if (!result.ok) throw new CliError(describeImportError(result.error));
           printImportSummary(result.data);
           await createDemoSurveys(db);
+          await createDemoQa(db, options.seed);
         });
       } finally {
         await rm(dir, { recursive: true, force: true });
