@@ -9,10 +9,12 @@ import type { KpiRow } from '../src/core/kpi/query.js';
 import { type DuckDbEngine, openDuckDb } from '../src/engines/duckdb/engine.js';
 import { dataStatus } from '../src/services/data-status.js';
 import { writeDemoFiles } from '../src/services/demo/generate.js';
+import { createDemoQa } from '../src/services/demo/qa.js';
 import { TIMEZONE } from '../src/services/demo/scenario.js';
 import { importFiles } from '../src/services/import.js';
 import { runKpiQuery } from '../src/services/kpi.js';
 import { migrate } from '../src/services/migrate.js';
+import { reviewerDrift } from '../src/services/qa/drift.js';
 import { kpiValueIn, withDuckDb, withTempDir } from './support/engines.js';
 
 function byAgent(rows: KpiRow[]): Map<string, KpiRow> {
@@ -31,7 +33,9 @@ beforeAll(async () => {
   await migrate(demo);
   const imported = await importFiles(demo, [files]);
   if (!imported.ok) throw new Error(JSON.stringify(imported.error));
-}, 120_000);
+  await createDemoQa(demo, 1);
+  // The import also runs the automatic quality checks on every conversation's text.
+}, 300_000);
 
 afterAll(async () => {
   await demo?.close();
@@ -144,6 +148,33 @@ describe('demo team', () => {
   });
 });
 
+describe('demo quality reviews', () => {
+  test('about six reviews per agent a month; the strict and the lenient reviewer drift', async () => {
+    const perMonth = await demo.all(
+      `SELECT strftime(reviewed_at, '%Y-%m') AS month, count(*) AS reviews, count(DISTINCT agent_id) AS agents,
+         avg(score) AS iqs, count(*) FILTER (WHERE critical_failed) AS critical
+       FROM qa_review_facts WHERE kind = 'review' GROUP BY month ORDER BY month`,
+    );
+    expect(perMonth.map((m) => m.month)).toEqual(['2026-04', '2026-05', '2026-06']);
+    for (const month of perMonth) {
+      const each = Number(month.reviews) / Number(month.agents);
+      expect(each, String(month.month)).toBeGreaterThan(4.5);
+      expect(each, String(month.month)).toBeLessThan(7);
+      expect(Number(month.iqs)).toBeGreaterThan(0.5);
+      expect(Number(month.iqs)).toBeLessThan(0.9);
+    }
+    const drift = await reviewerDrift(demo, {
+      from: new Date('2026-04-01T00:00:00Z'),
+      to: new Date('2026-07-01T00:00:00Z'),
+    });
+    const drifting = drift.filter((d) => d.drifting).map((d) => [d.reviewerId, Math.sign(d.difference)]);
+    expect(drifting.sort()).toEqual([
+      ['qa-iris', 1],
+      ['qa-jeroen', -1],
+    ]);
+  });
+});
+
 describe('demo presence', () => {
   test('every agent logs in and out, and pauses only while logged in', async () => {
     const rows = await demo.all(
@@ -214,8 +245,9 @@ describe('demo presence', () => {
         hash.update(await readFile(join(dir, name)));
       }
       // The files of seed 1 with 2,000 contacts as they were before presence was generated (since
-      // then only with the customers' addresses and languages and the team's own surveys added).
-      expect(hash.digest('hex')).toBe('7485ea0d8f2392421f8c7d7a00262a183db76d35c27371f3571b90352de542bf');
+      // then only with the customers' addresses and languages, the team's own surveys, the text of
+      // the messages and the quality reviews added).
+      expect(hash.digest('hex')).toBe('d11a7948275ee8c61f6b4b25f91f4bae2cd62046f8bb7ec06dfc7d0d764a5830');
       const presence = (await readFile(join(dir, 'agent_status_events.csv'), 'utf8')).split('\n');
       expect(presence[0]).toBe('source,external_id,agent_id,status,occurred_at,queue,reason');
       expect(presence.length).toBeGreaterThan(1_000);

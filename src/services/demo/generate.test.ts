@@ -577,6 +577,80 @@ describe('writeDemoFiles', () => {
       expect(ts(s.sent_at ?? ''), s.external_id).toBeLessThan(switched + 2 * 3600);
   });
 
+  it('writes what was said: customer messages, replies with greetings and closings mostly, notes, bot turns', () => {
+    const messages = new Set(['customer_message', 'agent_reply', 'internal_note', 'bot_message']);
+    for (const e of a.tables.contact_events) {
+      if (messages.has(e.kind ?? '')) expect(e.body, e.external_id).not.toBe('');
+      else expect(e.body, e.external_id).toBe('');
+    }
+    const replies = a.tables.contact_events.filter((e) => e.kind === 'agent_reply').map((e) => e.body ?? '');
+    const share = (test: (body: string) => boolean) => replies.filter(test).length / replies.length;
+    const greeted = share((b) => /^(Hi|Hello|Good|Dear|Hallo|Hoi|Beste|Goede|Hej)\b/.test(b));
+    expect(greeted).toBeGreaterThan(0.5);
+    expect(greeted).toBeLessThan(0.95);
+    expect(
+      share((b) =>
+        /(Kind regards|Have a great day|Let us know|Best wishes|Happy to help|Graag geholpen|hjälper gärna|Met vriendelijke groet|Fijne dag|Laat het ons weten|Med vänliga|Ha en bra dag)/.test(
+          b,
+        ),
+      ),
+    ).toBeGreaterThan(0.5);
+    // The material of the automatic checks: forbidden phrases, misspellings, Swedish.
+    expect(
+      share((b) =>
+        /(nothing we can do|calm down|As I already said|Obviously|niets aan doen|Zoals ik al zei|Rustig aan)/.test(
+          b,
+        ),
+      ),
+    ).toBeGreaterThan(0.01);
+    expect(
+      share((b) => /(recieve|adress|definately|tommorow|bezorgt|alstublief\b|gebeurren)/.test(b)),
+    ).toBeGreaterThan(0.01);
+    expect(replies.some((b) => b.startsWith('Hej'))).toBe(true);
+    expect(same.raw.contact_events?.equals(a.raw.contact_events ?? Buffer.alloc(0))).toBe(true);
+  });
+
+  it('reviews about six conversations per agent a month, strict and lenient reviewers apart, with training days', () => {
+    const contacts = new Map(a.tables.contacts.map((c) => [c.external_id, c]));
+    const perAgentMonth = new Map<string, number>();
+    for (const review of a.tables.qa_reviews) {
+      const contact = contacts.get(review.contact_external_id);
+      expect(contact?.assignee_id, review.external_id).toBe(review.agent_id);
+      expect((review.reviewed_at ?? '') > (contact?.created_at ?? '')).toBe(true);
+      expect(review.scorecard_id).toBe(contact?.channel === 'phone' ? 'phone' : 'written');
+      const key = `${review.agent_id} ${review.reviewed_at?.slice(0, 7)}`;
+      perAgentMonth.set(key, (perAgentMonth.get(key) ?? 0) + 1);
+    }
+    const counts = [...perAgentMonth.values()];
+    expect(Math.max(...counts)).toBeLessThanOrEqual(8);
+    expect(counts.reduce((x, y) => x + y, 0) / counts.length).toBeGreaterThan(4);
+    expect(new Set(a.tables.qa_reviews.map((r) => r.reviewed_at?.slice(0, 7)))).toEqual(
+      new Set(['2026-04', '2026-05', '2026-06']),
+    );
+
+    const reviewIds = new Set(a.tables.qa_reviews.map((r) => r.external_id));
+    const reviewer = new Map(a.tables.qa_reviews.map((r) => [r.external_id, r.reviewer_id]));
+    const scoresOf = (id: string) =>
+      a.tables.qa_ratings
+        .filter((r) => reviewer.get(r.review_external_id) === id && r.rating !== '')
+        .map((r) => (Number(r.rating) - Number(r.scale_min)) / (Number(r.scale_max) - Number(r.scale_min)));
+    const mean = (values: number[]) => values.reduce((x, y) => x + y, 0) / values.length;
+    for (const rating of a.tables.qa_ratings) expect(reviewIds.has(rating.review_external_id)).toBe(true);
+    expect(mean(scoresOf('qa-jeroen'))).toBeLessThan(mean(scoresOf('qa-mila')) - 0.05);
+    expect(mean(scoresOf('qa-iris'))).toBeGreaterThan(mean(scoresOf('qa-mila')) + 0.05);
+    expect(a.tables.qa_ratings.some((r) => r.rating === '')).toBe(true);
+    expect(a.tables.qa_ratings.some((r) => r.critical === 'true' && r.rating === '0')).toBe(true);
+    for (const rating of a.tables.qa_ratings.filter((r) => r.root_causes !== '')) {
+      const score =
+        (Number(rating.rating) - Number(rating.scale_min)) /
+        (Number(rating.scale_max) - Number(rating.scale_min));
+      expect(score).toBeLessThan(0.5);
+    }
+    expect(a.tables.training_days.length).toBeGreaterThan(10);
+    expect(same.raw.qa_ratings?.equals(a.raw.qa_ratings ?? Buffer.alloc(0))).toBe(true);
+    expect(other.raw.qa_ratings?.equals(a.raw.qa_ratings ?? Buffer.alloc(0))).toBe(false);
+  });
+
   it('rejects invalid options', async () => {
     await expect(writeDemoFiles(join(tmpdir(), 'never-written'), { contacts: -1, seed: 1 })).rejects.toThrow(
       RangeError,

@@ -9,7 +9,9 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type CanonicalTableName, TABLES } from '../../core/schema.js';
 import { CsvTableWriter, columnPositions, csvField } from './csv.js';
+import { bodyLanguage, DemoMessages, firstNameOf, type MessageContext } from './messages.js';
 import { AgentActivity, markContactWork, presenceRows } from './presence.js';
+import { DemoReviewPool } from './qa.js';
 import { Rng } from './random.js';
 import {
   AGENTS,
@@ -301,6 +303,7 @@ const EV_POS = columnPositions('contact_events', [
   'escalation_type',
   'queue',
   'team_id',
+  'body',
 ]);
 const CONTACT_POS = columnPositions('contacts', [
   'source',
@@ -344,6 +347,10 @@ class Generator {
   private readonly newAgentShare: number;
   private readonly newAgentResponseRate: number;
   private npsSeq = 0;
+  /** The conversations the reviewers picked, drawn from a random stream of their own. */
+  readonly reviewPool: DemoReviewPool;
+  /** What the messages say, drawn from a random stream of their own. */
+  private readonly texts: DemoMessages;
   /** The team's own surveys (from SURVEY_SWITCH_DAY), drawn from their own random stream. */
   private readonly own: DemoSurveyRows;
 
@@ -359,6 +366,8 @@ class Generator {
     private readonly activity: AgentActivity,
   ) {
     this.rng = new Rng(options.seed);
+    this.texts = new DemoMessages(options.seed);
+    this.reviewPool = new DemoReviewPool(options.seed);
     this.own = new DemoSurveyRows(
       options.seed,
       { responses: out.surveys, invitations: out.invitations },
@@ -469,8 +478,22 @@ class Generator {
 
     // Time order (stable: equal times keep their logical order), nothing at or after the horizon.
     const events = story.events.sort((x, y) => x.t - y.t).filter((e) => e.t < HORIZON_T);
-    const facts = this.writeEvents(story, events);
+    const facts = this.writeEvents(story, events, {
+      topic,
+      channel,
+      language: bodyLanguage(customer?.language ?? lang),
+      customerName: customer ? firstNameOf(customer.email) : null,
+      agentName: story.agent.name.split(' ')[0] ?? story.agent.name,
+    });
     markContactWork(this.activity, events);
+    if (facts.resolvedAt !== undefined)
+      this.reviewPool.note({
+        id: story.id,
+        agent: facts.assignee,
+        channel,
+        created,
+        resolvedAt: facts.resolvedAt,
+      });
 
     // Contact row.
     const row = this.out.contacts.emptyRow();
@@ -815,7 +838,7 @@ class Generator {
 
   // --- output -------------------------------------------------------------------------------
 
-  private writeEvents(story: Story, events: readonly Ev[]): Facts {
+  private writeEvents(story: Story, events: readonly Ev[], message: MessageContext): Facts {
     let status = '';
     let assignee = '';
     let team: string = story.team;
@@ -826,6 +849,8 @@ class Generator {
     const replies: { t: number; agent: string }[] = [];
     const out = this.out.events;
     let seq = 0;
+    let customerMessages = 0;
+    let agentReplies = 0;
     for (const e of events) {
       seq++;
       const row = out.emptyRow();
@@ -841,6 +866,12 @@ class Generator {
       row[EV_POS.escalation_type] = e.escalation;
       row[EV_POS.queue] = e.queue;
       row[EV_POS.team_id] = e.team;
+      if (e.kind === 'customer_message')
+        row[EV_POS.body] = csvField(this.texts.customer(message, customerMessages++ === 0));
+      else if (e.kind === 'agent_reply')
+        row[EV_POS.body] = csvField(this.texts.reply(message, agentReplies++ === 0));
+      else if (e.kind === 'internal_note') row[EV_POS.body] = csvField(this.texts.note(message));
+      else if (e.kind === 'bot_message') row[EV_POS.body] = csvField(this.texts.bot(message));
       out.push(row);
 
       switch (e.kind) {
@@ -1184,8 +1215,9 @@ export async function writeDemoFiles(dir: string, options: DemoOptions): Promise
   };
   const activity = new AgentActivity(model.periodStart - DAY, HORIZON_T);
   let range: { first: number; last: number };
+  const generator = new Generator(model, options, out, activity);
   try {
-    range = await new Generator(model, options, out, activity).run();
+    range = await generator.run();
     for (const w of Object.values(out)) await w.close();
   } catch (error) {
     for (const w of Object.values(out)) w.abort();
@@ -1206,6 +1238,7 @@ export async function writeDemoFiles(dir: string, options: DemoOptions): Promise
   }
   await presence.close();
   files[presence.table] = presence.rows;
+  Object.assign(files, await generator.reviewPool.write(dir));
   return {
     files,
     from: isoUtc(Number.isNaN(range.first) ? model.periodStart : range.first),
