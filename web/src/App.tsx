@@ -26,6 +26,13 @@ import { Login, Setup } from './pages/Login.js';
 import { NotFound } from './pages/NotFound.js';
 import { Now } from './pages/now/Now.js';
 import { Overview } from './pages/Overview.js';
+import { Disputes as QaDisputes } from './pages/qa/Disputes.js';
+import { qaManagePage } from './pages/qa/manage-routes.js';
+import { QaHome } from './pages/qa/QaNav.js';
+import { Queue as QaQueue } from './pages/qa/Queue.js';
+import { ReviewScreen as QaReviewScreen } from './pages/qa/Review.js';
+import { ReviewDetail as QaReviewDetail } from './pages/qa/ReviewDetail.js';
+import { Reviews as QaReviews } from './pages/qa/Reviews.js';
 import { SettingsPage } from './pages/Settings.js';
 import { SurveyPage } from './pages/surveys/Survey.js';
 import { Surveys } from './pages/surveys/Surveys.js';
@@ -229,6 +236,28 @@ function Routes({ onUserChange }: { onUserChange: (user: Session['user']) => voi
     case 'surveys':
       // An agent has the answers credited to them, never a survey's page with everyone's.
       return second && user.role !== 'agent' ? <SurveyPage surveyId={second} /> : <Surveys />;
+    case 'qa': {
+      // A viewer has the quality figures only: no conversation, review or comment.
+      const reviewing = user.role !== 'viewer';
+      const manager = user.role === 'admin' || user.role === 'manager';
+      switch (second) {
+        case undefined:
+          // A viewer's first Quality page is the overview of the figures.
+          return <QaHome />;
+        case 'queue':
+          return reviewing ? <QaQueue /> : <NotFound />;
+        case 'review':
+          return reviewing ? <QaReviewScreen /> : <NotFound />;
+        case 'reviews':
+          if (!reviewing) return <NotFound />;
+          return segments[2] ? <QaReviewDetail reviewId={segments[2]} /> : <QaReviews />;
+        case 'disputes':
+          return manager ? <QaDisputes /> : <NotFound />;
+        // The quality management pages are routed here.
+        default:
+          return qaManagePage(segments.slice(1), user.role) ?? <NotFound />;
+      }
+    }
     case 'settings':
       return allowed.settings ? <SettingsPage /> : <NotFound />;
     case 'users':

@@ -1,6 +1,7 @@
 import { CONTACT_SORTS, type ContactSort } from '../../src/core/contact-sorts.js';
 import type { ContactsQueryInput } from './api.js';
 import type { DashboardFilters } from './app-data.js';
+import { reviewDrillHref } from './pages/qa/manage.js';
 
 /** What was clicked: a KPI, and the group, period or heatmap cell of the number. */
 export interface Drill {
@@ -21,6 +22,14 @@ const DRILL_KEYS = ['kpi', 'grain', 'period', 'hour', 'weekday', 'part', 'hours'
  * the link shows the same contacts tomorrow, plus what was clicked.
  */
 export function drillHref(base: DashboardFilters, drill: Drill): string {
+  // A review indicator's number is made of reviews: its drill-down lists them, not contacts.
+  const reviews = drill.kpi
+    ? reviewDrillHref(drill.kpi, base.range, {
+        ...base.base.filters,
+        ...Object.fromEntries(Object.entries(drill.dims ?? {}).map(([d, v]) => [d, [v]])),
+      })
+    : null;
+  if (reviews) return reviews;
   const p = new URLSearchParams();
   if (drill.kpi) p.set('kpi', drill.kpi);
   if (base.range) {

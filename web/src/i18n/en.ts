@@ -14,6 +14,8 @@ import loginMessages from './en/login.js';
 import noticesMessages from './en/notices.js';
 import nowMessages from './en/now.js';
 import overviewMessages from './en/overview.js';
+import qaMessages from './en/qa.js';
+import qaManageMessages from './en/qa-manage.js';
 import settingsMessages from './en/settings.js';
 import surveysMessages from './en/surveys.js';
 import tablesMessages from './en/tables.js';
@@ -57,6 +59,8 @@ export const messages = {
   ...nowMessages,
   ...jobsMessages,
   ...surveysMessages,
+  ...qaMessages,
+  ...qaManageMessages,
 };
 
 const en: Bundle = { messages, kpis };

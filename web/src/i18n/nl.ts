@@ -14,6 +14,8 @@ import loginMessages from './nl/login.js';
 import noticesMessages from './nl/notices.js';
 import nowMessages from './nl/now.js';
 import overviewMessages from './nl/overview.js';
+import qaMessages from './nl/qa.js';
+import qaManageMessages from './nl/qa-manage.js';
 import settingsMessages from './nl/settings.js';
 import surveysMessages from './nl/surveys.js';
 import tablesMessages from './nl/tables.js';
@@ -51,6 +53,8 @@ const nl: Bundle = {
     ...nowMessages,
     ...jobsMessages,
     ...surveysMessages,
+    ...qaMessages,
+    ...qaManageMessages,
   },
   kpis,
 };

@@ -14,6 +14,8 @@ import loginMessages from './sv/login.js';
 import noticesMessages from './sv/notices.js';
 import nowMessages from './sv/now.js';
 import overviewMessages from './sv/overview.js';
+import qaMessages from './sv/qa.js';
+import qaManageMessages from './sv/qa-manage.js';
 import settingsMessages from './sv/settings.js';
 import surveysMessages from './sv/surveys.js';
 import tablesMessages from './sv/tables.js';
@@ -51,6 +53,8 @@ const sv: Bundle = {
     ...nowMessages,
     ...jobsMessages,
     ...surveysMessages,
+    ...qaMessages,
+    ...qaManageMessages,
   },
   kpis,
 };

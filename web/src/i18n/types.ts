@@ -51,6 +51,15 @@ export const KPI_IDS = [
   'self_service_helpful_rate',
   'likely_to_stay',
   'satisfaction_top2',
+  'qa_score',
+  'qa_category_score',
+  'qa_reviews',
+  'qa_pass_rate',
+  'qa_critical_fail_rate',
+  'qa_dispute_rate',
+  'qa_coverage',
+  'qa_calibration_agreement',
+  'qa_check_hit_rate',
 ] as const;
 export type KpiId = (typeof KPI_IDS)[number];
 

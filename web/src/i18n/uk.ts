@@ -15,6 +15,8 @@ import loginMessages from './uk/login.js';
 import noticesMessages from './uk/notices.js';
 import nowMessages from './uk/now.js';
 import overviewMessages from './uk/overview.js';
+import qaMessages from './uk/qa.js';
+import qaManageMessages from './uk/qa-manage.js';
 import settingsMessages from './uk/settings.js';
 import surveysMessages from './uk/surveys.js';
 import tablesMessages from './uk/tables.js';
@@ -51,6 +53,8 @@ const uk: Bundle = {
     ...nowMessages,
     ...jobsMessages,
     ...surveysMessages,
+    ...qaMessages,
+    ...qaManageMessages,
   },
   kpis,
 };

@@ -15,6 +15,8 @@ import loginMessages from './zh-CN/login.js';
 import noticesMessages from './zh-CN/notices.js';
 import nowMessages from './zh-CN/now.js';
 import overviewMessages from './zh-CN/overview.js';
+import qaMessages from './zh-CN/qa.js';
+import qaManageMessages from './zh-CN/qa-manage.js';
 import settingsMessages from './zh-CN/settings.js';
 import surveysMessages from './zh-CN/surveys.js';
 import tablesMessages from './zh-CN/tables.js';
@@ -51,6 +53,8 @@ const zhCN: Bundle = {
     ...nowMessages,
     ...jobsMessages,
     ...surveysMessages,
+    ...qaMessages,
+    ...qaManageMessages,
   },
   kpis,
 };

@@ -1,11 +1,12 @@
 import { type ContactDetail, call, client, useApi } from '../api.js';
-import { useDashboardFilters } from '../app-data.js';
+import { useAppData, useDashboardFilters } from '../app-data.js';
 import { usePageTitle } from '../components/Layout.js';
 import { ErrorState, Loading } from '../components/States.js';
 import { formatCount, formatDuration, formatInstant, formatScore } from '../format.js';
 import { type I18n, useI18n } from '../i18n/index.js';
 import { type Labels, useLabels } from '../labels.js';
 import { Link } from '../router.js';
+import { reviewScreenPath } from './qa/api.js';
 
 const DURATION_FACT = /_s$/;
 const INSTANT_FACT = /_at$/;
@@ -119,6 +120,7 @@ export function ContactPage({ contactKey }: { contactKey: string }) {
   const { t, locale } = i18n;
   const labels = useLabels();
   const dash = useDashboardFilters();
+  const { user } = useAppData();
   const tz = dash.filters.timezone;
   const result = useApi(contactKey, (signal) =>
     call(client.api.contacts[':key'].$get({ param: { key: contactKey } }, { init: { signal } })),
@@ -141,7 +143,14 @@ export function ContactPage({ contactKey }: { contactKey: string }) {
             <p className="contact-subject">{result.data.contact.subject}</p>
           ) : null}
         </div>
-        <Link to={back}>{t('contact.back')}</Link>
+        <div className="page-actions">
+          {result.state === 'ok' && (user.role === 'admin' || user.role === 'manager') ? (
+            <Link to={reviewScreenPath(result.data.contact)} className="button secondary">
+              {t('qa.contact.review')}
+            </Link>
+          ) : null}{' '}
+          <Link to={back}>{t('contact.back')}</Link>
+        </div>
       </div>
       {result.state === 'loading' ? <Loading /> : null}
       {result.state === 'error' ? (

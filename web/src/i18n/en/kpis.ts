@@ -169,6 +169,51 @@ const kpis: Record<KpiId, KpiText> = {
     definition:
       'Answered overall satisfaction questions (kind satisfaction, 1–5: not at all, slightly, moderately, very, extremely satisfied) answered very or extremely satisfied (4–5) ÷ those answered; on another scale, above its middle. Skipped questions are not counted. Satisfaction improvement is this share against the same period a year before. Placed in the period of the answer.',
   },
+  qa_score: {
+    name: 'Internal quality score (IQS)',
+    definition:
+      'Mean review score. A category scores (picked − min) ÷ (max − min), not applicable leaves it out; a review scores the weighted mean of its categories; a critical category below its pass mark (50 % by default) makes the review 0, or only its group when the scorecard says so. Calibration reviews are left out. Placed in the period the review was submitted; credited to the reviewed agent.',
+  },
+  qa_category_score: {
+    name: 'Quality score per category',
+    definition:
+      'Mean category score, (picked − min) ÷ (max − min), of the rated categories; not applicable is left out, and a failed critical category counts as rated (it does not zero the others here). Calibration reviews are left out. Group by qa_category to see each. Placed in the period the review was submitted.',
+  },
+  qa_reviews: {
+    name: 'Quality reviews',
+    definition:
+      'Reviews submitted (self-reviews included, calibration reviews left out). Placed in the period the review was submitted; credited to the reviewed agent.',
+  },
+  qa_pass_rate: {
+    name: 'Reviews passed',
+    definition:
+      'Scored reviews at or above their pass mark (80 % by default) ÷ scored reviews. Calibration reviews are left out. Placed in the period the review was submitted.',
+  },
+  qa_critical_fail_rate: {
+    name: 'Critical fails',
+    definition:
+      'Reviews with a critical category scored below its pass mark ÷ reviews. Calibration reviews are left out. Placed in the period the review was submitted.',
+  },
+  qa_dispute_rate: {
+    name: 'Reviews disputed',
+    definition:
+      'Reviews the reviewed agent disputed (whatever the outcome) ÷ reviews. Calibration reviews are left out. Placed in the period the review was submitted.',
+  },
+  qa_coverage: {
+    name: 'Review coverage',
+    definition:
+      'Contacts handled by an agent (with an assignee) that have at least one review (calibration left out) ÷ contacts handled by an agent. Placed in the period the contact was created.',
+  },
+  qa_calibration_agreement: {
+    name: 'Calibration agreement',
+    definition:
+      'Pairs of reviewers in a calibration session who gave a category of the same conversation the same rating (both not applicable counts as the same) ÷ such pairs: percentage agreement. Each pair counts once from each reviewer’s side, so it can be grouped by reviewer. Krippendorff’s alpha is on the calibration session’s page. Placed in the period the later of the two reviews was submitted.',
+  },
+  qa_check_hit_rate: {
+    name: 'Automatic check hits',
+    definition:
+      'Checked contacts handled by an agent on which an automatic check hit (a missing greeting, a forbidden phrase, a slow reply …) ÷ checked contacts, per enabled check; group by qa_check to see each. Placed in the period the contact was created.',
+  },
 };
 
 export default kpis;

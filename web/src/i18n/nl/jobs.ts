@@ -18,7 +18,12 @@ const messages: Record<keyof typeof english, string> = {
   'jobs.kind.survey-post-contact': 'Enquêtemails na contacten',
   'jobs.kind.survey-reminders': 'Enquêteherinneringen',
   'jobs.kind.survey-wave': 'Enquêteronde',
+  'jobs.kind.qa-sampling': 'Steekproef voor beoordeling',
   'jobs.param.surveyId': 'Enquête',
+  'jobs.param.ruleId': 'Steekproefregel',
+  'jobs.param.period': 'Periode om in te halen (optioneel)',
+  'jobs.param.periodHint':
+    'Een dag (2026-03-02) of ISO-week (2026-W10). Leeg: de laatste volledige dag of week.',
   'jobs.param.since': 'Eerste contacten opgelost vanaf',
   'jobs.param.seed': 'Steekproefzaad',
   'jobs.outcome.ok': 'Gelukt',

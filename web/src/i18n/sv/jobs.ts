@@ -18,7 +18,12 @@ const messages: Record<keyof typeof english, string> = {
   'jobs.kind.survey-post-contact': 'Enkätmejl efter kontakter',
   'jobs.kind.survey-reminders': 'Enkätpåminnelser',
   'jobs.kind.survey-wave': 'Enkätomgång',
+  'jobs.kind.qa-sampling': 'Granskningsurval',
   'jobs.param.surveyId': 'Enkät',
+  'jobs.param.ruleId': 'Urvalsregel',
+  'jobs.param.period': 'Period att ta igen (valfritt)',
+  'jobs.param.periodHint':
+    'En dag (2026-03-02) eller ISO-vecka (2026-W10). Tomt: den senaste hela dagen eller veckan.',
   'jobs.param.since': 'Första kontakter lösta från',
   'jobs.param.seed': 'Urvalsfrö',
   'jobs.outcome.ok': 'Lyckades',

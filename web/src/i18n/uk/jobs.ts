@@ -18,7 +18,12 @@ const messages: Record<keyof typeof english, string> = {
   'jobs.kind.survey-post-contact': 'Листи з опитуванням після звернень',
   'jobs.kind.survey-reminders': 'Нагадування про опитування',
   'jobs.kind.survey-wave': 'Хвиля опитування',
+  'jobs.kind.qa-sampling': 'Вибірка для оцінювання',
   'jobs.param.surveyId': 'Опитування',
+  'jobs.param.ruleId': 'Правило вибірки',
+  'jobs.param.period': 'Період, який треба надолужити (необов’язково)',
+  'jobs.param.periodHint':
+    'День (2026-03-02) або тиждень ISO (2026-W10). Порожньо: останній повний день або тиждень.',
   'jobs.param.since': 'Перші звернення, вирішені від',
   'jobs.param.seed': 'Зерно вибірки',
   'jobs.outcome.ok': 'Успішно',

@@ -27,6 +27,8 @@ const PARAM_LABELS: Record<string, { label: MessageKey; hint?: MessageKey }> = {
   tokenEnv: { label: 'jobs.param.tokenEnv', hint: 'jobs.param.tokenEnvHint' },
   start: { label: 'jobs.param.start', hint: 'jobs.param.startHint' },
   surveyId: { label: 'jobs.param.surveyId' },
+  ruleId: { label: 'jobs.param.ruleId' },
+  period: { label: 'jobs.param.period', hint: 'jobs.param.periodHint' },
   since: { label: 'jobs.param.since' },
   seed: { label: 'jobs.param.seed' },
 };
@@ -38,6 +40,10 @@ const KIND_TARGETS: Record<string, (params: Job['params']) => string | null> = {
   'survey-post-contact': (params) => String(params.surveyId),
   'survey-reminders': (params) => (params.surveyId === undefined ? null : String(params.surveyId)),
   'survey-wave': (params) => String(params.surveyId),
+  'qa-sampling': (params) =>
+    params.period === undefined
+      ? String(params.ruleId)
+      : `${String(params.ruleId)}, ${String(params.period)}`,
 };
 
 /** Parameters the form leaves to the API and the command line (a proxy or test server's address). */
