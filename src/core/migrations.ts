@@ -99,7 +99,7 @@ SELECT r.*, (r.score IS NOT NULL AND r.score >= r.pass_mark) AS passed,
 FROM reviews r LEFT JOIN contact_facts f ON f.contact_key = r.contact_key`,
   `CREATE VIEW qa_contact_facts AS
 SELECT f.contact_key, f.created_at, f.channel, f.team_id, f.assignee_id, f.topic, f.priority,
-  f.contact_key IN (SELECT contact_source || '|' || contact_external_id FROM qa_reviews WHERE COALESCE(kind, 'review') <> 'calibration') AS reviewed
+  f.contact_key IN (SELECT contact_source || '|' || contact_external_id FROM qa_reviews WHERE COALESCE(kind, 'review') = 'review') AS reviewed
 FROM contact_facts f WHERE f.assignee_id IS NOT NULL`,
   `CREATE VIEW qa_calibration_pair_facts AS
 SELECT a.calibration_session_id, a.contact_key, a.category_id, a.scorecard_id, a.reviewer_id, b.reviewer_id AS other_reviewer_id,
@@ -108,7 +108,8 @@ SELECT a.calibration_session_id, a.contact_key, a.category_id, a.scorecard_id, a
   ((a.rating IS NULL AND b.rating IS NULL) OR a.rating = b.rating) AS agreed
 FROM qa_rating_facts a JOIN qa_rating_facts b
   ON a.kind = 'calibration' AND b.kind = 'calibration' AND a.calibration_session_id = b.calibration_session_id
-  AND a.contact_key = b.contact_key AND a.category_id = b.category_id AND a.reviewer_id <> b.reviewer_id`,
+  AND a.contact_key = b.contact_key AND a.category_id = b.category_id AND a.reviewer_id <> b.reviewer_id
+WHERE NOT EXISTS (SELECT 1 FROM qa_calibration_sessions s WHERE s.id = a.calibration_session_id AND s.status = 'open')`,
   `CREATE VIEW qa_check_facts AS
 SELECT f.contact_key, f.created_at, f.channel, f.team_id, f.assignee_id, f.topic, f.priority, r.id AS rule_id,
   EXISTS (SELECT 1 FROM qa_check_hits h WHERE h.contact_key = f.contact_key AND h.rule_id = r.id) AS hit

@@ -37,8 +37,10 @@ const RATING_COLUMNS =
  * - K1, t6 (bob, email), imported from klaus without ratings: score 0.9 kept, pass mark 0.8: passed.
  * - C1 and C2, t7 (cid, chat), calibration session cal1 by coach and lead: left out of every review
  *   indicator; C1 accuracy 0, solution 4, tone n/a; C2 accuracy 1, solution 4, tone n/a.
+ * - S1, t5 (ann), ann's self-review, all top marks (1.0): left out of every review indicator and of
+ *   coverage, like calibration; counted, it would raise ann's IQS.
  * - OLD, t1, a month before the week: outside it.
- * Contacts t5 (ann) and t7 (cid) have no review of their own.
+ * Contacts t5 (ann, self-reviewed only) and t7 (cid) have no review of the sample.
  */
 const FILES: Record<string, string> = {
   'teams.csv': 'id,name\nsupport,Support\n',
@@ -56,7 +58,8 @@ desk,t7,chat,2026-03-03T11:00:00Z,support,cid,delivery,normal,solved
 servicemeter,r1,desk,t1,ann,lead,review,support,1,,2026-03-04T10:00:00Z,,0.8,review,Good
 servicemeter,r2,desk,t2,ann,coach,review,chat,1,,2026-03-04T11:00:00Z,,0.8,group,
 servicemeter,r3,desk,t3,bob,lead,review,support,1,,2026-03-04T12:00:00Z,,0.8,review,
-servicemeter,r4,desk,t4,bob,coach,self,support,1,,2026-03-05T10:00:00Z,,,,
+servicemeter,r4,desk,t4,bob,coach,review,support,1,,2026-03-05T10:00:00Z,,,,
+servicemeter,s1,desk,t5,ann,u-ann,self,support,1,,2026-03-05T12:00:00Z,,0.8,review,
 klaus,k1,desk,t6,bob,reviewer@example.com,,,,,2026-03-05T11:00:00Z,0.9,,,
 servicemeter,c1,desk,t7,cid,coach,calibration,support,1,cal1,2026-03-06T10:00:00Z,,0.8,review,
 servicemeter,c2,desk,t7,cid,lead,calibration,support,1,cal1,2026-03-06T11:00:00Z,,0.8,review,
@@ -75,6 +78,9 @@ servicemeter,r3,tone,Tone,style,3,1,3,1,false,,,,
 servicemeter,r4,accuracy,Accuracy,correct,1,0,1,1,true,,,,
 servicemeter,r4,solution,Solution,correct,,1,5,2,false,,,,
 servicemeter,r4,tone,Tone,style,1,1,3,,,,,,tone
+servicemeter,s1,accuracy,Accuracy,correct,1,0,1,1,true,,,,
+servicemeter,s1,solution,Solution,correct,5,1,5,2,false,,,,
+servicemeter,s1,tone,Tone,style,3,1,3,1,false,,,,
 servicemeter,c1,accuracy,Accuracy,correct,0,0,1,1,true,,,,
 servicemeter,c1,solution,Solution,correct,4,1,5,2,false,,,,
 servicemeter,c1,tone,Tone,style,,1,3,1,false,,,,
@@ -395,7 +401,8 @@ describe.each(ENGINES)('$kind: what an agent and a drill-down get of the review 
       expect(await dimensionSizes(db)).toMatchObject({
         qa_scorecard: 2,
         qa_category: 3,
-        qa_reviewer: 3,
+        // lead, coach, reviewer@example.com and u-ann (her self-review).
+        qa_reviewer: 4,
         qa_check: 3,
       });
     });

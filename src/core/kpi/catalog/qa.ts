@@ -1,9 +1,13 @@
 import { count, defineKpi, type KpiDefinition, ratio } from '../define.js';
-import { and, col, eq, isNotNull, isTrue, not } from '../expr.js';
+import { and, col, eq, isNotNull, isTrue } from '../expr.js';
 
-/** Calibration reviews measure the reviewers, not the agents: they stay out of every review indicator. */
-const notCalibration = not(eq(col('kind'), 'calibration'));
-const scored = and(notCalibration, isNotNull(col('score')));
+/**
+ * Only reviews of the sample count: calibration reviews measure the reviewers, not the agents, and
+ * an agent's review of their own conversation is for their reflection — counted, it would let an
+ * agent raise their own IQS.
+ */
+const reviewsOnly = eq(col('kind'), 'review');
+const scored = and(reviewsOnly, isNotNull(col('score')));
 
 /** The quality-review indicators (IQS first), in the order the dashboard lists them. */
 export const QA_KPIS: readonly KpiDefinition[] = [
@@ -11,7 +15,7 @@ export const QA_KPIS: readonly KpiDefinition[] = [
     id: 'qa_score',
     label: 'Internal quality score (IQS)',
     definition:
-      'Mean review score. A category scores (picked − min) ÷ (max − min), not applicable leaves it out; a review scores the weighted mean of its categories; a critical category below its pass mark (50 % by default) makes the review 0, or only its group when the scorecard says so. Calibration reviews are left out. Placed in the period the review was submitted; credited to the reviewed agent.',
+      'Mean review score. A category scores (picked − min) ÷ (max − min), not applicable leaves it out; a review scores the weighted mean of its categories; a critical category below its pass mark (50 % by default) makes the review 0, or only its group when the scorecard says so. Self-reviews and calibration reviews are left out. Placed in the period the review was submitted; credited to the reviewed agent.',
     source: 'qa_review_facts',
     timeColumn: 'reviewed_at',
     where: scored,
@@ -24,10 +28,10 @@ export const QA_KPIS: readonly KpiDefinition[] = [
     id: 'qa_category_score',
     label: 'Quality score per category',
     definition:
-      'Mean category score, (picked − min) ÷ (max − min), of the rated categories; not applicable is left out, and a failed critical category counts as rated (it does not zero the others here). Calibration reviews are left out. Group by qa_category to see each. Placed in the period the review was submitted.',
+      'Mean category score, (picked − min) ÷ (max − min), of the rated categories; not applicable is left out, and a failed critical category counts as rated (it does not zero the others here). Self-reviews and calibration reviews are left out. Group by qa_category to see each. Placed in the period the review was submitted.',
     source: 'qa_rating_facts',
     timeColumn: 'reviewed_at',
-    where: and(notCalibration, isNotNull(col('category_score'))),
+    where: and(reviewsOnly, isNotNull(col('category_score'))),
     value: { kind: 'mean', column: 'category_score' },
     format: 'percent',
     better: 'higher',
@@ -37,10 +41,10 @@ export const QA_KPIS: readonly KpiDefinition[] = [
     id: 'qa_reviews',
     label: 'Quality reviews',
     definition:
-      'Reviews submitted (self-reviews included, calibration reviews left out). Placed in the period the review was submitted; credited to the reviewed agent.',
+      'Reviews submitted (self-reviews and calibration reviews left out). Placed in the period the review was submitted; credited to the reviewed agent.',
     source: 'qa_review_facts',
     timeColumn: 'reviewed_at',
-    where: notCalibration,
+    where: reviewsOnly,
     value: count(),
     format: 'count',
     better: 'neutral',
@@ -49,7 +53,7 @@ export const QA_KPIS: readonly KpiDefinition[] = [
     id: 'qa_pass_rate',
     label: 'Reviews passed',
     definition:
-      'Scored reviews at or above their pass mark (80 % by default) ÷ scored reviews. Calibration reviews are left out. Placed in the period the review was submitted.',
+      'Scored reviews at or above their pass mark (80 % by default) ÷ scored reviews. Self-reviews and calibration reviews are left out. Placed in the period the review was submitted.',
     source: 'qa_review_facts',
     timeColumn: 'reviewed_at',
     where: scored,
@@ -61,10 +65,10 @@ export const QA_KPIS: readonly KpiDefinition[] = [
     id: 'qa_critical_fail_rate',
     label: 'Critical fails',
     definition:
-      'Reviews with a critical category scored below its pass mark ÷ reviews. Calibration reviews are left out. Placed in the period the review was submitted.',
+      'Reviews with a critical category scored below its pass mark ÷ reviews. Self-reviews and calibration reviews are left out. Placed in the period the review was submitted.',
     source: 'qa_review_facts',
     timeColumn: 'reviewed_at',
-    where: notCalibration,
+    where: reviewsOnly,
     value: ratio(count(isTrue('critical_failed')), count()),
     format: 'percent',
     better: 'lower',
@@ -73,10 +77,10 @@ export const QA_KPIS: readonly KpiDefinition[] = [
     id: 'qa_dispute_rate',
     label: 'Reviews disputed',
     definition:
-      'Reviews the reviewed agent disputed (whatever the outcome) ÷ reviews. Calibration reviews are left out. Placed in the period the review was submitted.',
+      'Reviews the reviewed agent disputed (whatever the outcome) ÷ reviews. Self-reviews and calibration reviews are left out. Placed in the period the review was submitted.',
     source: 'qa_review_facts',
     timeColumn: 'reviewed_at',
-    where: notCalibration,
+    where: reviewsOnly,
     value: ratio(count(isTrue('disputed')), count()),
     format: 'percent',
     better: 'lower',
@@ -85,7 +89,7 @@ export const QA_KPIS: readonly KpiDefinition[] = [
     id: 'qa_coverage',
     label: 'Review coverage',
     definition:
-      'Contacts handled by an agent (with an assignee) that have at least one review (calibration left out) ÷ contacts handled by an agent. Placed in the period the contact was created.',
+      'Contacts handled by an agent (with an assignee) that have at least one review (self-reviews and calibration left out) ÷ contacts handled by an agent. Placed in the period the contact was created.',
     source: 'qa_contact_facts',
     timeColumn: 'created_at',
     value: ratio(count(isTrue('reviewed')), count()),
@@ -96,7 +100,7 @@ export const QA_KPIS: readonly KpiDefinition[] = [
     id: 'qa_calibration_agreement',
     label: 'Calibration agreement',
     definition:
-      'Pairs of reviewers in a calibration session who gave a category of the same conversation the same rating (both not applicable counts as the same) ÷ such pairs: percentage agreement. Each pair counts once from each reviewer’s side, so it can be grouped by reviewer. Krippendorff’s alpha is on the calibration session’s page. Placed in the period the later of the two reviews was submitted.',
+      'Pairs of reviewers in a calibration session who gave a category of the same conversation the same rating (both not applicable counts as the same) ÷ such pairs: percentage agreement. Each pair counts once from each reviewer’s side, so it can be grouped by reviewer. Krippendorff’s alpha is on the calibration session’s page. Sessions still open are left out: their reviews are blind. Placed in the period the later of the two reviews was submitted.',
     source: 'qa_calibration_pair_facts',
     timeColumn: 'reviewed_at',
     value: ratio(count(isTrue('agreed')), count()),

@@ -172,42 +172,42 @@ const kpis: Record<KpiId, KpiText> = {
   qa_score: {
     name: 'Internal quality score (IQS)',
     definition:
-      'Mean review score. A category scores (picked − min) ÷ (max − min), not applicable leaves it out; a review scores the weighted mean of its categories; a critical category below its pass mark (50 % by default) makes the review 0, or only its group when the scorecard says so. Calibration reviews are left out. Placed in the period the review was submitted; credited to the reviewed agent.',
+      'Mean review score. A category scores (picked − min) ÷ (max − min), not applicable leaves it out; a review scores the weighted mean of its categories; a critical category below its pass mark (50 % by default) makes the review 0, or only its group when the scorecard says so. Self-reviews and calibration reviews are left out. Placed in the period the review was submitted; credited to the reviewed agent.',
   },
   qa_category_score: {
     name: 'Quality score per category',
     definition:
-      'Mean category score, (picked − min) ÷ (max − min), of the rated categories; not applicable is left out, and a failed critical category counts as rated (it does not zero the others here). Calibration reviews are left out. Group by qa_category to see each. Placed in the period the review was submitted.',
+      'Mean category score, (picked − min) ÷ (max − min), of the rated categories; not applicable is left out, and a failed critical category counts as rated (it does not zero the others here). Self-reviews and calibration reviews are left out. Group by qa_category to see each. Placed in the period the review was submitted.',
   },
   qa_reviews: {
     name: 'Quality reviews',
     definition:
-      'Reviews submitted (self-reviews included, calibration reviews left out). Placed in the period the review was submitted; credited to the reviewed agent.',
+      'Reviews submitted (self-reviews and calibration reviews left out). Placed in the period the review was submitted; credited to the reviewed agent.',
   },
   qa_pass_rate: {
     name: 'Reviews passed',
     definition:
-      'Scored reviews at or above their pass mark (80 % by default) ÷ scored reviews. Calibration reviews are left out. Placed in the period the review was submitted.',
+      'Scored reviews at or above their pass mark (80 % by default) ÷ scored reviews. Self-reviews and calibration reviews are left out. Placed in the period the review was submitted.',
   },
   qa_critical_fail_rate: {
     name: 'Critical fails',
     definition:
-      'Reviews with a critical category scored below its pass mark ÷ reviews. Calibration reviews are left out. Placed in the period the review was submitted.',
+      'Reviews with a critical category scored below its pass mark ÷ reviews. Self-reviews and calibration reviews are left out. Placed in the period the review was submitted.',
   },
   qa_dispute_rate: {
     name: 'Reviews disputed',
     definition:
-      'Reviews the reviewed agent disputed (whatever the outcome) ÷ reviews. Calibration reviews are left out. Placed in the period the review was submitted.',
+      'Reviews the reviewed agent disputed (whatever the outcome) ÷ reviews. Self-reviews and calibration reviews are left out. Placed in the period the review was submitted.',
   },
   qa_coverage: {
     name: 'Review coverage',
     definition:
-      'Contacts handled by an agent (with an assignee) that have at least one review (calibration left out) ÷ contacts handled by an agent. Placed in the period the contact was created.',
+      'Contacts handled by an agent (with an assignee) that have at least one review (self-reviews and calibration left out) ÷ contacts handled by an agent. Placed in the period the contact was created.',
   },
   qa_calibration_agreement: {
     name: 'Calibration agreement',
     definition:
-      'Pairs of reviewers in a calibration session who gave a category of the same conversation the same rating (both not applicable counts as the same) ÷ such pairs: percentage agreement. Each pair counts once from each reviewer’s side, so it can be grouped by reviewer. Krippendorff’s alpha is on the calibration session’s page. Placed in the period the later of the two reviews was submitted.',
+      'Pairs of reviewers in a calibration session who gave a category of the same conversation the same rating (both not applicable counts as the same) ÷ such pairs: percentage agreement. Each pair counts once from each reviewer’s side, so it can be grouped by reviewer. Krippendorff’s alpha is on the calibration session’s page. Sessions still open are left out: their reviews are blind. Placed in the period the later of the two reviews was submitted.',
   },
   qa_check_hit_rate: {
     name: 'Automatic check hits',

@@ -171,42 +171,42 @@ const kpis: Record<KpiId, KpiText> = {
   qa_score: {
     name: 'Interne kwaliteitsscore (IQS)',
     definition:
-      'Gemiddelde beoordelingsscore. Een categorie scoort (gekozen − min) ÷ (max − min), niet van toepassing telt niet mee; een beoordeling scoort het gewogen gemiddelde van haar categorieën; een kritieke categorie onder haar drempel (standaard 50 %) maakt de beoordeling 0, of alleen haar groep als de scorekaart dat zegt. Kalibratiebeoordelingen tellen niet mee. Geplaatst in de periode waarin de beoordeling werd ingediend; toegerekend aan de beoordeelde agent.',
+      'Gemiddelde beoordelingsscore. Een categorie scoort (gekozen − min) ÷ (max − min), niet van toepassing telt niet mee; een beoordeling scoort het gewogen gemiddelde van haar categorieën; een kritieke categorie onder haar drempel (standaard 50 %) maakt de beoordeling 0, of alleen haar groep als de scorekaart dat zegt. Zelfbeoordelingen en kalibratiebeoordelingen tellen niet mee. Geplaatst in de periode waarin de beoordeling werd ingediend; toegerekend aan de beoordeelde agent.',
   },
   qa_category_score: {
     name: 'Kwaliteitsscore per categorie',
     definition:
-      'Gemiddelde categoriescore, (gekozen − min) ÷ (max − min), van de beoordeelde categorieën; niet van toepassing telt niet mee, en een gezakte kritieke categorie telt als beoordeeld (ze maakt de andere hier niet 0). Kalibratiebeoordelingen tellen niet mee. Groepeer per categorie om elke te zien. Geplaatst in de periode waarin de beoordeling werd ingediend.',
+      'Gemiddelde categoriescore, (gekozen − min) ÷ (max − min), van de beoordeelde categorieën; niet van toepassing telt niet mee, en een gezakte kritieke categorie telt als beoordeeld (ze maakt de andere hier niet 0). Zelfbeoordelingen en kalibratiebeoordelingen tellen niet mee. Groepeer per categorie om elke te zien. Geplaatst in de periode waarin de beoordeling werd ingediend.',
   },
   qa_reviews: {
     name: 'Kwaliteitsbeoordelingen',
     definition:
-      'Ingediende beoordelingen (zelfbeoordelingen inbegrepen, kalibratiebeoordelingen niet). Geplaatst in de periode waarin de beoordeling werd ingediend; toegerekend aan de beoordeelde agent.',
+      'Ingediende beoordelingen (zelfbeoordelingen en kalibratiebeoordelingen niet meegeteld). Geplaatst in de periode waarin de beoordeling werd ingediend; toegerekend aan de beoordeelde agent.',
   },
   qa_pass_rate: {
     name: 'Geslaagde beoordelingen',
     definition:
-      'Gescoorde beoordelingen op of boven hun drempel (standaard 80 %) ÷ gescoorde beoordelingen. Kalibratiebeoordelingen tellen niet mee. Geplaatst in de periode waarin de beoordeling werd ingediend.',
+      'Gescoorde beoordelingen op of boven hun drempel (standaard 80 %) ÷ gescoorde beoordelingen. Zelfbeoordelingen en kalibratiebeoordelingen tellen niet mee. Geplaatst in de periode waarin de beoordeling werd ingediend.',
   },
   qa_critical_fail_rate: {
     name: 'Kritieke fouten',
     definition:
-      'Beoordelingen met een kritieke categorie onder haar drempel ÷ beoordelingen. Kalibratiebeoordelingen tellen niet mee. Geplaatst in de periode waarin de beoordeling werd ingediend.',
+      'Beoordelingen met een kritieke categorie onder haar drempel ÷ beoordelingen. Zelfbeoordelingen en kalibratiebeoordelingen tellen niet mee. Geplaatst in de periode waarin de beoordeling werd ingediend.',
   },
   qa_dispute_rate: {
     name: 'Betwiste beoordelingen',
     definition:
-      'Beoordelingen die de beoordeelde agent betwistte (ongeacht de uitkomst) ÷ beoordelingen. Kalibratiebeoordelingen tellen niet mee. Geplaatst in de periode waarin de beoordeling werd ingediend.',
+      'Beoordelingen die de beoordeelde agent betwistte (ongeacht de uitkomst) ÷ beoordelingen. Zelfbeoordelingen en kalibratiebeoordelingen tellen niet mee. Geplaatst in de periode waarin de beoordeling werd ingediend.',
   },
   qa_coverage: {
     name: 'Beoordelingsdekking',
     definition:
-      'Door een agent behandelde contacten met minstens één beoordeling (kalibratie niet meegeteld) ÷ door een agent behandelde contacten. Geplaatst in de periode waarin het contact werd aangemaakt.',
+      'Door een agent behandelde contacten met minstens één beoordeling (zelfbeoordelingen en kalibratie niet meegeteld) ÷ door een agent behandelde contacten. Geplaatst in de periode waarin het contact werd aangemaakt.',
   },
   qa_calibration_agreement: {
     name: 'Kalibratie-overeenstemming',
     definition:
-      'Paren beoordelaars in een kalibratiesessie die een categorie van hetzelfde gesprek dezelfde waardering gaven (beide niet van toepassing telt als gelijk) ÷ zulke paren: procentuele overeenstemming. Geplaatst in de periode waarin de laatste van de twee beoordelingen werd ingediend.',
+      'Paren beoordelaars in een kalibratiesessie die een categorie van hetzelfde gesprek dezelfde waardering gaven (beide niet van toepassing telt als gelijk) ÷ zulke paren: procentuele overeenstemming. Sessies die nog open zijn tellen niet mee: hun beoordelingen zijn blind. Geplaatst in de periode waarin de laatste van de twee beoordelingen werd ingediend.',
   },
   qa_check_hit_rate: {
     name: 'Treffers automatische controles',

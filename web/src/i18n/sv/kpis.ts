@@ -172,42 +172,42 @@ const kpis: Record<KpiId, KpiText> = {
   qa_score: {
     name: 'Intern kvalitetspoäng (IQS)',
     definition:
-      'Genomsnittligt granskningsresultat. En kategori får (valt − min) ÷ (max − min), ej tillämplig räknas inte; en granskning får det viktade medelvärdet av sina kategorier; en kritisk kategori under sin gräns (50 % som standard) ger granskningen 0, eller bara dess grupp när bedömningsmallen säger så. Kalibreringsgranskningar räknas inte. Placeras i perioden då granskningen lämnades; tillskrivs den granskade agenten.',
+      'Genomsnittligt granskningsresultat. En kategori får (valt − min) ÷ (max − min), ej tillämplig räknas inte; en granskning får det viktade medelvärdet av sina kategorier; en kritisk kategori under sin gräns (50 % som standard) ger granskningen 0, eller bara dess grupp när bedömningsmallen säger så. Självgranskningar och kalibreringsgranskningar räknas inte. Placeras i perioden då granskningen lämnades; tillskrivs den granskade agenten.',
   },
   qa_category_score: {
     name: 'Kvalitetspoäng per kategori',
     definition:
-      'Genomsnittlig kategoripoäng, (valt − min) ÷ (max − min), för bedömda kategorier; ej tillämplig räknas inte, och en underkänd kritisk kategori räknas som bedömd (den nollställer inte de andra här). Kalibreringsgranskningar räknas inte. Gruppera per kategori för att se var och en. Placeras i perioden då granskningen lämnades.',
+      'Genomsnittlig kategoripoäng, (valt − min) ÷ (max − min), för bedömda kategorier; ej tillämplig räknas inte, och en underkänd kritisk kategori räknas som bedömd (den nollställer inte de andra här). Självgranskningar och kalibreringsgranskningar räknas inte. Gruppera per kategori för att se var och en. Placeras i perioden då granskningen lämnades.',
   },
   qa_reviews: {
     name: 'Kvalitetsgranskningar',
     definition:
-      'Lämnade granskningar (självgranskningar inräknade, kalibreringsgranskningar inte). Placeras i perioden då granskningen lämnades; tillskrivs den granskade agenten.',
+      'Lämnade granskningar (självgranskningar och kalibreringsgranskningar ej inräknade). Placeras i perioden då granskningen lämnades; tillskrivs den granskade agenten.',
   },
   qa_pass_rate: {
     name: 'Godkända granskningar',
     definition:
-      'Poängsatta granskningar på eller över sin gräns (80 % som standard) ÷ poängsatta granskningar. Kalibreringsgranskningar räknas inte. Placeras i perioden då granskningen lämnades.',
+      'Poängsatta granskningar på eller över sin gräns (80 % som standard) ÷ poängsatta granskningar. Självgranskningar och kalibreringsgranskningar räknas inte. Placeras i perioden då granskningen lämnades.',
   },
   qa_critical_fail_rate: {
     name: 'Kritiska fel',
     definition:
-      'Granskningar med en kritisk kategori under sin gräns ÷ granskningar. Kalibreringsgranskningar räknas inte. Placeras i perioden då granskningen lämnades.',
+      'Granskningar med en kritisk kategori under sin gräns ÷ granskningar. Självgranskningar och kalibreringsgranskningar räknas inte. Placeras i perioden då granskningen lämnades.',
   },
   qa_dispute_rate: {
     name: 'Ifrågasatta granskningar',
     definition:
-      'Granskningar som den granskade agenten ifrågasatte (oavsett utfall) ÷ granskningar. Kalibreringsgranskningar räknas inte. Placeras i perioden då granskningen lämnades.',
+      'Granskningar som den granskade agenten ifrågasatte (oavsett utfall) ÷ granskningar. Självgranskningar och kalibreringsgranskningar räknas inte. Placeras i perioden då granskningen lämnades.',
   },
   qa_coverage: {
     name: 'Granskningstäckning',
     definition:
-      'Kontakter hanterade av en agent med minst en granskning (kalibrering ej inräknad) ÷ kontakter hanterade av en agent. Placeras i perioden då kontakten skapades.',
+      'Kontakter hanterade av en agent med minst en granskning (självgranskningar och kalibrering ej inräknade) ÷ kontakter hanterade av en agent. Placeras i perioden då kontakten skapades.',
   },
   qa_calibration_agreement: {
     name: 'Kalibreringsöverensstämmelse',
     definition:
-      'Par av granskare i en kalibreringssession som gav en kategori i samma samtal samma bedömning (båda ej tillämplig räknas som samma) ÷ sådana par: procentuell överensstämmelse. Placeras i perioden då den senare av de två granskningarna lämnades.',
+      'Par av granskare i en kalibreringssession som gav en kategori i samma samtal samma bedömning (båda ej tillämplig räknas som samma) ÷ sådana par: procentuell överensstämmelse. Sessioner som fortfarande är öppna räknas inte: deras granskningar är blinda. Placeras i perioden då den senare av de två granskningarna lämnades.',
   },
   qa_check_hit_rate: {
     name: 'Träffar i automatiska kontroller',
