@@ -71,7 +71,10 @@ export interface FilterValuesView {
   survey_question: string[];
   survey_source: string[];
   survey_location: string[];
-  /** Scorecards, categories and reviewers of the quality reviews, checks of the automatic checks. */
+  /**
+   * Scorecards, categories and reviewers of the quality reviews, checks of the automatic checks.
+   * The reviewers are listed only for the whole team (staff), never for one agent.
+   */
   qa_scorecard: { id: string; name: string | null }[];
   qa_category: { id: string; name: string | null }[];
   qa_reviewer: string[];
@@ -142,7 +145,10 @@ export async function filterValues(engine: Engine, onlyAgent: string | null): Pr
     engine.all(
       'SELECT category_id AS id, max(category_name) AS name FROM qa_ratings GROUP BY category_id ORDER BY category_id',
     ),
-    distinct('SELECT DISTINCT reviewer_id AS v FROM qa_reviews WHERE reviewer_id IS NOT NULL ORDER BY v'),
+    // Who reviews whom is staff business: an agent is not told the reviewers (their user ids).
+    onlyAgent === null
+      ? distinct('SELECT DISTINCT reviewer_id AS v FROM qa_reviews WHERE reviewer_id IS NOT NULL ORDER BY v')
+      : Promise.resolve([]),
     engine.all('SELECT id, label AS name FROM qa_check_rules ORDER BY id'),
   ]);
   return {

@@ -313,6 +313,42 @@ describe('the transcript', () => {
     });
   });
 
+  test('an agent reads only the survey answers credited to them; staff read every one', async () => {
+    await withTempDir(async (dir) => {
+      const paths = await conversation(dir);
+      // A second answer on ann's contact, credited to bob, who handled it before a reassignment.
+      await writeFile(
+        join(dir, 'survey_responses.csv'),
+        'source,external_id,kind,scale_min,scale_max,score,comment,contact_external_id,agent_id,sent_at,responded_at\n' +
+          'shop,a1,csat,1,5,2,Too slow,1,,2026-03-03T12:10:00Z,2026-03-03T13:00:00Z\n' +
+          'shop,a2,csat,1,5,1,Bob was rude,1,bob,2026-03-02T09:30:00Z,2026-03-02T09:40:00Z\n',
+      );
+      await withDuckDb(paths, async (db) => {
+        const credited = await db.all('SELECT survey_key, agent_id FROM survey_facts ORDER BY survey_key');
+        expect(credited.map((r) => [r.survey_key, r.agent_id])).toEqual([
+          ['shop|a1', 'ann'],
+          ['shop|a2', 'bob'],
+        ]);
+        const contact = { source: 'shop', externalId: '1' };
+        const comments = async (agentId: string | null) => {
+          const shown = await transcript(db, contact, { agentId });
+          return {
+            entries: shown?.entries.filter((e) => e.kind === 'survey_answer').map((e) => e.body),
+            figures: shown?.figures.survey.map((s) => s.comment),
+          };
+        };
+        expect(await comments('ann')).toEqual({ entries: ['Too slow'], figures: ['Too slow'] });
+        expect(await comments('bob')).toEqual({ entries: ['Bob was rude'], figures: ['Bob was rude'] });
+        expect(await comments('cid')).toEqual({ entries: [], figures: [] });
+        const everyone = { entries: ['Bob was rude', 'Too slow'], figures: ['Bob was rude', 'Too slow'] };
+        expect(await comments(null)).toEqual(everyone);
+        // Without a reader the caller is staff: every answer.
+        const staff = await transcript(db, contact);
+        expect(staff?.figures.survey.map((s) => s.comment)).toEqual(everyone.figures);
+      });
+    });
+  });
+
   test('a re-import re-checks the contacts it touched', async () => {
     await withTempDir(async (dir) => {
       const paths = await conversation(dir);
@@ -336,7 +372,7 @@ describe('the transcript', () => {
 });
 
 describe('erasing a customer', () => {
-  test('blanks the words of their contacts’ events and the quotes of them; the events stay', async () => {
+  test('blanks the words of their contacts’ events, the quotes, drafts and check findings of them; the events stay', async () => {
     await withTempDir(async (dir) => {
       const paths = await conversation(dir);
       await withDuckDb(paths, async (db) => {
@@ -349,6 +385,20 @@ describe('erasing a customer', () => {
           `INSERT INTO qa_ratings (source, review_external_id, category_id, rating, scale_min, scale_max, quote)
            VALUES ('servicemeter', 'v1', 'tone', 1, 1, 5, 'Calm down'), ('servicemeter', 'v2', 'tone', 5, 1, 5, 'graag geholpen')`,
         );
+        // Drafts quote the customer too, and a check hit names words it found.
+        await db.run(
+          `INSERT INTO qa_drafts (id, reviewer_id, contact_source, contact_external_id, scorecard_id, scorecard_version, payload, updated_at)
+           VALUES ('d1', 'u-lead', 'shop', '1', 'support', 1, '{"ratings":[{"quote":"Regards, Sarah"}]}', TIMESTAMP '2026-03-04 09:00:00'),
+                  ('d2', 'u-lead', 'shop', '2', 'support', 1, '{"ratings":[{"quote":"waar blijft"}]}', TIMESTAMP '2026-03-04 09:00:00')`,
+        );
+        await db.run(
+          `INSERT INTO qa_check_hits (contact_key, rule_id, event_source, event_external_id, agent_id, occurred_at, detail)
+           VALUES ('shop|2', 'spelling', 'shop', 'r2', 'ann', TIMESTAMP '2026-03-02 10:20:00', 'onderweg')`,
+        );
+        const detailsBefore = await db.all(
+          "SELECT count(*) AS n FROM qa_check_hits WHERE contact_key = 'shop|1' AND detail IS NOT NULL",
+        );
+        expect(Number(detailsBefore[0]?.n)).toBeGreaterThan(0);
         await eraseCustomer(
           db,
           { email: 'sarah@EXAMPLE.org' },
@@ -369,6 +419,17 @@ describe('erasing a customer', () => {
         ]);
         const shown = await transcript(db, { source: 'shop', externalId: '1' });
         expect(shown?.entries.map((e) => e.body)).toEqual([null, null, null]);
+        const drafts = await db.all('SELECT id FROM qa_drafts ORDER BY id');
+        expect(drafts.map((d) => d.id)).toEqual(['d2']);
+        const details = await db.all(
+          'SELECT contact_key, count(*) AS n, count(detail) AS detailed FROM qa_check_hits GROUP BY 1 ORDER BY 1',
+        );
+        // The hits stay, so the check figures do not change; only what they found goes.
+        expect(details.map((r) => [r.contact_key, Number(r.n) > 0, Number(r.detailed)])).toEqual([
+          ['shop|1', true, 0],
+          ['shop|2', true, 1],
+        ]);
+        expect(shown?.checks.every((c) => c.detail === null)).toBe(true);
       });
     });
   });

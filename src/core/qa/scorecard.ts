@@ -29,8 +29,16 @@ export const ScorecardCategory = z.object({
   /** Share of the scale a critical category must reach, 0–1. */
   passMark: z.number().min(0).max(1).default(0.5),
   group: Slug.optional(),
-  /** The brand guide or knowledge-base article the category checks. */
-  link: z.string().url().max(2000).optional(),
+  /**
+   * The brand guide or knowledge-base article the category checks. Web addresses only: a link is
+   * rendered as a link by every API consumer, and a `javascript:` or `data:` one would run there.
+   */
+  link: z
+    .string()
+    .url()
+    .max(2000)
+    .refine((url) => /^https?:\/\//i.test(url), 'must be an http:// or https:// address')
+    .optional(),
 });
 export type ScorecardCategory = z.infer<typeof ScorecardCategory>;
 

@@ -16,8 +16,10 @@ export function kpisRouter(ctx: ServerContext) {
     .openapi(r.getStatus, async (c) => c.json(await knownStatus(), 200))
 
     .openapi(r.getFilterValues, async (c) => {
-      const scope = await scopeOf(signedIn(c).user);
-      return c.json(await knownFilterValues(scope?.agentId ?? null), 200);
+      const { user } = signedIn(c);
+      const values = await knownFilterValues((await scopeOf(user))?.agentId ?? null);
+      // Who reviews is staff business; a viewer sees the overview, not the reviewers' user ids.
+      return c.json(user.role === 'viewer' ? { ...values, qa_reviewer: [] } : values, 200);
     })
 
     .openapi(r.queryKpis, async (c) => {

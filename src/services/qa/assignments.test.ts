@@ -115,7 +115,7 @@ describe('assignments', () => {
 });
 
 describe('goals', () => {
-  test('the most specific goal applies; reviews of the month count, calibration reviews not', async () => {
+  test('the most specific goal applies; reviews of the month count, self and calibration reviews not', async () => {
     await withQaData(async (db) => {
       expect(await goalProgress(db, '2026-03')).toEqual([]);
       await setGoal(db, { scope: 'all', scopeId: '', reviewsPerMonth: 4 }, NOW);
@@ -150,7 +150,8 @@ describe('goals', () => {
       await review('r5', 'c1', 'cid', '2026-03-05T10:00:00Z');
       expect(await goalProgress(db, '2026-03')).toEqual([
         { scope: 'all', scopeId: '', agentId: 'ann', month: '2026-03', goal: 4, reviews: 0 },
-        { scope: 'agent', scopeId: 'bob', agentId: 'bob', month: '2026-03', goal: 2, reviews: 2 },
+        // bob's self-review (r2) and calibration review (r4) do not count toward the goal.
+        { scope: 'agent', scopeId: 'bob', agentId: 'bob', month: '2026-03', goal: 2, reviews: 1 },
         { scope: 'team', scopeId: 'sales', agentId: 'cid', month: '2026-03', goal: 6, reviews: 1 },
       ]);
       // 0 removes a goal: the team's then applies to bob.

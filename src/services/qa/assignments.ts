@@ -339,7 +339,8 @@ const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 /**
  * Per agent with a goal: the goal that applies (agent, else team, else all) and the reviews of
- * them submitted in the month (UTC), calibration reviews left out. Agents who left are shown only
+ * them submitted in the month (UTC). Only reviews proper count: an agent's self-reviews would let
+ * them meet their own goal, and calibration reviews measure the reviewers. Agents who left are shown only
  * when they were reviewed in the month.
  */
 export async function goalProgress(engine: Engine, month: string): Promise<GoalProgress[]> {
@@ -352,7 +353,7 @@ export async function goalProgress(engine: Engine, month: string): Promise<GoalP
   if (goals.length === 0) return [];
   const counts = await engine.all(
     `SELECT agent_id, count(*) AS n FROM qa_reviews
-     WHERE COALESCE(kind, 'review') <> 'calibration'
+     WHERE COALESCE(kind, 'review') = 'review'
        AND reviewed_at >= CAST(${p(1)} AS TIMESTAMP) AND reviewed_at < CAST(${p(2)} AS TIMESTAMP)
      GROUP BY agent_id`,
     [sqlInstant(from), sqlInstant(to)],

@@ -2,8 +2,8 @@
  * A conversation as the review screen shows it: the contact, its events in time order with their
  * words (messages, notes, bot turns; calls and status changes without words), its figures from
  * contact_facts, the survey answers given about it (a comment also as the customer's last word),
- * and the automatic checks that hit, on a turn or on the whole contact. No access check here: the
- * callers decide who may read it.
+ * and the automatic checks that hit, on a turn or on the whole contact. Which contact may be read is
+ * the callers' decision; what an agent reader sees of the survey answers is decided here.
  */
 import type { Engine, Row } from '../../core/engine.js';
 import { isoInstant } from '../audit.js';
@@ -22,8 +22,17 @@ function detailOf(row: Row): string | null {
   return parts.length === 0 ? null : parts.join(' · ');
 }
 
-/** The transcript of a contact; null when there is no such contact. */
-export async function transcript(engine: Engine, contact: ContactRef): Promise<Transcript | null> {
+/**
+ * The transcript of a contact; null when there is no such contact. With `agentId` (an agent
+ * reading) only the survey answers credited to that agent are shown: after a reassignment, the
+ * contact's new assignee, or a colleague reviewing it, must not read what a customer wrote about
+ * the agent credited before. Null (staff) shows every answer.
+ */
+export async function transcript(
+  engine: Engine,
+  contact: ContactRef,
+  reader: { agentId: string | null } = { agentId: null },
+): Promise<Transcript | null> {
   const p = engine.dialect.placeholder;
   const key = `${contact.source}|${contact.externalId}`;
   const contacts = await engine.all(
@@ -43,11 +52,17 @@ export async function transcript(engine: Engine, contact: ContactRef): Promise<T
      FROM contact_events WHERE contact_key = ${p(1)} ORDER BY occurred_at, seq, external_id`,
     [key],
   );
+  // The credited agent is the facts' (survey_facts.agent_id), as in the contact drill-down.
+  const credited =
+    reader.agentId === null
+      ? ''
+      : ` AND source || '|' || external_id IN (SELECT survey_key FROM survey_facts WHERE agent_id = ${p(2)})`;
   const surveys = await engine.all(
     `SELECT kind, score, scale_min, scale_max, comment,
        CAST(COALESCE(responded_at, sent_at) AS VARCHAR) AS answered_at
-     FROM survey_responses WHERE contact_key = ${p(1)} ORDER BY COALESCE(responded_at, sent_at), source, external_id`,
-    [key],
+     FROM survey_responses WHERE contact_key = ${p(1)}${credited}
+     ORDER BY COALESCE(responded_at, sent_at), source, external_id`,
+    reader.agentId === null ? [key] : [key, reader.agentId],
   );
   const hits = await engine.all(
     `SELECT h.rule_id, COALESCE(r.label, h.rule_id) AS label, h.event_source, h.event_external_id, h.detail

@@ -96,8 +96,9 @@ async function clearAnswers(
 
 /**
  * Erases a customer, found by address, by customer id, or both: the address on their invitations
- * and contacts, the words of their contacts' messages (contact_events.body, and the quotes of them
- * in quality reviews), the answers they stored (survey_submissions), and their answers in survey_responses
+ * and contacts, the words of their contacts' messages (contact_events.body, the quotes of them
+ * in quality reviews, the review drafts of those contacts and what the automatic checks found in
+ * them, qa_check_hits.detail), the answers they stored (survey_submissions), and their answers in survey_responses
  * of any source (deleted, or kept anonymised), including those tied only to a contact of theirs.
  * Every erased address is added to the unsubscribes (as a hash, via 'erased'): a later import that
  * brings the address back does not make it a recipient again. Their lines leave the uploaded wave
@@ -177,6 +178,17 @@ export async function eraseCustomer(
         `UPDATE qa_ratings SET quote = NULL WHERE quote IS NOT NULL AND source || '|' || review_external_id IN (
            SELECT source || '|' || external_id FROM qa_reviews
            WHERE contact_source || '|' || contact_external_id IN (SELECT contact_key FROM erased_contacts))`,
+      );
+      // A review draft holds its quotes and comments as one JSON text: it goes whole (the reviewer
+      // starts again). A check hit's detail names what it found in the words (a forbidden phrase,
+      // the unknown words of a reply: surnames, addresses, order numbers): blanked, the hit stays.
+      await engine.run(
+        `DELETE FROM qa_drafts
+         WHERE contact_source || '|' || contact_external_id IN (SELECT contact_key FROM erased_contacts)`,
+      );
+      await engine.run(
+        `UPDATE qa_check_hits SET detail = NULL WHERE detail IS NOT NULL
+           AND contact_key IN (SELECT contact_key FROM erased_contacts)`,
       );
       await engine.run(`DELETE FROM survey_submissions WHERE invitation_id IN (${invitations})`);
       await engine.run(
