@@ -32,6 +32,7 @@ const ratings = (accuracy: number) => [
 let bobReview: string;
 let bobDispute: string;
 let bobCoaching: string;
+let annPeerReview: string;
 
 beforeAll(async () => {
   ts = await startTestServer();
@@ -185,6 +186,25 @@ describe('an agent probing for a colleague’s reviews', () => {
     ]);
     expect((await ann.get(`/api/qa/assignments?reviewer=${adminId}`)).status).toBe(403);
     expect((await ann.get(transcriptPath(T6))).status).toBe(200);
+    // The agent reviewed is the conversation's assignee: naming another is refused, by field.
+    for (const agentId of ['ann', 'cid']) {
+      const misnamed = await ann.post('/api/qa/reviews', {
+        contact: T6,
+        scorecardId: 'support',
+        agentId,
+        ratings: ratings(1),
+      });
+      expect(misnamed.status, misnamed.text).toBe(400);
+      expect(misnamed.json.detail).toContain('agentId');
+    }
+    // A peer assignment opens no self-review of the colleague's conversation.
+    const selfOnPeer = await ann.post('/api/qa/reviews', {
+      contact: T6,
+      scorecardId: 'support',
+      kind: 'self',
+      ratings: ratings(5),
+    });
+    expect(selfOnPeer.status, selfOnPeer.text).toBe(404);
     const peer = await ann.post('/api/qa/reviews', {
       contact: T6,
       scorecardId: 'support',
@@ -192,6 +212,24 @@ describe('an agent probing for a colleague’s reviews', () => {
       ratings: ratings(4),
     });
     expect(peer.status, peer.text).toBe(201);
+    expect(peer.json.agentId).toBe('bob');
+    annPeerReview = peer.json.id;
+    // The assignment is done: the conversation stays open to read, no longer to review.
+    const again = await ann.post('/api/qa/reviews', {
+      contact: T6,
+      scorecardId: 'support',
+      ratings: ratings(5),
+    });
+    expect(again.status, again.text).toBe(404);
+    const selfAfter = await ann.post('/api/qa/reviews', {
+      contact: T6,
+      scorecardId: 'support',
+      kind: 'self',
+      agentId: 'ann',
+      ratings: ratings(5),
+    });
+    expect(selfAfter.status, selfAfter.text).toBe(404);
+    expect((await ann.get(transcriptPath(T6))).status).toBe(200);
     expect((await ann.get(reviewPath(peer.json.id))).status).toBe(200);
     expect((await bob.get(reviewPath(peer.json.id))).status).toBe(200);
     const given = await ann.get('/api/qa/reviews?reviewer=me');
@@ -201,6 +239,33 @@ describe('an agent probing for a colleague’s reviews', () => {
     // Still nothing of the admin's review of bob.
     expect((await ann.get(reviewPath(bobReview))).status).toBe(404);
     expect((await ann.get(transcriptPath(T2))).status).toBe(404);
+  });
+
+  test("the peer reviewer reads the review they gave without the colleague's dispute", async () => {
+    const disputed = await bob.post(`${reviewPath(annPeerReview)}/disputes`, { reason: 'Ann misread it' });
+    expect(disputed.status, disputed.text).toBe(201);
+    const asAnn = await ann.get(reviewPath(annPeerReview));
+    expect(asAnn.status).toBe(200);
+    expect(asAnn.json.dispute).toBeNull();
+    expect(asAnn.json.ratings).toHaveLength(2);
+    expect((await bob.get(reviewPath(annPeerReview))).json.dispute).toMatchObject({
+      reason: 'Ann misread it',
+    });
+    expect((await manager.get(reviewPath(annPeerReview))).json.dispute).toMatchObject({
+      reason: 'Ann misread it',
+    });
+  });
+
+  test("a disputed review is not replaced by submitting again: the dispute's outcome stands", async () => {
+    const resubmitted = await admin.post('/api/qa/reviews', {
+      contact: T2,
+      scorecardId: 'support',
+      ratings: ratings(5),
+    });
+    expect(resubmitted.status, resubmitted.text).toBe(409);
+    expect(resubmitted.json.detail).toContain('dispute');
+    const kept = await admin.get(reviewPath(bobReview));
+    expect(kept.json.ratings.find((r: { categoryId: string }) => r.categoryId === 'accuracy').rating).toBe(2);
   });
 
   test('a viewer sees no review, comment or transcript, only what is checked', async () => {
@@ -263,6 +328,43 @@ describe('calibration is blind while open', () => {
     expect((await ann.get(`/api/qa/calibrations/${sessionId}/result`)).status).toBe(403);
   });
 
+  test('only the session’s reviewers rate, and only its conversations', async () => {
+    const outsider = await manager.post('/api/qa/reviews', {
+      contact: T2,
+      scorecardId: 'support',
+      kind: 'calibration',
+      calibrationSessionId: sessionId,
+      ratings: ratings(1),
+    });
+    expect(outsider.status, outsider.text).toBe(403);
+    const elsewhere = await admin.post('/api/qa/reviews', {
+      contact: T6,
+      scorecardId: 'support',
+      kind: 'calibration',
+      calibrationSessionId: sessionId,
+      ratings: ratings(1),
+    });
+    expect(elsewhere.status, elsewhere.text).toBe(400);
+    expect(elsewhere.json.detail).toContain('contact');
+  });
+
+  test('while open, the hidden reviews count in no total and the result waits for the close', async () => {
+    // Page 2 of one: a total counting what is hidden would tell that another reviewer has rated.
+    const paged =
+      '/api/qa/reviews?kind=calibration&contactSource=helpdesk&contactExternalId=t2&limit=1&offset=1';
+    for (const client of [manager, bob]) {
+      const page = await client.get(paged);
+      expect(page.status, page.text).toBe(200);
+      expect(page.json).toEqual({ reviews: [], total: 0 });
+    }
+    const annPaged = await ann.get('/api/qa/reviews?reviewer=me&kind=calibration&limit=1&offset=0');
+    expect(annPaged.json.total).toBe(1);
+    const early = await manager.get(`/api/qa/calibrations/${sessionId}/result`);
+    expect(early.status, early.text).toBe(409);
+    expect(early.json.detail).toContain('open');
+    expect((await admin.get(`/api/qa/calibrations/${sessionId}/result`)).status).toBe(200);
+  });
+
   test('once closed, managers see every calibration review; agents still only their own', async () => {
     const closed = await manager.post(`/api/qa/calibrations/${sessionId}/close`);
     expect(closed.status, closed.text).toBe(200);
@@ -271,6 +373,7 @@ describe('calibration is blind while open', () => {
     expect((await manager.get('/api/qa/reviews?kind=calibration')).json.total).toBe(2);
     expect((await ann.get(reviewPath(adminCalibration))).status).toBe(404);
     expect((await bob.get(reviewPath(annCalibration))).status).toBe(404);
+    expect((await bob.get('/api/qa/reviews?kind=calibration&limit=1&offset=1')).json.total).toBe(0);
     const result = await manager.get(`/api/qa/calibrations/${sessionId}/result`);
     expect(result.status, result.text).toBe(200);
     expect(result.json.reviews).toBe(2);

@@ -9,6 +9,7 @@ import {
   updateAssignment,
 } from '../../services/qa/assignments.js';
 import {
+  calibrationOpen,
   calibrationResult,
   closeCalibrationSession,
   createCalibrationSession,
@@ -122,6 +123,26 @@ async function assignedTo(engine: Engine, reviewerId: string, contact: ContactRe
   return rows.length > 0;
 }
 
+/**
+ * Whether a reviewer has an open assignment of this kind for the contact: what lets an agent review
+ * a conversation. One done or of another kind lets them read it, not review it again.
+ */
+async function openAssignmentOf(
+  engine: Engine,
+  reviewerId: string,
+  contact: ContactRef,
+  kind: string,
+): Promise<boolean> {
+  const p = engine.dialect.placeholder;
+  const rows = await engine.all(
+    `SELECT 1 AS assigned FROM qa_assignments
+     WHERE reviewer_id = ${p(1)} AND contact_source = ${p(2)} AND contact_external_id = ${p(3)}
+       AND COALESCE(kind, 'review') = ${p(4)} AND status = 'open' LIMIT 1`,
+    [reviewerId, contact.source, contact.externalId, kind],
+  );
+  return rows.length > 0;
+}
+
 /** Whether a calibration session is still open: its reviews stay blind until it closes. */
 async function sessionOpen(engine: Engine, sessionId: string): Promise<boolean> {
   const p = engine.dialect.placeholder;
@@ -154,6 +175,15 @@ async function maySee(engine: Engine, actor: QaActor, contact: ContactRef): Prom
   if (!isAgent(actor)) return true;
   if ((await assigneeOf(engine, contact)) === actor.agentId) return true;
   return assignedTo(engine, actor.userId, contact);
+}
+
+/**
+ * A review as the caller may read it: a dispute is between the reviewed agent and the managers, so
+ * another agent (a peer reviewer) reads the review without it.
+ */
+function asReadBy(actor: QaActor, review: ReviewView): ReviewView {
+  if (isAgent(actor) && review.agentId !== actor.agentId) return { ...review, dispute: null };
+  return review;
 }
 
 export function qaRouter(ctx: ServerContext) {
@@ -244,32 +274,31 @@ export function qaRouter(ctx: ServerContext) {
           ...(query.from !== undefined ? { from: dayStart(query.from) } : {}),
           ...(query.to !== undefined ? { to: dayEnd(query.to) } : {}),
           ...(query.disputed !== undefined ? { disputed: query.disputed } : {}),
+          // The same blind rule as mayRead, in the query so that the total counts only what is shown:
+          // an agent never sees another's calibration review, a manager not while its session is open.
+          ...(isAgent(actor)
+            ? { hideOthersCalibrationOf: actor.userId }
+            : actor.role !== 'admin'
+              ? { hideOthersOpenCalibrationOf: actor.userId }
+              : {}),
           limit: query.limit,
           offset: query.offset,
         });
-        // Calibration reviews of an open session are blind: the list shows the caller only theirs.
-        const shown = [];
-        let hidden = 0;
-        for (const summary of page.reviews) {
-          if (summary.kind === 'calibration' && summary.reviewerId !== actor.userId) {
-            const review = await getReview(engine, summary.id);
-            if (!review || !(await mayRead(engine, actor, review))) {
-              hidden++;
-              continue;
-            }
-          }
-          shown.push(summary);
-        }
-        return c.json({ reviews: shown, total: page.total - hidden }, 200);
+        return c.json({ reviews: page.reviews, total: page.total }, 200);
       })
 
       .openapi(r.submitQaReview, async (c) => {
         const { user, actor } = caller(c);
         const input = c.req.valid('json');
         if (isAgent(actor)) {
+          const kind = input.kind ?? 'review';
           const own = (await assigneeOf(engine, input.contact)) === actor.agentId;
-          const selfReview = (input.kind ?? 'review') === 'self' && own;
-          if (!selfReview && !(await assignedTo(engine, actor.userId, input.contact)))
+          const selfReview = kind === 'self' && own;
+          // Another's conversation only with an open assignment of this kind; the service checks the rest.
+          if (
+            !selfReview &&
+            (kind === 'self' || !(await openAssignmentOf(engine, actor.userId, input.contact, kind)))
+          )
             return problem(
               c,
               own ? 403 : 404,
@@ -299,7 +328,7 @@ export function qaRouter(ctx: ServerContext) {
         const { id } = c.req.valid('param');
         const review = await getReview(engine, id);
         if (!review || !(await mayRead(engine, actor, review))) return noReview(c, id);
-        return c.json(review, 200);
+        return c.json(asReadBy(actor, review), 200);
       })
 
       .openapi(r.openQaDispute, async (c) => {
@@ -347,7 +376,9 @@ export function qaRouter(ctx: ServerContext) {
         const contact = c.req.valid('query');
         const missing = () => problem(c, 404, `no conversation ${keyOf(contact)}`);
         if (!(await maySee(engine, actor, contact))) return missing();
-        const found = await transcript(engine, contact);
+        const found = await transcript(engine, contact, {
+          agentId: isAgent(actor) ? (actor.agentId ?? '') : null,
+        });
         return found ? c.json(found, 200) : missing();
       })
 
@@ -544,7 +575,15 @@ export function qaRouter(ctx: ServerContext) {
       })
 
       .openapi(r.getQaCalibrationResult, async (c) => {
+        const { actor } = caller(c);
         const { id } = c.req.valid('param');
+        // The result compares reviewers: while the session is open it would unblind them.
+        if (actor.role !== 'admin' && (await calibrationOpen(engine, id)))
+          return problem(
+            c,
+            409,
+            `calibration session ${id} is open: its results show once it is closed, so that its reviewers rate blind`,
+          );
         const result = await calibrationResult(engine, id);
         return result ? c.json(result, 200) : problem(c, 404, `no calibration session ${id}`);
       })

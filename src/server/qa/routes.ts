@@ -380,8 +380,9 @@ export const getQaCalibrationResult = createRoute({
   method: 'get',
   path: '/api/qa/calibrations/{id}/result',
   summary: "A calibration session's agreement per category and each reviewer's distance to the reference",
+  description: 'Refused (409) while the session is open, except for admins: the reviewers rate blind.',
   request: { params: QaIdParam },
-  responses: { 200: json(QaCalibrationResult, 'Result'), ...problems(401, 403, 404) },
+  responses: { 200: json(QaCalibrationResult, 'Result'), ...problems(401, 403, 404, 409) },
 });
 
 export const listQaDisputes = createRoute({

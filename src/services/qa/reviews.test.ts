@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { withDuckDb, withTempDir } from '../../../test/support/engines.js';
 import type { Engine } from '../../core/engine.js';
+import { createCalibrationSession } from './calibration.js';
 import type { QaActor, ReviewInput } from './contract.js';
 import { getDraft, getReview, listReviews, reviseReview, saveDraft, submitReview } from './reviews.js';
 import { createScorecard, updateScorecard } from './scorecards.js';
@@ -13,6 +14,7 @@ const LATER = new Date('2026-03-03T10:00:00Z');
 const LEAD: QaActor = { userId: 'u-lead', role: 'manager', agentId: null };
 const ANN: QaActor = { userId: 'u-ann', role: 'agent', agentId: 'ann' };
 const VIEWER: QaActor = { userId: 'u-view', role: 'viewer', agentId: null };
+const ADMIN: QaActor = { userId: 'u-admin', role: 'admin', agentId: null };
 
 const FILES: Record<string, string> = {
   'teams.csv': 'id,name\nsupport,Support\n',
@@ -362,6 +364,161 @@ describe('reviews', () => {
       });
       const [audit] = await db.all("SELECT target FROM audit_log WHERE action = 'qa.review.revised'");
       expect(audit?.target).toBe(submitted.data.id);
+    });
+  });
+
+  test('an agent reviews the assignee only; a self-review needs their own conversation, a peer review an open assignment of its kind', async () => {
+    await withReviews(async (db) => {
+      // ann names herself on bob's conversation, or bob on her own: the agentId is refused by name.
+      await db.run(
+        `INSERT INTO qa_assignments (id, contact_source, contact_external_id, agent_id, reviewer_id, kind, status, created_at)
+         VALUES ('peer', 'desk', 't2', 'bob', 'u-ann', 'review', 'open', CAST('2026-03-01 12:00:00' AS TIMESTAMP))`,
+      );
+      for (const [contact, agentId] of [
+        ['t2', 'ann'],
+        ['t2', 'cid'],
+        ['t1', 'bob'],
+      ] as const)
+        expect(
+          await submitReview(
+            db,
+            ANN,
+            review(contact, GOOD, { agentId, kind: contact === 't1' ? 'self' : 'review' }),
+            NOW,
+          ),
+        ).toMatchObject({ ok: false, error: { kind: 'invalid', issues: [{ path: 'agentId' }] } });
+      // An open peer assignment opens no self-review of the colleague's conversation.
+      expect(await submitReview(db, ANN, review('t2', GOOD, { kind: 'self' }), NOW)).toMatchObject({
+        ok: false,
+        error: { kind: 'forbidden' },
+      });
+      // Naming the assignee is fine; the review is of bob.
+      expect(await submitReview(db, ANN, review('t2', GOOD, { agentId: 'bob' }), NOW)).toMatchObject({
+        ok: true,
+        data: { agentId: 'bob', kind: 'review' },
+      });
+      // The assignment is done now: it opens no second review.
+      expect(await submitReview(db, ANN, review('t2', GOOD), LATER)).toMatchObject({
+        ok: false,
+        error: { kind: 'forbidden' },
+      });
+      const [written] = await db.all("SELECT count(*) AS n FROM qa_reviews WHERE reviewer_id = 'u-ann'");
+      expect(Number(written?.n)).toBe(1);
+      // Staff may still credit a review to another agent.
+      expect(await submitReview(db, LEAD, review('t3', GOOD, { agentId: 'ann' }), NOW)).toMatchObject({
+        ok: true,
+        data: { agentId: 'ann' },
+      });
+    });
+  });
+
+  test('a calibration review comes only from a reviewer of the session, only for its conversations', async () => {
+    await withReviews(async (db) => {
+      const session = await createCalibrationSession(
+        db,
+        {
+          name: 'March',
+          scorecardId: 'support',
+          reviewers: ['u-lead', 'u-admin'],
+          contacts: [{ source: 'desk', externalId: 't1' }],
+        },
+        'u-lead',
+        NOW,
+      );
+      if (!session.ok) throw new Error(JSON.stringify(session.error));
+      const calibration = (contact: string) =>
+        review(contact, GOOD, { kind: 'calibration', calibrationSessionId: session.data.id });
+      const outsider: QaActor = { userId: 'u-outsider', role: 'manager', agentId: null };
+      expect(await submitReview(db, outsider, calibration('t1'), NOW)).toMatchObject({
+        ok: false,
+        error: { kind: 'forbidden', reason: expect.stringContaining('not a reviewer') },
+      });
+      expect(await submitReview(db, ADMIN, calibration('t2'), NOW)).toMatchObject({
+        ok: false,
+        error: { kind: 'invalid', issues: [{ path: 'contact' }] },
+      });
+      expect(await submitReview(db, ADMIN, calibration('t1'), NOW)).toMatchObject({
+        ok: true,
+        data: { kind: 'calibration', reviewerId: 'u-admin' },
+      });
+      expect(await count(db, 'qa_reviews')).toBe(1);
+    });
+  });
+
+  test('a disputed review is not replaced by submitting again, whether the dispute is open or resolved', async () => {
+    await withReviews(async (db) => {
+      const first = await submitReview(db, LEAD, review('t1', GOOD), NOW);
+      if (!first.ok) throw new Error('submit failed');
+      for (const status of ['open', 'accepted']) {
+        await db.run('DELETE FROM qa_disputes');
+        await db.run(
+          `INSERT INTO qa_disputes (id, review_source, review_external_id, agent_id, opened_by, reason, status, opened_at)
+           VALUES ('d1', 'servicemeter', '${first.data.externalId}', 'ann', 'u-ann', 'it was right', '${status}', CAST('2026-03-02 12:00:00' AS TIMESTAMP))`,
+        );
+        const again = await submitReview(
+          db,
+          LEAD,
+          review('t1', [
+            { categoryId: 'accuracy', rating: 0 },
+            { categoryId: 'solution', rating: 1 },
+            { categoryId: 'tone', rating: 1 },
+          ]),
+          LATER,
+        );
+        expect(again).toMatchObject({
+          ok: false,
+          error: { kind: 'conflict', reason: expect.stringContaining("the dispute's outcome stands") },
+        });
+        expect(await getReview(db, first.data.id)).toEqual({
+          ...first.data,
+          dispute: expect.objectContaining({ id: 'd1', status }),
+        });
+      }
+    });
+  });
+
+  test('the blind rule for open calibration sessions is in the query: the page and the total agree', async () => {
+    await withReviews(async (db) => {
+      const session = await createCalibrationSession(
+        db,
+        {
+          name: 'March',
+          scorecardId: 'support',
+          reviewers: ['u-lead', 'u-admin'],
+          contacts: [{ source: 'desk', externalId: 't1' }],
+        },
+        'u-lead',
+        NOW,
+      );
+      if (!session.ok) throw new Error(JSON.stringify(session.error));
+      const calibration = review('t1', GOOD, { kind: 'calibration', calibrationSessionId: session.data.id });
+      const byLead = await submitReview(db, LEAD, calibration, NOW);
+      const byAdmin = await submitReview(db, ADMIN, calibration, LATER);
+      const plain = await submitReview(db, ADMIN, review('t2', GOOD), LATER);
+      if (!byLead.ok || !byAdmin.ok || !plain.ok) throw new Error('submit failed');
+      const seenBy = async (userId: string, offset: number) => {
+        const page = await listReviews(db, { hideOthersOpenCalibrationOf: userId, limit: 1, offset });
+        return { ids: page.reviews.map((r) => r.id), total: page.total };
+      };
+      // The lead sees their own calibration review and the plain one, not the admin's: on every page.
+      expect(await seenBy('u-lead', 0)).toEqual({ ids: [plain.data.id], total: 2 });
+      expect(await seenBy('u-lead', 1)).toEqual({ ids: [byLead.data.id], total: 2 });
+      expect(await seenBy('u-lead', 2)).toEqual({ ids: [], total: 2 });
+      expect(await seenBy('u-outsider', 0)).toEqual({ ids: [plain.data.id], total: 1 });
+      const everyCalibration = await listReviews(db, {
+        hideOthersCalibrationOf: 'u-outsider',
+        limit: 10,
+        offset: 0,
+      });
+      expect(everyCalibration.total).toBe(1);
+      await db.run("UPDATE qa_calibration_sessions SET status = 'closed'");
+      expect(
+        (await listReviews(db, { hideOthersOpenCalibrationOf: 'u-outsider', limit: 10, offset: 0 })).total,
+      ).toBe(3);
+      // Closed or not, an agent never reads another's calibration review.
+      expect((await listReviews(db, { hideOthersCalibrationOf: 'u-lead', limit: 10, offset: 0 })).total).toBe(
+        2,
+      );
     });
   });
 });

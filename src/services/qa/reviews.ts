@@ -9,6 +9,7 @@ import { type ScorecardDefinition, scaleRange } from '../../core/qa/scorecard.js
 import { err, ok, type Result } from '../../core/result.js';
 import { type Channel, QA_REVIEW_KINDS, type QaReviewKind } from '../../core/schema.js';
 import { isoInstant, recordAudit, sqlInstant } from '../audit.js';
+import { getCalibrationSession } from './calibration.js';
 import {
   type ContactRef,
   type DisputeStatus,
@@ -132,21 +133,24 @@ async function openAssignment(
 }
 
 /**
- * Whether `actor` may review this contact: admins and managers any; an agent their own contact as a
- * self-review, or one assigned to them; a viewer none.
+ * Whether `actor` may review this contact: admins and managers any; an agent a contact assigned to
+ * them as a self-review, or one with an open assignment of theirs of that kind; a viewer none.
  */
 async function mayReview(
   engine: Engine,
   actor: QaActor,
   contact: ContactRef,
-  agentId: string,
+  assigneeId: string | null,
   kind: QaReviewKind,
   calibrationSessionId: string | null,
 ): Promise<Result<true, QaProblem>> {
   if (actor.role === 'admin' || actor.role === 'manager') return ok(true);
   if (actor.role === 'agent') {
-    if (kind === 'self' && actor.agentId !== null && actor.agentId === agentId) return ok(true);
-    if (await openAssignment(engine, actor.userId, contact, kind, calibrationSessionId)) return ok(true);
+    // Whose conversation it is decides, never the agent the caller names.
+    if (kind === 'self') {
+      if (actor.agentId !== null && actor.agentId !== '' && actor.agentId === assigneeId) return ok(true);
+    } else if (await openAssignment(engine, actor.userId, contact, kind, calibrationSessionId))
+      return ok(true);
     return err({
       kind: 'forbidden',
       reason:
@@ -200,7 +204,24 @@ async function resolveInput(
   const contact = await findContact(engine, input.contact);
   if (contact === null)
     return err({ kind: 'not_found', what: `contact ${input.contact.source}|${input.contact.externalId}` });
-  const agentId = input.agentId ?? contact.assigneeId;
+  // An agent reviews the conversation's assignee and nobody else: a review credited to a colleague
+  // would count in that colleague's figures.
+  if (
+    actor.role === 'agent' &&
+    input.agentId !== undefined &&
+    input.agentId !== null &&
+    input.agentId !== contact.assigneeId
+  )
+    return err({
+      kind: 'invalid',
+      issues: [
+        {
+          path: 'agentId',
+          message: `an agent reviews the conversation's assignee (${contact.assigneeId ?? 'none'}), not ${input.agentId}`,
+        },
+      ],
+    });
+  const agentId = actor.role === 'agent' ? contact.assigneeId : (input.agentId ?? contact.assigneeId);
   if (agentId === null)
     return err({
       kind: 'invalid',
@@ -211,29 +232,51 @@ async function resolveInput(
   let version = scorecard.version;
   let definition = scorecard.definition;
   if (calibrationSessionId !== null) {
-    const p = engine.dialect.placeholder;
-    const [session] = await engine.all(
-      `SELECT scorecard_id, scorecard_version, status FROM qa_calibration_sessions WHERE id = ${p(1)}`,
-      [calibrationSessionId],
-    );
-    if (session === undefined)
+    const session = await getCalibrationSession(engine, calibrationSessionId);
+    if (session === null)
       return err({ kind: 'not_found', what: `calibration session ${calibrationSessionId}` });
-    if (String(session.status) !== 'open')
+    if (session.status !== 'open')
       return err({ kind: 'conflict', reason: `calibration session ${calibrationSessionId} is closed` });
-    if (String(session.scorecard_id) !== scorecard.id)
+    // Only the session's reviewers rate, and only its conversations: anything else would enter its
+    // agreement figures.
+    if (!session.reviewers.includes(actor.userId))
+      return err({
+        kind: 'forbidden',
+        reason: `you are not a reviewer of calibration session ${calibrationSessionId}`,
+      });
+    if (
+      !session.contacts.some(
+        (c) => c.source === input.contact.source && c.externalId === input.contact.externalId,
+      )
+    )
       return err({
         kind: 'invalid',
         issues: [
-          { path: 'scorecardId', message: `the session uses scorecard ${String(session.scorecard_id)}` },
+          {
+            path: 'contact',
+            message: `${input.contact.source}|${input.contact.externalId} is not a conversation of calibration session ${calibrationSessionId}`,
+          },
         ],
       });
+    if (session.scorecardId !== scorecard.id)
+      return err({
+        kind: 'invalid',
+        issues: [{ path: 'scorecardId', message: `the session uses scorecard ${session.scorecardId}` }],
+      });
     // Every reviewer of a session rates on the same version, whatever changed since.
-    version = Number(session.scorecard_version ?? scorecard.version);
+    version = session.scorecardVersion;
     definition = (await scorecardVersion(engine, scorecard.id, version)) ?? definition;
   } else if (scorecard.status === 'archived') {
     return err({ kind: 'conflict', reason: `scorecard ${scorecard.id} is archived` });
   }
-  const allowed = await mayReview(engine, actor, input.contact, agentId, kind, calibrationSessionId);
+  const allowed = await mayReview(
+    engine,
+    actor,
+    input.contact,
+    contact.assigneeId,
+    kind,
+    calibrationSessionId,
+  );
   if (!allowed.ok) return allowed;
   return ok({ definition, version, agentId, kind, calibrationSessionId });
 }
@@ -342,6 +385,17 @@ export async function submitReview(
     );
     const externalId = earlier === undefined ? randomBytes(6).toString('hex') : String(earlier.external_id);
     if (earlier !== undefined) {
+      // A dispute's resolution (or the one pending) decides this review's ratings from now on.
+      const [dispute] = await engine.all(
+        `SELECT id, status FROM qa_disputes WHERE review_source = ${p(1)} AND review_external_id = ${p(2)}
+         ORDER BY CASE WHEN status = 'open' THEN 0 ELSE 1 END, opened_at DESC, id LIMIT 1`,
+        [QA_SOURCE, externalId],
+      );
+      if (dispute !== undefined)
+        return err({
+          kind: 'conflict',
+          reason: `review ${QA_SOURCE}|${externalId} is disputed (dispute ${String(dispute.id)}, ${String(dispute.status)}): the dispute's outcome stands, submitting again does not replace it; a manager changes the review by resolving the dispute`,
+        });
       await engine.run(`DELETE FROM qa_ratings WHERE source = ${p(1)} AND review_external_id = ${p(2)}`, [
         QA_SOURCE,
         externalId,
@@ -414,12 +468,11 @@ export async function saveDraft(
   const contact = await findContact(engine, input.contact);
   if (contact === null)
     return err({ kind: 'not_found', what: `contact ${input.contact.source}|${input.contact.externalId}` });
-  const agentId = input.agentId ?? contact.assigneeId ?? '';
   const allowed = await mayReview(
     engine,
     actor,
     input.contact,
-    agentId,
+    contact.assigneeId,
     kind,
     input.calibrationSessionId ?? null,
   );
@@ -568,6 +621,13 @@ export interface ReviewFilter {
   from?: Date;
   to?: Date;
   disputed?: boolean;
+  /**
+   * Blind calibration: leaves out the calibration reviews of sessions still open that this user did
+   * not give, so that the page and the total agree on what the caller may see.
+   */
+  hideOthersOpenCalibrationOf?: string;
+  /** Leaves out every calibration review this user did not give, whatever its session's state. */
+  hideOthersCalibrationOf?: string;
   limit: number;
   offset: number;
 }
@@ -598,6 +658,14 @@ export async function listReviews(
   if (filter.to !== undefined)
     where.push(`f.reviewed_at < CAST(${bind(sqlInstant(filter.to))} AS TIMESTAMP)`);
   if (filter.disputed !== undefined) where.push(filter.disputed ? 'f.disputed' : 'NOT f.disputed');
+  if (filter.hideOthersCalibrationOf !== undefined)
+    where.push(`NOT (f.kind = 'calibration' AND f.reviewer_id <> ${bind(filter.hideOthersCalibrationOf)})`);
+  if (filter.hideOthersOpenCalibrationOf !== undefined)
+    where.push(
+      `NOT (f.kind = 'calibration' AND f.reviewer_id <> ${bind(filter.hideOthersOpenCalibrationOf)}
+        AND EXISTS (SELECT 1 FROM qa_calibration_sessions s
+          WHERE s.id = f.calibration_session_id AND s.status = 'open'))`,
+    );
   const clause = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
   const [counted] = await engine.all(`SELECT count(*) AS n FROM qa_review_facts f ${clause}`, params);
   const rows = await engine.all(
