@@ -633,13 +633,15 @@ export async function createDemoQa(engine: Engine, seed: number): Promise<void> 
       ),
     );
 
-  // Disputes: Ruben disputes his lowest review from Jeroen (accepted, the solution re-rated), and
+  // Disputes: Ruben disputes his lowest review without a critical fail, preferably Jeroen's
+  // (accepted, the solution re-rated, so its score rises), and
   // Lotte one of hers (still open).
   const lowest = async (agentId: string) =>
     (
       await engine.all(
         `SELECT external_id, scorecard_id, reviewer_id FROM qa_review_facts
-         WHERE source = '${QA_SOURCE}' AND kind = 'review' AND agent_id = ${engine.dialect.placeholder(1)}
+         WHERE source = '${QA_SOURCE}' AND kind = 'review' AND NOT critical_failed
+           AND agent_id = ${engine.dialect.placeholder(1)}
            AND reviewed_at >= CAST('2026-06-01 00:00:00' AS TIMESTAMP)
          ORDER BY score, reviewer_id = 'qa-jeroen' DESC, external_id LIMIT 1`,
         [agentId],

@@ -213,7 +213,8 @@ export function Agents() {
                   <tbody>
                     {candidates.flatMap((a) =>
                       a.kpis
-                        .filter((k) => k.coaching.candidate)
+                        // As on the agent's scorecard: a difference on too few contacts is no coaching point.
+                        .filter((k) => k.coaching.candidate && judgementOf(k) === 'worse')
                         .map((k) => {
                           const def = findKpi(catalog, k.kpi);
                           const statistic = def ? comparisonOf(k)?.statistic : undefined;
