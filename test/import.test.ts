@@ -932,7 +932,13 @@ describe('migrations', () => {
   test('a database of the first schema version is upgraded in place, its data kept', async () => {
     await withTempDir(async (tmp) => {
       const path = await databaseAtVersion(tmp, 1);
-      const laterTables = ['agent_status_events', 'survey_invitations', 'qa_reviews', 'qa_ratings', 'training_days'];
+      const laterTables = [
+        'agent_status_events',
+        'survey_invitations',
+        'qa_reviews',
+        'qa_ratings',
+        'training_days',
+      ];
       const firstTables = [...CANONICAL_TABLES.filter((t) => !laterTables.includes(t)), ...FACT_TABLES];
       const old = await openDuckDb({ path });
       const before = await snapshot(old, firstTables);
