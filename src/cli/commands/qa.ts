@@ -58,25 +58,16 @@ import {
 } from '../../services/qa/sampling.js';
 import { createScorecard, getScorecard, listScorecards } from '../../services/qa/scorecards.js';
 import { getUser } from '../../services/users.js';
-import { CliError, withDatabase } from '../database.js';
-import { servingServer } from '../import-remote.js';
-import { dbOption, positiveInteger } from '../options.js';
+import { CliError } from '../database.js';
+import { positiveInteger } from '../options.js';
 import { note, out } from '../output.js';
+import { onServerOrFile, type ServerApi, serverOptions, targetOf, type Where } from '../server-api.js';
 
 const DAY_MS = 86_400_000;
 /** The span the training needs and the reviewer drift look at without --from. */
 const DEFAULT_RANGE_DAYS = 30;
 /** The most reviews one `qa reviews` lists. */
 const REVIEWS_MAX = 10_000;
-
-/** Where a command's work is done: on the database file, or through the server that holds it. */
-type Target = { kind: 'file'; db: string } | { kind: 'server'; api: QaApi };
-
-interface Where {
-  db: string;
-  server?: string;
-  token?: string;
-}
 
 /** On the file itself the owner works as an admin; a review given there names its reviewer. */
 const fileActor = (userId: string): QaActor => ({ userId, role: 'admin', agentId: null });
@@ -100,70 +91,13 @@ async function staffActor(db: Engine, by: string | undefined, doing: string): Pr
   return { userId: user.id, role: user.role, agentId: user.agentId ?? null };
 }
 
-async function refusal(response: Response): Promise<string> {
-  const text = await response.text().catch(() => '');
-  try {
-    const problem = JSON.parse(text) as { detail?: string; title?: string; issues?: string[] };
-    const issues = problem.issues?.filter((i) => i !== problem.detail) ?? [];
-    return [problem.detail ?? problem.title ?? `HTTP ${response.status}`, ...issues].join('; ');
-  } catch {
-    return text.trim() || `HTTP ${response.status}`;
-  }
-}
-
-/** The quality-review API of a running server, with an API token. */
-class QaApi {
-  readonly base: string;
-  constructor(
-    server: string,
-    private readonly token: string,
-  ) {
-    this.base = server.endsWith('/') ? server : `${server}/`;
-  }
-
-  async json<T>(method: string, path: string, body?: unknown): Promise<T> {
-    let response: Response;
-    try {
-      response = await fetch(new URL(`api/qa/${path}`, this.base), {
-        method,
-        headers: {
-          authorization: `Bearer ${this.token}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    } catch (error) {
-      throw new CliError(
-        `cannot reach the servicemeter server at ${this.base}: ${(error as Error).cause ?? (error as Error).message}`,
-      );
-    }
-    if (!response.ok)
-      throw new CliError(
-        `the server at ${this.base} refused (${response.status}): ${await refusal(response)}`,
-      );
-    return (await response.json()) as T;
-  }
-}
-
-function targetOf(options: Where): Target {
-  const server = options.server ?? servingServer(options.db);
-  if (!server) return { kind: 'file', db: options.db };
-  const token = options.token ?? process.env.SERVICEMETER_TOKEN;
-  if (!token)
-    throw new CliError(
-      `${options.server ? `to work through the servicemeter server at ${server}` : `the servicemeter server at ${server} holds the database ${options.db}`}: give an API token of an admin or manager with --token or SERVICEMETER_TOKEN (the dashboard: Account → API tokens)`,
-    );
-  return { kind: 'server', api: new QaApi(server, token) };
-}
-
-/** The same work through the server or on the file. */
+/** The same work through the server's quality-review API or on the file. */
 function run<T>(
   options: Where,
-  remote: (api: QaApi) => Promise<T>,
+  remote: (api: ServerApi) => Promise<T>,
   local: (db: Engine) => Promise<T>,
 ): Promise<T> {
-  const target = targetOf(options);
-  return target.kind === 'server' ? remote(target.api) : withDatabase(target.db, local);
+  return onServerOrFile(targetOf(options, 'api/qa/'), remote, local);
 }
 
 /**
@@ -179,19 +113,6 @@ function withParentOptions<T>(command: Command): T {
     .filter((key) => parent.getOptionValueSource(key) === 'cli')
     .map((key) => [key, parent.getOptionValue(key)] as const);
   return { ...own, ...Object.fromEntries(taken) } as T;
-}
-
-function serverOptions(command: Command): Command {
-  return command
-    .addOption(dbOption())
-    .option(
-      '--server <url>',
-      'work through this running servicemeter server (default: the server holding --db, if one runs)',
-    )
-    .option(
-      '--token <token>',
-      'API token of an admin or manager, when a server does the work (default: SERVICEMETER_TOKEN)',
-    );
 }
 
 function formatOption() {

@@ -21,97 +21,9 @@ import { locationPageUrl, qrPng, qrSvg } from '../../services/surveys/qr.js';
 import { createSurvey, getSurvey, listSurveys } from '../../services/surveys/store.js';
 import { type WaveReportRow, waveReport } from '../../services/surveys/waves.js';
 import { CliError, withDatabase } from '../database.js';
-import { servingServer } from '../import-remote.js';
-import { dbOption, positiveInteger } from '../options.js';
+import { positiveInteger } from '../options.js';
 import { note, out } from '../output.js';
-
-/** Where a command's work is done: on the database file, or through the server that holds it. */
-type Target = { kind: 'file'; db: string } | { kind: 'server'; api: SurveyApi };
-
-interface Where {
-  db: string;
-  server?: string;
-  token?: string;
-}
-
-/** The answers of a server's problem document, in one line. */
-async function refusal(response: Response): Promise<string> {
-  const text = await response.text().catch(() => '');
-  try {
-    const problem = JSON.parse(text) as { detail?: string; title?: string; issues?: string[] };
-    const issues = problem.issues?.filter((i) => i !== problem.detail) ?? [];
-    return [problem.detail ?? problem.title ?? `HTTP ${response.status}`, ...issues].join('; ');
-  } catch {
-    return text.trim() || `HTTP ${response.status}`;
-  }
-}
-
-/** The survey API of a running server, with an API token. */
-class SurveyApi {
-  readonly base: string;
-  constructor(
-    server: string,
-    private readonly token: string,
-  ) {
-    this.base = server.endsWith('/') ? server : `${server}/`;
-  }
-
-  async send(method: string, path: string, body?: unknown): Promise<Response> {
-    let response: Response;
-    try {
-      response = await fetch(new URL(path.replace(/^\//, ''), this.base), {
-        method,
-        headers: {
-          authorization: `Bearer ${this.token}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    } catch (error) {
-      throw new CliError(
-        `cannot reach the servicemeter server at ${this.base}: ${(error as Error).cause ?? (error as Error).message}`,
-      );
-    }
-    if (!response.ok)
-      throw new CliError(
-        `the server at ${this.base} refused (${response.status}): ${await refusal(response)}`,
-      );
-    return response;
-  }
-
-  async json<T>(method: string, path: string, body?: unknown): Promise<T> {
-    return (await (await this.send(method, path, body)).json()) as T;
-  }
-
-  async bytes(path: string): Promise<Buffer> {
-    return Buffer.from(await (await this.send('GET', path)).arrayBuffer());
-  }
-}
-
-/** The server holding the database (or the one given), else the file itself. */
-function targetOf(options: Where): Target {
-  const server = options.server ?? servingServer(options.db);
-  if (!server) return { kind: 'file', db: options.db };
-  const token = options.token ?? process.env.SERVICEMETER_TOKEN;
-  if (!token)
-    throw new CliError(
-      `${options.server ? `to work through the servicemeter server at ${server}` : `the servicemeter server at ${server} holds the database ${options.db}`}: give an API token of an admin or manager with --token or SERVICEMETER_TOKEN (the dashboard: Account → API tokens)`,
-    );
-  return { kind: 'server', api: new SurveyApi(server, token) };
-}
-
-function serverOptions(command: Command): Command {
-  return command
-    .addOption(dbOption())
-    .option(
-      '--server <url>',
-      'work through this running servicemeter server (default: the server holding --db, if one runs)',
-    )
-    .option(
-      '--token <token>',
-      'API token of an admin or manager, when a server does the work (default: SERVICEMETER_TOKEN)',
-    );
-}
+import { type ServerApi, serverOptions, targetOf, type Where } from '../server-api.js';
 
 const path = (id: string) => encodeURIComponent(id);
 
@@ -337,7 +249,7 @@ async function* everyAnswer(
   } while (cursor !== undefined);
 }
 
-function remoteAnswers(api: SurveyApi, surveyId: string | undefined) {
+function remoteAnswers(api: ServerApi, surveyId: string | undefined) {
   return (cursor: string | undefined): Promise<AnswerPage> => {
     const query = new URLSearchParams({ limit: '500' });
     if (surveyId !== undefined) query.set('survey', surveyId);
