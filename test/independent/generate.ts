@@ -354,6 +354,8 @@ function eventRow(contact: RefContact, event: RefEvent, id: string, queue: strin
     event.kind === 'escalation' ? event.type : null,
     ['queue_enter', 'answer', 'abandon'].includes(event.kind) ? queue : null,
     null,
+    // body: no words; the indicators do not read them.
+    null,
   ];
 }
 

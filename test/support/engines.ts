@@ -61,7 +61,33 @@ export async function copyCanonical(from: Engine, to: Engine): Promise<void> {
     );
   }
   await rebuildFacts(to);
+  // What an import leaves beside the canonical rows and the quality views read: the automatic
+  // checks it ran, disputes and calibration sessions.
+  for (const table of OPERATIONAL_QA_TABLES) {
+    const columns = (
+      await from.all(
+        `SELECT column_name FROM information_schema.columns WHERE table_name = '${table}' ORDER BY ordinal_position`,
+      )
+    ).map((r) => String(r.column_name));
+    const select = columns.map((c) => `CAST(${c} AS VARCHAR) AS ${c}`).join(', ');
+    const rows = await from.all(`SELECT ${select} FROM ${table}`);
+    await to.run(`DELETE FROM ${table}`);
+    if (rows.length > 0)
+      await to.insertRows(
+        table,
+        columns,
+        rows.map((r) => columns.map((c) => r[c] ?? null)),
+      );
+  }
 }
+
+const OPERATIONAL_QA_TABLES = [
+  'qa_check_rules',
+  'qa_checked_contacts',
+  'qa_check_hits',
+  'qa_disputes',
+  'qa_calibration_sessions',
+] as const;
 
 /** The fixture imported into the requested engine, facts rebuilt. */
 export async function withFixture<T>(
