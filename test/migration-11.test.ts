@@ -70,7 +70,8 @@ async function dataOf(
 
 async function allKpis(db: Engine): Promise<unknown> {
   const result = await runKpiQuery(db, {
-    kpis: KPIS.map((k) => k.id),
+    // The automatic checks' hit rate waits for checks an upgraded database has not run (migration-12.test.ts).
+    kpis: KPIS.map((k) => k.id).filter((id) => id !== 'qa_check_hit_rate'),
     from: '2026-03-02',
     to: '2026-03-16',
     timezone: 'Europe/Amsterdam',
