@@ -691,6 +691,70 @@ WHERE contact_events.source = o.source AND contact_events.external_id = o.extern
       ...QA_VIEWS,
     ],
   },
+  {
+    version: 13,
+    description:
+      'the team\'s time: schedules, presence per channel, workforce settings and marked days, and the workforce facts (time per agent and interval, coverage of the opening hours, shifts)',
+    // The facts are tables the workforce rebuild writes (src/services/workforce/facts.ts), not views:
+    // presence is a running state over events, which the two engines cannot both derive in SQL
+    // (no IGNORE NULLS in PostgreSQL), and the minutes are cut at every change to the second.
+    statements: [
+      createCanonicalTable(TABLES.schedules),
+      'ALTER TABLE agent_status_events ADD COLUMN IF NOT EXISTS channel VARCHAR',
+      `CREATE TABLE workforce_settings (
+  key VARCHAR PRIMARY KEY,
+  value VARCHAR,
+  updated_at TIMESTAMP
+)`,
+      `CREATE TABLE workforce_marked_days (
+  id VARCHAR PRIMARY KEY,
+  day DATE,
+  channel VARCHAR,
+  kind VARCHAR,
+  factor DOUBLE PRECISION,
+  label VARCHAR,
+  created_by VARCHAR,
+  created_at TIMESTAMP
+)`,
+      `CREATE TABLE workforce_agent_facts (
+  agent_id VARCHAR,
+  team_id VARCHAR,
+  interval_start TIMESTAMP,
+  activity VARCHAR,
+  channel VARCHAR,
+  scheduled BOOLEAN,
+  paid BOOLEAN,
+  on_contacts BOOLEAN,
+  state VARCHAR,
+  pause_reason VARCHAR,
+  available BOOLEAN,
+  handling BOOLEAN,
+  adhered BOOLEAN,
+  shrinkage_reason VARCHAR,
+  minutes DOUBLE PRECISION
+)`,
+      `CREATE TABLE workforce_coverage_facts (
+  team_id VARCHAR,
+  channel VARCHAR,
+  interval_start TIMESTAMP,
+  covered BOOLEAN,
+  scheduled_agents DOUBLE PRECISION,
+  available_agents DOUBLE PRECISION,
+  minutes DOUBLE PRECISION
+)`,
+      `CREATE TABLE workforce_shift_facts (
+  agent_id VARCHAR,
+  team_id VARCHAR,
+  channel VARCHAR,
+  shift_start TIMESTAMP,
+  shift_end TIMESTAMP,
+  first_available_at TIMESTAMP,
+  late BOOLEAN,
+  missed BOOLEAN,
+  late_minutes DOUBLE PRECISION
+)`,
+    ],
+  },
   // Later migrations are appended here, in version order.
 ];
 

@@ -57,6 +57,25 @@ export type QaCriticalScope = (typeof QA_CRITICAL_SCOPES)[number];
 export const QA_ROOT_CAUSES = ['knowledge', 'process', 'tone', 'brand_guide', 'tooling'] as const;
 export type QaRootCause = (typeof QA_ROOT_CAUSES)[number];
 export const AGENT_STATUSES = ['login', 'logout', 'pause', 'unpause', 'add_member', 'remove_member'] as const;
+/**
+ * What an agent is scheduled to do: a channel to handle contacts on, or time away from contacts
+ * (paid: break, training, meeting; absence: leave, sickness). `other_work` is paid work that is not
+ * contacts (projects, back office).
+ */
+export const SCHEDULE_ACTIVITIES = [
+  'phone',
+  'chat',
+  'email',
+  'social',
+  'break',
+  'training',
+  'meeting',
+  'other_work',
+  'absence',
+] as const;
+export type ScheduleActivity = (typeof SCHEDULE_ACTIVITIES)[number];
+/** The activities on which an agent handles contacts, each the channel of the same name. */
+export const CONTACT_ACTIVITIES = ['phone', 'chat', 'email', 'social'] as const satisfies readonly ScheduleActivity[];
 export const TARGET_METRICS = ['frt', 'service_level', 'short_abandon'] as const;
 export const HOURS_MODES = ['business', 'calendar'] as const;
 
@@ -105,6 +124,7 @@ export const CANONICAL_TABLES = [
   'qa_reviews',
   'qa_ratings',
   'training_days',
+  'schedules',
 ] as const;
 export type CanonicalTableName = (typeof CANONICAL_TABLES)[number];
 
@@ -384,6 +404,12 @@ export const TABLES: Record<CanonicalTableName, TableSpec> = {
       column('occurred_at', timestamp, true, 'When it happened, ISO 8601; without an offset it is UTC.'),
       column('queue', text, false, 'Queue it applies to; empty for all queues.'),
       column('reason', text, false, 'Pause reason, e.g. lunch.'),
+      column(
+        'channel',
+        enumOf(CHANNELS),
+        false,
+        'Channel the presence is for (a chat tool’s online status: chat); empty for every channel the agent works.',
+      ),
     ],
   },
   survey_invitations: {
@@ -518,6 +544,22 @@ export const TABLES: Record<CanonicalTableName, TableSpec> = {
       column('topic', text, false, 'What it was about, e.g. a scorecard category or a product.'),
       column('category_id', text, false, 'Scorecard category it addresses, when it follows a training need.'),
       column('note', text, false, 'Free text.'),
+    ],
+  },
+  schedules: {
+    name: 'schedules',
+    description:
+      'What each agent is scheduled to do and when: shifts on a channel, breaks, training, meetings, absence. One row per block; blocks of one agent may touch but should not overlap (the later-starting block wins where they do).',
+    key: ['source', 'external_id'],
+    dependsOn: ['agents'],
+    columns: [
+      column('source', text, true, 'System it comes from, e.g. servicemeter, a WFM tool, an iCalendar file.'),
+      column('external_id', text, true, 'Id of the block in that system.'),
+      column('agent_id', text, true, 'The agent scheduled.'),
+      column('starts_at', timestamp, true, 'Start, ISO 8601; without an offset it is UTC.'),
+      column('ends_at', timestamp, true, 'End (exclusive), after the start; may fall on the next day.'),
+      column('activity', enumOf(SCHEDULE_ACTIVITIES), true, SCHEDULE_ACTIVITIES.join(', ')),
+      column('note', text, false, 'Free text, e.g. the training or the reason of an absence.'),
     ],
   },
 };

@@ -113,8 +113,10 @@ function measureAggregates(
   const resolve = columnResolver(kpi, query);
   const base = rowsCondition(kpi, query);
   const when = (extra?: Expr) => (extra ? `${base} AND ${exprSql(extra, resolve)}` : base);
-  const countOf = (extra?: Expr) => {
+  const countOf = (extra?: Expr, weight?: string) => {
     const condition = when(extra);
+    if (weight !== undefined)
+      return condition === 'TRUE' ? `sum(${weight})` : `sum(CASE WHEN ${condition} THEN ${weight} ELSE 0 END)`;
     // A sum of 0/1 runs faster than counting non-NULL CASE results; no rows give NULL, read as 0.
     return condition === 'TRUE' ? 'count(*)' : `sum(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
   };
@@ -122,12 +124,12 @@ function measureAggregates(
   const measure: Measure = kpi.value;
   switch (measure.kind) {
     case 'count':
-      return { columns: [[countOf(measure.where), name('n')]], population: when(measure.where) };
+      return { columns: [[countOf(measure.where, measure.weight), name('n')]], population: when(measure.where) };
     case 'ratio':
       return {
         columns: [
-          [countOf(measure.numerator.where), name('num')],
-          [countOf(measure.denominator.where), name('den')],
+          [countOf(measure.numerator.where, measure.numerator.weight), name('num')],
+          [countOf(measure.denominator.where, measure.denominator.weight), name('den')],
         ],
         population: when(measure.denominator.where),
       };

@@ -6,6 +6,11 @@ import type { SourceName } from './sources.js';
 export interface CountMeasure {
   kind: 'count';
   where?: Expr;
+  /**
+   * A column to add up instead of counting rows: the workforce facts are pieces of time, each
+   * `minutes` long, so their shares are minutes over minutes and their `n` is minutes.
+   */
+  weight?: string;
 }
 
 export type DurationStat = 'median' | 'p90' | 'mean';
@@ -67,6 +72,9 @@ export function defineKpi(definition: KpiDefinition): KpiDefinition {
 }
 
 export const count = (where?: Expr): CountMeasure => (where ? { kind: 'count', where } : { kind: 'count' });
+/** The sum of `weight` over the rows (matching `where`): minutes where a row is a piece of time. */
+export const total = (weight: string, where?: Expr): CountMeasure =>
+  where ? { kind: 'count', where, weight } : { kind: 'count', weight };
 export const ratio = (numerator: CountMeasure, denominator: CountMeasure): Measure => ({
   kind: 'ratio',
   numerator,

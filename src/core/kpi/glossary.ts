@@ -5,15 +5,16 @@ import { KPI_INPUTS } from './inputs.js';
 import { SOURCES } from './sources.js';
 
 function countText(c: CountMeasure): string {
-  return c.where ? `rows where ${exprText(c.where)}` : 'rows';
+  const rows = c.where ? `rows where ${exprText(c.where)}` : 'rows';
+  return c.weight ? `\`${c.weight}\` of ${rows}` : rows;
 }
 
 function measureText(m: Measure): string {
   switch (m.kind) {
     case 'count':
-      return `count of ${countText(m)}`;
+      return m.weight ? `sum of ${countText(m)}` : `count of ${countText(m)}`;
     case 'ratio':
-      return `${countText(m.numerator)} ÷ ${countText(m.denominator)}; n = the denominator; 95 % Wilson interval`;
+      return `${countText(m.numerator)} ÷ ${countText(m.denominator)}; n = the denominator; 95 % Wilson interval${m.numerator.weight ? ' (none where the rate passes 1)' : ''}`;
     case 'duration':
       return `${m.defaultStat} of \`${m.calendar}\`${m.business ? ` (\`${m.business}\` in business hours)` : ''}, in seconds; n = rows with a value; --stat median|p90|mean (median and p90 are continuous percentiles: interpolated linearly between the two nearest values)`;
     case 'mean':

@@ -49,7 +49,8 @@ export function kpiValue(kpi: KpiDefinition, a: Aggregates): KpiValue {
     case 'ratio': {
       const x = num(a, 'num');
       const n = num(a, 'den');
-      const interval = wilsonInterval(x, n);
+      // A rate of minutes over minutes may pass 1 (conformance: worked over scheduled): no share, no interval.
+      const interval = x <= n ? wilsonInterval(x, n) : null;
       return { value: n > 0 ? x / n : null, n, low: interval?.low ?? null, high: interval?.high ?? null };
     }
     case 'duration':
