@@ -34,6 +34,7 @@ import { tokensRouter } from './tokens/handlers.js';
 import { usersRouter } from './users/handlers.js';
 import { defaultOverviewQueries } from './warm-up.js';
 import { webhooksRouter } from './webhooks/handlers.js';
+import { workforceRouter } from './workforce/handlers.js';
 
 export type { AppDeps, RequestLog } from './context.js';
 
@@ -82,7 +83,8 @@ export function createApp(deps: AppDeps) {
     .route('/', nowRouter(ctx))
     .route('/', backupRouter(ctx))
     .route('/', surveysRouter(ctx))
-    .route('/', qaRouter(ctx));
+    .route('/', qaRouter(ctx))
+    .route('/', workforceRouter(ctx));
 
   const operations = operationsOf(features);
   const missing = missingPolicies(operations);

@@ -15,6 +15,7 @@ import { SURVEYS_POLICIES } from './surveys/policy.js';
 import { TOKENS_POLICIES } from './tokens/policy.js';
 import { USERS_POLICIES } from './users/policy.js';
 import { WEBHOOKS_POLICIES } from './webhooks/policy.js';
+import { WORKFORCE_POLICIES } from './workforce/policy.js';
 
 export type { Policy, RolePolicy } from './access.js';
 
@@ -36,6 +37,7 @@ const FEATURE_POLICIES: readonly Policies[] = [
   BACKUP_POLICIES,
   SURVEYS_POLICIES,
   QA_POLICIES,
+  WORKFORCE_POLICIES,
 ];
 
 /** One table from the features' tables; an operationId two features claim is a mistake, not an override. */

@@ -97,6 +97,19 @@ const ALLOWED: Record<'manager' | 'agent' | 'viewer', Set<string>> = {
     'runQaChecks',
     'updateQaCheck',
     'getQaReviewerDrift',
+    'getWorkforceStaffing',
+    'getWorkforceForecast',
+    'listWorkforceSchedules',
+    'createWorkforceSchedule',
+    'copyWorkforceScheduleWeek',
+    'updateWorkforceSchedule',
+    'deleteWorkforceSchedule',
+    'getWorkforceSettings',
+    'updateWorkforceSettings',
+    'listWorkforceMarkedDays',
+    'createWorkforceMarkedDay',
+    'deleteWorkforceMarkedDay',
+    'calculateErlang',
   ]),
   agent: new Set([
     'logout',
@@ -139,6 +152,9 @@ const ALLOWED: Record<'manager' | 'agent' | 'viewer', Set<string>> = {
     'listQaTrainingNeeds',
     'listQaTrainingDays',
     'listQaChecks',
+    // Their own schedule only (workforce-api.test.ts); the calculator works on their own numbers.
+    'listWorkforceSchedules',
+    'calculateErlang',
   ]),
   viewer: new Set([
     'logout',
@@ -163,6 +179,12 @@ const ALLOWED: Record<'manager' | 'agent' | 'viewer', Set<string>> = {
     'listQaScorecards',
     'getQaScorecard',
     'listQaChecks',
+    // The plan as aggregates: no agent's schedule.
+    'getWorkforceStaffing',
+    'getWorkforceForecast',
+    'getWorkforceSettings',
+    'listWorkforceMarkedDays',
+    'calculateErlang',
   ]),
 };
 
@@ -328,6 +350,30 @@ const SAMPLES: Record<string, Sample> = {
   runQaChecks: { body: { contactKeys: ['helpdesk|no-such-contact'] } },
   updateQaCheck: { params: { id: 'no-such-check' }, body: { enabled: false } },
   getQaReviewerDrift: {},
+  // Workforce: an unknown agent or block answers 400 or 404; the settings sample changes nothing.
+  getWorkforceStaffing: { query: 'channel=phone&week=2026-03-09' },
+  getWorkforceForecast: { query: 'channel=email&weeksBack=1&weeksAhead=1' },
+  listWorkforceSchedules: { query: 'from=2026-03-09&to=2026-03-15' },
+  createWorkforceSchedule: {
+    body: {
+      agentId: 'no-such-agent',
+      startsAt: '2026-03-09T08:00:00Z',
+      endsAt: '2026-03-09T16:00:00Z',
+      activity: 'phone',
+    },
+  },
+  copyWorkforceScheduleWeek: { body: { fromWeek: '2026-03-09', toWeek: '2026-03-09' } },
+  updateWorkforceSchedule: {
+    params: { source: 'servicemeter', externalId: 'no-such-block' },
+    body: { note: 'x' },
+  },
+  deleteWorkforceSchedule: { params: { source: 'servicemeter', externalId: 'no-such-block' } },
+  getWorkforceSettings: {},
+  updateWorkforceSettings: { body: {} },
+  listWorkforceMarkedDays: {},
+  createWorkforceMarkedDay: { body: { day: '2026-03-20', kind: 'closed', label: 'Authorization' } },
+  deleteWorkforceMarkedDay: { params: { id: 'no-such-day' } },
+  calculateErlang: { body: { calls: 100, intervalSeconds: 1800, ahtSeconds: 180 } },
 };
 
 interface Operation {

@@ -211,6 +211,32 @@ const SAMPLES: Record<string, Sample> = {
   runQaChecks: { body: { contactKeys: ['helpdesk|no-such-contact'] } },
   updateQaCheck: { params: { id: 'no-such-check' }, body: { enabled: false } },
   getQaReviewerDrift: { query: { from: '2026-03-02', to: '2026-03-08' } },
+  getWorkforceStaffing: {
+    query: { channel: 'phone', week: '2026-03-09', interval: '60', targetSl: '80/20', volume: '+10' },
+  },
+  getWorkforceForecast: { query: { channel: 'email', interval: '60', weeksBack: '1', weeksAhead: '1' } },
+  listWorkforceSchedules: { query: { from: '2026-03-09', to: '2026-03-15', agent: 'ann', team: 'support' } },
+  createWorkforceSchedule: {
+    body: {
+      agentId: 'ann',
+      startsAt: '2026-03-09T08:00:00Z',
+      endsAt: '2026-03-09T16:00:00Z',
+      activity: 'phone',
+    },
+  },
+  copyWorkforceScheduleWeek: { body: { fromWeek: '2026-03-09', toWeek: '2026-03-16', agentIds: ['ann'] } },
+  updateWorkforceSchedule: {
+    params: { source: 'servicemeter', externalId: 'no-such-block' },
+    body: { note: 'Boundary', endsAt: '2026-03-09T17:00:00Z' },
+  },
+  deleteWorkforceSchedule: { params: { source: 'servicemeter', externalId: 'no-such-block' } },
+  updateWorkforceSettings: { body: { graceMinutes: 5 } },
+  listWorkforceMarkedDays: { query: { from: '2026-03-01', to: '2026-03-31' } },
+  createWorkforceMarkedDay: { body: { day: '2026-03-20', kind: 'event', factor: 1.5, label: 'Boundary' } },
+  deleteWorkforceMarkedDay: { params: { id: 'no-such-day' } },
+  calculateErlang: {
+    body: { calls: 100, intervalSeconds: 1800, ahtSeconds: 180, targetSl: '80/20', agents: 14 },
+  },
 };
 
 const ANONYMOUS = ['login', 'setup'];
