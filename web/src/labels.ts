@@ -48,6 +48,8 @@ export function makeLabels(i18n: Pick<I18n, 't'>, names: Names) {
           return known(`role.${v}`) ?? v;
         case 'survey_kind':
           return known(`survey.${v}`) ?? v;
+        case 'shrinkage_reason':
+          return known(`shrinkage.${v}`) ?? v;
         default:
           return v;
       }

@@ -13,6 +13,7 @@ import {
   lastDemoDay,
 } from '../../services/demo/live.js';
 import { createDemoQa } from '../../services/demo/qa.js';
+import { createDemoWorkforce } from '../../services/demo/workforce.js';
 import { createDemoSurveys } from '../../services/demo/surveys.js';
 import { DEMO_LOGIN, prepareDemoAccess } from '../../services/demo-login.js';
 import { importFiles } from '../../services/import.js';
@@ -95,6 +96,9 @@ Example:
         if (newest === null) throw new CliError('the demo imported no contacts');
         const lastDay = lastDemoDay(newest, timezone);
         const clock = options.serve ? demoClock(lastDay, timezone) : () => new Date();
+        // The workforce facts stop at "now": the demo's own, served or not, so that the schedule's
+        // planned weeks after the data are the future and not shifts nobody came to.
+        await createDemoWorkforce(db, demoClock(lastDay, timezone)());
         const live: DemoLiveSetup = await configureDemoLive(db, clock());
         const dayStart = Date.parse(`${lastDay}T00:00:00Z`);
         const duty = await DemoDuty.load(

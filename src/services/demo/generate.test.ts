@@ -293,6 +293,10 @@ describe('writeDemoFiles', () => {
     }
     for (const t of a.tables.teams) if (t.calendar_id) expect(calendars.has(t.calendar_id)).toBe(true);
     for (const x of a.tables.agents) expect(teams.has(x.team_id ?? '')).toBe(true);
+    for (const block of a.tables.schedules)
+      expect(agents.has(block.agent_id ?? ''), block.external_id).toBe(true);
+    for (const p of a.tables.agent_status_events)
+      expect(agents.has(p.agent_id ?? ''), p.external_id).toBe(true);
     expect(a.tables.calendars.filter((c) => c.is_default === 'true').map((c) => c.id)).toEqual(['webshop']);
   });
 

@@ -47,6 +47,7 @@ import {
   type Topic,
   UNDER_PERFORMER_ID,
 } from './scenario.js';
+import { type SundayDuty, scheduleRows } from './schedules.js';
 import {
   askedByOwnSurvey,
   type DemoCustomer,
@@ -1227,17 +1228,26 @@ export async function writeDemoFiles(dir: string, options: DemoOptions): Promise
 
   const presence = new CsvTableWriter('agent_status_events', join(dir, 'agent_status_events.csv'));
   const calendars = { webshop: model.webshop, phoneLate: model.phoneLate };
+  const sundayDuties: SundayDuty[] = [];
   for (const row of presenceRows(
     activity,
     calendars,
     { firstDay: FIRST_DAY, lastDay: LAST_DAY },
     options.seed,
+    (duty) => sundayDuties.push(duty),
   )) {
     presence.push(row);
     if (presence.full) await presence.flush();
   }
   await presence.close();
   files[presence.table] = presence.rows;
+  const schedules = new CsvTableWriter('schedules', join(dir, 'schedules.csv'));
+  for (const row of scheduleRows({ firstDay: FIRST_DAY, lastDay: LAST_DAY }, sundayDuties, options.seed)) {
+    schedules.push(row.map(csvField));
+    if (schedules.full) await schedules.flush();
+  }
+  await schedules.close();
+  files[schedules.table] = schedules.rows;
   Object.assign(files, await generator.reviewPool.write(dir));
   return {
     files,

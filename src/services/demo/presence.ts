@@ -139,13 +139,15 @@ interface StatusRow {
 
 /**
  * The presence rows of the whole demo, in time order, as CSV fields in the column order of
- * `agent_status_events` (source, external_id, agent_id, status, occurred_at, queue, reason).
+ * `agent_status_events` (source, external_id, agent_id, status, occurred_at, queue, reason,
+ * channel). `onSundayDuty` hears the Sunday duty roster as it is drawn: the schedule plans it.
  */
 export function presenceRows(
   activity: AgentActivity,
   calendars: PresenceCalendars,
   period: { firstDay: number; lastDay: number },
   seed: number,
+  onSundayDuty?: (duty: { agentId: string; day: number; start: number; end: number }) => void,
 ): string[][] {
   const r = new Rng((seed ^ PRESENCE_STREAM) >>> 0);
   const holidays = new Set(HOLIDAYS.map((h) => dayNumber(h.date)));
@@ -171,6 +173,7 @@ export function presenceRows(
         (a) => !onDuty.has(a.id) && dayNumber(a.startedOn) <= day && a.id !== NEW_AGENT_ID,
       );
       const agent = r.pick(available);
+      onSundayDuty?.({ agentId: agent.id, day, start: shift.start, end: shift.end });
       onDuty.add(agent.id);
       planned.get(agent.id)?.push({
         start: fromAmsterdam(day * DAY + shift.start * MINUTE) - r.int(0, 300),
@@ -206,6 +209,8 @@ export function presenceRows(
       isoUtc(row.t),
       '',
       csvField(row.reason),
+      // Presence for every channel the agent works.
+      '',
     ];
   });
 }

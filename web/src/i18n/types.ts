@@ -60,6 +60,14 @@ export const KPI_IDS = [
   'qa_coverage',
   'qa_calibration_agreement',
   'qa_check_hit_rate',
+  'availability',
+  'adherence',
+  'conformance',
+  'occupancy',
+  'utilisation',
+  'shrinkage',
+  'late_starts',
+  'late_start_minutes',
 ] as const;
 export type KpiId = (typeof KPI_IDS)[number];
 

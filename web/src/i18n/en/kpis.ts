@@ -214,6 +214,46 @@ const kpis: Record<KpiId, KpiText> = {
     definition:
       'Checked contacts handled by an agent on which an automatic check hit (a missing greeting, a forbidden phrase, a slow reply …) ÷ checked contacts, per enabled check; group by qa_check to see each. Placed in the period the contact was created.',
   },
+  availability: {
+    name: 'Availability',
+    definition:
+      'Opening-hours minutes in which at least as many agents were available for a channel as were scheduled on it ÷ opening-hours minutes with at least one agent scheduled on the channel, per team and channel. An agent is available for a channel when logged in for it, not paused, and scheduled on it (or unscheduled and logged in for that channel alone). Minutes outside the team calendar’s opening hours (holidays included) and minutes with nobody scheduled are left out. Placed in the period of the 15-minute interval the minutes fall in.',
+  },
+  adherence: {
+    name: 'Schedule adherence',
+    definition:
+      'Scheduled minutes spent in the scheduled state ÷ scheduled minutes: on a contact activity (phone, chat, e-mail, social) while available, or on any other activity (break, training, meeting, other work, absence) while not available. Unscheduled time is left out. Placed in the period of the 15-minute interval the minutes fall in; credited to the agent.',
+  },
+  conformance: {
+    name: 'Schedule conformance',
+    definition:
+      'Minutes available (logged in and not paused, scheduled or not) ÷ minutes scheduled on contact activities: whether the agents worked as many hours as planned, whenever they worked them. Above 100 % when they were available longer than scheduled (then without an interval). Placed in the period of the 15-minute interval the minutes fall in; credited to the agent.',
+  },
+  occupancy: {
+    name: 'Occupancy',
+    definition:
+      'Minutes handling contacts ÷ minutes available. Handling is a call or chat from its answer to its end, after-contact work, and a set time (the workforce setting writtenReplyMinutes, 5 by default) before each public reply on an e-mail, social or web-form contact. Time paused or logged out is left out. Neither high nor low is good by itself: high occupancy makes queues long and agents tired. Placed in the period of the 15-minute interval the minutes fall in; credited to the agent.',
+  },
+  utilisation: {
+    name: 'Utilisation',
+    definition:
+      'Scheduled (paid) minutes handling contacts ÷ scheduled minutes, breaks, training, meetings and absence included: how much of the paid time went to contacts. Handling as for occupancy; unscheduled time is left out. Placed in the period of the 15-minute interval the minutes fall in; credited to the agent.',
+  },
+  shrinkage: {
+    name: 'Shrinkage',
+    definition:
+      'Scheduled (paid) minutes not available for contacts ÷ scheduled minutes. The reasons: the scheduled activity when it is not a contact activity (break, training, meeting, other_work, absence), unplanned_pause (paused while scheduled on contacts) and not_logged_in (logged out while scheduled on contacts). Grouped by shrinkage_reason each reason’s n is its minutes (and its value 100 %): a reason’s share of the scheduled time is its n ÷ the n of the whole. Unscheduled time is left out. Placed in the period of the 15-minute interval the minutes fall in; credited to the agent.',
+  },
+  late_starts: {
+    name: 'Late starts',
+    definition:
+      'Shifts whose agent was first available for the shift’s channel more than the grace period (the workforce setting graceMinutes, 5 by default) after the shift’s start, or not at all ÷ shifts. A shift is the agent’s blocks other than absence less than 60 minutes apart, starting with its first block on a contact activity; availability from 60 minutes before the start counts as on time. Shifts whose start plus the grace period is still to come are left out. Placed in the period of the shift’s start; credited to the agent.',
+  },
+  late_start_minutes: {
+    name: 'Minutes started late',
+    definition:
+      'Minutes from the start of each late shift to the agent’s first availability for its channel, added up; shifts on time count 0, and so do shifts missed altogether (late_starts counts those). Placed in the period of the shift’s start; credited to the agent.',
+  },
 };
 
 export default kpis;

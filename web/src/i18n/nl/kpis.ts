@@ -213,6 +213,46 @@ const kpis: Record<KpiId, KpiText> = {
     definition:
       'Gecontroleerde contacten van een agent waarop een automatische controle trof (geen begroeting, een verboden zin, een trage reactie …) ÷ gecontroleerde contacten, per ingeschakelde controle; groepeer per controle om elke te zien. Geplaatst in de periode waarin het contact werd aangemaakt.',
   },
+  availability: {
+    name: 'Beschikbaarheid',
+    definition:
+      'Minuten binnen openingstijden waarin minstens zoveel agents beschikbaar waren voor een kanaal als erop ingeroosterd waren ÷ minuten binnen openingstijden met minstens één agent ingeroosterd op het kanaal, per team en kanaal. Een agent is beschikbaar voor een kanaal als hij ervoor is ingelogd, niet gepauzeerd is en erop is ingeroosterd (of niet ingeroosterd en alleen voor dat kanaal ingelogd). Minuten buiten de openingstijden van de teamkalender (feestdagen inbegrepen) en minuten zonder iemand ingeroosterd tellen niet mee. Geplaatst in de periode van het kwartier waarin de minuten vallen.',
+  },
+  adherence: {
+    name: 'Roosterdiscipline',
+    definition:
+      'Ingeroosterde minuten doorgebracht in de ingeroosterde toestand ÷ ingeroosterde minuten: op een contactactiviteit (telefoon, chat, e-mail, social) en beschikbaar, of op een andere activiteit (pauze, training, overleg, ander werk, afwezigheid) en niet beschikbaar. Niet-ingeroosterde tijd telt niet mee. Geplaatst in de periode van het kwartier waarin de minuten vallen; toegerekend aan de agent.',
+  },
+  conformance: {
+    name: 'Roosterconformiteit',
+    definition:
+      'Beschikbare minuten (ingelogd en niet gepauzeerd, ingeroosterd of niet) ÷ minuten ingeroosterd op contactactiviteiten: of de agents zoveel uren werkten als gepland, wanneer ook. Boven 100 % als ze langer beschikbaar waren dan ingeroosterd (dan zonder interval). Geplaatst in de periode van het kwartier waarin de minuten vallen; toegerekend aan de agent.',
+  },
+  occupancy: {
+    name: 'Bezettingsgraad',
+    definition:
+      'Minuten bezig met contacten ÷ beschikbare minuten. Bezig is een gesprek of chat van aanname tot einde, nawerk, en een vaste tijd (de personeelsplanning-instelling writtenReplyMinutes, standaard 5) vóór elk openbaar antwoord op een e-mail-, social- of webformuliercontact. Gepauzeerde of uitgelogde tijd telt niet mee. Hoog noch laag is op zich goed: een hoge bezetting maakt wachtrijen lang en agents moe. Geplaatst in de periode van het kwartier waarin de minuten vallen; toegerekend aan de agent.',
+  },
+  utilisation: {
+    name: 'Benutting',
+    definition:
+      'Ingeroosterde (betaalde) minuten bezig met contacten ÷ ingeroosterde minuten, pauzes, training, overleg en afwezigheid inbegrepen: hoeveel van de betaalde tijd naar contacten ging. Bezig zoals bij de bezettingsgraad; niet-ingeroosterde tijd telt niet mee. Geplaatst in de periode van het kwartier waarin de minuten vallen; toegerekend aan de agent.',
+  },
+  shrinkage: {
+    name: 'Shrinkage',
+    definition:
+      'Ingeroosterde (betaalde) minuten niet beschikbaar voor contacten ÷ ingeroosterde minuten. De redenen: de ingeroosterde activiteit als die geen contactactiviteit is (pauze, training, overleg, ander werk, afwezigheid), ongeplande pauze (gepauzeerd terwijl ingeroosterd op contacten) en niet ingelogd (uitgelogd terwijl ingeroosterd op contacten). Gegroepeerd per reden is de n van elke reden haar minuten: het aandeel van een reden in de ingeroosterde tijd is haar n ÷ de n van het geheel. Niet-ingeroosterde tijd telt niet mee. Geplaatst in de periode van het kwartier waarin de minuten vallen; toegerekend aan de agent.',
+  },
+  late_starts: {
+    name: 'Te late starts',
+    definition:
+      'Diensten waarin de agent pas meer dan de coulancetijd (de instelling graceMinutes, standaard 5) na het begin beschikbaar was voor het kanaal van de dienst, of helemaal niet ÷ diensten. Een dienst zijn de blokken van een agent, behalve afwezigheid, minder dan 60 minuten uit elkaar, beginnend bij het eerste blok op een contactactiviteit; beschikbaar vanaf 60 minuten vóór het begin telt als op tijd. Diensten waarvan begin plus coulancetijd nog moet komen tellen niet mee. Geplaatst in de periode van het begin van de dienst; toegerekend aan de agent.',
+  },
+  late_start_minutes: {
+    name: 'Minuten te laat begonnen',
+    definition:
+      'Minuten van het begin van elke te late dienst tot de eerste beschikbaarheid van de agent voor het kanaal, opgeteld; diensten op tijd tellen 0, net als diensten die helemaal gemist zijn (die telt te late starts). Geplaatst in de periode van het begin van de dienst; toegerekend aan de agent.',
+  },
 };
 
 export default kpis;

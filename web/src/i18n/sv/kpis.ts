@@ -214,6 +214,46 @@ const kpis: Record<KpiId, KpiText> = {
     definition:
       'Kontrollerade kontakter hanterade av en agent där en automatisk kontroll slog till (saknad hälsning, en förbjuden fras, ett långsamt svar …) ÷ kontrollerade kontakter, per aktiverad kontroll; gruppera per kontroll för att se var och en. Placeras i perioden då kontakten skapades.',
   },
+  availability: {
+    name: 'Tillgänglighet',
+    definition:
+      'Minuter inom öppettiderna då minst lika många agenter var tillgängliga för en kanal som var schemalagda på den ÷ minuter inom öppettiderna med minst en agent schemalagd på kanalen, per team och kanal. En agent är tillgänglig för en kanal när hen är inloggad för den, inte pausad och schemalagd på den (eller oschemalagd och inloggad för enbart den kanalen). Minuter utanför teamkalenderns öppettider (helgdagar inräknade) och minuter utan någon schemalagd räknas inte. Placeras i perioden för den kvart minuterna hör till.',
+  },
+  adherence: {
+    name: 'Schemaföljsamhet',
+    definition:
+      'Schemalagda minuter i det schemalagda läget ÷ schemalagda minuter: på en kontaktaktivitet (telefon, chatt, e-post, sociala medier) och tillgänglig, eller på en annan aktivitet (rast, utbildning, möte, annat arbete, frånvaro) och inte tillgänglig. Oschemalagd tid räknas inte. Placeras i perioden för den kvart minuterna hör till; tillskrivs agenten.',
+  },
+  conformance: {
+    name: 'Schemaöverensstämmelse',
+    definition:
+      'Tillgängliga minuter (inloggad och inte pausad, schemalagd eller inte) ÷ minuter schemalagda på kontaktaktiviteter: om agenterna arbetade så många timmar som planerat, när de än gjorde det. Över 100 % när de var tillgängliga längre än schemalagt (då utan intervall). Placeras i perioden för den kvart minuterna hör till; tillskrivs agenten.',
+  },
+  occupancy: {
+    name: 'Beläggningsgrad',
+    definition:
+      'Minuter med kontakter ÷ tillgängliga minuter. Att hantera är ett samtal eller en chatt från svar till slut, efterarbete och en fast tid (inställningen writtenReplyMinutes, 5 som standard) före varje publikt svar på ett e-post-, socialt eller webbformulärsärende. Pausad eller utloggad tid räknas inte. Varken hög eller låg är bra i sig: hög beläggning ger långa köer och trötta agenter. Placeras i perioden för den kvart minuterna hör till; tillskrivs agenten.',
+  },
+  utilisation: {
+    name: 'Utnyttjandegrad',
+    definition:
+      'Schemalagda (betalda) minuter med kontakter ÷ schemalagda minuter, raster, utbildning, möten och frånvaro inräknade: hur mycket av den betalda tiden som gick till kontakter. Hantering som för beläggningsgraden; oschemalagd tid räknas inte. Placeras i perioden för den kvart minuterna hör till; tillskrivs agenten.',
+  },
+  shrinkage: {
+    name: 'Bortfall (shrinkage)',
+    definition:
+      'Schemalagda (betalda) minuter inte tillgängliga för kontakter ÷ schemalagda minuter. Orsakerna: den schemalagda aktiviteten när den inte är en kontaktaktivitet (rast, utbildning, möte, annat arbete, frånvaro), oplanerad paus (pausad medan schemalagd på kontakter) och inte inloggad (utloggad medan schemalagd på kontakter). Grupperat per orsak är varje orsaks n dess minuter: en orsaks andel av den schemalagda tiden är dess n ÷ helhetens n. Oschemalagd tid räknas inte. Placeras i perioden för den kvart minuterna hör till; tillskrivs agenten.',
+  },
+  late_starts: {
+    name: 'Sena starter',
+    definition:
+      'Pass där agenten blev tillgänglig för passets kanal mer än karenstiden (inställningen graceMinutes, 5 som standard) efter passets start, eller inte alls ÷ pass. Ett pass är agentens block utom frånvaro med mindre än 60 minuter emellan, med start vid det första blocket på en kontaktaktivitet; tillgänglighet från 60 minuter före start räknas som i tid. Pass vars start plus karenstid ännu inte har kommit räknas inte. Placeras i perioden för passets start; tillskrivs agenten.',
+  },
+  late_start_minutes: {
+    name: 'Minuter för sen start',
+    definition:
+      'Minuter från varje sent pass start till agentens första tillgänglighet för kanalen, summerade; pass i tid räknas som 0, liksom pass som missades helt (dem räknar sena starter). Placeras i perioden för passets start; tillskrivs agenten.',
+  },
 };
 
 export default kpis;
