@@ -137,6 +137,13 @@ export async function importSource(
       contactRows: (counts) => {
         contactRows = counts;
       },
+      knownAgent: async (idOrEmail) => {
+        const [found] = await engine.all(
+          'SELECT id FROM agents WHERE id = ? OR lower(email) = lower(?) ORDER BY id = ? DESC, id LIMIT 1',
+          [idOrEmail, idOrEmail, idOrEmail],
+        );
+        return found ? String(found.id) : null;
+      },
     };
     await format.convert(expanded.data, context);
     await out.close();

@@ -52,13 +52,14 @@ describe('asterisk-queue-log', () => {
         frt: { value: 16, n: 4 },
       });
       const agents = await db.all(
-        'SELECT agent_id, status, queue, reason FROM agent_status_events ORDER BY occurred_at, agent_id',
+        'SELECT agent_id, status, queue, reason, channel FROM agent_status_events ORDER BY occurred_at, agent_id',
       );
+      // Presence in a phone queue is presence on the phone channel.
       expect(agents).toEqual([
-        { agent_id: 'SIP/anna', status: 'add_member', queue: 'support', reason: null },
-        { agent_id: 'SIP/ben', status: 'add_member', queue: 'support', reason: null },
-        { agent_id: 'SIP/anna', status: 'pause', queue: 'support', reason: 'lunch' },
-        { agent_id: 'SIP/anna', status: 'unpause', queue: 'support', reason: null },
+        { agent_id: 'SIP/anna', status: 'add_member', queue: 'support', reason: null, channel: 'phone' },
+        { agent_id: 'SIP/ben', status: 'add_member', queue: 'support', reason: null, channel: 'phone' },
+        { agent_id: 'SIP/anna', status: 'pause', queue: 'support', reason: 'lunch', channel: 'phone' },
+        { agent_id: 'SIP/anna', status: 'unpause', queue: 'support', reason: null, channel: 'phone' },
       ]);
       const transferred = await db.all(
         "SELECT count(*) AS n FROM contact_events WHERE kind = 'transfer' AND contact_external_id = '1772442200.5'",

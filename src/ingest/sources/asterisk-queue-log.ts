@@ -254,6 +254,8 @@ export const asteriskQueueLog: SourceFormat = {
           queue: onQueue,
           occurred_at: utcTimestamp(seconds * 1000),
           reason: name.startsWith('PAUSE') ? fields[5] || null : null,
+          // A queue_log only ever speaks of phone queues.
+          channel: 'phone',
         });
         return;
       }

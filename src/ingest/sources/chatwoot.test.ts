@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { withDuckDb, withTempDir } from '../../../test/support/engines.js';
@@ -278,5 +278,108 @@ describe('chatwoot', () => {
       'sources/intercom/export/conversations.json',
     ];
     for (const other of others) expect(chatwoot.detect(await detectInput(fixturePath(other)))).toBeNull();
+  });
+});
+
+describe('chatwoot agents list: presence', () => {
+  // GET /api/v1/accounts/{id}/agents, whose availability_status is online, busy or offline:
+  // https://developers.chatwoot.com/api-reference/agents/list-agents-in-account
+  // Chatwoot's webhooks carry no availability change, so the list saved now and then is the source.
+  const AGENTS = fixturePath('workforce-ingest/chatwoot-agents.json');
+
+  test("each agent's availability when the list was saved becomes status changes on chat", async () => {
+    await withTempDir(async (dir) => {
+      const saved = join(dir, 'agents-0900.json');
+      await copyFile(AGENTS, saved);
+      const at = new Date('2026-03-02T09:00:00Z');
+      await utimes(saved, at, at);
+      expect(chatwoot.detect(await detectInput(saved))).toContain('Chatwoot agents list');
+      await withDuckDb([], async (db) => {
+        // The conversion is what is tested here; the facts of agents still online are not.
+        await importSourceOrThrow(db, chatwoot, [saved], { rebuild: false });
+        expect(
+          await db.all(
+            `SELECT external_id, agent_id, status, strftime(occurred_at, '%Y-%m-%dT%H:%M:%SZ') AS at, reason, channel
+             FROM agent_status_events ORDER BY agent_id, status`,
+          ),
+        ).toEqual([
+          {
+            external_id: '1|login|2026-03-02T09:00:00Z',
+            agent_id: '1',
+            status: 'login',
+            at: '2026-03-02T09:00:00Z',
+            reason: null,
+            channel: 'chat',
+          },
+          {
+            external_id: '1|unpause|2026-03-02T09:00:00Z',
+            agent_id: '1',
+            status: 'unpause',
+            at: '2026-03-02T09:00:00Z',
+            reason: null,
+            channel: 'chat',
+          },
+          {
+            external_id: '2|login|2026-03-02T09:00:00Z',
+            agent_id: '2',
+            status: 'login',
+            at: '2026-03-02T09:00:00Z',
+            reason: null,
+            channel: 'chat',
+          },
+          {
+            external_id: '2|pause|2026-03-02T09:00:00Z',
+            agent_id: '2',
+            status: 'pause',
+            at: '2026-03-02T09:00:00Z',
+            reason: 'busy',
+            channel: 'chat',
+          },
+          {
+            external_id: '3|logout|2026-03-02T09:00:00Z',
+            agent_id: '3',
+            status: 'logout',
+            at: '2026-03-02T09:00:00Z',
+            reason: null,
+            channel: 'chat',
+          },
+        ]);
+        // The same list saved again is the same moment: nothing changes.
+        await importSourceOrThrow(db, chatwoot, [saved], { rebuild: false });
+        expect(await rowCount(db, 'agent_status_events')).toBe(5);
+      });
+    });
+  });
+
+  test('an availability it does not know is refused with the field and why', async () => {
+    await withTempDir(async (dir) => {
+      const saved = join(dir, 'agents.json');
+      await writeFile(saved, (await readFile(AGENTS, 'utf8')).replace('"busy"', '"napping"'));
+      await withDuckDb([], async (db) => {
+        const { error, skipped } = await refuseThenSkipBadRows(
+          db,
+          chatwoot,
+          [saved],
+          join(dir, 'rejects.csv'),
+          {
+            emptyTable: 'agent_status_events',
+            rebuild: false,
+          },
+        );
+        expect(error).toMatchObject({
+          kind: 'bad_rows',
+          problems: [
+            {
+              file: saved,
+              line: 1,
+              column: '[1].availability_status',
+              reason: "'napping' is not one of online, busy, offline",
+            },
+          ],
+        });
+        expect(skipped.rejected).toBe(1);
+        expect(await rowCount(db, 'agent_status_events')).toBe(3);
+      });
+    });
   });
 });

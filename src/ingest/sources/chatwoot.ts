@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Status } from '../../core/schema.js';
 import { messageText } from '../message-text.js';
@@ -19,6 +20,16 @@ const STATUSES: Record<string, Status> = {
   resolved: 'solved',
   pending: 'pending',
   snoozed: 'on_hold',
+};
+
+/**
+ * An agent's availability as status changes on chat: online is logged in and not paused, busy
+ * logged in and paused, offline logged out.
+ */
+const AVAILABILITY: Record<string, readonly ('login' | 'logout' | 'pause' | 'unpause')[]> = {
+  online: ['login', 'unpause'],
+  busy: ['login', 'pause'],
+  offline: ['logout'],
 };
 
 const PRIORITIES: Record<string, string> = { low: 'low', medium: 'normal', high: 'high', urgent: 'urgent' };
@@ -62,8 +73,9 @@ export function statusOfActivity(content: string): Status | null {
 }
 
 /** What a JSON object of a Chatwoot file is, from its fields. */
-function kindOf(item: Record<string, unknown>): 'message' | 'csat' | 'conversation' {
+function kindOf(item: Record<string, unknown>): 'message' | 'csat' | 'conversation' | 'agent' {
   if ('message_type' in item) return 'message';
+  if ('availability_status' in item && 'role' in item) return 'agent';
   if ('rating' in item && 'message_id' in item) return 'csat';
   return 'conversation';
 }
@@ -107,6 +119,8 @@ export const chatwoot: SourceFormat = {
     }
     if (head.includes('"feedback_message"') && head.includes('"rating"'))
       return 'Chatwoot CSAT survey responses';
+    if (head.includes('"availability_status"') && head.includes('"role"'))
+      return 'Chatwoot agents list: each agent’s availability (online, busy, offline) when the file was saved';
     return null;
   },
 
@@ -118,12 +132,15 @@ export const chatwoot: SourceFormat = {
     /** CSAT responses seen: without any, a survey message cannot tell answered from skipped. */
     let csatResponses = 0;
 
+    /** When each file was saved: the time of the agents' availability it lists. */
+    const savedTimes = new Map<string, number>();
     for (const path of paths) {
       const file = basename(path);
       if (jsonFileKind(path) === 'other') {
         context.warn(file, 'not a .json, .ndjson or .jsonl file: skipped', file);
         continue;
       }
+      savedTimes.set(path, Math.floor((await stat(path)).mtimeMs / 1000) * 1000);
       for await (const document of readJsonDocuments(path, context)) {
         const { value, line } = document;
         if (jsonFileKind(path) === 'ndjson') {
@@ -198,7 +215,40 @@ export const chatwoot: SourceFormat = {
       const kind = kindOf(item);
       if (kind === 'message') handleMessage(object, null, place);
       else if (kind === 'csat') handleCsat(object, place);
+      else if (kind === 'agent') handleAgentPresence(object, place);
       else handleConversation(object, place, complete);
+    }
+
+    /**
+     * An agent of the agents list (`GET /api/v1/accounts/{id}/agents`): their availability when
+     * the list was saved, the file's modification time. Chatwoot sends no webhook when it changes,
+     * so a list saved every few minutes is how its presence is followed.
+     */
+    function handleAgentPresence(a: JsonObject, place: Place): void {
+      const id = a.requiredId('id');
+      const availability = a.text('availability_status') ?? '';
+      const statuses = AVAILABILITY[availability];
+      if (statuses === undefined) {
+        a.fail(
+          'availability_status',
+          `'${availability}' is not one of ${Object.keys(AVAILABILITY).join(', ')}`,
+        );
+        return;
+      }
+      if (id === null) return;
+      const savedAt = savedTimes.get(place.file);
+      if (savedAt === undefined) return;
+      for (const status of statuses) {
+        out.write('agent_status_events', {
+          source,
+          external_id: `${id}|${status}|${utcTimestamp(savedAt)}`,
+          agent_id: id,
+          status,
+          occurred_at: utcTimestamp(savedAt),
+          reason: status === 'pause' ? availability : null,
+          channel: 'chat',
+        });
+      }
     }
 
     function handleConversation(c: JsonObject, place: Place, withMessages: boolean): void {

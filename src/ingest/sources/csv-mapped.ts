@@ -12,7 +12,7 @@ function headerOf(head: string): string[] {
 
 /**
  * Any CSV/TSV export or Excel workbook described by a mapping file (--map): one row per contact (a call), per event,
- * per ticket update or per survey answer. See docs/sources/csv.md.
+ * per ticket update, per survey answer, per agent status change or per schedule block. See docs/sources/csv.md.
  */
 export const csvMapped: SourceFormat = {
   name: 'csv',
@@ -52,7 +52,11 @@ export const csvMapped: SourceFormat = {
   },
 
   async convert(paths, context) {
-    const compiled = await loadMapping(context, ['contact', 'event', 'update', 'survey'], 'csv');
+    const compiled = await loadMapping(
+      context,
+      ['contact', 'event', 'update', 'survey', 'status', 'schedule'],
+      'csv',
+    );
     if (compiled) await convertMapped(paths, context, compiled);
   },
 };

@@ -78,6 +78,11 @@ export interface ConvertContext {
   progress(file: string, bytesRead: number, totalBytes: number): void;
   /** Formats that read one row per contact: how many rows became how many contacts. */
   contactRows?(counts: ContactRowCounts): void;
+  /**
+   * The id of the stored agent whose id or e-mail address (without case) is `idOrEmail`, or null:
+   * for formats that name agents only by e-mail or by file name (a calendar per agent).
+   */
+  knownAgent?(idOrEmail: string): Promise<string | null>;
 }
 
 /** One format servicemeter reads: a helpdesk export, a phone-queue log, … */

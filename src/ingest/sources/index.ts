@@ -8,6 +8,7 @@ import { csvMapped } from './csv-mapped.js';
 import { eventLog } from './event-log.js';
 import type { SourceFormat } from './format.js';
 import { freshdesk } from './freshdesk.js';
+import { icalendar } from './icalendar.js';
 import { intercom } from './intercom.js';
 import { klaus } from './klaus.js';
 import { maestroqa } from './maestroqa.js';
@@ -28,6 +29,7 @@ export const SOURCE_FORMATS: readonly SourceFormat[] = [
   surveys,
   klaus,
   maestroqa,
+  icalendar,
 ];
 
 export function findSourceFormat(name: string): SourceFormat | undefined {

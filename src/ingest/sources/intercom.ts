@@ -31,6 +31,9 @@ const CHANNELS: Record<string, string> = {
 
 const CUSTOMERS = new Set(['user', 'lead', 'contact']);
 
+/** The webhook topics about a teammate's presence (Admin topics of the webhook models). */
+const ADMIN_TOPICS = new Set(['admin.logged_in', 'admin.logged_out', 'admin.away_mode_updated']);
+
 /** Parts that change the state; the `state` a part carries catches the changes without a part of their own. */
 const STATE_PARTS: Record<string, Status> = {
   open: 'open',
@@ -93,6 +96,8 @@ export const intercom: SourceFormat = {
             context.reject({ file: path, line, column, reason }, text),
           );
           if (!isRecord(item)) check.problem(at === '' ? '(line)' : at, 'is not a JSON object');
+          else if (item.type === 'notification_event')
+            handleAdminNotification(new JsonObject(item, at, check), file);
           else handleConversation(new JsonObject(item, at, check), file);
         };
         if (jsonFileKind(path) === 'ndjson') {
@@ -124,6 +129,50 @@ export const intercom: SourceFormat = {
           record(item, `${itemsPath}[${index}]`, JSON.stringify(item));
         await out.flush();
       }
+    }
+
+    /**
+     * A teammate's presence, from the admin webhook topics saved as they arrive: logging in and
+     * out, and away mode (Intercom stops assigning conversations to a teammate who is away).
+     */
+    function handleAdminNotification(n: JsonObject, file: string): void {
+      const id = n.requiredId('id');
+      const topic = n.text('topic') ?? '';
+      const createdMs = n.requiredEpochMs('created_at');
+      const admin = n.object('data')?.object('item') ?? null;
+      const adminId = admin?.requiredId('id') ?? null;
+      if (!ADMIN_TOPICS.has(topic)) {
+        context.warn(
+          file,
+          `notification ${topic} carries no presence: not imported`,
+          `notification ${id ?? '?'}`,
+        );
+        return;
+      }
+      if (id === null || createdMs === null || admin === null || adminId === null || n.failed) return;
+      let status: 'login' | 'logout' | 'pause' | 'unpause';
+      let reason: string | null = null;
+      if (topic === 'admin.logged_in') status = 'login';
+      else if (topic === 'admin.logged_out') status = 'logout';
+      else {
+        const away = admin.boolean('away_mode_enabled');
+        if (away === null) {
+          admin.fail('away_mode_enabled', 'is missing');
+          return;
+        }
+        status = away ? 'pause' : 'unpause';
+        if (away) reason = admin.text('away_status_reason') || 'away';
+      }
+      out.write('agent_status_events', {
+        source,
+        external_id: id,
+        agent_id: adminId,
+        status,
+        occurred_at: utcTimestamp(createdMs),
+        reason,
+        // Away mode and log-ins are about the inbox as a whole; its live presence is the messenger's.
+        channel: 'chat',
+      });
     }
 
     function handleConversation(c: JsonObject, file: string): void {

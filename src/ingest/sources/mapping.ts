@@ -7,11 +7,13 @@ import { z } from 'zod';
 import { localToUtc } from '../../core/local-time.js';
 import {
   ACTORS,
+  AGENT_STATUSES,
   CANONICAL_TABLES,
   CHANNELS,
   ESCALATION_TYPES,
   EVENT_KINDS,
   PRIORITIES,
+  SCHEDULE_ACTIVITIES,
   STATUSES,
   SURVEY_KINDS,
   TABLES,
@@ -149,9 +151,42 @@ const surveyColumns = {
   responded_at: valueRef.optional(),
 };
 
+/** `rows: "status"`: an agent's status change (or the state they went into) per row. */
+const statusColumns = {
+  external_id: valueRef.optional(),
+  agent_id: valueRef,
+  status: valueRef,
+  occurred_at: valueRef,
+  queue: valueRef.optional(),
+  reason: valueRef.optional(),
+  channel: valueRef.optional(),
+};
+
+/** `rows: "schedule"`: one schedule block per row. */
+const scheduleColumns = {
+  external_id: valueRef.optional(),
+  agent_id: valueRef,
+  starts_at: valueRef,
+  ends_at: valueRef,
+  activity: valueRef,
+  note: valueRef.optional(),
+};
+
+/**
+ * What a status row may say: a status change, or the state the agent went into, as a WFM or ACD
+ * export lists them (one row per state): `available` is logged in and not paused, `paused` logged
+ * in and paused, `logged_out` logged out.
+ */
+const STATE_STATUSES: Record<string, readonly (typeof AGENT_STATUSES)[number][]> = {
+  available: ['login', 'unpause'],
+  paused: ['login', 'pause'],
+  logged_out: ['logout'],
+};
+const STATUS_ROW_VALUES: readonly string[] = [...AGENT_STATUSES, ...Object.keys(STATE_STATUSES)];
+
 export const mappingSchema = z
   .object({
-    rows: z.enum(['contact', 'event', 'update', 'survey']),
+    rows: z.enum(['contact', 'event', 'update', 'survey', 'status', 'schedule']),
     delimiter: z.enum([',', ';', '\t', '|']).default(','),
     header: z.boolean().default(true),
     encoding: z.enum(['utf-8', 'windows-1252', 'latin1']).default('utf-8'),
@@ -206,6 +241,8 @@ export const mappingSchema = z
       .strict()
       .optional(),
     survey: z.object(surveyColumns).strict().optional(),
+    status: z.object(statusColumns).strict().optional(),
+    schedule: z.object(scheduleColumns).strict().optional(),
   })
   .strict();
 export type Mapping = z.infer<typeof mappingSchema>;
@@ -554,7 +591,15 @@ const ENUMS: Record<string, readonly string[]> = {
   survey_kind: SURVEY_KINDS,
 };
 
-export const TIMESTAMP_COLUMNS = new Set(['created_at', 'occurred_at', 'at', 'sent_at', 'responded_at']);
+export const TIMESTAMP_COLUMNS = new Set([
+  'created_at',
+  'occurred_at',
+  'at',
+  'sent_at',
+  'responded_at',
+  'starts_at',
+  'ends_at',
+]);
 
 export interface CompiledMapping {
   mapping: Mapping;
@@ -977,6 +1022,8 @@ interface TargetCheck {
 }
 
 export function enumFor(column: string, section: string): readonly string[] | undefined {
+  if (section === 'status' && column === 'status') return STATUS_ROW_VALUES;
+  if (column === 'activity') return SCHEDULE_ACTIVITIES;
   if (column === 'kind')
     return section === 'survey' ? ENUMS.survey_kind : [...EVENT_KINDS, 'created', 'ignore'];
   return ENUMS[column];
@@ -986,7 +1033,10 @@ export function enumFor(column: string, section: string): readonly string[] | un
 function checkTargets(mapping: Mapping, check: TargetCheck): void {
   const required: Record<
     RowsKind,
-    { section: 'contact' | 'events' | 'event' | 'update' | 'survey'; columns: string[] }[]
+    {
+      section: 'contact' | 'events' | 'event' | 'update' | 'survey' | 'status' | 'schedule';
+      columns: string[];
+    }[]
   > = {
     contact: [
       { section: 'contact', columns: ['external_id', 'channel', 'created_at'] },
@@ -1001,6 +1051,8 @@ function checkTargets(mapping: Mapping, check: TargetCheck): void {
       { section: 'contact', columns: ['channel', 'created_at'] },
     ],
     survey: [{ section: 'survey', columns: ['external_id', 'kind', 'scale_min', 'scale_max'] }],
+    status: [{ section: 'status', columns: ['agent_id', 'status', 'occurred_at'] }],
+    schedule: [{ section: 'schedule', columns: ['agent_id', 'starts_at', 'ends_at', 'activity'] }],
   };
   for (const { section, columns } of required[mapping.rows]) {
     const value = mapping[section];
@@ -1400,6 +1452,10 @@ function makeSink(compiled: CompiledMapping, context: ConvertContext): RowSink {
       return updateRows(compiled, context);
     case 'survey':
       return surveyRows(compiled, context);
+    case 'status':
+      return statusRows(compiled, context);
+    case 'schedule':
+      return scheduleRows(compiled, context);
   }
 }
 
@@ -1993,6 +2049,82 @@ function surveyRows(compiled: CompiledMapping, context: ConvertContext): RowSink
         surveyRow.score = n;
       }
       out.write('survey_responses', surveyRow);
+    },
+    finish() {},
+  };
+}
+
+/**
+ * `rows: "status"`: one status change per row, or the state the agent went into (`available`,
+ * `paused`, `logged_out`), written as the changes that lead into it. Without an id column a change
+ * is named by its agent, status, time and channel, so the same export imported again changes nothing.
+ */
+function statusRows(compiled: CompiledMapping, context: ConvertContext): RowSink {
+  const { mapping, fieldIndex } = compiled;
+  const status = mapping.status as NonNullable<Mapping['status']>;
+  const targets = targetColumns(status, fieldIndex, 'status');
+  const reject = rejecter(context);
+  const { out, source } = context;
+  return {
+    createdOf: () => null,
+    row(row) {
+      const values: Record<string, Cell> = {};
+      const problem = fill(values, targets, row.values);
+      if (problem) return reject(row, `status.${problem}`, misfitReason);
+      const { external_id: id, agent_id: agent, status: said, occurred_at: at } = values;
+      if (agent === null || agent === undefined || agent === '')
+        return reject(row, 'status.agent_id', 'the agent is empty');
+      if (said === null || said === undefined) return reject(row, 'status.status', 'the status is empty');
+      if (at === null || at === undefined) return reject(row, 'status.occurred_at', 'the time is empty');
+      const statuses = STATE_STATUSES[String(said)] ?? [String(said)];
+      for (const change of statuses) {
+        const name = `${String(agent)}|${change}|${String(at)}|${String(values.channel ?? '')}|${String(values.queue ?? '')}`;
+        out.write('agent_status_events', {
+          ...values,
+          source,
+          external_id:
+            id === null || id === undefined ? name : statuses.length > 1 ? `${String(id)}|${change}` : id,
+          status: change,
+          // A state's reason (the pause reason) goes with its pause, not with the log-in before it.
+          reason: statuses.length > 1 && change !== 'pause' ? null : (values.reason ?? null),
+        });
+      }
+    },
+    finish() {},
+  };
+}
+
+/**
+ * `rows: "schedule"`: one schedule block per row. Without an id column a block is named by its
+ * agent, start and activity, so a block whose end moved replaces the one imported before.
+ */
+function scheduleRows(compiled: CompiledMapping, context: ConvertContext): RowSink {
+  const { mapping, fieldIndex } = compiled;
+  const schedule = mapping.schedule as NonNullable<Mapping['schedule']>;
+  const targets = targetColumns(schedule, fieldIndex, 'schedule');
+  const reject = rejecter(context);
+  const { out, source } = context;
+  return {
+    createdOf: () => null,
+    row(row) {
+      const values: Record<string, Cell> = {};
+      const problem = fill(values, targets, row.values);
+      if (problem) return reject(row, `schedule.${problem}`, misfitReason);
+      const { agent_id: agent, starts_at: start, ends_at: end, activity } = values;
+      if (agent === null || agent === undefined || agent === '')
+        return reject(row, 'schedule.agent_id', 'the agent is empty');
+      if (start === null || start === undefined)
+        return reject(row, 'schedule.starts_at', 'the start is empty');
+      if (end === null || end === undefined) return reject(row, 'schedule.ends_at', 'the end is empty');
+      if (activity === null || activity === undefined)
+        return reject(row, 'schedule.activity', 'the activity is empty');
+      if (Date.parse(String(end)) <= Date.parse(String(start)))
+        return reject(row, 'schedule.ends_at', `${String(end)} is not after the start ${String(start)}`);
+      out.write('schedules', {
+        ...values,
+        source,
+        external_id: values.external_id ?? `${String(agent)}|${String(start)}|${String(activity)}`,
+      });
     },
     finish() {},
   };

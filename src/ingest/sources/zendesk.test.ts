@@ -205,7 +205,7 @@ describe('zendesk', () => {
               line: 1,
               column: '(file)',
               reason:
-                'expected a Zendesk API response: a JSON object with an array under tickets, audits, satisfaction_ratings, users',
+                'expected a Zendesk API response: a JSON object with an array under tickets, audits, satisfaction_ratings, users, agent_states',
             },
           ],
         });

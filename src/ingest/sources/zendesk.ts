@@ -13,9 +13,32 @@ import { utcTimestamp } from './writer.js';
  * recognised by those top-level keys, so files can be given in any order and one file may hold
  * several of them (a ticket page with sideloaded users). Tickets become contacts; the comments and
  * status changes of their audits become contact events; ratings become CSAT answers on 1–2.
+ * `agent_states` holds Zendesk's agent availability events (`zen:event-type:agent.state_changed`,
+ * as the webhooks send them): an agent online, away or offline on one channel.
  */
 
-const RECORD_KEYS = ['tickets', 'audits', 'satisfaction_ratings', 'users'] as const;
+/** Zendesk's channels of agent availability and the channel each is in servicemeter. */
+const PRESENCE_CHANNELS: Record<string, Channel> = {
+  support: 'email',
+  messaging: 'chat',
+  chat: 'chat',
+  talk: 'phone',
+  voice: 'phone',
+};
+
+/**
+ * An agent's state on a channel as status changes: online is logged in and not paused, away
+ * logged in and paused, offline logged out. Written whole each time, so a missed event does not
+ * leave an old pause behind.
+ */
+const PRESENCE_STATES: Record<string, readonly ('login' | 'logout' | 'pause' | 'unpause')[]> = {
+  online: ['login', 'unpause'],
+  away: ['login', 'pause'],
+  transfers_only: ['login', 'pause'],
+  offline: ['logout'],
+};
+
+const RECORD_KEYS = ['tickets', 'audits', 'satisfaction_ratings', 'users', 'agent_states'] as const;
 type RecordKey = (typeof RECORD_KEYS)[number];
 
 const CHANNELS: Record<string, Channel> = {
@@ -193,9 +216,11 @@ export const zendesk: SourceFormat = {
       audits: [],
       satisfaction_ratings: [],
       users: [],
+      agent_states: [],
     };
     for (const path of paths) await loadFile(path, context, records);
     writeAll(records, context);
+    writeAgentStates(records.agent_states, context);
     await context.out.flush();
   },
 };
@@ -582,5 +607,68 @@ function writeAll(records: Record<RecordKey, Located[]>, context: ConvertContext
       sent_at: utcTimestamp(sentMs),
       responded_at: answeredMs === null ? null : utcTimestamp(answeredMs),
     });
+  }
+}
+
+/** Agent availability events: each a change of one agent's state on one channel. */
+function writeAgentStates(records: readonly Located[], context: ConvertContext): void {
+  for (const at of records) {
+    const reject = (field: string, reason: string) =>
+      context.reject(
+        { file: at.file, line: at.line, column: `${at.path}.${field}`, reason },
+        JSON.stringify(at.record),
+      );
+    const id = at.record.id;
+    if (typeof id !== 'string' || id === '') {
+      reject('id', 'an agent state event needs its id');
+      continue;
+    }
+    if (at.record.type !== 'zen:event-type:agent.state_changed') {
+      context.warn(
+        basename(at.file),
+        'agent event other than agent.state_changed: not imported',
+        `line ${at.line}`,
+      );
+      continue;
+    }
+    const detail = isObject(at.record.detail) ? at.record.detail : {};
+    const change = isObject(at.record.event) ? at.record.event : {};
+    const agent = idOf(detail.agent_id);
+    if (agent === null) {
+      reject('detail.agent_id', 'a numeric agent id is needed');
+      continue;
+    }
+    const zendeskChannel = typeof change.channel === 'string' ? change.channel : '';
+    const channel = PRESENCE_CHANNELS[zendeskChannel];
+    if (channel === undefined) {
+      reject(
+        'event.channel',
+        `'${zendeskChannel}' is not one of ${Object.keys(PRESENCE_CHANNELS).join(', ')}`,
+      );
+      continue;
+    }
+    const state = typeof change.new_state === 'string' ? change.new_state : '';
+    const statuses = PRESENCE_STATES[state];
+    if (statuses === undefined) {
+      reject('event.new_state', `'${state}' is not one of ${Object.keys(PRESENCE_STATES).join(', ')}`);
+      continue;
+    }
+    const when = change.updated_at ?? at.record.time;
+    const occurredMs = parseIsoTime(when);
+    if (occurredMs === null) {
+      reject('event.updated_at', isoTimeProblem(when));
+      continue;
+    }
+    for (const status of statuses) {
+      context.out.write('agent_status_events', {
+        source: context.source,
+        external_id: `${id}|${status}`,
+        agent_id: agent,
+        status,
+        occurred_at: utcTimestamp(occurredMs),
+        reason: status === 'pause' ? state : null,
+        channel,
+      });
+    }
   }
 }

@@ -254,3 +254,82 @@ async function rows(db: Engine) {
     surveys: await db.all('SELECT external_id, score, agent_id FROM survey_responses'),
   };
 }
+
+describe("intercom webhooks: a teammate's presence", () => {
+  // Payloads as in the webhook models (admin.logged_in, admin.logged_out, admin.away_mode_updated):
+  // https://developers.intercom.com/docs/references/2.16/webhooks/webhook-models
+  const PRESENCE = fixturePath('workforce-ingest/webhooks/');
+  const presence = async (name: string) => new Uint8Array(await readFile(join(PRESENCE, name)));
+
+  test('logging in, away mode on and off, and logging out become status changes on chat', async () => {
+    const events: ReceivedEvent[] = [];
+    for (const name of [
+      'intercom-admin-logged-in.json',
+      'intercom-admin-away.json',
+      'intercom-admin-back.json',
+      'intercom-admin-logged-out.json',
+    ]) {
+      const bytes = await presence(name);
+      expect(intercomWebhooks.verify(signed(bytes), SECRET, await arrival(bytes))).toEqual({ ok: true });
+      const read = intercomWebhooks.events(signed(bytes));
+      if (!read.ok) throw new Error(read.reason);
+      events.push(...read.events);
+    }
+    await withDuckDb([], async (db) => {
+      await importEvents(db, events);
+      expect(
+        await db.all(
+          `SELECT external_id, agent_id, status, strftime(occurred_at, '%Y-%m-%dT%H:%M:%SZ') AS at, reason, channel
+           FROM agent_status_events ORDER BY occurred_at`,
+        ),
+      ).toEqual([
+        {
+          external_id: 'notif_1fdf450f-851a-4608-8fa6-31c818df2e94',
+          agent_id: '5001',
+          status: 'login',
+          at: '2024-06-03T10:00:00Z',
+          reason: null,
+          channel: 'chat',
+        },
+        {
+          external_id: 'notif_ca8a37c8-c6b7-4a5c-89bf-1491a6e53131',
+          agent_id: '5001',
+          status: 'pause',
+          at: '2024-06-03T10:30:00Z',
+          reason: 'Lunch',
+          channel: 'chat',
+        },
+        {
+          external_id: 'notif_0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0',
+          agent_id: '5001',
+          status: 'unpause',
+          at: '2024-06-03T11:10:00Z',
+          reason: null,
+          channel: 'chat',
+        },
+        {
+          external_id: 'notif_521e02f7-dc98-4a78-8e68-2a4dd9841000',
+          agent_id: '5001',
+          status: 'logout',
+          at: '2024-06-03T18:00:00Z',
+          reason: null,
+          channel: 'chat',
+        },
+      ]);
+      // The same notifications again change nothing.
+      await importEvents(db, events);
+      expect(await db.all('SELECT count(*) AS n FROM agent_status_events')).toEqual([{ n: 4 }]);
+    });
+  });
+
+  test('presence and conversations in one batch are both imported', async () => {
+    const events = await receivedEvents(CONVERSATION_2001);
+    const away = intercomWebhooks.events(signed(await presence('intercom-admin-away.json')));
+    if (!away.ok) throw new Error(away.reason);
+    await withDuckDb([], async (db) => {
+      await importEvents(db, [...events, ...away.events]);
+      expect(await db.all('SELECT count(*) AS n FROM agent_status_events')).toEqual([{ n: 1 }]);
+      expect(Number((await db.all('SELECT count(*) AS n FROM contacts'))[0]?.n)).toBeGreaterThan(0);
+    });
+  });
+});

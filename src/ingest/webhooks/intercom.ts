@@ -18,6 +18,9 @@ import type { ReceivedEvent, Verdict, WebhookRequest, WebhookVendor } from './ve
  *
  * The item of the `conversation.*` topics is the conversation in the REST API's shape, so the
  * events are written as the JSON file `servicemeter import intercom` reads: the same conversion.
+ * The admin topics `admin.logged_in`, `admin.logged_out` and `admin.away_mode_updated`
+ * (https://developers.intercom.com/docs/references/2.16/webhooks/webhook-models) are a teammate's
+ * presence: written as the notifications themselves, which the conversion reads as status changes.
  */
 
 /** How far a notification's `created_at` may be from the server's clock, either way. */
@@ -150,8 +153,18 @@ function assemble(conversations: readonly Record<string, unknown>[]): Record<str
   };
 }
 
+/** Topics of a teammate's presence, read by the conversion as the notifications arrive. */
+const PRESENCE_TOPICS = new Set(['admin.logged_in', 'admin.logged_out', 'admin.away_mode_updated']);
+
 async function toFiles(received: readonly ReceivedEvent[], dir: string): Promise<string[]> {
   const byConversation = new Map<string, Record<string, unknown>[]>();
+  const presence = received.filter((event) => PRESENCE_TOPICS.has(event.kind)).map((event) => event.payload);
+  const files: string[] = [];
+  if (presence.length > 0) {
+    const path = join(dir, 'intercom-admin-events.json');
+    await writeFile(path, JSON.stringify(presence));
+    files.push(path);
+  }
   for (const event of received) {
     const conversation = conversationOf(event.payload);
     if (conversation === null) continue;
@@ -160,10 +173,10 @@ async function toFiles(received: readonly ReceivedEvent[], dir: string): Promise
     list.push(conversation);
     byConversation.set(id, list);
   }
-  if (byConversation.size === 0) return [];
+  if (byConversation.size === 0) return files;
   const path = join(dir, 'intercom-conversations.json');
   await writeFile(path, JSON.stringify([...byConversation.values()].map(assemble)));
-  return [path];
+  return [...files, path];
 }
 
 export const intercomWebhooks: WebhookVendor = {

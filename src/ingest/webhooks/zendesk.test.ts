@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -5,6 +6,7 @@ import { withDuckDb, withTempDir } from '../../../test/support/engines.js';
 import { fixturePath, importSourceOrThrow, kpiOverview } from '../../../test/support/sources.js';
 import { webhookFixture, webhookRequest, zendeskHeaders } from '../../../test/support/webhooks.js';
 import type { DuckDbEngine } from '../../engines/duckdb/engine.js';
+import { importSource } from '../../services/import-source.js';
 import { zendesk as zendeskFormat } from '../sources/zendesk.js';
 import type { ReceivedEvent } from './vendor.js';
 import { ZENDESK_FRESHNESS_MS, zendeskWebhooks } from './zendesk.js';
@@ -201,6 +203,108 @@ describe('zendesk webhooks', () => {
       expect(await db.all("SELECT email, team_id FROM agents WHERE id = '1001'")).toEqual([
         { email: null, team_id: null },
       ]);
+    });
+  });
+});
+
+describe('zendesk webhooks: agent availability', () => {
+  // Payloads as documented for zen:event-type:agent.state_changed:
+  // https://developer.zendesk.com/api-reference/webhooks/event-types/agent-availability-events/
+  const presence = (name: string) => {
+    const body = new Uint8Array(readFileSync(fixturePath(`workforce-ingest/webhooks/${name}`)));
+    return webhookRequest(body, zendeskHeaders(body, SECRET, NOW));
+  };
+
+  test('online, away and offline per channel become status changes on chat, phone and e-mail', async () => {
+    const events = [
+      'zendesk-agent-online-messaging.json',
+      'zendesk-agent-away-talk.json',
+      'zendesk-agent-offline-support.json',
+    ].flatMap((name) => {
+      const request = presence(name);
+      expect(zendeskWebhooks.verify(request, SECRET, NOW)).toEqual({ ok: true });
+      const read = zendeskWebhooks.events(request);
+      if (!read.ok) throw new Error(read.reason);
+      return read.events;
+    });
+    await withDuckDb([], async (db) => {
+      // The conversion is what is tested here; the facts of an agent still online are not.
+      await withTempDir(async (dir) =>
+        importSourceOrThrow(db, zendeskWebhooks.format, await zendeskWebhooks.toFiles(events, dir), {
+          rebuild: false,
+        }),
+      );
+      expect(
+        await db.all(
+          `SELECT external_id, agent_id, status, strftime(occurred_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS at, reason, channel
+           FROM agent_status_events ORDER BY occurred_at, status`,
+        ),
+      ).toEqual([
+        {
+          external_id: '01HZ79ST1QX01C889XV42S2J5T|login',
+          agent_id: '10011',
+          status: 'login',
+          at: '2024-06-03T10:58:30.642Z',
+          reason: null,
+          channel: 'chat',
+        },
+        {
+          external_id: '01HZ79ST1QX01C889XV42S2J5T|unpause',
+          agent_id: '10011',
+          status: 'unpause',
+          at: '2024-06-03T10:58:30.642Z',
+          reason: null,
+          channel: 'chat',
+        },
+        {
+          external_id: '01HZ79TA0000000000000000AW|login',
+          agent_id: '10011',
+          status: 'login',
+          at: '2024-06-03T10:59:10.000Z',
+          reason: null,
+          channel: 'phone',
+        },
+        {
+          external_id: '01HZ79TA0000000000000000AW|pause',
+          agent_id: '10011',
+          status: 'pause',
+          at: '2024-06-03T10:59:10.000Z',
+          reason: 'away',
+          channel: 'phone',
+        },
+        {
+          external_id: '01HZ79TB0000000000000000OF|logout',
+          agent_id: '10012',
+          status: 'logout',
+          at: '2024-06-03T10:59:40.500Z',
+          reason: null,
+          channel: 'email',
+        },
+      ]);
+    });
+  });
+
+  test('a state on a channel it does not know is refused with the field and why', async () => {
+    const text = readFileSync(fixturePath('workforce-ingest/webhooks/zendesk-agent-away-talk.json'), 'utf8');
+    const body = new TextEncoder().encode(text.replace('"talk"', '"carrier_pigeon"'));
+    const read = zendeskWebhooks.events(webhookRequest(body, zendeskHeaders(body, SECRET, NOW)));
+    if (!read.ok) throw new Error(read.reason);
+    await withDuckDb([], async (db) => {
+      await withTempDir(async (dir) => {
+        const files = await zendeskWebhooks.toFiles(read.events, dir);
+        const result = await importSource(db, zendeskWebhooks.format, files);
+        expect(result.ok).toBe(false);
+        if (result.ok) return;
+        expect(result.error).toMatchObject({
+          kind: 'bad_rows',
+          problems: [
+            {
+              column: 'agent_states[0].event.channel',
+              reason: "'carrier_pigeon' is not one of support, messaging, chat, talk, voice",
+            },
+          ],
+        });
+      });
     });
   });
 });

@@ -21,6 +21,11 @@ import type { ReceivedEvent, Verdict, WebhookRequest, WebhookVendor } from './ve
  * an audit with its comment or change, the comment's author): the same conversion. A comment keeps
  * its id, which is the id of the Comment event of the ticket's audits, so a comment imported from a
  * file and received by webhook is one contact event.
+ *
+ * A webhook subscribed to the agent availability event `zen:event-type:agent.state_changed`
+ * (https://developer.zendesk.com/api-reference/webhooks/event-types/agent-availability-events/)
+ * brings each agent's state per channel (support, messaging, talk): written under `agent_states`,
+ * which the conversion turns into agent status changes on e-mail, chat and phone.
  */
 
 /** How far the signed timestamp may be from the server's clock, either way. */
@@ -30,6 +35,8 @@ const SIGNATURE_HEADER = 'x-zendesk-webhook-signature';
 const TIMESTAMP_HEADER = 'x-zendesk-webhook-signature-timestamp';
 
 const TICKET_EVENT = 'zen:event-type:ticket.';
+/** An agent's availability on one channel changed (Agent Availability events). */
+const AGENT_STATE_EVENT = 'zen:event-type:agent.state_changed';
 
 /** The ticket statuses of the events, in the Support API's words (`archived` tickets are closed ones). */
 const STATUSES: Record<string, string> = {
@@ -147,6 +154,8 @@ function ticketOf(detail: Record<string, unknown>): Record<string, unknown> {
 /** The Support API files of one event: its ticket, and the audit of what changed with its author. */
 function filesOf(event: ReceivedEvent): Record<string, unknown[]> | null {
   const payload = event.payload;
+  // Agent availability is read by the conversion as Zendesk sends it.
+  if (isRecord(payload) && event.kind === AGENT_STATE_EVENT) return { agent_states: [payload] };
   if (!isRecord(payload) || !event.kind.startsWith(TICKET_EVENT)) return null;
   const detail = isRecord(payload.detail) ? payload.detail : {};
   const ticket = ticketOf(detail);
