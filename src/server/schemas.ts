@@ -193,6 +193,7 @@ export const FilterValues = z
     qa_category: z.array(z.object({ id: z.string(), name: z.string().nullable() })),
     qa_reviewer: z.array(z.string()),
     qa_check: z.array(z.object({ id: z.string(), name: z.string().nullable() })),
+    shrinkage_reason: z.array(z.string()),
   })
   .openapi('FilterValues');
 export type FilterValues = z.infer<typeof FilterValues>;

@@ -79,6 +79,8 @@ export interface FilterValuesView {
   qa_category: { id: string; name: string | null }[];
   qa_reviewer: string[];
   qa_check: { id: string; name: string | null }[];
+  /** Why scheduled time was not available for contacts (the workforce facts). */
+  shrinkage_reason: string[];
 }
 
 /**
@@ -151,6 +153,9 @@ export async function filterValues(engine: Engine, onlyAgent: string | null): Pr
       : Promise.resolve([]),
     engine.all('SELECT id, label AS name FROM qa_check_rules ORDER BY id'),
   ]);
+  const shrinkageReasons = await distinct(
+    'SELECT DISTINCT shrinkage_reason AS v FROM workforce_agent_facts WHERE shrinkage_reason IS NOT NULL ORDER BY v',
+  );
   return {
     channel,
     team: teams.map((t) => ({ id: String(t.id), name: t.name == null ? null : String(t.name) })),
@@ -171,5 +176,6 @@ export async function filterValues(engine: Engine, onlyAgent: string | null): Pr
     qa_category: named(qaCategories),
     qa_reviewer: qaReviewers,
     qa_check: named(qaChecks),
+    shrinkage_reason: shrinkageReasons,
   };
 }

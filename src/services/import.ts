@@ -35,6 +35,7 @@ import {
   type TouchedRows,
 } from './rebuild.js';
 import { makeWorkDir } from './work-dir.js';
+import { rebuildWorkforceFacts } from './workforce/facts.js';
 
 export interface ImportProgress {
   phase: 'check' | 'load' | 'rebuild';
@@ -147,6 +148,19 @@ const TOUCHING_TABLES: readonly CanonicalTableName[] = [
   'agents',
   'agent_status_events',
   'survey_invitations',
+  'schedules',
+];
+
+/**
+ * Tables the workforce facts are made from besides the calendars and teams (whose changes rebuild
+ * every fact): an import writing one rebuilds the workforce facts after the others.
+ */
+const WORKFORCE_INPUT_TABLES: readonly CanonicalTableName[] = [
+  'schedules',
+  'agent_status_events',
+  'contact_events',
+  'contacts',
+  'agents',
 ];
 
 /**
@@ -158,6 +172,8 @@ class TouchedKeys {
   readonly contacts = new Set<string>();
   readonly surveys = new Set<string>();
   readonly agents = new Set<string>();
+  /** Every table written, touching facts or not. */
+  readonly tables = new Set<CanonicalTableName>();
   /** Why all facts are to be rebuilt, or null. */
   everything: string | null = null;
   private limit: number | null = null;
@@ -171,6 +187,7 @@ class TouchedKeys {
 
   /** Notes what writing `rows` (a stage table or a subquery) into `table` touches. */
   async add(table: CanonicalTableName, rows: string): Promise<void> {
+    this.tables.add(table);
     if (this.everything !== null) return;
     if (!TOUCHING_TABLES.includes(table)) {
       this.everything = `${table} written`;
@@ -206,8 +223,9 @@ class TouchedKeys {
       case 'agents':
         return keys(`SELECT DISTINCT id AS k FROM ${rows}`, this.agents);
       default:
-        // Agent status changes and survey invitations feed no facts: a survey's response rate
-        // counts the rows of survey_responses.
+        // Agent status changes, schedules and survey invitations feed no contact or survey facts
+        // (a survey's response rate counts the rows of survey_responses); the workforce facts are
+        // rebuilt apart (rebuildAfterLoad).
         return;
     }
   }
@@ -670,6 +688,11 @@ async function rebuildAfterLoad(
   const scope = touched.everything !== null ? 'all' : { contactKeys: touched.rows().contacts };
   const check = () => runChecks(engine, scope, new Date());
   await (options.aroundRebuild ? options.aroundRebuild(check) : check());
+  // A full rebuild has rebuilt the workforce facts already.
+  if (touched.everything === null && WORKFORCE_INPUT_TABLES.some((t) => touched.tables.has(t))) {
+    const workforce = () => rebuildWorkforceFacts(engine, new Date());
+    await (options.aroundRebuild ? options.aroundRebuild(workforce) : workforce());
+  }
   return summary;
 }
 

@@ -463,7 +463,8 @@ export async function dimensionSizes(engine: Engine, options: ReadOptions = {}):
        (SELECT count(DISTINCT scorecard_id) FROM qa_reviews) AS qa_scorecard,
        (SELECT count(DISTINCT category_id) FROM qa_ratings) AS qa_category,
        (SELECT count(DISTINCT reviewer_id) FROM qa_reviews) AS qa_reviewer,
-       (SELECT count(*) FROM qa_check_rules) AS qa_check`,
+       (SELECT count(*) FROM qa_check_rules) AS qa_check,
+       (SELECT count(DISTINCT shrinkage_reason) FROM workforce_agent_facts) AS shrinkage_reason`,
     [],
     options,
   );

@@ -12,6 +12,7 @@ import {
 } from '../core/targets.js';
 import { ACCEPTED_RANGE, EARLIEST_DATE, LATEST_MS } from '../core/time-range.js';
 import { type RebuildNotice, storeRebuildNotices } from './data-quality.js';
+import { rebuildWorkforceFacts } from './workforce/facts.js';
 
 export interface RebuildSummary {
   contacts: number;
@@ -91,7 +92,7 @@ function isoUtc(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 }
 
-async function loadCalendars(engine: Engine): Promise<CalendarDefinition[]> {
+export async function loadCalendars(engine: Engine): Promise<CalendarDefinition[]> {
   const calendars = await engine.all('SELECT id, timezone FROM calendars ORDER BY id');
   const intervals = await engine.all(
     'SELECT calendar_id, weekday, start_time, end_time FROM calendar_intervals ORDER BY calendar_id, weekday, start_time',
@@ -852,6 +853,8 @@ export async function rebuildFacts(engine: Engine, options: RebuildOptions = {})
     await engine.run(
       `INSERT INTO survey_facts (${surveyColumns.join(', ')}) SELECT ${select.join(', ')} FROM (${surveyFactsSql(engine)}) x`,
     );
+    // The team's time reads the calendars and teams too; a full rebuild is where their changes land.
+    await rebuildWorkforceFacts(engine, new Date());
     const finished = await finishRebuild(engine);
     return {
       contacts: finished.contacts,

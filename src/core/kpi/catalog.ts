@@ -1,5 +1,6 @@
 import { QA_KPIS } from './catalog/qa.js';
 import { SURVEY_KPIS } from './catalog/surveys.js';
+import { WORKFORCE_KPIS } from './catalog/workforce.js';
 import { count, defineKpi, type KpiDefinition, ratio } from './define.js';
 import { and, col, eq, gt, gte, isNotNull, isNull, isTrue, lte, not, or } from './expr.js';
 
@@ -337,6 +338,7 @@ export const KPIS: readonly KpiDefinition[] = [
   }),
   ...SURVEY_KPIS,
   ...QA_KPIS,
+  ...WORKFORCE_KPIS,
 ];
 
 const BY_ID = new Map(KPIS.map((k) => [k.id, k]));

@@ -18,6 +18,7 @@ export const DIMENSIONS = [
   'qa_category',
   'qa_reviewer',
   'qa_check',
+  'shrinkage_reason',
 ] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
@@ -121,6 +122,36 @@ export const SOURCES = {
       topic: 'topic',
       priority: 'priority',
       qa_check: 'rule_id',
+    },
+  },
+  workforce_agent_facts: {
+    table: 'workforce_agent_facts',
+    description:
+      'one row per agent, 15-minute interval and state: minutes scheduled, logged in, available, handling, written by the workforce rebuild',
+    dimensions: {
+      channel: 'channel',
+      team: 'team_id',
+      agent: 'agent_id',
+      shrinkage_reason: 'shrinkage_reason',
+    },
+  },
+  workforce_coverage_facts: {
+    table: 'workforce_coverage_facts',
+    description:
+      'one row per team, channel, 15-minute interval and count of agents scheduled and available, in opening hours, written by the workforce rebuild',
+    dimensions: {
+      channel: 'channel',
+      team: 'team_id',
+    },
+  },
+  workforce_shift_facts: {
+    table: 'workforce_shift_facts',
+    description:
+      'one row per shift started, with when its agent was first available, written by the workforce rebuild',
+    dimensions: {
+      channel: 'channel',
+      team: 'team_id',
+      agent: 'agent_id',
     },
   },
 } as const satisfies Record<string, Source>;

@@ -157,6 +157,8 @@ function compareValues(
   const measure = kpi.value;
   switch (measure.kind) {
     case 'ratio':
+      // A rate of minutes over minutes that passes 1 (conformance) is no share: nothing to compare.
+      if (num(first, 'num') > num(first, 'den') || num(second, 'num') > num(second, 'den')) return null;
       return compareProportions(
         num(first, 'num'),
         num(first, 'den'),

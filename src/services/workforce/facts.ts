@@ -1,0 +1,394 @@
+/**
+ * The workforce rebuild: reads the schedules, the agents' status events, the contact events that
+ * mark handling, the agents' teams and the teams' calendars, and replaces the three workforce facts
+ * tables (workforce_agent_facts, workforce_coverage_facts, workforce_shift_facts) in one
+ * transaction. The rules are in src/core/workforce/presence.ts and time-facts.ts; the facts are
+ * tables rather than views because presence is a running state over events, which the two engines
+ * cannot both derive in SQL.
+ *
+ * Run after every import that wrote schedules, agent status events, contact events, agents, teams
+ * or calendars, at the end of every full rebuild of the facts, and after schedule or settings edits.
+ * Everything up to `now` is rebuilt: the facts of a day change as long as its presence may.
+ */
+
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type CalendarDefinition, expandCalendar } from '../../core/calendar.js';
+import { quoteLiteral } from '../../core/dialect.js';
+import type { Engine, Row } from '../../core/engine.js';
+import type { ScheduleActivity } from '../../core/schema.js';
+import { presenceSpans, type StatusEvent } from '../../core/workforce/presence.js';
+import {
+  type AgentFactRow,
+  type AgentTimeline,
+  agentFacts,
+  agentPieces,
+  type CoverageFactRow,
+  coverageFacts,
+  type ScheduledBlock,
+  type ShiftFactRow,
+  type Span,
+  shiftFacts,
+} from '../../core/workforce/time-facts.js';
+import { sqlInstant } from '../audit.js';
+import { loadCalendars } from '../rebuild.js';
+
+/** Used when the workforce settings say nothing (src/services/workforce/settings.ts owns them). */
+const DEFAULT_GRACE_MINUTES = 5;
+const DEFAULT_WRITTEN_REPLY_MINUTES = 5;
+/** Channels whose replies are written: each public reply counts `writtenReplyMinutes` of work before it. */
+const WRITTEN_CHANNELS = ['email', 'social', 'web_form'];
+
+export interface WorkforceFactsSummary {
+  agentRows: number;
+  coverageRows: number;
+  shiftRows: number;
+  seconds: number;
+}
+
+const ms = (value: unknown): number => Math.round(Number(value) * 1000);
+const text = (value: unknown): string | null =>
+  value === null || value === undefined ? null : String(value);
+
+/** The two settings the facts depend on, from the stored workforce settings (key 'settings'). */
+async function factSettings(engine: Engine): Promise<{ graceMinutes: number; writtenReplyMinutes: number }> {
+  const rows = await engine.all("SELECT value FROM workforce_settings WHERE key = 'settings'");
+  let stored: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = rows[0]?.value == null ? {} : JSON.parse(String(rows[0].value));
+    if (parsed !== null && typeof parsed === 'object') stored = parsed as Record<string, unknown>;
+  } catch {
+    // A value that is not JSON is not the settings service's; the defaults apply.
+  }
+  const minutes = (value: unknown, fallback: number) =>
+    typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
+  return {
+    graceMinutes: minutes(stored.graceMinutes, DEFAULT_GRACE_MINUTES),
+    writtenReplyMinutes: minutes(stored.writtenReplyMinutes, DEFAULT_WRITTEN_REPLY_MINUTES),
+  };
+}
+
+/** Each agent's handling spans (see time-facts.ts): calls and chats, after-contact work, written replies. */
+async function handlingSpans(
+  engine: Engine,
+  nowSql: string,
+  writtenReplyMs: number,
+): Promise<Map<string, Span[]>> {
+  const { epochSeconds } = engine.dialect;
+  const events = await engine.all(
+    `SELECT e.contact_key, e.kind, e.agent_id, ${epochSeconds('e.occurred_at')} AS t
+     FROM contact_events e
+     WHERE e.kind IN ('answer', 'end', 'acw_start', 'acw_end') AND e.occurred_at <= ${nowSql}
+     ORDER BY e.contact_key, e.occurred_at, e.seq`,
+  );
+  const spans = new Map<string, Span[]>();
+  const add = (agent: string, startMs: number, endMs: number) => {
+    if (endMs <= startMs) return;
+    const list = spans.get(agent) ?? [];
+    list.push({ startMs, endMs });
+    spans.set(agent, list);
+  };
+  let contact: unknown = null;
+  let answer: { agent: string | null; at: number } | null = null;
+  let acw: { agent: string | null; at: number } | null = null;
+  for (const e of events) {
+    if (e.contact_key !== contact) {
+      contact = e.contact_key;
+      answer = null;
+      acw = null;
+    }
+    const at = ms(e.t);
+    const agent = text(e.agent_id);
+    switch (e.kind) {
+      case 'answer':
+        // A second answer (a transfer) ends the first agent's part.
+        if (answer?.agent) add(answer.agent, answer.at, at);
+        answer = { agent, at };
+        break;
+      case 'end':
+        if (answer?.agent) add(answer.agent, answer.at, at);
+        answer = null;
+        break;
+      case 'acw_start':
+        acw = { agent, at };
+        break;
+      case 'acw_end': {
+        const who = acw?.agent ?? agent;
+        if (acw && who) add(who, acw.at, at);
+        acw = null;
+        break;
+      }
+    }
+  }
+  const replies = await engine.all(
+    `SELECT e.agent_id, ${epochSeconds('e.occurred_at')} AS t
+     FROM contact_events e JOIN contacts c ON c.contact_key = e.contact_key
+     WHERE e.kind = 'agent_reply' AND e.public AND e.actor = 'agent' AND e.agent_id IS NOT NULL
+       AND c.channel IN (${WRITTEN_CHANNELS.map((c) => `'${c}'`).join(', ')}) AND e.occurred_at <= ${nowSql}`,
+  );
+  for (const r of replies) add(String(r.agent_id), ms(r.t) - writtenReplyMs, ms(r.t));
+  return spans;
+}
+
+function grouped<T>(
+  rows: readonly Row[],
+  key: (row: Row) => string,
+  value: (row: Row) => T,
+): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = out.get(k) ?? [];
+    list.push(value(row));
+    out.set(k, list);
+  }
+  return out;
+}
+
+/**
+ * The calendar each team's opening hours come from, as the contact facts choose it: the team's own
+ * when it has opening intervals, else the default calendar with intervals, else none (always open).
+ * Key '' is agents without a team.
+ */
+async function teamCalendars(
+  engine: Engine,
+): Promise<{ calendars: CalendarDefinition[]; ofTeam: Map<string, string | null> }> {
+  const calendars = (await loadCalendars(engine)).filter((c) => c.intervals.length > 0);
+  const usable = new Set(calendars.map((c) => c.id));
+  const defaultRows = await engine.all('SELECT id FROM calendars WHERE is_default ORDER BY id');
+  const fallback = defaultRows.map((r) => String(r.id)).find((id) => usable.has(id)) ?? null;
+  const teams = await engine.all('SELECT id, calendar_id FROM teams');
+  const ofTeam = new Map<string, string | null>([['', fallback]]);
+  for (const t of teams) {
+    const own = text(t.calendar_id);
+    ofTeam.set(String(t.id), own !== null && usable.has(own) ? own : fallback);
+  }
+  return { calendars, ofTeam };
+}
+
+const toTimestamp = (epochMs: number) => sqlInstant(new Date(epochMs));
+
+/** Rows per INSERT statement: large enough that statements cost little next to the rows. */
+const ROWS_PER_INSERT = 2000;
+
+function sqlValue(value: string | number | boolean | null): string {
+  if (value === null) return 'NULL';
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
+    return String(value);
+  }
+  return quoteLiteral(value);
+}
+
+function csvValue(value: string | number | boolean | null): string {
+  if (value === null) return '';
+  if (typeof value !== 'string') return String(value);
+  return `"${value.replaceAll('"', '""')}"`;
+}
+
+/**
+ * Inserts the facts. Half a year of a team is a hundred thousand rows: DuckDB reads them from a
+ * CSV file of the process's temporary folder many times faster than from statements (which took
+ * most of the rebuild); other engines take literal VALUES lists.
+ */
+async function insertFacts(
+  engine: Engine,
+  table: string,
+  columns: readonly string[],
+  rows: readonly (readonly (string | number | boolean | null)[])[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  if (engine.kind === 'duckdb') {
+    const dir = await mkdtemp(join(tmpdir(), 'servicemeter-workforce-'));
+    try {
+      const path = join(dir, `${table}.csv`);
+      await writeFile(path, `${rows.map((row) => row.map(csvValue).join(',')).join('\n')}\n`);
+      const types = columns.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ');
+      // Empty unquoted fields are NULL; a quoted empty string stays a string.
+      await engine.run(
+        `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.join(', ')} FROM read_csv(${quoteLiteral(path)}, header = false, columns = {${types}}, nullstr = '', quote = '"', escape = '"')`,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    return;
+  }
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    const values = rows
+      .slice(i, i + ROWS_PER_INSERT)
+      .map((row) => `(${row.map(sqlValue).join(', ')})`)
+      .join(',\n');
+    await engine.run(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values}`);
+  }
+}
+
+/** Rebuilds the workforce facts up to `now` (see the module comment). */
+export async function rebuildWorkforceFacts(engine: Engine, now: Date): Promise<WorkforceFactsSummary> {
+  const started = performance.now();
+  const nowMs = now.getTime();
+  const nowSql = engine.dialect.timestampLiteral(sqlInstant(now));
+  const { epochSeconds } = engine.dialect;
+  const settings = await factSettings(engine);
+  const [agents, scheduleRows, statusRows, handling, calendars] = await Promise.all([
+    engine.all('SELECT id, team_id FROM agents'),
+    engine.all(
+      `SELECT source, external_id, agent_id, activity, ${epochSeconds('starts_at')} AS s, ${epochSeconds('ends_at')} AS e
+       FROM schedules WHERE starts_at < ${nowSql}`,
+    ),
+    engine.all(
+      `SELECT agent_id, external_id, status, queue, channel, reason, ${epochSeconds('occurred_at')} AS t
+       FROM agent_status_events WHERE occurred_at <= ${nowSql}`,
+    ),
+    handlingSpans(engine, nowSql, settings.writtenReplyMinutes * 60_000),
+    teamCalendars(engine),
+  ]);
+  const teamOf = new Map(agents.map((a) => [String(a.id), text(a.team_id)]));
+  const blocksOf = grouped(
+    scheduleRows,
+    (r) => String(r.agent_id),
+    (r): ScheduledBlock => ({
+      id: `${r.source}|${r.external_id}`,
+      startMs: ms(r.s),
+      endMs: ms(r.e),
+      activity: String(r.activity) as ScheduleActivity,
+    }),
+  );
+  const eventsOf = grouped(
+    statusRows,
+    (r) => String(r.agent_id),
+    (r): StatusEvent => ({
+      externalId: String(r.external_id),
+      status: String(r.status) as StatusEvent['status'],
+      at: ms(r.t),
+      queue: text(r.queue) || null,
+      channel: text(r.channel) || null,
+      reason: text(r.reason),
+    }),
+  );
+  const agentIds = [...new Set([...blocksOf.keys(), ...eventsOf.keys(), ...handling.keys()])].sort();
+
+  const agentRows: AgentFactRow[] = [];
+  const shiftRows: ShiftFactRow[] = [];
+  const piecesOfTeam = new Map<string, ReturnType<typeof agentPieces>[]>();
+  let earliest = nowMs;
+  for (const agentId of agentIds) {
+    const timeline: AgentTimeline = {
+      agentId,
+      teamId: teamOf.get(agentId) ?? null,
+      blocks: blocksOf.get(agentId) ?? [],
+      presence: presenceSpans(eventsOf.get(agentId) ?? [], nowMs),
+      handling: handling.get(agentId) ?? [],
+    };
+    const pieces = agentPieces(timeline, nowMs);
+    if (pieces[0]) earliest = Math.min(earliest, pieces[0].startMs);
+    agentRows.push(...agentFacts(timeline, nowMs, pieces));
+    shiftRows.push(...shiftFacts(timeline, { graceMinutes: settings.graceMinutes, nowMs }));
+    const team = timeline.teamId ?? '';
+    piecesOfTeam.set(team, [...(piecesOfTeam.get(team) ?? []), pieces]);
+  }
+
+  const expanded = new Map<string, Span[]>();
+  for (const calendar of calendars.calendars)
+    expanded.set(
+      calendar.id,
+      expandCalendar(calendar, earliest, nowMs).map((i) => ({ startMs: i.startMs, endMs: i.endMs })),
+    );
+  const coverageRows: CoverageFactRow[] = [];
+  for (const [team, pieces] of piecesOfTeam) {
+    const calendarId = calendars.ofTeam.has(team) ? calendars.ofTeam.get(team) : calendars.ofTeam.get('');
+    const open = calendarId ? (expanded.get(calendarId) ?? null) : null;
+    coverageRows.push(...coverageFacts(team === '' ? null : team, pieces, open, nowMs));
+  }
+
+  await engine.transaction(async () => {
+    await engine.run('DELETE FROM workforce_agent_facts');
+    await engine.run('DELETE FROM workforce_coverage_facts');
+    await engine.run('DELETE FROM workforce_shift_facts');
+    await insertFacts(
+      engine,
+      'workforce_agent_facts',
+      [
+        'agent_id',
+        'team_id',
+        'interval_start',
+        'activity',
+        'channel',
+        'scheduled',
+        'paid',
+        'on_contacts',
+        'state',
+        'pause_reason',
+        'available',
+        'handling',
+        'adhered',
+        'shrinkage_reason',
+        'minutes',
+      ],
+      agentRows.map((r) => [
+        r.agentId,
+        r.teamId,
+        toTimestamp(r.intervalStartMs),
+        r.activity,
+        r.channel,
+        r.scheduled,
+        r.paid,
+        r.onContacts,
+        r.state,
+        r.pauseReason,
+        r.available,
+        r.handling,
+        r.adhered,
+        r.shrinkageReason,
+        r.minutes,
+      ]),
+    );
+    await insertFacts(
+      engine,
+      'workforce_coverage_facts',
+      ['team_id', 'channel', 'interval_start', 'covered', 'scheduled_agents', 'available_agents', 'minutes'],
+      coverageRows.map((r) => [
+        r.teamId,
+        r.channel,
+        toTimestamp(r.intervalStartMs),
+        r.covered,
+        r.scheduledAgents,
+        r.availableAgents,
+        r.minutes,
+      ]),
+    );
+    await insertFacts(
+      engine,
+      'workforce_shift_facts',
+      [
+        'agent_id',
+        'team_id',
+        'channel',
+        'shift_start',
+        'shift_end',
+        'first_available_at',
+        'late',
+        'missed',
+        'late_minutes',
+      ],
+      shiftRows.map((r) => [
+        r.agentId,
+        r.teamId,
+        r.channel,
+        toTimestamp(r.shiftStartMs),
+        toTimestamp(r.shiftEndMs),
+        r.firstAvailableMs === null ? null : toTimestamp(r.firstAvailableMs),
+        r.late,
+        r.missed,
+        r.lateMinutes,
+      ]),
+    );
+  });
+  return {
+    agentRows: agentRows.length,
+    coverageRows: coverageRows.length,
+    shiftRows: shiftRows.length,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
