@@ -39,6 +39,7 @@ import { Surveys } from './pages/surveys/Surveys.js';
 import { Trends } from './pages/Trends.js';
 import { Users } from './pages/Users.js';
 import { Webhooks } from './pages/webhooks/Webhooks.js';
+import { workforcePage } from './pages/workforce/workforce-routes.js';
 import { navigate, useLocation } from './router.js';
 
 type Auth =
@@ -258,6 +259,10 @@ function Routes({ onUserChange }: { onUserChange: (user: Session['user']) => voi
           return qaManagePage(segments.slice(1), user.role) ?? <NotFound />;
       }
     }
+    case 'workforce':
+      // Each role has the workforce pages its data allows: the staffing for planners and viewers,
+      // their own schedule and figures for an agent.
+      return workforcePage(segments.slice(1), user.role) ?? <NotFound />;
     case 'settings':
       return allowed.settings ? <SettingsPage /> : <NotFound />;
     case 'users':

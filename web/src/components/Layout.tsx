@@ -59,6 +59,7 @@ export function Layout({ children, onLogout }: { children: ReactNode; onLogout: 
     { path: '/contacts', label: 'nav.contacts', show: can.drillDown, data: true },
     { path: '/surveys', label: 'surveys.title', show: true, data: false },
     { path: '/qa', label: 'qa.title', show: true, data: false },
+    { path: '/workforce', label: 'workforce.title', show: true, data: false },
     { path: '/settings', label: 'nav.settings', show: can.settings, data: false },
     { path: '/users', label: 'nav.users', show: can.users, data: false },
     { path: '/webhooks', label: 'webhooks.title', show: can.settings, data: false },

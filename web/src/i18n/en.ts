@@ -25,6 +25,7 @@ import tokensMessages from './en/tokens.js';
 import trendsMessages from './en/trends.js';
 import usersMessages from './en/users.js';
 import webhooksMessages from './en/webhooks.js';
+import workforceMessages from './en/workforce.js';
 import type { Bundle } from './types.js';
 
 /**
@@ -61,6 +62,7 @@ export const messages = {
   ...surveysMessages,
   ...qaMessages,
   ...qaManageMessages,
+  ...workforceMessages,
 };
 
 const en: Bundle = { messages, kpis };

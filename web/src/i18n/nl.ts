@@ -25,6 +25,7 @@ import tokensMessages from './nl/tokens.js';
 import trendsMessages from './nl/trends.js';
 import usersMessages from './nl/users.js';
 import webhooksMessages from './nl/webhooks.js';
+import workforceMessages from './nl/workforce.js';
 import type { Bundle } from './types.js';
 
 const nl: Bundle = {
@@ -55,6 +56,7 @@ const nl: Bundle = {
     ...surveysMessages,
     ...qaMessages,
     ...qaManageMessages,
+    ...workforceMessages,
   },
   kpis,
 };

@@ -25,6 +25,7 @@ import tokensMessages from './sv/tokens.js';
 import trendsMessages from './sv/trends.js';
 import usersMessages from './sv/users.js';
 import webhooksMessages from './sv/webhooks.js';
+import workforceMessages from './sv/workforce.js';
 import type { Bundle } from './types.js';
 
 const sv: Bundle = {
@@ -55,6 +56,7 @@ const sv: Bundle = {
     ...surveysMessages,
     ...qaMessages,
     ...qaManageMessages,
+    ...workforceMessages,
   },
   kpis,
 };

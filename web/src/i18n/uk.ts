@@ -26,6 +26,7 @@ import tokensMessages from './uk/tokens.js';
 import trendsMessages from './uk/trends.js';
 import usersMessages from './uk/users.js';
 import webhooksMessages from './uk/webhooks.js';
+import workforceMessages from './uk/workforce.js';
 
 const uk: Bundle = {
   messages: {
@@ -55,6 +56,7 @@ const uk: Bundle = {
     ...surveysMessages,
     ...qaMessages,
     ...qaManageMessages,
+    ...workforceMessages,
   },
   kpis,
 };

@@ -26,6 +26,7 @@ import tokensMessages from './zh-CN/tokens.js';
 import trendsMessages from './zh-CN/trends.js';
 import usersMessages from './zh-CN/users.js';
 import webhooksMessages from './zh-CN/webhooks.js';
+import workforceMessages from './zh-CN/workforce.js';
 
 const zhCN: Bundle = {
   messages: {
@@ -55,6 +56,7 @@ const zhCN: Bundle = {
     ...surveysMessages,
     ...qaMessages,
     ...qaManageMessages,
+    ...workforceMessages,
   },
   kpis,
 };
