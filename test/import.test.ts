@@ -938,6 +938,7 @@ describe('migrations', () => {
         'qa_reviews',
         'qa_ratings',
         'training_days',
+        'schedules',
       ];
       const firstTables = [...CANONICAL_TABLES.filter((t) => !laterTables.includes(t)), ...FACT_TABLES];
       const old = await openDuckDb({ path });
@@ -969,7 +970,7 @@ describe('migrations', () => {
            VALUES ('helpdesk', 't1', 'tie-b', 'internal_note', '2026-03-02 09:59:00', 'agent', 'helpdesk|t1'),
                   ('helpdesk', 't1', 'tie-a', 'internal_note', '2026-03-02 09:59:00', 'agent', 'helpdesk|t1')`,
         );
-        const laterTables = ['survey_invitations', 'qa_reviews', 'qa_ratings', 'training_days'];
+        const laterTables = ['survey_invitations', 'qa_reviews', 'qa_ratings', 'training_days', 'schedules'];
         const tables = [...CANONICAL_TABLES.filter((t) => !laterTables.includes(t)), ...FACT_TABLES];
         const before = await snapshot(upgraded, tables);
         expect(await migrate(upgraded)).toEqual({ from: 4, to: LATEST_SCHEMA_VERSION });

@@ -694,7 +694,7 @@ WHERE contact_events.source = o.source AND contact_events.external_id = o.extern
   {
     version: 13,
     description:
-      'the team\'s time: schedules, presence per channel, workforce settings and marked days, and the workforce facts (time per agent and interval, coverage of the opening hours, shifts)',
+      "the team's time: schedules, presence per channel, workforce settings and marked days, and the workforce facts (time per agent and interval, coverage of the opening hours, shifts)",
     // The facts are tables the workforce rebuild writes (src/services/workforce/facts.ts), not views:
     // presence is a running state over events, which the two engines cannot both derive in SQL
     // (no IGNORE NULLS in PostgreSQL), and the minutes are cut at every change to the second.

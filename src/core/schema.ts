@@ -75,7 +75,12 @@ export const SCHEDULE_ACTIVITIES = [
 ] as const;
 export type ScheduleActivity = (typeof SCHEDULE_ACTIVITIES)[number];
 /** The activities on which an agent handles contacts, each the channel of the same name. */
-export const CONTACT_ACTIVITIES = ['phone', 'chat', 'email', 'social'] as const satisfies readonly ScheduleActivity[];
+export const CONTACT_ACTIVITIES = [
+  'phone',
+  'chat',
+  'email',
+  'social',
+] as const satisfies readonly ScheduleActivity[];
 export const TARGET_METRICS = ['frt', 'service_level', 'short_abandon'] as const;
 export const HOURS_MODES = ['business', 'calendar'] as const;
 

@@ -75,6 +75,11 @@ export interface ImportOptions {
    * connections of one database from deleting the same facts at once).
    */
   aroundRebuild?: <T>(work: () => Promise<T>) => Promise<T>;
+  /**
+   * The clock the facts that stop at "now" are rebuilt with (the workforce facts): the server's
+   * own, e.g. the demo's. The real time when not given.
+   */
+  now?: () => Date;
 }
 
 /**
@@ -155,6 +160,7 @@ const TOUCHING_TABLES: readonly CanonicalTableName[] = [
  * Tables the workforce facts are made from besides the calendars and teams (whose changes rebuild
  * every fact): an import writing one rebuilds the workforce facts after the others.
  */
+const CONTACT_TABLES: readonly CanonicalTableName[] = ['contacts', 'contact_events'];
 const WORKFORCE_INPUT_TABLES: readonly CanonicalTableName[] = [
   'schedules',
   'agent_status_events',
@@ -690,7 +696,16 @@ async function rebuildAfterLoad(
   await (options.aroundRebuild ? options.aroundRebuild(check) : check());
   // A full rebuild has rebuilt the workforce facts already.
   if (touched.everything === null && WORKFORCE_INPUT_TABLES.some((t) => touched.tables.has(t))) {
-    const workforce = () => rebuildWorkforceFacts(engine, new Date());
+    // Contacts and their events alone change only the handling from the earliest of them on (a
+    // day's margin for a call answered the evening before): a live server's small imports rewrite
+    // that stretch, not every fact.
+    const contactsOnly = [...touched.tables].every((t) => CONTACT_TABLES.includes(t));
+    const from =
+      contactsOnly && imported.contactsFrom !== null
+        ? new Date(Date.parse(imported.contactsFrom) - 86_400_000)
+        : undefined;
+    const now = options.now?.() ?? new Date();
+    const workforce = () => rebuildWorkforceFacts(engine, now, { from });
     await (options.aroundRebuild ? options.aroundRebuild(workforce) : workforce());
   }
   return summary;

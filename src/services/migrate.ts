@@ -1,5 +1,12 @@
 import type { Engine } from '../core/engine.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../core/migrations.js';
+import { rebuildWorkforceFacts } from './workforce/facts.js';
+
+/**
+ * The version that brought the workforce facts: tables written from the presence the database
+ * already holds, so an upgraded database shows its occupancy without being asked to rebuild.
+ */
+const WORKFORCE_FACTS_VERSION = 13;
 
 export interface MigrationReport {
   from: number;
@@ -28,5 +35,6 @@ export async function migrate(engine: Engine): Promise<MigrationReport> {
       );
     });
   }
+  if (from > 0 && from < WORKFORCE_FACTS_VERSION) await rebuildWorkforceFacts(engine, new Date());
   return { from, to: LATEST_SCHEMA_VERSION };
 }

@@ -309,7 +309,7 @@ describe('the workforce facts of a hand-made team', () => {
       await mkdir(extra);
       await writeFile(
         join(extra, 'schedules.csv'),
-        'source,external_id,agent_id,starts_at,ends_at,activity,note\nwfm,cem-wed,cem,2026-03-04T07:00:00Z,2026-03-04T08:00:00Z,email,\n',
+        'source,external_id,agent_id,starts_at,ends_at,activity,note\nwfm,cem-mon-mail,cem,2026-03-02T11:00:00Z,2026-03-02T12:00:00Z,email,\n',
       );
       const [contactsBefore] = await sums(
         db,
@@ -319,21 +319,24 @@ describe('the workforce facts of a hand-made team', () => {
       expect(imported.ok).toBe(true);
       if (imported.ok) expect(imported.data.facts?.scope).toBe('touched');
       const after = await perAgent(db);
-      // cem, scheduled on e-mail without logging in: an hour not logged in, a missed shift.
-      expect(after.filter((r) => r.day === '2026-03-04')).toEqual([
+      // cem, scheduled on e-mail after the morning's sick leave without logging in: an hour not
+      // logged in more, a missed shift. (The block lies before the data's end, Tuesday 08:00: a
+      // block after it would not be judged, the data not knowing what happened.)
+      const cemBefore = before.find((r) => r.agent_id === 'cem');
+      expect(after.filter((r) => r.agent_id === 'cem')).toEqual([
         {
           agent_id: 'cem',
-          day: '2026-03-04',
-          scheduled: 60,
-          adhered: 0,
+          day: '2026-03-02',
+          scheduled: Number(cemBefore?.scheduled) + 60,
+          adhered: cemBefore?.adhered,
           available: 0,
           on_contacts: 60,
           handling: 0,
-          shrinkage: 60,
-          total: 60,
+          shrinkage: Number(cemBefore?.shrinkage) + 60,
+          total: Number(cemBefore?.total) + 60,
         },
       ]);
-      expect(after.filter((r) => r.day !== '2026-03-04')).toEqual(before);
+      expect(after.filter((r) => r.agent_id !== 'cem')).toEqual(before.filter((r) => r.agent_id !== 'cem'));
       expect(
         await sums(db, "SELECT late, missed, late_minutes FROM workforce_shift_facts WHERE agent_id = 'cem'"),
       ).toEqual([{ late: true as unknown as number, missed: true as unknown as number, late_minutes: 0 }]);
@@ -345,6 +348,79 @@ describe('the workforce facts of a hand-made team', () => {
         ),
       ).toEqual([{ team_id: null, channel: 'email', minutes: 60, covered: false as unknown as number }]);
       expect(contactsBefore?.at).not.toBeNull();
+    });
+  });
+});
+
+describe('how far the facts reach, and what an import rewrites', () => {
+  test('data that ended long ago ends where its last event is: nobody stays logged in until today', async () => {
+    await withDuckDb([TEAM], async (db) => {
+      // bob comes online in the chat tool on Tuesday 09:00 and the data says nothing after that.
+      await db.run(
+        "INSERT INTO agent_status_events (source, external_id, agent_id, status, occurred_at, channel) VALUES ('chattool', 'b03', 'bob', 'login', CAST('2026-03-03 09:00:00' AS TIMESTAMP), 'chat')",
+      );
+      const lastOfBob = async () =>
+        (
+          await sums(
+            db,
+            "SELECT CAST(max(interval_start) AS VARCHAR) AS last, sum(CASE WHEN interval_start >= CAST('2026-03-03 00:00:00' AS TIMESTAMP) THEN minutes ELSE 0 END) AS tuesday FROM workforce_agent_facts WHERE agent_id = 'bob'",
+          )
+        )[0];
+      // Months later the data is old: it ends at its last event, bob's log-in, and he is not
+      // available for the months since.
+      await rebuildWorkforceFacts(db, new Date('2026-06-01T00:00:00Z'));
+      expect(await lastOfBob()).toEqual({ last: '2026-03-02 09:45:00', tuesday: 0 });
+      // Three hours later it is current: he is online until that moment.
+      await rebuildWorkforceFacts(db, new Date('2026-03-03T12:00:00Z'));
+      expect(await lastOfBob()).toEqual({ last: '2026-03-03 11:45:00', tuesday: 180 });
+    });
+  });
+
+  test('an import of contacts alone rewrites the facts from a day before the earliest of them', async () => {
+    await withDuckDb([TEAM], async (db, dir) => {
+      const monday = "interval_start < CAST('2026-03-02 10:00:00' AS TIMESTAMP)";
+      const [before] = await sums(
+        db,
+        `SELECT count(*) AS n, sum(minutes) AS m FROM workforce_agent_facts WHERE ${monday}`,
+      );
+      const extra = join(dir, 'call');
+      await mkdir(extra);
+      // A second call of ann's, Tuesday 07:30–07:50: her Tuesday handling grows, Monday is kept.
+      await writeFile(
+        join(extra, 'contacts.csv'),
+        'source,external_id,channel,created_at,team_id,assignee_id,status\nhelpdesk,p2,phone,2026-03-03T07:29:00Z,support,ann,solved\n',
+      );
+      await writeFile(
+        join(extra, 'contact_events.csv'),
+        [
+          'source,contact_external_id,external_id,kind,occurred_at,actor,agent_id,queue',
+          'helpdesk,p2,p2-q,queue_enter,2026-03-03T07:29:00Z,,,sales',
+          'helpdesk,p2,p2-a,answer,2026-03-03T07:30:00Z,agent,ann,sales',
+          'helpdesk,p2,p2-e,end,2026-03-03T07:50:00Z,agent,ann,sales',
+          '',
+        ].join('\n'),
+      );
+      // Monday's rows, marked: a windowed rebuild leaves them in place, a whole one would not.
+      await db.run(
+        `UPDATE workforce_agent_facts SET pause_reason = 'kept' WHERE ${monday} AND interval_start < CAST('2026-03-02 07:15:00' AS TIMESTAMP)`,
+      );
+      const imported = await importFiles(db, [extra]);
+      expect(imported.ok).toBe(true);
+      const [kept] = await sums(
+        db,
+        "SELECT count(*) AS n FROM workforce_agent_facts WHERE pause_reason = 'kept'",
+      );
+      expect(Number(kept?.n)).toBeGreaterThan(0);
+      const [after] = await sums(
+        db,
+        `SELECT count(*) AS n, sum(minutes) AS m FROM workforce_agent_facts WHERE ${monday}`,
+      );
+      expect(after).toEqual(before);
+      const [tuesday] = await sums(
+        db,
+        "SELECT sum(CASE WHEN handling THEN minutes ELSE 0 END) AS handling FROM workforce_agent_facts WHERE agent_id = 'ann' AND interval_start >= CAST('2026-03-03 00:00:00' AS TIMESTAMP)",
+      );
+      expect(tuesday?.handling).toBe(20);
     });
   });
 });

@@ -13,8 +13,8 @@ import {
   lastDemoDay,
 } from '../../services/demo/live.js';
 import { createDemoQa } from '../../services/demo/qa.js';
-import { createDemoWorkforce } from '../../services/demo/workforce.js';
 import { createDemoSurveys } from '../../services/demo/surveys.js';
+import { createDemoWorkforce } from '../../services/demo/workforce.js';
 import { DEMO_LOGIN, prepareDemoAccess } from '../../services/demo-login.js';
 import { importFiles } from '../../services/import.js';
 import { makeWorkDir } from '../../services/work-dir.js';

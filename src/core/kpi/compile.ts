@@ -116,7 +116,9 @@ function measureAggregates(
   const countOf = (extra?: Expr, weight?: string) => {
     const condition = when(extra);
     if (weight !== undefined)
-      return condition === 'TRUE' ? `sum(${weight})` : `sum(CASE WHEN ${condition} THEN ${weight} ELSE 0 END)`;
+      return condition === 'TRUE'
+        ? `sum(${weight})`
+        : `sum(CASE WHEN ${condition} THEN ${weight} ELSE 0 END)`;
     // A sum of 0/1 runs faster than counting non-NULL CASE results; no rows give NULL, read as 0.
     return condition === 'TRUE' ? 'count(*)' : `sum(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
   };
@@ -124,7 +126,10 @@ function measureAggregates(
   const measure: Measure = kpi.value;
   switch (measure.kind) {
     case 'count':
-      return { columns: [[countOf(measure.where, measure.weight), name('n')]], population: when(measure.where) };
+      return {
+        columns: [[countOf(measure.where, measure.weight), name('n')]],
+        population: when(measure.where),
+      };
     case 'ratio':
       return {
         columns: [

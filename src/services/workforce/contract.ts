@@ -4,9 +4,9 @@
  * Kept apart so that every layer names the same.
  */
 
-import type { IntervalMinutes } from '../../core/workforce/forecast.js';
-import type { QueueModel, StaffingTarget } from '../../core/workforce/erlang.js';
 import type { ScheduleActivity } from '../../core/schema.js';
+import type { QueueModel, StaffingTarget } from '../../core/workforce/erlang.js';
+import type { IntervalMinutes } from '../../core/workforce/forecast.js';
 
 /** The source of every schedule block made or changed in servicemeter. */
 export const WORKFORCE_SOURCE = 'servicemeter';
@@ -153,10 +153,21 @@ export interface StaffingWeek {
   target: StaffingTarget | { responseTargetSeconds: number };
   shrinkage: { value: number; measured: boolean };
   /** Erlang A: the patience used, estimated from the team's waits (or set by the what-if). */
-  patience: { meanSeconds: number | null; abandoned: number; observedSeconds: number; setByWhatIf: boolean } | null;
+  patience: {
+    meanSeconds: number | null;
+    abandoned: number;
+    observedSeconds: number;
+    setByWhatIf: boolean;
+  } | null;
   concurrency: number | null;
   intervals: StaffingInterval[];
-  totals: { forecastArrivals: number; underIntervals: number; overIntervals: number; requiredHours: number; scheduledHours: number };
+  totals: {
+    forecastArrivals: number;
+    underIntervals: number;
+    overIntervals: number;
+    requiredHours: number;
+    scheduledHours: number;
+  };
 }
 
 /** The forecast of a channel with its accuracy on held-back weeks. */

@@ -8,7 +8,9 @@
  *
  * Run after every import that wrote schedules, agent status events, contact events, agents, teams
  * or calendars, at the end of every full rebuild of the facts, and after schedule or settings edits.
- * Everything up to `now` is rebuilt: the facts of a day change as long as its presence may.
+ * Everything up to the end of what the data knows (the latest status change or contact event, at
+ * most `now`) is rebuilt, or from a given moment on: the facts of a day change as long as its
+ * presence may.
  */
 
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -224,11 +226,52 @@ async function insertFacts(
   }
 }
 
-/** Rebuilds the workforce facts up to `now` (see the module comment). */
-export async function rebuildWorkforceFacts(engine: Engine, now: Date): Promise<WorkforceFactsSummary> {
+/** Which facts to write again: all of them, or those from a moment on (see `rebuildWorkforceFacts`). */
+export interface WorkforceRebuildScope {
+  /**
+   * Only the pieces, coverage and shifts starting at or after this instant (rounded down to its
+   * quarter hour) are replaced. For an import that brought contacts and their events alone: their
+   * handling cannot change what came before the earliest of them, and a live server's small
+   * imports then rewrite minutes, not months.
+   */
+  from?: Date;
+}
+
+const QUARTER_HOUR_MS = 15 * 60_000;
+
+/** Data whose newest event is at most this old is current: its states last until now. */
+const CURRENT_DATA_MS = 24 * 3_600_000;
+
+/**
+ * The end of what the data knows. Data that is current (its latest status change or contact event
+ * within a day of `now`, as on a live server) runs until `now`: an agent who logged in an hour ago
+ * and has been quiet since is still there. Older data ends at its latest event: a queue log that
+ * ends with agents logged in does not keep them available until today.
+ */
+async function knownUntil(engine: Engine, nowMs: number, nowSql: string): Promise<number> {
+  const { epochSeconds } = engine.dialect;
+  const [row] = await engine.all(
+    `SELECT ${epochSeconds(`(SELECT max(occurred_at) FROM agent_status_events WHERE occurred_at <= ${nowSql})`)} AS presence,
+       ${epochSeconds(`(SELECT max(occurred_at) FROM contact_events WHERE occurred_at <= ${nowSql})`)} AS events`,
+  );
+  const latest = [row?.presence, row?.events].filter((v) => v !== null && v !== undefined).map((v) => ms(v));
+  if (latest.length === 0) return nowMs;
+  const newest = Math.max(...latest);
+  return newest >= nowMs - CURRENT_DATA_MS ? nowMs : newest;
+}
+
+/** Rebuilds the workforce facts up to what the data knows, at most `now` (see the module comment). */
+export async function rebuildWorkforceFacts(
+  engine: Engine,
+  now: Date,
+  scope: WorkforceRebuildScope = {},
+): Promise<WorkforceFactsSummary> {
   const started = performance.now();
-  const nowMs = now.getTime();
-  const nowSql = engine.dialect.timestampLiteral(sqlInstant(now));
+  const askedNowSql = engine.dialect.timestampLiteral(sqlInstant(now));
+  const nowMs = await knownUntil(engine, now.getTime(), askedNowSql);
+  const nowSql = engine.dialect.timestampLiteral(sqlInstant(new Date(nowMs)));
+  const fromMs =
+    scope.from === undefined ? null : Math.floor(scope.from.getTime() / QUARTER_HOUR_MS) * QUARTER_HOUR_MS;
   const { epochSeconds } = engine.dialect;
   const settings = await factSettings(engine);
   const [agents, scheduleRows, statusRows, handling, calendars] = await Promise.all([
@@ -302,10 +345,17 @@ export async function rebuildWorkforceFacts(engine: Engine, now: Date): Promise<
     coverageRows.push(...coverageFacts(team === '' ? null : team, pieces, open, nowMs));
   }
 
+  const fromSql = fromMs === null ? null : engine.dialect.timestampLiteral(sqlInstant(new Date(fromMs)));
+  const kept = <T>(rows: T[], startOf: (row: T) => number) =>
+    fromMs === null ? rows : rows.filter((row) => startOf(row) >= fromMs);
+  const writtenAgentRows = kept(agentRows, (r) => r.intervalStartMs);
+  const writtenCoverageRows = kept(coverageRows, (r) => r.intervalStartMs);
+  const writtenShiftRows = kept(shiftRows, (r) => r.shiftStartMs);
   await engine.transaction(async () => {
-    await engine.run('DELETE FROM workforce_agent_facts');
-    await engine.run('DELETE FROM workforce_coverage_facts');
-    await engine.run('DELETE FROM workforce_shift_facts');
+    const since = (column: string) => (fromSql === null ? '' : ` WHERE ${column} >= ${fromSql}`);
+    await engine.run(`DELETE FROM workforce_agent_facts${since('interval_start')}`);
+    await engine.run(`DELETE FROM workforce_coverage_facts${since('interval_start')}`);
+    await engine.run(`DELETE FROM workforce_shift_facts${since('shift_start')}`);
     await insertFacts(
       engine,
       'workforce_agent_facts',
@@ -326,7 +376,7 @@ export async function rebuildWorkforceFacts(engine: Engine, now: Date): Promise<
         'shrinkage_reason',
         'minutes',
       ],
-      agentRows.map((r) => [
+      writtenAgentRows.map((r) => [
         r.agentId,
         r.teamId,
         toTimestamp(r.intervalStartMs),
@@ -348,7 +398,7 @@ export async function rebuildWorkforceFacts(engine: Engine, now: Date): Promise<
       engine,
       'workforce_coverage_facts',
       ['team_id', 'channel', 'interval_start', 'covered', 'scheduled_agents', 'available_agents', 'minutes'],
-      coverageRows.map((r) => [
+      writtenCoverageRows.map((r) => [
         r.teamId,
         r.channel,
         toTimestamp(r.intervalStartMs),
@@ -372,7 +422,7 @@ export async function rebuildWorkforceFacts(engine: Engine, now: Date): Promise<
         'missed',
         'late_minutes',
       ],
-      shiftRows.map((r) => [
+      writtenShiftRows.map((r) => [
         r.agentId,
         r.teamId,
         r.channel,
@@ -386,9 +436,9 @@ export async function rebuildWorkforceFacts(engine: Engine, now: Date): Promise<
     );
   });
   return {
-    agentRows: agentRows.length,
-    coverageRows: coverageRows.length,
-    shiftRows: shiftRows.length,
+    agentRows: writtenAgentRows.length,
+    coverageRows: writtenCoverageRows.length,
+    shiftRows: writtenShiftRows.length,
     seconds: (performance.now() - started) / 1000,
   };
 }
