@@ -322,7 +322,7 @@ export class ImportJobs {
         if (this.closed) throw new Error('the server is stopping');
         writer = await this.options.database.openWriter();
         job.writer = writer;
-        const outcome = await runImport(writer, job, onProgress, this.options.aroundRebuild);
+        const outcome = await runImport(writer, job, onProgress, this.options.aroundRebuild, this.now);
         if (!outcome.ok)
           failure = {
             message: this.shown(job, describeImportFailure(outcome.error)),
@@ -513,6 +513,7 @@ async function runImport(
   job: Job,
   onProgress: (progress: ImportProgress) => void,
   aroundRebuild: ImportJobsOptions['aroundRebuild'],
+  now: () => Date,
 ): Promise<{ ok: true; data: ImportSummary | SourceImportSummary } | { ok: false; error: ImportError }> {
   const { settings, upload } = job;
   const paths = upload.files.map((f: UploadedFile) => f.path);
@@ -522,6 +523,7 @@ async function runImport(
     rebuild: settings.rebuild,
     onProgress,
     aroundRebuild,
+    now,
   };
   if (settings.format === 'canonical')
     return importFiles(writer, paths, { ...common, countChangedContacts: true });

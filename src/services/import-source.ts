@@ -89,6 +89,7 @@ export async function importSource(
           rebuildScope: options.rebuildScope,
           onProgress: options.onProgress,
           aroundRebuild: options.aroundRebuild,
+          now: options.now,
           countChangedContacts: true,
           alongside: (contacts) =>
             storeQualityNotices(engine, source, expanded.data, outcome.warnings, contacts),
@@ -156,6 +157,7 @@ export async function importSource(
       rebuildScope: options.rebuildScope,
       onProgress: options.onProgress,
       aroundRebuild: options.aroundRebuild,
+      now: options.now,
       countChangedContacts: true,
       reportRepeatedKeys: false,
       alongside: (contacts) =>
