@@ -9,7 +9,7 @@
  * exponentially weighted mean (half-life 4 weeks) over the last 26 weeks; the weekly level is a
  * Theil–Sen line through the weekly levels of the last 13 weeks. Profile and level are estimated in
  * turn until they agree, so a trend does not leak into the weekday pattern. Holidays and one-off events
- * in the history are left out of both. docs/workforce-forecast.md gives the reasons and the fallbacks.
+ * in the history are left out of both. docs/workforce.md (Forecasts) gives the reasons and the fallbacks.
  */
 import { normalQuantile } from '../stats.js';
 
