@@ -4,6 +4,7 @@ import type { KpiDefinition, KpiFormat } from '../core/kpi/define.js';
 import type { Expr } from '../core/kpi/expr.js';
 import { GRAINS, TIME_DIMENSIONS } from '../core/kpi/query.js';
 import { DIMENSIONS, type Dimension, SOURCES } from '../core/kpi/sources.js';
+import { listsContacts } from '../services/contacts.js';
 import type { KpiTargetView } from '../services/settings.js';
 import { LOCALES } from '../services/users.js';
 import type { Catalog, CatalogKpi } from './schemas.js';
@@ -64,7 +65,7 @@ function catalogKpi(kpi: KpiDefinition): CatalogKpi {
     hoursApply: hoursApply(kpi),
     dimensions: DIMENSIONS.filter((d) => dims[d] !== undefined || (d === 'agent' && kpi.agentColumn)),
     stock: kpi.value.kind === 'stock',
-    drillDown: true,
+    drillDown: listsContacts(kpi),
   };
 }
 

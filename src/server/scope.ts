@@ -60,8 +60,10 @@ export function checkAgentFilter(
  * without one the query is limited to their team (or to them, without a team). Their team's figures
  * are counted in whole days of one time zone (see `teamDays`), and a value is withheld when a day it
  * covers has a part whose rows are exactly one colleague's (see services/kpi-privacy.ts): next to
- * their own figures, or set against another such value, it would be that colleague's. Their own
- * figures (filtered on themselves) are theirs to see at any grain.
+ * their own figures, or set against another such value, it would be that colleague's. A team figure,
+ * whose rows name no agent (availability: where one colleague alone is scheduled on a channel, it is
+ * that colleague's presence), is withheld from them whole (see `isTeamFigure`); filtered on
+ * themselves, it is empty. Their own figures (filtered on themselves) are theirs to see at any grain.
  */
 export function scopeKpiQuery(
   scope: AgentScope | null,

@@ -3,7 +3,7 @@ import { ENGINES, withFixture } from '../../test/support/engines.js';
 import type { Engine } from '../core/engine.js';
 import { KPIS } from '../core/kpi/catalog.js';
 import type { KpiValue } from '../core/kpi/query.js';
-import { type ContactsRequest, exportContacts, getContact, listContacts } from './contacts.js';
+import { type ContactsRequest, exportContacts, getContact, listContacts, listsContacts } from './contacts.js';
 import { runKpiQuery } from './kpi.js';
 
 const WEEK = { from: '2026-03-02', to: '2026-03-16', timezone: 'Europe/Amsterdam' };
@@ -28,7 +28,8 @@ describe.each(ENGINES)('$kind: the contacts behind a number', (engine) => {
       const overall = await runKpiQuery(db, WEEK);
       const byChannel = await runKpiQuery(db, { ...WEEK, by: ['channel'] });
       if (!overall.ok || !byChannel.ok) throw new Error('kpi query failed');
-      for (const kpi of KPIS) {
+      // The workforce indicators count agents' time, not contacts: they have none to list.
+      for (const kpi of KPIS.filter(listsContacts)) {
         const value = overall.data.rows[0]?.[kpi.id] as KpiValue;
         expect(await total(db, { kpi: kpi.id }), kpi.id).toBe(value.n);
         // Answers without a contact have no channel; a filter cannot ask for "none".

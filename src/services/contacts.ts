@@ -15,7 +15,7 @@ import type { KpiDefinition } from '../core/kpi/define.js';
 import { type Expr, exprSql } from '../core/kpi/expr.js';
 import { QUERY_LIMITS } from '../core/kpi/limits.js';
 import { localToUtc, utcOffsetSegments, utcToLocal } from '../core/kpi/periods.js';
-import { DIMENSIONS, type Dimension, SOURCES } from '../core/kpi/sources.js';
+import { DIMENSIONS, type Dimension, SOURCES, type SourceName } from '../core/kpi/sources.js';
 import { CONTACT_FACT_COLUMNS } from '../core/migrations.js';
 import { err, ok, type Result } from '../core/result.js';
 import { PRIORITIES } from '../core/schema.js';
@@ -126,6 +126,18 @@ interface Population {
 
 const DAY_FORMAT = 'yyyy-LL-dd';
 
+/** Sources whose rows are agents' and teams' time, not contacts: they have no contact_key to list. */
+const WITHOUT_CONTACTS: ReadonlySet<SourceName> = new Set<SourceName>([
+  'workforce_agent_facts',
+  'workforce_coverage_facts',
+  'workforce_shift_facts',
+]);
+
+/** Whether a KPI's rows are contacts (or answers and reviews of one): its figures drill down to them. */
+export function listsContacts(kpi: KpiDefinition): boolean {
+  return !WITHOUT_CONTACTS.has(kpi.source);
+}
+
 /** The query's range, or the span of the facts like the KPI query's default. */
 async function rangeOf(
   engine: Engine,
@@ -192,6 +204,11 @@ async function population(
   if (request.kpi !== undefined) {
     kpi = findKpi(request.kpi) ?? null;
     if (!kpi) return err({ kind: 'unknown_kpi', id: request.kpi, known: KPIS.map((k) => k.id) });
+    if (!listsContacts(kpi))
+      return err({
+        kind: 'invalid_query',
+        detail: `kpi: ${kpi.id} is counted over agents' and teams' time, not contacts: it has no contacts to list`,
+      });
   }
   for (const [dimension, values] of Object.entries(request.filters))
     if (values && values.length > QUERY_LIMITS.listEntries)

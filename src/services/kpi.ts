@@ -37,6 +37,7 @@ import {
   type KpiRow,
   type KpiValue,
 } from '../core/kpi/query.js';
+import { type Dimension, SOURCES } from '../core/kpi/sources.js';
 import {
   type Aggregates,
   addAggregates,
@@ -81,7 +82,8 @@ interface Group {
 export interface KpiQueryOptions {
   /**
    * The agent asking: every value that could reveal one agent other than them is withheld — whose
-   * rows are that one colleague's, or that covers a day with a part that is (see kpi-privacy.ts).
+   * rows are that one colleague's, or that covers a day with a part that is (see kpi-privacy.ts),
+   * and every value of a team figure (`isTeamFigure`).
    */
   viewerAgent?: string;
   /** Gives every value the number of distinct agents behind its `n` (`KpiValue.agents`). */
@@ -94,6 +96,16 @@ export interface KpiQueryOptions {
 }
 
 const DAY_FORMAT = 'yyyy-LL-dd';
+
+/**
+ * Whether a KPI's rows say no agent: its value is the team's alone (availability, the coverage of a
+ * channel), never an agent's own. No check of one colleague's days can bound it — where one colleague
+ * alone was scheduled on a channel, it is that colleague's presence — so an agent is never shown it.
+ */
+export function isTeamFigure(kpi: KpiDefinition): boolean {
+  const dims: Partial<Record<Dimension, string>> = SOURCES[kpi.source].dimensions;
+  return !kpi.agentColumn && dims.agent === undefined;
+}
 
 async function dataRange(engine: Engine, timezone: string): Promise<{ from: string; to: string }> {
   // Reviews are given after the contacts they are about, often days after the last one imported:
@@ -649,11 +661,12 @@ async function answerKpiQuery(
   ): boolean =>
     viewer !== null &&
     value.n > 0 &&
-    // A stock is what is open at one instant: two instants differ by what opened and closed in
-    // between, which no check of days bounds. Shown only when it holds none of a colleague's.
-    (kpi.value.kind === 'stock'
-      ? group.agents.get(kpi.id) !== 0
-      : group.agents.get(kpi.id) === 1 || unsafeDays.covers(kpi.id, range, group.dims));
+    (isTeamFigure(kpi) ||
+      // A stock is what is open at one instant: two instants differ by what opened and closed in
+      // between, which no check of days bounds. Shown only when it holds none of a colleague's.
+      (kpi.value.kind === 'stock'
+        ? group.agents.get(kpi.id) !== 0
+        : group.agents.get(kpi.id) === 1 || unsafeDays.covers(kpi.id, range, group.dims)));
   const rows: KpiRow[] = [];
   for (const group of [...groups.values()].sort(compareKeys)) {
     await pace.step();

@@ -125,6 +125,29 @@ describe('the Erlang calculator', () => {
     expect(negative.status).toBe(400);
     expect(negative.json.issues.join(' ')).toMatch(/^calls: /);
   });
+
+  test('loads that would run for long are refused naming the field, or answered', async () => {
+    for (const [body, name] of [
+      // 8.64e11 Erlangs: the search used to start Erlang B at that many agents.
+      [{ calls: 10_000_000, intervalSeconds: 1, ahtSeconds: 86_400 }, 'intervalSeconds'],
+      [{ calls: 10_000_000, intervalSeconds: 60, ahtSeconds: 86_400 }, 'calls'],
+      // Erlang A with 10 million calls a second and 0.19 s of patience: a chain of millions of states.
+      [{ calls: 10_000_000, intervalSeconds: 1, ahtSeconds: 1, patienceSeconds: 0.19 }, 'intervalSeconds'],
+      [{ calls: 100, intervalSeconds: 1800, ahtSeconds: 180, patienceSeconds: 100_000 }, 'patienceSeconds'],
+    ] as const) {
+      const reply = await ann.post('/api/workforce/erlang', body);
+      expect(reply.status, reply.text).toBe(400);
+      expect(reply.json.issues.join(' '), JSON.stringify(body)).toMatch(new RegExp(`^${name}: `));
+    }
+    // At the limits of the schema: 10 000 Erlangs with a second of patience, answered.
+    const edge = await ann.post('/api/workforce/erlang', {
+      calls: 1_000_000,
+      intervalSeconds: 60,
+      ahtSeconds: 0.6,
+      patienceSeconds: 1,
+    });
+    expect([200, 400], edge.text).toContain(edge.status);
+  });
 });
 
 describe('the staffing week', () => {
@@ -166,8 +189,26 @@ describe('the staffing week', () => {
       expect(reply.status, `${query} → ${reply.text}`).toBe(400);
       expect([reply.json.detail, ...(reply.json.issues ?? [])].join(' '), query).toContain(`${name}: `);
     }
+    const tiny = await manager.patch('/api/workforce/settings', { maxOccupancy: 0.0001 });
+    expect(tiny.status).toBe(400);
+    expect(tiny.json.detail).toMatch(/^maxOccupancy: /);
     const team = await manager.get('/api/workforce/staffing?channel=phone&team=nobody');
     expect([400, 404], team.text).toContain(team.status);
+  });
+});
+
+describe('the default staffing week', () => {
+  test('is the week of the local date in the team calendar, not of the UTC date', async () => {
+    const before = ts.clock.now;
+    try {
+      // Monday 9 March 00:30 in Amsterdam is still Sunday 8 March in UTC.
+      ts.clock.now = new Date('2026-03-08T23:30:00Z');
+      const reply = await manager.get('/api/workforce/staffing?channel=phone&interval=60');
+      expect(reply.status, reply.text).toBe(200);
+      expect(reply.json).toMatchObject({ timezone: 'Europe/Amsterdam', weekStart: '2026-03-09' });
+    } finally {
+      ts.clock.now = before;
+    }
   });
 });
 
@@ -272,9 +313,10 @@ describe('schedules', () => {
   });
 
   test('a schedule change reaches the workforce indicators at once: kept KPI results are forgotten', async () => {
+    // Tuesday 10 March: the data's last day (its newest event is at 11:05), so the facts reach it.
     const query = {
-      from: '2026-03-11',
-      to: '2026-03-12',
+      from: '2026-03-10',
+      to: '2026-03-11',
       timezone: 'UTC',
       kpis: ['adherence'],
       filters: { agent: ['bob'] },
@@ -284,8 +326,8 @@ describe('schedules', () => {
     expect(before.json.rows[0].adherence.n).toBe(0);
     const added = await manager.post('/api/workforce/schedules', {
       agentId: 'bob',
-      startsAt: '2026-03-11T08:00:00Z',
-      endsAt: '2026-03-11T10:00:00Z',
+      startsAt: '2026-03-10T08:00:00Z',
+      endsAt: '2026-03-10T10:00:00Z',
       activity: 'phone',
     });
     expect(added.status, added.text).toBe(201);

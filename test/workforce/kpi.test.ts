@@ -111,6 +111,17 @@ describe.each(ENGINES)('the workforce indicators on $kind', (engine) => {
         filters: { channel: ['phone'] },
       });
       expect(kpiValueIn(team, 'adherence')).toMatchObject({ value: null, withheld: true });
+      expect(kpiValueIn(team, 'availability')).toMatchObject({ value: null, n: 0, withheld: true });
+      // Availability is a team figure, its rows naming no agent: withheld from an agent whatever the
+      // breakdown, by channel and hour (where one colleague alone was scheduled), or for the team.
+      const byHour = await asAgent(db, 'bob', { kpis: ['availability'], by: ['channel', 'hour_of_day'] });
+      expect(byHour.filter((r) => kpiValueIn(r, 'availability').n > 0)).toEqual([]);
+      expect(byHour.some((r) => kpiValueIn(r, 'availability').withheld)).toBe(true);
+      const [whole] = await asAgent(db, 'ann', { kpis: ['availability'] });
+      expect(kpiValueIn(whole, 'availability')).toMatchObject({ value: null, withheld: true });
+      // Filtered on herself, it is empty: no row of the coverage is hers.
+      const [mine] = await asAgent(db, 'ann', { kpis: ['availability'], filters: { agent: ['ann'] } });
+      expect(kpiValueIn(mine, 'availability')).toMatchObject({ value: null, n: 0 });
       const refused = scopeKpiQuery(
         { agentId: 'ann', teamId: 'support', timezone: 'Europe/Amsterdam' },
         KpiQuery.parse({ ...QUERY, kpis: ['adherence'], filters: { agent: ['bob'] } }),

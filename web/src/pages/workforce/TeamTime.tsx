@@ -17,24 +17,13 @@ import { formatNumber, formatPercent, formatValue } from '../../format.js';
 import { type MessageKey, useI18n } from '../../i18n/index.js';
 import { useLabels } from '../../labels.js';
 import { canPlanWorkforce } from './pages.js';
-import { shrinkageShares } from './team-time.js';
+import { shrinkageShares, teamTimeKpis } from './team-time.js';
 import { WorkforceNav } from './WorkforceNav.js';
-
-/** The workforce indicators of the catalog (src/core/kpi/catalog/workforce.ts), in the table's order. */
-export const TEAM_TIME_KPIS = [
-  'availability',
-  'adherence',
-  'conformance',
-  'occupancy',
-  'utilisation',
-  'shrinkage',
-  'late_starts',
-  'late_start_minutes',
-] as const;
 
 /**
  * Team time: the workforce indicators per agent for the period chosen, the team's together, and
- * shrinkage by reason. An agent sees their own figures only; the KPI API refuses them the rest.
+ * shrinkage by reason. An agent sees their own figures only (not availability, a team figure); the
+ * KPI API refuses them the rest.
  */
 export function TeamTime() {
   const { t } = useI18n();
@@ -42,7 +31,7 @@ export function TeamTime() {
   const planner = canPlanWorkforce(user.role);
   usePageTitle(planner ? t('workforce.time.title') : t('workforce.time.myTitle'));
   const id = useId();
-  const kpis = TEAM_TIME_KPIS.map((k) => findKpi(catalog, k)).filter((k): k is CatalogKpi => !!k);
+  const kpis = teamTimeKpis((k) => findKpi(catalog, k), planner);
   const own = planner ? {} : { agent: [user.agentId ?? ''] };
 
   return (
