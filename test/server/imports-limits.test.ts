@@ -138,6 +138,9 @@ describe('bounds on uploads and waiting imports', () => {
     // Bodies that never end: the uploads stay in flight until their requests are destroyed.
     const stalled = Array.from({ length: MAX_UPLOADS_IN_FLIGHT }, () => {
       const request = httpRequest(`${server.url}/api/imports?name=contacts.csv`, {
+        // A connection of its own: a kept-alive socket of the shared agent may be one an earlier
+        // server on the same port left, and the request would die on it unseen.
+        agent: false,
         method: 'POST',
         headers: {
           'content-type': 'text/csv',
