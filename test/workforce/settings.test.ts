@@ -116,6 +116,19 @@ describe('workforce settings', () => {
     });
   });
 
+  test('refuse an occupancy cap below 30 %: staffing would need traffic ÷ cap agents', async () => {
+    await withDuckDb([], async (db) => {
+      const refused = await updateWorkforceSettings(db, { maxOccupancy: 0.0001 }, NOW);
+      expect(refused.ok).toBe(false);
+      if (refused.ok) return;
+      expect(refused.error.kind === 'invalid' ? refused.error.issues : []).toEqual([
+        { path: 'maxOccupancy', message: 'at least 0.3 (30 %)' },
+      ]);
+      const kept = await updateWorkforceSettings(db, { maxOccupancy: 0.3 }, NOW);
+      expect(kept.ok && kept.data.maxOccupancy).toBe(0.3);
+    });
+  });
+
   test('rebuild the workforce facts when the grace period changes', async () => {
     await withTeam(async (db) => {
       await rebuildWorkforceFacts(db, NOW);

@@ -167,6 +167,22 @@ describe('the staffing week', () => {
     });
   });
 
+  test('an outcome at the scheduled agents out of the model’s reach is null, not a failed week', async () => {
+    await withHistory(async (db) => {
+      // 1100 calls in 30 minutes with a day of patience at the 2 agents scheduled: the Erlang A line
+      // would need over 50 000 states (QueueTooLongError); the agents required are still computed.
+      const staffing = await week(db, {
+        whatIf: { model: 'erlang-a', patienceSeconds: 86_400, volumePercent: 1000, shrinkage: 0 },
+      });
+      const peak = at(staffing, '2026-02-16T10:00');
+      expect(peak.forecastArrivals).toBeCloseTo(1100, 6);
+      expect(peak.required).toBeGreaterThan(100);
+      expect(peak.atRequired?.serviceLevel).toBeGreaterThanOrEqual(0.8);
+      expect(peak.atScheduled).toBeNull();
+      expect(peak.staffing).toBe('under');
+    });
+  });
+
   test('Erlang A estimates the callers’ patience from the answered and abandoned waits', async () => {
     await withHistory(async (db) => {
       const staffing = await week(db, { whatIf: { shrinkage: 0 } });

@@ -4,6 +4,7 @@ import {
   erlangB,
   type IntervalLoad,
   type QueueOutcome,
+  QueueTooLongError,
   queueOutcome,
   requiredAgents,
   requiredChatAgents,
@@ -284,6 +285,44 @@ describe('extreme inputs', () => {
     ).toBeLessThan(0.8);
     expectJsonSafe(c);
     expectJsonSafe(a);
+  });
+
+  it('refuses traffic or agents beyond a million before any loop', () => {
+    // 8.64e11 Erlangs: the search used to start Erlang B at that many agents.
+    expect(() =>
+      requiredAgents('erlang-c', { arrivals: 1e7, intervalSeconds: 1, ahtSeconds: 86_400 }, EIGHTY_TWENTY),
+    ).toThrow(/traffic of 864000000000 Erlangs/);
+    expect(() =>
+      queueOutcome('erlang-c', { arrivals: 10, intervalSeconds: 1800, ahtSeconds: 180 }, 2e9, 20),
+    ).toThrow(/agents must be at most 1000000/);
+  });
+
+  it('an overloaded Erlang A line with short patience: refused or answered, never a long loop', () => {
+    // 1e7 Erlangs (refused), and 10 000 Erlangs with 16 667 arrivals a second and 1 s of patience.
+    const huge = { arrivals: 1e7, intervalSeconds: 1, ahtSeconds: 1, patienceSeconds: 0.19 };
+    expect(() => requiredAgents('erlang-a', huge, EIGHTY_TWENTY)).toThrow(RangeError);
+    const load = { arrivals: 1e6, intervalSeconds: 60, ahtSeconds: 0.6, patienceSeconds: 1 };
+    for (const agents of [0, 5000, 9000])
+      for (const seconds of [20, 3600]) {
+        try {
+          expectJsonSafe(queueOutcome('erlang-a', load, agents, seconds));
+        } catch (error) {
+          expect(error).toBeInstanceOf(QueueTooLongError);
+        }
+      }
+    expect(requiredAgents('erlang-a', load, EIGHTY_TWENTY).agents).toBeGreaterThan(8000);
+  });
+
+  it('a tiny occupancy cap jumps to traffic ÷ cap instead of stepping one agent at a time', () => {
+    const load = { arrivals: 100, intervalSeconds: 1800, ahtSeconds: 180 };
+    expect(requiredAgents('erlang-c', load, EIGHTY_TWENTY, { maxOccupancy: 0.0001 }).agents).toBe(100_000);
+    const patient = { ...load, patienceSeconds: 60 };
+    const a = requiredAgents('erlang-a', patient, EIGHTY_TWENTY, { maxOccupancy: 0.001 });
+    expect(a.occupancy).toBeLessThanOrEqual(0.001);
+    expect(queueOutcome('erlang-a', patient, a.agents - 1, 20).occupancy).toBeGreaterThan(0.001);
+    expect(() => requiredAgents('erlang-c', load, EIGHTY_TWENTY, { maxOccupancy: 1e-6 })).toThrow(
+      /occupancy cap/,
+    );
   });
 
   it('refuses impossible input, naming the field', () => {

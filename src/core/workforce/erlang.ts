@@ -39,6 +39,11 @@
  * where it has no finite value: Erlang C with n ≤ A, or no contact answered at all (0 agents). Every
  * number is finite, so the outcome is safe as JSON. Impossible inputs (negative counts, a share outside
  * its range) throw a RangeError naming the field.
+ *
+ * Limits, so no input runs for long: traffic or agents above MAX_AGENTS (a million) throw a RangeError
+ * before any loop; an Erlang A line needing more than 50 000 states, or a service level needing more
+ * than 5 000 000 state-steps of the uniformization, throws a QueueTooLongError (a RangeError). The
+ * staffing search takes either as "this count misses the target" and adds agents.
  */
 
 export type QueueModel = 'erlang-c' | 'erlang-a';
@@ -89,10 +94,19 @@ export interface StaffingOptions {
 /** The answer time the service level is reported at when no service-level target names one. */
 export const DEFAULT_SERVICE_LEVEL_SECONDS = 20;
 
-/** Past this many agents a target is taken as unreachable rather than searched for ever. */
-const MAX_AGENTS = 1_000_000;
+/**
+ * Past this many agents a target is taken as unreachable rather than searched for ever; traffic or
+ * agents beyond it are refused before any loop (Erlang B alone costs one step per agent).
+ */
+export const MAX_AGENTS = 1_000_000;
 /** States of the Erlang A chain past which the load and patience are out of this model's reach. */
-const MAX_QUEUE_STATES = 2_000_000;
+const MAX_QUEUE_STATES = 50_000;
+/**
+ * Work (states × uniformized steps) of the Erlang A service level past which the answer time is out
+ * of this model's reach: it grows with the queue and with the target seconds. Bounds one outcome to
+ * a few tens of milliseconds.
+ */
+const MAX_WITHIN_WORK = 5_000_000;
 /** The Erlang A line would need more states than this model computes: waits beyond any target. */
 export class QueueTooLongError extends RangeError {}
 
@@ -263,16 +277,23 @@ function erlangAChain(
  */
 function answeredWithin(states: number, drain: number, abandonRate: number, targetSeconds: number): number[] {
   const within = new Array<number>(states).fill(0);
-  if (targetSeconds <= 0 || states === 0) return within;
+  // No agent (drain 0): nobody is answered.
+  if (targetSeconds <= 0 || states === 0 || drain === 0) return within;
   const uniform = drain + states * abandonRate;
   const mean = uniform * targetSeconds;
   const logMean = Math.log(mean);
   const reached = new Array<number>(states).fill(0);
   let logWeight = -mean;
   let cumulative = 0;
+  let work = 0;
   for (let k = 1; ; k++) {
     // One uniformized step, from the far end down so reached[i − 1] is still the previous step's.
     const active = Math.min(states, k);
+    work += active;
+    if (work > MAX_WITHIN_WORK)
+      throw new QueueTooLongError(
+        `the Erlang A service level needs more than ${MAX_WITHIN_WORK} steps at this load, patience and target seconds; use more agents, fewer target seconds or Erlang C`,
+      );
     let change = 0;
     for (let i = active - 1; i >= 0; i--) {
       const advance = (drain + i * abandonRate) / uniform;
@@ -358,6 +379,7 @@ export function queueOutcome(
 ): QueueOutcome {
   checkLoad(load);
   checkWholeNumber('agents', agents);
+  if (agents > MAX_AGENTS) throw new RangeError(`agents must be at most ${MAX_AGENTS}, got ${agents}`);
   checkNonNegative('targetSeconds', targetSeconds);
   const traffic = (load.arrivals * load.ahtSeconds) / load.intervalSeconds;
   if (load.arrivals === 0) return idleOutcome(agents, 0);
@@ -422,6 +444,11 @@ export function requiredAgents(
     }
   };
   const traffic = (load.arrivals * load.ahtSeconds) / load.intervalSeconds;
+  // Checked before any loop: the search starts above the traffic, and Erlang B costs a step per agent.
+  if (traffic > MAX_AGENTS)
+    throw new RangeError(
+      `the traffic of ${traffic} Erlangs needs more than ${MAX_AGENTS} agents (trafficErlangs = arrivals × ahtSeconds ÷ intervalSeconds)`,
+    );
   // Erlang C needs more agents than traffic; Erlang A may need fewer, so it searches from 0.
   let low = model === 'erlang-c' || !hasPatience(load) ? Math.floor(traffic) : -1;
   let high = Math.max(1, Math.ceil(traffic) + 1);
@@ -441,7 +468,15 @@ export function requiredAgents(
       best = outcome;
     } else low = middle;
   }
-  while (best.occupancy > maxOccupancy) best = at(best.agents + 1);
+  // The cap: occupancy = traffic × (1 − abandonment) ÷ n, and abandonment only falls as agents are
+  // added, so no count below traffic × (1 − abandonment here) ÷ cap meets it: jump there (under Erlang C
+  // straight to ⌈traffic ÷ cap⌉), not one agent at a time.
+  while (best.occupancy > maxOccupancy) {
+    const next = Math.max(best.agents + 1, Math.ceil((traffic * (1 - best.abandonment)) / maxOccupancy));
+    if (next > MAX_AGENTS)
+      throw new RangeError(`the occupancy cap ${maxOccupancy} needs more than ${MAX_AGENTS} agents`);
+    best = at(next);
+  }
   return best;
 }
 

@@ -19,6 +19,7 @@ import {
   removeScheduleBlock,
   updateScheduleBlock,
 } from '../../services/workforce/schedules.js';
+import { localDateOf, teamCalendar } from '../../services/workforce/series.js';
 import { getWorkforceSettings, updateWorkforceSettings } from '../../services/workforce/settings.js';
 import { staffingWeek } from '../../services/workforce/staffing.js';
 import { signedIn } from '../auth.js';
@@ -129,11 +130,14 @@ export function workforceRouter(ctx: ServerContext) {
         ...(query.model !== undefined ? { model: query.model } : {}),
       };
       const at = now();
+      // Default: this week in the team calendar's time zone, as the forecast view reckons it (the UTC
+      // date would be last week's Sunday on Monday 00:00–01:59 in Amsterdam).
+      const zone = (await teamCalendar(engine, query.team ?? null)).timezone;
       const week = await staffingWeek(
         engine,
         {
           channel: query.channel,
-          week: query.week ?? at.toISOString().slice(0, 10),
+          week: query.week ?? localDateOf(zone, at),
           ...(query.interval !== undefined ? { intervalMinutes: query.interval } : {}),
           ...(query.team !== undefined ? { teamId: query.team } : {}),
           whatIf,

@@ -392,19 +392,31 @@ export const MarkedDayRemoved = z.object({ removed: z.string() }).openapi('Marke
 
 // ─── the Erlang calculator ──────────────────────────────────────────────────
 
+/** The most offered traffic the calculator takes (calls × AHT ÷ interval), so no request runs for long. */
+export const MAX_CALCULATOR_ERLANGS = 10_000;
+
 export const ErlangRequest = z
   .object({
     calls: z.number().min(0).max(10_000_000),
-    intervalSeconds: z.number().positive().max(86_400),
-    ahtSeconds: z.number().positive().max(86_400),
+    intervalSeconds: z.number().min(60, 'at least 60 seconds').max(86_400, 'at most a day (86400 s)'),
+    ahtSeconds: z.number().positive().max(86_400, 'at most a day (86400 s)'),
     targetSl: serviceLevel.optional(),
     targetAsa: z.number().positive().max(86_400).optional(),
     maxAbandon: z.number().gt(0).lt(100).optional().openapi({ description: 'percent' }),
-    patienceSeconds: z.number().positive().max(86_400).optional(),
+    patienceSeconds: z.number().positive().max(86_400, 'at most a day (86400 s)').optional(),
     agents: z.number().int().min(0).max(100_000).optional(),
     concurrency: z.number().int().min(1).max(20).optional(),
   })
   .strict()
+  .superRefine((request, context) => {
+    const traffic = (request.calls * request.ahtSeconds) / request.intervalSeconds;
+    if (traffic > MAX_CALCULATOR_ERLANGS)
+      context.addIssue({
+        code: 'custom',
+        path: ['calls'],
+        message: `calls × ahtSeconds ÷ intervalSeconds is ${traffic} Erlangs; at most ${MAX_CALCULATOR_ERLANGS}`,
+      });
+  })
   .openapi('ErlangRequest');
 
 const QueueOutcomeSchema = z

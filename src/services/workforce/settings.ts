@@ -74,7 +74,8 @@ const Fields = {
     })
     .strict(),
   chatConcurrency: z.number().int('must be a whole number').min(1).max(20),
-  maxOccupancy: z.number().gt(0).max(1, 'at most 1 (0.85 for 85 %)'),
+  // A cap near 0 asks for traffic ÷ cap agents (a million at 0.0001): below 30 % no team staffs.
+  maxOccupancy: z.number().min(0.3, 'at least 0.3 (30 %)').max(1, 'at most 1 (0.85 for 85 %)'),
   shrinkage: z.number().min(0).lt(0.95, 'below 0.95 (0.3 for 30 %)').nullable(),
   writtenReplyMinutes: z.number().gt(0).max(480, 'at most 480 minutes'),
 };

@@ -336,8 +336,14 @@ export async function staffingWeek(
     const queueTarget = target as StaffingTarget;
     const reportSeconds =
       queueTarget.kind === 'service-level' ? queueTarget.seconds : DEFAULT_SERVICE_LEVEL_SECONDS;
+    // The queue models refuse what is out of their reach (RangeError). The agents required: the whole
+    // week is refused (400) naming the interval, since no staffing can be shown for it (traffic beyond
+    // a million agents, say). The outcome at the scheduled agents: far below the traffic with long
+    // patience the Erlang A line outgrows the model (QueueTooLongError); that interval's atScheduled is
+    // null, as its required agents still stand.
+    let tooLarge = null as WorkforceProblem | null;
     loads.forEach((load, i) => {
-      if (!load.open) return;
+      if (!load.open || tooLarge !== null) return;
       const interval: IntervalLoad = {
         arrivals: load.arrivals,
         intervalSeconds,
@@ -345,19 +351,41 @@ export async function staffingWeek(
         ...(patience?.meanSeconds ? { patienceSeconds: patience.meanSeconds } : {}),
       };
       const options = { maxOccupancy: settings.maxOccupancy, serviceLevelSeconds: reportSeconds };
-      const needed =
-        concurrency === null
-          ? requiredAgents(model, interval, queueTarget, options)
-          : requiredChatAgents(model, interval, concurrency, queueTarget, options);
+      let needed: QueueOutcome;
+      try {
+        needed =
+          concurrency === null
+            ? requiredAgents(model, interval, queueTarget, options)
+            : requiredChatAgents(model, interval, concurrency, queueTarget, options);
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error;
+        const at = slots[i]?.local ?? String(i);
+        tooLarge = {
+          kind: 'invalid',
+          issues: [
+            {
+              path: 'forecast',
+              message: `the interval at ${at} is out of the queue model's reach: ${error.message}`,
+            },
+          ],
+        };
+        return;
+      }
       required[i] = needed.agents;
       atRequired[i] = outcomeOf(needed);
       const effective = Math.max(0, Math.floor((scheduledAgents[i] ?? 0) * (1 - shrinkage.value) + 1e-9));
-      atScheduled[i] = outcomeOf(
-        concurrency === null
-          ? queueOutcome(model, interval, effective, reportSeconds)
-          : chatOutcome(model, interval, effective, concurrency, reportSeconds),
-      );
+      try {
+        atScheduled[i] = outcomeOf(
+          concurrency === null
+            ? queueOutcome(model, interval, effective, reportSeconds)
+            : chatOutcome(model, interval, effective, concurrency, reportSeconds),
+        );
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error;
+        atScheduled[i] = null;
+      }
     });
+    if (tooLarge !== null) return err(tooLarge);
   } else {
     const openIndexes: number[] = [];
     const arrivals: number[] = [];
