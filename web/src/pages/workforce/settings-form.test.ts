@@ -72,7 +72,7 @@ describe('the planning settings form', () => {
       intervalMinutes: '20',
       phoneTarget: '80',
       chatConcurrency: '1.5',
-      maxOccupancyPercent: '0',
+      maxOccupancyPercent: '20',
       shrinkagePercent: '100',
     };
     expect(settingsOf(form, DEFAULTS)).toEqual({

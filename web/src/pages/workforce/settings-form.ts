@@ -83,7 +83,8 @@ export function settingsOf(
   const email = read('emailMinutes', (n) => n > 0 && n <= 60 * 24 * 14);
   const social = read('socialMinutes', (n) => n > 0 && n <= 60 * 24 * 14);
   const chatConcurrency = read('chatConcurrency', (n) => Number.isInteger(n) && n >= 1 && n <= 20);
-  const maxOccupancy = read('maxOccupancyPercent', (n) => n > 0 && n <= 100);
+  // The server plans for at least 30 % occupancy: below it staffing grows without purpose.
+  const maxOccupancy = read('maxOccupancyPercent', (n) => n >= 30 && n <= 100);
   const shrinkage =
     form.shrinkagePercent.trim() === '' ? null : read('shrinkagePercent', (n) => n >= 0 && n < 100);
   const writtenReplyMinutes = read('writtenReplyMinutes', (n) => n > 0 && n <= 240);
