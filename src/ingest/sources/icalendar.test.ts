@@ -10,7 +10,14 @@ import {
 } from '../../../test/support/sources.js';
 import type { DuckDbEngine } from '../../engines/duckdb/engine.js';
 import { importFiles } from '../../services/import.js';
-import { activityOfWords, icalendar, RECURRENCE_HORIZON_WEEKS } from './icalendar.js';
+import {
+  activityOfWords,
+  icalendar,
+  icalendarFormat,
+  MAX_OCCURRENCES_PER_EVENT,
+  RECURRENCE_HISTORY_YEARS,
+  RECURRENCE_HORIZON_WEEKS,
+} from './icalendar.js';
 import { detectSourceFormats } from './index.js';
 
 const ANNA = fixturePath('workforce-ingest/anna.ics');
@@ -26,6 +33,29 @@ async function withAgents<T>(work: (db: DuckDbEngine) => Promise<T>): Promise<T>
     return work(db);
   });
 }
+
+/** A calendar of `events`, each given as its lines between BEGIN:VEVENT and END:VEVENT. */
+async function writeCalendar(path: string, events: readonly (readonly string[])[]): Promise<void> {
+  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0'];
+  for (const event of events) lines.push('BEGIN:VEVENT', ...event, 'END:VEVENT');
+  await writeFile(path, [...lines, 'END:VCALENDAR', ''].join('\r\n'));
+}
+
+/** An iCalendar UTC time (`20260105T090000Z`) of an instant. */
+const icsTime = (ms: number) => new Date(ms).toISOString().replace(/[-:]|\.\d{3}/g, '');
+const DAY_MS = 86_400_000;
+/** 09:00 UTC, `days` days from today. */
+const nineAm = (days: number) => {
+  const now = new Date();
+  return Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + days, 9);
+};
+const GOOD_EVENT = [
+  'UID:good',
+  'X-SERVICEMETER-AGENT:anna',
+  'SUMMARY:Phone',
+  'DTSTART:20260406T070000Z',
+  'DTEND:20260406T150000Z',
+];
 
 const scheduleRows = (db: DuckDbEngine) =>
   db.all(
@@ -284,6 +314,155 @@ describe('icalendar', () => {
           note: 'Chat training',
         });
         expect(Date.parse(String(rows.at(-1)?.starts_at))).toBeLessThanOrEqual(horizon);
+      });
+    });
+  });
+
+  test('a rule ical.js cannot expand refuses its event by line and field RRULE; the others import', async () => {
+    await withTempDir(async (dir) => {
+      const path = join(dir, 'rules.ics');
+      const daily = (uid: string, ...more: string[]) => [
+        `UID:${uid}`,
+        'X-SERVICEMETER-AGENT:anna',
+        'SUMMARY:Phone',
+        'DTSTART:20260105T090000Z',
+        'DTEND:20260105T170000Z',
+        ...more,
+      ];
+      // 600 days in a row left out: ical.js gives up after 500 tries.
+      const exdates = Array.from({ length: 600 }, (_, i) => `EXDATE:${icsTime(Date.UTC(2026, 0, 6 + i, 9))}`);
+      await writeCalendar(path, [
+        GOOD_EVENT,
+        daily('weekly-monthday', 'RRULE:FREQ=WEEKLY;BYMONTHDAY=1'),
+        daily('all-excluded', 'RRULE:FREQ=DAILY', ...exdates),
+      ]);
+      await withAgents(async (db) => {
+        const error = await importSourceError(db, icalendar, [path]);
+        expect(error).toMatchObject({ kind: 'bad_rows', total: 2 });
+        const problems = error.kind === 'bad_rows' ? error.problems : [];
+        expect(problems.map((p) => [p.file, p.line, p.column])).toEqual([
+          [path, 10, 'RRULE'],
+          [path, 18, 'RRULE'],
+        ]);
+        expect(problems[0]?.reason).toBe(
+          'the recurrence cannot be expanded: For WEEKLY recurrences neither BYMONTHDAY nor BYYEARDAY may appear',
+        );
+        expect(problems[1]?.reason).toMatch(/^the recurrence cannot be expanded: max tries have occurred/);
+        const summary = await importSourceOrThrow(db, icalendar, [path], {
+          skipBadRows: true,
+          rejectsPath: join(dir, 'rejects.csv'),
+        });
+        expect(summary.rejected).toBe(2);
+        // The two rules that got through their first occurrences before failing left none behind.
+        expect((await scheduleRows(db)).map((r) => r.external_id)).toEqual([
+          'good|2026-04-06T07:00:00Z|anna',
+        ]);
+      });
+    });
+  });
+
+  test('an event refused at a later occurrence writes none of its earlier ones', async () => {
+    await withTempDir(async (dir) => {
+      const path = join(dir, 'moved.ics');
+      const first = nineAm(-21);
+      await writeCalendar(path, [
+        GOOD_EVENT,
+        [
+          'UID:weekly',
+          'X-SERVICEMETER-AGENT:ben',
+          'SUMMARY:Chat',
+          `DTSTART:${icsTime(first)}`,
+          `DTEND:${icsTime(first + 8 * 3_600_000)}`,
+          'RRULE:FREQ=WEEKLY;COUNT=3',
+        ],
+        // The third occurrence, moved: it ends before it starts.
+        [
+          'UID:weekly',
+          `RECURRENCE-ID:${icsTime(first + 14 * DAY_MS)}`,
+          'SUMMARY:Chat',
+          `DTSTART:${icsTime(first + 14 * DAY_MS + 3_600_000)}`,
+          `DTEND:${icsTime(first + 14 * DAY_MS)}`,
+        ],
+      ]);
+      await withAgents(async (db) => {
+        const summary = await importSourceOrThrow(db, icalendar, [path], {
+          skipBadRows: true,
+          rejectsPath: join(dir, 'rejects.csv'),
+        });
+        expect(summary.rejected).toBe(1);
+        expect((await scheduleRows(db)).map((r) => r.external_id)).toEqual([
+          'good|2026-04-06T07:00:00Z|anna',
+        ]);
+      });
+    });
+  });
+
+  test(`a daily shift that started in 2010 gives the ${RECURRENCE_HISTORY_YEARS} years before the import day up to the horizon, without warning`, async () => {
+    await withTempDir(async (dir) => {
+      const path = join(dir, 'since2010.ics');
+      await writeCalendar(path, [
+        [
+          'UID:daily',
+          'X-SERVICEMETER-AGENT:anna',
+          'SUMMARY:Phone',
+          'DTSTART:20100104T090000Z',
+          'DTEND:20100104T170000Z',
+          'RRULE:FREQ=DAILY',
+        ],
+      ]);
+      await withAgents(async (db) => {
+        const before = Date.now();
+        const summary = await importSourceOrThrow(db, icalendar, [path]);
+        const rows = await scheduleRows(db);
+        const now = new Date(before);
+        const from = Date.UTC(
+          now.getUTCFullYear() - RECURRENCE_HISTORY_YEARS,
+          now.getUTCMonth(),
+          now.getUTCDate(),
+          9,
+        );
+        const horizon = before + RECURRENCE_HORIZON_WEEKS * 7 * DAY_MS;
+        expect(rows[0]?.starts_at).toBe(new Date(from).toISOString().replace('.000Z', 'Z'));
+        expect(rows).toHaveLength(Math.floor((horizon - from) / DAY_MS) + 1);
+        expect(rows.length).toBeLessThan(MAX_OCCURRENCES_PER_EVENT);
+        // Today's shift is there.
+        expect(rows.map((r) => r.starts_at)).toContain(
+          new Date(nineAm(0)).toISOString().replace('.000Z', 'Z'),
+        );
+        expect(summary.warnings).toEqual([]);
+      });
+    });
+  });
+
+  test('the recurring events of a file past the per-file limit are refused, naming the file', async () => {
+    await withTempDir(async (dir) => {
+      const path = join(dir, 'team.ics');
+      const weekly = (uid: string) => [
+        `UID:${uid}`,
+        'X-SERVICEMETER-AGENT:anna',
+        'SUMMARY:Phone',
+        `DTSTART:${icsTime(nineAm(-7))}`,
+        `DTEND:${icsTime(nineAm(-7) + 3_600_000)}`,
+        'RRULE:FREQ=DAILY;COUNT=4',
+      ];
+      await writeCalendar(path, [weekly('a'), weekly('b'), GOOD_EVENT, weekly('c'), weekly('d')]);
+      const limited = icalendarFormat({ maxOccurrencesPerFile: 10 });
+      await withAgents(async (db) => {
+        const error = await importSourceError(db, limited, [path]);
+        expect(error).toMatchObject({ kind: 'bad_rows', total: 2 });
+        const problems = error.kind === 'bad_rows' ? error.problems : [];
+        expect(problems.map((p) => [p.file, p.line, p.column])).toEqual([
+          [path, 26, 'RRULE'],
+          [path, 34, 'RRULE'],
+        ]);
+        expect(problems[0]?.reason).toMatch(
+          /^the recurring events of team\.ics give more than 10 occurrences from \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d: this one and those after it are refused; split the calendar$/,
+        );
+        await importSourceOrThrow(db, limited, [path], {
+          skipBadRows: true,
+          rejectsPath: join(dir, 'rejects.csv'),
+        });
+        expect(await scheduleRows(db)).toHaveLength(9);
       });
     });
   });

@@ -12,13 +12,26 @@ import { utcTimestamp } from './writer.js';
  * iCalendar (`.ics`) files, as Google Calendar, Outlook and WFM tools export them: each event (and
  * each occurrence of a recurring one) becomes a `schedules` block of one agent. Parsing, time-zone
  * definitions and recurrence rules are ical.js's; which agent and which activity are decided here.
+ *
+ * A recurring event is expanded over a window around the import day: from
+ * RECURRENCE_HISTORY_YEARS before it (or DTSTART, if later) to RECURRENCE_HORIZON_WEEKS after it
+ * (or the rule's end, if sooner). Older occurrences are passed over, never written: a daily shift
+ * that started in 2010 gives its current weeks, not its first years. An event is written whole or
+ * not at all: a rule ical.js cannot expand refuses the event (field RRULE), like any other bad event.
  */
 
 /** Recurring events are expanded up to this long after the import day (or the rule's end, if sooner). */
 export const RECURRENCE_HORIZON_WEEKS = 26;
-/** A rule that would give more occurrences than this (a minutely rule, years back) is cut off with a warning. */
-const MAX_OCCURRENCES_PER_EVENT = 5_000;
+/** …and from this many years before the import day (or DTSTART, if later). */
+export const RECURRENCE_HISTORY_YEARS = 2;
+/** A rule giving more occurrences than this in the window keeps the latest, with a warning. */
+export const MAX_OCCURRENCES_PER_EVENT = 5_000;
+/** A rule stepping through more occurrences than this from DTSTART (a minutely rule, years back) is refused. */
+export const MAX_STEPS_PER_EVENT = 50_000;
+/** The recurring events of one file may give this many occurrences in all; past it they are refused. */
+export const MAX_OCCURRENCES_PER_FILE = 200_000;
 const WEEK_MS = 7 * 86_400_000;
+const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /**
  * Words of CATEGORIES or SUMMARY and the activity they name, in order of precedence: an event
@@ -194,13 +207,33 @@ interface Occurrence {
   item: ICAL.Event;
 }
 
+/** The import's window for recurring events, in UTC milliseconds. */
+interface Window {
+  fromMs: number;
+  toMs: number;
+}
+
+/** ical.js's own errors while expanding a rule (an impossible rule, a malformed part) refuse the event. */
+function expanding<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof Refused) throw error;
+    throw new Refused(
+      'RRULE',
+      `the recurrence cannot be expanded: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
 /**
- * The occurrences of an event: itself, or those of its rule from DTSTART up to the horizon, with
- * EXDATEs left out and moved occurrences (RECURRENCE-ID) taken from their exceptions.
+ * The occurrences of an event: itself, or those of its rule in the window, with EXDATEs left out
+ * and moved occurrences (RECURRENCE-ID) taken from their exceptions. ical.js steps through a rule
+ * from its DTSTART; the occurrences before the window are passed over.
  */
 function occurrencesOf(
   event: ICAL.Event,
-  horizonMs: number,
+  window: Window,
   zone: Zone,
   clock: Clock,
   warnCut: () => void,
@@ -208,26 +241,32 @@ function occurrencesOf(
   if (!event.isRecurring()) {
     return [{ id: event.startDate, start: event.startDate, end: event.endDate, item: event }];
   }
-  const found: Occurrence[] = [];
-  const iterator = event.iterator();
-  for (let next = iterator.next(); next; next = iterator.next()) {
-    if (clock.utcMs(next, zone) > horizonMs) break;
-    if (found.length >= MAX_OCCURRENCES_PER_EVENT) {
-      warnCut();
-      break;
-    }
-    const details = event.getOccurrenceDetails(next);
-    found.push({
-      id: details.recurrenceId,
-      start: details.startDate,
-      end: details.endDate,
-      item: details.item,
-    });
+  const times: ICAL.Time[] = [];
+  const iterator = expanding(() => event.iterator());
+  let steps = 0;
+  for (let next = expanding(() => iterator.next()); next; next = expanding(() => iterator.next())) {
+    const ms = clock.utcMs(next, zone);
+    if (ms > window.toMs) break;
+    if (++steps > MAX_STEPS_PER_EVENT)
+      throw new Refused(
+        'RRULE',
+        `the rule repeats too often: more than ${MAX_STEPS_PER_EVENT} occurrences from DTSTART to ${dayOf(window.toMs)}`,
+      );
+    if (ms >= window.fromMs) times.push(next.clone());
   }
-  return found;
+  if (times.length > MAX_OCCURRENCES_PER_EVENT) warnCut();
+  return times.slice(-MAX_OCCURRENCES_PER_EVENT).map((time) => {
+    const details = expanding(() => event.getOccurrenceDetails(time));
+    return { id: details.recurrenceId, start: details.startDate, end: details.endDate, item: details.item };
+  });
 }
 
-async function convertFile(path: string, context: ConvertContext, horizonMs: number): Promise<void> {
+async function convertFile(
+  path: string,
+  context: ConvertContext,
+  window: Window,
+  maxOccurrencesPerFile: number,
+): Promise<void> {
   const fileName = basename(path);
   const text = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
   const reject = (line: number, field: string, reason: string, record: string) =>
@@ -250,6 +289,8 @@ async function convertFile(path: string, context: ConvertContext, horizonMs: num
     return;
   }
   const clock = new Clock();
+  /** The occurrences the file's recurring events have given so far. */
+  let recurringOccurrences = 0;
   const lineOf = new Map(vevents.map(({ e }, index) => [e, lines[index] ?? 1]));
   // Exceptions (RECURRENCE-ID) belong to the recurring event of their UID; one without it stands alone.
   const events = new Map<ICAL.Component, ICAL.Event>();
@@ -345,15 +386,21 @@ async function convertFile(path: string, context: ConvertContext, horizonMs: num
       throw new Refused('DTEND', 'the event has no end (DTEND or DURATION)');
     const agents = await agentsOf(component, file, context);
     let cut = false;
-    const occurrences = occurrencesOf(event, horizonMs, startZone, clock, () => {
+    const occurrences = occurrencesOf(event, window, startZone, clock, () => {
       cut = true;
     });
-    if (cut)
-      context.warn(
-        fileName,
-        `recurring event with more than ${MAX_OCCURRENCES_PER_EVENT} occurrences: the later ones are left out`,
-        `line ${line}`,
-      );
+    if (event.isRecurring()) {
+      if (recurringOccurrences + occurrences.length > maxOccurrencesPerFile) {
+        recurringOccurrences = maxOccurrencesPerFile + 1;
+        throw new Refused(
+          'RRULE',
+          `the recurring events of ${fileName} give more than ${maxOccurrencesPerFile} occurrences from ${dayOf(window.fromMs)} to ${dayOf(window.toMs)}: this one and those after it are refused; split the calendar`,
+        );
+      }
+      recurringOccurrences += occurrences.length;
+    }
+    // Written only when every occurrence passes: a refused event leaves nothing behind.
+    const rows: Record<string, string | null>[] = [];
     for (const occurrence of occurrences) {
       const item = occurrence.item.component;
       // A moved occurrence may itself be cancelled or made free time.
@@ -378,7 +425,7 @@ async function convertFile(path: string, context: ConvertContext, horizonMs: num
       const idMs = clock.utcMs(occurrence.id, startZone);
       const note = words === '' ? null : words;
       for (const agent of agents) {
-        context.out.write('schedules', {
+        rows.push({
           source: context.source,
           external_id: `${uid}|${utcTimestamp(idMs)}|${agent}`,
           agent_id: agent,
@@ -389,6 +436,34 @@ async function convertFile(path: string, context: ConvertContext, horizonMs: num
         });
       }
     }
+    if (cut)
+      context.warn(
+        fileName,
+        `recurring event with more than ${MAX_OCCURRENCES_PER_EVENT} occurrences from ${dayOf(window.fromMs)} to ${dayOf(window.toMs)}: the earliest ones are left out`,
+        `line ${line}`,
+      );
+    for (const row of rows) context.out.write('schedules', row);
+  }
+}
+
+/** The format, with a smaller per-file limit for tests. */
+export function icalendarFormat({ maxOccurrencesPerFile = MAX_OCCURRENCES_PER_FILE } = {}): SourceFormat {
+  return { ...icalendar, convert: (paths, context) => convertAll(paths, context, maxOccurrencesPerFile) };
+}
+
+async function convertAll(
+  paths: readonly string[],
+  context: ConvertContext,
+  maxOccurrencesPerFile: number,
+): Promise<void> {
+  const now = new Date();
+  const window: Window = {
+    fromMs: Date.UTC(now.getUTCFullYear() - RECURRENCE_HISTORY_YEARS, now.getUTCMonth(), now.getUTCDate()),
+    toMs: now.getTime() + RECURRENCE_HORIZON_WEEKS * WEEK_MS,
+  };
+  for (const path of paths) {
+    await convertFile(path, context, window, maxOccurrencesPerFile);
+    await context.out.flush();
   }
 }
 
@@ -405,11 +480,5 @@ export const icalendar: SourceFormat = {
     return `iCalendar: agents' schedule blocks (${events}${more} events; recurring ones expanded)`;
   },
 
-  async convert(paths, context) {
-    const horizonMs = Date.now() + RECURRENCE_HORIZON_WEEKS * WEEK_MS;
-    for (const path of paths) {
-      await convertFile(path, context, horizonMs);
-      await context.out.flush();
-    }
-  },
+  convert: (paths, context) => convertAll(paths, context, MAX_OCCURRENCES_PER_FILE),
 };
