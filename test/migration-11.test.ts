@@ -8,64 +8,19 @@ import { importFiles } from '../src/services/import.js';
 import { runKpiQuery } from '../src/services/kpi.js';
 import { migrate } from '../src/services/migrate.js';
 import { FIXTURES, withTempDir } from './support/engines.js';
-import { migrateUpTo, schemaOf } from './support/migrations.js';
+import { columnsOf, databaseAtVersion, dataOf, schemaOf, tablesOf } from './support/migrations.js';
 
 const BASE = join(FIXTURES, 'small-helpdesk');
-
-/** The tables of the database, but the record of its migrations. */
-async function tablesOf(db: Engine): Promise<string[]> {
-  const rows = await db.all(
-    "SELECT table_name AS t FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name <> 'schema_migrations' ORDER BY 1",
-  );
-  return rows.map((r) => String(r.t));
-}
-
-async function columnsOf(db: Engine, table: string): Promise<string[]> {
-  const rows = await db.all(
-    'SELECT column_name AS c FROM information_schema.columns WHERE table_catalog = current_database() AND table_name = $1 ORDER BY ordinal_position',
-    [table],
-  );
-  return rows.map((r) => String(r.c));
-}
 
 /**
  * A database file as a release at schema version 10 left it: the fixture imported and its facts
  * rebuilt by this release, then copied into the tables and columns version 10 had.
  */
-async function versionTenDatabase(dir: string): Promise<string> {
-  const current = await openDuckDb({ path: join(dir, 'current.duckdb') });
-  try {
-    await migrate(current);
+function versionTenDatabase(dir: string): Promise<string> {
+  return databaseAtVersion(dir, 10, async (current) => {
     const imported = await importFiles(current, [BASE]);
     if (!imported.ok) throw new Error(JSON.stringify(imported.error));
-  } finally {
-    await current.close();
-  }
-  const path = join(dir, 'v10.duckdb');
-  const old = await openDuckDb({ path });
-  try {
-    await migrateUpTo(old, 10);
-    await old.run(`ATTACH '${join(dir, 'current.duckdb')}' AS current_release (READ_ONLY)`);
-    for (const table of await tablesOf(old)) {
-      const list = (await columnsOf(old, table)).join(', ');
-      await old.run(`INSERT INTO ${table} (${list}) SELECT ${list} FROM current_release.main.${table}`);
-    }
-    await old.run('DETACH current_release');
-  } finally {
-    await old.close();
-  }
-  return path;
-}
-
-/** Every row of `tables`, in the columns they had at version 10, in a stable order. */
-async function dataOf(
-  db: Engine,
-  columns: ReadonlyMap<string, string[]>,
-): Promise<Record<string, unknown[]>> {
-  const data: Record<string, unknown[]> = {};
-  for (const [table, list] of columns)
-    data[table] = await db.all(`SELECT ${list.join(', ')} FROM ${table} ORDER BY ALL`);
-  return data;
+  });
 }
 
 async function allKpis(db: Engine): Promise<unknown> {
