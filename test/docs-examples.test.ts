@@ -99,6 +99,19 @@ const RUNS: Record<
     table: 'survey_responses',
     rows: 8,
   },
+  'test/fixtures/workforce-ingest/csv/agent-states.map.json': {
+    format: csvMapped,
+    files: ['workforce-ingest/csv/agent-states.csv'],
+    table: 'agent_status_events',
+    // 7 changes; the states `available` and `paused` are each written as two statuses.
+    rows: 12,
+  },
+  'test/fixtures/workforce-ingest/csv/shifts.map.json': {
+    format: csvMapped,
+    files: ['workforce-ingest/csv/shifts.csv'],
+    table: 'schedules',
+    rows: 3,
+  },
   'test/fixtures/sources/surveys/nps.map.json': {
     format: surveys,
     files: ['sources/surveys/nps-export.csv'],
