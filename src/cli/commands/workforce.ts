@@ -897,7 +897,20 @@ Example:
 function workforceSettingsCommands(program: Command): void {
   const workforce = program
     .command('workforce')
-    .description('Workforce settings and the days the forecast treats apart');
+    .description('Workforce settings and the days the forecast treats apart')
+    .addHelpText(
+      'after',
+      `
+The settings the staffing week and the workforce facts use (grace minutes, interval, model,
+targets per channel, chat concurrency, occupancy cap, shrinkage, written reply minutes), and the
+days the forecast treats apart. Works on the database file or, with --server, through a server.
+
+Examples:
+  servicemeter workforce settings
+  servicemeter workforce settings --set graceMinutes=10 --set targets.phone.seconds=15
+  servicemeter workforce marked-days add --day 2026-07-01 --kind event --label "Summer sale" --factor 1.6
+  servicemeter workforce marked-days list --from 2026-06-01`,
+    );
 
   serverOptions(
     workforce
