@@ -72,8 +72,9 @@ afterAll(async () => {
 async function storedScore(invitationId: string): Promise<number | null> {
   const deadline = Date.now() + 20_000;
   for (;;) {
+    // The invitation's row is there from its sending on; the answer fills its score once processed.
     const rows = await db.all(
-      'SELECT score FROM survey_responses WHERE invitation_id = $1 AND question_id IS NULL',
+      'SELECT score FROM survey_responses WHERE invitation_id = $1 AND question_id IS NULL AND score IS NOT NULL',
       [invitationId],
     );
     if (rows.length > 0 || Date.now() > deadline) return rows[0] ? Number(rows[0].score) : null;
