@@ -2,11 +2,9 @@
  * `servicemeter qa`: on a database file, and through the server that holds it. Runs the built CLI
  * (`npm run build:server` first).
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openDuckDb } from '../src/engines/duckdb/engine.js';
 import { importFiles } from '../src/services/import.js';
@@ -15,41 +13,8 @@ import { openDispute } from '../src/services/qa/disputes.js';
 import { submitReview } from '../src/services/qa/reviews.js';
 import { createToken, createUser, type Role } from '../src/services/users.js';
 import { PASSWORD, signedIn, startTestServer, type TestServer } from './server/support.js';
+import { cli, expectRefused, type Run } from './support/cli.js';
 import { FIXTURES } from './support/engines.js';
-
-const CLI = fileURLToPath(new URL('../dist/src/cli/main.js', import.meta.url));
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, SERVICEMETER_TOKEN: '', ...env },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString('utf8');
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString('utf8');
-  });
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** A failure: exit 1 and one line saying why. */
-function expectRefused(run: Run, message: RegExp) {
-  expect(run.code, run.stderr).toBe(1);
-  expect(run.stderr.trim().split('\n')).toHaveLength(1);
-  expect(run.stderr).toMatch(message);
-}
 
 const SCORECARD = {
   id: 'support',

@@ -3,52 +3,18 @@
  * small team with five weeks of calls, and through the server that holds a database. Runs the
  * built CLI (`npm run build:server` first).
  */
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openDuckDb } from '../../src/engines/duckdb/engine.js';
 import { importFiles } from '../../src/services/import.js';
 import { migrate } from '../../src/services/migrate.js';
 import { createToken, createUser } from '../../src/services/users.js';
 import { PASSWORD, startTestServer, type TestServer } from '../server/support.js';
+import { cli, expectRefused } from '../support/cli.js';
 
-const CLI = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
 const DAY_MS = 86_400_000;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, SERVICEMETER_TOKEN: '', ...env },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString('utf8');
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString('utf8');
-  });
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** A failure: exit 1 and one line saying why. */
-function expectRefused(run: Run, message: RegExp) {
-  expect(run.code, run.stderr).toBe(1);
-  expect(run.stderr.trim().split('\n'), run.stderr).toHaveLength(1);
-  expect(run.stderr).toMatch(message);
-}
 
 const day = (time: number) => new Date(time).toISOString().slice(0, 10);
 /** Monday of the week after today (UTC): the week the commands plan. */
