@@ -39,6 +39,8 @@ export function typeText(type: ColumnType): string {
       return 'boolean';
     case 'timezone':
       return 'IANA time zone';
+    case 'currency':
+      return 'currency `EUR`, `USD`, … (ISO 4217)';
     default: {
       const unreachable: never = type;
       throw new Error(`unknown column type: ${JSON.stringify(unreachable)}`);

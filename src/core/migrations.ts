@@ -16,6 +16,7 @@ export function sqlType(type: ColumnType): string {
     case 'enum':
     case 'time':
     case 'timezone':
+    case 'currency':
       return 'VARCHAR';
     case 'timestamp':
       return 'TIMESTAMP';
@@ -752,6 +753,104 @@ WHERE contact_events.source = o.source AND contact_events.external_id = o.extern
   late BOOLEAN,
   missed BOOLEAN,
   late_minutes DOUBLE PRECISION
+)`,
+    ],
+  },
+  {
+    version: 14,
+    description:
+      'value to the business: customers, orders, costs, people, paid hours and exchange rates; business settings; and the business facts (customers, customer months, contacts followed by orders, the daily ledger of costs, revenue and work, the people days)',
+    // Facts tables the business rebuild writes (src/services/business/facts.ts): they convert every
+    // amount into the reporting currency, spread amounts over the days of their periods and decide
+    // when a customer lapsed, all of which the KPI queries then only add up.
+    statements: [
+      ...(['customers', 'orders', 'costs', 'people', 'paid_hours', 'exchange_rates'] as const).map((name) =>
+        createCanonicalTable(TABLES[name]),
+      ),
+      `CREATE TABLE business_settings (
+  key VARCHAR PRIMARY KEY,
+  value VARCHAR,
+  updated_at TIMESTAMP
+)`,
+      `CREATE TABLE business_customer_facts (
+  customer_id VARCHAR,
+  segment VARCHAR,
+  acquisition_channel VARCHAR,
+  country VARCHAR,
+  first_seen_at TIMESTAMP,
+  churned_at TIMESTAMP,
+  churn_kind VARCHAR,
+  first_order_at TIMESTAMP,
+  last_order_at TIMESTAMP,
+  orders INTEGER,
+  revenue DOUBLE PRECISION,
+  margin DOUBLE PRECISION,
+  contacts INTEGER,
+  handling VARCHAR,
+  clv DOUBLE PRECISION
+)`,
+      `CREATE TABLE business_customer_month_facts (
+  month_start TIMESTAMP,
+  customer_id VARCHAR,
+  segment VARCHAR,
+  acquisition_channel VARCHAR,
+  country VARCHAR,
+  active BOOLEAN,
+  active_at_start BOOLEAN,
+  is_new BOOLEAN,
+  churned BOOLEAN,
+  ordered BOOLEAN,
+  returning BOOLEAN,
+  contacted BOOLEAN,
+  escalations INTEGER
+)`,
+      `CREATE TABLE business_contact_facts (
+  contact_key VARCHAR,
+  created_at TIMESTAMP,
+  channel VARCHAR,
+  team_id VARCHAR,
+  assignee_id VARCHAR,
+  topic VARCHAR,
+  customer_id VARCHAR,
+  segment VARCHAR,
+  acquisition_channel VARCHAR,
+  resolved BOOLEAN,
+  first_contact_resolved BOOLEAN,
+  ordered_after BOOLEAN,
+  revenue_after DOUBLE PRECISION
+)`,
+      `CREATE TABLE business_ledger_facts (
+  day TIMESTAMP,
+  team_id VARCHAR,
+  channel VARCHAR,
+  agent_id VARCHAR,
+  cost_category VARCHAR,
+  cost DOUBLE PRECISION,
+  payroll DOUBLE PRECISION,
+  spend DOUBLE PRECISION,
+  revenue DOUBLE PRECISION,
+  cost_of_goods DOUBLE PRECISION,
+  margin DOUBLE PRECISION,
+  handled DOUBLE PRECISION,
+  resolved DOUBLE PRECISION,
+  paid_hours DOUBLE PRECISION
+)`,
+      `CREATE TABLE business_people_facts (
+  day TIMESTAMP,
+  agent_id VARCHAR,
+  team_id VARCHAR,
+  fte DOUBLE PRECISION,
+  employed DOUBLE PRECISION,
+  leavers DOUBLE PRECISION,
+  voluntary_leavers DOUBLE PRECISION,
+  tenure_years DOUBLE PRECISION,
+  new_agent BOOLEAN,
+  training_days DOUBLE PRECISION
+)`,
+      `CREATE TABLE business_notices (
+  kind VARCHAR,
+  message VARCHAR,
+  rows_left_out INTEGER
 )`,
     ],
   },

@@ -81,6 +81,29 @@ export const CONTACT_ACTIVITIES = [
   'email',
   'social',
 ] as const satisfies readonly ScheduleActivity[];
+/** What an order is now; refunds are separate (`refunded_amount`) since part of an order can be refunded. */
+export const ORDER_STATUSES = ['paid', 'pending', 'cancelled'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** Cost categories: the first three are payroll; acquisition and retention are spend on customers. */
+export const COST_CATEGORIES = [
+  'wages',
+  'allowances',
+  'employer_taxes',
+  'tools',
+  'outsourcing',
+  'overhead',
+  'training',
+  'acquisition',
+  'retention',
+] as const;
+export type CostCategory = (typeof COST_CATEGORIES)[number];
+export const PAYROLL_CATEGORIES: readonly CostCategory[] = ['wages', 'allowances', 'employer_taxes'];
+/** Categories that are not the cost of serving customers: spend on winning and keeping them. */
+export const CUSTOMER_SPEND_CATEGORIES: readonly CostCategory[] = ['acquisition', 'retention'];
+
+export const LEAVE_KINDS = ['voluntary', 'involuntary', 'other'] as const;
+
 export const TARGET_METRICS = ['frt', 'service_level', 'short_abandon'] as const;
 export const HOURS_MODES = ['business', 'calendar'] as const;
 
@@ -95,7 +118,9 @@ export type ColumnType =
   | { kind: 'double'; min?: number }
   | { kind: 'boolean' }
   /** An IANA time-zone name such as `Europe/Amsterdam`. */
-  | { kind: 'timezone' };
+  | { kind: 'timezone' }
+  /** An ISO 4217 currency code such as `EUR`; lower case is read as upper case. */
+  | { kind: 'currency' };
 
 export interface ColumnSpec {
   name: string;
@@ -130,12 +155,21 @@ export const CANONICAL_TABLES = [
   'qa_ratings',
   'training_days',
   'schedules',
+  'customers',
+  'orders',
+  'costs',
+  'people',
+  'paid_hours',
+  'exchange_rates',
 ] as const;
 export type CanonicalTableName = (typeof CANONICAL_TABLES)[number];
 
 const text = { kind: 'text' } as const;
 const timestamp = { kind: 'timestamp' } as const;
 const bool = { kind: 'boolean' } as const;
+const date = { kind: 'date' } as const;
+const currency = { kind: 'currency' } as const;
+const amount = { kind: 'double', min: 0 } as const;
 const enumOf = (values: readonly string[]): ColumnType => ({ kind: 'enum', values });
 
 function column(name: string, type: ColumnType, required: boolean, description: string): ColumnSpec {
@@ -565,6 +599,143 @@ export const TABLES: Record<CanonicalTableName, TableSpec> = {
       column('ends_at', timestamp, true, 'End (exclusive), after the start; may fall on the next day.'),
       column('activity', enumOf(SCHEDULE_ACTIVITIES), true, SCHEDULE_ACTIVITIES.join(', ')),
       column('note', text, false, 'Free text, e.g. the training or the reason of an absence.'),
+    ],
+  },
+  customers: {
+    name: 'customers',
+    description:
+      'The customers of the business, with how they came and whether they left. The id is the one contacts and orders name in customer_id.',
+    key: ['id'],
+    dependsOn: [],
+    columns: [
+      column('id', text, true, 'Customer id, referenced by contacts.customer_id and orders.customer_id.'),
+      column('name', text, false, 'Display name.'),
+      column(
+        'first_seen_at',
+        timestamp,
+        false,
+        'When the customer became one (sign-up, first order); the first order or contact when empty.',
+      ),
+      column('segment', text, false, 'Segment, e.g. consumer, business, vip.'),
+      column('country', text, false, 'Country, e.g. an ISO 3166 code.'),
+      column('acquisition_channel', text, false, 'How the customer was won, e.g. search, social, referral.'),
+      column(
+        'closed_at',
+        timestamp,
+        false,
+        'When the customer cancelled or the account was closed; empty while they are a customer.',
+      ),
+      column('close_reason', text, false, 'Why they left, in the words of the source.'),
+    ],
+  },
+  orders: {
+    name: 'orders',
+    description:
+      'Orders (or charges) of customers: what they paid, what the goods cost and what was refunded. Amounts are in the order’s currency, converted with exchange_rates.',
+    key: ['source', 'external_id'],
+    dependsOn: ['customers'],
+    columns: [
+      column('source', text, true, 'System it comes from, e.g. shopify, woocommerce, stripe.'),
+      column('external_id', text, true, 'Id of the order in that system.'),
+      column('customer_id', text, true, 'The customer who ordered.'),
+      column(
+        'ordered_at',
+        timestamp,
+        true,
+        'When the order was placed, ISO 8601; without an offset it is UTC.',
+      ),
+      column(
+        'revenue',
+        amount,
+        true,
+        'What the customer paid for the order, taxes and shipping excluded where the source tells them apart.',
+      ),
+      column(
+        'cost_of_goods',
+        amount,
+        false,
+        'What the goods sold cost the business; empty when unknown (then no margin is computed for the order).',
+      ),
+      column('currency', currency, true, 'Currency of the amounts, ISO 4217.'),
+      column(
+        'status',
+        enumOf(ORDER_STATUSES),
+        false,
+        `${ORDER_STATUSES.join(', ')}; paid when empty. Pending and cancelled orders are no revenue.`,
+      ),
+      column('refunded_amount', amount, false, 'Part of the revenue paid back; 0 when empty.'),
+      column('refunded_at', timestamp, false, 'When it was paid back.'),
+    ],
+  },
+  costs: {
+    name: 'costs',
+    description:
+      'What the service costs, per period and category: payroll (wages, allowances, employer taxes), tools, outsourcing, overhead, training, and spend on winning (acquisition) and keeping (retention) customers. An amount is spread evenly over the days of its period.',
+    key: ['source', 'external_id'],
+    dependsOn: ['teams'],
+    columns: [
+      column('source', text, true, 'System it comes from, e.g. payroll, ledger, servicemeter.'),
+      column('external_id', text, true, 'Id of the cost line in that system.'),
+      column('period_start', date, true, 'First day the amount is for.'),
+      column('period_end', date, true, 'Last day the amount is for (inclusive), on or after period_start.'),
+      column('category', enumOf(COST_CATEGORIES), true, COST_CATEGORIES.join(', ')),
+      column('amount', amount, true, 'The amount, in currency.'),
+      column('currency', currency, true, 'Currency of the amount, ISO 4217.'),
+      column('team_id', text, false, 'Team it is for; empty for the whole service.'),
+      column('channel', enumOf(CHANNELS), false, 'Channel it is for; empty for every channel.'),
+      column('note', text, false, 'Free text.'),
+    ],
+  },
+  people: {
+    name: 'people',
+    description:
+      'Employment of the agents: when they were hired and left, their FTE and hourly cost. One row per agent; agents without one count for nothing in the people figures.',
+    key: ['agent_id'],
+    dependsOn: ['agents'],
+    columns: [
+      column('agent_id', text, true, 'The agent.'),
+      column('hired_on', date, true, 'First day employed.'),
+      column('left_on', date, false, 'Last day employed; empty while employed.'),
+      column('leave_kind', enumOf(LEAVE_KINDS), false, `Why they left: ${LEAVE_KINDS.join(', ')}.`),
+      column('leave_reason', text, false, 'Why they left, in words.'),
+      column(
+        'fte',
+        { kind: 'double', min: 0 },
+        false,
+        'Full-time equivalent, 1 for full time; 1 when empty.',
+      ),
+      column('hourly_cost', amount, false, 'What an hour of theirs costs, employer charges included.'),
+      column('currency', currency, false, 'Currency of hourly_cost; required with it.'),
+    ],
+  },
+  paid_hours: {
+    name: 'paid_hours',
+    description:
+      'Hours paid to each agent per period (from payroll), spread evenly over the days of the period.',
+    key: ['agent_id', 'period_start'],
+    dependsOn: ['agents'],
+    columns: [
+      column('agent_id', text, true, 'The agent.'),
+      column('period_start', date, true, 'First day of the pay period.'),
+      column('period_end', date, true, 'Last day of the pay period (inclusive).'),
+      column('hours', amount, true, 'Hours paid in the period, leave and training included.'),
+    ],
+  },
+  exchange_rates: {
+    name: 'exchange_rates',
+    description:
+      'What one unit of a currency is worth in the reporting currency (the business setting reportingCurrency), from a day on. An amount uses the latest rate on or before its day; an amount with none is left out with a notice, never converted at 1.',
+    key: ['currency', 'valid_from'],
+    dependsOn: [],
+    columns: [
+      column('currency', currency, true, 'The currency converted, ISO 4217.'),
+      column('valid_from', date, true, 'First day the rate applies.'),
+      column(
+        'rate',
+        { kind: 'double', min: 0 },
+        true,
+        'Units of the reporting currency for one unit of currency; above 0.',
+      ),
     ],
   },
 };

@@ -1,4 +1,5 @@
 import { parseTimeOfDay } from '../core/calendar.js';
+import { isCurrency } from '../core/currency.js';
 import type { ColumnSpec, ColumnType } from '../core/schema.js';
 import { EARLIEST_DATE, EARLIEST_YEAR, LATEST_DATE, LATEST_YEAR } from '../core/time-range.js';
 import { isTimeZone } from '../core/time-zone.js';
@@ -194,6 +195,8 @@ export function fieldCheck(type: ColumnType): FieldCheck {
       return (v) => (BOOLEANS.has(v.toLowerCase()) ? null : `'${v}' is not a boolean (true/false)`);
     case 'timezone':
       return (v) => (isTimeZone(v) ? null : `'${v}' is not an IANA time zone such as Europe/Amsterdam`);
+    case 'currency':
+      return (v) => (isCurrency(v) ? null : `'${v}' is not an ISO 4217 currency code such as EUR or USD`);
     default: {
       const unreachable: never = type;
       throw new Error(`unknown column type: ${JSON.stringify(unreachable)}`);

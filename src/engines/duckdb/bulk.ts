@@ -27,6 +27,8 @@ function converted(column: ColumnSpec, present: ReadonlySet<string>): string {
     case 'time':
     case 'timezone':
       return raw;
+    case 'currency':
+      return `upper(${raw})`;
     case 'timestamp': {
       // The UTC wall clock of the instant. Same result as `AT TIME ZONE 'UTC'`, without its ICU
       // round trip per value (a value without an offset is read in the session zone, UTC, either way).
