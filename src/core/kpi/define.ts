@@ -34,9 +34,17 @@ export type Measure =
    * Rows "open" at the end of each period: opened before it and not closed by then. A row without
    * a close time counts as open only when `openNow` is true (e.g. closed without a status history).
    */
-  | { kind: 'stock'; openedAt: string; closedAt: string; openNow: string };
+  | { kind: 'stock'; openedAt: string; closedAt: string; openNow: string }
+  /**
+   * scale × numerator ÷ denominator, both sums over the same rows (money per contact, contacts per
+   * paid hour, leavers per average head). No interval: neither part is a count of trials. n = the
+   * denominator. Empty (null) when the denominator is 0, and when the numerator has no row with a
+   * value and the KPI names what is `missing`.
+   */
+  | { kind: 'quotient'; numerator: CountMeasure; denominator: CountMeasure; scale?: number };
 
-export type KpiFormat = 'count' | 'percent' | 'duration' | 'score' | 'nps';
+/** `money`: an amount in the reporting currency; `rate`: a plain number per unit (contacts per hour). */
+export type KpiFormat = 'count' | 'percent' | 'duration' | 'score' | 'nps' | 'money' | 'rate';
 
 export interface KpiDefinition {
   id: string;
@@ -62,6 +70,21 @@ export interface KpiDefinition {
    * records this input, the value is empty with a notice (see `inputs.ts`).
    */
   needs?: KpiInput;
+  /**
+   * A money figure (costs, payroll, revenue, margin, lifetime value): shown to admins and the
+   * finance role; managers see it as totals, never by or filtered to an agent; others not at all.
+   */
+  money?: boolean;
+  /**
+   * The finest grain the value means something at: a monthly figure (churn of the customers at a
+   * month's start) asked for by day or week is empty with a notice.
+   */
+  minGrain?: 'month';
+  /**
+   * What the value is made of that a period can lack, e.g. "cost data": a period whose rows carry
+   * none of it is empty with the notice "no cost data for this period", never 0.
+   */
+  missing?: string;
 }
 
 const KPI_ID = /^[a-z][a-z0-9_]*$/;
@@ -75,6 +98,10 @@ export const count = (where?: Expr): CountMeasure => (where ? { kind: 'count', w
 /** The sum of `weight` over the rows (matching `where`): minutes where a row is a piece of time. */
 export const total = (weight: string, where?: Expr): CountMeasure =>
   where ? { kind: 'count', where, weight } : { kind: 'count', weight };
+export const quotient = (numerator: CountMeasure, denominator: CountMeasure, scale?: number): Measure =>
+  scale === undefined
+    ? { kind: 'quotient', numerator, denominator }
+    : { kind: 'quotient', numerator, denominator, scale };
 export const ratio = (numerator: CountMeasure, denominator: CountMeasure): Measure => ({
   kind: 'ratio',
   numerator,

@@ -19,6 +19,9 @@ export const DIMENSIONS = [
   'qa_reviewer',
   'qa_check',
   'shrinkage_reason',
+  'segment',
+  'acquisition_channel',
+  'cost_category',
 ] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
@@ -150,6 +153,57 @@ export const SOURCES = {
       'one row per shift started, with when its agent was first available, written by the workforce rebuild',
     dimensions: {
       channel: 'channel',
+      team: 'team_id',
+      agent: 'agent_id',
+    },
+  },
+  business_customer_facts: {
+    table: 'business_customer_facts',
+    description:
+      'one row per customer: when first seen and when churned (closed, or lapsed after the business setting churnAfterDays without an order or contact), written by the business rebuild',
+    dimensions: {
+      segment: 'segment',
+      acquisition_channel: 'acquisition_channel',
+    },
+  },
+  business_customer_month_facts: {
+    table: 'business_customer_month_facts',
+    description:
+      'one row per customer and month they were a customer in: on the books at its start, new, churned, ordered, returning, escalations; written by the business rebuild',
+    dimensions: {
+      segment: 'segment',
+      acquisition_channel: 'acquisition_channel',
+    },
+  },
+  business_contact_facts: {
+    table: 'business_contact_facts',
+    description:
+      'one row per contact of a known customer, marked when the customer ordered within the business setting conversionDays after it, written by the business rebuild',
+    dimensions: {
+      channel: 'channel',
+      team: 'team_id',
+      agent: 'assignee_id',
+      topic: 'topic',
+      segment: 'segment',
+      acquisition_channel: 'acquisition_channel',
+    },
+  },
+  business_ledger_facts: {
+    table: 'business_ledger_facts',
+    description:
+      'one row per day and team, channel, agent and cost category with money (costs, payroll, spend, revenue, cost of goods, margin; in the reporting currency) or work (contacts handled and resolved, paid hours), written by the business rebuild',
+    dimensions: {
+      channel: 'channel',
+      team: 'team_id',
+      agent: 'agent_id',
+      cost_category: 'cost_category',
+    },
+  },
+  business_people_facts: {
+    table: 'business_people_facts',
+    description:
+      'one row per agent and day employed: FTE, leavers on their last day, tenure, training days; written by the business rebuild',
+    dimensions: {
       team: 'team_id',
       agent: 'agent_id',
     },
