@@ -833,7 +833,8 @@ WHERE contact_events.source = o.source AND contact_events.external_id = o.extern
   margin DOUBLE PRECISION,
   handled DOUBLE PRECISION,
   resolved DOUBLE PRECISION,
-  paid_hours DOUBLE PRECISION
+  paid_hours DOUBLE PRECISION,
+  fte_days DOUBLE PRECISION
 )`,
       `CREATE TABLE business_people_facts (
   day TIMESTAMP,
