@@ -800,7 +800,7 @@ WHERE contact_events.source = o.source AND contact_events.external_id = o.extern
   is_new BOOLEAN,
   churned BOOLEAN,
   ordered BOOLEAN,
-  returning BOOLEAN,
+  is_returning BOOLEAN,
   contacted BOOLEAN,
   escalations INTEGER
 )`,
