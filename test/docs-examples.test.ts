@@ -112,6 +112,12 @@ const RUNS: Record<
     table: 'schedules',
     rows: 3,
   },
+  'test/fixtures/business/ledger.map.json': {
+    format: csvMapped,
+    files: ['business/ledger.csv'],
+    table: 'costs',
+    rows: 3,
+  },
   'test/fixtures/sources/surveys/nps.map.json': {
     format: surveys,
     files: ['sources/surveys/nps-export.csv'],

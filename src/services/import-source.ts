@@ -15,6 +15,9 @@ import { storeQualityNotices } from './data-quality.js';
 import { type ImportOptions, type ImportSummary, importFiles, importStaged } from './import.js';
 import { makeWorkDir } from './work-dir.js';
 
+/** Customer ids looked up per query when an order export asks which customers are stored. */
+const CUSTOMER_LOOKUP_BATCH = 1_000;
+
 export interface SourceImportOptions extends ImportOptions {
   /** The `source` of every row (default: the format's name), e.g. to keep two phone systems apart. */
   source?: string;
@@ -144,6 +147,18 @@ export async function importSource(
           [idOrEmail, idOrEmail, idOrEmail],
         );
         return found ? String(found.id) : null;
+      },
+      storedCustomers: async (ids) => {
+        const stored = new Set<string>();
+        for (let at = 0; at < ids.length; at += CUSTOMER_LOOKUP_BATCH) {
+          const batch = ids.slice(at, at + CUSTOMER_LOOKUP_BATCH);
+          const rows = await engine.all(
+            `SELECT id FROM customers WHERE id IN (${batch.map(() => '?').join(', ')})`,
+            batch,
+          );
+          for (const row of rows) stored.add(String(row.id));
+        }
+        return stored;
       },
     };
     await format.convert(expanded.data, context);

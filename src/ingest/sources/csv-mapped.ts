@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { SourceFormat } from './format.js';
-import { convertMapped, loadMapping, parseMapping } from './mapping.js';
+import { BUSINESS_ROW_KINDS, convertMapped, loadMapping, parseMapping } from './mapping.js';
 import { dropMappedStages, stageMappedSql } from './mapping-sql.js';
 
 function headerOf(head: string): string[] {
@@ -54,7 +54,7 @@ export const csvMapped: SourceFormat = {
   async convert(paths, context) {
     const compiled = await loadMapping(
       context,
-      ['contact', 'event', 'update', 'survey', 'status', 'schedule'],
+      ['contact', 'event', 'update', 'survey', 'status', 'schedule', ...BUSINESS_ROW_KINDS],
       'csv',
     );
     if (compiled) await convertMapped(paths, context, compiled);

@@ -58,6 +58,15 @@ describe('--detect', () => {
     expect((await detectSourceFormats(join(SOURCES, file))).map((d) => d.format)).toEqual([format]);
   });
 
+  test.each([
+    ['shopify', 'shopify-orders.csv'],
+    ['woocommerce', 'woocommerce-orders.csv'],
+    ['stripe', 'stripe-charges.csv'],
+  ])('%s: the order export %s is recognised as that format alone', async (format, file) => {
+    const path = fileURLToPath(new URL(`../../../test/fixtures/business/${file}`, import.meta.url));
+    expect((await detectSourceFormats(path)).map((d) => d.format)).toEqual([format]);
+  });
+
   test('a canonical file is no source format', async () => {
     const contacts = fileURLToPath(
       new URL('../../../test/fixtures/small-helpdesk/contacts.csv', import.meta.url),

@@ -83,6 +83,11 @@ export interface ConvertContext {
    * for formats that name agents only by e-mail or by file name (a calendar per agent).
    */
   knownAgent?(idOrEmail: string): Promise<string | null>;
+  /**
+   * Which of these customer ids are stored already: formats that learn of customers from their
+   * orders write only the new ones, so a customer's stored segment and dates are never replaced.
+   */
+  storedCustomers?(ids: readonly string[]): Promise<Set<string>>;
 }
 
 /** One format servicemeter reads: a helpdesk export, a phone-queue log, … */

@@ -12,8 +12,11 @@ import { icalendar } from './icalendar.js';
 import { intercom } from './intercom.js';
 import { klaus } from './klaus.js';
 import { maestroqa } from './maestroqa.js';
+import { shopify } from './shopify.js';
 import { socialThreads } from './social-threads.js';
+import { stripe } from './stripe.js';
 import { surveys } from './surveys.js';
+import { woocommerce } from './woocommerce.js';
 import { zendesk } from './zendesk.js';
 
 /** Every source format `servicemeter import <format> <files...>` reads. */
@@ -30,6 +33,9 @@ export const SOURCE_FORMATS: readonly SourceFormat[] = [
   klaus,
   maestroqa,
   icalendar,
+  shopify,
+  woocommerce,
+  stripe,
 ];
 
 export function findSourceFormat(name: string): SourceFormat | undefined {

@@ -4,14 +4,19 @@ import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { currencyCode } from '../../core/currency.js';
 import { localToUtc } from '../../core/local-time.js';
 import {
   ACTORS,
   AGENT_STATUSES,
   CANONICAL_TABLES,
+  type CanonicalTableName,
   CHANNELS,
+  COST_CATEGORIES,
   ESCALATION_TYPES,
   EVENT_KINDS,
+  LEAVE_KINDS,
+  ORDER_STATUSES,
   PRIORITIES,
   SCHEDULE_ACTIVITIES,
   STATUSES,
@@ -31,6 +36,7 @@ import {
 } from '../records.js';
 import { isWorkbookPath, readXlsxRecords, XlsxError } from '../xlsx.js';
 import type { ConvertContext, QualityMark } from './format.js';
+import { AmountReader } from './order-export.js';
 import {
   checkExample,
   checkFails,
@@ -173,6 +179,29 @@ const scheduleColumns = {
 };
 
 /**
+ * The rows of the business tables: one cost line, person, pay period, customer, order or exchange
+ * rate per row. Each section takes its table's own columns; the source is the import's.
+ */
+export const BUSINESS_ROWS = {
+  cost: 'costs',
+  person: 'people',
+  paid_hours: 'paid_hours',
+  customer: 'customers',
+  order: 'orders',
+  rate: 'exchange_rates',
+} as const satisfies Record<string, CanonicalTableName>;
+type BusinessRows = keyof typeof BUSINESS_ROWS;
+export const BUSINESS_ROW_KINDS = Object.keys(BUSINESS_ROWS) as BusinessRows[];
+
+function businessColumns(table: CanonicalTableName) {
+  const columns = TABLES[table].columns.filter((c) => c.name !== 'source');
+  return z
+    .object(Object.fromEntries(columns.map((c) => [c.name, valueRef.optional()])))
+    .strict()
+    .optional();
+}
+
+/**
  * What a status row may say: a status change, or the state the agent went into, as a WFM or ACD
  * export lists them (one row per state): `available` is logged in and not paused, `paused` logged
  * in and paused, `logged_out` logged out.
@@ -186,7 +215,20 @@ const STATUS_ROW_VALUES: readonly string[] = [...AGENT_STATUSES, ...Object.keys(
 
 export const mappingSchema = z
   .object({
-    rows: z.enum(['contact', 'event', 'update', 'survey', 'status', 'schedule']),
+    rows: z.enum([
+      'contact',
+      'event',
+      'update',
+      'survey',
+      'status',
+      'schedule',
+      'cost',
+      'person',
+      'paid_hours',
+      'customer',
+      'order',
+      'rate',
+    ]),
     delimiter: z.enum([',', ';', '\t', '|']).default(','),
     header: z.boolean().default(true),
     encoding: z.enum(['utf-8', 'windows-1252', 'latin1']).default('utf-8'),
@@ -243,6 +285,12 @@ export const mappingSchema = z
     survey: z.object(surveyColumns).strict().optional(),
     status: z.object(statusColumns).strict().optional(),
     schedule: z.object(scheduleColumns).strict().optional(),
+    cost: businessColumns('costs'),
+    person: businessColumns('people'),
+    paid_hours: businessColumns('paid_hours'),
+    customer: businessColumns('customers'),
+    order: businessColumns('orders'),
+    rate: businessColumns('exchange_rates'),
   })
   .strict();
 export type Mapping = z.infer<typeof mappingSchema>;
@@ -599,6 +647,19 @@ export const TIMESTAMP_COLUMNS = new Set([
   'responded_at',
   'starts_at',
   'ends_at',
+  'first_seen_at',
+  'closed_at',
+  'ordered_at',
+  'refunded_at',
+]);
+
+/** Columns of the business tables that take a day: from a field of type date, or a constant yyyy-MM-dd. */
+const DATE_COLUMNS: ReadonlySet<string> = new Set([
+  'period_start',
+  'period_end',
+  'hired_on',
+  'left_on',
+  'valid_from',
 ]);
 
 export interface CompiledMapping {
@@ -1023,6 +1084,9 @@ interface TargetCheck {
 
 export function enumFor(column: string, section: string): readonly string[] | undefined {
   if (section === 'status' && column === 'status') return STATUS_ROW_VALUES;
+  if (section === 'order' && column === 'status') return ORDER_STATUSES;
+  if (column === 'category') return COST_CATEGORIES;
+  if (column === 'leave_kind') return LEAVE_KINDS;
   if (column === 'activity') return SCHEDULE_ACTIVITIES;
   if (column === 'kind')
     return section === 'survey' ? ENUMS.survey_kind : [...EVENT_KINDS, 'created', 'ignore'];
@@ -1034,7 +1098,7 @@ function checkTargets(mapping: Mapping, check: TargetCheck): void {
   const required: Record<
     RowsKind,
     {
-      section: 'contact' | 'events' | 'event' | 'update' | 'survey' | 'status' | 'schedule';
+      section: 'contact' | 'events' | 'event' | 'update' | 'survey' | 'status' | 'schedule' | BusinessRows;
       columns: string[];
     }[]
   > = {
@@ -1053,6 +1117,9 @@ function checkTargets(mapping: Mapping, check: TargetCheck): void {
     survey: [{ section: 'survey', columns: ['external_id', 'kind', 'scale_min', 'scale_max'] }],
     status: [{ section: 'status', columns: ['agent_id', 'status', 'occurred_at'] }],
     schedule: [{ section: 'schedule', columns: ['agent_id', 'starts_at', 'ends_at', 'activity'] }],
+    ...(Object.fromEntries(
+      BUSINESS_ROW_KINDS.map((rows) => [rows, [{ section: rows, columns: businessRequired(rows) }]]),
+    ) as Record<BusinessRows, { section: BusinessRows; columns: string[] }[]>),
   };
   for (const { section, columns } of required[mapping.rows]) {
     const value = mapping[section];
@@ -1087,6 +1154,12 @@ function checkRef(path: string, column: string, ref: ValueRef, section: string, 
     if (values && ref.const !== null && !values.includes(String(ref.const)))
       check.fail(`${path}.const`, `'${String(ref.const)}' is not one of ${values.join(', ')}`);
     if (TIMESTAMP_COLUMNS.has(column)) check.fail(path, 'a time comes from a field, not a constant');
+    if (DATE_COLUMNS.has(column) && ref.const !== null && !/^\d{4}-\d{2}-\d{2}$/.test(String(ref.const)))
+      check.fail(`${path}.const`, `'${String(ref.const)}' is not a day yyyy-MM-dd`);
+    return;
+  }
+  if (DATE_COLUMNS.has(column)) {
+    check.refField(path, ref, ['date']);
     return;
   }
   if (TIMESTAMP_COLUMNS.has(column)) {
@@ -1456,6 +1529,13 @@ function makeSink(compiled: CompiledMapping, context: ConvertContext): RowSink {
       return statusRows(compiled, context);
     case 'schedule':
       return scheduleRows(compiled, context);
+    case 'cost':
+    case 'person':
+    case 'paid_hours':
+    case 'customer':
+    case 'order':
+    case 'rate':
+      return businessRows(compiled, context, compiled.mapping.rows);
   }
 }
 
@@ -2125,6 +2205,84 @@ function scheduleRows(compiled: CompiledMapping, context: ConvertContext): RowSi
         source,
         external_id: values.external_id ?? `${String(agent)}|${String(start)}|${String(activity)}`,
       });
+    },
+    finish() {},
+  };
+}
+
+/** The columns a business section must map: its table's required ones, but a cost line's id. */
+function businessRequired(rows: BusinessRows): string[] {
+  return TABLES[BUSINESS_ROWS[rows]].columns
+    .filter((c) => c.required && c.name !== 'source' && !(rows === 'cost' && c.name === 'external_id'))
+    .map((c) => c.name);
+}
+
+/**
+ * The business rows: one row of the section's table per row. Amounts written as text are read as
+ * the order exports read them (`1,234.56`, `12,50`; a file writing decimals both ways is refused,
+ * as is a negative amount), currencies are ISO 4217 codes in any case. A cost line without an id
+ * column is named by its period, category, team and channel, so the same file imported again
+ * replaces it.
+ */
+function businessRows(compiled: CompiledMapping, context: ConvertContext, rows: BusinessRows): RowSink {
+  const { mapping, fieldIndex } = compiled;
+  const table = BUSINESS_ROWS[rows];
+  const targets = targetColumns(mapping[rows] ?? {}, fieldIndex, rows);
+  const specs = new Map(TABLES[table].columns.map((c) => [c.name, c]));
+  const required = businessRequired(rows);
+  const amounts = new Map<string, AmountReader>();
+  const reject = rejecter(context);
+  const { out, source } = context;
+  return {
+    createdOf: () => null,
+    row(row) {
+      const values: Record<string, Cell> = {};
+      const problem = fill(values, targets, row.values);
+      if (problem) return reject(row, `${rows}.${problem}`, misfitReason);
+      for (const [column, value] of Object.entries(values)) {
+        const type = specs.get(column)?.type;
+        if (value === null || value === '' || type === undefined) continue;
+        const path = `${rows}.${column}`;
+        if (type.kind === 'double') {
+          let amount: number;
+          if (typeof value === 'number') amount = value;
+          else {
+            const reader = amounts.get(row.file) ?? new AmountReader();
+            amounts.set(row.file, reader);
+            const read = reader.read(String(value), `line ${row.line}, ${path} '${String(value)}'`);
+            if (!read.ok) return reject(row, path, read.reason);
+            amount = read.value;
+          }
+          if (type.min !== undefined && amount < type.min) return reject(row, path, `${amount} is negative`);
+          values[column] = amount;
+        } else if (type.kind === 'currency') {
+          const code = currencyCode(String(value));
+          if (code === null)
+            return reject(
+              row,
+              path,
+              `'${String(value)}' is not an ISO 4217 currency code such as EUR or USD`,
+            );
+          values[column] = code;
+        } else if (type.kind === 'date') {
+          const day = typeof value === 'number' ? new Date(value).toISOString().slice(0, 10) : String(value);
+          if (!/^\d{4}-\d{2}-\d{2}$/.test(day))
+            return reject(
+              row,
+              path,
+              `'${day}' is not a day yyyy-MM-dd: give the field type "date" and its format`,
+            );
+          values[column] = day;
+        }
+      }
+      for (const column of required)
+        if (values[column] === null || values[column] === undefined || values[column] === '')
+          return reject(row, `${rows}.${column}`, 'the value is empty');
+      if (table === 'costs')
+        values.external_id ??= [values.period_start, values.category, values.team_id, values.channel]
+          .map((v) => (v === null || v === undefined ? '' : String(v)))
+          .join('|');
+      out.write(table, specs.has('source') ? { ...values, source } : values);
     },
     finish() {},
   };
