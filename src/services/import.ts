@@ -26,6 +26,7 @@ import {
   resolveImportFiles,
   validateFile,
 } from '../ingest/canonical.js';
+import { rebuildBusinessFacts } from './business/facts.js';
 import { runChecks } from './qa/checks.js';
 import {
   type FactsChange,
@@ -161,6 +162,27 @@ const TOUCHING_TABLES: readonly CanonicalTableName[] = [
  * every fact): an import writing one rebuilds the workforce facts after the others.
  */
 const CONTACT_TABLES: readonly CanonicalTableName[] = ['contacts', 'contact_events'];
+
+/**
+ * Tables no contact or survey fact is made from: writing one rebuilds the business facts alone
+ * (src/services/business/facts.ts), never the contact facts.
+ */
+const BUSINESS_TABLES: readonly CanonicalTableName[] = [
+  'customers',
+  'orders',
+  'costs',
+  'people',
+  'paid_hours',
+  'exchange_rates',
+  'training_days',
+];
+/** Tables the business facts are made from: the business tables, the contacts and the agents' teams. */
+const BUSINESS_INPUT_TABLES: readonly CanonicalTableName[] = [
+  ...BUSINESS_TABLES,
+  'contacts',
+  'contact_events',
+  'agents',
+];
 const WORKFORCE_INPUT_TABLES: readonly CanonicalTableName[] = [
   'schedules',
   'agent_status_events',
@@ -194,7 +216,7 @@ class TouchedKeys {
   /** Notes what writing `rows` (a stage table or a subquery) into `table` touches. */
   async add(table: CanonicalTableName, rows: string): Promise<void> {
     this.tables.add(table);
-    if (this.everything !== null) return;
+    if (this.everything !== null || BUSINESS_TABLES.includes(table)) return;
     if (!TOUCHING_TABLES.includes(table)) {
       this.everything = `${table} written`;
       return;
@@ -707,6 +729,12 @@ async function rebuildAfterLoad(
     const now = options.now?.() ?? new Date();
     const workforce = () => rebuildWorkforceFacts(engine, now, { from });
     await (options.aroundRebuild ? options.aroundRebuild(workforce) : workforce());
+  }
+  // A full rebuild has rebuilt the business facts already.
+  if (touched.everything === null && BUSINESS_INPUT_TABLES.some((t) => touched.tables.has(t))) {
+    const now = options.now?.() ?? new Date();
+    const business = () => rebuildBusinessFacts(engine, now);
+    await (options.aroundRebuild ? options.aroundRebuild(business) : business());
   }
   return summary;
 }

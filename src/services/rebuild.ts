@@ -11,6 +11,7 @@ import {
   REOPEN_WINDOW_DAYS,
 } from '../core/targets.js';
 import { ACCEPTED_RANGE, EARLIEST_DATE, LATEST_MS } from '../core/time-range.js';
+import { rebuildBusinessFacts } from './business/facts.js';
 import { type RebuildNotice, storeRebuildNotices } from './data-quality.js';
 import { rebuildWorkforceFacts } from './workforce/facts.js';
 
@@ -855,6 +856,8 @@ export async function rebuildFacts(engine: Engine, options: RebuildOptions = {})
     );
     // The team's time reads the calendars and teams too; a full rebuild is where their changes land.
     await rebuildWorkforceFacts(engine, new Date());
+    // The business facts read the contact facts and the agents' teams, rebuilt above.
+    await rebuildBusinessFacts(engine, new Date());
     const finished = await finishRebuild(engine);
     return {
       contacts: finished.contacts,
