@@ -11,7 +11,23 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(s / 86_400)}d ${String(Math.floor((s % 86_400) / 3600)).padStart(2, '0')}h`;
 }
 
-export function formatNumber(value: number | null | undefined, format: KpiFormat): string {
+/** Two decimals and, when known, the reporting currency's code: `1,234.50 EUR`. */
+function formatMoney(value: number, currency: string | null): string {
+  const amount = value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return currency ? `${amount} ${currency}` : amount;
+}
+
+/** A plain rate (resolutions per paid hour): two significant decimals, more for small values. */
+function formatRate(value: number): string {
+  if (value !== 0 && Math.abs(value) < 0.1) return value.toPrecision(2);
+  return value.toLocaleString('en-US', { maximumFractionDigits: 2 });
+}
+
+export function formatNumber(
+  value: number | null | undefined,
+  format: KpiFormat,
+  currency: string | null = null,
+): string {
   if (value === null || value === undefined) return '–';
   switch (format) {
     case 'count':
@@ -24,6 +40,10 @@ export function formatNumber(value: number | null | undefined, format: KpiFormat
       return value.toFixed(2);
     case 'nps':
       return `${value > 0 ? '+' : ''}${value.toFixed(1)}`;
+    case 'money':
+      return formatMoney(value, currency);
+    case 'rate':
+      return formatRate(value);
     default: {
       const unreachable: never = format;
       throw new Error(`unknown format: ${String(unreachable)}`);
@@ -31,12 +51,12 @@ export function formatNumber(value: number | null | undefined, format: KpiFormat
   }
 }
 
-function intervalText(kpi: KpiDefinition, v: KpiValue): string {
+function intervalText(kpi: KpiDefinition, v: KpiValue, currency: string | null): string {
   if (v.low === undefined || v.low === null || v.high === undefined || v.high === null) return '';
-  return `${formatNumber(v.low, kpi.format)}–${formatNumber(v.high, kpi.format)}`;
+  return `${formatNumber(v.low, kpi.format, currency)}–${formatNumber(v.high, kpi.format, currency)}`;
 }
 
-function changeText(kpi: KpiDefinition, v: KpiValue): string {
+function changeText(kpi: KpiDefinition, v: KpiValue, currency: string | null): string {
   if (!v.previous) return '';
   const prev = v.previous.value;
   // One of the two periods has no figure: no change to show, but the column says it was compared.
@@ -49,7 +69,7 @@ function changeText(kpi: KpiDefinition, v: KpiValue): string {
       ? `${sign}${(magnitude * 100).toFixed(1)} pt`
       : kpi.format === 'nps'
         ? `${sign}${magnitude.toFixed(1)}`
-        : `${sign}${formatNumber(magnitude, kpi.format)}`;
+        : `${sign}${formatNumber(magnitude, kpi.format, currency)}`;
   return delta !== 0 && unclearChange(v) ? `${text} ~` : text;
 }
 
@@ -97,8 +117,10 @@ function groupLabel(row: KpiRow, dims: string[]): string {
 export function renderKpiTable(
   rows: readonly KpiRow[],
   kpis: readonly KpiDefinition[],
-  options: { compare?: boolean } = {},
+  /** `currency`: the reporting currency of the money figures (`KpiResult.currency`). */
+  options: { compare?: boolean; currency?: string | null } = {},
 ): string {
+  const currency = options.currency ?? null;
   const dims = dimensionColumns(rows, kpis);
   const hasPrevious =
     options.compare === true ||
@@ -110,10 +132,10 @@ export function renderKpiTable(
       const v = row[kpi.id] as KpiValue;
       return [
         `${kpi.label} (${kpi.id})`,
-        formatNumber(v.value, kpi.format),
+        formatNumber(v.value, kpi.format, currency),
         v.n.toLocaleString('en-US'),
-        intervalText(kpi, v),
-        ...(hasPrevious ? [changeText(kpi, v)] : []),
+        intervalText(kpi, v, currency),
+        ...(hasPrevious ? [changeText(kpi, v, currency)] : []),
       ];
     });
     return table(headers, body) + changeLegend(rows, kpis);
@@ -124,8 +146,8 @@ export function renderKpiTable(
     ...kpis.flatMap((kpi) => {
       const v = row[kpi.id] as KpiValue;
       const flag = v.comparison?.clear ? (isWorse(kpi, v.comparison.difference) ? ' ▼' : ' ▲') : '';
-      const cell = `${formatNumber(v.value, kpi.format)} (n ${v.n})${flag}`;
-      return hasPrevious ? [cell, changeText(kpi, v)] : [cell];
+      const cell = `${formatNumber(v.value, kpi.format, currency)} (n ${v.n})${flag}`;
+      return hasPrevious ? [cell, changeText(kpi, v, currency)] : [cell];
     }),
   ]);
   const legend = rows.some((r) => kpis.some((k) => (r[k.id] as KpiValue).comparison?.clear))

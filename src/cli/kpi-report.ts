@@ -99,7 +99,7 @@ export async function printKpis(dbPath: string, options: KpiOptions) {
             ? '; compared with the same period a year before'
             : '; compared with the previous period of the same length';
         out(`${range.from} – ${range.to} (${range.timezone}, end exclusive${compared})\n`);
-        out(renderKpiTable(rows, kpis, { compare: query.compare }));
+        out(renderKpiTable(rows, kpis, { compare: query.compare, currency: result.data.currency ?? null }));
         break;
       }
       default: {

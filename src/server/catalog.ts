@@ -15,6 +15,8 @@ const UNITS: Record<KpiFormat, CatalogKpi['unit']> = {
   duration: 'seconds',
   score: 'score',
   nps: 'points',
+  money: 'money',
+  rate: 'rate',
 };
 
 function hasBusinessTwin(expr: Expr | undefined): boolean {
@@ -45,7 +47,8 @@ function hoursApply(kpi: KpiDefinition): boolean {
   const measured =
     (m.kind === 'duration' && m.business !== undefined) ||
     (m.kind === 'ratio' && (hasBusinessTwin(m.numerator.where) || hasBusinessTwin(m.denominator.where))) ||
-    (m.kind === 'count' && hasBusinessTwin(m.where));
+    (m.kind === 'count' && hasBusinessTwin(m.where)) ||
+    (m.kind === 'quotient' && (hasBusinessTwin(m.numerator.where) || hasBusinessTwin(m.denominator.where)));
   return measured || hasBusinessTwin(kpi.where);
 }
 
@@ -65,6 +68,8 @@ function catalogKpi(kpi: KpiDefinition): CatalogKpi {
     hoursApply: hoursApply(kpi),
     dimensions: DIMENSIONS.filter((d) => dims[d] !== undefined || (d === 'agent' && kpi.agentColumn)),
     stock: kpi.value.kind === 'stock',
+    money: kpi.money === true,
+    minGrain: kpi.minGrain ?? null,
     drillDown: listsContacts(kpi),
   };
 }

@@ -76,7 +76,7 @@ export function passwordNotEmail(value: { email: string; password: string }, ctx
 
 export const Role = z.enum(ROLES).openapi('Role', {
   description:
-    'admin: everything; manager: all data and exports, no users; agent: own scorecard and team aggregates; viewer: read-only aggregates',
+    'admin: everything; manager: all data and exports, no users; agent: own scorecard and team aggregates; viewer: read-only aggregates, no money figures; finance: read-only aggregates with every money figure (costs, payroll, revenue, margin, lifetime value), the KPI export and the business settings',
 });
 export type Role = z.infer<typeof Role>;
 
@@ -143,9 +143,12 @@ export const CatalogKpi = z
     label: z.string(),
     definition: z.string(),
     options: z.string().nullable(),
-    format: z.enum(['count', 'percent', 'duration', 'score', 'nps']),
-    /** What the value is measured in: a count, a fraction 0–1, seconds, a score on the scale, NPS points. */
-    unit: z.enum(['count', 'fraction', 'seconds', 'score', 'points']),
+    format: z.enum(['count', 'percent', 'duration', 'score', 'nps', 'money', 'rate']),
+    /**
+     * What the value is measured in: a count, a fraction 0–1, seconds, a score on the scale, NPS
+     * points, money in the reporting currency (the KPI result's `currency`), a plain rate.
+     */
+    unit: z.enum(['count', 'fraction', 'seconds', 'score', 'points', 'money', 'rate']),
     better: z.enum(['higher', 'lower', 'neutral']),
     source: z.enum(Object.keys(SOURCES) as [SourceName, ...SourceName[]]),
     /** Durations: the statistic used when the query does not say. */
@@ -157,6 +160,10 @@ export const CatalogKpi = z
     dimensions: z.array(Dimension),
     /** A stock (open backlog): counted at the end of each period, not over it. */
     stock: z.boolean(),
+    /** An amount of money in the reporting currency: for admins and finance, managers as team totals. */
+    money: z.boolean(),
+    /** The finest grain it means something at: by a finer one it is empty with a notice. */
+    minGrain: z.enum(['month']).nullable(),
     /** Contacts behind the number can be listed (POST /api/contacts/query with this kpi). */
     drillDown: z.boolean(),
   })
@@ -194,6 +201,9 @@ export const FilterValues = z
     qa_reviewer: z.array(z.string()),
     qa_check: z.array(z.object({ id: z.string(), name: z.string().nullable() })),
     shrinkage_reason: z.array(z.string()),
+    segment: z.array(z.string()),
+    acquisition_channel: z.array(z.string()),
+    cost_category: z.array(z.string()),
   })
   .openapi('FilterValues');
 export type FilterValues = z.infer<typeof FilterValues>;
@@ -246,8 +256,32 @@ export const Notice = z
         "values that could reveal one colleague of the agent asking are withheld (see 'Roles' in docs/api.md)",
       ),
     z
+      .object({
+        code: z.literal('money_withheld'),
+        rule: z.enum(['none', 'team_totals']),
+        kpis: z.array(z.string()),
+      })
+      .describe(
+        "money figures the caller's role may not see, withheld: `none` — not for this role; `team_totals` — a manager's, as team totals only (see 'Roles' in docs/api.md)",
+      ),
+    z
       .object({ code: z.literal('own_contacts_only') })
       .describe('only the contacts assigned to the caller are listed'),
+    z
+      .object({
+        code: z.literal('missing_data'),
+        missing: z.string().describe('what the rows lack, e.g. "cost data"'),
+        kpis: z.array(z.string()),
+        periods: z.array(z.string()).describe('the periods concerned; empty: the whole range'),
+      })
+      .describe(
+        'the rows of these indicators carry no `missing` in these periods: their values are empty, not 0',
+      ),
+    z
+      .object({ code: z.literal('monthly_figure'), kpis: z.array(z.string()) })
+      .describe(
+        'monthly figures asked for by day, week or hour, or by hour of day or weekday: their values are empty',
+      ),
     z
       .object({
         code: z.literal('no_input'),
@@ -341,6 +375,13 @@ export const KpiResult = z
     range: z.object({ from: z.string(), to: z.string(), timezone: z.string() }),
     notices: z.array(Notice),
     notes: z.array(z.string()).describe('the notices in English'),
+    currency: z
+      .string()
+      .nullable()
+      .optional()
+      .describe(
+        'ISO 4217 code of the money figures (the reporting currency); only when a money KPI is asked for',
+      ),
     /** The query as run: defaults filled in and, for agents, limited to what they may see. */
     query: KpiQuery,
   })

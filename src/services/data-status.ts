@@ -81,6 +81,10 @@ export interface FilterValuesView {
   qa_check: { id: string; name: string | null }[];
   /** Why scheduled time was not available for contacts (the workforce facts). */
   shrinkage_reason: string[];
+  /** The customers' segments and acquisition channels, and the cost categories (the business facts). */
+  segment: string[];
+  acquisition_channel: string[];
+  cost_category: string[];
 }
 
 /**
@@ -156,6 +160,17 @@ export async function filterValues(engine: Engine, onlyAgent: string | null): Pr
   const shrinkageReasons = await distinct(
     'SELECT DISTINCT shrinkage_reason AS v FROM workforce_agent_facts WHERE shrinkage_reason IS NOT NULL ORDER BY v',
   );
+  const customerColumn = (column: string) =>
+    distinct(
+      `SELECT DISTINCT ${column} AS v FROM business_customer_facts WHERE ${column} IS NOT NULL ORDER BY v`,
+    );
+  const [segment, acquisitionChannel, costCategory] = await Promise.all([
+    customerColumn('segment'),
+    customerColumn('acquisition_channel'),
+    distinct(
+      'SELECT DISTINCT cost_category AS v FROM business_ledger_facts WHERE cost_category IS NOT NULL ORDER BY v',
+    ),
+  ]);
   return {
     channel,
     team: teams.map((t) => ({ id: String(t.id), name: t.name == null ? null : String(t.name) })),
@@ -177,5 +192,8 @@ export async function filterValues(engine: Engine, onlyAgent: string | null): Pr
     qa_reviewer: qaReviewers,
     qa_check: named(qaChecks),
     shrinkage_reason: shrinkageReasons,
+    segment,
+    acquisition_channel: acquisitionChannel,
+    cost_category: costCategory,
   };
 }

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { chooseReportingCurrency } from '../core/business/money.js';
 import { quoteLiteral } from '../core/dialect.js';
 import { type Engine, type ReadOptions, type Row, stopReads } from '../core/engine.js';
 import { findKpi, KPIS } from '../core/kpi/catalog.js';
@@ -44,12 +45,14 @@ import {
   changeBetween,
   compareAgainst,
   kpiValue,
+  lacksData,
   readAggregates,
   restAggregates,
   withheldValue,
 } from '../core/kpi/values.js';
 import { err, ok, type Result } from '../core/result.js';
 import { DATA_QUALITY_CODES } from '../ingest/sources/format.js';
+import { getBusinessSettings } from './business/settings.js';
 import { OneColleagueDays, oneColleagueDays } from './kpi-privacy.js';
 import { type Notice, noticeText } from './notices.js';
 
@@ -70,6 +73,8 @@ export interface KpiResult {
   notices: Notice[];
   /** The notices in English. */
   notes: string[];
+  /** The currency of the money figures (see `reportingCurrency`); only when the query asks for one. */
+  currency?: string | null;
 }
 
 interface Group {
@@ -439,6 +444,34 @@ async function qualityNotices(
   });
 }
 
+/** Grains and time dimensions finer than a month: a monthly figure (`minGrain`) is empty by them. */
+function tooFineFor(query: KpiQuery): boolean {
+  return (
+    query.grain === 'hour' ||
+    query.grain === 'day' ||
+    query.grain === 'week' ||
+    query.by.includes('hour_of_day') ||
+    query.by.includes('weekday')
+  );
+}
+
+/**
+ * The currency the money figures are in: the business setting, else the most used currency of
+ * orders, costs and people — the rule the business rebuild converted every amount by.
+ */
+async function reportingCurrency(engine: Engine): Promise<string | null> {
+  const settings = await getBusinessSettings(engine);
+  if (settings.reportingCurrency !== null) return settings.reportingCurrency;
+  const rows = await engine.all(
+    `SELECT currency, count(*) AS n FROM (
+       SELECT currency FROM orders UNION ALL SELECT currency FROM costs
+       UNION ALL SELECT currency FROM people
+     ) used WHERE currency IS NOT NULL GROUP BY currency`,
+  );
+  const counts = new Map(rows.map((r) => [String(r.currency), Number(r.n)]));
+  return chooseReportingCurrency(null, counts).currency;
+}
+
 /** The value of an indicator that nothing in the selection can carry: empty, in its usual shape. */
 function emptyValue(kpi: KpiDefinition, compare: boolean): KpiValue {
   const value: KpiValue = { value: null, n: 0 };
@@ -476,7 +509,10 @@ export async function dimensionSizes(engine: Engine, options: ReadOptions = {}):
        (SELECT count(DISTINCT category_id) FROM qa_ratings) AS qa_category,
        (SELECT count(DISTINCT reviewer_id) FROM qa_reviews) AS qa_reviewer,
        (SELECT count(*) FROM qa_check_rules) AS qa_check,
-       (SELECT count(DISTINCT shrinkage_reason) FROM workforce_agent_facts) AS shrinkage_reason`,
+       (SELECT count(DISTINCT shrinkage_reason) FROM workforce_agent_facts) AS shrinkage_reason,
+       (SELECT count(DISTINCT segment) FROM business_customer_facts) AS segment,
+       (SELECT count(DISTINCT acquisition_channel) FROM business_customer_facts) AS acquisition_channel,
+       (SELECT count(DISTINCT cost_category) FROM business_ledger_facts) AS cost_category`,
     [],
     options,
   );
@@ -590,14 +626,18 @@ async function answerKpiQuery(
   const to = query.to ?? span.to;
   const viewer = options.viewerAgent ?? null;
   const agentCount: AgentCount | null = viewer !== null || options.countAgents ? { except: viewer } : null;
-  const { groups, periods } = await compute(engine, query, kpis, { from, to, agentCount }, pace);
+  // A monthly figure by day or hour would be a month's customers placed on its first day: not computed.
+  const tooFine = tooFineFor(query);
+  const monthly = kpis.filter((k) => k.minGrain === 'month' && tooFine).map((k) => k.id);
+  const computed = kpis.filter((k) => !monthly.includes(k.id));
+  const { groups, periods } = await compute(engine, query, computed, { from, to, agentCount }, pace);
 
   let previous: Map<string, Group> | null = null;
   let previousPeriods: Period[] = [];
   const prev = query.compare ? previousRange(query, from, to, periods.length) : null;
   if (prev) {
     // Agents are compared with their team in the period asked for only: no rest join for this one.
-    const result = await compute(engine, query, kpis, { ...prev, agentCount, teamRest: false }, pace);
+    const result = await compute(engine, query, computed, { ...prev, agentCount, teamRest: false }, pace);
     previous = result.groups;
     previousPeriods = result.periods;
   }
@@ -609,7 +649,7 @@ async function answerKpiQuery(
       : await oneColleagueDays(
           engine,
           query,
-          kpis,
+          computed,
           { from: prev && prev.from < from ? prev.from : from, to },
           viewer,
         ),
@@ -653,6 +693,7 @@ async function answerKpiQuery(
   const unfedIds = new Set([...unfed.values()].flat());
 
   let withheld = false;
+  const lacking = new Map<string, { kpis: Set<string>; periods: Set<string> }>();
   const oneColleague = (
     group: Group,
     kpi: KpiDefinition,
@@ -673,7 +714,7 @@ async function answerKpiQuery(
     const row: KpiRow = { ...group.dims };
     const prevGroup = previous?.get(previousKey(group.dims));
     for (const kpi of kpis) {
-      if (unfedIds.has(kpi.id)) {
+      if (unfedIds.has(kpi.id) || monthly.includes(kpi.id)) {
         row[kpi.id] = emptyValue(kpi, query.compare);
         continue;
       }
@@ -682,7 +723,13 @@ async function answerKpiQuery(
       if (oneColleague(group, kpi, value, { from, to })) {
         value = withheldValue(value);
         withheld = true;
-      } else if (viewer === null && group.agents.has(kpi.id)) {
+      } else if (kpi.missing !== undefined && lacksData(kpi, aggregates)) {
+        const seen = lacking.get(kpi.missing) ?? { kpis: new Set<string>(), periods: new Set<string>() };
+        lacking.set(kpi.missing, seen);
+        seen.kpis.add(kpi.id);
+        if (typeof group.dims.period === 'string') seen.periods.add(group.dims.period);
+      }
+      if (viewer === null && !value.withheld && group.agents.has(kpi.id)) {
         value.agents = group.agents.get(kpi.id);
       }
       if (previous) {
@@ -726,6 +773,14 @@ async function answerKpiQuery(
   for (const [missing, ids] of unfed) notices.push({ code: 'no_input', missing, kpis: ids });
   if (!options.withoutQualityNotices)
     notices.push(...(await qualityNotices(engine, selection.sources, { from, to }, query.timezone)));
+  for (const [missing, seen] of lacking)
+    notices.push({
+      code: 'missing_data',
+      missing,
+      kpis: kpis.filter((k) => seen.kpis.has(k.id)).map((k) => k.id),
+      periods: [...seen.periods].sort(),
+    });
+  if (monthly.length > 0) notices.push({ code: 'monthly_figure', kpis: monthly });
   if (withheld) notices.push({ code: 'withheld' });
   const stale = await engine.all(
     "SELECT (SELECT max(imported_at) FROM import_log) > COALESCE((SELECT max(rebuilt_at) FROM facts_state), CAST('1970-01-01' AS TIMESTAMP)) AS stale",
@@ -738,5 +793,14 @@ async function answerKpiQuery(
     const n = Number(missing[0]?.n ?? 0);
     if (n > 0) notices.push({ code: 'without_calendar', contacts: n });
   }
-  return ok({ rows, range: { from, to, timezone: query.timezone }, notices, notes: notices.map(noticeText) });
+  const currency = kpis.some((k) => k.format === 'money' || k.money)
+    ? { currency: await reportingCurrency(engine) }
+    : {};
+  return ok({
+    rows,
+    range: { from, to, timezone: query.timezone },
+    notices,
+    notes: notices.map(noticeText),
+    ...currency,
+  });
 }

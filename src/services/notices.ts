@@ -1,3 +1,4 @@
+import { findKpi } from '../core/kpi/catalog.js';
 import { KPI_INPUTS, type KpiInput } from '../core/kpi/inputs.js';
 import type { DataQualityCode } from '../ingest/sources/format.js';
 
@@ -10,7 +11,19 @@ export type Notice =
   | { code: 'stale_facts' }
   | { code: 'without_calendar'; contacts: number }
   | { code: 'withheld' }
+  /**
+   * Money figures (costs, payroll, revenue, margin, lifetime value) the asking role may not see:
+   * `none` — not for this role at all; `team_totals` — a manager's, shown as team totals only.
+   */
+  | { code: 'money_withheld'; rule: 'none' | 'team_totals'; kpis: string[] }
   | { code: 'own_contacts_only' }
+  /**
+   * The rows of these indicators carry no `missing` (e.g. "cost data") in the periods listed (all
+   * of the range when none are): empty, never 0.
+   */
+  | { code: 'missing_data'; missing: string; kpis: string[]; periods: string[] }
+  /** Monthly figures asked for by day, week or hour, or by hour of day or weekday: empty. */
+  | { code: 'monthly_figure'; kpis: string[] }
   /** No source in the selection records what these indicators are computed from: their values are empty. */
   | { code: 'no_input'; missing: KpiInput; kpis: string[] }
   /**
@@ -38,6 +51,18 @@ export function noticeText(notice: Notice): string {
       return "Figures that could reveal one colleague's work are withheld: those covering a day on which part of your team's work, as broken down or filtered, was exactly one colleague's, and backlogs holding a colleague's contacts.";
     case 'own_contacts_only':
       return 'only contacts assigned to you are listed';
+    case 'money_withheld':
+      return notice.rule === 'none'
+        ? `${notice.kpis.join(', ')} withheld: money figures are for admins and the finance role.`
+        : `${notice.kpis.join(', ')} withheld here: managers see money figures as team totals, never by or filtered to an agent, nor a total of one agent's figures; admins and the finance role see them all.`;
+    case 'missing_data': {
+      const shown = notice.periods.slice(0, 6).join(', ');
+      const more = notice.periods.length > 6 ? ` and ${notice.periods.length - 6} more` : '';
+      const when = notice.periods.length === 0 ? 'this period' : `${shown}${more}`;
+      return `no ${notice.missing} for ${when}: no figure for ${notice.kpis.join(', ')}, rather than 0.`;
+    }
+    case 'monthly_figure':
+      return `${notice.kpis.map((id) => findKpi(id)?.label ?? id).join(', ')} ${notice.kpis.length === 1 ? 'is a monthly figure' : 'are monthly figures'}: choose month, quarter or year.`;
     case 'no_input':
       return `no figure for ${notice.kpis.join(', ')}: no source in the selection has ${KPI_INPUTS[notice.missing].missing}.`;
     case 'data_quality': {

@@ -2,7 +2,7 @@
  * Locale-aware formatting of KPI values, changes, durations, dates and periods with Intl only.
  * Formatters are cached per locale because dashboards format thousands of numbers per render.
  */
-export type ValueFormat = 'count' | 'percent' | 'duration' | 'score' | 'nps';
+export type ValueFormat = 'count' | 'percent' | 'duration' | 'score' | 'nps' | 'money' | 'rate';
 export type Better = 'higher' | 'lower' | 'neutral';
 
 const cache = new Map<string, Intl.NumberFormat>();
@@ -133,7 +133,40 @@ export function formatScore(locale: string, n: number | null | undefined): strin
   return nf(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(n);
 }
 
-export function formatValue(locale: string, format: ValueFormat, value: number | null | undefined): string {
+/**
+ * An amount in the reporting currency (`currency`, an ISO 4217 code from the KPI result), with its
+ * symbol as the locale writes it; without a known currency, the number with two decimals.
+ */
+export function formatMoney(
+  locale: string,
+  amount: number | null | undefined,
+  currency?: string | null,
+): string {
+  if (amount === null || amount === undefined || !Number.isFinite(amount)) return DASH;
+  if (currency) {
+    try {
+      return nf(locale, { style: 'currency', currency, maximumFractionDigits: 2 }).format(amount);
+    } catch {
+      // A code the runtime does not know is written beside the number.
+      return `${nf(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount)} ${currency}`;
+    }
+  }
+  return nf(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount);
+}
+
+/** A plain rate (resolutions per paid hour, escalations per 1,000 customers): at most two decimals. */
+export function formatRate(locale: string, n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return DASH;
+  if (n !== 0 && Math.abs(n) < 0.1) return nf(locale, { maximumSignificantDigits: 2 }).format(n);
+  return nf(locale, { maximumFractionDigits: 2 }).format(n);
+}
+
+export function formatValue(
+  locale: string,
+  format: ValueFormat,
+  value: number | null | undefined,
+  currency?: string | null,
+): string {
   switch (format) {
     case 'count':
       return formatCount(locale, value);
@@ -145,6 +178,10 @@ export function formatValue(locale: string, format: ValueFormat, value: number |
       return formatScore(locale, value);
     case 'nps':
       return formatNps(locale, value);
+    case 'money':
+      return formatMoney(locale, value, currency);
+    case 'rate':
+      return formatRate(locale, value);
   }
 }
 
@@ -160,7 +197,9 @@ export function plainValue(format: ValueFormat, value: number | null | undefined
 }
 
 /** What a `plainValue` of this format is measured in, for a CSV header: `frt_seconds`, `csat_percent`. */
-export function plainUnit(format: ValueFormat): 'count' | 'percent' | 'seconds' | 'score' | 'points' {
+export function plainUnit(
+  format: ValueFormat,
+): 'count' | 'percent' | 'seconds' | 'score' | 'points' | 'money' | 'rate' {
   switch (format) {
     case 'percent':
       return 'percent';
@@ -231,6 +270,10 @@ function signedDifference(locale: string, format: ValueFormat, diff: number, poi
       return signed(locale, diff, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     case 'count':
       return signed(locale, diff, { maximumFractionDigits: 0 });
+    case 'money':
+      return signed(locale, diff, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    case 'rate':
+      return signed(locale, diff, { maximumFractionDigits: 2 });
   }
 }
 

@@ -1,3 +1,4 @@
+import { BUSINESS_KPIS } from './catalog/business.js';
 import { QA_KPIS } from './catalog/qa.js';
 import { SURVEY_KPIS } from './catalog/surveys.js';
 import { WORKFORCE_KPIS } from './catalog/workforce.js';
@@ -339,6 +340,7 @@ export const KPIS: readonly KpiDefinition[] = [
   ...SURVEY_KPIS,
   ...QA_KPIS,
   ...WORKFORCE_KPIS,
+  ...BUSINESS_KPIS,
 ];
 
 const BY_ID = new Map(KPIS.map((k) => [k.id, k]));

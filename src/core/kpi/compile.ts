@@ -1,7 +1,7 @@
 import type { Dialect, Grain } from '../dialect.js';
 import { quoteLiteral } from '../dialect.js';
 import type { DurationStat, KpiDefinition, Measure } from './define.js';
-import { type Expr, exprSql } from './expr.js';
+import { col, type Expr, exprSql, isNotNull } from './expr.js';
 import {
   type OffsetSegment,
   periodNumbering,
@@ -123,12 +123,49 @@ function measureAggregates(
     return condition === 'TRUE' ? 'count(*)' : `sum(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
   };
   const name = (part: string) => aggregateColumn(kpi, part);
+  const measured = measureColumns(kpi, query, dialect, countOf, when);
+  // Rows carrying what a period can lack (`missing`): none in a group → no figure, never 0.
+  const carries = carriedRows(kpi);
+  if (!carries) return measured;
+  return { ...measured, columns: [...measured.columns, [countOf(carries), name(CARRIED)]] };
+}
+
+/** The aggregate counting the rows that carry what a KPI's `missing` names. */
+export const CARRIED = 'carried';
+
+/** Which rows carry what a KPI's `missing` names: `carries`, else those with a numerator value. */
+export function carriedRows(kpi: KpiDefinition): Expr | null {
+  if (kpi.missing === undefined) return null;
+  if (kpi.carries) return kpi.carries;
+  const m = kpi.value;
+  const weight = m.kind === 'count' ? m.weight : m.kind === 'quotient' ? m.numerator.weight : undefined;
+  if (weight === undefined) throw new Error(`${kpi.id} names what it can miss but no column carrying it`);
+  return isNotNull(col(weight));
+}
+
+function measureColumns(
+  kpi: KpiDefinition,
+  query: KpiQuery,
+  dialect: Dialect,
+  countOf: (extra?: Expr, weight?: string) => string,
+  when: (extra?: Expr) => string,
+): { columns: [string, string][]; population: string } {
+  const base = rowsCondition(kpi, query);
+  const name = (part: string) => aggregateColumn(kpi, part);
   const measure: Measure = kpi.value;
   switch (measure.kind) {
     case 'count':
       return {
         columns: [[countOf(measure.where, measure.weight), name('n')]],
         population: when(measure.where),
+      };
+    case 'quotient':
+      return {
+        columns: [
+          [countOf(measure.numerator.where, measure.numerator.weight), name('num')],
+          [countOf(measure.denominator.where, measure.denominator.weight), name('den')],
+        ],
+        population: when(measure.denominator.where),
       };
     case 'ratio':
       return {

@@ -85,6 +85,11 @@ export interface KpiDefinition {
    * none of it is empty with the notice "no cost data for this period", never 0.
    */
   missing?: string;
+  /**
+   * The rows that carry what `missing` names (cost rows: `cost` or `spend` not empty); a group with
+   * none of them lacks it. Without it: the rows where the numerator's column has a value.
+   */
+  carries?: Expr;
 }
 
 const KPI_ID = /^[a-z][a-z0-9_]*$/;

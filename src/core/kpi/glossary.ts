@@ -21,6 +21,8 @@ function measureText(m: Measure): string {
       return `mean of \`${m.column}\`${m.rescaleTo ? ` mapped onto ${m.rescaleTo.min}–${m.rescaleTo.max}` : ''}; 95 % t interval`;
     case 'nps':
       return `(${exprText(m.promoters)} − ${exprText(m.detractors)}) ÷ answered × 100; interval from the standard error of the difference`;
+    case 'quotient':
+      return `${m.scale === undefined ? '' : `${Number(m.scale.toFixed(4))} × `}sum of ${countText(m.numerator)} ÷ sum of ${countText(m.denominator)}; n = the denominator; no interval (sums of amounts or hours, not counts of trials); empty when the denominator is 0`;
     case 'stock':
       return `rows with ${m.openedAt} before the period end and ${m.closedAt} not before it (or empty while ${m.openNow})`;
     default: {
@@ -52,6 +54,18 @@ function section(kpi: KpiDefinition): string {
   }
   if (kpi.agentColumn) lines.push(`| Agent credit | \`${kpi.agentColumn}\` |`);
   if (kpi.options) lines.push(`| Options | ${kpi.options} |`);
+  if (kpi.money)
+    lines.push(
+      '| Money | in the reporting currency (the business setting reportingCurrency, else the most used currency of orders, costs and people; other currencies converted at the latest rate on or before the day); admins and finance see it, managers as team totals |',
+    );
+  if (kpi.minGrain)
+    lines.push(
+      `| Grain | a ${kpi.minGrain}ly figure: by day, week or hour, or by hour of day or weekday, empty with a notice |`,
+    );
+  if (kpi.missing)
+    lines.push(
+      `| Missing | a period without ${kpi.missing} is empty, with the notice "no ${kpi.missing} for this period", never 0 |`,
+    );
   if (kpi.needs)
     lines.push(
       `| Needs | ${KPI_INPUTS[kpi.needs].missing}: empty, with a notice, when no source in the selection has any |`,

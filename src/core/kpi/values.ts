@@ -11,7 +11,7 @@ import {
   type QuantileEstimate,
   wilsonInterval,
 } from '../stats.js';
-import { aggregateColumn, type QuantileBracket, restPart } from './compile.js';
+import { aggregateColumn, CARRIED, type QuantileBracket, restPart } from './compile.js';
 import type { DurationStat, KpiDefinition } from './define.js';
 import type { ComparedStatistic, KpiChange, KpiValue } from './query.js';
 
@@ -39,13 +39,27 @@ function sampleSd(n: number, sum: number, sumsq: number): number {
   return Math.sqrt(Math.max(0, (sumsq - (sum * sum) / n) / (n - 1)));
 }
 
+/**
+ * Whether the rows of a group carry none of what the KPI's `missing` names (see `carriedRows` in
+ * compile.ts): its value is then empty, not 0, and the result says what is missing.
+ */
+export function lacksData(kpi: KpiDefinition, a: Aggregates): boolean {
+  return kpi.missing !== undefined && num(a, CARRIED) === 0;
+}
+
 /** Turns aggregates into the value a user sees: value, n and, for shares and scores, an interval. */
 export function kpiValue(kpi: KpiDefinition, a: Aggregates): KpiValue {
   const measure = kpi.value;
   switch (measure.kind) {
     case 'count':
     case 'stock':
-      return { value: num(a, 'n'), n: num(a, 'n') };
+      return { value: lacksData(kpi, a) ? null : num(a, 'n'), n: num(a, 'n') };
+    case 'quotient': {
+      // No interval: a sum of money or hours is no count of trials.
+      const n = num(a, 'den');
+      const value = n > 0 && !lacksData(kpi, a) ? ((measure.scale ?? 1) * num(a, 'num')) / n : null;
+      return { value, n };
+    }
     case 'ratio': {
       const x = num(a, 'num');
       const n = num(a, 'den');
@@ -101,6 +115,7 @@ export function comparedStatistic(kpi: KpiDefinition, stat: DurationStat | null)
       return stat ?? kpi.value.defaultStat;
     case 'count':
     case 'stock':
+    case 'quotient':
       return null;
     default: {
       const unreachable: never = kpi.value;
@@ -196,6 +211,7 @@ function compareValues(
     }
     case 'count':
     case 'stock':
+    case 'quotient':
       return null;
     default: {
       const unreachable: never = measure;
@@ -249,7 +265,9 @@ export function changeBetween(
 ): KpiChange | null {
   if (current.value.value === null || previous.value === null) return null;
   const difference = current.value.value - previous.value;
-  if (kpi.value.kind === 'count' || kpi.value.kind === 'stock') {
+  // Money and rates are sums of amounts or hours, no counts of events: no Poisson judgement of them.
+  const eventCount = kpi.format !== 'money' && kpi.format !== 'rate';
+  if (eventCount && (kpi.value.kind === 'count' || kpi.value.kind === 'stock')) {
     const counted = compareCounts(current.value.value, previous.value);
     return { difference, low: null, high: null, clear: counted.clear };
   }

@@ -4,6 +4,17 @@ import { useI18n } from '../i18n/index.js';
 
 type Notice = KpiResult['notices'][number];
 
+/** What a KPI's rows can lack (`missing` in the catalog), in the reader's language. */
+const MISSING_TEXT: Record<
+  string,
+  'missing.costData' | 'missing.payrollData' | 'missing.orderData' | 'missing.paidHours'
+> = {
+  'cost data': 'missing.costData',
+  'payroll data': 'missing.payrollData',
+  'order data': 'missing.orderData',
+  'paid hours': 'missing.paidHours',
+};
+
 /**
  * What the server says the reader should know about a result, in the reader's language. Stale facts
  * are left out: the banner at the top of every page says so already.
@@ -25,6 +36,35 @@ export function Notices({ notices }: { notices: readonly Notice[] }) {
         return [{ key: notice.code, text: t('notice.withheld') }];
       case 'own_contacts_only':
         return [{ key: notice.code, text: t('notice.ownContactsOnly') }];
+      case 'money_withheld':
+        return [
+          {
+            key: notice.code,
+            text: t(notice.rule === 'none' ? 'notice.moneyWithheld' : 'notice.moneyTeamTotals', {
+              kpis: notice.kpis.map(kpiName).join(', '),
+            }),
+          },
+        ];
+      case 'missing_data': {
+        const missing = MISSING_TEXT[notice.missing];
+        return [
+          {
+            key: `${notice.code}:${notice.missing}`,
+            text: t('notice.missingData', {
+              missing: missing ? t(missing) : notice.missing,
+              periods: notice.periods.length === 0 ? t('notice.thisPeriod') : notice.periods.join(', '),
+              kpis: notice.kpis.map(kpiName).join(', '),
+            }),
+          },
+        ];
+      }
+      case 'monthly_figure':
+        return [
+          {
+            key: notice.code,
+            text: t('notice.monthlyFigure', { kpis: notice.kpis.map(kpiName).join(', ') }),
+          },
+        ];
       case 'no_input':
         return [
           {

@@ -544,7 +544,7 @@ const THRESHOLD_FIELD: Record<Threshold['metric'], MessageKey> = {
   short_abandon: 'targets.rowAbandonLimit',
 };
 
-type TargetFormat = 'count' | 'percent' | 'duration' | 'score' | 'nps';
+type TargetFormat = 'count' | 'percent' | 'duration' | 'score' | 'nps' | 'money' | 'rate';
 
 /** The range a KPI target of each format may take, in the unit it is entered in. */
 const TARGET_RANGE: Partial<Record<TargetFormat, { min: number; max?: number; error: MessageKey }>> = {

@@ -254,6 +254,131 @@ const kpis: Record<KpiId, KpiText> = {
     definition:
       'Minutes from the start of each late shift to the agent’s first availability for its channel, added up; shifts on time count 0, and so do shifts missed altogether (late_starts counts those). Placed in the period of the shift’s start; credited to the agent.',
   },
+  customers_new: {
+    name: 'New customers',
+    definition:
+      'Customers first seen in the period: the first-seen time of the customers table, else the earlier of their first order and first contact. Customers known only from orders count too. Placed in the period of the first-seen time.',
+  },
+  customers_churned: {
+    name: 'Churned customers',
+    definition:
+      'Customers lost in the period: closed (the closing time of the customers table), or lapsed — no paid order and no contact for the business setting churnAfterDays (365 by default), then placed on the day the lapse completed. Customers still within that time after their last order or contact are not counted. Placed in the period of the churn time.',
+  },
+  clv: {
+    name: 'Customer lifetime value',
+    definition:
+      "Historical lifetime value of the customers first seen in the period: the mean of each customer's margin over their own paid orders to date (net revenue after refunds, less the cost of goods of what was kept), customers without any order with a margin left out. Amounts are in the reporting currency (the business setting reportingCurrency, else the most used currency of orders, costs and people), each converted at the latest exchange rate on or before its day; an amount without a rate is left out and named in the business notices, never taken at 1.0. The cohort method and the value by how a customer's problems were handled are on the Business page. Placed in the period of the first-seen time; 95 % t interval.",
+  },
+  customers_active: {
+    name: 'Active customers',
+    definition:
+      'Customer months in the period: each customer counts once per month they were a customer in (from the month first seen to the month churned, or until now). Over a quarter or a year it is a sum of months; read it by month. A customer month is a calendar month (UTC), placed in the period of its first day at 12:00 UTC, so every time zone within 12 hours reads it in the same month. A monthly figure: empty, with a notice, by day, week or hour.',
+  },
+  churn_rate: {
+    name: 'Churn rate',
+    definition:
+      "Customers on the books at a month's start who churned during it ÷ customers on the books at its start. Customers new in the month are left out of both. Over a quarter or a year it is the customer-weighted mean monthly rate. A customer month is a calendar month (UTC), placed in the period of its first day at 12:00 UTC, so every time zone within 12 hours reads it in the same month. A monthly figure: empty, with a notice, by day, week or hour.",
+  },
+  retention_rate: {
+    name: 'Retention rate',
+    definition:
+      "The cohort of customers on the books at a month's start ÷ those of them still customers at its end (not closed, not lapsed), i.e. 1 − churn rate. Customers new in the month are left out of both. Over a quarter or a year it is the customer-weighted mean monthly rate, not the share kept over the whole span: the cohort heatmap on the Business page follows each starting month over the months after. A customer month is a calendar month (UTC), placed in the period of its first day at 12:00 UTC, so every time zone within 12 hours reads it in the same month. A monthly figure: empty, with a notice, by day, week or hour.",
+  },
+  returning_customers: {
+    name: 'Returning customers',
+    definition:
+      'Customer months with a paid order from a customer who had a paid order before that month. Summed over the months of a quarter or a year. A customer month is a calendar month (UTC), placed in the period of its first day at 12:00 UTC, so every time zone within 12 hours reads it in the same month. A monthly figure: empty, with a notice, by day, week or hour.',
+  },
+  escalations_per_1000_customers: {
+    name: 'Escalations per 1,000 customers',
+    definition:
+      '1,000 × escalated contacts of customers ÷ active customer months, so a growing customer base does not read as worse service. Contacts of people who are not customers are left out. Placed in the month the contact was created in. A customer month is a calendar month (UTC), placed in the period of its first day at 12:00 UTC, so every time zone within 12 hours reads it in the same month. A monthly figure: empty, with a notice, by day, week or hour.',
+  },
+  conversion_after_contact: {
+    name: 'Conversion after contact',
+    definition:
+      "Contacts of known customers followed by a paid order of the same customer within the business setting conversionDays (7 by default) after the contact was created ÷ contacts of known customers. Contacts whose customer is not in the customer data are left out (the business notices count them). The comparison with the conversion of comparable customers without a contact, with its method and limits, is on the Business page. Placed in the period of the contact's creation; credited to its assignee.",
+  },
+  revenue_after_contact: {
+    name: 'Revenue after contact',
+    definition:
+      "Net revenue (after refunds) of the paid orders a customer placed within conversionDays after a contact, summed over the contacts of the period: an order after two contacts counts for each. Amounts are in the reporting currency (the business setting reportingCurrency, else the most used currency of orders, costs and people), each converted at the latest exchange rate on or before its day; an amount without a rate is left out and named in the business notices, never taken at 1.0. Placed in the period of the contact's creation; credited to its assignee.",
+  },
+  service_cost: {
+    name: 'Service cost',
+    definition:
+      'Cost lines of the service — wages, allowances, employer taxes, tools, outsourcing, overhead, training — summed; acquisition and retention spend are left out. Amounts are in the reporting currency (the business setting reportingCurrency, else the most used currency of orders, costs and people), each converted at the latest exchange rate on or before its day; an amount without a rate is left out and named in the business notices, never taken at 1.0. Placed in the period of the ledger day: a cost line spread evenly over the days of its period, an order on the day it was placed, work on the day of the contact. A period without cost lines is empty: no cost data, not 0.',
+  },
+  cost_per_contact: {
+    name: 'Cost per contact',
+    definition:
+      "Service cost ÷ contacts handled (created in the period with an agent's reply or an answer); acquisition and retention spend left out. Amounts are in the reporting currency (the business setting reportingCurrency, else the most used currency of orders, costs and people), each converted at the latest exchange rate on or before its day; an amount without a rate is left out and named in the business notices, never taken at 1.0. Placed in the period of the ledger day: a cost line spread evenly over the days of its period, an order on the day it was placed, work on the day of the contact. Empty without cost lines in the period, and without contacts handled.",
+  },
+  cost_per_resolution: {
+    name: 'Cost per resolution',
+    definition:
+      'Service cost ÷ contacts first resolved in the period: the cost of a solved incident. Amounts are in the reporting currency (the business setting reportingCurrency, else the most used currency of orders, costs and people), each converted at the latest exchange rate on or before its day; an amount without a rate is left out and named in the business notices, never taken at 1.0. Placed in the period of the ledger day: a cost line spread evenly over the days of its period, an order on the day it was placed, work on the day of the contact. Empty without cost lines in the period, and without resolutions.',
+  },
+  payroll_cost: {
+    name: 'Payroll cost',
+    definition:
+      'Cost lines of the categories wages, allowances and employer taxes, summed. Amounts are in the reporting currency (the business setting reportingCurrency, else the most used currency of orders, costs and people), each converted at the latest exchange rate on or before its day; an amount without a rate is left out and named in the business notices, never taken at 1.0. Placed in the period of the ledger day: a cost line spread evenly over the days of its period, an order on the day it was placed, work on the day of the contact. A period without such lines is empty: no payroll data, not 0.',
+  },
+  service_cost_share: {
+    name: 'Service cost share of revenue',
+    definition:
+      'Service cost ÷ net revenue (after refunds) of the paid orders of the period. Amounts are in the reporting currency (the business setting reportingCurrency, else the most used currency of orders, costs and people), each converted at the latest exchange rate on or before its day; an amount without a rate is left out and named in the business notices, never taken at 1.0. Placed in the period of the ledger day: a cost line spread evenly over the days of its period, an order on the day it was placed, work on the day of the contact. Empty without cost lines in the period, and without revenue.',
+  },
+  revenue: {
+    name: 'Revenue',
+    definition:
+      'Net revenue of the paid orders placed in the period: revenue less the refunded amount; cancelled and pending orders left out. Amounts are in the reporting currency (the business setting reportingCurrency, else the most used currency of orders, costs and people), each converted at the latest exchange rate on or before its day; an amount without a rate is left out and named in the business notices, never taken at 1.0. Placed in the period of the ledger day: a cost line spread evenly over the days of its period, an order on the day it was placed, work on the day of the contact. A period without orders is empty: no order data, not 0.',
+  },
+  gross_margin: {
+    name: 'Gross margin',
+    definition:
+      'Net revenue of the paid orders − their cost of goods (of what was not returned) − service cost. Orders without a cost of goods count with the business setting defaultMarginShare, else without a margin (the business notices count them). Amounts are in the reporting currency (the business setting reportingCurrency, else the most used currency of orders, costs and people), each converted at the latest exchange rate on or before its day; an amount without a rate is left out and named in the business notices, never taken at 1.0. Placed in the period of the ledger day: a cost line spread evenly over the days of its period, an order on the day it was placed, work on the day of the contact. Empty without cost lines in the period: a margin without the service cost would look better than it is.',
+  },
+  acquisition_spend: {
+    name: 'Acquisition spend',
+    definition:
+      'Cost lines of the category acquisition spend (winning customers), summed; not part of the service cost. Amounts are in the reporting currency (the business setting reportingCurrency, else the most used currency of orders, costs and people), each converted at the latest exchange rate on or before its day; an amount without a rate is left out and named in the business notices, never taken at 1.0. Placed in the period of the ledger day: a cost line spread evenly over the days of its period, an order on the day it was placed, work on the day of the contact. Empty without cost lines in the period; 0 when there are cost lines but none for acquisition.',
+  },
+  retention_spend: {
+    name: 'Retention spend',
+    definition:
+      'Cost lines of the category retention spend (keeping customers), summed; not part of the service cost. Amounts are in the reporting currency (the business setting reportingCurrency, else the most used currency of orders, costs and people), each converted at the latest exchange rate on or before its day; an amount without a rate is left out and named in the business notices, never taken at 1.0. Placed in the period of the ledger day: a cost line spread evenly over the days of its period, an order on the day it was placed, work on the day of the contact. Empty without cost lines in the period; 0 when there are cost lines but none for retention.',
+  },
+  productivity: {
+    name: 'Resolutions per paid hour',
+    definition:
+      "Contacts first resolved ÷ paid hours (the hours of the payroll, spread evenly over their pay period's days). Hours of agents without resolutions count; resolutions of agents without paid hours count too, so filter by agent to compare like with like. Placed in the period of the ledger day: a cost line spread evenly over the days of its period, an order on the day it was placed, work on the day of the contact. Empty without paid hours in the period.",
+  },
+  productivity_per_fte: {
+    name: 'Resolutions per FTE-month',
+    definition:
+      "Contacts first resolved ÷ FTE-days of the agents employed (each employed day counts the agent's FTE, 1 when not given) × 365/12: resolutions per full-time agent per month. Placed in the period of the ledger day: a cost line spread evenly over the days of its period, an order on the day it was placed, work on the day of the contact. Empty without people data for the period.",
+  },
+  employee_turnover: {
+    name: 'Employee turnover',
+    definition:
+      'Leavers (agents on their last employed day) ÷ average headcount over the period (employed agent-days ÷ days), annualised: leavers ÷ employed agent-days × 365. Voluntary and involuntary leavers both count. Placed in the period of the day; credited to the agent.',
+  },
+  tenure: {
+    name: 'Tenure',
+    definition:
+      "Mean tenure in years of the headcount, weighted by days employed in the period: each agent's years since hiring on each day they were employed. Placed in the period of the day; 95 % t interval (over agent-days, which are not independent: read it as a guide).",
+  },
+  training_days: {
+    name: 'Training days',
+    definition:
+      'Days of training of the agents (hours ÷ 8; a whole day when no hours are given), summed. Placed in the period of the training day; credited to the agent.',
+  },
+  training_days_per_fte: {
+    name: 'Training days per FTE',
+    definition:
+      'Training days ÷ FTE-days of the agents employed × 365: training days per full-time agent per year. Placed in the period of the day; credited to the agent.',
+  },
 };
 
 export default kpis;

@@ -5,6 +5,16 @@ const messages = {
   'notice.withheld':
     'Figures that could reveal one colleague’s work are withheld: those covering a day on which part of your team’s work, as broken down or filtered here, was exactly one colleague’s. Your team’s figures are counted in whole days.',
   'notice.ownContactsOnly': 'Only contacts assigned to you are listed.',
+  'notice.moneyWithheld': '{kpis}: withheld. Money figures are for administrators and the finance role.',
+  'notice.moneyTeamTotals':
+    '{kpis}: withheld here. Managers see money figures as team totals, not per agent nor a total of one agent’s figures.',
+  'notice.missingData': 'No {missing} for {periods}: {kpis} have no figure rather than 0.',
+  'notice.thisPeriod': 'this period',
+  'notice.monthlyFigure': '{kpis}: monthly figures. Choose month, quarter or year.',
+  'missing.costData': 'cost data',
+  'missing.payrollData': 'payroll data',
+  'missing.orderData': 'order data',
+  'missing.paidHours': 'paid hours',
   'notice.noInput': '{kpis}: no figure, because no source in the selection has {missing}.',
   'notice.dataQuality':
     'Data quality: {contacts} contacts created {days} had {problem} at import, usually a mapping mistake. The figures of these days include them.',

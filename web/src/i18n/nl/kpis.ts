@@ -253,6 +253,131 @@ const kpis: Record<KpiId, KpiText> = {
     definition:
       'Minuten van het begin van elke te late dienst tot de eerste beschikbaarheid van de agent voor het kanaal, opgeteld; diensten op tijd tellen 0, net als diensten die helemaal gemist zijn (die telt te late starts). Geplaatst in de periode van het begin van de dienst; toegerekend aan de agent.',
   },
+  customers_new: {
+    name: 'Nieuwe klanten',
+    definition:
+      'Klanten die in de periode voor het eerst gezien zijn: het moment uit de klantentabel, anders de eerste order of het eerste contact. Klanten die alleen uit orders bekend zijn tellen mee. Geplaatst in de periode van het eerste moment.',
+  },
+  customers_churned: {
+    name: 'Vertrokken klanten',
+    definition:
+      'Klanten die in de periode verloren gingen: opgezegd (sluitmoment uit de klantentabel), of verlopen — geen betaalde order en geen contact gedurende de instelling churnAfterDays (standaard 365), geplaatst op de dag dat die tijd verstreek. Geplaatst in de periode van het vertrekmoment.',
+  },
+  clv: {
+    name: 'Klantwaarde (CLV)',
+    definition:
+      'Historische klantwaarde van de klanten die in de periode voor het eerst gezien zijn: het gemiddelde van de marge op hun eigen betaalde orders tot nu (netto-omzet na terugbetalingen min de inkoopwaarde van wat gehouden is); klanten zonder order met marge blijven buiten beschouwing. Bedragen in de rapportagevaluta, elk omgerekend tegen de laatste koers op of vóór de dag; nooit tegen 1,0. De cohortmethode en de waarde per afhandeling staan op de Business-pagina. 95%-t-interval.',
+  },
+  customers_active: {
+    name: 'Actieve klanten',
+    definition:
+      'Klantmaanden in de periode: elke klant telt eenmaal per maand dat hij klant was. Over een kwartaal of jaar een som van maanden; lees het per maand. Een maandcijfer (maanden in UTC, geplaatst op de eerste dag 12:00 UTC): leeg, met een melding, per dag, week of uur.',
+  },
+  churn_rate: {
+    name: 'Churnpercentage',
+    definition:
+      'Klanten die aan het begin van een maand klant waren en in die maand vertrokken ÷ klanten aan het begin van de maand. Nieuwe klanten van de maand tellen in geen van beide mee. Over een kwartaal of jaar het naar klanten gewogen gemiddelde maandpercentage. Een maandcijfer: leeg, met een melding, per dag, week of uur.',
+  },
+  retention_rate: {
+    name: 'Retentiepercentage',
+    definition:
+      'Het cohort klanten aan het begin van een maand ÷ wie daarvan aan het eind nog klant was (niet opgezegd, niet verlopen), dus 1 − churn. Nieuwe klanten van de maand tellen niet mee. Over een kwartaal of jaar het naar klanten gewogen gemiddelde maandpercentage; de cohort-heatmap op de Business-pagina volgt elke startmaand. Een maandcijfer: leeg, met een melding, per dag, week of uur.',
+  },
+  returning_customers: {
+    name: 'Terugkerende klanten',
+    definition:
+      'Klantmaanden met een betaalde order van een klant die vóór die maand al een betaalde order had. Over een kwartaal of jaar opgeteld. Een maandcijfer: leeg, met een melding, per dag, week of uur.',
+  },
+  escalations_per_1000_customers: {
+    name: 'Escalaties per 1.000 klanten',
+    definition:
+      '1.000 × geëscaleerde contacten van klanten ÷ actieve klantmaanden, zodat een groeiend klantenbestand niet als slechtere service leest. Contacten van niet-klanten blijven buiten beschouwing. Een maandcijfer: leeg, met een melding, per dag, week of uur.',
+  },
+  conversion_after_contact: {
+    name: 'Conversie na contact',
+    definition:
+      'Contacten van bekende klanten gevolgd door een betaalde order van dezelfde klant binnen de instelling conversionDays (standaard 7) na het contact ÷ contacten van bekende klanten. De vergelijking met vergelijkbare klanten zonder contact, met methode en grenzen, staat op de Business-pagina. Geplaatst in de periode van het aanmaken van het contact; toegerekend aan de behandelaar.',
+  },
+  revenue_after_contact: {
+    name: 'Omzet na contact',
+    definition:
+      'Netto-omzet (na terugbetalingen) van de betaalde orders die een klant binnen conversionDays na een contact plaatste, opgeteld over de contacten van de periode: een order na twee contacten telt voor elk. In de rapportagevaluta. Geplaatst in de periode van het aanmaken van het contact; toegerekend aan de behandelaar.',
+  },
+  service_cost: {
+    name: 'Servicekosten',
+    definition:
+      'Kostenregels van de service — lonen, toeslagen, werkgeverslasten, tools, uitbesteding, overhead, training — opgeteld; acquisitie- en retentie-uitgaven tellen niet mee. In de rapportagevaluta; een kostenregel wordt gelijk over de dagen van zijn periode verdeeld. Een periode zonder kostenregels is leeg: geen kostengegevens, geen 0.',
+  },
+  cost_per_contact: {
+    name: 'Kosten per contact',
+    definition:
+      'Servicekosten ÷ behandelde contacten (in de periode aangemaakt met een antwoord van een agent). In de rapportagevaluta; geplaatst op de dag van het grootboek. Leeg zonder kostenregels in de periode en zonder behandelde contacten.',
+  },
+  cost_per_resolution: {
+    name: 'Kosten per oplossing',
+    definition:
+      'Servicekosten ÷ contacten die in de periode voor het eerst opgelost zijn: wat een opgelost incident kost. In de rapportagevaluta. Leeg zonder kostenregels in de periode en zonder oplossingen.',
+  },
+  payroll_cost: {
+    name: 'Loonkosten',
+    definition:
+      'Kostenregels van de categorieën lonen, toeslagen en werkgeverslasten, opgeteld. In de rapportagevaluta, gelijk verdeeld over de dagen van hun periode. Een periode zonder zulke regels is leeg: geen loongegevens, geen 0.',
+  },
+  service_cost_share: {
+    name: 'Servicekosten als deel van de omzet',
+    definition:
+      'Servicekosten ÷ netto-omzet (na terugbetalingen) van de betaalde orders van de periode. In de rapportagevaluta. Leeg zonder kostenregels in de periode en zonder omzet.',
+  },
+  revenue: {
+    name: 'Omzet',
+    definition:
+      'Netto-omzet van de betaalde orders die in de periode geplaatst zijn: omzet min het terugbetaalde bedrag; geannuleerde en openstaande orders tellen niet mee. In de rapportagevaluta. Een periode zonder orders is leeg: geen ordergegevens, geen 0.',
+  },
+  gross_margin: {
+    name: 'Brutomarge',
+    definition:
+      'Netto-omzet van de betaalde orders − hun inkoopwaarde (van wat niet geretourneerd is) − servicekosten. Orders zonder inkoopwaarde tellen met de instelling defaultMarginShare, anders zonder marge. In de rapportagevaluta. Leeg zonder kostenregels in de periode: een marge zonder servicekosten zou beter lijken dan ze is.',
+  },
+  acquisition_spend: {
+    name: 'Acquisitie-uitgaven',
+    definition:
+      'Kostenregels van de categorie acquisitie (klanten winnen), opgeteld; geen deel van de servicekosten. In de rapportagevaluta. Leeg zonder kostenregels in de periode; 0 als er kostenregels zijn maar geen voor acquisitie.',
+  },
+  retention_spend: {
+    name: 'Retentie-uitgaven',
+    definition:
+      'Kostenregels van de categorie retentie (klanten behouden), opgeteld; geen deel van de servicekosten. In de rapportagevaluta. Leeg zonder kostenregels in de periode; 0 als er kostenregels zijn maar geen voor retentie.',
+  },
+  productivity: {
+    name: 'Oplossingen per betaald uur',
+    definition:
+      'Contacten voor het eerst opgelost ÷ betaalde uren (uit de loonadministratie, gelijk verdeeld over de dagen van de loonperiode). Filter op agent om gelijk met gelijk te vergelijken. Leeg zonder betaalde uren in de periode.',
+  },
+  productivity_per_fte: {
+    name: 'Oplossingen per fte-maand',
+    definition:
+      'Contacten voor het eerst opgelost ÷ fte-dagen van de agents in dienst (elke dag in dienst telt de fte van de agent, 1 als die ontbreekt) × 365/12: oplossingen per voltijdse agent per maand.',
+  },
+  employee_turnover: {
+    name: 'Personeelsverloop',
+    definition:
+      'Vertrekkers (agents op hun laatste dag in dienst) ÷ gemiddeld aantal medewerkers in de periode, op jaarbasis: vertrekkers ÷ agentdagen in dienst × 365. Vrijwillig en onvrijwillig vertrek tellen beide. Geplaatst in de periode van de dag; toegerekend aan de agent.',
+  },
+  tenure: {
+    name: 'Diensttijd',
+    definition:
+      'Gemiddelde diensttijd in jaren van de medewerkers, gewogen naar dagen in dienst in de periode. 95%-t-interval over agentdagen, die niet onafhankelijk zijn: lees het als richtlijn.',
+  },
+  training_days: {
+    name: 'Trainingsdagen',
+    definition:
+      'Trainingsdagen van de agents (uren ÷ 8; een hele dag als er geen uren zijn), opgeteld. Geplaatst in de periode van de trainingsdag; toegerekend aan de agent.',
+  },
+  training_days_per_fte: {
+    name: 'Trainingsdagen per fte',
+    definition:
+      'Trainingsdagen ÷ fte-dagen van de agents in dienst × 365: trainingsdagen per voltijdse agent per jaar. Toegerekend aan de agent.',
+  },
 };
 
 export default kpis;

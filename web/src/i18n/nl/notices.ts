@@ -6,6 +6,16 @@ const messages: Record<keyof typeof english, string> = {
   'notice.withheld':
     'Cijfers die het werk van één collega zouden onthullen worden niet getoond: cijfers over een dag waarop een deel van het werk van je team, zoals hier uitgesplitst of gefilterd, van precies één collega was. De cijfers van je team worden in hele dagen geteld.',
   'notice.ownContactsOnly': 'Alleen contacten die aan jou zijn toegewezen worden getoond.',
+  'notice.moneyWithheld': '{kpis}: niet getoond. Geldbedragen zijn voor beheerders en de rol Financiën.',
+  'notice.moneyTeamTotals':
+    '{kpis}: hier niet getoond. Managers zien geldbedragen als teamtotalen, niet per medewerker en niet als totaal van één medewerker.',
+  'notice.missingData': 'Geen {missing} voor {periods}: {kpis} hebben geen cijfer in plaats van 0.',
+  'notice.thisPeriod': 'deze periode',
+  'notice.monthlyFigure': '{kpis}: maandcijfers. Kies maand, kwartaal of jaar.',
+  'missing.costData': 'kostengegevens',
+  'missing.payrollData': 'loongegevens',
+  'missing.orderData': 'ordergegevens',
+  'missing.paidHours': 'betaalde uren',
   'notice.noInput': '{kpis}: geen cijfer, want geen bron in de selectie heeft {missing}.',
   'notice.dataQuality':
     'Datakwaliteit: {contacts} contacten aangemaakt {days} hadden bij de import {problem}, meestal een fout in de mapping. De cijfers van deze dagen tellen ze mee.',

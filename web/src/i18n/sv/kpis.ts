@@ -254,6 +254,131 @@ const kpis: Record<KpiId, KpiText> = {
     definition:
       'Minuter från varje sent pass start till agentens första tillgänglighet för kanalen, summerade; pass i tid räknas som 0, liksom pass som missades helt (dem räknar sena starter). Placeras i perioden för passets start; tillskrivs agenten.',
   },
+  customers_new: {
+    name: 'Nya kunder',
+    definition:
+      'Kunder som sågs första gången under perioden: tidpunkten i kundtabellen, annars den tidigaste av första order och första kontakt. Kunder som bara är kända från order räknas också. Placeras i perioden för första tidpunkten.',
+  },
+  customers_churned: {
+    name: 'Förlorade kunder',
+    definition:
+      'Kunder som förlorades under perioden: avslutade (avslutstiden i kundtabellen), eller förfallna — ingen betald order och ingen kontakt under inställningen churnAfterDays (365 som standard), placerade den dag tiden löpte ut. Placeras i perioden för bortfallet.',
+  },
+  clv: {
+    name: 'Kundlivstidsvärde (CLV)',
+    definition:
+      'Historiskt livstidsvärde för kunderna som sågs första gången under perioden: medelvärdet av varje kunds marginal på sina egna betalda order hittills (nettointäkt efter återbetalningar minus varukostnaden för det som behölls); kunder utan order med marginal utelämnas. Belopp i rapportvalutan, vart och ett omräknat till den senaste kursen på eller före dagen; aldrig till 1,0. Kohortmetoden och värdet per hantering finns på Business-sidan. 95 % t-intervall.',
+  },
+  customers_active: {
+    name: 'Aktiva kunder',
+    definition:
+      'Kundmånader under perioden: varje kund räknas en gång per månad den var kund. Över ett kvartal eller år en summa av månader; läs den per månad. Ett månadstal (månader i UTC, placerade på första dagen kl. 12:00 UTC): tomt, med ett meddelande, per dag, vecka eller timme.',
+  },
+  churn_rate: {
+    name: 'Kundbortfall',
+    definition:
+      'Kunder som fanns vid en månads början och försvann under den ÷ kunder vid månadens början. Nya kunder under månaden räknas inte i någon av dem. Över ett kvartal eller år det kundviktade medelvärdet av månadstalen. Ett månadstal: tomt, med ett meddelande, per dag, vecka eller timme.',
+  },
+  retention_rate: {
+    name: 'Kundbehållning',
+    definition:
+      'Kohorten av kunder vid en månads början ÷ de av dem som fortfarande var kunder vid dess slut (inte avslutade, inte förfallna), alltså 1 − kundbortfall. Nya kunder under månaden räknas inte. Över ett kvartal eller år det kundviktade medelvärdet av månadstalen; kohortvärmekartan på Business-sidan följer varje startmånad. Ett månadstal: tomt, med ett meddelande, per dag, vecka eller timme.',
+  },
+  returning_customers: {
+    name: 'Återkommande kunder',
+    definition:
+      'Kundmånader med en betald order från en kund som hade en betald order före den månaden. Summeras över ett kvartals eller års månader. Ett månadstal: tomt, med ett meddelande, per dag, vecka eller timme.',
+  },
+  escalations_per_1000_customers: {
+    name: 'Eskaleringar per 1 000 kunder',
+    definition:
+      '1 000 × eskalerade kontakter från kunder ÷ aktiva kundmånader, så att en växande kundbas inte ser ut som sämre service. Kontakter från icke-kunder utelämnas. Ett månadstal: tomt, med ett meddelande, per dag, vecka eller timme.',
+  },
+  conversion_after_contact: {
+    name: 'Konvertering efter kontakt',
+    definition:
+      'Kontakter från kända kunder som följdes av en betald order från samma kund inom inställningen conversionDays (7 som standard) efter kontakten ÷ kontakter från kända kunder. Jämförelsen med liknande kunder utan kontakt, med metod och begränsningar, finns på Business-sidan. Placeras i perioden då kontakten skapades; tillskrivs handläggaren.',
+  },
+  revenue_after_contact: {
+    name: 'Intäkt efter kontakt',
+    definition:
+      'Nettointäkt (efter återbetalningar) av de betalda order en kund lade inom conversionDays efter en kontakt, summerad över periodens kontakter: en order efter två kontakter räknas för båda. I rapportvalutan. Placeras i perioden då kontakten skapades; tillskrivs handläggaren.',
+  },
+  service_cost: {
+    name: 'Servicekostnad',
+    definition:
+      'Servicens kostnadsrader — löner, tillägg, arbetsgivaravgifter, verktyg, outsourcing, overhead, utbildning — summerade; förvärvs- och behållningsutgifter ingår inte. I rapportvalutan; en kostnadsrad fördelas jämnt över dagarna i sin period. En period utan kostnadsrader är tom: inga kostnadsuppgifter, inte 0.',
+  },
+  cost_per_contact: {
+    name: 'Kostnad per kontakt',
+    definition:
+      'Servicekostnad ÷ hanterade kontakter (skapade under perioden med ett svar från en agent). I rapportvalutan. Tom utan kostnadsrader under perioden och utan hanterade kontakter.',
+  },
+  cost_per_resolution: {
+    name: 'Kostnad per lösning',
+    definition:
+      'Servicekostnad ÷ kontakter som löstes första gången under perioden: vad ett löst ärende kostar. I rapportvalutan. Tom utan kostnadsrader under perioden och utan lösningar.',
+  },
+  payroll_cost: {
+    name: 'Lönekostnad',
+    definition:
+      'Kostnadsrader i kategorierna löner, tillägg och arbetsgivaravgifter, summerade. I rapportvalutan, jämnt fördelade över dagarna i sin period. En period utan sådana rader är tom: ingen lönedata, inte 0.',
+  },
+  service_cost_share: {
+    name: 'Servicekostnad som andel av intäkten',
+    definition:
+      'Servicekostnad ÷ nettointäkt (efter återbetalningar) av periodens betalda order. I rapportvalutan. Tom utan kostnadsrader under perioden och utan intäkt.',
+  },
+  revenue: {
+    name: 'Intäkt',
+    definition:
+      'Nettointäkt av de betalda order som lades under perioden: intäkt minus återbetalt belopp; avbrutna och väntande order ingår inte. I rapportvalutan. En period utan order är tom: ingen orderdata, inte 0.',
+  },
+  gross_margin: {
+    name: 'Bruttomarginal',
+    definition:
+      'Nettointäkt av betalda order − deras varukostnad (för det som inte returnerades) − servicekostnad. Order utan varukostnad räknas med inställningen defaultMarginShare, annars utan marginal. I rapportvalutan. Tom utan kostnadsrader under perioden: en marginal utan servicekostnaden skulle se bättre ut än den är.',
+  },
+  acquisition_spend: {
+    name: 'Förvärvsutgifter',
+    definition:
+      'Kostnadsrader i kategorin förvärv (vinna kunder), summerade; ingår inte i servicekostnaden. I rapportvalutan. Tom utan kostnadsrader under perioden; 0 när det finns kostnadsrader men inga för förvärv.',
+  },
+  retention_spend: {
+    name: 'Behållningsutgifter',
+    definition:
+      'Kostnadsrader i kategorin behållning (behålla kunder), summerade; ingår inte i servicekostnaden. I rapportvalutan. Tom utan kostnadsrader under perioden; 0 när det finns kostnadsrader men inga för behållning.',
+  },
+  productivity: {
+    name: 'Lösningar per betald timme',
+    definition:
+      'Kontakter som löstes första gången ÷ betalda timmar (från lönen, jämnt fördelade över löneperiodens dagar). Filtrera på agent för att jämföra lika med lika. Tom utan betalda timmar under perioden.',
+  },
+  productivity_per_fte: {
+    name: 'Lösningar per heltidsmånad',
+    definition:
+      'Kontakter som löstes första gången ÷ heltidsdagar för anställda agenter (varje anställd dag räknar agentens tjänstgöringsgrad, 1 om den saknas) × 365/12: lösningar per heltidsagent och månad.',
+  },
+  employee_turnover: {
+    name: 'Personalomsättning',
+    definition:
+      'Avgångar (agenter på sin sista anställda dag) ÷ genomsnittligt antal anställda under perioden, på årsbasis: avgångar ÷ anställda agentdagar × 365. Frivilliga och ofrivilliga avgångar räknas båda. Placeras i perioden för dagen; tillskrivs agenten.',
+  },
+  tenure: {
+    name: 'Anställningstid',
+    definition:
+      'Genomsnittlig anställningstid i år för de anställda, viktad efter anställda dagar under perioden. 95 % t-intervall över agentdagar, som inte är oberoende: läs det som en vägledning.',
+  },
+  training_days: {
+    name: 'Utbildningsdagar',
+    definition:
+      'Agenternas utbildningsdagar (timmar ÷ 8; en hel dag när timmar saknas), summerade. Placeras i perioden för utbildningsdagen; tillskrivs agenten.',
+  },
+  training_days_per_fte: {
+    name: 'Utbildningsdagar per heltidstjänst',
+    definition:
+      'Utbildningsdagar ÷ heltidsdagar för anställda agenter × 365: utbildningsdagar per heltidsagent och år. Tillskrivs agenten.',
+  },
 };
 
 export default kpis;

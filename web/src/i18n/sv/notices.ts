@@ -6,6 +6,16 @@ const messages: Record<keyof typeof english, string> = {
   'notice.withheld':
     'Siffror som kan avslöja en kollegas arbete visas inte: siffror för en dag då en del av teamets arbete, så som det delas upp eller filtreras här, var exakt en kollegas. Teamets siffror räknas i hela dagar.',
   'notice.ownContactsOnly': 'Endast ärenden som tilldelats dig visas.',
+  'notice.moneyWithheld': '{kpis}: visas inte. Belopp är för administratörer och rollen Ekonomi.',
+  'notice.moneyTeamTotals':
+    '{kpis}: visas inte här. Chefer ser belopp som teamtotaler, inte per handläggare och inte som en enda handläggares total.',
+  'notice.missingData': 'Inga {missing} för {periods}: {kpis} saknar värde i stället för 0.',
+  'notice.thisPeriod': 'den här perioden',
+  'notice.monthlyFigure': '{kpis}: månadstal. Välj månad, kvartal eller år.',
+  'missing.costData': 'kostnadsuppgifter',
+  'missing.payrollData': 'lönedata',
+  'missing.orderData': 'orderdata',
+  'missing.paidHours': 'betalda timmar',
   'notice.noInput': '{kpis}: ingen siffra, eftersom ingen källa i urvalet har {missing}.',
   'notice.dataQuality':
     'Datakvalitet: {contacts} ärenden skapade {days} hade {problem} vid importen, oftast ett fel i mappningen. Siffrorna för dessa dagar räknar med dem.',

@@ -6,6 +6,16 @@ const messages: Record<keyof typeof english, string> = {
   'notice.withheld':
     '可能暴露某位同事工作的数据已隐藏：即所涵盖的某一天里，团队工作的某一部分（按此处的细分或筛选）仅由一位同事完成。团队数据按整天统计。',
   'notice.ownContactsOnly': '仅列出分配给您的工单。',
+  'notice.moneyWithheld': '{kpis}：已隐藏。金额类指标仅向管理员和财务角色显示。',
+  'notice.moneyTeamTotals':
+    '{kpis}：此处已隐藏。经理只能看到按团队汇总的金额，不能按客服人员查看，也不能查看仅含一名客服人员的汇总。',
+  'notice.missingData': '{periods}没有{missing}：{kpis}不显示数值，而不是显示 0。',
+  'notice.thisPeriod': '此期间',
+  'notice.monthlyFigure': '{kpis}：月度指标。请选择月、季度或年。',
+  'missing.costData': '成本数据',
+  'missing.payrollData': '薪资数据',
+  'missing.orderData': '订单数据',
+  'missing.paidHours': '带薪工时',
   'notice.noInput': '{kpis}：没有数值，因为所选数据中没有任何来源包含{missing}。',
   'notice.dataQuality':
     '数据质量：{days}创建的 {contacts} 个工单在导入时存在{problem}，通常是映射错误。这些日期的数值包含它们。',

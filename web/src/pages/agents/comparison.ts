@@ -21,6 +21,8 @@ export function statisticOf(kpi: Pick<CatalogKpi, 'format' | 'defaultStat'>): St
     case 'score':
       return 'mean';
     case 'count':
+    case 'money':
+    case 'rate':
       return null;
   }
 }
