@@ -1,15 +1,21 @@
 /**
- * What data a signed-in user may see inside an operation their role may call. Only agents are
- * limited: their own contacts, and aggregates of their own team or of themselves — never grouped
- * by or filtered to another agent.
+ * What data a signed-in user may see inside an operation their role may call. Agents are limited to
+ * their own contacts, and aggregates of their own team or of themselves — never grouped by or
+ * filtered to another agent. Money figures are limited by role (`moneyRule`): managers see team
+ * totals, viewers and agents none.
  */
+
 import type { Engine } from '../core/engine.js';
-import type { KpiQuery } from '../core/kpi/query.js';
+import { findKpi, KPIS } from '../core/kpi/catalog.js';
+import type { KpiQuery, KpiValue } from '../core/kpi/query.js';
+import { withheldValue } from '../core/kpi/values.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { ContactsScope } from '../services/contacts.js';
-import type { KpiQueryOptions } from '../services/kpi.js';
+import type { KpiQueryOptions, KpiResult } from '../services/kpi.js';
+import { noticeText } from '../services/notices.js';
 import type { ScorecardView } from '../services/scorecard.js';
-import type { UserView } from '../services/users.js';
+import type { Role, UserView } from '../services/users.js';
+import { type MoneyRule, moneyRule } from './access.js';
 
 export interface AgentScope {
   agentId: string;
@@ -151,4 +157,90 @@ export function ownScorecard(card: ScorecardView): ScorecardView {
       },
     })),
   };
+}
+
+/** The money KPIs a query asks for (all of the catalog's when it names none). */
+function moneyKpis(ids: readonly string[] | undefined): string[] {
+  return (ids ?? KPIS.map((k) => k.id)).filter((id) => findKpi(id)?.money === true);
+}
+
+/** The money figures of a KPI query its asker may not see, and the rule that keeps them back. */
+export interface MoneyScope {
+  rule: Exclude<MoneyRule, 'all'>;
+  kpis: string[];
+  /** The whole KPI is withheld, not only the totals of one agent's rows. */
+  whole: boolean;
+}
+
+/**
+ * What a role may not see of a KPI query's money figures: for viewers and agents every money KPI;
+ * for a manager every one when the query groups by or filters to an agent, otherwise the totals
+ * whose rows are one agent's (`countAgents` counts them). Null when nothing is withheld.
+ */
+export function moneyScope(role: Role, query: Pick<KpiQuery, 'kpis' | 'by' | 'filters'>): MoneyScope | null {
+  const rule = moneyRule(role);
+  if (rule === 'all') return null;
+  const kpis = moneyKpis(query.kpis);
+  if (kpis.length === 0) return null;
+  const byAgent = query.by.includes('agent') || query.filters.agent !== undefined;
+  return { rule, kpis, whole: rule === 'none' || byAgent };
+}
+
+/** The query options a money scope needs: a manager's totals are checked for one agent's rows. */
+export function moneyOptions(scope: MoneyScope | null, options: KpiQueryOptions): KpiQueryOptions {
+  return scope && !scope.whole ? { ...options, countAgents: true } : options;
+}
+
+function withheldMoney(value: KpiValue): KpiValue {
+  const hidden = withheldValue(value);
+  if (value.previous !== undefined) Object.assign(hidden, { previous: { value: null, n: 0 }, change: null });
+  if (value.comparison !== undefined) hidden.comparison = null;
+  return hidden;
+}
+
+/**
+ * A KPI result without the money figures the scope withholds, with a notice naming them and the
+ * rule. A manager's total is withheld when its rows in the period are one agent's: it would be that
+ * agent's pay or cost. (Its previous period, with `compare`, is not counted: the change is shown.)
+ */
+export function withholdMoney(scope: MoneyScope | null, result: KpiResult): KpiResult {
+  if (!scope) return result;
+  const withheld = new Set<string>();
+  const rows = result.rows.map((row) => {
+    const kept = { ...row };
+    for (const id of scope.kpis) {
+      const value = row[id];
+      if (value === null || typeof value !== 'object') continue;
+      if (scope.whole || value.agents === 1) {
+        kept[id] = withheldMoney(value);
+        withheld.add(id);
+      }
+    }
+    return kept;
+  });
+  if (withheld.size === 0) return result;
+  const notice = {
+    code: 'money_withheld' as const,
+    rule: scope.rule,
+    kpis: scope.kpis.filter((id) => withheld.has(id)),
+  };
+  return {
+    ...result,
+    rows,
+    notices: [...result.notices, notice],
+    notes: [...result.notes, noticeText(notice)],
+  };
+}
+
+/**
+ * Who may see a list of KPIs that are one agent's figures each (a scorecard, the contacts behind a
+ * money figure): money KPIs only for the roles that see money per agent. The refusal names them.
+ */
+export function checkAgentMoney(role: Role, ids: readonly string[] | undefined): string | null {
+  if (moneyRule(role) === 'all' || ids === undefined) return null;
+  const money = moneyKpis(ids);
+  if (money.length === 0) return null;
+  return `${money.join(', ')}: money figures of one agent are for admins and the finance role${
+    role === 'manager' ? '; managers see them as team totals in the KPI query' : ''
+  }`;
 }

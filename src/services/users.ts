@@ -3,7 +3,7 @@ import type { Engine, Row } from '../core/engine.js';
 import { err, ok, type Result } from '../core/result.js';
 import { isoInstant, sqlInstant } from './audit.js';
 
-export const ROLES = ['admin', 'manager', 'agent', 'viewer'] as const;
+export const ROLES = ['admin', 'manager', 'agent', 'viewer', 'finance'] as const;
 export type Role = (typeof ROLES)[number];
 export const LOCALES = ['en', 'nl', 'sv', 'uk', 'zh-CN'] as const;
 export type Locale = (typeof LOCALES)[number];

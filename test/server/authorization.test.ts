@@ -1,5 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { KPIS } from '../../src/core/kpi/catalog.js';
+import type { DuckDbEngine } from '../../src/engines/duckdb/engine.js';
+import { createUser } from '../../src/services/users.js';
+import { seedMoneyFacts } from './money-facts.js';
 import {
   Client,
   PASSWORD,
@@ -10,13 +14,39 @@ import {
   WEEK,
 } from './support.js';
 
+/** The finance role reads the team's aggregates like a viewer, and every money figure besides. */
+const FINANCE = { email: 'finance@example.com', role: 'finance' as const };
+
+async function addFinance(db: DuckDbEngine) {
+  const created = await createUser(db, { ...FINANCE, password: PASSWORD });
+  if (!created.ok) throw new Error(JSON.stringify(created.error));
+}
+
+type Role = 'manager' | 'agent' | 'viewer' | 'finance';
+
+async function signedInAs(base: string, role: Role | 'admin'): Promise<Client> {
+  if (role !== 'finance') return signedIn(base, role === 'agent' ? 'ann' : (role satisfies Person));
+  const client = new Client(base);
+  const reply = await client.login(FINANCE.email);
+  if (reply.status !== 200) throw new Error(`login as finance: ${reply.status} ${reply.text}`);
+  return client;
+}
+
 /**
  * Who may call what, stated here independently of src/server/policy.ts: every operation of the
  * OpenAPI document is called as each role and the answer must match.
  */
 // receiveWebhook is authenticated by the vendor's signature, not by a session or token.
 const PUBLIC = new Set(['health', 'getSetup', 'setup', 'login', 'receiveWebhook']);
-const ALLOWED: Record<'manager' | 'agent' | 'viewer', Set<string>> = {
+/** The business figures: who sees which (docs/api.md, 'Roles'). */
+const BUSINESS_FOR_VIEWERS = ['getBusinessCohorts', 'getBusinessConversion', 'listBusinessNotices'];
+const BUSINESS_FOR_MANAGERS = [
+  ...BUSINESS_FOR_VIEWERS,
+  'getBusinessClv',
+  'getBusinessPeople',
+  'getBusinessSettings',
+];
+const ALLOWED: Record<Role, Set<string>> = {
   manager: new Set([
     'logout',
     'getSession',
@@ -110,6 +140,7 @@ const ALLOWED: Record<'manager' | 'agent' | 'viewer', Set<string>> = {
     'createWorkforceMarkedDay',
     'deleteWorkforceMarkedDay',
     'calculateErlang',
+    ...BUSINESS_FOR_MANAGERS,
   ]),
   agent: new Set([
     'logout',
@@ -185,6 +216,41 @@ const ALLOWED: Record<'manager' | 'agent' | 'viewer', Set<string>> = {
     'getWorkforceSettings',
     'listWorkforceMarkedDays',
     'calculateErlang',
+    // Customers and conversion as aggregates; no money figure.
+    ...BUSINESS_FOR_VIEWERS,
+  ]),
+  // What a viewer reads, the KPI export, and every business figure with the settings.
+  finance: new Set([
+    'logout',
+    'getSession',
+    'updateMe',
+    'changePassword',
+    'getCatalog',
+    'getStatus',
+    'getFilterValues',
+    'queryKpis',
+    'exportKpis',
+    'listScorecards',
+    'getScorecard',
+    'listTokens',
+    'createToken',
+    'revokeToken',
+    'getNow',
+    'streamNow',
+    'listSurveys',
+    'getSurvey',
+    'listSurveyVersions',
+    'getSurveyVersion',
+    'listQaScorecards',
+    'getQaScorecard',
+    'listQaChecks',
+    'getWorkforceStaffing',
+    'getWorkforceForecast',
+    'getWorkforceSettings',
+    'listWorkforceMarkedDays',
+    'calculateErlang',
+    ...BUSINESS_FOR_MANAGERS,
+    'updateBusinessSettings',
   ]),
 };
 
@@ -374,6 +440,14 @@ const SAMPLES: Record<string, Sample> = {
   createWorkforceMarkedDay: { body: { day: '2026-03-20', kind: 'closed', label: 'Authorization' } },
   deleteWorkforceMarkedDay: { params: { id: 'no-such-day' } },
   calculateErlang: { body: { calls: 100, intervalSeconds: 1800, ahtSeconds: 180 } },
+  // Business: a month of figures; the settings sample changes nothing.
+  getBusinessCohorts: { query: 'from=2026-03-01&to=2026-04-01' },
+  getBusinessClv: { query: 'from=2026-03-01&to=2026-04-01' },
+  getBusinessConversion: { query: 'from=2026-03-01&to=2026-04-01&by=channel' },
+  getBusinessPeople: { query: 'from=2026-03-01&to=2026-04-01' },
+  getBusinessSettings: {},
+  updateBusinessSettings: { body: {} },
+  listBusinessNotices: {},
 };
 
 interface Operation {
@@ -386,7 +460,7 @@ let ts: TestServer;
 let operations: Operation[];
 
 beforeAll(async () => {
-  ts = await startTestServer();
+  ts = await startTestServer({ prepare: addFinance });
   const doc = (await new Client(ts.url).get('/api/openapi.json')).json;
   operations = [];
   for (const [path, methods] of Object.entries(
@@ -469,10 +543,9 @@ test('outside /api: the health checks answer anyone, /metrics only its own token
   expect((await admin.get('/metrics')).status).toBe(404);
 });
 
-describe.each(['manager', 'agent', 'viewer'] as const)('%s', (role) => {
+describe.each(['manager', 'agent', 'viewer', 'finance'] as const)('%s', (role) => {
   test('every operation: allowed ones answer, the others are 403', async () => {
-    const person: Person = role === 'agent' ? 'ann' : role;
-    const client = await signedIn(ts.url, person);
+    const client = await signedInAs(ts.url, role);
     for (const op of ordered(operations)) {
       if (PUBLIC.has(op.id)) continue;
       const reply = await call(client, op);
@@ -677,5 +750,134 @@ describe('a viewer sees aggregates of everything but no contacts', () => {
     expect((await viewer.post('/api/kpi/export', WEEK)).status).toBe(403);
     expect((await viewer.get(`/api/contacts/${encodeURIComponent('helpdesk|t1')}`)).status).toBe(403);
     expect((await viewer.get('/api/settings')).status).toBe(403);
+  });
+});
+
+describe('finance reads aggregates like a viewer: no contacts, no reviewers', () => {
+  test('KPIs by agent and scorecards: yes; contacts, reviewers, settings: no', async () => {
+    const finance = await signedInAs(ts.url, 'finance');
+    const byAgent = await finance.post('/api/kpi/query', { ...WEEK, kpis: ['frt'], by: ['agent'] });
+    expect(byAgent.status).toBe(200);
+    expect(byAgent.json.rows.map((r: { agent: string }) => r.agent)).toEqual(['ann', 'bob']);
+    expect((await finance.post('/api/kpi/export', { ...WEEK, kpis: ['frt'] })).status).toBe(200);
+    expect((await finance.post('/api/contacts/query', WEEK)).status).toBe(403);
+    expect((await finance.get(`/api/contacts/${encodeURIComponent('helpdesk|t1')}`)).status).toBe(403);
+    expect((await finance.get('/api/filter-values')).json.qa_reviewer).toEqual([]);
+    const now = await finance.get('/api/now');
+    expect(now.status).toBe(200);
+    for (const contacts of [now.json.contacts?.oldest, now.json.queues?.oldest])
+      if (contacts !== undefined) expect(contacts).toEqual([]);
+    expect((await finance.get('/api/settings')).status).toBe(403);
+  });
+});
+
+/**
+ * Every money KPI of the catalog (costs, payroll, revenue, margin, lifetime value), asked by each
+ * role: admins and finance get its value, by agent too; a manager gets team totals, never by or
+ * filtered to an agent; viewers and agents get none. A value kept back is withheld, with a notice
+ * naming the KPI and the rule, and the rest of the query is answered.
+ */
+const MONEY_KPIS = KPIS.filter((k) => k.money).map((k) => k.id);
+
+describe('money figures by role', () => {
+  let money: TestServer;
+  const clients = {} as Record<Role | 'admin', Client>;
+
+  beforeAll(async () => {
+    money = await startTestServer({
+      prepare: async (db) => {
+        await addFinance(db);
+        await seedMoneyFacts(db);
+      },
+    });
+    for (const role of ['admin', 'finance', 'manager', 'viewer', 'agent'] as const)
+      clients[role] = await signedInAs(money.url, role);
+  });
+
+  afterAll(async () => {
+    await money?.stop();
+  });
+
+  type Cell = { value: number | null; n: number; withheld?: boolean };
+  const cells = (reply: { json: { rows: Record<string, unknown>[] } }, id: string) =>
+    reply.json.rows.map((r) => r[id] as Cell);
+  const shown = (cell: Cell) => cell.withheld !== true && typeof cell.value === 'number';
+  const notice = (rule: 'none' | 'team_totals', id: string) => ({ code: 'money_withheld', rule, kpis: [id] });
+
+  test('the catalog has money figures, and says which to every role', async () => {
+    expect(MONEY_KPIS.length).toBeGreaterThan(0);
+    for (const role of ['admin', 'finance', 'manager', 'viewer', 'agent'] as const) {
+      const catalog = await clients[role].get('/api/catalog');
+      const marked = catalog.json.kpis
+        .filter((k: { money: boolean }) => k.money)
+        .map((k: { id: string }) => k.id);
+      expect(marked, role).toEqual(MONEY_KPIS);
+    }
+  });
+
+  test.each(MONEY_KPIS)('%s', async (id) => {
+    const ask = (role: Role | 'admin', body: object) =>
+      clients[role].post('/api/kpi/query', { ...WEEK, kpis: [id, 'contacts_created'], ...body });
+
+    for (const role of ['admin', 'finance'] as const) {
+      const total = await ask(role, {});
+      expect(total.status, `${role} ${total.text}`).toBe(200);
+      expect(cells(total, id).every(shown), `${role} ${total.text}`).toBe(true);
+      const byAgent = await ask(role, { by: ['agent'] });
+      expect(cells(byAgent, id).some(shown), `${role} by agent ${byAgent.text}`).toBe(true);
+      expect(byAgent.json.notices).not.toContainEqual(expect.objectContaining({ code: 'money_withheld' }));
+      const csv = await clients[role].post('/api/kpi/export', { ...WEEK, kpis: [id], by: ['agent'] });
+      expect(csv.status).toBe(200);
+    }
+
+    // A manager: the totals of a team (not of one agent's rows), never by or filtered to an agent.
+    const byTeam = await ask('manager', { by: ['team'] });
+    expect(byTeam.status).toBe(200);
+    expect(cells(byTeam, id).some(shown), byTeam.text).toBe(true);
+    for (const body of [{ by: ['agent'] }, { filters: { agent: ['ann'] } }, { by: ['agent', 'channel'] }]) {
+      const refused = await ask('manager', body);
+      expect(refused.status, JSON.stringify(body)).toBe(200);
+      expect(cells(refused, id).every((c) => c.withheld === true && c.value === null)).toBe(true);
+      expect(refused.json.notices).toContainEqual(notice('team_totals', id));
+      // The rest of the query is answered.
+      expect(cells(refused, 'contacts_created').some((c) => c.withheld !== true)).toBe(true);
+    }
+    const csv = await clients.manager.post('/api/kpi/export', { ...WEEK, kpis: [id], by: ['agent'] });
+    expect(csv.status).toBe(200);
+    const [header = '', ...lines] = csv.text.trim().split('\r\n');
+    const column = header.split(',').indexOf(id);
+    expect(column).toBeGreaterThanOrEqual(0);
+    for (const line of lines) expect(line.split(',')[column], line).toBe('');
+
+    // Viewers and agents: none, however asked.
+    for (const role of ['viewer', 'agent'] as const)
+      for (const body of [
+        {},
+        { by: ['channel'] },
+        ...(role === 'agent' ? [{ filters: { agent: ['ann'] } }] : []),
+      ]) {
+        const reply = await ask(role, body);
+        expect(reply.status, `${role} ${JSON.stringify(body)} ${reply.text}`).toBe(200);
+        expect(cells(reply, id).every((c) => c.withheld === true && c.value === null)).toBe(true);
+        expect(reply.json.notices).toContainEqual(notice('none', id));
+      }
+    const agentCsv = await clients.agent.post('/api/kpi/export', { ...WEEK, kpis: [id] });
+    expect(agentCsv.status).toBe(200);
+    const [agentHeader = '', agentLine = ''] = agentCsv.text.trim().split('\r\n');
+    expect(agentLine.split(',')[agentHeader.split(',').indexOf(id)]).toBe('');
+    expect((await clients.viewer.post('/api/kpi/export', { ...WEEK, kpis: [id] })).status).toBe(403);
+
+    // A scorecard is one agent's figures: a money KPI on it is for admins and finance only.
+    const card = `from=${WEEK.from}&to=${WEEK.to}&timezone=${WEEK.timezone}&kpis=${id}`;
+    for (const role of ['admin', 'finance'] as const) {
+      expect((await clients[role].get(`/api/scorecards?${card}`)).status).toBe(200);
+      expect((await clients[role].get(`/api/scorecards/ann?${card}`)).status).toBe(200);
+    }
+    for (const role of ['manager', 'viewer', 'agent'] as const) {
+      const list = await clients[role].get(`/api/scorecards?${card}`);
+      expect(list.status, `${role} ${list.text}`).toBe(403);
+      expect(list.json.detail).toContain(id);
+      expect((await clients[role].get(`/api/scorecards/ann?${card}`)).status).toBe(403);
+    }
   });
 });

@@ -27,10 +27,14 @@ export function useAppData(): AppData {
   return value;
 }
 
-/** What a role may see, in one place; the server enforces the same, this only hides what it refuses. */
+/**
+ * What a role may see, in one place; the server enforces the same, this only hides what it refuses.
+ * Finance reads like a viewer (no contacts, reviews or comments), exports the figures it sees and
+ * besides sees every money figure.
+ */
 export function can(role: Role) {
   return {
-    drillDown: role !== 'viewer',
+    drillDown: !readsAggregatesOnly(role),
     exportData: role !== 'viewer',
     byAgent: role !== 'agent',
     /** The server limits an agent's aggregates to their own team. */
@@ -41,7 +45,17 @@ export function can(role: Role) {
     settings: role === 'admin',
     users: role === 'admin',
     imports: role === 'admin' || role === 'manager',
+    /** Money figures at any grain, per agent included. */
+    money: role === 'admin' || role === 'finance',
+    /** Money figures as team totals, never per agent: what a manager sees. */
+    moneyTotals: role === 'admin' || role === 'finance' || role === 'manager',
+    business: role !== 'agent',
   };
+}
+
+/** Roles that read the team's figures without the contacts, reviews and comments behind them. */
+export function readsAggregatesOnly(role: Role): boolean {
+  return role === 'viewer' || role === 'finance';
 }
 
 export function useCan() {

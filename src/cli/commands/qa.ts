@@ -86,7 +86,7 @@ async function staffActor(db: Engine, by: string | undefined, doing: string): Pr
   if (user.disabled) throw new CliError(`--by: user ${by} is disabled`);
   if (user.role !== 'admin' && user.role !== 'manager')
     throw new CliError(
-      `--by: user ${by} is ${user.role === 'agent' ? 'an agent' : 'a viewer'}; a manager or an admin ${doing}`,
+      `--by: user ${by} is ${user.role === 'agent' ? 'an agent' : `a ${user.role === 'finance' ? 'finance user' : 'viewer'}`}; a manager or an admin ${doing}`,
     );
   return { userId: user.id, role: user.role, agentId: user.agentId ?? null };
 }

@@ -457,7 +457,7 @@ async function fileActor(db: Engine, by: string | undefined): Promise<string | n
   if (user.disabled) throw new CliError(`--by: user ${by} is disabled`);
   if (user.role !== 'admin' && user.role !== 'manager')
     throw new CliError(
-      `--by: user ${by} is ${user.role === 'agent' ? 'an agent' : 'a viewer'}; a manager or an admin plans schedules`,
+      `--by: user ${by} is ${user.role === 'agent' ? 'an agent' : `a ${user.role === 'finance' ? 'finance user' : 'viewer'}`}; a manager or an admin plans schedules`,
     );
   return user.id;
 }

@@ -6,7 +6,7 @@ import { withinBudget } from '../../services/kpi.js';
 import { signedIn } from '../auth.js';
 import { auditedQuery, csvFileName, featureRouter, kpiProblem, type ServerContext } from '../context.js';
 import { problem } from '../problem.js';
-import { checkAgentFilter, contactsScope } from '../scope.js';
+import { checkAgentFilter, checkAgentMoney, contactsScope } from '../scope.js';
 import * as r from './routes.js';
 
 function contactsProblem(c: Context, error: ContactsError) {
@@ -19,9 +19,13 @@ export function contactsRouter(ctx: ServerContext) {
   const { engine, scopeOf, audit, now } = ctx;
   return featureRouter()
     .openapi(r.queryContacts, async (c) => {
-      const scope = await scopeOf(signedIn(c).user);
+      const { user } = signedIn(c);
+      const scope = await scopeOf(user);
       const { page, pageSize, ...query } = c.req.valid('json');
-      const refused = checkAgentFilter(scope, query.filters.agent);
+      // Each contact is one agent's: the money figure behind it would add up to theirs.
+      const refused =
+        checkAgentFilter(scope, query.filters.agent) ??
+        checkAgentMoney(user.role, query.kpi === undefined ? [] : [query.kpi]);
       if (refused) return problem(c, 403, refused);
       const answer = await withinBudget(engine, c.req.raw.signal, (bounded) =>
         listContacts(bounded, query, { page, pageSize }, contactsScope(scope)),
@@ -36,7 +40,9 @@ export function contactsRouter(ctx: ServerContext) {
       const auth = signedIn(c);
       const scope = await scopeOf(auth.user);
       const query = c.req.valid('json');
-      const refused = checkAgentFilter(scope, query.filters.agent);
+      const refused =
+        checkAgentFilter(scope, query.filters.agent) ??
+        checkAgentMoney(auth.user.role, query.kpi === undefined ? [] : [query.kpi]);
       if (refused) return problem(c, 403, refused);
       // Streamed in chunks: each statement has the time budget, and all stop when the client goes.
       const reads = stopReads(engine, c.req.raw.signal, QUERY_LIMITS.budgetMs);

@@ -2,10 +2,11 @@ import { findKpi, KPIS } from '../../core/kpi/catalog.js';
 import { withoutRepeats } from '../../core/kpi/limits.js';
 import { KpiQuery as CoreKpiQuery } from '../../core/kpi/query.js';
 import { kpiRowsCsv } from '../../services/spreadsheet-csv.js';
+import { readsAggregatesOnly } from '../access.js';
 import { signedIn } from '../auth.js';
 import { auditedQuery, csvFileName, featureRouter, kpiProblem, type ServerContext } from '../context.js';
 import { problem } from '../problem.js';
-import { scopeKpiQuery } from '../scope.js';
+import { moneyOptions, moneyScope, scopeKpiQuery, withholdMoney } from '../scope.js';
 import * as r from './routes.js';
 
 export function kpisRouter(ctx: ServerContext) {
@@ -19,16 +20,24 @@ export function kpisRouter(ctx: ServerContext) {
       const { user } = signedIn(c);
       const values = await knownFilterValues((await scopeOf(user))?.agentId ?? null);
       // Who reviews is staff business; a viewer sees the overview, not the reviewers' user ids.
-      return c.json(user.role === 'viewer' ? { ...values, qa_reviewer: [] } : values, 200);
+      return c.json(readsAggregatesOnly(user.role) ? { ...values, qa_reviewer: [] } : values, 200);
     })
 
     .openapi(r.queryKpis, async (c) => {
-      const scope = await scopeOf(signedIn(c).user);
-      const scoped = scopeKpiQuery(scope, c.req.valid('json'));
+      const { user } = signedIn(c);
+      const scoped = scopeKpiQuery(await scopeOf(user), c.req.valid('json'));
       if (!scoped.ok) return problem(c, 403, scoped.error);
-      const result = await kpiResults.run(scoped.data.query, scoped.data.options, c.req.raw.signal);
+      const money = moneyScope(user.role, scoped.data.query);
+      const options = moneyOptions(money, scoped.data.options);
+      const result = await kpiResults.run(scoped.data.query, options, c.req.raw.signal);
       if (!result.ok) return kpiProblem(c, result.error);
-      return c.json({ ...result.data, query: withoutRepeats(CoreKpiQuery.parse(scoped.data.query)) }, 200);
+      return c.json(
+        {
+          ...withholdMoney(money, result.data),
+          query: withoutRepeats(CoreKpiQuery.parse(scoped.data.query)),
+        },
+        200,
+      );
     })
 
     .openapi(r.exportKpis, async (c) => {
@@ -36,8 +45,11 @@ export function kpisRouter(ctx: ServerContext) {
       const scope = await scopeOf(auth.user);
       const scoped = scopeKpiQuery(scope, c.req.valid('json'));
       if (!scoped.ok) return problem(c, 403, scoped.error);
-      const result = await kpiResults.run(scoped.data.query, scoped.data.options, c.req.raw.signal);
-      if (!result.ok) return kpiProblem(c, result.error);
+      const money = moneyScope(auth.user.role, scoped.data.query);
+      const options = moneyOptions(money, scoped.data.options);
+      const answer = await kpiResults.run(scoped.data.query, options, c.req.raw.signal);
+      if (!answer.ok) return kpiProblem(c, answer.error);
+      const result = { ...answer, data: withholdMoney(money, answer.data) };
       const ids = new Set(scoped.data.query.kpis ?? KPIS.map((k) => k.id));
       const kpis = [...ids].flatMap((id) => findKpi(id) ?? []);
       await audit(c, auth.user, 'export.kpis', {

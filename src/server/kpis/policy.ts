@@ -5,5 +5,6 @@ export const KPIS_POLICIES: Policies = {
   getStatus: everyRole,
   getFilterValues: everyRole,
   queryKpis: everyRole,
-  exportKpis: roles('admin', 'manager', 'agent'),
+  // A viewer reads figures on the dashboard; finance takes them into its own spreadsheets.
+  exportKpis: roles('admin', 'manager', 'agent', 'finance'),
 };

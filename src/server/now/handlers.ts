@@ -2,6 +2,7 @@ import type { KpiQuery } from '../../core/kpi/query.js';
 import { withinBudget } from '../../services/kpi.js';
 import { type NowRequest, type NowView, nowChangeMarker, nowView } from '../../services/now.js';
 import { resolveSession, resolveToken, type UserView } from '../../services/users.js';
+import { readsAggregatesOnly } from '../access.js';
 import { signedIn } from '../auth.js';
 import { featureRouter, type ServerContext } from '../context.js';
 import { problem } from '../problem.js';
@@ -12,7 +13,7 @@ import * as r from './routes.js';
 /** Which view a user gets: streams with the same key share one computation. */
 function viewKey(user: UserView): string {
   if (user.role === 'agent') return `agent\u0000${user.agentId ?? ''}`;
-  return user.role === 'viewer' ? 'viewer' : 'team';
+  return readsAggregatesOnly(user.role) ? 'viewer' : 'team';
 }
 
 export function nowRouter(ctx: ServerContext) {
@@ -30,7 +31,7 @@ export function nowRouter(ctx: ServerContext) {
       now: now(),
       timezone,
       viewer: scope ? { agentId: scope.agentId, teamId: scope.teamId } : null,
-      listContacts: user.role !== 'viewer',
+      listContacts: !readsAggregatesOnly(user.role),
       ...(scope ? { scopeKpiQuery: (query: KpiQuery) => scopeKpiQuery(scope, query) } : {}),
     };
   };

@@ -1,10 +1,11 @@
 import type { Context } from 'hono';
-import { ok } from '../../core/result.js';
+import { err, ok } from '../../core/result.js';
 import { keptScorecardSources, type ScorecardError, scorecards } from '../../services/scorecard.js';
+import type { Role } from '../../services/users.js';
 import { signedIn } from '../auth.js';
 import { featureRouter, kpiProblem, type ServerContext } from '../context.js';
 import { problem } from '../problem.js';
-import { type AgentScope, ownScorecard, scopeScorecardRequest } from '../scope.js';
+import { type AgentScope, checkAgentMoney, ownScorecard, scopeScorecardRequest } from '../scope.js';
 import * as r from './routes.js';
 import type { ScorecardQuery } from './schemas.js';
 
@@ -33,10 +34,14 @@ export function scorecardsRouter(ctx: ServerContext) {
    */
   const askedScorecards = async (
     c: Context,
+    role: Role,
     scope: AgentScope | null,
     { kpis, ...range }: ScorecardQuery,
     onlyAgent: string | null,
   ) => {
+    // A scorecard is one agent's figures: a money KPI on it is that agent's pay or cost.
+    const money = checkAgentMoney(role, commaList(kpis));
+    if (money) return err(money);
     const scoped = scopeScorecardRequest(scope, range);
     if (!scoped.ok) return scoped;
     const query = scoped.data;
@@ -52,8 +57,9 @@ export function scorecardsRouter(ctx: ServerContext) {
 
   return featureRouter()
     .openapi(r.listScorecards, async (c) => {
-      const scope = await scopeOf(signedIn(c).user);
-      const asked = await askedScorecards(c, scope, c.req.valid('query'), scope?.agentId ?? null);
+      const { user } = signedIn(c);
+      const scope = await scopeOf(user);
+      const asked = await askedScorecards(c, user.role, scope, c.req.valid('query'), scope?.agentId ?? null);
       if (!asked.ok) return problem(c, 403, asked.error);
       const { query, result } = asked.data;
       if (!result.ok)
@@ -76,10 +82,11 @@ export function scorecardsRouter(ctx: ServerContext) {
     })
 
     .openapi(r.getScorecard, async (c) => {
-      const scope = await scopeOf(signedIn(c).user);
+      const { user } = signedIn(c);
+      const scope = await scopeOf(user);
       const { agent } = c.req.valid('param');
       if (scope && scope.agentId !== agent) return problem(c, 403, 'agents see only their own scorecard');
-      const asked = await askedScorecards(c, scope, c.req.valid('query'), agent);
+      const asked = await askedScorecards(c, user.role, scope, c.req.valid('query'), agent);
       if (!asked.ok) return problem(c, 403, asked.error);
       const { result } = asked.data;
       if (!result.ok) return scorecardProblem(c, result.error);

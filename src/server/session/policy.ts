@@ -1,4 +1,4 @@
-import { anyone, everyRole, type Policies, roles } from '../access.js';
+import { anyone, everyRole, type Policies } from '../access.js';
 
 export const SESSION_POLICIES: Policies = {
   health: anyone,
@@ -10,5 +10,5 @@ export const SESSION_POLICIES: Policies = {
   getSession: everyRole,
   updateMe: everyRole,
   // Changing a password needs the person, not a script.
-  changePassword: { ...roles('admin', 'manager', 'agent', 'viewer'), sessionOnly: true },
+  changePassword: { ...everyRole, sessionOnly: true },
 };

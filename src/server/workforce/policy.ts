@@ -1,7 +1,7 @@
 import { everyRole, type Policies, roles } from '../access.js';
 
 const staff = roles('admin', 'manager');
-const planners = roles('admin', 'manager', 'viewer');
+const planners = roles('admin', 'manager', 'viewer', 'finance');
 
 /**
  * Admins and managers plan the team's time: they see and change the schedules, the marked days and

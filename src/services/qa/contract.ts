@@ -13,7 +13,7 @@ export const QA_SOURCE = 'servicemeter';
 /** Who is asking: the signed-in user, with the agent they are (agents only). */
 export interface QaActor {
   userId: string;
-  role: 'admin' | 'manager' | 'agent' | 'viewer';
+  role: 'admin' | 'manager' | 'agent' | 'viewer' | 'finance';
   agentId: string | null;
 }
 

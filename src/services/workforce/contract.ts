@@ -18,7 +18,7 @@ export type StaffedChannel = (typeof STAFFED_CHANNELS)[number];
 /** Who is asking: the signed-in user, with the agent they are (agents only). */
 export interface WorkforceActor {
   userId: string;
-  role: 'admin' | 'manager' | 'agent' | 'viewer';
+  role: 'admin' | 'manager' | 'agent' | 'viewer' | 'finance';
   agentId: string | null;
 }
 

@@ -12,7 +12,7 @@ import { useLabels } from '../labels.js';
 import { useSearchParams } from '../router.js';
 import { Tokens } from './Tokens.js';
 
-const ROLES: Role[] = ['admin', 'manager', 'agent', 'viewer'];
+const ROLES: Role[] = ['admin', 'manager', 'agent', 'viewer', 'finance'];
 const TABS = ['users', 'tokens', 'audit'] as const;
 
 export function Users() {

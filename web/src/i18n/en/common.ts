@@ -50,6 +50,7 @@ const messages = {
   'role.manager': 'Manager',
   'role.agent': 'Agent',
   'role.viewer': 'Viewer',
+  'role.finance': 'Finance',
 
   'value.none': '(none)',
   'value.yes': 'Yes',

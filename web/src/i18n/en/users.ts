@@ -22,7 +22,7 @@ const messages = {
   'users.deleted': 'User {email} deleted.',
   'users.confirmDelete': 'Delete user {email}, their sessions and tokens?',
   'users.rolesHelp':
-    'Administrator: everything. Manager: all data and exports, no users or settings. Agent: own scorecard, own contacts and team totals. Viewer: read-only totals, no contacts or exports.',
+    'Administrator: everything. Manager: all data and exports, money figures as team totals, no users or settings. Agent: own scorecard, own contacts and team totals. Viewer: read-only totals, no contacts, exports or money figures. Finance: what a viewer sees, plus every money figure (costs, payroll, revenue, margin, lifetime value) and KPI exports.',
 };
 
 export default messages;

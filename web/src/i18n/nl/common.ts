@@ -52,6 +52,7 @@ const messages: Record<keyof typeof english, string> = {
   'role.manager': 'Manager',
   'role.agent': 'Medewerker',
   'role.viewer': 'Kijker',
+  'role.finance': 'Financiën',
 
   'value.none': '(geen)',
   'value.yes': 'Ja',

@@ -23,7 +23,7 @@ const messages: Record<keyof typeof english, string> = {
   'users.deleted': 'Gebruiker {email} verwijderd.',
   'users.confirmDelete': 'Gebruiker {email} met sessies en tokens verwijderen?',
   'users.rolesHelp':
-    'Beheerder: alles. Manager: alle gegevens en exports, geen gebruikers of instellingen. Medewerker: eigen scorekaart, eigen contacten en teamtotalen. Kijker: alleen totalen lezen, geen contacten of exports.',
+    'Beheerder: alles. Manager: alle gegevens en exports, geldbedragen als teamtotalen, geen gebruikers of instellingen. Medewerker: eigen scorekaart, eigen contacten en teamtotalen. Kijker: alleen totalen lezen, geen contacten, exports of geldbedragen. Financiën: wat een kijker ziet, plus alle geldbedragen (kosten, salarissen, omzet, marge, klantwaarde) en KPI-exports.',
 };
 
 export default messages;

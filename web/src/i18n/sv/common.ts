@@ -52,6 +52,7 @@ const messages: Record<keyof typeof english, string> = {
   'role.manager': 'Chef',
   'role.agent': 'Handläggare',
   'role.viewer': 'Läsare',
+  'role.finance': 'Ekonomi',
 
   'value.none': '(inget)',
   'value.yes': 'Ja',

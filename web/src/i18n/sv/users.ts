@@ -23,7 +23,7 @@ const messages: Record<keyof typeof english, string> = {
   'users.deleted': 'Användaren {email} togs bort.',
   'users.confirmDelete': 'Ta bort användaren {email} med sessioner och token?',
   'users.rolesHelp':
-    'Administratör: allt. Chef: alla data och exporter, inga användare eller inställningar. Handläggare: eget resultatkort, egna ärenden och teamets totaler. Läsare: bara läsa totaler, inga ärenden eller exporter.',
+    'Administratör: allt. Chef: alla data och exporter, belopp som teamtotaler, inga användare eller inställningar. Handläggare: eget resultatkort, egna ärenden och teamets totaler. Läsare: bara läsa totaler, inga ärenden, exporter eller belopp. Ekonomi: det en läsare ser, plus alla belopp (kostnader, löner, intäkter, marginal, kundvärde) och KPI-exporter.',
 };
 
 export default messages;

@@ -51,6 +51,7 @@ const messages: Record<keyof typeof english, string> = {
   'role.manager': 'Менеджер',
   'role.agent': 'Оператор',
   'role.viewer': 'Глядач',
+  'role.finance': 'Фінанси',
 
   'value.none': '(немає)',
   'value.yes': 'Так',

@@ -50,6 +50,7 @@ const messages: Record<keyof typeof english, string> = {
   'role.manager': '经理',
   'role.agent': '客服人员',
   'role.viewer': '查看者',
+  'role.finance': '财务',
 
   'value.none': '（无）',
   'value.yes': '是',

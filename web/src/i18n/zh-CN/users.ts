@@ -23,7 +23,7 @@ const messages: Record<keyof typeof english, string> = {
   'users.deleted': '已删除用户 {email}。',
   'users.confirmDelete': '删除用户 {email} 及其会话和令牌？',
   'users.rolesHelp':
-    '管理员：全部权限。经理：所有数据和导出，不能管理用户或设置。客服人员：自己的绩效卡、自己的工单和团队汇总。查看者：只读汇总，不能查看工单或导出。',
+    '管理员：全部权限。经理：所有数据和导出，金额仅按团队汇总，不能管理用户或设置。客服人员：自己的绩效卡、自己的工单和团队汇总。查看者：只读汇总，不能查看工单、导出或金额。财务：查看者可见的全部内容，以及所有金额（成本、薪资、收入、毛利、客户终身价值）和指标导出。',
 };
 
 export default messages;

@@ -13,7 +13,7 @@ export const QA_PAGES: { path: string; label: MessageKey; roles: readonly Role[]
   { path: '/qa/reviews', label: 'qa.nav.reviews', roles: ['admin', 'manager', 'agent'] },
   { path: '/qa/disputes', label: 'qa.nav.disputes', roles: ['admin', 'manager'] },
   // The management pages follow here.
-  { path: '/qa/quality', label: 'qaManage.nav.quality', roles: ['admin', 'manager', 'viewer'] },
+  { path: '/qa/quality', label: 'qaManage.nav.quality', roles: ['admin', 'manager', 'viewer', 'finance'] },
   { path: '/qa/scorecards', label: 'qaManage.nav.scorecards', roles: ['admin', 'manager'] },
   { path: '/qa/sampling', label: 'qaManage.nav.sampling', roles: ['admin', 'manager'] },
   { path: '/qa/calibration', label: 'qaManage.nav.calibration', roles: ['admin', 'manager'] },

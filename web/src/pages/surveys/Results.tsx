@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { call, client, type KpiQueryInput, kpiValue, useApi } from '../../api.js';
-import { findKpi, useAppData, useCan, useDashboardFilters } from '../../app-data.js';
+import { findKpi, readsAggregatesOnly, useAppData, useCan, useDashboardFilters } from '../../app-data.js';
 import { Chart, SERIES_COLOURS } from '../../components/Chart.js';
 import { FilterBar } from '../../components/FilterBar.js';
 import { ErrorState, Loading } from '../../components/States.js';
@@ -34,7 +34,7 @@ export function SurveyResults({ survey }: { survey: SurveyView }) {
         <Trend key={kpi} surveyId={survey.id} kpi={kpi} />
       ))}
       {/* The distribution is read from the answers, which a viewer is not shown. */}
-      {main && user.role !== 'viewer' ? <Distribution survey={survey} question={main} /> : null}
+      {main && !readsAggregatesOnly(user.role) ? <Distribution survey={survey} question={main} /> : null}
       {hasDimensions && findKpi(catalog, 'csat_dimension') ? <Dimensions surveyId={survey.id} /> : null}
     </div>
   );

@@ -1,6 +1,6 @@
 import { useId, useMemo } from 'react';
 import { useApi } from '../../api.js';
-import { useAppData } from '../../app-data.js';
+import { readsAggregatesOnly, useAppData } from '../../app-data.js';
 import { usePageTitle } from '../../components/Layout.js';
 import { ErrorState, Loading } from '../../components/States.js';
 import { type Tab, Tabs } from '../../components/Tabs.js';
@@ -31,7 +31,7 @@ export function SurveyPage({ surveyId }: { surveyId: string }) {
   const tabs: Tab<SurveyTab>[] = [
     { key: 'results', label: t('surveys.tab.results') },
     // Answers carry comments and name contacts: like the contact lists, not for viewers.
-    ...(user.role === 'viewer' ? [] : [{ key: 'answers' as const, label: t('surveys.tab.answers') }]),
+    ...(readsAggregatesOnly(user.role) ? [] : [{ key: 'answers' as const, label: t('surveys.tab.answers') }]),
     // What became of each invitation names customers and mail failures: for those who run the surveys.
     ...(editable ? [{ key: 'invitations' as const, label: t('surveys.tab.invitations') }] : []),
     ...(editable && survey.state === 'ok' && survey.data.type === 'relationship'

@@ -9,8 +9,8 @@ export const WORKFORCE_PAGES = ['staffing', 'forecast', 'schedules', 'team-time'
 export type WorkforcePage = (typeof WORKFORCE_PAGES)[number];
 
 const ROLES: Record<WorkforcePage, readonly Role[]> = {
-  staffing: ['admin', 'manager', 'viewer'],
-  forecast: ['admin', 'manager', 'viewer'],
+  staffing: ['admin', 'manager', 'viewer', 'finance'],
+  forecast: ['admin', 'manager', 'viewer', 'finance'],
   schedules: ['admin', 'manager', 'agent'],
   'team-time': ['admin', 'manager', 'agent'],
   settings: ['admin', 'manager'],
