@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { backupCommand } from './commands/backup.js';
+import { businessCommand } from './commands/business.js';
 import { dataQualityCommand } from './commands/data-quality.js';
 import { demoCommand } from './commands/demo.js';
 import { erlangCommand } from './commands/erlang.js';
@@ -54,6 +55,7 @@ Examples:
   qaCommand(program);
   erlangCommand(program);
   workforceCommand(program);
+  businessCommand(program);
   exportCommand(program);
   backupCommand(program);
   rebuildCommand(program);

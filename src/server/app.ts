@@ -13,6 +13,7 @@ import { auditRouter } from './audit/handlers.js';
 import { authorize, type Env, missingPolicies } from './auth.js';
 import { backupRouter } from './backup/handlers.js';
 import { checkInput } from './boundary.js';
+import { businessRouter } from './business/handlers.js';
 import { contactsRouter } from './contacts/handlers.js';
 import { type AppDeps, createContext, featureRouter } from './context.js';
 import { dataRouter } from './data/handlers.js';
@@ -84,7 +85,8 @@ export function createApp(deps: AppDeps) {
     .route('/', backupRouter(ctx))
     .route('/', surveysRouter(ctx))
     .route('/', qaRouter(ctx))
-    .route('/', workforceRouter(ctx));
+    .route('/', workforceRouter(ctx))
+    .route('/', businessRouter(ctx));
 
   const operations = operationsOf(features);
   const missing = missingPolicies(operations);

@@ -1,6 +1,7 @@
 import type { Policies } from './access.js';
 import { AUDIT_POLICIES } from './audit/policy.js';
 import { BACKUP_POLICIES } from './backup/policy.js';
+import { BUSINESS_POLICIES } from './business/policy.js';
 import { CONTACTS_POLICIES } from './contacts/policy.js';
 import { DATA_POLICIES } from './data/policy.js';
 import { IMPORTS_POLICIES } from './imports/policy.js';
@@ -38,6 +39,7 @@ const FEATURE_POLICIES: readonly Policies[] = [
   SURVEYS_POLICIES,
   QA_POLICIES,
   WORKFORCE_POLICIES,
+  BUSINESS_POLICIES,
 ];
 
 /** One table from the features' tables; an operationId two features claim is a mistake, not an override. */
