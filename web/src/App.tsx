@@ -10,13 +10,14 @@ import {
   setCsrfToken,
   setUnauthorizedHandler,
 } from './api.js';
-import { AppDataContext, can, useAppData } from './app-data.js';
+import { AppDataContext, can, readsAggregatesOnly, useAppData } from './app-data.js';
 import { Layout } from './components/Layout.js';
 import { ErrorState, Loading } from './components/States.js';
 import { I18nProvider, initialLocale, type Locale, storeLocale, useI18n } from './i18n/index.js';
 import { Account } from './pages/Account.js';
 import { AgentScorecard, Agents } from './pages/Agents.js';
 import { Breakdown } from './pages/Breakdown.js';
+import { businessPage } from './pages/business/business-routes.js';
 import { ContactPage } from './pages/Contact.js';
 import { Contacts } from './pages/Contacts.js';
 import { Heatmap } from './pages/Heatmap.js';
@@ -239,7 +240,7 @@ function Routes({ onUserChange }: { onUserChange: (user: Session['user']) => voi
       return second && user.role !== 'agent' ? <SurveyPage surveyId={second} /> : <Surveys />;
     case 'qa': {
       // A viewer has the quality figures only: no conversation, review or comment.
-      const reviewing = user.role !== 'viewer';
+      const reviewing = !readsAggregatesOnly(user.role);
       const manager = user.role === 'admin' || user.role === 'manager';
       switch (second) {
         case undefined:
@@ -263,6 +264,9 @@ function Routes({ onUserChange }: { onUserChange: (user: Session['user']) => voi
       // Each role has the workforce pages its data allows: the staffing for planners and viewers,
       // their own schedule and figures for an agent.
       return workforcePage(segments.slice(1), user.role) ?? <NotFound />;
+    case 'business':
+      // Every role but agents; the page asks for money figures only where the role has them.
+      return businessPage(segments.slice(1), user.role) ?? <NotFound />;
     case 'settings':
       return allowed.settings ? <SettingsPage /> : <NotFound />;
     case 'users':

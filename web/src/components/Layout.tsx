@@ -3,6 +3,7 @@ import { useAppData, useCan } from '../app-data.js';
 import { filterQuery } from '../filters.js';
 import { LOCALE_NAMES, LOCALES, type Locale, type MessageKey, useI18n } from '../i18n/index.js';
 import { useLabels } from '../labels.js';
+import { canSeeBusiness } from '../pages/business/pages.js';
 import { Link, useLocation } from '../router.js';
 
 interface NavItem {
@@ -60,6 +61,7 @@ export function Layout({ children, onLogout }: { children: ReactNode; onLogout: 
     { path: '/surveys', label: 'surveys.title', show: true, data: false },
     { path: '/qa', label: 'qa.title', show: true, data: false },
     { path: '/workforce', label: 'workforce.title', show: true, data: false },
+    { path: '/business', label: 'business.title', show: canSeeBusiness(user.role), data: false },
     { path: '/settings', label: 'nav.settings', show: can.settings, data: false },
     { path: '/users', label: 'nav.users', show: can.users, data: false },
     { path: '/webhooks', label: 'webhooks.title', show: can.settings, data: false },

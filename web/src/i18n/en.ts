@@ -2,6 +2,7 @@ import accountMessages from './en/account.js';
 import agentsMessages from './en/agents.js';
 import auditMessages from './en/audit.js';
 import breakdownMessages from './en/breakdown.js';
+import businessMessages from './en/business.js';
 import commonMessages from './en/common.js';
 import contactsMessages from './en/contacts.js';
 import filtersMessages from './en/filters.js';
@@ -63,6 +64,7 @@ export const messages = {
   ...qaMessages,
   ...qaManageMessages,
   ...workforceMessages,
+  ...businessMessages,
 };
 
 const en: Bundle = { messages, kpis };

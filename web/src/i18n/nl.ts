@@ -2,6 +2,7 @@ import accountMessages from './nl/account.js';
 import agentsMessages from './nl/agents.js';
 import auditMessages from './nl/audit.js';
 import breakdownMessages from './nl/breakdown.js';
+import businessMessages from './nl/business.js';
 import commonMessages from './nl/common.js';
 import contactsMessages from './nl/contacts.js';
 import filtersMessages from './nl/filters.js';
@@ -57,6 +58,7 @@ const nl: Bundle = {
     ...qaMessages,
     ...qaManageMessages,
     ...workforceMessages,
+    ...businessMessages,
   },
   kpis,
 };

@@ -2,6 +2,7 @@ import accountMessages from './sv/account.js';
 import agentsMessages from './sv/agents.js';
 import auditMessages from './sv/audit.js';
 import breakdownMessages from './sv/breakdown.js';
+import businessMessages from './sv/business.js';
 import commonMessages from './sv/common.js';
 import contactsMessages from './sv/contacts.js';
 import filtersMessages from './sv/filters.js';
@@ -57,6 +58,7 @@ const sv: Bundle = {
     ...qaMessages,
     ...qaManageMessages,
     ...workforceMessages,
+    ...businessMessages,
   },
   kpis,
 };

@@ -3,6 +3,7 @@ import accountMessages from './uk/account.js';
 import agentsMessages from './uk/agents.js';
 import auditMessages from './uk/audit.js';
 import breakdownMessages from './uk/breakdown.js';
+import businessMessages from './uk/business.js';
 import commonMessages from './uk/common.js';
 import contactsMessages from './uk/contacts.js';
 import filtersMessages from './uk/filters.js';
@@ -57,6 +58,7 @@ const uk: Bundle = {
     ...qaMessages,
     ...qaManageMessages,
     ...workforceMessages,
+    ...businessMessages,
   },
   kpis,
 };

@@ -3,6 +3,7 @@ import accountMessages from './zh-CN/account.js';
 import agentsMessages from './zh-CN/agents.js';
 import auditMessages from './zh-CN/audit.js';
 import breakdownMessages from './zh-CN/breakdown.js';
+import businessMessages from './zh-CN/business.js';
 import commonMessages from './zh-CN/common.js';
 import contactsMessages from './zh-CN/contacts.js';
 import filtersMessages from './zh-CN/filters.js';
@@ -57,6 +58,7 @@ const zhCN: Bundle = {
     ...qaMessages,
     ...qaManageMessages,
     ...workforceMessages,
+    ...businessMessages,
   },
   kpis,
 };

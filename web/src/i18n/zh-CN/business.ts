@@ -1,0 +1,81 @@
+import type english from '../en/business.js';
+
+const messages: Record<keyof typeof english, string> = {
+  'business.title': '业务价值',
+  'business.intro':
+    '客服为业务带来了什么：留下来的客户、联系后的订单、每次联系的成本、按问题处理方式划分的客户终身价值，以及完成这些工作的人员。',
+  'business.moneyHidden': '金额数据（成本、薪资、收入、毛利、客户终身价值）仅管理员和财务可见。',
+  'business.moneyTotals': '金额数据按团队汇总显示，从不按坐席显示。',
+  'business.noValue': '本月没有数值：下方说明列出了缺少的数据。',
+  'business.noValueShort': '无数据',
+  'business.column.month': '月份',
+
+  'business.customers.title': '客户',
+  'business.customers.chart': '每月新增、流失和活跃客户',
+  'business.customers.ratesChart': '每月留存率和流失率',
+  'business.customers.table': '每月客户数据',
+
+  'business.cohorts.title': '按同期群的留存',
+  'business.cohorts.howTo':
+    '每一行是某个月首次出现的客户，每一列是之后的一个月：仍为客户的比例。颜色越深比例越高；悬停或聚焦单元格可查看其 95% 区间。',
+  'business.cohorts.caption': '各月同期群中仍为客户的比例，按距首月的月数',
+  'business.cohorts.cohort': '同期群',
+  'business.cohorts.size': '客户数',
+  'business.cohorts.month': '第 {offset} 个月',
+  'business.cohorts.cell': '{cohort}，第 {offset} 个月：{share}（{size} 中的 {retained}）{interval}',
+  'business.cohorts.empty': '此期间没有新客户。',
+
+  'business.costs.title': '成本与毛利',
+  'business.costs.chart': '每月每次联系成本和每次解决成本',
+  'business.costs.spendChart': '每月获客支出与留存支出',
+  'business.costs.table': '每月成本、收入与毛利',
+
+  'business.clv.title': '按问题处理方式的客户终身价值',
+  'business.clv.caption': '按客户问题处理方式划分的平均客户终身价值',
+  'business.clv.handling': '处理方式',
+  'business.clv.customers': '客户数',
+  'business.clv.mean': '平均客户终身价值',
+  'business.clv.difference': '与首次联系解决的差异',
+  'business.clv.reference': '参照',
+  'business.clv.curve': '各同期群每位客户的累计毛利，按距首月的月数',
+  'business.handling.first_contact': '首次联系即解决',
+  'business.handling.later': '后续解决',
+  'business.handling.unresolved': '未解决',
+  'business.handling.no_contact': '无联系',
+
+  'business.conversion.title': '联系后的转化',
+  'business.conversion.intro': '在 {days} 天内同一客户下单的联系所占比例，并与未联系的可比客户对照。',
+  'business.conversion.byChannel': '按渠道的联系后转化',
+  'business.conversion.byAgent': '按坐席的联系后转化',
+  'business.conversion.channel': '渠道',
+  'business.conversion.agent': '坐席',
+  'business.conversion.contacts': '联系数',
+  'business.conversion.converted': '随后下单',
+  'business.conversion.rate': '转化率',
+  'business.conversion.baseline': '未联系的可比客户',
+
+  'business.people.title': '人员',
+  'business.people.tenureGroups': '新坐席与资深坐席',
+  'business.people.group': '坐席',
+  'business.people.new': '新坐席（不足 {days} 天）',
+  'business.people.experienced': '资深坐席',
+  'business.people.agents': '坐席数',
+  'business.people.fcr': '首次联系解决率',
+  'business.people.csat': 'CSAT',
+  'business.people.perAgent': '按坐席',
+  'business.people.agent': '坐席',
+  'business.people.hired': '入职',
+  'business.people.left': '{day} 离职',
+  'business.people.tenureYears': '司龄（年）',
+  'business.people.fte': '全职当量',
+  'business.people.paidHours': '带薪工时',
+  'business.people.resolved': '已解决',
+  'business.people.perPaidHour': '每带薪工时解决数',
+  'business.people.trainingDays': '培训天数',
+  'business.people.hourlyCost': '每小时成本',
+
+  'business.notices.title': '关于这些数据',
+  'business.notice.rowsLeftOut': '{message}（略去 {rows} 行）',
+};
+
+export default messages;
