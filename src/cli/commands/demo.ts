@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { dataStatus } from '../../services/data-status.js';
+import { createDemoBusiness } from '../../services/demo/business.js';
 import { writeDemoFiles } from '../../services/demo/generate.js';
 import {
   configureDemoLive,
@@ -99,6 +100,13 @@ Example:
         // The workforce facts stop at "now": the demo's own, served or not, so that the schedule's
         // planned weeks after the data are the future and not shifts nobody came to.
         await createDemoWorkforce(db, demoClock(lastDay, timezone)());
+        const business = await createDemoBusiness(db, {
+          seed: options.seed,
+          now: demoClock(lastDay, timezone)(),
+        });
+        note(
+          `business: ${business.files.customers?.toLocaleString('en-US')} customers, ${business.files.orders?.toLocaleString('en-US')} orders, ${business.files.costs} cost lines, ${business.files.people} people`,
+        );
         const live: DemoLiveSetup = await configureDemoLive(db, clock());
         const dayStart = Date.parse(`${lastDay}T00:00:00Z`);
         const duty = await DemoDuty.load(
