@@ -131,6 +131,10 @@ const WITHOUT_CONTACTS: ReadonlySet<SourceName> = new Set<SourceName>([
   'workforce_agent_facts',
   'workforce_coverage_facts',
   'workforce_shift_facts',
+  'business_customer_facts',
+  'business_customer_month_facts',
+  'business_ledger_facts',
+  'business_people_facts',
 ]);
 
 /** Whether a KPI's rows are contacts (or answers and reviews of one): its figures drill down to them. */
@@ -207,7 +211,7 @@ async function population(
     if (!listsContacts(kpi))
       return err({
         kind: 'invalid_query',
-        detail: `kpi: ${kpi.id} is counted over agents' and teams' time, not contacts: it has no contacts to list`,
+        detail: `kpi: ${kpi.id} is not counted over contacts (its rows: ${SOURCES[kpi.source].description}): it has no contacts to list`,
       });
   }
   for (const [dimension, values] of Object.entries(request.filters))

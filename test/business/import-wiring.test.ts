@@ -34,6 +34,39 @@ const SHOP = {
 };
 
 describe('importing business tables', () => {
+  test('helpdesk data alone makes no business facts, not even the work of the ledger', async () => {
+    await withTempDir(async (dir) => {
+      const handled = await folder(dir, 'handled', {
+        'contacts.csv': [
+          'source,external_id,channel,created_at,customer_id,assignee_id,status',
+          'helpdesk,k1,email,2026-03-02T10:00:00Z,c1,a1,solved',
+        ],
+        'contact_events.csv': [
+          'source,contact_external_id,occurred_at,kind,actor,agent_id,status',
+          'helpdesk,k1,2026-03-02T10:00:00Z,customer_message,customer,,',
+          'helpdesk,k1,2026-03-02T11:00:00Z,agent_reply,agent,a1,',
+          'helpdesk,k1,2026-03-02T11:00:01Z,status_change,agent,a1,solved',
+        ],
+      });
+      await withDuckDb([handled], async (db) => {
+        expect(await db.all('SELECT count(*) AS n FROM contact_facts')).toEqual([{ n: 1 }]);
+        expect(await db.all('SELECT * FROM business_ledger_facts')).toEqual([]);
+        // With a cost line the same work is in the ledger.
+        const costs = await folder(dir, 'costs', {
+          'costs.csv': [
+            'source,external_id,period_start,period_end,category,amount,currency',
+            'ledger,l1,2026-03-01,2026-03-31,tools,310,EUR',
+          ],
+        });
+        const imported = await importFiles(db, [costs]);
+        if (!imported.ok) throw new Error(JSON.stringify(imported.error));
+        expect(
+          await db.all('SELECT sum(handled) AS handled, sum(cost) AS cost FROM business_ledger_facts'),
+        ).toEqual([{ handled: 1, cost: 310 }]);
+      });
+    });
+  });
+
   test('orders rebuild the business facts, not the contact facts; a second import replaces, not adds', async () => {
     await withTempDir(async (dir) => {
       const helpdesk = await folder(dir, 'helpdesk', HELPDESK);

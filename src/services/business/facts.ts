@@ -275,10 +275,47 @@ async function readInputs(engine: Engine, nowSql: string) {
   return { customers, orders, contacts, costs, people, agents, paidHours, training, rates };
 }
 
+const FACTS_TABLES = [
+  'business_customer_facts',
+  'business_customer_month_facts',
+  'business_contact_facts',
+  'business_ledger_facts',
+  'business_people_facts',
+  'business_notices',
+] as const;
+
+async function holdsBusinessData(engine: Engine): Promise<boolean> {
+  const tables = ['customers', 'orders', 'costs', 'people', 'paid_hours'];
+  const [row] = await engine.all(
+    `SELECT ${tables.map((t) => `(SELECT count(*) FROM (SELECT 1 FROM ${t} LIMIT 1) x) AS ${t}`).join(', ')}`,
+  );
+  return tables.some((t) => Number(row?.[t] ?? 0) > 0);
+}
+
+async function emptyFacts(engine: Engine, now: Date, started: number): Promise<BusinessFactsSummary> {
+  await engine.transaction(async () => {
+    for (const table of FACTS_TABLES) await engine.run(`DELETE FROM ${table}`);
+  });
+  return {
+    reportingCurrency: null,
+    knownUntil: now.toISOString(),
+    customers: 0,
+    customerMonths: 0,
+    contacts: 0,
+    ledgerRows: 0,
+    peopleDays: 0,
+    notices: [],
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
 /** Rebuilds every business fact from the canonical tables (see the rules at the top). */
 export async function rebuildBusinessFacts(engine: Engine, now: Date): Promise<BusinessFactsSummary> {
   const started = performance.now();
   const nowSql = engine.dialect.timestampLiteral(sqlInstant(now));
+  // Every contacts import rebuilds these facts; a team with helpdesk data only (no customers,
+  // orders, costs or people) has none to make, so its live imports do not read every contact.
+  if (!(await holdsBusinessData(engine))) return emptyFacts(engine, now, started);
   const settings: BusinessSettings = await getBusinessSettings(engine);
   const until = await knownUntil(engine, now.getTime(), nowSql);
   const untilDay = noonOf(until);
@@ -612,15 +649,7 @@ export async function rebuildBusinessFacts(engine: Engine, now: Date): Promise<B
 
   const ledgerFacts = ledger.cells();
   await engine.transaction(async () => {
-    for (const table of [
-      'business_customer_facts',
-      'business_customer_month_facts',
-      'business_contact_facts',
-      'business_ledger_facts',
-      'business_people_facts',
-      'business_notices',
-    ])
-      await engine.run(`DELETE FROM ${table}`);
+    for (const table of FACTS_TABLES) await engine.run(`DELETE FROM ${table}`);
     await insertFacts(
       engine,
       'business_customer_facts',
