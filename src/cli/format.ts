@@ -133,7 +133,7 @@ export function renderKpiTable(
       return [
         `${kpi.label} (${kpi.id})`,
         formatNumber(v.value, kpi.format, currency),
-        v.n.toLocaleString('en-US'),
+        kpi.format === 'money' && v.n === v.value ? '' : v.n.toLocaleString('en-US'),
         intervalText(kpi, v, currency),
         ...(hasPrevious ? [changeText(kpi, v, currency)] : []),
       ];
@@ -146,7 +146,9 @@ export function renderKpiTable(
     ...kpis.flatMap((kpi) => {
       const v = row[kpi.id] as KpiValue;
       const flag = v.comparison?.clear ? (isWorse(kpi, v.comparison.difference) ? ' ▼' : ' ▲') : '';
-      const cell = `${formatNumber(v.value, kpi.format, currency)} (n ${v.n})${flag}`;
+      // A sum of money is its own n: the count of rows behind it is not the amount again.
+      const n = kpi.format === 'money' && v.n === v.value ? '' : ` (n ${v.n})`;
+      const cell = `${formatNumber(v.value, kpi.format, currency)}${n}${flag}`;
       return hasPrevious ? [cell, changeText(kpi, v, currency)] : [cell];
     }),
   ]);
