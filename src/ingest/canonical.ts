@@ -137,7 +137,35 @@ export interface ValidateOptions {
 type RowCheck = (get: (column: string) => string, problem: (column: string, reason: string) => void) => void;
 
 /** Rules that span several fields of one row. */
+/** `end` is on or after `start` (both `YYYY-MM-DD`, or either empty). */
+function notBefore(get: (column: string) => string, start: string, end: string): boolean {
+  return get(start) === '' || get(end) === '' || get(end) >= get(start);
+}
+
 const ROW_CHECKS: Partial<Record<CanonicalTableName, RowCheck>> = {
+  costs: (get, problem) => {
+    if (!notBefore(get, 'period_start', 'period_end'))
+      problem('period_end', `${get('period_end')} is before period_start ${get('period_start')}`);
+  },
+  paid_hours: (get, problem) => {
+    if (!notBefore(get, 'period_start', 'period_end'))
+      problem('period_end', `${get('period_end')} is before period_start ${get('period_start')}`);
+  },
+  people: (get, problem) => {
+    if (!notBefore(get, 'hired_on', 'left_on'))
+      problem('left_on', `${get('left_on')} is before hired_on ${get('hired_on')}`);
+    if (get('hourly_cost') !== '' && get('currency') === '')
+      problem('currency', 'is required with hourly_cost: an amount without its currency cannot be converted');
+  },
+  orders: (get, problem) => {
+    const refunded = get('refunded_amount');
+    if (refunded !== '' && Number(refunded) > Number(get('revenue')))
+      problem('refunded_amount', `${refunded} is more than the revenue ${get('revenue')}`);
+  },
+  exchange_rates: (get, problem) => {
+    if (Number(get('rate')) === 0)
+      problem('rate', 'must be above 0: a currency worth nothing converts every amount to 0');
+  },
   calendar_intervals: (get, problem) => {
     if (parseTimeOfDay(get('start_time'), false) === parseTimeOfDay(get('end_time'), true)) {
       problem('end_time', 'equals start_time: an interval must have a length');

@@ -116,4 +116,44 @@ describe('canonical business files', () => {
       });
     });
   });
+  test('rows that contradict themselves are refused with the column and why: a period ending before it starts, a refund above the revenue, a rate of 0, leaving before being hired, an hourly cost without its currency', async () => {
+    await withTempDir(async (dir) => {
+      const paths = await writeFiles(dir, {
+        'orders.csv': [
+          'source,external_id,customer_id,ordered_at,revenue,currency,refunded_amount',
+          'shop,1,anna@example.com,2024-03-02T11:00:00Z,100,EUR,500',
+        ].join('\n'),
+        'costs.csv': [
+          'source,external_id,period_start,period_end,category,amount,currency',
+          'payroll,w1,2026-01-31,2026-01-01,wages,3100,EUR',
+        ].join('\n'),
+        'paid_hours.csv': ['agent_id,period_start,period_end,hours', 'anna,2024-03-31,2024-03-01,168'].join(
+          '\n',
+        ),
+        'people.csv': [
+          'agent_id,hired_on,left_on,hourly_cost,currency',
+          'anna,2024-05-01,2024-04-30,,',
+          'bram,2024-01-01,,28,',
+        ].join('\n'),
+        'exchange_rates.csv': ['currency,valid_from,rate', 'USD,2024-01-01,0'].join('\n'),
+      });
+      await withDuckDb([], async (db) => {
+        const result = await importFiles(db, paths);
+        expect(result.ok).toBe(false);
+        const problems = !result.ok && result.error.kind === 'bad_rows' ? result.error.problems : [];
+        const seen = problems.map(
+          (p) => `${p.file.slice(dir.length + 1)}:${p.line} ${p.column}: ${p.reason}`,
+        );
+        expect(seen.sort()).toEqual([
+          'costs.csv:2 period_end: 2026-01-01 is before period_start 2026-01-31',
+          'exchange_rates.csv:2 rate: must be above 0: a currency worth nothing converts every amount to 0',
+          'orders.csv:2 refunded_amount: 500 is more than the revenue 100',
+          'paid_hours.csv:2 period_end: 2024-03-01 is before period_start 2024-03-31',
+          'people.csv:2 left_on: 2024-04-30 is before hired_on 2024-05-01',
+          'people.csv:3 currency: is required with hourly_cost: an amount without its currency cannot be converted',
+        ]);
+        expect(await counts(db)).toMatchObject({ orders: 0, costs: 0, people: 0, exchange_rates: 0 });
+      });
+    });
+  });
 });

@@ -104,6 +104,22 @@ describe('mapped business rows', () => {
     });
   });
 
+  test('two alike cost lines without an id (two software bills of a month) are both kept, and again only once', async () => {
+    await withTempDir(async (dir) => {
+      await withDuckDb([], async (db) => {
+        const twoBills = `${LEDGER}\n2024-03-01;2024-03-31;Software;;150,00;USD`;
+        await importMapped(db, dir, 'ledger.csv', twoBills, COSTS);
+        await importMapped(db, dir, 'ledger.csv', twoBills, COSTS);
+        expect(
+          await db.all("SELECT external_id, amount FROM costs WHERE category = 'tools' ORDER BY amount"),
+        ).toEqual([
+          { external_id: '2024-03-01|tools|||2', amount: 150 },
+          { external_id: '2024-03-01|tools||', amount: 480 },
+        ]);
+      });
+    });
+  });
+
   test('people, paid hours, customers, orders and exchange rates from mapped files', async () => {
     await withTempDir(async (dir) => {
       await withDuckDb([], async (db) => {

@@ -2231,6 +2231,10 @@ function businessRows(compiled: CompiledMapping, context: ConvertContext, rows: 
   const specs = new Map(TABLES[table].columns.map((c) => [c.name, c]));
   const required = businessRequired(rows);
   const amounts = new Map<string, AmountReader>();
+  // Cost lines without an id are known by what they are for; two alike lines (two software bills of
+  // a month) are numbered in the order the files give them, so neither replaces the other and a
+  // second import of the same files replaces both.
+  const alikeCostLines = new Map<string, number>();
   const reject = rejecter(context);
   const { out, source } = context;
   return {
@@ -2278,10 +2282,14 @@ function businessRows(compiled: CompiledMapping, context: ConvertContext, rows: 
       for (const column of required)
         if (values[column] === null || values[column] === undefined || values[column] === '')
           return reject(row, `${rows}.${column}`, 'the value is empty');
-      if (table === 'costs')
-        values.external_id ??= [values.period_start, values.category, values.team_id, values.channel]
+      if (table === 'costs' && (values.external_id === null || values.external_id === undefined)) {
+        const described = [values.period_start, values.category, values.team_id, values.channel]
           .map((v) => (v === null || v === undefined ? '' : String(v)))
           .join('|');
+        const alike = (alikeCostLines.get(described) ?? 0) + 1;
+        alikeCostLines.set(described, alike);
+        values.external_id = alike === 1 ? described : `${described}|${alike}`;
+      }
       out.write(table, specs.has('source') ? { ...values, source } : values);
     },
     finish() {},
