@@ -5,9 +5,11 @@
  * totals, viewers and agents none.
  */
 
+import { DateTime } from 'luxon';
 import type { Engine } from '../core/engine.js';
 import { findKpi, KPIS } from '../core/kpi/catalog.js';
-import type { KpiQuery, KpiValue } from '../core/kpi/query.js';
+import type { KpiQuery, KpiRow, KpiValue } from '../core/kpi/query.js';
+import { SOURCES } from '../core/kpi/sources.js';
 import { withheldValue } from '../core/kpi/values.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { ContactsScope } from '../services/contacts.js';
@@ -168,27 +170,140 @@ function moneyKpis(ids: readonly string[] | undefined): string[] {
 export interface MoneyScope {
   rule: Exclude<MoneyRule, 'all'>;
   kpis: string[];
-  /** The whole KPI is withheld, not only the totals of one agent's rows. */
+  /** The whole KPI is withheld, not only the totals of one agent's rows or of a small team. */
   whole: boolean;
+  /** Of `kpis`, those whose rows are split by team: a manager sees them for teams of two or more only. */
+  teamKpis: string[];
 }
 
 /**
  * What a role may not see of a KPI query's money figures: for viewers and agents every money KPI;
- * for a manager every one when the query groups by or filters to an agent, otherwise the totals
- * whose rows are one agent's (`countAgents` counts them). Null when nothing is withheld.
+ * for a manager every one when the query groups by or filters on an agent or a cost category (the
+ * cost lines of a category, wages above all, name no agent but are often one person's pay: no
+ * count of agents on their rows can tell), otherwise the totals of one agent's rows (`countAgents`
+ * counts them) and of teams of fewer than two agents (`smallTeamRows`). Null when nothing is withheld.
  */
 export function moneyScope(role: Role, query: Pick<KpiQuery, 'kpis' | 'by' | 'filters'>): MoneyScope | null {
   const rule = moneyRule(role);
   if (rule === 'all') return null;
   const kpis = moneyKpis(query.kpis);
   if (kpis.length === 0) return null;
-  const byAgent = query.by.includes('agent') || query.filters.agent !== undefined;
-  return { rule, kpis, whole: rule === 'none' || byAgent };
+  const singlesOut = (dimension: 'agent' | 'cost_category') =>
+    query.by.includes(dimension) || query.filters[dimension] !== undefined;
+  const teamKpis = kpis.filter((id) => {
+    const kpi = findKpi(id);
+    return kpi !== undefined && 'team' in SOURCES[kpi.source].dimensions;
+  });
+  return {
+    rule,
+    kpis,
+    whole: rule === 'none' || singlesOut('agent') || singlesOut('cost_category'),
+    teamKpis,
+  };
 }
 
 /** The query options a money scope needs: a manager's totals are checked for one agent's rows. */
 export function moneyOptions(scope: MoneyScope | null, options: KpiQueryOptions): KpiQueryOptions {
   return scope && !scope.whole ? { ...options, countAgents: true } : options;
+}
+
+/** Whether a row of a manager's answer holds the money of a team of fewer than two agents. */
+export type SmallTeamRows = (row: KpiRow) => boolean;
+
+const NO_SMALL_TEAMS: SmallTeamRows = () => false;
+
+interface TeamSize {
+  /** Agents of the team employed on every day of the range. */
+  throughout: number;
+  /** Agents of the team employed on some day of the range. */
+  sometime: number;
+}
+
+/**
+ * Which rows of a manager's answer hold a team's money that fewer than two agents share: the cost
+ * lines of a team (its wages) name no agent, so a team of one has its one agent's pay as its total.
+ * With `by` team each row is judged by its team; otherwise the whole answer is, by every team it
+ * holds (those filtered on, else every team with business facts in the range), since the total of
+ * all teams less the totals shown would give a small team's back. An agent counts only when employed
+ * on every day of the range (from `people`, once any are imported, else active in `agents` and
+ * started by its first day): then every period of a grain and every shorter range also has two,
+ * and no two ranges shown differ by one agent's days alone. Rows without a team (orders, costs of no
+ * team) are judged by the agents without a team, when there are any.
+ */
+export async function smallTeamRows(
+  engine: Engine,
+  scope: MoneyScope | null,
+  query: Pick<KpiQuery, 'by' | 'filters'>,
+  range: { from: string; to: string },
+): Promise<SmallTeamRows> {
+  if (!scope || scope.whole || scope.teamKpis.length === 0) return NO_SMALL_TEAMS;
+  const firstDay = DateTime.fromISO(range.from, { zone: 'UTC' });
+  // `to` is exclusive: its day is in the range only from a time after midnight on.
+  const lastDay = DateTime.fromISO(range.to, { zone: 'UTC' }).minus({ milliseconds: 1 });
+  // A range that cannot be read as days cannot be checked: every team total is withheld.
+  if (!firstDay.isValid || !lastDay.isValid) return () => true;
+  const sizes = await teamSizes(engine, firstDay.toISODate() ?? '', lastDay.toISODate() ?? '');
+  const isSmall = (team: string | null): boolean => {
+    const size = sizes.get(team) ?? { throughout: 0, sometime: 0 };
+    // A team's rows are its agents' money, even with none of them known; rows without a team
+    // are the business's own (orders, costs of no team) unless an agent without a team works.
+    return team === null ? size.sometime > 0 && size.throughout < 2 : size.throughout < 2;
+  };
+  if (query.by.includes('team')) return (row) => isSmall(row.team == null ? null : String(row.team));
+  const teams: (string | null)[] =
+    query.filters.team ??
+    (await teamsWithFacts(
+      engine,
+      firstDay.minus({ days: 1 }).toISODate() ?? '',
+      lastDay.plus({ days: 2 }).toISODate() ?? '',
+    ));
+  const anySmall = teams.some(isSmall);
+  return () => anySmall;
+}
+
+/** Per team (null: agents without one), its agents employed throughout and on some day of the range. */
+async function teamSizes(
+  engine: Engine,
+  firstDay: string,
+  lastDay: string,
+): Promise<Map<string | null, TeamSize>> {
+  const first = `CAST(${engine.dialect.placeholder(1)} AS DATE)`;
+  const last = `CAST(${engine.dialect.placeholder(2)} AS DATE)`;
+  const people = await engine.all('SELECT count(*) AS n FROM people');
+  const fromPeople = Number(people[0]?.n ?? 0) > 0;
+  // Once people are imported they are the record of who is employed when; before, the agents table
+  // says only who works now (`active`) and since when.
+  const employed = (start: string, end: string) =>
+    fromPeople
+      ? `p.agent_id IS NOT NULL AND p.hired_on <= ${start} AND (p.left_on IS NULL OR p.left_on >= ${end})`
+      : `COALESCE(a.active, TRUE) AND (a.started_on IS NULL OR a.started_on <= ${start})`;
+  const rows = await engine.all(
+    `SELECT a.team_id AS team,
+       SUM(CASE WHEN ${employed(first, last)} THEN 1 ELSE 0 END) AS throughout,
+       SUM(CASE WHEN ${employed(last, first)} THEN 1 ELSE 0 END) AS sometime
+     FROM agents a LEFT JOIN people p ON p.agent_id = a.id
+     GROUP BY a.team_id`,
+    [firstDay, lastDay],
+  );
+  return new Map(
+    rows.map((r) => [
+      r.team == null ? null : String(r.team),
+      { throughout: Number(r.throughout ?? 0), sometime: Number(r.sometime ?? 0) },
+    ]),
+  );
+}
+
+/** The teams (null: none) with business facts on the days given, widened by the caller for time zones. */
+async function teamsWithFacts(engine: Engine, firstDay: string, endDay: string): Promise<(string | null)[]> {
+  const from = `CAST(${engine.dialect.placeholder(1)} AS TIMESTAMP)`;
+  const to = `CAST(${engine.dialect.placeholder(2)} AS TIMESTAMP)`;
+  const rows = await engine.all(
+    `SELECT DISTINCT team_id AS team FROM business_ledger_facts WHERE day >= ${from} AND day < ${to}
+     UNION
+     SELECT DISTINCT team_id AS team FROM business_contact_facts WHERE created_at >= ${from} AND created_at < ${to}`,
+    [firstDay, endDay],
+  );
+  return rows.map((r) => (r.team == null ? null : String(r.team)));
 }
 
 function withheldMoney(value: KpiValue): KpiValue {
@@ -200,19 +315,35 @@ function withheldMoney(value: KpiValue): KpiValue {
 
 /**
  * A KPI result without the money figures the scope withholds, with a notice naming them and the
- * rule. A manager's total is withheld when its rows in the period are one agent's: it would be that
- * agent's pay or cost. (Its previous period, with `compare`, is not counted: the change is shown.)
+ * rule. A manager's total is withheld when its rows in the period are one agent's, or a team's of
+ * fewer than two agents (`smallTeamRows`): it would be that agent's pay or cost. A manager is given
+ * no previous period of a money figure (nor its change, nor a comparison) at all: the previous
+ * period's teams and agents are not the period's, and a change between a total of two agents and
+ * one of them alone is the other's pay; the notice names these KPIs too.
  */
-export function withholdMoney(scope: MoneyScope | null, result: KpiResult): KpiResult {
+export function withholdMoney(
+  scope: MoneyScope | null,
+  result: KpiResult,
+  smallTeam: SmallTeamRows = NO_SMALL_TEAMS,
+): KpiResult {
   if (!scope) return result;
   const withheld = new Set<string>();
+  const teamKpis = new Set(scope.teamKpis);
   const rows = result.rows.map((row) => {
     const kept = { ...row };
+    const small = smallTeam(row);
     for (const id of scope.kpis) {
       const value = row[id];
       if (value === null || typeof value !== 'object') continue;
-      if (scope.whole || value.agents === 1) {
+      if (scope.whole || value.agents === 1 || (small && teamKpis.has(id))) {
         kept[id] = withheldMoney(value);
+        withheld.add(id);
+      } else if (value.previous !== undefined || value.comparison != null) {
+        const current: KpiValue = { ...value };
+        if (value.previous !== undefined)
+          Object.assign(current, { previous: { value: null, n: 0 }, change: null });
+        if (value.comparison !== undefined) current.comparison = null;
+        kept[id] = current;
         withheld.add(id);
       }
     }

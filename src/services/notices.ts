@@ -54,7 +54,7 @@ export function noticeText(notice: Notice): string {
     case 'money_withheld':
       return notice.rule === 'none'
         ? `${notice.kpis.join(', ')} withheld: money figures are for admins and the finance role.`
-        : `${notice.kpis.join(', ')} withheld here: managers see money figures as team totals, never by or filtered to an agent, nor a total of one agent's figures; admins and the finance role see them all.`;
+        : `${notice.kpis.join(', ')} withheld here: managers see money figures as team totals, never by or filtered to an agent or a cost category, nor for a team of fewer than two agents, nor against a previous period; admins and the finance role see them all.`;
     case 'missing_data': {
       const shown = notice.periods.slice(0, 6).join(', ');
       const more = notice.periods.length > 6 ? ` and ${notice.periods.length - 6} more` : '';
@@ -62,7 +62,7 @@ export function noticeText(notice: Notice): string {
       return `no ${notice.missing} for ${when}: no figure for ${notice.kpis.join(', ')}, rather than 0.`;
     }
     case 'monthly_figure':
-      return `${notice.kpis.map((id) => findKpi(id)?.label ?? id).join(', ')} ${notice.kpis.length === 1 ? 'is a monthly figure' : 'are monthly figures'}: choose month, quarter or year.`;
+      return `${notice.kpis.map((id) => findKpi(id)?.label ?? id).join(', ')} ${notice.kpis.length === 1 ? 'is a monthly figure' : 'are monthly figures'}: choose month, quarter or year, and a range of whole months.`;
     case 'no_input':
       return `no figure for ${notice.kpis.join(', ')}: no source in the selection has ${KPI_INPUTS[notice.missing].missing}.`;
     case 'data_quality': {

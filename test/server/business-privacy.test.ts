@@ -7,7 +7,8 @@ import { Client, PASSWORD, signedIn, startTestServer, type TestServer, WEEK } fr
 /**
  * An agent and a manager probing for payroll figures, through every route that returns figures:
  * KPI queries and exports, scorecards, contact lists and exports, the people view. Team support is
- * ann and bob; team solo is carl alone, so its totals are his pay. Finance and admins see them all.
+ * ann and bob; team solo is carl alone, so its totals are his pay, booked as a cost line of the team
+ * (rows naming no agent). Finance and admins see them all.
  */
 const MONTH = 'from=2026-03-01&to=2026-04-01';
 const MONEY = new Set(KPIS.filter((k) => k.money).map((k) => k.id));
@@ -66,8 +67,11 @@ describe('payroll by agent', () => {
       const reply = await client.post('/api/kpi/query', { ...WEEK, kpis: ['payroll_cost'], by: ['agent'] });
       expect(reply.status).toBe(200);
       const pay = byKey(reply.json.rows, 'agent', 'payroll_cost');
-      // Two days of wages: 160, 150 and 170 a day.
-      expect([pay.ann?.value, pay.bob?.value, pay.carl?.value]).toEqual([320, 300, 340]);
+      // Two days of wages: 160 and 150 a day.
+      expect([pay.ann?.value, pay.bob?.value]).toEqual([320, 300]);
+      // Carl's, 170 a day, is a cost line of his team: by team it is there, the team's one agent's.
+      const byTeam = await client.post('/api/kpi/query', { ...WEEK, kpis: ['payroll_cost'], by: ['team'] });
+      expect(byKey(byTeam.json.rows, 'team', 'payroll_cost').solo?.value).toBe(340);
     }
   });
 
@@ -93,6 +97,121 @@ describe('payroll by agent', () => {
     const pay = byKey(byTeam.json.rows, 'team', 'payroll_cost');
     expect(pay.support?.value).toBe(620);
     expectHidden(pay.solo);
+  });
+
+  test('a manager: no cost category of a team of one, nor any cost category at all', async () => {
+    // The probe: solo's wages by cost category is carl's pay, though no row of it names him.
+    const probe = { filters: { team: ['solo'] }, by: ['cost_category'] };
+    const full = await finance.post('/api/kpi/query', { ...WEEK, kpis: ['payroll_cost'], ...probe });
+    expect(byKey(full.json.rows, 'cost_category', 'payroll_cost').wages?.value).toBe(340);
+    for (const body of [
+      probe,
+      { by: ['cost_category'] },
+      { filters: { cost_category: ['wages'] } },
+      { filters: { team: ['solo'], cost_category: ['wages'] } },
+      { filters: { team: ['support'], cost_category: ['wages'] } },
+      { by: ['team'], filters: { cost_category: ['wages'] } },
+    ]) {
+      const reply = await manager.post('/api/kpi/query', {
+        ...WEEK,
+        kpis: ['payroll_cost', 'service_cost', 'contacts_created'],
+        ...body,
+      });
+      expect(reply.status, JSON.stringify(body)).toBe(200);
+      expect(reply.json.rows.length, JSON.stringify(body)).toBeGreaterThan(0);
+      for (const row of reply.json.rows) {
+        expectHidden(row.payroll_cost, JSON.stringify(body));
+        expectHidden(row.service_cost, JSON.stringify(body));
+        expect(row.contacts_created.withheld, JSON.stringify(body)).toBeUndefined();
+      }
+      expect(reply.json.notices).toContainEqual({
+        code: 'money_withheld',
+        rule: 'team_totals',
+        kpis: ['payroll_cost', 'service_cost'],
+      });
+    }
+  });
+
+  test('a manager: a team of two by team or filtered to it, never a total holding a team of one', async () => {
+    const ask = (body: object, range: object = WEEK) =>
+      manager.post('/api/kpi/query', { ...range, kpis: ['payroll_cost'], ...body });
+    const support = await ask({ filters: { team: ['support'] } });
+    expect(support.json.rows[0].payroll_cost.value).toBe(620);
+    expect(support.json.notices).not.toContainEqual(expect.objectContaining({ code: 'money_withheld' }));
+    const byDay = await ask({ filters: { team: ['support'] }, grain: 'day' });
+    expect(byDay.json.rows.map((r: { payroll_cost: Cell }) => r.payroll_cost.value).filter(Boolean)).toEqual([
+      310, 310,
+    ]);
+    // All teams, or support and solo, less support's total would be carl's pay.
+    for (const body of [{}, { filters: { team: ['support', 'solo'] } }, { by: ['channel'] }]) {
+      const reply = await ask(body);
+      expect(reply.status, JSON.stringify(body)).toBe(200);
+      for (const row of reply.json.rows) expectHidden(row.payroll_cost, JSON.stringify(body));
+    }
+    // Bob was hired on 2026-02-25: over a range from before, support is not two agents throughout,
+    // and its total less the week's would be ann's pay of the days before.
+    const longer = { from: '2026-02-16', to: WEEK.to, timezone: WEEK.timezone };
+    const before = await ask({ by: ['team'] }, longer);
+    expectHidden(byKey(before.json.rows, 'team', 'payroll_cost').support);
+    const fullLonger = await finance.post('/api/kpi/query', {
+      ...longer,
+      kpis: ['payroll_cost'],
+      by: ['team'],
+    });
+    expect(byKey(fullLonger.json.rows, 'team', 'payroll_cost').support?.value).toBe(780);
+  });
+
+  test('a manager: no previous period of a money figure, whose total was one agent’s', async () => {
+    // The week before, support's wages were ann's alone: finance sees them, a manager does not.
+    const full = await finance.post('/api/kpi/query', {
+      ...WEEK,
+      kpis: ['payroll_cost'],
+      by: ['team'],
+      compare: true,
+    });
+    const fullSupport = byKey(full.json.rows, 'team', 'payroll_cost').support as Cell & {
+      previous: { value: number };
+    };
+    expect([fullSupport.value, fullSupport.previous.value]).toEqual([620, 160]);
+    for (const body of [
+      { by: ['team'] },
+      { filters: { team: ['support'] } },
+      { by: ['team'], grain: 'week' },
+    ]) {
+      const reply = await manager.post('/api/kpi/query', {
+        ...WEEK,
+        kpis: ['payroll_cost', 'contacts_created'],
+        compare: true,
+        ...body,
+      });
+      expect(reply.status, JSON.stringify(body)).toBe(200);
+      const shown = reply.json.rows.filter((r: Record<string, unknown>) => r.team !== 'solo');
+      expect(shown.length, JSON.stringify(body)).toBeGreaterThan(0);
+      for (const row of shown) {
+        expect(row.payroll_cost.previous, JSON.stringify(body)).toEqual({ value: null, n: 0 });
+        expect(row.payroll_cost.change ?? null, JSON.stringify(body)).toBeNull();
+        // Other figures keep their previous period.
+        expect(row.contacts_created.previous, JSON.stringify(body)).toBeTruthy();
+      }
+      expect(
+        shown.some(
+          (r: { payroll_cost: Cell }) => r.payroll_cost.value === 620 || r.payroll_cost.value === 310,
+        ),
+      ).toBe(true);
+      expect(reply.json.notices).toContainEqual({
+        code: 'money_withheld',
+        rule: 'team_totals',
+        kpis: ['payroll_cost'],
+      });
+    }
+    const csv = await manager.post('/api/kpi/export', {
+      ...WEEK,
+      kpis: ['payroll_cost'],
+      filters: { team: ['support'] },
+      compare: true,
+    });
+    expect(csv.status).toBe(200);
+    expect(csv.text).not.toMatch(/\b160\b/);
   });
 
   test('an agent: not by agent at all, and not even their own pay', async () => {

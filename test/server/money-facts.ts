@@ -3,7 +3,10 @@ import type { DuckDbEngine } from '../../src/engines/duckdb/engine.js';
 /**
  * Money in the fixture's week, written straight into the business facts (what the business rebuild
  * would write from costs, orders and payroll): ann and bob of team support each have wages, contacts
- * and revenue after a contact; carl is team solo's one agent, so solo's totals are his figures.
+ * and revenue after a contact; carl is team solo's one agent, so solo's totals are his figures. His
+ * wages are what the rebuild writes for a cost line of a team: rows naming no agent, so no count of
+ * agents on them shows they are one person's pay. The week before, support booked wages while only
+ * ann was employed (bob was hired on 2026-02-25): that week's total is her pay.
  */
 export async function seedMoneyFacts(db: DuckDbEngine): Promise<void> {
   const ledger: unknown[][] = [];
@@ -12,9 +15,10 @@ export async function seedMoneyFacts(db: DuckDbEngine): Promise<void> {
     for (const [agent, team, wages] of [
       ['ann', 'support', 160],
       ['bob', 'support', 150],
-      ['carl', 'solo', 170],
     ] as const)
       ledger.push([day, team, none, agent, 'wages', wages, wages, none, none, none, none, 5, 4, 8, 1]);
+    ledger.push([day, 'solo', none, 'carl', none, none, none, none, none, none, none, 5, 4, 8, 1]);
+    ledger.push([day, 'solo', none, none, 'wages', 170, 170, none, none, none, none, none, none, none, none]);
     ledger.push([
       day,
       'support',
@@ -84,6 +88,29 @@ export async function seedMoneyFacts(db: DuckDbEngine): Promise<void> {
       none,
     ]);
   }
+  ledger.push([
+    '2026-02-20 00:00:00',
+    'support',
+    none,
+    none,
+    'wages',
+    160,
+    160,
+    none,
+    none,
+    none,
+    none,
+    none,
+    none,
+    none,
+    none,
+  ]);
+  await db.insertRows('teams', ['id', 'name', 'calendar_id'], [['solo', 'Solo', 'office']]);
+  await db.insertRows(
+    'agents',
+    ['id', 'name', 'email', 'team_id', 'started_on', 'active'],
+    [['carl', 'Carl', 'carl@example.com', 'solo', '2025-01-01', true]],
+  );
   await db.insertRows(
     'business_ledger_facts',
     [
@@ -102,8 +129,10 @@ export async function seedMoneyFacts(db: DuckDbEngine): Promise<void> {
       'resolved',
       'paid_hours',
       'fte_days',
+      'costed',
     ],
-    ledger,
+    // Every day of the fixture has service cost lines (wages, tools): all of it is costed.
+    ledger.map((row) => [...row, true]),
   );
   await db.insertRows(
     'business_contact_facts',
@@ -178,7 +207,7 @@ export async function seedMoneyFacts(db: DuckDbEngine): Promise<void> {
     ['agent_id', 'hired_on', 'fte', 'hourly_cost', 'currency'],
     [
       ['ann', '2025-01-01', 1, 20, 'EUR'],
-      ['bob', '2025-01-01', 1, 19, 'EUR'],
+      ['bob', '2026-02-25', 1, 19, 'EUR'],
       ['carl', '2025-01-01', 1, 21, 'EUR'],
     ],
   );

@@ -6,11 +6,11 @@ import { readsAggregatesOnly } from '../access.js';
 import { signedIn } from '../auth.js';
 import { auditedQuery, csvFileName, featureRouter, kpiProblem, type ServerContext } from '../context.js';
 import { problem } from '../problem.js';
-import { moneyOptions, moneyScope, scopeKpiQuery, withholdMoney } from '../scope.js';
+import { moneyOptions, moneyScope, scopeKpiQuery, smallTeamRows, withholdMoney } from '../scope.js';
 import * as r from './routes.js';
 
 export function kpisRouter(ctx: ServerContext) {
-  const { kpiResults, knownCatalog, knownStatus, knownFilterValues, scopeOf, audit, now } = ctx;
+  const { engine, kpiResults, knownCatalog, knownStatus, knownFilterValues, scopeOf, audit, now } = ctx;
   return featureRouter()
     .openapi(r.getCatalog, async (c) => c.json(await knownCatalog(), 200))
 
@@ -31,9 +31,10 @@ export function kpisRouter(ctx: ServerContext) {
       const options = moneyOptions(money, scoped.data.options);
       const result = await kpiResults.run(scoped.data.query, options, c.req.raw.signal);
       if (!result.ok) return kpiProblem(c, result.error);
+      const smallTeams = await smallTeamRows(engine, money, scoped.data.query, result.data.range);
       return c.json(
         {
-          ...withholdMoney(money, result.data),
+          ...withholdMoney(money, result.data, smallTeams),
           query: withoutRepeats(CoreKpiQuery.parse(scoped.data.query)),
         },
         200,
@@ -49,7 +50,8 @@ export function kpisRouter(ctx: ServerContext) {
       const options = moneyOptions(money, scoped.data.options);
       const answer = await kpiResults.run(scoped.data.query, options, c.req.raw.signal);
       if (!answer.ok) return kpiProblem(c, answer.error);
-      const result = { ...answer, data: withholdMoney(money, answer.data) };
+      const smallTeams = await smallTeamRows(engine, money, scoped.data.query, answer.data.range);
+      const result = { ...answer, data: withholdMoney(money, answer.data, smallTeams) };
       const ids = new Set(scoped.data.query.kpis ?? KPIS.map((k) => k.id));
       const kpis = [...ids].flatMap((id) => findKpi(id) ?? []);
       await audit(c, auth.user, 'export.kpis', {

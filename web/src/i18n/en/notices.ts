@@ -7,10 +7,11 @@ const messages = {
   'notice.ownContactsOnly': 'Only contacts assigned to you are listed.',
   'notice.moneyWithheld': '{kpis}: withheld. Money figures are for administrators and the finance role.',
   'notice.moneyTeamTotals':
-    '{kpis}: withheld here. Managers see money figures as team totals, not per agent nor a total of one agent’s figures.',
+    '{kpis}: withheld here. Managers see money figures as team totals, not per agent or cost category, not for a team of fewer than two agents, not against a previous period.',
   'notice.missingData': 'No {missing} for {periods}: {kpis} have no figure rather than 0.',
   'notice.thisPeriod': 'this period',
-  'notice.monthlyFigure': '{kpis}: monthly figures. Choose month, quarter or year.',
+  'notice.monthlyFigure':
+    '{kpis}: monthly figures. Choose month, quarter or year, and a range of whole months.',
   'missing.costData': 'cost data',
   'missing.payrollData': 'payroll data',
   'missing.orderData': 'order data',

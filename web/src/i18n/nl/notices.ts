@@ -8,10 +8,11 @@ const messages: Record<keyof typeof english, string> = {
   'notice.ownContactsOnly': 'Alleen contacten die aan jou zijn toegewezen worden getoond.',
   'notice.moneyWithheld': '{kpis}: niet getoond. Geldbedragen zijn voor beheerders en de rol Financiën.',
   'notice.moneyTeamTotals':
-    '{kpis}: hier niet getoond. Managers zien geldbedragen als teamtotalen, niet per medewerker en niet als totaal van één medewerker.',
+    '{kpis}: hier niet getoond. Managers zien geldbedragen als teamtotalen, niet per medewerker of kostensoort, niet voor een team van minder dan twee medewerkers en niet tegen een vorige periode.',
   'notice.missingData': 'Geen {missing} voor {periods}: {kpis} hebben geen cijfer in plaats van 0.',
   'notice.thisPeriod': 'deze periode',
-  'notice.monthlyFigure': '{kpis}: maandcijfers. Kies maand, kwartaal of jaar.',
+  'notice.monthlyFigure':
+    '{kpis}: maandcijfers. Kies maand, kwartaal of jaar, en een periode van hele maanden.',
   'missing.costData': 'kostengegevens',
   'missing.payrollData': 'loongegevens',
   'missing.orderData': 'ordergegevens',

@@ -8,10 +8,10 @@ const messages: Record<keyof typeof english, string> = {
   'notice.ownContactsOnly': 'Endast ärenden som tilldelats dig visas.',
   'notice.moneyWithheld': '{kpis}: visas inte. Belopp är för administratörer och rollen Ekonomi.',
   'notice.moneyTeamTotals':
-    '{kpis}: visas inte här. Chefer ser belopp som teamtotaler, inte per handläggare och inte som en enda handläggares total.',
+    '{kpis}: visas inte här. Chefer ser belopp som teamtotaler, inte per handläggare eller kostnadsslag, inte för ett team med färre än två handläggare och inte mot en tidigare period.',
   'notice.missingData': 'Inga {missing} för {periods}: {kpis} saknar värde i stället för 0.',
   'notice.thisPeriod': 'den här perioden',
-  'notice.monthlyFigure': '{kpis}: månadstal. Välj månad, kvartal eller år.',
+  'notice.monthlyFigure': '{kpis}: månadstal. Välj månad, kvartal eller år, och en period av hela månader.',
   'missing.costData': 'kostnadsuppgifter',
   'missing.payrollData': 'lönedata',
   'missing.orderData': 'orderdata',

@@ -8,10 +8,10 @@ const messages: Record<keyof typeof english, string> = {
   'notice.ownContactsOnly': '仅列出分配给您的工单。',
   'notice.moneyWithheld': '{kpis}：已隐藏。金额类指标仅向管理员和财务角色显示。',
   'notice.moneyTeamTotals':
-    '{kpis}：此处已隐藏。经理只能看到按团队汇总的金额，不能按客服人员查看，也不能查看仅含一名客服人员的汇总。',
+    '{kpis}：此处已隐藏。经理只能看到按团队汇总的金额，不能按客服人员或成本类别查看，不能查看少于两名客服人员的团队，也不能与上一期间比较。',
   'notice.missingData': '{periods}没有{missing}：{kpis}不显示数值，而不是显示 0。',
   'notice.thisPeriod': '此期间',
-  'notice.monthlyFigure': '{kpis}：月度指标。请选择月、季度或年。',
+  'notice.monthlyFigure': '{kpis}：月度指标。请选择月、季度或年，并选择由完整月份组成的时间范围。',
   'missing.costData': '成本数据',
   'missing.payrollData': '薪资数据',
   'missing.orderData': '订单数据',
