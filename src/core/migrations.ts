@@ -834,7 +834,8 @@ WHERE contact_events.source = o.source AND contact_events.external_id = o.extern
   handled DOUBLE PRECISION,
   resolved DOUBLE PRECISION,
   paid_hours DOUBLE PRECISION,
-  fte_days DOUBLE PRECISION
+  fte_days DOUBLE PRECISION,
+  costed BOOLEAN
 )`,
       `CREATE TABLE business_people_facts (
   day TIMESTAMP,

@@ -8,8 +8,9 @@ import { openPglite } from '../../src/engines/pglite/engine.js';
 import { listBusinessNotices, rebuildBusinessFacts } from '../../src/services/business/facts.js';
 import { updateBusinessSettings } from '../../src/services/business/settings.js';
 import { importFiles } from '../../src/services/import.js';
+import { runKpiQuery } from '../../src/services/kpi.js';
 import { migrate } from '../../src/services/migrate.js';
-import { copyCanonical, ENGINES } from '../support/engines.js';
+import { copyCanonical, ENGINES, kpiValueIn } from '../support/engines.js';
 
 /**
  * A hand-made shop, January to March 2026 (times UTC; every figure below is worked by hand in the
@@ -106,7 +107,10 @@ const FILES: Record<string, string[]> = {
   ],
 };
 
-/** After the last data; the facts know until the end of the March cost lines. */
+/**
+ * After the last data. The facts know until the newest order (alice's, 10 March 10:00): not until
+ * the end of the March cost lines, which say nothing about customers or staff.
+ */
 const NOW = new Date('2026-04-15T00:00:00Z');
 
 async function writeShop(dir: string, files = FILES): Promise<string> {
@@ -238,9 +242,10 @@ describe.each(ENGINES)('the business facts of a hand-made shop on $kind', ({ kin
           margin: null,
           contacts: 0,
           handling: 'no_contact',
-          clv: null,
+          // No paid orders: worth 0 so far, not unknown.
+          clv: 0,
         },
-        // Only a pending order: a customer since then, no orders, not lapsed by 31 March.
+        // Only a pending order: a customer since then, no orders, not lapsed by 10 March.
         {
           customer_id: 'erin',
           first_seen: '2026-03-03 10:00:00',
@@ -251,7 +256,7 @@ describe.each(ENGINES)('the business facts of a hand-made shop on $kind', ({ kin
           margin: null,
           contacts: 0,
           handling: 'no_contact',
-          clv: null,
+          clv: 0,
         },
       ]);
     });
@@ -307,7 +312,8 @@ describe.each(ENGINES)('the business facts of a hand-made shop on $kind', ({ kin
            FROM business_contact_facts ORDER BY contact_key`,
         ),
       ).toEqual([
-        // The order exactly 7 days after the call counts.
+        // The order exactly 7 days after the call counts; the window ends exactly at known-until
+        // (that very order), so it is known.
         {
           contact_key: 'helpdesk|k1',
           customer_id: 'alice',
@@ -487,9 +493,10 @@ describe.each(ENGINES)('the business facts of a hand-made shop on $kind', ({ kin
         ),
       ).toEqual([
         { agent_id: 'ann', month: '2026-02', paid_hours: null, fte_days: 28 },
-        { agent_id: 'ann', month: '2026-03', paid_hours: 155, fte_days: 31 },
-        // Hired on 2 March at half time: 30 days × 0.5.
-        { agent_id: 'ben', month: '2026-03', paid_hours: null, fte_days: 15 },
+        // Employed days stop at known-until (10 March); paid hours are spread over their whole period.
+        { agent_id: 'ann', month: '2026-03', paid_hours: 155, fte_days: 10 },
+        // Hired on 2 March at half time: 9 days to 10 March × 0.5.
+        { agent_id: 'ben', month: '2026-03', paid_hours: null, fte_days: 4.5 },
         // Left on 15 February: 15 days.
         { agent_id: 'cem', month: '2026-02', paid_hours: null, fte_days: 15 },
       ]);
@@ -519,31 +526,32 @@ describe.each(ENGINES)('the business facts of a hand-made shop on $kind', ({ kin
           new_days: 0,
           tenure: Math.round((272 / 365.25) * 1e6) / 1e6,
         },
-        // Half a day of training (4 hours) on 4 March; 303 days since 1 June 2025 on 31 March.
+        // Half a day of training (4 hours) on 4 March; 282 days since 1 June 2025 on 10 March, the
+        // last day the data knows.
         {
           agent_id: 'ann',
           team_id: 'support',
           month: '2026-03',
-          employed: 31,
-          fte: 31,
+          employed: 10,
+          fte: 10,
           leavers: 0,
           voluntary: 0,
           training: 0.5,
           new_days: 0,
-          tenure: Math.round((303 / 365.25) * 1e6) / 1e6,
+          tenure: Math.round((282 / 365.25) * 1e6) / 1e6,
         },
-        // A whole training day without hours; new all month (fewer than 90 days employed).
+        // A whole training day without hours; new on every day (fewer than 90 days employed).
         {
           agent_id: 'ben',
           team_id: 'support',
           month: '2026-03',
-          employed: 30,
-          fte: 15,
+          employed: 9,
+          fte: 4.5,
           leavers: 0,
           voluntary: 0,
           training: 1,
-          new_days: 30,
-          tenure: Math.round((29 / 365.25) * 1e6) / 1e6,
+          new_days: 9,
+          tenure: Math.round((8 / 365.25) * 1e6) / 1e6,
         },
         {
           agent_id: 'cem',
@@ -622,7 +630,8 @@ describe.each(ENGINES)('the business facts of a hand-made shop on $kind', ({ kin
       expect(await count()).toEqual(before);
       expect(summary).toMatchObject({
         reportingCurrency: 'EUR',
-        knownUntil: '2026-03-31T12:00:00.000Z',
+        // The newest order, not the end of the March cost lines.
+        knownUntil: '2026-03-10T10:00:00.000Z',
         customers: 5,
         customerMonths: 11,
         contacts: 3,
@@ -630,3 +639,161 @@ describe.each(ENGINES)('the business facts of a hand-made shop on $kind', ({ kin
     });
   });
 });
+
+/**
+ * A shop whose customers are known by e-mail, as the shop imports name them, and whose helpdesk
+ * names them by its own requester ids (as Zendesk, Freshdesk and Intercom do) beside their e-mail.
+ * - amy@example.com: an order of 100 (goods 40) on 20 January, five days after z1 (requester
+ *   zd-101, e-mail Amy@Example.com): z1 is amy's and converts.
+ * - bo@example.com: z2 on 10 February by the shop's own id, no order within 7 days; z4 on 18 March
+ *   (requester zd-103, e-mail bo@example.com) and an order of 50 (goods 20) on 20 March 12:00, the
+ *   newest record: z4's window runs to 25 March, past what the data knows, so it is not known yet.
+ * - z3 on 20 February: requester zd-102 with an e-mail no customer has: unknown.
+ * Costs: wages 280 for February only (10 a day), and tools for April to December entered ahead.
+ * Every contact is handled (an agent reply). Over January to March: cost per contact 280 ÷ the 2
+ * contacts of February (not ÷ 4), gross margin −280 (February has no order), no revenue on a
+ * costed day for the service cost share.
+ */
+const HELPDESK_SHOP: Record<string, string[]> = {
+  'teams.csv': ['id,name', 'support,Support'],
+  'agents.csv': [
+    'id,name,email,team_id,started_on,active',
+    'ann,Ann,ann@example.com,support,2025-06-01,true',
+  ],
+  'customers.csv': [
+    'id,name,first_seen_at,segment,country,acquisition_channel,closed_at,close_reason',
+    'amy@example.com,Amy,2026-01-02T09:00:00Z,consumer,NL,search,,',
+    'bo@example.com,Bo,2026-01-03T09:00:00Z,consumer,NL,search,,',
+  ],
+  'orders.csv': [
+    'source,external_id,customer_id,ordered_at,revenue,cost_of_goods,currency,status,refunded_amount,refunded_at',
+    'shop,o1,amy@example.com,2026-01-20T09:00:00Z,100,40,EUR,paid,,',
+    'shop,o2,bo@example.com,2026-03-20T12:00:00Z,50,20,EUR,paid,,',
+  ],
+  'costs.csv': [
+    'source,external_id,period_start,period_end,category,amount,currency,team_id,channel,note',
+    'ledger,c1,2026-02-01,2026-02-28,wages,280,EUR,support,email,',
+    'ledger,c2,2026-04-01,2026-12-31,tools,900,EUR,support,email,budget',
+  ],
+  'contacts.csv': [
+    'source,external_id,channel,created_at,customer_id,team_id,assignee_id,status,customer_email',
+    'zendesk,z1,email,2026-01-15T09:00:00Z,zd-101,support,ann,solved,Amy@Example.com',
+    'zendesk,z2,email,2026-02-10T09:00:00Z,bo@example.com,support,ann,solved,',
+    'zendesk,z3,email,2026-02-20T09:00:00Z,zd-102,support,ann,solved,nobody@example.com',
+    'zendesk,z4,email,2026-03-18T09:00:00Z,zd-103,support,ann,open,bo@example.com',
+  ],
+  'contact_events.csv': [
+    'source,contact_external_id,external_id,kind,occurred_at,actor,agent_id,public,status,escalation_type,queue,team_id',
+    ...['z1|2026-01-15', 'z2|2026-02-10', 'z3|2026-02-20', 'z4|2026-03-18'].flatMap((entry) => {
+      const [id, date] = entry.split('|');
+      return [
+        `zendesk,${id},${id}-m,customer_message,${date}T09:00:00Z,customer,,,,,,`,
+        `zendesk,${id},${id}-r,agent_reply,${date}T10:00:00Z,agent,ann,true,,,,`,
+      ];
+    }),
+  ],
+};
+
+describe.each(ENGINES)(
+  'a helpdesk with its own customer ids and costs for one month on $kind',
+  ({ kind }) => {
+    let db: Engine;
+    let close: () => Promise<void>;
+    beforeAll(async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'servicemeter-business-'));
+      const duck = await openDuckDb({ path: join(dir, 'shop.duckdb') });
+      await migrate(duck);
+      const imported = await importFiles(duck, [await writeShop(dir, HELPDESK_SHOP)]);
+      if (!imported.ok) throw new Error(`shop import failed: ${JSON.stringify(imported.error)}`);
+      const pg = kind === 'postgres' ? await openPglite() : null;
+      if (pg) await copyCanonical(duck, pg);
+      db = pg ?? duck;
+      close = async () => {
+        await pg?.close();
+        await duck.close();
+        await rm(dir, { recursive: true, force: true });
+      };
+    }, 300_000);
+    afterAll(() => close());
+
+    test('contacts find their customer by id, else by e-mail; open windows are not known yet', async () => {
+      const summary = await rebuildBusinessFacts(db, NOW);
+      // The newest order; the costs entered up to December do not move it.
+      expect(summary.knownUntil).toBe('2026-03-20T12:00:00.000Z');
+      expect(
+        await rows(
+          db,
+          `SELECT contact_key, customer_id, ordered_after, revenue_after FROM business_contact_facts ORDER BY contact_key`,
+        ),
+      ).toEqual([
+        {
+          contact_key: 'zendesk|z1',
+          customer_id: 'amy@example.com',
+          ordered_after: true,
+          revenue_after: 100,
+        },
+        { contact_key: 'zendesk|z2', customer_id: 'bo@example.com', ordered_after: false, revenue_after: 0 },
+        {
+          contact_key: 'zendesk|z4',
+          customer_id: 'bo@example.com',
+          ordered_after: null,
+          revenue_after: null,
+        },
+      ]);
+      const notices = await listBusinessNotices(db);
+      expect(notices.map((n) => [n.kind, n.rowsLeftOut])).toEqual([['unknown_customer', 1]]);
+      expect(notices[0]?.message).toContain('zd-102');
+      expect(
+        await rows(db, `SELECT customer_id, contacts, clv FROM business_customer_facts ORDER BY customer_id`),
+      ).toEqual([
+        { customer_id: 'amy@example.com', contacts: 1, clv: 60 },
+        { customer_id: 'bo@example.com', contacts: 2, clv: 30 },
+      ]);
+    });
+
+    test('the ledger marks the days that carry cost data; a quarter gives the costed month figures', async () => {
+      await rebuildBusinessFacts(db, NOW);
+      expect(
+        await rows(
+          db,
+          `SELECT ${month('day')} AS month, costed, sum(handled) AS handled FROM business_ledger_facts
+         WHERE day < CAST('2026-04-01' AS TIMESTAMP) GROUP BY 1, 2 ORDER BY 1, 2`,
+        ),
+      ).toEqual([
+        { month: '2026-01', costed: false, handled: 1 },
+        { month: '2026-02', costed: true, handled: 2 },
+        { month: '2026-03', costed: false, handled: 1 },
+      ]);
+      const result = await runKpiQuery(db, {
+        from: '2026-01-01',
+        to: '2026-04-01',
+        timezone: 'UTC',
+        kpis: [
+          'service_cost',
+          'cost_per_contact',
+          'cost_per_resolution',
+          'service_cost_share',
+          'gross_margin',
+          'revenue',
+          'conversion_after_contact',
+          'revenue_after_contact',
+        ],
+      });
+      if (!result.ok) throw new Error(JSON.stringify(result.error));
+      const [quarter] = result.data.rows;
+      const value = (id: string) => kpiValueIn(quarter, id).value;
+      expect(value('service_cost')).toBeCloseTo(280, 9);
+      // February's cost ÷ February's contacts, not ÷ the quarter's.
+      expect(value('cost_per_contact')).toBeCloseTo(140, 9);
+      expect(kpiValueIn(quarter, 'cost_per_contact').n).toBe(2);
+      // No revenue on a day with cost data; the margin of those days is the cost alone.
+      expect(value('service_cost_share')).toBeNull();
+      expect(value('gross_margin')).toBeCloseTo(-280, 9);
+      expect(value('revenue')).toBeCloseTo(150, 9);
+      // z4's window is still open: 1 of 2, not 1 of 3.
+      expect(value('conversion_after_contact')).toBeCloseTo(1 / 2, 9);
+      expect(kpiValueIn(quarter, 'conversion_after_contact').n).toBe(2);
+      expect(value('revenue_after_contact')).toBeCloseTo(100, 9);
+    });
+  },
+);

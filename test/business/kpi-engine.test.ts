@@ -25,6 +25,10 @@ import { ENGINES, kpiValueIn, withTempDir } from '../support/engines.js';
  *   retention 0 (cost lines, none of retention); 10 resolutions ÷ 24 hours; 10 ÷ 3 FTE-days × 365/12.
  * - April: every cost figure empty with "no cost data", payroll empty with "no payroll data";
  *   revenue 500; 5 ÷ 8 hours.
+ * - March and April together: the cost figures over the costed days (March) only — per contact
+ *   400 ÷ 20, not 400 ÷ 25; share 400 ÷ 2,000; gross margin 400, not 600 with April's order.
+ * - 3 March by day: acquisition spend 50 and bob's work, but no service cost: the service cost
+ *   figures are empty with "no cost data", not 0.
  *
  * Customer months, March: c1 and c2 on the books at the start, c2 churned; c3 new; c1 returning;
  * escalations c2 2, c3 1. Churn 1 ÷ 2, retention 1 ÷ 2, 3 active, 1,000 × 3 ÷ 3 escalations per
@@ -52,52 +56,75 @@ const LEDGER = [
   'resolved',
   'paid_hours',
   'fte_days',
+  'costed',
 ];
 
 async function writeFacts(db: Engine): Promise<void> {
   const day = (date: string) => `${date} 12:00:00`;
-  await db.insertRows('business_ledger_facts', LEDGER, [
-    [day(`${MARCH}-02`), 't1', null, null, 'wages', 300, 300, null, null, null, -300, null, null, null, null],
+  // Every March day carries cost data (as if its lines were spread over the month), no April day.
+  const costed = (row: unknown[]) => [...row, String(row[0]).startsWith(MARCH)];
+  await db.insertRows(
+    'business_ledger_facts',
+    LEDGER,
     [
-      day(`${MARCH}-02`),
-      't1',
-      null,
-      null,
-      'tools',
-      100,
-      null,
-      null,
-      null,
-      null,
-      -100,
-      null,
-      null,
-      null,
-      null,
-    ],
-    [
-      day(`${MARCH}-03`),
-      't1',
-      null,
-      null,
-      'acquisition',
-      null,
-      null,
-      50,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-    ],
-    [day(`${MARCH}-02`), 't1', 'email', 'ann', null, null, null, null, null, null, null, 10, 8, 16, 2],
-    [day(`${MARCH}-03`), 't1', 'email', 'bob', null, null, null, null, null, null, null, 10, 2, 8, 1],
-    [day(`${MARCH}-05`), 't1', null, null, null, null, null, null, 2000, 1200, 800, null, null, null, null],
-    [day('2026-04-01'), 't1', 'email', 'ann', null, null, null, null, null, null, null, 5, 5, 8, 1],
-    [day('2026-04-02'), 't1', null, null, null, null, null, null, 500, 300, 200, null, null, null, null],
-  ]);
+      [
+        day(`${MARCH}-02`),
+        't1',
+        null,
+        null,
+        'wages',
+        300,
+        300,
+        null,
+        null,
+        null,
+        -300,
+        null,
+        null,
+        null,
+        null,
+      ],
+      [
+        day(`${MARCH}-02`),
+        't1',
+        null,
+        null,
+        'tools',
+        100,
+        null,
+        null,
+        null,
+        null,
+        -100,
+        null,
+        null,
+        null,
+        null,
+      ],
+      [
+        day(`${MARCH}-03`),
+        't1',
+        null,
+        null,
+        'acquisition',
+        null,
+        null,
+        50,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+      ],
+      [day(`${MARCH}-02`), 't1', 'email', 'ann', null, null, null, null, null, null, null, 10, 8, 16, 2],
+      [day(`${MARCH}-03`), 't1', 'email', 'bob', null, null, null, null, null, null, null, 10, 2, 8, 1],
+      [day(`${MARCH}-05`), 't1', null, null, null, null, null, null, 2000, 1200, 800, null, null, null, null],
+      [day('2026-04-01'), 't1', 'email', 'ann', null, null, null, null, null, null, null, 5, 5, 8, 1],
+      [day('2026-04-02'), 't1', null, null, null, null, null, null, 500, 300, 200, null, null, null, null],
+    ].map(costed),
+  );
   const month = day(`${MARCH}-01`);
   await db.insertRows(
     'business_customer_month_facts',
@@ -239,12 +266,78 @@ describe.each(ENGINES)('the business indicators on $kind', (engine) => {
     });
   });
 
+  test('a range of which only some days carry cost data sets the cost against those days alone', async () => {
+    await withFacts(engine.kind, async (db) => {
+      const result = await answer(db, {
+        kpis: [
+          'service_cost',
+          'cost_per_contact',
+          'cost_per_resolution',
+          'service_cost_share',
+          'gross_margin',
+          'revenue',
+        ],
+      });
+      const [all] = result.rows;
+      expect(valueIn(all, 'service_cost')).toBeCloseTo(400, 10);
+      expect(valueIn(all, 'cost_per_contact')).toBeCloseTo(20, 10);
+      expect(valueIn(all, 'cost_per_resolution')).toBeCloseTo(40, 10);
+      expect(valueIn(all, 'service_cost_share')).toBeCloseTo(0.2, 10);
+      expect(valueIn(all, 'gross_margin')).toBeCloseTo(400, 10);
+      // Revenue is no cost figure: all of it.
+      expect(valueIn(all, 'revenue')).toBeCloseTo(2500, 10);
+    });
+  });
+
+  test('a day with acquisition spend but no service cost has no cost data, not a cost of 0', async () => {
+    await withFacts(engine.kind, async (db) => {
+      const serviceCost = [
+        'service_cost',
+        'cost_per_contact',
+        'cost_per_resolution',
+        'service_cost_share',
+        'gross_margin',
+      ];
+      const result = await answer(db, {
+        kpis: [...serviceCost, 'acquisition_spend'],
+        from: '2026-03-03',
+        to: '2026-03-04',
+      });
+      const [day] = result.rows;
+      for (const id of serviceCost) expect(valueIn(day, id), id).toBeNull();
+      expect(valueIn(day, 'acquisition_spend')).toBeCloseTo(50, 10);
+      expect(
+        result.notices.flatMap((n) =>
+          n.code === 'missing_data' ? [{ missing: n.missing, kpis: n.kpis }] : [],
+        ),
+      ).toEqual([{ missing: 'cost data', kpis: serviceCost }]);
+    });
+  });
+
+  test('a day without FTE-days has no people data for productivity per FTE, not 0', async () => {
+    await withFacts(engine.kind, async (db) => {
+      // 5 March holds only the order.
+      const result = await answer(db, {
+        kpis: ['productivity_per_fte'],
+        from: '2026-03-05',
+        to: '2026-03-06',
+      });
+      expect(valueIn(result.rows[0], 'productivity_per_fte')).toBeNull();
+      expect(
+        result.notices.flatMap((n) =>
+          n.code === 'missing_data' ? [{ missing: n.missing, kpis: n.kpis }] : [],
+        ),
+      ).toEqual([{ missing: 'people data', kpis: ['productivity_per_fte'] }]);
+    });
+  });
+
   test('a range without cost lines says so for the whole range', async () => {
     await withFacts(engine.kind, async (db) => {
       const result = await answer(db, { kpis: ['cost_per_contact', 'productivity'], from: '2026-04-01' });
       const [all] = result.rows;
       expect(valueIn(all, 'cost_per_contact')).toBeNull();
-      expect(kpiValueIn(all, 'cost_per_contact').n).toBe(5);
+      // Only the contacts of days that carry cost data count, and April has none.
+      expect(kpiValueIn(all, 'cost_per_contact').n).toBe(0);
       expect(valueIn(all, 'productivity')).toBeCloseTo(5 / 8, 10);
       expect(result.notes).toContain(
         'no cost data for this period: no figure for cost_per_contact, rather than 0.',
@@ -296,7 +389,9 @@ describe.each(ENGINES)('the business indicators on $kind', (engine) => {
       expect(daily.rows.every((r) => valueIn(r, 'churn_rate') === null)).toBe(true);
       expect(daily.rows.find((r) => r.period === '2026-03-10')?.customers_new).toMatchObject({ value: 1 });
       expect(daily.notices).toContainEqual({ code: 'monthly_figure', kpis: ['churn_rate'] });
-      expect(daily.notes).toContain('Churn rate is a monthly figure: choose month, quarter or year.');
+      expect(daily.notes).toContain(
+        'Churn rate is a monthly figure: choose month, quarter or year, and a range of whole months.',
+      );
     });
   });
 

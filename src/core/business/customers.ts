@@ -88,14 +88,18 @@ export function handlingOf(contacts: readonly ContactOutcome[]): Handling {
 
 /**
  * Orders (times and net revenue) after a contact: those of the same customer with
- * created_at < ordered_at ≤ created_at + conversionDays. `orders` is sorted by time.
+ * created_at < ordered_at ≤ created_at + conversionDays. `orders` is sorted by time. A window
+ * that ends after what the data knows is still open: whether the customer will order is unknown,
+ * so both are null rather than a "no" that would understate the recent conversion.
  */
 export function ordersAfter(
   createdAt: number,
   conversionDays: number,
   orders: readonly { at: number; netRevenue: number | null }[],
-): { ordered: boolean; revenue: number } {
+  knownUntil: number,
+): { ordered: boolean | null; revenue: number | null } {
   const until = createdAt + conversionDays * DAY_MS;
+  if (until > knownUntil) return { ordered: null, revenue: null };
   let lo = 0;
   let hi = orders.length;
   while (lo < hi) {

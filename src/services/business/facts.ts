@@ -13,7 +13,8 @@
  *   valid_from ≤ d. Without one the amount is left out and counted in a notice (missing_rate);
  *   never converted at 1. An order left out this way still is an order (activity, conversion),
  *   only its amounts are missing.
- * - Known-until: the newest order, contact creation or cost period end, at most `now`.
+ * - Known-until: the newest order or contact creation, at most `now`. Not cost period ends: costs
+ *   entered ahead (a budget to the year's end) must not make the data look as if it knew more.
  * - Customers: the rows of `customers` and the customer ids of orders. first_seen_at is the
  *   customer's own, else the earliest of their first paid order and first contact (else their
  *   first order of any status).
@@ -23,21 +24,28 @@
  *   set, else none (notice missing_margin).
  * - Churn: closed_at (closed); else the day churnAfterDays after the last activity (paid order or
  *   contact) when that is on or before known-until (lapsed); else none.
- * - CLV (historical): the customer's total margin to date; null when no order of theirs has one.
+ * - CLV (historical): the customer's total margin to date; 0 without paid orders (a customer who
+ *   never bought is worth nothing yet), null when they have paid orders of which none has a margin.
  * - Handling: no_contact without contacts; unresolved when any contact was never resolved; later
  *   when all were resolved but some not at first contact (the fcr_rate rule: one touch, not
  *   reopened within 7 days); first_contact otherwise. A contact resolved without any touch
  *   counts as neither first nor later, as fcr_rate leaves it out.
  * - Customer months: each calendar month (UTC) from the first_seen month to the month of
  *   churned_at or of known-until, month_start at the month's first day 12:00 UTC.
- * - Contacts: only those of a known customer (the others are counted in unknown_customer).
+ * - Contacts: only those of a known customer (the others are counted in unknown_customer). A
+ *   contact's customer is its customer_id when that is a known customer, else its lower-cased
+ *   customer_email when that is one: shop imports know customers by lower-cased e-mail, helpdesks
+ *   (Zendesk, Freshdesk, Intercom) by their own requester ids but also carry the e-mail.
  *   ordered_after: a paid order of the customer with created_at < ordered_at ≤ created_at +
- *   conversionDays; revenue_after: the net revenue of those orders.
+ *   conversionDays; revenue_after: the net revenue of those orders. Both null while the window
+ *   ends after known-until: not known yet.
  * - Ledger (one row per day at 12:00 UTC and team, channel, agent, cost category): cost lines
  *   spread evenly over their period's days and converted per day; acquisition and retention go to
  *   spend, the rest to cost (and wages, allowances, employer taxes also to payroll); cost rows
- *   have margin = −cost. A line without team (channel) is spread by the teams' (channels') share
- *   of the contacts handled in its period; none handled → it stays without. Orders: net revenue,
+ *   have margin = −cost. costed: the row's UTC day has a share of a service cost line (any team),
+ *   so per-contact and margin figures divide cost only by the work and revenue of costed days. A
+ *   line without team (channel) is spread by the teams' (channels') share of the contacts handled
+ *   in its period; none handled → it stays without. Orders: net revenue,
  *   cost of goods and margin on their day. Work: contacts handled (a public agent reply or an
  *   answered call/chat) on their creation day and contacts first resolved on that day, credited
  *   to the assignee (else the agent who handled or first replied); paid hours spread evenly over
@@ -156,6 +164,8 @@ interface Order {
 interface Contact {
   key: string;
   customerId: string | null;
+  /** Lower-cased, as shop imports name their customers. */
+  customerEmail: string | null;
   at: number;
   channel: string | null;
   teamId: string | null;
@@ -193,6 +203,12 @@ type LedgerValue = (typeof LEDGER_VALUES)[number];
 
 class Ledger {
   private readonly rows = new Map<string, LedgerRow>();
+  /** Days with a share of a service cost line: only their work and revenue stand against cost. */
+  private readonly costedDays = new Set<number>();
+
+  markCosted(day: number): void {
+    this.costedDays.add(day);
+  }
 
   add(
     day: number,
@@ -218,23 +234,30 @@ class Ledger {
   cells(): Cell[][] {
     return [...this.rows.values()]
       .sort((a, b) => a.day - b.day)
-      .map((r) => [timestamp(r.day), r.teamId, r.channel, r.agentId, r.category, ...r.values]);
+      .map((r) => [
+        timestamp(r.day),
+        r.teamId,
+        r.channel,
+        r.agentId,
+        r.category,
+        ...r.values,
+        this.costedDays.has(r.day),
+      ]);
   }
 }
 
-/** The end of what the data knows: its newest order, contact or cost period end, at most `now`. */
+/**
+ * The end of what the data knows: its newest order or contact, at most `now`. Cost lines do not
+ * count: costs entered ahead of time would otherwise lapse customers and close conversion windows
+ * on days no order or contact was seen yet.
+ */
 async function knownUntil(engine: Engine, nowMs: number, nowSql: string): Promise<number> {
   const { epochSeconds } = engine.dialect;
   const [row] = await engine.all(
     `SELECT ${epochSeconds(`(SELECT max(ordered_at) FROM orders WHERE ordered_at <= ${nowSql})`)} AS orders,
-       ${epochSeconds(`(SELECT max(created_at) FROM contacts WHERE created_at <= ${nowSql})`)} AS contacts,
-       (SELECT CAST(max(period_end) AS VARCHAR) FROM costs) AS costs`,
+       ${epochSeconds(`(SELECT max(created_at) FROM contacts WHERE created_at <= ${nowSql})`)} AS contacts`,
   );
-  const latest = [
-    ms(row?.orders),
-    ms(row?.contacts),
-    row?.costs == null ? null : noonOfDate(String(row.costs)),
-  ];
+  const latest = [ms(row?.orders), ms(row?.contacts)];
   const known = latest.filter((v): v is number => v !== null);
   return known.length === 0 ? nowMs : Math.min(nowMs, Math.max(...known));
 }
@@ -252,10 +275,12 @@ async function readInputs(engine: Engine, nowSql: string) {
        FROM orders WHERE ordered_at <= ${nowSql} ORDER BY customer_id, ordered_at, source, external_id`,
     ),
     engine.all(
-      `SELECT contact_key, customer_id, ${epoch('created_at')} AS t, channel, team_id,
-         COALESCE(assignee_id, handled_by_agent_id, first_reply_agent_id) AS agent_id, topic,
-         ${epoch('first_resolved_at')} AS resolved_t, touches, reopened_within_7d, escalations, public_replies, answered
-       FROM contact_facts WHERE created_at <= ${nowSql} ORDER BY created_at, contact_key`,
+      `SELECT f.contact_key, f.customer_id, lower(c.customer_email) AS customer_email, ${epoch('f.created_at')} AS t,
+         f.channel, f.team_id, COALESCE(f.assignee_id, f.handled_by_agent_id, f.first_reply_agent_id) AS agent_id,
+         f.topic, ${epoch('f.first_resolved_at')} AS resolved_t, f.touches, f.reopened_within_7d, f.escalations,
+         f.public_replies, f.answered
+       FROM contact_facts f LEFT JOIN contacts c ON c.contact_key = f.contact_key
+       WHERE f.created_at <= ${nowSql} ORDER BY f.created_at, f.contact_key`,
     ),
     engine.all(
       `SELECT source, external_id, ${day('period_start')} AS period_start, ${day('period_end')} AS period_end,
@@ -396,6 +421,7 @@ export async function rebuildBusinessFacts(engine: Engine, now: Date): Promise<B
     return {
       key: String(r.contact_key),
       customerId: text(r.customer_id),
+      customerEmail: text(r.customer_email),
       at: ms(r.t) as number,
       channel: text(r.channel),
       teamId: text(r.team_id),
@@ -415,15 +441,23 @@ export async function rebuildBusinessFacts(engine: Engine, now: Date): Promise<B
   const unknownIds = new Set<string>();
   let unknownContacts = 0;
   for (const contact of contacts) {
-    if (contact.customerId === null) continue;
-    if (!known.has(contact.customerId)) {
-      unknownContacts++;
-      unknownIds.add(contact.customerId);
+    // A helpdesk's own requester id is no shop customer id; the e-mail it also carries may be.
+    const customerId =
+      contact.customerId !== null && known.has(contact.customerId)
+        ? contact.customerId
+        : contact.customerEmail !== null && known.has(contact.customerEmail)
+          ? contact.customerEmail
+          : null;
+    if (customerId === null) {
+      if (contact.customerId !== null) {
+        unknownContacts++;
+        unknownIds.add(contact.customerId);
+      }
       continue;
     }
-    const list = contactsOf.get(contact.customerId) ?? [];
+    const list = contactsOf.get(customerId) ?? [];
     list.push(contact);
-    contactsOf.set(contact.customerId, list);
+    contactsOf.set(customerId, list);
   }
   // Without any customer the helpdesk is used alone: nothing to match, nothing to say.
   if (unknownContacts > 0 && known.size > 0) {
@@ -481,7 +515,7 @@ export async function rebuildBusinessFacts(engine: Engine, now: Date): Promise<B
       margin,
       own.length,
       handlingOf(own.map((c) => c.outcome)),
-      margin,
+      paid.length === 0 ? 0 : margin,
     ]);
     if (firstSeen !== null)
       for (const month of customerMonths(
@@ -510,7 +544,7 @@ export async function rebuildBusinessFacts(engine: Engine, now: Date): Promise<B
         ]);
     const paidTimes = paid.map((o) => ({ at: o.at, netRevenue: o.netRevenue }));
     for (const contact of own) {
-      const after = ordersAfter(contact.at, settings.conversionDays, paidTimes);
+      const after = ordersAfter(contact.at, settings.conversionDays, paidTimes, until);
       contactFacts.push([
         contact.key,
         timestamp(contact.at),
@@ -590,6 +624,7 @@ export async function rebuildBusinessFacts(engine: Engine, now: Date): Promise<B
         missing = true;
         continue;
       }
+      if (kind.cost) ledger.markCosted(day);
       for (const share of shares) {
         const part = amount * share.share;
         ledger.add(day, share.teamId, share.channel, null, category, {
@@ -715,7 +750,7 @@ export async function rebuildBusinessFacts(engine: Engine, now: Date): Promise<B
     await insertFacts(
       engine,
       'business_ledger_facts',
-      ['day', 'team_id', 'channel', 'agent_id', 'cost_category', ...LEDGER_VALUES],
+      ['day', 'team_id', 'channel', 'agent_id', 'cost_category', ...LEDGER_VALUES, 'costed'],
       ledgerFacts,
     );
     await insertFacts(

@@ -22,6 +22,22 @@ const CUSTOMER_MONTH =
 /** A ledger row with money of a cost line: service cost or acquisition and retention spend. */
 const COST_ROW = or(isNotNull(col('cost')), isNotNull(col('spend')));
 
+/**
+ * A ledger row with service cost. Spend alone is no service cost data: a period with only
+ * acquisition or retention spend would otherwise read as a service that cost nothing.
+ */
+const SERVICE_COST_ROW = isNotNull(col('cost'));
+
+/**
+ * The rows of days that carry service cost data: cost set against the work or revenue of days
+ * without it (costs entered for February only, asked for a quarter) would divide one month's
+ * cost by three months' contacts.
+ */
+const COSTED = isTrue('costed');
+
+const COSTED_DAYS =
+  'Over the days that carry cost data (a day with a share of a service cost line, any team), so costs entered for only part of the period are not spread over the work of the rest.';
+
 export const BUSINESS_KPIS: readonly KpiDefinition[] = [
   defineKpi({
     id: 'customers_new',
@@ -50,7 +66,7 @@ export const BUSINESS_KPIS: readonly KpiDefinition[] = [
   defineKpi({
     id: 'clv',
     label: 'Customer lifetime value',
-    definition: `Historical lifetime value of the customers first seen in the period: the mean of each customer's margin over their own paid orders to date (net revenue after refunds, less the cost of goods of what was kept), customers without any order with a margin left out. ${CURRENCY_RULE} The cohort method and the value by how a customer's problems were handled are on the Business page. Placed in the period of the first-seen time; 95 % t interval.`,
+    definition: `Historical lifetime value of the customers first seen in the period: the mean of each customer's margin over their own paid orders to date (net revenue after refunds, less the cost of goods of what was kept). A customer without paid orders counts as 0; one whose paid orders all lack a margin is left out. ${CURRENCY_RULE} The cohort method and the value by how a customer's problems were handled are on the Business page. Placed in the period of the first-seen time; 95 % t interval.`,
     source: 'business_customer_facts',
     timeColumn: 'first_seen_at',
     value: { kind: 'mean', column: 'clv' },
@@ -119,9 +135,10 @@ export const BUSINESS_KPIS: readonly KpiDefinition[] = [
     id: 'conversion_after_contact',
     label: 'Conversion after contact',
     definition:
-      "Contacts of known customers followed by a paid order of the same customer within the business setting conversionDays (7 by default) after the contact was created ÷ contacts of known customers. Contacts whose customer is not in the customer data are left out (the business notices count them). The comparison with the conversion of comparable customers without a contact, with its method and limits, is on the Business page. Placed in the period of the contact's creation; credited to its assignee.",
+      "Contacts of known customers followed by a paid order of the same customer within the business setting conversionDays (7 by default) after the contact was created ÷ contacts of known customers. Contacts whose customer is not in the customer data are left out (the business notices count them), and so are contacts whose window ends after the newest order or contact of the data: whether they convert is not known yet. The comparison with the conversion of comparable customers without a contact, with its method and limits, is on the Business page. Placed in the period of the contact's creation; credited to its assignee.",
     source: 'business_contact_facts',
     timeColumn: 'created_at',
+    where: isNotNull(col('ordered_after')),
     value: ratio(count(isTrue('ordered_after')), count()),
     format: 'percent',
     better: 'higher',
@@ -129,9 +146,10 @@ export const BUSINESS_KPIS: readonly KpiDefinition[] = [
   defineKpi({
     id: 'revenue_after_contact',
     label: 'Revenue after contact',
-    definition: `Net revenue (after refunds) of the paid orders a customer placed within conversionDays after a contact, summed over the contacts of the period: an order after two contacts counts for each. ${CURRENCY_RULE} Placed in the period of the contact's creation; credited to its assignee.`,
+    definition: `Net revenue (after refunds) of the paid orders a customer placed within conversionDays after a contact, summed over the contacts of the period: an order after two contacts counts for each. Contacts whose window ends after the newest order or contact of the data are left out: their orders are not known yet. ${CURRENCY_RULE} Placed in the period of the contact's creation; credited to its assignee.`,
     source: 'business_contact_facts',
     timeColumn: 'created_at',
+    where: isNotNull(col('ordered_after')),
     value: total('revenue_after'),
     format: 'money',
     better: 'higher',
@@ -140,7 +158,7 @@ export const BUSINESS_KPIS: readonly KpiDefinition[] = [
   defineKpi({
     id: 'service_cost',
     label: 'Service cost',
-    definition: `Cost lines of the service — wages, allowances, employer taxes, tools, outsourcing, overhead, training — summed; acquisition and retention spend are left out. ${CURRENCY_RULE} ${LEDGER_DAY} A period without cost lines is empty: no cost data, not 0.`,
+    definition: `Cost lines of the service — wages, allowances, employer taxes, tools, outsourcing, overhead, training — summed; acquisition and retention spend are left out. ${CURRENCY_RULE} ${LEDGER_DAY} A period without service cost lines is empty: no cost data, not 0 (acquisition and retention spend alone are no service cost data).`,
     source: 'business_ledger_facts',
     timeColumn: 'day',
     value: total('cost'),
@@ -148,33 +166,33 @@ export const BUSINESS_KPIS: readonly KpiDefinition[] = [
     better: 'lower',
     money: true,
     missing: 'cost data',
-    carries: COST_ROW,
+    carries: SERVICE_COST_ROW,
   }),
   defineKpi({
     id: 'cost_per_contact',
     label: 'Cost per contact',
-    definition: `Service cost ÷ contacts handled (created in the period with an agent's reply or an answer); acquisition and retention spend left out. ${CURRENCY_RULE} ${LEDGER_DAY} Empty without cost lines in the period, and without contacts handled.`,
+    definition: `Service cost ÷ contacts handled (created in the period with an agent's reply or an answer); acquisition and retention spend left out. ${COSTED_DAYS} ${CURRENCY_RULE} ${LEDGER_DAY} Empty without service cost lines in the period, and without contacts handled.`,
     source: 'business_ledger_facts',
     timeColumn: 'day',
-    value: quotient(total('cost'), total('handled')),
+    value: quotient(total('cost', COSTED), total('handled', COSTED)),
     format: 'money',
     better: 'lower',
     money: true,
     missing: 'cost data',
-    carries: COST_ROW,
+    carries: SERVICE_COST_ROW,
   }),
   defineKpi({
     id: 'cost_per_resolution',
     label: 'Cost per resolution',
-    definition: `Service cost ÷ contacts first resolved in the period: the cost of a solved incident. ${CURRENCY_RULE} ${LEDGER_DAY} Empty without cost lines in the period, and without resolutions.`,
+    definition: `Service cost ÷ contacts first resolved in the period: the cost of a solved incident. ${COSTED_DAYS} ${CURRENCY_RULE} ${LEDGER_DAY} Empty without service cost lines in the period, and without resolutions.`,
     source: 'business_ledger_facts',
     timeColumn: 'day',
-    value: quotient(total('cost'), total('resolved')),
+    value: quotient(total('cost', COSTED), total('resolved', COSTED)),
     format: 'money',
     better: 'lower',
     money: true,
     missing: 'cost data',
-    carries: COST_ROW,
+    carries: SERVICE_COST_ROW,
   }),
   defineKpi({
     id: 'payroll_cost',
@@ -191,15 +209,15 @@ export const BUSINESS_KPIS: readonly KpiDefinition[] = [
   defineKpi({
     id: 'service_cost_share',
     label: 'Service cost share of revenue',
-    definition: `Service cost ÷ net revenue (after refunds) of the paid orders of the period. ${CURRENCY_RULE} ${LEDGER_DAY} Empty without cost lines in the period, and without revenue.`,
+    definition: `Service cost ÷ net revenue (after refunds) of the paid orders of the period. ${COSTED_DAYS} ${CURRENCY_RULE} ${LEDGER_DAY} Empty without service cost lines in the period, and without revenue.`,
     source: 'business_ledger_facts',
     timeColumn: 'day',
-    value: quotient(total('cost'), total('revenue')),
+    value: quotient(total('cost', COSTED), total('revenue', COSTED)),
     format: 'percent',
     better: 'lower',
     money: true,
     missing: 'cost data',
-    carries: COST_ROW,
+    carries: SERVICE_COST_ROW,
   }),
   defineKpi({
     id: 'revenue',
@@ -216,15 +234,15 @@ export const BUSINESS_KPIS: readonly KpiDefinition[] = [
   defineKpi({
     id: 'gross_margin',
     label: 'Gross margin',
-    definition: `Net revenue of the paid orders − their cost of goods (of what was not returned) − service cost. Orders without a cost of goods count with the business setting defaultMarginShare, else without a margin (the business notices count them). ${CURRENCY_RULE} ${LEDGER_DAY} Empty without cost lines in the period: a margin without the service cost would look better than it is.`,
+    definition: `Net revenue of the paid orders − their cost of goods (of what was not returned) − service cost. Orders without a cost of goods count with the business setting defaultMarginShare, else without a margin (the business notices count them). ${COSTED_DAYS} ${CURRENCY_RULE} ${LEDGER_DAY} Empty without service cost lines in the period: a margin without the service cost would look better than it is.`,
     source: 'business_ledger_facts',
     timeColumn: 'day',
-    value: total('margin'),
+    value: total('margin', COSTED),
     format: 'money',
     better: 'higher',
     money: true,
     missing: 'cost data',
-    carries: COST_ROW,
+    carries: SERVICE_COST_ROW,
   }),
   defineKpi({
     id: 'acquisition_spend',
@@ -273,6 +291,8 @@ export const BUSINESS_KPIS: readonly KpiDefinition[] = [
     value: quotient(total('resolved'), total('fte_days'), 365 / 12),
     format: 'rate',
     better: 'higher',
+    missing: 'people data',
+    carries: isNotNull(col('fte_days')),
   }),
   defineKpi({
     id: 'employee_turnover',

@@ -266,7 +266,7 @@ const kpis: Record<KpiId, KpiText> = {
   clv: {
     name: 'Klantwaarde (CLV)',
     definition:
-      'Historische klantwaarde van de klanten die in de periode voor het eerst gezien zijn: het gemiddelde van de marge op hun eigen betaalde orders tot nu (netto-omzet na terugbetalingen min de inkoopwaarde van wat gehouden is); klanten zonder order met marge blijven buiten beschouwing. Bedragen in de rapportagevaluta, elk omgerekend tegen de laatste koers op of vóór de dag; nooit tegen 1,0. De cohortmethode en de waarde per afhandeling staan op de Business-pagina. 95%-t-interval.',
+      'Historische klantwaarde van de klanten die in de periode voor het eerst gezien zijn: het gemiddelde van de marge op hun eigen betaalde orders tot nu (netto-omzet na terugbetalingen min de inkoopwaarde van wat gehouden is); een klant zonder betaalde orders telt als 0; een klant van wie geen enkele betaalde order een marge heeft, blijft buiten beschouwing. Bedragen in de rapportagevaluta, elk omgerekend tegen de laatste koers op of vóór de dag; nooit tegen 1,0. De cohortmethode en de waarde per afhandeling staan op de Business-pagina. 95%-t-interval.',
   },
   customers_active: {
     name: 'Actieve klanten',
@@ -296,27 +296,27 @@ const kpis: Record<KpiId, KpiText> = {
   conversion_after_contact: {
     name: 'Conversie na contact',
     definition:
-      'Contacten van bekende klanten gevolgd door een betaalde order van dezelfde klant binnen de instelling conversionDays (standaard 7) na het contact ÷ contacten van bekende klanten. De vergelijking met vergelijkbare klanten zonder contact, met methode en grenzen, staat op de Business-pagina. Geplaatst in de periode van het aanmaken van het contact; toegerekend aan de behandelaar.',
+      'Contacten van bekende klanten gevolgd door een betaalde order van dezelfde klant binnen de instelling conversionDays (standaard 7) na het contact ÷ contacten van bekende klanten. Contacten waarvan het venster eindigt na de nieuwste order of het nieuwste contact in de gegevens blijven buiten beschouwing: of ze converteren is nog niet bekend. De vergelijking met vergelijkbare klanten zonder contact, met methode en grenzen, staat op de Business-pagina. Geplaatst in de periode van het aanmaken van het contact; toegerekend aan de behandelaar.',
   },
   revenue_after_contact: {
     name: 'Omzet na contact',
     definition:
-      'Netto-omzet (na terugbetalingen) van de betaalde orders die een klant binnen conversionDays na een contact plaatste, opgeteld over de contacten van de periode: een order na twee contacten telt voor elk. In de rapportagevaluta. Geplaatst in de periode van het aanmaken van het contact; toegerekend aan de behandelaar.',
+      'Netto-omzet (na terugbetalingen) van de betaalde orders die een klant binnen conversionDays na een contact plaatste, opgeteld over de contacten van de periode: een order na twee contacten telt voor elk. Contacten waarvan het venster eindigt na de nieuwste order of het nieuwste contact in de gegevens blijven buiten beschouwing: hun orders zijn nog niet bekend. In de rapportagevaluta. Geplaatst in de periode van het aanmaken van het contact; toegerekend aan de behandelaar.',
   },
   service_cost: {
     name: 'Servicekosten',
     definition:
-      'Kostenregels van de service — lonen, toeslagen, werkgeverslasten, tools, uitbesteding, overhead, training — opgeteld; acquisitie- en retentie-uitgaven tellen niet mee. In de rapportagevaluta; een kostenregel wordt gelijk over de dagen van zijn periode verdeeld. Een periode zonder kostenregels is leeg: geen kostengegevens, geen 0.',
+      'Kostenregels van de service — lonen, toeslagen, werkgeverslasten, tools, uitbesteding, overhead, training — opgeteld; acquisitie- en retentie-uitgaven tellen niet mee. In de rapportagevaluta; een kostenregel wordt gelijk over de dagen van zijn periode verdeeld. Een periode zonder servicekostenregels is leeg: geen kostengegevens, geen 0 (alleen acquisitie- en retentie-uitgaven zijn geen servicekostengegevens).',
   },
   cost_per_contact: {
     name: 'Kosten per contact',
     definition:
-      'Servicekosten ÷ behandelde contacten (in de periode aangemaakt met een antwoord van een agent). In de rapportagevaluta; geplaatst op de dag van het grootboek. Leeg zonder kostenregels in de periode en zonder behandelde contacten.',
+      'Servicekosten ÷ behandelde contacten (in de periode aangemaakt met een antwoord van een agent). Over de dagen met kostengegevens (een dag met een deel van een servicekostenregel, welk team ook), zodat kosten voor een deel van de periode niet over het werk van de rest worden verdeeld. In de rapportagevaluta; geplaatst op de dag van het grootboek. Leeg zonder servicekostenregels in de periode en zonder behandelde contacten.',
   },
   cost_per_resolution: {
     name: 'Kosten per oplossing',
     definition:
-      'Servicekosten ÷ contacten die in de periode voor het eerst opgelost zijn: wat een opgelost incident kost. In de rapportagevaluta. Leeg zonder kostenregels in de periode en zonder oplossingen.',
+      'Servicekosten ÷ contacten die in de periode voor het eerst opgelost zijn: wat een opgelost incident kost. Over de dagen met kostengegevens (een dag met een deel van een servicekostenregel, welk team ook), zodat kosten voor een deel van de periode niet over het werk van de rest worden verdeeld. In de rapportagevaluta. Leeg zonder servicekostenregels in de periode en zonder oplossingen.',
   },
   payroll_cost: {
     name: 'Loonkosten',
@@ -326,7 +326,7 @@ const kpis: Record<KpiId, KpiText> = {
   service_cost_share: {
     name: 'Servicekosten als deel van de omzet',
     definition:
-      'Servicekosten ÷ netto-omzet (na terugbetalingen) van de betaalde orders van de periode. In de rapportagevaluta. Leeg zonder kostenregels in de periode en zonder omzet.',
+      'Servicekosten ÷ netto-omzet (na terugbetalingen) van de betaalde orders van de periode. Over de dagen met kostengegevens (een dag met een deel van een servicekostenregel, welk team ook), zodat kosten voor een deel van de periode niet over de omzet van de rest worden verdeeld. In de rapportagevaluta. Leeg zonder servicekostenregels in de periode en zonder omzet.',
   },
   revenue: {
     name: 'Omzet',
@@ -336,7 +336,7 @@ const kpis: Record<KpiId, KpiText> = {
   gross_margin: {
     name: 'Brutomarge',
     definition:
-      'Netto-omzet van de betaalde orders − hun inkoopwaarde (van wat niet geretourneerd is) − servicekosten. Orders zonder inkoopwaarde tellen met de instelling defaultMarginShare, anders zonder marge. In de rapportagevaluta. Leeg zonder kostenregels in de periode: een marge zonder servicekosten zou beter lijken dan ze is.',
+      'Netto-omzet van de betaalde orders − hun inkoopwaarde (van wat niet geretourneerd is) − servicekosten. Orders zonder inkoopwaarde tellen met de instelling defaultMarginShare, anders zonder marge. Over de dagen met kostengegevens (een dag met een deel van een servicekostenregel, welk team ook). In de rapportagevaluta. Leeg zonder servicekostenregels in de periode: een marge zonder servicekosten zou beter lijken dan ze is.',
   },
   acquisition_spend: {
     name: 'Acquisitie-uitgaven',

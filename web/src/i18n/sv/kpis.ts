@@ -267,7 +267,7 @@ const kpis: Record<KpiId, KpiText> = {
   clv: {
     name: 'Kundlivstidsvärde (CLV)',
     definition:
-      'Historiskt livstidsvärde för kunderna som sågs första gången under perioden: medelvärdet av varje kunds marginal på sina egna betalda order hittills (nettointäkt efter återbetalningar minus varukostnaden för det som behölls); kunder utan order med marginal utelämnas. Belopp i rapportvalutan, vart och ett omräknat till den senaste kursen på eller före dagen; aldrig till 1,0. Kohortmetoden och värdet per hantering finns på Business-sidan. 95 % t-intervall.',
+      'Historiskt livstidsvärde för kunderna som sågs första gången under perioden: medelvärdet av varje kunds marginal på sina egna betalda order hittills (nettointäkt efter återbetalningar minus varukostnaden för det som behölls); en kund utan betalda order räknas som 0; en kund vars betalda order alla saknar marginal utelämnas. Belopp i rapportvalutan, vart och ett omräknat till den senaste kursen på eller före dagen; aldrig till 1,0. Kohortmetoden och värdet per hantering finns på Business-sidan. 95 % t-intervall.',
   },
   customers_active: {
     name: 'Aktiva kunder',
@@ -297,27 +297,27 @@ const kpis: Record<KpiId, KpiText> = {
   conversion_after_contact: {
     name: 'Konvertering efter kontakt',
     definition:
-      'Kontakter från kända kunder som följdes av en betald order från samma kund inom inställningen conversionDays (7 som standard) efter kontakten ÷ kontakter från kända kunder. Jämförelsen med liknande kunder utan kontakt, med metod och begränsningar, finns på Business-sidan. Placeras i perioden då kontakten skapades; tillskrivs handläggaren.',
+      'Kontakter från kända kunder som följdes av en betald order från samma kund inom inställningen conversionDays (7 som standard) efter kontakten ÷ kontakter från kända kunder. Kontakter vars fönster slutar efter den senaste ordern eller kontakten i data utelämnas: om de konverterar är ännu inte känt. Jämförelsen med liknande kunder utan kontakt, med metod och begränsningar, finns på Business-sidan. Placeras i perioden då kontakten skapades; tillskrivs handläggaren.',
   },
   revenue_after_contact: {
     name: 'Intäkt efter kontakt',
     definition:
-      'Nettointäkt (efter återbetalningar) av de betalda order en kund lade inom conversionDays efter en kontakt, summerad över periodens kontakter: en order efter två kontakter räknas för båda. I rapportvalutan. Placeras i perioden då kontakten skapades; tillskrivs handläggaren.',
+      'Nettointäkt (efter återbetalningar) av de betalda order en kund lade inom conversionDays efter en kontakt, summerad över periodens kontakter: en order efter två kontakter räknas för båda. Kontakter vars fönster slutar efter den senaste ordern eller kontakten i data utelämnas: deras order är ännu inte kända. I rapportvalutan. Placeras i perioden då kontakten skapades; tillskrivs handläggaren.',
   },
   service_cost: {
     name: 'Servicekostnad',
     definition:
-      'Servicens kostnadsrader — löner, tillägg, arbetsgivaravgifter, verktyg, outsourcing, overhead, utbildning — summerade; förvärvs- och behållningsutgifter ingår inte. I rapportvalutan; en kostnadsrad fördelas jämnt över dagarna i sin period. En period utan kostnadsrader är tom: inga kostnadsuppgifter, inte 0.',
+      'Servicens kostnadsrader — löner, tillägg, arbetsgivaravgifter, verktyg, outsourcing, overhead, utbildning — summerade; förvärvs- och behållningsutgifter ingår inte. I rapportvalutan; en kostnadsrad fördelas jämnt över dagarna i sin period. En period utan servicekostnadsrader är tom: inga kostnadsuppgifter, inte 0 (enbart förvärvs- och behållningsutgifter är inga servicekostnadsuppgifter).',
   },
   cost_per_contact: {
     name: 'Kostnad per kontakt',
     definition:
-      'Servicekostnad ÷ hanterade kontakter (skapade under perioden med ett svar från en agent). I rapportvalutan. Tom utan kostnadsrader under perioden och utan hanterade kontakter.',
+      'Servicekostnad ÷ hanterade kontakter (skapade under perioden med ett svar från en agent). Över de dagar som har kostnadsuppgifter (en dag med en andel av en servicekostnadsrad, oavsett team), så att kostnader för bara en del av perioden inte fördelas över resten av periodens arbete. I rapportvalutan. Tom utan servicekostnadsrader under perioden och utan hanterade kontakter.',
   },
   cost_per_resolution: {
     name: 'Kostnad per lösning',
     definition:
-      'Servicekostnad ÷ kontakter som löstes första gången under perioden: vad ett löst ärende kostar. I rapportvalutan. Tom utan kostnadsrader under perioden och utan lösningar.',
+      'Servicekostnad ÷ kontakter som löstes första gången under perioden: vad ett löst ärende kostar. Över de dagar som har kostnadsuppgifter (en dag med en andel av en servicekostnadsrad, oavsett team), så att kostnader för bara en del av perioden inte fördelas över resten av periodens arbete. I rapportvalutan. Tom utan servicekostnadsrader under perioden och utan lösningar.',
   },
   payroll_cost: {
     name: 'Lönekostnad',
@@ -327,7 +327,7 @@ const kpis: Record<KpiId, KpiText> = {
   service_cost_share: {
     name: 'Servicekostnad som andel av intäkten',
     definition:
-      'Servicekostnad ÷ nettointäkt (efter återbetalningar) av periodens betalda order. I rapportvalutan. Tom utan kostnadsrader under perioden och utan intäkt.',
+      'Servicekostnad ÷ nettointäkt (efter återbetalningar) av periodens betalda order. Över de dagar som har kostnadsuppgifter (en dag med en andel av en servicekostnadsrad, oavsett team), så att kostnader för bara en del av perioden inte ställs mot resten av periodens intäkt. I rapportvalutan. Tom utan servicekostnadsrader under perioden och utan intäkt.',
   },
   revenue: {
     name: 'Intäkt',
@@ -337,7 +337,7 @@ const kpis: Record<KpiId, KpiText> = {
   gross_margin: {
     name: 'Bruttomarginal',
     definition:
-      'Nettointäkt av betalda order − deras varukostnad (för det som inte returnerades) − servicekostnad. Order utan varukostnad räknas med inställningen defaultMarginShare, annars utan marginal. I rapportvalutan. Tom utan kostnadsrader under perioden: en marginal utan servicekostnaden skulle se bättre ut än den är.',
+      'Nettointäkt av betalda order − deras varukostnad (för det som inte returnerades) − servicekostnad. Order utan varukostnad räknas med inställningen defaultMarginShare, annars utan marginal. Över de dagar som har kostnadsuppgifter (en dag med en andel av en servicekostnadsrad, oavsett team). I rapportvalutan. Tom utan servicekostnadsrader under perioden: en marginal utan servicekostnaden skulle se bättre ut än den är.',
   },
   acquisition_spend: {
     name: 'Förvärvsutgifter',
