@@ -444,14 +444,34 @@ async function qualityNotices(
   });
 }
 
-/** Grains and time dimensions finer than a month: a monthly figure (`minGrain`) is empty by them. */
+/**
+ * Grains and time dimensions finer than a month, and a range that cuts a month: a monthly figure
+ * (`minGrain`) is empty by them. A customer month sits at its first day, so a range from the 10th
+ * to the 20th would count none of it, and one from the 10th of March to the 10th of May whole April
+ * and May but no March: a part of a month has no monthly figure.
+ */
 function tooFineFor(query: KpiQuery): boolean {
   return (
+    cutsAMonth(query.from) ||
+    cutsAMonth(query.to) ||
     query.grain === 'hour' ||
     query.grain === 'day' ||
     query.grain === 'week' ||
     query.by.includes('hour_of_day') ||
     query.by.includes('weekday')
+  );
+}
+
+/**
+ * A bound the query gives that is not the start of a month. The bound is a local date-time in the
+ * query's time zone already, so its own fields are the local calendar: read as is, not converted.
+ * A bound left out is the edge of the data, which the query does not choose.
+ */
+function cutsAMonth(bound: string | undefined): boolean {
+  if (bound === undefined) return false;
+  const local = DateTime.fromISO(bound, { zone: 'UTC' });
+  return (
+    local.day !== 1 || local.hour !== 0 || local.minute !== 0 || local.second !== 0 || local.millisecond !== 0
   );
 }
 
@@ -626,7 +646,8 @@ async function answerKpiQuery(
   const to = query.to ?? span.to;
   const viewer = options.viewerAgent ?? null;
   const agentCount: AgentCount | null = viewer !== null || options.countAgents ? { except: viewer } : null;
-  // A monthly figure by day or hour would be a month's customers placed on its first day: not computed.
+  // A monthly figure by day or hour, or over part of a month, would be a month's customers placed
+  // on its first day: not computed.
   const tooFine = tooFineFor(query);
   const monthly = kpis.filter((k) => k.minGrain === 'month' && tooFine).map((k) => k.id);
   const computed = kpis.filter((k) => !monthly.includes(k.id));

@@ -90,19 +90,25 @@ async function writeFacts(db: Engine): Promise<void> {
     ['k4', '2026-02-10 09:00:00', 'chat', 'south', 'cid', 'c4', 'consumer', 'search', false],
     ['k5', '2026-03-31 10:00:00', 'email', 'north', 'ann', 'c6', 'consumer', 'search', true],
     ['k6', '2025-12-20 09:00:00', 'email', 'north', 'ann', 'c7', 'consumer', 'search', true],
+    // Its window is still open when the data ends: neither converted nor not, so not counted.
+    ['k7', '2026-03-30 09:00:00', 'email', 'north', 'bob', 'c2', 'consumer', 'social', null],
   ]);
-  const months = 'month_start,customer_id,segment,acquisition_channel,contacted,ordered';
+  const months = 'month_start,customer_id,segment,acquisition_channel,is_new,contacted,ordered';
   await insert(db, 'business_customer_month_facts', months, [
-    ['2025-12-01 12:00:00', 'a', 'consumer', 'search', false, true],
-    ['2026-01-01 12:00:00', 'a', 'consumer', 'search', false, true],
-    ['2026-01-01 12:00:00', 'b', 'consumer', 'search', false, false],
-    ['2026-01-01 12:00:00', 'c', 'business', 'search', false, false],
-    ['2026-01-01 12:00:00', 'd', 'consumer', 'search', true, true],
-    ['2026-02-01 12:00:00', 'a', 'consumer', 'search', false, true],
-    ['2026-02-01 12:00:00', 'b', 'consumer', 'search', false, true],
-    ['2026-02-01 12:00:00', 'c', 'business', 'search', false, false],
-    ['2026-02-01 12:00:00', 'e', 'consumer', 'search', null, false],
-    ['2026-03-01 12:00:00', 'a', 'consumer', 'search', false, false],
+    ['2025-12-01 12:00:00', 'a', 'consumer', 'search', true, false, true],
+    ['2026-01-01 12:00:00', 'a', 'consumer', 'search', false, false, true],
+    ['2026-01-01 12:00:00', 'b', 'consumer', 'search', false, false, false],
+    ['2026-01-01 12:00:00', 'c', 'business', 'search', null, false, false],
+    ['2026-01-01 12:00:00', 'd', 'consumer', 'search', false, true, true],
+    // New customers' first months hold the order that made them customers: not in the baseline.
+    ['2026-01-01 12:00:00', 'f', 'consumer', 'search', true, false, true],
+    ['2026-02-01 12:00:00', 'a', 'consumer', 'search', false, false, true],
+    ['2026-02-01 12:00:00', 'b', 'consumer', 'search', false, false, true],
+    ['2026-02-01 12:00:00', 'c', 'business', 'search', false, false, false],
+    ['2026-02-01 12:00:00', 'e', 'consumer', 'search', false, null, false],
+    ['2026-02-01 12:00:00', 'f', 'consumer', 'search', false, false, false],
+    ['2026-03-01 12:00:00', 'a', 'consumer', 'search', false, false, false],
+    ['2026-03-01 12:00:00', 'g', 'consumer', 'search', true, false, true],
   ]);
   await insert(db, 'teams', 'id,name', [
     ['north', 'North'],
@@ -231,12 +237,15 @@ describe.each(ENGINES)('business views on $kind', ({ kind }) => {
         ['email', 3, 2],
       ]);
       expect(byChannel.data.rows[1]?.interval).toEqual(wilsonInterval(2, 3));
-      // Customer-months without a contact: January 1 of 3 ordered, February 2 of 4 (a month with no
-      // contact recorded counts), March 0 of 1; a week is 7/31 of January and 7/28 of February.
+      // Customer-months without a contact, new customers' first months (f in January, g in March,
+      // each with its acquisition order) left out: January 1 of 3 ordered, February 2 of 5 (a month
+      // with no contact recorded counts), March 0 of 1; a week is 7/31 of January and 7/28 of February.
       const expected = (1 * 7) / 31 + (2 * 7) / 28;
-      expect(byChannel.data.baseline.n).toBe(8);
-      expect(byChannel.data.baseline.rate).toBeCloseTo(expected / 8, 12);
+      expect(byChannel.data.baseline.n).toBe(9);
+      expect(byChannel.data.baseline.rate).toBeCloseTo(expected / 9, 12);
+      expect(byChannel.data.baseline.interval).toEqual(wilsonInterval(expected, 9));
       expect(byChannel.data.method).toMatch(/not a randomised comparison/i);
+      expect(byChannel.data.method).toMatch(/leaving out the month a customer was new in/);
 
       const byAgent = await conversionView(db, RANGE, 'agent', actor('manager'));
       if (!byAgent.ok) throw new Error('refused');

@@ -30,7 +30,7 @@ const NO_KEY: Record<ConversionGroup, string> = {
 };
 
 const method = (days: number) =>
-  `A contact converts when its customer placed a paid order within ${days} days after it was created; contacts of unknown customers are left out, and a contact whose ${days} days run past the data's end may still convert. Baseline: per month of the range, the customers on the books that month without a contact in it; the share who ordered in the month, times ${days} ÷ the month's days (at most 1), is their chance of ordering in any ${days} days, added up over the months. Its interval is a Wilson interval on those customer-months. Not a randomised comparison: customers who contact the team differ from those who do not (they have an order to ask about, a problem, a question before buying), so the difference is no effect of the contact.`;
+  `A contact converts when its customer placed a paid order within ${days} days after it was created; contacts of unknown customers are left out, and a contact whose ${days} days run past the data's end may still convert. Baseline: per month of the range, the customers on the books that month without a contact in it, leaving out the month a customer was new in (it holds the order that made them a customer, where a contact counts only orders after it); the share who ordered in the month, times ${days} ÷ the month's days (at most 1), is their chance of ordering in any ${days} days, added up over the months. Its interval is a Wilson interval on those customer-months. Not a randomised comparison: customers who contact the team differ from those who do not (they have an order to ask about, a problem, a question before buying), so the difference is no effect of the contact.`;
 
 /** Agents never; viewers not per agent: a colleague's conversion is an agent's figure. */
 function refusal(actor: BusinessActor, by: ConversionGroup): BusinessProblem | null {
@@ -64,7 +64,8 @@ export async function conversionView(
     .within('f.acquisition_channel', range.acquisitionChannel)
     .within('f.team_id', range.team);
   const rows = await engine.all(
-    `SELECT ${GROUP_COLUMN[by]} AS group_key, max(${GROUP_LABEL[by]}) AS label, count(*) AS contacts,
+    // A contact whose window is still open (ordered_after null) is not yet converted or not.
+    `SELECT ${GROUP_COLUMN[by]} AS group_key, max(${GROUP_LABEL[by]}) AS label, count(f.ordered_after) AS contacts,
             count(CASE WHEN f.ordered_after THEN 1 END) AS converted
      FROM business_contact_facts f
      LEFT JOIN teams t ON t.id = f.team_id
@@ -96,7 +97,11 @@ export async function conversionView(
   });
 }
 
-/** Customers without a contact in a month: their chance of ordering in any `days` of it. */
+/**
+ * Customers without a contact in a month: their chance of ordering in any `days` of it. A new
+ * customer's first month is left out: it always holds the acquisition order, while a contact
+ * converts only on orders after it, so those months would inflate the baseline.
+ */
 async function baseline(
   engine: Engine,
   range: BusinessRange,
@@ -107,7 +112,8 @@ async function baseline(
     .during('month_start', { from: monthOfFrom, to: range.to })
     .within('segment', range.segment)
     .within('acquisition_channel', range.acquisitionChannel)
-    .add(() => 'NOT COALESCE(contacted, FALSE)');
+    .add(() => 'NOT COALESCE(contacted, FALSE)')
+    .add(() => 'NOT COALESCE(is_new, FALSE)');
   const rows = await engine.all(
     `SELECT ${engine.dialect.dateTrunc('month', 'month_start')} AS month, count(*) AS customers,
             count(CASE WHEN ordered THEN 1 END) AS ordered
