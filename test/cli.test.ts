@@ -138,7 +138,9 @@ describe('import and kpi on the fixture', () => {
       expect(value, kpi.id).toBeTypeOf('object');
       expect(value, kpi.id).toHaveProperty('value');
       expect(value?.n, kpi.id).toBeTypeOf('number');
-      if (kpi.format === 'percent' || kpi.format === 'score' || kpi.format === 'nps') {
+      // A quotient (turnover, service cost's share of revenue) is a percentage without an interval.
+      const interval = kpi.value.kind !== 'quotient';
+      if (interval && (kpi.format === 'percent' || kpi.format === 'score' || kpi.format === 'nps')) {
         expect(value, kpi.id).toHaveProperty('low');
         expect(value, kpi.id).toHaveProperty('high');
       }

@@ -15,6 +15,9 @@ import { migrate } from '../src/services/migrate.js';
 import { parseCsv } from './support/csv.js';
 import { FIXTURES, withTempDir } from './support/engines.js';
 
+/** The tables of migration 14, which earlier schema versions lack. */
+const BUSINESS_TABLES = ['customers', 'orders', 'costs', 'people', 'paid_hours', 'exchange_rates'];
+
 const BASE = join(FIXTURES, 'small-helpdesk');
 const CORRUPT_TIMESTAMP = join(FIXTURES, 'bad', 'corrupt-timestamp', 'contacts.csv');
 const WEEK = { from: '2026-03-02', to: '2026-03-16', timezone: 'Europe/Amsterdam' };
@@ -939,6 +942,7 @@ describe('migrations', () => {
         'qa_ratings',
         'training_days',
         'schedules',
+        ...BUSINESS_TABLES,
       ];
       const firstTables = [...CANONICAL_TABLES.filter((t) => !laterTables.includes(t)), ...FACT_TABLES];
       const old = await openDuckDb({ path });
@@ -970,7 +974,14 @@ describe('migrations', () => {
            VALUES ('helpdesk', 't1', 'tie-b', 'internal_note', '2026-03-02 09:59:00', 'agent', 'helpdesk|t1'),
                   ('helpdesk', 't1', 'tie-a', 'internal_note', '2026-03-02 09:59:00', 'agent', 'helpdesk|t1')`,
         );
-        const laterTables = ['survey_invitations', 'qa_reviews', 'qa_ratings', 'training_days', 'schedules'];
+        const laterTables = [
+          'survey_invitations',
+          'qa_reviews',
+          'qa_ratings',
+          'training_days',
+          'schedules',
+          ...BUSINESS_TABLES,
+        ];
         const tables = [...CANONICAL_TABLES.filter((t) => !laterTables.includes(t)), ...FACT_TABLES];
         const before = await snapshot(upgraded, tables);
         expect(await migrate(upgraded)).toEqual({ from: 4, to: LATEST_SCHEMA_VERSION });

@@ -237,6 +237,11 @@ const SAMPLES: Record<string, Sample> = {
   calculateErlang: {
     body: { calls: 100, intervalSeconds: 1800, ahtSeconds: 180, targetSl: '80/20', agents: 14 },
   },
+  getBusinessCohorts: { query: { from: '2026-01-01', to: '2026-04-01', segment: 'consumer' } },
+  getBusinessClv: { query: { from: '2026-01-01', to: '2026-04-01', acquisition_channel: 'search' } },
+  getBusinessConversion: { query: { from: '2026-01-01', to: '2026-04-01', by: 'channel', team: 'support' } },
+  getBusinessPeople: { query: { from: '2026-01-01', to: '2026-04-01' } },
+  updateBusinessSettings: { body: { conversionDays: 7 } },
 };
 
 const ANONYMOUS = ['login', 'setup'];
