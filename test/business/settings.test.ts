@@ -81,9 +81,10 @@ describe('a settings change rebuilds the business facts', () => {
   test('the conversion window decides whether an order three days after a contact converts it', async () => {
     await withTempDir(async (dir) => {
       const files: Record<string, string> = {
-        'customers.csv': 'id,first_seen_at\nc1,2026-03-01T00:00:00Z\n',
+        'customers.csv': 'id,first_seen_at\nc1,2026-03-01T00:00:00Z\nc2,2026-03-01T00:00:00Z\n',
+        // c2's order takes the data past the contact's window, which is then closed either way.
         'orders.csv':
-          'source,external_id,customer_id,ordered_at,revenue,cost_of_goods,currency\nshop,o1,c1,2026-03-05T10:00:00Z,100,60,EUR\n',
+          'source,external_id,customer_id,ordered_at,revenue,cost_of_goods,currency\nshop,o1,c1,2026-03-05T10:00:00Z,100,60,EUR\nshop,o2,c2,2026-03-20T10:00:00Z,40,20,EUR\n',
         'contacts.csv':
           'source,external_id,channel,created_at,customer_id\nhelpdesk,k1,email,2026-03-02T10:00:00Z,c1\n',
       };
