@@ -33,7 +33,8 @@ const DEMO_NOW = new Date('2026-06-28T21:59:00Z');
 /** Generating and importing 20,000 contacts with their events, surveys and schedule takes a while. */
 const IMPORT_TIMEOUT = 600_000;
 /** The months of the data: a customer month is placed on its first day, before the first contact. */
-const QUERY = { from: '2026-01-01', to: '2026-06-29', timezone: TIMEZONE };
+// Whole months: the customer figures are monthly.
+const QUERY = { from: '2026-01-01', to: '2026-07-01', timezone: TIMEZONE };
 
 let work: string;
 let db: DuckDbEngine;
