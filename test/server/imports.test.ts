@@ -115,6 +115,21 @@ describe('imports through the server', () => {
     expect(rejects.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(rejects.text.split('\n')[0]).toBe('file,line,column,reason,record');
     expect(rejects.text.split('\n')[1]).toMatch(/^contacts.csv,8,created_at,/);
+    expect((await admin.get(`/api/imports/${job.id}/rejects`)).status).toBe(200);
+
+    // The rejected rows of an admin's import (a payroll file's are wages) are not a manager's.
+    const byAdmin = await admin.fetch(`${server.url}/api/imports?name=contacts.csv&skipBadRows=true`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'text/csv', 'content-encoding': 'gzip' },
+    });
+    expect(byAdmin.status).toBe(202);
+    const adminJob = (await byAdmin.json()) as Job;
+    expect((await followEvents(admin, adminJob.id)).at(-1)?.event).toBe('result');
+    const refused = await manager.get(`/api/imports/${adminJob.id}/rejects`);
+    expect(refused.status).toBe(403);
+    expect(refused.json.detail).toMatch(/wages and hourly costs/);
+    expect((await admin.get(`/api/imports/${adminJob.id}/rejects`)).status).toBe(200);
   });
 
   test('a bad row refuses the import, and the failure names the file as sent, line, field and reason', async () => {

@@ -221,6 +221,16 @@ export function importsRouter(ctx: ServerContext) {
 
     .openapi(r.getImportRejects, async (c) => {
       const { id } = c.req.valid('param');
+      const { user } = signedIn(c);
+      // Rejected rows are the file's own lines: of a payroll or people file, wages and hourly costs.
+      // An admin downloads every import's; a manager those of the imports they sent.
+      const job = imports?.get(id);
+      if (job && user.role !== 'admin' && job.createdBy !== user.email)
+        return problem(
+          c,
+          403,
+          `the rejected rows of import ${id} are for who sent it and admins: they may hold what a manager may not see, such as wages and hourly costs`,
+        );
       const path = imports ? await imports.rejects(id) : null;
       if (!path)
         return problem(
