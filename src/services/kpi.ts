@@ -1,5 +1,4 @@
 import { DateTime } from 'luxon';
-import { chooseReportingCurrency } from '../core/business/money.js';
 import { quoteLiteral } from '../core/dialect.js';
 import { type Engine, type ReadOptions, type Row, stopReads } from '../core/engine.js';
 import { findKpi, KPIS } from '../core/kpi/catalog.js';
@@ -52,7 +51,7 @@ import {
 } from '../core/kpi/values.js';
 import { err, ok, type Result } from '../core/result.js';
 import { DATA_QUALITY_CODES } from '../ingest/sources/format.js';
-import { getBusinessSettings } from './business/settings.js';
+import { factsCurrency } from './business/facts.js';
 import { OneColleagueDays, oneColleagueDays } from './kpi-privacy.js';
 import { type Notice, noticeText } from './notices.js';
 
@@ -475,23 +474,6 @@ function cutsAMonth(bound: string | undefined): boolean {
   );
 }
 
-/**
- * The currency the money figures are in: the business setting, else the most used currency of
- * orders, costs and people — the rule the business rebuild converted every amount by.
- */
-async function reportingCurrency(engine: Engine): Promise<string | null> {
-  const settings = await getBusinessSettings(engine);
-  if (settings.reportingCurrency !== null) return settings.reportingCurrency;
-  const rows = await engine.all(
-    `SELECT currency, count(*) AS n FROM (
-       SELECT currency FROM orders UNION ALL SELECT currency FROM costs
-       UNION ALL SELECT currency FROM people
-     ) used WHERE currency IS NOT NULL GROUP BY currency`,
-  );
-  const counts = new Map(rows.map((r) => [String(r.currency), Number(r.n)]));
-  return chooseReportingCurrency(null, counts).currency;
-}
-
 /** The value of an indicator that nothing in the selection can carry: empty, in its usual shape. */
 function emptyValue(kpi: KpiDefinition, compare: boolean): KpiValue {
   const value: KpiValue = { value: null, n: 0 };
@@ -815,7 +797,7 @@ async function answerKpiQuery(
     if (n > 0) notices.push({ code: 'without_calendar', contacts: n });
   }
   const currency = kpis.some((k) => k.format === 'money' || k.money)
-    ? { currency: await reportingCurrency(engine) }
+    ? { currency: await factsCurrency(engine) }
     : {};
   return ok({
     rows,

@@ -281,7 +281,10 @@ function settingsText(settings: BusinessSettings): string {
   return table(
     ['setting', 'value'],
     [
-      ['reportingCurrency', settings.reportingCurrency ?? 'the most used currency of the data'],
+      [
+        'reportingCurrency',
+        settings.reportingCurrency ?? 'the currency of the data without rates, else the most used',
+      ],
       ['churnAfterDays', String(settings.churnAfterDays)],
       ['conversionDays', String(settings.conversionDays)],
       ['newAgentDays', String(settings.newAgentDays)],
@@ -531,7 +534,7 @@ Examples:
     .addHelpText(
       'after',
       `
-Settings: reportingCurrency (ISO 4217, or null: the most used currency of the data),
+Settings: reportingCurrency (ISO 4217, or null: the currency of the data without rates, else the most used),
 churnAfterDays (a customer without an order or contact this long has lapsed), conversionDays (an
 order this many days after a contact converts it), newAgentDays (agents employed fewer days are
 new), defaultMarginShare (margin as a share of revenue for orders without a cost of goods, or null).

@@ -63,15 +63,22 @@ export interface CurrencyChoice {
 }
 
 /**
- * The reporting currency: the setting, else the currency with the most rows of orders, costs and
- * people (ties go to the alphabetically first, so that a rebuild never flips between two).
+ * The reporting currency: the setting, else the currency of the data the exchange rates convert
+ * into — rates are kept for the other currencies, so when exactly one currency of the data has none
+ * it is that one, however the mix of orders changes — else the currency with the most rows of
+ * orders, costs and people (ties go to the alphabetically first, so that a rebuild never flips
+ * between two).
  */
 export function chooseReportingCurrency(
   setting: string | null,
   rowsPerCurrency: ReadonlyMap<string, number>,
+  ratedCurrencies: ReadonlySet<string> = new Set(),
 ): CurrencyChoice {
   const currenciesInData = [...rowsPerCurrency.keys()].sort();
   if (setting !== null) return { currency: setting, guessed: false, currenciesInData };
+  const unrated = currenciesInData.filter((c) => !ratedCurrencies.has(c));
+  if (unrated.length === 1 && ratedCurrencies.size > 0)
+    return { currency: unrated[0] ?? null, guessed: currenciesInData.length > 1, currenciesInData };
   let best: string | null = null;
   for (const currency of currenciesInData)
     if (best === null || (rowsPerCurrency.get(currency) ?? 0) > (rowsPerCurrency.get(best) ?? 0))

@@ -5,7 +5,6 @@
  * value. Beside it the cohort method: the mean cumulative margin per customer of each monthly
  * cohort. Money: admins, finance and managers (whose figures are totals, never an agent's).
  */
-import { chooseReportingCurrency } from '../../core/business/money.js';
 import type { Engine } from '../../core/engine.js';
 import { err, ok, type Result } from '../../core/result.js';
 import { compareMeans, meanInterval } from '../../core/stats.js';
@@ -19,8 +18,7 @@ import {
   HANDLINGS,
   type Handling,
 } from './contract.js';
-import { listBusinessNotices } from './facts.js';
-import { getBusinessSettings } from './settings.js';
+import { factsCurrency, listBusinessNotices } from './facts.js';
 
 /** Roles that see lifetime value: money, as totals for managers. */
 export const CLV_ROLES: readonly BusinessActor['role'][] = ['admin', 'finance', 'manager'];
@@ -28,20 +26,9 @@ export const CLV_ROLES: readonly BusinessActor['role'][] = ['admin', 'finance', 
 const METHOD =
   "Historical: a customer's lifetime value is the margin of their own paid orders (revenue − refunds − cost of goods, in the reporting currency) up to now. Customers first seen in the range are grouped by how their contacts were handled: every contact resolved at first contact, some resolved later, some not resolved, or no contact. Mean with a 95 % t interval; the difference with first_contact has a Welch interval. Cohort: the margin of a monthly cohort's customers (each customer's margin spread over the months of their orders in proportion to the months' net revenue), cumulated month by month and divided by the cohort's size, customers without orders included. Not a randomised comparison: customers with problems differ from those without.";
 
-/**
- * The currency every amount of the facts is in: the setting, else the most used one of the data
- * (the rule of the business rebuild, core/business/money.ts).
- */
+/** The currency every amount of the facts is in, as their last rebuild chose it. */
 export async function reportingCurrencyOf(engine: Engine): Promise<string | null> {
-  const settings = await getBusinessSettings(engine);
-  const rows = await engine.all(
-    `SELECT UPPER(currency) AS currency, count(*) AS n FROM (
-       SELECT currency FROM orders UNION ALL SELECT currency FROM costs
-       UNION ALL SELECT currency FROM people WHERE currency IS NOT NULL
-     ) used GROUP BY 1`,
-  );
-  const counts = new Map(rows.map((r) => [String(r.currency), Number(r.n)]));
-  return chooseReportingCurrency(settings.reportingCurrency, counts).currency;
+  return factsCurrency(engine);
 }
 
 /** What the customer figures leave out: every notice but the one about costs. */

@@ -27,7 +27,7 @@ export type BusinessProblem =
 export interface BusinessSettings {
   /**
    * ISO 4217 code every amount is converted into. Null: the one currency of the data when there is
-   * only one; with several, amounts in other currencies than the most used one need a rate.
+   * only one; with several, the one without exchange rates, else the most used (the others need rates).
    */
   reportingCurrency: string | null;
   /** A customer with no order and no contact for this many days has lapsed (churned). Default 365. */

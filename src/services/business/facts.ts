@@ -309,6 +309,43 @@ const FACTS_TABLES = [
   'business_notices',
 ] as const;
 
+/** Where the rebuild notes the currency it converted every amount into. */
+const FACTS_CURRENCY_KEY = 'facts_currency';
+
+async function recordFactsCurrency(engine: Engine, currency: string | null, now: Date): Promise<void> {
+  const p = engine.dialect.placeholder;
+  await engine.run(`DELETE FROM business_settings WHERE key = ${p(1)}`, [FACTS_CURRENCY_KEY]);
+  if (currency === null) return;
+  await engine.run(
+    `INSERT INTO business_settings (key, value, updated_at) VALUES (${p(1)}, ${p(2)}, CAST(${p(3)} AS TIMESTAMP))`,
+    [FACTS_CURRENCY_KEY, currency, sqlInstant(now)],
+  );
+}
+
+/**
+ * The currency the business facts' amounts are in, as their last rebuild chose it: what every
+ * money figure is shown in; before a rebuild, the one it would choose.
+ */
+export async function factsCurrency(engine: Engine): Promise<string | null> {
+  const p = engine.dialect.placeholder;
+  const [row] = await engine.all(`SELECT value FROM business_settings WHERE key = ${p(1)}`, [
+    FACTS_CURRENCY_KEY,
+  ]);
+  if (row?.value != null) return String(row.value);
+  // Not rebuilt yet: what a rebuild would choose.
+  const used = await engine.all(
+    `SELECT UPPER(currency) AS currency, count(*) AS n FROM (
+       SELECT currency FROM orders UNION ALL SELECT currency FROM costs UNION ALL SELECT currency FROM people
+     ) used WHERE currency IS NOT NULL GROUP BY 1`,
+  );
+  const rated = await engine.all('SELECT DISTINCT UPPER(currency) AS currency FROM exchange_rates');
+  return chooseReportingCurrency(
+    (await getBusinessSettings(engine)).reportingCurrency,
+    new Map(used.map((r) => [String(r.currency), Number(r.n)])),
+    new Set(rated.map((r) => String(r.currency))),
+  ).currency;
+}
+
 async function holdsBusinessData(engine: Engine): Promise<boolean> {
   const tables = ['customers', 'orders', 'costs', 'people', 'paid_hours'];
   const [row] = await engine.all(
@@ -320,6 +357,7 @@ async function holdsBusinessData(engine: Engine): Promise<boolean> {
 async function emptyFacts(engine: Engine, now: Date, started: number): Promise<BusinessFactsSummary> {
   await engine.transaction(async () => {
     for (const table of FACTS_TABLES) await engine.run(`DELETE FROM ${table}`);
+    await recordFactsCurrency(engine, null, now);
   });
   return {
     reportingCurrency: null,
@@ -353,11 +391,15 @@ export async function rebuildBusinessFacts(engine: Engine, now: Date): Promise<B
     const currency = text(row.currency)?.toUpperCase();
     if (currency) rowsPerCurrency.set(currency, (rowsPerCurrency.get(currency) ?? 0) + 1);
   }
-  const choice = chooseReportingCurrency(settings.reportingCurrency, rowsPerCurrency);
+  const choice = chooseReportingCurrency(
+    settings.reportingCurrency,
+    rowsPerCurrency,
+    new Set(input.rates.map((r) => String(r.currency).toUpperCase())),
+  );
   if (choice.guessed && choice.currency !== null)
     notices.push({
       kind: 'no_reporting_currency',
-      message: `The data holds amounts in ${choice.currenciesInData.join(', ')} and no reporting currency is set: every amount is reported in ${choice.currency}, the most used; amounts in the others need exchange rates into it.`,
+      message: `The data holds amounts in ${choice.currenciesInData.join(', ')} and no reporting currency is set: every amount is reported in ${choice.currency}, the one without exchange rates or else the most used; amounts in the others need exchange rates into it. Set reportingCurrency to make sure.`,
       rowsLeftOut: 0,
     });
   const book = rateBook(
@@ -685,6 +727,7 @@ export async function rebuildBusinessFacts(engine: Engine, now: Date): Promise<B
   const ledgerFacts = ledger.cells();
   await engine.transaction(async () => {
     for (const table of FACTS_TABLES) await engine.run(`DELETE FROM ${table}`);
+    await recordFactsCurrency(engine, choice.currency, now);
     await insertFacts(
       engine,
       'business_customer_facts',
