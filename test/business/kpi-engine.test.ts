@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { renderKpiTable } from '../../src/cli/format.js';
 import type { Engine } from '../../src/core/engine.js';
@@ -6,11 +5,8 @@ import { BUSINESS_KPIS } from '../../src/core/kpi/catalog/business.js';
 import { findKpi } from '../../src/core/kpi/catalog.js';
 import type { KpiDefinition } from '../../src/core/kpi/define.js';
 import type { KpiQueryInput, KpiRow } from '../../src/core/kpi/query.js';
-import { openDuckDb } from '../../src/engines/duckdb/engine.js';
-import { openPglite } from '../../src/engines/pglite/engine.js';
 import { type KpiResult, runKpiQuery } from '../../src/services/kpi.js';
-import { migrate } from '../../src/services/migrate.js';
-import { ENGINES, kpiValueIn, withTempDir } from '../support/engines.js';
+import { ENGINES, kpiValueIn, withMigrated } from '../support/engines.js';
 
 /**
  * The business indicators through the KPI engine, on DuckDB and on PGlite, over facts rows written
@@ -188,25 +184,9 @@ async function writeFacts(db: Engine): Promise<void> {
 
 /** A migrated empty database of each kind holding the facts above. */
 async function withFacts<T>(kind: 'duckdb' | 'postgres', work: (db: Engine) => Promise<T>): Promise<T> {
-  if (kind === 'postgres') {
-    const pg = await openPglite();
-    try {
-      await migrate(pg);
-      await writeFacts(pg);
-      return await work(pg);
-    } finally {
-      await pg.close();
-    }
-  }
-  return withTempDir(async (dir) => {
-    const duck = await openDuckDb({ path: join(dir, 'business.duckdb') });
-    try {
-      await migrate(duck);
-      await writeFacts(duck);
-      return await work(duck);
-    } finally {
-      await duck.close();
-    }
+  return withMigrated(kind, async (db) => {
+    await writeFacts(db);
+    return work(db);
   });
 }
 

@@ -1,12 +1,8 @@
-import { join } from 'node:path';
 import { describe, expect, test, vi } from 'vitest';
 import type { Engine } from '../../src/core/engine.js';
 import type { KpiQueryInput } from '../../src/core/kpi/query.js';
-import { openDuckDb } from '../../src/engines/duckdb/engine.js';
-import { openPglite } from '../../src/engines/pglite/engine.js';
 import { type KpiResult, runKpiQuery } from '../../src/services/kpi.js';
-import { migrate } from '../../src/services/migrate.js';
-import { ENGINES, kpiValueIn, withTempDir } from '../support/engines.js';
+import { ENGINES, kpiValueIn, withMigrated } from '../support/engines.js';
 
 /**
  * Monthly indicators over a range that cuts a month, on DuckDB and PGlite. A customer month sits at
@@ -49,25 +45,9 @@ async function writeFacts(db: Engine): Promise<void> {
 }
 
 async function withFacts<T>(kind: 'duckdb' | 'postgres', work: (db: Engine) => Promise<T>): Promise<T> {
-  if (kind === 'postgres') {
-    const pg = await openPglite();
-    try {
-      await migrate(pg);
-      await writeFacts(pg);
-      return await work(pg);
-    } finally {
-      await pg.close();
-    }
-  }
-  return withTempDir(async (dir) => {
-    const duck = await openDuckDb({ path: join(dir, 'monthly-range.duckdb') });
-    try {
-      await migrate(duck);
-      await writeFacts(duck);
-      return await work(duck);
-    } finally {
-      await duck.close();
-    }
+  return withMigrated(kind, async (db) => {
+    await writeFacts(db);
+    return work(db);
   });
 }
 

@@ -1,22 +1,13 @@
-/**
- * The business views over hand-written facts on DuckDB and PGlite: retention cohorts, lifetime value
- * by handling, conversion after contact with its baseline, and the people figures; and the tenure
- * groups against the KPI engine's own first-contact resolution and CSAT.
- */
-import { join } from 'node:path';
 import { describe, expect, test, vi } from 'vitest';
 import type { Engine } from '../../src/core/engine.js';
 import { compareMeans, meanInterval, wilsonInterval } from '../../src/core/stats.js';
-import { openDuckDb } from '../../src/engines/duckdb/engine.js';
-import { openPglite } from '../../src/engines/pglite/engine.js';
 import { clvByHandling } from '../../src/services/business/clv.js';
 import { retentionCohorts } from '../../src/services/business/cohorts.js';
 import type { BusinessActor } from '../../src/services/business/contract.js';
 import { conversionView } from '../../src/services/business/conversion.js';
 import { peopleView } from '../../src/services/business/people.js';
 import { runKpiQuery } from '../../src/services/kpi.js';
-import { migrate } from '../../src/services/migrate.js';
-import { ENGINES, withFixture, withTempDir } from '../support/engines.js';
+import { ENGINES, withFixture, withMigrated } from '../support/engines.js';
 
 // PGlite migrates in seconds, on a busy machine in a minute or more.
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
@@ -27,26 +18,6 @@ const actor = (role: BusinessActor['role']): BusinessActor => ({
   agentId: role === 'agent' ? 'ann' : null,
 });
 const RANGE = { from: '2026-01-01', to: '2026-04-01' };
-
-async function withEngine<T>(kind: 'duckdb' | 'postgres', work: (db: Engine) => Promise<T>): Promise<T> {
-  if (kind === 'duckdb')
-    return withTempDir(async (dir) => {
-      const db = await openDuckDb({ path: join(dir, 'views.duckdb') });
-      try {
-        await migrate(db);
-        return await work(db);
-      } finally {
-        await db.close();
-      }
-    });
-  const pg = await openPglite();
-  try {
-    await migrate(pg);
-    return await work(pg);
-  } finally {
-    await pg.close();
-  }
-}
 
 async function insert(db: Engine, table: string, columns: string, rows: unknown[][]): Promise<void> {
   await db.insertRows(table, columns.split(','), rows);
@@ -143,7 +114,7 @@ async function writeFacts(db: Engine): Promise<void> {
 
 describe.each(ENGINES)('business views on $kind', ({ kind }) => {
   test('retention cohorts: the customers of each month not churned by the end of month k', async () => {
-    await withEngine(kind, async (db) => {
+    await withMigrated(kind, async (db) => {
       await writeFacts(db);
       const view = await retentionCohorts(db, RANGE);
       if (!view.ok) throw new Error(JSON.stringify(view.error));
@@ -174,7 +145,7 @@ describe.each(ENGINES)('business views on $kind', ({ kind }) => {
   });
 
   test('lifetime value by handling, each group against first contact, and the cohorts cumulated', async () => {
-    await withEngine(kind, async (db) => {
+    await withMigrated(kind, async (db) => {
       await writeFacts(db);
       const view = await clvByHandling(db, RANGE, actor('finance'));
       if (!view.ok) throw new Error(JSON.stringify(view.error));
@@ -227,7 +198,7 @@ describe.each(ENGINES)('business views on $kind', ({ kind }) => {
   });
 
   test('conversion after contact per channel, team and agent, against customers without a contact', async () => {
-    await withEngine(kind, async (db) => {
+    await withMigrated(kind, async (db) => {
       await writeFacts(db);
       const byChannel = await conversionView(db, RANGE, 'channel', actor('viewer'));
       if (!byChannel.ok) throw new Error(JSON.stringify(byChannel.error));
@@ -272,7 +243,7 @@ describe.each(ENGINES)('business views on $kind', ({ kind }) => {
   });
 
   test('people: paid hours, resolved per paid hour, training and tenure; hourly cost for money roles only', async () => {
-    await withEngine(kind, async (db) => {
+    await withMigrated(kind, async (db) => {
       await writeFacts(db);
       const view = await peopleView(db, RANGE, actor('finance'));
       if (!view.ok) throw new Error(JSON.stringify(view.error));

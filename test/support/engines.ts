@@ -45,6 +45,31 @@ export async function withDuckDb<T>(
   });
 }
 
+/** An empty migrated database of either engine, for tests that write the rows they need. */
+export async function withMigrated<T>(
+  kind: (typeof ENGINES)[number]['kind'],
+  work: (db: Engine) => Promise<T>,
+): Promise<T> {
+  if (kind === 'postgres') {
+    const pg = await openPglite();
+    try {
+      await migrate(pg);
+      return await work(pg);
+    } finally {
+      await pg.close();
+    }
+  }
+  return withTempDir(async (dir) => {
+    const duck = await openDuckDb({ path: join(dir, 'test.duckdb') });
+    try {
+      await migrate(duck);
+      return await work(duck);
+    } finally {
+      await duck.close();
+    }
+  });
+}
+
 /** Copies the canonical tables of a DuckDB database into another engine, then rebuilds its facts there. */
 export async function copyCanonical(from: Engine, to: Engine): Promise<void> {
   await migrate(to);
