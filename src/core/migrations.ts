@@ -856,6 +856,142 @@ WHERE contact_events.source = o.source AND contact_events.external_id = o.extern
 )`,
     ],
   },
+  {
+    version: 15,
+    description:
+      'reports and alerts: targets per channel, team or agent from a date with their history, baselines, saved views, dashboards, scheduled reports and their deliveries, alert rules with their state and events, and benchmarks',
+    statements: [
+      // A target applies from valid_from (null: always) to the next target of the same indicator and
+      // scope; the rows are the current plan, kpi_target_changes the history of every change.
+      'ALTER TABLE kpi_targets ADD COLUMN team_id VARCHAR',
+      'ALTER TABLE kpi_targets ADD COLUMN agent_id VARCHAR',
+      'ALTER TABLE kpi_targets ADD COLUMN valid_from DATE',
+      'ALTER TABLE kpi_targets ADD COLUMN set_by VARCHAR',
+      `CREATE TABLE kpi_target_changes (
+  changed_at TIMESTAMP,
+  user_id VARCHAR,
+  kpi_id VARCHAR,
+  channel VARCHAR,
+  team_id VARCHAR,
+  agent_id VARCHAR,
+  valid_from DATE,
+  old_value DOUBLE PRECISION,
+  new_value DOUBLE PRECISION
+)`,
+      `CREATE TABLE kpi_baselines (
+  id VARCHAR PRIMARY KEY,
+  kpi_id VARCHAR,
+  channel VARCHAR,
+  team_id VARCHAR,
+  agent_id VARCHAR,
+  period_from DATE,
+  period_to DATE,
+  timezone VARCHAR,
+  value DOUBLE PRECISION,
+  n BIGINT,
+  taken_at TIMESTAMP,
+  taken_by VARCHAR
+)`,
+      `CREATE TABLE saved_views (
+  id VARCHAR PRIMARY KEY,
+  name VARCHAR,
+  owner_id VARCHAR,
+  shared BOOLEAN,
+  page VARCHAR,
+  state VARCHAR,
+  created_at TIMESTAMP,
+  updated_at TIMESTAMP
+)`,
+      `CREATE TABLE dashboards (
+  id VARCHAR PRIMARY KEY,
+  name VARCHAR,
+  owner_id VARCHAR,
+  shared BOOLEAN,
+  default_for VARCHAR,
+  filters VARCHAR,
+  tiles VARCHAR,
+  created_at TIMESTAMP,
+  updated_at TIMESTAMP
+)`,
+      `CREATE TABLE reports (
+  id VARCHAR PRIMARY KEY,
+  name VARCHAR,
+  owner_id VARCHAR,
+  view_id VARCHAR,
+  dashboard_id VARCHAR,
+  frequency VARCHAR,
+  send_time VARCHAR,
+  weekday INTEGER,
+  month_day INTEGER,
+  attach_pdf BOOLEAN,
+  attach_csv BOOLEAN,
+  paused BOOLEAN,
+  created_at TIMESTAMP,
+  updated_at TIMESTAMP
+)`,
+      `CREATE TABLE report_recipients (
+  report_id VARCHAR,
+  position INTEGER,
+  user_id VARCHAR,
+  email VARCHAR,
+  locale VARCHAR,
+  timezone VARCHAR
+)`,
+      // One row per report, recipient and period: claimed before the mail goes out, so that a run
+      // cut off and started again never sends the same period to the same recipient twice.
+      `CREATE TABLE report_deliveries (
+  report_id VARCHAR,
+  recipient VARCHAR,
+  period VARCHAR,
+  message_id VARCHAR,
+  status VARCHAR,
+  claimed_at TIMESTAMP,
+  sent_at TIMESTAMP,
+  error VARCHAR,
+  PRIMARY KEY (report_id, recipient, period)
+)`,
+      `CREATE TABLE alert_rules (
+  id VARCHAR PRIMARY KEY,
+  name VARCHAR,
+  owner_id VARCHAR,
+  kind VARCHAR,
+  kpi_id VARCHAR,
+  filters VARCHAR,
+  params VARCHAR,
+  deliver VARCHAR,
+  paused BOOLEAN,
+  created_at TIMESTAMP,
+  updated_at TIMESTAMP
+)`,
+      `CREATE TABLE alert_states (
+  rule_id VARCHAR PRIMARY KEY,
+  firing BOOLEAN,
+  since TIMESTAMP,
+  pending_since TIMESTAMP,
+  last_value DOUBLE PRECISION,
+  last_n BIGINT,
+  last_evaluated_at TIMESTAMP,
+  last_notified_at TIMESTAMP
+)`,
+      `CREATE TABLE alert_events (
+  id VARCHAR PRIMARY KEY,
+  rule_id VARCHAR,
+  kind VARCHAR,
+  occurred_at TIMESTAMP,
+  value DOUBLE PRECISION,
+  n BIGINT,
+  message VARCHAR,
+  link VARCHAR,
+  delivery VARCHAR
+)`,
+      `CREATE TABLE notification_reads (
+  user_id VARCHAR,
+  event_id VARCHAR,
+  read_at TIMESTAMP
+)`,
+      createCanonicalTable(TABLES.benchmarks),
+    ],
+  },
   // Later migrations are appended here, in version order.
 ];
 

@@ -6,6 +6,10 @@
 export const CHANNELS = ['email', 'chat', 'phone', 'social', 'web_form', 'in_person'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+/** What a benchmark figure is: a published industry figure, or one the team gathered on a competitor. */
+export const BENCHMARK_KINDS = ['published', 'competitor'] as const;
+export type BenchmarkKind = (typeof BENCHMARK_KINDS)[number];
+
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export const STATUSES = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'] as const;
 export type Status = (typeof STATUSES)[number];
@@ -161,6 +165,7 @@ export const CANONICAL_TABLES = [
   'people',
   'paid_hours',
   'exchange_rates',
+  'benchmarks',
 ] as const;
 export type CanonicalTableName = (typeof CANONICAL_TABLES)[number];
 
@@ -736,6 +741,32 @@ export const TABLES: Record<CanonicalTableName, TableSpec> = {
         true,
         'Units of the reporting currency for one unit of currency; above 0.',
       ),
+    ],
+  },
+  benchmarks: {
+    name: 'benchmarks',
+    description:
+      'Figures to compare the team with: published industry figures (with their source and year) and competitor figures the team gathered (mystery shopping, public reviews, surveys asking customers to compare). Values are in the indicator’s own unit: a share as a fraction (0.82), a duration in seconds, a score on its scale.',
+    key: ['id'],
+    dependsOn: [],
+    columns: [
+      column('id', text, true, 'A stable id of the figure, e.g. acme-2025-csat-chat; importing it again replaces it.'),
+      column('kind', enumOf(BENCHMARK_KINDS), true, 'published (an industry figure) or competitor.'),
+      column('kpi_id', text, true, 'The indicator compared, e.g. csat or frt.'),
+      column('value', { kind: 'double' }, true, 'The figure in the indicator’s unit: fraction, seconds or score.'),
+      column(
+        'name',
+        text,
+        true,
+        'Who the figure is of: the study or publisher for a published figure, the competitor’s name for a competitor’s.',
+      ),
+      column('year', { kind: 'integer', min: 1990, max: 2100 }, true, 'The year the figure describes.'),
+      column('industry', text, false, 'Industry it applies to, e.g. retail or software; empty: all.'),
+      column('region', text, false, 'Region it applies to, e.g. Europe or NL; empty: worldwide.'),
+      column('channel', enumOf(CHANNELS), false, 'Channel it applies to; empty: all channels.'),
+      column('source', text, false, 'Where it was published or how it was gathered, e.g. a report title or “mystery shopping”.'),
+      column('source_url', text, false, 'Address of the publication.'),
+      column('note', text, false, 'Anything a reader should know, e.g. how the source defines the figure.'),
     ],
   },
 };
