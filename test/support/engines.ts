@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +8,7 @@ import type { KpiValue } from '../../src/core/kpi/query.js';
 import { CONTACT_KEY_TABLES } from '../../src/core/migrations.js';
 import { CANONICAL_TABLES, TABLES } from '../../src/core/schema.js';
 import { type DuckDbEngine, openDuckDb } from '../../src/engines/duckdb/engine.js';
-import { openPglite } from '../../src/engines/pglite/engine.js';
+import { openPglite, type PgliteEngine } from '../../src/engines/pglite/engine.js';
 import { importFiles } from '../../src/services/import.js';
 import { migrate } from '../../src/services/migrate.js';
 import { rebuildFacts } from '../../src/services/rebuild.js';
@@ -25,15 +26,48 @@ export async function withTempDir<T>(work: (dir: string) => Promise<T>): Promise
   }
 }
 
+/**
+ * Migrated empty databases, made once per test process: a new test database starts as a copy of one
+ * (a file copy, a PGlite data directory loaded) instead of running every migration again.
+ */
+let migratedDuckDbFile: Promise<string> | null = null;
+let migratedPgliteDir: Promise<Blob> | null = null;
+
+/** A new migrated DuckDB database at `path`. */
+export async function openMigratedDuckDb(path: string): Promise<DuckDbEngine> {
+  migratedDuckDbFile ??= (async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'servicemeter-template-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'migrated.duckdb');
+    const db = await openDuckDb({ path: file });
+    await migrate(db);
+    await db.close();
+    return file;
+  })();
+  await copyFile(await migratedDuckDbFile, path);
+  return openDuckDb({ path });
+}
+
+/** A new migrated PGlite database. */
+export async function openMigratedPglite(): Promise<PgliteEngine> {
+  migratedPgliteDir ??= (async () => {
+    const pg = await openPglite();
+    await migrate(pg);
+    const dir = await pg.dumpDataDir();
+    await pg.close();
+    return dir;
+  })();
+  return openPglite({ from: await migratedPgliteDir });
+}
+
 /** A migrated DuckDB file in a temporary folder, with `paths` imported. */
 export async function withDuckDb<T>(
   paths: string[],
   work: (db: DuckDbEngine, dir: string) => Promise<T>,
 ): Promise<T> {
   return withTempDir(async (dir) => {
-    const db = await openDuckDb({ path: join(dir, 'test.duckdb') });
+    const db = await openMigratedDuckDb(join(dir, 'test.duckdb'));
     try {
-      await migrate(db);
       if (paths.length > 0) {
         const result = await importFiles(db, paths);
         if (!result.ok) throw new Error(`fixture import failed: ${JSON.stringify(result.error)}`);
@@ -51,18 +85,16 @@ export async function withMigrated<T>(
   work: (db: Engine) => Promise<T>,
 ): Promise<T> {
   if (kind === 'postgres') {
-    const pg = await openPglite();
+    const pg = await openMigratedPglite();
     try {
-      await migrate(pg);
       return await work(pg);
     } finally {
       await pg.close();
     }
   }
   return withTempDir(async (dir) => {
-    const duck = await openDuckDb({ path: join(dir, 'test.duckdb') });
+    const duck = await openMigratedDuckDb(join(dir, 'test.duckdb'));
     try {
-      await migrate(duck);
       return await work(duck);
     } finally {
       await duck.close();
@@ -122,7 +154,7 @@ export async function withFixture<T>(
 ): Promise<T> {
   return withDuckDb([join(FIXTURES, fixture)], async (duck) => {
     if (engine.kind === 'duckdb') return work(duck);
-    const pg = await openPglite();
+    const pg = await openMigratedPglite();
     try {
       await copyCanonical(duck, pg);
       return await work(pg);
