@@ -2,14 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hc } from 'hono/client';
-import { type DuckDbEngine, openDuckDb } from '../../src/engines/duckdb/engine.js';
+import type { DuckDbEngine } from '../../src/engines/duckdb/engine.js';
 import type { AppType, RequestLog } from '../../src/server/app.js';
 import type { LoginLimits } from '../../src/server/rate-limit.js';
 import { type RunningServer, type ServeOptions, startServer } from '../../src/server/serve.js';
 import { importFiles } from '../../src/services/import.js';
-import { migrate } from '../../src/services/migrate.js';
 import { createUser, type Role } from '../../src/services/users.js';
-import { FIXTURES } from '../support/engines.js';
+import { FIXTURES, openMigratedDuckDb } from '../support/engines.js';
 
 export const PASSWORD = 'correct horse battery';
 
@@ -51,8 +50,7 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const dir = await mkdtemp(join(tmpdir(), 'servicemeter-server-'));
   const dbPath = join(dir, 'test.duckdb');
-  const db = await openDuckDb({ path: dbPath });
-  await migrate(db);
+  const db = await openMigratedDuckDb(dbPath);
   const imported = await importFiles(db, [join(FIXTURES, 'small-helpdesk')]);
   if (!imported.ok) throw new Error(JSON.stringify(imported.error));
   if (options.users !== false) {
