@@ -9,5 +9,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Most test time is spent waiting on databases, child processes and servers: two files at a time
+    // even on two cores (vitest's default there is one). Timing tests are in test/serial.
+    maxWorkers: 2,
   },
 });

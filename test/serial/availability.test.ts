@@ -12,7 +12,7 @@ import { OVERVIEW_KPIS } from '../../src/core/kpi/overview.js';
 import { writeDemoFiles } from '../../src/services/demo/generate.js';
 import { importFiles } from '../../src/services/import.js';
 import { createUser } from '../../src/services/users.js';
-import { Client, PASSWORD, signedIn, startTestServer, type TestServer } from './support.js';
+import { Client, PASSWORD, signedIn, startTestServer, type TestServer } from '../server/support.js';
 
 let server: TestServer;
 
