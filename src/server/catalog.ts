@@ -5,7 +5,7 @@ import type { Expr } from '../core/kpi/expr.js';
 import { GRAINS, TIME_DIMENSIONS } from '../core/kpi/query.js';
 import { DIMENSIONS, type Dimension, SOURCES } from '../core/kpi/sources.js';
 import { listsContacts } from '../services/contacts.js';
-import type { KpiTargetView } from '../services/settings.js';
+import type { Baseline, KpiTarget } from '../services/targets/contract.js';
 import { LOCALES } from '../services/users.js';
 import type { Catalog, CatalogKpi } from './schemas.js';
 
@@ -74,14 +74,25 @@ function catalogKpi(kpi: KpiDefinition): CatalogKpi {
   };
 }
 
-export function buildCatalog(targets: readonly KpiTargetView[]): Catalog {
+export function buildCatalog(targets: readonly KpiTarget[], baselines: readonly Baseline[] = []): Catalog {
   return {
     kpis: KPIS.map(catalogKpi),
     dimensions: [...DIMENSIONS],
     timeDimensions: [...TIME_DIMENSIONS],
     grains: [...GRAINS],
     stats: ['median', 'p90', 'mean'],
-    targets: [...targets],
+    targets: targets.map((t) => ({ ...t })),
+    baselines: baselines.map((b) => ({
+      id: b.id,
+      kpi: b.kpi,
+      channel: b.channel,
+      team: b.team,
+      agent: b.agent,
+      from: b.from,
+      to: b.to,
+      value: b.value,
+      n: b.n,
+    })),
     locales: [...LOCALES],
   };
 }

@@ -20,9 +20,11 @@ import {
 import type { ImportJobs } from '../services/import-jobs.js';
 import type { JobRunner } from '../services/jobs/runner.js';
 import type { KpiQueryError, KpiQueryOptions } from '../services/kpi.js';
+import type { OutgoingMail } from '../services/mail/mailer.js';
 import type { QueueLogFollowers } from '../services/queue-log-follow.js';
-import { kpiTargets } from '../services/settings.js';
 import type { SurveyRuntime } from '../services/surveys/runtime.js';
+import { listBaselines } from '../services/targets/baselines.js';
+import { listTargets } from '../services/targets/targets.js';
 import type { UserError, UserView } from '../services/users.js';
 import type { WebhookRuntime } from '../services/webhooks/runtime.js';
 import { clientIp, type Env, trustedProxies } from './auth.js';
@@ -74,6 +76,8 @@ export interface AppDeps {
    * widget when the survey config names none; missing: the address the request came to.
    */
   publicUrl?: string | null;
+  /** Where mail sent on request goes out (`serve --smtp`), e.g. a report sent now; null or missing: refused. */
+  mail?: OutgoingMail | null;
   /**
    * The webhook intake and processor (serve.ts starts and stops them). Missing: events are stored
    * and turned into rows by the next server that has them.
@@ -161,7 +165,11 @@ export function createContext(deps: AppDeps): ServerContext {
     // small answers would wait as long as the statements ahead of them.
     knownStatus: () => kpiResults.remember('status', () => dataStatus(quickly)),
     knownCatalog: () =>
-      kpiResults.remember('catalog', async () => buildCatalog(await kpiTargets(quickly)), 'settings'),
+      kpiResults.remember(
+        'catalog',
+        async () => buildCatalog(await listTargets(quickly), await listBaselines(quickly)),
+        'settings',
+      ),
     scopeOf: (user) =>
       user.role === 'agent'
         ? kpiResults.remember(

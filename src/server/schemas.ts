@@ -137,6 +137,40 @@ export const KpiTarget = z
   });
 export type KpiTarget = z.infer<typeof KpiTarget>;
 
+/** A target for everyone or one channel, team or agent, from a date (see /api/targets). */
+export const ScopedKpiTarget = z
+  .object({
+    kpi: z.string().openapi({ example: 'csat' }),
+    channel: z.string().nullable().openapi({ description: 'null: every channel' }),
+    team: z.string().nullable().openapi({ description: 'null: every team' }),
+    agent: z.string().nullable().openapi({ description: 'null: every agent' }),
+    value: z.number(),
+    validFrom: z
+      .string()
+      .nullable()
+      .openapi({ example: '2026-03-01', description: 'First local day it applies; null: always' }),
+  })
+  .openapi('ScopedKpiTarget', {
+    description:
+      'A goal for an indicator in a scope from a date. The one that applies to a figure is the most specific (agent, team, channel, all) and, of those, the latest started by the end of its period',
+  });
+export type ScopedKpiTarget = z.infer<typeof ScopedKpiTarget>;
+
+/** An indicator's value over a past period, drawn as a baseline on charts. */
+export const CatalogBaseline = z
+  .object({
+    id: z.string(),
+    kpi: z.string(),
+    channel: z.string().nullable(),
+    team: z.string().nullable(),
+    agent: z.string().nullable(),
+    from: z.string(),
+    to: z.string().openapi({ description: 'Excluded' }),
+    value: z.number().nullable(),
+    n: z.number().nullable(),
+  })
+  .openapi('CatalogBaseline');
+
 export const CatalogKpi = z
   .object({
     id: z.string(),
@@ -177,7 +211,8 @@ export const Catalog = z
     timeDimensions: z.array(z.enum(TIME_DIMENSIONS)),
     grains: z.array(Grain),
     stats: z.array(Stat),
-    targets: z.array(KpiTarget),
+    targets: z.array(ScopedKpiTarget),
+    baselines: z.array(CatalogBaseline),
     locales: z.array(Locale),
   })
   .openapi('Catalog');

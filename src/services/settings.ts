@@ -16,8 +16,8 @@ import {
   DEFAULT_SERVICE_LEVEL_SECONDS,
   DEFAULT_SHORT_ABANDON_SECONDS,
 } from '../core/targets.js';
-import { sqlInstant } from './audit.js';
 import { type RebuildSummary, rebuildFacts } from './rebuild.js';
+import { replaceTargetRows } from './targets/targets.js';
 
 export interface CalendarView {
   id: string;
@@ -70,7 +70,9 @@ const clock = (v: unknown) => String(v).replace(/^(\d\d:\d\d):00$/, '$1');
 
 export async function kpiTargets(engine: Engine): Promise<KpiTargetView[]> {
   const rows = await engine.all(
-    'SELECT kpi_id, channel, value FROM kpi_targets ORDER BY kpi_id, channel NULLS FIRST',
+    // The settings page edits the targets for everyone or one channel from always; targets for a
+    // team or an agent, or from a date, are the targets editor's (services/targets).
+    'SELECT kpi_id, channel, value FROM kpi_targets WHERE team_id IS NULL AND agent_id IS NULL AND valid_from IS NULL ORDER BY kpi_id, channel NULLS FIRST',
   );
   return rows.map((r) => ({
     kpi: String(r.kpi_id),
@@ -256,11 +258,15 @@ export async function putThresholds(
   return ok(await changed(engine, rebuild));
 }
 
-/** Replaces every KPI target. They only draw lines and colour tiles: no rebuild. */
+/**
+ * Replaces the KPI targets for everyone or one channel from always; the dated ones and those of a
+ * team or agent stay. They only draw lines and colour tiles: no rebuild.
+ */
 export async function putKpiTargets(
   engine: Engine,
   targets: KpiTargetView[],
   now = new Date(),
+  userId: string | null = null,
 ): Promise<Result<SettingsChangeView, SettingsError>> {
   const issues: string[] = [];
   const keys = new Map<string, number>();
@@ -289,14 +295,14 @@ export async function putKpiTargets(
     else keys.set(key, i);
   }
   if (issues.length > 0) return err({ kind: 'invalid', issues });
-  await engine.transaction(async () => {
-    await engine.run('DELETE FROM kpi_targets');
-    const at = sqlInstant(now);
-    await engine.insertRows(
-      'kpi_targets',
-      ['kpi_id', 'channel', 'value', 'updated_at'],
-      targets.map((t) => [t.kpi, t.channel, t.value, at]),
-    );
-  });
+  await engine.transaction(() =>
+    replaceTargetRows(
+      engine,
+      (t) => t.team === null && t.agent === null && t.validFrom === null,
+      targets.map((t) => ({ ...t, team: null, agent: null, validFrom: null })),
+      userId,
+      now,
+    ),
+  );
   return ok(await changed(engine, null));
 }

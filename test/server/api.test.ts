@@ -433,9 +433,10 @@ describe('settings', () => {
     });
     expect(targets.status).toBe(200);
     expect(targets.json.rebuild).toBeNull();
+    const always = { team: null, agent: null, validFrom: null };
     expect((await manager.get('/api/catalog')).json.targets).toEqual([
-      { kpi: 'csat', channel: null, value: 0.85 },
-      { kpi: 'frt', channel: 'chat', value: 60 },
+      { kpi: 'csat', channel: null, value: 0.85, ...always },
+      { kpi: 'frt', channel: 'chat', value: 60, ...always },
     ]);
     expect(
       (await admin.put('/api/settings/targets', { targets: [{ kpi: 'csat', channel: null, value: 85 }] }))

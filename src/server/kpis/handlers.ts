@@ -12,7 +12,22 @@ import * as r from './routes.js';
 export function kpisRouter(ctx: ServerContext) {
   const { engine, kpiResults, knownCatalog, knownStatus, knownFilterValues, scopeOf, audit, now } = ctx;
   return featureRouter()
-    .openapi(r.getCatalog, async (c) => c.json(await knownCatalog(), 200))
+    .openapi(r.getCatalog, async (c) => {
+      const catalog = await knownCatalog();
+      const scope = await scopeOf(signedIn(c).user);
+      if (!scope) return c.json(catalog, 200);
+      // Kept for everyone: an agent's copy leaves out a colleague's or another team's targets.
+      const visible = (t: { team: string | null; agent: string | null }) =>
+        (t.agent === null || t.agent === scope.agentId) && (t.team === null || t.team === scope.teamId);
+      return c.json(
+        {
+          ...catalog,
+          targets: catalog.targets.filter(visible),
+          baselines: catalog.baselines.filter(visible),
+        },
+        200,
+      );
+    })
 
     .openapi(r.getStatus, async (c) => c.json(await knownStatus(), 200))
 

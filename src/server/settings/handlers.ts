@@ -79,7 +79,7 @@ export function settingsRouter(ctx: ServerContext) {
 
     .openapi(r.putTargets, async (c) => {
       const { targets } = c.req.valid('json');
-      const result = await putKpiTargets(engine, targets, now());
+      const result = await putKpiTargets(engine, targets, now(), signedIn(c).user.id);
       if (!result.ok) return settingsProblem(c, result.error);
       kpiResults.forget();
       await audit(c, signedIn(c).user, 'settings.targets.put', { detail: { targets } });
