@@ -1,6 +1,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { benchmarkProblems } from '../core/benchmarks/checks.js';
 import { parseTimeOfDay } from '../core/calendar.js';
 import { err, ok, type Result } from '../core/result.js';
 import { CANONICAL_TABLES, type CanonicalTableName, importOrder, TABLES } from '../core/schema.js';
@@ -165,6 +166,14 @@ const ROW_CHECKS: Partial<Record<CanonicalTableName, RowCheck>> = {
   exchange_rates: (get, problem) => {
     if (Number(get('rate')) === 0)
       problem('rate', 'must be above 0: a currency worth nothing converts every amount to 0');
+  },
+  benchmarks: (get, problem) => {
+    for (const { column, reason } of benchmarkProblems({
+      kpiId: get('kpi_id'),
+      value: get('value'),
+      sourceUrl: get('source_url'),
+    }))
+      problem(column, reason);
   },
   calendar_intervals: (get, problem) => {
     if (parseTimeOfDay(get('start_time'), false) === parseTimeOfDay(get('end_time'), true)) {

@@ -176,6 +176,8 @@ const BUSINESS_TABLES: readonly CanonicalTableName[] = [
   'exchange_rates',
   'training_days',
 ];
+/** Tables no fact is made from: benchmarks are read as they are stored. */
+const FACTLESS_TABLES: readonly CanonicalTableName[] = ['benchmarks'];
 /** Tables the business facts are made from: the business tables, the contacts and the agents' teams. */
 const BUSINESS_INPUT_TABLES: readonly CanonicalTableName[] = [
   ...BUSINESS_TABLES,
@@ -216,7 +218,7 @@ class TouchedKeys {
   /** Notes what writing `rows` (a stage table or a subquery) into `table` touches. */
   async add(table: CanonicalTableName, rows: string): Promise<void> {
     this.tables.add(table);
-    if (this.everything !== null || BUSINESS_TABLES.includes(table)) return;
+    if (this.everything !== null || BUSINESS_TABLES.includes(table) || FACTLESS_TABLES.includes(table)) return;
     if (!TOUCHING_TABLES.includes(table)) {
       this.everything = `${table} written`;
       return;
