@@ -158,6 +158,7 @@ export async function startServer(engine: Engine, options: ServeOptions): Promis
     warmUp: true,
     jobs,
     publicUrl: options.publicUrl ?? options.mail?.publicUrl ?? null,
+    mail: options.mail ?? null,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () =>

@@ -17,6 +17,8 @@ export interface MailMessage {
   headers?: Record<string, string>;
   /** A stable Message-ID (without the angle brackets), so a message sent again is known as the same one. */
   messageId?: string;
+  /** Files sent along; one with a `cid` is an image the HTML shows inline (`<img src="cid:…">`). */
+  attachments?: { filename: string; contentType: string; content: Buffer; cid?: string }[];
 }
 
 /**
@@ -184,6 +186,7 @@ export function createMailer(url: string, options: MailerOptions = {}): Mailer {
             text: message.text,
             html: message.html,
             headers: message.headers,
+            ...(message.attachments ? { attachments: message.attachments } : {}),
             ...(message.messageId ? { messageId: `<${message.messageId}>` } : {}),
           }),
           timedOut,
