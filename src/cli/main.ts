@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { alertsCommand } from './commands/alerts.js';
 import { backupCommand } from './commands/backup.js';
+import { benchmarksCommand } from './commands/benchmarks.js';
 import { businessCommand } from './commands/business.js';
 import { dataQualityCommand } from './commands/data-quality.js';
 import { demoCommand } from './commands/demo.js';
@@ -13,10 +15,13 @@ import { kpisCommand } from './commands/kpis.js';
 import { qaCommand } from './commands/qa.js';
 import { rebuildCommand } from './commands/rebuild.js';
 import { repairCommand } from './commands/repair.js';
+import { reportCommand } from './commands/report.js';
 import { serveCommand } from './commands/serve.js';
 import { surveysCommand } from './commands/surveys.js';
 import { syncCommand } from './commands/sync.js';
+import { targetsCommand } from './commands/targets.js';
 import { userCommand } from './commands/user.js';
+import { viewsCommand } from './commands/views.js';
 import { webhooksCommand } from './commands/webhooks.js';
 import { workforceCommand } from './commands/workforce.js';
 import { CliError } from './database.js';
@@ -56,6 +61,11 @@ Examples:
   erlangCommand(program);
   workforceCommand(program);
   businessCommand(program);
+  benchmarksCommand(program);
+  viewsCommand(program);
+  targetsCommand(program);
+  reportCommand(program);
+  alertsCommand(program);
   exportCommand(program);
   backupCommand(program);
   rebuildCommand(program);

@@ -9,10 +9,12 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import { alertsRouter } from './alerts/handlers.js';
 import { auditRouter } from './audit/handlers.js';
 import { authorize, type Env, missingPolicies } from './auth.js';
 import { backupRouter } from './backup/handlers.js';
 import { checkInput } from './boundary.js';
+import { benchmarksRouter } from './benchmarks/handlers.js';
 import { businessRouter } from './business/handlers.js';
 import { contactsRouter } from './contacts/handlers.js';
 import { type AppDeps, createContext, featureRouter } from './context.js';
@@ -25,14 +27,17 @@ import { nowRouter } from './now/handlers.js';
 import { operationsRouter } from './operations/handlers.js';
 import { problemBody } from './problem.js';
 import { qaRouter } from './qa/handlers.js';
+import { reportsRouter } from './reports/handlers.js';
 import { scorecardsRouter } from './scorecards/handlers.js';
 import { sessionRouter } from './session/handlers.js';
 import { settingsRouter } from './settings/handlers.js';
 import { dashboard } from './static.js';
 import { surveysRouter } from './surveys/handlers.js';
+import { targetsRouter } from './targets/handlers.js';
 import { publicSurveyRouter, withoutLinkToken } from './surveys/public/routes.js';
 import { tokensRouter } from './tokens/handlers.js';
 import { usersRouter } from './users/handlers.js';
+import { viewsRouter } from './views/handlers.js';
 import { defaultOverviewQueries } from './warm-up.js';
 import { webhooksRouter } from './webhooks/handlers.js';
 import { workforceRouter } from './workforce/handlers.js';
@@ -85,8 +90,13 @@ export function createApp(deps: AppDeps) {
     .route('/', backupRouter(ctx))
     .route('/', surveysRouter(ctx))
     .route('/', qaRouter(ctx))
+    .route('/', reportsRouter(ctx))
+    .route('/', alertsRouter(ctx))
     .route('/', workforceRouter(ctx))
-    .route('/', businessRouter(ctx));
+    .route('/', businessRouter(ctx))
+    .route('/', benchmarksRouter(ctx))
+    .route('/', viewsRouter(ctx))
+    .route('/', targetsRouter(ctx));
 
   const operations = operationsOf(features);
   const missing = missingPolicies(operations);

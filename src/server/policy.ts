@@ -1,6 +1,8 @@
 import type { Policies } from './access.js';
+import { ALERTS_POLICIES } from './alerts/policy.js';
 import { AUDIT_POLICIES } from './audit/policy.js';
 import { BACKUP_POLICIES } from './backup/policy.js';
+import { BENCHMARKS_POLICIES } from './benchmarks/policy.js';
 import { BUSINESS_POLICIES } from './business/policy.js';
 import { CONTACTS_POLICIES } from './contacts/policy.js';
 import { DATA_POLICIES } from './data/policy.js';
@@ -9,12 +11,15 @@ import { JOBS_POLICIES } from './jobs/policy.js';
 import { KPIS_POLICIES } from './kpis/policy.js';
 import { NOW_POLICIES } from './now/policy.js';
 import { QA_POLICIES } from './qa/policy.js';
+import { REPORTS_POLICIES } from './reports/policy.js';
 import { SCORECARDS_POLICIES } from './scorecards/policy.js';
 import { SESSION_POLICIES } from './session/policy.js';
 import { SETTINGS_POLICIES } from './settings/policy.js';
 import { SURVEYS_POLICIES } from './surveys/policy.js';
+import { TARGETS_POLICIES } from './targets/policy.js';
 import { TOKENS_POLICIES } from './tokens/policy.js';
 import { USERS_POLICIES } from './users/policy.js';
+import { VIEWS_POLICIES } from './views/policy.js';
 import { WEBHOOKS_POLICIES } from './webhooks/policy.js';
 import { WORKFORCE_POLICIES } from './workforce/policy.js';
 
@@ -38,8 +43,13 @@ const FEATURE_POLICIES: readonly Policies[] = [
   BACKUP_POLICIES,
   SURVEYS_POLICIES,
   QA_POLICIES,
+  REPORTS_POLICIES,
+  ALERTS_POLICIES,
   WORKFORCE_POLICIES,
   BUSINESS_POLICIES,
+  BENCHMARKS_POLICIES,
+  VIEWS_POLICIES,
+  TARGETS_POLICIES,
 ];
 
 /** One table from the features' tables; an operationId two features claim is a mistake, not an override. */

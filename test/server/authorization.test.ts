@@ -46,8 +46,63 @@ const BUSINESS_FOR_MANAGERS = [
   'getBusinessPeople',
   'getBusinessSettings',
 ];
+/** The benchmarks every role reads (an agent's comparison is their team's); managers also write. */
+const BENCHMARKS_FOR_EVERY_ROLE = ['listBenchmarks', 'compareBenchmarks', 'getYearOverYear'];
+/** Saved views and dashboards: every role keeps its own and reads the shared ones. */
+const VIEWS_FOR_EVERY_ROLE = [
+  'listSavedViews',
+  'createSavedView',
+  'getSavedView',
+  'updateSavedView',
+  'deleteSavedView',
+  'listDashboards',
+  'createDashboard',
+  'getDefaultDashboard',
+  'getDashboard',
+  'updateDashboard',
+  'deleteDashboard',
+];
+/** Scheduled reports: every role schedules its own (the others only to themselves). */
+const REPORTS_FOR_EVERY_ROLE = [
+  'listReports',
+  'createReport',
+  'getReport',
+  'updateReport',
+  'deleteReport',
+  'sendReport',
+  'listReportDeliveries',
+];
+/** Alert rules and the alerts raised: admins and managers (a manager's own rules). */
+const ALERTS_FOR_MANAGERS = [
+  'listAlertRules',
+  'createAlertRule',
+  'getAlertRule',
+  'updateAlertRule',
+  'deleteAlertRule',
+  'testAlertRule',
+  'listAlertEvents',
+];
+/** Targets and baselines: every role reads them (an agent not a colleague's); the history names who changed them. */
+const TARGETS_FOR_EVERY_ROLE = ['listTargets', 'listBaselines'];
+const TARGETS_FOR_MANAGERS = [
+  ...TARGETS_FOR_EVERY_ROLE,
+  'getTargetHistory',
+  'replaceTargets',
+  'takeBaseline',
+  'deleteBaseline',
+];
+/** Every page asks for the notification list; it is empty for the roles told of no alert. */
+const NOTIFICATIONS_FOR_EVERY_ROLE = ['listNotifications', 'markNotificationsRead'];
 const ALLOWED: Record<Role, Set<string>> = {
   manager: new Set([
+    ...ALERTS_FOR_MANAGERS,
+    ...TARGETS_FOR_MANAGERS,
+    ...NOTIFICATIONS_FOR_EVERY_ROLE,
+    ...BENCHMARKS_FOR_EVERY_ROLE,
+    ...VIEWS_FOR_EVERY_ROLE,
+    ...REPORTS_FOR_EVERY_ROLE,
+    'putBenchmark',
+    'deleteBenchmark',
     'logout',
     'getSession',
     'updateMe',
@@ -143,6 +198,11 @@ const ALLOWED: Record<Role, Set<string>> = {
     ...BUSINESS_FOR_MANAGERS,
   ]),
   agent: new Set([
+    ...TARGETS_FOR_EVERY_ROLE,
+    ...NOTIFICATIONS_FOR_EVERY_ROLE,
+    ...BENCHMARKS_FOR_EVERY_ROLE,
+    ...VIEWS_FOR_EVERY_ROLE,
+    ...REPORTS_FOR_EVERY_ROLE,
     'logout',
     'getSession',
     'updateMe',
@@ -188,6 +248,12 @@ const ALLOWED: Record<Role, Set<string>> = {
     'calculateErlang',
   ]),
   viewer: new Set([
+    ...TARGETS_FOR_EVERY_ROLE,
+    'getTargetHistory',
+    ...NOTIFICATIONS_FOR_EVERY_ROLE,
+    ...BENCHMARKS_FOR_EVERY_ROLE,
+    ...VIEWS_FOR_EVERY_ROLE,
+    ...REPORTS_FOR_EVERY_ROLE,
     'logout',
     'getSession',
     'updateMe',
@@ -221,6 +287,12 @@ const ALLOWED: Record<Role, Set<string>> = {
   ]),
   // What a viewer reads, the KPI export, and every business figure with the settings.
   finance: new Set([
+    ...TARGETS_FOR_EVERY_ROLE,
+    'getTargetHistory',
+    ...NOTIFICATIONS_FOR_EVERY_ROLE,
+    ...BENCHMARKS_FOR_EVERY_ROLE,
+    ...VIEWS_FOR_EVERY_ROLE,
+    ...REPORTS_FOR_EVERY_ROLE,
     'logout',
     'getSession',
     'updateMe',
@@ -277,6 +349,23 @@ interface Sample {
 
 /** A request for every operation; an operation missing here fails the coverage test. */
 const SAMPLES: Record<string, Sample> = {
+  // Alerts: a rule added (the second role to add it is told the name is taken); the others name none.
+  listAlertRules: {},
+  createAlertRule: {
+    body: {
+      name: 'Authorization',
+      kind: 'threshold',
+      kpi: 'csat',
+      params: { kind: 'threshold', comparison: 'below', value: 0.8, windowHours: 168, minN: 30 },
+    },
+  },
+  getAlertRule: { params: { id: 'no-such-rule' } },
+  updateAlertRule: { params: { id: 'no-such-rule' }, body: { paused: true } },
+  deleteAlertRule: { params: { id: 'no-such-rule' } },
+  testAlertRule: { params: { id: 'no-such-rule' }, body: {} },
+  listAlertEvents: {},
+  listNotifications: { query: 'unreadOnly=true' },
+  markNotificationsRead: { body: { ids: 'all' } },
   health: {},
   getSetup: {},
   setup: { body: { email: 'setup@example.com', password: PASSWORD } },
@@ -448,6 +537,61 @@ const SAMPLES: Record<string, Sample> = {
   getBusinessSettings: {},
   updateBusinessSettings: { body: {} },
   listBusinessNotices: {},
+  // Targets: the sample replaces no scope; a baseline of a team that does not exist is refused.
+  listTargets: {},
+  replaceTargets: { body: { scopes: [], targets: [] } },
+  getTargetHistory: {},
+  listBaselines: {},
+  takeBaseline: {
+    body: {
+      kpi: 'csat',
+      channel: null,
+      team: 'no-such-team',
+      agent: null,
+      from: '2026-03-01',
+      to: '2026-04-01',
+    },
+  },
+  deleteBaseline: { params: { id: 'no-such-baseline' } },
+  // Saved views and dashboards: each role saves its own; the others name nothing that exists.
+  listSavedViews: {},
+  createSavedView: {
+    body: { name: 'Authorization', page: 'trends', state: { period: { preset: 'last7' }, timezone: 'UTC' } },
+  },
+  getSavedView: { params: { id: 'no-such-view' } },
+  updateSavedView: { params: { id: 'no-such-view' }, body: { name: 'x' } },
+  deleteSavedView: { params: { id: 'no-such-view' } },
+  listDashboards: {},
+  createDashboard: { body: { name: 'Authorization', tiles: [{ kpi: 'frt', kind: 'value' }] } },
+  getDefaultDashboard: {},
+  getDashboard: { params: { id: 'no-such-dashboard' } },
+  updateDashboard: { params: { id: 'no-such-dashboard' }, body: { name: 'x' } },
+  deleteDashboard: { params: { id: 'no-such-dashboard' } },
+  // Scheduled reports: a source that does not exist is refused (400); the others name no report.
+  listReports: {},
+  createReport: {
+    body: {
+      name: 'Authorization',
+      source: { kind: 'dashboard', id: 'no-such-dashboard' },
+      frequency: 'weekly',
+      sendTime: '08:00',
+      recipients: [{ email: 'lead@example.com' }],
+    },
+  },
+  getReport: { params: { id: 'no-such-report' } },
+  updateReport: { params: { id: 'no-such-report' }, body: { name: 'x' } },
+  deleteReport: { params: { id: 'no-such-report' } },
+  sendReport: { params: { id: 'no-such-report' }, body: { dryRun: true } },
+  listReportDeliveries: { params: { id: 'no-such-report' } },
+  // Benchmarks: a competitor figure entered and a figure that does not exist deleted.
+  listBenchmarks: { query: 'kpi=csat' },
+  compareBenchmarks: { query: `from=${WEEK.from}&to=${WEEK.to}` },
+  getYearOverYear: { query: 'year=2026&kpi=csat,frt' },
+  putBenchmark: {
+    params: { id: 'authorization-rival' },
+    body: { kpiId: 'csat', value: 0.8, name: 'Rival', year: 2026, source: 'mystery shopping' },
+  },
+  deleteBenchmark: { params: { id: 'no-such-figure' } },
 };
 
 interface Operation {

@@ -1,6 +1,8 @@
 import { eraseParams, type JobKinds, jobKinds } from '../kind.js';
+import { alertEvaluationJob } from './alert-evaluation.js';
 import { qaSamplingJob } from './qa-sampling.js';
 import { rebuildJob } from './rebuild.js';
+import { reportDeliveriesJob } from './report-deliveries.js';
 import { surveyPostContactJob } from './survey-post-contact.js';
 import { surveyRemindersJob } from './survey-reminders.js';
 import { surveyWaveJob } from './survey-wave.js';
@@ -14,4 +16,6 @@ export const JOB_KINDS: JobKinds = jobKinds([
   eraseParams(surveyRemindersJob),
   eraseParams(surveyWaveJob),
   eraseParams(qaSamplingJob),
+  eraseParams(alertEvaluationJob),
+  eraseParams(reportDeliveriesJob),
 ]);
