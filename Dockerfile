@@ -17,6 +17,9 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 # DuckDB comes as a prebuilt binding: no install scripts are needed at run time.
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
+# The report PDFs and charts are set in DejaVu Sans, with Droid Sans Fallback for Chinese.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core fonts-droid-fallback \
+  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/docs ./docs
 RUN mkdir -p /data && chown node:node /data

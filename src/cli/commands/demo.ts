@@ -14,6 +14,7 @@ import {
   lastDemoDay,
 } from '../../services/demo/live.js';
 import { createDemoQa } from '../../services/demo/qa.js';
+import { createDemoReporting } from '../../services/demo/reports.js';
 import { createDemoSurveys } from '../../services/demo/surveys.js';
 import { createDemoWorkforce } from '../../services/demo/workforce.js';
 import { DEMO_LOGIN, prepareDemoAccess } from '../../services/demo-login.js';
@@ -108,6 +109,13 @@ Example:
           `business: ${business.files.customers?.toLocaleString('en-US')} customers, ${business.files.orders?.toLocaleString('en-US')} orders, ${business.files.costs} cost lines, ${business.files.people} people`,
         );
         const live: DemoLiveSetup = await configureDemoLive(db, clock());
+        const reporting = await createDemoReporting(db, {
+          seed: options.seed,
+          now: demoClock(lastDay, timezone)(),
+        });
+        note(
+          `reports: the "Team overview" dashboard, a weekly "Monday summary", ${reporting.alertRuleIds.length} alert rules`,
+        );
         const dayStart = Date.parse(`${lastDay}T00:00:00Z`);
         const duty = await DemoDuty.load(
           db,
