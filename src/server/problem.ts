@@ -52,3 +52,30 @@ export function problem<S extends ProblemStatus>(
     ...options.headers,
   });
 }
+
+/** What a feature's use cases refuse with (src/services/<feature>/contract.ts), by kind. */
+export type FeatureProblem =
+  | { kind: 'invalid'; issues: { path: string; message: string }[] }
+  | { kind: 'not_found'; what: string }
+  | { kind: 'forbidden'; reason: string }
+  | { kind: 'conflict'; reason: string };
+
+/** A feature's refusal as a problem response: its issues named by field, the first one as detail. */
+export function featureProblem(c: Context, error: FeatureProblem) {
+  switch (error.kind) {
+    case 'invalid': {
+      const issues = error.issues.map((i) => `${i.path || '(body)'}: ${i.message}`);
+      return problem(c, 400, issues[0] ?? 'invalid request', { issues });
+    }
+    case 'not_found':
+      return problem(c, 404, `no ${error.what}`);
+    case 'forbidden':
+      return problem(c, 403, error.reason);
+    case 'conflict':
+      return problem(c, 409, error.reason);
+    default: {
+      const unreachable: never = error;
+      throw new Error(`unknown problem ${JSON.stringify(unreachable)}`);
+    }
+  }
+}

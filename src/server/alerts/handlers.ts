@@ -5,26 +5,11 @@ import { listEvents, listNotifications, markRead } from '../../services/alerts/n
 import { createRule, findRule, listRules, removeRule, updateRule } from '../../services/alerts/rules.js';
 import { signedIn } from '../auth.js';
 import { featureRouter, type ServerContext } from '../context.js';
-import { problem } from '../problem.js';
+import { featureProblem, problem } from '../problem.js';
 import * as r from './routes.js';
 
 export function alertsProblem(c: Context, error: AlertsProblem) {
-  switch (error.kind) {
-    case 'invalid': {
-      const issues = error.issues.map((i) => `${i.path || '(body)'}: ${i.message}`);
-      return problem(c, 400, issues[0] ?? 'invalid request', { issues });
-    }
-    case 'not_found':
-      return problem(c, 404, `no ${error.what}`);
-    case 'forbidden':
-      return problem(c, 403, error.reason);
-    case 'conflict':
-      return problem(c, 409, error.reason);
-    default: {
-      const unreachable: never = error;
-      throw new Error(`unknown alerts problem ${JSON.stringify(unreachable)}`);
-    }
-  }
+  return featureProblem(c, error);
 }
 
 export function alertsRouter(ctx: ServerContext) {

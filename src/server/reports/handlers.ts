@@ -14,28 +14,12 @@ import {
 import type { UserView } from '../../services/users.js';
 import { signedIn } from '../auth.js';
 import { featureRouter, type ServerContext } from '../context.js';
-import { problem } from '../problem.js';
+import { featureProblem, problem } from '../problem.js';
 import * as r from './routes.js';
 
 export function reportsProblem(c: Context, error: ReportsProblem) {
-  switch (error.kind) {
-    case 'invalid': {
-      const issues = error.issues.map((i) => `${i.path || '(body)'}: ${i.message}`);
-      return problem(c, 400, issues[0] ?? 'invalid request', { issues });
-    }
-    case 'not_found':
-      return problem(c, 404, `${error.what} not found`);
-    case 'forbidden':
-      return problem(c, 403, error.reason);
-    case 'conflict':
-      return problem(c, 409, error.reason);
-    case 'no_mail':
-      return problem(c, 409, `no mail server: ${error.reason}`);
-    default: {
-      const unreachable: never = error;
-      throw new Error(`unknown reports problem ${JSON.stringify(unreachable)}`);
-    }
-  }
+  if (error.kind === 'no_mail') return problem(c, 409, `no mail server: ${error.reason}`);
+  return featureProblem(c, error);
 }
 
 const actorOf = (user: UserView): ReportsUser => ({

@@ -19,26 +19,11 @@ import {
 } from '../../services/views/views.js';
 import { signedIn } from '../auth.js';
 import { featureRouter, type ServerContext } from '../context.js';
-import { problem } from '../problem.js';
+import { featureProblem, problem } from '../problem.js';
 import * as r from './routes.js';
 
 export function viewsProblem(c: Context, error: ViewsProblem) {
-  switch (error.kind) {
-    case 'invalid': {
-      const issues = error.issues.map((i) => `${i.path || '(body)'}: ${i.message}`);
-      return problem(c, 400, issues[0] ?? 'invalid request', { issues });
-    }
-    case 'not_found':
-      return problem(c, 404, `no ${error.what}`);
-    case 'forbidden':
-      return problem(c, 403, error.reason);
-    case 'conflict':
-      return problem(c, 409, error.reason);
-    default: {
-      const unreachable: never = error;
-      throw new Error(`unknown views problem ${JSON.stringify(unreachable)}`);
-    }
-  }
+  return featureProblem(c, error);
 }
 
 const viewsUser = (user: UserView): ViewsUser => ({ id: user.id, role: user.role, agentId: user.agentId });

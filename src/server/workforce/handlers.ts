@@ -24,7 +24,7 @@ import { getWorkforceSettings, updateWorkforceSettings } from '../../services/wo
 import { staffingWeek } from '../../services/workforce/staffing.js';
 import { signedIn } from '../auth.js';
 import { featureRouter, type ServerContext } from '../context.js';
-import { problem } from '../problem.js';
+import { featureProblem, problem } from '../problem.js';
 import * as r from './routes.js';
 import { serviceLevelTarget } from './schemas.js';
 
@@ -33,22 +33,7 @@ const DAY_MS = 86_400_000;
 const MAX_SCHEDULE_DAYS = 93;
 
 export function workforceProblem(c: Context, error: WorkforceProblem) {
-  switch (error.kind) {
-    case 'invalid': {
-      const issues = error.issues.map((i) => `${i.path || '(body)'}: ${i.message}`);
-      return problem(c, 400, issues[0] ?? 'invalid request', { issues });
-    }
-    case 'not_found':
-      return problem(c, 404, `no ${error.what}`);
-    case 'forbidden':
-      return problem(c, 403, error.reason);
-    case 'conflict':
-      return problem(c, 409, error.reason);
-    default: {
-      const unreachable: never = error;
-      throw new Error(`unknown workforce problem ${JSON.stringify(unreachable)}`);
-    }
-  }
+  return featureProblem(c, error);
 }
 
 /** A refused parameter, named. */
