@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { MAX_IMPORTS_WAITING, MAX_UPLOADS_IN_FLIGHT } from '../../src/server/imports/handlers.js';
 import { writeDemoFiles } from '../../src/services/demo/generate.js';
-import { FIXTURES } from '../support/engines.js';
 import { type Client, signedIn, startTestServer, type TestServer } from '../server/support.js';
+import { FIXTURES } from '../support/engines.js';
 
 /** Enough contacts for an import of several seconds: what is sent behind it waits meanwhile. */
 const BIG_CONTACTS = 20_000;
