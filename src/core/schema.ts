@@ -750,10 +750,20 @@ export const TABLES: Record<CanonicalTableName, TableSpec> = {
     key: ['id'],
     dependsOn: [],
     columns: [
-      column('id', text, true, 'A stable id of the figure, e.g. acme-2025-csat-chat; importing it again replaces it.'),
+      column(
+        'id',
+        text,
+        true,
+        'A stable id of the figure, e.g. acme-2025-csat-chat; importing it again replaces it.',
+      ),
       column('kind', enumOf(BENCHMARK_KINDS), true, 'published (an industry figure) or competitor.'),
       column('kpi_id', text, true, 'The indicator compared, e.g. csat or frt.'),
-      column('value', { kind: 'double' }, true, 'The figure in the indicator’s unit: fraction, seconds or score.'),
+      column(
+        'value',
+        { kind: 'double' },
+        true,
+        'The figure in the indicator’s unit: fraction, seconds or score.',
+      ),
       column(
         'name',
         text,
@@ -764,7 +774,12 @@ export const TABLES: Record<CanonicalTableName, TableSpec> = {
       column('industry', text, false, 'Industry it applies to, e.g. retail or software; empty: all.'),
       column('region', text, false, 'Region it applies to, e.g. Europe or NL; empty: worldwide.'),
       column('channel', enumOf(CHANNELS), false, 'Channel it applies to; empty: all channels.'),
-      column('source', text, false, 'Where it was published or how it was gathered, e.g. a report title or “mystery shopping”.'),
+      column(
+        'source',
+        text,
+        false,
+        'Where it was published or how it was gathered, e.g. a report title or “mystery shopping”.',
+      ),
       column('source_url', text, false, 'Address of the publication.'),
       column('note', text, false, 'Anything a reader should know, e.g. how the source defines the figure.'),
     ],

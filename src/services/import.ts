@@ -218,7 +218,8 @@ class TouchedKeys {
   /** Notes what writing `rows` (a stage table or a subquery) into `table` touches. */
   async add(table: CanonicalTableName, rows: string): Promise<void> {
     this.tables.add(table);
-    if (this.everything !== null || BUSINESS_TABLES.includes(table) || FACTLESS_TABLES.includes(table)) return;
+    if (this.everything !== null || BUSINESS_TABLES.includes(table) || FACTLESS_TABLES.includes(table))
+      return;
     if (!TOUCHING_TABLES.includes(table)) {
       this.everything = `${table} written`;
       return;

@@ -22,7 +22,13 @@ export type AlertKind = (typeof ALERT_KINDS)[number];
 export type AlertParams =
   | { kind: 'threshold'; comparison: 'below' | 'above'; value: number; windowHours: number; minN: number }
   | { kind: 'baseline'; baselineId: string | null; windowHours: number; minN: number; confidence: number }
-  | { kind: 'anomaly'; metric: 'volume' | 'abandonment'; weeks: number; sensitivity: number; minExpected: number }
+  | {
+      kind: 'anomaly';
+      metric: 'volume' | 'abandonment';
+      weeks: number;
+      sensitivity: number;
+      minExpected: number;
+    }
   | { kind: 'frt_at_risk'; minutesBefore: number; minContacts: number }
   | { kind: 'source_silent'; source: string; silentMinutes: number }
   | { kind: 'job_failed'; jobId: string | null };
