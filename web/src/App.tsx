@@ -16,10 +16,13 @@ import { ErrorState, Loading } from './components/States.js';
 import { I18nProvider, initialLocale, type Locale, storeLocale, useI18n } from './i18n/index.js';
 import { Account } from './pages/Account.js';
 import { AgentScorecard, Agents } from './pages/Agents.js';
+import { alertsPage } from './pages/alerts/alerts-routes.js';
 import { Breakdown } from './pages/Breakdown.js';
+import { benchmarksPage } from './pages/benchmarks/benchmarks-routes.js';
 import { businessPage } from './pages/business/business-routes.js';
 import { ContactPage } from './pages/Contact.js';
 import { Contacts } from './pages/Contacts.js';
+import { dashboardsPage } from './pages/dashboards/dashboards-routes.js';
 import { Heatmap } from './pages/Heatmap.js';
 import { Imports } from './pages/imports/Imports.js';
 import { Jobs } from './pages/jobs/Jobs.js';
@@ -34,10 +37,12 @@ import { Queue as QaQueue } from './pages/qa/Queue.js';
 import { ReviewScreen as QaReviewScreen } from './pages/qa/Review.js';
 import { ReviewDetail as QaReviewDetail } from './pages/qa/ReviewDetail.js';
 import { Reviews as QaReviews } from './pages/qa/Reviews.js';
+import { reportsPage } from './pages/reports/reports-routes.js';
 import { SettingsPage } from './pages/Settings.js';
 import { SurveyPage } from './pages/surveys/Survey.js';
 import { Surveys } from './pages/surveys/Surveys.js';
 import { Trends } from './pages/Trends.js';
+import { targetsPage } from './pages/targets/targets-routes.js';
 import { Users } from './pages/Users.js';
 import { Webhooks } from './pages/webhooks/Webhooks.js';
 import { workforcePage } from './pages/workforce/workforce-routes.js';
@@ -264,9 +269,23 @@ function Routes({ onUserChange }: { onUserChange: (user: Session['user']) => voi
       // Each role has the workforce pages its data allows: the staffing for planners and viewers,
       // their own schedule and figures for an agent.
       return workforcePage(segments.slice(1), user.role) ?? <NotFound />;
+    case 'targets':
+      // Those who plan or review; admins and managers edit, the others read.
+      return targetsPage(segments.slice(1), user.role) ?? <NotFound />;
     case 'business':
       // Every role but agents; the page asks for money figures only where the role has them.
       return businessPage(segments.slice(1), user.role) ?? <NotFound />;
+    case 'dashboards':
+      // Every role builds its own and opens the shared ones; the tiles ask the scoped KPI endpoint.
+      return dashboardsPage(segments.slice(1)) ?? <NotFound />;
+    case 'reports':
+      // Every role schedules reports, to themselves at least; each recipient gets what their role may see.
+      return reportsPage(segments.slice(1)) ?? <NotFound />;
+    case 'alerts':
+      return alertsPage(segments.slice(1), user.role) ?? <NotFound />;
+    case 'benchmarks':
+      // Every role compares; only admins and managers enter competitor figures (the server decides).
+      return benchmarksPage(segments.slice(1)) ?? <NotFound />;
     case 'settings':
       return allowed.settings ? <SettingsPage /> : <NotFound />;
     case 'users':

@@ -57,6 +57,8 @@ export type Settings = InferResponseType<Api['settings']['$get'], 200>;
 export type Calendar = Settings['calendars'][number];
 export type Threshold = Settings['thresholds'][number];
 export type KpiTarget = Catalog['targets'][number];
+/** A channel-wide target as the settings page edits it (no team, agent or start date). */
+export type SettingsTarget = Settings['targets'][number];
 export type Locale = User['locale'];
 export type UserList = InferResponseType<Api['users']['$get'], 200>;
 export type UserCreate = InferRequestType<Api['users']['$post']>['json'];

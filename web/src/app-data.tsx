@@ -70,17 +70,51 @@ export function findKpi(catalog: Catalog, id: string): CatalogKpi | undefined {
  * The target a value is judged against: the one for the single filtered channel if there is one,
  * else the one for every channel.
  */
+/** Where a figure's target is looked up beyond its channels: the teams and agents, and its period. */
+export interface TargetLookup {
+  teams?: readonly string[];
+  agents?: readonly string[];
+  /** The period shown (`to` excluded): the target in force on its last day. Default: today. */
+  range?: { from: string; to: string } | null;
+}
+
+/** The day before `to`, a local date. */
+function lastDayOf(range: { from: string; to: string }): string {
+  if (range.to <= range.from) return range.from;
+  const d = new Date(`${range.to}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * The most specific target in force (agent, then team, then channel, then everyone; of those the
+ * latest started by the period's last day). A target for a team or agent applies only where the
+ * filters name exactly that one (as src/core/targets/pick.ts on the server).
+ */
 export function targetFor(
   targets: readonly KpiTarget[],
   kpi: string,
   channels: readonly string[],
+  lookup: TargetLookup = {},
 ): KpiTarget | null {
-  const [only] = channels;
-  if (channels.length === 1 && only) {
-    const own = targets.find((t) => t.kpi === kpi && t.channel === only);
-    if (own) return own;
+  const day = lookup.range ? lastDayOf(lookup.range) : new Date().toISOString().slice(0, 10);
+  const matches = (value: string | null, values: readonly string[]) =>
+    value === null || (values.length === 1 && values[0] === value);
+  const rank = (t: KpiTarget) =>
+    (t.agent === null ? 0 : 4) + (t.team === null ? 0 : 2) + (t.channel === null ? 0 : 1);
+  let best: KpiTarget | null = null;
+  for (const t of targets) {
+    if (t.kpi !== kpi || (t.validFrom !== null && t.validFrom > day)) continue;
+    if (
+      !matches(t.channel, channels) ||
+      !matches(t.team, lookup.teams ?? []) ||
+      !matches(t.agent, lookup.agents ?? [])
+    )
+      continue;
+    const better = best === null ? 1 : rank(t) - rank(best);
+    if (better > 0 || (better === 0 && (t.validFrom ?? '') > (best?.validFrom ?? ''))) best = t;
   }
-  return targets.find((t) => t.kpi === kpi && t.channel === null) ?? null;
+  return best;
 }
 
 export function meetsTarget(

@@ -13,6 +13,7 @@ import {
 import { formatDay } from '../format.js';
 import { type MessageKey, useI18n } from '../i18n/index.js';
 import { useLabels } from '../labels.js';
+import { SaveView } from '../pages/dashboards/SaveView.js';
 import { useSearchParams } from '../router.js';
 import { MultiPicker } from './MultiPicker.js';
 
@@ -195,6 +196,7 @@ export function FilterBar({
           {t('filter.reset')}
         </button>
       ) : null}
+      <SaveView />
     </search>
   );
 }

@@ -3,7 +3,10 @@ import { useAppData, useCan } from '../app-data.js';
 import { filterQuery } from '../filters.js';
 import { LOCALE_NAMES, LOCALES, type Locale, type MessageKey, useI18n } from '../i18n/index.js';
 import { useLabels } from '../labels.js';
+import { NotificationBell } from '../pages/alerts/NotificationBell.js';
+import { canSeeAlerts } from '../pages/alerts/roles.js';
 import { canSeeBusiness } from '../pages/business/pages.js';
+import { canSeeTargetsPage } from '../pages/targets/targets.js';
 import { Link, useLocation } from '../router.js';
 
 interface NavItem {
@@ -62,6 +65,11 @@ export function Layout({ children, onLogout }: { children: ReactNode; onLogout: 
     { path: '/qa', label: 'qa.title', show: true, data: false },
     { path: '/workforce', label: 'workforce.title', show: true, data: false },
     { path: '/business', label: 'business.title', show: canSeeBusiness(user.role), data: false },
+    { path: '/dashboards', label: 'dashboards.title', show: true, data: false },
+    { path: '/reports', label: 'reports.title', show: true, data: false },
+    { path: '/alerts', label: 'alerts.title', show: canSeeAlerts(user.role), data: false },
+    { path: '/targets', label: 'targets.title', show: canSeeTargetsPage(user.role), data: false },
+    { path: '/benchmarks', label: 'benchmarks.title', show: true, data: false },
     { path: '/settings', label: 'nav.settings', show: can.settings, data: false },
     { path: '/users', label: 'nav.users', show: can.users, data: false },
     { path: '/webhooks', label: 'webhooks.title', show: can.settings, data: false },
@@ -97,6 +105,7 @@ export function Layout({ children, onLogout }: { children: ReactNode; onLogout: 
           </ul>
         </nav>
         <div className="header-tools">
+          <NotificationBell />
           <LanguageSelect />
           <span className="user-box">
             <Link

@@ -1,10 +1,13 @@
 import accountMessages from './en/account.js';
 import agentsMessages from './en/agents.js';
+import alertsMessages from './en/alerts.js';
 import auditMessages from './en/audit.js';
+import benchmarksMessages from './en/benchmarks.js';
 import breakdownMessages from './en/breakdown.js';
 import businessMessages from './en/business.js';
 import commonMessages from './en/common.js';
 import contactsMessages from './en/contacts.js';
+import dashboardsMessages from './en/dashboards.js';
 import filtersMessages from './en/filters.js';
 import headlinesMessages from './en/headlines.js';
 import heatmapMessages from './en/heatmap.js';
@@ -17,6 +20,7 @@ import nowMessages from './en/now.js';
 import overviewMessages from './en/overview.js';
 import qaMessages from './en/qa.js';
 import qaManageMessages from './en/qa-manage.js';
+import reportsMessages from './en/reports.js';
 import settingsMessages from './en/settings.js';
 import surveysMessages from './en/surveys.js';
 import tablesMessages from './en/tables.js';
@@ -65,6 +69,10 @@ export const messages = {
   ...qaManageMessages,
   ...workforceMessages,
   ...businessMessages,
+  ...dashboardsMessages,
+  ...reportsMessages,
+  ...alertsMessages,
+  ...benchmarksMessages,
 };
 
 const en: Bundle = { messages, kpis };

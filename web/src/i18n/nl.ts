@@ -1,10 +1,13 @@
 import accountMessages from './nl/account.js';
 import agentsMessages from './nl/agents.js';
+import alertsMessages from './nl/alerts.js';
 import auditMessages from './nl/audit.js';
+import benchmarksMessages from './nl/benchmarks.js';
 import breakdownMessages from './nl/breakdown.js';
 import businessMessages from './nl/business.js';
 import commonMessages from './nl/common.js';
 import contactsMessages from './nl/contacts.js';
+import dashboardsMessages from './nl/dashboards.js';
 import filtersMessages from './nl/filters.js';
 import headlinesMessages from './nl/headlines.js';
 import heatmapMessages from './nl/heatmap.js';
@@ -17,6 +20,7 @@ import nowMessages from './nl/now.js';
 import overviewMessages from './nl/overview.js';
 import qaMessages from './nl/qa.js';
 import qaManageMessages from './nl/qa-manage.js';
+import reportsMessages from './nl/reports.js';
 import settingsMessages from './nl/settings.js';
 import surveysMessages from './nl/surveys.js';
 import tablesMessages from './nl/tables.js';
@@ -59,6 +63,10 @@ const nl: Bundle = {
     ...qaManageMessages,
     ...workforceMessages,
     ...businessMessages,
+    ...dashboardsMessages,
+    ...reportsMessages,
+    ...alertsMessages,
+    ...benchmarksMessages,
   },
   kpis,
 };

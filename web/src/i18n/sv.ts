@@ -1,10 +1,13 @@
 import accountMessages from './sv/account.js';
 import agentsMessages from './sv/agents.js';
+import alertsMessages from './sv/alerts.js';
 import auditMessages from './sv/audit.js';
+import benchmarksMessages from './sv/benchmarks.js';
 import breakdownMessages from './sv/breakdown.js';
 import businessMessages from './sv/business.js';
 import commonMessages from './sv/common.js';
 import contactsMessages from './sv/contacts.js';
+import dashboardsMessages from './sv/dashboards.js';
 import filtersMessages from './sv/filters.js';
 import headlinesMessages from './sv/headlines.js';
 import heatmapMessages from './sv/heatmap.js';
@@ -17,6 +20,7 @@ import nowMessages from './sv/now.js';
 import overviewMessages from './sv/overview.js';
 import qaMessages from './sv/qa.js';
 import qaManageMessages from './sv/qa-manage.js';
+import reportsMessages from './sv/reports.js';
 import settingsMessages from './sv/settings.js';
 import surveysMessages from './sv/surveys.js';
 import tablesMessages from './sv/tables.js';
@@ -59,6 +63,10 @@ const sv: Bundle = {
     ...qaManageMessages,
     ...workforceMessages,
     ...businessMessages,
+    ...dashboardsMessages,
+    ...reportsMessages,
+    ...alertsMessages,
+    ...benchmarksMessages,
   },
   kpis,
 };

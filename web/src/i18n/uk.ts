@@ -1,11 +1,14 @@
 import type { Bundle } from './types.js';
 import accountMessages from './uk/account.js';
 import agentsMessages from './uk/agents.js';
+import alertsMessages from './uk/alerts.js';
 import auditMessages from './uk/audit.js';
+import benchmarksMessages from './uk/benchmarks.js';
 import breakdownMessages from './uk/breakdown.js';
 import businessMessages from './uk/business.js';
 import commonMessages from './uk/common.js';
 import contactsMessages from './uk/contacts.js';
+import dashboardsMessages from './uk/dashboards.js';
 import filtersMessages from './uk/filters.js';
 import headlinesMessages from './uk/headlines.js';
 import heatmapMessages from './uk/heatmap.js';
@@ -18,6 +21,7 @@ import nowMessages from './uk/now.js';
 import overviewMessages from './uk/overview.js';
 import qaMessages from './uk/qa.js';
 import qaManageMessages from './uk/qa-manage.js';
+import reportsMessages from './uk/reports.js';
 import settingsMessages from './uk/settings.js';
 import surveysMessages from './uk/surveys.js';
 import tablesMessages from './uk/tables.js';
@@ -59,6 +63,10 @@ const uk: Bundle = {
     ...qaManageMessages,
     ...workforceMessages,
     ...businessMessages,
+    ...dashboardsMessages,
+    ...reportsMessages,
+    ...alertsMessages,
+    ...benchmarksMessages,
   },
   kpis,
 };

@@ -1,11 +1,14 @@
 import type { Bundle } from './types.js';
 import accountMessages from './zh-CN/account.js';
 import agentsMessages from './zh-CN/agents.js';
+import alertsMessages from './zh-CN/alerts.js';
 import auditMessages from './zh-CN/audit.js';
+import benchmarksMessages from './zh-CN/benchmarks.js';
 import breakdownMessages from './zh-CN/breakdown.js';
 import businessMessages from './zh-CN/business.js';
 import commonMessages from './zh-CN/common.js';
 import contactsMessages from './zh-CN/contacts.js';
+import dashboardsMessages from './zh-CN/dashboards.js';
 import filtersMessages from './zh-CN/filters.js';
 import headlinesMessages from './zh-CN/headlines.js';
 import heatmapMessages from './zh-CN/heatmap.js';
@@ -18,6 +21,7 @@ import nowMessages from './zh-CN/now.js';
 import overviewMessages from './zh-CN/overview.js';
 import qaMessages from './zh-CN/qa.js';
 import qaManageMessages from './zh-CN/qa-manage.js';
+import reportsMessages from './zh-CN/reports.js';
 import settingsMessages from './zh-CN/settings.js';
 import surveysMessages from './zh-CN/surveys.js';
 import tablesMessages from './zh-CN/tables.js';
@@ -59,6 +63,10 @@ const zhCN: Bundle = {
     ...qaManageMessages,
     ...workforceMessages,
     ...businessMessages,
+    ...dashboardsMessages,
+    ...reportsMessages,
+    ...alertsMessages,
+    ...benchmarksMessages,
   },
   kpis,
 };

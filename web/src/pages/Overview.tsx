@@ -197,7 +197,11 @@ export function Overview() {
       mix: MixEffect | null,
     ): (string | number | boolean | null)[] => {
       if (!v) return Array.from({ length: 9 }, () => null);
-      const target = targetFor(catalog.targets, k.id, channel ? [channel] : dash.filters.channel);
+      const target = targetFor(catalog.targets, k.id, channel ? [channel] : dash.filters.channel, {
+        teams: dash.filters.team,
+        agents: dash.filters.agent,
+        range: dash.range,
+      });
       return [
         plainValue(k.format, v.value),
         v.n,
@@ -258,7 +262,11 @@ export function Overview() {
           <ul className="tiles" aria-busy={totals.stale || channels.stale} data-testid="tiles">
             {kpis.map((k) => {
               const v = kpiValue(totals.data.rows[0], k.id);
-              const target = targetFor(catalog.targets, k.id, dash.filters.channel);
+              const target = targetFor(catalog.targets, k.id, dash.filters.channel, {
+                teams: dash.filters.team,
+                agents: dash.filters.agent,
+                range: dash.range,
+              });
               const met = target ? meetsTarget(k, v?.value ?? null, target.value) : null;
               const lines = linesOf(k.id);
               const mix = mixOf(k, v, lines);

@@ -4,8 +4,8 @@ import {
   type Calendar,
   call,
   client,
-  type KpiTarget,
   type Settings,
+  type SettingsTarget,
   type Threshold,
   useApi,
 } from '../api.js';
@@ -564,7 +564,7 @@ function Targets({ settings, applied }: { settings: Settings; applied: Applied }
   const { catalog } = useAppData();
   const channelTimes = useChannelTimes(settings);
   const formatOf = (kpiId: string): TargetFormat => findKpi(catalog, kpiId)?.format ?? 'count';
-  const hintOf = (r: KpiTarget): string | null => {
+  const hintOf = (r: SettingsTarget): string | null => {
     switch (r.kpi) {
       case 'frt':
         return t('targets.hint.frt');
@@ -577,7 +577,7 @@ function Targets({ settings, applied }: { settings: Settings; applied: Applied }
     }
   };
   return (
-    <RuleTable<KpiTarget>
+    <RuleTable<SettingsTarget>
       id="targets"
       title={t('settings.tab.targets')}
       intro={<p className="hint">{t('settings.targetsIntro')}</p>}
@@ -615,7 +615,7 @@ function Targets({ settings, applied }: { settings: Settings; applied: Applied }
               <select
                 aria-label={t('settings.rowChannel', { n: i + 1 })}
                 value={r.channel ?? ''}
-                onChange={(e) => set({ channel: (e.target.value || null) as KpiTarget['channel'] })}
+                onChange={(e) => set({ channel: (e.target.value || null) as SettingsTarget['channel'] })}
               >
                 <option value="">{t('settings.allChannels')}</option>
                 <ChannelOptions />

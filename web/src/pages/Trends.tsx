@@ -17,6 +17,7 @@ import { KpiControls, useViewOptions } from '../kpi-controls.js';
 import { useLabels } from '../labels.js';
 import { Link, navigate, useSearchParams } from '../router.js';
 import { isTooLarge, type TrendSeries, trendCsv, trendMarks, trendOption } from '../trends.js';
+import { baselineFor, baselineLine, periodLabel, withBaselineLine } from './targets/targets.js';
 
 /** One colour each: two series sharing a colour would read as one. */
 const MAX_SERIES = SERIES_COLOURS.length;
@@ -75,9 +76,22 @@ export function Trends() {
       (d, v) => labels.value(d, v),
       t('series.all'),
       (channel) =>
-        targetFor(catalog.targets, kpiId, channel ? [channel] : dash.filters.channel)?.value ?? null,
+        targetFor(catalog.targets, kpiId, channel ? [channel] : dash.filters.channel, {
+          teams: dash.filters.team,
+          agents: dash.filters.agent,
+          range: dash.range,
+        })?.value ?? null,
     );
-  }, [answer, labels, t, catalog.targets, dash.filters.channel]);
+  }, [
+    answer,
+    labels,
+    t,
+    catalog.targets,
+    dash.filters.channel,
+    dash.filters.team,
+    dash.filters.agent,
+    dash.range,
+  ]);
   const busy = answer !== null && result.stale;
 
   const drill = (periodIndex: number, seriesIndex: number): string | null => {
@@ -96,22 +110,30 @@ export function Trends() {
   const chartOption = useMemo(
     () =>
       model
-        ? trendOption({
-            periods: model.periods.map((p) => formatPeriod(locale, p, view.grain)),
-            series: model.series,
-            format: shownKpi.format,
-            locale,
-            targetPerSeries: view.split === 'channel',
-            texts: {
-              previous: t('series.previous'),
-              target: (value, name) =>
-                name === null ? `${t('target.label')}: ${value}` : t('trends.targetOf', { name, value }),
-              smallSample: (n) => t('trends.smallSample', { n }),
-              interval: (low, high) => t('value.interval', { low, high }),
-            },
-          })
+        ? withBaselineLine(
+            trendOption({
+              periods: model.periods.map((p) => formatPeriod(locale, p, view.grain)),
+              series: model.series,
+              format: shownKpi.format,
+              locale,
+              targetPerSeries: view.split === 'channel',
+              texts: {
+                previous: t('series.previous'),
+                target: (value, name) =>
+                  name === null ? `${t('target.label')}: ${value}` : t('trends.targetOf', { name, value }),
+                smallSample: (n) => t('trends.smallSample', { n }),
+                interval: (low, high) => t('value.interval', { low, high }),
+              },
+            }),
+            baselineLine(baselineFor(catalog.baselines, view.kpiId, dash.filters), (b) =>
+              t('targets.baselines.line', {
+                period: periodLabel(b.from, b.to),
+                value: formatValue(locale, shownKpi.format, b.value),
+              }),
+            ),
+          )
         : null,
-    [model, view.grain, locale, shownKpi.format, view.split, t],
+    [model, view.grain, view.kpiId, locale, shownKpi.format, view.split, t, catalog.baselines, dash.filters],
   );
 
   if (status.empty) return <NoData />;

@@ -1,0 +1,65 @@
+import type english from '../en/benchmarks.js';
+
+/** Dutch messages of the Benchmarks page. */
+const messages: Record<keyof typeof english, string> = {
+  'benchmarks.title': 'Benchmarks',
+  'benchmarks.intro':
+    'Uw cijfers naast gepubliceerde branchecijfers en de cijfers van concurrenten die uw team verzamelde. Gepubliceerde cijfers beschrijven hun jaar, niet vandaag: lees elk cijfer met zijn jaar en de definitie van de bron.',
+  'benchmarks.compare.title': 'Vergelijking',
+  'benchmarks.compare.caption':
+    'Uw team van {from} tot {to} (einddatum niet meegeteld) naast de benchmarkcijfers',
+  'benchmarks.compare.empty': 'Geen benchmarkcijfers voor deze indicatoren en dit kanaal.',
+  'benchmarks.compare.noData': 'Nog geen gegevens: importeer contacten om uw cijfers te vergelijken.',
+  'benchmarks.column.indicator': 'Indicator',
+  'benchmarks.column.team': 'Uw team',
+  'benchmarks.column.figure': 'Cijfer',
+  'benchmarks.column.value': 'Waarde',
+  'benchmarks.column.year': 'Jaar',
+  'benchmarks.column.region': 'Regio',
+  'benchmarks.column.industry': 'Branche',
+  'benchmarks.column.channel': 'Kanaal',
+  'benchmarks.column.source': 'Bron',
+  'benchmarks.kind.published': '(gepubliceerd)',
+  'benchmarks.kind.competitor': '(concurrent)',
+  'benchmarks.best': 'best passend',
+  'benchmarks.yearFigure': 'cijfer uit {year}',
+  'benchmarks.any': 'alle',
+  'benchmarks.allChannels': 'Alle kanalen',
+  'benchmarks.newTab': '(opent in een nieuw tabblad)',
+  'benchmarks.withheld': 'Niet voor uw rol',
+  'benchmarks.n': 'n = {n}',
+  'benchmarks.yoy.title': 'Jaar op jaar',
+  'benchmarks.yoy.year': 'Jaar',
+  'benchmarks.yoy.caption': '{year} ({from} tot {to}) tegenover {lastFrom} tot {lastTo}',
+  'benchmarks.yoy.captionToDate':
+    '{year} tot nu ({from} tot {to}) tegenover dezelfde dagen een jaar eerder ({lastFrom} tot {lastTo})',
+  'benchmarks.yoy.thisYear': 'Dit jaar',
+  'benchmarks.yoy.lastYear': 'Vorig jaar',
+  'benchmarks.yoy.change': 'Verandering',
+  'benchmarks.yoy.improved': 'Verbeterd',
+  'benchmarks.yoy.better': 'Verbeterd',
+  'benchmarks.yoy.worse': 'Niet verbeterd',
+  'benchmarks.yoy.noComparison': 'Niets om te vergelijken',
+  'benchmarks.yoy.unclear': '(niet duidelijk: kan toeval zijn)',
+  'benchmarks.form.title': 'Cijfers van concurrenten',
+  'benchmarks.form.intro':
+    'Voer een cijfer van een concurrent in uit mystery shopping, openbare reviews of enquêtes waarin klanten vergelijken. Dezelfde concurrent, indicator, jaar en kanaal vervangt het eerder opgeslagen cijfer. Percentages voert u in als 82 voor 82 %.',
+  'benchmarks.form.name': 'Concurrent',
+  'benchmarks.form.value': 'Waarde',
+  'benchmarks.form.note': 'Notitie',
+  'benchmarks.form.sourceExample': 'mystery shopping, maart 2026',
+  'benchmarks.form.save': 'Cijfer opslaan',
+  'benchmarks.form.saved': 'Het cijfer van {name} is opgeslagen.',
+  'benchmarks.form.error.name': 'Concurrent: geef de naam van de concurrent.',
+  'benchmarks.form.error.missing': '{field}: voer een getal in.',
+  'benchmarks.form.error.notANumber': '{field}: voer een getal in, zoals 82.',
+  'benchmarks.form.error.outOfRange':
+    '{field}: buiten bereik (een percentage ligt tussen 0 en 100; een tijd of aantal is niet negatief).',
+  'benchmarks.stored.title': 'Geïmporteerde en ingevoerde cijfers',
+  'benchmarks.stored.empty': 'Nog geen cijfers geïmporteerd of ingevoerd.',
+  'benchmarks.stored.delete': 'Verwijderen',
+  'benchmarks.stored.deleteOne': 'Het cijfer uit {year} van {name} verwijderen',
+  'benchmarks.stored.confirm': 'Het cijfer uit {year} van {name} verwijderen?',
+};
+
+export default messages;
