@@ -943,6 +943,7 @@ describe('migrations', () => {
         'training_days',
         'schedules',
         ...BUSINESS_TABLES,
+        'benchmarks',
       ];
       const firstTables = [...CANONICAL_TABLES.filter((t) => !laterTables.includes(t)), ...FACT_TABLES];
       const old = await openDuckDb({ path });
@@ -981,6 +982,7 @@ describe('migrations', () => {
           'training_days',
           'schedules',
           ...BUSINESS_TABLES,
+          'benchmarks',
         ];
         const tables = [...CANONICAL_TABLES.filter((t) => !laterTables.includes(t)), ...FACT_TABLES];
         const before = await snapshot(upgraded, tables);
