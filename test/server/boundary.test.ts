@@ -32,6 +32,9 @@ interface Sample {
   body?: unknown;
 }
 
+/** A shared saved view the server starts with: the source of the report sample. */
+const BOUNDARY_VIEW = 'boundary-view';
+
 const KPI_QUERY = { kpis: ['frt', 'csat'], ...WEEK, grain: 'day', filters: { channel: ['email'] } };
 const CONTACTS_QUERY = {
   kpi: 'frt',
@@ -242,6 +245,78 @@ const SAMPLES: Record<string, Sample> = {
   getBusinessConversion: { query: { from: '2026-01-01', to: '2026-04-01', by: 'channel', team: 'support' } },
   getBusinessPeople: { query: { from: '2026-01-01', to: '2026-04-01' } },
   updateBusinessSettings: { body: { conversionDays: 7 } },
+  // Reports and alerts: the saved view the server is prepared with (below) is the reports' source.
+  createSavedView: {
+    body: { name: 'Boundary view', page: 'trends', state: { period: { preset: 'last7' }, timezone: 'UTC' } },
+  },
+  getSavedView: { params: { id: BOUNDARY_VIEW } },
+  updateSavedView: { params: { id: 'no-such-view' }, body: { name: 'Renamed' } },
+  deleteSavedView: { params: { id: 'no-such-view' } },
+  createDashboard: { body: { name: 'Boundary dashboard', tiles: [{ kpi: 'frt', kind: 'value' }] } },
+  getDashboard: { params: { id: 'no-such-dashboard' } },
+  updateDashboard: { params: { id: 'no-such-dashboard' }, body: { name: 'Renamed' } },
+  deleteDashboard: { params: { id: 'no-such-dashboard' } },
+  listTargets: { query: { kpi: 'csat' } },
+  replaceTargets: {
+    body: {
+      scopes: [{ kpi: 'csat', channel: 'email', team: null, agent: null }],
+      targets: [
+        { kpi: 'csat', channel: 'email', team: null, agent: null, value: 0.8, validFrom: '2026-03-01' },
+      ],
+    },
+  },
+  getTargetHistory: { query: { kpi: 'csat' } },
+  listBaselines: { query: { kpi: 'csat' } },
+  takeBaseline: {
+    body: {
+      kpi: 'csat',
+      channel: null,
+      team: null,
+      agent: null,
+      from: WEEK.from,
+      to: WEEK.to,
+      timezone: 'UTC',
+    },
+  },
+  deleteBaseline: { params: { id: 'no-such-baseline' } },
+  createReport: {
+    body: {
+      name: 'Boundary report',
+      source: { kind: 'view', id: BOUNDARY_VIEW },
+      frequency: 'weekly',
+      sendTime: '08:00',
+      weekday: 1,
+      recipients: [{ email: 'lead@example.com', locale: 'en', timezone: 'Europe/Amsterdam' }],
+    },
+  },
+  getReport: { params: { id: 'no-such-report' } },
+  updateReport: { params: { id: 'no-such-report' }, body: { name: 'Renamed' } },
+  deleteReport: { params: { id: 'no-such-report' } },
+  sendReport: { params: { id: 'no-such-report' }, body: { dryRun: true } },
+  listReportDeliveries: { params: { id: 'no-such-report' } },
+  createAlertRule: {
+    body: {
+      name: 'Boundary rule',
+      kind: 'threshold',
+      kpi: 'csat',
+      params: { kind: 'threshold', comparison: 'below', value: 0.8, windowHours: 168, minN: 30 },
+    },
+  },
+  getAlertRule: { params: { id: 'no-such-rule' } },
+  updateAlertRule: { params: { id: 'no-such-rule' }, body: { paused: true } },
+  deleteAlertRule: { params: { id: 'no-such-rule' } },
+  testAlertRule: { params: { id: 'no-such-rule' }, body: {} },
+  listAlertEvents: { query: { ruleId: 'no-such-rule' } },
+  listNotifications: { query: { unreadOnly: 'true' } },
+  markNotificationsRead: { body: { ids: 'all' } },
+  listBenchmarks: { query: { kpi: 'csat' } },
+  compareBenchmarks: { query: { from: WEEK.from, to: WEEK.to, channel: 'email' } },
+  getYearOverYear: { query: { year: '2026', kpi: 'csat,frt' } },
+  putBenchmark: {
+    params: { id: 'boundary-rival' },
+    body: { kpiId: 'csat', value: 0.8, name: 'Rival', year: 2026, source: 'mystery shopping' },
+  },
+  deleteBenchmark: { params: { id: 'no-such-figure' } },
 };
 
 const ANONYMOUS = ['login', 'setup'];
@@ -259,7 +334,22 @@ let admin: Client;
 let operations: Operation[];
 
 beforeAll(async () => {
-  ts = await startTestServer();
+  ts = await startTestServer({
+    prepare: async (db) => {
+      const state = {
+        period: { preset: 'last7' },
+        timezone: 'UTC',
+        filters: {},
+        grain: null,
+        kpis: [],
+        search: '',
+      };
+      await db.run(
+        "INSERT INTO saved_views VALUES (?, 'Boundary source', 'someone', true, 'trends', ?, TIMESTAMP '2026-03-01 00:00:00', TIMESTAMP '2026-03-01 00:00:00')",
+        [BOUNDARY_VIEW, JSON.stringify(state)],
+      );
+    },
+  });
   admin = await signedIn(ts.url, 'admin');
   const document = (await admin.get('/api/openapi.json')).json;
   operations = [];

@@ -97,6 +97,8 @@ describe('/api/jobs', () => {
             { name: 'period', required: false },
           ],
         },
+        { kind: 'alert-evaluation', fields: [] },
+        { kind: 'report-deliveries', fields: [] },
       ],
     });
     expect(list.json.jobs.map((j: { id: string }) => j.id)).toEqual([id]);
@@ -147,7 +149,7 @@ describe('/api/jobs', () => {
     ]);
     const unknown = await admin.post('/api/jobs', { kind: 'send-surveys' });
     expect(unknown.json.issues).toEqual([
-      "kind: 'send-surveys' is not a kind of job (known: sync-zendesk, rebuild, survey-post-contact, survey-reminders, survey-wave, qa-sampling)",
+      "kind: 'send-surveys' is not a kind of job (known: sync-zendesk, rebuild, survey-post-contact, survey-reminders, survey-wave, qa-sampling, alert-evaluation, report-deliveries)",
     ]);
     expect((await admin.get('/api/jobs')).json.jobs).toEqual([]);
   });

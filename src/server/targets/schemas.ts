@@ -28,7 +28,7 @@ export const TargetsPutSchema = z
           kpi: z.string().min(1).max(100),
           ...scopeFields,
           value: z.number(),
-          validFrom: z.string().max(40).nullable().default(null),
+          validFrom: calendarDate.nullable().default(null),
         }),
       )
       .max(2000)
