@@ -40,6 +40,7 @@ export const TARGET_COLOUR = '#111827';
 export const PREVIOUS_COLOUR = '#6b7280';
 
 interface SummarySeries {
+  id?: unknown;
   name?: unknown;
   type?: unknown;
   data?: unknown;
@@ -53,6 +54,13 @@ interface SummarySeries {
  * What a chart draws, in words a test or a script can read from the page (the canvas cannot be
  * read): the categories, and per series its name, colour, kind, values and target-line colour.
  */
+/** The id of a series that only carries a reference line across the chart (a baseline), no values. */
+export const REFERENCE_SERIES_ID = 'reference-line';
+
+function isReference(s: SummarySeries): boolean {
+  return s.id === REFERENCE_SERIES_ID;
+}
+
 export function chartSummary(option: ChartOption) {
   const palette = Array.isArray(option.color) ? (option.color as string[]) : SERIES_COLOURS;
   const axis = (Array.isArray(option.xAxis) ? option.xAxis[0] : option.xAxis) as
@@ -66,7 +74,8 @@ export function chartSummary(option: ChartOption) {
       name: typeof s.name === 'string' ? s.name : '',
       type: typeof s.type === 'string' ? s.type : '',
       // Stacking is used only for interval bands: a transparent `low` with the filled width on it.
-      kind: s.areaStyle || (s as { stack?: unknown }).stack ? 'band' : 'line',
+      // A series without values that only carries a line across the chart (a baseline) is a reference.
+      kind: isReference(s) ? 'reference' : s.areaStyle || (s as { stack?: unknown }).stack ? 'band' : 'line',
       colour: String(s.lineStyle?.color ?? s.itemStyle?.color ?? palette[i % palette.length]),
       values: Array.isArray(s.data)
         ? s.data.map((d: unknown) => {
@@ -75,7 +84,8 @@ export function chartSummary(option: ChartOption) {
             return typeof v === 'number' ? v : null;
           })
         : [],
-      target: s.markLine ? String(s.markLine.lineStyle?.color ?? '') : null,
+      target: s.markLine && !isReference(s) ? String(s.markLine.lineStyle?.color ?? '') : null,
+      reference: s.markLine && isReference(s) ? String(s.markLine.lineStyle?.color ?? '') : null,
     })),
   };
 }

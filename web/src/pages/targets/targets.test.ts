@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { chartSummary } from '../../components/Chart.js';
 import {
   BASELINE_COLOUR,
   baselineFor,
@@ -107,5 +108,11 @@ describe('baselines on charts', () => {
       markLine: { data: [{ yAxis: 0.82 }], lineStyle: { color: BASELINE_COLOUR } },
     });
     expect(withBaselineLine(option, null)).toBe(option);
+    // Read as a reference line, not as one more data line with a target of its own.
+    const summary = chartSummary(drawn as Parameters<typeof chartSummary>[0]);
+    expect(summary.series.map((s) => [s.kind, s.target, s.reference])).toEqual([
+      ['line', null, null],
+      ['reference', null, BASELINE_COLOUR],
+    ]);
   });
 });

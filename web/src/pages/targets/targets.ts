@@ -1,4 +1,5 @@
 import type { Role } from '../../api.js';
+import { REFERENCE_SERIES_ID } from '../../components/Chart.js';
 import type { ValueFormat } from '../../format.js';
 
 /**
@@ -195,6 +196,7 @@ export function withBaselineLine<O extends object>(
   const first = series[0] as { data?: unknown };
   const length = Array.isArray(first.data) ? first.data.length : 0;
   const line = {
+    id: REFERENCE_SERIES_ID,
     name: baseline.label,
     type: 'line',
     data: Array.from({ length }, () => null),
