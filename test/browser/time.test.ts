@@ -95,7 +95,11 @@ describe("the team's time", () => {
     await expect
       .poll(() => textOf(page, 'range-text'))
       .toMatch(/^Показано 31 бер.* – 28 черв.* 2026 р\.: найновіше звернення створено 28 черв\. 2026 р\.$/);
-    await page.getByTestId('language-select').selectOption('en');
+    // The language is kept with the account: wait until it is stored before opening another page.
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/me') && r.request().method() === 'PATCH'),
+      page.getByTestId('language-select').selectOption('en'),
+    ]);
 
     // A zone chosen in the URL wins over the team's, and moves the days.
     await page.goto(`${server.url}/?tz=${encodeURIComponent(READER_ZONE)}`);

@@ -163,4 +163,5 @@ test('demo: generates, adds the demo admin and serves; --no-serve only generates
   } finally {
     server.child.kill('SIGKILL');
   }
-});
+  // Two demos, each with its dashboard, report and alert history: on two busy cores, minutes.
+}, 180_000);
