@@ -168,3 +168,8 @@ export function renderCatalogTable(kpis: readonly KpiDefinition[]): string {
     .map((k) => `${k.id}  —  ${k.label}\n  ${k.definition}${k.options ? `\n  Options: ${k.options}` : ''}`)
     .join('\n\n');
 }
+
+/** An ISO instant to the minute for a table cell: `2026-12-05T08:00:00.000Z` → `2026-12-05 08:00` (UTC). */
+export function minuteText(instant: string): string {
+  return instant.slice(0, 16).replace('T', ' ');
+}

@@ -5,6 +5,7 @@ import type { AlertRule } from '../../services/alerts/contract.js';
 import { testRule } from '../../services/alerts/evaluate.js';
 import { type AlertRuleView, allRules, listRules } from '../../services/alerts/rules.js';
 import { CliError, withDatabase } from '../database.js';
+import { minuteText } from '../format.js';
 import { dbOption } from '../options.js';
 import { out } from '../output.js';
 import { outgoingMail } from '../serving.js';
@@ -98,9 +99,7 @@ Examples:
               r.kpi ?? '–',
               conditionText(r),
               stateText(r),
-              r.lastEvent
-                ? `${r.lastEvent.kind} ${r.lastEvent.occurredAt.slice(0, 16).replace('T', ' ')}`
-                : '–',
+              r.lastEvent ? `${r.lastEvent.kind} ${minuteText(r.lastEvent.occurredAt)}` : '–',
             ]),
           ),
         );

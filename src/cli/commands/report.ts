@@ -3,12 +3,14 @@
  * last sending) and `report send <name>` (now, to its recipients or one address, or as a dry run
  * that writes the PDF and the HTML without mailing). Both work on the database file, as its owner.
  */
+
 import { writeFile } from 'node:fs/promises';
 import { type Command, InvalidArgumentError } from 'commander';
 import type { ReportDefinition } from '../../services/reports/contract.js';
 import { sendReportNow } from '../../services/reports/deliver.js';
 import { allReports, findReportByName, isEmailAddress } from '../../services/reports/reports.js';
 import { CliError, withDatabase } from '../database.js';
+import { minuteText } from '../format.js';
 import { dbOption } from '../options.js';
 import { note, out } from '../output.js';
 import { outgoingMail } from '../serving.js';
@@ -89,7 +91,7 @@ Examples:
               r.frequency,
               whenText(r),
               r.recipients.map((x) => x.email).join(', '),
-              r.lastSentAt ? r.lastSentAt.slice(0, 16).replace('T', ' ') : '—',
+              r.lastSentAt ? minuteText(r.lastSentAt) : '—',
             ]),
           ),
         );

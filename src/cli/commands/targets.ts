@@ -3,12 +3,14 @@
  * `targets set` (one indicator in one scope from a date), `targets history`, `baselines list` and
  * `baselines take` (an indicator's value over a past period, kept).
  */
+
 import { type Command, InvalidArgumentError } from 'commander';
 import { isIsoDate } from '../../core/targets/value.js';
 import { listBaselines, takeBaseline } from '../../services/targets/baselines.js';
 import type { KpiTarget, TargetsProblem } from '../../services/targets/contract.js';
 import { keyOf, listTargets, putTargets, targetHistory } from '../../services/targets/targets.js';
 import { CliError, withDatabase } from '../database.js';
+import { minuteText } from '../format.js';
 import { dbOption } from '../options.js';
 import { out } from '../output.js';
 
@@ -167,7 +169,7 @@ Examples:
           table(
             ['changed', 'by', 'kpi', 'scope', 'from', 'old', 'new'],
             changes.map((c) => [
-              c.changedAt.slice(0, 16).replace('T', ' '),
+              minuteText(c.changedAt),
               c.userId ?? '(command line)',
               c.kpi,
               scopeText(c),

@@ -3,6 +3,7 @@ import type { Engine } from '../../core/engine.js';
 import { allDashboards } from '../../services/views/dashboards.js';
 import { allSavedViews } from '../../services/views/views.js';
 import { withDatabase } from '../database.js';
+import { minuteText } from '../format.js';
 import { dbOption } from '../options.js';
 import { out } from '../output.js';
 
@@ -51,7 +52,7 @@ export function viewsCommand(program: Command) {
               v.state.timezone,
               v.shared ? 'yes' : 'no',
               owner(v.ownerId),
-              v.updatedAt.slice(0, 16).replace('T', ' '),
+              minuteText(v.updatedAt),
             ]),
           ),
         );
@@ -85,7 +86,7 @@ export function viewsCommand(program: Command) {
               d.shared ? 'yes' : 'no',
               d.defaultFor.join(', ') || '–',
               owner(d.ownerId),
-              d.updatedAt.slice(0, 16).replace('T', ' '),
+              minuteText(d.updatedAt),
             ]),
           ),
         );
