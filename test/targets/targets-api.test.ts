@@ -64,14 +64,16 @@ test('an agent sees the team’s targets and their own, never a colleague’s', 
   expect(history.json.changes).toHaveLength(3);
   expect(history.json.changes[0]).toMatchObject({ kpi: 'csat', oldValue: null });
 
-  const bad = await manager.put('/api/targets', {
-    targets: [scoped(0.9, { agent: 'nobody', validFrom: '2026-13-01' })],
+  const badDate = await manager.put('/api/targets', {
+    targets: [scoped(0.9, { agent: 'ann', validFrom: '2026-13-01' })],
   });
-  expect(bad.status).toBe(400);
-  expect(bad.json.issues).toEqual([
-    'targets.0.validFrom: a date written YYYY-MM-DD is needed, not 2026-13-01',
-    'targets.0.agent: unknown agent nobody',
-  ]);
+  expect(badDate.status).toBe(400);
+  expect(badDate.json.issues).toEqual(['targets.0.validFrom: month 13 does not exist']);
+  const badAgent = await manager.put('/api/targets', {
+    targets: [scoped(0.9, { agent: 'ann' }), scoped(0.9, { agent: 'nobody' })],
+  });
+  expect(badAgent.status).toBe(400);
+  expect(badAgent.json.issues).toEqual(['targets.1.agent: unknown agent nobody']);
 });
 
 test('a baseline is taken over a past period, listed to whom may see it, and removed', async () => {
