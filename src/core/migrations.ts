@@ -992,6 +992,92 @@ WHERE contact_events.source = o.source AND contact_events.external_id = o.extern
       createCanonicalTable(TABLES.benchmarks),
     ],
   },
+  {
+    version: 16,
+    description:
+      "customers' words: the texts analysed (language, tone, terms, brand attributes), the tone models trained on the team's own survey comments, themes and brand attributes",
+    statements: [
+      `CREATE TABLE words_settings (
+  key VARCHAR PRIMARY KEY,
+  value VARCHAR,
+  updated_at TIMESTAMP
+)`,
+      // One row per text analysed: a survey comment, or a customer's message on a contact (social
+      // when the contact's channel is social). The text itself stays where it was imported (the
+      // comment, the event's body) and is erased there; these rows carry what was read from it,
+      // with the contact's dimensions copied so that a query never joins.
+      `CREATE TABLE text_items (
+  item_key VARCHAR PRIMARY KEY,
+  kind VARCHAR,
+  source VARCHAR,
+  external_id VARCHAR,
+  contact_key VARCHAR,
+  occurred_at TIMESTAMP,
+  channel VARCHAR,
+  team_id VARCHAR,
+  agent_id VARCHAR,
+  topic VARCHAR,
+  priority VARCHAR,
+  survey_kind VARCHAR,
+  survey_score DOUBLE PRECISION,
+  label VARCHAR,
+  held_out BOOLEAN,
+  language VARCHAR,
+  lexicon_score DOUBLE PRECISION,
+  model_score DOUBLE PRECISION,
+  sentiment_score DOUBLE PRECISION,
+  tone VARCHAR,
+  confidence DOUBLE PRECISION,
+  text_hash VARCHAR,
+  analysed_at TIMESTAMP
+)`,
+      `CREATE TABLE text_terms (
+  item_key VARCHAR,
+  term VARCHAR,
+  surface VARCHAR,
+  n INTEGER
+)`,
+      `CREATE TABLE text_attribute_hits (
+  item_key VARCHAR,
+  attribute_id VARCHAR,
+  term VARCHAR
+)`,
+      `CREATE TABLE words_themes (
+  id VARCHAR PRIMARY KEY,
+  name VARCHAR,
+  terms VARCHAR,
+  pinned BOOLEAN,
+  created_at TIMESTAMP,
+  updated_at TIMESTAMP
+)`,
+      `CREATE TABLE brand_attributes (
+  id VARCHAR PRIMARY KEY,
+  name VARCHAR,
+  stance VARCHAR,
+  words VARCHAR,
+  created_at TIMESTAMP,
+  updated_at TIMESTAMP
+)`,
+      `CREATE TABLE tone_models (
+  language VARCHAR PRIMARY KEY,
+  trained_at TIMESTAMP,
+  train_n INTEGER,
+  test_n INTEGER,
+  accuracy DOUBLE PRECISION,
+  lexicon_accuracy DOUBLE PRECISION,
+  unsure_share DOUBLE PRECISION,
+  model VARCHAR
+)`,
+      `CREATE VIEW text_facts AS
+SELECT item_key, kind, contact_key, occurred_at, channel, team_id, agent_id, topic, priority, language,
+  sentiment_score, tone, survey_score
+FROM text_items`,
+      `CREATE VIEW text_attribute_facts AS
+SELECT DISTINCT h.item_key, h.attribute_id, i.kind, i.occurred_at, i.channel, i.team_id, i.agent_id, i.topic,
+  i.priority, i.language, i.tone
+FROM text_attribute_hits h JOIN text_items i ON i.item_key = h.item_key`,
+    ],
+  },
   // Later migrations are appended here, in version order.
 ];
 
