@@ -94,7 +94,7 @@ describe('kpi', () => {
   test('an unknown filter key lists the keys', async () => {
     expectMistake(
       await kpi('--filter', 'chanel=chat'),
-      "option '--filter <dim=values>' argument 'chanel=chat' is invalid. unknown filter key 'chanel'; did you mean channel? (filter keys: channel, team, agent, topic, priority, escalation_type, survey_dimension, survey, survey_question, survey_source, survey_location, qa_scorecard, qa_category, qa_reviewer, qa_check, shrinkage_reason, segment, acquisition_channel, cost_category)",
+      "option '--filter <dim=values>' argument 'chanel=chat' is invalid. unknown filter key 'chanel'; did you mean channel? (filter keys: channel, team, agent, topic, priority, escalation_type, survey_dimension, survey, survey_question, survey_source, survey_location, qa_scorecard, qa_category, qa_reviewer, qa_check, shrinkage_reason, segment, acquisition_channel, cost_category, text_language, brand_attribute)",
     );
   });
 
@@ -156,7 +156,7 @@ describe('kpi', () => {
   test('a misspelt grain in --by lists the dimensions and grains', async () => {
     expectMistake(
       await kpi('--by', 'weak'),
-      "option '--by <dims>' argument 'weak' is invalid. no dimension or grain 'weak'; did you mean week? (dimensions: channel, team, agent, topic, priority, escalation_type, survey_dimension, survey, survey_question, survey_source, survey_location, qa_scorecard, qa_category, qa_reviewer, qa_check, shrinkage_reason, segment, acquisition_channel, cost_category, hour_of_day, weekday; grains: hour, day, week, month, quarter, year)",
+      "option '--by <dims>' argument 'weak' is invalid. no dimension or grain 'weak'; did you mean week? (dimensions: channel, team, agent, topic, priority, escalation_type, survey_dimension, survey, survey_question, survey_source, survey_location, qa_scorecard, qa_category, qa_reviewer, qa_check, shrinkage_reason, segment, acquisition_channel, cost_category, text_language, brand_attribute, hour_of_day, weekday; grains: hour, day, week, month, quarter, year)",
     );
     expectMistake(
       await kpi('--by', 'week,month'),

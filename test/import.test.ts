@@ -12,6 +12,7 @@ import type { ImportError, RowProblem } from '../src/ingest/canonical.js';
 import { type ImportOptions, type ImportSummary, importFiles } from '../src/services/import.js';
 import { runKpiQuery } from '../src/services/kpi.js';
 import { migrate } from '../src/services/migrate.js';
+import { analyseTexts } from '../src/services/words/analyse.js';
 import { parseCsv } from './support/csv.js';
 import { FIXTURES, withTempDir } from './support/engines.js';
 
@@ -956,6 +957,8 @@ describe('migrations', () => {
         expect(await snapshot(upgraded, firstTables)).toEqual(before);
         // An import checks the contacts it brings (automatic quality checks); an upgraded database's
         // contacts are checked when `qa checks run` or the next import asks, so that figure waits.
+        // Its customers' texts are read by the next analysis (the job, `words analyse`).
+        await analyseTexts(upgraded, 'new', new Date());
         expect(withoutCheckHits(await kpis(upgraded))).toEqual(withoutCheckHits(reference.kpis));
         expect(await upgraded.all('SELECT count(*) AS n FROM agent_status_events')).toEqual([{ n: 0 }]);
       } finally {

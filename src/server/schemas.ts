@@ -239,6 +239,8 @@ export const FilterValues = z
     segment: z.array(z.string()),
     acquisition_channel: z.array(z.string()),
     cost_category: z.array(z.string()),
+    text_language: z.array(z.string()),
+    brand_attribute: z.array(z.object({ id: z.string(), name: z.string().nullable() })),
   })
   .openapi('FilterValues');
 export type FilterValues = z.infer<typeof FilterValues>;

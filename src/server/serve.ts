@@ -18,6 +18,7 @@ import { QueueLogFollowers } from '../services/queue-log-follow.js';
 import { SurveyRuntime } from '../services/surveys/runtime.js';
 import { countAdmins } from '../services/users.js';
 import { WebhookRuntime } from '../services/webhooks/runtime.js';
+import { ensureWordsJobWhenUsed } from '../services/words/job.js';
 import { type AppDeps, createApp, type RequestLog } from './app.js';
 import { markerPath, type ServerMarker } from './marker.js';
 import { collectProcessMetrics, metrics } from './metrics.js';
@@ -171,6 +172,8 @@ export async function startServer(engine: Engine, options: ServeOptions): Promis
     await shared.close();
     throw error;
   });
+  // Survey answers stored while serving bring comments no import reads: the job reads them.
+  await ensureWordsJobWhenUsed(shared, now());
   await jobs.start();
   webhooks.start();
   surveys.start();

@@ -85,6 +85,9 @@ export interface FilterValuesView {
   segment: string[];
   acquisition_channel: string[];
   cost_category: string[];
+  /** The languages of the customers' texts read, and the brand attributes (the customers' words). */
+  text_language: string[];
+  brand_attribute: { id: string; name: string | null }[];
 }
 
 /**
@@ -164,6 +167,10 @@ export async function filterValues(engine: Engine, onlyAgent: string | null): Pr
     distinct(
       `SELECT DISTINCT ${column} AS v FROM business_customer_facts WHERE ${column} IS NOT NULL ORDER BY v`,
     );
+  const [textLanguages, brandAttributes] = await Promise.all([
+    distinct('SELECT DISTINCT language AS v FROM text_items WHERE language IS NOT NULL ORDER BY v'),
+    engine.all('SELECT id, name FROM brand_attributes ORDER BY id'),
+  ]);
   const [segment, acquisitionChannel, costCategory] = await Promise.all([
     customerColumn('segment'),
     customerColumn('acquisition_channel'),
@@ -195,5 +202,7 @@ export async function filterValues(engine: Engine, onlyAgent: string | null): Pr
     segment,
     acquisition_channel: acquisitionChannel,
     cost_category: costCategory,
+    text_language: textLanguages,
+    brand_attribute: named(brandAttributes),
   };
 }

@@ -35,6 +35,7 @@ import {
   rebuildTouchedFacts,
   type TouchedRows,
 } from './rebuild.js';
+import { analyseTexts } from './words/analyse.js';
 import { makeWorkDir } from './work-dir.js';
 import { rebuildWorkforceFacts } from './workforce/facts.js';
 
@@ -719,6 +720,13 @@ async function rebuildAfterLoad(
   const scope = touched.everything !== null ? 'all' : { contactKeys: touched.rows().contacts };
   const check = () => runChecks(engine, scope, new Date());
   await (options.aroundRebuild ? options.aroundRebuild(check) : check());
+  // The customers' words in the comments and messages imported are read as they arrive.
+  const texts =
+    touched.everything !== null
+      ? 'new'
+      : { contactKeys: touched.rows().contacts, surveyKeys: touched.rows().surveys };
+  const read = () => analyseTexts(engine, texts, options.now?.() ?? new Date());
+  await (options.aroundRebuild ? options.aroundRebuild(read) : read());
   // A full rebuild has rebuilt the workforce facts already.
   if (touched.everything === null && WORKFORCE_INPUT_TABLES.some((t) => touched.tables.has(t))) {
     // Contacts and their events alone change only the handling from the earliest of them on (a

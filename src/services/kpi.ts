@@ -514,7 +514,9 @@ export async function dimensionSizes(engine: Engine, options: ReadOptions = {}):
        (SELECT count(DISTINCT shrinkage_reason) FROM workforce_agent_facts) AS shrinkage_reason,
        (SELECT count(DISTINCT segment) FROM business_customer_facts) AS segment,
        (SELECT count(DISTINCT acquisition_channel) FROM business_customer_facts) AS acquisition_channel,
-       (SELECT count(DISTINCT cost_category) FROM business_ledger_facts) AS cost_category`,
+       (SELECT count(DISTINCT cost_category) FROM business_ledger_facts) AS cost_category,
+       (SELECT count(DISTINCT language) FROM text_items) AS text_language,
+       (SELECT count(*) FROM brand_attributes) AS brand_attribute`,
     [],
     options,
   );

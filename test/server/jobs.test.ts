@@ -99,6 +99,7 @@ describe('/api/jobs', () => {
         },
         { kind: 'alert-evaluation', fields: [] },
         { kind: 'report-deliveries', fields: [] },
+        { kind: 'words-analysis', fields: [] },
       ],
     });
     expect(list.json.jobs.map((j: { id: string }) => j.id)).toEqual([id]);
@@ -149,7 +150,7 @@ describe('/api/jobs', () => {
     ]);
     const unknown = await admin.post('/api/jobs', { kind: 'send-surveys' });
     expect(unknown.json.issues).toEqual([
-      "kind: 'send-surveys' is not a kind of job (known: sync-zendesk, rebuild, survey-post-contact, survey-reminders, survey-wave, qa-sampling, alert-evaluation, report-deliveries)",
+      "kind: 'send-surveys' is not a kind of job (known: sync-zendesk, rebuild, survey-post-contact, survey-reminders, survey-wave, qa-sampling, alert-evaluation, report-deliveries, words-analysis)",
     ]);
     expect((await admin.get('/api/jobs')).json.jobs).toEqual([]);
   });

@@ -119,8 +119,8 @@ export async function copyCanonical(from: Engine, to: Engine): Promise<void> {
   }
   await rebuildFacts(to);
   // What an import leaves beside the canonical rows and the quality views read: the automatic
-  // checks it ran, disputes and calibration sessions.
-  for (const table of OPERATIONAL_QA_TABLES) {
+  // checks it ran, disputes and calibration sessions; and what it read from the customers' texts.
+  for (const table of [...OPERATIONAL_QA_TABLES, ...WORDS_TABLES]) {
     const columns = (
       await from.all(
         `SELECT column_name FROM information_schema.columns WHERE table_name = '${table}' ORDER BY ordinal_position`,
@@ -144,6 +144,15 @@ const OPERATIONAL_QA_TABLES = [
   'qa_check_hits',
   'qa_disputes',
   'qa_calibration_sessions',
+] as const;
+
+const WORDS_TABLES = [
+  'words_settings',
+  'brand_attributes',
+  'tone_models',
+  'text_items',
+  'text_terms',
+  'text_attribute_hits',
 ] as const;
 
 /** The fixture imported into the requested engine, facts rebuilt. */

@@ -1,6 +1,7 @@
 import { BUSINESS_KPIS } from './catalog/business.js';
 import { QA_KPIS } from './catalog/qa.js';
 import { SURVEY_KPIS } from './catalog/surveys.js';
+import { WORDS_KPIS } from './catalog/words.js';
 import { WORKFORCE_KPIS } from './catalog/workforce.js';
 import { count, defineKpi, type KpiDefinition, ratio } from './define.js';
 import { and, col, eq, gt, gte, isNotNull, isNull, isTrue, lte, not, or } from './expr.js';
@@ -341,6 +342,7 @@ export const KPIS: readonly KpiDefinition[] = [
   ...QA_KPIS,
   ...WORKFORCE_KPIS,
   ...BUSINESS_KPIS,
+  ...WORDS_KPIS,
 ];
 
 const BY_ID = new Map(KPIS.map((k) => [k.id, k]));

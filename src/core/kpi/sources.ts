@@ -22,6 +22,8 @@ export const DIMENSIONS = [
   'segment',
   'acquisition_channel',
   'cost_category',
+  'text_language',
+  'brand_attribute',
 ] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
@@ -206,6 +208,32 @@ export const SOURCES = {
     dimensions: {
       team: 'team_id',
       agent: 'agent_id',
+    },
+  },
+  text_facts: {
+    table: 'text_facts',
+    description:
+      'one row per customer’s text read: a survey comment, a message or a social message, with its language, its tone and its contact’s dimensions (a view)',
+    dimensions: {
+      channel: 'channel',
+      team: 'team_id',
+      agent: 'agent_id',
+      topic: 'topic',
+      priority: 'priority',
+      text_language: 'language',
+    },
+  },
+  text_attribute_facts: {
+    table: 'text_attribute_facts',
+    description: 'one row per customer’s text and brand attribute its words express (a view)',
+    dimensions: {
+      channel: 'channel',
+      team: 'team_id',
+      agent: 'agent_id',
+      topic: 'topic',
+      priority: 'priority',
+      text_language: 'language',
+      brand_attribute: 'attribute_id',
     },
   },
 } as const satisfies Record<string, Source>;

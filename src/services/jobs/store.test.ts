@@ -165,7 +165,7 @@ describe('the jobs table', () => {
           {
             field: 'kind',
             reason:
-              "'sync-freshdesk' is not a kind of job (known: sync-zendesk, rebuild, survey-post-contact, survey-reminders, survey-wave, qa-sampling, alert-evaluation, report-deliveries)",
+              "'sync-freshdesk' is not a kind of job (known: sync-zendesk, rebuild, survey-post-contact, survey-reminders, survey-wave, qa-sampling, alert-evaluation, report-deliveries, words-analysis)",
           },
         ],
       });

@@ -23,6 +23,7 @@ import {
 } from '../../core/qa/checks.js';
 import { err, ok, type Result } from '../../core/result.js';
 import { isoInstant, sqlInstant } from '../audit.js';
+import { insertAsJson } from '../bulk-insert.js';
 import type { QaProblem } from './contract.js';
 import { unknownWords } from './speller.js';
 
@@ -229,34 +230,6 @@ function chunks<T>(list: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
   return out;
-}
-
-/**
- * Writes rows of text (timestamps as text in the columns named `timestamps`) in one statement: one
- * JSON parameter read back into rows by the engine. A run writes tens of thousands of hits, and a
- * multi-row INSERT with a parameter per value is many times slower.
- */
-async function insertAsJson(
-  engine: Engine,
-  table: string,
-  columns: readonly string[],
-  timestamps: ReadonlySet<string>,
-  rows: readonly (readonly (string | null)[])[],
-): Promise<void> {
-  if (rows.length === 0) return;
-  const payload = JSON.stringify(
-    rows.map((row) => Object.fromEntries(columns.map((c, i) => [c, row[i] ?? null]))),
-  );
-  const p = engine.dialect.placeholder;
-  const structure = JSON.stringify([Object.fromEntries(columns.map((c) => [c, 'VARCHAR']))]);
-  const read =
-    engine.kind === 'duckdb'
-      ? `SELECT ${columns.map((c) => `r.${c} AS ${c}`).join(', ')} FROM (SELECT unnest(from_json(${p(1)}, '${structure}')) AS r)`
-      : `SELECT * FROM json_to_recordset(CAST(${p(1)} AS json)) AS r(${columns.map((c) => `${c} VARCHAR`).join(', ')})`;
-  const values = columns.map((c) => (timestamps.has(c) ? `CAST(${c} AS TIMESTAMP)` : c)).join(', ');
-  await engine.run(`INSERT INTO ${table} (${columns.join(', ')}) SELECT ${values} FROM (${read}) x`, [
-    payload,
-  ]);
 }
 
 /** The enabled rules as the checks read them. */

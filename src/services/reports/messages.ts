@@ -248,6 +248,9 @@ export const KPI_NAMES: Record<Locale, Record<string, string>> = {
     tenure: 'Tenure',
     training_days: 'Training days',
     training_days_per_fte: 'Training days per FTE',
+    sentiment_score: 'Customer sentiment',
+    negative_share: 'Negative texts',
+    attribute_mentions: 'Brand attribute mentions',
   },
   nl: {
     contacts_created: 'Aangemaakte contacten',
@@ -326,6 +329,9 @@ export const KPI_NAMES: Record<Locale, Record<string, string>> = {
     tenure: 'Diensttijd',
     training_days: 'Trainingsdagen',
     training_days_per_fte: 'Trainingsdagen per fte',
+    sentiment_score: 'Klantsentiment',
+    negative_share: 'Negatieve teksten',
+    attribute_mentions: 'Vermeldingen van merkwaarden',
   },
   sv: {
     contacts_created: 'Skapade ärenden',
@@ -404,6 +410,9 @@ export const KPI_NAMES: Record<Locale, Record<string, string>> = {
     tenure: 'Anställningstid',
     training_days: 'Utbildningsdagar',
     training_days_per_fte: 'Utbildningsdagar per heltidstjänst',
+    sentiment_score: 'Kundernas tonläge',
+    negative_share: 'Negativa texter',
+    attribute_mentions: 'Omnämnanden av varumärkesvärden',
   },
   uk: {
     contacts_created: 'Створені звернення',
@@ -482,6 +491,9 @@ export const KPI_NAMES: Record<Locale, Record<string, string>> = {
     tenure: 'Стаж',
     training_days: 'Дні навчання',
     training_days_per_fte: 'Дні навчання на FTE',
+    sentiment_score: 'Тональність клієнтів',
+    negative_share: 'Негативні тексти',
+    attribute_mentions: 'Згадки атрибутів бренду',
   },
   'zh-CN': {
     contacts_created: '新建工单数',
@@ -560,6 +572,9 @@ export const KPI_NAMES: Record<Locale, Record<string, string>> = {
     tenure: '司龄',
     training_days: '培训天数',
     training_days_per_fte: '每 FTE 培训天数',
+    sentiment_score: '客户情感得分',
+    negative_share: '负面文本占比',
+    attribute_mentions: '品牌属性提及次数',
   },
 };
 

@@ -190,6 +190,12 @@ export async function eraseCustomer(
         `UPDATE qa_check_hits SET detail = NULL WHERE detail IS NOT NULL
            AND contact_key IN (SELECT contact_key FROM erased_contacts)`,
       );
+      // What was read from their words goes with the words: the readings of their comments and
+      // of the messages on their contacts.
+      const texts = `SELECT item_key FROM text_items WHERE contact_key IN (SELECT contact_key FROM erased_contacts)
+        OR item_key IN (SELECT 'comment|' || survey_key FROM erased_answers)`;
+      for (const table of ['text_terms', 'text_attribute_hits', 'text_items'])
+        await engine.run(`DELETE FROM ${table} WHERE item_key IN (${texts})`);
       await engine.run(`DELETE FROM survey_submissions WHERE invitation_id IN (${invitations})`);
       await engine.run(
         `UPDATE survey_unsubscribes SET customer_id = NULL WHERE customer_id IN (${customers})`,

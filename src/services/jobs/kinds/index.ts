@@ -7,6 +7,7 @@ import { surveyPostContactJob } from './survey-post-contact.js';
 import { surveyRemindersJob } from './survey-reminders.js';
 import { surveyWaveJob } from './survey-wave.js';
 import { syncZendeskJob } from './sync-zendesk.js';
+import { wordsAnalysisJob } from './words-analysis.js';
 
 /** Every kind of job the server runs. A new kind is one file in this folder and one line here. */
 export const JOB_KINDS: JobKinds = jobKinds([
@@ -18,4 +19,5 @@ export const JOB_KINDS: JobKinds = jobKinds([
   eraseParams(qaSamplingJob),
   eraseParams(alertEvaluationJob),
   eraseParams(reportDeliveriesJob),
+  eraseParams(wordsAnalysisJob),
 ]);
