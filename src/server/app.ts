@@ -40,6 +40,7 @@ import { usersRouter } from './users/handlers.js';
 import { viewsRouter } from './views/handlers.js';
 import { defaultOverviewQueries } from './warm-up.js';
 import { webhooksRouter } from './webhooks/handlers.js';
+import { wordsRouter } from './words/handlers.js';
 import { workforceRouter } from './workforce/handlers.js';
 
 export type { AppDeps, RequestLog } from './context.js';
@@ -96,7 +97,8 @@ export function createApp(deps: AppDeps) {
     .route('/', businessRouter(ctx))
     .route('/', benchmarksRouter(ctx))
     .route('/', viewsRouter(ctx))
-    .route('/', targetsRouter(ctx));
+    .route('/', targetsRouter(ctx))
+    .route('/', wordsRouter(ctx));
 
   const operations = operationsOf(features);
   const missing = missingPolicies(operations);

@@ -21,6 +21,7 @@ import { TOKENS_POLICIES } from './tokens/policy.js';
 import { USERS_POLICIES } from './users/policy.js';
 import { VIEWS_POLICIES } from './views/policy.js';
 import { WEBHOOKS_POLICIES } from './webhooks/policy.js';
+import { WORDS_POLICIES } from './words/policy.js';
 import { WORKFORCE_POLICIES } from './workforce/policy.js';
 
 export type { Policy, RolePolicy } from './access.js';
@@ -50,6 +51,7 @@ const FEATURE_POLICIES: readonly Policies[] = [
   BENCHMARKS_POLICIES,
   VIEWS_POLICIES,
   TARGETS_POLICIES,
+  WORDS_POLICIES,
 ];
 
 /** One table from the features' tables; an operationId two features claim is a mistake, not an override. */

@@ -91,6 +91,28 @@ const TARGETS_FOR_MANAGERS = [
   'takeBaseline',
   'deleteBaseline',
 ];
+/** Customers' words as aggregates (an agent's over their own texts), the messages, and what staff change. */
+const WORDS_FOR_READERS = [
+  'getWordsTopics',
+  'getWordsTermTrend',
+  'listWordsThemes',
+  'getWordsTone',
+  'listWordsAttributes',
+  'getWordsAttributeProfile',
+];
+const WORDS_MESSAGES = ['listWordsMessages', 'exportWordsMessages'];
+const WORDS_FOR_MANAGERS = [
+  ...WORDS_FOR_READERS,
+  ...WORDS_MESSAGES,
+  'getWordsSettings',
+  'analyseWords',
+  'trainWordsModels',
+  'createWordsTheme',
+  'mergeWordsThemes',
+  'updateWordsTheme',
+  'deleteWordsTheme',
+  'replaceWordsAttributes',
+];
 /** Every page asks for the notification list; it is empty for the roles told of no alert. */
 const NOTIFICATIONS_FOR_EVERY_ROLE = ['listNotifications', 'markNotificationsRead'];
 const ALLOWED: Record<Role, Set<string>> = {
@@ -196,9 +218,12 @@ const ALLOWED: Record<Role, Set<string>> = {
     'deleteWorkforceMarkedDay',
     'calculateErlang',
     ...BUSINESS_FOR_MANAGERS,
+    ...WORDS_FOR_MANAGERS,
   ]),
   agent: new Set([
     ...TARGETS_FOR_EVERY_ROLE,
+    ...WORDS_FOR_READERS,
+    ...WORDS_MESSAGES,
     ...NOTIFICATIONS_FOR_EVERY_ROLE,
     ...BENCHMARKS_FOR_EVERY_ROLE,
     ...VIEWS_FOR_EVERY_ROLE,
@@ -249,6 +274,7 @@ const ALLOWED: Record<Role, Set<string>> = {
   ]),
   viewer: new Set([
     ...TARGETS_FOR_EVERY_ROLE,
+    ...WORDS_FOR_READERS,
     'getTargetHistory',
     ...NOTIFICATIONS_FOR_EVERY_ROLE,
     ...BENCHMARKS_FOR_EVERY_ROLE,
@@ -592,6 +618,25 @@ const SAMPLES: Record<string, Sample> = {
     body: { kpiId: 'csat', value: 0.8, name: 'Rival', year: 2026, source: 'mystery shopping' },
   },
   deleteBenchmark: { params: { id: 'no-such-figure' } },
+  // Customers' words: a theme saved (the second role to save it is told its term is taken); the
+  // others name no theme; the attributes sample replaces none with none.
+  getWordsSettings: {},
+  updateWordsSettings: { body: {} },
+  analyseWords: { body: {} },
+  trainWordsModels: {},
+  getWordsTopics: { query: `from=${WEEK.from}&to=${WEEK.to}&focus=channel:email` },
+  getWordsTermTrend: { query: `from=${WEEK.from}&to=${WEEK.to}&term=late&grain=day` },
+  listWordsThemes: { query: `from=${WEEK.from}&to=${WEEK.to}` },
+  createWordsTheme: { body: { name: 'Authorization', terms: ['authorization'] } },
+  mergeWordsThemes: { body: { ids: ['no-such-theme', 'another-theme'], name: 'x' } },
+  updateWordsTheme: { params: { id: 'no-such-theme' }, body: { name: 'x' } },
+  deleteWordsTheme: { params: { id: 'no-such-theme' } },
+  getWordsTone: { query: `from=${WEEK.from}&to=${WEEK.to}&grain=day` },
+  listWordsAttributes: {},
+  replaceWordsAttributes: { body: { attributes: [] } },
+  getWordsAttributeProfile: { query: `from=${WEEK.from}&to=${WEEK.to}&grain=week` },
+  listWordsMessages: { query: `from=${WEEK.from}&to=${WEEK.to}&tone=negative&limit=10` },
+  exportWordsMessages: { query: `from=${WEEK.from}&to=${WEEK.to}&kind=message` },
 };
 
 interface Operation {

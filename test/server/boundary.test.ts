@@ -43,6 +43,14 @@ const CONTACTS_QUERY = {
   period: { grain: 'day', key: '2026-03-03' },
 };
 const SCORECARD_QUERY = { ...WEEK, kpis: 'frt,csat', team: 'support' };
+const WORDS_QUERY = {
+  from: WEEK.from,
+  to: WEEK.to,
+  timezone: WEEK.timezone,
+  channel: 'email',
+  language: 'en,nl',
+  kind: 'survey_comment',
+};
 
 const SAMPLES: Record<string, Sample> = {
   // Any bytes are a file to import: these are queued, and refused by the canonical checks later.
@@ -317,6 +325,24 @@ const SAMPLES: Record<string, Sample> = {
     body: { kpiId: 'csat', value: 0.8, name: 'Rival', year: 2026, source: 'mystery shopping' },
   },
   deleteBenchmark: { params: { id: 'no-such-figure' } },
+  updateWordsSettings: { body: { minConfidence: 0.6 } },
+  analyseWords: { body: { all: false } },
+  getWordsTopics: { query: { ...WORDS_QUERY, focus: 'score:low', limit: '20' } },
+  getWordsTermTrend: { query: { ...WORDS_QUERY, term: 'late', grain: 'day' } },
+  listWordsThemes: { query: WORDS_QUERY },
+  createWordsTheme: { body: { name: 'Boundary theme', terms: ['boundary'] } },
+  mergeWordsThemes: { body: { ids: ['no-such-theme', 'another-theme'], name: 'Merged' } },
+  updateWordsTheme: { params: { id: 'no-such-theme' }, body: { name: 'Renamed', pinned: true } },
+  deleteWordsTheme: { params: { id: 'no-such-theme' } },
+  getWordsTone: { query: { ...WORDS_QUERY, grain: 'week' } },
+  replaceWordsAttributes: {
+    body: {
+      attributes: [{ id: 'fast', name: 'Fast', stance: 'intended', words: { nl: ['snel'], zh: ['快'] } }],
+    },
+  },
+  getWordsAttributeProfile: { query: { ...WORDS_QUERY, grain: 'day' } },
+  listWordsMessages: { query: { ...WORDS_QUERY, term: 'late', tone: 'negative', limit: '10', offset: '0' } },
+  exportWordsMessages: { query: { ...WORDS_QUERY, tone: 'negative' } },
 };
 
 const ANONYMOUS = ['login', 'setup'];
