@@ -23,6 +23,7 @@ import { targetsCommand } from './commands/targets.js';
 import { userCommand } from './commands/user.js';
 import { viewsCommand } from './commands/views.js';
 import { webhooksCommand } from './commands/webhooks.js';
+import { wordsCommand } from './commands/words.js';
 import { workforceCommand } from './commands/workforce.js';
 import { CliError } from './database.js';
 import { clearProgress, note } from './output.js';
@@ -58,6 +59,7 @@ Examples:
   webhooksCommand(program);
   surveysCommand(program);
   qaCommand(program);
+  wordsCommand(program);
   erlangCommand(program);
   workforceCommand(program);
   businessCommand(program);
