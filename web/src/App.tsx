@@ -45,6 +45,7 @@ import { Trends } from './pages/Trends.js';
 import { targetsPage } from './pages/targets/targets-routes.js';
 import { Users } from './pages/Users.js';
 import { Webhooks } from './pages/webhooks/Webhooks.js';
+import { wordsPage } from './pages/words/words-routes.js';
 import { workforcePage } from './pages/workforce/workforce-routes.js';
 import { navigate, useLocation } from './router.js';
 
@@ -283,6 +284,9 @@ function Routes({ onUserChange }: { onUserChange: (user: Session['user']) => voi
       return reportsPage(segments.slice(1)) ?? <NotFound />;
     case 'alerts':
       return alertsPage(segments.slice(1), user.role) ?? <NotFound />;
+    case 'words':
+      // Every role but finance; the server reads an agent's own texts only and gives viewers no text.
+      return wordsPage(segments.slice(1), user.role) ?? <NotFound />;
     case 'benchmarks':
       // Every role compares; only admins and managers enter competitor figures (the server decides).
       return benchmarksPage(segments.slice(1)) ?? <NotFound />;

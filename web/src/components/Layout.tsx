@@ -7,6 +7,7 @@ import { NotificationBell } from '../pages/alerts/NotificationBell.js';
 import { canSeeAlerts } from '../pages/alerts/roles.js';
 import { canSeeBusiness } from '../pages/business/pages.js';
 import { canSeeTargetsPage } from '../pages/targets/targets.js';
+import { canSeeWords } from '../pages/words/view.js';
 import { Link, useLocation } from '../router.js';
 
 interface NavItem {
@@ -65,6 +66,7 @@ export function Layout({ children, onLogout }: { children: ReactNode; onLogout: 
     { path: '/qa', label: 'qa.title', show: true, data: false },
     { path: '/workforce', label: 'workforce.title', show: true, data: false },
     { path: '/business', label: 'business.title', show: canSeeBusiness(user.role), data: false },
+    { path: '/words', label: 'words.title', show: canSeeWords(user.role), data: true },
     { path: '/dashboards', label: 'dashboards.title', show: true, data: false },
     { path: '/reports', label: 'reports.title', show: true, data: false },
     { path: '/alerts', label: 'alerts.title', show: canSeeAlerts(user.role), data: false },

@@ -30,6 +30,7 @@ import tokensMessages from './en/tokens.js';
 import trendsMessages from './en/trends.js';
 import usersMessages from './en/users.js';
 import webhooksMessages from './en/webhooks.js';
+import wordsMessages from './en/words.js';
 import workforceMessages from './en/workforce.js';
 import type { Bundle } from './types.js';
 
@@ -73,6 +74,7 @@ export const messages = {
   ...reportsMessages,
   ...alertsMessages,
   ...benchmarksMessages,
+  ...wordsMessages,
 };
 
 const en: Bundle = { messages, kpis };

@@ -30,6 +30,7 @@ import tokensMessages from './nl/tokens.js';
 import trendsMessages from './nl/trends.js';
 import usersMessages from './nl/users.js';
 import webhooksMessages from './nl/webhooks.js';
+import wordsMessages from './nl/words.js';
 import workforceMessages from './nl/workforce.js';
 import type { Bundle } from './types.js';
 
@@ -67,6 +68,7 @@ const nl: Bundle = {
     ...reportsMessages,
     ...alertsMessages,
     ...benchmarksMessages,
+    ...wordsMessages,
   },
   kpis,
 };

@@ -30,6 +30,7 @@ import tokensMessages from './sv/tokens.js';
 import trendsMessages from './sv/trends.js';
 import usersMessages from './sv/users.js';
 import webhooksMessages from './sv/webhooks.js';
+import wordsMessages from './sv/words.js';
 import workforceMessages from './sv/workforce.js';
 import type { Bundle } from './types.js';
 
@@ -67,6 +68,7 @@ const sv: Bundle = {
     ...reportsMessages,
     ...alertsMessages,
     ...benchmarksMessages,
+    ...wordsMessages,
   },
   kpis,
 };

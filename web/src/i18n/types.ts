@@ -93,6 +93,9 @@ export const KPI_IDS = [
   'tenure',
   'training_days',
   'training_days_per_fte',
+  'sentiment_score',
+  'negative_share',
+  'attribute_mentions',
 ] as const;
 export type KpiId = (typeof KPI_IDS)[number];
 

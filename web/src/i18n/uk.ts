@@ -31,6 +31,7 @@ import tokensMessages from './uk/tokens.js';
 import trendsMessages from './uk/trends.js';
 import usersMessages from './uk/users.js';
 import webhooksMessages from './uk/webhooks.js';
+import wordsMessages from './uk/words.js';
 import workforceMessages from './uk/workforce.js';
 
 const uk: Bundle = {
@@ -67,6 +68,7 @@ const uk: Bundle = {
     ...reportsMessages,
     ...alertsMessages,
     ...benchmarksMessages,
+    ...wordsMessages,
   },
   kpis,
 };

@@ -31,6 +31,7 @@ import tokensMessages from './zh-CN/tokens.js';
 import trendsMessages from './zh-CN/trends.js';
 import usersMessages from './zh-CN/users.js';
 import webhooksMessages from './zh-CN/webhooks.js';
+import wordsMessages from './zh-CN/words.js';
 import workforceMessages from './zh-CN/workforce.js';
 
 const zhCN: Bundle = {
@@ -67,6 +68,7 @@ const zhCN: Bundle = {
     ...reportsMessages,
     ...alertsMessages,
     ...benchmarksMessages,
+    ...wordsMessages,
   },
   kpis,
 };

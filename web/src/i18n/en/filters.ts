@@ -45,6 +45,8 @@ const messages = {
   'dimension.segment': 'Customer segment',
   'dimension.acquisition_channel': 'Acquisition channel',
   'dimension.cost_category': 'Cost category',
+  'dimension.brand_attribute': 'Brand attribute',
+  'dimension.text_language': 'Text language',
   'channel.email': 'E-mail',
   'channel.chat': 'Chat',
   'channel.phone': 'Phone',

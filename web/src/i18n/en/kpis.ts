@@ -379,6 +379,21 @@ const kpis: Record<KpiId, KpiText> = {
     definition:
       'Training days ÷ FTE-days of the agents employed × 365: training days per full-time agent per year. Placed in the period of the day; credited to the agent.',
   },
+  sentiment_score: {
+    name: 'Customer sentiment',
+    definition:
+      'Mean tone of the customers’ texts (survey comments, messages, social messages) read with a tone, from −1 (negative) to 1 (positive): per text, the probability of positive minus that of negative, by the tone model trained on the team’s own survey comments, else by the language’s lexicon. Texts the reading is unsure about, and texts in other languages, are left out. Placed in the period the text was written; credited to the contact’s assignee (a survey comment: the agent the answer is credited to).',
+  },
+  negative_share: {
+    name: 'Negative texts',
+    definition:
+      'Customers’ texts read with a negative tone ÷ texts read with a tone (positive, neutral or negative); texts the reading is unsure about are left out. Placed in the period the text was written.',
+  },
+  attribute_mentions: {
+    name: 'Brand attribute mentions',
+    definition:
+      'Customers’ texts whose words express a brand attribute (one of its words or synonyms in the text’s language, compared after stemming), counted once per attribute: a text expressing two attributes counts for each. Group by brand_attribute to see each next to the image the team wants. Placed in the period the text was written.',
+  },
 };
 
 export default kpis;

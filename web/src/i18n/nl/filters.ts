@@ -46,6 +46,8 @@ const messages: Record<keyof typeof english, string> = {
   'dimension.segment': 'Klantsegment',
   'dimension.acquisition_channel': 'Acquisitiekanaal',
   'dimension.cost_category': 'Kostencategorie',
+  'dimension.brand_attribute': 'Merkkenmerk',
+  'dimension.text_language': 'Taal van de tekst',
   'channel.email': 'E-mail',
   'channel.chat': 'Chat',
   'channel.phone': 'Telefoon',

@@ -378,6 +378,21 @@ const kpis: Record<KpiId, KpiText> = {
     definition:
       'Trainingsdagen ÷ fte-dagen van de agents in dienst × 365: trainingsdagen per voltijdse agent per jaar. Toegerekend aan de agent.',
   },
+  sentiment_score: {
+    name: 'Klantsentiment',
+    definition:
+      'Gemiddelde toon van de teksten van klanten (enquêteopmerkingen, berichten, sociale berichten) die met een toon gelezen zijn, van −1 (negatief) tot 1 (positief): per tekst de kans op positief min die op negatief, volgens het toonmodel dat getraind is op de eigen enquêteopmerkingen van het team, anders volgens het lexicon van de taal. Teksten waarover de lezing onzeker is en teksten in andere talen tellen niet mee. Geplaatst in de periode waarin de tekst geschreven is; toegerekend aan de behandelaar van het contact (een enquêteopmerking: de medewerker aan wie het antwoord is toegerekend).',
+  },
+  negative_share: {
+    name: 'Negatieve teksten',
+    definition:
+      'Teksten van klanten gelezen met een negatieve toon ÷ teksten gelezen met een toon (positief, neutraal of negatief); teksten waarover de lezing onzeker is tellen niet mee. Geplaatst in de periode waarin de tekst geschreven is.',
+  },
+  attribute_mentions: {
+    name: 'Vermeldingen van merkkenmerken',
+    definition:
+      'Teksten van klanten waarvan de woorden een merkkenmerk uitdrukken (een van zijn woorden of synoniemen in de taal van de tekst, vergeleken na stamming), één keer geteld per kenmerk: een tekst die twee kenmerken uitdrukt telt voor elk. Groepeer op merkkenmerk om elk naast het gewenste imago te zien. Geplaatst in de periode waarin de tekst geschreven is.',
+  },
 };
 
 export default kpis;

@@ -46,6 +46,8 @@ const messages: Record<keyof typeof english, string> = {
   'dimension.segment': 'Kundsegment',
   'dimension.acquisition_channel': 'Förvärvskanal',
   'dimension.cost_category': 'Kostnadskategori',
+  'dimension.brand_attribute': 'Varumärkesegenskap',
+  'dimension.text_language': 'Textens språk',
   'channel.email': 'E-post',
   'channel.chat': 'Chatt',
   'channel.phone': 'Telefon',

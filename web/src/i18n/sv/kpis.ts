@@ -379,6 +379,21 @@ const kpis: Record<KpiId, KpiText> = {
     definition:
       'Utbildningsdagar ÷ heltidsdagar för anställda agenter × 365: utbildningsdagar per heltidsagent och år. Tillskrivs agenten.',
   },
+  sentiment_score: {
+    name: 'Kundernas ton',
+    definition:
+      'Medeltonen i kundernas texter (enkätkommentarer, meddelanden, sociala meddelanden) som lästs med en ton, från −1 (negativ) till 1 (positiv): per text sannolikheten för positiv minus den för negativ, enligt tonmodellen som tränats på teamets egna enkätkommentarer, annars enligt språkets lexikon. Texter som läsningen är osäker på och texter på andra språk räknas inte. Placeras i perioden då texten skrevs; tillskrivs kontaktens handläggare (en enkätkommentar: handläggaren som svaret tillskrivs).',
+  },
+  negative_share: {
+    name: 'Negativa texter',
+    definition:
+      'Kundernas texter lästa med negativ ton ÷ texter lästa med en ton (positiv, neutral eller negativ); texter som läsningen är osäker på räknas inte. Placeras i perioden då texten skrevs.',
+  },
+  attribute_mentions: {
+    name: 'Omnämnanden av varumärkesegenskaper',
+    definition:
+      'Kundernas texter vars ord uttrycker en varumärkesegenskap (ett av dess ord eller synonymer på textens språk, jämförda efter stamning), räknade en gång per egenskap: en text som uttrycker två egenskaper räknas för båda. Gruppera efter varumärkesegenskap för att se var och en bredvid den bild teamet vill ha. Placeras i perioden då texten skrevs.',
+  },
 };
 
 export default kpis;

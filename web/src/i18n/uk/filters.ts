@@ -46,6 +46,8 @@ const messages: Record<keyof typeof english, string> = {
   'dimension.segment': 'Сегмент клієнтів',
   'dimension.acquisition_channel': 'Канал залучення',
   'dimension.cost_category': 'Категорія витрат',
+  'dimension.brand_attribute': 'Атрибут бренду',
+  'dimension.text_language': 'Мова тексту',
   'channel.email': 'Електронна пошта',
   'channel.chat': 'Чат',
   'channel.phone': 'Телефон',

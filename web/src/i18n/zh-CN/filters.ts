@@ -46,6 +46,8 @@ const messages: Record<keyof typeof english, string> = {
   'dimension.segment': '客户细分',
   'dimension.acquisition_channel': '获客渠道',
   'dimension.cost_category': '成本类别',
+  'dimension.brand_attribute': '品牌属性',
+  'dimension.text_language': '文本语言',
   'channel.email': '电子邮件',
   'channel.chat': '在线聊天',
   'channel.phone': '电话',
