@@ -11,10 +11,14 @@ import { dataStatus } from '../src/services/data-status.js';
 import { writeDemoFiles } from '../src/services/demo/generate.js';
 import { createDemoQa } from '../src/services/demo/qa.js';
 import { TIMEZONE } from '../src/services/demo/scenario.js';
+import { createDemoWords } from '../src/services/demo/words.js';
 import { importFiles } from '../src/services/import.js';
 import { runKpiQuery } from '../src/services/kpi.js';
 import { migrate } from '../src/services/migrate.js';
 import { reviewerDrift } from '../src/services/qa/drift.js';
+import { attributeProfile } from '../src/services/words/attributes.js';
+import { EVERY_TEXT } from '../src/services/words/filters.js';
+import { toneSummary } from '../src/services/words/tone.js';
 import { kpiValueIn, withDuckDb, withTempDir } from './support/engines.js';
 
 function byAgent(rows: KpiRow[]): Map<string, KpiRow> {
@@ -235,6 +239,38 @@ describe('demo presence', () => {
     expect(states.map((s) => String(s.state))).toEqual(['available', 'offline', 'paused']);
   });
 
+  test('what customers say: texts in five languages, tone models for nl and en, the brand image', async () => {
+    // The import read the texts already; the demo step sets the brand attributes and reads the rest.
+    await createDemoWords(demo, new Date('2026-06-28T13:20:00Z'));
+    const half = { from: '2026-01-01', to: '2026-07-01', timezone: TIMEZONE };
+    const tone = await toneSummary(demo, half, 'month', EVERY_TEXT);
+    if (!tone.ok) throw new Error(JSON.stringify(tone.error));
+    const texts = new Map(tone.data.byLanguage.map((l) => [l.language, l.texts]));
+    for (const language of ['nl', 'en', 'sv', 'uk', 'zh'] as const)
+      expect(texts.get(language) ?? 0, language).toBeGreaterThan(100);
+    // Dutch first, then English: a Dutch webshop with customers from abroad.
+    expect(tone.data.byLanguage[0]?.language).toBe('nl');
+    const models = new Map(tone.data.models.map((m) => [m.language, m]));
+    for (const language of ['nl', 'en'] as const) {
+      expect(models.get(language)?.testN ?? 0, language).toBeGreaterThan(20);
+      expect(models.get(language)?.accuracy ?? 0, language).toBeGreaterThan(0.5);
+    }
+    // Praise and complaints both, tied to the scores: more praise than complaints, as the CSAT says.
+    expect(tone.data.counts.positive).toBeGreaterThan(tone.data.counts.negative);
+    expect(tone.data.counts.negative).toBeGreaterThan(500);
+
+    const profile = await attributeProfile(demo, half, 'month', EVERY_TEXT);
+    if (!profile.ok) throw new Error(JSON.stringify(profile.error));
+    const mentions = new Map(profile.data.rows.map((r) => [r.attributeId, r]));
+    for (const id of ['fast', 'friendly', 'reliable', 'expert', 'slow', 'rude'])
+      expect(mentions.get(id)?.mentions ?? 0, id).toBeGreaterThan(20);
+    // "Slow" is said mostly in complaints, "friendly" mostly in praise.
+    const slow = mentions.get('slow')?.tone;
+    const friendly = mentions.get('friendly')?.tone;
+    expect(slow?.negative ?? 0).toBeGreaterThan(slow?.positive ?? 0);
+    expect(friendly?.positive ?? 0).toBeGreaterThan(friendly?.negative ?? 0);
+  });
+
   test('presence leaves every other table as it was for the same seed', async () => {
     await withTempDir(async (dir) => {
       await writeDemoFiles(dir, { contacts: 2_000, seed: 1 });
@@ -247,8 +283,8 @@ describe('demo presence', () => {
       }
       // The files of seed 1 with 2,000 contacts as they were before presence was generated (since
       // then only with the customers' addresses and languages, the team's own surveys, the text of
-      // the messages and the quality reviews added).
-      expect(hash.digest('hex')).toBe('d11a7948275ee8c61f6b4b25f91f4bae2cd62046f8bb7ec06dfc7d0d764a5830');
+      // the messages, the quality reviews and the customers' own words in five languages added).
+      expect(hash.digest('hex')).toBe('df57c86033c02b0017d44f8d5ef84f4eb24fa014ea9a34fc736a31b2f3b8c9fa');
       const presence = (await readFile(join(dir, 'agent_status_events.csv'), 'utf8')).split('\n');
       expect(presence[0]).toBe('source,external_id,agent_id,status,occurred_at,queue,reason,channel');
       expect(presence.length).toBeGreaterThan(1_000);

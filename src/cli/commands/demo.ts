@@ -16,6 +16,7 @@ import {
 import { createDemoQa } from '../../services/demo/qa.js';
 import { createDemoReporting } from '../../services/demo/reports.js';
 import { createDemoSurveys } from '../../services/demo/surveys.js';
+import { createDemoWords } from '../../services/demo/words.js';
 import { createDemoWorkforce } from '../../services/demo/workforce.js';
 import { DEMO_LOGIN, prepareDemoAccess } from '../../services/demo-login.js';
 import { importFiles } from '../../services/import.js';
@@ -115,6 +116,10 @@ Example:
         });
         note(
           `reports: the "Team overview" dashboard, a weekly "Monday summary", ${reporting.alertRuleIds.length} alert rules`,
+        );
+        const words = await createDemoWords(db, demoClock(lastDay, timezone)());
+        note(
+          `customers' words: brand attributes set, ${words.analysed.toLocaleString('en-US')} more texts read${words.trained.length > 0 ? `, tone models for ${words.trained.join(', ')}` : ''}`,
         );
         const dayStart = Date.parse(`${lastDay}T00:00:00Z`);
         const duty = await DemoDuty.load(

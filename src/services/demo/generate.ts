@@ -20,7 +20,6 @@ import {
   CALENDARS,
   CHANNEL_SHARE,
   CHAT_QUEUES,
-  COMMENTS,
   DEMO_CHANNELS,
   type DemoChannel,
   GENERIC_TAGS,
@@ -65,6 +64,7 @@ import {
   isoWeekday,
   toAmsterdam,
 } from './time.js';
+import { type DemoTextLanguage, DemoWords, type TextSituation } from './words-texts.js';
 
 export interface DemoOptions {
   contacts: number;
@@ -281,6 +281,8 @@ interface Story {
   topic: Topic;
   priority: number;
   lang: 'nl' | 'en';
+  /** The language the customer writes in: their own when known, else the one they speak. */
+  written: DemoTextLanguage;
   mondayMorning: boolean;
   disruption: boolean;
   /** Multiplier on first-reply delays and queue waits in the contact's week. */
@@ -352,6 +354,8 @@ class Generator {
   readonly reviewPool: DemoReviewPool;
   /** What the messages say, drawn from a random stream of their own. */
   private readonly texts: DemoMessages;
+  /** What the survey comments say, drawn from a random stream of their own. */
+  private readonly words: DemoWords;
   /** The team's own surveys (from SURVEY_SWITCH_DAY), drawn from their own random stream. */
   private readonly own: DemoSurveyRows;
 
@@ -368,6 +372,7 @@ class Generator {
   ) {
     this.rng = new Rng(options.seed);
     this.texts = new DemoMessages(options.seed);
+    this.words = new DemoWords(new Rng(options.seed * 13 + 0x3bd5));
     this.reviewPool = new DemoReviewPool(options.seed);
     this.own = new DemoSurveyRows(
       options.seed,
@@ -466,6 +471,7 @@ class Generator {
       topic,
       priority,
       lang,
+      written: customer?.language ?? lang,
       mondayMorning: isoWeekday(day) === 1 && hour >= 8 && hour < 12,
       disruption: week === DISRUPTION_WEEK,
       practice: practice(week),
@@ -482,7 +488,9 @@ class Generator {
     const facts = this.writeEvents(story, events, {
       topic,
       channel,
-      language: bodyLanguage(customer?.language ?? lang),
+      language: bodyLanguage(story.written),
+      slow: story.slow,
+      troubled: story.secondCall || cameBack(events),
       customerName: customer ? firstNameOf(customer.email) : null,
       agentName: story.agent.name.split(' ')[0] ?? story.agent.name,
     });
@@ -909,6 +917,12 @@ class Generator {
     const created = story.created;
     const customerId = customer?.id ?? '';
     const troubled = facts.reopened || facts.escalated || story.secondCall;
+    const situation: TextSituation = {
+      channel: story.channel,
+      topic: story.topic,
+      slow: story.slow,
+      troubled,
+    };
     if (facts.resolvedAt !== undefined) {
       const resolvedAt = facts.resolvedAt;
       let credited = facts.assignee;
@@ -935,6 +949,8 @@ class Generator {
           customerId,
           contact: story.id,
           lang: story.lang,
+          written: story.written,
+          situation,
           sent,
         };
         const csat: SurveyRow = {
@@ -1004,6 +1020,8 @@ class Generator {
           customerId,
           contact: story.id,
           lang: story.lang,
+          written: story.written,
+          situation,
           sent,
         });
       }
@@ -1039,6 +1057,8 @@ class Generator {
         customerId,
         contact: linked ? story.id : '',
         lang: story.lang,
+        written: story.written,
+        situation,
         sent,
       });
     }
@@ -1057,9 +1077,10 @@ class Generator {
     if (responded === undefined || responded >= HORIZON_T) score = undefined;
     let comment: { tone: Tone; text: string; language: 'nl' | 'en' } | undefined;
     if (score !== undefined && r.chance(0.3)) {
-      const pool = COMMENTS[s.lang];
       const tone: Tone = s.good ? 'positive' : r.chance(0.35) ? 'neutral' : 'negative';
-      comment = { tone, text: r.pick(pool[tone]), language: s.lang };
+      // The draw that once picked the comment stays, so every later contact stays what it was.
+      r.next();
+      comment = { tone, text: this.words.comment(s.written, tone, s.situation), language: s.lang };
     }
     return { score, responded: score === undefined ? undefined : responded, comment };
   }
@@ -1089,7 +1110,7 @@ class Generator {
     row[SURVEY_POS.score] = score === undefined ? '' : String(score);
     row[SURVEY_POS.comment] = comment;
     row[SURVEY_POS.dimension] = s.dimension;
-    row[SURVEY_POS.language] = s.lang;
+    row[SURVEY_POS.language] = s.written;
     row[SURVEY_POS.contact_source] = s.contact && source !== SOURCE ? SOURCE : '';
     row[SURVEY_POS.contact_external_id] = s.contact;
     row[SURVEY_POS.agent_id] = s.agent;
@@ -1098,6 +1119,17 @@ class Generator {
     row[SURVEY_POS.responded_at] = score === undefined || responded === undefined ? '' : isoUtc(responded);
     this.out.surveys.push(row);
   }
+}
+
+/** Whether the customer had to come back: the contact was escalated or reopened after being solved. */
+function cameBack(events: readonly Ev[]): boolean {
+  let solved = false;
+  for (const e of events) {
+    if (e.kind === 'escalation') return true;
+    if (e.kind === 'status_change' && e.status === 'solved') solved = true;
+    else if (e.kind === 'status_change' && e.status === 'open' && solved) return true;
+  }
+  return false;
 }
 
 interface Facts {
@@ -1124,6 +1156,9 @@ interface SurveyRow {
   customerId: string;
   contact: string;
   lang: 'nl' | 'en';
+  /** The language of the comment and of the row. */
+  written: DemoTextLanguage;
+  situation: TextSituation;
   sent: number;
 }
 

@@ -7,9 +7,12 @@
  */
 import { Rng } from './random.js';
 import type { DemoChannel, Topic } from './scenario.js';
+import { DEMO_TEXT_LANGUAGES, type DemoTextLanguage, DemoWords } from './words-texts.js';
 
-/** The languages the demo writes in: most customers Dutch or English, some Swedish. */
-export type BodyLanguage = 'en' | 'nl' | 'sv';
+/** The languages the demo's customers write in: most Dutch or English, some Swedish, Ukrainian or Chinese. */
+export type BodyLanguage = DemoTextLanguage;
+/** The languages the agents answer in: Ukrainian and Chinese customers are answered in English. */
+type ReplyLanguage = 'en' | 'nl' | 'sv';
 
 interface Phrases {
   greeting: readonly string[];
@@ -232,13 +235,19 @@ const SV: Phrases = {
   bot: ['Hej! En medarbetare hjälper dig strax.'],
 };
 
-const PHRASES: Record<BodyLanguage, Phrases> = { en: EN, nl: NL, sv: SV };
+const PHRASES: Record<ReplyLanguage, Phrases> = { en: EN, nl: NL, sv: SV };
+
+const replyPhrases = (language: BodyLanguage): Phrases =>
+  language === 'nl' || language === 'sv' ? PHRASES[language] : PHRASES.en;
 
 /** Who and what a message is about. */
 export interface MessageContext {
   topic: Topic;
   channel: DemoChannel;
   language: BodyLanguage;
+  /** The first reply was slow, or the customer had to come back: later messages grow impatient. */
+  slow?: boolean;
+  troubled?: boolean;
   /** The customer's first name, when the team knows it. */
   customerName: string | null;
   /** The agent's first name, for signatures. */
@@ -251,29 +260,33 @@ export function firstNameOf(email: string): string | null {
   return name ? name[0]?.toUpperCase() + name.slice(1) : null;
 }
 
-/** The language a customer writes in: Dutch and Swedish customers their own, everyone else English. */
+/** The language a customer writes in: their own when it is one of the demo's, else English. */
 export function bodyLanguage(language: string): BodyLanguage {
-  return language === 'nl' || language === 'sv' ? language : 'en';
+  return (DEMO_TEXT_LANGUAGES as readonly string[]).includes(language) ? (language as BodyLanguage) : 'en';
 }
 
 export class DemoMessages {
   private readonly rng: Rng;
+  /** The customers' own words, from a stream of their own, so the replies stay what they were. */
+  private readonly words: DemoWords;
 
   constructor(seed: number) {
     // A stream apart from the one the contacts are drawn from.
     this.rng = new Rng(seed * 7 + 0x7e47);
+    this.words = new DemoWords(new Rng(seed * 11 + 0x5a1e));
   }
 
   /** The text of a customer message: the question first, follow-ups after. */
   customer(context: MessageContext, first: boolean): string {
-    const p = PHRASES[context.language];
-    return first ? this.rng.pick(p.opening[context.topic]) : this.rng.pick(p.followUp);
+    // The draw that once picked the text stays, so the replies after it keep theirs.
+    this.rng.next();
+    return this.words.message(context.language, context, first);
   }
 
   /** An agent's reply: greeting (mostly, with the name when known), answer, closing (mostly), signature. */
   reply(context: MessageContext, first: boolean): string {
     const r = this.rng;
-    const p = PHRASES[context.language];
+    const p = replyPhrases(context.language);
     const parts: string[] = [];
     const written = context.channel === 'email' || context.channel === 'social';
     if (r.chance(first ? 0.88 : 0.55)) {
@@ -298,10 +311,10 @@ export class DemoMessages {
   }
 
   note(context: MessageContext): string {
-    return this.rng.pick(PHRASES[context.language === 'sv' ? 'en' : context.language].notes);
+    return this.rng.pick(PHRASES[context.language === 'nl' ? 'nl' : 'en'].notes);
   }
 
   bot(context: MessageContext): string {
-    return this.rng.pick(PHRASES[context.language].bot);
+    return this.rng.pick(replyPhrases(context.language).bot);
   }
 }

@@ -17,7 +17,6 @@ import {
   HELP_CENTRE_COMMENTS,
   HELP_CENTRE_ID,
   HELP_CENTRE_SOURCE,
-  MORE_COMMENTS,
   NPS_REASONS,
   POST_CONTACT_ID,
   POST_CONTACT_REMINDER_HOURS,
@@ -267,11 +266,10 @@ export class DemoSurveyRows {
       }
       if (a.comment) {
         const language = invitation.language;
-        const text =
-          language === 'sv' || language === 'uk' || language === 'zh-CN'
-            ? r.pick(MORE_COMMENTS[language][a.comment.tone])
-            : a.comment.text;
-        answers.push({ question: 'comment', kind: 'custom', min: 0, max: 0, comment: text });
+        // The comment is written in the customer's language already; the draw that once picked
+        // a translation stays, so every later answer stays what it was.
+        if (language === 'sv' || language === 'uk' || language === 'zh-CN') r.next();
+        answers.push({ question: 'comment', kind: 'custom', min: 0, max: 0, comment: a.comment.text });
       }
     }
     this.write(
