@@ -68,3 +68,8 @@ test('hint tags are normalised to the five languages', () => {
   expect(languageFromHint('de')).toBeNull();
   expect(languageFromHint(null)).toBeNull();
 });
+
+test('Cyrillic without the telling letters is Ukrainian for a customer known to write Ukrainian', () => {
+  expect(detectLanguage('Доставку чекав занадто довго.', 'uk')).toBe('uk');
+  expect(detectLanguage('Спасибо, всё получил вовремя.', 'uk')).toBe('other');
+});

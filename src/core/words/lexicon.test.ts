@@ -72,3 +72,8 @@ test('a text without lexicon words has no score', () => {
   expect(score('Router password, invoice 12 on Tuesday', 'en')).toBeNull();
   expect(score('', 'uk')).toBeNull();
 });
+
+test('the English lexicon reads the words of a plain complaint as negative', () => {
+  expect(score('The parcel arrived dented again, terrible service.', 'en')).toBeLessThan(-0.3);
+  expect(score('Bad support.', 'en')).toBeLessThan(0);
+});

