@@ -94,7 +94,7 @@ test('the model is unsure about words it never saw, and never forces a tone', ()
   const model = trainToneModel(comments('en', 200, 3));
   const unknown = termsOf('Quantum flux capacitor', 'en');
   expect(predictTone(model, unknown).known).toBe(0);
-  expect(readTone({ model, terms: unknown, lexicon: 0.8, minConfidence: 0.6 })).toEqual({
+  expect(readTone({ model, terms: unknown, lexicon: null, minConfidence: 0.6 })).toEqual({
     tone: 'unsure',
     score: null,
     confidence: 1 / 3,
@@ -181,4 +181,15 @@ test('one comment in five is held out, always the same ones', () => {
   expect(share).toBeLessThan(0.22);
   expect(keys.slice(0, 50).map(isHeldOut)).toEqual(keys.slice(0, 50).map(isHeldOut));
   expect(isHeldOut('comment|zendesk|42')).toBe(isHeldOut('comment|zendesk|42'));
+});
+
+test('a text the model cannot read is settled by a clear lexicon, and stays unsure without one', () => {
+  const model = trainToneModel([
+    ...Array.from({ length: 10 }, () => ({ terms: ['quick', 'help'], label: 'positive' as const })),
+    ...Array.from({ length: 10 }, () => ({ terms: ['slow', 'wait'], label: 'negative' as const })),
+  ]);
+  const unknown = ['dent', 'parcel'];
+  expect(readTone({ model, terms: unknown, lexicon: -0.6, minConfidence: 0.6 }).tone).toBe('negative');
+  expect(readTone({ model, terms: unknown, lexicon: -0.1, minConfidence: 0.6 }).tone).toBe('unsure');
+  expect(readTone({ model, terms: unknown, lexicon: null, minConfidence: 0.6 }).tone).toBe('unsure');
 });

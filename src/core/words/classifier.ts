@@ -179,6 +179,9 @@ export const LEXICON_THRESHOLD = 0.1;
  * The tone of one text: the team's model when there is one (unsure below minConfidence), else the
  * lexicon; a text neither can read is unsure. `score` is null whenever the tone is unsure.
  */
+/** A lexicon score at least this far from 0 settles a text the model is unsure about. */
+const CLEAR_LEXICON = 0.4;
+
 export function readTone(input: {
   model: ToneModel | null;
   terms: readonly string[];
@@ -188,6 +191,15 @@ export function readTone(input: {
   if (input.model) {
     const prediction = predictTone(input.model, input.terms);
     if (prediction.known === 0 || prediction.confidence < input.minConfidence) {
+      // Words the team's comments never used ("dented", "terrible") leave the model guessing; a
+      // lexicon that reads them clearly decides instead. Anything less stays unsure.
+      if (input.lexicon !== null && Math.abs(input.lexicon) >= CLEAR_LEXICON)
+        return {
+          tone: input.lexicon > 0 ? 'positive' : 'negative',
+          score: input.lexicon,
+          confidence: null,
+          modelScore: prediction.score,
+        };
       return { tone: 'unsure', score: null, confidence: prediction.confidence, modelScore: prediction.score };
     }
     return {

@@ -67,10 +67,13 @@ export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number 
 export function suggestThemes(
   terms: readonly string[],
   textsOf: (term: string) => ReadonlySet<string>,
-  options: { minJaccard?: number; maxThemes?: number } = {},
+  options: { minJaccard?: number; maxThemes?: number; maxTerms?: number } = {},
 ): string[][] {
   const minJaccard = options.minJaccard ?? 0.3;
   const maxThemes = options.maxThemes ?? 12;
+  // A theme is something a person names at a glance; a run of one repeated sentence's phrases is
+  // not, so a suggestion stops at a handful of terms (the rest stay free for other themes).
+  const maxTerms = options.maxTerms ?? 8;
   const unique = [...new Set(terms)];
   const sets = new Map(unique.map((term) => [term, textsOf(term)]));
   const taken = new Set<string>();
@@ -80,7 +83,7 @@ export function suggestThemes(
     if (taken.has(seed)) continue;
     const seedTexts = sets.get(seed) as ReadonlySet<string>;
     const group = [seed];
-    for (let j = i + 1; j < unique.length; j++) {
+    for (let j = i + 1; j < unique.length && group.length < maxTerms; j++) {
       const candidate = unique[j] as string;
       if (taken.has(candidate)) continue;
       if (jaccard(seedTexts, sets.get(candidate) as ReadonlySet<string>) >= minJaccard) group.push(candidate);

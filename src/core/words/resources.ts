@@ -77,6 +77,13 @@ const NLPJS_STOPWORDS: Partial<Record<WordsLanguage, [string, string]>> = {
 };
 
 /** Chinese function words the `stopword` list lacks: particles, pronouns, conjunctions, common adverbs. */
+/** Common English words the shipped lists lack; they fill every topic list without saying anything. */
+const EXTRA_EN_STOPWORDS = [
+  ...['will', 'every', 'please', 'get', 'got', 'just', 'still', 'also', 'one', 'two', 'even', 'really'],
+  ...['would', 'could', 'should', 'since', 'yet', 'ever', 'much', 'many', 'lot', 'thing', 'things'],
+  ...['im', "i'm", "i've", "it's", 'ive', 'its', 'let', 'know'],
+];
+
 const EXTRA_ZH_STOPWORDS = [
   '了',
   '吗',
@@ -193,6 +200,7 @@ export function stopwordsFor(language: WordsLanguage): ReadonlySet<string> {
         for (const word of Object.keys(new Stopwords().dictionary)) words.add(word.toLowerCase());
     }
     if (language === 'zh') for (const word of EXTRA_ZH_STOPWORDS) words.add(word);
+    if (language === 'en') for (const word of EXTRA_EN_STOPWORDS) words.add(word);
     for (const word of [...NEGATORS[language], ...(TONE_WORDS[language] ?? [])]) words.delete(word);
     set = words;
     stopwordSets.set(language, set);
