@@ -149,7 +149,8 @@ describe('demo team', () => {
       ]);
       expect(await overview('b')).toEqual(first);
     });
-  });
+    // Two imports of 2,000 contacts, each with its texts read.
+  }, 180_000);
 });
 
 describe('demo quality reviews', () => {
