@@ -25,25 +25,12 @@ import { toneSummary } from '../../services/words/tone.js';
 import { distinctiveTerms, termTrend, topicFocusFrom } from '../../services/words/topics.js';
 import { signedIn } from '../auth.js';
 import { csvFileName, featureRouter, type ServerContext } from '../context.js';
-import { problem } from '../problem.js';
+import { featureProblem, problem } from '../problem.js';
 import { checkAgentFilter } from '../scope.js';
 import * as r from './routes.js';
 
 export function wordsProblem(c: Context, error: WordsProblem) {
-  switch (error.kind) {
-    case 'invalid': {
-      const issues = error.issues.map((i) => `${i.path || '(body)'}: ${i.message}`);
-      return problem(c, 400, issues[0] ?? 'invalid request', { issues });
-    }
-    case 'not_found':
-      return problem(c, 404, `no ${error.what}`);
-    case 'conflict':
-      return problem(c, 409, error.message);
-    default: {
-      const unreachable: never = error;
-      throw new Error(`unknown words problem ${JSON.stringify(unreachable)}`);
-    }
-  }
+  return featureProblem(c, error.kind === 'conflict' ? { kind: 'conflict', reason: error.message } : error);
 }
 
 /** A whole number from the query, or the fallback; the service checks its range. */
