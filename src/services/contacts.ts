@@ -126,8 +126,14 @@ interface Population {
 
 const DAY_FORMAT = 'yyyy-LL-dd';
 
-/** Sources whose rows are agents' and teams' time, not contacts: they have no contact_key to list. */
+/**
+ * Sources whose rows are agents' and teams' time, not contacts: they have no contact_key to list.
+ * Customers' texts are many to a contact, and a survey comment may have none: what lies behind their
+ * figures is the messages on the "What customers say" page, not a list of contacts.
+ */
 const WITHOUT_CONTACTS: ReadonlySet<SourceName> = new Set<SourceName>([
+  'text_facts',
+  'text_attribute_facts',
   'workforce_agent_facts',
   'workforce_coverage_facts',
   'workforce_shift_facts',
