@@ -96,6 +96,7 @@ const messages = {
   'words.column.share': 'Share of texts',
   'words.column.tone': 'Tone',
   'words.column.byChannel': 'By channel',
+  'words.channel.none': 'no contact',
   'words.brand.trend': 'Mentions over time',
   'words.brand.editor': 'Attributes',
   'words.brand.add': 'Add attribute',

@@ -98,6 +98,7 @@ const messages: Record<keyof typeof english, string> = {
   'words.column.share': 'Aandeel van de teksten',
   'words.column.tone': 'Toon',
   'words.column.byChannel': 'Per kanaal',
+  'words.channel.none': 'geen contact',
   'words.brand.trend': 'Vermeldingen in de tijd',
   'words.brand.editor': 'Kenmerken',
   'words.brand.add': 'Kenmerk toevoegen',

@@ -97,6 +97,7 @@ const messages: Record<keyof typeof english, string> = {
   'words.column.share': 'Andel av texterna',
   'words.column.tone': 'Ton',
   'words.column.byChannel': 'Per kanal',
+  'words.channel.none': 'ingen kontakt',
   'words.brand.trend': 'Omnämnanden över tid',
   'words.brand.editor': 'Egenskaper',
   'words.brand.add': 'Lägg till egenskap',

@@ -98,6 +98,7 @@ const messages: Record<keyof typeof english, string> = {
   'words.column.share': 'Частка текстів',
   'words.column.tone': 'Тон',
   'words.column.byChannel': 'За каналом',
+  'words.channel.none': 'без звернення',
   'words.brand.trend': 'Згадки в часі',
   'words.brand.editor': 'Атрибути',
   'words.brand.add': 'Додати атрибут',

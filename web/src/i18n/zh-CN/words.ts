@@ -97,6 +97,7 @@ const messages: Record<keyof typeof english, string> = {
   'words.column.share': '占文本比例',
   'words.column.tone': '语气',
   'words.column.byChannel': '按渠道',
+  'words.channel.none': '无关联联系',
   'words.brand.trend': '提及随时间变化',
   'words.brand.editor': '属性',
   'words.brand.add': '添加属性',

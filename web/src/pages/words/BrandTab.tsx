@@ -106,7 +106,11 @@ function ProfileTable({
               <td>
                 {Object.entries(row.byChannel)
                   .sort((a, b) => b[1] - a[1])
-                  .map(([channel, n]) => `${labels.value('channel', channel)} ${formatCount(locale, n)}`)
+                  .map(
+                    ([channel, n]) =>
+                      // Survey comments without a contact have no channel: the service counts them as unknown.
+                      `${channel === 'unknown' ? t('words.channel.none') : labels.value('channel', channel)} ${formatCount(locale, n)}`,
+                  )
                   .join(', ')}
               </td>
             </tr>
