@@ -29,7 +29,8 @@ function versionElevenDatabase(dir: string): Promise<string> {
  */
 async function allKpis(db: Engine): Promise<unknown> {
   const result = await runKpiQuery(db, {
-    kpis: KPIS.map((k) => k.id).filter((id) => id !== 'qa_check_hit_rate'),
+    // So do the customers' words, until the next analysis reads the texts (test/words/analyse.test.ts).
+    kpis: KPIS.filter((k) => k.id !== 'qa_check_hit_rate' && !k.source.startsWith('text_')).map((k) => k.id),
     from: '2026-03-02',
     to: '2026-03-16',
     timezone: 'Europe/Amsterdam',

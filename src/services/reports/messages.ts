@@ -331,7 +331,7 @@ export const KPI_NAMES: Record<Locale, Record<string, string>> = {
     training_days_per_fte: 'Trainingsdagen per fte',
     sentiment_score: 'Klantsentiment',
     negative_share: 'Negatieve teksten',
-    attribute_mentions: 'Vermeldingen van merkwaarden',
+    attribute_mentions: 'Vermeldingen van merkkenmerken',
   },
   sv: {
     contacts_created: 'Skapade ärenden',
@@ -410,9 +410,9 @@ export const KPI_NAMES: Record<Locale, Record<string, string>> = {
     tenure: 'Anställningstid',
     training_days: 'Utbildningsdagar',
     training_days_per_fte: 'Utbildningsdagar per heltidstjänst',
-    sentiment_score: 'Kundernas tonläge',
+    sentiment_score: 'Kundernas ton',
     negative_share: 'Negativa texter',
-    attribute_mentions: 'Omnämnanden av varumärkesvärden',
+    attribute_mentions: 'Omnämnanden av varumärkesegenskaper',
   },
   uk: {
     contacts_created: 'Створені звернення',
@@ -491,7 +491,7 @@ export const KPI_NAMES: Record<Locale, Record<string, string>> = {
     tenure: 'Стаж',
     training_days: 'Дні навчання',
     training_days_per_fte: 'Дні навчання на FTE',
-    sentiment_score: 'Тональність клієнтів',
+    sentiment_score: 'Настрій клієнтів',
     negative_share: 'Негативні тексти',
     attribute_mentions: 'Згадки атрибутів бренду',
   },
@@ -572,9 +572,9 @@ export const KPI_NAMES: Record<Locale, Record<string, string>> = {
     tenure: '司龄',
     training_days: '培训天数',
     training_days_per_fte: '每 FTE 培训天数',
-    sentiment_score: '客户情感得分',
-    negative_share: '负面文本占比',
-    attribute_mentions: '品牌属性提及次数',
+    sentiment_score: '客户情感',
+    negative_share: '负面文本',
+    attribute_mentions: '品牌属性提及',
   },
 };
 

@@ -115,7 +115,9 @@ export async function createWebhookSource(
     const problem = secretProblem(input.secret);
     if (problem !== null) return err({ kind: 'invalid', field: 'secret', reason: problem });
   }
-  const id = randomBytes(9).toString('base64url');
+  // An id is typed on command lines (`servicemeter webhooks secret <id>`): one that began with '-'
+  // would be read as an option.
+  const id = randomBytes(9).toString('base64url').replace(/^[-_]/, 'w');
   const secret = input.secret ?? newSecret();
   const p = engine.dialect.placeholder;
   await engine.run(
