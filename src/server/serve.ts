@@ -9,6 +9,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Engine } from '../core/engine.js';
+import { prepareTokenizer } from '../core/words/tokenize.js';
 import { DEFAULT_AUDIT_RETENTION_DAYS, pruneAudit } from '../services/audit.js';
 import { ImportJobs } from '../services/import-jobs.js';
 import { createJobRunner, duckDbOf, JOB_KINDS, type JobRunner } from '../services/jobs/index.js';
@@ -19,6 +20,7 @@ import { SurveyRuntime } from '../services/surveys/runtime.js';
 import { countAdmins } from '../services/users.js';
 import { WebhookRuntime } from '../services/webhooks/runtime.js';
 import { ensureWordsJobWhenUsed } from '../services/words/job.js';
+import { getWordsSettings } from '../services/words/settings.js';
 import { type AppDeps, createApp, type RequestLog } from './app.js';
 import { markerPath, type ServerMarker } from './marker.js';
 import { collectProcessMetrics, metrics } from './metrics.js';
@@ -161,6 +163,8 @@ export async function startServer(engine: Engine, options: ServeOptions): Promis
     publicUrl: options.publicUrl ?? options.mail?.publicUrl ?? null,
     mail: options.mail ?? null,
   });
+  // Reading the first customer text loads jieba's dictionary: done before listening, not during an import.
+  prepareTokenizer((await getWordsSettings(shared)).dictionary);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () =>
       resolve(s as Server),
