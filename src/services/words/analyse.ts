@@ -16,15 +16,8 @@ import { attributeTerms } from '../../core/words/match.js';
 import { createTokenizer, type Tokenizer, withPhrases } from '../../core/words/tokenize.js';
 import { sqlInstant } from '../audit.js';
 import { insertAsJson } from '../bulk-insert.js';
-import {
-  type AnalysisRun,
-  ATTRIBUTE_STANCES,
-  type BrandAttribute,
-  type TextKind,
-  type TextLanguage,
-  type WordsLanguage,
-  type WordsSettings,
-} from './contract.js';
+import { listAttributes } from './attributes.js';
+import type { AnalysisRun, TextKind, TextLanguage, WordsLanguage, WordsSettings } from './contract.js';
 import { loadToneModels, num, retrainChangedModels } from './models.js';
 import { getWordsSettings } from './settings.js';
 
@@ -81,32 +74,9 @@ const ITEM_CASTS = {
   confidence: 'DOUBLE PRECISION',
 };
 
-/** The brand attributes as stored; one whose words no longer read is left out. */
-async function storedAttributes(engine: Engine): Promise<BrandAttribute[]> {
-  const rows = await engine.all('SELECT id, name, stance, words FROM brand_attributes ORDER BY id');
-  const attributes: BrandAttribute[] = [];
-  for (const row of rows) {
-    let words: unknown;
-    try {
-      words = JSON.parse(String(row.words ?? '{}'));
-    } catch {
-      continue;
-    }
-    if (typeof words !== 'object' || words === null) continue;
-    const stance = String(row.stance);
-    attributes.push({
-      id: String(row.id),
-      name: String(row.name),
-      stance: (ATTRIBUTE_STANCES as readonly string[]).includes(stance) ? (stance as 'intended') : 'intended',
-      words: words as BrandAttribute['words'],
-    });
-  }
-  return attributes;
-}
-
 /**
  * The texts of the enabled kinds, one row each, with the contact's dimensions and the hash of all
- * that shapes its reading (parameter 1: the hash of the settings and attributes). `where` filters
+ * that shapes its reading (parameter 1: the hash of the settings (readingHash)). `where` filters
  * the union (columns item_key, contact_key, kind), with parameters from 2 on.
  */
 function textsSql(engine: Engine, settings: WordsSettings, where: string): string {
@@ -308,7 +278,7 @@ function readingHash(settings: WordsSettings): string {
  */
 export async function analyseTexts(engine: Engine, scope: AnalysisScope, now: Date): Promise<AnalysisRun> {
   const settings = await getWordsSettings(engine);
-  const attributes = await storedAttributes(engine);
+  const attributes = await listAttributes(engine);
   const tokenizer = createTokenizer({ dictionary: settings.dictionary });
   const context: ReadContext = {
     tokenizer,
