@@ -1,0 +1,194 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { postgresDialect } from '../../core/dialect.js';
+import { abortReason, type Engine, type Reader, type ReadOptions, type Row } from '../../core/engine.js';
+import { normaliseRow, transactionRunner } from '../normalise.js';
+
+export interface PostgresOptions {
+  /** `postgres://user:password@host:port/database` (or `postgresql://`); `?sslmode=require` as libpq reads it. */
+  url: string;
+  /** Connections at most: the writing one, the readers a server opens, and the cancels of stopped reads (default 8). */
+  maxConnections?: number;
+}
+
+export interface PostgresEngine extends Engine {
+  readonly kind: 'postgres';
+  /** The address without its password, for messages and logs. */
+  readonly address: string;
+  openReader(): Promise<Reader>;
+  /** Rows in through COPY, for large tables (a copy from a DuckDB file). */
+  copyRows(
+    table: string,
+    columns: readonly string[],
+    rows: AsyncIterable<readonly unknown[]> | Iterable<readonly unknown[]>,
+  ): Promise<number>;
+}
+
+export function isPostgresUrl(value: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(value);
+}
+
+/** The address with its password left out. */
+export function shownAddress(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}
+
+// Naive timestamps are UTC instants, as on the other engines (PGlite and DuckDB hand back a Date the
+// boundary turns into 'YYYY-MM-DD HH:MM:SS[.fff]'); the driver would read them in the process's zone.
+const TYPE_TIMESTAMP = 1114;
+const TYPE_DATE = 1082;
+const TYPE_INT8 = 20;
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === TYPE_TIMESTAMP) return (value: string) => utcInstant(`${value.replace(' ', 'T')}Z`, value);
+    if (oid === TYPE_DATE) return (value: string) => utcInstant(`${value}T00:00:00Z`, value);
+    if (oid === TYPE_INT8)
+      return (value: string) => {
+        const n = BigInt(value);
+        return n < BigInt(Number.MIN_SAFE_INTEGER) || n > BigInt(Number.MAX_SAFE_INTEGER) ? n : Number(n);
+      };
+    return pg.types.getTypeParser(oid, format);
+  },
+};
+
+function utcInstant(iso: string, original: string): Date | string {
+  const at = new Date(iso);
+  // 'infinity' and years beyond the Date range stay text.
+  return Number.isNaN(at.getTime()) ? original : at;
+}
+
+/** One CSV field as PostgreSQL's COPY reads it: an unquoted empty field is NULL, a quoted one text. */
+function copyField(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text =
+    value instanceof Date
+      ? value.toISOString()
+      : typeof value === 'object'
+        ? JSON.stringify(value)
+        : String(value);
+  return `"${text.replaceAll('"', '""')}"`;
+}
+
+/**
+ * A PostgreSQL server, through a pool of connections. Like the DuckDB engine, the engine itself is
+ * one connection — its writes and transactions run there, one statement at a time, so a service's
+ * transaction holds what it wrote — and `openReader` hands out more connections for reads.
+ */
+export async function openPostgres(options: PostgresOptions): Promise<PostgresEngine> {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.maxConnections ?? 8,
+    types,
+    application_name: 'servicemeter',
+  });
+  // An idle connection the server drops (a restart, a proxy's timeout) must not bring the process down.
+  pool.on('error', () => undefined);
+  const connect = async () => {
+    const client = await pool.connect();
+    try {
+      await client.query("SET TIME ZONE 'UTC'");
+    } catch (error) {
+      client.release(true);
+      throw error;
+    }
+    return client;
+  };
+  const writer = await connect().catch(async (error: unknown) => {
+    await pool.end().catch(() => undefined);
+    throw error;
+  });
+  const clients = new Set<pg.PoolClient>([writer]);
+  let closed = false;
+
+  /** Stops the statement running on `client`: PostgreSQL cancels it from another connection. */
+  const cancel = async (client: pg.PoolClient) => {
+    const pid = (client as unknown as { processID?: number }).processID;
+    if (pid === undefined) return;
+    await pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
+  };
+
+  const readAll = async (
+    client: pg.PoolClient,
+    sql: string,
+    params?: readonly unknown[],
+    read: ReadOptions = {},
+  ) => {
+    const { signal } = read;
+    if (signal?.aborted) throw abortReason(signal);
+    const interrupt = () => void cancel(client);
+    signal?.addEventListener('abort', interrupt, { once: true });
+    try {
+      const result = await client.query<Row>(sql, params ? [...params] : []);
+      if (signal?.aborted) throw abortReason(signal);
+      return result.rows.map((row) => normaliseRow(row));
+    } catch (error) {
+      throw signal?.aborted ? abortReason(signal) : error;
+    } finally {
+      signal?.removeEventListener('abort', interrupt);
+    }
+  };
+
+  const copyRows: PostgresEngine['copyRows'] = async (table, columns, rows) => {
+    let count = 0;
+    async function* lines() {
+      let chunk = '';
+      for await (const row of rows) {
+        chunk += `${row.map(copyField).join(',')}\n`;
+        count++;
+        if (chunk.length > 1 << 20) {
+          yield chunk;
+          chunk = '';
+        }
+      }
+      if (chunk) yield chunk;
+    }
+    const stream = writer.query(
+      copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`),
+    );
+    await pipeline(Readable.from(lines()), stream);
+    return count;
+  };
+
+  const engine: PostgresEngine = {
+    kind: 'postgres',
+    dialect: postgresDialect,
+    address: shownAddress(options.url),
+    async run(sql, params) {
+      // Without parameters several statements may be sent at once (the migrations do).
+      if (params && params.length > 0) await writer.query(sql, [...params]);
+      else await writer.query(sql);
+    },
+    all: (sql, params, read) => readAll(writer, sql, params, read),
+    transaction: transactionRunner((sql) => writer.query(sql).then(() => undefined)),
+    async insertRows(table, columns, rows) {
+      if (rows.length > 0) await copyRows(table, columns, rows);
+    },
+    copyRows,
+    async openReader(): Promise<Reader> {
+      const own = await connect();
+      clients.add(own);
+      return {
+        all: (sql, params, read) => readAll(own, sql, params, read),
+        async close() {
+          if (clients.delete(own)) own.release();
+        },
+      };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const client of clients) client.release();
+      clients.clear();
+      await pool.end();
+    },
+  };
+  return engine;
+}
