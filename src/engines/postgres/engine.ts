@@ -115,26 +115,35 @@ export async function openPostgres(options: PostgresOptions): Promise<PostgresEn
     await pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
   };
 
-  const readAll = async (
-    client: pg.PoolClient,
-    sql: string,
-    params?: readonly unknown[],
-    read: ReadOptions = {},
-  ) => {
-    const { signal } = read;
-    if (signal?.aborted) throw abortReason(signal);
-    const interrupt = () => void cancel(client);
-    signal?.addEventListener('abort', interrupt, { once: true });
-    try {
-      const result = await client.query<Row>(sql, params ? [...params] : []);
-      if (signal?.aborted) throw abortReason(signal);
-      return result.rows.map((row) => normaliseRow(row));
-    } catch (error) {
-      throw signal?.aborted ? abortReason(signal) : error;
-    } finally {
-      signal?.removeEventListener('abort', interrupt);
-    }
+  // A connection runs one statement at a time, and the driver's own queue of concurrent calls is
+  // going away: callers of one connection (a service's Promise.all) wait for each other here.
+  const turns = new WeakMap<pg.PoolClient, Promise<unknown>>();
+  const inTurn = <T>(client: pg.PoolClient, work: () => Promise<T>): Promise<T> => {
+    const next = (turns.get(client) ?? Promise.resolve()).then(work, work);
+    turns.set(
+      client,
+      next.catch(() => undefined),
+    );
+    return next;
   };
+
+  const readAll = (client: pg.PoolClient, sql: string, params?: readonly unknown[], read: ReadOptions = {}) =>
+    inTurn(client, async () => {
+      const { signal } = read;
+      if (signal?.aborted) throw abortReason(signal);
+      // Listened to only while this statement runs: a cancel stops whatever the connection runs.
+      const interrupt = () => void cancel(client);
+      signal?.addEventListener('abort', interrupt, { once: true });
+      try {
+        const result = await client.query<Row>(sql, params ? [...params] : []);
+        if (signal?.aborted) throw abortReason(signal);
+        return result.rows.map((row) => normaliseRow(row));
+      } catch (error) {
+        throw signal?.aborted ? abortReason(signal) : error;
+      } finally {
+        signal?.removeEventListener('abort', interrupt);
+      }
+    });
 
   const copyRows: PostgresEngine['copyRows'] = async (table, columns, rows) => {
     let count = 0;
@@ -150,11 +159,13 @@ export async function openPostgres(options: PostgresOptions): Promise<PostgresEn
       }
       if (chunk) yield chunk;
     }
-    const stream = writer.query(
-      copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`),
-    );
-    await pipeline(Readable.from(lines()), stream);
-    return count;
+    return inTurn(writer, async () => {
+      const stream = writer.query(
+        copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`),
+      );
+      await pipeline(Readable.from(lines()), stream);
+      return count;
+    });
   };
 
   const engine: PostgresEngine = {
@@ -163,11 +174,12 @@ export async function openPostgres(options: PostgresOptions): Promise<PostgresEn
     address: shownAddress(options.url),
     async run(sql, params) {
       // Without parameters several statements may be sent at once (the migrations do).
-      if (params && params.length > 0) await writer.query(sql, [...params]);
-      else await writer.query(sql);
+      await inTurn(writer, () =>
+        params && params.length > 0 ? writer.query(sql, [...params]) : writer.query(sql),
+      );
     },
     all: (sql, params, read) => readAll(writer, sql, params, read),
-    transaction: transactionRunner((sql) => writer.query(sql).then(() => undefined)),
+    transaction: transactionRunner((sql) => inTurn(writer, () => writer.query(sql)).then(() => undefined)),
     async insertRows(table, columns, rows) {
       if (rows.length > 0) await copyRows(table, columns, rows);
     },
