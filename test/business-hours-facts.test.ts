@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { businessSecondsBetween, type CalendarDefinition, expandCalendar } from '../src/core/calendar.js';
-import { openPglite } from '../src/engines/pglite/engine.js';
-import { copyCanonical, withDuckDb, withTempDir } from './support/engines.js';
+import { ENGINES, withCopyOn, withDuckDb, withTempDir } from './support/engines.js';
 
 /** A calendar with a lunch split, an overnight interval, a weekend day and a holiday, around a DST change. */
 const CALENDAR: CalendarDefinition = {
@@ -65,29 +64,24 @@ describe('business hours in the derived facts', () => {
     await withTempDir(async (dir) => {
       await writeFixture(dir, pairs);
       await withDuckDb([dir], async (duck) => {
-        const pg = await openPglite();
-        try {
-          await copyCanonical(duck, pg);
-          for (const engine of [duck, pg]) {
+        for (const { kind } of ENGINES)
+          await withCopyOn(kind, duck, async (engine) => {
             const rows = await engine.all(
               `SELECT contact_key, frt_s, frt_bh_s FROM contact_facts ORDER BY CAST(substr(contact_key, 4) AS INTEGER)`,
             );
             expect(rows).toHaveLength(pairs.length);
             rows.forEach((row, i) => {
               const [a, b] = pairs[i] as [number, number];
-              expect(Number(row.frt_s), `${engine.kind} calendar ${iso(a)} → ${iso(b)}`).toBeCloseTo(
+              expect(Number(row.frt_s), `${kind} calendar ${iso(a)} → ${iso(b)}`).toBeCloseTo(
                 (b - a) / 1000,
                 3,
               );
-              expect(Number(row.frt_bh_s), `${engine.kind} business ${iso(a)} → ${iso(b)}`).toBeCloseTo(
+              expect(Number(row.frt_bh_s), `${kind} business ${iso(a)} → ${iso(b)}`).toBeCloseTo(
                 expected[i] as number,
                 3,
               );
             });
-          }
-        } finally {
-          await pg.close();
-        }
+          });
       });
     });
   });

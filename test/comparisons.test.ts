@@ -4,11 +4,18 @@ import { describe, expect, test } from 'vitest';
 import type { Engine } from '../src/core/engine.js';
 import type { KpiQueryInput, KpiRow } from '../src/core/kpi/query.js';
 import { bonferroniConfidence, compareMeans, compareQuantiles } from '../src/core/stats.js';
-import { openPglite } from '../src/engines/pglite/engine.js';
 import { ownScorecard } from '../src/server/scope.js';
 import { runKpiQuery } from '../src/services/kpi.js';
 import { scorecards } from '../src/services/scorecard.js';
-import { copyCanonical, kpiValueIn, withDuckDb, withTempDir } from './support/engines.js';
+import {
+  copyCanonical,
+  kpiValueIn,
+  openMigratedPostgres,
+  POSTGRES_ENGINES,
+  type PostgresKind,
+  withDuckDb,
+  withTempDir,
+} from './support/engines.js';
 
 /**
  * Hand-made contacts, each answered by one agent after a chosen number of seconds (first response
@@ -96,14 +103,16 @@ async function writeData(dir: string): Promise<void> {
   );
 }
 
-async function withData(work: (duck: Engine, pg: () => Promise<Engine>) => Promise<void>): Promise<void> {
+async function withData(
+  work: (duck: Engine, copyTo: (kind: PostgresKind) => Promise<Engine>) => Promise<void>,
+): Promise<void> {
   await withTempDir(async (dir) => {
     await writeData(dir);
     await withDuckDb([dir], async (duck) => {
       const opened: Engine[] = [];
       try {
-        await work(duck, async () => {
-          const pg = await openPglite();
+        await work(duck, async (kind) => {
+          const pg = await openMigratedPostgres(kind);
           opened.push(pg);
           await copyCanonical(duck, pg);
           return pg;
@@ -126,7 +135,7 @@ const byAgent = (rows: KpiRow[]) => new Map(rows.map((r) => [String(r.agent), r]
 
 describe('an agent against the rest of their team', () => {
   test('medians against medians, with a quantile interval, though the agent’s mean is higher', async () => {
-    await withData(async (duck, pglite) => {
+    await withData(async (duck, copyTo) => {
       const query: KpiQueryInput = { ...APRIL, kpis: ['frt'], by: ['agent'] };
       const rows = await rowsOf(duck, query);
       const ann = kpiValueIn(byAgent(rows).get('ann'), 'frt');
@@ -165,13 +174,18 @@ describe('an agent against the rest of their team', () => {
       expect(bob.comparison?.rest).toEqual({ value: 216, n: 185 });
       expect(kpiValueIn(byAgent(rows).get('amy'), 'frt').comparison?.rest).toEqual({ value: 295, n: 30 });
 
-      // The same numbers on PostgreSQL.
-      const pgRows = byAgent(await rowsOf(await pglite(), query));
-      for (const [agent, row] of byAgent(rows)) {
-        const [d, p] = [kpiValueIn(row, 'frt'), kpiValueIn(pgRows.get(agent), 'frt')];
-        expect(p.comparison?.rest, agent).toEqual(d.comparison?.rest);
-        for (const field of ['difference', 'low', 'high', 'pValue'] as const)
-          expect(p.comparison?.[field], `${agent} ${field}`).toBeCloseTo(d.comparison?.[field] as number, 9);
+      // The same numbers on PostgreSQL, embedded and on a server.
+      for (const { kind } of POSTGRES_ENGINES) {
+        const pgRows = byAgent(await rowsOf(await copyTo(kind), query));
+        for (const [agent, row] of byAgent(rows)) {
+          const [d, p] = [kpiValueIn(row, 'frt'), kpiValueIn(pgRows.get(agent), 'frt')];
+          expect(p.comparison?.rest, `${kind} ${agent}`).toEqual(d.comparison?.rest);
+          for (const field of ['difference', 'low', 'high', 'pValue'] as const)
+            expect(p.comparison?.[field], `${kind} ${agent} ${field}`).toBeCloseTo(
+              d.comparison?.[field] as number,
+              9,
+            );
+        }
       }
     });
   });

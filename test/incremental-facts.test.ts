@@ -6,7 +6,6 @@ import type { Engine, Row } from '../src/core/engine.js';
 import { CONTACT_KEY_TABLES } from '../src/core/migrations.js';
 import { CANONICAL_TABLES, CHANNELS, EVENT_KINDS, PRIORITIES, STATUSES, TABLES } from '../src/core/schema.js';
 import { type DuckDbEngine, openDuckDb } from '../src/engines/duckdb/engine.js';
-import { openPglite } from '../src/engines/pglite/engine.js';
 import { importFiles } from '../src/services/import.js';
 import { migrate } from '../src/services/migrate.js';
 import {
@@ -16,7 +15,7 @@ import {
   rebuildTouchedFacts,
   type TouchedRows,
 } from '../src/services/rebuild.js';
-import { withTempDir } from './support/engines.js';
+import { openMigratedPostgres, POSTGRES_ENGINES, withTempDir } from './support/engines.js';
 
 /**
  * Rebuilding only the facts of what an import touched must leave every derived table as a full
@@ -425,15 +424,15 @@ async function copyCanonicalRows(from: Engine, to: Engine): Promise<void> {
   }
 }
 
-describe('incremental facts on PGlite', () => {
+describe.each(POSTGRES_ENGINES)('incremental facts on $kind', ({ kind }) => {
   test('a rebuild of the touched rows equals a full rebuild there too', async () => {
-    const touchedDb = await openPglite();
-    const fullDb = await openPglite();
+    const touchedDb = await openMigratedPostgres(kind);
+    const fullDb = await openMigratedPostgres(kind);
     try {
       await fc.assert(
         fc.asyncProperty(stepsArbitrary, async (steps) => {
           await withTempDir(async (dir) => {
-            // The imports run on DuckDB; their rows are copied over, and the PGlite databases
+            // The imports run on DuckDB; their rows are copied over, and the PostgreSQL databases
             // are told what the step touched, as the import would tell its rebuild.
             const source = await openMigrated(join(dir, 'source.duckdb'));
             try {

@@ -3,10 +3,16 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { Engine } from '../src/core/engine.js';
 import type { KpiQueryInput, KpiRow } from '../src/core/kpi/query.js';
-import { openPglite } from '../src/engines/pglite/engine.js';
 import { runKpiQuery } from '../src/services/kpi.js';
 import type { Notice } from '../src/services/notices.js';
-import { copyCanonical, ENGINES, kpiValueIn, withDuckDb, withTempDir } from './support/engines.js';
+import {
+  ENGINES,
+  type EngineKind,
+  kpiValueIn,
+  withCopyOn,
+  withDuckDb,
+  withTempDir,
+} from './support/engines.js';
 
 /**
  * Two sources: a helpdesk (e-mail, 2–4 March) with replies, status changes, one escalation,
@@ -43,20 +49,11 @@ phone,p2,c4,queue_enter,2026-03-10T11:00:00Z,,,,
 phone,p2,c5,abandon,2026-03-10T11:01:00Z,,,,
 `;
 
-async function withTwoSources(engine: { kind: 'duckdb' | 'postgres' }, work: (db: Engine) => Promise<void>) {
+async function withTwoSources(engine: { kind: EngineKind }, work: (db: Engine) => Promise<void>) {
   await withTempDir(async (dir) => {
     await writeFile(join(dir, 'contacts.csv'), CONTACTS);
     await writeFile(join(dir, 'contact_events.csv'), EVENTS);
-    await withDuckDb([dir], async (duck) => {
-      if (engine.kind === 'duckdb') return work(duck);
-      const pg = await openPglite();
-      try {
-        await copyCanonical(duck, pg);
-        await work(pg);
-      } finally {
-        await pg.close();
-      }
-    });
+    await withDuckDb([dir], (duck) => withCopyOn(engine.kind, duck, work));
   });
 }
 

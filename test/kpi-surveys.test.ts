@@ -3,11 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { Engine } from '../src/core/engine.js';
 import type { KpiQueryInput, KpiRow, KpiValue } from '../src/core/kpi/query.js';
-import { openPglite } from '../src/engines/pglite/engine.js';
 import { filterValues } from '../src/services/data-status.js';
 import { importFiles } from '../src/services/import.js';
 import { runKpiQuery } from '../src/services/kpi.js';
-import { copyCanonical, ENGINES, withDuckDb, withTempDir } from './support/engines.js';
+import { ENGINES, type EngineKind, withCopyOn, withDuckDb, withTempDir } from './support/engines.js';
 
 const WEEKS = { from: '2026-03-02', to: '2026-03-16', timezone: 'Europe/Amsterdam' };
 
@@ -80,19 +79,10 @@ async function writeSurveyFiles(dir: string): Promise<void> {
 }
 
 /** The survey files imported into the requested engine, facts rebuilt. */
-async function withSurveys<T>(engine: { kind: 'duckdb' | 'postgres' }, work: (db: Engine) => Promise<T>) {
+async function withSurveys<T>(engine: { kind: EngineKind }, work: (db: Engine) => Promise<T>) {
   return withTempDir(async (dir) => {
     await writeSurveyFiles(join(dir, 'files'));
-    return withDuckDb([join(dir, 'files')], async (duck) => {
-      if (engine.kind === 'duckdb') return work(duck);
-      const pg = await openPglite();
-      try {
-        await copyCanonical(duck, pg);
-        return await work(pg);
-      } finally {
-        await pg.close();
-      }
-    });
+    return withDuckDb([join(dir, 'files')], (duck) => withCopyOn(engine.kind, duck, work));
   });
 }
 

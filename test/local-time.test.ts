@@ -4,6 +4,7 @@ import { localTimeSql } from '../src/core/kpi/compile.js';
 import { utcOffsetSegments } from '../src/core/kpi/periods.js';
 import { openDuckDb } from '../src/engines/duckdb/engine.js';
 import { openPglite } from '../src/engines/pglite/engine.js';
+import { openMigratedPostgres } from './support/engines.js';
 
 const ZONES = [
   'Europe/Amsterdam',
@@ -34,6 +35,7 @@ function instants(zone: string): string[] {
 describe.each([
   { kind: 'duckdb', open: () => openDuckDb({ path: ':memory:' }) },
   { kind: 'postgres', open: () => openPglite() },
+  { kind: 'postgres-server', open: () => openMigratedPostgres('postgres-server') },
 ])('$kind: local time by offset segments', ({ open }) => {
   test('equals the engine’s own time-zone conversion, across every DST change of a year', async () => {
     const db: Engine = await open();

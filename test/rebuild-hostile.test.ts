@@ -5,14 +5,13 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Engine } from '../src/core/engine.js';
 import { KPIS } from '../src/core/kpi/catalog.js';
 import { openDuckDb } from '../src/engines/duckdb/engine.js';
-import { openPglite } from '../src/engines/pglite/engine.js';
 import { listQualityNotices } from '../src/services/data-quality.js';
 import { runKpiQuery } from '../src/services/kpi.js';
 import { migrate } from '../src/services/migrate.js';
 import { rebuildFacts } from '../src/services/rebuild.js';
 import { repairDatabase } from '../src/services/repair.js';
 import { Client, signedIn, startTestServer, type TestServer } from './server/support.js';
-import { ENGINES, FIXTURES, withDuckDb, withTempDir } from './support/engines.js';
+import { ENGINES, FIXTURES, openMigratedPostgres, withDuckDb, withTempDir } from './support/engines.js';
 
 /**
  * Rows that imports refuse today but older versions let in, written straight into the tables:
@@ -325,7 +324,9 @@ describe.each(ENGINES)('servicemeter repair on $kind', ({ kind }) => {
   test('puts a contact aside whole, as the rebuild leaves it out; rows of other tables one by one', async () => {
     await withTempDir(async (dir) => {
       const db =
-        kind === 'duckdb' ? await openDuckDb({ path: join(dir, 'repair.duckdb') }) : await openPglite();
+        kind === 'duckdb'
+          ? await openDuckDb({ path: join(dir, 'repair.duckdb') })
+          : await openMigratedPostgres(kind);
       try {
         await migrate(db);
         await plantRowsToRepair(db);

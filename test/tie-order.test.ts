@@ -3,12 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { Engine, Row } from '../src/core/engine.js';
 import type { DuckDbEngine } from '../src/engines/duckdb/engine.js';
-import { openPglite } from '../src/engines/pglite/engine.js';
 import { csvMapped } from '../src/ingest/sources/csv-mapped.js';
 import type { SourceFormat } from '../src/ingest/sources/format.js';
 import { getContact } from '../src/services/contacts.js';
 import { importFiles } from '../src/services/import.js';
-import { copyCanonical, withDuckDb, withTempDir } from './support/engines.js';
+import { ENGINES, withCopyOn, withDuckDb, withTempDir } from './support/engines.js';
 import { fixturePath, importSourceOrThrow } from './support/sources.js';
 
 /**
@@ -197,13 +196,10 @@ describe('canonical files', () => {
             .sort((x, y) => String(x[4]).localeCompare(String(y[4])));
           expect(contact.data.events.map((e) => e.externalId)).toEqual(inTime.map((e) => e[2]));
           // The rebuild's SQL orders the same way on PostgreSQL, from the same stored ordinals.
-          const pg = await openPglite();
-          try {
-            await copyCanonical(db, pg);
-            expect(await tieFacts(pg)).toMatchObject(expected);
-          } finally {
-            await pg.close();
-          }
+          for (const { kind } of ENGINES)
+            await withCopyOn(kind, db, async (pg) =>
+              expect(await tieFacts(pg), kind).toMatchObject(expected),
+            );
         });
       });
     },

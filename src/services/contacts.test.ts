@@ -97,10 +97,7 @@ describe.each(ENGINES)('$kind: one contact', (engine) => {
   });
 });
 
-// The compiled SQL's portability is proven above; the rest needs one engine.
-describe('duckdb: shares, scope, export, bad requests', () => {
-  const engine = { kind: 'duckdb' as const };
-
+describe.each(ENGINES)('$kind: shares, scope, export, bad requests', (engine) => {
   test('a share splits into its numerator and the rest', async () => {
     await withFixture(engine, 'small-helpdesk', async (db) => {
       const result = await runKpiQuery(db, { ...WEEK, kpis: ['csat', 'abandonment_rate', 'fcr_rate'] });
@@ -178,9 +175,9 @@ describe('duckdb: shares, scope, export, bad requests', () => {
   });
 });
 
-describe('an agent and the survey answers on their contacts', () => {
+describe.each(ENGINES)('$kind: an agent and the survey answers on their contacts', (engine) => {
   test('an answer credited to a colleague (the contact was reassigned since) is neither listed nor shown on the contact', async () => {
-    await withFixture({ kind: 'duckdb' }, 'small-helpdesk', async (db) => {
+    await withFixture(engine, 'small-helpdesk', async (db) => {
       const ann = { agentId: 'ann' };
       const listed = await listContacts(db, request({ kpi: 'csat' }), { page: 1, pageSize: 500 }, ann);
       if (!listed.ok) throw new Error(JSON.stringify(listed.error));
@@ -205,7 +202,7 @@ describe('an agent and the survey answers on their contacts', () => {
   });
 });
 
-describe('the order and units of a drill-down list are those it shows', () => {
+describe.each(ENGINES)('$kind: the order and units of a drill-down list are those it shows', (engine) => {
   const page = { page: 1, pageSize: 500 };
   const list = async (db: Engine, extra: Partial<ContactsRequest>) => {
     const result = await listContacts(db, request(extra), page, everyone);
@@ -218,7 +215,7 @@ describe('the order and units of a drill-down list are those it shows', () => {
   };
 
   test('durations come in the hours of the KPI clicked and sort by what is shown', async () => {
-    await withFixture({ kind: 'duckdb' }, 'small-helpdesk', async (db) => {
+    await withFixture(engine, 'small-helpdesk', async (db) => {
       const facts = await db.all('SELECT contact_key, frt_s, frt_bh_s FROM contact_facts');
       const business = new Map(facts.map((f) => [String(f.contact_key), f.frt_bh_s as number | null]));
       const calendar = new Map(facts.map((f) => [String(f.contact_key), f.frt_s as number | null]));
@@ -250,7 +247,7 @@ describe('the order and units of a drill-down list are those it shows', () => {
   });
 
   test('the default order is by the time that places a row in the period, and says so', async () => {
-    await withFixture({ kind: 'duckdb' }, 'small-helpdesk', async (db) => {
+    await withFixture(engine, 'small-helpdesk', async (db) => {
       const resolved = await list(db, { kpi: 'resolution_time' });
       expect(resolved).toMatchObject({ sort: 'time', order: 'desc', timeColumn: 'first_resolved_at' });
       expect(resolved.rows.map((r) => r.placedAt)).toEqual(resolved.rows.map((r) => r.firstResolvedAt));
@@ -261,7 +258,7 @@ describe('the order and units of a drill-down list are those it shows', () => {
   });
 
   test('assignees sort by the name shown, priorities from urgent to low', async () => {
-    await withFixture({ kind: 'duckdb' }, 'small-helpdesk', async (db) => {
+    await withFixture(engine, 'small-helpdesk', async (db) => {
       // Named so that the names sort the other way round from the ids.
       await db.run("UPDATE agents SET name = 'Zoë' WHERE id = 'ann'");
       const byAssignee = await list(db, { sort: 'assignee_id', order: 'asc' });
@@ -277,7 +274,7 @@ describe('the order and units of a drill-down list are those it shows', () => {
   });
 
   test('a timeline gives the time since the event before and since creation', async () => {
-    await withFixture({ kind: 'duckdb' }, 'small-helpdesk', async (db) => {
+    await withFixture(engine, 'small-helpdesk', async (db) => {
       const shown = await getContact(db, 'helpdesk|t1', everyone);
       if (!shown.ok) throw new Error(JSON.stringify(shown.error));
       const { events, contact } = shown.data;
@@ -290,5 +287,48 @@ describe('the order and units of a drill-down list are those it shows', () => {
           expect(e.sincePreviousSeconds).toBe((at - Date.parse(events[i - 1]?.occurredAt ?? '')) / 1000);
       }
     });
+  });
+});
+
+describe('every engine gives the same drill-down', () => {
+  /** Every list, the export and every contact of the fixture, as one engine gives them. */
+  async function drillDown(db: Engine) {
+    const lists: Record<string, unknown> = {};
+    for (const kpi of KPIS.filter(listsContacts)) {
+      for (const part of ['all', 'numerator', 'rest'] as const) {
+        const listed = await listContacts(
+          db,
+          request({ kpi: kpi.id, part }),
+          { page: 1, pageSize: 500 },
+          everyone,
+        );
+        lists[`${kpi.id} ${part}`] = listed.ok ? listed.data : listed.error;
+      }
+    }
+    const exported = await exportContacts(db, request({ kpi: 'frt' }), everyone);
+    if (!exported.ok) throw new Error(JSON.stringify(exported.error));
+    let csv = '';
+    for await (const chunk of exported.data.rows()) csv += chunk;
+    const keys = (await db.all('SELECT contact_key FROM contact_facts ORDER BY contact_key')).map((r) =>
+      String(r.contact_key),
+    );
+    const contacts = [];
+    for (const key of keys) contacts.push(await getContact(db, key, everyone));
+    return { lists, csv, contacts };
+  }
+
+  test('lists, export and contact pages are equal on DuckDB, PGlite and the PostgreSQL server', async () => {
+    const seen = new Map<string, Awaited<ReturnType<typeof drillDown>>>();
+    for (const engine of ENGINES)
+      seen.set(engine.kind, await withFixture(engine, 'small-helpdesk', (db) => drillDown(db)));
+    const duckdb = seen.get('duckdb');
+    expect(Object.keys(duckdb?.lists ?? {}).length).toBeGreaterThan(10);
+    for (const engine of ENGINES) {
+      const other = seen.get(engine.kind);
+      if (!other) throw new Error(`no drill-down from ${engine.kind}`);
+      for (const [list, shown] of Object.entries(other.lists))
+        expect(shown, `${engine.kind}: ${list}`).toEqual(duckdb?.lists[list]);
+      expect(other, engine.kind).toEqual(duckdb);
+    }
   });
 });

@@ -122,7 +122,22 @@ interface Population {
   timeColumn: string;
   range: { from: string; to: string; timezone: string };
   notices: Notice[];
+  /** The columns, after the contact or the answer, that tell the source's rows apart. */
+  rowKey: readonly string[];
 }
+
+/**
+ * What tells apart the rows a source has several of per contact (per answer for surveys). Rows tied
+ * on the column sorted by come out in an order of the engine's choosing otherwise, and DuckDB and
+ * PostgreSQL choose differently: the same list would page differently.
+ */
+const ROW_KEYS: Partial<Record<SourceName, readonly string[]>> = {
+  survey_facts: ['question_id', 'dimension'],
+  qa_review_facts: ['review_key'],
+  qa_rating_facts: ['review_key', 'category_id'],
+  qa_calibration_pair_facts: ['calibration_session_id', 'category_id', 'reviewer_id', 'other_reviewer_id'],
+  qa_check_facts: ['rule_id'],
+};
 
 const DAY_FORMAT = 'yyyy-LL-dd';
 
@@ -352,6 +367,7 @@ async function population(
     timeColumn: time,
     range: { from: range.from, to: range.to, timezone: tz },
     notices,
+    rowKey: ROW_KEYS[source] ?? [],
   });
 }
 
@@ -459,7 +475,12 @@ export async function listContacts(
            p.sent_at AS s_sent_at, p.responded_at AS s_responded_at, r.comment AS r_comment
          FROM (${sql}) p LEFT JOIN contact_facts f ON f.contact_key = p.contact_key ${contactJoin}
          LEFT JOIN survey_responses r ON r.source || '|' || r.external_id = p.survey_key`;
-  const tieBreak = unit === 'contact' ? 'p.contact_key' : 'p.survey_key';
+  const tieBreak = [
+    unit === 'contact' ? 'p.contact_key' : 'p.survey_key',
+    ...pop.data.rowKey.map((c) => `p.${c}`),
+  ]
+    .map((column) => `${column} NULLS LAST`)
+    .join(', ');
   const rows = await engine.all(
     `${select} ORDER BY ${sortSql(sort, hours)} ${order} NULLS LAST, ${tieBreak} LIMIT ${pageSize} OFFSET ${(pageNumber - 1) * pageSize}`,
   );

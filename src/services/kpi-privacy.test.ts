@@ -1,8 +1,13 @@
 import { DateTime } from 'luxon';
 import { describe, expect, test } from 'vitest';
+import { ENGINES, withFixture } from '../../test/support/engines.js';
 import type { Grain } from '../core/dialect.js';
+import type { Engine } from '../core/engine.js';
+import { KPIS } from '../core/kpi/catalog.js';
 import { periodKey } from '../core/kpi/periods.js';
-import { OneColleagueDays } from './kpi-privacy.js';
+import { KpiQuery, type KpiQueryInput } from '../core/kpi/query.js';
+import { runKpiQuery } from './kpi.js';
+import { dayDivision, OneColleagueDays, oneColleagueDays } from './kpi-privacy.js';
 
 /** The rule as stated, one withheld day at a time: what the per-group lookup must agree with. */
 function coversByRule(
@@ -65,6 +70,52 @@ describe('OneColleagueDays', () => {
           expect(check.covers('csat', range, dims)).toBe(false);
         }
       }
+    }
+  });
+});
+
+describe('every engine withholds the same values', () => {
+  const WEEK = { from: '2026-03-02', to: '2026-03-16', timezone: 'Europe/Amsterdam' };
+  // One query per way of dividing a day (see dayDivision), and by period.
+  const QUERIES: KpiQueryInput[] = [
+    { ...WEEK },
+    { ...WEEK, by: ['channel'] },
+    { ...WEEK, by: ['hour_of_day'] },
+    { ...WEEK, grain: 'day', by: ['weekday'] },
+    { ...WEEK, grain: 'week', compare: true },
+  ];
+
+  /** Per query: the days withheld per KPI for each agent, and the values each agent is shown. */
+  async function privacy(db: Engine) {
+    const seen: unknown[] = [];
+    for (const input of QUERIES) {
+      const query = KpiQuery.parse(input);
+      for (const viewer of ['ann', 'bob', 'carol']) {
+        const days = await oneColleagueDays(db, query, KPIS, { from: WEEK.from, to: WEEK.to }, viewer);
+        const sorted = Object.fromEntries([...days].map(([kpi, set]) => [kpi, [...set].sort()]).sort());
+        const shown = await runKpiQuery(db, input, { viewerAgent: viewer });
+        seen.push({ input, viewer, division: dayDivision(query), days: sorted, shown });
+      }
+    }
+    return seen;
+  }
+
+  test('the days covering one colleague and the values shown to agents are equal on DuckDB, PGlite and the PostgreSQL server', async () => {
+    const results = new Map<string, unknown[]>();
+    for (const engine of ENGINES)
+      results.set(engine.kind, await withFixture(engine, 'small-helpdesk', privacy));
+    const duckdb = results.get('duckdb') ?? [];
+    // The fixture has days that are one colleague's: the comparison is not of empty sets.
+    expect(duckdb.some((entry) => Object.keys((entry as { days: object }).days).length > 0)).toBe(true);
+    expect(duckdb.every((entry) => (entry as { shown: { ok: boolean } }).shown.ok)).toBe(true);
+    for (const engine of ENGINES) {
+      const other = results.get(engine.kind) ?? [];
+      expect(other.length, engine.kind).toBe(duckdb.length);
+      other.forEach((entry, i) => {
+        expect(entry, `${engine.kind} ${JSON.stringify((entry as { input: unknown }).input)}`).toEqual(
+          duckdb[i],
+        );
+      });
     }
   });
 });

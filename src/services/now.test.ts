@@ -1,10 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { copyCanonical, withDuckDb, withTempDir } from '../../test/support/engines.js';
+import { POSTGRES_ENGINES, withCopyOn, withDuckDb, withTempDir } from '../../test/support/engines.js';
 import { NOW, NOW_FILES, writeNowFiles } from '../../test/support/now-data.js';
 import type { Engine } from '../core/engine.js';
-import { openPglite } from '../engines/pglite/engine.js';
 import { type AgentScope, scopeKpiQuery } from '../server/scope.js';
 import { runKpiQuery } from './kpi.js';
 import { type NowRequest, type NowView, nowChangeMarker, nowView } from './now.js';
@@ -304,20 +303,16 @@ describe('now, for an agent', () => {
   });
 });
 
-describe('now, on PGlite', () => {
+describe.each(POSTGRES_ENGINES)('now, on $kind', ({ kind }) => {
   test('is the same view as on DuckDB, for the team and for an agent', async () => {
-    await withNowData(async (duck) => {
-      const pg = await openPglite();
-      try {
-        await copyCanonical(duck, pg);
+    await withNowData((duck) =>
+      withCopyOn(kind, duck, async (pg) => {
         for (const request of [teamRequest(), annRequest()]) {
           const [onDuck, onPg] = [await nowView(duck, request), await nowView(pg, request)];
           // Each engine rebuilt its own facts at its own time.
           expect({ ...onPg, factsRebuiltAt: null }).toEqual({ ...onDuck, factsRebuiltAt: null });
         }
-      } finally {
-        await pg.close();
-      }
-    });
+      }),
+    );
   });
 });

@@ -64,8 +64,7 @@ describe('coaching candidates', () => {
   });
 });
 
-describe('scorecards', () => {
-  const engine = ENGINES[0] ?? { kind: 'duckdb' as const };
+describe.each(ENGINES)('$kind: scorecards', (engine) => {
   test('one agent’s card equals their card in the full list', async () => {
     await withFixture(engine, 'small-helpdesk', async (db) => {
       const query = { from: '2026-03-02', to: '2026-03-16', timezone: 'Europe/Amsterdam' };
@@ -82,7 +81,7 @@ describe('scorecards', () => {
   });
 
   test('kept by the server: every card and every reader share one computation until the facts change', async () => {
-    await withFixture({ kind: 'duckdb' }, 'small-helpdesk', async (db) => {
+    await withFixture(engine, 'small-helpdesk', async (db) => {
       const seen = { factReads: 0, agentReads: 0 };
       const counted: Engine = {
         ...db,
@@ -121,5 +120,21 @@ describe('scorecards', () => {
       if (!renamed.ok) throw new Error('scorecards failed');
       expect(renamed.data.agents.map((a) => a.agent.teamName)).toEqual(['Helpdesk', 'Helpdesk']);
     });
+  });
+});
+
+describe('every engine gives the same scorecards', () => {
+  test('the cards of a manager and of an agent are equal on DuckDB, PGlite and the PostgreSQL server', async () => {
+    const query = { from: '2026-03-02', to: '2026-03-16', timezone: 'Europe/Amsterdam' };
+    const cards = async (db: Engine) => ({
+      all: await scorecards(db, query),
+      own: await scorecards(db, query, 'bob', { agentId: 'bob' }),
+      weekly: await scorecards(db, { ...query, from: '2026-03-09' }),
+    });
+    const seen = new Map<string, Awaited<ReturnType<typeof cards>>>();
+    for (const engine of ENGINES) seen.set(engine.kind, await withFixture(engine, 'small-helpdesk', cards));
+    const duckdb = seen.get('duckdb');
+    expect(duckdb?.all.ok && duckdb.own.ok).toBe(true);
+    for (const engine of ENGINES) expect(seen.get(engine.kind), engine.kind).toEqual(duckdb);
   });
 });

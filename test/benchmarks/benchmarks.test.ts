@@ -10,7 +10,6 @@ import { yearSpan } from '../../src/core/benchmarks/comparison.js';
 import { PUBLISHED_BENCHMARKS } from '../../src/core/benchmarks/published.js';
 import type { Engine } from '../../src/core/engine.js';
 import { findKpi } from '../../src/core/kpi/catalog.js';
-import { openPglite } from '../../src/engines/pglite/engine.js';
 import {
   deleteBenchmark,
   listBenchmarks,
@@ -19,7 +18,7 @@ import {
 } from '../../src/services/benchmarks/benchmarks.js';
 import { exportCanonical } from '../../src/services/export.js';
 import { importFiles } from '../../src/services/import.js';
-import { copyCanonical, ENGINES, withDuckDb, withMigrated, withTempDir } from '../support/engines.js';
+import { ENGINES, withCopyOn, withDuckDb, withMigrated, withTempDir } from '../support/engines.js';
 
 const HEADER = 'id,kind,kpi_id,value,name,year,industry,region,channel,source,source_url,note';
 
@@ -233,14 +232,7 @@ describe.each(ENGINES)('year over year ($kind)', ({ kind }) => {
             improved: true,
           });
         };
-        if (kind === 'duckdb') return check(duck);
-        const pg = await openPglite();
-        try {
-          await copyCanonical(duck, pg);
-          await check(pg);
-        } finally {
-          await pg.close();
-        }
+        await withCopyOn(kind, duck, check);
       });
     });
   });

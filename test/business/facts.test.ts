@@ -4,13 +4,18 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Engine } from '../../src/core/engine.js';
 import { openDuckDb } from '../../src/engines/duckdb/engine.js';
-import { openPglite } from '../../src/engines/pglite/engine.js';
 import { listBusinessNotices, rebuildBusinessFacts } from '../../src/services/business/facts.js';
 import { updateBusinessSettings } from '../../src/services/business/settings.js';
 import { importFiles } from '../../src/services/import.js';
 import { runKpiQuery } from '../../src/services/kpi.js';
 import { migrate } from '../../src/services/migrate.js';
-import { copyCanonical, ENGINES, kpiValueIn } from '../support/engines.js';
+import {
+  copyCanonical,
+  ENGINES,
+  type EngineKind,
+  kpiValueIn,
+  openMigratedPostgres,
+} from '../support/engines.js';
 
 /**
  * A hand-made shop, January to March 2026 (times UTC; every figure below is worked by hand in the
@@ -126,14 +131,14 @@ interface Shop {
   close(): Promise<void>;
 }
 
-/** The shop imported into the engine asked for (on PGlite: copied there, facts rebuilt there). */
-async function openShop(kind: 'duckdb' | 'postgres'): Promise<Shop> {
+/** The shop imported into the engine asked for (on PostgreSQL: copied there, facts rebuilt there). */
+async function openShop(kind: EngineKind): Promise<Shop> {
   const dir = await mkdtemp(join(tmpdir(), 'servicemeter-business-'));
   const duck = await openDuckDb({ path: join(dir, 'shop.duckdb') });
   await migrate(duck);
   const imported = await importFiles(duck, [await writeShop(dir)]);
   if (!imported.ok) throw new Error(`shop import failed: ${JSON.stringify(imported.error)}`);
-  const pg = kind === 'postgres' ? await openPglite() : null;
+  const pg = kind === 'duckdb' ? null : await openMigratedPostgres(kind);
   if (pg) await copyCanonical(duck, pg);
   return {
     db: pg ?? duck,
@@ -705,7 +710,7 @@ describe.each(ENGINES)(
       await migrate(duck);
       const imported = await importFiles(duck, [await writeShop(dir, HELPDESK_SHOP)]);
       if (!imported.ok) throw new Error(`shop import failed: ${JSON.stringify(imported.error)}`);
-      const pg = kind === 'postgres' ? await openPglite() : null;
+      const pg = kind === 'duckdb' ? null : await openMigratedPostgres(kind);
       if (pg) await copyCanonical(duck, pg);
       db = pg ?? duck;
       close = async () => {

@@ -20,11 +20,10 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { Engine } from '../../src/core/engine.js';
 import type { KpiQueryInput, KpiRow, KpiValue } from '../../src/core/kpi/query.js';
-import { openPglite } from '../../src/engines/pglite/engine.js';
 import { runKpiQuery } from '../../src/services/kpi.js';
 import { csvText } from '../independent/generate.js';
 import { iso, Random } from '../independent/reference.js';
-import { copyCanonical, withDuckDb, withTempDir } from '../support/engines.js';
+import { ENGINES, type EngineKind, withCopyOn, withDuckDb, withTempDir } from '../support/engines.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -1003,69 +1002,53 @@ async function compareShop(db: Engine, shop: Shop): Promise<Comparison> {
   return comparison;
 }
 
-/** The shop imported into the requested engine (DuckDB by the import; PGlite by a copy and a rebuild). */
-async function withShop<T>(
-  engine: 'duckdb' | 'postgres',
-  shop: Shop,
-  work: (db: Engine) => Promise<T>,
-): Promise<T> {
+/** The shop imported into the requested engine (DuckDB by the import; PostgreSQL by a copy and a rebuild). */
+async function withShop<T>(engine: EngineKind, shop: Shop, work: (db: Engine) => Promise<T>): Promise<T> {
   return withTempDir(async (root) => {
     const dir = join(root, 'shop');
     await mkdir(dir);
     await writeShop(dir, shop);
-    return withDuckDb([dir], async (duck) => {
-      if (engine === 'duckdb') return work(duck);
-      const pg = await openPglite();
-      try {
-        await copyCanonical(duck, pg);
-        return await work(pg);
-      } finally {
-        await pg.close();
-      }
-    });
+    return withDuckDb([dir], (duck) => withCopyOn(engine, duck, work));
   });
 }
 
-describe.each(['duckdb', 'postgres'] as const)(
-  'the business figures of a generated webshop on %s',
-  (engine) => {
-    test('the shop has what the definitions need to be told apart', () => {
-      const shop = generateShop(17);
-      const figures = customerFigures(shop);
-      const until = knownUntil(shop);
-      expect(until).toBe(LAST_CONTACT);
-      expect(
-        figures.filter(
-          (c) => c.churnedAt !== null && c.churnedAt !== shop.customers.find((x) => x.id === c.id)?.closedAt,
-        ).length,
-      ).toBeGreaterThan(3);
-      expect(shop.customers.filter((c) => c.closedAt !== null).length).toBeGreaterThan(3);
-      // Lifetime value none (paid orders, none with a margin) and 0 (no paid orders) both occur.
-      expect(figures.filter((c) => c.clv === null).length).toBeGreaterThan(1);
-      expect(figures.filter((c) => c.clv === 0).length).toBeGreaterThan(3);
-      expect(
-        shop.orders.filter(
-          (o) =>
-            o.currency === 'GBP' &&
-            isPaid(o) &&
-            o.costOfGoods !== null &&
-            rateOn(shop, 'GBP', dayOf(o.at)) === null,
-        ).length,
-      ).toBeGreaterThanOrEqual(3);
-      expect(shop.orders.filter((o) => o.currency === 'USD').length).toBeGreaterThan(20);
-      expect(shop.orders.filter((o) => o.refunded > 0 && o.refunded === o.revenue).length).toBeGreaterThan(0);
-      expect(shop.orders.filter((o) => o.refunded > 0 && o.refunded < o.revenue).length).toBeGreaterThan(0);
-      expect(shop.contacts.filter((c) => c.customer?.startsWith('unknown-')).length).toBeGreaterThan(5);
-      expect(conversionFigure(shop, dayMs(COST_FROM), dayMs(TO)).value).toBeGreaterThan(0);
-    });
+describe.each(ENGINES)('the business figures of a generated webshop on $kind', ({ kind: engine }) => {
+  test('the shop has what the definitions need to be told apart', () => {
+    const shop = generateShop(17);
+    const figures = customerFigures(shop);
+    const until = knownUntil(shop);
+    expect(until).toBe(LAST_CONTACT);
+    expect(
+      figures.filter(
+        (c) => c.churnedAt !== null && c.churnedAt !== shop.customers.find((x) => x.id === c.id)?.closedAt,
+      ).length,
+    ).toBeGreaterThan(3);
+    expect(shop.customers.filter((c) => c.closedAt !== null).length).toBeGreaterThan(3);
+    // Lifetime value none (paid orders, none with a margin) and 0 (no paid orders) both occur.
+    expect(figures.filter((c) => c.clv === null).length).toBeGreaterThan(1);
+    expect(figures.filter((c) => c.clv === 0).length).toBeGreaterThan(3);
+    expect(
+      shop.orders.filter(
+        (o) =>
+          o.currency === 'GBP' &&
+          isPaid(o) &&
+          o.costOfGoods !== null &&
+          rateOn(shop, 'GBP', dayOf(o.at)) === null,
+      ).length,
+    ).toBeGreaterThanOrEqual(3);
+    expect(shop.orders.filter((o) => o.currency === 'USD').length).toBeGreaterThan(20);
+    expect(shop.orders.filter((o) => o.refunded > 0 && o.refunded === o.revenue).length).toBeGreaterThan(0);
+    expect(shop.orders.filter((o) => o.refunded > 0 && o.refunded < o.revenue).length).toBeGreaterThan(0);
+    expect(shop.contacts.filter((c) => c.customer?.startsWith('unknown-')).length).toBeGreaterThan(5);
+    expect(conversionFigure(shop, dayMs(COST_FROM), dayMs(TO)).value).toBeGreaterThan(0);
+  });
 
-    test('retention, churn, CLV, cost per contact and resolution, conversion and turnover equal the independent calculation', async () => {
-      const shop = generateShop(17);
-      await withShop(engine, shop, async (db) => {
-        const comparison = await compareShop(db, shop);
-        expect(comparison.compared).toBeGreaterThan(50);
-        expect(comparison.differences).toEqual([]);
-      });
-    }, 300_000);
-  },
-);
+  test('retention, churn, CLV, cost per contact and resolution, conversion and turnover equal the independent calculation', async () => {
+    const shop = generateShop(17);
+    await withShop(engine, shop, async (db) => {
+      const comparison = await compareShop(db, shop);
+      expect(comparison.compared).toBeGreaterThan(50);
+      expect(comparison.differences).toEqual([]);
+    });
+  }, 300_000);
+});

@@ -6,7 +6,7 @@ import { findKpi } from '../../src/core/kpi/catalog.js';
 import type { KpiDefinition } from '../../src/core/kpi/define.js';
 import type { KpiQueryInput, KpiRow } from '../../src/core/kpi/query.js';
 import { type KpiResult, runKpiQuery } from '../../src/services/kpi.js';
-import { ENGINES, kpiValueIn, withMigrated } from '../support/engines.js';
+import { ENGINES, type EngineKind, kpiValueIn, withMigrated } from '../support/engines.js';
 
 /**
  * The business indicators through the KPI engine, on DuckDB and on PGlite, over facts rows written
@@ -183,7 +183,7 @@ async function writeFacts(db: Engine): Promise<void> {
 }
 
 /** A migrated empty database of each kind holding the facts above. */
-async function withFacts<T>(kind: 'duckdb' | 'postgres', work: (db: Engine) => Promise<T>): Promise<T> {
+async function withFacts<T>(kind: EngineKind, work: (db: Engine) => Promise<T>): Promise<T> {
   return withMigrated(kind, async (db) => {
     await writeFacts(db);
     return work(db);

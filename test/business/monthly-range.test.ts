@@ -2,7 +2,7 @@ import { describe, expect, test, vi } from 'vitest';
 import type { Engine } from '../../src/core/engine.js';
 import type { KpiQueryInput } from '../../src/core/kpi/query.js';
 import { type KpiResult, runKpiQuery } from '../../src/services/kpi.js';
-import { ENGINES, kpiValueIn, withMigrated } from '../support/engines.js';
+import { ENGINES, type EngineKind, kpiValueIn, withMigrated } from '../support/engines.js';
 
 /**
  * Monthly indicators over a range that cuts a month, on DuckDB and PGlite. A customer month sits at
@@ -44,7 +44,7 @@ async function writeFacts(db: Engine): Promise<void> {
   );
 }
 
-async function withFacts<T>(kind: 'duckdb' | 'postgres', work: (db: Engine) => Promise<T>): Promise<T> {
+async function withFacts<T>(kind: EngineKind, work: (db: Engine) => Promise<T>): Promise<T> {
   return withMigrated(kind, async (db) => {
     await writeFacts(db);
     return work(db);

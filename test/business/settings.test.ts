@@ -2,27 +2,18 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { Engine } from '../../src/core/engine.js';
-import { openPglite } from '../../src/engines/pglite/engine.js';
 import { DEFAULT_BUSINESS_SETTINGS } from '../../src/services/business/contract.js';
 import {
   BusinessSettingsPatch,
   getBusinessSettings,
   updateBusinessSettings,
 } from '../../src/services/business/settings.js';
-import { migrate } from '../../src/services/migrate.js';
-import { ENGINES, withDuckDb, withTempDir } from '../support/engines.js';
+import { ENGINES, type EngineKind, withDuckDb, withMigrated, withTempDir } from '../support/engines.js';
 
 const NOW = new Date('2026-03-31T12:00:00Z');
 
-async function withEngine<T>(kind: 'duckdb' | 'postgres', work: (db: Engine) => Promise<T>): Promise<T> {
-  if (kind === 'duckdb') return withDuckDb([], work);
-  const pg = await openPglite();
-  try {
-    await migrate(pg);
-    return await work(pg);
-  } finally {
-    await pg.close();
-  }
+async function withEngine<T>(kind: EngineKind, work: (db: Engine) => Promise<T>): Promise<T> {
+  return withMigrated(kind, work);
 }
 
 describe.each(ENGINES)('business settings on $kind', ({ kind }) => {

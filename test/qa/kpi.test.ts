@@ -5,14 +5,13 @@ import { afterAll, describe, expect, test } from 'vitest';
 import type { Engine } from '../../src/core/engine.js';
 import { KpiQuery, type KpiQueryInput, type KpiRow, type KpiValue } from '../../src/core/kpi/query.js';
 import { openDuckDb } from '../../src/engines/duckdb/engine.js';
-import { openPglite } from '../../src/engines/pglite/engine.js';
 import { scopeKpiQuery } from '../../src/server/scope.js';
 import { listContacts } from '../../src/services/contacts.js';
 import { importFiles } from '../../src/services/import.js';
 import { dimensionSizes, runKpiQuery } from '../../src/services/kpi.js';
 import { migrate } from '../../src/services/migrate.js';
 import { scorecards } from '../../src/services/scorecard.js';
-import { copyCanonical, ENGINES } from '../support/engines.js';
+import { copyCanonical, ENGINES, type EngineKind, openMigratedPostgres } from '../support/engines.js';
 
 const WEEK = { from: '2026-03-02', to: '2026-03-09', timezone: 'UTC' };
 
@@ -129,7 +128,7 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-async function openReviews(kind: 'duckdb' | 'postgres'): Promise<Engine> {
+async function openReviews(kind: EngineKind): Promise<Engine> {
   const dir = await mkdtemp(join(tmpdir(), 'servicemeter-qa-kpi-'));
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
   await mkdir(join(dir, 'files'));
@@ -143,7 +142,7 @@ async function openReviews(kind: 'duckdb' | 'postgres'): Promise<Engine> {
     await addOperational(duck);
     return duck;
   }
-  const pg = await openPglite();
+  const pg = await openMigratedPostgres(kind);
   cleanups.push(() => pg.close());
   await copyCanonical(duck, pg);
   await addOperational(pg);
@@ -155,7 +154,7 @@ async function openReviews(kind: 'duckdb' | 'postgres'): Promise<Engine> {
  * made once for the file.
  */
 const opened = new Map<string, Promise<Engine>>();
-async function withReviews<T>(engine: { kind: 'duckdb' | 'postgres' }, work: (db: Engine) => Promise<T>) {
+async function withReviews<T>(engine: { kind: EngineKind }, work: (db: Engine) => Promise<T>) {
   let db = opened.get(engine.kind);
   if (db === undefined) {
     db = openReviews(engine.kind);

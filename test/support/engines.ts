@@ -9,13 +9,29 @@ import { CONTACT_KEY_TABLES } from '../../src/core/migrations.js';
 import { CANONICAL_TABLES, TABLES } from '../../src/core/schema.js';
 import { type DuckDbEngine, openDuckDb } from '../../src/engines/duckdb/engine.js';
 import { openPglite, type PgliteEngine } from '../../src/engines/pglite/engine.js';
+import { openPostgres, type PostgresEngine } from '../../src/engines/postgres/engine.js';
 import { importFiles } from '../../src/services/import.js';
 import { migrate } from '../../src/services/migrate.js';
 import { rebuildFacts } from '../../src/services/rebuild.js';
+import { createTestDatabase } from './postgres.js';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
-export const ENGINES = [{ kind: 'duckdb' as const }, { kind: 'postgres' as const }];
+/**
+ * The engines a test runs on: a DuckDB file, PGlite (embedded PostgreSQL) and a database on the test
+ * run's PostgreSQL server (vitest.config.ts starts it).
+ */
+export type EngineKind = 'duckdb' | 'postgres' | 'postgres-server';
+
+/** The PostgreSQL engines: both are filled by copying a DuckDB database. */
+export type PostgresKind = Exclude<EngineKind, 'duckdb'>;
+
+export const POSTGRES_ENGINES: readonly { readonly kind: PostgresKind }[] = [
+  { kind: 'postgres' },
+  { kind: 'postgres-server' },
+];
+
+export const ENGINES: readonly { readonly kind: EngineKind }[] = [{ kind: 'duckdb' }, ...POSTGRES_ENGINES];
 
 export async function withTempDir<T>(work: (dir: string) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'servicemeter-test-'));
@@ -79,19 +95,61 @@ export async function withDuckDb<T>(
   });
 }
 
-/** An empty migrated database of either engine, for tests that write the rows they need. */
-export async function withMigrated<T>(
-  kind: (typeof ENGINES)[number]['kind'],
-  work: (db: Engine) => Promise<T>,
-): Promise<T> {
-  if (kind === 'postgres') {
-    const pg = await openMigratedPglite();
+/** A new migrated database on the test server, opened; dropped again when `work` ends. */
+export async function withMigratedServer<T>(work: (db: PostgresEngine) => Promise<T>): Promise<T> {
+  const database = await createTestDatabase();
+  try {
+    const db = await openPostgres({ url: database.url });
     try {
-      return await work(pg);
+      return await work(db);
     } finally {
-      await pg.close();
+      await db.close();
     }
+  } finally {
+    await database.drop();
   }
+}
+
+/**
+ * A new empty migrated PostgreSQL database of `kind`, for tests that keep it open from test to test;
+ * closing it drops it from the server.
+ */
+export async function openMigratedPostgres(kind: PostgresKind): Promise<Engine> {
+  if (kind === 'postgres') return openMigratedPglite();
+  const database = await createTestDatabase();
+  const db = await openPostgres({ url: database.url }).catch(async (error: unknown) => {
+    await database.drop();
+    throw error;
+  });
+  return {
+    ...db,
+    async close() {
+      try {
+        await db.close();
+      } finally {
+        await database.drop();
+      }
+    },
+  };
+}
+
+/** A new empty migrated PostgreSQL database of `kind`, closed (and dropped) when `work` ends. */
+export async function withMigratedPostgres<T>(
+  kind: PostgresKind,
+  work: (db: PgliteEngine | PostgresEngine) => Promise<T>,
+): Promise<T> {
+  if (kind === 'postgres-server') return withMigratedServer(work);
+  const pg = await openMigratedPglite();
+  try {
+    return await work(pg);
+  } finally {
+    await pg.close();
+  }
+}
+
+/** An empty migrated database of any engine, for tests that write the rows they need. */
+export async function withMigrated<T>(kind: EngineKind, work: (db: Engine) => Promise<T>): Promise<T> {
+  if (kind !== 'duckdb') return withMigratedPostgres(kind, work);
   return withTempDir(async (dir) => {
     const duck = await openMigratedDuckDb(join(dir, 'test.duckdb'));
     try {
@@ -155,22 +213,29 @@ const WORDS_TABLES = [
   'text_attribute_hits',
 ] as const;
 
+/**
+ * What a DuckDB database holds, on the requested engine: the database itself, or its canonical rows
+ * copied into a new PostgreSQL database of that kind with the facts rebuilt there.
+ */
+export async function withCopyOn<T>(
+  kind: EngineKind,
+  duck: Engine,
+  work: (db: Engine) => Promise<T>,
+): Promise<T> {
+  if (kind === 'duckdb') return work(duck);
+  return withMigratedPostgres(kind, async (pg) => {
+    await copyCanonical(duck, pg);
+    return work(pg);
+  });
+}
+
 /** The fixture imported into the requested engine, facts rebuilt. */
 export async function withFixture<T>(
-  engine: { kind: 'duckdb' | 'postgres' },
+  engine: { kind: EngineKind },
   fixture: string,
   work: (db: Engine) => Promise<T>,
 ): Promise<T> {
-  return withDuckDb([join(FIXTURES, fixture)], async (duck) => {
-    if (engine.kind === 'duckdb') return work(duck);
-    const pg = await openMigratedPglite();
-    try {
-      await copyCanonical(duck, pg);
-      return await work(pg);
-    } finally {
-      await pg.close();
-    }
-  });
+  return withDuckDb([join(FIXTURES, fixture)], (duck) => withCopyOn(engine.kind, duck, work));
 }
 
 /** The value of one indicator in one result row; fails the test when it is missing. */

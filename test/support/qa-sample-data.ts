@@ -14,9 +14,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Engine } from '../../src/core/engine.js';
 import type { DuckDbEngine } from '../../src/engines/duckdb/engine.js';
-import { openPglite } from '../../src/engines/pglite/engine.js';
 import { importFiles } from '../../src/services/import.js';
-import { copyCanonical, withDuckDb } from './engines.js';
+import { copyCanonical, type EngineKind, openMigratedPostgres, withDuckDb } from './engines.js';
 
 export const W10 = '2026-W10';
 
@@ -140,12 +139,12 @@ async function insertUsers(db: Engine): Promise<void> {
 
 /** The sample helpdesk on the engine asked for: DuckDB as above, or copied into PGlite with its facts rebuilt there. */
 export async function withQaDataOn<T>(
-  engine: { kind: 'duckdb' | 'postgres' },
+  engine: { kind: EngineKind },
   work: (db: Engine) => Promise<T>,
 ): Promise<T> {
   return withQaData(async (duck) => {
     if (engine.kind === 'duckdb') return work(duck);
-    const pg = await openPglite();
+    const pg = await openMigratedPostgres(engine.kind);
     try {
       await copyCanonical(duck, pg);
       await insertUsers(pg);

@@ -6,7 +6,6 @@ import type { Engine, Row } from '../../src/core/engine.js';
 import { isHeldOut, type ToneModel } from '../../src/core/words/classifier.js';
 import { createTokenizer } from '../../src/core/words/tokenize.js';
 import type { DuckDbEngine } from '../../src/engines/duckdb/engine.js';
-import type { PgliteEngine } from '../../src/engines/pglite/engine.js';
 import { importFiles } from '../../src/services/import.js';
 import { JOB_KINDS, listJobs } from '../../src/services/jobs/index.js';
 import { wordsAnalysisJob } from '../../src/services/jobs/kinds/words-analysis.js';
@@ -15,7 +14,12 @@ import { analyseTexts } from '../../src/services/words/analyse.js';
 import { ensureWordsJob } from '../../src/services/words/job.js';
 import { listToneModels } from '../../src/services/words/models.js';
 import { getWordsSettings, putWordsSettings } from '../../src/services/words/settings.js';
-import { copyCanonical, openMigratedDuckDb, openMigratedPglite } from '../support/engines.js';
+import {
+  copyCanonical,
+  openMigratedDuckDb,
+  openMigratedPostgres,
+  POSTGRES_ENGINES,
+} from '../support/engines.js';
 import { COMMENTS, MESSAGES, prepareDatabase, surveyCsv, writeFixture } from './pipeline-fixture.js';
 
 const NOW = new Date('2026-03-10T12:00:00Z');
@@ -298,11 +302,11 @@ describe('reading the imported texts', () => {
   });
 });
 
-describe('PGlite', () => {
-  let pg: PgliteEngine;
+describe.each(POSTGRES_ENGINES)('$kind', ({ kind }) => {
+  let pg: Engine;
   beforeAll(async () => {
-    pg = await openMigratedPglite();
-    // The copy brings the settings, attributes and readings; PGlite reads the texts itself.
+    pg = await openMigratedPostgres(kind);
+    // The copy brings the settings, attributes and readings; PostgreSQL reads the texts itself.
     await copyCanonical(db, pg);
     for (const table of ['text_terms', 'text_attribute_hits', 'text_items', 'tone_models'])
       await pg.run(`DELETE FROM ${table}`);

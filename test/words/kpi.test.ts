@@ -5,19 +5,19 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Engine, Row } from '../../src/core/engine.js';
 import type { KpiQueryInput, KpiRow, KpiValue } from '../../src/core/kpi/query.js';
 import type { DuckDbEngine } from '../../src/engines/duckdb/engine.js';
-import type { PgliteEngine } from '../../src/engines/pglite/engine.js';
 import { importFiles } from '../../src/services/import.js';
 import { runKpiQuery } from '../../src/services/kpi.js';
-import { copyCanonical, openMigratedDuckDb, openMigratedPglite } from '../support/engines.js';
+import { copyCanonical, ENGINES, openMigratedDuckDb, openMigratedPostgres } from '../support/engines.js';
 import { prepareDatabase, WEEK, writeFixture } from './pipeline-fixture.js';
 
 const NOW = new Date('2026-03-10T12:00:00Z');
-/** A migrated database, an import with its rebuild, and (PGlite) a copy: slow on a busy machine. */
+/** A migrated database, an import with its rebuild, and PostgreSQL copies: slow on a busy machine. */
 const SETUP_MS = 180_000;
 
 let dir: string;
 let duck: DuckDbEngine;
-let pg: PgliteEngine;
+let pg: Engine;
+let server: Engine;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'servicemeter-words-kpi-'));
@@ -25,14 +25,17 @@ beforeAll(async () => {
   await prepareDatabase(duck);
   const imported = await importFiles(duck, await writeFixture(dir), { now: () => NOW });
   if (!imported.ok) throw new Error(JSON.stringify(imported.error));
-  pg = await openMigratedPglite();
+  pg = await openMigratedPostgres('postgres');
+  server = await openMigratedPostgres('postgres-server');
   // The texts as DuckDB read them: the indicators are compared over the same rows.
   await copyCanonical(duck, pg);
+  await copyCanonical(duck, server);
 }, SETUP_MS);
 
 afterAll(async () => {
   await duck?.close();
   await pg?.close();
+  await server?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -68,8 +71,8 @@ function byHand(texts: Row[]) {
   };
 }
 
-describe.each([{ kind: 'duckdb' }, { kind: 'postgres' }])('$kind: the words indicators', ({ kind }) => {
-  const db = () => (kind === 'duckdb' ? duck : pg);
+describe.each(ENGINES)('$kind: the words indicators', ({ kind }) => {
+  const db = () => ({ duckdb: duck, postgres: pg, 'postgres-server': server })[kind];
 
   test('sentiment and negative share over the texts read with a tone, unsure ones left out', async () => {
     const texts = await stored(db());

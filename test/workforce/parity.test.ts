@@ -4,9 +4,8 @@ import { expect, test } from 'vitest';
 import type { Engine } from '../../src/core/engine.js';
 import { WORKFORCE_KPIS } from '../../src/core/kpi/catalog/workforce.js';
 import type { KpiQueryInput, KpiRow } from '../../src/core/kpi/query.js';
-import { openPglite } from '../../src/engines/pglite/engine.js';
 import { runKpiQuery } from '../../src/services/kpi.js';
-import { copyCanonical, withDuckDb, withTempDir } from '../support/engines.js';
+import { POSTGRES_ENGINES, withCopyOn, withDuckDb, withTempDir } from '../support/engines.js';
 
 /** A small deterministic generator, so a failure can be replayed. */
 function random(seed: number): () => number {
@@ -145,28 +144,31 @@ function expectSame(actual: unknown, expected: unknown, path: string): void {
   expect(actual, path).toEqual(expected);
 }
 
-test('DuckDB and PGlite rebuild the same workforce facts and give the same indicators', async () => {
-  await withTempDir(async (dir) => {
-    await writeTeam(dir);
-    await withDuckDb([dir], async (duck) => {
-      const pg = await openPglite();
-      try {
-        await copyCanonical(duck, pg);
-        for (const table of ['workforce_agent_facts', 'workforce_coverage_facts', 'workforce_shift_facts']) {
-          const count = async (db: Engine) =>
-            Number((await db.all(`SELECT count(*) AS n FROM ${table}`))[0]?.n);
-          const n = await count(duck);
-          expect(n, table).toBeGreaterThan(20);
-          expect(await count(pg), table).toBe(n);
-        }
-        for (const shape of SHAPES) {
-          const expected = await rows(duck, shape);
-          expect(expected.length).toBeGreaterThan(0);
-          expectSame(await rows(pg, shape), expected, JSON.stringify(shape));
-        }
-      } finally {
-        await pg.close();
-      }
+test.each(POSTGRES_ENGINES)(
+  'DuckDB and $kind rebuild the same workforce facts and give the same indicators',
+  async ({ kind }) => {
+    await withTempDir(async (dir) => {
+      await writeTeam(dir);
+      await withDuckDb([dir], (duck) =>
+        withCopyOn(kind, duck, async (pg) => {
+          for (const table of [
+            'workforce_agent_facts',
+            'workforce_coverage_facts',
+            'workforce_shift_facts',
+          ]) {
+            const count = async (db: Engine) =>
+              Number((await db.all(`SELECT count(*) AS n FROM ${table}`))[0]?.n);
+            const n = await count(duck);
+            expect(n, table).toBeGreaterThan(20);
+            expect(await count(pg), table).toBe(n);
+          }
+          for (const shape of SHAPES) {
+            const expected = await rows(duck, shape);
+            expect(expected.length).toBeGreaterThan(0);
+            expectSame(await rows(pg, shape), expected, JSON.stringify(shape));
+          }
+        }),
+      );
     });
-  });
-});
+  },
+);

@@ -3,12 +3,17 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { Engine } from '../../src/core/engine.js';
 import { queueOutcome } from '../../src/core/workforce/erlang.js';
-import { openPglite } from '../../src/engines/pglite/engine.js';
 import type { StaffingWeek } from '../../src/services/workforce/contract.js';
 import { rebuildWorkforceFacts } from '../../src/services/workforce/facts.js';
 import { updateWorkforceSettings } from '../../src/services/workforce/settings.js';
 import { staffingWeek } from '../../src/services/workforce/staffing.js';
-import { copyCanonical, withDuckDb, withTempDir } from '../support/engines.js';
+import {
+  copyCanonical,
+  openMigratedPostgres,
+  POSTGRES_ENGINES,
+  withDuckDb,
+  withTempDir,
+} from '../support/engines.js';
 
 /** The staffed week: Monday 16 February 2026; the history is the six Mondays before it. */
 const WEEK = '2026-02-16';
@@ -264,9 +269,9 @@ describe('the staffing week', () => {
     });
   });
 
-  test('is the same on PGlite', async () => {
+  test.each(POSTGRES_ENGINES)('is the same on $kind', async ({ kind }) => {
     await withHistory(async (db) => {
-      const pg = await openPglite();
+      const pg = await openMigratedPostgres(kind);
       try {
         await copyCanonical(db, pg);
         await rebuildWorkforceFacts(pg, NOW);

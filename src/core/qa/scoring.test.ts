@@ -1,7 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { ENGINES, withDuckDb } from '../../../test/support/engines.js';
-import { openPglite } from '../../engines/pglite/engine.js';
-import { migrate } from '../../services/migrate.js';
+import { ENGINES, type EngineKind, withMigrated } from '../../../test/support/engines.js';
 import type { Engine } from '../engine.js';
 import { ScorecardDefinition } from './scorecard.js';
 import { previewReview, type ScoredRatingInput, scoreReview } from './scoring.js';
@@ -172,15 +170,8 @@ describe('scoreReview', () => {
   });
 });
 
-async function withEngine<T>(kind: 'duckdb' | 'postgres', work: (db: Engine) => Promise<T>): Promise<T> {
-  if (kind === 'duckdb') return withDuckDb([], work);
-  const pg = await openPglite();
-  try {
-    await migrate(pg);
-    return await work(pg);
-  } finally {
-    await pg.close();
-  }
+async function withEngine<T>(kind: EngineKind, work: (db: Engine) => Promise<T>): Promise<T> {
+  return withMigrated(kind, work);
 }
 
 describe.each(ENGINES)('$kind: scoreReview equals the qa_review_facts view', (engine) => {

@@ -1,11 +1,16 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ENGINES, withDuckDb, withTempDir } from '../../../test/support/engines.js';
+import {
+  ENGINES,
+  type EngineKind,
+  withDuckDb,
+  withMigrated,
+  withTempDir,
+} from '../../../test/support/engines.js';
 import { migrateUpTo, schemaOf } from '../../../test/support/migrations.js';
 import type { Engine } from '../../core/engine.js';
 import { LATEST_SCHEMA_VERSION } from '../../core/migrations.js';
 import { openDuckDb } from '../../engines/duckdb/engine.js';
-import { openPglite } from '../../engines/pglite/engine.js';
 import { migrate } from '../migrate.js';
 import { JOB_KINDS } from './kinds/index.js';
 import {
@@ -26,18 +31,8 @@ import {
 const NOW = new Date('2026-06-01T10:30:00Z');
 const ZENDESK = { subdomain: 'acme', email: 'lead@acme.com', tokenEnv: 'ZENDESK_ACME_TOKEN' };
 
-async function withEngine(kind: 'duckdb' | 'postgres', work: (db: Engine) => Promise<void>): Promise<void> {
-  if (kind === 'duckdb') {
-    await withDuckDb([], work);
-    return;
-  }
-  const db = await openPglite();
-  try {
-    await migrate(db);
-    await work(db);
-  } finally {
-    await db.close();
-  }
+async function withEngine(kind: EngineKind, work: (db: Engine) => Promise<void>): Promise<void> {
+  await withMigrated(kind, work);
 }
 
 async function created(db: Engine, input: Parameters<typeof createJob>[2]) {

@@ -1,9 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { copyCanonical, withDuckDb, withTempDir } from '../../../test/support/engines.js';
+import {
+  copyCanonical,
+  openMigratedPostgres,
+  withDuckDb,
+  withTempDir,
+} from '../../../test/support/engines.js';
 import type { Engine } from '../../core/engine.js';
-import { openPglite } from '../../engines/pglite/engine.js';
 import {
   getCheckLanguages,
   listCheckRules,
@@ -66,15 +70,17 @@ const EXPECTED_EN_DEFAULT = [
 ];
 
 describe('automatic checks over the stored contacts', () => {
-  test('the same hits on DuckDB and PGlite; the language of the team when the customer has none', async () => {
+  test('the same hits on DuckDB, PGlite and a PostgreSQL server; the language of the team when the customer has none', async () => {
     await withTempDir(async (dir) => {
       await withDuckDb(await helpdesk(dir), async (duck) => {
         // The import checked them already, in English for the contact without a language.
         expect(await hits(duck)).toEqual(EXPECTED_EN_DEFAULT);
-        const pg = await openPglite();
+        const pg = await openMigratedPostgres('postgres');
+        const server = await openMigratedPostgres('postgres-server');
         try {
           await copyCanonical(duck, pg);
-          for (const db of [duck, pg] as Engine[]) {
+          await copyCanonical(duck, server);
+          for (const db of [duck, pg, server]) {
             expect(await getCheckLanguages(db)).toEqual({ default: 'en', teams: {} });
             const set = await setCheckLanguages(db, { default: 'en', teams: { 'nl-team': 'nl-NL' } }, NOW);
             expect(set.ok).toBe(true);
@@ -93,6 +99,7 @@ describe('automatic checks over the stored contacts', () => {
           }
         } finally {
           await pg.close();
+          await server.close();
         }
       });
     });

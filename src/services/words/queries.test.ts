@@ -1,13 +1,13 @@
 /**
  * The readings of the analysed texts (topics, trend, themes, tone, attributes, messages) give the
- * same answers on DuckDB and PGlite: the generated texts are imported into DuckDB, copied into
- * PGlite, analysed on each, and every reading is compared.
+ * same answers on DuckDB, PGlite and a PostgreSQL server: the generated texts are imported into
+ * DuckDB, copied into each PostgreSQL database, analysed on each, and every reading is compared.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { copyCanonical, openMigratedDuckDb, openMigratedPglite } from '../../../test/support/engines.js';
+import { copyCanonical, openMigratedDuckDb, openMigratedPostgres } from '../../../test/support/engines.js';
 import {
   CHINESE_FAST,
   DUTCH_FAST,
@@ -17,7 +17,6 @@ import {
 } from '../../../test/words/texts-fixture.js';
 import type { Engine } from '../../core/engine.js';
 import type { DuckDbEngine } from '../../engines/duckdb/engine.js';
-import type { PgliteEngine } from '../../engines/pglite/engine.js';
 import { importFiles } from '../import.js';
 import { analyseTexts } from './analyse.js';
 import { attributeProfile, replaceAttributes } from './attributes.js';
@@ -36,7 +35,8 @@ const ATTRIBUTES = [
 ];
 
 let duck: DuckDbEngine;
-let pg: PgliteEngine;
+let pg: Engine;
+let server: Engine;
 let dir: string;
 
 beforeAll(async () => {
@@ -46,9 +46,11 @@ beforeAll(async () => {
   duck = await openMigratedDuckDb(join(dir, 'test.duckdb'));
   const imported = await importFiles(duck, [fixture]);
   if (!imported.ok) throw new Error(JSON.stringify(imported.error));
-  pg = await openMigratedPglite();
+  pg = await openMigratedPostgres('postgres');
+  server = await openMigratedPostgres('postgres-server');
   await copyCanonical(duck, pg);
-  for (const db of [duck, pg] as Engine[]) {
+  await copyCanonical(duck, server);
+  for (const db of [duck, pg, server]) {
     await analyseTexts(db, 'all', NOW);
     const saved = await replaceAttributes(db, ATTRIBUTES, NOW);
     if (!saved.ok) throw new Error(JSON.stringify(saved.error));
@@ -58,6 +60,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await duck?.close();
   await pg?.close();
+  await server?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -70,10 +73,11 @@ function rounded(value: unknown): unknown {
   return value;
 }
 
-/** The same reading on both engines: equal, and the DuckDB one given back for hand counts. */
+/** The same reading on every engine: equal, and the DuckDB one given back for hand counts. */
 async function same<T>(read: (db: Engine) => Promise<T>): Promise<T> {
-  const [onDuck, onPg] = [await read(duck), await read(pg)];
-  expect(rounded(onPg)).toEqual(rounded(onDuck));
+  const onDuck = await read(duck);
+  expect(rounded(await read(pg)), 'PGlite').toEqual(rounded(onDuck));
+  expect(rounded(await read(server)), 'PostgreSQL server').toEqual(rounded(onDuck));
   return onDuck;
 }
 
@@ -112,7 +116,7 @@ test('tone, attributes and messages, whole and for one agent', async () => {
 });
 
 test('themes: saved, merged and suggested alike', async () => {
-  for (const db of [duck, pg] as Engine[]) {
+  for (const db of [duck, pg, server]) {
     const one = await createTheme(db, { name: 'Orders', terms: ['order'] }, NOW);
     const two = await createTheme(db, { name: 'Help', terms: ['help'] }, NOW);
     if (!one.ok || !two.ok) throw new Error('themes not saved');
