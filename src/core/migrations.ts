@@ -8,6 +8,12 @@ export interface Migration {
   version: number;
   description: string;
   statements: readonly string[];
+  /**
+   * Run on PostgreSQL only, after `statements`: indexes its planner needs for per-row look-ups
+   * (the as-of joins). DuckDB answers those with ASOF joins, and an index there would only slow
+   * every bulk load.
+   */
+  postgresStatements?: readonly string[];
 }
 
 export function sqlType(type: ColumnType): string {
@@ -1076,6 +1082,17 @@ FROM text_items`,
 SELECT DISTINCT h.item_key, h.attribute_id, i.kind, i.occurred_at, i.channel, i.team_id, i.agent_id, i.topic,
   i.priority, i.language, i.tone
 FROM text_attribute_hits h JOIN text_items i ON i.item_key = h.item_key`,
+    ],
+  },
+  {
+    version: 17,
+    description: 'Indexes for the look-ups of the facts rebuild on PostgreSQL',
+    statements: [],
+    postgresStatements: [
+      // The last agent who replied before a survey was sent: a LATERAL look-up per survey answer.
+      'CREATE INDEX contact_events_contact_time ON contact_events (contact_key, occurred_at)',
+      // The business-hours interval a moment falls in: a LATERAL look-up per contact and moment.
+      'CREATE INDEX business_intervals_calendar_start ON business_intervals (calendar_id, start_at)',
     ],
   },
   // Later migrations are appended here, in version order.

@@ -28,7 +28,11 @@ export async function migrate(engine: Engine): Promise<MigrationReport> {
   for (const migration of MIGRATIONS) {
     if (migration.version <= from) continue;
     await engine.transaction(async () => {
-      for (const statement of migration.statements) await engine.run(statement);
+      const statements = [
+        ...migration.statements,
+        ...(engine.kind === 'postgres' ? (migration.postgresStatements ?? []) : []),
+      ];
+      for (const statement of statements) await engine.run(statement);
       await engine.run(
         `INSERT INTO schema_migrations VALUES (${engine.dialect.placeholder(1)}, ${engine.dialect.placeholder(2)}, CURRENT_TIMESTAMP)`,
         [migration.version, migration.description],
