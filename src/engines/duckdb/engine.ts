@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { availableParallelism, totalmem } from 'node:os';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { duckdbDialect } from '../../core/dialect.js';
 import { abortReason, type Engine, type Reader, type ReadOptions, type Row } from '../../core/engine.js';
@@ -6,9 +8,61 @@ import { multiRowInsert, normaliseRow, transactionRunner } from '../normalise.js
 export interface DuckDbOptions {
   /** Database file, or `:memory:`. */
   path: string;
+  /** Default: `SERVICEMETER_DUCKDB_THREADS`, else every core the process may use. */
   threads?: number;
-  /** e.g. `1GB`; DuckDB spills to disk beyond it. */
+  /** e.g. `1GB`; DuckDB spills to disk beyond it. Default: see `duckDbResources`. */
   memoryLimit?: string;
+}
+
+const THREADS_VARIABLE = 'SERVICEMETER_DUCKDB_THREADS';
+const MEMORY_VARIABLE = 'SERVICEMETER_DUCKDB_MEMORY';
+const MIB = 1024 * 1024;
+const GIB = 1024 * MIB;
+const MEMORY_AMOUNT = /^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
+
+/**
+ * The memory the process may use: the machine's, or less when a control group caps it — a
+ * container sees the host's memory in `totalmem()` and is killed at its own limit.
+ */
+export function availableMemoryBytes(): number {
+  const candidates = [totalmem(), process.constrainedMemory?.() ?? 0];
+  for (const file of ['/sys/fs/cgroup/memory.max', '/sys/fs/cgroup/memory/memory.limit_in_bytes']) {
+    try {
+      candidates.push(Number(readFileSync(file, 'utf8').trim()));
+    } catch {
+      // No such control group on this machine.
+    }
+  }
+  // "max", an absent file and v1's "no limit" (close to 2^63) are no caps.
+  return Math.min(...candidates.filter((bytes) => Number.isFinite(bytes) && bytes > 0));
+}
+
+/**
+ * DuckDB's threads and memory limit when the caller gives none: from the environment, else from
+ * the machine. The limit is half the memory, at least 1 GiB: DuckDB's own default of 80% leaves
+ * too little for the rest of the process (Node's heap, an import's parsed batches, the server's
+ * caches) beside it; with 1 GB, the import of a million demo contacts spilled 1.1 GB to disk.
+ */
+export function duckDbResources(env: NodeJS.ProcessEnv = process.env): {
+  threads: number;
+  memoryLimit: string;
+} {
+  const threadsText = env[THREADS_VARIABLE]?.trim();
+  let threads = availableParallelism();
+  if (threadsText) {
+    threads = Number(threadsText);
+    if (!/^\d+$/.test(threadsText) || threads < 1 || threads > 1024)
+      throw new Error(
+        `${THREADS_VARIABLE} must be a whole number of threads from 1 to 1024, got "${threadsText}": set it to e.g. 4, or unset it to use every core.`,
+      );
+  }
+  const memoryText = env[MEMORY_VARIABLE]?.trim();
+  if (memoryText && (!MEMORY_AMOUNT.test(memoryText) || Number.parseFloat(memoryText) <= 0))
+    throw new Error(
+      `${MEMORY_VARIABLE} must be an amount of memory such as 4GB or 512MB (units KB, MB, GB, TB, KiB, MiB, GiB, TiB), got "${memoryText}": set it so, or unset it to use half the machine's memory.`,
+    );
+  const half = Math.max(GIB, availableMemoryBytes() / 2);
+  return { threads, memoryLimit: memoryText || `${Math.floor(half / MIB)}MiB` };
 }
 
 export interface DuckDbEngine extends Engine {
@@ -24,9 +78,15 @@ export interface DuckDbEngine extends Engine {
 }
 
 export async function openDuckDb(options: DuckDbOptions): Promise<DuckDbEngine> {
+  // The environment is read only when the caller leaves something to it: a bad value stops no
+  // caller that needs none.
+  const sized =
+    options.threads !== undefined && options.memoryLimit !== undefined
+      ? { threads: options.threads, memoryLimit: options.memoryLimit }
+      : duckDbResources();
   const instance = await DuckDBInstance.create(options.path, {
-    threads: String(options.threads ?? 2),
-    memory_limit: options.memoryLimit ?? '1GB',
+    threads: String(options.threads ?? sized.threads),
+    memory_limit: options.memoryLimit ?? sized.memoryLimit,
   });
   const connect = async () => {
     const connection = await instance.connect();

@@ -1,0 +1,86 @@
+import { availableParallelism, totalmem } from 'node:os';
+import { afterEach, describe, expect, it } from 'vitest';
+import { availableMemoryBytes, openDuckDb } from './engine.js';
+
+const VARIABLES = ['SERVICEMETER_DUCKDB_THREADS', 'SERVICEMETER_DUCKDB_MEMORY'] as const;
+const saved = Object.fromEntries(VARIABLES.map((name) => [name, process.env[name]]));
+const GIB = 1024 ** 3;
+
+afterEach(() => {
+  for (const name of VARIABLES) {
+    if (saved[name] === undefined) delete process.env[name];
+    else process.env[name] = saved[name];
+  }
+});
+
+const UNITS: Record<string, number> = { KiB: 1024, MiB: 1024 ** 2, GiB: GIB, TiB: 1024 ** 4 };
+
+/** DuckDB shows its memory limit to a tenth of a unit, `2.7 GiB`: back to bytes and that unit. */
+function shownBytes(shown: string): { bytes: number; unit: number } {
+  const match = /^([\d.]+) (KiB|MiB|GiB|TiB)$/.exec(shown);
+  if (!match) throw new Error(`unexpected memory limit ${shown}`);
+  const unit = UNITS[match[2] as string] as number;
+  return { bytes: Number(match[1]) * unit, unit };
+}
+
+async function settingsOf(options: { threads?: number; memoryLimit?: string } = {}) {
+  const engine = await openDuckDb({ path: ':memory:', ...options });
+  try {
+    const [row] = await engine.all(
+      "SELECT current_setting('threads') AS threads, current_setting('memory_limit') AS memory_limit",
+    );
+    return { threads: Number(row?.threads), memory: shownBytes(String(row?.memory_limit)) };
+  } finally {
+    await engine.close();
+  }
+}
+
+/** DuckDB cuts the shown figure after the first decimal, so it is at most a tenth of a unit below. */
+function expectMemory(memory: { bytes: number; unit: number }, expected: number): void {
+  expect(expected - memory.bytes).toBeGreaterThanOrEqual(-0.001 * memory.unit);
+  expect(expected - memory.bytes).toBeLessThan(0.1 * memory.unit);
+}
+
+describe('DuckDB sized to the machine', () => {
+  it('uses every core and half the memory, at least 1 GiB, when nothing says otherwise', async () => {
+    for (const name of VARIABLES) delete process.env[name];
+    const settings = await settingsOf();
+    expect(settings.threads).toBe(availableParallelism());
+    const available = availableMemoryBytes();
+    expect(available).toBeGreaterThan(0);
+    expect(available).toBeLessThanOrEqual(totalmem());
+    expectMemory(settings.memory, Math.max(GIB, available / 2));
+  });
+
+  it('takes threads and memory from the environment', async () => {
+    process.env.SERVICEMETER_DUCKDB_THREADS = '3';
+    process.env.SERVICEMETER_DUCKDB_MEMORY = '3GB';
+    const settings = await settingsOf();
+    expect(settings.threads).toBe(3);
+    expectMemory(settings.memory, 3e9);
+  });
+
+  it("lets the caller's options win over the environment", async () => {
+    process.env.SERVICEMETER_DUCKDB_THREADS = '3';
+    process.env.SERVICEMETER_DUCKDB_MEMORY = '3GB';
+    const settings = await settingsOf({ threads: 1, memoryLimit: '512MiB' });
+    expect(settings.threads).toBe(1);
+    expectMemory(settings.memory, 512 * 1024 ** 2);
+  });
+
+  it('refuses a bad value, naming the variable and what it takes', async () => {
+    for (const threads of ['0', 'four', '2.5', '-1']) {
+      process.env.SERVICEMETER_DUCKDB_THREADS = threads;
+      await expect(openDuckDb({ path: ':memory:' })).rejects.toThrow(
+        new RegExp(`SERVICEMETER_DUCKDB_THREADS must be a whole number.*got "${threads}"`),
+      );
+    }
+    delete process.env.SERVICEMETER_DUCKDB_THREADS;
+    for (const memory of ['lots', '4', '4 bananas', '0GB', '80%']) {
+      process.env.SERVICEMETER_DUCKDB_MEMORY = memory;
+      await expect(openDuckDb({ path: ':memory:' })).rejects.toThrow(
+        new RegExp(`SERVICEMETER_DUCKDB_MEMORY must be an amount of memory such as 4GB.*got "${memory}"`),
+      );
+    }
+  });
+});
