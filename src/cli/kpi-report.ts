@@ -3,7 +3,7 @@ import { GRAINS, type KpiQueryInput } from '../core/kpi/query.js';
 import { dataStatus } from '../services/data-status.js';
 import { runKpiQuery } from '../services/kpi.js';
 import { kpiRowsCsv } from '../services/spreadsheet-csv.js';
-import { CliError, withDatabase } from './database.js';
+import { CliError, shownDatabase, withDatabase } from './database.js';
 import { type OutputFormat, renderKpiTable } from './format.js';
 import { checkFilterValues, checkRangeOrder, type Filters } from './kpi-arguments.js';
 import { note, out } from './output.js';
@@ -52,7 +52,7 @@ function emptyRangeMistake(dbPath: string, options: KpiOptions, range: { from: s
     return `--from ${options.from} is not before the end of the data (${range.to}, the day after its newest date); give --to as well`;
   if (options.to !== undefined && options.from === undefined)
     return `--to ${options.to} is not after the start of the data (${range.from}, its earliest date); give --from as well`;
-  return `no contacts or surveys in ${dbPath} yet: run servicemeter import or demo first`;
+  return `no contacts or surveys in ${shownDatabase(dbPath)} yet: run servicemeter import or demo first`;
 }
 
 export async function printKpis(dbPath: string, options: KpiOptions) {
@@ -61,7 +61,9 @@ export async function printKpis(dbPath: string, options: KpiOptions) {
     const status = await dataStatus(db);
     // Asked for a range, an empty database would answer n 0 everywhere, as if that were the data.
     if (status.contacts === 0 && status.surveys === 0)
-      throw new CliError(`no contacts or surveys in ${dbPath} yet: run servicemeter import or demo first`);
+      throw new CliError(
+        `no contacts or surveys in ${shownDatabase(dbPath)} yet: run servicemeter import or demo first`,
+      );
     const timezone = options.timezone ?? status.timezone;
     const query = queryFromOptions({ ...options, timezone });
     await checkFilterValues(db, options.filter ?? {});

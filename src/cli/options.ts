@@ -5,7 +5,10 @@ import { proxyList } from '../server/proxies.js';
 const DEFAULT_DB = './servicemeter.duckdb';
 
 export function dbOption() {
-  return new Option('--db <file>', 'database file').default(DEFAULT_DB);
+  return new Option(
+    '--db <file>',
+    'the database: a DuckDB file, or a PostgreSQL database as postgres://user@host:5432/name (its password best in PGPASSWORD: the process list shows options)',
+  ).default(DEFAULT_DB);
 }
 
 export function positiveInteger(value: string): number {

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isPostgresUrl } from '../engines/postgres/engine.js';
 import { checkSmtpUrl, createMailer, type OutgoingMail, redactSmtpUrl } from '../services/mail/mailer.js';
 import { countAdmins } from '../services/users.js';
-import { CliError, openDatabase } from './database.js';
+import { CliError, openDatabase, refuseOnPostgres, shownDatabase } from './database.js';
 import { note } from './output.js';
 import { packageVersion } from './version.js';
 
@@ -63,6 +64,14 @@ export async function serveUntilStopped(options: {
   alongside?: (url: string) => { stop(): Promise<void> };
 }) {
   const { startServer } = await import('../server/serve.js');
+  const onPostgres = isPostgresUrl(options.db);
+  const shownDb = shownDatabase(options.db);
+  if ((options.followQueueLog ?? []).length > 0)
+    refuseOnPostgres(options.db, {
+      command: 'serve --follow-queue-log',
+      instead:
+        'serve a DuckDB file to follow a queue_log, or import the log now and then with servicemeter import asterisk-queue-log',
+    });
   // A followed log is known by its absolute path, so that a restart from another folder goes on.
   const followQueueLogs = (options.followQueueLog ?? []).map((path) => resolve(path));
   for (const path of followQueueLogs)
@@ -75,7 +84,8 @@ export async function serveUntilStopped(options: {
   try {
     const admins = await countAdmins(db);
     server = await startServer(db, {
-      dbPath: options.db,
+      // The marker beside a database file names the server holding it; a PostgreSQL database has no file.
+      dbPath: onPostgres ? null : options.db,
       port: options.port,
       host: options.host,
       staticDir: DASHBOARD_DIR,
@@ -91,12 +101,12 @@ export async function serveUntilStopped(options: {
       log: (entry) => process.stdout.write(`${JSON.stringify(entry)}\n`),
       now: options.now,
     });
-    note(`servicemeter is serving ${options.db} at ${server.url}`);
+    note(`servicemeter is serving ${shownDb} at ${server.url}`);
     for (const path of followQueueLogs) note(`following the Asterisk queue_log ${path}`);
     if (options.login) note(options.login);
     else if (admins === 0)
       note(
-        `no admin yet: open ${server.url} to create one, or run servicemeter user add --db ${options.db} --email <e-mail> --role admin${server.setupToken ? `\nsetup token (asked when the setup page is opened from another machine): ${server.setupToken}` : ''}`,
+        `no admin yet: open ${server.url} to create one, or run servicemeter user add --db ${shownDb} --email <e-mail> --role admin${server.setupToken ? `\nsetup token (asked when the setup page is opened from another machine): ${server.setupToken}` : ''}`,
       );
     if (!existsSync(join(DASHBOARD_DIR, 'index.html')))
       note('the dashboard is not built (npm run build); the API is served');

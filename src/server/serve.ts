@@ -83,6 +83,10 @@ export interface RunningServer {
 
 /** Serves an open, migrated database. The server owns it from here and closes it when stopped. */
 export async function startServer(engine: Engine, options: ServeOptions): Promise<RunningServer> {
+  if ((options.followQueueLogs?.length ?? 0) > 0 && !duckDbOf(engine))
+    throw new Error(
+      'following a queue_log needs a DuckDB database file: serve one, or import the log instead',
+    );
   const openReader = engine.openReader?.bind(engine);
   const readers = openReader ? await Promise.all(Array.from({ length: READERS }, () => openReader())) : [];
   const quickReader = openReader ? await openReader() : null;

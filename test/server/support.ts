@@ -2,13 +2,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hc } from 'hono/client';
+import type { Engine } from '../../src/core/engine.js';
 import type { DuckDbEngine } from '../../src/engines/duckdb/engine.js';
+import { openPostgres } from '../../src/engines/postgres/engine.js';
 import type { AppType, RequestLog } from '../../src/server/app.js';
 import type { LoginLimits } from '../../src/server/rate-limit.js';
 import { type RunningServer, type ServeOptions, startServer } from '../../src/server/serve.js';
 import { importFiles } from '../../src/services/import.js';
 import { createUser, type Role } from '../../src/services/users.js';
-import { FIXTURES, openMigratedDuckDb } from '../support/engines.js';
+import { copyCanonical, FIXTURES, openMigratedDuckDb } from '../support/engines.js';
 
 export const PASSWORD = 'correct horse battery';
 
@@ -25,6 +27,7 @@ export type Person = keyof typeof PEOPLE;
 export interface TestServer {
   url: string;
   dir: string;
+  /** The served database as --db names it: the DuckDB file, or the PostgreSQL URL. */
   dbPath: string;
   logs: RequestLog[];
   server: RunningServer;
@@ -35,7 +38,8 @@ export interface TestServer {
 
 /**
  * The real server (createApp on @hono/node-server, port 0) over a temporary DuckDB file holding
- * the small-helpdesk fixture, with one user per role unless `users: false`.
+ * the small-helpdesk fixture, with one user per role unless `users: false`. With `postgresUrl`, the
+ * fixture's rows are copied into that PostgreSQL database and the server serves it instead.
  */
 export async function startTestServer(
   options: {
@@ -46,24 +50,43 @@ export async function startTestServer(
     prepare?: (db: DuckDbEngine, dir: string) => Promise<void>;
     /** More of the server's options (metrics token, followed queue logs, …), given the test folder. */
     serve?: (dir: string) => Partial<ServeOptions>;
+    /** A migrated PostgreSQL database to serve instead of the DuckDB file (no `prepare` then). */
+    postgresUrl?: string;
   } = {},
 ): Promise<TestServer> {
   const dir = await mkdtemp(join(tmpdir(), 'servicemeter-server-'));
-  const dbPath = join(dir, 'test.duckdb');
-  const db = await openMigratedDuckDb(dbPath);
-  const imported = await importFiles(db, [join(FIXTURES, 'small-helpdesk')]);
+  const duckDbPath = join(dir, 'test.duckdb');
+  const duck = await openMigratedDuckDb(duckDbPath);
+  const imported = await importFiles(duck, [join(FIXTURES, 'small-helpdesk')]);
   if (!imported.ok) throw new Error(JSON.stringify(imported.error));
+  let db: Engine = duck;
+  let dbPath = duckDbPath;
+  if (options.postgresUrl !== undefined) {
+    if (options.prepare) throw new Error('prepare works on the DuckDB file: not with postgresUrl');
+    const served = await openPostgres({ url: options.postgresUrl });
+    try {
+      await copyCanonical(duck, served);
+    } catch (error) {
+      await served.close();
+      throw error;
+    } finally {
+      await duck.close();
+    }
+    db = served;
+    dbPath = options.postgresUrl;
+  }
   if (options.users !== false) {
     for (const person of Object.values(PEOPLE)) {
       const result = await createUser(db, { ...person, password: PASSWORD });
       if (!result.ok) throw new Error(JSON.stringify(result.error));
     }
   }
-  await options.prepare?.(db, dir);
+  await options.prepare?.(duck, dir);
   const logs: RequestLog[] = [];
   const clock = { now: new Date() };
   const server = await startServer(db, {
-    dbPath,
+    // A PostgreSQL database has no file to put the server's marker beside.
+    dbPath: options.postgresUrl === undefined ? dbPath : null,
     port: 0,
     host: '127.0.0.1',
     staticDir: options.staticDir ?? null,

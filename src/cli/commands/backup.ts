@@ -6,7 +6,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Command } from 'commander';
 import { readServerMarker } from '../../server/marker.js';
 import { backupDatabase } from '../../services/backup.js';
-import { CliError, withDatabase } from '../database.js';
+import { CliError, withDuckDbFile } from '../database.js';
 import { dbOption } from '../options.js';
 import { out } from '../output.js';
 
@@ -106,19 +106,26 @@ Examples:
         out(`${options.out}: ${bytes.toLocaleString('en-US')} bytes, made by the server at ${server}`);
         return;
       }
-      await withDatabase(options.db, async (db) => {
-        const result = await backupDatabase(db, options.out);
-        if (!result.ok) {
-          const error = result.error;
-          throw new CliError(
-            error.kind === 'exists'
-              ? `--out ${error.path} exists; a backup never overwrites a file`
-              : error.kind === 'unsupported'
-                ? error.reason
-                : `the backup to ${error.path} failed: ${error.reason}`,
-          );
-        }
-        out(`${result.data.path}: ${result.data.bytes.toLocaleString('en-US')} bytes`);
-      });
+      await withDuckDbFile(
+        options.db,
+        {
+          command: 'backup',
+          instead: "back it up with PostgreSQL's own tools, e.g. pg_dump --format=custom",
+        },
+        async (db) => {
+          const result = await backupDatabase(db, options.out);
+          if (!result.ok) {
+            const error = result.error;
+            throw new CliError(
+              error.kind === 'exists'
+                ? `--out ${error.path} exists; a backup never overwrites a file`
+                : error.kind === 'unsupported'
+                  ? error.reason
+                  : `the backup to ${error.path} failed: ${error.reason}`,
+            );
+          }
+          out(`${result.data.path}: ${result.data.bytes.toLocaleString('en-US')} bytes`);
+        },
+      );
     });
 }

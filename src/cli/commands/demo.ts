@@ -21,7 +21,13 @@ import { createDemoWorkforce } from '../../services/demo/workforce.js';
 import { DEMO_LOGIN, prepareDemoAccess } from '../../services/demo-login.js';
 import { importFiles } from '../../services/import.js';
 import { makeWorkDir } from '../../services/work-dir.js';
-import { CliError, withDatabase, withNewOrExistingDatabase } from '../database.js';
+import {
+  CliError,
+  refuseOnPostgres,
+  withDatabase,
+  withDuckDbFile,
+  withNewOrExistingDuckDbFile,
+} from '../database.js';
 import { demoHint, demoPeriod } from '../demo-hint.js';
 import { describeImportError, printImportSummary } from '../import-summary.js';
 import { printKpis } from '../kpi-report.js';
@@ -60,6 +66,11 @@ Example:
   servicemeter demo --db demo.duckdb --contacts 50000 --seed 7 --replace`,
     )
     .action(async (options: DemoOptions) => {
+      // Before minutes of generating: the demo writes and serves a file of its own.
+      refuseOnPostgres(options.db, {
+        command: 'demo',
+        instead: 'run the demo into a DuckDB file, then servicemeter migrate-to <url>',
+      });
       if (existsSync(options.db)) {
         if (!options.replace)
           throw new CliError(`${options.db} exists; use --replace to overwrite it or pick another --db`);
@@ -70,7 +81,7 @@ Example:
       try {
         note(`generating ${options.contacts.toLocaleString('en-US')} contacts (seed ${options.seed})…`);
         await writeDemoFiles(dir, { contacts: options.contacts, seed: options.seed });
-        await withNewOrExistingDatabase(options.db, async (db) => {
+        await withNewOrExistingDuckDbFile(options.db, 'demo', async (db) => {
           const result = await importFiles(db, [dir], { onProgress: progressPrinter() });
           clearProgress();
           if (!result.ok) throw new CliError(describeImportError(result.error));
@@ -91,7 +102,7 @@ Example:
         kpi: ['frt', 'frt_within_target', 'csat', 'reopen_rate'],
         by: ['agent'],
       });
-      const { live, duty, lastDay, clock } = await withDatabase(options.db, async (db) => {
+      const { live, duty, lastDay, clock } = await withDuckDbFile(options.db, 'demo', async (db) => {
         const access = await prepareDemoAccess(db);
         if (!access.ok) throw new CliError(access.error);
         // Served, the demo runs on its own clock: its last day, at the time of day it is now.

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import type { Engine } from '../../core/engine.js';
-import type { DuckDbEngine } from '../../engines/duckdb/engine.js';
 import { serializeEngine } from '../../server/serialized-engine.js';
 import {
   createJob,
   createJobRunner,
   describeJobError,
+  duckDbOf,
   isJsonObject,
   JOB_KINDS,
   type JobError,
@@ -16,9 +16,23 @@ import {
   removeJob,
   updateJob,
 } from '../../services/jobs/index.js';
-import { CliError, withDatabase, withNewOrExistingDatabase } from '../database.js';
+import { CliError, refuseOnPostgres, withDatabase, withNewOrExistingDatabase } from '../database.js';
 import { dbOption } from '../options.js';
 import { clearProgress, out } from '../output.js';
+
+/**
+ * The kinds that import through DuckDB's own paths: on PostgreSQL a run could only fail, so adding or
+ * running one there is refused up front.
+ */
+const DUCKDB_FILE_KINDS: ReadonlySet<string> = new Set(['sync-zendesk']);
+
+function refuseDuckDbKindOnPostgres(db: string, kind: string, command: string): void {
+  if (DUCKDB_FILE_KINDS.has(kind))
+    refuseOnPostgres(db, {
+      command,
+      instead: `run servicemeter sync into a DuckDB file, then servicemeter migrate-to to copy it`,
+    });
+}
 
 /** The job named by its id, or by its name when exactly one job has it. */
 async function findJob(db: Engine, idOrName: string): Promise<JobView> {
@@ -162,6 +176,7 @@ by servicemeter jobs run; a server always pulls https://<subdomain>.zendesk.com)
         },
       ) => {
         const params = parseParams(options.param, options.params);
+        refuseDuckDbKindOnPostgres(options.db, kind, `jobs add ${kind}`);
         await withNewOrExistingDatabase(options.db, async (db) => {
           const job = orFail(
             await createJob(db, JOB_KINDS, {
@@ -207,6 +222,7 @@ by servicemeter jobs run; a server always pulls https://<subdomain>.zendesk.com)
     .action(async (idOrName: string, options: { db: string }) => {
       await withDatabase(options.db, async (db) => {
         const job = await findJob(db, idOrName);
+        refuseDuckDbKindOnPostgres(options.db, job.kind, `jobs run ${idOrName} (a ${job.kind} job)`);
         const finished = await runHere(db, job);
         clearProgress();
         if (!finished) throw new CliError(`job ${job.id} could not be started`);
@@ -235,12 +251,12 @@ by servicemeter jobs run; a server always pulls https://<subdomain>.zendesk.com)
  * claimed is one cut off earlier and is recorded interrupted first. Ctrl+C stops the run; it is
  * recorded interrupted and resumes from its cursor next time.
  */
-async function runHere(db: DuckDbEngine, job: JobView) {
+async function runHere(db: Engine, job: JobView) {
   const shared = serializeEngine(db);
   await recoverInterruptedRuns(shared, JOB_KINDS, new Date());
   const runner = createJobRunner({
     engine: shared,
-    duckdb: db,
+    duckdb: duckDbOf(db),
     kinds: JOB_KINDS,
     // Whoever runs this has the file and the environment: the address is theirs to choose.
     allowBaseUrl: true,

@@ -57,8 +57,10 @@ export function serveCommand(program: Command): void {
       'after',
       `
 The server holds the database file while it runs: other servicemeter commands on the same file stop
-with a message naming the server. One JSON line per request goes to standard output. Stop with
-Ctrl+C (or SIGTERM): requests in flight finish, then the database is closed.
+with a message naming the server. A PostgreSQL database (--db postgres://…) is not held that
+way; imports sent to the server, backups through it and --follow-queue-log need a DuckDB file.
+One JSON line per request goes to standard output. Stop with Ctrl+C (or SIGTERM): requests in
+flight finish, then the database is closed.
 
 The first admin: open the dashboard and create one, or run servicemeter user add --role admin.
 API reference: docs/api.md, and GET /api/openapi.json.
@@ -73,6 +75,7 @@ Running it as a service, behind a proxy, and backups: docs/deployment.md.
 Examples:
   servicemeter serve --db team.duckdb
   servicemeter serve --db team.duckdb --host 0.0.0.0 --port 3000
+  PGPASSWORD=… servicemeter serve --db postgres://meter@db.internal:5432/servicemeter
   servicemeter serve --db team.duckdb --follow-queue-log /var/log/asterisk/queue_log
   SERVICEMETER_SMTP_URL=smtp://surveys:secret@mail.acme.example:587 servicemeter serve --db team.duckdb \\
     --mail-from surveys@acme.example --public-url https://meter.acme.example

@@ -20,7 +20,7 @@ import { POSTER_SIZES, type PosterSize, surveyPoster } from '../../services/surv
 import { locationPageUrl, qrPng, qrSvg } from '../../services/surveys/qr.js';
 import { createSurvey, getSurvey, listSurveys } from '../../services/surveys/store.js';
 import { type WaveReportRow, waveReport } from '../../services/surveys/waves.js';
-import { CliError, withDatabase } from '../database.js';
+import { CliError, shownDatabase, withDatabase } from '../database.js';
 import { positiveInteger } from '../options.js';
 import { note, out } from '../output.js';
 import { type ServerApi, serverOptions, targetOf, type Where } from '../server-api.js';
@@ -956,7 +956,7 @@ Examples:
       const target = targetOf(options);
       if (options.run && target.kind === 'file')
         throw new CliError(
-          `surveys waves --run: waves are mailed by a running server's job runner; start it with a mail server (SERVICEMETER_SMTP_URL=… servicemeter serve --db ${target.db} --mail-from …) and run this again`,
+          `surveys waves --run: waves are mailed by a running server's job runner; start it with a mail server (SERVICEMETER_SMTP_URL=… servicemeter serve --db ${shownDatabase(target.db)} --mail-from …) and run this again`,
         );
       let survey: SurveyView;
       let waves: WaveReportRow[];

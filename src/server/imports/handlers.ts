@@ -58,7 +58,11 @@ export function importsRouter(ctx: ServerContext) {
     ctx.knownFilterValues(null).catch(() => undefined);
   });
   const unavailable = (c: Context) =>
-    problem(c, 503, 'this server takes no imports: it does not hold a DuckDB database file of its own');
+    problem(
+      c,
+      503,
+      "this server takes no imports: it does not hold a DuckDB database file of its own; import with the command line instead, servicemeter import <files> --db <this server's database>",
+    );
   const busy = (c: Context, detail: string) =>
     problem(c, 429, detail, { headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) } });
   let uploadsInFlight = 0;
