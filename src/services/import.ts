@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { open, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
+import type { Engine } from '../core/engine.js';
 import { err, ok, type Result } from '../core/result.js';
 import { type CanonicalTableName, TABLES } from '../core/schema.js';
 import {
@@ -15,7 +16,8 @@ import {
   stageFile,
   upsertStage,
 } from '../engines/duckdb/bulk.js';
-import type { DuckDbEngine } from '../engines/duckdb/engine.js';
+import { type DuckDbEngine, openDuckDb } from '../engines/duckdb/engine.js';
+import * as postgresBulk from '../engines/postgres/bulk.js';
 import {
   csvLine,
   type FileCheck,
@@ -210,7 +212,7 @@ class TouchedKeys {
   private limit: number | null = null;
 
   constructor(
-    private readonly engine: DuckDbEngine,
+    private readonly engine: Engine,
     scope: ImportOptions['rebuildScope'],
   ) {
     if (scope === 'all') this.everything = 'asked for';
@@ -459,7 +461,7 @@ interface PlannedFile {
  * loaded; when its cleaned copy is (--skip-bad-rows, or NDJSON with a BOM), that replaces the stage.
  */
 export async function importFiles(
-  engine: DuckDbEngine,
+  engine: Engine,
   paths: readonly string[],
   options: ImportOptions = {},
 ): Promise<Result<ImportSummary, ImportError>> {
@@ -467,6 +469,20 @@ export async function importFiles(
   if (!resolved.ok) return resolved;
   const files = resolved.data;
   const workDir = await makeWorkDir('import');
+  // DuckDB reads, converts and stages the files. A DuckDB database stages them itself; another
+  // engine gets each stage copied into a temporary table of its own, once every file is checked.
+  let scratch: DuckDbEngine | null = null;
+  if (!isDuckDb(engine)) {
+    try {
+      scratch = await openDuckDb({ path: join(workDir, 'stage.duckdb') });
+    } catch (error) {
+      await rm(workDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+  const stager = scratch ?? (engine as DuckDbEngine);
+  // The stages copied into the engine, when it is not the stager.
+  const copied = scratch ? new Set<string>() : null;
   const rejectsPath = options.skipBadRows ? (options.rejectsPath ?? 'servicemeter-rejects.csv') : null;
   const rejects = rejectsPath ? new LineWriter(rejectsPath) : null;
   rejects?.write(csvLine(REJECTS_HEADER));
@@ -475,12 +491,16 @@ export async function importFiles(
   const stages: string[] = [];
   const stageAndCheck = (file: ImportFile, path: string, columns: readonly string[], stage: string) =>
     queue.add(async () => {
-      await stageFile(engine, file, path, columns, stage);
-      return hasDuplicateKeys(engine, file.table, stage);
+      await stageFile(stager, file, path, columns, stage);
+      return hasDuplicateKeys(stager, file.table, stage);
     });
   const dropStages = async () => {
     await queue.idle();
-    for (const stage of stages.splice(0)) await dropStage(engine, stage);
+    for (const stage of stages.splice(0)) await dropStage(stager, stage);
+    for (const stage of [...(copied ?? [])]) {
+      await dropStage(engine, stage);
+      copied?.delete(stage);
+    }
   };
 
   try {
@@ -542,7 +562,7 @@ export async function importFiles(
       await clean?.close();
       if (check.problemCount > 0 && (!options.skipBadRows || check.fatal)) {
         // The import is refused: what DuckDB is staging now will never be loaded.
-        engine.connection.interrupt();
+        stager.connection.interrupt();
         problemTotal += check.problemCount;
         problems.push(...check.problems.slice(0, Math.max(0, 20 - problems.length)));
         continue;
@@ -580,7 +600,7 @@ export async function importFiles(
       for (const { check, stage, staged } of planned) {
         const repeated = staged === null ? null : await staged;
         if (repeated?.ok && repeated.value)
-          warnings.push(...(await repeatedKeyWarnings(engine, check.file, stage)));
+          warnings.push(...(await repeatedKeyWarnings(stager, check.file, stage)));
       }
     }
 
@@ -615,6 +635,10 @@ export async function importFiles(
           if (staged === null) throw new Error(`${file.path} was checked but not staged`);
           const stagedFile = await staged;
           if (!stagedFile.ok) throw stagedFile.error;
+          if (copied) {
+            copied.add(stage);
+            await postgresBulk.copyStage(stager, engine, file.table, stage);
+          }
           const orphans = await orphanContactIds(
             engine,
             file.table,
@@ -636,13 +660,17 @@ export async function importFiles(
             await dropOrphans(engine, stage);
           }
           if (file.table === 'contacts') {
-            const range = await contactRange(engine, stage);
+            const range = copied
+              ? await postgresBulk.contactRange(engine, stage)
+              : await contactRange(stager, stage);
             if (range.from !== null && (contactsFrom === null || range.from < contactsFrom))
               contactsFrom = range.from;
             if (range.to !== null && (contactsTo === null || range.to > contactsTo)) contactsTo = range.to;
           }
           await touched.add(file.table, stage);
-          const rowsImported = await upsertStage(engine, file.table, stage, stagedFile.value);
+          const rowsImported = copied
+            ? await postgresBulk.upsertStage(engine, file.table, stage, stagedFile.value)
+            : await upsertStage(stager, file.table, stage, stagedFile.value);
           imported.push({
             file: file.path,
             table: file.table,
@@ -681,6 +709,7 @@ export async function importFiles(
     return ok({ ...summary, facts });
   } finally {
     await dropStages().catch(() => undefined);
+    await scratch?.close().catch(() => undefined);
     await rejects?.close();
     await rm(workDir, { recursive: true, force: true });
   }
@@ -694,7 +723,7 @@ export async function importFiles(
  * no rebuild.
  */
 async function rebuildAfterLoad(
-  engine: DuckDbEngine,
+  engine: Engine,
   options: ImportOptions,
   touched: TouchedKeys,
   imported: Omit<ImportSummary, 'facts'>,
@@ -748,6 +777,11 @@ async function rebuildAfterLoad(
     await (options.aroundRebuild ? options.aroundRebuild(business) : business());
   }
   return summary;
+}
+
+/** Whether the engine is a DuckDB connection, which stages files itself. */
+function isDuckDb(engine: Engine): engine is DuckDbEngine {
+  return engine.kind === 'duckdb' && 'connection' in engine;
 }
 
 /** `change` with the whole UTC days from `range.from` to `range.to` added to its days. */

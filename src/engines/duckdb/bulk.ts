@@ -1,4 +1,5 @@
 import { quoteLiteral } from '../../core/dialect.js';
+import type { Engine } from '../../core/engine.js';
 import { type CanonicalTableName, type ColumnSpec, TABLES } from '../../core/schema.js';
 import { EARLIEST_DATE, LATEST_DATE } from '../../core/time-range.js';
 import type { ImportFile } from '../../ingest/canonical.js';
@@ -130,7 +131,7 @@ export async function stageFile(
  * and the first `limit` distinct contact keys (`source|external_id`) they point at.
  */
 export async function orphanContactIds(
-  engine: DuckDbEngine,
+  engine: Engine,
   table: CanonicalTableName,
   limit: number,
   stage = STAGE,
@@ -140,7 +141,9 @@ export async function orphanContactIds(
   const count = await engine.all(`SELECT count(*) AS n ${orphan}`);
   const total = Number(count[0]?.n ?? 0);
   if (total === 0) return { total, keys: [] as string[] };
-  const keys = await engine.all(`SELECT DISTINCT s.contact_key AS k ${orphan} ORDER BY 1 LIMIT ${limit}`);
+  // The same first keys on every engine: PostgreSQL would sort by its database's collation.
+  const key = engine.kind === 'postgres' ? 's.contact_key COLLATE "C"' : 's.contact_key';
+  const keys = await engine.all(`SELECT DISTINCT ${key} AS k ${orphan} ORDER BY 1 LIMIT ${limit}`);
   return { total, keys: keys.map((r) => String(r.k)) };
 }
 
@@ -158,7 +161,7 @@ export async function contactRange(
   return { from: text(rows[0]?.lo), to: text(rows[0]?.hi) };
 }
 
-export async function dropOrphans(engine: DuckDbEngine, stage = STAGE): Promise<void> {
+export async function dropOrphans(engine: Engine, stage = STAGE): Promise<void> {
   await engine.run(
     `DELETE FROM ${stage} s WHERE s.contact_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.contact_key = s.contact_key)`,
   );
@@ -186,7 +189,7 @@ export async function hasDuplicateKeys(
  * The ordinal the next event written takes: one past the largest stored. Read before an import
  * replaces any row, so its events follow every event stored before it.
  */
-async function nextEventSeq(engine: DuckDbEngine): Promise<number> {
+async function nextEventSeq(engine: Engine): Promise<number> {
   const rows = await engine.all('SELECT COALESCE(max(seq), 0) + 1 AS next FROM contact_events');
   return Number(rows[0]?.next ?? 1);
 }
@@ -276,7 +279,7 @@ export class OutOfRangeValue extends Error {
  * stored, whatever staged it. One pass over the stage, of its minima and maxima.
  */
 export async function valueOutOfRange(
-  engine: DuckDbEngine,
+  engine: Engine,
   table: CanonicalTableName,
   stage: string,
 ): Promise<{ column: string; value: string } | null> {
@@ -320,10 +323,25 @@ export async function upsertStage(
   duplicates?: boolean,
   order = 'rowid',
 ): Promise<number> {
+  const repeated = duplicates ?? (await hasDuplicateKeys(engine, table, stage));
+  const firstSeq = await replaceStoredRows(engine, table, stage, repeated);
+  return insertInSourceOrder(engine, table, stage, order, repeated, firstSeq);
+}
+
+/**
+ * What every engine does before it inserts a stage: refuses a value outside the accepted range,
+ * and deletes the stored rows whose keys the stage has. Returns the ordinal of the stage's first
+ * event (read before any row is replaced, so its events follow every event stored before it).
+ */
+export async function replaceStoredRows(
+  engine: Engine,
+  table: CanonicalTableName,
+  stage: string,
+  repeated: boolean,
+): Promise<number> {
   const outside = await valueOutOfRange(engine, table, stage);
   if (outside !== null) throw new OutOfRangeValue(table, outside.column, outside.value);
   const key = TABLES[table].key;
-  const repeated = duplicates ?? (await hasDuplicateKeys(engine, table, stage));
   const firstSeq = table === 'contact_events' ? await nextEventSeq(engine) : 0;
   // A first import finds the table empty: a DELETE would still join every stage key against it.
   const stored = await engine.all(`SELECT 1 AS x FROM ${table} LIMIT 1`);
@@ -332,7 +350,7 @@ export async function upsertStage(
     const keys = repeated ? `(SELECT DISTINCT ${key.join(', ')} FROM ${stage})` : stage;
     await engine.run(`DELETE FROM ${table} t USING ${keys} s WHERE ${match}`);
   }
-  return insertInSourceOrder(engine, table, stage, order, repeated, firstSeq);
+  return firstSeq;
 }
 
 /**
@@ -350,7 +368,7 @@ export async function insertUnordered(engine: DuckDbEngine, insert: string): Pro
   }
 }
 
-export async function dropStage(engine: DuckDbEngine, stage = STAGE): Promise<void> {
+export async function dropStage(engine: Engine, stage = STAGE): Promise<void> {
   await engine.run(`DROP TABLE IF EXISTS ${stage}`);
 }
 
