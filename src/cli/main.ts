@@ -12,6 +12,7 @@ import { importCommand } from './commands/import.js';
 import { jobsCommand } from './commands/jobs.js';
 import { kpiCommand } from './commands/kpi.js';
 import { kpisCommand } from './commands/kpis.js';
+import { migrateToCommand } from './commands/migrate-to.js';
 import { qaCommand } from './commands/qa.js';
 import { rebuildCommand } from './commands/rebuild.js';
 import { repairCommand } from './commands/repair.js';
@@ -50,7 +51,8 @@ Examples:
   servicemeter import exports/                       import every canonical file in a folder
   servicemeter kpi --by week --kpi frt,csat          weekly first response time and CSAT
   servicemeter kpi --by agent --format json          per-agent scorecards with comparisons
-  servicemeter kpis                                  every indicator and its definition`,
+  servicemeter kpis                                  every indicator and its definition
+  servicemeter migrate-to postgres://host/db         copy the database into PostgreSQL, verified`,
     );
 
   // In the order `servicemeter --help` lists them.
@@ -70,6 +72,7 @@ Examples:
   alertsCommand(program);
   exportCommand(program);
   backupCommand(program);
+  migrateToCommand(program);
   rebuildCommand(program);
   repairCommand(program);
   dataQualityCommand(program);

@@ -1,0 +1,160 @@
+import type { Command } from 'commander';
+import { openPostgres, type PostgresEngine, shownAddress } from '../../engines/postgres/engine.js';
+import {
+  checkTargetUrl,
+  type MigrateError,
+  type MigrateSummary,
+  migrateTo,
+} from '../../services/migrate-to.js';
+import { CliError, withDuckDbFile } from '../database.js';
+import { dbOption } from '../options.js';
+import { clearProgress, out } from '../output.js';
+
+interface MigrateToOptions {
+  db: string;
+  replace?: boolean;
+}
+
+/** The reason a connection failed in one line; a refusal by every address of a host has no message of its own. */
+function reasonOf(error: unknown): string {
+  const failure = error as Error & { code?: string; errors?: Error[] };
+  if (failure.message) return failure.message;
+  return failure.errors?.find((e) => e.message)?.message ?? failure.code ?? String(error);
+}
+
+function describeMigrateError(error: MigrateError, address: string): string {
+  switch (error.kind) {
+    case 'unsupported_target':
+      return `${error.scheme ? `${error.scheme}://` : 'that address'} is not a database migrate-to can copy into yet: give a PostgreSQL address, postgres://user:password@host:5432/database`;
+    case 'target_not_empty': {
+      const rows = error.tables.reduce((sum, t) => sum + t.rows, 0);
+      const largest = [...error.tables]
+        .sort((a, b) => b.rows - a.rows)
+        .slice(0, 3)
+        .map((t) => `${t.table} ${t.rows.toLocaleString('en-US')}`)
+        .join(', ');
+      return `the database at ${address} holds data already: ${rows.toLocaleString('en-US')} rows in ${error.tables.length} tables (${largest}${error.tables.length > 3 ? ', …' : ''}); nothing was copied. Add --replace to empty it and copy, or give an empty database`;
+    }
+    case 'schema_versions':
+      return `${error.detail}; nothing was copied`;
+    case 'schema_differs':
+      return `the database at ${address} is not laid out as servicemeter's: ${error.detail}; give a database only servicemeter writes to`;
+    case 'not_verified': {
+      const differing = error.tables
+        .filter((t) => t.rows !== t.targetRows)
+        .map((t) => `${t.table}: ${t.rows} rows read, ${t.targetRows} in the target`);
+      const what =
+        differing.length > 0
+          ? `row counts differ (${differing.join('; ')})`
+          : `the KPI fingerprints differ (file ${error.fingerprints.source}, target ${error.fingerprints.target})`;
+      return `the copy into ${address} was not verified: ${what}. The copy was undone; the target is as it was. Does something else write to it (a trigger, another program)?`;
+    }
+    case 'copy_failed':
+      return `the database at ${address} refused the rows of ${error.table}: ${error.detail}. The copy was undone; the target is as it was`;
+    case 'fingerprint_failed':
+      return `the KPI query that verifies the copy failed on the ${error.database === 'source' ? 'DuckDB file' : `database at ${address}`}: ${error.detail}. The copy was undone; the target is as it was`;
+    default: {
+      const unreachable: never = error;
+      return JSON.stringify(unreachable);
+    }
+  }
+}
+
+/** The summary: a table of the tables copied, their rows, the fingerprint and the time taken. */
+export function renderMigrateSummary(summary: MigrateSummary, address: string): string {
+  const copied = summary.tables.filter((t) => t.rows > 0);
+  const width = Math.max(5, ...copied.map((t) => t.table.length));
+  const count = (n: number) => n.toLocaleString('en-US');
+  const countWidth = Math.max(4, ...copied.map((t) => count(t.rows).length), count(summary.rows).length);
+  const line = (name: string, rows: string) => `  ${name.padEnd(width)}  ${rows.padStart(countWidth)}`;
+  const lines = [
+    `copied into ${address} (schema version ${summary.schemaVersion}):`,
+    line('table', 'rows'),
+    ...copied.map((t) => line(t.table, count(t.rows))),
+    line('total', count(summary.rows)),
+    `${summary.tables.length - copied.length} empty tables; row counts equal in all ${summary.tables.length} tables`,
+    `KPI fingerprint (sha256, equal on both): ${summary.fingerprint}`,
+  ];
+  if (summary.replacedRows > 0)
+    lines.push(`replaced: ${count(summary.replacedRows)} rows the target held before were removed`);
+  lines.push(`verified in ${(summary.ms / 1000).toFixed(1)} s`);
+  return lines.join('\n');
+}
+
+/** --db, which here is the DuckDB file the data comes from. */
+function duckDbFileOption() {
+  const option = dbOption();
+  option.description = 'the DuckDB database file to copy from';
+  return option;
+}
+
+function progressPrinter(): ((p: { table: string; rows: number }) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  let last = 0;
+  return (p) => {
+    const now = Date.now();
+    if (now - last < 200) return;
+    last = now;
+    process.stderr.write(`\r\x1b[2Kcopying ${p.table} (${p.rows.toLocaleString('en-US')} rows)`);
+  };
+}
+
+export function migrateToCommand(program: Command): void {
+  program
+    .command('migrate-to')
+    .description('Copy everything a DuckDB database holds into a PostgreSQL database, and verify the copy')
+    .argument(
+      '<url>',
+      'the PostgreSQL database, postgres://user@host:5432/name (its password best in PGPASSWORD: the process list shows arguments)',
+    )
+    .addOption(duckDbFileOption())
+    .option('--replace', 'empty the PostgreSQL database first when it holds data (default: refuse)')
+    .addHelpText(
+      'after',
+      `
+The PostgreSQL database must exist (createdb) and is brought to this servicemeter's schema first.
+Every table of the DuckDB file is copied in one transaction, then verified: each table's row count,
+and a fingerprint (sha256) of every indicator by month and by channel, computed on both databases.
+When anything differs the copy is undone and the command exits with 1. Afterwards serve the same
+figures from PostgreSQL with servicemeter serve --db <url>.
+
+Examples:
+  createdb -h db.example.com -U servicemeter servicemeter
+  PGPASSWORD=… servicemeter migrate-to postgres://servicemeter@db.example.com:5432/servicemeter --db team.duckdb
+  servicemeter migrate-to postgres://localhost/servicemeter --db team.duckdb --replace
+  PGPASSWORD=… servicemeter serve --db postgres://servicemeter@db.example.com:5432/servicemeter`,
+    )
+    .action(async (url: string, options: MigrateToOptions) => {
+      const checked = checkTargetUrl(url);
+      if (!checked.ok) throw new CliError(describeMigrateError(checked.error, url));
+      const address = shownAddress(url);
+      await withDuckDbFile(
+        options.db,
+        {
+          command: 'migrate-to',
+          instead: 'give --db the DuckDB file to copy from, and the PostgreSQL address after migrate-to',
+        },
+        async (from) => {
+          let to: PostgresEngine;
+          try {
+            to = await openPostgres({ url });
+          } catch (error) {
+            throw new CliError(
+              `cannot reach the PostgreSQL server at ${address}: ${reasonOf(error)}; check the address, the user and password, and that the database exists (createdb)`,
+            );
+          }
+          try {
+            const result = await migrateTo(from, to, {
+              replace: options.replace === true,
+              onProgress: progressPrinter(),
+            });
+            clearProgress();
+            if (!result.ok) throw new CliError(describeMigrateError(result.error, address));
+            out(renderMigrateSummary(result.data, address));
+          } finally {
+            await to.close();
+          }
+        },
+      );
+    });
+}
