@@ -22,7 +22,7 @@ import { type ImportProgress, importFiles } from '../src/services/import.js';
 import { runKpiQuery } from '../src/services/kpi.js';
 import { migrate } from '../src/services/migrate.js';
 import { rebuildFacts } from '../src/services/rebuild.js';
-import { compareOverview, runHandWritten } from './handwritten.js';
+import { compareOverview, HAND_WRITTEN_KPIS, runHandWritten } from './handwritten.js';
 import { instrument, StatementLog, type StatementTiming } from './instrument.js';
 import {
   fmtMb,
@@ -361,7 +361,9 @@ async function main(): Promise<void> {
     );
 
     // 5. Hand-written SQL --------------------------------------------------------------------
-    step('5. hand-written DuckDB SQL, same overview by week × channel (2 statements)');
+    step(
+      '5. hand-written DuckDB SQL, same overview by week × channel (2 statements after one reading the range)',
+    );
     let hand: Awaited<ReturnType<typeof runHandWritten>> | null = null;
     const handRun = await measureStep(() =>
       repeat(async () => {
@@ -374,8 +376,14 @@ async function main(): Promise<void> {
       `hand-written (${handResult.contacts.length} + ${handResult.surveys.length} rows)`,
       handRun.result,
     );
-    const ratio = ov.result.week.warmMedianSeconds / handRun.result.warmMedianSeconds;
-    say(`  engine / hand-written (warm medians): ${ratio.toFixed(2)}×`);
+    // The engine on the hand-written statements' KPIs alone: the ratio is then its own overhead.
+    const sameKpis = await repeat(async () => {
+      const r = await runKpiQuery(engine as DuckDbEngine, { ...weekQuery, kpis: [...HAND_WRITTEN_KPIS] });
+      if (!r.ok) throw new Error(`overview of the hand-written KPIs failed: ${JSON.stringify(r.error)}`);
+    });
+    printRepeated(`engine, the same ${HAND_WRITTEN_KPIS.length} KPIs`, sameKpis);
+    const ratio = sameKpis.warmMedianSeconds / handRun.result.warmMedianSeconds;
+    say(`  engine / hand-written, same KPIs (warm medians): ${ratio.toFixed(2)}×`);
     const agreement = compareOverview(weekResult.data.rows, handResult);
     const spotChecks = ['contacts_created', 'frt', 'csat', 'backlog_open', 'resolution_time', 'nps'];
     say('  equivalence (every KPI value of every week × channel cell, engine vs hand-written):');
@@ -436,7 +444,7 @@ async function main(): Promise<void> {
         pass: ov.result.agent.warmMedianSeconds <= 1,
       },
       {
-        name: 'overview week × channel vs hand-written SQL',
+        name: 'overview week × channel vs hand-written SQL, same KPIs',
         target: '≤ 1.5×',
         actual: `${ratio.toFixed(2)}×`,
         value: ratio,
@@ -592,6 +600,7 @@ async function main(): Promise<void> {
       handWritten: {
         ...handRun.result,
         memory: handRun.stats,
+        engineSameKpis: sameKpis,
         engineOverHandWritten: ratio,
         agreement,
       },
