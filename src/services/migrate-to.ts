@@ -155,6 +155,10 @@ export async function migrateTo(
         });
         await moveSequencesPast(to, table);
       }
+      // A bulk copy leaves the server without statistics until autovacuum comes by: the verification
+      // and the first rebuild would be planned as if the tables were nearly empty, and a nested loop
+      // over two large tables takes minutes. Inside the transaction, so it sees the copied rows.
+      if (to.kind === 'postgres') await to.run(`ANALYZE ${tables.map((t) => t.table).join(', ')}`);
 
       // Counted again on both sides, not taken from the copy: a table the copy missed or cut short
       // differs here whatever the copy believed it wrote.

@@ -539,6 +539,7 @@ async function findUnbuildableRows(
      UNION ALL ${surveyTime('sent_at')}
      UNION ALL ${surveyTime('responded_at')}`,
   );
+  await analyzeTemporary(engine, 'unbuildable_rows');
   // One line per row left out and field at fault, with its earliest value at fault.
   const perKey =
     'SELECT kind, key, source, field, day, min(value) AS value FROM unbuildable_rows GROUP BY kind, key, source, field, day';
@@ -815,6 +816,24 @@ async function finishRebuild(engine: Engine, sources?: string) {
 }
 
 /**
+ * PostgreSQL settings for the rebuild's transaction. The facts statements have hundreds of
+ * expressions and, on tables with statistics, a plan cost high enough for the server to compile
+ * them to machine code with full optimisation: seconds of compiling for a statement that runs in
+ * a fraction of one, whatever the number of contacts.
+ */
+async function prepareRebuild(engine: Engine): Promise<void> {
+  if (engine.kind === 'postgres') await engine.run('SET LOCAL jit = off');
+}
+
+/**
+ * On PostgreSQL, statistics for temporary tables the rebuild made (`table`: names, comma separated):
+ * autovacuum never visits them, and the planner would take each for a nearly empty table.
+ */
+async function analyzeTemporary(engine: Engine, table: string): Promise<void> {
+  if (engine.kind === 'postgres') await engine.run(`ANALYZE ${table}`);
+}
+
+/**
  * Derives per-contact and per-survey facts from the canonical tables, replacing the previous ones
  * in one transaction. Run whenever calendars or targets change, and by `servicemeter rebuild`;
  * an import rebuilds only what it touched (`rebuildTouchedFacts`).
@@ -822,6 +841,7 @@ async function finishRebuild(engine: Engine, sources?: string) {
 export async function rebuildFacts(engine: Engine, options: RebuildOptions = {}): Promise<RebuildSummary> {
   const started = performance.now();
   return engine.transaction(async () => {
+    await prepareRebuild(engine);
     const before = await factsVersion(engine);
     const leftOut = await findUnbuildableRows(engine);
     const business = await rebuildBusinessIntervals(engine);
@@ -930,6 +950,7 @@ async function noteTouchedRows(engine: Engine, touched: TouchedRows): Promise<vo
      -- A row given that is no longer stored loses its facts.
      UNION SELECT survey_key, contact_key FROM survey_facts WHERE survey_key IN (SELECT survey_key FROM given_surveys)`,
   );
+  await analyzeTemporary(engine, 'touched_contacts, touched_surveys');
 }
 
 /**
@@ -1105,6 +1126,7 @@ export async function rebuildTouchedFacts(
 ): Promise<RebuildSummary> {
   const started = performance.now();
   return engine.transaction(async () => {
+    await prepareRebuild(engine);
     const before = await factsVersion(engine);
     const inputsBefore = await recordedInputs(engine);
     // Both are cheap next to the facts: each reads a few columns, and only what is out of range
@@ -1120,6 +1142,7 @@ export async function rebuildTouchedFacts(
       `CREATE TEMP TABLE touched_events AS SELECT * FROM contact_events
        WHERE contact_key IN (${onlyContacts} UNION SELECT contact_key FROM touched_surveys)`,
     );
+    await analyzeTemporary(engine, 'touched_events');
     const contactColumns = columnNames(CONTACT_FACT_COLUMNS).join(', ');
     await engine.run(
       `CREATE TEMP TABLE previous_contact_facts AS SELECT * FROM contact_facts WHERE contact_key IN (${onlyContacts})`,
