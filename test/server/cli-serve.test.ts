@@ -51,7 +51,8 @@ function serving(args: string[]): Promise<Serving> {
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   child.stdout?.resume();
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no address within 30 s:\n${stderr}`)), 30_000);
+    // A demo generates, imports and reads its texts before it serves: on two busy cores, a minute.
+    const timer = setTimeout(() => reject(new Error(`no address within 90 s:\n${stderr}`)), 90_000);
     child.stderr?.on('data', (d: Buffer) => {
       stderr += d.toString('utf8');
       const match = /serving .* at (http:\/\/127\.0\.0\.1:\d+)\//.exec(stderr);
