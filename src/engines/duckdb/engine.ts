@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { availableParallelism, totalmem } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { duckdbDialect } from '../../core/dialect.js';
 import { abortReason, type Engine, type Reader, type ReadOptions, type Row } from '../../core/engine.js';
@@ -19,23 +18,6 @@ const MEMORY_VARIABLE = 'SERVICEMETER_DUCKDB_MEMORY';
 /** The memory limit unless SERVICEMETER_DUCKDB_MEMORY says otherwise; see duckDbResources. */
 const DEFAULT_MEMORY_LIMIT = '1GB';
 const MEMORY_AMOUNT = /^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
-
-/**
- * The memory the process may use: the machine's, or less when a control group caps it — a
- * container sees the host's memory in `totalmem()` and is killed at its own limit.
- */
-export function availableMemoryBytes(): number {
-  const candidates = [totalmem(), process.constrainedMemory?.() ?? 0];
-  for (const file of ['/sys/fs/cgroup/memory.max', '/sys/fs/cgroup/memory/memory.limit_in_bytes']) {
-    try {
-      candidates.push(Number(readFileSync(file, 'utf8').trim()));
-    } catch {
-      // No such control group on this machine.
-    }
-  }
-  // "max", an absent file and v1's "no limit" (close to 2^63) are no caps.
-  return Math.min(...candidates.filter((bytes) => Number.isFinite(bytes) && bytes > 0));
-}
 
 /**
  * DuckDB's threads and memory limit when the caller gives none: from the environment, else from
