@@ -1,31 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
-import { alertsCommand } from './commands/alerts.js';
-import { backupCommand } from './commands/backup.js';
-import { benchmarksCommand } from './commands/benchmarks.js';
-import { businessCommand } from './commands/business.js';
-import { dataQualityCommand } from './commands/data-quality.js';
-import { demoCommand } from './commands/demo.js';
-import { erlangCommand } from './commands/erlang.js';
-import { exportCommand } from './commands/export.js';
-import { importCommand } from './commands/import.js';
-import { jobsCommand } from './commands/jobs.js';
-import { kpiCommand } from './commands/kpi.js';
-import { kpisCommand } from './commands/kpis.js';
-import { migrateToCommand } from './commands/migrate-to.js';
-import { qaCommand } from './commands/qa.js';
-import { rebuildCommand } from './commands/rebuild.js';
-import { repairCommand } from './commands/repair.js';
-import { reportCommand } from './commands/report.js';
-import { serveCommand } from './commands/serve.js';
-import { surveysCommand } from './commands/surveys.js';
-import { syncCommand } from './commands/sync.js';
-import { targetsCommand } from './commands/targets.js';
-import { userCommand } from './commands/user.js';
-import { viewsCommand } from './commands/views.js';
-import { webhooksCommand } from './commands/webhooks.js';
-import { wordsCommand } from './commands/words.js';
-import { workforceCommand } from './commands/workforce.js';
+import { commandModules } from './command-modules.js';
 import { CliError } from './database.js';
 import { clearProgress, note } from './output.js';
 import { CommandLineDone, CommandLineMistake, explainMistakes } from './usage.js';
@@ -39,7 +14,8 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-export function buildProgram(): Command {
+/** The program for `argv` (process.argv): with every command, or with only the one it names. */
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command('servicemeter')
     .description('Exact, documented customer-service indicators from the data your team already has.')
     .version(packageVersion(), '-v, --version', 'print the version')
@@ -55,34 +31,7 @@ Examples:
   servicemeter migrate-to postgres://host/db         copy the database into PostgreSQL, verified`,
     );
 
-  // In the order `servicemeter --help` lists them.
-  importCommand(program);
-  syncCommand(program);
-  webhooksCommand(program);
-  surveysCommand(program);
-  qaCommand(program);
-  wordsCommand(program);
-  erlangCommand(program);
-  workforceCommand(program);
-  businessCommand(program);
-  benchmarksCommand(program);
-  viewsCommand(program);
-  targetsCommand(program);
-  reportCommand(program);
-  alertsCommand(program);
-  exportCommand(program);
-  backupCommand(program);
-  migrateToCommand(program);
-  rebuildCommand(program);
-  repairCommand(program);
-  dataQualityCommand(program);
-  kpisCommand(program);
-  kpiCommand(program);
-  demoCommand(program);
-  serveCommand(program);
-  jobsCommand(program);
-  userCommand(program);
-
+  for (const register of await commandModules(argv[2])) register(program);
   explainMistakes(program);
   return program;
 }
@@ -94,7 +43,7 @@ function isSystemError(error: unknown): error is NodeJS.ErrnoException {
 
 export async function main(argv: string[]): Promise<number> {
   try {
-    await buildProgram().parseAsync(argv);
+    await (await buildProgram(argv)).parseAsync(argv);
     return 0;
   } catch (error) {
     clearProgress();
