@@ -4,7 +4,7 @@ import type { Engine } from '../src/core/engine.js';
 import type { KpiQueryInput, KpiRow, KpiValue } from '../src/core/kpi/query.js';
 import { writeDemoFiles } from '../src/services/demo/generate.js';
 import { runKpiQuery } from '../src/services/kpi.js';
-import { POSTGRES_ENGINES, withCopyOn, withDuckDb, withTempDir } from './support/engines.js';
+import { EVERY_POSTGRES_ENGINE, withCopyOn, withDuckDb, withTempDir } from './support/engines.js';
 
 const SHAPES: KpiQueryInput[] = [
   { timezone: 'Europe/Amsterdam' },
@@ -105,7 +105,7 @@ test('DuckDB, PostgreSQL (PGlite) and a PostgreSQL server give the same numbers 
         expect(someValue, `shape ${index} has data`).toBe(true);
         expected.push(shown);
       }
-      for (const { kind } of POSTGRES_ENGINES)
+      for (const { kind } of EVERY_POSTGRES_ENGINE)
         await withCopyOn(kind, duck, async (pg) => {
           for (const [index, shape] of SHAPES.entries())
             expectSame(await rows(pg, shape), expected[index], `${kind}: shape ${index}`);
