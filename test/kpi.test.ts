@@ -5,7 +5,7 @@ import type { KpiQueryInput, KpiValue } from '../src/core/kpi/query.js';
 import { importFiles } from '../src/services/import.js';
 import { runKpiQuery } from '../src/services/kpi.js';
 import { rebuildFacts } from '../src/services/rebuild.js';
-import { ENGINES, FIXTURES, kpiValueIn, withDuckDb, withFixture } from './support/engines.js';
+import { EVERY_ENGINE, FIXTURES, kpiValueIn, withDuckDb, withFixture } from './support/engines.js';
 
 const WEEK = { from: '2026-03-02', to: '2026-03-16', timezone: 'Europe/Amsterdam' };
 
@@ -16,7 +16,7 @@ async function overall(db: Engine, query: KpiQueryInput = {}): Promise<Record<st
   return result.data.rows[0] as Record<string, KpiValue>;
 }
 
-describe.each(ENGINES)('$kind: indicators on the hand-computed fixture', (engine) => {
+describe.each(EVERY_ENGINE)('$kind: indicators on the hand-computed fixture', (engine) => {
   test('volumes, speed, resolution and queue indicators', async () => {
     await withFixture(engine, 'small-helpdesk', async (db) => {
       const row = await overall(db);
@@ -105,7 +105,7 @@ describe.each(ENGINES)('$kind: indicators on the hand-computed fixture', (engine
   });
 });
 
-describe.each(ENGINES)(
+describe.each(EVERY_ENGINE)(
   '$kind: shown to an agent, a value covering exactly one colleague is withheld',
   (engine) => {
     const shown = (v: unknown) => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { ENGINES, withFixture } from '../../test/support/engines.js';
+import { EVERY_ENGINE, withFixture } from '../../test/support/engines.js';
 import type { Engine } from '../core/engine.js';
 import { KPIS } from '../core/kpi/catalog.js';
 import type { KpiValue } from '../core/kpi/query.js';
@@ -22,7 +22,7 @@ async function total(db: Engine, extra: Partial<ContactsRequest>): Promise<numbe
   return result.data.total;
 }
 
-describe.each(ENGINES)('$kind: the contacts behind a number', (engine) => {
+describe.each(EVERY_ENGINE)('$kind: the contacts behind a number', (engine) => {
   test('for every KPI, the list holds as many rows as the number’s n, overall and per channel', async () => {
     await withFixture(engine, 'small-helpdesk', async (db) => {
       const overall = await runKpiQuery(db, WEEK);
@@ -68,7 +68,7 @@ describe.each(ENGINES)('$kind: the contacts behind a number', (engine) => {
   });
 });
 
-describe.each(ENGINES)('$kind: one contact', (engine) => {
+describe.each(EVERY_ENGINE)('$kind: one contact', (engine) => {
   test('says it was resolved at first contact exactly when fcr_rate counts it so, and nothing when it is not counted', async () => {
     await withFixture(engine, 'small-helpdesk', async (db) => {
       const keysOf = async (extra: Partial<ContactsRequest>) => {
@@ -97,7 +97,7 @@ describe.each(ENGINES)('$kind: one contact', (engine) => {
   });
 });
 
-describe.each(ENGINES)('$kind: shares, scope, export, bad requests', (engine) => {
+describe.each(EVERY_ENGINE)('$kind: shares, scope, export, bad requests', (engine) => {
   test('a share splits into its numerator and the rest', async () => {
     await withFixture(engine, 'small-helpdesk', async (db) => {
       const result = await runKpiQuery(db, { ...WEEK, kpis: ['csat', 'abandonment_rate', 'fcr_rate'] });
@@ -175,7 +175,7 @@ describe.each(ENGINES)('$kind: shares, scope, export, bad requests', (engine) =>
   });
 });
 
-describe.each(ENGINES)('$kind: an agent and the survey answers on their contacts', (engine) => {
+describe.each(EVERY_ENGINE)('$kind: an agent and the survey answers on their contacts', (engine) => {
   test('an answer credited to a colleague (the contact was reassigned since) is neither listed nor shown on the contact', async () => {
     await withFixture(engine, 'small-helpdesk', async (db) => {
       const ann = { agentId: 'ann' };
@@ -202,93 +202,100 @@ describe.each(ENGINES)('$kind: an agent and the survey answers on their contacts
   });
 });
 
-describe.each(ENGINES)('$kind: the order and units of a drill-down list are those it shows', (engine) => {
-  const page = { page: 1, pageSize: 500 };
-  const list = async (db: Engine, extra: Partial<ContactsRequest>) => {
-    const result = await listContacts(db, request(extra), page, everyone);
-    if (!result.ok) throw new Error(JSON.stringify(result.error));
-    return result.data;
-  };
-  const ascending = (values: (number | string | null)[]) => {
-    const shown = values.filter((v) => v !== null);
-    return shown.every((v, i) => i === 0 || (shown[i - 1] as number | string) <= v);
-  };
+describe.each(EVERY_ENGINE)(
+  '$kind: the order and units of a drill-down list are those it shows',
+  (engine) => {
+    const page = { page: 1, pageSize: 500 };
+    const list = async (db: Engine, extra: Partial<ContactsRequest>) => {
+      const result = await listContacts(db, request(extra), page, everyone);
+      if (!result.ok) throw new Error(JSON.stringify(result.error));
+      return result.data;
+    };
+    const ascending = (values: (number | string | null)[]) => {
+      const shown = values.filter((v) => v !== null);
+      return shown.every((v, i) => i === 0 || (shown[i - 1] as number | string) <= v);
+    };
 
-  test('durations come in the hours of the KPI clicked and sort by what is shown', async () => {
-    await withFixture(engine, 'small-helpdesk', async (db) => {
-      const facts = await db.all('SELECT contact_key, frt_s, frt_bh_s FROM contact_facts');
-      const business = new Map(facts.map((f) => [String(f.contact_key), f.frt_bh_s as number | null]));
-      const calendar = new Map(facts.map((f) => [String(f.contact_key), f.frt_s as number | null]));
-      // The fixture has replies outside office hours: the two orders differ.
-      expect(facts.some((f) => f.frt_s !== f.frt_bh_s)).toBe(true);
+    test('durations come in the hours of the KPI clicked and sort by what is shown', async () => {
+      await withFixture(engine, 'small-helpdesk', async (db) => {
+        const facts = await db.all('SELECT contact_key, frt_s, frt_bh_s FROM contact_facts');
+        const business = new Map(facts.map((f) => [String(f.contact_key), f.frt_bh_s as number | null]));
+        const calendar = new Map(facts.map((f) => [String(f.contact_key), f.frt_s as number | null]));
+        // The fixture has replies outside office hours: the two orders differ.
+        expect(facts.some((f) => f.frt_s !== f.frt_bh_s)).toBe(true);
 
-      const inBusiness = await list(db, { kpi: 'frt', sort: 'frt_s', order: 'asc' });
-      expect(inBusiness.hours).toBe('business');
-      expect(inBusiness.sort).toBe('frt_s');
-      expect(inBusiness.rows.map((r) => r.frtSeconds)).toEqual(
-        inBusiness.rows.map((r) => business.get(String(r.key))),
-      );
-      expect(ascending(inBusiness.rows.map((r) => r.frtSeconds))).toBe(true);
-      // The KPI's own value of the row is the shown first response.
-      expect(inBusiness.rows.map((r) => r.value)).toEqual(inBusiness.rows.map((r) => r.frtSeconds));
+        const inBusiness = await list(db, { kpi: 'frt', sort: 'frt_s', order: 'asc' });
+        expect(inBusiness.hours).toBe('business');
+        expect(inBusiness.sort).toBe('frt_s');
+        expect(inBusiness.rows.map((r) => r.frtSeconds)).toEqual(
+          inBusiness.rows.map((r) => business.get(String(r.key))),
+        );
+        expect(ascending(inBusiness.rows.map((r) => r.frtSeconds))).toBe(true);
+        // The KPI's own value of the row is the shown first response.
+        expect(inBusiness.rows.map((r) => r.value)).toEqual(inBusiness.rows.map((r) => r.frtSeconds));
 
-      const inCalendar = await list(db, { kpi: 'frt', hours: 'calendar', sort: 'frt_s', order: 'asc' });
-      expect(inCalendar.hours).toBe('calendar');
-      expect(inCalendar.rows.map((r) => r.frtSeconds)).toEqual(
-        inCalendar.rows.map((r) => calendar.get(String(r.key))),
-      );
-      expect(ascending(inCalendar.rows.map((r) => r.frtSeconds))).toBe(true);
+        const inCalendar = await list(db, { kpi: 'frt', hours: 'calendar', sort: 'frt_s', order: 'asc' });
+        expect(inCalendar.hours).toBe('calendar');
+        expect(inCalendar.rows.map((r) => r.frtSeconds)).toEqual(
+          inCalendar.rows.map((r) => calendar.get(String(r.key))),
+        );
+        expect(ascending(inCalendar.rows.map((r) => r.frtSeconds))).toBe(true);
 
-      // Resolved within 24 hours counts calendar hours: its list shows them.
-      expect((await list(db, { kpi: 'resolved_within_24h' })).hours).toBe('calendar');
-      const resolved = await list(db, { kpi: 'resolution_time', sort: 'first_resolution_s', order: 'desc' });
-      expect(ascending(resolved.rows.map((r) => r.resolutionSeconds).reverse())).toBe(true);
+        // Resolved within 24 hours counts calendar hours: its list shows them.
+        expect((await list(db, { kpi: 'resolved_within_24h' })).hours).toBe('calendar');
+        const resolved = await list(db, {
+          kpi: 'resolution_time',
+          sort: 'first_resolution_s',
+          order: 'desc',
+        });
+        expect(ascending(resolved.rows.map((r) => r.resolutionSeconds).reverse())).toBe(true);
+      });
     });
-  });
 
-  test('the default order is by the time that places a row in the period, and says so', async () => {
-    await withFixture(engine, 'small-helpdesk', async (db) => {
-      const resolved = await list(db, { kpi: 'resolution_time' });
-      expect(resolved).toMatchObject({ sort: 'time', order: 'desc', timeColumn: 'first_resolved_at' });
-      expect(resolved.rows.map((r) => r.placedAt)).toEqual(resolved.rows.map((r) => r.firstResolvedAt));
-      expect(ascending(resolved.rows.map((r) => r.placedAt).reverse())).toBe(true);
-      expect((await list(db, { kpi: 'csat' })).timeColumn).toBe('counted_at');
-      expect((await list(db, {})).timeColumn).toBe('created_at');
+    test('the default order is by the time that places a row in the period, and says so', async () => {
+      await withFixture(engine, 'small-helpdesk', async (db) => {
+        const resolved = await list(db, { kpi: 'resolution_time' });
+        expect(resolved).toMatchObject({ sort: 'time', order: 'desc', timeColumn: 'first_resolved_at' });
+        expect(resolved.rows.map((r) => r.placedAt)).toEqual(resolved.rows.map((r) => r.firstResolvedAt));
+        expect(ascending(resolved.rows.map((r) => r.placedAt).reverse())).toBe(true);
+        expect((await list(db, { kpi: 'csat' })).timeColumn).toBe('counted_at');
+        expect((await list(db, {})).timeColumn).toBe('created_at');
+      });
     });
-  });
 
-  test('assignees sort by the name shown, priorities from urgent to low', async () => {
-    await withFixture(engine, 'small-helpdesk', async (db) => {
-      // Named so that the names sort the other way round from the ids.
-      await db.run("UPDATE agents SET name = 'Zoë' WHERE id = 'ann'");
-      const byAssignee = await list(db, { sort: 'assignee_id', order: 'asc' });
-      const names = byAssignee.rows.map((r) => r.assigneeId).filter((a) => a === 'ann' || a === 'bob');
-      expect(names.indexOf('bob')).toBeLessThan(names.indexOf('ann'));
-      expect(names.lastIndexOf('bob')).toBeLessThan(names.indexOf('ann'));
+    test('assignees sort by the name shown, priorities from urgent to low', async () => {
+      await withFixture(engine, 'small-helpdesk', async (db) => {
+        // Named so that the names sort the other way round from the ids.
+        await db.run("UPDATE agents SET name = 'Zoë' WHERE id = 'ann'");
+        const byAssignee = await list(db, { sort: 'assignee_id', order: 'asc' });
+        const names = byAssignee.rows.map((r) => r.assigneeId).filter((a) => a === 'ann' || a === 'bob');
+        expect(names.indexOf('bob')).toBeLessThan(names.indexOf('ann'));
+        expect(names.lastIndexOf('bob')).toBeLessThan(names.indexOf('ann'));
 
-      const byPriority = await list(db, { sort: 'priority', order: 'desc' });
-      const rank = ['low', 'normal', 'high', 'urgent'];
-      const ranks = byPriority.rows.map((r) => (r.priority === null ? null : rank.indexOf(r.priority)));
-      expect(ascending(ranks.reverse())).toBe(true);
+        const byPriority = await list(db, { sort: 'priority', order: 'desc' });
+        const rank = ['low', 'normal', 'high', 'urgent'];
+        const ranks = byPriority.rows.map((r) => (r.priority === null ? null : rank.indexOf(r.priority)));
+        expect(ascending(ranks.reverse())).toBe(true);
+      });
     });
-  });
 
-  test('a timeline gives the time since the event before and since creation', async () => {
-    await withFixture(engine, 'small-helpdesk', async (db) => {
-      const shown = await getContact(db, 'helpdesk|t1', everyone);
-      if (!shown.ok) throw new Error(JSON.stringify(shown.error));
-      const { events, contact } = shown.data;
-      expect(events.length).toBeGreaterThan(1);
-      expect(events[0]?.sincePreviousSeconds).toBeNull();
-      for (const [i, e] of events.entries()) {
-        const at = Date.parse(e.occurredAt);
-        expect(e.sinceCreatedSeconds).toBe((at - Date.parse(contact.createdAt)) / 1000);
-        if (i > 0)
-          expect(e.sincePreviousSeconds).toBe((at - Date.parse(events[i - 1]?.occurredAt ?? '')) / 1000);
-      }
+    test('a timeline gives the time since the event before and since creation', async () => {
+      await withFixture(engine, 'small-helpdesk', async (db) => {
+        const shown = await getContact(db, 'helpdesk|t1', everyone);
+        if (!shown.ok) throw new Error(JSON.stringify(shown.error));
+        const { events, contact } = shown.data;
+        expect(events.length).toBeGreaterThan(1);
+        expect(events[0]?.sincePreviousSeconds).toBeNull();
+        for (const [i, e] of events.entries()) {
+          const at = Date.parse(e.occurredAt);
+          expect(e.sinceCreatedSeconds).toBe((at - Date.parse(contact.createdAt)) / 1000);
+          if (i > 0)
+            expect(e.sincePreviousSeconds).toBe((at - Date.parse(events[i - 1]?.occurredAt ?? '')) / 1000);
+        }
+      });
     });
-  });
-});
+  },
+);
 
 describe('every engine gives the same drill-down', () => {
   /** Every list, the export and every contact of the fixture, as one engine gives them. */
@@ -319,11 +326,11 @@ describe('every engine gives the same drill-down', () => {
 
   test('lists, export and contact pages are equal on DuckDB, PGlite and the PostgreSQL server', async () => {
     const seen = new Map<string, Awaited<ReturnType<typeof drillDown>>>();
-    for (const engine of ENGINES)
+    for (const engine of EVERY_ENGINE)
       seen.set(engine.kind, await withFixture(engine, 'small-helpdesk', (db) => drillDown(db)));
     const duckdb = seen.get('duckdb');
     expect(Object.keys(duckdb?.lists ?? {}).length).toBeGreaterThan(10);
-    for (const engine of ENGINES) {
+    for (const engine of EVERY_ENGINE) {
       const other = seen.get(engine.kind);
       if (!other) throw new Error(`no drill-down from ${engine.kind}`);
       for (const [list, shown] of Object.entries(other.lists))

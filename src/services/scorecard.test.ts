@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { ENGINES, withFixture } from '../../test/support/engines.js';
+import { EVERY_ENGINE, withFixture } from '../../test/support/engines.js';
 import type { Engine } from '../core/engine.js';
 import { findKpi } from '../core/kpi/catalog.js';
 import type { KpiDefinition } from '../core/kpi/define.js';
@@ -64,7 +64,7 @@ describe('coaching candidates', () => {
   });
 });
 
-describe.each(ENGINES)('$kind: scorecards', (engine) => {
+describe.each(EVERY_ENGINE)('$kind: scorecards', (engine) => {
   test('one agent’s card equals their card in the full list', async () => {
     await withFixture(engine, 'small-helpdesk', async (db) => {
       const query = { from: '2026-03-02', to: '2026-03-16', timezone: 'Europe/Amsterdam' };
@@ -132,9 +132,10 @@ describe('every engine gives the same scorecards', () => {
       weekly: await scorecards(db, { ...query, from: '2026-03-09' }),
     });
     const seen = new Map<string, Awaited<ReturnType<typeof cards>>>();
-    for (const engine of ENGINES) seen.set(engine.kind, await withFixture(engine, 'small-helpdesk', cards));
+    for (const engine of EVERY_ENGINE)
+      seen.set(engine.kind, await withFixture(engine, 'small-helpdesk', cards));
     const duckdb = seen.get('duckdb');
     expect(duckdb?.all.ok && duckdb.own.ok).toBe(true);
-    for (const engine of ENGINES) expect(seen.get(engine.kind), engine.kind).toEqual(duckdb);
+    for (const engine of EVERY_ENGINE) expect(seen.get(engine.kind), engine.kind).toEqual(duckdb);
   });
 });

@@ -29,17 +29,23 @@ export type PostgresKind = Exclude<EngineKind, 'duckdb'>;
 /**
  * The PostgreSQL engines the engine-by-engine tests run on: the server, which users run. PGlite
  * speaks the same SQL through WebAssembly at several times the cost, and the parity suite
- * (test/parity.test.ts) keeps it to the same numbers: see EVERY_POSTGRES_ENGINE.
+ * (test/parity.test.ts) and the contract suites keep it to the same numbers: see EVERY_ENGINE.
  */
 export const POSTGRES_ENGINES: readonly { readonly kind: PostgresKind }[] = [{ kind: 'postgres-server' }];
 
-/** Both PostgreSQL engines, for the parity suite. */
+/** Both PostgreSQL engines, for the parity and contract suites. */
 export const EVERY_POSTGRES_ENGINE: readonly { readonly kind: PostgresKind }[] = [
   { kind: 'postgres' },
   { kind: 'postgres-server' },
 ];
 
 export const ENGINES: readonly { readonly kind: EngineKind }[] = [{ kind: 'duckdb' }, ...POSTGRES_ENGINES];
+
+/** Every engine: the contract suites (indicators, drill-down, scorecards, privacy) run on each. */
+export const EVERY_ENGINE: readonly { readonly kind: EngineKind }[] = [
+  { kind: 'duckdb' },
+  ...EVERY_POSTGRES_ENGINE,
+];
 
 export async function withTempDir<T>(work: (dir: string) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'servicemeter-test-'));
