@@ -5,7 +5,7 @@
  */
 import { openAsBlob } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { request as httpRequest } from 'node:http';
+import { type ClientRequest, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -135,11 +135,14 @@ describe('following an import', () => {
 
 describe('bounds on uploads and waiting imports', () => {
   test(`at most ${MAX_UPLOADS_IN_FLIGHT} uploads are received at once: the next is refused with 429 and Retry-After`, async () => {
-    // Bodies that never end: the uploads stay in flight until their requests are destroyed. What
-    // becomes of each is kept: one the server answered, or whose connection dropped, is no longer in
-    // flight, and a wait for the count would otherwise end in a bare timeout.
-    const fates: string[] = [];
-    const stalled = Array.from({ length: MAX_UPLOADS_IN_FLIGHT }, (_, index) => {
+    // Bodies that never end: the uploads stay in flight until their requests are destroyed. A probe
+    // is counted in flight too while the server refuses it, so an upload arriving just then is
+    // refused with 429 like any other: it is sent again. Anything else that becomes of one is kept,
+    // or a wait for the count would end in a bare timeout.
+    const stalled: ClientRequest[] = [];
+    const unexpected: string[] = [];
+    let ending = false;
+    const sendStalled = (index: number) => {
       const request = httpRequest(`${server.url}/api/imports?name=contacts.csv`, {
         // A connection of its own: a kept-alive socket of the shared agent may be one an earlier
         // server on the same port left, and the request would die on it unseen.
@@ -151,20 +154,26 @@ describe('bounds on uploads and waiting imports', () => {
           'x-csrf-token': admin.csrf ?? '',
         },
       });
-      request.on('response', (response) => fates.push(`upload ${index} answered ${response.statusCode}`));
-      request.on('error', (error) => fates.push(`upload ${index} failed: ${error.message}`));
-      request.flushHeaders();
+      request.on('response', (response) => {
+        response.resume();
+        if (response.statusCode === 429 && !ending) sendStalled(index);
+        else unexpected.push(`upload ${index} answered ${response.statusCode}`);
+      });
+      request.on('error', (error) => {
+        if (!ending) unexpected.push(`upload ${index} failed: ${error.message}`);
+      });
       request.write('source,id,channel\n');
-      return request;
-    });
+      stalled[index] = request;
+    };
+    for (let index = 0; index < MAX_UPLOADS_IN_FLIGHT; index++) sendStalled(index);
     try {
       // The server takes them in when it gets to them: ask until it counts them both. The probe is
       // refused after the count is checked but before anything is stored (a multipart body without
-      // its boundary), so probing starts no import and waits for none. A loaded machine may take
-      // its time to get to them; the wait ends at once if one of them ended.
+      // its boundary), so probing starts no import and waits for none. Probes go one at a time: a
+      // probe refused with 429 saw the stalled uploads, and only them, in flight.
       let refused: Response | null = null;
       const giveUpAt = Date.now() + 90_000;
-      while (refused === null && Date.now() < giveUpAt && fates.length === 0) {
+      while (refused === null && Date.now() < giveUpAt && unexpected.length === 0) {
         const reply = await probe();
         if (reply.status === 429) refused = reply;
         else {
@@ -172,12 +181,13 @@ describe('bounds on uploads and waiting imports', () => {
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
       }
-      expect(fates).toEqual([]);
+      expect(unexpected).toEqual([]);
       expect(refused?.status).toBe(429);
       expect(refused?.headers.get('retry-after')).toMatch(/^\d+$/);
       const problem = (await refused?.json()) as { detail: string };
       expect(problem.detail).toMatch(/uploads are being received, the most this server takes at once/);
     } finally {
+      ending = true;
       for (const request of stalled) request.destroy();
     }
     // Their places are free again.
