@@ -111,6 +111,7 @@ describe('the served demo', () => {
     ]);
   });
 
+  // Each batch of the feed is processed with its facts rebuild: minutes on a loaded machine.
   test('the live feed’s events arrive through the webhook route and become contacts', async () => {
     expect(duty.availableAt(clock.now).length, 'agents on duty at the demo’s Sunday noon').toBeGreaterThan(0);
     const refused: string[] = [];
@@ -157,7 +158,6 @@ describe('the served demo', () => {
       (json: any) => (json?.sources ?? []).some((s: { source: string }) => s.source === DEMO_CHAT_SOURCE),
     );
     expect(now.sources.map((s: { source: string }) => s.source)).toContain(DEMO_CHAT_SOURCE);
-    // Each batch of the feed is processed and its facts rebuilt: minutes on a loaded machine.
   }, 240_000);
 });
 
