@@ -2,7 +2,7 @@
  * Semantic SQL helpers. Everything engine-specific in generated SQL goes through a Dialect, so the
  * KPI compiler and the facts rebuild produce the same numbers on every engine.
  */
-export type EngineKind = 'duckdb' | 'postgres';
+export type EngineKind = 'duckdb' | 'postgres' | 'clickhouse';
 
 export type Grain = 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
 
@@ -30,6 +30,8 @@ export interface Dialect {
   /** Continuous percentile; rows where `value` is NULL are ignored. */
   percentile(fraction: number, value: string): string;
   toDouble(expr: string): string;
+  /** Aggregate: whether the condition holds on some row of the group. */
+  anyTrue(condition: string): string;
   /**
    * Value of `value` on the row with the smallest `orderBy` in the group, rows where it is NULL
    * left out. With `thenBy` (then `orderBy` is a timestamp and `thenBy` a non-negative BIGINT, such
@@ -60,6 +62,7 @@ const standard = {
   percentile: (fraction: number, value: string) =>
     `percentile_cont(${fraction}) WITHIN GROUP (ORDER BY ${value})`,
   toDouble: (expr: string) => `CAST(${expr} AS DOUBLE PRECISION)`,
+  anyTrue: (condition: string) => `bool_or(${condition})`,
   timestampLiteral: (iso: string) => `CAST(${quoteLiteral(iso)} AS TIMESTAMP)`,
   addSeconds: (ts: string, seconds: string) => `(${ts} + (${seconds}) * INTERVAL '1 second')`,
 };
@@ -90,12 +93,53 @@ export const postgresDialect: Dialect = {
     `LEFT JOIN LATERAL (SELECT * FROM ${j.table} x WHERE ${[...j.equal.map(([l, r]) => `x.${r} = ${l}`), `x.${j.rightTime} <= ${j.leftTime}`].join(' AND ')} ORDER BY x.${j.rightTime} DESC LIMIT 1) ${j.alias} ON TRUE`,
 };
 
+/** A ClickHouse timestamp as the other engines keep it: microseconds, in UTC. */
+const chTimestamp = (expr: string) => `toDateTime64(${expr}, 6, 'UTC')`;
+
+const CLICKHOUSE_TRUNC: Record<Grain, string> = {
+  hour: 'toStartOfHour',
+  day: 'toStartOfDay',
+  week: 'toMonday',
+  month: 'toStartOfMonth',
+  quarter: 'toStartOfQuarter',
+  year: 'toStartOfYear',
+};
+
+/**
+ * ClickHouse (a server, a cluster or chDB in-process). The engine sets `join_use_nulls` and
+ * `cast_keep_nullable`, so an outer join and a CAST keep NULL as the other engines do; parameters
+ * are written into the statement as literals by the engine (`$1` stays the placeholder).
+ */
+export const clickhouseDialect: Dialect = {
+  ...standard,
+  kind: 'clickhouse',
+  // Truncation to a date would change the value's type and its text: the period keys stay timestamps.
+  dateTrunc: (grain, ts) => chTimestamp(`${CLICKHOUSE_TRUNC[grain]}(${ts})`),
+  epochSeconds: (ts) => `(toUnixTimestamp64Micro(${chTimestamp(ts)}) / 1000000)`,
+  isoWeekday: (ts) => `toInt32(toDayOfWeek(${ts}))`,
+  hourOfDay: (ts) => `toInt32(toHour(${ts}))`,
+  // The inclusive exact quantile interpolates between the two nearest values as percentile_cont does.
+  percentile: (fraction, value) => `quantileExactInclusive(${fraction})(${value})`,
+  toDouble: (expr) => `toFloat64(${expr})`,
+  anyTrue: (condition) => `(max(toUInt8(${condition})) = 1)`,
+  // An aggregate with a NULL argument skips the row: the value travels in a tuple so that a NULL value
+  // is still the answer, and only the rows without an order are left out, as on the other engines.
+  argMin: (value, orderBy, thenBy) =>
+    `argMinIf(tuple(${value}), ${thenBy === undefined ? orderBy : `(${orderBy}, COALESCE(${thenBy}, 0))`}, ${orderBy} IS NOT NULL).1`,
+  argMax: (value, orderBy) => `argMaxIf(tuple(${value}), ${orderBy}, ${orderBy} IS NOT NULL).1`,
+  asofLeftJoin: duckdbDialect.asofLeftJoin,
+  timestampLiteral: (iso) => `parseDateTime64BestEffort(${quoteLiteral(iso)}, 6, 'UTC')`,
+  addSeconds: (ts, seconds) => `(${ts} + toIntervalMicrosecond(toInt64(round((${seconds}) * 1000000))))`,
+};
+
 export function dialectFor(kind: EngineKind): Dialect {
   switch (kind) {
     case 'duckdb':
       return duckdbDialect;
     case 'postgres':
       return postgresDialect;
+    case 'clickhouse':
+      return clickhouseDialect;
     default: {
       const unreachable: never = kind;
       throw new Error(`unknown engine: ${String(unreachable)}`);

@@ -1099,3 +1099,20 @@ FROM text_attribute_hits h JOIN text_items i ON i.item_key = h.item_key`,
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
+
+/**
+ * The views the migrations create, each as its latest migration writes it, in the order they were
+ * created: a view reads only tables and views made before it. An engine that holds the analytical
+ * tables elsewhere (ClickHouse) creates them there from these statements.
+ */
+export function viewStatements(): { view: string; sql: string }[] {
+  const views = new Map<string, string>();
+  for (const migration of MIGRATIONS)
+    for (const statement of migration.statements) {
+      const name = /^\s*CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\s+(\w+)/i.exec(statement)?.[1];
+      if (name !== undefined) views.set(name, statement);
+      const dropped = /^\s*DROP\s+VIEW\s+(?:IF\s+EXISTS\s+)?(\w+)/i.exec(statement)?.[1];
+      if (dropped !== undefined) views.delete(dropped);
+    }
+  return [...views].map(([view, sql]) => ({ view, sql }));
+}

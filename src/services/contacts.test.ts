@@ -324,7 +324,7 @@ describe('every engine gives the same drill-down', () => {
     return { lists, csv, contacts };
   }
 
-  test('lists, export and contact pages are equal on DuckDB, PGlite and the PostgreSQL server', async () => {
+  test('lists, export and contact pages are equal on DuckDB, PGlite, the PostgreSQL server and ClickHouse', async () => {
     const seen = new Map<string, Awaited<ReturnType<typeof drillDown>>>();
     for (const engine of EVERY_ENGINE)
       seen.set(engine.kind, await withFixture(engine, 'small-helpdesk', (db) => drillDown(db)));

@@ -381,6 +381,15 @@ const FACT_COLUMNS =
 const priorityRank = (column: string) =>
   `CASE ${column} ${PRIORITIES.map((p, i) => `WHEN ${quoteLiteral(p)} THEN ${i}`).join(' ')} END`;
 
+/**
+ * The names a list sorted by team or assignee is ordered by, joined to its contact's facts (a
+ * correlated look-up in ORDER BY is not something every engine runs). Ids are unique in both tables.
+ */
+const SORT_NAME_JOINS = {
+  team_id: { alias: 'sort_team', join: 'LEFT JOIN teams sort_team ON sort_team.id = f.team_id' },
+  assignee_id: { alias: 'sort_agent', join: 'LEFT JOIN agents sort_agent ON sort_agent.id = f.assignee_id' },
+} as const;
+
 /** The ORDER BY expression of a sort key: what the list shows in that column, not the raw id. */
 function sortSql(sort: ContactSort, hours: 'business' | 'calendar'): string {
   // The column name goes into the SQL: only the whitelist gets there.
@@ -393,9 +402,9 @@ function sortSql(sort: ContactSort, hours: 'business' | 'calendar'): string {
   const column = (hours === 'business' && BUSINESS_HOURS_SORTS[sort]) || sort;
   switch (sort) {
     case 'team_id':
-      return `COALESCE((SELECT t.name FROM teams t WHERE t.id = ${facts}.team_id), ${facts}.team_id)`;
+      return `COALESCE(${SORT_NAME_JOINS.team_id.alias}.name, ${facts}.team_id)`;
     case 'assignee_id':
-      return `COALESCE((SELECT a.name FROM agents a WHERE a.id = ${facts}.assignee_id), ${facts}.assignee_id)`;
+      return `COALESCE(${SORT_NAME_JOINS.assignee_id.alias}.name, ${facts}.assignee_id)`;
     case 'priority':
       return priorityRank(`${facts}.priority`);
     default:
@@ -462,7 +471,8 @@ export async function listContacts(
   const pageNumber = Math.max(1, Math.floor(page.page));
   const totals = await engine.all(`SELECT count(*) AS n FROM (${sql}) p`);
   const order = request.order === 'asc' ? 'ASC' : 'DESC';
-  const contactJoin = 'LEFT JOIN contacts c ON c.contact_key = f.contact_key';
+  const sortJoin = sort === 'team_id' || sort === 'assignee_id' ? ` ${SORT_NAME_JOINS[sort].join}` : '';
+  const contactJoin = `LEFT JOIN contacts c ON c.contact_key = f.contact_key${sortJoin}`;
   const contactColumns =
     'c.source AS c_source, c.external_id AS c_external_id, c.status AS c_status, c.subject AS c_subject';
   const select =

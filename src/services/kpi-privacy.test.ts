@@ -100,7 +100,7 @@ describe('every engine withholds the same values', () => {
     return seen;
   }
 
-  test('the days covering one colleague and the values shown to agents are equal on DuckDB, PGlite and the PostgreSQL server', async () => {
+  test('the days covering one colleague and the values shown to agents are equal on DuckDB, PGlite, the PostgreSQL server and ClickHouse', async () => {
     const results = new Map<string, unknown[]>();
     for (const engine of EVERY_ENGINE)
       results.set(engine.kind, await withFixture(engine, 'small-helpdesk', privacy));

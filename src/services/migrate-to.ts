@@ -3,6 +3,7 @@ import type { Engine } from '../core/engine.js';
 import type { KpiQueryInput } from '../core/kpi/query.js';
 import { LATEST_SCHEMA_VERSION } from '../core/migrations.js';
 import { err, ok, type Result } from '../core/result.js';
+import { isClickHouseUrl } from '../engines/clickhouse/engine.js';
 import type { DuckDbEngine } from '../engines/duckdb/engine.js';
 import type { PostgresEngine } from '../engines/postgres/engine.js';
 import { runKpiQuery } from './kpi.js';
@@ -28,7 +29,7 @@ export interface MigrateSummary {
 }
 
 export type MigrateError =
-  /** Only PostgreSQL is a target for now. */
+  /** PostgreSQL and ClickHouse are the targets. */
   | { kind: 'unsupported_target'; scheme: string }
   /** The target holds data already; `replace` empties it first. */
   | { kind: 'target_not_empty'; tables: { table: string; rows: number }[] }
@@ -55,8 +56,9 @@ export interface MigrateOptions {
 }
 
 /** What a target address is; a URL this copy cannot write to is refused before anything opens. */
-export function checkTargetUrl(url: string): Result<'postgres', MigrateError> {
+export function checkTargetUrl(url: string): Result<'postgres' | 'clickhouse', MigrateError> {
   if (/^postgres(ql)?:\/\//i.test(url)) return ok('postgres');
+  if (isClickHouseUrl(url)) return ok('clickhouse');
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase() ?? '';
   return err({ kind: 'unsupported_target', scheme });
 }

@@ -124,7 +124,7 @@ describe.each(EVERY_ENGINE)('$kind: scorecards', (engine) => {
 });
 
 describe('every engine gives the same scorecards', () => {
-  test('the cards of a manager and of an agent are equal on DuckDB, PGlite and the PostgreSQL server', async () => {
+  test('the cards of a manager and of an agent are equal on DuckDB, PGlite, the PostgreSQL server and ClickHouse', async () => {
     const query = { from: '2026-03-02', to: '2026-03-16', timezone: 'Europe/Amsterdam' };
     const cards = async (db: Engine) => ({
       all: await scorecards(db, query),

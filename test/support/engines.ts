@@ -7,9 +7,11 @@ import type { Engine } from '../../src/core/engine.js';
 import type { KpiValue } from '../../src/core/kpi/query.js';
 import { CONTACT_KEY_TABLES } from '../../src/core/migrations.js';
 import { CANONICAL_TABLES, TABLES } from '../../src/core/schema.js';
+import { type ClickHouseEngine, openClickHouse } from '../../src/engines/clickhouse/engine.js';
 import { type DuckDbEngine, openDuckDb } from '../../src/engines/duckdb/engine.js';
 import { openPglite, type PgliteEngine } from '../../src/engines/pglite/engine.js';
 import { openPostgres, type PostgresEngine } from '../../src/engines/postgres/engine.js';
+import { migrateToClickHouse } from '../../src/services/analytics-copy.js';
 import { importFiles } from '../../src/services/import.js';
 import { migrate } from '../../src/services/migrate.js';
 import { rebuildFacts } from '../../src/services/rebuild.js';
@@ -26,6 +28,9 @@ export type EngineKind = 'duckdb' | 'postgres' | 'postgres-server';
 /** The PostgreSQL engines: both are filled by copying a DuckDB database. */
 export type PostgresKind = Exclude<EngineKind, 'duckdb'>;
 
+/** The engines the contract suites run on: the others and ClickHouse (chDB), which holds copies. */
+export type ContractEngineKind = EngineKind | 'clickhouse';
+
 /**
  * The PostgreSQL engines the engine-by-engine tests run on: the server, which users run. PGlite
  * speaks the same SQL through WebAssembly at several times the cost, and the parity suite
@@ -41,10 +46,14 @@ export const EVERY_POSTGRES_ENGINE: readonly { readonly kind: PostgresKind }[] =
 
 export const ENGINES: readonly { readonly kind: EngineKind }[] = [{ kind: 'duckdb' }, ...POSTGRES_ENGINES];
 
-/** Every engine: the contract suites (indicators, drill-down, scorecards, privacy) run on each. */
-export const EVERY_ENGINE: readonly { readonly kind: EngineKind }[] = [
+/**
+ * Every engine: the contract suites (indicators, drill-down, scorecards, privacy) run on each.
+ * ClickHouse (chDB, in the test process) holds the analytical tables copied from the DuckDB file.
+ */
+export const EVERY_ENGINE: readonly { readonly kind: ContractEngineKind }[] = [
   { kind: 'duckdb' },
   ...EVERY_POSTGRES_ENGINE,
+  { kind: 'clickhouse' },
 ];
 
 export async function withTempDir<T>(work: (dir: string) => Promise<T>): Promise<T> {
@@ -232,20 +241,50 @@ const WORDS_TABLES = [
  * copied into a new PostgreSQL database of that kind with the facts rebuilt there.
  */
 export async function withCopyOn<T>(
-  kind: EngineKind,
+  kind: ContractEngineKind,
   duck: Engine,
   work: (db: Engine) => Promise<T>,
 ): Promise<T> {
   if (kind === 'duckdb') return work(duck);
+  if (kind === 'clickhouse') return withClickHouseCopy(duck as DuckDbEngine, work);
   return withMigratedPostgres(kind, async (pg) => {
     await copyCanonical(duck, pg);
     return work(pg);
   });
 }
 
+/**
+ * The test process's chDB data folder: chDB holds one per process. Each copy is a database of its own
+ * in it, dropped when the test ends.
+ */
+let chdbFolder: string | null = null;
+let chdbDatabases = 0;
+
+/** The analytical tables of a DuckDB database copied into a new ClickHouse database (chDB). */
+export async function withClickHouseCopy<T>(
+  duck: DuckDbEngine,
+  work: (db: ClickHouseEngine) => Promise<T>,
+): Promise<T> {
+  if (chdbFolder === null) {
+    const folder = await mkdtemp(join(tmpdir(), 'servicemeter-chdb-'));
+    process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
+    chdbFolder = folder;
+  }
+  const database = `test_${process.pid}_${++chdbDatabases}`;
+  const ch = await openClickHouse({ url: `chdb://${chdbFolder}?database=${database}` });
+  try {
+    const copied = await migrateToClickHouse(duck, ch, { fingerprint: false });
+    if (!copied.ok) throw new Error(`the copy into ClickHouse failed: ${JSON.stringify(copied.error)}`);
+    return await work(ch);
+  } finally {
+    await ch.run(`DROP DATABASE IF EXISTS ${database}`).catch(() => undefined);
+    await ch.close();
+  }
+}
+
 /** The fixture imported into the requested engine, facts rebuilt. */
 export async function withFixture<T>(
-  engine: { kind: EngineKind },
+  engine: { kind: ContractEngineKind },
   fixture: string,
   work: (db: Engine) => Promise<T>,
 ): Promise<T> {

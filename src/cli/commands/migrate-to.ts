@@ -1,5 +1,11 @@
 import type { Command } from 'commander';
+import {
+  type ClickHouseEngine,
+  openClickHouse,
+  shownClickHouseAddress,
+} from '../../engines/clickhouse/engine.js';
 import { openPostgres, type PostgresEngine, shownAddress } from '../../engines/postgres/engine.js';
+import { migrateToClickHouse } from '../../services/analytics-copy.js';
 import {
   checkTargetUrl,
   type MigrateError,
@@ -25,7 +31,7 @@ function reasonOf(error: unknown): string {
 function describeMigrateError(error: MigrateError, address: string): string {
   switch (error.kind) {
     case 'unsupported_target':
-      return `${error.scheme ? `${error.scheme}://` : 'that address'} is not a database migrate-to can copy into yet: give a PostgreSQL address, postgres://user:password@host:5432/database`;
+      return `${error.scheme ? `${error.scheme}://` : 'that address'} is not a database migrate-to can copy into: give a PostgreSQL address, postgres://user:password@host:5432/database, or a ClickHouse one, clickhouse://user:password@host:8123/database or chdb:///folder`;
     case 'target_not_empty': {
       const rows = error.tables.reduce((sum, t) => sum + t.rows, 0);
       const largest = [...error.tables]
@@ -99,16 +105,53 @@ function progressPrinter(): ((p: { table: string; rows: number }) => void) | und
   };
 }
 
+/** The analytical tables into ClickHouse; the rest of the file stays where it is. */
+async function copyIntoClickHouse(url: string, options: MigrateToOptions): Promise<void> {
+  const address = shownClickHouseAddress(url);
+  await withDuckDbFile(
+    options.db,
+    {
+      command: 'migrate-to',
+      instead: 'give --db the DuckDB file to copy from, and the ClickHouse address after migrate-to',
+    },
+    async (from) => {
+      let to: ClickHouseEngine;
+      try {
+        to = await openClickHouse({ url });
+        await to.all('SELECT 1');
+      } catch (error) {
+        throw new CliError(
+          `cannot reach ClickHouse at ${address}: ${reasonOf(error)}; check the address, the user and password`,
+        );
+      }
+      try {
+        const result = await migrateToClickHouse(from, to, {
+          replace: options.replace === true,
+          onProgress: progressPrinter(),
+        });
+        clearProgress();
+        if (!result.ok) throw new CliError(describeMigrateError(result.error, address));
+        out(renderMigrateSummary(result.data, address));
+        out(`serve its indicators from there: servicemeter serve --db ${options.db} --analytics ${address}`);
+      } finally {
+        await to.close();
+      }
+    },
+  );
+}
+
 export function migrateToCommand(program: Command): void {
   program
     .command('migrate-to')
-    .description('Copy everything a DuckDB database holds into a PostgreSQL database, and verify the copy')
+    .description(
+      'Copy what a DuckDB database holds into PostgreSQL (everything) or ClickHouse (the analytical tables), and verify the copy',
+    )
     .argument(
       '<url>',
-      'the PostgreSQL database, postgres://user@host:5432/name (its password best in PGPASSWORD: the process list shows arguments)',
+      'the PostgreSQL database, postgres://user@host:5432/name (its password best in PGPASSWORD: the process list shows arguments), or ClickHouse: clickhouse://user@host:8123/name, chdb:///folder?database=name',
     )
     .addOption(duckDbFileOption())
-    .option('--replace', 'empty the PostgreSQL database first when it holds data (default: refuse)')
+    .option('--replace', 'empty the target database first when it holds data (default: refuse)')
     .addHelpText(
       'after',
       `
@@ -122,11 +165,20 @@ Examples:
   createdb -h db.example.com -U servicemeter servicemeter
   PGPASSWORD=… servicemeter migrate-to postgres://servicemeter@db.example.com:5432/servicemeter --db team.duckdb
   servicemeter migrate-to postgres://localhost/servicemeter --db team.duckdb --replace
-  PGPASSWORD=… servicemeter serve --db postgres://servicemeter@db.example.com:5432/servicemeter`,
+  PGPASSWORD=… servicemeter serve --db postgres://servicemeter@db.example.com:5432/servicemeter
+
+Into ClickHouse go the analytical tables only (contacts, events, facts, surveys, reviews, schedules,
+orders, …); users, sessions, jobs and settings stay in the file. ClickHouse has no transactions: a
+copy that is not verified is undone by dropping the tables it created. Then serve the indicators
+from ClickHouse while the file keeps everything else:
+  servicemeter migrate-to clickhouse://servicemeter@ch.example.com:8123/servicemeter --db team.duckdb
+  servicemeter migrate-to chdb:///var/lib/servicemeter/clickhouse --db team.duckdb
+  servicemeter serve --db team.duckdb --analytics chdb:///var/lib/servicemeter/clickhouse`,
     )
     .action(async (url: string, options: MigrateToOptions) => {
       const checked = checkTargetUrl(url);
       if (!checked.ok) throw new CliError(describeMigrateError(checked.error, url));
+      if (checked.data === 'clickhouse') return copyIntoClickHouse(url, options);
       const address = shownAddress(url);
       await withDuckDbFile(
         options.db,

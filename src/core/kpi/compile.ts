@@ -310,7 +310,9 @@ function withAgentCounts(
   const perAgent = [
     ...groups.map(([alias, sql]) => `${sql} AS ${alias}`),
     `${agents.column} AS counted_agent`,
-    ...kpis.map((k) => `bool_or(${measureAggregates(k, query, dialect).population}) AS ${agentsColumn(k)}`),
+    ...kpis.map(
+      (k) => `${dialect.anyTrue(measureAggregates(k, query, dialect).population)} AS ${agentsColumn(k)}`,
+    ),
   ];
   const others = agents.except === null ? '' : ` AND ${agents.column} <> ${quoteLiteral(agents.except)}`;
   const perAgentSql = `SELECT ${perAgent.join(', ')} FROM ${from} AND ${agents.column} IS NOT NULL${others} GROUP BY ${positions(groups.length + 1)}`;
@@ -587,7 +589,8 @@ export function compileOneAgentDays(
     // many agents are: one count(DISTINCT …) per KPI costs several times as much (see withAgentCounts).
     const positions = (count: number) => Array.from({ length: count }, (_, i) => i + 1).join(', ');
     const seen = group.map(
-      (kpi) => `bool_or(${measureAggregates(kpi, query, dialect).population}) AS ${agentsColumn(kpi)}`,
+      (kpi) =>
+        `${dialect.anyTrue(measureAggregates(kpi, query, dialect).population)} AS ${agentsColumn(kpi)}`,
     );
     const others = [...where, `${agentColumn} <> ${quoteLiteral(except)}`];
     const perAgent = `SELECT ${parts.map((sql, i) => `${sql} AS part_${i}`).join(', ')}, ${agentColumn} AS counted_agent, ${seen.join(', ')} FROM ${SOURCES[first.source].table} WHERE ${others.join(' AND ')} GROUP BY ${positions(parts.length + 1)}`;

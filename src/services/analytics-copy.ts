@@ -1,0 +1,311 @@
+import type { Engine } from '../core/engine.js';
+import { LATEST_SCHEMA_VERSION, viewStatements } from '../core/migrations.js';
+import { err, ok, type Result } from '../core/result.js';
+import type { ClickHouseEngine } from '../engines/clickhouse/engine.js';
+import type { DuckDbEngine } from '../engines/duckdb/engine.js';
+import type { MigrateError, MigrateOptions, MigrateSummary, TableCopy } from './migrate-to.js';
+import { kpiFingerprint } from './migrate-to.js';
+
+/**
+ * The tables ClickHouse holds: everything the indicators and their notices are computed from — the
+ * canonical tables an import writes (contacts, events, surveys, reviews, schedules, orders, …), the
+ * facts the rebuild derives, the settings and logs the KPI answers read. What runs the product and
+ * what is personal stays in the DuckDB file or on PostgreSQL: people's accounts, sessions, tokens
+ * and audit trail, jobs, webhooks, alerts, reports, dashboards, and the reviewers' work in progress.
+ */
+export function isAnalyticsTable(table: string): boolean {
+  return !OPERATIONAL_TABLES.includes(table);
+}
+
+export const OPERATIONAL_TABLES: readonly string[] = [
+  'users',
+  'sessions',
+  'api_tokens',
+  'audit_log',
+  'jobs',
+  'job_runs',
+  'webhook_sources',
+  'webhook_events',
+  'queue_log_follows',
+  'sync_state',
+  'quarantine',
+  'dashboards',
+  'saved_views',
+  'notification_reads',
+  'alert_rules',
+  'alert_states',
+  'alert_events',
+  'reports',
+  'report_recipients',
+  'report_deliveries',
+  'qa_drafts',
+  'qa_assignments',
+  'qa_coaching_sessions',
+  'qa_goals',
+];
+
+/** A DuckDB column type as ClickHouse stores it; every column may be NULL, as in the file. */
+export function clickhouseType(duckdbType: string): string {
+  const type = duckdbType.toUpperCase();
+  const decimal = /^DECIMAL\((\d+),\s*(\d+)\)$/.exec(type);
+  const base = decimal
+    ? `Decimal(${decimal[1]}, ${decimal[2]})`
+    : (
+        {
+          VARCHAR: 'String',
+          DOUBLE: 'Float64',
+          FLOAT: 'Float32',
+          BIGINT: 'Int64',
+          INTEGER: 'Int32',
+          SMALLINT: 'Int16',
+          TINYINT: 'Int8',
+          HUGEINT: 'Int128',
+          UBIGINT: 'UInt64',
+          BOOLEAN: 'Bool',
+          TIMESTAMP: "DateTime64(6, 'UTC')",
+          DATE: 'Date32',
+        } as Record<string, string>
+      )[type];
+  if (base === undefined) throw new Error(`no ClickHouse type for the DuckDB type ${duckdbType}`);
+  return `Nullable(${base})`;
+}
+
+interface TableShape {
+  table: string;
+  columns: { name: string; type: string }[];
+}
+
+async function analyticsTables(from: Engine): Promise<TableShape[]> {
+  const rows = await from.all(
+    `SELECT c.table_name, c.column_name, c.data_type
+     FROM information_schema.columns c
+     JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+     WHERE t.table_type = 'BASE TABLE' AND t.table_schema = 'main'
+     ORDER BY c.table_name, c.ordinal_position`,
+  );
+  const tables = new Map<string, TableShape>();
+  for (const row of rows) {
+    const table = String(row.table_name);
+    if (!isAnalyticsTable(table)) continue;
+    const shape = tables.get(table) ?? { table, columns: [] };
+    shape.columns.push({ name: String(row.column_name), type: String(row.data_type) });
+    tables.set(table, shape);
+  }
+  return [...tables.values()];
+}
+
+/**
+ * The rows of a large table are spread over the cluster by contact and kept sorted by it, so that
+ * the facts of one contact are read together; a table without a contact has no order worth keeping.
+ */
+function sortingKey(shape: TableShape): string {
+  return shape.columns.some((c) => c.name === 'contact_key') ? "ifNull(contact_key, '')" : 'tuple()';
+}
+
+function createTable(shape: TableShape): string {
+  const columns = shape.columns.map((c) => `${c.name} ${clickhouseType(c.type)}`).join(', ');
+  // The block columns let a correction (UPDATE) rewrite a few rows in place, as the other engines do.
+  return `CREATE TABLE ${shape.table} (${columns}) ENGINE = MergeTree ORDER BY ${sortingKey(shape)} SETTINGS enable_block_number_column = 1, enable_block_offset_column = 1`;
+}
+
+/**
+ * ClickHouse runs a correlated EXISTS only in simple shapes: the views' look-ups of another table
+ * are written as IN over the looked-up keys there, which ask the same (the keys compared are never
+ * NULL, except a calibration session's, which the COALESCE keeps in as NOT EXISTS does).
+ */
+const CLICKHOUSE_VIEW_REWRITES: readonly (readonly [string, string, string])[] = [
+  [
+    'qa_review_facts',
+    'EXISTS (SELECT 1 FROM qa_disputes d WHERE d.review_source = r.source AND d.review_external_id = r.external_id)',
+    '(r.source, r.external_id) IN (SELECT review_source, review_external_id FROM qa_disputes)',
+  ],
+  [
+    'qa_calibration_pair_facts',
+    "NOT EXISTS (SELECT 1 FROM qa_calibration_sessions s WHERE s.id = a.calibration_session_id AND s.status = 'open')",
+    "COALESCE(a.calibration_session_id, '') NOT IN (SELECT id FROM qa_calibration_sessions WHERE status = 'open' AND id IS NOT NULL)",
+  ],
+  [
+    'qa_check_facts',
+    'EXISTS (SELECT 1 FROM qa_check_hits h WHERE h.contact_key = f.contact_key AND h.rule_id = r.id)',
+    '(f.contact_key, r.id) IN (SELECT contact_key, rule_id FROM qa_check_hits)',
+  ],
+  // Both tables joined have a contact_key: ClickHouse would name the column f.contact_key.
+  [
+    'qa_check_facts',
+    'SELECT f.contact_key, f.created_at',
+    'SELECT f.contact_key AS contact_key, f.created_at',
+  ],
+];
+
+/** The views as ClickHouse creates them; a rewrite whose text a view no longer holds is an error. */
+export function clickhouseViews(): { view: string; sql: string }[] {
+  const views = viewStatements();
+  for (const [name, from, to] of CLICKHOUSE_VIEW_REWRITES) {
+    const view = views.find((v) => v.view === name);
+    if (!view?.sql.includes(from))
+      throw new Error(
+        `the view ${name} no longer reads "${from.slice(0, 60)}…": update its ClickHouse rewrite`,
+      );
+    view.sql = view.sql.replace(from, to);
+  }
+  return views;
+}
+
+async function existingTables(
+  to: ClickHouseEngine,
+): Promise<{ table: string; rows: number; view: boolean }[]> {
+  const rows = await to.all(
+    `SELECT name, engine, total_rows FROM system.tables WHERE database = currentDatabase() ORDER BY name`,
+  );
+  return rows.map((r) => ({
+    table: String(r.name),
+    rows: Number(r.total_rows ?? 0),
+    view: String(r.engine) === 'View',
+  }));
+}
+
+/**
+ * Copies the analytical tables of a DuckDB file into a ClickHouse database and verifies the copy as
+ * the PostgreSQL copy does: row counts, and the KPI fingerprint computed by each engine. ClickHouse
+ * has no transactions: a copy that fails or is not verified is undone by dropping what it created.
+ */
+export async function migrateToClickHouse(
+  from: DuckDbEngine,
+  to: ClickHouseEngine,
+  options: MigrateOptions & {
+    /**
+     * Compare the KPI fingerprints (default). Left out only where every answer is compared anyway:
+     * the contract tests copy a fixture for each test and compare each number they read.
+     */
+    fingerprint?: boolean;
+  } = {},
+): Promise<Result<MigrateSummary, MigrateError>> {
+  const started = performance.now();
+  const tables = await analyticsTables(from);
+  const views = clickhouseViews();
+  const held = await existingTables(to);
+  const replacedRows = held.reduce((sum, t) => sum + t.rows, 0);
+  if (held.length > 0) {
+    if (!options.replace)
+      return err({
+        kind: 'target_not_empty',
+        tables: held.map(({ table, rows }) => ({ table, rows })),
+      });
+    for (const t of held.filter((h) => h.view)) await to.run(`DROP VIEW IF EXISTS ${t.table}`);
+    for (const t of held.filter((h) => !h.view)) await to.run(`DROP TABLE IF EXISTS ${t.table}`);
+  }
+
+  const created: string[] = [];
+  const undo = async () => {
+    for (const view of views) await to.run(`DROP VIEW IF EXISTS ${view.view}`).catch(() => undefined);
+    for (const table of created) await to.run(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
+  };
+
+  const snapshot = await from.openWriter();
+  try {
+    await snapshot.run('BEGIN TRANSACTION');
+    for (const shape of tables) {
+      await to.run(createTable(shape));
+      created.push(shape.table);
+      const failure = await copyRows(snapshot, to, shape, options.onProgress).then(
+        () => null,
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
+      );
+      if (failure !== null) {
+        await undo();
+        return err({ kind: 'copy_failed', table: shape.table, detail: failure });
+      }
+    }
+    for (const view of views) {
+      const failure = await to.run(view.sql).then(
+        () => null,
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
+      );
+      if (failure !== null) {
+        await undo();
+        return err({ kind: 'copy_failed', table: view.view, detail: failure });
+      }
+    }
+
+    const names = tables.map((t) => t.table);
+    const counts = async (engine: Engine) =>
+      new Map(
+        (
+          await engine.all(
+            names.map((t) => `SELECT '${t}' AS table_name, count(*) AS n FROM ${t}`).join(' UNION ALL '),
+          )
+        ).map((r) => [String(r.table_name), Number(r.n)]),
+      );
+    const sourceCounts = await counts(snapshot);
+    const targetCounts = await counts(to);
+    const copies: TableCopy[] = names.map((table) => ({
+      table,
+      rows: sourceCounts.get(table) ?? 0,
+      targetRows: targetCounts.get(table) ?? 0,
+    }));
+    const fingerprints = { source: '', target: '' };
+    if (options.fingerprint !== false) {
+      const source = await kpiFingerprint(snapshot);
+      if (!source.ok) {
+        await undo();
+        return err({ kind: 'fingerprint_failed', database: 'source', detail: source.error });
+      }
+      const target = await kpiFingerprint(to);
+      if (!target.ok) {
+        await undo();
+        return err({ kind: 'fingerprint_failed', database: 'target', detail: target.error });
+      }
+      fingerprints.source = source.data;
+      fingerprints.target = target.data;
+    }
+    if (copies.some((c) => c.rows !== c.targetRows) || fingerprints.source !== fingerprints.target) {
+      await undo();
+      return err({ kind: 'not_verified', tables: copies, fingerprints });
+    }
+    return ok({
+      tables: copies,
+      rows: copies.reduce((sum, c) => sum + c.rows, 0),
+      fingerprint: fingerprints.source,
+      schemaVersion: LATEST_SCHEMA_VERSION,
+      replacedRows,
+      ms: Math.round(performance.now() - started),
+    });
+  } catch (error) {
+    await undo();
+    throw error;
+  } finally {
+    await snapshot.run('ROLLBACK').catch(() => undefined);
+    await snapshot.close();
+  }
+}
+
+/** Streams one table in chunks; each value as DuckDB writes it as text, which ClickHouse reads back. */
+async function copyRows(
+  snapshot: DuckDbEngine,
+  to: ClickHouseEngine,
+  shape: TableShape,
+  onProgress: MigrateOptions['onProgress'],
+): Promise<void> {
+  const columns = shape.columns.map((c) => c.name);
+  // ClickHouse reads a quoted number or time into its column, but a truth value only bare.
+  const select = shape.columns
+    .map((c) => (c.type === 'BOOLEAN' ? c.name : `CAST(${c.name} AS VARCHAR) AS ${c.name}`))
+    .join(', ');
+  const result = await snapshot.connection.stream(`SELECT ${select} FROM ${shape.table}`);
+  let rows = 0;
+  let batch: (string | boolean | null)[][] = [];
+  for await (const chunk of result.yieldRows()) {
+    batch.push(...(chunk as (string | boolean | null)[][]));
+    if (batch.length >= 100_000) {
+      await to.insertRows(shape.table, columns, batch);
+      rows += batch.length;
+      batch = [];
+      onProgress?.({ table: shape.table, rows });
+    }
+  }
+  if (batch.length > 0) {
+    await to.insertRows(shape.table, columns, batch);
+    rows += batch.length;
+    onProgress?.({ table: shape.table, rows });
+  }
+}
