@@ -1,5 +1,13 @@
+import type { Engine } from '../core/engine.js';
 import { KPIS } from '../core/kpi/catalog.js';
 import { GRAINS, type KpiQueryInput } from '../core/kpi/query.js';
+import {
+  type ClickHouseEngine,
+  isClickHouseUrl,
+  openClickHouse,
+  shownClickHouseAddress,
+} from '../engines/clickhouse/engine.js';
+import { factsVersion } from '../services/analytics-mirror.js';
 import { dataStatus } from '../services/data-status.js';
 import { runKpiQuery } from '../services/kpi.js';
 import { kpiRowsCsv } from '../services/spreadsheet-csv.js';
@@ -23,6 +31,8 @@ export interface KpiOptions {
   /** Implies `compare`: the period compared with. */
   compareWith?: 'previous' | 'year';
   filter?: Filters;
+  /** `--analytics`: answer from this ClickHouse copy of the file's analytical tables. */
+  analytics?: string;
 }
 
 /** The options, read and checked by their parsers (kpi-arguments.ts), as the query model takes them. */
@@ -55,63 +65,101 @@ function emptyRangeMistake(dbPath: string, options: KpiOptions, range: { from: s
   return `no contacts or surveys in ${shownDatabase(dbPath)} yet: run servicemeter import or demo first`;
 }
 
+/**
+ * The engine the answer comes from: the database itself, or with `--analytics` its ClickHouse copy,
+ * which must hold the facts the database holds now.
+ */
+async function withAnswering<T>(
+  db: Engine,
+  dbPath: string,
+  analytics: string | undefined,
+  work: (engine: Engine) => Promise<T>,
+): Promise<T> {
+  if (analytics === undefined) return work(db);
+  if (!isClickHouseUrl(analytics))
+    throw new CliError(
+      `--analytics ${analytics}: give a ClickHouse address, clickhouse://user@host:8123/database or chdb:///folder`,
+    );
+  const address = shownClickHouseAddress(analytics);
+  let copy: ClickHouseEngine;
+  try {
+    copy = await openClickHouse({ url: analytics });
+  } catch (error) {
+    throw new CliError(
+      `cannot reach ClickHouse at ${address}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  try {
+    const [held, current] = await Promise.all([factsVersion(copy).catch(() => null), factsVersion(db)]);
+    if (held !== current)
+      throw new CliError(
+        `${address} ${held === null ? 'holds no copy of' : `holds the facts rebuilt at ${held || 'never'}, not those of`} ${shownDatabase(dbPath)} (rebuilt at ${current || 'never'}): copy them with servicemeter migrate-to ${address} --db ${shownDatabase(dbPath)} --replace`,
+      );
+    return await work(copy);
+  } finally {
+    await copy.close();
+  }
+}
+
 export async function printKpis(dbPath: string, options: KpiOptions) {
   checkRangeOrder(options.from, options.to);
-  await withDatabase(dbPath, async (db) => {
-    const status = await dataStatus(db);
-    // Asked for a range, an empty database would answer n 0 everywhere, as if that were the data.
-    if (status.contacts === 0 && status.surveys === 0)
-      throw new CliError(
-        `no contacts or surveys in ${shownDatabase(dbPath)} yet: run servicemeter import or demo first`,
-      );
-    const timezone = options.timezone ?? status.timezone;
-    const query = queryFromOptions({ ...options, timezone });
-    await checkFilterValues(db, options.filter ?? {});
-    const result = await runKpiQuery(db, query);
-    if (!result.ok) {
-      const e = result.error;
-      throw new CliError(
-        e.kind === 'unknown_kpi'
-          ? `unknown KPI '${e.id}'; known: ${e.known.join(', ')}`
-          : e.kind === 'too_large'
-            ? `query too large: ${e.detail}`
-            : e.kind === 'too_slow'
-              ? `the query took longer than ${e.budgetMs / 1000} s and was stopped; ask for a shorter range, a coarser grain or fewer KPIs`
-              : e.kind === 'cancelled'
-                ? 'the query was stopped'
-                : `invalid query: ${e.issues.join('; ')}`,
-      );
-    }
-    const kpis = [...new Set(query.kpis ?? KPIS.map((k) => k.id))]
-      .map((id) => KPIS.find((k) => k.id === id))
-      .filter((k) => k !== undefined);
-    const { rows, range, notes } = result.data;
-    if (range.from >= range.to) throw new CliError(emptyRangeMistake(dbPath, options, range));
-    switch (options.format) {
-      case 'json':
-        out(JSON.stringify(rows, null, 2));
-        break;
-      case 'csv':
-        out(kpiRowsCsv(rows, kpis, { compare: query.compare }));
-        break;
-      case 'table': {
-        const compared = !query.compare
-          ? ''
-          : query.compareWith === 'year'
-            ? '; compared with the same period a year before'
-            : '; compared with the previous period of the same length';
-        out(`${range.from} – ${range.to} (${range.timezone}, end exclusive${compared})\n`);
-        out(renderKpiTable(rows, kpis, { compare: query.compare, currency: result.data.currency ?? null }));
-        break;
+  await withDatabase(dbPath, (file) =>
+    withAnswering(file, dbPath, options.analytics, async (db) => {
+      const status = await dataStatus(db);
+      // Asked for a range, an empty database would answer n 0 everywhere, as if that were the data.
+      if (status.contacts === 0 && status.surveys === 0)
+        throw new CliError(
+          `no contacts or surveys in ${shownDatabase(dbPath)} yet: run servicemeter import or demo first`,
+        );
+      const timezone = options.timezone ?? status.timezone;
+      const query = queryFromOptions({ ...options, timezone });
+      await checkFilterValues(db, options.filter ?? {});
+      const result = await runKpiQuery(db, query);
+      if (!result.ok) {
+        const e = result.error;
+        throw new CliError(
+          e.kind === 'unknown_kpi'
+            ? `unknown KPI '${e.id}'; known: ${e.known.join(', ')}`
+            : e.kind === 'too_large'
+              ? `query too large: ${e.detail}`
+              : e.kind === 'too_slow'
+                ? `the query took longer than ${e.budgetMs / 1000} s and was stopped; ask for a shorter range, a coarser grain or fewer KPIs`
+                : e.kind === 'cancelled'
+                  ? 'the query was stopped'
+                  : `invalid query: ${e.issues.join('; ')}`,
+        );
       }
-      default: {
-        const unreachable: never = options.format;
-        throw new CliError(`unknown format ${String(unreachable)}`);
+      const kpis = [...new Set(query.kpis ?? KPIS.map((k) => k.id))]
+        .map((id) => KPIS.find((k) => k.id === id))
+        .filter((k) => k !== undefined);
+      const { rows, range, notes } = result.data;
+      if (range.from >= range.to) throw new CliError(emptyRangeMistake(dbPath, options, range));
+      switch (options.format) {
+        case 'json':
+          out(JSON.stringify(rows, null, 2));
+          break;
+        case 'csv':
+          out(kpiRowsCsv(rows, kpis, { compare: query.compare }));
+          break;
+        case 'table': {
+          const compared = !query.compare
+            ? ''
+            : query.compareWith === 'year'
+              ? '; compared with the same period a year before'
+              : '; compared with the previous period of the same length';
+          out(`${range.from} – ${range.to} (${range.timezone}, end exclusive${compared})\n`);
+          out(renderKpiTable(rows, kpis, { compare: query.compare, currency: result.data.currency ?? null }));
+          break;
+        }
+        default: {
+          const unreachable: never = options.format;
+          throw new CliError(`unknown format ${String(unreachable)}`);
+        }
       }
-    }
-    // The notes qualify the figures: with the table they are part of the result; JSON and CSV
-    // stay machine-readable, so there the notes go beside them, to standard error.
-    const printNote = options.format === 'table' ? out : note;
-    for (const n of notes) printNote(`note: ${n}`);
-  });
+      // The notes qualify the figures: with the table they are part of the result; JSON and CSV
+      // stay machine-readable, so there the notes go beside them, to standard error.
+      const printNote = options.format === 'table' ? out : note;
+      for (const n of notes) printNote(`note: ${n}`);
+    }),
+  );
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isClickHouseUrl, shownClickHouseAddress } from '../engines/clickhouse/engine.js';
 import { isPostgresUrl } from '../engines/postgres/engine.js';
 import { checkSmtpUrl, createMailer, type OutgoingMail, redactSmtpUrl } from '../services/mail/mailer.js';
 import { countAdmins } from '../services/users.js';
@@ -57,6 +58,8 @@ export async function serveUntilStopped(options: {
   mailFrom?: string;
   /** `--public-url`, else SERVICEMETER_PUBLIC_URL: where customers reach the server. */
   publicUrl?: string;
+  /** `--analytics`: the ClickHouse address KPI answers are read from. */
+  analytics?: string;
   login?: string;
   /** The server's clock (default: the real one); the demo serves as if it were its last day. */
   now?: () => Date;
@@ -77,6 +80,16 @@ export async function serveUntilStopped(options: {
   for (const path of followQueueLogs)
     if (!existsSync(dirname(path)))
       throw new CliError(`--follow-queue-log ${path}: there is no folder ${dirname(path)}`);
+  if (options.analytics) {
+    refuseOnPostgres(options.db, {
+      command: 'serve --analytics',
+      instead: 'serve a DuckDB file with --analytics; a PostgreSQL database answers its KPIs itself',
+    });
+    if (!isClickHouseUrl(options.analytics))
+      throw new CliError(
+        `--analytics ${options.analytics}: give a ClickHouse address, clickhouse://user@host:8123/database or chdb:///folder`,
+      );
+  }
   const mail = outgoingMail(options);
   const db = await openDatabase(options.db);
   let server: Awaited<ReturnType<typeof startServer>>;
@@ -100,8 +113,13 @@ export async function serveUntilStopped(options: {
       publicUrl: options.publicUrl || process.env.SERVICEMETER_PUBLIC_URL || null,
       log: (entry) => process.stdout.write(`${JSON.stringify(entry)}\n`),
       now: options.now,
+      analyticsUrl: options.analytics ?? null,
     });
     note(`servicemeter is serving ${shownDb} at ${server.url}`);
+    if (options.analytics)
+      note(
+        `KPI answers are read from ClickHouse at ${shownClickHouseAddress(options.analytics)} once its copy holds the current facts`,
+      );
     for (const path of followQueueLogs) note(`following the Asterisk queue_log ${path}`);
     if (options.login) note(options.login);
     else if (admins === 0)

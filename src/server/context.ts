@@ -10,6 +10,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { KpiQueryInput } from '../core/kpi/query.js';
 import type { DuckDbEngine } from '../engines/duckdb/engine.js';
+import type { AnalyticsMirror } from '../services/analytics-mirror.js';
 import { type AuditEvent, recordAudit } from '../services/audit.js';
 import {
   type DataStatusView,
@@ -78,6 +79,8 @@ export interface AppDeps {
   publicUrl?: string | null;
   /** Where mail sent on request goes out (`serve --smtp`), e.g. a report sent now; null or missing: refused. */
   mail?: OutgoingMail | null;
+  /** `serve --analytics`: the copy of the facts in ClickHouse that KPI answers are read from. */
+  analytics?: AnalyticsMirror | null;
   /**
    * The webhook intake and processor (serve.ts starts and stops them). Missing: events are stored
    * and turned into rows by the next server that has them.
@@ -135,7 +138,7 @@ export interface ServerContext {
 
 export function createContext(deps: AppDeps): ServerContext {
   const { engine } = deps;
-  const kpiResults = new KpiCache(engine);
+  const kpiResults = new KpiCache(engine, undefined, undefined, deps.analytics ?? null);
   // Answers processed change survey facts: kept KPI results they reach are forgotten.
   deps.surveys?.onImported((change) => kpiResults.forget(change));
   const quickly = quickReads(engine);

@@ -128,7 +128,14 @@ export class KpiCache {
     private readonly engine: Engine,
     private readonly capacity = 256,
     private readonly limits: { keptAnswerCells: number; keptCells: number } = QUERY_LIMITS,
+    /** Another engine holding a copy of the facts (ClickHouse): it answers when it holds these facts. */
+    private readonly analytics: { engineFor(facts: string): Engine | null } | null = null,
   ) {}
+
+  /** Where the KPI statements for the facts `facts` run. */
+  private readerFor(facts: string): Engine {
+    return this.analytics?.engineFor(facts) ?? this.engine;
+  }
 
   /** The cells of the answers kept now. */
   get cells(): number {
@@ -213,12 +220,12 @@ export class KpiCache {
     return this.keep(
       `kpi\u0000${JSON.stringify(options)}\u0000${JSON.stringify(query)}`,
       { kpi: kpiReads(query) },
-      (stop) =>
-        runKpiQuery(this.engine, query, {
+      (stop, facts) =>
+        runKpiQuery(this.readerFor(facts), query, {
           ...options,
           signal: stop,
           dimensionSizes: () =>
-            this.remember('dimension-sizes', () => dimensionSizes(this.engine), 'filter-values'),
+            this.remember('dimension-sizes', () => dimensionSizes(this.readerFor(facts)), 'filter-values'),
         }),
       // An error is not kept: the same query is answered afresh next time.
       (result) => (result.ok ? result.data.rows.length * kpiCount : Number.POSITIVE_INFINITY),
@@ -242,7 +249,7 @@ export class KpiCache {
   private async keep<T>(
     name: string,
     reads: Reads,
-    compute: (stop: AbortSignal) => Promise<T>,
+    compute: (stop: AbortSignal, facts: string) => Promise<T>,
     // A KPI result weighs its cells; the other answers are a few rows each.
     weigh: (answer: T) => number = () => 1,
     signal?: AbortSignal,
@@ -261,7 +268,7 @@ export class KpiCache {
     // Kept for older facts: those asking for it still get it, nobody else.
     if (known) this.drop(key, known);
     const stop = new AbortController();
-    const running = compute(stop.signal);
+    const running = compute(stop.signal, facts);
     const entry: Entry = { answer: running, stop, waiting: 0, settled: false, cells: 0, facts, reads };
     this.results.set(key, entry);
     this.wait(key, entry, signal);

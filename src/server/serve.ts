@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Engine } from '../core/engine.js';
 import { prepareTokenizer } from '../core/words/tokenize.js';
+import { AnalyticsMirror, factsVersion } from '../services/analytics-mirror.js';
 import { DEFAULT_AUDIT_RETENTION_DAYS, pruneAudit } from '../services/audit.js';
 import { ImportJobs } from '../services/import-jobs.js';
 import { createJobRunner, duckDbOf, JOB_KINDS, type JobRunner } from '../services/jobs/index.js';
@@ -61,6 +62,11 @@ export interface ServeOptions {
   mail?: OutgoingMail | null;
   /** `--public-url`: where customers reach the server (survey links, QR codes, the widget). */
   publicUrl?: string | null;
+  /**
+   * `--analytics`: the ClickHouse address KPI answers are read from, holding a copy of the file's
+   * analytical tables made at the start and after each change of the facts. A DuckDB file only.
+   */
+  analyticsUrl?: string | null;
   now?: AppDeps['now'];
 }
 
@@ -81,6 +87,20 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
+/** The ClickHouse copy of a DuckDB file's analytical tables, brought up to date in the background. */
+async function openAnalyticsMirror(engine: Engine, url: string): Promise<AnalyticsMirror> {
+  const file = duckDbOf(engine);
+  if (!file)
+    throw new Error('--analytics copies the analytical tables of a DuckDB file: serve a DuckDB file');
+  const mirror = await AnalyticsMirror.open(file, url, (entry) =>
+    process.stderr.write(
+      `${JSON.stringify({ time: new Date().toISOString(), level: entry.event === 'refresh-failed' ? 'error' : 'info', what: 'analytics copy', ...entry })}\n`,
+    ),
+  );
+  void mirror.engineFor(await factsVersion(file));
+  return mirror;
+}
+
 /** Serves an open, migrated database. The server owns it from here and closes it when stopped. */
 export async function startServer(engine: Engine, options: ServeOptions): Promise<RunningServer> {
   if ((options.followQueueLogs?.length ?? 0) > 0 && !duckDbOf(engine))
@@ -91,6 +111,7 @@ export async function startServer(engine: Engine, options: ServeOptions): Promis
   const readers = openReader ? await Promise.all(Array.from({ length: READERS }, () => openReader())) : [];
   const quickReader = openReader ? await openReader() : null;
   const shared = serializeEngine(engine, readers, quickReader);
+  const analytics = options.analyticsUrl ? await openAnalyticsMirror(engine, options.analyticsUrl) : null;
   const setupToken = (await countAdmins(shared)) === 0 ? randomBytes(24).toString('base64url') : null;
   const retentionDays = options.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS;
   const now = options.now ?? (() => new Date());
@@ -166,6 +187,7 @@ export async function startServer(engine: Engine, options: ServeOptions): Promis
     jobs,
     publicUrl: options.publicUrl ?? options.mail?.publicUrl ?? null,
     mail: options.mail ?? null,
+    analytics,
   });
   // Reading the first customer text loads jieba's dictionary: done before listening, not during an import.
   prepareTokenizer((await getWordsSettings(shared)).dictionary);
@@ -177,6 +199,7 @@ export async function startServer(engine: Engine, options: ServeOptions): Promis
   }).catch(async (error: unknown) => {
     // The warm-up may be reading: the connections close once it is done.
     clearInterval(pruning);
+    await analytics?.close();
     await shared.close();
     throw error;
   });
@@ -217,6 +240,7 @@ export async function startServer(engine: Engine, options: ServeOptions): Promis
       await surveys.stop();
       await queueLogs?.stop();
       following.abort();
+      await analytics?.close();
       await shared.close();
       if (options.dbPath) await rm(markerPath(options.dbPath), { force: true });
     })();

@@ -66,6 +66,10 @@ function kpiCommandOptions(command: Command): Command {
     )
     .addOption(
       new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
+    )
+    .option(
+      '--analytics <url>',
+      "answer from the database's copy in ClickHouse (clickhouse://user@host:8123/database or chdb:///folder), made by migrate-to",
     );
 }
 
@@ -92,7 +96,8 @@ Examples:
   servicemeter kpi --kpi csat,frt --by agent
   servicemeter kpi --kpi frt --stat p90 --hours calendar --from 2026-01-01 --to 2026-04-01
   servicemeter kpi --filter channel=chat --by hour_of_day,weekday --format csv
-  servicemeter kpi --kpi frt,csat --by channel --from 2026-03-01 --to 2026-04-01 --compare`,
+  servicemeter kpi --kpi frt,csat --by channel --from 2026-03-01 --to 2026-04-01 --compare
+  servicemeter kpi --db team.duckdb --analytics chdb:///var/lib/servicemeter/clickhouse --by month`,
     )
     .action(async (options: KpiOptions) => {
       await printKpis(options.db, options);

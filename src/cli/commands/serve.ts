@@ -49,6 +49,10 @@ export function serveCommand(program: Command): void {
       'where customers reach this server, for the links in survey e-mails when the survey settings name none (default: SERVICEMETER_PUBLIC_URL)',
     )
     .option(
+      '--analytics <url>',
+      "read the KPI answers from ClickHouse (clickhouse://user@host:8123/database or chdb:///folder), kept a copy of the file's analytical tables",
+    )
+    .option(
       '--stop-delay <seconds>',
       'when stopping, answer GET /readyz with 503 for this many seconds before refusing connections, so a load balancer stops sending first',
       positiveInteger,
@@ -79,7 +83,13 @@ Examples:
   servicemeter serve --db team.duckdb --follow-queue-log /var/log/asterisk/queue_log
   SERVICEMETER_SMTP_URL=smtp://surveys:secret@mail.acme.example:587 servicemeter serve --db team.duckdb \\
     --mail-from surveys@acme.example --public-url https://meter.acme.example
-  (the mail server's password in the environment rather than --smtp: the process list shows options)`,
+  (the mail server's password in the environment rather than --smtp: the process list shows options)
+  CLICKHOUSE_PASSWORD=… servicemeter serve --db team.duckdb --analytics clickhouse://meter@ch.internal:8123/servicemeter
+
+With --analytics the KPI answers (dashboard, scorecards' figures, API) are read from ClickHouse
+whenever its copy holds the facts the file holds; after an import the file answers until the new
+copy, made in the background, is in place: never a number the file would not give. See
+docs/clickhouse.md.`,
     )
     .action(
       async (options: {
@@ -95,6 +105,7 @@ Examples:
         smtp?: string;
         mailFrom?: string;
         publicUrl?: string;
+        analytics?: string;
       }) => {
         await serveUntilStopped(options);
       },

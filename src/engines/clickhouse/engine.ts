@@ -1,4 +1,3 @@
-import { createClient } from '@clickhouse/client';
 import { clickhouseDialect } from '../../core/dialect.js';
 import { abortReason, type Engine, type ReadOptions, type Row } from '../../core/engine.js';
 
@@ -78,7 +77,9 @@ export async function openClickHouse(options: ClickHouseOptions): Promise<ClickH
   if (!PLAIN_NAME.test(database))
     throw new Error(`the ClickHouse database name "${database}" must be letters, digits and underscores`);
   const connection =
-    scheme === 'chdb' ? await openChdb(decodeURIComponent(url.pathname), database) : openHttp(url, database);
+    scheme === 'chdb'
+      ? await openChdb(decodeURIComponent(url.pathname), database)
+      : await openHttp(url, database);
   return {
     kind: 'clickhouse',
     dialect: clickhouseDialect,
@@ -108,12 +109,16 @@ export async function openClickHouse(options: ClickHouseOptions): Promise<ClickH
   };
 }
 
-/** A ClickHouse server over HTTP, through the official client. */
-function openHttp(url: URL, database: string): Connection {
+/**
+ * A ClickHouse server over HTTP, through the official client (loaded only then: every command
+ * would otherwise pay for it at start). The password from the address, else CLICKHOUSE_PASSWORD.
+ */
+async function openHttp(url: URL, database: string): Promise<Connection> {
+  const { createClient } = await import('@clickhouse/client');
   const client = createClient({
     url: `${url.protocol === 'clickhouses:' ? 'https' : 'http'}://${url.host}`,
     username: decodeURIComponent(url.username) || 'default',
-    password: decodeURIComponent(url.password),
+    password: decodeURIComponent(url.password) || process.env.CLICKHOUSE_PASSWORD || '',
     database,
     clickhouse_settings: CLICKHOUSE_SETTINGS,
   });

@@ -1,0 +1,148 @@
+import type { Engine } from '../core/engine.js';
+import { type ClickHouseEngine, openClickHouse } from '../engines/clickhouse/engine.js';
+import type { DuckDbEngine } from '../engines/duckdb/engine.js';
+import { clickhouseViews, migrateToClickHouse } from './analytics-copy.js';
+
+/** What the mirror did, for the server's log. */
+export type MirrorEvent =
+  | { event: 'refreshed'; facts: string; rows: number; ms: number }
+  | { event: 'refresh-failed'; error: string };
+
+/** When the facts were last rebuilt, as text; '' before the first rebuild. */
+export async function factsVersion(engine: Engine): Promise<string> {
+  const rows = await engine.all('SELECT CAST(rebuilt_at AS VARCHAR) AS at FROM facts_state');
+  return String(rows[0]?.at ?? '');
+}
+
+/** The facts version a ClickHouse copy holds; null when it holds no copy. */
+async function copiedVersion(engine: ClickHouseEngine): Promise<string | null> {
+  const present = await engine.all(
+    "SELECT count(*) AS n FROM system.tables WHERE database = currentDatabase() AND name = 'facts_state'",
+  );
+  if (Number(present[0]?.n ?? 0) === 0) return null;
+  return factsVersion(engine);
+}
+
+/** The address of another database on the same ClickHouse: a server's path, chDB's `database`. */
+function addressOfDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  if (parsed.protocol === 'chdb:') parsed.searchParams.set('database', database);
+  else parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+/**
+ * The analytical tables of a DuckDB file kept in ClickHouse for the server's KPI answers
+ * (`serve --analytics`). An answer is read from ClickHouse only when its copy holds the facts the
+ * file holds now; otherwise from the file, and a new copy is made in the background: into a
+ * database beside it, then each table exchanged for its new copy. Readers never see a half-made
+ * copy, and never a number the file would not give.
+ */
+export class AnalyticsMirror {
+  private copied: string | null;
+  private refreshing: Promise<void> | null = null;
+  /** A version whose copy failed: not tried again until the facts change. */
+  private failedFor: string | null = null;
+
+  private constructor(
+    private readonly source: DuckDbEngine,
+    private readonly target: ClickHouseEngine,
+    private readonly url: string,
+    copied: string | null,
+    private readonly log: (event: MirrorEvent) => void,
+  ) {
+    this.copied = copied;
+  }
+
+  static async open(
+    source: DuckDbEngine,
+    url: string,
+    log: (event: MirrorEvent) => void = () => undefined,
+  ): Promise<AnalyticsMirror> {
+    const target = await openClickHouse({ url });
+    try {
+      return new AnalyticsMirror(source, target, url, await copiedVersion(target), log);
+    } catch (error) {
+      await target.close();
+      throw error;
+    }
+  }
+
+  /** The facts version ClickHouse holds a copy of; null when none. */
+  get copiedFacts(): string | null {
+    return this.copied;
+  }
+
+  /**
+   * The engine to answer from for the facts `facts` (the file's `facts_state.rebuilt_at`):
+   * ClickHouse when it holds them, else null — the caller reads the file — and a copy starts.
+   */
+  engineFor(facts: string): Engine | null {
+    if (facts !== '' && facts === this.copied) return this.target;
+    if (facts !== this.failedFor) void this.refresh();
+    return null;
+  }
+
+  /** Makes a copy of what the file holds now; joins the one under way. */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.copy().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  private async copy(): Promise<void> {
+    const started = performance.now();
+    const staging = await openClickHouse({
+      url: addressOfDatabase(this.url, `${this.target.database}_next`),
+    });
+    let version = '';
+    try {
+      version = await factsVersion(this.source);
+      const copied = await migrateToClickHouse(this.source, staging, { replace: true, fingerprint: false });
+      if (!copied.ok) throw new Error(JSON.stringify(copied.error));
+      // The copy's own facts_state says which facts it holds: the file may have changed meanwhile.
+      const holds = await factsVersion(staging);
+      await this.exchange(
+        staging,
+        copied.data.tables.map((t) => t.table),
+      );
+      this.copied = holds;
+      this.failedFor = null;
+      this.log({
+        event: 'refreshed',
+        facts: holds,
+        rows: copied.data.rows,
+        ms: Math.round(performance.now() - started),
+      });
+    } catch (error) {
+      this.failedFor = version;
+      this.log({ event: 'refresh-failed', error: error instanceof Error ? error.message : String(error) });
+    } finally {
+      await staging.run(`DROP DATABASE IF EXISTS ${staging.database}`).catch(() => undefined);
+      await staging.close();
+    }
+  }
+
+  /** Each table of the new copy takes the place of the old one; the views read them by name. */
+  private async exchange(staging: ClickHouseEngine, tables: readonly string[]): Promise<void> {
+    const main = this.target.database;
+    const present = new Set(
+      (await this.target.all('SELECT name FROM system.tables WHERE database = currentDatabase()')).map((r) =>
+        String(r.name),
+      ),
+    );
+    for (const table of tables)
+      await this.target.run(
+        present.has(table)
+          ? `EXCHANGE TABLES ${main}.${table} AND ${staging.database}.${table}`
+          : `RENAME TABLE ${staging.database}.${table} TO ${main}.${table}`,
+      );
+    for (const view of clickhouseViews()) if (!present.has(view.view)) await this.target.run(view.sql);
+  }
+
+  async close(): Promise<void> {
+    await this.refreshing?.catch(() => undefined);
+    await this.target.close();
+  }
+}
