@@ -1,6 +1,7 @@
 /**
- * The engines side by side: the same demo contacts in a DuckDB file, in a PostgreSQL server and in
- * PGlite (embedded PostgreSQL), then the dashboard's overview on each, once cold and five times warm.
+ * The engines side by side: the same demo contacts in a DuckDB file, in a PostgreSQL server, in
+ * ClickHouse (chDB, in this process) and in PGlite (embedded PostgreSQL), then the dashboard's
+ * overview on each, once cold and five times warm.
  * A report, not a test: it exits 0 whatever the figures.
  *
  *   npm run bench:engines                            # 100,000 contacts
@@ -21,9 +22,11 @@ import { DateTime } from 'luxon';
 import type { Engine } from '../src/core/engine.js';
 import { OVERVIEW_CHANNEL_KPIS, OVERVIEW_KPIS } from '../src/core/kpi/overview.js';
 import type { KpiQueryInput } from '../src/core/kpi/query.js';
+import { openClickHouse } from '../src/engines/clickhouse/engine.js';
 import { duckDbResources, openDuckDb } from '../src/engines/duckdb/engine.js';
 import { openPglite } from '../src/engines/pglite/engine.js';
 import { openPostgres } from '../src/engines/postgres/engine.js';
+import { migrateToClickHouse } from '../src/services/analytics-copy.js';
 import { writeDemoFiles } from '../src/services/demo/generate.js';
 import { importFiles } from '../src/services/import.js';
 import { type KpiResult, runKpiQuery } from '../src/services/kpi.js';
@@ -233,6 +236,31 @@ async function main(): Promise<void> {
     cluster.stop();
     cluster = null;
 
+    step('ClickHouse: chDB in this process; the analytical tables of the DuckDB file copied in');
+    const chFolder = join(dbDir, 'clickhouse');
+    const chWriter = await openClickHouse({ url: `chdb://${chFolder}?database=bench` });
+    open.push(chWriter);
+    const chCopied = await timed(() => migrateToClickHouse(reopened, chWriter));
+    if (!chCopied.result.ok)
+      throw new Error(`copy into ClickHouse: ${JSON.stringify(chCopied.result.error)}`);
+    say(
+      `  copy ${chCopied.seconds.toFixed(1)} s (${chCopied.result.data.rows.toLocaleString('en-US')} rows, verified); its facts are those of the file`,
+    );
+    await chWriter.close();
+    open.splice(open.indexOf(chWriter), 1);
+    const ch = await openClickHouse({ url: `chdb://${chFolder}?database=bench` });
+    open.push(ch);
+    const chOverview = await measureOverview('ClickHouse', ch, queries);
+    figures.push({
+      engine: 'ClickHouse (chDB)',
+      importSeconds: chCopied.seconds,
+      importParts: { copy: chCopied.seconds },
+      ...chOverview,
+      sameAnswersAsDuckDb: chOverview.answer === duckOverview.answer,
+    });
+    await ch.close();
+    open.splice(open.indexOf(ch), 1);
+
     if (!WITH_PGLITE) {
       step('PGlite: left out (--no-pglite)');
     } else if (CONTACTS > PGLITE_MAX_CONTACTS) {
@@ -268,7 +296,9 @@ async function main(): Promise<void> {
       ],
       ['l', 'r', 'r', 'r', 'r', 'l'],
     );
-    say('  import s: DuckDB = import of the CSV files + facts rebuild; PostgreSQL and PGlite = copy of the');
+    say('  import s: DuckDB = import of the CSV files + facts rebuild; ClickHouse = copy of the analytical');
+    say('  tables through migrate-to (with its verification), the facts as the file holds them;');
+    say('  PostgreSQL and PGlite = copy of the');
     say(
       REBUILD_COPIES
         ? '  DuckDB file through migrateTo (with its verification) + facts rebuild on the engine.'

@@ -1,10 +1,9 @@
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import type { Engine } from '../src/core/engine.js';
 import type { KpiQueryInput, KpiRow, KpiValue } from '../src/core/kpi/query.js';
 import { writeDemoFiles } from '../src/services/demo/generate.js';
-import { runKpiQuery } from '../src/services/kpi.js';
 import { EVERY_ENGINE, withCopyOn, withDuckDb, withTempDir } from './support/engines.js';
+import { expectSame, kpiRows } from './support/same.js';
 
 const SHAPES: KpiQueryInput[] = [
   { timezone: 'Europe/Amsterdam' },
@@ -64,32 +63,6 @@ const SHAPES: KpiQueryInput[] = [
   },
 ];
 
-async function rows(engine: Engine, query: KpiQueryInput): Promise<KpiRow[]> {
-  const result = await runKpiQuery(engine, query);
-  if (!result.ok) throw new Error(JSON.stringify(result.error));
-  return result.data.rows;
-}
-
-/** Numbers from two engines agree to floating-point noise; everything else exactly. */
-function expectSame(actual: unknown, expected: unknown, path: string): void {
-  if (typeof expected === 'number' && typeof actual === 'number') {
-    expect(actual, path).toBeCloseTo(expected, 6);
-    return;
-  }
-  if (expected && typeof expected === 'object' && actual && typeof actual === 'object') {
-    expect(Object.keys(actual).sort(), path).toEqual(Object.keys(expected).sort());
-    for (const key of Object.keys(expected)) {
-      expectSame(
-        (actual as Record<string, unknown>)[key],
-        (expected as Record<string, unknown>)[key],
-        `${path}.${key}`,
-      );
-    }
-    return;
-  }
-  expect(actual, path).toEqual(expected);
-}
-
 test('DuckDB, PostgreSQL (PGlite), a PostgreSQL server and ClickHouse (chDB) give the same numbers for every query shape', async () => {
   await withTempDir(async (dir) => {
     const files = join(dir, 'files');
@@ -97,7 +70,7 @@ test('DuckDB, PostgreSQL (PGlite), a PostgreSQL server and ClickHouse (chDB) giv
     await withDuckDb([files], async (duck) => {
       const expected: KpiRow[][] = [];
       for (const [index, shape] of SHAPES.entries()) {
-        const shown = await rows(duck, shape);
+        const shown = await kpiRows(duck, shape);
         expect(shown.length, `shape ${index}`).toBeGreaterThan(0);
         const someValue = shown.some((r) =>
           Object.values(r).some((v) => typeof v === 'object' && v !== null && (v as KpiValue).n > 0),
@@ -108,7 +81,7 @@ test('DuckDB, PostgreSQL (PGlite), a PostgreSQL server and ClickHouse (chDB) giv
       for (const { kind } of EVERY_ENGINE.filter((e) => e.kind !== 'duckdb'))
         await withCopyOn(kind, duck, async (other) => {
           for (const [index, shape] of SHAPES.entries())
-            expectSame(await rows(other, shape), expected[index], `${kind}: shape ${index}`);
+            expectSame(await kpiRows(other, shape), expected[index], `${kind}: shape ${index}`);
         });
     });
   });

@@ -11,13 +11,13 @@ import type { DuckDbEngine } from '../../src/engines/duckdb/engine.js';
 import { openPglite } from '../../src/engines/pglite/engine.js';
 import { openPostgres, type PostgresEngine } from '../../src/engines/postgres/engine.js';
 import { importFiles } from '../../src/services/import.js';
-import { runKpiQuery } from '../../src/services/kpi.js';
 import { kpiFingerprint, type MigrateSummary, migrateTo } from '../../src/services/migrate-to.js';
 import { putKpiTargets } from '../../src/services/settings.js';
 import { checkCredentials, createUser } from '../../src/services/users.js';
-import { cli } from '../support/cli.js';
+import { cli, expectRefused } from '../support/cli.js';
 import { FIXTURES, openMigratedDuckDb, withDuckDb, withTempDir } from '../support/engines.js';
 import { createTestDatabase } from '../support/postgres.js';
+import { expectSame, kpiRows } from '../support/same.js';
 
 const HELPDESK = join(FIXTURES, 'small-helpdesk');
 const PASSWORD = 'correct horse battery staple';
@@ -59,31 +59,6 @@ async function count(engine: Engine, table: string): Promise<number> {
 function must(result: Awaited<ReturnType<typeof migrateTo>>): MigrateSummary {
   if (!result.ok) throw new Error(`migrate-to failed: ${JSON.stringify(result.error)}`);
   return result.data;
-}
-
-/** Numbers from two engines agree to floating-point noise; everything else exactly. */
-function expectSame(actual: unknown, expected: unknown, path: string): void {
-  if (typeof expected === 'number' && typeof actual === 'number') {
-    expect(actual, path).toBeCloseTo(expected, 6);
-    return;
-  }
-  if (expected && typeof expected === 'object' && actual && typeof actual === 'object') {
-    expect(Object.keys(actual).sort(), path).toEqual(Object.keys(expected).sort());
-    for (const key of Object.keys(expected))
-      expectSame(
-        (actual as Record<string, unknown>)[key],
-        (expected as Record<string, unknown>)[key],
-        `${path}.${key}`,
-      );
-    return;
-  }
-  expect(actual, path).toEqual(expected);
-}
-
-async function kpiRows(engine: Engine, query: KpiQueryInput) {
-  const answer = await runKpiQuery(engine, query);
-  if (!answer.ok) throw new Error(JSON.stringify(answer.error));
-  return answer.data.rows;
 }
 
 test('every table is copied into a new PostgreSQL database, verified; the figures and the logins are the same', async () => {
@@ -270,9 +245,10 @@ test('the command copies a file, prints the tables and the fingerprint, and refu
       expect(replaced.code, replaced.stderr).toBe(0);
       expect(replaced.stdout).toMatch(/replaced: [\d,]+ rows the target held before were removed/);
 
-      const clickhouse = await cli(['migrate-to', 'clickhouse://localhost:9000/default', '--db', file]);
-      expect(clickhouse.code).toBe(1);
-      expect(clickhouse.stderr).toMatch(/clickhouse:\/\/ is not a database migrate-to can copy into yet/);
+      const ftp = await cli(['migrate-to', 'ftp://localhost/default', '--db', file]);
+      expectRefused(ftp, /ftp:\/\/ is not a database migrate-to can copy into: give a PostgreSQL address/);
+      const nobody = await cli(['migrate-to', 'clickhouse://localhost:1/default', '--db', file]);
+      expectRefused(nobody, /cannot reach ClickHouse at clickhouse:\/\/localhost:1\/default: .*ECONNREFUSED/);
     } finally {
       await database.drop();
     }

@@ -6,6 +6,7 @@ import { WORKFORCE_KPIS } from '../../src/core/kpi/catalog/workforce.js';
 import type { KpiQueryInput, KpiRow } from '../../src/core/kpi/query.js';
 import { runKpiQuery } from '../../src/services/kpi.js';
 import { POSTGRES_ENGINES, withCopyOn, withDuckDb, withTempDir } from '../support/engines.js';
+import { expectSame } from '../support/same.js';
 
 /** A small deterministic generator, so a failure can be replayed. */
 function random(seed: number): () => number {
@@ -128,20 +129,6 @@ async function rows(engine: Engine, query: KpiQueryInput): Promise<KpiRow[]> {
   });
   if (!result.ok) throw new Error(JSON.stringify(result.error));
   return result.data.rows;
-}
-
-function expectSame(actual: unknown, expected: unknown, path: string): void {
-  if (typeof expected === 'number' && typeof actual === 'number') {
-    expect(actual, path).toBeCloseTo(expected, 6);
-    return;
-  }
-  if (expected && typeof expected === 'object' && actual && typeof actual === 'object') {
-    expect(Object.keys(actual).sort(), path).toEqual(Object.keys(expected).sort());
-    for (const [key, value] of Object.entries(expected))
-      expectSame((actual as Record<string, unknown>)[key], value, `${path}.${key}`);
-    return;
-  }
-  expect(actual, path).toEqual(expected);
 }
 
 test.each(POSTGRES_ENGINES)(

@@ -1,5 +1,6 @@
 import { clickhouseDialect } from '../../core/dialect.js';
 import { abortReason, type Engine, type ReadOptions, type Row } from '../../core/engine.js';
+import { shownAddress } from '../postgres/engine.js';
 
 /**
  * Where the analytical tables live on ClickHouse:
@@ -55,13 +56,7 @@ interface Connection {
 
 /** The address with its password left out. */
 export function shownClickHouseAddress(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'clickhouse://…';
-  }
+  return shownAddress(url, 'clickhouse://…');
 }
 
 /** A name ClickHouse takes unquoted: the database names this engine creates or is given. */
@@ -114,8 +109,11 @@ export async function openClickHouse(options: ClickHouseOptions): Promise<ClickH
  * would otherwise pay for it at start). The password from the address, else CLICKHOUSE_PASSWORD.
  */
 async function openHttp(url: URL, database: string): Promise<Connection> {
-  const { createClient } = await import('@clickhouse/client');
+  const { createClient, ClickHouseLogLevel } = await import('@clickhouse/client');
   const client = createClient({
+    // A failure comes back as the statement's error, which the caller words; the client would also
+    // print every failed request to the terminal.
+    log: { level: ClickHouseLogLevel.OFF },
     url: `${url.protocol === 'clickhouses:' ? 'https' : 'http'}://${url.host}`,
     username: decodeURIComponent(url.username) || 'default',
     password: decodeURIComponent(url.password) || process.env.CLICKHOUSE_PASSWORD || '',

@@ -30,14 +30,14 @@ export function isPostgresUrl(value: string): boolean {
   return /^postgres(ql)?:\/\//i.test(value);
 }
 
-/** The address with its password left out. */
-export function shownAddress(url: string): string {
+/** The address with its password left out, for messages and logs; `fallback` when it is no URL. */
+export function shownAddress(url: string, fallback = 'postgres://…'): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';
     return parsed.toString();
   } catch {
-    return 'postgres://…';
+    return fallback;
   }
 }
 
