@@ -1,3 +1,7 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { quoteLiteral } from '../core/dialect.js';
 import type { Engine } from '../core/engine.js';
 import { LATEST_SCHEMA_VERSION, viewStatements } from '../core/migrations.js';
 import { err, ok, type Result } from '../core/result.js';
@@ -202,12 +206,13 @@ export async function migrateToClickHouse(
   };
 
   const snapshot = await from.openWriter();
+  const folder = await mkdtemp(join(tmpdir(), 'servicemeter-clickhouse-copy-'));
   try {
     await snapshot.run('BEGIN TRANSACTION');
     for (const shape of tables) {
       await to.run(createTable(shape));
       created.push(shape.table);
-      const failure = await copyRows(snapshot, to, shape, options.onProgress).then(
+      const failure = await copyRows(snapshot, to, shape, folder, options.onProgress).then(
         () => null,
         (error: unknown) => (error instanceof Error ? error.message : String(error)),
       );
@@ -276,36 +281,32 @@ export async function migrateToClickHouse(
   } finally {
     await snapshot.run('ROLLBACK').catch(() => undefined);
     await snapshot.close();
+    await rm(folder, { recursive: true, force: true });
   }
 }
 
-/** Streams one table in chunks; each value as DuckDB writes it as text, which ClickHouse reads back. */
+/**
+ * One table through a Parquet file: DuckDB writes it from the snapshot, ClickHouse reads it in
+ * (chDB from the file, a server as a stream over HTTP). Typed columns travel as they are, tens of
+ * times faster than rows of JSON, and a timestamp keeps its microseconds.
+ */
 async function copyRows(
   snapshot: DuckDbEngine,
   to: ClickHouseEngine,
   shape: TableShape,
+  folder: string,
   onProgress: MigrateOptions['onProgress'],
 ): Promise<void> {
   const columns = shape.columns.map((c) => c.name);
-  // ClickHouse reads a quoted number or time into its column, but a truth value only bare.
-  const select = shape.columns
-    .map((c) => (c.type === 'BOOLEAN' ? c.name : `CAST(${c.name} AS VARCHAR) AS ${c.name}`))
-    .join(', ');
-  const result = await snapshot.connection.stream(`SELECT ${select} FROM ${shape.table}`);
-  let rows = 0;
-  let batch: (string | boolean | null)[][] = [];
-  for await (const chunk of result.yieldRows()) {
-    batch.push(...(chunk as (string | boolean | null)[][]));
-    if (batch.length >= 100_000) {
-      await to.insertRows(shape.table, columns, batch);
-      rows += batch.length;
-      batch = [];
-      onProgress?.({ table: shape.table, rows });
-    }
+  const file = join(folder, `${shape.table}.parquet`);
+  await snapshot.run(
+    `COPY (SELECT ${columns.join(', ')} FROM ${shape.table}) TO ${quoteLiteral(file)} (FORMAT parquet)`,
+  );
+  try {
+    await to.insertParquet(shape.table, columns, file);
+  } finally {
+    await rm(file, { force: true });
   }
-  if (batch.length > 0) {
-    await to.insertRows(shape.table, columns, batch);
-    rows += batch.length;
-    onProgress?.({ table: shape.table, rows });
-  }
+  const counted = await snapshot.all(`SELECT count(*) AS n FROM ${shape.table}`);
+  onProgress?.({ table: shape.table, rows: Number(counted[0]?.n ?? 0) });
 }

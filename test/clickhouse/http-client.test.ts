@@ -11,7 +11,7 @@
  * front's session is on a folder of its own.
  */
 
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -67,6 +67,7 @@ async function startFront(folder: string): Promise<Front> {
   // put in place first, as a server gives each request its own.
   let turn: Promise<unknown> = Promise.resolve();
   let database = '';
+  let uploads = 0;
   const applied = new Map<string, string>();
 
   async function execute(params: URLSearchParams, statement: string) {
@@ -104,7 +105,8 @@ async function startFront(folder: string): Promise<Front> {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks);
-    const body = (request.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString('utf8');
+    const bytes = request.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
+    const body = bytes.toString('utf8');
 
     const { user, password } = credentials(request);
     if (user !== USER || password !== PASSWORD) {
@@ -119,8 +121,16 @@ async function startFront(folder: string): Promise<Front> {
     }
 
     const query = url.searchParams.get('query');
-    // An INSERT names its format in the query parameter; its rows in that format are the body.
-    const statement = query === null ? body : body === '' ? query : `${query}\n${body}`;
+    // An INSERT names its format in the query parameter; its rows in that format are the body. A
+    // binary body (Parquet) cannot follow the statement as text: it is read from a file instead.
+    const parquet =
+      query === null ? null : /^(INSERT INTO \S+(?: \([^)]*\))?) FORMAT Parquet\s*$/i.exec(query);
+    let statement = query === null ? body : body === '' ? query : `${query}\n${body}`;
+    if (parquet) {
+      const file = join(folder, `upload-${++uploads}.parquet`);
+      await writeFile(file, bytes);
+      statement = `${parquet[1]} SELECT * FROM file('${file}', Parquet)`;
+    }
     const run = turn.then(() => execute(url.searchParams, statement));
     turn = run.catch(() => undefined);
     try {

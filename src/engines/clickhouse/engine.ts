@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import { clickhouseDialect } from '../../core/dialect.js';
 import { abortReason, type Engine, type ReadOptions, type Row } from '../../core/engine.js';
 import { shownAddress } from '../postgres/engine.js';
@@ -14,6 +15,8 @@ export interface ClickHouseOptions {
 
 export interface ClickHouseEngine extends Engine {
   readonly kind: 'clickhouse';
+  /** Rows in from a Parquet file on this machine, for large tables (a copy from a DuckDB file). */
+  insertParquet(table: string, columns: readonly string[], file: string): Promise<void>;
   /** The address without its password, for messages and logs. */
   readonly address: string;
   /** The database the tables are in. */
@@ -51,6 +54,7 @@ interface Connection {
   rows(sql: string, signal?: AbortSignal): Promise<Answer>;
   command(sql: string): Promise<void>;
   insert(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<void>;
+  insertParquet(table: string, columns: readonly string[], file: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -100,6 +104,7 @@ export async function openClickHouse(options: ClickHouseOptions): Promise<ClickH
     async insertRows(table, columns, rows) {
       if (rows.length > 0) await connection.insert(table, columns, rows);
     },
+    insertParquet: (table, columns, file) => connection.insertParquet(table, columns, file),
     close: () => connection.close(),
   };
 }
@@ -136,6 +141,16 @@ async function openHttp(url: URL, database: string): Promise<Connection> {
         columns: [first, ...others],
         values: rows.map((r) => [...r]),
         format: 'JSONCompactEachRow',
+      });
+    },
+    async insertParquet(table, columns, file) {
+      const [first, ...others] = columns;
+      if (first === undefined) return;
+      await client.insert({
+        table,
+        columns: [first, ...others],
+        values: createReadStream(file),
+        format: 'Parquet',
       });
     },
     close: () => client.close(),
@@ -206,6 +221,13 @@ async function openChdb(folder: string, database: string): Promise<Connection> {
           format: 'JSONCompactEachRow',
           values: Buffer.from(`${rows.map((r) => JSON.stringify(r)).join('\n')}\n`),
         });
+      }),
+    insertParquet: (table, columns, file) =>
+      inTurn(async (session) => {
+        const list = columns.join(', ');
+        await session.queryAsync(
+          `INSERT INTO ${table} (${list}) SELECT ${list} FROM file(${clickhouseLiteral(file)}, Parquet)`,
+        );
       }),
     async close() {
       if (closed) return;
