@@ -168,36 +168,84 @@ async function existingTables(
   }));
 }
 
+/** What `migrateToClickHouse` may be asked beside the PostgreSQL copy's options. */
+export type ClickHouseCopyOptions = MigrateOptions & {
+  /**
+   * Compare the KPI fingerprints (default). Left out only where every answer is compared anyway:
+   * the contract tests copy a fixture for each test and compare each number they read, and the
+   * server's background copies, which are made of facts the file answers from meanwhile.
+   */
+  fingerprint?: boolean;
+};
+
 /**
  * Copies the analytical tables of a DuckDB file into a ClickHouse database and verifies the copy as
  * the PostgreSQL copy does: row counts, and the KPI fingerprint computed by each engine. ClickHouse
- * has no transactions: a copy that fails or is not verified is undone by dropping what it created.
+ * has no transactions: a copy is made where nobody reads it and undone by dropping what it created
+ * when it fails. Replacing a copy, the new one is made in a database beside it (`<name>_next`),
+ * verified there, and then each table exchanged for its new copy: until then the old copy stays as
+ * it was, and a failed replacement leaves it so.
  */
 export async function migrateToClickHouse(
   from: DuckDbEngine,
   to: ClickHouseEngine,
-  options: MigrateOptions & {
-    /**
-     * Compare the KPI fingerprints (default). Left out only where every answer is compared anyway:
-     * the contract tests copy a fixture for each test and compare each number they read.
-     */
-    fingerprint?: boolean;
-  } = {},
+  options: ClickHouseCopyOptions = {},
+): Promise<Result<MigrateSummary, MigrateError>> {
+  const held = await existingTables(to);
+  if (held.length === 0) return copyInto(from, to, options);
+  if (!options.replace)
+    return err({ kind: 'target_not_empty', tables: held.map(({ table, rows }) => ({ table, rows })) });
+  const staging = await to.sibling(`${to.database}_next`);
+  try {
+    // What a replacement that stopped half-way left there.
+    for (const t of await existingTables(staging))
+      await staging.run(`${t.view ? 'DROP VIEW' : 'DROP TABLE'} IF EXISTS ${t.table}`);
+    const copied = await copyInto(from, staging, options);
+    if (!copied.ok) return copied;
+    await exchange(
+      to,
+      staging,
+      held,
+      copied.data.tables.map((t) => t.table),
+    );
+    return ok({ ...copied.data, replacedRows: held.reduce((sum, t) => sum + t.rows, 0) });
+  } finally {
+    await staging.run(`DROP DATABASE IF EXISTS ${staging.database}`).catch(() => undefined);
+    await staging.close();
+  }
+}
+
+/**
+ * Each table of the new copy takes the place of the old one (`EXCHANGE TABLES`, atomic per table);
+ * the views read them by name. A table the new copy no longer has is dropped.
+ */
+async function exchange(
+  to: ClickHouseEngine,
+  staging: ClickHouseEngine,
+  held: readonly { table: string; view: boolean }[],
+  tables: readonly string[],
+): Promise<void> {
+  const present = new Set(held.map((t) => t.table));
+  for (const table of tables)
+    await to.run(
+      present.has(table)
+        ? `EXCHANGE TABLES ${to.database}.${table} AND ${staging.database}.${table}`
+        : `RENAME TABLE ${staging.database}.${table} TO ${to.database}.${table}`,
+    );
+  for (const view of clickhouseViews()) if (!present.has(view.view)) await to.run(view.sql);
+  for (const old of held)
+    if (!old.view && !tables.includes(old.table)) await to.run(`DROP TABLE IF EXISTS ${old.table}`);
+}
+
+/** The copy into an empty database, verified; what it created is dropped when it fails. */
+async function copyInto(
+  from: DuckDbEngine,
+  to: ClickHouseEngine,
+  options: ClickHouseCopyOptions,
 ): Promise<Result<MigrateSummary, MigrateError>> {
   const started = performance.now();
   const tables = await analyticsTables(from);
   const views = clickhouseViews();
-  const held = await existingTables(to);
-  const replacedRows = held.reduce((sum, t) => sum + t.rows, 0);
-  if (held.length > 0) {
-    if (!options.replace)
-      return err({
-        kind: 'target_not_empty',
-        tables: held.map(({ table, rows }) => ({ table, rows })),
-      });
-    for (const t of held.filter((h) => h.view)) await to.run(`DROP VIEW IF EXISTS ${t.table}`);
-    for (const t of held.filter((h) => !h.view)) await to.run(`DROP TABLE IF EXISTS ${t.table}`);
-  }
 
   const created: string[] = [];
   const undo = async () => {
@@ -210,9 +258,11 @@ export async function migrateToClickHouse(
   try {
     await snapshot.run('BEGIN TRANSACTION');
     for (const shape of tables) {
-      await to.run(createTable(shape));
-      created.push(shape.table);
-      const failure = await copyRows(snapshot, to, shape, folder, options.onProgress).then(
+      const failure = await (async () => {
+        await to.run(createTable(shape));
+        created.push(shape.table);
+        await copyRows(snapshot, to, shape, folder, options.onProgress);
+      })().then(
         () => null,
         (error: unknown) => (error instanceof Error ? error.message : String(error)),
       );
@@ -272,7 +322,7 @@ export async function migrateToClickHouse(
       rows: copies.reduce((sum, c) => sum + c.rows, 0),
       fingerprint: fingerprints.source,
       schemaVersion: LATEST_SCHEMA_VERSION,
-      replacedRows,
+      replacedRows: 0,
       ms: Math.round(performance.now() - started),
     });
   } catch (error) {

@@ -1,7 +1,7 @@
 import type { Engine } from '../core/engine.js';
 import { type ClickHouseEngine, openClickHouse } from '../engines/clickhouse/engine.js';
 import type { DuckDbEngine } from '../engines/duckdb/engine.js';
-import { clickhouseViews, migrateToClickHouse } from './analytics-copy.js';
+import { migrateToClickHouse } from './analytics-copy.js';
 
 /** What the mirror did, for the server's log. */
 export type MirrorEvent =
@@ -23,14 +23,6 @@ async function copiedVersion(engine: ClickHouseEngine): Promise<string | null> {
   return factsVersion(engine);
 }
 
-/** The address of another database on the same ClickHouse: a server's path, chDB's `database`. */
-function addressOfDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  if (parsed.protocol === 'chdb:') parsed.searchParams.set('database', database);
-  else parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
-
 /**
  * The analytical tables of a DuckDB file kept in ClickHouse for the server's KPI answers
  * (`serve --analytics`). An answer is read from ClickHouse only when its copy holds the facts the
@@ -47,7 +39,6 @@ export class AnalyticsMirror {
   private constructor(
     private readonly source: DuckDbEngine,
     private readonly target: ClickHouseEngine,
-    private readonly url: string,
     copied: string | null,
     private readonly log: (event: MirrorEvent) => void,
   ) {
@@ -61,16 +52,11 @@ export class AnalyticsMirror {
   ): Promise<AnalyticsMirror> {
     const target = await openClickHouse({ url });
     try {
-      return new AnalyticsMirror(source, target, url, await copiedVersion(target), log);
+      return new AnalyticsMirror(source, target, await copiedVersion(target), log);
     } catch (error) {
       await target.close();
       throw error;
     }
-  }
-
-  /** The facts version ClickHouse holds a copy of; null when none. */
-  get copiedFacts(): string | null {
-    return this.copied;
   }
 
   /**
@@ -78,7 +64,9 @@ export class AnalyticsMirror {
    * ClickHouse when it holds them, else null — the caller reads the file — and a copy starts.
    */
   engineFor(facts: string): Engine | null {
-    if (facts !== '' && facts === this.copied) return this.target;
+    // Before the first rebuild there is nothing to copy: the file answers.
+    if (facts === '') return null;
+    if (facts === this.copied) return this.target;
     if (facts !== this.failedFor) void this.refresh();
     return null;
   }
@@ -92,53 +80,23 @@ export class AnalyticsMirror {
   }
 
   private async copy(): Promise<void> {
-    const started = performance.now();
-    const staging = await openClickHouse({
-      url: addressOfDatabase(this.url, `${this.target.database}_next`),
-    });
     let version = '';
     try {
       version = await factsVersion(this.source);
-      const copied = await migrateToClickHouse(this.source, staging, { replace: true, fingerprint: false });
+      const copied = await migrateToClickHouse(this.source, this.target, {
+        replace: true,
+        fingerprint: false,
+      });
       if (!copied.ok) throw new Error(JSON.stringify(copied.error));
       // The copy's own facts_state says which facts it holds: the file may have changed meanwhile.
-      const holds = await factsVersion(staging);
-      await this.exchange(
-        staging,
-        copied.data.tables.map((t) => t.table),
-      );
+      const holds = await factsVersion(this.target);
       this.copied = holds;
       this.failedFor = null;
-      this.log({
-        event: 'refreshed',
-        facts: holds,
-        rows: copied.data.rows,
-        ms: Math.round(performance.now() - started),
-      });
+      this.log({ event: 'refreshed', facts: holds, rows: copied.data.rows, ms: copied.data.ms });
     } catch (error) {
       this.failedFor = version;
       this.log({ event: 'refresh-failed', error: error instanceof Error ? error.message : String(error) });
-    } finally {
-      await staging.run(`DROP DATABASE IF EXISTS ${staging.database}`).catch(() => undefined);
-      await staging.close();
     }
-  }
-
-  /** Each table of the new copy takes the place of the old one; the views read them by name. */
-  private async exchange(staging: ClickHouseEngine, tables: readonly string[]): Promise<void> {
-    const main = this.target.database;
-    const present = new Set(
-      (await this.target.all('SELECT name FROM system.tables WHERE database = currentDatabase()')).map((r) =>
-        String(r.name),
-      ),
-    );
-    for (const table of tables)
-      await this.target.run(
-        present.has(table)
-          ? `EXCHANGE TABLES ${main}.${table} AND ${staging.database}.${table}`
-          : `RENAME TABLE ${staging.database}.${table} TO ${main}.${table}`,
-      );
-    for (const view of clickhouseViews()) if (!present.has(view.view)) await this.target.run(view.sql);
   }
 
   async close(): Promise<void> {

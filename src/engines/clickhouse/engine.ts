@@ -21,6 +21,8 @@ export interface ClickHouseEngine extends Engine {
   readonly address: string;
   /** The database the tables are in. */
   readonly database: string;
+  /** Another database on the same ClickHouse (server or chDB folder), opened as an engine of its own. */
+  sibling(database: string): Promise<ClickHouseEngine>;
 }
 
 export function isClickHouseUrl(value: string): boolean {
@@ -43,13 +45,13 @@ export const CLICKHOUSE_SETTINGS = {
   async_insert: 0,
 } as const;
 
-/** What the two ways of reaching ClickHouse have in common. */
 /** A query's answer in ClickHouse's JSON format: the columns with their types, then the rows. */
 interface Answer {
   meta: { name: string; type: string }[];
   data: Row[];
 }
 
+/** What the two ways of reaching ClickHouse have in common. */
 interface Connection {
   rows(sql: string, signal?: AbortSignal): Promise<Answer>;
   command(sql: string): Promise<void>;
@@ -105,8 +107,17 @@ export async function openClickHouse(options: ClickHouseOptions): Promise<ClickH
       if (rows.length > 0) await connection.insert(table, columns, rows);
     },
     insertParquet: (table, columns, file) => connection.insertParquet(table, columns, file),
+    sibling: (other) => openClickHouse({ url: addressOfDatabase(options.url, other) }),
     close: () => connection.close(),
   };
+}
+
+/** The address of another database on the same ClickHouse: a server's path, chDB's `database`. */
+function addressOfDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  if (parsed.protocol === 'chdb:') parsed.searchParams.set('database', database);
+  else parsed.pathname = `/${database}`;
+  return parsed.toString();
 }
 
 /**
@@ -233,6 +244,8 @@ async function openChdb(folder: string, database: string): Promise<Connection> {
       if (closed) return;
       await inTurn(async () => undefined).catch(() => undefined);
       closed = true;
+      // Its database may have been dropped: the next statement of any engine names its own again.
+      if (state.current === database) state.current = '';
       state.engines--;
       if (state.engines === 0 && shared === state) {
         state.session.close();
