@@ -169,7 +169,8 @@ Examples:
 
 Into ClickHouse go the analytical tables only (contacts, events, facts, surveys, reviews, schedules,
 orders, …); users, sessions, jobs and settings stay in the file. ClickHouse has no transactions: a
-copy that is not verified is undone by dropping the tables it created. Then serve the indicators
+copy that is not verified is undone by dropping the tables it created, and with --replace the new
+copy is made beside the old one and exchanged for it only once verified. Then serve the indicators
 from ClickHouse while the file keeps everything else:
   servicemeter migrate-to clickhouse://servicemeter@ch.example.com:8123/servicemeter --db team.duckdb
   servicemeter migrate-to chdb:///var/lib/servicemeter/clickhouse --db team.duckdb
