@@ -1,14 +1,18 @@
 import type { Command } from 'commander';
+import type { Engine } from '../../core/engine.js';
+import type { Result } from '../../core/result.js';
 import {
   type ClickHouseEngine,
   openClickHouse,
   shownClickHouseAddress,
 } from '../../engines/clickhouse/engine.js';
+import type { DuckDbEngine } from '../../engines/duckdb/engine.js';
 import { openPostgres, type PostgresEngine, shownAddress } from '../../engines/postgres/engine.js';
 import { migrateToClickHouse } from '../../services/analytics-copy.js';
 import {
   checkTargetUrl,
   type MigrateError,
+  type MigrateOptions,
   type MigrateSummary,
   migrateTo,
 } from '../../services/migrate-to.js';
@@ -105,39 +109,82 @@ function progressPrinter(): ((p: { table: string; rows: number }) => void) | und
   };
 }
 
-/** The analytical tables into ClickHouse; the rest of the file stays where it is. */
-async function copyIntoClickHouse(url: string, options: MigrateToOptions): Promise<void> {
-  const address = shownClickHouseAddress(url);
+/** How one kind of target is reached and filled. */
+interface Target<E extends Engine> {
+  address: string;
+  /** What the target is called when `--db` names something else than a DuckDB file. */
+  name: string;
+  open(): Promise<E>;
+  /** Why it could not be reached, with what to check. */
+  unreachable(reason: string): string;
+  copy(from: DuckDbEngine, to: E, options: MigrateOptions): Promise<Result<MigrateSummary, MigrateError>>;
+  /** A line after the summary: what to do next. */
+  after?: string;
+}
+
+async function copyInto<E extends Engine>(target: Target<E>, options: MigrateToOptions): Promise<void> {
   await withDuckDbFile(
     options.db,
     {
       command: 'migrate-to',
-      instead: 'give --db the DuckDB file to copy from, and the ClickHouse address after migrate-to',
+      instead: `give --db the DuckDB file to copy from, and the ${target.name} address after migrate-to`,
     },
     async (from) => {
-      let to: ClickHouseEngine;
+      let to: E;
       try {
-        to = await openClickHouse({ url });
-        await to.all('SELECT 1');
+        to = await target.open();
       } catch (error) {
-        throw new CliError(
-          `cannot reach ClickHouse at ${address}: ${reasonOf(error)}; check the address, the user and password`,
-        );
+        throw new CliError(target.unreachable(reasonOf(error)));
       }
       try {
-        const result = await migrateToClickHouse(from, to, {
+        const result = await target.copy(from, to, {
           replace: options.replace === true,
           onProgress: progressPrinter(),
         });
         clearProgress();
-        if (!result.ok) throw new CliError(describeMigrateError(result.error, address));
-        out(renderMigrateSummary(result.data, address));
-        out(`serve its indicators from there: servicemeter serve --db ${options.db} --analytics ${address}`);
+        if (!result.ok) throw new CliError(describeMigrateError(result.error, target.address));
+        out(renderMigrateSummary(result.data, target.address));
+        if (target.after) out(target.after);
       } finally {
         await to.close();
       }
     },
   );
+}
+
+/** Everything into PostgreSQL. */
+function postgresTarget(url: string): Target<PostgresEngine> {
+  const address = shownAddress(url);
+  return {
+    address,
+    name: 'PostgreSQL',
+    open: () => openPostgres({ url }),
+    unreachable: (reason) =>
+      `cannot reach the PostgreSQL server at ${address}: ${reason}; check the address, the user and password, and that the database exists (createdb)`,
+    copy: migrateTo,
+  };
+}
+
+/** The analytical tables into ClickHouse; the rest of the file stays where it is. */
+function clickhouseTarget(url: string, db: string): Target<ClickHouseEngine> {
+  const address = shownClickHouseAddress(url);
+  return {
+    address,
+    name: 'ClickHouse',
+    async open() {
+      const engine = await openClickHouse({ url });
+      // The client connects only with its first statement: an address nobody answers is found here.
+      await engine.all('SELECT 1').catch(async (error: unknown) => {
+        await engine.close();
+        throw error;
+      });
+      return engine;
+    },
+    unreachable: (reason) =>
+      `cannot reach ClickHouse at ${address}: ${reason}; check the address, the user and password`,
+    copy: migrateToClickHouse,
+    after: `serve its indicators from there: servicemeter serve --db ${db} --analytics ${address}`,
+  };
 }
 
 export function migrateToCommand(program: Command): void {
@@ -179,35 +226,8 @@ from ClickHouse while the file keeps everything else:
     .action(async (url: string, options: MigrateToOptions) => {
       const checked = checkTargetUrl(url);
       if (!checked.ok) throw new CliError(describeMigrateError(checked.error, url));
-      if (checked.data === 'clickhouse') return copyIntoClickHouse(url, options);
-      const address = shownAddress(url);
-      await withDuckDbFile(
-        options.db,
-        {
-          command: 'migrate-to',
-          instead: 'give --db the DuckDB file to copy from, and the PostgreSQL address after migrate-to',
-        },
-        async (from) => {
-          let to: PostgresEngine;
-          try {
-            to = await openPostgres({ url });
-          } catch (error) {
-            throw new CliError(
-              `cannot reach the PostgreSQL server at ${address}: ${reasonOf(error)}; check the address, the user and password, and that the database exists (createdb)`,
-            );
-          }
-          try {
-            const result = await migrateTo(from, to, {
-              replace: options.replace === true,
-              onProgress: progressPrinter(),
-            });
-            clearProgress();
-            if (!result.ok) throw new CliError(describeMigrateError(result.error, address));
-            out(renderMigrateSummary(result.data, address));
-          } finally {
-            await to.close();
-          }
-        },
-      );
+      await (checked.data === 'clickhouse'
+        ? copyInto(clickhouseTarget(url, options.db), options)
+        : copyInto(postgresTarget(url), options));
     });
 }
