@@ -244,7 +244,6 @@ async function copyInto(
   options: ClickHouseCopyOptions,
 ): Promise<Result<MigrateSummary, MigrateError>> {
   const started = performance.now();
-  const tables = await analyticsTables(from);
   const views = clickhouseViews();
 
   const created: string[] = [];
@@ -253,10 +252,13 @@ async function copyInto(
     for (const table of created) await to.run(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
   };
 
+  // A connection of its own in one transaction: every table, and the KPI answers compared, are read
+  // from one snapshot of the file, and a serving file's own connection is never used from here.
   const snapshot = await from.openWriter();
   const folder = await mkdtemp(join(tmpdir(), 'servicemeter-clickhouse-copy-'));
   try {
     await snapshot.run('BEGIN TRANSACTION');
+    const tables = await analyticsTables(snapshot);
     for (const shape of tables) {
       const failure = await (async () => {
         await to.run(createTable(shape));

@@ -67,22 +67,20 @@ export class AnalyticsMirror {
     // Before the first rebuild there is nothing to copy: the file answers.
     if (facts === '') return null;
     if (facts === this.copied) return this.target;
-    if (facts !== this.failedFor) void this.refresh();
+    if (facts !== this.failedFor) void this.refresh(facts);
     return null;
   }
 
-  /** Makes a copy of what the file holds now; joins the one under way. */
-  refresh(): Promise<void> {
-    this.refreshing ??= this.copy().finally(() => {
+  /** Makes a copy of what the file holds now (the facts `facts`, as last read); joins the one under way. */
+  refresh(facts: string): Promise<void> {
+    this.refreshing ??= this.copy(facts).finally(() => {
       this.refreshing = null;
     });
     return this.refreshing;
   }
 
-  private async copy(): Promise<void> {
-    let version = '';
+  private async copy(facts: string): Promise<void> {
     try {
-      version = await factsVersion(this.source);
       const copied = await migrateToClickHouse(this.source, this.target, {
         replace: true,
         fingerprint: false,
@@ -94,7 +92,7 @@ export class AnalyticsMirror {
       this.failedFor = null;
       this.log({ event: 'refreshed', facts: holds, rows: copied.data.rows, ms: copied.data.ms });
     } catch (error) {
-      this.failedFor = version;
+      this.failedFor = facts;
       this.log({ event: 'refresh-failed', error: error instanceof Error ? error.message : String(error) });
     }
   }
