@@ -1,6 +1,7 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { Engine } from '../core/engine.js';
+import { isClickHouseUrl } from '../engines/clickhouse/engine.js';
 import { type DuckDbEngine, openDuckDb } from '../engines/duckdb/engine.js';
 import { isPostgresUrl, openPostgres, shownAddress } from '../engines/postgres/engine.js';
 import { readServerMarker } from '../server/marker.js';
@@ -8,6 +9,14 @@ import { migrate } from '../services/migrate.js';
 import { removeStaleWorkDirs } from '../services/work-dir.js';
 
 export class CliError extends Error {}
+
+/** `--analytics`: only a ClickHouse address is one; anything else is refused, naming the forms. */
+export function checkAnalyticsUrl(value: string): void {
+  if (!isClickHouseUrl(value))
+    throw new CliError(
+      `--analytics ${value}: give a ClickHouse address, clickhouse://user@host:8123/database or chdb:///folder`,
+    );
+}
 
 /** Stops a command that reads a database when its file is missing. A PostgreSQL database is checked on connecting. */
 export function requireDatabase(path: string): void {

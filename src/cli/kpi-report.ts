@@ -3,15 +3,14 @@ import { KPIS } from '../core/kpi/catalog.js';
 import { GRAINS, type KpiQueryInput } from '../core/kpi/query.js';
 import {
   type ClickHouseEngine,
-  isClickHouseUrl,
   openClickHouse,
   shownClickHouseAddress,
 } from '../engines/clickhouse/engine.js';
-import { factsVersion } from '../services/analytics-mirror.js';
 import { dataStatus } from '../services/data-status.js';
+import { factsVersion } from '../services/facts-version.js';
 import { runKpiQuery } from '../services/kpi.js';
 import { kpiRowsCsv } from '../services/spreadsheet-csv.js';
-import { CliError, shownDatabase, withDatabase } from './database.js';
+import { CliError, checkAnalyticsUrl, shownDatabase, withDatabase } from './database.js';
 import { type OutputFormat, renderKpiTable } from './format.js';
 import { checkFilterValues, checkRangeOrder, type Filters } from './kpi-arguments.js';
 import { note, out } from './output.js';
@@ -76,10 +75,7 @@ async function withAnswering<T>(
   work: (engine: Engine) => Promise<T>,
 ): Promise<T> {
   if (analytics === undefined) return work(db);
-  if (!isClickHouseUrl(analytics))
-    throw new CliError(
-      `--analytics ${analytics}: give a ClickHouse address, clickhouse://user@host:8123/database or chdb:///folder`,
-    );
+  checkAnalyticsUrl(analytics);
   const address = shownClickHouseAddress(analytics);
   let copy: ClickHouseEngine;
   try {
@@ -90,7 +86,13 @@ async function withAnswering<T>(
     );
   }
   try {
-    const [held, current] = await Promise.all([factsVersion(copy).catch(() => null), factsVersion(db)]);
+    const [held, current] = await Promise.all([
+      factsVersion(copy).then(
+        (at) => at ?? '',
+        () => null,
+      ),
+      factsVersion(db).then((at) => at ?? ''),
+    ]);
     if (held !== current)
       throw new CliError(
         `${address} ${held === null ? 'holds no copy of' : `holds the facts rebuilt at ${held || 'never'}, not those of`} ${shownDatabase(dbPath)} (rebuilt at ${current || 'never'}): copy them with servicemeter migrate-to ${address} --db ${shownDatabase(dbPath)} --replace`,

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isClickHouseUrl, shownClickHouseAddress } from '../engines/clickhouse/engine.js';
+import { shownClickHouseAddress } from '../engines/clickhouse/engine.js';
 import { isPostgresUrl } from '../engines/postgres/engine.js';
 import { checkSmtpUrl, createMailer, type OutgoingMail, redactSmtpUrl } from '../services/mail/mailer.js';
 import { countAdmins } from '../services/users.js';
-import { CliError, openDatabase, refuseOnPostgres, shownDatabase } from './database.js';
+import { CliError, checkAnalyticsUrl, openDatabase, refuseOnPostgres, shownDatabase } from './database.js';
 import { note } from './output.js';
 import { packageVersion } from './version.js';
 
@@ -85,10 +85,7 @@ export async function serveUntilStopped(options: {
       command: 'serve --analytics',
       instead: 'serve a DuckDB file with --analytics; a PostgreSQL database answers its KPIs itself',
     });
-    if (!isClickHouseUrl(options.analytics))
-      throw new CliError(
-        `--analytics ${options.analytics}: give a ClickHouse address, clickhouse://user@host:8123/database or chdb:///folder`,
-      );
+    checkAnalyticsUrl(options.analytics);
   }
   const mail = outgoingMail(options);
   const db = await openDatabase(options.db);

@@ -10,8 +10,9 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Engine } from '../core/engine.js';
 import { prepareTokenizer } from '../core/words/tokenize.js';
-import { AnalyticsMirror, factsVersion } from '../services/analytics-mirror.js';
+import { AnalyticsMirror } from '../services/analytics-mirror.js';
 import { DEFAULT_AUDIT_RETENTION_DAYS, pruneAudit } from '../services/audit.js';
+import { factsVersion } from '../services/facts-version.js';
 import { ImportJobs } from '../services/import-jobs.js';
 import { createJobRunner, duckDbOf, JOB_KINDS, type JobRunner } from '../services/jobs/index.js';
 import { sharedDuckDb } from '../services/jobs/shared-duckdb.js';
@@ -97,7 +98,8 @@ async function openAnalyticsMirror(engine: Engine, url: string): Promise<Analyti
       `${JSON.stringify({ time: new Date().toISOString(), level: entry.event === 'refresh-failed' ? 'error' : 'info', what: 'analytics copy', ...entry })}\n`,
     ),
   );
-  void mirror.engineFor(await factsVersion(file));
+  // Asked for the facts of the file as it opens: a copy starts now unless ClickHouse holds them.
+  mirror.engineFor((await factsVersion(file)) ?? '');
   return mirror;
 }
 

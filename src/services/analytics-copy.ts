@@ -17,11 +17,11 @@ import { kpiFingerprint } from './migrate-to.js';
  * what is personal stays in the DuckDB file or on PostgreSQL: people's accounts, sessions, tokens
  * and audit trail, jobs, webhooks, alerts, reports, dashboards, and the reviewers' work in progress.
  */
-export function isAnalyticsTable(table: string): boolean {
+function isAnalyticsTable(table: string): boolean {
   return !OPERATIONAL_TABLES.includes(table);
 }
 
-export const OPERATIONAL_TABLES: readonly string[] = [
+const OPERATIONAL_TABLES: readonly string[] = [
   'users',
   'sessions',
   'api_tokens',
@@ -49,7 +49,7 @@ export const OPERATIONAL_TABLES: readonly string[] = [
 ];
 
 /** A DuckDB column type as ClickHouse stores it; every column may be NULL, as in the file. */
-export function clickhouseType(duckdbType: string): string {
+function clickhouseType(duckdbType: string): string {
   const type = duckdbType.toUpperCase();
   const decimal = /^DECIMAL\((\d+),\s*(\d+)\)$/.exec(type);
   const base = decimal

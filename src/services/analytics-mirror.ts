@@ -2,17 +2,12 @@ import type { Engine } from '../core/engine.js';
 import { type ClickHouseEngine, openClickHouse } from '../engines/clickhouse/engine.js';
 import type { DuckDbEngine } from '../engines/duckdb/engine.js';
 import { migrateToClickHouse } from './analytics-copy.js';
+import { factsVersion } from './facts-version.js';
 
 /** What the mirror did, for the server's log. */
 export type MirrorEvent =
   | { event: 'refreshed'; facts: string; rows: number; ms: number }
   | { event: 'refresh-failed'; error: string };
-
-/** When the facts were last rebuilt, as text; '' before the first rebuild. */
-export async function factsVersion(engine: Engine): Promise<string> {
-  const rows = await engine.all('SELECT CAST(rebuilt_at AS VARCHAR) AS at FROM facts_state');
-  return String(rows[0]?.at ?? '');
-}
 
 /** The facts version a ClickHouse copy holds; null when it holds no copy. */
 async function copiedVersion(engine: ClickHouseEngine): Promise<string | null> {
@@ -20,7 +15,7 @@ async function copiedVersion(engine: ClickHouseEngine): Promise<string | null> {
     "SELECT count(*) AS n FROM system.tables WHERE database = currentDatabase() AND name = 'facts_state'",
   );
   if (Number(present[0]?.n ?? 0) === 0) return null;
-  return factsVersion(engine);
+  return (await factsVersion(engine)) ?? '';
 }
 
 /**
@@ -87,7 +82,7 @@ export class AnalyticsMirror {
       });
       if (!copied.ok) throw new Error(JSON.stringify(copied.error));
       // The copy's own facts_state says which facts it holds: the file may have changed meanwhile.
-      const holds = await factsVersion(this.target);
+      const holds = (await factsVersion(this.target)) ?? '';
       this.copied = holds;
       this.failedFor = null;
       this.log({ event: 'refreshed', facts: holds, rows: copied.data.rows, ms: copied.data.ms });

@@ -13,6 +13,7 @@ import {
 import { ACCEPTED_RANGE, EARLIEST_DATE, LATEST_MS } from '../core/time-range.js';
 import { rebuildBusinessFacts } from './business/facts.js';
 import { type RebuildNotice, storeRebuildNotices } from './data-quality.js';
+import { factsVersion } from './facts-version.js';
 import { rebuildWorkforceFacts } from './workforce/facts.js';
 
 export interface RebuildSummary {
@@ -769,11 +770,6 @@ const VALUES_CHECKED = 32;
 
 const SURVEY_AGENT =
   'COALESCE(credited_agent_id, last_replier_id, handled_by_agent_id, assignee_id) AS agent_id';
-
-async function factsVersion(engine: Engine): Promise<string | null> {
-  const rows = await engine.all('SELECT CAST(rebuilt_at AS VARCHAR) AS at FROM facts_state');
-  return rows[0]?.at == null ? null : String(rows[0].at);
-}
 
 async function recordedInputs(engine: Engine): Promise<string> {
   const rows = await engine.all('SELECT source, input FROM source_inputs ORDER BY source, input');

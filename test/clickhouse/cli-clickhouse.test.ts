@@ -75,6 +75,14 @@ test('an address migrate-to cannot copy into, and --analytics without ClickHouse
       /--analytics postgres:\/\/localhost\/x: give a ClickHouse address/,
     );
     expectRefused(
+      await cli(['serve', '--db', file, '--port', '0', '--analytics', 'https://example.com/ch']),
+      /--analytics https:\/\/example.com\/ch: give a ClickHouse address/,
+    );
+    expectRefused(
+      await cli(['serve', '--db', 'postgres://nobody@127.0.0.1:1/x', '--analytics', 'chdb:///tmp/none']),
+      /serve --analytics .*DuckDB file/,
+    );
+    expectRefused(
       await cli(['kpi', '--db', file, '--analytics', `chdb://${join(dir, 'empty')}?database=none`]),
       /holds no copy of .* migrate-to/,
     );

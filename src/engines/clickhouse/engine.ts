@@ -33,7 +33,7 @@ export function isClickHouseUrl(value: string): boolean {
  * What every statement runs with: outer joins and CASTs keep NULL as on the other engines, a
  * division by zero or a NaN comes back as NULL, 64-bit integers as numbers, times in UTC.
  */
-export const CLICKHOUSE_SETTINGS = {
+const CLICKHOUSE_SETTINGS = {
   join_use_nulls: 1,
   cast_keep_nullable: 1,
   session_timezone: 'UTC',
@@ -303,7 +303,7 @@ function normaliseClickHouseRows(answer: Answer): Row[] {
  * typed by name (`{name:Type}`), which the shared SQL does not know. Quoted text and quoted names are
  * left as they are.
  */
-export function withParameters(sql: string, params?: readonly unknown[]): string {
+function withParameters(sql: string, params?: readonly unknown[]): string {
   if (!params || params.length === 0) return sql;
   let out = '';
   let i = 0;
@@ -338,7 +338,7 @@ export function withParameters(sql: string, params?: readonly unknown[]): string
   return out;
 }
 
-export function clickhouseLiteral(value: unknown): string {
+function clickhouseLiteral(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new Error(`a parameter is not a finite number: ${value}`);
