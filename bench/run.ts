@@ -5,8 +5,11 @@
  *   npm run bench                      # 1,000,000 contacts
  *   BENCH_CONTACTS=50000 npm run bench # smaller
  *   BENCH_KEEP=1 npm run bench         # keep the data and database directories (paths printed)
+ *   npm run bench:10m                  # 10,000,000 contacts, DuckDB given 3 GB; about half an hour
  *
- * Writes bench/out/foundation.json.
+ * The 10M run has the scale-out targets (full overview ≤ 1 s warm and ≤ 1.25× the hand-written
+ * query, whole process ≤ 4 GB) and skips DuckDB's plain read_csv of the files (BENCH_READ_CSV=1
+ * keeps it). Writes bench/out/foundation.json, or foundation-10m.json for the 10M run.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
@@ -16,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { quoteLiteral } from '../src/core/dialect.js';
 import { KPIS } from '../src/core/kpi/catalog.js';
 import type { KpiQueryInput } from '../src/core/kpi/query.js';
-import { type DuckDbEngine, openDuckDb } from '../src/engines/duckdb/engine.js';
+import { type DuckDbEngine, duckDbResources, openDuckDb } from '../src/engines/duckdb/engine.js';
 import { writeDemoFiles } from '../src/services/demo/generate.js';
 import { type ImportProgress, importFiles } from '../src/services/import.js';
 import { runKpiQuery } from '../src/services/kpi.js';
@@ -38,7 +41,14 @@ import {
 } from './measure.js';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
+/** The 10M run (`npm run bench:10m`) has its own targets, from the scale-out issue. */
+const TEN_MILLION = CONTACTS >= 10_000_000;
+/** DuckDB's own read_csv of the files, for the "≤ 1.5× read_csv" comparison: skipped at 10M unless asked. */
+const READ_CSV_FLOOR =
+  process.env.BENCH_READ_CSV === undefined ? !TEN_MILLION : process.env.BENCH_READ_CSV === '1';
 const SEED = 1;
+/** What openDuckDb gives DuckDB here: SERVICEMETER_DUCKDB_THREADS / _MEMORY, else the defaults. */
+const RESOURCES = duckDbResources();
 const WARM_RUNS = 5;
 const KEEP = process.env.BENCH_KEEP === '1';
 const TIMEZONE = 'Europe/Amsterdam';
@@ -167,7 +177,9 @@ async function main(): Promise<void> {
   say(
     `  ${CONTACTS.toLocaleString('en-US')} contacts, seed ${SEED}; node ${process.version}; ${cpus().length} cores; ${(totalmem() / GB).toFixed(1)} GB RAM; load ${loadavg()
       .map((l) => l.toFixed(2))
-      .join(' ')}; gc ${globalThis.gc ? 'exposed' : 'not exposed'}`,
+      .join(
+        ' ',
+      )}; gc ${globalThis.gc ? 'exposed' : 'not exposed'}; DuckDB ${RESOURCES.threads} threads, ${RESOURCES.memoryLimit}`,
   );
 
   const dataDir = await mkdtemp(join(tmpdir(), 'servicemeter-bench-data-'));
@@ -269,28 +281,32 @@ async function main(): Promise<void> {
     say(`  database file: ${fmtMb(dbAfterImport)}`);
 
     // 2b. DuckDB's own load, for scale -------------------------------------------------------
-    step(
-      "2b. DuckDB's own load of the same files: read_csv with type detection → CREATE TABLE, no checks, no keys",
-    );
-    const floorPath = join(dbDir, 'read-csv-only.duckdb');
-    const floor = await measureStep(async () => {
-      const scratch = await openDuckDb({ path: floorPath });
-      try {
-        for (const f of files) {
-          const table = f.name.replace(/\.csv$/, '');
-          await scratch.run(
-            `CREATE TABLE ${table} AS SELECT * FROM read_csv(${quoteLiteral(join(dataDir, f.name))}, header = true)`,
-          );
+    const readCsvOnly = async () => {
+      step(
+        "2b. DuckDB's own load of the same files: read_csv with type detection → CREATE TABLE, no checks, no keys",
+      );
+      const floorPath = join(dbDir, 'read-csv-only.duckdb');
+      const measured = await measureStep(async () => {
+        const scratch = await openDuckDb({ path: floorPath });
+        try {
+          for (const f of files) {
+            const table = f.name.replace(/\.csv$/, '');
+            await scratch.run(
+              `CREATE TABLE ${table} AS SELECT * FROM read_csv(${quoteLiteral(join(dataDir, f.name))}, header = true)`,
+            );
+          }
+        } finally {
+          await scratch.close();
         }
-      } finally {
-        await scratch.close();
-      }
-    });
-    await rm(floorPath, { force: true });
-    const importOverFloor = imp.stats.seconds / floor.stats.seconds;
-    say(
-      `  ${fmtS(floor.stats.seconds)}, ${fmtRate(totalRows / floor.stats.seconds)} rows; the import (checks, keys, upserts) takes ${importOverFloor.toFixed(2)}× as long; ${memoryLine(floor.stats)}`,
-    );
+      });
+      await rm(floorPath, { force: true });
+      say(
+        `  ${fmtS(measured.stats.seconds)}, ${fmtRate(totalRows / measured.stats.seconds)} rows; the import (checks, keys, upserts) takes ${(imp.stats.seconds / measured.stats.seconds).toFixed(2)}× as long; ${memoryLine(measured.stats)}`,
+      );
+      return measured;
+    };
+    const floor = READ_CSV_FLOOR ? await readCsvOnly() : null;
+    const importOverFloor = floor === null ? null : imp.stats.seconds / floor.stats.seconds;
 
     // 3. Rebuild -----------------------------------------------------------------------------
     step('3. rebuild facts');
@@ -420,35 +436,58 @@ async function main(): Promise<void> {
       ov.stats.hwmBytes ?? 0,
     );
     const loadSeconds = imp.stats.seconds + reb.stats.seconds;
-    const scaled = CONTACTS === 1_000_000 ? '' : ` (${CONTACTS.toLocaleString('en-US')} contacts run)`;
+    const ofSize = (size: number) =>
+      CONTACTS === size ? '' : ` (${CONTACTS.toLocaleString('en-US')} contacts run)`;
+    const overview = ov.result.week.warmMedianSeconds;
+    // The 1M targets are the foundation's; the 10M ones the scale-out issue's: the full overview
+    // within a second warm, at most 1.25× the hand-written query, 4 GB for the whole process.
     const targets = [
+      ...(TEN_MILLION
+        ? []
+        : [
+            {
+              name: `import + rebuild of 1M contacts${ofSize(1_000_000)}`,
+              target: '≤ 30 s',
+              actual: fmtS(loadSeconds),
+              value: loadSeconds,
+              pass: loadSeconds <= 30,
+            },
+            ...(importOverFloor === null
+              ? []
+              : [
+                  {
+                    name: "import vs DuckDB's own read_csv of the same files",
+                    target: '≤ 1.5×',
+                    actual: `${importOverFloor.toFixed(2)}×`,
+                    value: importOverFloor,
+                    pass: importOverFloor <= 1.5,
+                  },
+                ]),
+          ]),
       {
-        name: `import + rebuild of 1M contacts${scaled}`,
-        target: '≤ 30 s',
-        actual: fmtS(loadSeconds),
-        value: loadSeconds,
-        pass: loadSeconds <= 30,
-      },
-      {
-        name: 'overview week × channel, warm median',
+        name: `overview week × channel, warm median${TEN_MILLION ? ofSize(10_000_000) : ''}`,
         target: '≤ 1 s',
-        actual: fmtS(ov.result.week.warmMedianSeconds),
-        value: ov.result.week.warmMedianSeconds,
-        pass: ov.result.week.warmMedianSeconds <= 1,
+        actual: fmtS(overview),
+        value: overview,
+        pass: overview <= 1,
       },
-      {
-        name: 'overview by agent, warm median',
-        target: '≤ 1 s',
-        actual: fmtS(ov.result.agent.warmMedianSeconds),
-        value: ov.result.agent.warmMedianSeconds,
-        pass: ov.result.agent.warmMedianSeconds <= 1,
-      },
+      ...(TEN_MILLION
+        ? []
+        : [
+            {
+              name: 'overview by agent, warm median',
+              target: '≤ 1 s',
+              actual: fmtS(ov.result.agent.warmMedianSeconds),
+              value: ov.result.agent.warmMedianSeconds,
+              pass: ov.result.agent.warmMedianSeconds <= 1,
+            },
+          ]),
       {
         name: 'overview week × channel vs hand-written SQL, same KPIs',
-        target: '≤ 1.5×',
+        target: TEN_MILLION ? '≤ 1.25×' : '≤ 1.5×',
         actual: `${ratio.toFixed(2)}×`,
         value: ratio,
-        pass: ratio <= 1.5,
+        pass: ratio <= (TEN_MILLION ? 1.25 : 1.5),
       },
       {
         name: 'hand-written SQL agrees with the engine',
@@ -459,17 +498,17 @@ async function main(): Promise<void> {
       },
       {
         name: 'peak RSS, whole process (getrusage maxRSS)',
-        target: '≤ 2 GB',
+        target: TEN_MILLION ? '≤ 4 GB' : '≤ 2 GB',
         actual: fmtMb(maxRssBytes),
         value: maxRssBytes,
-        pass: maxRssBytes <= 2 * GB,
+        pass: maxRssBytes <= (TEN_MILLION ? 4 : 2) * GB,
       },
       {
         name: 'peak RSS, import/rebuild/overview steps',
-        target: '≤ 2 GB',
+        target: TEN_MILLION ? '≤ 4 GB' : '≤ 2 GB',
         actual: fmtMb(productPeak),
         value: productPeak,
-        pass: productPeak <= 2 * GB,
+        pass: productPeak <= (TEN_MILLION ? 4 : 2) * GB,
       },
     ];
 
@@ -491,13 +530,17 @@ async function main(): Promise<void> {
           fmtMb(imp.stats.peakRssBytes),
           fmtMb(imp.stats.hwmBytes),
         ],
-        [
-          "DuckDB's read_csv only",
-          floor.stats.seconds.toFixed(2),
-          `${fmtRate(totalRows / floor.stats.seconds)} rows`,
-          fmtMb(floor.stats.peakRssBytes),
-          fmtMb(floor.stats.hwmBytes),
-        ],
+        ...(floor === null
+          ? []
+          : [
+              [
+                "DuckDB's read_csv only",
+                floor.stats.seconds.toFixed(2),
+                `${fmtRate(totalRows / floor.stats.seconds)} rows`,
+                fmtMb(floor.stats.peakRssBytes),
+                fmtMb(floor.stats.hwmBytes),
+              ],
+            ]),
         [
           'rebuild',
           reb.stats.seconds.toFixed(2),
@@ -539,8 +582,8 @@ async function main(): Promise<void> {
         ? `\n  all ${targets.length} targets met`
         : `\n  !!! ${misses.length} of ${targets.length} targets MISSED: ${misses.map((t) => t.name).join('; ')}`,
     );
-    if (CONTACTS !== 1_000_000)
-      say('  (targets are stated for 1,000,000 contacts; this run used another size)');
+    if (CONTACTS !== 1_000_000 && CONTACTS !== 10_000_000)
+      say('  (targets are stated for 1,000,000 and 10,000,000 contacts; this run used another size)');
 
     // JSON ----------------------------------------------------------------------------------
     const duckdbVersion = await engine.all('SELECT version() AS v');
@@ -553,6 +596,7 @@ async function main(): Promise<void> {
         warmRuns: WARM_RUNS,
         node: process.version,
         duckdb: String(duckdbVersion[0]?.v ?? ''),
+        duckdbResources: RESOURCES,
         cpus: cpus().length,
         totalMemoryBytes: totalmem(),
         loadAverageAtEnd: loadavg(),
@@ -578,11 +622,14 @@ async function main(): Promise<void> {
         databaseBytes: dbAfterImport,
         highestRssSample: { bytes: importPeak.rss, during: importPeak.during },
       },
-      readCsvOnly: {
-        ...floor.stats,
-        rowsPerSecond: totalRows / floor.stats.seconds,
-        importOverReadCsv: importOverFloor,
-      },
+      readCsvOnly:
+        floor === null
+          ? null
+          : {
+              ...floor.stats,
+              rowsPerSecond: totalRows / floor.stats.seconds,
+              importOverReadCsv: importOverFloor,
+            },
       rebuild: {
         ...reb.stats,
         contactsPerSecond: reb.result.contacts / reb.stats.seconds,
@@ -620,7 +667,7 @@ async function main(): Promise<void> {
       })),
     };
     await mkdir(OUT_DIR, { recursive: true });
-    const outPath = join(OUT_DIR, 'foundation.json');
+    const outPath = join(OUT_DIR, TEN_MILLION ? 'foundation-10m.json' : 'foundation.json');
     await writeFile(outPath, `${JSON.stringify(figures, null, 2)}\n`);
     say(`\n${clock()} figures written to ${outPath}`);
   } finally {
