@@ -71,18 +71,34 @@ async function factSettings(engine: Engine): Promise<{ graceMinutes: number; wri
   };
 }
 
-/** Each agent's handling spans (see time-facts.ts): calls and chats, after-contact work, written replies. */
-async function handlingSpans(
+/**
+ * Each agent's handling spans (see time-facts.ts): calls and chats, after-contact work, written
+ * replies. Within a contact, in time order: an answer is the answering agent's until the next
+ * answer (a transfer) or end; an after-contact-work start is its agent's (else the end's) until the
+ * next after-contact-work end, a second start replacing the first. The pairing is done by the
+ * database over each contact's events, so only the spans come back, not every event.
+ */
+export async function handlingSpans(
   engine: Engine,
   nowSql: string,
   writtenReplyMs: number,
 ): Promise<Map<string, Span[]>> {
   const { epochSeconds } = engine.dialect;
-  const events = await engine.all(
-    `SELECT e.contact_key, e.kind, e.agent_id, ${epochSeconds('e.occurred_at')} AS t
+  const paired = (kinds: string) =>
+    `SELECT e.kind, e.agent_id, ${epochSeconds('e.occurred_at')} AS t,
+       lag(e.kind) OVER w AS before_kind, lag(e.agent_id) OVER w AS before_agent,
+       ${epochSeconds('lag(e.occurred_at) OVER w')} AS before_t
      FROM contact_events e
-     WHERE e.kind IN ('answer', 'end', 'acw_start', 'acw_end') AND e.occurred_at <= ${nowSql}
-     ORDER BY e.contact_key, e.occurred_at, e.seq`,
+     WHERE e.kind IN (${kinds}) AND e.occurred_at <= ${nowSql}
+     WINDOW w AS (PARTITION BY e.contact_key ORDER BY e.occurred_at, e.seq)`;
+  const pieces = await engine.all(
+    `SELECT before_agent AS agent_id, before_t AS start_t, t AS end_t
+     FROM (${paired("'answer', 'end'")}) talk
+     WHERE before_kind = 'answer' AND before_agent <> ''
+     UNION ALL
+     SELECT COALESCE(before_agent, agent_id), before_t, t
+     FROM (${paired("'acw_start', 'acw_end'")}) wrap_up
+     WHERE kind = 'acw_end' AND before_kind = 'acw_start' AND COALESCE(before_agent, agent_id) <> ''`,
   );
   const spans = new Map<string, Span[]>();
   const add = (agent: string, startMs: number, endMs: number) => {
@@ -91,38 +107,7 @@ async function handlingSpans(
     list.push({ startMs, endMs });
     spans.set(agent, list);
   };
-  let contact: unknown = null;
-  let answer: { agent: string | null; at: number } | null = null;
-  let acw: { agent: string | null; at: number } | null = null;
-  for (const e of events) {
-    if (e.contact_key !== contact) {
-      contact = e.contact_key;
-      answer = null;
-      acw = null;
-    }
-    const at = ms(e.t);
-    const agent = text(e.agent_id);
-    switch (e.kind) {
-      case 'answer':
-        // A second answer (a transfer) ends the first agent's part.
-        if (answer?.agent) add(answer.agent, answer.at, at);
-        answer = { agent, at };
-        break;
-      case 'end':
-        if (answer?.agent) add(answer.agent, answer.at, at);
-        answer = null;
-        break;
-      case 'acw_start':
-        acw = { agent, at };
-        break;
-      case 'acw_end': {
-        const who = acw?.agent ?? agent;
-        if (acw && who) add(who, acw.at, at);
-        acw = null;
-        break;
-      }
-    }
-  }
+  for (const p of pieces) add(String(p.agent_id), ms(p.start_t), ms(p.end_t));
   const replies = await engine.all(
     `SELECT e.agent_id, ${epochSeconds('e.occurred_at')} AS t
      FROM contact_events e JOIN contacts c ON c.contact_key = e.contact_key
