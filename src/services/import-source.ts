@@ -1,5 +1,6 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import type { Engine } from '../core/engine.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { DuckDbEngine } from '../engines/duckdb/engine.js';
 import { csvLine, type ImportError, LineWriter } from '../ingest/canonical.js';
@@ -45,6 +46,8 @@ export interface SourceImportSummary extends ImportSummary {
 
 const REJECTS_HEADER = ['file', 'line', 'column', 'reason', 'record'];
 
+const isDuckDb = (engine: Engine): engine is DuckDbEngine => engine.kind === 'duckdb';
+
 async function expandPaths(paths: readonly string[]): Promise<Result<string[], ImportError>> {
   const files: string[] = [];
   for (const path of paths) {
@@ -66,9 +69,11 @@ async function expandPaths(paths: readonly string[]): Promise<Result<string[], I
  * them into canonical rows in a temporary folder, which then go through the canonical import, so
  * the import stays atomic and idempotent. A source record the format cannot understand stops the
  * import with its file, line, field and reason; with `skipBadRows` it goes to the rejects file.
+ * On PostgreSQL the rows are always converted one by one: the faster staging of `format.stage` is
+ * DuckDB's SQL in the database itself.
  */
 export async function importSource(
-  engine: DuckDbEngine,
+  engine: Engine,
   format: SourceFormat,
   paths: readonly string[],
   options: SourceImportOptions = {},
@@ -77,7 +82,8 @@ export async function importSource(
   if (!expanded.ok) return expanded;
   const source = options.source ?? format.name;
   let sqlReason: string | null = null;
-  if (format.stage) {
+  if (format.stage && !isDuckDb(engine)) sqlReason = 'staging in SQL needs a DuckDB database';
+  else if (format.stage && isDuckDb(engine)) {
     const outcome = await format.stage(engine, expanded.data, {
       source,
       mappingPath: options.mappingPath ?? null,
@@ -143,8 +149,8 @@ export async function importSource(
       },
       knownAgent: async (idOrEmail) => {
         const [found] = await engine.all(
-          'SELECT id FROM agents WHERE id = ? OR lower(email) = lower(?) ORDER BY id = ? DESC, id LIMIT 1',
-          [idOrEmail, idOrEmail, idOrEmail],
+          'SELECT id FROM agents WHERE id = $1 OR lower(email) = lower($1) ORDER BY id = $1 DESC, id LIMIT 1',
+          [idOrEmail],
         );
         return found ? String(found.id) : null;
       },
@@ -153,7 +159,7 @@ export async function importSource(
         for (let at = 0; at < ids.length; at += CUSTOMER_LOOKUP_BATCH) {
           const batch = ids.slice(at, at + CUSTOMER_LOOKUP_BATCH);
           const rows = await engine.all(
-            `SELECT id FROM customers WHERE id IN (${batch.map(() => '?').join(', ')})`,
+            `SELECT id FROM customers WHERE id IN (${batch.map((_, i) => engine.dialect.placeholder(i + 1)).join(', ')})`,
             batch,
           );
           for (const row of rows) stored.add(String(row.id));

@@ -2,12 +2,11 @@ import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import type { DuckDbEngine } from '../../engines/duckdb/engine.js';
 import { resolveImportFiles } from '../../ingest/canonical.js';
 import { detectSourceFormats, findSourceFormat, SOURCE_FORMATS } from '../../ingest/sources/index.js';
 import { importFiles } from '../../services/import.js';
 import { importSource } from '../../services/import-source.js';
-import { CliError, refuseOnPostgres, withNewOrExistingDatabase } from '../database.js';
+import { CliError, withNewOrExistingDatabase } from '../database.js';
 import { importThroughServer, servingServer } from '../import-remote.js';
 import { describeImportError, printImportSummary, printSourceSummary } from '../import-summary.js';
 import { timeZoneArgument } from '../kpi-arguments.js';
@@ -177,8 +176,6 @@ turn while the dashboard keeps answering, and this command prints the same summa
           });
           return;
         }
-        // A source format converts its files with DuckDB's SQL in the database itself.
-        if (format) refuseOnPostgres(options.db, `import ${format.name}`);
         await withNewOrExistingDatabase(options.db, async (db) => {
           const common = {
             skipBadRows: options.skipBadRows ?? false,
@@ -187,7 +184,7 @@ turn while the dashboard keeps answering, and this command prints the same summa
             onProgress: progressPrinter(),
           };
           if (format) {
-            const result = await importSource(db as DuckDbEngine, format, rest, {
+            const result = await importSource(db, format, rest, {
               ...common,
               source: options.source,
               mappingPath: options.map,
