@@ -13,7 +13,7 @@ import { prepareTokenizer } from '../core/words/tokenize.js';
 import { AnalyticsMirror } from '../services/analytics-mirror.js';
 import { DEFAULT_AUDIT_RETENTION_DAYS, pruneAudit } from '../services/audit.js';
 import { factsVersion } from '../services/facts-version.js';
-import { ImportJobs } from '../services/import-jobs.js';
+import { ImportJobs, importDatabaseOf } from '../services/import-jobs.js';
 import { createJobRunner, duckDbOf, JOB_KINDS, type JobRunner } from '../services/jobs/index.js';
 import { sharedDuckDb } from '../services/jobs/shared-duckdb.js';
 import type { OutgoingMail } from '../services/mail/mailer.js';
@@ -145,10 +145,11 @@ export async function startServer(engine: Engine, options: ServeOptions): Promis
       );
     },
   });
-  // Imports sent to the server work on connections of their own to the database file.
   const database = duckDbOf(engine);
-  const imports = database
-    ? new ImportJobs({ database, audit: shared, aroundRebuild: shared.rebuilding, now })
+  // Imports sent to the server work on connections of their own to the database.
+  const importDatabase = importDatabaseOf(engine);
+  const imports = importDatabase
+    ? new ImportJobs({ database: importDatabase, audit: shared, aroundRebuild: shared.rebuilding, now })
     : null;
   // Webhook requests store their events; the processor turns them into rows in the background.
   const webhooks = new WebhookRuntime(shared, engine, { now });

@@ -6,7 +6,8 @@
  * An import works on a connection of its own (`openWriter`): its checks, staging, load and rebuild
  * never hold the connection every other request writes through, so a sign-in, a session's touch or
  * an audit entry goes on beside it, and the dashboard reads from its readers meanwhile. DuckDB lets
- * two connections write at once and refuses the second of two changes to the same rows. Rebuilds of
+ * two connections write at once and refuses the second of two changes to the same rows; PostgreSQL
+ * makes the second wait, and refuses one of two that wait for each other (a deadlock). Rebuilds of
  * the facts therefore take turns (`aroundRebuild`, the server's `rebuilding` lock, which settings
  * changes, repairs and webhook batches take too); a load refused so (a webhook batch wrote the same
  * contacts meanwhile) is run again, as an import is idempotent. Rows loaded whose rebuild failed
@@ -21,6 +22,7 @@ import { createInterface } from 'node:readline';
 import { finished } from 'node:stream/promises';
 import type { Engine } from '../core/engine.js';
 import type { DuckDbEngine } from '../engines/duckdb/engine.js';
+import type { PostgresEngine } from '../engines/postgres/engine.js';
 import { type ImportError, resolveImportFiles } from '../ingest/canonical.js';
 import { detectSourceFormats, findSourceFormat, SOURCE_FORMATS } from '../ingest/sources/index.js';
 import { recordAudit } from './audit.js';
@@ -92,12 +94,38 @@ interface Job {
   listeners: Set<(event: ImportJobEvent) => void>;
   rejectsPath: string | null;
   /** Set while it runs: stops its statements when the server stops. */
-  writer: DuckDbEngine | null;
+  writer: ImportConnection | null;
+}
+
+/** The connection an import writes through, and how to stop the statement it runs. */
+interface ImportConnection {
+  engine: Engine;
+  interrupt(): void;
+  close(): Promise<void>;
+}
+
+/** A database imports can open connections of their own on. */
+export type ImportDatabase = DuckDbEngine | PostgresEngine;
+
+async function openImportConnection(database: ImportDatabase): Promise<ImportConnection> {
+  if (database.kind === 'duckdb') {
+    const writer = await database.openWriter();
+    return { engine: writer, interrupt: () => writer.connection.interrupt(), close: () => writer.close() };
+  }
+  const writer = await database.openWriter();
+  return { engine: writer, interrupt: () => writer.interrupt(), close: () => writer.close() };
+}
+
+/** The database of `engine` when imports can run on it beside the server's other writes, else null. */
+export function importDatabaseOf(engine: Engine): ImportDatabase | null {
+  return 'openWriter' in engine && (engine.kind === 'duckdb' || engine.kind === 'postgres')
+    ? (engine as ImportDatabase)
+    : null;
 }
 
 export interface ImportJobsOptions {
   /** The server's own database: imports open connections of their own on it. */
-  database: DuckDbEngine;
+  database: ImportDatabase;
   /** Where the audit entries go: the connection every other request writes through. */
   audit: Engine;
   /** Finished jobs kept to be looked at (their rejects files with them). */
@@ -137,7 +165,8 @@ export function describeImportFailure(error: ImportError): string {
   }
 }
 
-const isConflict = (error: unknown) => /conflict/i.test(String((error as Error)?.message ?? error));
+const isConflict = (error: unknown) =>
+  /conflict|deadlock detected/i.test(String((error as Error)?.message ?? error));
 
 export class ImportJobs {
   private readonly jobs = new Map<string, Job>();
@@ -262,7 +291,7 @@ export class ImportJobs {
     // A statement interrupted fails the import (its transaction rolls back); between statements
     // there is nothing to interrupt, so it is asked again until the import has stopped.
     const interrupt = () => {
-      for (const job of this.jobs.values()) job.writer?.connection.interrupt();
+      for (const job of this.jobs.values()) job.writer?.interrupt();
     };
     interrupt();
     const interrupting = setInterval(interrupt, 100);
@@ -317,12 +346,12 @@ export class ImportJobs {
     let failure: ImportJobFailure | null = null;
     let notice: ImportJobFailure | null = null;
     for (let attempt = 0; ; attempt++) {
-      let writer: DuckDbEngine | null = null;
+      let writer: ImportConnection | null = null;
       try {
         if (this.closed) throw new Error('the server is stopping');
-        writer = await this.options.database.openWriter();
+        writer = await openImportConnection(this.options.database);
         job.writer = writer;
-        const outcome = await runImport(writer, job, onProgress, this.options.aroundRebuild, this.now);
+        const outcome = await runImport(writer.engine, job, onProgress, this.options.aroundRebuild, this.now);
         if (!outcome.ok)
           failure = {
             message: this.shown(job, describeImportFailure(outcome.error)),
@@ -509,7 +538,7 @@ async function chooseFormat(upload: Upload, settings: ImportSettings): Promise<s
 }
 
 async function runImport(
-  writer: DuckDbEngine,
+  writer: Engine,
   job: Job,
   onProgress: (progress: ImportProgress) => void,
   aroundRebuild: ImportJobsOptions['aroundRebuild'],

@@ -18,12 +18,23 @@ export interface PostgresEngine extends Engine {
   /** The address without its password, for messages and logs. */
   readonly address: string;
   openReader(): Promise<Reader>;
+  /**
+   * Another connection that writes, with transactions of its own (an import sent to the server),
+   * so that long work holds neither the shared connection nor the statements queued for it.
+   * Closing it closes only the connection.
+   */
+  openWriter(): Promise<PostgresWriter>;
   /** Rows in through COPY, for large tables (a copy from a DuckDB file). */
   copyRows(
     table: string,
     columns: readonly string[],
     rows: AsyncIterable<readonly unknown[]> | Iterable<readonly unknown[]>,
   ): Promise<number>;
+}
+
+/** A connection of `openWriter`: `interrupt` cancels the statement it runs, if any. */
+export interface PostgresWriter extends PostgresEngine {
+  interrupt(): void;
 }
 
 export function isPostgresUrl(value: string): boolean {
@@ -145,45 +156,64 @@ export async function openPostgres(options: PostgresOptions): Promise<PostgresEn
       }
     });
 
-  const copyRows: PostgresEngine['copyRows'] = async (table, columns, rows) => {
-    let count = 0;
-    async function* lines() {
-      let chunk = '';
-      for await (const row of rows) {
-        chunk += `${row.map(copyField).join(',')}\n`;
-        count++;
-        if (chunk.length > 1 << 20) {
-          yield chunk;
-          chunk = '';
+  /** The statements of a writing connection: one at a time, transactions held on it. */
+  const statementsOn = (client: pg.PoolClient) => {
+    const copyRows: PostgresEngine['copyRows'] = async (table, columns, rows) => {
+      let count = 0;
+      async function* lines() {
+        let chunk = '';
+        for await (const row of rows) {
+          chunk += `${row.map(copyField).join(',')}\n`;
+          count++;
+          if (chunk.length > 1 << 20) {
+            yield chunk;
+            chunk = '';
+          }
         }
+        if (chunk) yield chunk;
       }
-      if (chunk) yield chunk;
-    }
-    return inTurn(writer, async () => {
-      const stream = writer.query(
-        copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`),
-      );
-      await pipeline(Readable.from(lines()), stream);
-      return count;
-    });
+      return inTurn(client, async () => {
+        const stream = client.query(
+          copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`),
+        );
+        await pipeline(Readable.from(lines()), stream);
+        return count;
+      });
+    };
+    return {
+      async run(sql: string, params?: readonly unknown[]) {
+        // Without parameters several statements may be sent at once (the migrations do).
+        await inTurn(client, () =>
+          params && params.length > 0 ? client.query(sql, [...params]) : client.query(sql),
+        );
+      },
+      all: (sql: string, params?: readonly unknown[], read?: ReadOptions) =>
+        readAll(client, sql, params, read),
+      transaction: transactionRunner((sql) => inTurn(client, () => client.query(sql)).then(() => undefined)),
+      async insertRows(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]) {
+        if (rows.length > 0) await copyRows(table, columns, rows);
+      },
+      copyRows,
+    };
   };
 
   const engine: PostgresEngine = {
     kind: 'postgres',
     dialect: postgresDialect,
     address: shownAddress(options.url),
-    async run(sql, params) {
-      // Without parameters several statements may be sent at once (the migrations do).
-      await inTurn(writer, () =>
-        params && params.length > 0 ? writer.query(sql, [...params]) : writer.query(sql),
-      );
+    ...statementsOn(writer),
+    async openWriter(): Promise<PostgresWriter> {
+      const own = await connect();
+      clients.add(own);
+      return {
+        ...engine,
+        ...statementsOn(own),
+        interrupt: () => void cancel(own),
+        async close() {
+          if (clients.delete(own)) own.release();
+        },
+      };
     },
-    all: (sql, params, read) => readAll(writer, sql, params, read),
-    transaction: transactionRunner((sql) => inTurn(writer, () => writer.query(sql)).then(() => undefined)),
-    async insertRows(table, columns, rows) {
-      if (rows.length > 0) await copyRows(table, columns, rows);
-    },
-    copyRows,
     async openReader(): Promise<Reader> {
       const own = await connect();
       clients.add(own);

@@ -61,7 +61,7 @@ export function importsRouter(ctx: ServerContext) {
     problem(
       c,
       503,
-      "this server takes no imports: it does not hold a DuckDB database file of its own; import with the command line instead, servicemeter import <files> --db <this server's database>",
+      "this server takes no imports: its database gives imports no connection of their own (neither a DuckDB file nor a PostgreSQL server); import with the command line instead, servicemeter import <files> --db <this server's database>",
     );
   const busy = (c: Context, detail: string) =>
     problem(c, 429, detail, { headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) } });
