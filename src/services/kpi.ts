@@ -493,30 +493,50 @@ export interface KpiBudget {
   dimensionSizes?: () => Promise<DimensionSizes>;
 }
 
-/** The number of distinct values each dimension has in the facts, for sizing a query before it runs. */
-export async function dimensionSizes(engine: Engine, options: ReadOptions = {}): Promise<DimensionSizes> {
-  const both = (contact: string, survey: string) =>
-    `(SELECT count(*) FROM (SELECT ${contact} AS v FROM contact_facts UNION SELECT ${survey} FROM survey_facts) x)`;
+const bothFacts = (contact: string, survey: string) =>
+  `(SELECT count(*) FROM (SELECT ${contact} AS v FROM contact_facts UNION SELECT ${survey} FROM survey_facts) x)`;
+
+/** How each data dimension's number of values is counted. */
+const DIMENSION_SIZE_SQL: Readonly<Record<string, string>> = {
+  channel: bothFacts('channel', 'channel'),
+  team: bothFacts('team_id', 'team_id'),
+  agent: bothFacts('assignee_id', 'agent_id'),
+  topic: bothFacts('topic', 'topic'),
+  priority: bothFacts('priority', 'priority'),
+  escalation_type: '(SELECT count(DISTINCT first_escalation_type) FROM contact_facts)',
+  survey_dimension: '(SELECT count(DISTINCT dimension) FROM survey_facts)',
+  survey: '(SELECT count(DISTINCT survey_id) FROM survey_facts)',
+  survey_question: '(SELECT count(DISTINCT question_id) FROM survey_facts)',
+  survey_source: '(SELECT count(DISTINCT survey_source) FROM survey_facts)',
+  survey_location: '(SELECT count(DISTINCT location) FROM survey_facts)',
+  qa_scorecard: '(SELECT count(DISTINCT scorecard_id) FROM qa_reviews)',
+  qa_category: '(SELECT count(DISTINCT category_id) FROM qa_ratings)',
+  qa_reviewer: '(SELECT count(DISTINCT reviewer_id) FROM qa_reviews)',
+  qa_check: '(SELECT count(*) FROM qa_check_rules)',
+  shrinkage_reason: '(SELECT count(DISTINCT shrinkage_reason) FROM workforce_agent_facts)',
+  segment: '(SELECT count(DISTINCT segment) FROM business_customer_facts)',
+  acquisition_channel: '(SELECT count(DISTINCT acquisition_channel) FROM business_customer_facts)',
+  cost_category: '(SELECT count(DISTINCT cost_category) FROM business_ledger_facts)',
+  text_language: '(SELECT count(DISTINCT language) FROM text_items)',
+  brand_attribute: '(SELECT count(*) FROM brand_attributes)',
+};
+
+/**
+ * The number of distinct values of data dimensions in the facts, for sizing a query before it
+ * runs: of `only` when given (a single query counts its own: over a million contacts, all of them
+ * take a sixth of a second), else of every one (the server counts them once and keeps them).
+ */
+export async function dimensionSizes(
+  engine: Engine,
+  options: ReadOptions = {},
+  only?: readonly string[],
+): Promise<DimensionSizes> {
+  const wanted = Object.entries(DIMENSION_SIZE_SQL).filter(
+    ([name]) => only === undefined || only.includes(name),
+  );
+  if (wanted.length === 0) return {};
   const rows = await engine.all(
-    `SELECT ${both('channel', 'channel')} AS channel, ${both('team_id', 'team_id')} AS team,
-       ${both('assignee_id', 'agent_id')} AS agent, ${both('topic', 'topic')} AS topic,
-       ${both('priority', 'priority')} AS priority,
-       (SELECT count(DISTINCT first_escalation_type) FROM contact_facts) AS escalation_type,
-       (SELECT count(DISTINCT dimension) FROM survey_facts) AS survey_dimension,
-       (SELECT count(DISTINCT survey_id) FROM survey_facts) AS survey,
-       (SELECT count(DISTINCT question_id) FROM survey_facts) AS survey_question,
-       (SELECT count(DISTINCT survey_source) FROM survey_facts) AS survey_source,
-       (SELECT count(DISTINCT location) FROM survey_facts) AS survey_location,
-       (SELECT count(DISTINCT scorecard_id) FROM qa_reviews) AS qa_scorecard,
-       (SELECT count(DISTINCT category_id) FROM qa_ratings) AS qa_category,
-       (SELECT count(DISTINCT reviewer_id) FROM qa_reviews) AS qa_reviewer,
-       (SELECT count(*) FROM qa_check_rules) AS qa_check,
-       (SELECT count(DISTINCT shrinkage_reason) FROM workforce_agent_facts) AS shrinkage_reason,
-       (SELECT count(DISTINCT segment) FROM business_customer_facts) AS segment,
-       (SELECT count(DISTINCT acquisition_channel) FROM business_customer_facts) AS acquisition_channel,
-       (SELECT count(DISTINCT cost_category) FROM business_ledger_facts) AS cost_category,
-       (SELECT count(DISTINCT language) FROM text_items) AS text_language,
-       (SELECT count(*) FROM brand_attributes) AS brand_attribute`,
+    `SELECT ${wanted.map(([name, sql]) => `${sql} AS ${name}`).join(',\n       ')}`,
     [],
     options,
   );
@@ -588,7 +608,7 @@ export async function runKpiQuery(
         const sizes =
           dataDimensions.length === 0
             ? {}
-            : await (knownSizes ? knownSizes() : dimensionSizes(bounded, { signal }));
+            : await (knownSizes ? knownSizes() : dimensionSizes(bounded, { signal }, dataDimensions));
         const size = estimateSize(query, range, query.kpis?.length ?? KPIS.length, sizes);
         const checked = checkSize(size, query);
         if (!checked.ok) return err({ kind: 'too_large', detail: checked.error });

@@ -404,6 +404,12 @@ describe.each(ENGINES)('$kind: what an agent and a drill-down get of the review 
         qa_reviewer: 4,
         qa_check: 3,
       });
+      // A single query counts only its own dimensions.
+      expect(await dimensionSizes(db, {}, ['qa_reviewer', 'channel'])).toEqual({
+        qa_reviewer: 4,
+        channel: (await dimensionSizes(db)).channel,
+      });
+      expect(await dimensionSizes(db, {}, [])).toEqual({});
     });
   });
 });
