@@ -11,10 +11,11 @@ desk,c2,phone,2026-03-02T10:00:00Z
 desk,c3,phone,2026-03-02T11:00:00Z
 desk,c4,phone,2026-03-02T09:05:00Z
 desk,c5,chat,2026-03-02T12:00:00Z
+desk,c6,email,2026-03-02T09:00:00Z
 `;
 
 /**
- * Transfers, an end or a wrap-up end with nothing open, an answer without an agent, a second
+ * Transfers, an end or a wrap-up end with nothing open, written replies, an answer without an agent, a second
  * wrap-up start without one, a wrap-up ended by another agent's event, calls and wrap-ups still going, two contacts at overlapping times and two answers
  * at the same instant (file order decides).
  */
@@ -40,34 +41,34 @@ desk,c5,e17,answer,2026-03-02T12:00:00Z,agent,ann
 desk,c5,e18,answer,2026-03-02T12:00:00Z,agent,bob
 desk,c5,e19,end,2026-03-02T12:10:00Z,system,
 desk,c5,e20,acw_start,2026-03-02T12:10:00Z,agent,bob
+desk,c6,e21,customer_message,2026-03-02T09:00:00Z,customer,
+desk,c6,e22,agent_reply,2026-03-02T09:12:00Z,agent,ann
+desk,c6,e23,agent_reply,2026-03-02T13:00:00Z,agent,cem
 `;
 
 const at = (time: string) => Date.parse(`2026-03-02T${time}:00Z`);
 const span = (from: string, to: string) => ({ startMs: at(from), endMs: at(to) });
 
 describe.each(ENGINES)('handling spans on $kind', ({ kind }) => {
-  test('an answer lasts to the next answer or end of its contact; a wrap-up from its start to its end', async () => {
+  test('an answer lasts to the next answer or end of its contact, a wrap-up from its start to its end, a written reply 5 minutes; spans of one agent joined where they meet', async () => {
     await withTempDir(async (dir) => {
       await writeFile(join(dir, 'contacts.csv'), CONTACTS);
       await writeFile(join(dir, 'contact_events.csv'), EVENTS);
       await withMigrated(kind, async (db) => {
         const imported = await importFiles(db, [dir], { rebuild: false });
         expect(imported.ok).toBe(true);
-        const spans = await handlingSpans(db, "TIMESTAMP '2026-03-03 00:00:00'", 0);
+        const spans = await handlingSpans(db, "TIMESTAMP '2026-03-03 00:00:00'", 5 * 60_000);
         const sorted = Object.fromEntries(
           [...spans.entries()]
             .sort(([a], [b]) => a.localeCompare(b))
             .map(([agent, list]) => [agent, [...list].sort((a, b) => a.startMs - b.startMs)]),
         );
         expect(sorted).toEqual({
-          ann: [span('09:00', '09:10'), span('11:30', '11:40')],
-          bob: [
-            span('09:10', '09:20'),
-            span('09:20', '09:25'),
-            span('10:12', '10:15'),
-            span('12:00', '12:10'),
-          ],
-          cem: [span('09:05', '09:15')],
+          // The call to 09:10 and the reply written 09:07–09:12 overlap.
+          ann: [span('09:00', '09:12'), span('11:30', '11:40')],
+          // The transferred call to 09:20 and its wrap-up from 09:20 touch.
+          bob: [span('09:10', '09:25'), span('10:12', '10:15'), span('12:00', '12:10')],
+          cem: [span('09:05', '09:15'), span('12:55', '13:00')],
         });
       });
     });

@@ -72,11 +72,14 @@ async function factSettings(engine: Engine): Promise<{ graceMinutes: number; wri
 }
 
 /**
- * Each agent's handling spans (see time-facts.ts): calls and chats, after-contact work, written
- * replies. Within a contact, in time order: an answer is the answering agent's until the next
- * answer (a transfer) or end; an after-contact-work start is its agent's (else the end's) until the
- * next after-contact-work end, a second start replacing the first. The pairing is done by the
- * database over each contact's events, so only the spans come back, not every event.
+ * Each agent's handling time (see time-facts.ts) as the union of its spans: calls and chats,
+ * after-contact work, written replies. Within a contact, in time order: an answer is the answering
+ * agent's until the next answer (a transfer) or end; an after-contact-work start is its agent's
+ * (else the end's) until the next after-contact-work end, a second start replacing the first; a
+ * public reply on a written channel counts `writtenReplyMs` before it. The database pairs the
+ * events and joins overlapping or touching spans (a new stretch starts where a span begins after
+ * every earlier one of its agent has ended), so only the stretches come back: ten million contacts
+ * have tens of millions of spans, but a few agents' working days.
  */
 export async function handlingSpans(
   engine: Engine,
@@ -84,6 +87,7 @@ export async function handlingSpans(
   writtenReplyMs: number,
 ): Promise<Map<string, Span[]>> {
   const { epochSeconds } = engine.dialect;
+  const inMs = (seconds: string) => `round(${seconds} * 1000)`;
   const paired = (kinds: string) =>
     `SELECT e.kind, e.agent_id, ${epochSeconds('e.occurred_at')} AS t,
        lag(e.kind) OVER w AS before_kind, lag(e.agent_id) OVER w AS before_agent,
@@ -91,30 +95,41 @@ export async function handlingSpans(
      FROM contact_events e
      WHERE e.kind IN (${kinds}) AND e.occurred_at <= ${nowSql}
      WINDOW w AS (PARTITION BY e.contact_key ORDER BY e.occurred_at, e.seq)`;
-  const pieces = await engine.all(
-    `SELECT before_agent AS agent_id, before_t AS start_t, t AS end_t
-     FROM (${paired("'answer', 'end'")}) talk
-     WHERE before_kind = 'answer' AND before_agent <> ''
-     UNION ALL
-     SELECT COALESCE(before_agent, agent_id), before_t, t
-     FROM (${paired("'acw_start', 'acw_end'")}) wrap_up
-     WHERE kind = 'acw_end' AND before_kind = 'acw_start' AND COALESCE(before_agent, agent_id) <> ''`,
+  const stretches = await engine.all(
+    `WITH pieces AS (
+       SELECT before_agent AS agent_id, ${inMs('before_t')} AS start_ms, ${inMs('t')} AS end_ms
+       FROM (${paired("'answer', 'end'")}) talk
+       WHERE before_kind = 'answer' AND before_agent <> ''
+       UNION ALL
+       SELECT COALESCE(before_agent, agent_id), ${inMs('before_t')}, ${inMs('t')}
+       FROM (${paired("'acw_start', 'acw_end'")}) wrap_up
+       WHERE kind = 'acw_end' AND before_kind = 'acw_start' AND COALESCE(before_agent, agent_id) <> ''
+       UNION ALL
+       SELECT e.agent_id, ${inMs(epochSeconds('e.occurred_at'))} - ${writtenReplyMs}, ${inMs(epochSeconds('e.occurred_at'))}
+       FROM contact_events e JOIN contacts c ON c.contact_key = e.contact_key
+       WHERE e.kind = 'agent_reply' AND e.public AND e.actor = 'agent' AND e.agent_id <> ''
+         AND c.channel IN (${WRITTEN_CHANNELS.map((c) => `'${c}'`).join(', ')}) AND e.occurred_at <= ${nowSql}
+     ),
+     marked AS (
+       SELECT agent_id, start_ms, end_ms,
+         CASE WHEN start_ms <= max(end_ms) OVER (PARTITION BY agent_id ORDER BY start_ms, end_ms
+           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) THEN 0 ELSE 1 END AS opens
+       FROM pieces WHERE end_ms > start_ms
+     ),
+     numbered AS (
+       SELECT agent_id, start_ms, end_ms,
+         sum(opens) OVER (PARTITION BY agent_id ORDER BY start_ms, end_ms ROWS UNBOUNDED PRECEDING) AS stretch
+       FROM marked
+     )
+     SELECT agent_id, min(start_ms) AS start_ms, max(end_ms) AS end_ms FROM numbered GROUP BY agent_id, stretch`,
   );
   const spans = new Map<string, Span[]>();
-  const add = (agent: string, startMs: number, endMs: number) => {
-    if (endMs <= startMs) return;
+  for (const s of stretches) {
+    const agent = String(s.agent_id);
     const list = spans.get(agent) ?? [];
-    list.push({ startMs, endMs });
+    list.push({ startMs: Number(s.start_ms), endMs: Number(s.end_ms) });
     spans.set(agent, list);
-  };
-  for (const p of pieces) add(String(p.agent_id), ms(p.start_t), ms(p.end_t));
-  const replies = await engine.all(
-    `SELECT e.agent_id, ${epochSeconds('e.occurred_at')} AS t
-     FROM contact_events e JOIN contacts c ON c.contact_key = e.contact_key
-     WHERE e.kind = 'agent_reply' AND e.public AND e.actor = 'agent' AND e.agent_id IS NOT NULL
-       AND c.channel IN (${WRITTEN_CHANNELS.map((c) => `'${c}'`).join(', ')}) AND e.occurred_at <= ${nowSql}`,
-  );
-  for (const r of replies) add(String(r.agent_id), ms(r.t) - writtenReplyMs, ms(r.t));
+  }
   return spans;
 }
 
