@@ -105,6 +105,13 @@ export function dimensionColumns(rows: readonly KpiRow[], kpis: readonly KpiDefi
   return Object.keys(rows[0] ?? {}).filter((k) => !ids.has(k));
 }
 
+/** An n as counted: a whole count as is, minutes or hours weighed out to two decimals at most. */
+function weightText(n: number): string {
+  return Number.isInteger(n)
+    ? String(n)
+    : n.toLocaleString('en-US', { maximumFractionDigits: 2, useGrouping: false });
+}
+
 function groupLabel(row: KpiRow, dims: string[]): string {
   return dims.map((d) => (row[d] === null || row[d] === undefined ? '(none)' : String(row[d]))).join(' · ');
 }
@@ -147,7 +154,7 @@ export function renderKpiTable(
       const v = row[kpi.id] as KpiValue;
       const flag = v.comparison?.clear ? (isWorse(kpi, v.comparison.difference) ? ' ▼' : ' ▲') : '';
       // A sum of money is its own n: the count of rows behind it is not the amount again.
-      const n = kpi.format === 'money' && v.n === v.value ? '' : ` (n ${v.n})`;
+      const n = kpi.format === 'money' && v.n === v.value ? '' : ` (n ${weightText(v.n)})`;
       const cell = `${formatNumber(v.value, kpi.format, currency)}${n}${flag}`;
       return hasPrevious ? [cell, changeText(kpi, v, currency)] : [cell];
     }),
