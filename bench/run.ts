@@ -6,6 +6,7 @@
  *   BENCH_CONTACTS=50000 npm run bench # smaller
  *   BENCH_KEEP=1 npm run bench         # keep the data and database directories (paths printed)
  *   npm run bench:10m                  # 10,000,000 contacts, DuckDB given 3 GB; about half an hour
+ *   BENCH_DB=<kept database> npm run bench:10m   # again from the rebuild on, on a kept run's import
  *
  * The 10M run has the scale-out targets (full overview ≤ 1 s warm and ≤ 1.25× the hand-written
  * query, whole process ≤ 4 GB) and skips DuckDB's plain read_csv of the files (BENCH_READ_CSV=1
@@ -51,6 +52,8 @@ const SEED = 1;
 const RESOURCES = duckDbResources();
 const WARM_RUNS = 5;
 const KEEP = process.env.BENCH_KEEP === '1';
+/** A database a kept run imported (BENCH_KEEP=1 prints it): measured again from the rebuild on. */
+const KEPT_DB = process.env.BENCH_DB?.trim() || null;
 const TIMEZONE = 'Europe/Amsterdam';
 const OUT_DIR = fileURLToPath(new URL('../../bench/out/', import.meta.url));
 
@@ -182,13 +185,14 @@ async function main(): Promise<void> {
       )}; gc ${globalThis.gc ? 'exposed' : 'not exposed'}; DuckDB ${RESOURCES.threads} threads, ${RESOURCES.memoryLimit}`,
   );
 
-  const dataDir = await mkdtemp(join(tmpdir(), 'servicemeter-bench-data-'));
-  const dbDir = await mkdtemp(join(tmpdir(), 'servicemeter-bench-db-'));
-  const dbPath = join(dbDir, 'bench.duckdb');
+  const dataDir = KEPT_DB ? null : await mkdtemp(join(tmpdir(), 'servicemeter-bench-data-'));
+  const dbDir = KEPT_DB ? null : await mkdtemp(join(tmpdir(), 'servicemeter-bench-db-'));
+  const dbPath = KEPT_DB ?? join(dbDir as string, 'bench.duckdb');
   let engine: DuckDbEngine | null = null;
   const cleanup = async () => {
     if (engine) await engine.close().catch(() => undefined);
     engine = null;
+    if (dataDir === null || dbDir === null) return;
     if (KEEP) {
       say(`\nkept: data ${dataDir}, database ${dbPath}`);
       return;
@@ -201,112 +205,139 @@ async function main(): Promise<void> {
   });
 
   try {
-    // 1. Generate ---------------------------------------------------------------------------
-    step(`1. generate ${CONTACTS.toLocaleString('en-US')} contacts → ${dataDir}`);
-    const gen = await measureStep(() => writeDemoFiles(dataDir, { contacts: CONTACTS, seed: SEED }));
-    const files = await dirFiles(dataDir);
-    const totalRows = Object.values(gen.result.files).reduce((a, b) => a + b, 0);
-    const totalBytes = files.reduce((a, f) => a + f.bytes, 0);
-    say(
-      `  ${fmtS(gen.stats.seconds)} (${fmtRate(CONTACTS / gen.stats.seconds)} contacts); ${memoryLine(gen.stats)}`,
-    );
-    table(
-      [
-        ['file', 'rows', 'size'],
-        ...files.map((f) => {
-          const rows = gen.result.files[f.name.replace(/\.csv$/, '')];
-          return [f.name, rows === undefined ? '?' : rows.toLocaleString('en-US'), fmtMb(f.bytes)];
-        }),
-        ['total', totalRows.toLocaleString('en-US'), fmtMb(totalBytes)],
-      ],
-      ['l', 'r', 'r'],
-    );
-
-    // 2. Import ------------------------------------------------------------------------------
-    step(`2. import into a fresh database ${dbPath} (no rebuild)`);
-    const opened = await timed(async () => {
-      const e = await openDuckDb({ path: dbPath });
-      await migrate(e);
-      return e;
-    });
-    engine = opened.result;
-    say(`  open + migrate: ${fmtS(opened.seconds)}`);
-    const log = new StatementLog();
-    const db = instrument(engine, log);
-    const marks: { phase: ImportProgress['phase']; file: string; at: number; now: number }[] = [];
-    const imp = await measureStep(async () => {
-      const t0 = performance.now();
-      const result = await importFiles(db, [dataDir], {
-        rebuild: false,
-        onProgress: (p) => {
-          const last = marks[marks.length - 1];
-          if (!last || last.phase !== p.phase || last.file !== p.file)
-            marks.push({
-              phase: p.phase,
-              file: p.file,
-              at: (performance.now() - t0) / 1000,
-              now: performance.now(),
-            });
-        },
-      });
-      return result;
-    });
-    if (!imp.result.ok) throw new Error(`import failed: ${JSON.stringify(imp.result.error).slice(0, 2000)}`);
-    const imported = imp.result.data.files.reduce((a, f) => a + f.rowsImported, 0);
-    const firstLoad = marks.find((m) => m.phase === 'load')?.at ?? imp.stats.seconds;
-    const importSql = log.total();
-    const importStatements = [...log.entries];
-    say(
-      `  ${fmtS(imp.stats.seconds)}, ${fmtRate(totalRows / imp.stats.seconds)} rows (${imported.toLocaleString('en-US')} rows imported of ${totalRows.toLocaleString('en-US')}); ${memoryLine(imp.stats)}`,
-    );
-    say(
-      `  where the time goes: JS validation pass over all files ${fmtS(firstLoad)}; SQL statements ${fmtS(importSql)}; rest (commit/checkpoint, JS) ${fmtS(imp.stats.seconds - firstLoad - importSql)}`,
-    );
-    const checkTimes = marks
-      .map((m, i) => ({ ...m, until: marks[i + 1]?.at ?? imp.stats.seconds }))
-      .filter((m) => m.phase === 'check');
-    table(
-      checkTimes.map((m) => [fmtS(m.until - m.at), `validate ${m.file.slice(dataDir.length + 1)}`]),
-      ['r', 'l'],
-    );
-    printStatements(importStatements, 8);
-    const importPeak = peakOf(imp.timeline, importStatements, (at) => {
-      const mark = [...marks].reverse().find((m) => m.now <= at);
-      return mark?.phase === 'check'
-        ? `the JS validation of ${mark.file.slice(dataDir.length + 1)}`
-        : 'JS work or the commit between statements';
-    });
-    say(`  highest RSS sample: ${importPeak.text}`);
-    const dbAfterImport = (await bytesOf(dbPath)) + (await bytesOf(`${dbPath}.wal`));
-    say(`  database file: ${fmtMb(dbAfterImport)}`);
-
-    // 2b. DuckDB's own load, for scale -------------------------------------------------------
-    const readCsvOnly = async () => {
-      step(
-        "2b. DuckDB's own load of the same files: read_csv with type detection → CREATE TABLE, no checks, no keys",
-      );
-      const floorPath = join(dbDir, 'read-csv-only.duckdb');
-      const measured = await measureStep(async () => {
-        const scratch = await openDuckDb({ path: floorPath });
-        try {
-          for (const f of files) {
-            const table = f.name.replace(/\.csv$/, '');
-            await scratch.run(
-              `CREATE TABLE ${table} AS SELECT * FROM read_csv(${quoteLiteral(join(dataDir, f.name))}, header = true)`,
-            );
-          }
-        } finally {
-          await scratch.close();
-        }
-      });
-      await rm(floorPath, { force: true });
+    /** Steps 1, 2 and 2b: the demo files written, imported into a new database, read by read_csv. */
+    const generateAndImport = async (dataDir: string, dbDir: string) => {
+      // 1. Generate ---------------------------------------------------------------------------
+      step(`1. generate ${CONTACTS.toLocaleString('en-US')} contacts → ${dataDir}`);
+      const gen = await measureStep(() => writeDemoFiles(dataDir, { contacts: CONTACTS, seed: SEED }));
+      const files = await dirFiles(dataDir);
+      const totalRows = Object.values(gen.result.files).reduce((a, b) => a + b, 0);
+      const totalBytes = files.reduce((a, f) => a + f.bytes, 0);
       say(
-        `  ${fmtS(measured.stats.seconds)}, ${fmtRate(totalRows / measured.stats.seconds)} rows; the import (checks, keys, upserts) takes ${(imp.stats.seconds / measured.stats.seconds).toFixed(2)}× as long; ${memoryLine(measured.stats)}`,
+        `  ${fmtS(gen.stats.seconds)} (${fmtRate(CONTACTS / gen.stats.seconds)} contacts); ${memoryLine(gen.stats)}`,
       );
-      return measured;
+      table(
+        [
+          ['file', 'rows', 'size'],
+          ...files.map((f) => {
+            const rows = gen.result.files[f.name.replace(/\.csv$/, '')];
+            return [f.name, rows === undefined ? '?' : rows.toLocaleString('en-US'), fmtMb(f.bytes)];
+          }),
+          ['total', totalRows.toLocaleString('en-US'), fmtMb(totalBytes)],
+        ],
+        ['l', 'r', 'r'],
+      );
+
+      // 2. Import ------------------------------------------------------------------------------
+      step(`2. import into a fresh database ${dbPath} (no rebuild)`);
+      const opened = await timed(async () => {
+        const e = await openDuckDb({ path: dbPath });
+        await migrate(e);
+        return e;
+      });
+      engine = opened.result;
+      say(`  open + migrate: ${fmtS(opened.seconds)}`);
+      const db = instrument(engine, log);
+      const marks: { phase: ImportProgress['phase']; file: string; at: number; now: number }[] = [];
+      const imp = await measureStep(async () => {
+        const t0 = performance.now();
+        const result = await importFiles(db, [dataDir], {
+          rebuild: false,
+          onProgress: (p) => {
+            const last = marks[marks.length - 1];
+            if (!last || last.phase !== p.phase || last.file !== p.file)
+              marks.push({
+                phase: p.phase,
+                file: p.file,
+                at: (performance.now() - t0) / 1000,
+                now: performance.now(),
+              });
+          },
+        });
+        return result;
+      });
+      if (!imp.result.ok)
+        throw new Error(`import failed: ${JSON.stringify(imp.result.error).slice(0, 2000)}`);
+      const imported = imp.result.data.files.reduce((a, f) => a + f.rowsImported, 0);
+      const firstLoad = marks.find((m) => m.phase === 'load')?.at ?? imp.stats.seconds;
+      const importSql = log.total();
+      const importStatements = [...log.entries];
+      say(
+        `  ${fmtS(imp.stats.seconds)}, ${fmtRate(totalRows / imp.stats.seconds)} rows (${imported.toLocaleString('en-US')} rows imported of ${totalRows.toLocaleString('en-US')}); ${memoryLine(imp.stats)}`,
+      );
+      say(
+        `  where the time goes: JS validation pass over all files ${fmtS(firstLoad)}; SQL statements ${fmtS(importSql)}; rest (commit/checkpoint, JS) ${fmtS(imp.stats.seconds - firstLoad - importSql)}`,
+      );
+      const checkTimes = marks
+        .map((m, i) => ({ ...m, until: marks[i + 1]?.at ?? imp.stats.seconds }))
+        .filter((m) => m.phase === 'check');
+      table(
+        checkTimes.map((m) => [fmtS(m.until - m.at), `validate ${m.file.slice(dataDir.length + 1)}`]),
+        ['r', 'l'],
+      );
+      printStatements(importStatements, 8);
+      const importPeak = peakOf(imp.timeline, importStatements, (at) => {
+        const mark = [...marks].reverse().find((m) => m.now <= at);
+        return mark?.phase === 'check'
+          ? `the JS validation of ${mark.file.slice(dataDir.length + 1)}`
+          : 'JS work or the commit between statements';
+      });
+      say(`  highest RSS sample: ${importPeak.text}`);
+      const dbAfterImport = (await bytesOf(dbPath)) + (await bytesOf(`${dbPath}.wal`));
+      say(`  database file: ${fmtMb(dbAfterImport)}`);
+
+      // 2b. DuckDB's own load, for scale -------------------------------------------------------
+      const readCsvOnly = async () => {
+        step(
+          "2b. DuckDB's own load of the same files: read_csv with type detection → CREATE TABLE, no checks, no keys",
+        );
+        const floorPath = join(dbDir, 'read-csv-only.duckdb');
+        const measured = await measureStep(async () => {
+          const scratch = await openDuckDb({ path: floorPath });
+          try {
+            for (const f of files) {
+              const table = f.name.replace(/\.csv$/, '');
+              await scratch.run(
+                `CREATE TABLE ${table} AS SELECT * FROM read_csv(${quoteLiteral(join(dataDir, f.name))}, header = true)`,
+              );
+            }
+          } finally {
+            await scratch.close();
+          }
+        });
+        await rm(floorPath, { force: true });
+        say(
+          `  ${fmtS(measured.stats.seconds)}, ${fmtRate(totalRows / measured.stats.seconds)} rows; the import (checks, keys, upserts) takes ${(imp.stats.seconds / measured.stats.seconds).toFixed(2)}× as long; ${memoryLine(measured.stats)}`,
+        );
+        return measured;
+      };
+      const floor = READ_CSV_FLOOR ? await readCsvOnly() : null;
+      const importOverFloor = floor === null ? null : imp.stats.seconds / floor.stats.seconds;
+      return {
+        gen,
+        imp,
+        floor,
+        importOverFloor,
+        files,
+        totalRows,
+        totalBytes,
+        imported,
+        firstLoad,
+        importSql,
+        importStatements,
+        checkTimes,
+        importPeak,
+        dbAfterImport,
+      };
     };
-    const floor = READ_CSV_FLOOR ? await readCsvOnly() : null;
-    const importOverFloor = floor === null ? null : imp.stats.seconds / floor.stats.seconds;
+    const log = new StatementLog();
+    let loaded: Awaited<ReturnType<typeof generateAndImport>> | null = null;
+    if (dataDir === null) {
+      step(`1–2. the database a kept run imported: ${dbPath}`);
+      engine = await openDuckDb({ path: dbPath });
+      await migrate(engine);
+    } else loaded = await generateAndImport(dataDir, dbDir as string);
+    const db = instrument(engine as unknown as DuckDbEngine, log);
 
     // 3. Rebuild -----------------------------------------------------------------------------
     step('3. rebuild facts');
@@ -323,7 +354,7 @@ async function main(): Promise<void> {
     printStatements(rebuildStatements, 6);
     const rebuildPeak = peakOf(reb.timeline, rebuildStatements, () => 'JS work or the commit');
     say(`  highest RSS sample: ${rebuildPeak.text}`);
-    await engine.close();
+    await (engine as DuckDbEngine).close();
     engine = null;
     const dbAfterRebuild = (await bytesOf(dbPath)) + (await bytesOf(`${dbPath}.wal`));
     say(`  database file after close: ${fmtMb(dbAfterRebuild)}`);
@@ -419,7 +450,16 @@ async function main(): Promise<void> {
     );
 
     // 6-7. Memory and targets ----------------------------------------------------------------
-    const stepsStats = { generate: gen.stats, import: imp.stats, rebuild: reb.stats, overview: ov.stats };
+    const gen = loaded?.gen ?? null;
+    const imp = loaded?.imp ?? null;
+    const floor = loaded?.floor ?? null;
+    const importOverFloor = loaded?.importOverFloor ?? null;
+    const totalRows = loaded?.totalRows ?? 0;
+    const stepsStats = {
+      ...(gen && imp ? { generate: gen.stats, import: imp.stats } : {}),
+      rebuild: reb.stats,
+      overview: ov.stats,
+    };
     const rawMaxRssBytes = process.resourceUsage().maxRSS * 1024;
     const maxRssBytes = processPeakRssBytes();
     const sampledPeak = Math.max(
@@ -428,21 +468,21 @@ async function main(): Promise<void> {
     );
     const hwmPeak = Math.max(...[...Object.values(stepsStats), handRun.stats].map((s) => s.hwmBytes ?? 0));
     const productPeak = Math.max(
-      imp.stats.peakRssBytes,
-      imp.stats.hwmBytes ?? 0,
+      imp?.stats.peakRssBytes ?? 0,
+      imp?.stats.hwmBytes ?? 0,
       reb.stats.peakRssBytes,
       reb.stats.hwmBytes ?? 0,
       ov.stats.peakRssBytes,
       ov.stats.hwmBytes ?? 0,
     );
-    const loadSeconds = imp.stats.seconds + reb.stats.seconds;
+    const loadSeconds = imp === null ? null : imp.stats.seconds + reb.stats.seconds;
     const ofSize = (size: number) =>
       CONTACTS === size ? '' : ` (${CONTACTS.toLocaleString('en-US')} contacts run)`;
     const overview = ov.result.week.warmMedianSeconds;
     // The 1M targets are the foundation's; the 10M ones the scale-out issue's: the full overview
     // within a second warm, at most 1.25× the hand-written query, 4 GB for the whole process.
     const targets = [
-      ...(TEN_MILLION
+      ...(TEN_MILLION || loadSeconds === null
         ? []
         : [
             {
@@ -516,20 +556,24 @@ async function main(): Promise<void> {
     table(
       [
         ['step', 'seconds', 'rate', 'peak RSS (sampled)', 'peak RSS (kernel)'],
-        [
-          'generate',
-          gen.stats.seconds.toFixed(2),
-          `${fmtRate(CONTACTS / gen.stats.seconds)} contacts`,
-          fmtMb(gen.stats.peakRssBytes),
-          fmtMb(gen.stats.hwmBytes),
-        ],
-        [
-          'import',
-          imp.stats.seconds.toFixed(2),
-          `${fmtRate(totalRows / imp.stats.seconds)} rows`,
-          fmtMb(imp.stats.peakRssBytes),
-          fmtMb(imp.stats.hwmBytes),
-        ],
+        ...(gen === null || imp === null
+          ? []
+          : [
+              [
+                'generate',
+                gen.stats.seconds.toFixed(2),
+                `${fmtRate(CONTACTS / gen.stats.seconds)} contacts`,
+                fmtMb(gen.stats.peakRssBytes),
+                fmtMb(gen.stats.hwmBytes),
+              ],
+              [
+                'import',
+                imp.stats.seconds.toFixed(2),
+                `${fmtRate(totalRows / imp.stats.seconds)} rows`,
+                fmtMb(imp.stats.peakRssBytes),
+                fmtMb(imp.stats.hwmBytes),
+              ],
+            ]),
         ...(floor === null
           ? []
           : [
@@ -601,27 +645,37 @@ async function main(): Promise<void> {
         totalMemoryBytes: totalmem(),
         loadAverageAtEnd: loadavg(),
       },
-      generate: {
-        ...gen.stats,
-        contactsPerSecond: CONTACTS / gen.stats.seconds,
-        files: files.map((f) => ({ ...f, rows: gen.result.files[f.name.replace(/\.csv$/, '')] ?? null })),
-        totalRows,
-        totalBytes,
-      },
-      import: {
-        ...imp.stats,
-        rowsPerSecond: totalRows / imp.stats.seconds,
-        rowsImported: imported,
-        validateSeconds: firstLoad,
-        validatePerFile: checkTimes.map((m) => ({
-          file: m.file.slice(dataDir.length + 1),
-          seconds: m.until - m.at,
-        })),
-        sqlSeconds: importSql,
-        slowestStatements: slimStatements(importStatements, 10),
-        databaseBytes: dbAfterImport,
-        highestRssSample: { bytes: importPeak.rss, during: importPeak.during },
-      },
+      keptDatabase: KEPT_DB,
+      generate:
+        loaded === null
+          ? null
+          : {
+              ...loaded.gen.stats,
+              contactsPerSecond: CONTACTS / loaded.gen.stats.seconds,
+              files: loaded.files.map((f) => ({
+                ...f,
+                rows: loaded?.gen.result.files[f.name.replace(/\.csv$/, '')] ?? null,
+              })),
+              totalRows,
+              totalBytes: loaded.totalBytes,
+            },
+      import:
+        loaded === null
+          ? null
+          : {
+              ...loaded.imp.stats,
+              rowsPerSecond: totalRows / loaded.imp.stats.seconds,
+              rowsImported: loaded.imported,
+              validateSeconds: loaded.firstLoad,
+              validatePerFile: loaded.checkTimes.map((m) => ({
+                file: m.file.slice((dataDir ?? '').length + 1),
+                seconds: m.until - m.at,
+              })),
+              sqlSeconds: loaded.importSql,
+              slowestStatements: slimStatements(loaded.importStatements, 10),
+              databaseBytes: loaded.dbAfterImport,
+              highestRssSample: { bytes: loaded.importPeak.rss, during: loaded.importPeak.during },
+            },
       readCsvOnly:
         floor === null
           ? null
