@@ -553,59 +553,34 @@ async function main(): Promise<void> {
     ];
 
     step('summary');
+    const summaryRow = (name: string, stats: StepStats, rate: string) => [
+      name,
+      stats.seconds.toFixed(2),
+      rate,
+      fmtMb(stats.peakRssBytes),
+      fmtMb(stats.hwmBytes),
+    ];
     table(
       [
         ['step', 'seconds', 'rate', 'peak RSS (sampled)', 'peak RSS (kernel)'],
         ...(gen === null || imp === null
           ? []
           : [
-              [
-                'generate',
-                gen.stats.seconds.toFixed(2),
-                `${fmtRate(CONTACTS / gen.stats.seconds)} contacts`,
-                fmtMb(gen.stats.peakRssBytes),
-                fmtMb(gen.stats.hwmBytes),
-              ],
-              [
-                'import',
-                imp.stats.seconds.toFixed(2),
-                `${fmtRate(totalRows / imp.stats.seconds)} rows`,
-                fmtMb(imp.stats.peakRssBytes),
-                fmtMb(imp.stats.hwmBytes),
-              ],
+              summaryRow('generate', gen.stats, `${fmtRate(CONTACTS / gen.stats.seconds)} contacts`),
+              summaryRow('import', imp.stats, `${fmtRate(totalRows / imp.stats.seconds)} rows`),
             ]),
         ...(floor === null
           ? []
           : [
-              [
+              summaryRow(
                 "DuckDB's read_csv only",
-                floor.stats.seconds.toFixed(2),
+                floor.stats,
                 `${fmtRate(totalRows / floor.stats.seconds)} rows`,
-                fmtMb(floor.stats.peakRssBytes),
-                fmtMb(floor.stats.hwmBytes),
-              ],
+              ),
             ]),
-        [
-          'rebuild',
-          reb.stats.seconds.toFixed(2),
-          `${fmtRate(reb.result.contacts / reb.stats.seconds)} contacts`,
-          fmtMb(reb.stats.peakRssBytes),
-          fmtMb(reb.stats.hwmBytes),
-        ],
-        [
-          'overview (12 runs)',
-          ov.stats.seconds.toFixed(2),
-          '',
-          fmtMb(ov.stats.peakRssBytes),
-          fmtMb(ov.stats.hwmBytes),
-        ],
-        [
-          'hand-written (6 runs)',
-          handRun.stats.seconds.toFixed(2),
-          '',
-          fmtMb(handRun.stats.peakRssBytes),
-          fmtMb(handRun.stats.hwmBytes),
-        ],
+        summaryRow('rebuild', reb.stats, `${fmtRate(reb.result.contacts / reb.stats.seconds)} contacts`),
+        summaryRow('overview (12 runs)', ov.stats, ''),
+        summaryRow('hand-written (6 runs)', handRun.stats, ''),
       ],
       ['l', 'r', 'r', 'r', 'r'],
     );
