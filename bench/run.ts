@@ -5,7 +5,7 @@
  *   npm run bench                      # 1,000,000 contacts
  *   BENCH_CONTACTS=50000 npm run bench # smaller
  *   BENCH_KEEP=1 npm run bench         # keep the data and database directories (paths printed)
- *   npm run bench:10m                  # 10,000,000 contacts, DuckDB given 3 GB; about half an hour
+ *   npm run bench:10m                  # 10,000,000 contacts, DuckDB given 3 GB; about 35 minutes
  *   BENCH_DB=<kept database> npm run bench:10m   # again from the rebuild on, on a kept run's import
  *
  * The 10M run has the scale-out targets (full overview ≤ 1 s warm and ≤ 1.25× the hand-written
