@@ -328,16 +328,22 @@ async function main(): Promise<void> {
         checkTimes,
         importPeak,
         dbAfterImport,
+        engine: opened.result,
       };
     };
     const log = new StatementLog();
     let loaded: Awaited<ReturnType<typeof generateAndImport>> | null = null;
+    let measured: DuckDbEngine;
     if (dataDir === null) {
       step(`1–2. the database a kept run imported: ${dbPath}`);
-      engine = await openDuckDb({ path: dbPath });
-      await migrate(engine);
-    } else loaded = await generateAndImport(dataDir, dbDir as string);
-    const db = instrument(engine as unknown as DuckDbEngine, log);
+      measured = await openDuckDb({ path: dbPath });
+      engine = measured;
+      await migrate(measured);
+    } else {
+      loaded = await generateAndImport(dataDir, dbDir as string);
+      measured = loaded.engine;
+    }
+    const db = instrument(measured, log);
 
     // 3. Rebuild -----------------------------------------------------------------------------
     step('3. rebuild facts');
@@ -354,7 +360,7 @@ async function main(): Promise<void> {
     printStatements(rebuildStatements, 6);
     const rebuildPeak = peakOf(reb.timeline, rebuildStatements, () => 'JS work or the commit');
     say(`  highest RSS sample: ${rebuildPeak.text}`);
-    await (engine as DuckDbEngine).close();
+    await measured.close();
     engine = null;
     const dbAfterRebuild = (await bytesOf(dbPath)) + (await bytesOf(`${dbPath}.wal`));
     say(`  database file after close: ${fmtMb(dbAfterRebuild)}`);

@@ -807,7 +807,7 @@ async function rebuildAfterLoad(
 }
 
 /** Whether the engine is a DuckDB connection, which stages files itself. */
-function isDuckDb(engine: Engine): engine is DuckDbEngine {
+export function isDuckDb(engine: Engine): engine is DuckDbEngine {
   return engine.kind === 'duckdb' && 'connection' in engine;
 }
 
