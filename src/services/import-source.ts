@@ -2,6 +2,7 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Engine } from '../core/engine.js';
 import { err, ok, type Result } from '../core/result.js';
+import { isDuckDb } from '../engines/duckdb/engine.js';
 import { csvLine, type ImportError, LineWriter } from '../ingest/canonical.js';
 import {
   type ContactRowCounts,
@@ -12,7 +13,7 @@ import {
 } from '../ingest/sources/format.js';
 import { CanonicalWriter } from '../ingest/sources/writer.js';
 import { storeQualityNotices } from './data-quality.js';
-import { type ImportOptions, type ImportSummary, importFiles, importStaged, isDuckDb } from './import.js';
+import { type ImportOptions, type ImportSummary, importFiles, importStaged } from './import.js';
 import { makeWorkDir } from './work-dir.js';
 
 /** Customer ids looked up per query when an order export asks which customers are stored. */

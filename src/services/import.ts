@@ -16,7 +16,7 @@ import {
   stageFile,
   upsertStage,
 } from '../engines/duckdb/bulk.js';
-import { type DuckDbEngine, openDuckDb } from '../engines/duckdb/engine.js';
+import { type DuckDbEngine, isDuckDb, openDuckDb } from '../engines/duckdb/engine.js';
 import * as postgresBulk from '../engines/postgres/bulk.js';
 import {
   csvLine,
@@ -804,11 +804,6 @@ async function rebuildAfterLoad(
     await (options.aroundRebuild ? options.aroundRebuild(business) : business());
   }
   return summary;
-}
-
-/** Whether the engine is a DuckDB connection, which stages files itself. */
-export function isDuckDb(engine: Engine): engine is DuckDbEngine {
-  return engine.kind === 'duckdb' && 'connection' in engine;
 }
 
 /** `change` with the whole UTC days from `range.from` to `range.to` added to its days. */

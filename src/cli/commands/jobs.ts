@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import type { Engine } from '../../core/engine.js';
+import { duckDbOf } from '../../engines/duckdb/engine.js';
 import { serializeEngine } from '../../server/serialized-engine.js';
 import {
   createJob,
   createJobRunner,
   describeJobError,
-  duckDbOf,
   isJsonObject,
   JOB_KINDS,
   type JobError,

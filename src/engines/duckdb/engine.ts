@@ -58,6 +58,16 @@ export interface DuckDbEngine extends Engine {
   openWriter(): Promise<DuckDbEngine>;
 }
 
+/** Whether the engine is a DuckDB database, which stages files and runs imports itself. */
+export function isDuckDb(engine: Engine): engine is DuckDbEngine {
+  return engine.kind === 'duckdb' && 'connection' in engine;
+}
+
+/** The engine itself when it is DuckDB, else null: for work only DuckDB's own paths can do. */
+export function duckDbOf(engine: Engine): DuckDbEngine | null {
+  return isDuckDb(engine) ? engine : null;
+}
+
 export async function openDuckDb(options: DuckDbOptions): Promise<DuckDbEngine> {
   // The environment is read only when the caller leaves something to it: a bad value stops no
   // caller that needs none.

@@ -1,4 +1,4 @@
-import { abortReason, type Engine } from '../../core/engine.js';
+import { abortReason } from '../../core/engine.js';
 import type { DuckDbEngine } from '../../engines/duckdb/engine.js';
 import type { OutgoingMail } from '../mail/mailer.js';
 import type { ExclusiveEngine, JobContext, JobKinds, JobProgress } from './kind.js';
@@ -305,9 +305,4 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       if (gaveUp) abandoned = true;
     },
   };
-}
-
-/** The engine as DuckDB when it is one: kinds that import need DuckDB's own paths. */
-export function duckDbOf(engine: Engine): DuckDbEngine | null {
-  return engine.kind === 'duckdb' && 'connection' in engine ? (engine as DuckDbEngine) : null;
 }

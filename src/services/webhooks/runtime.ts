@@ -1,5 +1,5 @@
 import type { Engine } from '../../core/engine.js';
-import type { DuckDbEngine } from '../../engines/duckdb/engine.js';
+import { duckDbOf } from '../../engines/duckdb/engine.js';
 import type { SerializedEngine } from '../../server/serialized-engine.js';
 import type { FactsChange } from '../rebuild.js';
 import { WebhookIntake } from './intake.js';
@@ -46,9 +46,4 @@ export class WebhookRuntime {
     await this.intake.close();
     await this.processor?.stop();
   }
-}
-
-/** The engine itself when it is DuckDB, which the import pipeline needs. */
-export function duckDbOf(engine: Engine): DuckDbEngine | null {
-  return engine.kind === 'duckdb' && 'connection' in engine ? (engine as DuckDbEngine) : null;
 }
