@@ -266,20 +266,20 @@ async function main(): Promise<void> {
         `  ${fmtS(imp.stats.seconds)}, ${fmtRate(totalRows / imp.stats.seconds)} rows (${imported.toLocaleString('en-US')} rows imported of ${totalRows.toLocaleString('en-US')}); ${memoryLine(imp.stats)}`,
       );
       say(
-        `  where the time goes: JS validation pass over all files ${fmtS(firstLoad)}; SQL statements ${fmtS(importSql)}; rest (commit/checkpoint, JS) ${fmtS(imp.stats.seconds - firstLoad - importSql)}`,
+        `  where the time goes: checking every file (in SQL, or record by record in JavaScript) ${fmtS(firstLoad)}; SQL statements ${fmtS(importSql)}; rest (commit/checkpoint, JS) ${fmtS(imp.stats.seconds - firstLoad - importSql)}`,
       );
       const checkTimes = marks
         .map((m, i) => ({ ...m, until: marks[i + 1]?.at ?? imp.stats.seconds }))
         .filter((m) => m.phase === 'check');
       table(
-        checkTimes.map((m) => [fmtS(m.until - m.at), `validate ${m.file.slice(dataDir.length + 1)}`]),
+        checkTimes.map((m) => [fmtS(m.until - m.at), `check ${m.file.slice(dataDir.length + 1)}`]),
         ['r', 'l'],
       );
       printStatements(importStatements, 8);
       const importPeak = peakOf(imp.timeline, importStatements, (at) => {
         const mark = [...marks].reverse().find((m) => m.now <= at);
         return mark?.phase === 'check'
-          ? `the JS validation of ${mark.file.slice(dataDir.length + 1)}`
+          ? `the check of ${mark.file.slice(dataDir.length + 1)}`
           : 'JS work or the commit between statements';
       });
       say(`  highest RSS sample: ${importPeak.text}`);

@@ -133,6 +133,8 @@ export interface ValidateOptions {
   onColumns?: (columns: string[]) => void;
   /** Awaited after every batch of records, so writers can honour back-pressure. */
   afterBatch?: () => Promise<void>;
+  /** Read only a CSV file's header: its columns, or its problems. */
+  headerOnly?: boolean;
 }
 
 type RowCheck = (get: (column: string) => string, problem: (column: string, reason: string) => void) => void;
@@ -203,6 +205,11 @@ const ROW_CHECKS: Partial<Record<CanonicalTableName, RowCheck>> = {
     }
   },
 };
+
+/** Whether some rule of the table spans several fields of a row. */
+export function hasRowRule(table: CanonicalTableName): boolean {
+  return ROW_CHECKS[table] !== undefined;
+}
 
 /**
  * Reads a whole file once, checking every field against the schema. Streaming: nothing but the
@@ -399,6 +406,7 @@ export async function validateFile(file: ImportFile, options: ValidateOptions = 
               check.fatal = true;
               return check;
             }
+            if (options.headerOnly) return check;
             continue;
           }
           if (

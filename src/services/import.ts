@@ -1,7 +1,5 @@
-import { createReadStream } from 'node:fs';
 import { open, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createGunzip } from 'node:zlib';
 import type { Engine } from '../core/engine.js';
 import { err, ok, type Result } from '../core/result.js';
 import { type CanonicalTableName, TABLES } from '../core/schema.js';
@@ -16,6 +14,7 @@ import {
   stageFile,
   upsertStage,
 } from '../engines/duckdb/bulk.js';
+import { checkableInSql, stageAndVouch } from '../engines/duckdb/check.js';
 import { type DuckDbEngine, isDuckDb, openDuckDb } from '../engines/duckdb/engine.js';
 import * as postgresBulk from '../engines/postgres/bulk.js';
 import {
@@ -28,6 +27,8 @@ import {
   resolveImportFiles,
   validateFile,
 } from '../ingest/canonical.js';
+import { plainCsvRecordCount, startsWithBom } from '../ingest/csv-structure.js';
+import type { ReadProgress } from '../ingest/records.js';
 import { rebuildBusinessFacts } from './business/facts.js';
 import { runChecks } from './qa/checks.js';
 import {
@@ -309,25 +310,6 @@ async function endsWithLineFeed(path: string): Promise<boolean> {
   }
 }
 
-/** Whether the (decompressed) file starts with a UTF-8 byte order mark, which DuckDB's JSON reader refuses. */
-async function startsWithBom(path: string): Promise<boolean> {
-  const raw = createReadStream(path);
-  const stream = path.toLowerCase().endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
-  let head = Buffer.alloc(0);
-  try {
-    for await (const chunk of stream) {
-      head = Buffer.concat([head, chunk as Buffer]);
-      if (head.length >= 3) break;
-    }
-  } catch {
-    return false; // unreadable: the check reports it
-  } finally {
-    raw.destroy();
-    stream.destroy();
-  }
-  return head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
-}
-
 /** A copy of a checked CSV file with its good records, written as RFC 4180 with LF line ends. */
 async function writeCheckedCopy(file: ImportFile, path: string): Promise<void> {
   const copy = new LineWriter(path);
@@ -443,6 +425,39 @@ class DatabaseQueue {
   }
 }
 
+/**
+ * Checks a plain CSV file in SQL while staging it (`stageAndVouch`), and scans its bytes to prove
+ * that DuckDB's reader and the checks see the same records (`plainCsvRecordCount`). Returns the
+ * file's check when both vouch for every record, the file then staged in `stage`; null when the
+ * file must be read record by record in JavaScript (a doubtful value, a file DuckDB refuses,
+ * quoting or line ends not plain, a compressed file, a table with rules across fields not in
+ * SQL), which then decides and names what is bad.
+ */
+export async function checkedWithoutReading(
+  stager: DuckDbEngine,
+  file: ImportFile,
+  stage: string,
+  progress: ReadProgress = { bytesRead: 0 },
+  afterChunk?: () => void,
+  queue = new DatabaseQueue(),
+): Promise<FileCheck | null> {
+  if (file.format.kind !== 'csv' || /\.gz$/i.test(file.path) || !checkableInSql(file.table)) return null;
+  const header = await validateFile(file, { headerOnly: true });
+  if (header.problemCount > 0 || header.columns.length === 0) return null;
+  const inSql = queue.add(() => stageAndVouch(stager, file, file.path, header.columns, stage));
+  const records = await plainCsvRecordCount(
+    file.path,
+    file.format.delimiter,
+    header.columns.length,
+    progress,
+    afterChunk,
+  );
+  const checked = await inSql;
+  if (records === null || !checked.ok || checked.value.doubtful > 0 || checked.value.rows !== records)
+    return null;
+  return { ...header, rowsRead: records };
+}
+
 interface PlannedFile {
   check: FileCheck;
   /** The temporary table the file to load (the checked one, or its cleaned copy) is staged in. */
@@ -456,9 +471,11 @@ interface PlannedFile {
  * written, and all of them are written in one transaction. Rows with an existing key replace the
  * stored row, so importing the same or overlapping files again changes nothing.
  *
- * While JavaScript checks a file, DuckDB already reads it into a temporary stage table and looks
- * for repeated keys there, writing nothing to the database. Usually the checked file is the one
- * loaded; when its cleaned copy is (--skip-bad-rows, or NDJSON with a BOM), that replaces the stage.
+ * A plain CSV file is checked in SQL (`checkedWithoutReading`) and staged by DuckDB on all its
+ * threads. Any other file, or one where SQL doubts a value, is read record by record in JavaScript
+ * while DuckDB already reads it into a temporary stage table and looks for repeated keys there,
+ * writing nothing to the database. Usually the checked file is the one loaded; when its cleaned
+ * copy is (--skip-bad-rows, or NDJSON with a BOM), that replaces the stage.
  */
 export async function importFiles(
   engine: Engine,
@@ -517,9 +534,29 @@ export async function importFiles(
       const fromCopy =
         file.format.kind === 'ndjson' &&
         ((await startsWithBom(file.path)) || !(await endsWithLineFeed(file.path)));
-      const clean = options.skipBadRows || fromCopy ? new LineWriter(cleanPath) : null;
       const stage = `import_stage_${index}`;
       stages.push(stage);
+      if (!fromCopy && problemTotal === 0) {
+        const reportCheck = () =>
+          options.onProgress?.({
+            phase: 'check',
+            file: file.path,
+            bytesRead: progress.bytesRead,
+            totalBytes,
+            rows: 0,
+          });
+        const vouched = await checkedWithoutReading(stager, file, stage, progress, reportCheck, queue);
+        if (vouched !== null) {
+          planned.push({
+            check: vouched,
+            stage,
+            staged: queue.add(() => hasDuplicateKeys(stager, file.table, stage)),
+          });
+          continue;
+        }
+        progress.bytesRead = 0;
+      }
+      const clean = options.skipBadRows || fromCopy ? new LineWriter(cleanPath) : null;
       let staged: PlannedFile['staged'] = null;
       let columns: string[] = [];
       const check = await validateFile(file, {

@@ -9,7 +9,7 @@ import type { DuckDbEngine } from './engine.js';
 /** The stage table used when the caller names none. */
 const STAGE = 'import_stage';
 
-function readerSql(path: string, file: ImportFile, columns: readonly string[]): string {
+export function readerSql(path: string, file: ImportFile, columns: readonly string[]): string {
   const struct = `{${columns.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`;
   if (file.format.kind === 'ndjson') {
     return `read_json(${quoteLiteral(path)}, format = 'newline_delimited', columns = ${struct})`;
@@ -96,8 +96,16 @@ export function targetColumns(table: CanonicalTableName): string[] {
     : names;
 }
 
+/** The column of a stage that says whether SQL vouches for its row (`stageFile`'s `vouch`). */
+export const VOUCHED = '_vouched';
+
 /** The rows of a file, converted to the canonical types, with the derived columns: a SELECT. */
-function convertedSelect(file: ImportFile, path: string, fileColumns: readonly string[]): string {
+function convertedSelect(
+  file: ImportFile,
+  path: string,
+  fileColumns: readonly string[],
+  vouch?: string,
+): string {
   const spec = TABLES[file.table];
   const present = new Set(fileColumns);
   const base = new Map(spec.columns.map((c) => [c.name, converted(c, present)]));
@@ -105,13 +113,15 @@ function convertedSelect(file: ImportFile, path: string, fileColumns: readonly s
   const select = targetColumns(file.table).map(
     (name) => `${derived.get(name) ?? base.get(name) ?? 'NULL'} AS ${name}`,
   );
+  if (vouch !== undefined) select.push(`${vouch} AS ${VOUCHED}`);
   return `SELECT ${select.join(', ')} FROM ${readerSql(path, file, fileColumns)} s`;
 }
 
 /**
  * Reads a validated file with DuckDB's parallel reader into a temporary stage table whose columns
  * are already converted to the canonical types; its rowid follows the file's order. Returns the
- * staged row count.
+ * staged row count. `vouch`, a condition on the raw fields (`s.<column>`), is kept per row in a
+ * column `VOUCHED`: the check and the load then read the file once.
  */
 export async function stageFile(
   engine: DuckDbEngine,
@@ -119,9 +129,10 @@ export async function stageFile(
   path: string,
   fileColumns: readonly string[],
   stage = STAGE,
+  vouch?: string,
 ): Promise<number> {
   await engine.run(`DROP TABLE IF EXISTS ${stage}`);
-  await engine.run(`CREATE TEMP TABLE ${stage} AS ${convertedSelect(file, path, fileColumns)}`);
+  await engine.run(`CREATE TEMP TABLE ${stage} AS ${convertedSelect(file, path, fileColumns, vouch)}`);
   const rows = await engine.all(`SELECT count(*) AS n FROM ${stage}`);
   return Number(rows[0]?.n ?? 0);
 }
