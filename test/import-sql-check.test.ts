@@ -128,6 +128,27 @@ describe('checkedWithoutReading', () => {
       }
     });
   });
+  test('an interrupted stage stops the check instead of falling back to reading the file', async () => {
+    await withDb(async (db, dir) => {
+      const rows = Array.from(
+        { length: 300_000 },
+        (_, i) => `web,c${i},email,2026-03-02T09:${String(i % 60).padStart(2, '0')}:00Z,subject ${i}`,
+      );
+      const file = await fileOf(
+        dir,
+        'contacts.csv',
+        `source,external_id,channel,created_at,subject\n${rows.join('\n')}\n`,
+        'contacts',
+      );
+      // As the server does when it stops: interrupt until the statement running gives up.
+      const interrupting = setInterval(() => db.connection.interrupt(), 2);
+      try {
+        await expect(checkedWithoutReading(db, file, 'stage')).rejects.toThrow(/^INTERRUPT Error/);
+      } finally {
+        clearInterval(interrupting);
+      }
+    });
+  });
 });
 
 describe('the two ways of checking store the same', () => {

@@ -453,6 +453,8 @@ export async function checkedWithoutReading(
     afterChunk,
   );
   const checked = await inSql;
+  // An import stopped on purpose (the server stopping) stops here rather than read on.
+  if (!checked.ok && /^INTERRUPT Error/.test((checked.error as Error)?.message ?? '')) throw checked.error;
   if (records === null || !checked.ok || checked.value.doubtful > 0 || checked.value.rows !== records)
     return null;
   return { ...header, rowsRead: records };
