@@ -3,11 +3,9 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
 import type { CanonicalTableName } from '../src/core/schema.js';
-import { type DuckDbEngine, openDuckDb } from '../src/engines/duckdb/engine.js';
 import type { ImportFile } from '../src/ingest/canonical.js';
 import { checkedWithoutReading, importFiles } from '../src/services/import.js';
-import { migrate } from '../src/services/migrate.js';
-import { withTempDir } from './support/engines.js';
+import { withDuckDb } from './support/engines.js';
 
 // A plain CSV file is checked in SQL and a scan of its bytes; anything else, and any value SQL
 // cannot vouch for, is read record by record in JavaScript. Both ways store the same rows.
@@ -28,18 +26,6 @@ const EVENTS = [
   'web,c2,end,2026-03-02T09:45:00Z,,ann,,',
 ].join('\r\n');
 
-async function withDb<T>(work: (db: DuckDbEngine, dir: string) => Promise<T>): Promise<T> {
-  return withTempDir(async (dir) => {
-    const db = await openDuckDb({ path: join(dir, 'test.duckdb') });
-    try {
-      await migrate(db);
-      return await work(db, dir);
-    } finally {
-      await db.close();
-    }
-  });
-}
-
 async function fileOf(dir: string, name: string, content: string | Buffer, table: CanonicalTableName) {
   const path = join(dir, name);
   await writeFile(path, content);
@@ -48,7 +34,7 @@ async function fileOf(dir: string, name: string, content: string | Buffer, table
 
 describe('checkedWithoutReading', () => {
   test('vouches for a plain file: its columns and its count of records', async () => {
-    await withDb(async (db, dir) => {
+    await withDuckDb([], async (db, dir) => {
       const contacts = await checkedWithoutReading(
         db,
         await fileOf(dir, 'contacts.csv', CONTACTS, 'contacts'),
@@ -85,7 +71,7 @@ describe('checkedWithoutReading', () => {
   });
 
   test('leaves to JavaScript every file it cannot vouch for', async () => {
-    await withDb(async (db, dir) => {
+    await withDuckDb([], async (db, dir) => {
       const cases: [string, string | Buffer, CanonicalTableName][] = [
         ['a value no check accepts', CONTACTS.replace('chat', 'fax'), 'contacts'],
         [
@@ -129,7 +115,7 @@ describe('checkedWithoutReading', () => {
     });
   });
   test('an interrupted stage stops the check instead of falling back to reading the file', async () => {
-    await withDb(async (db, dir) => {
+    await withDuckDb([], async (db, dir) => {
       const rows = Array.from(
         { length: 300_000 },
         (_, i) => `web,c${i},email,2026-03-02T09:${String(i % 60).padStart(2, '0')}:00Z,subject ${i}`,
@@ -154,7 +140,7 @@ describe('checkedWithoutReading', () => {
 describe('the two ways of checking store the same', () => {
   test('a plain file and its compressed copy (read record by record) give the same tables', async () => {
     const stored = async (compressed: boolean) =>
-      withDb(async (db, dir) => {
+      withDuckDb([], async (db, dir) => {
         const write = (name: string, content: string) =>
           compressed
             ? writeFile(join(dir, `${name}.gz`), gzipSync(content))
@@ -180,7 +166,7 @@ describe('the two ways of checking store the same', () => {
   });
 
   test('a value SQL doubts is still refused with its line, column and reason', async () => {
-    await withDb(async (db, dir) => {
+    await withDuckDb([], async (db, dir) => {
       await writeFile(join(dir, 'contacts.csv'), CONTACTS.replace('chat', 'fax'));
       const result = await importFiles(db, [dir], { rebuild: false });
       expect(result.ok).toBe(false);

@@ -538,15 +538,15 @@ export async function importFiles(
         ((await startsWithBom(file.path)) || !(await endsWithLineFeed(file.path)));
       const stage = `import_stage_${index}`;
       stages.push(stage);
+      const reportCheck = () =>
+        options.onProgress?.({
+          phase: 'check',
+          file: file.path,
+          bytesRead: progress.bytesRead,
+          totalBytes,
+          rows: 0,
+        });
       if (!fromCopy && problemTotal === 0) {
-        const reportCheck = () =>
-          options.onProgress?.({
-            phase: 'check',
-            file: file.path,
-            bytesRead: progress.bytesRead,
-            totalBytes,
-            rows: 0,
-          });
         const vouched = await checkedWithoutReading(stager, file, stage, progress, reportCheck, queue);
         if (vouched !== null) {
           planned.push({
@@ -587,13 +587,7 @@ export async function importFiles(
             }
           : undefined,
         afterBatch: async () => {
-          options.onProgress?.({
-            phase: 'check',
-            file: file.path,
-            bytesRead: progress.bytesRead,
-            totalBytes,
-            rows: 0,
-          });
+          reportCheck();
           await clean?.flush();
           await rejects?.flush();
         },

@@ -184,16 +184,7 @@ describe('the rules across fields of survey answers', () => {
   test('SQL vouches only for rows the JavaScript rules accept', async () => {
     await withTempDir(async (dir) => {
       const path = join(dir, 'survey_responses.csv');
-      const header = [
-        'source',
-        'external_id',
-        'kind',
-        'scale_min',
-        'scale_max',
-        'score',
-        'sent_at',
-        'responded_at',
-      ];
+      const header = 'source,external_id,kind,scale_min,scale_max,score,sent_at,responded_at'.split(',');
       const at = '2026-03-02T09:00:00Z';
       const rows: string[][] = [];
       let id = 0;
