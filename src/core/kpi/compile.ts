@@ -178,15 +178,22 @@ function measureColumns(
     case 'duration': {
       const value = durationValueSql(kpi, query, dialect, base);
       const quantile = quantileFor(kpi, query);
-      const statSql = quantile ? dialect.percentile(quantile.p, value) : `avg(${value})`;
+      const spreads = measuresSpread(query);
+      // With its bracket, a quantile is one of three read from one aggregate.
+      const fractions = quantile ? [quantile.p, quantile.below, quantile.above] : [];
+      const statSql = !quantile
+        ? `avg(${value})`
+        : spreads
+          ? dialect.percentileAmong(fractions, 0, value)
+          : dialect.percentile(quantile.p, value);
       // The spread feeds only the agent comparison and the change from the previous period: the
       // bracket of a quantile (its standard error), sums for Welch's test on means.
-      const spread: [string, string][] = !measuresSpread(query)
+      const spread: [string, string][] = !spreads
         ? []
         : quantile
           ? [
-              [dialect.percentile(quantile.below, value), name('below')],
-              [dialect.percentile(quantile.above, value), name('above')],
+              [dialect.percentileAmong(fractions, 1, value), name('below')],
+              [dialect.percentileAmong(fractions, 2, value), name('above')],
             ]
           : [
               [`sum(${value})`, name('sum')],
@@ -360,10 +367,11 @@ function withTeamRest(
     const quantile = quantileFor(kpi, query);
     if (!quantile) throw new Error(`${kpi.id} shows no quantile`);
     const value = `o.v${i}`;
+    const fractions = [quantile.p, quantile.below, quantile.above];
     return [
-      [dialect.percentile(quantile.p, value), aggregateColumn(kpi, restPart('v'))],
-      [dialect.percentile(quantile.below, value), aggregateColumn(kpi, restPart('below'))],
-      [dialect.percentile(quantile.above, value), aggregateColumn(kpi, restPart('above'))],
+      [dialect.percentileAmong(fractions, 0, value), aggregateColumn(kpi, restPart('v'))],
+      [dialect.percentileAmong(fractions, 1, value), aggregateColumn(kpi, restPart('below'))],
+      [dialect.percentileAmong(fractions, 2, value), aggregateColumn(kpi, restPart('above'))],
       [`count(${value})`, aggregateColumn(kpi, restPart('n'))],
     ];
   });
