@@ -128,7 +128,8 @@ export const clickhouseDialect: Dialect = {
   hourOfDay: (ts) => `toInt32(toHour(${ts}))`,
   // The inclusive exact quantile interpolates between the two nearest values as percentile_cont does.
   percentile: (fraction, value) => `quantileExactInclusive(${fraction})(${value})`,
-  // One aggregate each: the plural `quantilesExactInclusive` answers an empty group otherwise.
+  // One aggregate per fraction, as before: the plural `quantilesExactInclusive` is not yet checked
+  // against the other engines on an empty group.
   percentileAmong: (fractions, index, value) => `quantileExactInclusive(${fractions[index]})(${value})`,
   toDouble: (expr) => `toFloat64(${expr})`,
   anyTrue: (condition) => `(max(toUInt8(${condition})) = 1)`,
