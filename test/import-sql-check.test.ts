@@ -147,8 +147,19 @@ describe('the two ways of checking store the same', () => {
             : writeFile(join(dir, name), content);
         await write('contacts.csv', CONTACTS);
         await write('contact_events.csv', EVENTS);
-        const result = await importFiles(db, [dir], { rebuild: false });
+        const checked = new Map<string, { bytesRead: number; totalBytes: number }>();
+        const result = await importFiles(db, [dir], {
+          rebuild: false,
+          onProgress: (p) => {
+            if (p.phase === 'check') checked.set(p.file, p);
+          },
+        });
         if (!result.ok) throw new Error(JSON.stringify(result.error));
+        // Either way the check reports its progress through the whole file.
+        for (const name of ['contacts.csv', 'contact_events.csv']) {
+          const last = checked.get(join(dir, compressed ? `${name}.gz` : name));
+          expect(last && last.bytesRead >= last.totalBytes, name).toBe(true);
+        }
         const tables: string[][] = [];
         for (const table of ['contacts', 'contact_events']) {
           const rows = await db.all(`SELECT CAST(to_json(x) AS VARCHAR) AS r FROM ${table} x ORDER BY r`);

@@ -40,7 +40,7 @@ export function certainlyGood(type: ColumnType, v: string): string {
       // search for control characters in all text fields at once.
       return 'true';
     case 'enum':
-      // A cast to an ENUM type costs a third of an IN list of its values.
+      // A cast to an ENUM type: cheaper than an IN list of the values on the events' kind (16 values).
       return `TRY_CAST(${v} AS ENUM(${list(type.values)})) IS NOT NULL`;
     case 'timestamp':
       return `${matches(TIMESTAMP)} AND TRY_CAST(substr(${v}, 1, 10) AS DATE) IS NOT NULL AND substr(${v}, 1, 4) BETWEEN '${EARLIEST_YEAR + 1}' AND '${LATEST_YEAR - 1}'`;
