@@ -69,12 +69,6 @@ export async function serveUntilStopped(options: {
   const { startServer } = await import('../server/serve.js');
   const onPostgres = isPostgresUrl(options.db);
   const shownDb = shownDatabase(options.db);
-  if ((options.followQueueLog ?? []).length > 0)
-    refuseOnPostgres(options.db, {
-      command: 'serve --follow-queue-log',
-      instead:
-        'serve a DuckDB file to follow a queue_log, or import the log now and then with servicemeter import asterisk-queue-log',
-    });
   // A followed log is known by its absolute path, so that a restart from another folder goes on.
   const followQueueLogs = (options.followQueueLog ?? []).map((path) => resolve(path));
   for (const path of followQueueLogs)

@@ -106,10 +106,6 @@ async function openAnalyticsMirror(engine: Engine, url: string): Promise<Analyti
 
 /** Serves an open, migrated database. The server owns it from here and closes it when stopped. */
 export async function startServer(engine: Engine, options: ServeOptions): Promise<RunningServer> {
-  if ((options.followQueueLogs?.length ?? 0) > 0 && !duckDbOf(engine))
-    throw new Error(
-      'following a queue_log needs a DuckDB database file: serve one, or import the log instead',
-    );
   const openReader = engine.openReader?.bind(engine);
   const readers = openReader ? await Promise.all(Array.from({ length: READERS }, () => openReader())) : [];
   const quickReader = openReader ? await openReader() : null;
@@ -156,16 +152,21 @@ export async function startServer(engine: Engine, options: ServeOptions): Promis
   const webhooks = new WebhookRuntime(shared, engine, { now });
   // Survey answers are stored as they arrive (group commit) and turned into rows in the background.
   const surveys = new SurveyRuntime(shared, { now, database });
-  // Followed queue logs are imported on the shared writing connection, between other writes.
+  // Followed queue logs are imported on the shared writing connection, between other writes: on a
+  // DuckDB file through its own staging, on another database through the shared engine.
   const following = new AbortController();
   const queueLogs =
-    database && options.followQueueLogs && options.followQueueLogs.length > 0
-      ? new QueueLogFollowers(sharedDuckDb(shared, database, following.signal), options.followQueueLogs, {
-          onNotice: (notice) =>
-            process.stderr.write(
-              `${JSON.stringify({ time: new Date().toISOString(), level: notice.kind === 'skipped_line' ? 'warn' : 'error', what: 'queue_log', ...notice })}\n`,
-            ),
-        })
+    options.followQueueLogs && options.followQueueLogs.length > 0
+      ? new QueueLogFollowers(
+          database ? sharedDuckDb(shared, database, following.signal) : shared,
+          options.followQueueLogs,
+          {
+            onNotice: (notice) =>
+              process.stderr.write(
+                `${JSON.stringify({ time: new Date().toISOString(), level: notice.kind === 'skipped_line' ? 'warn' : 'error', what: 'queue_log', ...notice })}\n`,
+              ),
+          },
+        )
       : null;
   if (options.metricsToken) collectProcessMetrics();
   let stopping = false;

@@ -20,7 +20,7 @@
 import { createHash } from 'node:crypto';
 import { open, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { DuckDbEngine } from '../engines/duckdb/engine.js';
+import type { Engine } from '../core/engine.js';
 import type { RowProblem } from '../ingest/canonical.js';
 import { asteriskQueueLog } from '../ingest/sources/asterisk-queue-log.js';
 import { importSource, type SourceImportSummary } from './import-source.js';
@@ -176,7 +176,7 @@ function callOf(text: string): { callId: string; logTime: number } | null {
   return Number.isFinite(logTime) ? { callId, logTime: Math.floor(logTime) } : null;
 }
 
-async function loadState(engine: DuckDbEngine, path: string): Promise<FollowState | null> {
+async function loadState(engine: Engine, path: string): Promise<FollowState | null> {
   const rows = await engine.all(
     'SELECT device, inode, byte_offset, lines_read, first_line_hash FROM queue_log_follows WHERE path = $1',
     [path],
@@ -192,7 +192,7 @@ async function loadState(engine: DuckDbEngine, path: string): Promise<FollowStat
   };
 }
 
-async function loadCallLines(engine: DuckDbEngine, path: string, callIds: readonly string[]) {
+async function loadCallLines(engine: Engine, path: string, callIds: readonly string[]) {
   const rows = [];
   for (let i = 0; i < callIds.length; i += 500) {
     const chunk = callIds.slice(i, i + 500);
@@ -316,7 +316,7 @@ export interface QueueLogFollower {
  * fails (the database refused the import) leaves the position where it was: the next one tries again.
  */
 export function followQueueLog(
-  engine: DuckDbEngine,
+  engine: Engine,
   path: string,
   options: QueueLogFollowOptions = {},
 ): QueueLogFollower {
@@ -426,7 +426,7 @@ export function followQueueLog(
 
 /** Saves the new position and the lines of calls going on, in one transaction. */
 async function saveState(
-  engine: DuckDbEngine,
+  engine: Engine,
   path: string,
   next: FollowState,
   fresh: readonly LogLine[],
@@ -476,7 +476,7 @@ export class QueueLogFollowers {
   private readonly imported = new Set<(imported: QueueLogImport) => void>();
 
   constructor(
-    engine: DuckDbEngine,
+    engine: Engine,
     paths: readonly string[],
     options: Omit<QueueLogFollowOptions, 'onImported'> = {},
   ) {

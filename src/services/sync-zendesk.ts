@@ -2,8 +2,8 @@ import { rm, writeFile } from 'node:fs/promises';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
+import type { Engine } from '../core/engine.js';
 import { err, ok, type Result } from '../core/result.js';
-import type { DuckDbEngine } from '../engines/duckdb/engine.js';
 import type { ImportError } from '../ingest/canonical.js';
 import type { SourceWarning } from '../ingest/sources/format.js';
 import { zendesk } from '../ingest/sources/zendesk.js';
@@ -304,8 +304,8 @@ async function getAll(
 /** The `sync_state` row saying whether the facts were rebuilt after the last imported page. */
 const FACTS_STREAM = 'facts';
 
-async function loadState(engine: DuckDbEngine, source: string, stream: string): Promise<string | null> {
-  const rows = await engine.all('SELECT cursor FROM sync_state WHERE source = ? AND stream = ?', [
+async function loadState(engine: Engine, source: string, stream: string): Promise<string | null> {
+  const rows = await engine.all('SELECT cursor FROM sync_state WHERE source = $1 AND stream = $2', [
     source,
     stream,
   ]);
@@ -313,18 +313,18 @@ async function loadState(engine: DuckDbEngine, source: string, stream: string): 
   return typeof value === 'string' && value !== '' ? value : null;
 }
 
-async function loadCursors(engine: DuckDbEngine, source: string): Promise<ZendeskSyncCursors> {
+async function loadCursors(engine: Engine, source: string): Promise<ZendeskSyncCursors> {
   return {
     users: await loadState(engine, source, 'users'),
     tickets: await loadState(engine, source, 'tickets'),
   };
 }
 
-async function saveCursor(engine: DuckDbEngine, source: string, stream: string, cursor: string) {
+async function saveCursor(engine: Engine, source: string, stream: string, cursor: string) {
   await engine.transaction(async () => {
-    await engine.run('DELETE FROM sync_state WHERE source = ? AND stream = ?', [source, stream]);
+    await engine.run('DELETE FROM sync_state WHERE source = $1 AND stream = $2', [source, stream]);
     await engine.run(
-      'INSERT INTO sync_state (source, stream, cursor, updated_at) VALUES (?, ?, ?, CAST(now() AS TIMESTAMP))',
+      'INSERT INTO sync_state (source, stream, cursor, updated_at) VALUES ($1, $2, $3, CAST(now() AS TIMESTAMP))',
       [source, stream, cursor],
     );
   });
@@ -405,7 +405,7 @@ function mergeWarnings(into: Map<string, SourceWarning>, warnings: readonly Sour
  * and everything imported before it stays imported with its cursor saved.
  */
 export async function syncZendesk(
-  engine: DuckDbEngine,
+  engine: Engine,
   options: ZendeskSyncOptions,
 ): Promise<Result<ZendeskSyncSummary, ZendeskSyncError>> {
   const source = `zendesk:${options.subdomain}`;

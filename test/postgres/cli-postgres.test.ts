@@ -117,48 +117,18 @@ test('the DuckDB-only commands refuse a PostgreSQL database, naming the command 
   await withTempDir(async (dir) => {
     await withTestDatabase({}, async (url) => {
       expectRefused(
-        await cli([
-          'sync',
-          'zendesk',
-          '--subdomain',
-          'acme',
-          '--email',
-          'a@acme.example',
-          '--token',
-          't',
-          '--db',
-          url,
-        ]),
-        /^error: servicemeter sync needs a DuckDB file \(--db team\.duckdb\).*on PostgreSQL: sync into a DuckDB file, then servicemeter migrate-to postgres:\/\//,
-      );
-      expectRefused(
-        await cli(['export', '--out', join(dir, 'out'), '--db', url]),
-        /^error: servicemeter export needs a DuckDB file.*pg_dump/,
-      );
-      expectRefused(
         await cli(['backup', '--out', join(dir, 'copy.duckdb'), '--db', url]),
         /^error: servicemeter backup needs a DuckDB file.*pg_dump/,
       );
       expectRefused(
-        await cli(['serve', '--follow-queue-log', join(dir, 'queue_log'), '--port', '0', '--db', url]),
-        /^error: servicemeter serve --follow-queue-log needs a DuckDB file.*import asterisk-queue-log/,
+        await cli(['demo', '--no-serve', '--contacts', '100', '--db', url]),
+        /^error: servicemeter demo needs a DuckDB file.*migrate-to/,
       );
       expectRefused(
-        await cli([
-          'jobs',
-          'add',
-          'sync-zendesk',
-          '--param',
-          'subdomain=acme',
-          '--param',
-          'email=a@acme.example',
-          '--db',
-          url,
-        ]),
-        /^error: servicemeter jobs add sync-zendesk needs a DuckDB file/,
+        await cli(['serve', '--analytics', 'clickhouse://127.0.0.1:1', '--port', '0', '--db', url]),
+        /^error: servicemeter serve --analytics needs a DuckDB file/,
       );
       // Nothing was left behind: the refusals came before anything was written.
-      expect(existsSync(join(dir, 'out'))).toBe(false);
       expect(existsSync(join(dir, 'copy.duckdb'))).toBe(false);
       expect(await ok(['jobs', 'list', '--format', 'json', '--db', url])).toMatch(/^\[\s*\]/);
     });

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { exportCanonical } from '../../services/export.js';
-import { CliError, withDuckDbFile } from '../database.js';
+import { CliError, withDatabase } from '../database.js';
 import { dbOption } from '../options.js';
 import { out } from '../output.js';
 
@@ -25,16 +25,9 @@ Example:
     .action(async (options: { db: string; out: string }) => {
       if ((await stat(options.out).catch(() => null))?.isDirectory() === false)
         throw new CliError(`--out ${options.out} is a file; give a folder (it is created when missing)`);
-      await withDuckDbFile(
-        options.db,
-        {
-          command: 'export',
-          instead: 'copy the database with pg_dump, or write indicators with servicemeter kpi --format csv',
-        },
-        async (db) => {
-          const summary = await exportCanonical(db, options.out);
-          for (const f of summary.files) out(`${f.file}: ${f.rows.toLocaleString('en-US')} rows`);
-        },
-      );
+      await withDatabase(options.db, async (db) => {
+        const summary = await exportCanonical(db, options.out);
+        for (const f of summary.files) out(`${f.file}: ${f.rows.toLocaleString('en-US')} rows`);
+      });
     });
 }

@@ -16,23 +16,9 @@ import {
   removeJob,
   updateJob,
 } from '../../services/jobs/index.js';
-import { CliError, refuseOnPostgres, withDatabase, withNewOrExistingDatabase } from '../database.js';
+import { CliError, withDatabase, withNewOrExistingDatabase } from '../database.js';
 import { dbOption } from '../options.js';
 import { clearProgress, out } from '../output.js';
-
-/**
- * The kinds that import through DuckDB's own paths: on PostgreSQL a run could only fail, so adding or
- * running one there is refused up front.
- */
-const DUCKDB_FILE_KINDS: ReadonlySet<string> = new Set(['sync-zendesk']);
-
-function refuseDuckDbKindOnPostgres(db: string, kind: string, command: string): void {
-  if (DUCKDB_FILE_KINDS.has(kind))
-    refuseOnPostgres(db, {
-      command,
-      instead: `run servicemeter sync into a DuckDB file, then servicemeter migrate-to to copy it`,
-    });
-}
 
 /** The job named by its id, or by its name when exactly one job has it. */
 async function findJob(db: Engine, idOrName: string): Promise<JobView> {
@@ -176,7 +162,6 @@ by servicemeter jobs run; a server always pulls https://<subdomain>.zendesk.com)
         },
       ) => {
         const params = parseParams(options.param, options.params);
-        refuseDuckDbKindOnPostgres(options.db, kind, `jobs add ${kind}`);
         await withNewOrExistingDatabase(options.db, async (db) => {
           const job = orFail(
             await createJob(db, JOB_KINDS, {
@@ -222,7 +207,6 @@ by servicemeter jobs run; a server always pulls https://<subdomain>.zendesk.com)
     .action(async (idOrName: string, options: { db: string }) => {
       await withDatabase(options.db, async (db) => {
         const job = await findJob(db, idOrName);
-        refuseDuckDbKindOnPostgres(options.db, job.kind, `jobs run ${idOrName} (a ${job.kind} job)`);
         const finished = await runHere(db, job);
         clearProgress();
         if (!finished) throw new CliError(`job ${job.id} could not be started`);

@@ -1,6 +1,6 @@
 import { Argument, type Command } from 'commander';
 import { syncZendesk } from '../../services/sync-zendesk.js';
-import { CliError, withNewOrExistingDuckDbFile } from '../database.js';
+import { CliError, withNewOrExistingDatabase } from '../database.js';
 import { printWarnings } from '../import-summary.js';
 import { dbOption } from '../options.js';
 import { clearProgress, out } from '../output.js';
@@ -53,7 +53,7 @@ Example:
           if (Number.isNaN(day)) throw new CliError(`--start: '${options.start}' is not a date YYYY-MM-DD`);
           startTime = day / 1000;
         }
-        await withNewOrExistingDuckDbFile(options.db, 'sync', async (db) => {
+        await withNewOrExistingDatabase(options.db, async (db) => {
           const result = await syncZendesk(db, {
             subdomain: options.subdomain,
             email: options.email,

@@ -1,3 +1,4 @@
+import { createWriteStream } from 'node:fs';
 import type { Engine, Row } from '../../core/engine.js';
 import { type CanonicalTableName, type ColumnSpec, TABLES } from '../../core/schema.js';
 import { replaceStoredRows, targetColumns } from '../duckdb/bulk.js';
@@ -73,7 +74,7 @@ export async function contactRange(
   stage: string,
 ): Promise<{ from: string | null; to: string | null }> {
   const iso = (column: string) =>
-    `CASE WHEN EXTRACT(MICROSECONDS FROM ${column}) % 1000000 = 0 THEN to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') ELSE to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') END`;
+    `CASE WHEN EXTRACT(MICROSECONDS FROM ${column}) % 1000000 = 0 THEN to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') ELSE to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') END`;
   const rows = await engine.all(
     `SELECT ${iso('min(created_at)')} AS lo, ${iso('max(created_at)')} AS hi FROM ${stage}`,
   );
@@ -105,4 +106,53 @@ export async function upsertStage(
     `WITH written AS (INSERT INTO ${table} (${into}) ${select} RETURNING 1) SELECT count(*) AS n FROM written`,
   );
   return Number(written?.n ?? 0);
+}
+
+/** A canonical column as the text `exportTable` of DuckDB writes for it. */
+function exported(column: ColumnSpec): string {
+  const name = column.name;
+  switch (column.type.kind) {
+    case 'timestamp':
+      return `CASE WHEN ${name} IS NULL THEN NULL WHEN CAST(EXTRACT(MICROSECONDS FROM ${name}) AS BIGINT) % 1000000 = 0 THEN to_char(${name}, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') ELSE to_char(${name}, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') END`;
+    case 'date':
+      return `to_char(${name}, 'YYYY-MM-DD')`;
+    case 'boolean':
+      return `CASE WHEN ${name} THEN 'true' WHEN NOT ${name} THEN 'false' END`;
+    case 'double':
+      return `CASE WHEN ${name} = trunc(${name}) THEN CAST(CAST(${name} AS BIGINT) AS VARCHAR) ELSE CAST(${name} AS VARCHAR) END`;
+    default:
+      return `CAST(${name} AS VARCHAR)`;
+  }
+}
+
+/** Text compared byte by byte, as DuckDB sorts it, whatever the database's collation. */
+function sortedAsBytes(column: ColumnSpec): string {
+  const kind = column.type.kind;
+  const ordered = kind === 'timestamp' || kind === 'date' || kind === 'integer' || kind === 'double';
+  return ordered || kind === 'boolean' ? column.name : `${column.name} COLLATE "C"`;
+}
+
+/**
+ * `exportTable` of DuckDB on a PostgreSQL server: the same file, byte for byte, streamed through
+ * COPY. Returns the rows written.
+ */
+export async function exportTable(
+  engine: PostgresEngine,
+  table: CanonicalTableName,
+  path: string,
+): Promise<number> {
+  const spec = TABLES[table];
+  const specs = new Map(spec.columns.map((c) => [c.name, c]));
+  const select = spec.columns.map((c) => `${exported(c)} AS ${c.name}`).join(', ');
+  const key = spec.key.map((k) => {
+    const column = specs.get(k);
+    if (!column) throw new Error(`${table}: key column ${k} is not a column`);
+    return sortedAsBytes(column);
+  });
+  const order = table === 'contact_events' ? ['seq', ...key] : key;
+  return engine.copyOut(
+    `SELECT ${select} FROM ${table} ORDER BY ${order.join(', ')}`,
+    `FORMAT csv, HEADER true, QUOTE '"', ESCAPE '"'`,
+    createWriteStream(path),
+  );
 }

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { postgresDialect } from '../../core/dialect.js';
 import { abortReason, type Engine, type Reader, type ReadOptions, type Row } from '../../core/engine.js';
 import { normaliseRow, transactionRunner } from '../normalise.js';
@@ -30,6 +30,11 @@ export interface PostgresEngine extends Engine {
     columns: readonly string[],
     rows: AsyncIterable<readonly unknown[]> | Iterable<readonly unknown[]>,
   ): Promise<number>;
+  /**
+   * What `COPY (query) TO STDOUT WITH (options)` writes, streamed into `into` (a file) without
+   * holding it in memory. Returns the rows written.
+   */
+  copyOut(query: string, options: string, into: NodeJS.WritableStream): Promise<number>;
 }
 
 /** A connection of `openWriter`: `interrupt` cancels the statement it runs, if any. */
@@ -180,6 +185,12 @@ export async function openPostgres(options: PostgresOptions): Promise<PostgresEn
         return count;
       });
     };
+    const copyOut: PostgresEngine['copyOut'] = (query, copyOptions, into) =>
+      inTurn(client, async () => {
+        const stream = client.query(copyTo(`COPY (${query}) TO STDOUT WITH (${copyOptions})`));
+        await pipeline(stream, into);
+        return stream.rowCount;
+      });
     return {
       async run(sql: string, params?: readonly unknown[]) {
         // Without parameters several statements may be sent at once (the migrations do).
@@ -194,6 +205,7 @@ export async function openPostgres(options: PostgresOptions): Promise<PostgresEn
         if (rows.length > 0) await copyRows(table, columns, rows);
       },
       copyRows,
+      copyOut,
     };
   };
 

@@ -106,7 +106,6 @@ export const syncZendeskJob: JobKind<SyncZendeskParams> = {
     });
   },
   async run({ engine, duckdb, params, env, progress, allowBaseUrl }) {
-    if (!duckdb) return err({ message: 'a Zendesk sync imports into a DuckDB database file' });
     if (params.baseUrl !== undefined && !allowBaseUrl)
       return err({
         message: `baseUrl (${params.baseUrl}) is followed only by servicemeter jobs run on the database file; a server pulls https://${params.subdomain}.zendesk.com and sends its token nowhere else`,
@@ -116,7 +115,8 @@ export const syncZendeskJob: JobKind<SyncZendeskParams> = {
       return err({
         message: `the environment variable ${params.tokenEnv} (tokenEnv) holding the Zendesk API token is not set for the server`,
       });
-    const synced = await syncZendesk(duckdb, {
+    // DuckDB stages the pages in its own SQL; another database takes them through the shared engine.
+    const synced = await syncZendesk(duckdb ?? engine, {
       subdomain: params.subdomain,
       email: params.email,
       token,

@@ -1,0 +1,10 @@
+import { openDuckDb } from '../src/engines/duckdb/engine.js';
+const db = await openDuckDb({ path: process.argv[2]! });
+const t = async (label: string, sql: string) => { const s = performance.now(); await db.run(sql); console.log(label, ((performance.now() - s) / 1000).toFixed(3)); };
+await t('begin', 'BEGIN');
+await t('temp copy', 'CREATE TEMP TABLE r AS SELECT * FROM contact_facts');
+await t('delete', 'DELETE FROM contact_facts');
+if (process.argv[3] === 'unordered') await t('set', 'SET preserve_insertion_order = false');
+await t('insert', 'INSERT INTO contact_facts SELECT * FROM r');
+await t('commit', 'COMMIT');
+await db.close();

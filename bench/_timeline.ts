@@ -1,0 +1,10 @@
+import { openDuckDb } from '../src/engines/duckdb/engine.js';
+import { rebuildFacts } from '../src/services/rebuild.js';
+import { instrument, StatementLog } from './instrument.js';
+const db = await openDuckDb({ path: process.argv[2]! });
+const log = new StatementLog();
+const t0 = performance.now();
+await rebuildFacts(instrument(db, log));
+console.log('total', ((performance.now() - t0) / 1000).toFixed(2));
+for (const e of log.entries) if (e.seconds > 0.05) console.log(((e.startedAt - t0) / 1000).toFixed(2), e.seconds.toFixed(3), e.label);
+await db.close();

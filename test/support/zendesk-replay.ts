@@ -1,0 +1,149 @@
+/**
+ * Zendesk's API as a sync sees it, replayed from recorded responses on a local server, with faults
+ * to inject: shared by the sync's tests on every engine.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fixturePath } from './sources.js';
+
+export const FIXTURE = fixturePath('sources/zendesk-api/');
+const RECORDED_ORIGIN = 'https://example.zendesk.com';
+export const SOURCE = 'zendesk:example';
+export const EMAIL = 'ann@example.com';
+export const TOKEN = 'ZtV0k3nFixture';
+
+type Fault = '429' | 'drop' | '500';
+type JsonObject = Record<string, unknown>;
+
+/**
+ * Zendesk as far as the sync sees it: the recorded pages behind Basic auth, with faults to inject.
+ * Every request is logged as its path and query.
+ */
+export class ReplayServer {
+  readonly requests: string[] = [];
+  readonly authHeaders = new Set<string>();
+  /** Faults for the next requests whose path and query match, each used once. */
+  faults: { match: RegExp; fault: Fault }[] = [];
+  /** Every ticket page after the first answers 500. */
+  brokenAfterFirstTicketPage = false;
+  private server: Server | null = null;
+  private files = new Map<string, JsonObject>();
+  origin = '';
+
+  async start(): Promise<void> {
+    for (const name of await readdir(FIXTURE)) {
+      if (!name.endsWith('.json')) continue;
+      this.files.set(name, JSON.parse(await readFile(join(FIXTURE, name), 'utf8')) as JsonObject);
+    }
+    this.server = createServer((req, res) => this.handle(req, res));
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise((resolve) => this.server?.close(resolve));
+  }
+
+  reset(): void {
+    this.requests.length = 0;
+    this.authHeaders.clear();
+    this.faults = [];
+    this.brokenAfterFirstTicketPage = false;
+  }
+
+  private file(name: string): JsonObject {
+    const content = this.files.get(name);
+    if (!content) throw new Error(`no fixture ${name}`);
+    return content;
+  }
+
+  private send(res: ServerResponse, status: number, body: JsonObject, headers: Record<string, string> = {}) {
+    const text = JSON.stringify(body).replaceAll(RECORDED_ORIGIN, this.origin);
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+    res.end(text);
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', this.origin);
+    const where = `${url.pathname}${url.search}`;
+    this.requests.push(where);
+    this.authHeaders.add(req.headers.authorization ?? '');
+    const expected = `Basic ${Buffer.from(`${EMAIL}/token:${TOKEN}`).toString('base64')}`;
+    if (req.headers.authorization !== expected) {
+      this.send(res, 401, { error: "Couldn't authenticate you" });
+      return;
+    }
+    const faultAt = this.faults.findIndex((f) => f.match.test(where));
+    const fault = faultAt >= 0 ? this.faults.splice(faultAt, 1)[0]?.fault : undefined;
+    if (fault !== undefined) {
+      if (fault === 'drop') req.socket.destroy();
+      else if (fault === '429') this.send(res, 429, { error: 'TooManyRequests' }, { 'retry-after': '1' });
+      else this.send(res, 500, { error: 'InternalServerError' });
+      return;
+    }
+    const body = this.route(url);
+    if (body === null) this.send(res, 404, { error: 'RecordNotFound', description: 'Not found' });
+    else if (body === 'broken') this.send(res, 500, { error: 'InternalServerError' });
+    else this.send(res, 200, body);
+  }
+
+  private route(url: URL): JsonObject | 'broken' | null {
+    const query = url.searchParams;
+    const incremental = /^\/api\/v2\/incremental\/(users|tickets)\/cursor\.json$/.exec(url.pathname);
+    if (incremental) {
+      const stream = incremental[1] as 'users' | 'tickets';
+      const pages =
+        stream === 'users' ? ['users-1.json'] : ['tickets-1.json', 'tickets-2.json', 'tickets-3.json'];
+      const cursor = query.get('cursor');
+      if (cursor === null) return query.has('start_time') ? this.file(pages[0] as string) : null;
+      if (stream === 'tickets' && this.brokenAfterFirstTicketPage) return 'broken';
+      const after = pages.findIndex((p) => this.file(p).after_cursor === cursor);
+      if (after < 0) return null;
+      const next = pages[after + 1];
+      if (next !== undefined) return this.file(next);
+      // At the end of the stream: nothing new, the same cursor to come back with.
+      return {
+        [stream]: [],
+        after_url: `${RECORDED_ORIGIN}/api/v2/incremental/${stream}/cursor.json?cursor=${cursor}`,
+        after_cursor: cursor,
+        before_url: null,
+        before_cursor: null,
+        end_of_stream: true,
+      };
+    }
+    const audits = /^\/api\/v2\/tickets\/(\d+)\/audits\.json$/.exec(url.pathname);
+    if (audits) {
+      const id = audits[1];
+      if (id === '101') return this.file(`audits-101-page-${query.get('page') ?? '1'}.json`);
+      return this.files.get(`audits-${id}.json`) ?? null;
+    }
+    if (url.pathname === '/api/v2/satisfaction_ratings.json') {
+      const from = Number(query.get('start_time') ?? 0);
+      const to = Number(query.get('end_time') ?? Number.POSITIVE_INFINITY);
+      const all = this.file('satisfaction_ratings.json').satisfaction_ratings as { created_at: string }[];
+      const inSpan = all.filter((r) => {
+        const at = Date.parse(r.created_at) / 1000;
+        return at >= from && at <= to;
+      });
+      const page = Number(query.get('page') ?? 1);
+      const next = new URL(url.toString());
+      next.searchParams.set('page', String(page + 1));
+      return {
+        satisfaction_ratings: inSpan.slice((page - 1) * 2, page * 2),
+        next_page: page * 2 < inSpan.length ? next.toString() : null,
+        previous_page: null,
+        count: inSpan.length,
+      };
+    }
+    if (url.pathname === '/api/v2/users/show_many.json') {
+      const ids = new Set((query.get('ids') ?? '').split(','));
+      const users = (this.file('users-1.json').users as { id: number }[]).filter((u) =>
+        ids.has(String(u.id)),
+      );
+      return { users, next_page: null, previous_page: null, count: users.length };
+    }
+    return null;
+  }
+}
