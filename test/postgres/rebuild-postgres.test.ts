@@ -59,3 +59,19 @@ test('an import into an empty database leaves statistics; a rebuild compiles not
     expect(after?.jit).toBe('on');
   });
 });
+
+test('the quality views reach a contact’s facts through the index on its key, not by reading every contact', async () => {
+  await withPostgresServer(async (pg) => {
+    const imported = await importFiles(pg, [HELPDESK]);
+    expect(imported.ok).toBe(true);
+    await pg.run('ANALYZE');
+    // Every other way made dear: the plan shows whether the index can serve the views' join at all.
+    await pg.run('SET enable_seqscan = off');
+    await pg.run('SET enable_hashjoin = off');
+    await pg.run('SET enable_mergejoin = off');
+    for (const view of ['qa_review_facts', 'qa_rating_facts', 'qa_check_facts']) {
+      const plan = (await pg.all(`EXPLAIN SELECT * FROM ${view}`)).map((r) => String(Object.values(r)[0]));
+      expect(plan.join('\n'), view).toMatch(/Index Scan using contact_facts_contact_key on contact_facts/);
+    }
+  });
+});
