@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { withFixture } from '../../test/support/engines.js';
+import type { Engine } from '../core/engine.js';
 import { periodsBetween } from '../core/kpi/periods.js';
-import { Pace, periodsWithin, withinBudget } from './kpi.js';
+import { Pace, periodsWithin, runKpiQuery, withinBudget } from './kpi.js';
 
 describe('the JS work of a KPI query', () => {
   test('lists the same periods as periodsBetween, across offset changes', async () => {
@@ -49,6 +50,43 @@ describe('the JS work of a KPI query', () => {
         100,
       );
       expect(await tooLong).toEqual({ ok: false, error: { kind: 'too_slow', budgetMs: 100 } });
+    });
+  });
+});
+
+describe('the statements of a KPI query', () => {
+  test('go out two at a time, never more, and give the answer they give one at a time', async () => {
+    await withFixture({ kind: 'duckdb' }, 'small-helpdesk', async (db) => {
+      let inFlight = 0;
+      let most = 0;
+      let statements = 0;
+      // Each read held a little, so that a statement sent beside another is seen running with it.
+      const watched: Engine = {
+        ...db,
+        all: async (sql, params, options) => {
+          inFlight++;
+          statements++;
+          most = Math.max(most, inFlight);
+          try {
+            await new Promise((resolve) => setTimeout(resolve, 20));
+            return await db.all(sql, params, options);
+          } finally {
+            inFlight--;
+          }
+        },
+      };
+      const query = {
+        from: '2026-03-02',
+        to: '2026-03-16',
+        timezone: 'Europe/Amsterdam',
+        by: ['agent' as const],
+      };
+      const watchedAnswer = await runKpiQuery(watched, query);
+      const plainAnswer = await runKpiQuery(db, query);
+      if (!watchedAnswer.ok || !plainAnswer.ok) throw new Error('the query failed');
+      expect(statements).toBeGreaterThan(4);
+      expect(most).toBe(2);
+      expect(watchedAnswer.data.rows).toEqual(plainAnswer.data.rows);
     });
   });
 });
