@@ -62,7 +62,7 @@ export function serveCommand(program: Command): void {
       `
 The server holds the database file while it runs: other servicemeter commands on the same file stop
 with a message naming the server. A PostgreSQL database (--db postgres://…) is not held that
-way; imports sent to the server, backups through it and --follow-queue-log need a DuckDB file.
+way; backups through the server need a DuckDB file (PostgreSQL has pg_dump).
 One JSON line per request goes to standard output. Stop with Ctrl+C (or SIGTERM): requests in
 flight finish, then the database is closed.
 
