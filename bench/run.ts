@@ -49,7 +49,9 @@ const READ_CSV_FLOOR =
   process.env.BENCH_READ_CSV === undefined ? !TEN_MILLION : process.env.BENCH_READ_CSV === '1';
 const SEED = 1;
 /** What openDuckDb gives DuckDB here: SERVICEMETER_DUCKDB_THREADS / _MEMORY, else the defaults. */
-const RESOURCES = duckDbResources();
+/** As `servicemeter import` and `rebuild` open the file; the overview is measured as a server opens it. */
+const RESOURCES = duckDbResources(process.env, 'command');
+const SERVED = duckDbResources(process.env, 'server');
 const WARM_RUNS = 5;
 const KEEP = process.env.BENCH_KEEP === '1';
 /** A database a kept run imported (BENCH_KEEP=1 prints it): measured again from the rebuild on. */
@@ -182,7 +184,7 @@ async function main(): Promise<void> {
       .map((l) => l.toFixed(2))
       .join(
         ' ',
-      )}; gc ${globalThis.gc ? 'exposed' : 'not exposed'}; DuckDB ${RESOURCES.threads} threads, ${RESOURCES.memoryLimit}`,
+      )}; gc ${globalThis.gc ? 'exposed' : 'not exposed'}; DuckDB ${RESOURCES.threads} threads, ${RESOURCES.memoryLimit} for the import and rebuild (as a command), ${SERVED.memoryLimit} for the overview (as a server)`,
   );
 
   const dataDir = KEPT_DB ? null : await mkdtemp(join(tmpdir(), 'servicemeter-bench-data-'));
@@ -231,7 +233,7 @@ async function main(): Promise<void> {
       // 2. Import ------------------------------------------------------------------------------
       step(`2. import into a fresh database ${dbPath} (no rebuild)`);
       const opened = await timed(async () => {
-        const e = await openDuckDb({ path: dbPath });
+        const e = await openDuckDb({ path: dbPath, use: 'command' });
         await migrate(e);
         return e;
       });
@@ -293,7 +295,7 @@ async function main(): Promise<void> {
         );
         const floorPath = join(dbDir, 'read-csv-only.duckdb');
         const measured = await measureStep(async () => {
-          const scratch = await openDuckDb({ path: floorPath });
+          const scratch = await openDuckDb({ path: floorPath, use: 'command' });
           try {
             for (const f of files) {
               const table = f.name.replace(/\.csv$/, '');
@@ -336,7 +338,7 @@ async function main(): Promise<void> {
     let measured: DuckDbEngine;
     if (dataDir === null) {
       step(`1–2. the database a kept run imported: ${dbPath}`);
-      measured = await openDuckDb({ path: dbPath });
+      measured = await openDuckDb({ path: dbPath, use: 'command' });
       engine = measured;
       await migrate(measured);
     } else {
@@ -367,7 +369,7 @@ async function main(): Promise<void> {
 
     // 4. Overview ----------------------------------------------------------------------------
     step(`4. full overview (${KPIS.length} KPIs), reopened database: 1 cold + ${WARM_RUNS} warm runs`);
-    engine = await openDuckDb({ path: dbPath });
+    engine = await openDuckDb({ path: dbPath, use: 'server' });
     await migrate(engine);
     log.clear();
     const kdb = instrument(engine, log);

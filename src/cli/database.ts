@@ -57,6 +57,8 @@ export interface OpenOptions {
    * must exist on its server.
    */
   create?: boolean;
+  /** Opened to be served (`serve`, `demo`): DuckDB's memory is sized for a server. */
+  serving?: boolean;
 }
 
 /**
@@ -103,7 +105,7 @@ async function openDuckDbFile(path: string, options: OpenOptions): Promise<DuckD
   checkDatabaseFile(path);
   let db: DuckDbEngine;
   try {
-    db = await openDuckDb({ path });
+    db = await openDuckDb({ path, use: options.serving ? 'server' : 'command' });
   } catch (error) {
     const message = (error as Error).message;
     if (/lock/i.test(message)) {

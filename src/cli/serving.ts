@@ -82,7 +82,7 @@ export async function serveUntilStopped(options: {
     checkAnalyticsUrl(options.analytics);
   }
   const mail = outgoingMail(options);
-  const db = await openDatabase(options.db);
+  const db = await openDatabase(options.db, { serving: true });
   let server: Awaited<ReturnType<typeof startServer>>;
   let companion: { stop(): Promise<void> } | null = null;
   try {

@@ -1,6 +1,10 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDuckDb } from './engine.js';
+import { withTempDir } from '../../../test/support/engines.js';
+import { openDatabase } from '../../cli/database.js';
+import type { Engine } from '../../core/engine.js';
+import { type DuckDbUse, openDuckDb } from './engine.js';
 
 const VARIABLES = ['SERVICEMETER_DUCKDB_THREADS', 'SERVICEMETER_DUCKDB_MEMORY'] as const;
 const saved = Object.fromEntries(VARIABLES.map((name) => [name, process.env[name]]));
@@ -23,8 +27,7 @@ function shownBytes(shown: string): { bytes: number; unit: number } {
   return { bytes: Number(match[1]) * unit, unit };
 }
 
-async function settingsOf(options: { threads?: number; memoryLimit?: string } = {}) {
-  const engine = await openDuckDb({ path: ':memory:', ...options });
+async function settingsIn(engine: Engine) {
   try {
     const [row] = await engine.all(
       "SELECT current_setting('threads') AS threads, current_setting('memory_limit') AS memory_limit",
@@ -35,6 +38,13 @@ async function settingsOf(options: { threads?: number; memoryLimit?: string } = 
   }
 }
 
+function settingsOf(options: { threads?: number; memoryLimit?: string; use?: DuckDbUse } = {}) {
+  return openDuckDb({ path: ':memory:', ...options }).then(settingsIn);
+}
+
+/** What a command gets: half the machine's memory, in whole megabytes. */
+const HALF_THE_MACHINE = Math.max(1e9, Math.floor(totalmem() / 2 / 1e6) * 1e6);
+
 /** DuckDB cuts the shown figure after the first decimal, so it is at most a tenth of a unit below. */
 function expectMemory(memory: { bytes: number; unit: number }, expected: number): void {
   expect(expected - memory.bytes).toBeGreaterThanOrEqual(-0.001 * memory.unit);
@@ -42,11 +52,25 @@ function expectMemory(memory: { bytes: number; unit: number }, expected: number)
 }
 
 describe('DuckDB sized to the machine', () => {
-  it('uses every core and 1 GB of memory when nothing says otherwise', async () => {
+  it('uses every core and, for a server, 1 GB of memory when nothing says otherwise', async () => {
     for (const name of VARIABLES) delete process.env[name];
     const settings = await settingsOf();
     expect(settings.threads).toBe(availableParallelism());
     expectMemory(settings.memory, 1e9);
+  });
+
+  it('gives a command, alone on its file, half the machine’s memory, and a server 1 GB', async () => {
+    for (const name of VARIABLES) delete process.env[name];
+    expectMemory((await settingsOf({ use: 'command' })).memory, HALF_THE_MACHINE);
+    expectMemory((await settingsOf({ use: 'server' })).memory, 1e9);
+    // As the command line opens --db: every command but the ones that serve it.
+    await withTempDir(async (dir) => {
+      const path = join(dir, 'team.duckdb');
+      expectMemory((await settingsIn(await openDatabase(path, { create: true }))).memory, HALF_THE_MACHINE);
+      expectMemory((await settingsIn(await openDatabase(path, { serving: true }))).memory, 1e9);
+      process.env.SERVICEMETER_DUCKDB_MEMORY = '3GB';
+      expectMemory((await settingsIn(await openDatabase(path))).memory, 3e9);
+    });
   });
 
   it('takes threads and memory from the environment', async () => {
