@@ -423,7 +423,7 @@ export async function evaluateAlerts(
       await engine.run(
         `INSERT INTO alert_states (rule_id, firing, since, pending_since, last_value, last_n, last_evaluated_at, last_notified_at)
          VALUES (${p(1)}, ${p(2)}, CAST(${p(3)} AS TIMESTAMP), CAST(${p(4)} AS TIMESTAMP), ${p(5)}, ${p(6)}, CAST(${p(7)} AS TIMESTAMP),
-           ${step.event ? `CAST(${p(7)} AS TIMESTAMP)` : `(SELECT MAX(occurred_at) FROM alert_events WHERE rule_id = ${p(1)})`})`,
+           ${step.event ? `CAST(${p(7)} AS TIMESTAMP)` : `(SELECT MAX(occurred_at) FROM alert_events WHERE rule_id = ${p(8)})`})`,
         [
           rule.id,
           step.state.firing,
@@ -432,6 +432,9 @@ export async function evaluateAlerts(
           check.value,
           check.n === null ? null : Math.round(check.n),
           sqlInstant(at),
+          // The rule again, as a parameter of its own: PostgreSQL deduces one type per parameter,
+          // and a column to insert into and a comparison deduce two.
+          ...(step.event ? [] : [rule.id]),
         ],
       );
       if (!step.event) return null;
