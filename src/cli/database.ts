@@ -179,16 +179,6 @@ export function withDuckDbFile<T>(
   return runOn(target, (db) => work(db as DuckDbEngine), {});
 }
 
-/** `withNewOrExistingDatabase` for the commands that work on a DuckDB file only. */
-export function withNewOrExistingDuckDbFile<T>(
-  target: string,
-  what: string | DuckDbOnly,
-  work: (db: DuckDbEngine) => Promise<T>,
-): Promise<T> {
-  refuseOnPostgres(target, what);
-  return runOn(target, (db) => work(db as DuckDbEngine), { create: true });
-}
-
 async function runOn<T>(target: string, work: (db: Engine) => Promise<T>, options: OpenOptions): Promise<T> {
   const created = options.create === true && !isPostgresUrl(target) && !existsSync(target);
   const db = await openDatabase(target, options);

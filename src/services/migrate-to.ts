@@ -360,3 +360,26 @@ function canonical(value: unknown): unknown {
     );
   return value;
 }
+
+/** Rows the database holds in its tables (the schema's own bookkeeping left out). */
+export async function storedRows(engine: Engine): Promise<number> {
+  const tables = await baseTables(engine, 'table_schema = current_schema()');
+  const counts = await rowCounts(
+    engine,
+    tables.map((t) => t.table),
+  );
+  return counts.reduce((sum, t) => sum + t.rows, 0);
+}
+
+/** Empties every table of the database, keeping its schema; in the caller's transaction. */
+export async function emptyDatabase(engine: Engine): Promise<void> {
+  const tables = await baseTables(engine, 'table_schema = current_schema()');
+  const held = await rowCounts(
+    engine,
+    tables.map((t) => t.table),
+  );
+  await emptyTables(
+    engine,
+    held.filter((t) => t.rows > 0).map((t) => t.table),
+  );
+}

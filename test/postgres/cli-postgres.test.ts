@@ -121,10 +121,6 @@ test('the DuckDB-only commands refuse a PostgreSQL database, naming the command 
         /^error: servicemeter backup needs a DuckDB file.*pg_dump/,
       );
       expectRefused(
-        await cli(['demo', '--no-serve', '--contacts', '100', '--db', url]),
-        /^error: servicemeter demo needs a DuckDB file.*migrate-to/,
-      );
-      expectRefused(
         await cli(['serve', '--analytics', 'clickhouse://127.0.0.1:1', '--port', '0', '--db', url]),
         /^error: servicemeter serve --analytics needs a DuckDB file/,
       );

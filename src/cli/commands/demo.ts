@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { isPostgresUrl } from '../../engines/postgres/engine.js';
 import { dataStatus } from '../../services/data-status.js';
 import { createDemoBusiness } from '../../services/demo/business.js';
 import { writeDemoFiles } from '../../services/demo/generate.js';
@@ -20,14 +21,9 @@ import { createDemoWords } from '../../services/demo/words.js';
 import { createDemoWorkforce } from '../../services/demo/workforce.js';
 import { DEMO_LOGIN, prepareDemoAccess } from '../../services/demo-login.js';
 import { importFiles } from '../../services/import.js';
+import { emptyDatabase, storedRows } from '../../services/migrate-to.js';
 import { makeWorkDir } from '../../services/work-dir.js';
-import {
-  CliError,
-  refuseOnPostgres,
-  withDatabase,
-  withDuckDbFile,
-  withNewOrExistingDuckDbFile,
-} from '../database.js';
+import { CliError, shownDatabase, withDatabase, withNewOrExistingDatabase } from '../database.js';
 import { demoHint, demoPeriod } from '../demo-hint.js';
 import { describeImportError, printImportSummary } from '../import-summary.js';
 import { printKpis } from '../kpi-report.js';
@@ -52,7 +48,7 @@ export function demoCommand(program: Command): void {
     .addOption(dbOption().default('demo.duckdb'))
     .option('--contacts <n>', 'number of contacts', positiveInteger, 20_000)
     .option('--seed <n>', 'random seed; the same seed gives the same data', positiveInteger, 1)
-    .option('--replace', 'delete the database file first if it exists')
+    .option('--replace', 'delete the database file first if it exists (empty a PostgreSQL database)')
     .option('--no-serve', 'only generate: do not start the dashboard afterwards')
     .option('--port <n>', 'port of the dashboard', port, 8080)
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
@@ -62,16 +58,24 @@ export function demoCommand(program: Command): void {
 The demo database gets an admin, ${DEMO_LOGIN.email} with password ${DEMO_LOGIN.password}, and
 the dashboard is served until Ctrl+C (unless --no-serve).
 
+--db postgres://… puts the demo in a PostgreSQL database instead, which must exist (createdb).
+
 Example:
   servicemeter demo --db demo.duckdb --contacts 50000 --seed 7 --replace`,
     )
     .action(async (options: DemoOptions) => {
-      // Before minutes of generating: the demo writes and serves a file of its own.
-      refuseOnPostgres(options.db, {
-        command: 'demo',
-        instead: 'run the demo into a DuckDB file, then servicemeter migrate-to <url>',
-      });
-      if (existsSync(options.db)) {
+      // Before minutes of generating: the demo writes and serves a database of its own.
+      if (isPostgresUrl(options.db)) {
+        await withDatabase(options.db, async (db) => {
+          const held = await storedRows(db);
+          if (held === 0) return;
+          if (!options.replace)
+            throw new CliError(
+              `${shownDatabase(options.db)} holds data (${held.toLocaleString('en-US')} rows); use --replace to empty it or pick another database`,
+            );
+          await db.transaction(() => emptyDatabase(db));
+        });
+      } else if (existsSync(options.db)) {
         if (!options.replace)
           throw new CliError(`${options.db} exists; use --replace to overwrite it or pick another --db`);
         await rm(options.db, { force: true });
@@ -81,7 +85,7 @@ Example:
       try {
         note(`generating ${options.contacts.toLocaleString('en-US')} contacts (seed ${options.seed})…`);
         await writeDemoFiles(dir, { contacts: options.contacts, seed: options.seed });
-        await withNewOrExistingDuckDbFile(options.db, 'demo', async (db) => {
+        await withNewOrExistingDatabase(options.db, async (db) => {
           const result = await importFiles(db, [dir], { onProgress: progressPrinter() });
           clearProgress();
           if (!result.ok) throw new CliError(describeImportError(result.error));
@@ -102,7 +106,7 @@ Example:
         kpi: ['frt', 'frt_within_target', 'csat', 'reopen_rate'],
         by: ['agent'],
       });
-      const { live, duty, lastDay, clock } = await withDuckDbFile(options.db, 'demo', async (db) => {
+      const { live, duty, lastDay, clock } = await withDatabase(options.db, async (db) => {
         const access = await prepareDemoAccess(db);
         if (!access.ok) throw new CliError(access.error);
         // Served, the demo runs on its own clock: its last day, at the time of day it is now.

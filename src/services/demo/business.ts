@@ -18,7 +18,7 @@
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DuckDbEngine } from '../../engines/duckdb/engine.js';
+import type { Engine } from '../../core/engine.js';
 import { importFiles } from '../import.js';
 import { makeWorkDir } from '../work-dir.js';
 import { CsvTableWriter, columnPositions, csvField } from './csv.js';
@@ -193,7 +193,7 @@ export interface DemoBusinessSummary {
  * facts at `now`: the demo's clock, so the facts that stop at "now" stop where the data does.
  */
 export async function createDemoBusiness(
-  engine: DuckDbEngine,
+  engine: Engine,
   options: { seed: number; now: Date },
 ): Promise<DemoBusinessSummary> {
   const input = await readDemoBusinessInput(engine);
@@ -209,9 +209,9 @@ export async function createDemoBusiness(
 }
 
 /** The contacts of each customer with their outcome and CSAT, and the hours in the schedule. */
-export async function readDemoBusinessInput(engine: DuckDbEngine): Promise<DemoBusinessInput> {
+export async function readDemoBusinessInput(engine: Engine): Promise<DemoBusinessInput> {
   const rows = await engine.all(
-    `SELECT f.customer_id, epoch(f.created_at) AS created_at, f.topic,
+    `SELECT f.customer_id, ${engine.dialect.epochSeconds('f.created_at')} AS created_at, f.topic,
        CASE WHEN f.first_resolved_at IS NULL THEN 'unresolved'
             WHEN f.touches = 1 AND NOT COALESCE(f.reopened_within_7d, FALSE) THEN 'first_contact'
             ELSE 'later' END AS outcome,
@@ -242,15 +242,16 @@ export async function readDemoBusinessInput(engine: DuckDbEngine): Promise<DemoB
   }
   // Summed by the database: the half year's schedule is tens of thousands of blocks.
   const months = await engine.all(
-    `SELECT agent_id, strftime(starts_at, '%Y-%m') AS month,
-       sum(epoch(ends_at) - epoch(starts_at)) / 3600 AS hours
-     FROM schedules GROUP BY agent_id, month`,
+    `SELECT agent_id, CAST(${engine.dialect.dateTrunc('month', 'starts_at')} AS VARCHAR) AS month,
+       sum(${engine.dialect.epochSeconds('ends_at')} - ${engine.dialect.epochSeconds('starts_at')}) / 3600 AS hours
+     FROM schedules GROUP BY 1, 2`,
   );
   const scheduledHours = new Map<string, Map<string, number>>();
   for (const row of months) {
     const agent = String(row.agent_id);
     const hours = scheduledHours.get(agent) ?? new Map<string, number>();
-    hours.set(String(row.month), Number(row.hours));
+    // The first of the month as text ('2026-03-01 00:00:00' on every engine): its YYYY-MM.
+    hours.set(String(row.month).slice(0, 7), Number(row.hours));
     scheduledHours.set(agent, hours);
   }
   return { customers, scheduledHours };
