@@ -2,8 +2,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { withDuckDb } from '../../test/support/engines.js';
+import { FakeZendesk, ZENDESK_FIXTURE, ZENDESK_SOURCE } from '../../test/support/fake-zendesk.js';
 import { importSourceOrThrow, kpiOverview } from '../../test/support/sources.js';
-import { EMAIL, FIXTURE, ReplayServer, SOURCE, TOKEN } from '../../test/support/zendesk-replay.js';
 import type { Engine } from '../core/engine.js';
 import { TABLES } from '../core/schema.js';
 import { zendesk } from '../ingest/sources/zendesk.js';
@@ -20,7 +20,14 @@ const KPIS = [
   'csat_response_rate',
 ] as const;
 
-const server = new ReplayServer();
+const FIXTURE = ZENDESK_FIXTURE;
+const SOURCE = ZENDESK_SOURCE;
+const EMAIL = 'ann@example.com';
+const TOKEN = 'ZtV0k3nFixture';
+
+const server = new FakeZendesk(EMAIL, TOKEN);
+// Two ratings a page, so that a sync follows next_page as with Zendesk's paging.
+server.ratingsPerPage = 2;
 beforeAll(() => server.start());
 afterAll(() => server.stop());
 beforeEach(() => server.reset());

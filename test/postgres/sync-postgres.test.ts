@@ -10,11 +10,17 @@ import { CANONICAL_TABLES } from '../../src/core/schema.js';
 import { syncZendesk, type ZendeskSyncOptions } from '../../src/services/sync-zendesk.js';
 import { cli } from '../support/cli.js';
 import { withMigrated, withMigratedServer } from '../support/engines.js';
+import { FakeZendesk, ZENDESK_SOURCE } from '../support/fake-zendesk.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { expectSame, kpiRows } from '../support/same.js';
-import { EMAIL, ReplayServer, SOURCE, TOKEN } from '../support/zendesk-replay.js';
 
-const server = new ReplayServer();
+const SOURCE = ZENDESK_SOURCE;
+const EMAIL = 'ann@example.com';
+const TOKEN = 'ZtV0k3nFixture';
+
+const server = new FakeZendesk(EMAIL, TOKEN);
+// Two ratings a page, so that a sync follows next_page as with Zendesk's paging.
+server.ratingsPerPage = 2;
 beforeAll(() => server.start());
 afterAll(() => server.stop());
 beforeEach(() => server.reset());

@@ -5,20 +5,31 @@ import { join } from 'node:path';
 import { fixturePath } from './sources.js';
 
 type JsonObject = Record<string, unknown>;
+type Fault = '429' | 'drop' | '500';
 
 export const ZENDESK_FIXTURE = fixturePath('sources/zendesk-api/');
 const RECORDED_ORIGIN = 'https://example.zendesk.com';
+/** The account the recorded pages belong to, and the source a sync of it imports as. */
+export const ZENDESK_SOURCE = 'zendesk:example';
 
 /**
  * Zendesk as a sync sees it, on 127.0.0.1: the recorded API pages of the zendesk-api fixture behind
- * Basic auth (the pattern of src/services/sync-zendesk.test.ts, without its faults). A request for
- * the second ticket page can be held until the test lets it go, to cut a sync off in the middle.
+ * Basic auth. Every request is logged as its path and query. Faults can be injected (a 429, a
+ * dropped connection, a 500), every ticket page after the first can fail, and a request for the
+ * second ticket page can be held until the test lets it go, to cut a sync off in the middle.
  */
 export class FakeZendesk {
   readonly requests: string[] = [];
+  readonly authHeaders = new Set<string>();
   origin = '';
+  /** Faults for the next requests whose path and query match, each used once. */
+  faults: { match: RegExp; fault: Fault }[] = [];
+  /** Every ticket page after the first answers 500. */
+  brokenAfterFirstTicketPage = false;
   /** While set, the second ticket page is not answered. */
   holdSecondTicketPage = false;
+  /** Satisfaction ratings a page, as Zendesk pages them; null: all on one page. */
+  ratingsPerPage: number | null = null;
   private held: ServerResponse[] = [];
   private server: Server | null = null;
   private files = new Map<string, JsonObject>();
@@ -36,6 +47,15 @@ export class FakeZendesk {
     this.server = createServer((req, res) => this.handle(req, res));
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** Forgets the requests seen and the faults and holds asked for. */
+  reset(): void {
+    this.requests.length = 0;
+    this.authHeaders.clear();
+    this.faults = [];
+    this.brokenAfterFirstTicketPage = false;
+    this.holdSecondTicketPage = false;
   }
 
   /** Whether a request is being held. */
@@ -60,26 +80,37 @@ export class FakeZendesk {
     return content;
   }
 
-  private send(res: ServerResponse, status: number, body: JsonObject): void {
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  private send(res: ServerResponse, status: number, body: JsonObject, headers: Record<string, string> = {}) {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
     res.end(JSON.stringify(body).replaceAll(RECORDED_ORIGIN, this.origin));
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', this.origin);
-    this.requests.push(`${url.pathname}${url.search}`);
+    const where = `${url.pathname}${url.search}`;
+    this.requests.push(where);
+    this.authHeaders.add(req.headers.authorization ?? '');
     const expected = `Basic ${Buffer.from(`${this.email}/token:${this.token}`).toString('base64')}`;
     if (req.headers.authorization !== expected) {
       this.send(res, 401, { error: "Couldn't authenticate you" });
       return;
     }
+    const faultAt = this.faults.findIndex((f) => f.match.test(where));
+    const fault = faultAt >= 0 ? this.faults.splice(faultAt, 1)[0]?.fault : undefined;
+    if (fault !== undefined) {
+      if (fault === 'drop') req.socket.destroy();
+      else if (fault === '429') this.send(res, 429, { error: 'TooManyRequests' }, { 'retry-after': '1' });
+      else this.send(res, 500, { error: 'InternalServerError' });
+      return;
+    }
     const body = this.route(url);
     if (body === 'hold') this.held.push(res);
-    else if (body === null) this.send(res, 404, { error: 'RecordNotFound' });
+    else if (body === null) this.send(res, 404, { error: 'RecordNotFound', description: 'Not found' });
+    else if (body === 'broken') this.send(res, 500, { error: 'InternalServerError' });
     else this.send(res, 200, body);
   }
 
-  private route(url: URL): JsonObject | 'hold' | null {
+  private route(url: URL): JsonObject | 'hold' | 'broken' | null {
     const query = url.searchParams;
     const incremental = /^\/api\/v2\/incremental\/(users|tickets)\/cursor\.json$/.exec(url.pathname);
     if (incremental) {
@@ -87,13 +118,22 @@ export class FakeZendesk {
       const pages =
         stream === 'users' ? ['users-1.json'] : ['tickets-1.json', 'tickets-2.json', 'tickets-3.json'];
       const cursor = query.get('cursor');
-      if (cursor === null) return this.file(pages[0] as string);
+      if (cursor === null) return query.has('start_time') ? this.file(pages[0] as string) : null;
+      if (stream === 'tickets' && this.brokenAfterFirstTicketPage) return 'broken';
       const after = pages.findIndex((p) => this.file(p).after_cursor === cursor);
       if (after < 0) return null;
       if (stream === 'tickets' && after === 0 && this.holdSecondTicketPage) return 'hold';
       const next = pages[after + 1];
       if (next !== undefined) return this.file(next);
-      return { [stream]: [], after_cursor: cursor, end_of_stream: true };
+      // At the end of the stream: nothing new, the same cursor to come back with.
+      return {
+        [stream]: [],
+        after_url: `${RECORDED_ORIGIN}/api/v2/incremental/${stream}/cursor.json?cursor=${cursor}`,
+        after_cursor: cursor,
+        before_url: null,
+        before_cursor: null,
+        end_of_stream: true,
+      };
     }
     const audits = /^\/api\/v2\/tickets\/(\d+)\/audits\.json$/.exec(url.pathname);
     if (audits) {
@@ -105,11 +145,20 @@ export class FakeZendesk {
       const from = Number(query.get('start_time') ?? 0);
       const to = Number(query.get('end_time') ?? Number.POSITIVE_INFINITY);
       const all = this.file('satisfaction_ratings.json').satisfaction_ratings as { created_at: string }[];
-      const ratings = all.filter((r) => {
+      const inSpan = all.filter((r) => {
         const at = Date.parse(r.created_at) / 1000;
         return at >= from && at <= to;
       });
-      return { satisfaction_ratings: ratings, next_page: null, previous_page: null, count: ratings.length };
+      const size = this.ratingsPerPage ?? Math.max(1, inSpan.length);
+      const page = Number(query.get('page') ?? 1);
+      const next = new URL(url.toString());
+      next.searchParams.set('page', String(page + 1));
+      return {
+        satisfaction_ratings: inSpan.slice((page - 1) * size, page * size),
+        next_page: page * size < inSpan.length ? next.toString() : null,
+        previous_page: null,
+        count: inSpan.length,
+      };
     }
     if (url.pathname === '/api/v2/users/show_many.json') {
       const ids = new Set((query.get('ids') ?? '').split(','));
