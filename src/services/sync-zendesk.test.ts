@@ -2,7 +2,13 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { withDuckDb } from '../../test/support/engines.js';
-import { FakeZendesk, ZENDESK_FIXTURE, ZENDESK_SOURCE } from '../../test/support/fake-zendesk.js';
+import {
+  FakeZendesk,
+  ZENDESK_EMAIL,
+  ZENDESK_FIXTURE,
+  ZENDESK_SOURCE,
+  ZENDESK_TOKEN,
+} from '../../test/support/fake-zendesk.js';
 import { importSourceOrThrow, kpiOverview } from '../../test/support/sources.js';
 import type { Engine } from '../core/engine.js';
 import { TABLES } from '../core/schema.js';
@@ -22,8 +28,8 @@ const KPIS = [
 
 const FIXTURE = ZENDESK_FIXTURE;
 const SOURCE = ZENDESK_SOURCE;
-const EMAIL = 'ann@example.com';
-const TOKEN = 'ZtV0k3nFixture';
+const EMAIL = ZENDESK_EMAIL;
+const TOKEN = ZENDESK_TOKEN;
 
 const server = new FakeZendesk(EMAIL, TOKEN);
 // Two ratings a page, so that a sync follows next_page as with Zendesk's paging.
@@ -32,17 +38,7 @@ beforeAll(() => server.start());
 afterAll(() => server.stop());
 beforeEach(() => server.reset());
 
-function options(overrides: Partial<ZendeskSyncOptions> = {}): ZendeskSyncOptions {
-  return {
-    subdomain: 'example',
-    email: EMAIL,
-    token: TOKEN,
-    baseUrl: server.origin,
-    // Retry-After: 1 and the 1 s, 2 s, … backoff become milliseconds.
-    retryDelayScale: 0.001,
-    ...overrides,
-  };
-}
+const options = (overrides: Partial<ZendeskSyncOptions> = {}) => server.syncOptions(overrides);
 
 async function fixtureFiles(): Promise<string[]> {
   return (await readdir(FIXTURE))

@@ -10,13 +10,13 @@ import { CANONICAL_TABLES } from '../../src/core/schema.js';
 import { syncZendesk, type ZendeskSyncOptions } from '../../src/services/sync-zendesk.js';
 import { cli } from '../support/cli.js';
 import { withMigrated, withMigratedServer } from '../support/engines.js';
-import { FakeZendesk, ZENDESK_SOURCE } from '../support/fake-zendesk.js';
+import { FakeZendesk, ZENDESK_EMAIL, ZENDESK_SOURCE, ZENDESK_TOKEN } from '../support/fake-zendesk.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { expectSame, kpiRows } from '../support/same.js';
 
 const SOURCE = ZENDESK_SOURCE;
-const EMAIL = 'ann@example.com';
-const TOKEN = 'ZtV0k3nFixture';
+const EMAIL = ZENDESK_EMAIL;
+const TOKEN = ZENDESK_TOKEN;
 
 const server = new FakeZendesk(EMAIL, TOKEN);
 // Two ratings a page, so that a sync follows next_page as with Zendesk's paging.
@@ -25,16 +25,7 @@ beforeAll(() => server.start());
 afterAll(() => server.stop());
 beforeEach(() => server.reset());
 
-function options(overrides: Partial<ZendeskSyncOptions> = {}): ZendeskSyncOptions {
-  return {
-    subdomain: 'example',
-    email: EMAIL,
-    token: TOKEN,
-    baseUrl: server.origin,
-    retryDelayScale: 0.001,
-    ...overrides,
-  };
-}
+const options = (overrides: Partial<ZendeskSyncOptions> = {}) => server.syncOptions(overrides);
 
 /** Row counts of the canonical tables, the contacts and the sync's cursors. */
 async function stored(engine: Engine) {

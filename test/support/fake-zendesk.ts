@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import type { ZendeskSyncOptions } from '../../src/services/sync-zendesk.js';
 import { fixturePath } from './sources.js';
 
 type JsonObject = Record<string, unknown>;
@@ -11,6 +12,9 @@ export const ZENDESK_FIXTURE = fixturePath('sources/zendesk-api/');
 const RECORDED_ORIGIN = 'https://example.zendesk.com';
 /** The account the recorded pages belong to, and the source a sync of it imports as. */
 export const ZENDESK_SOURCE = 'zendesk:example';
+/** The API user and token the sync tests sign in with. */
+export const ZENDESK_EMAIL = 'ann@example.com';
+export const ZENDESK_TOKEN = 'ZtV0k3nFixture';
 
 /**
  * Zendesk as a sync sees it, on 127.0.0.1: the recorded API pages of the zendesk-api fixture behind
@@ -47,6 +51,21 @@ export class FakeZendesk {
     this.server = createServer((req, res) => this.handle(req, res));
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /**
+   * How a sync of the recorded account reaches this server; Retry-After: 1 and the 1 s, 2 s, …
+   * backoff become milliseconds.
+   */
+  syncOptions(overrides: Partial<ZendeskSyncOptions> = {}): ZendeskSyncOptions {
+    return {
+      subdomain: 'example',
+      email: this.email,
+      token: this.token,
+      baseUrl: this.origin,
+      retryDelayScale: 0.001,
+      ...overrides,
+    };
   }
 
   /** Forgets the requests seen and the faults and holds asked for. */
