@@ -1,10 +1,10 @@
-import { availableParallelism, totalmem } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { withTempDir } from '../../../test/support/engines.js';
 import { openDatabase } from '../../cli/database.js';
 import type { Engine } from '../../core/engine.js';
-import { type DuckDbUse, openDuckDb } from './engine.js';
+import { type DuckDbUse, openDuckDb, usableMemory } from './engine.js';
 
 const VARIABLES = ['SERVICEMETER_DUCKDB_THREADS', 'SERVICEMETER_DUCKDB_MEMORY'] as const;
 const saved = Object.fromEntries(VARIABLES.map((name) => [name, process.env[name]]));
@@ -43,7 +43,7 @@ function settingsOf(options: { threads?: number; memoryLimit?: string; use?: Duc
 }
 
 /** What a command gets: half the machine's memory, in whole megabytes. */
-const HALF_THE_MACHINE = Math.max(1e9, Math.floor(totalmem() / 2 / 1e6) * 1e6);
+const HALF_THE_MACHINE = Math.max(1e9, Math.floor(usableMemory() / 2 / 1e6) * 1e6);
 
 /** DuckDB cuts the shown figure after the first decimal, so it is at most a tenth of a unit below. */
 function expectMemory(memory: { bytes: number; unit: number }, expected: number): void {
