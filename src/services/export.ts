@@ -5,15 +5,11 @@ import { CANONICAL_TABLES, type CanonicalTableName } from '../core/schema.js';
 import { exportTable as exportFromDuckDb } from '../engines/duckdb/bulk.js';
 import { isDuckDb } from '../engines/duckdb/engine.js';
 import { exportTable as exportFromPostgres } from '../engines/postgres/bulk.js';
-import type { PostgresEngine } from '../engines/postgres/engine.js';
+import { isPostgresServer } from '../engines/postgres/engine.js';
 
 export interface ExportSummary {
   dir: string;
   files: { table: string; file: string; rows: number }[];
-}
-
-function isPostgresServer(engine: Engine): engine is PostgresEngine {
-  return engine.kind === 'postgres' && 'copyOut' in engine;
 }
 
 /** How `engine` writes one table as CSV: DuckDB and a PostgreSQL server write the same bytes. */

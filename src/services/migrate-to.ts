@@ -5,7 +5,7 @@ import { LATEST_SCHEMA_VERSION } from '../core/migrations.js';
 import { err, ok, type Result } from '../core/result.js';
 import { isClickHouseUrl } from '../engines/clickhouse/engine.js';
 import type { DuckDbEngine } from '../engines/duckdb/engine.js';
-import type { PostgresEngine } from '../engines/postgres/engine.js';
+import { isPostgresServer } from '../engines/postgres/engine.js';
 import { runKpiQuery } from './kpi.js';
 import { migrate } from './migrate.js';
 
@@ -269,10 +269,6 @@ async function emptyTables(engine: Engine, tables: readonly string[]): Promise<v
   // TRUNCATE is transactional in PostgreSQL, and much faster than deleting row by row.
   if (engine.kind === 'postgres') await engine.run(`TRUNCATE ${tables.join(', ')}`);
   else for (const table of tables) await engine.run(`DELETE FROM ${table}`);
-}
-
-function isPostgresServer(engine: Engine): engine is PostgresEngine {
-  return typeof (engine as Partial<PostgresEngine>).copyRows === 'function';
 }
 
 /**

@@ -42,6 +42,11 @@ export interface PostgresWriter extends PostgresEngine {
   interrupt(): void;
 }
 
+/** Whether the engine is a PostgreSQL server's (not PGlite, not a wrapper), with its bulk COPY paths. */
+export function isPostgresServer(engine: Engine): engine is PostgresEngine {
+  return engine.kind === 'postgres' && typeof (engine as Partial<PostgresEngine>).copyRows === 'function';
+}
+
 export function isPostgresUrl(value: string): boolean {
   return /^postgres(ql)?:\/\//i.test(value);
 }
