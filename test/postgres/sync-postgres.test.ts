@@ -7,25 +7,17 @@ import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 import type { Engine } from '../../src/core/engine.js';
 import type { KpiQueryInput } from '../../src/core/kpi/query.js';
 import { CANONICAL_TABLES } from '../../src/core/schema.js';
-import { syncZendesk, type ZendeskSyncOptions } from '../../src/services/sync-zendesk.js';
+import { syncZendesk } from '../../src/services/sync-zendesk.js';
 import { cli } from '../support/cli.js';
 import { withMigrated, withMigratedServer } from '../support/engines.js';
 import { FakeZendesk, ZENDESK_EMAIL, ZENDESK_SOURCE, ZENDESK_TOKEN } from '../support/fake-zendesk.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { expectSame, kpiRows } from '../support/same.js';
 
-const SOURCE = ZENDESK_SOURCE;
-const EMAIL = ZENDESK_EMAIL;
-const TOKEN = ZENDESK_TOKEN;
-
-const server = new FakeZendesk(EMAIL, TOKEN);
-// Two ratings a page, so that a sync follows next_page as with Zendesk's paging.
-server.ratingsPerPage = 2;
+const server = new FakeZendesk(ZENDESK_EMAIL, ZENDESK_TOKEN);
 beforeAll(() => server.start());
 afterAll(() => server.stop());
 beforeEach(() => server.reset());
-
-const options = (overrides: Partial<ZendeskSyncOptions> = {}) => server.syncOptions(overrides);
 
 /** Row counts of the canonical tables, the contacts and the sync's cursors. */
 async function stored(engine: Engine) {
@@ -48,7 +40,7 @@ const QUERIES: KpiQueryInput[] = [
 
 test('a sync into PostgreSQL stores what it stores in a DuckDB file, through faults, and the next one resumes', async () => {
   await withMigrated('duckdb', async (duck) => {
-    const onDuck = await syncZendesk(duck, options());
+    const onDuck = await syncZendesk(duck, server.syncOptions());
     if (!onDuck.ok) throw new Error(JSON.stringify(onDuck.error));
     const expected = await stored(duck);
     expect(expected.counts.contacts).toBeGreaterThan(0);
@@ -58,10 +50,10 @@ test('a sync into PostgreSQL stores what it stores in a DuckDB file, through fau
       { match: /^\/api\/v2\/tickets\/102\/audits\.json/, fault: 'drop' },
     ];
     await withMigratedServer(async (pg) => {
-      const onPostgres = await syncZendesk(pg, options());
+      const onPostgres = await syncZendesk(pg, server.syncOptions());
       if (!onPostgres.ok) throw new Error(JSON.stringify(onPostgres.error));
       expect(onPostgres.data).toMatchObject({
-        source: SOURCE,
+        source: ZENDESK_SOURCE,
         retries: 2,
         users: onDuck.data.users,
         tickets: onDuck.data.tickets,
@@ -87,7 +79,7 @@ test('a sync into PostgreSQL stores what it stores in a DuckDB file, through fau
 
       // Nothing new: the next sync asks from the saved cursors only and imports nothing.
       server.reset();
-      const again = await syncZendesk(pg, options());
+      const again = await syncZendesk(pg, server.syncOptions());
       if (!again.ok) throw new Error(JSON.stringify(again.error));
       expect(again.data).toMatchObject({ pagesFetched: 2, batches: 0, rowsImported: 0 });
       expect(server.requests.every((r) => r.includes('cursor='))).toBe(true);
@@ -105,9 +97,9 @@ test('servicemeter sync zendesk and a sync-zendesk job run on a PostgreSQL datab
       '--subdomain',
       'example',
       '--email',
-      EMAIL,
+      ZENDESK_EMAIL,
       '--token',
-      TOKEN,
+      ZENDESK_TOKEN,
       '--base-url',
       server.origin,
       '--db',
@@ -123,7 +115,7 @@ test('servicemeter sync zendesk and a sync-zendesk job run on a PostgreSQL datab
       '--params',
       JSON.stringify({
         subdomain: 'example',
-        email: EMAIL,
+        email: ZENDESK_EMAIL,
         tokenEnv: 'ZENDESK_PG_TEST_TOKEN',
         baseUrl: server.origin,
       }),
@@ -135,7 +127,7 @@ test('servicemeter sync zendesk and a sync-zendesk job run on a PostgreSQL datab
     expect(id).toBeDefined();
     server.reset();
     const ran = await cli(['jobs', 'run', String(id), '--db', database.url], {
-      ZENDESK_PG_TEST_TOKEN: TOKEN,
+      ZENDESK_PG_TEST_TOKEN: ZENDESK_TOKEN,
     });
     expect(ran.code, ran.stderr).toBe(0);
     // The job resumed from the cursors the command saved: nothing new to import.
