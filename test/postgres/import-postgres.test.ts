@@ -110,6 +110,8 @@ async function writeMessyFiles(dir: string): Promise<string> {
       'helpdesk,m3,email,2026-03-04T09:15:30Z,c3,support,bob,returns,,high,solved,"Line one',
       'line two — ünïcödé 客服 🙂"',
       'phone,m1,phone,2026-03-05T16:45:00Z,,,,,,,,"Same id, other source"',
+      // The latest contact, with a fraction: the import's range names it as DuckDB does (milliseconds).
+      'phone,m9,phone,2026-03-06T08:00:00.654321Z,,,,,,,,Latest',
       '',
     ].join('\n'),
   );

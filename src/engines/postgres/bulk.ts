@@ -73,10 +73,8 @@ export async function contactRange(
   engine: Engine,
   stage: string,
 ): Promise<{ from: string | null; to: string | null }> {
-  const iso = (column: string) =>
-    `CASE WHEN EXTRACT(MICROSECONDS FROM ${column}) % 1000000 = 0 THEN to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') ELSE to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') END`;
   const rows = await engine.all(
-    `SELECT ${iso('min(created_at)')} AS lo, ${iso('max(created_at)')} AS hi FROM ${stage}`,
+    `SELECT ${isoUtc('min(created_at)', 'MS')} AS lo, ${isoUtc('max(created_at)', 'MS')} AS hi FROM ${stage}`,
   );
   const text = (v: unknown) => (typeof v === 'string' ? v : null);
   return { from: text(rows[0]?.lo), to: text(rows[0]?.hi) };
@@ -108,12 +106,20 @@ export async function upsertStage(
   return Number(written?.n ?? 0);
 }
 
+/**
+ * A timestamp as ISO 8601 UTC text, as DuckDB writes it: whole seconds without a fraction, else
+ * with milliseconds (`MS`, DuckDB's `%g`) or microseconds (`US`, its `%f`).
+ */
+function isoUtc(timestamp: string, fraction: 'MS' | 'US'): string {
+  return `CASE WHEN CAST(EXTRACT(MICROSECONDS FROM ${timestamp}) AS BIGINT) % 1000000 = 0 THEN to_char(${timestamp}, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') ELSE to_char(${timestamp}, 'YYYY-MM-DD"T"HH24:MI:SS.${fraction}"Z"') END`;
+}
+
 /** A canonical column as the text `exportTable` of DuckDB writes for it. */
 function exported(column: ColumnSpec): string {
   const name = column.name;
   switch (column.type.kind) {
     case 'timestamp':
-      return `CASE WHEN ${name} IS NULL THEN NULL WHEN CAST(EXTRACT(MICROSECONDS FROM ${name}) AS BIGINT) % 1000000 = 0 THEN to_char(${name}, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') ELSE to_char(${name}, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') END`;
+      return isoUtc(name, 'US');
     case 'date':
       return `to_char(${name}, 'YYYY-MM-DD')`;
     case 'boolean':
