@@ -370,12 +370,8 @@ export async function storedRows(engine: Engine): Promise<number> {
 /** Empties every table of the database, keeping its schema; in the caller's transaction. */
 export async function emptyDatabase(engine: Engine): Promise<void> {
   const tables = await baseTables(engine, 'table_schema = current_schema()');
-  const held = await rowCounts(
-    engine,
-    tables.map((t) => t.table),
-  );
   await emptyTables(
     engine,
-    held.filter((t) => t.rows > 0).map((t) => t.table),
+    tables.map((t) => t.table),
   );
 }

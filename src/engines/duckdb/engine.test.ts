@@ -42,7 +42,7 @@ function settingsOf(options: { threads?: number; memoryLimit?: string; use?: Duc
   return openDuckDb({ path: ':memory:', ...options }).then(settingsIn);
 }
 
-/** What a command gets: half the machine's memory, in whole megabytes. */
+/** What a command gets: half the memory the process may use, in whole megabytes. */
 const HALF_THE_MACHINE = Math.max(1e9, Math.floor(usableMemory() / 2 / 1e6) * 1e6);
 
 /** DuckDB cuts the shown figure after the first decimal, so it is at most a tenth of a unit below. */
@@ -59,7 +59,7 @@ describe('DuckDB sized to the machine', () => {
     expectMemory(settings.memory, 1e9);
   });
 
-  it('gives a command, alone on its file, half the machine’s memory, and a server 1 GB', async () => {
+  it('gives a command, alone on its file, half the memory it may use, and a server 1 GB', async () => {
     for (const name of VARIABLES) delete process.env[name];
     expectMemory((await settingsOf({ use: 'command' })).memory, HALF_THE_MACHINE);
     expectMemory((await settingsOf({ use: 'server' })).memory, 1e9);

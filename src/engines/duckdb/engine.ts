@@ -67,7 +67,7 @@ export function duckDbResources(
   const memoryText = env[MEMORY_VARIABLE]?.trim();
   if (memoryText && (!MEMORY_AMOUNT.test(memoryText) || Number.parseFloat(memoryText) <= 0))
     throw new Error(
-      `${MEMORY_VARIABLE} must be an amount of memory such as 4GB or 512MB (units KB, MB, GB, TB, KiB, MiB, GiB, TiB), got "${memoryText}": set it so, or unset it for the default (1GB for a server, half the machine's memory for a command).`,
+      `${MEMORY_VARIABLE} must be an amount of memory such as 4GB or 512MB (units KB, MB, GB, TB, KiB, MiB, GiB, TiB), got "${memoryText}": set it so, or unset it for the default (1GB for a server, half the memory the process may use for a command).`,
     );
   const memoryLimit = memoryText || (use === 'command' ? commandMemoryLimit() : SERVER_MEMORY_LIMIT);
   return { threads, memoryLimit };
