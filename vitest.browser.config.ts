@@ -10,6 +10,7 @@ export default defineConfig({
     include: ['test/browser/**/*.test.ts', 'test/serial/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    globalSetup: ['test/support/scratch-setup.ts'],
     pool: 'forks',
     fileParallelism: false,
   },

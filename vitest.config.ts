@@ -7,7 +7,7 @@ export default defineConfig({
     // npm run test:browser (vitest.browser.config.ts).
     exclude: ['test/browser/**', 'test/serial/**', '**/node_modules/**'],
     // A PostgreSQL cluster for the run: the engine tests run on a real server too.
-    globalSetup: ['test/support/postgres-setup.ts'],
+    globalSetup: ['test/support/scratch-setup.ts', 'test/support/postgres-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -65,6 +65,11 @@ export async function withTempDir<T>(work: (dir: string) => Promise<T>): Promise
   }
 }
 
+/** Where a test process keeps folders for its whole life: the run's scratch folder (scratch-setup.ts). */
+function processScratch(): string {
+  return process.env.SERVICEMETER_TEST_SCRATCH ?? tmpdir();
+}
+
 /**
  * Migrated empty databases, made once per test process: a new test database starts as a copy of one
  * (a file copy, a PGlite data directory loaded) instead of running every migration again.
@@ -75,7 +80,7 @@ let migratedPgliteDir: Promise<Blob> | null = null;
 /** A new migrated DuckDB database at `path`. */
 export async function openMigratedDuckDb(path: string): Promise<DuckDbEngine> {
   migratedDuckDbFile ??= (async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'servicemeter-template-'));
+    const dir = await mkdtemp(join(processScratch(), 'servicemeter-template-'));
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     const file = join(dir, 'migrated.duckdb');
     const db = await openDuckDb({ path: file });
@@ -266,7 +271,7 @@ export async function withClickHouseCopy<T>(
   work: (db: ClickHouseEngine) => Promise<T>,
 ): Promise<T> {
   if (chdbFolder === null) {
-    const folder = await mkdtemp(join(tmpdir(), 'servicemeter-chdb-'));
+    const folder = await mkdtemp(join(processScratch(), 'servicemeter-chdb-'));
     process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
     chdbFolder = folder;
   }
