@@ -24,6 +24,7 @@ import {
 import { err, ok, type Result } from '../../core/result.js';
 import { isoInstant, sqlInstant } from '../audit.js';
 import { insertAsJson } from '../bulk-insert.js';
+import { withNumberedSnapshot } from '../numbered-snapshot.js';
 import type { QaProblem } from './contract.js';
 import { unknownWords } from './speller.js';
 
@@ -259,113 +260,152 @@ export async function runChecks(
   now: Date,
 ): Promise<ChecksRun> {
   const rules = await enabledRules(engine);
-  const keys =
-    scope === 'all'
-      ? (await engine.all('SELECT contact_key FROM contacts ORDER BY contact_key')).map((r) =>
-          String(r.contact_key),
-        )
-      : [...new Set(scope.contactKeys ?? [])];
-  if (keys.length === 0) return { checked: 0, hits: 0 };
   const languages = await getCheckLanguages(engine);
   const p = engine.dialect.placeholder;
-  let checked = 0;
-  let hitCount = 0;
-  for (const batch of chunks(keys, BATCH)) {
-    // Every contact: a batch is a range of the sorted keys, which the engines can find without
-    // reading the whole events table for each batch. Given contacts: the keys themselves.
-    const [where, params] =
-      scope === 'all'
-        ? [`contact_key >= ${p(1)} AND contact_key <= ${p(2)}`, [batch[0], batch[batch.length - 1]]]
-        : [`contact_key IN (${batch.map((_, i) => p(i + 1)).join(', ')})`, batch];
-    const contactRows = await engine.all(
-      `SELECT c.contact_key, c.channel, c.team_id, c.assignee_id, c.customer_language, f.frt_target_s
-       FROM contacts c LEFT JOIN contact_facts f ON f.contact_key = c.contact_key
-       WHERE c.contact_key IN (SELECT contact_key FROM contacts WHERE ${where})`,
-      params,
-    );
-    const eventRows = await engine.all(
-      `SELECT contact_key, source, external_id, kind, actor, agent_id, CAST(occurred_at AS VARCHAR) AS occurred_at,
-         public, body
-       FROM contact_events WHERE ${where} ORDER BY contact_key, occurred_at, external_id`,
-      params,
-    );
-    const events = new Map<string, CheckEvent[]>();
-    for (const row of eventRows) {
-      const key = String(row.contact_key);
-      const list = events.get(key) ?? [];
-      list.push({
-        source: String(row.source),
-        externalId: String(row.external_id),
-        kind: String(row.kind),
-        actor: row.actor === null ? null : String(row.actor),
-        agentId: row.agent_id === null ? null : String(row.agent_id),
-        occurredAtMs: toMs(row.occurred_at),
-        public: row.public === null ? null : row.public === true,
-        body: typeof row.body === 'string' ? row.body : null,
-      });
-      events.set(key, list);
-    }
-    const contacts: CheckContact[] = contactRows.map((row) => {
-      const teamId = row.team_id === null ? null : String(row.team_id);
-      return {
-        contactKey: String(row.contact_key),
-        language:
-          checkLanguage(typeof row.customer_language === 'string' ? row.customer_language : null) ??
-          (teamId === null ? undefined : languages.teams[teamId]) ??
-          languages.default,
-        frtTargetSeconds:
-          row.frt_target_s === null || row.frt_target_s === undefined ? null : Number(row.frt_target_s),
-        assigneeId: row.assignee_id === null ? null : String(row.assignee_id),
-        events: events.get(String(row.contact_key)) ?? [],
-      };
-    });
-    const nowMs = now.getTime();
-    const spellers = await batchSpellers(rules, contacts, nowMs);
-    const hits: { contactKey: string; hit: CheckHit }[] = [];
-    for (const [index, contact] of contacts.entries()) {
-      // The checks are CPU work on the server's own thread: a pause every few contacts lets the
-      // requests that arrive meanwhile (dashboard reads during a large import) be answered.
-      if (index > 0 && index % CHECKS_BETWEEN_PAUSES === 0)
-        await new Promise((resolve) => setImmediate(resolve));
-      for (const hit of runContactChecks(rules, contact, {
-        spellerFor: (l) => spellers.get(l) ?? null,
-        nowMs,
-      }))
-        hits.push({ contactKey: contact.contactKey, hit });
-    }
-    const at = sqlInstant(now);
-    await engine.transaction(async () => {
-      await engine.run(`DELETE FROM qa_check_hits WHERE ${where}`, params);
-      await engine.run(`DELETE FROM qa_checked_contacts WHERE ${where}`, params);
-      await insertAsJson(
+  const run: ChecksRun = { checked: 0, hits: 0 };
+  const check = async (contactRows: Row[], eventRows: Row[], where: string, params: readonly unknown[]) => {
+    const done = await checkBatch(engine, { rules, languages, now }, contactRows, eventRows, where, params);
+    run.checked += done.checked;
+    run.hits += done.hits;
+  };
+  if (scope === 'all') {
+    // Every contact, numbered once in key order, and their events by their contact's number: a
+    // batch is a range of numbers, read from the snapshots instead of from every event again.
+    const contacts = `SELECT row_number() OVER (ORDER BY c.contact_key) AS n, ${CONTACT_COLUMNS}
+      FROM contacts c LEFT JOIN contact_facts f ON f.contact_key = c.contact_key`;
+    await withNumberedSnapshot(engine, contacts, [], (numbered) =>
+      withNumberedSnapshot(
         engine,
-        'qa_checked_contacts',
-        ['contact_key', 'checked_at'],
-        new Set(['checked_at']),
-        contacts.map((c) => [c.contactKey, at]),
-      );
-      await insertAsJson(
-        engine,
-        'qa_check_hits',
-        ['contact_key', 'rule_id', 'event_source', 'event_external_id', 'agent_id', 'occurred_at', 'detail'],
-        new Set(['occurred_at']),
-        hits.map(({ contactKey, hit }) => [
-          contactKey,
-          hit.ruleId,
-          hit.eventSource,
-          hit.eventExternalId,
-          hit.agentId,
-          hit.occurredAtMs === null ? null : sqlInstant(new Date(hit.occurredAtMs)),
-          hit.detail,
-        ]),
-      );
-    });
-    checked += contacts.length;
-    hitCount += hits.length;
-  }
-  if (scope === 'all')
+        `SELECT k.n, ${EVENT_COLUMNS} FROM contact_events e JOIN ${numbered.table} k ON k.contact_key = e.contact_key`,
+        [],
+        async (events) => {
+          for (let after = 0; after < numbered.last; after += BATCH) {
+            const contactRows = await numbered.rows(after, after + BATCH, 'n');
+            const first = contactRows[0]?.contact_key;
+            const last = contactRows[contactRows.length - 1]?.contact_key;
+            await check(
+              contactRows,
+              await events.rows(after, after + BATCH, EVENT_ORDER),
+              `contact_key >= ${p(1)} AND contact_key <= ${p(2)}`,
+              [first, last],
+            );
+          }
+        },
+      ),
+    );
     // Contacts removed before the first key or after the last are in no range above.
     for (const table of ['qa_check_hits', 'qa_checked_contacts'])
       await engine.run(`DELETE FROM ${table} WHERE contact_key NOT IN (SELECT contact_key FROM contacts)`);
-  return { checked, hits: hitCount };
+    return run;
+  }
+  for (const batch of chunks([...new Set(scope.contactKeys ?? [])], BATCH)) {
+    const where = `contact_key IN (${batch.map((_, i) => p(i + 1)).join(', ')})`;
+    const contactRows = await engine.all(
+      `SELECT ${CONTACT_COLUMNS} FROM contacts c LEFT JOIN contact_facts f ON f.contact_key = c.contact_key
+       WHERE c.${where}`,
+      batch,
+    );
+    const eventRows = await engine.all(
+      `SELECT ${EVENT_COLUMNS} FROM contact_events e WHERE e.${where} ORDER BY ${EVENT_ORDER}`,
+      batch,
+    );
+    await check(contactRows, eventRows, where, batch);
+  }
+  return run;
+}
+
+/** What a contact is checked with, of `contacts c` and `contact_facts f`. */
+const CONTACT_COLUMNS =
+  'c.contact_key, c.channel, c.team_id, c.assignee_id, c.customer_language, f.frt_target_s';
+/** What an event is checked with, of `contact_events e`; `occurred_time` orders them. */
+const EVENT_COLUMNS = `e.contact_key, e.source, e.external_id, e.kind, e.actor, e.agent_id,
+  CAST(e.occurred_at AS VARCHAR) AS occurred_at, e.occurred_at AS occurred_time, e.public, e.body`;
+const EVENT_ORDER = 'contact_key, occurred_time, external_id';
+
+/**
+ * Checks one batch of contacts (`contactRows`, with `eventRows` their events in order) in one
+ * transaction: their hits are replaced and they are marked checked. `where` (with `params`) picks
+ * the batch's rows of the hits and checked tables.
+ */
+async function checkBatch(
+  engine: Engine,
+  setup: { rules: CheckRule[]; languages: CheckLanguageSettings; now: Date },
+  contactRows: readonly Row[],
+  eventRows: readonly Row[],
+  where: string,
+  params: readonly unknown[],
+): Promise<ChecksRun> {
+  const { rules, languages, now } = setup;
+  const events = new Map<string, CheckEvent[]>();
+  for (const row of eventRows) {
+    const key = String(row.contact_key);
+    const list = events.get(key) ?? [];
+    list.push({
+      source: String(row.source),
+      externalId: String(row.external_id),
+      kind: String(row.kind),
+      actor: row.actor === null ? null : String(row.actor),
+      agentId: row.agent_id === null ? null : String(row.agent_id),
+      occurredAtMs: toMs(row.occurred_at),
+      public: row.public === null ? null : row.public === true,
+      body: typeof row.body === 'string' ? row.body : null,
+    });
+    events.set(key, list);
+  }
+  const contacts: CheckContact[] = contactRows.map((row) => {
+    const teamId = row.team_id === null ? null : String(row.team_id);
+    return {
+      contactKey: String(row.contact_key),
+      language:
+        checkLanguage(typeof row.customer_language === 'string' ? row.customer_language : null) ??
+        (teamId === null ? undefined : languages.teams[teamId]) ??
+        languages.default,
+      frtTargetSeconds:
+        row.frt_target_s === null || row.frt_target_s === undefined ? null : Number(row.frt_target_s),
+      assigneeId: row.assignee_id === null ? null : String(row.assignee_id),
+      events: events.get(String(row.contact_key)) ?? [],
+    };
+  });
+  const nowMs = now.getTime();
+  const spellers = await batchSpellers(rules, contacts, nowMs);
+  const hits: { contactKey: string; hit: CheckHit }[] = [];
+  for (const [index, contact] of contacts.entries()) {
+    // The checks are CPU work on the server's own thread: a pause every few contacts lets the
+    // requests that arrive meanwhile (dashboard reads during a large import) be answered.
+    if (index > 0 && index % CHECKS_BETWEEN_PAUSES === 0)
+      await new Promise((resolve) => setImmediate(resolve));
+    for (const hit of runContactChecks(rules, contact, {
+      spellerFor: (l) => spellers.get(l) ?? null,
+      nowMs,
+    }))
+      hits.push({ contactKey: contact.contactKey, hit });
+  }
+  const at = sqlInstant(now);
+  await engine.transaction(async () => {
+    await engine.run(`DELETE FROM qa_check_hits WHERE ${where}`, params);
+    await engine.run(`DELETE FROM qa_checked_contacts WHERE ${where}`, params);
+    await insertAsJson(
+      engine,
+      'qa_checked_contacts',
+      ['contact_key', 'checked_at'],
+      new Set(['checked_at']),
+      contacts.map((c) => [c.contactKey, at]),
+    );
+    await insertAsJson(
+      engine,
+      'qa_check_hits',
+      ['contact_key', 'rule_id', 'event_source', 'event_external_id', 'agent_id', 'occurred_at', 'detail'],
+      new Set(['occurred_at']),
+      hits.map(({ contactKey, hit }) => [
+        contactKey,
+        hit.ruleId,
+        hit.eventSource,
+        hit.eventExternalId,
+        hit.agentId,
+        hit.occurredAtMs === null ? null : sqlInstant(new Date(hit.occurredAtMs)),
+        hit.detail,
+      ]),
+    );
+  });
+  return { checked: contacts.length, hits: hits.length };
 }

@@ -16,6 +16,7 @@ import { attributeTerms } from '../../core/words/match.js';
 import { createTokenizer, type Tokenizer, withPhrases } from '../../core/words/tokenize.js';
 import { sqlInstant } from '../audit.js';
 import { insertAsJson } from '../bulk-insert.js';
+import { withNumberedSnapshot } from '../numbered-snapshot.js';
 import { listAttributes } from './attributes.js';
 import type { AnalysisRun, TextKind, TextLanguage, WordsLanguage, WordsSettings } from './contract.js';
 import { loadToneModels, num, retrainChangedModels } from './models.js';
@@ -272,7 +273,7 @@ function readingHash(settings: WordsSettings): string {
 
 /**
  * Reads the texts of `scope`: language, terms, tone and brand attributes, in batches of 2,000, one
- * transaction each. Texts gone (or of a kind switched off) lose their readings. Then the tone models
+ * transaction each, from a snapshot of the texts to read taken once. Texts gone (or of a kind switched off) lose their readings. Then the tone models
  * of the languages whose labelled comments changed are trained again, and those languages' texts
  * scored again.
  */
@@ -304,58 +305,53 @@ export async function analyseTexts(engine: Engine, scope: AnalysisScope, now: Da
     }
     const changed =
       scope === 'all' ? 'TRUE' : 'i.item_key IS NULL OR i.text_hash IS DISTINCT FROM t.text_hash';
-    let after = '';
-    for (;;) {
-      const next = p(part.params.length + 2);
-      const rows = await engine.all(
-        `SELECT t.item_key, t.kind, t.source, t.external_id, t.contact_key, CAST(t.occurred_at AS VARCHAR) AS occurred_at,
-           t.channel, t.team_id, t.agent_id, t.topic, t.priority, t.survey_kind, t.score, t.scale_min, t.scale_max,
-           t.hint, t.body, t.text_hash
-         FROM (${textsSql(engine, settings, part.texts)}) t LEFT JOIN text_items i ON i.item_key = t.item_key
-         WHERE (${changed}) AND t.item_key > ${next}
-         ORDER BY t.item_key LIMIT ${BATCH}`,
-        [signature, ...part.params, after],
-      );
-      if (rows.length === 0) break;
-      const readings: Reading[] = [];
-      for (const [index, row] of rows.entries()) {
-        // Reading is CPU work on the server's own thread: a pause every few texts lets the
-        // requests that arrive meanwhile be answered.
-        if (index > 0 && index % TEXTS_BETWEEN_PAUSES === 0) await pause();
-        readings.push(readText(row, context));
+    const pending = `SELECT row_number() OVER () AS n, t.item_key, t.kind, t.source, t.external_id,
+        t.contact_key, CAST(t.occurred_at AS VARCHAR) AS occurred_at, t.channel, t.team_id, t.agent_id, t.topic,
+        t.priority, t.survey_kind, t.score, t.scale_min, t.scale_max, t.hint, t.body, t.text_hash
+      FROM (${textsSql(engine, settings, part.texts)}) t LEFT JOIN text_items i ON i.item_key = t.item_key
+      WHERE ${changed}`;
+    await withNumberedSnapshot(engine, pending, [signature, ...part.params], async (texts) => {
+      for (let after = 0; after < texts.last; after += BATCH) {
+        const rows = await texts.rows(after, after + BATCH, 'n');
+        const readings: Reading[] = [];
+        for (const [index, row] of rows.entries()) {
+          // Reading is CPU work on the server's own thread: a pause every few texts lets the
+          // requests that arrive meanwhile be answered.
+          if (index > 0 && index % TEXTS_BETWEEN_PAUSES === 0) await pause();
+          readings.push(readText(row, context));
+        }
+        const keys = rows.map((row) => String(row.item_key));
+        await engine.transaction(async () => {
+          await removeItems(engine, `item_key IN (${keys.map((_, i) => p(i + 1)).join(', ')})`, keys);
+          await insertAsJson(
+            engine,
+            'text_items',
+            ITEM_COLUMNS,
+            new Set(['occurred_at', 'analysed_at']),
+            readings.map((r) => r.item),
+            ITEM_CASTS,
+          );
+          await insertAsJson(
+            engine,
+            'text_terms',
+            ['item_key', 'term', 'surface', 'n'],
+            new Set(),
+            readings.flatMap((r) => r.terms),
+            { n: 'INTEGER' },
+          );
+          await insertAsJson(
+            engine,
+            'text_attribute_hits',
+            ['item_key', 'attribute_id', 'term'],
+            new Set(),
+            readings.flatMap((r) => r.hits),
+          );
+        });
+        for (const reading of readings)
+          run.byLanguage[reading.language] = (run.byLanguage[reading.language] ?? 0) + 1;
+        run.analysed += rows.length;
       }
-      const keys = rows.map((row) => String(row.item_key));
-      await engine.transaction(async () => {
-        await removeItems(engine, `item_key IN (${keys.map((_, i) => p(i + 1)).join(', ')})`, keys);
-        await insertAsJson(
-          engine,
-          'text_items',
-          ITEM_COLUMNS,
-          new Set(['occurred_at', 'analysed_at']),
-          readings.map((r) => r.item),
-          ITEM_CASTS,
-        );
-        await insertAsJson(
-          engine,
-          'text_terms',
-          ['item_key', 'term', 'surface', 'n'],
-          new Set(),
-          readings.flatMap((r) => r.terms),
-          { n: 'INTEGER' },
-        );
-        await insertAsJson(
-          engine,
-          'text_attribute_hits',
-          ['item_key', 'attribute_id', 'term'],
-          new Set(),
-          readings.flatMap((r) => r.hits),
-        );
-      });
-      for (const reading of readings)
-        run.byLanguage[reading.language] = (run.byLanguage[reading.language] ?? 0) + 1;
-      run.analysed += rows.length;
-      after = keys[keys.length - 1] ?? after;
-    }
+    });
   }
   run.trained = await retrainChangedModels(engine, settings.minConfidence, now);
   return run;

@@ -17,6 +17,7 @@ import {
 import { hasLexicon } from '../../core/words/lexicon.js';
 import { isoInstant, sqlInstant } from '../audit.js';
 import { jsonRowsParam, jsonRowsSql } from '../bulk-insert.js';
+import { withNumberedSnapshot } from '../numbered-snapshot.js';
 import { type ToneModelView, WORDS_LANGUAGES, type WordsLanguage } from './contract.js';
 import { getWordsSettings } from './settings.js';
 
@@ -186,51 +187,51 @@ export async function rescoreTone(
 ): Promise<number> {
   const p = engine.dialect.placeholder;
   const columns = ['item_key', 'model_score', 'sentiment_score', 'tone', 'confidence'];
-  let after = '';
   let rescored = 0;
-  for (;;) {
-    const items = await engine.all(
-      `SELECT item_key, lexicon_score FROM text_items WHERE language = ${p(1)} AND item_key > ${p(2)}
-       ORDER BY item_key LIMIT ${BATCH}`,
-      [language, after],
-    );
-    if (items.length === 0) return rescored;
-    const last = String(items[items.length - 1]?.item_key);
-    const termRows = await engine.all(
-      `SELECT t.item_key, t.term FROM text_terms t JOIN text_items i ON i.item_key = t.item_key
-       WHERE i.language = ${p(1)} AND i.item_key > ${p(2)} AND i.item_key <= ${p(3)}`,
-      [language, after, last],
-    );
-    const terms = new Map<string, string[]>();
-    for (const row of termRows) {
-      const list = terms.get(String(row.item_key)) ?? [];
-      list.push(String(row.term));
-      terms.set(String(row.item_key), list);
-    }
-    const rows: (string | null)[][] = [];
-    for (const [index, item] of items.entries()) {
-      if (index > 0 && index % PAUSE_EVERY === 0) await pause();
-      const key = String(item.item_key);
-      const tone = readTone({
-        model,
-        terms: (terms.get(key) ?? []).sort(),
-        lexicon: item.lexicon_score === null ? null : Number(item.lexicon_score),
-        minConfidence,
-      });
-      rows.push([key, num(tone.modelScore), num(tone.score), tone.tone, num(tone.confidence)]);
-    }
-    await engine.transaction(() =>
-      engine.run(
-        `UPDATE text_items SET model_score = CAST(x.model_score AS DOUBLE PRECISION),
-           sentiment_score = CAST(x.sentiment_score AS DOUBLE PRECISION), tone = x.tone,
-           confidence = CAST(x.confidence AS DOUBLE PRECISION)
-         FROM (${jsonRowsSql(engine, columns, 1)}) x WHERE text_items.item_key = x.item_key`,
-        [jsonRowsParam(columns, rows)],
-      ),
-    );
-    rescored += items.length;
-    after = last;
-  }
+  // The language's texts numbered once, and their terms by their text's number: a batch is a range
+  // of numbers, not a search through every text and term again.
+  const texts = `SELECT row_number() OVER () AS n, item_key, lexicon_score FROM text_items WHERE language = ${p(1)}`;
+  await withNumberedSnapshot(engine, texts, [language], (numbered) =>
+    withNumberedSnapshot(
+      engine,
+      `SELECT k.n, t.item_key, t.term FROM text_terms t JOIN ${numbered.table} k ON k.item_key = t.item_key`,
+      [],
+      async (numberedTerms) => {
+        for (let after = 0; after < numbered.last; after += BATCH) {
+          const items = await numbered.rows(after, after + BATCH, 'n');
+          const terms = new Map<string, string[]>();
+          for (const row of await numberedTerms.rows(after, after + BATCH, 'n')) {
+            const list = terms.get(String(row.item_key)) ?? [];
+            list.push(String(row.term));
+            terms.set(String(row.item_key), list);
+          }
+          const rows: (string | null)[][] = [];
+          for (const [index, item] of items.entries()) {
+            if (index > 0 && index % PAUSE_EVERY === 0) await pause();
+            const key = String(item.item_key);
+            const tone = readTone({
+              model,
+              terms: (terms.get(key) ?? []).sort(),
+              lexicon: item.lexicon_score === null ? null : Number(item.lexicon_score),
+              minConfidence,
+            });
+            rows.push([key, num(tone.modelScore), num(tone.score), tone.tone, num(tone.confidence)]);
+          }
+          await engine.transaction(() =>
+            engine.run(
+              `UPDATE text_items SET model_score = CAST(x.model_score AS DOUBLE PRECISION),
+                 sentiment_score = CAST(x.sentiment_score AS DOUBLE PRECISION), tone = x.tone,
+                 confidence = CAST(x.confidence AS DOUBLE PRECISION)
+               FROM (${jsonRowsSql(engine, columns, 1)}) x WHERE text_items.item_key = x.item_key`,
+              [jsonRowsParam(columns, rows)],
+            ),
+          );
+          rescored += items.length;
+        }
+      },
+    ),
+  );
+  return rescored;
 }
 
 export const num = (value: number | null | undefined): string | null =>
