@@ -111,6 +111,21 @@ async function readsEveryTextOnce(engine: Engine): Promise<void> {
   // Once for the texts gone, once for the texts to read: not once more per batch.
   expect(readTexts(statements)).toBe(2);
   expect((await analyseTexts(engine, 'new', NOW)).analysed).toBe(0);
+  // The texts of the contacts an import wrote: in parts of 2,000 keys, or, for more keys than
+  // 8,000 (here with survey answers that are not there), in one part; the same readings either way.
+  const readings = () =>
+    engine.all('SELECT item_key, language, sentiment_score, tone FROM text_items ORDER BY item_key');
+  const read = await readings();
+  const contactKeys = Array.from({ length: CONTACTS }, (_, i) => `shop|${i + 1}`);
+  const surveyKeys = Array.from({ length: 4_000 }, (_, i) => `survey|gone-${i}`);
+  for (const keys of [{ contactKeys }, { contactKeys, surveyKeys }]) {
+    for (const table of ['text_terms', 'text_attribute_hits', 'text_items'])
+      await engine.run(`DELETE FROM ${table}`);
+    const keyed = counted(engine);
+    expect((await analyseTexts(keyed.engine, keys, NOW)).analysed).toBe(CONTACTS);
+    expect(await readings()).toEqual(read);
+    if (keys.surveyKeys) expect(readTexts(keyed.statements)).toBe(2);
+  }
   // Read again from the stored terms, as a new tone model has them read: the same tones (no model
   // for English here), every text once, the terms read once.
   const tones = () =>

@@ -285,7 +285,7 @@ export async function runChecks(
             const last = contactRows[contactRows.length - 1]?.contact_key;
             await check(
               contactRows,
-              await events.rows(after, after + BATCH, EVENT_ORDER),
+              await events.rows(after, after + BATCH, EVENT_ORDER, EVENT_FIELDS),
               `contact_key >= ${p(1)} AND contact_key <= ${p(2)}`,
               [first, last],
             );
@@ -321,6 +321,8 @@ const CONTACT_COLUMNS =
 const EVENT_COLUMNS = `e.contact_key, e.source, e.external_id, e.kind, e.actor, e.agent_id,
   CAST(e.occurred_at AS VARCHAR) AS occurred_at, e.occurred_at AS occurred_time, e.public, e.body`;
 const EVENT_ORDER = 'contact_key, occurred_time, external_id';
+/** What the checks read of `EVENT_COLUMNS`. */
+const EVENT_FIELDS = 'contact_key, source, external_id, kind, actor, agent_id, occurred_at, public, body';
 
 /**
  * Checks one batch of contacts (`contactRows`, with `eventRows` their events in order) in one
