@@ -14,7 +14,7 @@ import { type SerializedEngine, serializeEngine } from '../src/server/serialized
 import { importFiles } from '../src/services/import.js';
 import { ensureCheckRules, runChecks } from '../src/services/qa/checks.js';
 import { analyseTexts } from '../src/services/words/analyse.js';
-import { rescoreTone } from '../src/services/words/models.js';
+import { rescoreTone, trainToneModels } from '../src/services/words/models.js';
 import { getWordsSettings } from '../src/services/words/settings.js';
 import {
   copyCanonical,
@@ -196,5 +196,39 @@ describe.each(POSTGRES_ENGINES)('$kind', ({ kind }) => {
   });
   test('checks every contact once, reading the events once', async () => {
     await checksEveryContactOnce(pg);
+  });
+});
+
+describe('a tone model trained on more labelled comments than a batch holds', () => {
+  let survey: DuckDbEngine;
+  let surveyDir: string;
+  beforeAll(async () => {
+    surveyDir = await mkdtemp(join(tmpdir(), 'servicemeter-large-comments-'));
+    survey = await openMigratedDuckDb(join(surveyDir, 'comments.duckdb'));
+    const rows = ['source,external_id,kind,scale_min,scale_max,score,comment,language,responded_at'];
+    for (let i = 1; i <= CONTACTS; i++) {
+      const praise = i % 2 === 0;
+      const comment = praise
+        ? `Great help and a friendly answer thank you (${i})`
+        : `Terrible service slow and rude answer again (${i})`;
+      rows.push(`survey,s${i},csat,1,5,${praise ? 5 : 1},${comment},en,2026-03-03T10:00:00Z`);
+    }
+    const path = join(surveyDir, 'survey_responses.csv');
+    await writeFile(path, `${rows.join('\n')}\n`);
+    const imported = await importFiles(survey, [path], { now: () => NOW });
+    if (!imported.ok) throw new Error(JSON.stringify(imported.error));
+  }, SETUP_MS);
+  afterAll(async () => {
+    await survey?.close();
+    await rm(surveyDir, { recursive: true, force: true });
+  });
+
+  test('every labelled comment counts once, with its terms', async () => {
+    const [english] = await trainToneModels(survey, NOW);
+    expect(english).toMatchObject({ language: 'en' });
+    expect((english?.trainN ?? 0) + (english?.testN ?? 0)).toBe(CONTACTS);
+    // Praise and complaint differ in every word: with each comment's own terms the model is right
+    // about every held-back comment.
+    expect(english?.accuracy).toBe(1);
   });
 });

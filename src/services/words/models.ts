@@ -75,32 +75,42 @@ interface LabelledComment {
   terms: string[];
 }
 
-/** The labelled survey comments of a language, with their terms as stored. */
+/**
+ * The labelled survey comments of a language, with their terms as stored. Read a batch at a time
+ * from numbered snapshots, with a pause between batches: a server's requests are answered while a
+ * million of them are gathered for training.
+ */
 async function labelledComments(engine: Engine, language: WordsLanguage): Promise<LabelledComment[]> {
   const p = engine.dialect.placeholder;
-  const rows = await engine.all(
-    `SELECT i.item_key, i.label, i.lexicon_score, t.term FROM text_items i
-     LEFT JOIN text_terms t ON t.item_key = i.item_key
-     WHERE i.kind = 'survey_comment' AND i.label IS NOT NULL AND i.language = ${p(1)}
-     ORDER BY i.item_key, t.term`,
-    [language],
+  const comments: LabelledComment[] = [];
+  const labelled = `SELECT row_number() OVER () AS n, item_key, label, lexicon_score FROM text_items
+    WHERE kind = 'survey_comment' AND label IS NOT NULL AND language = ${p(1)}`;
+  await withNumberedSnapshot(engine, labelled, [language], (numbered) =>
+    withNumberedSnapshot(
+      engine,
+      `SELECT k.n, t.term FROM text_terms t JOIN ${numbered.table} k ON k.item_key = t.item_key`,
+      [],
+      async (numberedTerms) => {
+        for (let after = 0; after < numbered.last; after += BATCH) {
+          const terms = new Map<number, string[]>();
+          for (const row of await numberedTerms.rows(after, after + BATCH, 'n, term')) {
+            const list = terms.get(Number(row.n)) ?? [];
+            list.push(String(row.term));
+            terms.set(Number(row.n), list);
+          }
+          for (const row of await numbered.rows(after, after + BATCH, 'n'))
+            comments.push({
+              itemKey: String(row.item_key),
+              label: String(row.label) as ToneLabel,
+              lexicon: row.lexicon_score === null ? null : Number(row.lexicon_score),
+              terms: terms.get(Number(row.n)) ?? [],
+            });
+          await pause();
+        }
+      },
+    ),
   );
-  const comments = new Map<string, LabelledComment>();
-  for (const row of rows) {
-    const key = String(row.item_key);
-    let comment = comments.get(key);
-    if (comment === undefined) {
-      comment = {
-        itemKey: key,
-        label: String(row.label) as ToneLabel,
-        lexicon: row.lexicon_score === null ? null : Number(row.lexicon_score),
-        terms: [],
-      };
-      comments.set(key, comment);
-    }
-    if (typeof row.term === 'string') comment.terms.push(row.term);
-  }
-  return [...comments.values()];
+  return comments;
 }
 
 /** The labelled comments per language, as the last training counted them (train_n + test_n). */
@@ -147,7 +157,8 @@ async function trainLanguage(
   let right = 0;
   let unsure = 0;
   let lexiconRight = 0;
-  for (const comment of test) {
+  for (const [index, comment] of test.entries()) {
+    if (index > 0 && index % (PAUSE_EVERY * 10) === 0) await pause();
     const predicted = readTone({ model, terms: comment.terms, lexicon: null, minConfidence });
     if (predicted.tone === 'unsure') unsure += 1;
     else if (predicted.tone === comment.label) right += 1;
