@@ -12,7 +12,7 @@ import type { Engine, Reader } from '../src/core/engine.js';
 import type { DuckDbEngine } from '../src/engines/duckdb/engine.js';
 import { type SerializedEngine, serializeEngine } from '../src/server/serialized-engine.js';
 import { importFiles } from '../src/services/import.js';
-import { ensureCheckRules, runChecks } from '../src/services/qa/checks.js';
+import { closeSpeller, runChecks } from '../src/services/qa/checks.js';
 import { analyseTexts } from '../src/services/words/analyse.js';
 import { rescoreTone, trainToneModels } from '../src/services/words/models.js';
 import { getWordsSettings } from '../src/services/words/settings.js';
@@ -45,6 +45,14 @@ function counted(engine: Engine): { engine: Engine; statements: string[] } {
   return { engine: proxy, statements };
 }
 
+/** A word no dictionary knows, of letters only (a word with digits is not spell-checked). */
+const misspelt = (i: number, first: string) =>
+  first +
+  String(i)
+    .split('')
+    .map((digit) => 'bcdfghjklm'[Number(digit)])
+    .join('');
+
 /** Contact i: a customer's message; every third also an agent's reply without a greeting. */
 async function writeContacts(dir: string): Promise<string[]> {
   const contacts = ['source,external_id,channel,created_at,assignee_id,customer_language'];
@@ -54,7 +62,12 @@ async function writeContacts(dir: string): Promise<string[]> {
     const later = new Date(Date.parse(at) + 600_000).toISOString();
     contacts.push(`shop,${i},chat,${at},ann,en`);
     events.push(`shop,${i},m${i},customer_message,${at},,Where is parcel ${i}? It is late again.`);
-    if (i % 3 === 0) events.push(`shop,${i},r${i},agent_reply,${later},ann,It left today.`);
+    // Every ninth reply misspells three words of its own: found only with its own batch's speller.
+    const reply =
+      i % 9 === 0
+        ? `It left today ${misspelt(i, 'q')} ${misspelt(i, 'x')} ${misspelt(i, 'z')}.`
+        : 'It left today.';
+    if (i % 3 === 0) events.push(`shop,${i},r${i},agent_reply,${later},ann,${reply}`);
   }
   const paths = [join(dir, 'contacts.csv'), join(dir, 'contact_events.csv')];
   await writeFile(paths[0] as string, `${contacts.join('\n')}\n`);
@@ -73,14 +86,12 @@ let db: DuckDbEngine;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'servicemeter-large-runs-'));
   db = await openMigratedDuckDb(join(dir, 'large.duckdb'));
-  await ensureCheckRules(db);
-  // The spellers take seconds to load and say nothing about the batches.
-  await db.run("UPDATE qa_check_rules SET enabled = FALSE WHERE kind = 'spelling'");
   const imported = await importFiles(db, await writeContacts(dir), { now: () => NOW });
   if (!imported.ok) throw new Error(JSON.stringify(imported.error));
 }, SETUP_MS);
 
 afterAll(async () => {
+  await closeSpeller();
   await db?.close();
   await rm(dir, { recursive: true, force: true });
 });
@@ -144,8 +155,9 @@ async function checksEveryContactOnce(engine: Engine): Promise<void> {
   expect(await runChecks(engine, { contactKeys: keys }, NOW)).toMatchObject({ checked: CONTACTS });
   const byKeys = await checkState(engine);
   expect(byKeys.checked).toBe(CONTACTS);
-  // A greeting missing from every third contact's reply, at least.
-  expect(byKeys.hits.filter((h) => h.includes('greeting')).length).toBeGreaterThanOrEqual(CONTACTS / 3);
+  // A greeting missing from every third contact's reply, at least; every ninth reply misspelt.
+  expect(byKeys.hits.filter((h) => h.includes(' greeting ')).length).toBeGreaterThanOrEqual(CONTACTS / 3);
+  expect(byKeys.hits.filter((h) => h.includes(' spelling ')).length).toBe(CONTACTS / 9);
   await engine.run('DELETE FROM qa_check_hits');
   await engine.run('DELETE FROM qa_checked_contacts');
   const { engine: watched, statements } = counted(engine);
