@@ -35,8 +35,9 @@ export async function withNumberedSnapshot<T>(
   // A name of its own: a server may read texts and check contacts on the same connection.
   const table = `numbered_snapshot_${++snapshots}`;
   await engine.run(`DROP TABLE IF EXISTS ${table}`);
-  // Not sorted: a sort of every text with its body needs more than a server's gigabyte. Numbered in
-  // the order the rows come (row_number() OVER ()), a page's rows lie together all the same.
+  // Not sorted: a sort of every text with its body needs more than a server's gigabyte. A page is
+  // found by its numbers all the same: DuckDB reads the number column alone to find its rows, and
+  // PostgreSQL has an index.
   await engine.run(`CREATE TEMP TABLE ${table} AS ${select}`, params);
   try {
     if (engine.kind === 'postgres') {

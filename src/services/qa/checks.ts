@@ -262,9 +262,9 @@ export async function runChecks(
   const rules = await enabledRules(engine);
   const languages = await getCheckLanguages(engine);
   const p = engine.dialect.placeholder;
-  const setup: BatchSetup = { rules, languages, now };
   const run: ChecksRun = { checked: 0, hits: 0 };
-  const count = (done: ChecksRun) => {
+  const check = async (contactRows: Row[], eventRows: Row[], where: string, params: readonly unknown[]) => {
+    const done = await checkBatch(engine, { rules, languages, now }, contactRows, eventRows, where, params);
     run.checked += done.checked;
     run.hits += done.hits;
   };
@@ -279,24 +279,16 @@ export async function runChecks(
         `SELECT k.n, ${EVENT_COLUMNS} FROM contact_events e JOIN ${numbered.table} k ON k.contact_key = e.contact_key`,
         [],
         async (events) => {
-          const load = async (after: number) => {
+          for (let after = 0; after < numbered.last; after += BATCH) {
             const contactRows = await numbered.rows(after, after + BATCH, 'n');
             const first = contactRows[0]?.contact_key;
             const last = contactRows[contactRows.length - 1]?.contact_key;
-            return prepareBatch(
-              setup,
+            await check(
               contactRows,
               await events.rows(after, after + BATCH, EVENT_ORDER, EVENT_FIELDS),
               `contact_key >= ${p(1)} AND contact_key <= ${p(2)}`,
               [first, last],
             );
-          };
-          let next = numbered.last > 0 ? await load(0) : null;
-          for (let after = 0; next !== null; after += BATCH) {
-            const current = next;
-            // The speller worker looks up the next batch's words while this one is checked and written.
-            next = after + BATCH < numbered.last ? await load(after + BATCH) : null;
-            count(await finishBatch(engine, setup, current));
           }
         },
       ),
@@ -317,7 +309,7 @@ export async function runChecks(
       `SELECT ${EVENT_COLUMNS} FROM contact_events e WHERE e.${where} ORDER BY ${EVENT_ORDER}`,
       batch,
     );
-    count(await finishBatch(engine, setup, prepareBatch(setup, contactRows, eventRows, where, batch)));
+    await check(contactRows, eventRows, where, batch);
   }
   return run;
 }
@@ -332,33 +324,19 @@ const EVENT_ORDER = 'contact_key, occurred_time, external_id';
 /** What the checks read of `EVENT_COLUMNS`. */
 const EVENT_FIELDS = 'contact_key, source, external_id, kind, actor, agent_id, occurred_at, public, body';
 
-interface BatchSetup {
-  rules: CheckRule[];
-  languages: CheckLanguageSettings;
-  now: Date;
-}
-
-/** A batch of contacts read, its words sent to the speller worker. */
-interface PreparedBatch {
-  contacts: CheckContact[];
-  spellers: Promise<Map<CheckLanguage, Speller | null>>;
-  /** Picks the batch's rows of the hits and checked tables, with `params`. */
-  where: string;
-  params: readonly unknown[];
-}
-
 /**
- * A batch of contacts (`contactRows`, with `eventRows` their events in order) as the checks read
- * them, with the unknown words of its replies asked of the speller worker, which answers while the
- * caller goes on.
+ * Checks one batch of contacts (`contactRows`, with `eventRows` their events in order) in one
+ * transaction: their hits are replaced and they are marked checked. `where` (with `params`) picks
+ * the batch's rows of the hits and checked tables.
  */
-function prepareBatch(
-  setup: BatchSetup,
+async function checkBatch(
+  engine: Engine,
+  setup: { rules: CheckRule[]; languages: CheckLanguageSettings; now: Date },
   contactRows: readonly Row[],
   eventRows: readonly Row[],
   where: string,
   params: readonly unknown[],
-): PreparedBatch {
+): Promise<ChecksRun> {
   const { rules, languages, now } = setup;
   const events = new Map<string, CheckEvent[]>();
   for (const row of eventRows) {
@@ -390,21 +368,8 @@ function prepareBatch(
       events: events.get(String(row.contact_key)) ?? [],
     };
   });
-  const spellers = batchSpellers(rules, contacts, now.getTime());
-  // Awaited by finishBatch; a batch never finished (an earlier one failed) must not fail the process.
-  spellers.catch(() => undefined);
-  return { contacts, spellers, where, params };
-}
-
-/**
- * Checks a prepared batch in one transaction: its contacts' hits are replaced and they are marked
- * checked.
- */
-async function finishBatch(engine: Engine, setup: BatchSetup, batch: PreparedBatch): Promise<ChecksRun> {
-  const { rules, now } = setup;
-  const { contacts, where, params } = batch;
   const nowMs = now.getTime();
-  const spellers = await batch.spellers;
+  const spellers = await batchSpellers(rules, contacts, nowMs);
   const hits: { contactKey: string; hit: CheckHit }[] = [];
   for (const [index, contact] of contacts.entries()) {
     // The checks are CPU work on the server's own thread: a pause every few contacts lets the
