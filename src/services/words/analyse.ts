@@ -300,9 +300,9 @@ function readingHash(settings: WordsSettings): string {
 
 /**
  * Reads the texts of `scope`: language, terms, tone and brand attributes, in batches of 2,000, one
- * transaction each, from a snapshot of the texts to read taken once. Texts gone (or of a kind switched off) lose their readings. Then the tone models
- * of the languages whose labelled comments changed are trained again, and those languages' texts
- * scored again.
+ * transaction each, from a snapshot of the texts to read taken once. Texts gone (or of a kind
+ * switched off) lose their readings. Then the tone models of the languages whose labelled comments
+ * changed are trained again, and those languages' texts scored again.
  */
 export async function analyseTexts(engine: Engine, scope: AnalysisScope, now: Date): Promise<AnalysisRun> {
   const settings = await getWordsSettings(engine);
