@@ -723,7 +723,9 @@ async function main(): Promise<void> {
     // 8. After the import ---------------------------------------------------------------------
     // Last, so that the targets above (memory included) measure what they always measured.
     if (AFTER_IMPORT) {
-      step("8. what `servicemeter import` does after the rebuild: the quality checks and the customers' texts");
+      step(
+        "8. what `servicemeter import` does after the rebuild: the quality checks and the customers' texts",
+      );
       await engine.close();
       engine = await openDuckDb({ path: dbPath, use: 'command' });
       const opened = engine;
