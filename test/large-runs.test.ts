@@ -8,9 +8,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Engine, Reader } from '../src/core/engine.js';
+import type { Engine } from '../src/core/engine.js';
 import type { DuckDbEngine } from '../src/engines/duckdb/engine.js';
-import { type SerializedEngine, serializeEngine } from '../src/server/serialized-engine.js';
+import { serializeEngine } from '../src/server/serialized-engine.js';
 import { importFiles } from '../src/services/import.js';
 import { closeSpeller, runChecks } from '../src/services/qa/checks.js';
 import { analyseTexts } from '../src/services/words/analyse.js';
@@ -166,48 +166,39 @@ async function checksEveryContactOnce(engine: Engine): Promise<void> {
   expect(readEvents(statements)).toBe(1);
 }
 
-describe('duckdb', () => {
-  test('reads every text once, reading the events once', async () => {
-    await readsEveryTextOnce(db);
-  });
-  test('checks every contact once, reading the events once', async () => {
-    await checksEveryContactOnce(db);
-  });
-});
+/** The engines the runs are read on, each opened over the imported DuckDB database. */
+const ENGINES: { name: string; open: () => Promise<{ engine: Engine; close: () => Promise<void> }> }[] = [
+  { name: 'duckdb', open: async () => ({ engine: db, close: async () => undefined }) },
+  {
+    name: 'duckdb behind a server, which reads on connections of its own',
+    open: async () => {
+      const reader = await db.openReader();
+      return { engine: serializeEngine(db, [reader]), close: () => reader.close() };
+    },
+  },
+  ...POSTGRES_ENGINES.map(({ kind }) => ({
+    name: kind,
+    open: async () => {
+      const pg = await openMigratedPostgres(kind);
+      await copyCanonical(db, pg);
+      return { engine: pg, close: () => pg.close() };
+    },
+  })),
+];
 
-describe('duckdb behind a server, which reads on connections of its own', () => {
-  let served: SerializedEngine;
-  let reader: Reader;
+describe.each(ENGINES)('$name', ({ open }) => {
+  let opened: { engine: Engine; close: () => Promise<void> } | undefined;
   beforeAll(async () => {
-    reader = await db.openReader();
-    served = serializeEngine(db, [reader]);
-  });
-  afterAll(async () => {
-    await reader?.close();
-  });
-  test('reads every text once, reading the events once', async () => {
-    await readsEveryTextOnce(served);
-  });
-  test('checks every contact once, reading the events once', async () => {
-    await checksEveryContactOnce(served);
-  });
-});
-
-describe.each(POSTGRES_ENGINES)('$kind', ({ kind }) => {
-  let pg: Engine;
-  beforeAll(async () => {
-    pg = await openMigratedPostgres(kind);
-    await copyCanonical(db, pg);
+    opened = await open();
   }, SETUP_MS);
   afterAll(async () => {
-    await pg?.close();
+    await opened?.close();
   });
-
   test('reads every text once, reading the events once', async () => {
-    await readsEveryTextOnce(pg);
+    await readsEveryTextOnce((opened as { engine: Engine }).engine);
   });
   test('checks every contact once, reading the events once', async () => {
-    await checksEveryContactOnce(pg);
+    await checksEveryContactOnce((opened as { engine: Engine }).engine);
   });
 });
 

@@ -76,39 +76,60 @@ interface LabelledComment {
 }
 
 /**
- * The labelled survey comments of a language, with their terms as stored. Read a batch at a time
- * from numbered snapshots, with a pause between batches: a server's requests are answered while a
- * million of them are gathered for training.
+ * The texts of text_items that `where` picks (`columns` of them, parameters `params`), 2,000 at a
+ * time, each batch with its texts' stored terms in term order (by item key). Read from numbered
+ * snapshots: a batch is a range of numbers, not a search through every text and term again.
+ */
+async function inBatchesWithTerms(
+  engine: Engine,
+  columns: string,
+  where: string,
+  params: readonly unknown[],
+  work: (texts: Row[], terms: ReadonlyMap<string, string[]>) => Promise<void>,
+): Promise<void> {
+  const texts = `SELECT row_number() OVER () AS n, ${columns} FROM text_items WHERE ${where}`;
+  await withNumberedSnapshot(engine, texts, params, (numbered) =>
+    withNumberedSnapshot(
+      engine,
+      `SELECT k.n, t.item_key, t.term FROM text_terms t JOIN ${numbered.table} k ON k.item_key = t.item_key`,
+      [],
+      async (numberedTerms) => {
+        for (let after = 0; after < numbered.last; after += BATCH) {
+          const terms = new Map<string, string[]>();
+          for (const row of await numberedTerms.rows(after, after + BATCH, 'n, term')) {
+            const list = terms.get(String(row.item_key)) ?? [];
+            list.push(String(row.term));
+            terms.set(String(row.item_key), list);
+          }
+          await work(await numbered.rows(after, after + BATCH, 'n'), terms);
+        }
+      },
+    ),
+  );
+}
+
+/**
+ * The labelled survey comments of a language, with their terms as stored, with a pause between
+ * batches: a server's requests are answered while a million of them are gathered for training.
  */
 async function labelledComments(engine: Engine, language: WordsLanguage): Promise<LabelledComment[]> {
   const p = engine.dialect.placeholder;
   const comments: LabelledComment[] = [];
-  const labelled = `SELECT row_number() OVER () AS n, item_key, label, lexicon_score FROM text_items
-    WHERE kind = 'survey_comment' AND label IS NOT NULL AND language = ${p(1)}`;
-  await withNumberedSnapshot(engine, labelled, [language], (numbered) =>
-    withNumberedSnapshot(
-      engine,
-      `SELECT k.n, t.term FROM text_terms t JOIN ${numbered.table} k ON k.item_key = t.item_key`,
-      [],
-      async (numberedTerms) => {
-        for (let after = 0; after < numbered.last; after += BATCH) {
-          const terms = new Map<number, string[]>();
-          for (const row of await numberedTerms.rows(after, after + BATCH, 'n, term')) {
-            const list = terms.get(Number(row.n)) ?? [];
-            list.push(String(row.term));
-            terms.set(Number(row.n), list);
-          }
-          for (const row of await numbered.rows(after, after + BATCH, 'n'))
-            comments.push({
-              itemKey: String(row.item_key),
-              label: String(row.label) as ToneLabel,
-              lexicon: row.lexicon_score === null ? null : Number(row.lexicon_score),
-              terms: terms.get(Number(row.n)) ?? [],
-            });
-          await pause();
-        }
-      },
-    ),
+  await inBatchesWithTerms(
+    engine,
+    'item_key, label, lexicon_score',
+    `kind = 'survey_comment' AND label IS NOT NULL AND language = ${p(1)}`,
+    [language],
+    async (texts, terms) => {
+      for (const row of texts)
+        comments.push({
+          itemKey: String(row.item_key),
+          label: String(row.label) as ToneLabel,
+          lexicon: row.lexicon_score === null ? null : Number(row.lexicon_score),
+          terms: terms.get(String(row.item_key)) ?? [],
+        });
+      await pause();
+    },
   );
   return comments;
 }
@@ -199,48 +220,35 @@ export async function rescoreTone(
   const p = engine.dialect.placeholder;
   const columns = ['item_key', 'model_score', 'sentiment_score', 'tone', 'confidence'];
   let rescored = 0;
-  // The language's texts numbered once, and their terms by their text's number: a batch is a range
-  // of numbers, not a search through every text and term again.
-  const texts = `SELECT row_number() OVER () AS n, item_key, lexicon_score FROM text_items WHERE language = ${p(1)}`;
-  await withNumberedSnapshot(engine, texts, [language], (numbered) =>
-    withNumberedSnapshot(
-      engine,
-      `SELECT k.n, t.item_key, t.term FROM text_terms t JOIN ${numbered.table} k ON k.item_key = t.item_key`,
-      [],
-      async (numberedTerms) => {
-        for (let after = 0; after < numbered.last; after += BATCH) {
-          const items = await numbered.rows(after, after + BATCH, 'n');
-          const terms = new Map<string, string[]>();
-          for (const row of await numberedTerms.rows(after, after + BATCH, 'n')) {
-            const list = terms.get(String(row.item_key)) ?? [];
-            list.push(String(row.term));
-            terms.set(String(row.item_key), list);
-          }
-          const rows: (string | null)[][] = [];
-          for (const [index, item] of items.entries()) {
-            if (index > 0 && index % PAUSE_EVERY === 0) await pause();
-            const key = String(item.item_key);
-            const tone = readTone({
-              model,
-              terms: (terms.get(key) ?? []).sort(),
-              lexicon: item.lexicon_score === null ? null : Number(item.lexicon_score),
-              minConfidence,
-            });
-            rows.push([key, num(tone.modelScore), num(tone.score), tone.tone, num(tone.confidence)]);
-          }
-          await engine.transaction(() =>
-            engine.run(
-              `UPDATE text_items SET model_score = CAST(x.model_score AS DOUBLE PRECISION),
-                 sentiment_score = CAST(x.sentiment_score AS DOUBLE PRECISION), tone = x.tone,
-                 confidence = CAST(x.confidence AS DOUBLE PRECISION)
-               FROM (${jsonRowsSql(engine, columns, 1)}) x WHERE text_items.item_key = x.item_key`,
-              [jsonRowsParam(columns, rows)],
-            ),
-          );
-          rescored += items.length;
-        }
-      },
-    ),
+  await inBatchesWithTerms(
+    engine,
+    'item_key, lexicon_score',
+    `language = ${p(1)}`,
+    [language],
+    async (items, terms) => {
+      const rows: (string | null)[][] = [];
+      for (const [index, item] of items.entries()) {
+        if (index > 0 && index % PAUSE_EVERY === 0) await pause();
+        const key = String(item.item_key);
+        const tone = readTone({
+          model,
+          terms: [...(terms.get(key) ?? [])].sort(),
+          lexicon: item.lexicon_score === null ? null : Number(item.lexicon_score),
+          minConfidence,
+        });
+        rows.push([key, num(tone.modelScore), num(tone.score), tone.tone, num(tone.confidence)]);
+      }
+      await engine.transaction(() =>
+        engine.run(
+          `UPDATE text_items SET model_score = CAST(x.model_score AS DOUBLE PRECISION),
+             sentiment_score = CAST(x.sentiment_score AS DOUBLE PRECISION), tone = x.tone,
+             confidence = CAST(x.confidence AS DOUBLE PRECISION)
+           FROM (${jsonRowsSql(engine, columns, 1)}) x WHERE text_items.item_key = x.item_key`,
+          [jsonRowsParam(columns, rows)],
+        ),
+      );
+      rescored += items.length;
+    },
   );
   return rescored;
 }
