@@ -128,11 +128,6 @@ const CLICKHOUSE_VIEW_REWRITES: readonly (readonly [string, string, string])[] =
     "NOT EXISTS (SELECT 1 FROM qa_calibration_sessions s WHERE s.id = a.calibration_session_id AND s.status = 'open')",
     "COALESCE(a.calibration_session_id, '') NOT IN (SELECT id FROM qa_calibration_sessions WHERE status = 'open' AND id IS NOT NULL)",
   ],
-  [
-    'qa_check_facts',
-    'EXISTS (SELECT 1 FROM qa_check_hits h WHERE h.contact_key = f.contact_key AND h.rule_id = r.id)',
-    '(f.contact_key, r.id) IN (SELECT contact_key, rule_id FROM qa_check_hits)',
-  ],
   // Both tables joined have a contact_key: ClickHouse would name the column f.contact_key.
   [
     'qa_check_facts',

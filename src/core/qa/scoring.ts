@@ -1,5 +1,5 @@
 /**
- * A review's score, computed the way the qa_review_facts view computes it (migration 12), for the
+ * A review's score, computed the way the qa_review_facts view computes it (migration 19), for the
  * review screen's live preview while the reviewer is still picking. The view stays the one place a
  * stored review is scored; a test holds the two equal on the same ratings.
  */
