@@ -5,7 +5,7 @@
  * dashboard sends them (the totals with the previous period, and the sparkline series):
  *
  *   - a working team (the target): for BENCH_API_SECONDS each user loads an overview, reads it for
- *     2–8 s, loads the next. Three loads in four are the team's overview (the last 90 days, every
+ *     2–8 s, loads the next. Three loads in four are the team's overview (the last 90 days as the dashboard opens it, every
  *     channel); one in four a view of the user's own, a channel and period nobody else asks for, so
  *     never computed before;
  *   - a burst: all users open the same overview in the same instant, first before anything is
@@ -27,6 +27,7 @@ import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OVERVIEW_CHANNEL_KPIS, OVERVIEW_KPIS } from '../src/core/kpi/overview.js';
+import { openingPeriod } from '../src/core/presets.js';
 import { createUser } from '../src/services/users.js';
 import { fmtS } from './measure.js';
 import {
@@ -56,6 +57,7 @@ const CHANNELS = ['email', 'chat', 'phone', 'social', 'web_form'];
 interface View {
   from: string;
   to: string;
+  timezone: string;
   channel?: string;
 }
 
@@ -65,7 +67,7 @@ async function loadOverview(url: string, session: Session, view: View): Promise<
     kpis: OVERVIEW_KPIS,
     from: view.from,
     to: view.to,
-    timezone: 'UTC',
+    timezone: view.timezone,
     filters: view.channel ? { channel: [view.channel] } : {},
   };
   const post = async (body: object) => {
@@ -196,12 +198,25 @@ async function main(): Promise<void> {
         say(`  target: usable ≤ 2 s after login: ${fmtS(ready)} — ${ready <= 2 ? 'PASS' : 'MISS'}`);
       }
 
-      const shared: View = { from: day(-89), to: day(1) };
+      // The team's overview as the dashboard opens it, in the team's time zone: the view the
+      // server computes when it starts.
+      const status = await fetch(`${url}api/status`, {
+        headers: sessionHeaders(url, sessions[0] as Session),
+      });
+      if (!status.ok) throw new Error(`status: ${status.status}`);
+      const { to: newest, timezone } = (await status.json()) as { to: string | null; timezone: string };
+      const opening = openingPeriod(newest, timezone);
+      const shared: View = { from: opening.from, to: opening.to, timezone };
       // Views of their own: every one a channel and a 90-day period no other load asks for, all
       // inside the data (200 of them end within 40 days of the last contact).
       const ownView = (n: number): View => {
         const shift = 1 + Math.floor(n / CHANNELS.length);
-        return { from: day(-89 - shift), to: day(1 - shift), channel: CHANNELS[n % CHANNELS.length] };
+        return {
+          from: day(-89 - shift),
+          to: day(1 - shift),
+          timezone,
+          channel: CHANNELS[n % CHANNELS.length],
+        };
       };
       let viewsAsked = 0;
       const freshView = () => ownView(viewsAsked++);
@@ -223,7 +238,7 @@ async function main(): Promise<void> {
       say(
         `\n── 4. a burst: ${USERS} users open a new overview in the same instant, then ${ROUNDS} more times`,
       );
-      const burstView: View = { from: day(-29), to: day(1) };
+      const burstView: View = { from: day(-29), to: day(1), timezone };
       const first = (await Promise.all(sessions.map((s) => loadOverview(url, s, burstView)))).flat();
       const again: number[] = [];
       for (let round = 0; round < ROUNDS; round++)

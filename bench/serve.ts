@@ -132,9 +132,16 @@ export function latencies(values: readonly number[]): Latencies {
 
 export const ms = (v: number) => `${Math.round(v)} ms`;
 
-/** Deterministic 0–1 numbers, so every run asks for the same views at the same pace. */
+/**
+ * Deterministic 0–1 numbers, so every run asks for the same views at the same pace. The seed is
+ * mixed first (murmur3's finaliser): a linear congruential step from seeds 1, 2, 3… gives nearly
+ * the same first number for each, which sent every simulated user in at the same instant.
+ */
 export function randomFrom(seed: number) {
   let state = seed >>> 0;
+  state = Math.imul(state ^ (state >>> 16), 0x85eb_ca6b) >>> 0;
+  state = Math.imul(state ^ (state >>> 13), 0xc2b2_ae35) >>> 0;
+  state = (state ^ (state >>> 16)) >>> 0;
   return () => {
     state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
     return state / 2 ** 32;
