@@ -724,7 +724,7 @@ async function main(): Promise<void> {
     // Last, so that the targets above (memory included) measure what they always measured.
     if (AFTER_IMPORT) {
       step(
-        "8. what `servicemeter import` does after the rebuild: the quality checks and the customers' texts",
+        "8. what `servicemeter import` does after the rebuild: the quality checks and the customers' texts; then the overview again",
       );
       await engine.close();
       engine = await openDuckDb({ path: dbPath, use: 'command' });
@@ -738,9 +738,22 @@ async function main(): Promise<void> {
       say(
         `  customers' texts: ${fmtS(texts.stats.seconds)}, ${fmtRate(texts.result.analysed / texts.stats.seconds)} texts (${texts.result.analysed.toLocaleString('en-US')} texts); ${memoryLine(texts.stats)}`,
       );
+      // The overview of step 4 again, now over a database as an import leaves it: the checks' hits
+      // are an indicator of their own (qa_check_hit_rate), read through a view of every checked
+      // contact and rule.
+      await opened.close();
+      engine = await openDuckDb({ path: dbPath, use: 'server' });
+      const served = engine;
+      const overviewAfter = {
+        week: await repeat(() => runKpiQuery(served, weekQuery)),
+        agent: await repeat(() => runKpiQuery(served, agentQuery)),
+      };
+      printRepeated('full overview again, week × channel', overviewAfter.week);
+      printRepeated('full overview again, by agent', overviewAfter.agent);
       const afterImport = {
         checks: { ...checks.stats, contacts: checks.result.checked, hits: checks.result.hits },
         texts: { ...texts.stats, texts: texts.result.analysed },
+        overview: overviewAfter,
       };
       await writeFile(outPath, `${JSON.stringify({ ...figures, afterImport }, null, 2)}\n`);
       say(`\n${clock()} figures written again to ${outPath}, with the work after the import`);
