@@ -51,6 +51,43 @@ function createCanonicalTable(spec: TableSpec): string {
 }
 
 /**
+ * The review scores: each review's ratings (`ratings`, a view or a CTE named in `rated`) grouped,
+ * critical failures applied, the weighted mean taken, and the contact's dimensions joined.
+ */
+function qaReviewFactsView(create: string, ratings: string, rated = ''): string {
+  return `${create} qa_review_facts AS
+WITH ${rated}groups AS (
+  SELECT review_key, group_key, max(CASE WHEN critical_failed THEN 1 ELSE 0 END) AS failed
+  FROM ${ratings} GROUP BY review_key, group_key
+), scored AS (
+  SELECT f.review_key, f.critical_scope,
+    max(CASE WHEN f.critical_failed THEN 1 ELSE 0 END) AS critical_failed,
+    count(*) AS ratings,
+    sum(CASE WHEN f.category_score IS NULL THEN NULL
+      WHEN f.critical_scope = 'group' AND g.failed = 1 THEN 0
+      ELSE f.weight * f.category_score END) AS weighted,
+    sum(CASE WHEN f.category_score IS NULL THEN NULL ELSE f.weight END) AS rated_weight
+  FROM ${ratings} f JOIN groups g ON g.review_key = f.review_key AND g.group_key = f.group_key
+  GROUP BY f.review_key, f.critical_scope
+), reviews AS (
+  SELECT v.source || '|' || v.external_id AS review_key, v.source, v.external_id,
+    v.contact_source || '|' || v.contact_external_id AS contact_key,
+    v.agent_id, v.reviewer_id, COALESCE(v.kind, 'review') AS kind, v.scorecard_id, v.calibration_session_id,
+    v.reviewed_at, COALESCE(v.pass_mark, 0.8) AS pass_mark,
+    CASE WHEN s.review_key IS NULL THEN v.score
+      WHEN s.critical_failed = 1 AND s.critical_scope = 'review' THEN 0
+      WHEN s.rated_weight IS NULL OR s.rated_weight = 0 THEN NULL
+      ELSE s.weighted / s.rated_weight END AS score,
+    COALESCE(s.critical_failed = 1, FALSE) AS critical_failed
+  FROM qa_reviews v LEFT JOIN scored s ON s.review_key = v.source || '|' || v.external_id
+)
+SELECT r.*, (r.score IS NOT NULL AND r.score >= r.pass_mark) AS passed,
+  EXISTS (SELECT 1 FROM qa_disputes d WHERE d.review_source = r.source AND d.review_external_id = r.external_id) AS disputed,
+  f.channel, f.team_id, f.topic, f.priority
+FROM reviews r LEFT JOIN contact_facts f ON f.contact_key = r.contact_key`;
+}
+
+/**
  * The quality-review facts, as views over the reviews, their ratings and the contact facts.
  * A rating's category score is (picked − min) ÷ (max − min); not applicable is no score. A critical
  * category below its pass mark (0.5 by default) fails the review (score 0) or, with critical_scope
@@ -74,36 +111,7 @@ SELECT r.source || '|' || r.review_external_id AS review_key,
 FROM qa_ratings r
 JOIN qa_reviews v ON v.source = r.source AND v.external_id = r.review_external_id
 LEFT JOIN contact_facts f ON f.contact_key = v.contact_source || '|' || v.contact_external_id`,
-  `CREATE VIEW qa_review_facts AS
-WITH groups AS (
-  SELECT review_key, group_key, max(CASE WHEN critical_failed THEN 1 ELSE 0 END) AS failed
-  FROM qa_rating_facts GROUP BY review_key, group_key
-), scored AS (
-  SELECT f.review_key, f.critical_scope,
-    max(CASE WHEN f.critical_failed THEN 1 ELSE 0 END) AS critical_failed,
-    count(*) AS ratings,
-    sum(CASE WHEN f.category_score IS NULL THEN NULL
-      WHEN f.critical_scope = 'group' AND g.failed = 1 THEN 0
-      ELSE f.weight * f.category_score END) AS weighted,
-    sum(CASE WHEN f.category_score IS NULL THEN NULL ELSE f.weight END) AS rated_weight
-  FROM qa_rating_facts f JOIN groups g ON g.review_key = f.review_key AND g.group_key = f.group_key
-  GROUP BY f.review_key, f.critical_scope
-), reviews AS (
-  SELECT v.source || '|' || v.external_id AS review_key, v.source, v.external_id,
-    v.contact_source || '|' || v.contact_external_id AS contact_key,
-    v.agent_id, v.reviewer_id, COALESCE(v.kind, 'review') AS kind, v.scorecard_id, v.calibration_session_id,
-    v.reviewed_at, COALESCE(v.pass_mark, 0.8) AS pass_mark,
-    CASE WHEN s.review_key IS NULL THEN v.score
-      WHEN s.critical_failed = 1 AND s.critical_scope = 'review' THEN 0
-      WHEN s.rated_weight IS NULL OR s.rated_weight = 0 THEN NULL
-      ELSE s.weighted / s.rated_weight END AS score,
-    COALESCE(s.critical_failed = 1, FALSE) AS critical_failed
-  FROM qa_reviews v LEFT JOIN scored s ON s.review_key = v.source || '|' || v.external_id
-)
-SELECT r.*, (r.score IS NOT NULL AND r.score >= r.pass_mark) AS passed,
-  EXISTS (SELECT 1 FROM qa_disputes d WHERE d.review_source = r.source AND d.review_external_id = r.external_id) AS disputed,
-  f.channel, f.team_id, f.topic, f.priority
-FROM reviews r LEFT JOIN contact_facts f ON f.contact_key = r.contact_key`,
+  qaReviewFactsView('CREATE VIEW', 'qa_rating_facts'),
   `CREATE VIEW qa_contact_facts AS
 SELECT f.contact_key, f.created_at, f.channel, f.team_id, f.assignee_id, f.topic, f.priority,
   f.contact_key IN (SELECT contact_source || '|' || contact_external_id FROM qa_reviews WHERE COALESCE(kind, 'review') = 'review') AS reviewed
@@ -1119,8 +1127,10 @@ FROM text_attribute_hits h JOIN text_items i ON i.item_key = h.item_key`,
     //    each rule's row asks whether its id is among them (0.45 s). A rule id is one of the
     //    built-in checks' ids (`DEFAULT_CHECK_RULES`), none of which holds a `|`.
     statements: [
-      `CREATE OR REPLACE VIEW qa_review_facts AS
-WITH rated AS (
+      qaReviewFactsView(
+        'CREATE OR REPLACE VIEW',
+        'rated',
+        `rated AS (
   SELECT r.source || '|' || r.review_external_id AS review_key,
     COALESCE(r.group_id, r.category_id) AS group_key,
     COALESCE(r.weight, 1) AS weight,
@@ -1131,35 +1141,8 @@ WITH rated AS (
     COALESCE(v.critical_scope, 'review') AS critical_scope
   FROM qa_ratings r
   JOIN qa_reviews v ON v.source = r.source AND v.external_id = r.review_external_id
-), groups AS (
-  SELECT review_key, group_key, max(CASE WHEN critical_failed THEN 1 ELSE 0 END) AS failed
-  FROM rated GROUP BY review_key, group_key
-), scored AS (
-  SELECT f.review_key, f.critical_scope,
-    max(CASE WHEN f.critical_failed THEN 1 ELSE 0 END) AS critical_failed,
-    count(*) AS ratings,
-    sum(CASE WHEN f.category_score IS NULL THEN NULL
-      WHEN f.critical_scope = 'group' AND g.failed = 1 THEN 0
-      ELSE f.weight * f.category_score END) AS weighted,
-    sum(CASE WHEN f.category_score IS NULL THEN NULL ELSE f.weight END) AS rated_weight
-  FROM rated f JOIN groups g ON g.review_key = f.review_key AND g.group_key = f.group_key
-  GROUP BY f.review_key, f.critical_scope
-), reviews AS (
-  SELECT v.source || '|' || v.external_id AS review_key, v.source, v.external_id,
-    v.contact_source || '|' || v.contact_external_id AS contact_key,
-    v.agent_id, v.reviewer_id, COALESCE(v.kind, 'review') AS kind, v.scorecard_id, v.calibration_session_id,
-    v.reviewed_at, COALESCE(v.pass_mark, 0.8) AS pass_mark,
-    CASE WHEN s.review_key IS NULL THEN v.score
-      WHEN s.critical_failed = 1 AND s.critical_scope = 'review' THEN 0
-      WHEN s.rated_weight IS NULL OR s.rated_weight = 0 THEN NULL
-      ELSE s.weighted / s.rated_weight END AS score,
-    COALESCE(s.critical_failed = 1, FALSE) AS critical_failed
-  FROM qa_reviews v LEFT JOIN scored s ON s.review_key = v.source || '|' || v.external_id
-)
-SELECT r.*, (r.score IS NOT NULL AND r.score >= r.pass_mark) AS passed,
-  EXISTS (SELECT 1 FROM qa_disputes d WHERE d.review_source = r.source AND d.review_external_id = r.external_id) AS disputed,
-  f.channel, f.team_id, f.topic, f.priority
-FROM reviews r LEFT JOIN contact_facts f ON f.contact_key = r.contact_key`,
+), `,
+      ),
       `CREATE OR REPLACE VIEW qa_check_facts AS
 WITH hit_rules AS (
   SELECT contact_key, '|' || string_agg(rule_id, '|') || '|' AS rules FROM qa_check_hits GROUP BY contact_key
