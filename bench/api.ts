@@ -5,9 +5,9 @@
  * dashboard sends them (the totals with the previous period, and the sparkline series):
  *
  *   - a working team (the target): for BENCH_API_SECONDS each user loads an overview, reads it for
- *     2–8 s, loads the next. Three loads in four are the team's overview (the last 90 days as the dashboard opens it, every
- *     channel); one in four a view of the user's own, a channel and period nobody else asks for, so
- *     never computed before;
+ *     2–8 s, loads the next. Three loads in four are the team's overview (the last 90 days, every
+ *     channel, in the team's time zone: what the dashboard opens with); one in four a view of the
+ *     user's own, a channel and period nobody else asks for, so never computed before;
  *   - a burst: all users open the same overview in the same instant, first before anything is
  *     computed, then again and again;
  *   - the ceiling: all users back to back on views of their own, nothing shared or kept.

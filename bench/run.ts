@@ -744,9 +744,13 @@ async function main(): Promise<void> {
       await opened.close();
       engine = await openDuckDb({ path: dbPath, use: 'server' });
       const served = engine;
+      const overviewOf = (query: KpiQueryInput) => async () => {
+        const result = await runKpiQuery(served, query);
+        if (!result.ok) throw new Error(`overview failed: ${JSON.stringify(result.error)}`);
+      };
       const overviewAfter = {
-        week: await repeat(() => runKpiQuery(served, weekQuery)),
-        agent: await repeat(() => runKpiQuery(served, agentQuery)),
+        week: await repeat(overviewOf(weekQuery)),
+        agent: await repeat(overviewOf(agentQuery)),
       };
       printRepeated('full overview again, week × channel', overviewAfter.week);
       printRepeated('full overview again, by agent', overviewAfter.agent);
