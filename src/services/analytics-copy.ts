@@ -212,7 +212,9 @@ export async function migrateToClickHouse(
 
 /**
  * Each table of the new copy takes the place of the old one (`EXCHANGE TABLES`, atomic per table);
- * the views read them by name. A table the new copy no longer has is dropped.
+ * the views read them by name, and are written again as this servicemeter writes them: a copy made
+ * before a migration rewrote a view (migration 19's quality views) answers as the file does. A table
+ * the new copy no longer has is dropped.
  */
 async function exchange(
   to: ClickHouseEngine,
@@ -227,7 +229,8 @@ async function exchange(
         ? `EXCHANGE TABLES ${to.database}.${table} AND ${staging.database}.${table}`
         : `RENAME TABLE ${staging.database}.${table} TO ${to.database}.${table}`,
     );
-  for (const view of clickhouseViews()) if (!present.has(view.view)) await to.run(view.sql);
+  for (const view of clickhouseViews())
+    await to.run(view.sql.replace(/^\s*CREATE\s+VIEW\b/i, 'CREATE OR REPLACE VIEW'));
   for (const old of held)
     if (!old.view && !tables.includes(old.table)) await to.run(`DROP TABLE IF EXISTS ${old.table}`);
 }
