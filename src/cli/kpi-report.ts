@@ -1,4 +1,4 @@
-import type { Engine } from '../core/engine.js';
+import type { Engine, Reader } from '../core/engine.js';
 import { KPIS } from '../core/kpi/catalog.js';
 import { GRAINS, type KpiQueryInput } from '../core/kpi/query.js';
 import {
@@ -6,6 +6,8 @@ import {
   openClickHouse,
   shownClickHouseAddress,
 } from '../engines/clickhouse/engine.js';
+import { isPostgresServer, type PostgresEngine } from '../engines/postgres/engine.js';
+import { READING_CONNECTIONS, serializeEngine } from '../server/serialized-engine.js';
 import { dataStatus } from '../services/data-status.js';
 import { factsVersion } from '../services/facts-version.js';
 import { runKpiQuery } from '../services/kpi.js';
@@ -65,16 +67,35 @@ function emptyRangeMistake(dbPath: string, options: KpiOptions, range: { from: s
 }
 
 /**
- * The engine the answer comes from: the database itself, or with `--analytics` its ClickHouse copy,
- * which must hold the facts the database holds now.
+ * `work` given a PostgreSQL server's database with two connections of its own for reading, as a
+ * server reads: a query's next statement runs on the second while the first is read (runKpiQuery),
+ * each on a core of the server. The database's own connection keeps any write and transaction.
  */
-async function withAnswering<T>(
+async function withReadingConnections<T>(
+  db: PostgresEngine,
+  work: (engine: Engine) => Promise<T>,
+): Promise<T> {
+  const readers: Reader[] = [];
+  try {
+    for (let i = 0; i < READING_CONNECTIONS; i++) readers.push(await db.openReader());
+    return await work(serializeEngine(db, readers));
+  } finally {
+    for (const reader of readers) await reader.close();
+  }
+}
+
+/**
+ * The engine the answer comes from: the database itself (a PostgreSQL server's with two reading
+ * connections), or with `--analytics` its ClickHouse copy, which must hold the facts the database
+ * holds now.
+ */
+export async function withAnswering<T>(
   db: Engine,
   dbPath: string,
   analytics: string | undefined,
   work: (engine: Engine) => Promise<T>,
 ): Promise<T> {
-  if (analytics === undefined) return work(db);
+  if (analytics === undefined) return isPostgresServer(db) ? withReadingConnections(db, work) : work(db);
   checkAnalyticsUrl(analytics);
   const address = shownClickHouseAddress(analytics);
   let copy: ClickHouseEngine;

@@ -1,6 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { abortReason, type Engine, type Reader, type ReadOptions } from '../core/engine.js';
 
+/** Reading connections besides the writing one: one per core of a small server is plenty. */
+export const READING_CONNECTIONS = 2;
+
 export interface SerializedEngine extends Engine {
   /**
    * Runs `work` with the database to itself: statements of other requests wait. For multi-statement

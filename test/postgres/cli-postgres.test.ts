@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, expect, test } from 'vitest';
+import { withAnswering } from '../../src/cli/kpi-report.js';
 import { openDuckDb } from '../../src/engines/duckdb/engine.js';
 import { openPostgres } from '../../src/engines/postgres/engine.js';
 import { migrate } from '../../src/services/migrate.js';
@@ -178,3 +179,22 @@ test('serve on PostgreSQL: no admin yet, the setup page makes one, SIGTERM stops
     }
   });
 }, 120_000);
+
+test('kpi reads a PostgreSQL server on two connections of its own, as a server does', async () => {
+  await withTestDatabase({ empty: true }, async (url) => {
+    const db = await openPostgres({ url });
+    try {
+      const [own] = await db.all('SELECT pg_backend_pid() AS pid');
+      // Two reads at once, each held a moment: each on a connection of its own, neither on the
+      // database's own connection, which keeps writes and transactions.
+      const answers = await withAnswering(db, url, undefined, (engine) =>
+        Promise.all([1, 2].map(() => engine.all('SELECT pg_backend_pid() AS pid, pg_sleep(0.2) AS slept'))),
+      );
+      const pids = new Set(answers.map((rows) => Number(rows[0]?.pid)));
+      expect(pids.size).toBe(2);
+      expect(pids.has(Number(own?.pid))).toBe(false);
+    } finally {
+      await db.close();
+    }
+  });
+});
