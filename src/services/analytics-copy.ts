@@ -213,8 +213,8 @@ export async function migrateToClickHouse(
 /**
  * Each table of the new copy takes the place of the old one (`EXCHANGE TABLES`, atomic per table);
  * the views read them by name, and are written again as this servicemeter writes them: a copy made
- * before a migration rewrote a view (migration 19's quality views) answers as the file does. A table
- * the new copy no longer has is dropped.
+ * before a migration rewrote a view (migration 19's quality views) is read through the new one. A
+ * table the new copy no longer has is dropped.
  */
 async function exchange(
   to: ClickHouseEngine,
