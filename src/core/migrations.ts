@@ -51,6 +51,15 @@ function createCanonicalTable(spec: TableSpec): string {
 }
 
 /**
+ * A rating's category score and whether it fails its critical category, over qa_ratings `r`: what
+ * both the ratings' facts and the review scores are computed from.
+ */
+const RATING_SCORE = `CASE WHEN r.rating IS NULL OR r.scale_max <= r.scale_min THEN NULL
+    ELSE (r.rating - r.scale_min) / (r.scale_max - r.scale_min) END AS category_score,
+  (COALESCE(r.critical, FALSE) AND r.rating IS NOT NULL AND r.scale_max > r.scale_min
+    AND (r.rating - r.scale_min) / (r.scale_max - r.scale_min) < COALESCE(r.pass_mark, 0.5)) AS critical_failed`;
+
+/**
  * The review scores: each review's ratings (`ratings`, a view or a CTE named in `rated`) grouped,
  * critical failures applied, the weighted mean taken, and the contact's dimensions joined.
  */
@@ -101,10 +110,7 @@ SELECT r.source || '|' || r.review_external_id AS review_key,
   r.category_id, r.category_name, COALESCE(r.group_id, r.category_id) AS group_key,
   COALESCE(r.weight, 1) AS weight, COALESCE(r.critical, FALSE) AS critical,
   r.rating, r.root_causes,
-  CASE WHEN r.rating IS NULL OR r.scale_max <= r.scale_min THEN NULL
-    ELSE (r.rating - r.scale_min) / (r.scale_max - r.scale_min) END AS category_score,
-  (COALESCE(r.critical, FALSE) AND r.rating IS NOT NULL AND r.scale_max > r.scale_min
-    AND (r.rating - r.scale_min) / (r.scale_max - r.scale_min) < COALESCE(r.pass_mark, 0.5)) AS critical_failed,
+  ${RATING_SCORE},
   COALESCE(v.critical_scope, 'review') AS critical_scope,
   v.agent_id, v.reviewer_id, COALESCE(v.kind, 'review') AS kind, v.scorecard_id, v.calibration_session_id,
   v.reviewed_at, f.channel, f.team_id, f.topic, f.priority
@@ -1134,10 +1140,7 @@ FROM text_attribute_hits h JOIN text_items i ON i.item_key = h.item_key`,
   SELECT r.source || '|' || r.review_external_id AS review_key,
     COALESCE(r.group_id, r.category_id) AS group_key,
     COALESCE(r.weight, 1) AS weight,
-    CASE WHEN r.rating IS NULL OR r.scale_max <= r.scale_min THEN NULL
-      ELSE (r.rating - r.scale_min) / (r.scale_max - r.scale_min) END AS category_score,
-    (COALESCE(r.critical, FALSE) AND r.rating IS NOT NULL AND r.scale_max > r.scale_min
-      AND (r.rating - r.scale_min) / (r.scale_max - r.scale_min) < COALESCE(r.pass_mark, 0.5)) AS critical_failed,
+    ${RATING_SCORE},
     COALESCE(v.critical_scope, 'review') AS critical_scope
   FROM qa_ratings r
   JOIN qa_reviews v ON v.source = r.source AND v.external_id = r.review_external_id
