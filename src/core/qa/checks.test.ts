@@ -57,6 +57,14 @@ const noSpellers = { spellerFor: () => null, nowMs: T0 + 10 * 24 * 60 * MIN };
 const hitsOf = (kind: CheckRule['kind'], c: CheckContact, options = noSpellers) =>
   runRule(rule(kind), c, options).map((h) => h.eventExternalId ?? 'contact');
 
+describe('the built-in checks', () => {
+  it("have distinct ids without a |: qa_check_facts finds a hit as |id| among its contact's hits", () => {
+    const ids = DEFAULT_CHECK_RULES.map((r) => r.id);
+    expect(ids.filter((id) => id.includes('|'))).toEqual([]);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
 describe('the language a contact is checked in', () => {
   it('reads language tags as one of the five, or none', () => {
     expect(checkLanguage('nl-BE')).toBe('nl');
