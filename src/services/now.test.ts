@@ -261,6 +261,36 @@ describe('now, for the team', () => {
       expect(view.agents.counts).toEqual({ available: 2, paused: 1, offline: 0 });
     });
   });
+
+  test('a log-in written while the view reads never shows its agent offline', async () => {
+    await withNowData(async (db) => {
+      // One read of the status events at a time, each after another agent's log-in is committed:
+      // the way an import behind a server commits between two statements of one view.
+      let logins = 0;
+      let previous: Promise<unknown> = Promise.resolve();
+      const writing: Engine = {
+        ...db,
+        kind: db.kind,
+        dialect: db.dialect,
+        all: (sql, params, options) => {
+          if (!sql.includes('agent_status_events')) return db.all(sql, params, options);
+          const read = previous.then(async () => {
+            logins++;
+            await db.run(
+              `INSERT INTO agent_status_events (source, external_id, agent_id, status, occurred_at) VALUES ('asterisk', 'z${logins}', 'zed${logins}', 'login', CAST('2026-03-10 09:25:00' AS TIMESTAMP))`,
+            );
+            return db.all(sql, params, options);
+          });
+          previous = read.catch(() => undefined);
+          return read;
+        },
+      };
+      const view = await nowView(writing, teamRequest());
+      const newcomers = view.agents.agents.filter((agent) => agent.id.startsWith('zed'));
+      expect(newcomers.length).toBeGreaterThan(0);
+      expect(newcomers.filter((agent) => agent.state !== 'available')).toEqual([]);
+    });
+  });
 });
 
 describe('now, for an agent', () => {

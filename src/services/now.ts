@@ -383,24 +383,28 @@ async function agentStates(engine: Engine, nowSql: string, viewer: NowViewer | n
   const own = viewer === null ? '' : ` AND s.agent_id = ${quoteLiteral(viewer.agentId)}`;
   // Agents who left (active false) are not on duty, whatever their last event said.
   const current = `s.occurred_at <= ${nowSql}${own} AND NOT EXISTS (SELECT 1 FROM agents x WHERE x.id = s.agent_id AND x.active = FALSE)`;
-  const [memberships, pauses, agents] = await Promise.all([
-    engine.all(
-      `SELECT s.agent_id, s.queue, ${d.argMax('s.status', 's.occurred_at')} AS status, CAST(max(s.occurred_at) AS VARCHAR) AS at
-       FROM agent_status_events s
-       WHERE s.status IN ('login', 'logout', 'add_member', 'remove_member') AND ${current}
-       GROUP BY s.agent_id, s.queue`,
-    ),
-    engine.all(
-      `SELECT s.agent_id, ${d.argMax('s.status', 's.occurred_at')} AS status, ${d.argMax('s.reason', 's.occurred_at')} AS reason,
-         CAST(max(s.occurred_at) AS VARCHAR) AS at
-       FROM agent_status_events s
-       WHERE s.status IN ('pause', 'unpause') AND ${current}
-       GROUP BY s.agent_id`,
-    ),
-    engine.all(
-      `SELECT DISTINCT s.agent_id, a.name, a.team_id FROM agent_status_events s LEFT JOIN agents a ON a.id = s.agent_id WHERE ${current}`,
-    ),
-  ]);
+  // One statement, so one snapshot: read apart, an import landing between the reads could list an
+  // agent whose log-in the membership read had not seen yet, and show them offline.
+  const rows = await engine.all(
+    `WITH current_changes AS (SELECT s.* FROM agent_status_events s WHERE ${current})
+     SELECT 'membership' AS part, agent_id, queue, ${d.argMax('status', 'occurred_at')} AS status,
+       CAST(NULL AS VARCHAR) AS reason, CAST(max(occurred_at) AS VARCHAR) AS at,
+       CAST(NULL AS VARCHAR) AS name, CAST(NULL AS VARCHAR) AS team_id
+     FROM current_changes WHERE status IN ('login', 'logout', 'add_member', 'remove_member')
+     GROUP BY agent_id, queue
+     UNION ALL
+     SELECT 'pause', agent_id, CAST(NULL AS VARCHAR), ${d.argMax('status', 'occurred_at')},
+       ${d.argMax('reason', 'occurred_at')}, CAST(max(occurred_at) AS VARCHAR), NULL, NULL
+     FROM current_changes WHERE status IN ('pause', 'unpause')
+     GROUP BY agent_id
+     UNION ALL
+     SELECT DISTINCT 'agent', c.agent_id, CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR),
+       CAST(NULL AS VARCHAR), a.name, a.team_id
+     FROM current_changes c LEFT JOIN agents a ON a.id = c.agent_id`,
+  );
+  const memberships = rows.filter((r) => r.part === 'membership');
+  const pauses = rows.filter((r) => r.part === 'pause');
+  const agents = rows.filter((r) => r.part === 'agent');
   const changesOf = new Map<string, MembershipChange[]>();
   for (const r of memberships) {
     const id = String(r.agent_id);
