@@ -1157,6 +1157,27 @@ LEFT JOIN hit_rules h ON h.contact_key = f.contact_key
 CROSS JOIN qa_check_rules r WHERE r.enabled AND f.assignee_id IS NOT NULL`,
     ],
   },
+  {
+    version: 20,
+    description: 'A checked contact keeps the list of the checks it hit',
+    // Migration 19 gathered each contact's hits into `|rule|rule|` on every read of qa_check_facts:
+    // at 1M checked contacts with 1.9M hits, 0.24 s of each 0.6 s statement, and the full overview
+    // after an import's checks stayed above a second. The checks run writes a contact's hits and its
+    // checked row in one transaction (src/services/qa/checks.ts), so it writes the list there too,
+    // each rule once and in order; contacts checked before are given theirs from their stored hits.
+    // Same columns, same rows.
+    statements: [
+      'ALTER TABLE qa_checked_contacts ADD COLUMN IF NOT EXISTS hit_rules VARCHAR',
+      `UPDATE qa_checked_contacts SET hit_rules = h.rules
+FROM (SELECT contact_key, '|' || string_agg(DISTINCT rule_id, '|' ORDER BY rule_id) || '|' AS rules FROM qa_check_hits GROUP BY contact_key) h
+WHERE h.contact_key = qa_checked_contacts.contact_key`,
+      `CREATE OR REPLACE VIEW qa_check_facts AS
+SELECT f.contact_key, f.created_at, f.channel, f.team_id, f.assignee_id, f.topic, f.priority, r.id AS rule_id,
+  COALESCE(position('|' || r.id || '|' IN k.hit_rules) > 0, FALSE) AS hit
+FROM qa_checked_contacts k JOIN contact_facts f ON f.contact_key = k.contact_key
+CROSS JOIN qa_check_rules r WHERE r.enabled AND f.assignee_id IS NOT NULL`,
+    ],
+  },
   // Later migrations are appended here, in version order.
 ];
 

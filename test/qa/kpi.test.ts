@@ -113,7 +113,8 @@ async function addOperational(db: Engine): Promise<void> {
      ('spelling', 'spelling', 'Spelling', FALSE, '{}', ${at})`,
   );
   await db.run(
-    `INSERT INTO qa_checked_contacts (contact_key, checked_at) VALUES ('desk|t1', ${at}), ('desk|t2', ${at}), ('desk|t3', ${at})`,
+    `INSERT INTO qa_checked_contacts (contact_key, checked_at, hit_rules) VALUES
+     ('desk|t1', ${at}, '|greeting|'), ('desk|t2', ${at}, '|spelling|'), ('desk|t3', ${at}, '|closing|greeting|')`,
   );
   await db.run(
     `INSERT INTO qa_check_hits (contact_key, rule_id, agent_id, occurred_at) VALUES

@@ -96,6 +96,18 @@ describe('automatic checks over the stored contacts', () => {
             ]);
             const checked = await db.all('SELECT count(*) AS n FROM qa_checked_contacts');
             expect(Number(checked[0]?.n)).toBe(3);
+            // The check facts mark a contact's rule hit exactly when the run stored a hit of it.
+            const marked = await db.all(
+              'SELECT contact_key, rule_id FROM qa_check_facts WHERE hit ORDER BY contact_key, rule_id',
+            );
+            expect(marked.length).toBeGreaterThan(3);
+            expect(marked).toEqual(
+              await db.all(
+                `SELECT DISTINCT f.contact_key, f.rule_id FROM qa_check_facts f
+                 JOIN qa_check_hits h ON h.contact_key = f.contact_key AND h.rule_id = f.rule_id
+                 ORDER BY f.contact_key, f.rule_id`,
+              ),
+            );
           }
         } finally {
           await pg.close();

@@ -383,15 +383,26 @@ async function checkBatch(
       hits.push({ contactKey: contact.contactKey, hit });
   }
   const at = sqlInstant(now);
+  // The rules each contact hit, as qa_check_facts reads them (migration 20): `|rule|rule|`, each
+  // once, in order, as the migration writes the lists of contacts checked before it.
+  const hitRules = new Map<string, Set<string>>();
+  for (const { contactKey, hit } of hits) {
+    const rules = hitRules.get(contactKey) ?? new Set<string>();
+    rules.add(hit.ruleId);
+    hitRules.set(contactKey, rules);
+  }
   await engine.transaction(async () => {
     await engine.run(`DELETE FROM qa_check_hits WHERE ${where}`, params);
     await engine.run(`DELETE FROM qa_checked_contacts WHERE ${where}`, params);
     await insertAsJson(
       engine,
       'qa_checked_contacts',
-      ['contact_key', 'checked_at'],
+      ['contact_key', 'checked_at', 'hit_rules'],
       new Set(['checked_at']),
-      contacts.map((c) => [c.contactKey, at]),
+      contacts.map((c) => {
+        const rules = hitRules.get(c.contactKey);
+        return [c.contactKey, at, rules === undefined ? null : `|${[...rules].sort().join('|')}|`];
+      }),
     );
     await insertAsJson(
       engine,
