@@ -1166,6 +1166,10 @@ CROSS JOIN qa_check_rules r WHERE r.enabled AND f.assignee_id IS NOT NULL`,
     // checked row in one transaction (src/services/qa/checks.ts), so it writes the list there too,
     // each rule once and in order; contacts checked before are given theirs from their stored hits.
     // Same columns, same rows.
+    // The empty LEFT JOIN keeps DuckDB from joining the facts to the rules before the checked
+    // contacts: it reorders inner joins by estimates, and on a database whose checks were written in
+    // batches it built a hash table of 7.6M contact × rule rows (1.0 s a statement, not 0.3 s).
+    // Joins are not reordered across an outer join.
     statements: [
       'ALTER TABLE qa_checked_contacts ADD COLUMN IF NOT EXISTS hit_rules VARCHAR',
       `UPDATE qa_checked_contacts SET hit_rules = h.rules
@@ -1175,6 +1179,7 @@ WHERE h.contact_key = qa_checked_contacts.contact_key`,
 SELECT f.contact_key, f.created_at, f.channel, f.team_id, f.assignee_id, f.topic, f.priority, r.id AS rule_id,
   COALESCE(position('|' || r.id || '|' IN k.hit_rules) > 0, FALSE) AS hit
 FROM qa_checked_contacts k JOIN contact_facts f ON f.contact_key = k.contact_key
+LEFT JOIN (SELECT 1 AS one) contact_first ON TRUE
 CROSS JOIN qa_check_rules r WHERE r.enabled AND f.assignee_id IS NOT NULL`,
     ],
   },

@@ -134,6 +134,8 @@ const CLICKHOUSE_VIEW_REWRITES: readonly (readonly [string, string, string])[] =
     'SELECT f.contact_key, f.created_at',
     'SELECT f.contact_key AS contact_key, f.created_at',
   ],
+  // ClickHouse joins in the order written: the join that only keeps DuckDB's order is left out.
+  ['qa_check_facts', 'LEFT JOIN (SELECT 1 AS one) contact_first ON TRUE\n', ''],
 ];
 
 /** The views as ClickHouse creates them; a rewrite whose text a view no longer holds is an error. */
