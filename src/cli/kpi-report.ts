@@ -1,4 +1,4 @@
-import type { Engine, Reader } from '../core/engine.js';
+import type { Engine } from '../core/engine.js';
 import { KPIS } from '../core/kpi/catalog.js';
 import { GRAINS, type KpiQueryInput } from '../core/kpi/query.js';
 import {
@@ -7,7 +7,7 @@ import {
   shownClickHouseAddress,
 } from '../engines/clickhouse/engine.js';
 import { isPostgresServer, type PostgresEngine } from '../engines/postgres/engine.js';
-import { READING_CONNECTIONS, serializeEngine } from '../server/serialized-engine.js';
+import { openReadingConnections, serializeEngine } from '../server/serialized-engine.js';
 import { dataStatus } from '../services/data-status.js';
 import { factsVersion } from '../services/facts-version.js';
 import { runKpiQuery } from '../services/kpi.js';
@@ -75,9 +75,8 @@ async function withReadingConnections<T>(
   db: PostgresEngine,
   work: (engine: Engine) => Promise<T>,
 ): Promise<T> {
-  const readers: Reader[] = [];
+  const readers = await openReadingConnections(() => db.openReader());
   try {
-    for (let i = 0; i < READING_CONNECTIONS; i++) readers.push(await db.openReader());
     return await work(serializeEngine(db, readers));
   } finally {
     for (const reader of readers) await reader.close();

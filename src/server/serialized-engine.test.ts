@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
+import type { Reader } from '../core/engine.js';
 import { openDuckDb } from '../engines/duckdb/engine.js';
-import { quickReads, serializeEngine } from './serialized-engine.js';
+import { openReadingConnections, quickReads, serializeEngine } from './serialized-engine.js';
 
 async function openShared(readers: number) {
   const db = await openDuckDb({ path: ':memory:' });
@@ -24,6 +25,33 @@ function hold(shared: ReturnType<typeof serializeEngine>) {
 
 const settled = (promise: Promise<unknown>) =>
   Promise.race([promise.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 200))]);
+
+describe('openReadingConnections', () => {
+  test('opens the reading connections; when one cannot be opened, closes the others and says why', async () => {
+    const db = await openDuckDb({ path: ':memory:' });
+    try {
+      const readers = await openReadingConnections(() => db.openReader());
+      expect(readers).toHaveLength(2);
+      for (const reader of readers) {
+        expect(await reader.all('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+        await reader.close();
+      }
+      const opened: Reader[] = [];
+      let calls = 0;
+      const refused = openReadingConnections(async () => {
+        if (calls++ === 1) throw new Error('too many connections');
+        const reader = await db.openReader();
+        opened.push(reader);
+        return reader;
+      });
+      await expect(refused).rejects.toThrow('too many connections');
+      expect(opened).toHaveLength(1);
+      await expect(opened[0]?.all('SELECT 1 AS one')).rejects.toThrow();
+    } finally {
+      await db.close();
+    }
+  });
+});
 
 describe('serializeEngine', () => {
   test('with readers, a read waits neither for an exclusive block nor for its writes', async () => {

@@ -4,6 +4,16 @@ import { abortReason, type Engine, type Reader, type ReadOptions } from '../core
 /** Reading connections besides the writing one: one per core of a small server is plenty. */
 export const READING_CONNECTIONS = 2;
 
+/** The reading connections a server or a command reads on; none is left open if one fails to open. */
+export async function openReadingConnections(openReader: () => Promise<Reader>): Promise<Reader[]> {
+  const opened = await Promise.allSettled(Array.from({ length: READING_CONNECTIONS }, () => openReader()));
+  const readers = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+  const failed = opened.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failed === undefined) return readers;
+  for (const reader of readers) await reader.close();
+  throw failed.reason;
+}
+
 export interface SerializedEngine extends Engine {
   /**
    * Runs `work` with the database to itself: statements of other requests wait. For multi-statement

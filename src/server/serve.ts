@@ -28,7 +28,7 @@ import { type AppDeps, createApp, type RequestLog } from './app.js';
 import { markerPath, type ServerMarker } from './marker.js';
 import { collectProcessMetrics, metrics } from './metrics.js';
 import type { LoginLimits } from './rate-limit.js';
-import { READING_CONNECTIONS, serializeEngine } from './serialized-engine.js';
+import { openReadingConnections, serializeEngine } from './serialized-engine.js';
 
 /** The audit log's retention is applied at start and then this often. */
 const PRUNE_EVERY_MS = 3_600_000;
@@ -104,9 +104,7 @@ async function openAnalyticsMirror(engine: Engine, url: string): Promise<Analyti
 /** Serves an open, migrated database. The server owns it from here and closes it when stopped. */
 export async function startServer(engine: Engine, options: ServeOptions): Promise<RunningServer> {
   const openReader = engine.openReader?.bind(engine);
-  const readers = openReader
-    ? await Promise.all(Array.from({ length: READING_CONNECTIONS }, () => openReader()))
-    : [];
+  const readers = openReader ? await openReadingConnections(openReader) : [];
   const quickReader = openReader ? await openReader() : null;
   const shared = serializeEngine(engine, readers, quickReader);
   const analytics = options.analyticsUrl ? await openAnalyticsMirror(engine, options.analyticsUrl) : null;
