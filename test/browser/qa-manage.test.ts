@@ -321,8 +321,13 @@ describe('the quality coach’s pages', () => {
     await forbidden.waitFor();
     const dutch = forbidden.locator('textarea[lang="nl"]');
     await dutch.fill(`${await dutch.inputValue()}\nhelaas pindakaas`);
+    // Saving reloads the rules, and the saved rule's editor is made anew from them: the
+    // confirmation must outlast that, not blink for as long as the reload takes.
+    const editorBefore = await forbidden.elementHandle();
     await forbidden.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => forbidden.getByRole('status').count()).toBe(1);
+    await expect.poll(() => editorBefore?.evaluate((li) => li.isConnected)).toBe(false);
+    expect(await forbidden.getByRole('status').count()).toBe(1);
+    expect(await forbidden.locator('textarea[lang="nl"]').inputValue()).toContain('helaas pindakaas');
     const spelling = page.getByTestId('check-spelling');
     await spelling.getByLabel('On', { exact: true }).uncheck();
     await spelling.getByRole('button', { name: 'Save' }).click();

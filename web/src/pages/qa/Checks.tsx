@@ -54,6 +54,9 @@ export function Checks() {
   const [running, setRunning] = useState(false);
   const [ran, setRan] = useState<{ checked: number; hits: number } | null>(null);
   const [error, setError] = useState<ApiProblem | null>(null);
+  // A saved rule comes back with a new `updatedAt`, so its editor is made anew by the reload; the
+  // page remembers which one was saved so the new editor still says so.
+  const [justSaved, setJustSaved] = useState<string | null>(null);
   const runAll = async () => {
     setRunning(true);
     const result = await qaManageApi.runChecks();
@@ -91,7 +94,15 @@ export function Checks() {
       {rules.state === 'ok' ? (
         <ul className="qa-category-list">
           {rules.data.rules.map((rule) => (
-            <RuleEditor key={`${rule.id}:${rule.updatedAt ?? ''}`} rule={rule} onSaved={rules.reload} />
+            <RuleEditor
+              key={`${rule.id}:${rule.updatedAt ?? ''}`}
+              rule={rule}
+              savedBefore={justSaved === rule.id}
+              onSaved={() => {
+                setJustSaved(rule.id);
+                rules.reload();
+              }}
+            />
           ))}
         </ul>
       ) : null}
@@ -99,7 +110,16 @@ export function Checks() {
   );
 }
 
-function RuleEditor({ rule, onSaved }: { rule: CheckRuleView; onSaved: () => void }) {
+function RuleEditor({
+  rule,
+  savedBefore,
+  onSaved,
+}: {
+  rule: CheckRuleView;
+  /** The rule was saved from this page and nothing changed since: the confirmation stays. */
+  savedBefore: boolean;
+  onSaved: () => void;
+}) {
   const { t } = useI18n();
   const id = useId();
   const [label, setLabel] = useState(rule.label);
@@ -117,7 +137,7 @@ function RuleEditor({ rule, onSaved }: { rule: CheckRuleView; onSaved: () => voi
   });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiProblem | null>(null);
-  const [saved, setSaved] = useState(false);
+  const [saved, setSaved] = useState(savedBefore);
 
   const setField = (index: number, field: SettingField) => {
     setFields(fields.map((f, i) => (i === index ? field : f)));
@@ -180,7 +200,10 @@ function RuleEditor({ rule, onSaved }: { rule: CheckRuleView; onSaved: () => voi
             label={t('qaManage.checks.label')}
             value={label}
             maxLength={200}
-            onChange={(e) => setLabel(e.target.value)}
+            onChange={(e) => {
+              setLabel(e.target.value);
+              setSaved(false);
+            }}
           />
         </div>
         {fields.map((f, index) => {
@@ -233,7 +256,10 @@ function RuleEditor({ rule, onSaved }: { rule: CheckRuleView; onSaved: () => voi
                   <textarea
                     id={fieldId}
                     value={texts[f.key] ?? ''}
-                    onChange={(e) => setTexts({ ...texts, [f.key]: e.target.value })}
+                    onChange={(e) => {
+                      setTexts({ ...texts, [f.key]: e.target.value });
+                      setSaved(false);
+                    }}
                   />
                 </div>
               );
