@@ -5,7 +5,7 @@ import { shownClickHouseAddress } from '../engines/clickhouse/engine.js';
 import { isPostgresUrl } from '../engines/postgres/engine.js';
 import { checkSmtpUrl, createMailer, type OutgoingMail, redactSmtpUrl } from '../services/mail/mailer.js';
 import { countAdmins } from '../services/users.js';
-import { CliError, checkAnalyticsUrl, openDatabase, refuseOnPostgres, shownDatabase } from './database.js';
+import { CliError, checkAnalyticsUrl, openDatabase, shownDatabase } from './database.js';
 import { note } from './output.js';
 import { packageVersion } from './version.js';
 
@@ -74,13 +74,7 @@ export async function serveUntilStopped(options: {
   for (const path of followQueueLogs)
     if (!existsSync(dirname(path)))
       throw new CliError(`--follow-queue-log ${path}: there is no folder ${dirname(path)}`);
-  if (options.analytics) {
-    refuseOnPostgres(options.db, {
-      command: 'serve --analytics',
-      instead: 'serve a DuckDB file with --analytics; a PostgreSQL database answers its KPIs itself',
-    });
-    checkAnalyticsUrl(options.analytics);
-  }
+  if (options.analytics) checkAnalyticsUrl(options.analytics);
   const mail = outgoingMail(options);
   const db = await openDatabase(options.db, { serving: true });
   let server: Awaited<ReturnType<typeof startServer>>;

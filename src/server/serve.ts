@@ -11,6 +11,7 @@ import { serve } from '@hono/node-server';
 import type { Engine } from '../core/engine.js';
 import { prepareTokenizer } from '../core/words/tokenize.js';
 import { duckDbOf } from '../engines/duckdb/engine.js';
+import { isPostgresServer } from '../engines/postgres/engine.js';
 import { AnalyticsMirror } from '../services/analytics-mirror.js';
 import { DEFAULT_AUDIT_RETENTION_DAYS, pruneAudit } from '../services/audit.js';
 import { factsVersion } from '../services/facts-version.js';
@@ -62,8 +63,9 @@ export interface ServeOptions {
   /** `--public-url`: where customers reach the server (survey links, QR codes, the widget). */
   publicUrl?: string | null;
   /**
-   * `--analytics`: the ClickHouse address KPI answers are read from, holding a copy of the file's
-   * analytical tables made at the start and after each change of the facts. A DuckDB file only.
+   * `--analytics`: the ClickHouse address KPI answers are read from, holding a copy of the
+   * database's analytical tables made at the start and after each change of the facts. A DuckDB
+   * file or a PostgreSQL server's database (not PGlite).
    */
   analyticsUrl?: string | null;
   now?: AppDeps['now'];
@@ -86,18 +88,20 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-/** The ClickHouse copy of a DuckDB file's analytical tables, brought up to date in the background. */
+/** The ClickHouse copy of the database's analytical tables, brought up to date in the background. */
 async function openAnalyticsMirror(engine: Engine, url: string): Promise<AnalyticsMirror> {
-  const file = duckDbOf(engine);
-  if (!file)
-    throw new Error('--analytics copies the analytical tables of a DuckDB file: serve a DuckDB file');
-  const mirror = await AnalyticsMirror.open(file, url, (entry) =>
+  const source = duckDbOf(engine) ?? (isPostgresServer(engine) ? engine : null);
+  if (!source)
+    throw new Error(
+      '--analytics copies the analytical tables of a DuckDB file or a PostgreSQL server’s database: serve one of them',
+    );
+  const mirror = await AnalyticsMirror.open(source, url, (entry) =>
     process.stderr.write(
       `${JSON.stringify({ time: new Date().toISOString(), level: entry.event === 'refresh-failed' ? 'error' : 'info', what: 'analytics copy', ...entry })}\n`,
     ),
   );
-  // Asked for the facts of the file as it opens: a copy starts now unless ClickHouse holds them.
-  mirror.engineFor((await factsVersion(file)) ?? '');
+  // Asked for the facts of the database as it opens: a copy starts now unless ClickHouse holds them.
+  mirror.engineFor((await factsVersion(source)) ?? '');
   return mirror;
 }
 

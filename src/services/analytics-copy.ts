@@ -1,3 +1,4 @@
+import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +7,8 @@ import type { Engine } from '../core/engine.js';
 import { LATEST_SCHEMA_VERSION, viewStatements } from '../core/migrations.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { ClickHouseEngine } from '../engines/clickhouse/engine.js';
-import type { DuckDbEngine } from '../engines/duckdb/engine.js';
+import { type DuckDbEngine, openDuckDb } from '../engines/duckdb/engine.js';
+import type { PostgresEngine } from '../engines/postgres/engine.js';
 import type { MigrateError, MigrateOptions, MigrateSummary, TableCopy } from './migrate-to.js';
 import { kpiFingerprint } from './migrate-to.js';
 
@@ -79,12 +81,40 @@ interface TableShape {
   columns: { name: string; type: string }[];
 }
 
-async function analyticsTables(from: Engine): Promise<TableShape[]> {
+/** Where the analytical tables are read from: a DuckDB file, or a PostgreSQL server's database. */
+export type AnalyticsSource = DuckDbEngine | PostgresEngine;
+
+/**
+ * A PostgreSQL column type as the DuckDB type of the same column (the migrations give both engines
+ * the same tables), so that one mapping to ClickHouse serves both sources.
+ */
+function duckDbTypeOfPostgres(type: string, precision: unknown, scale: unknown): string {
+  if (type === 'numeric' && precision != null) return `DECIMAL(${Number(precision)},${Number(scale ?? 0)})`;
+  const known = (
+    {
+      text: 'VARCHAR',
+      'character varying': 'VARCHAR',
+      'double precision': 'DOUBLE',
+      real: 'FLOAT',
+      bigint: 'BIGINT',
+      integer: 'INTEGER',
+      smallint: 'SMALLINT',
+      boolean: 'BOOLEAN',
+      'timestamp without time zone': 'TIMESTAMP',
+      date: 'DATE',
+    } as Record<string, string>
+  )[type];
+  if (known === undefined) throw new Error(`no ClickHouse type for the PostgreSQL type ${type}`);
+  return known;
+}
+
+async function analyticsTables(from: AnalyticsSource): Promise<TableShape[]> {
+  const onPostgres = from.kind === 'postgres';
   const rows = await from.all(
-    `SELECT c.table_name, c.column_name, c.data_type
+    `SELECT c.table_name, c.column_name, c.data_type${onPostgres ? ', c.numeric_precision, c.numeric_scale' : ''}
      FROM information_schema.columns c
      JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
-     WHERE t.table_type = 'BASE TABLE' AND t.table_schema = 'main'
+     WHERE t.table_type = 'BASE TABLE' AND t.table_schema = ${onPostgres ? 'current_schema()' : "'main'"}
      ORDER BY c.table_name, c.ordinal_position`,
   );
   const tables = new Map<string, TableShape>();
@@ -92,7 +122,11 @@ async function analyticsTables(from: Engine): Promise<TableShape[]> {
     const table = String(row.table_name);
     if (!isAnalyticsTable(table)) continue;
     const shape = tables.get(table) ?? { table, columns: [] };
-    shape.columns.push({ name: String(row.column_name), type: String(row.data_type) });
+    const type = String(row.data_type);
+    shape.columns.push({
+      name: String(row.column_name),
+      type: onPostgres ? duckDbTypeOfPostgres(type, row.numeric_precision, row.numeric_scale) : type,
+    });
     tables.set(table, shape);
   }
   return [...tables.values()];
@@ -176,15 +210,15 @@ export type ClickHouseCopyOptions = MigrateOptions & {
 };
 
 /**
- * Copies the analytical tables of a DuckDB file into a ClickHouse database and verifies the copy as
- * the PostgreSQL copy does: row counts, and the KPI fingerprint computed by each engine. ClickHouse
+ * Copies the analytical tables of a DuckDB file or a PostgreSQL database into a ClickHouse database
+ * and verifies the copy as the PostgreSQL copy does: row counts, and the KPI fingerprint computed by each engine. ClickHouse
  * has no transactions: a copy is made where nobody reads it and undone by dropping what it created
  * when it fails. Replacing a copy, the new one is made in a database beside it (`<name>_next`),
  * verified there, and then each table exchanged for its new copy: until then the old copy stays as
  * it was, and a failed replacement leaves it so.
  */
 export async function migrateToClickHouse(
-  from: DuckDbEngine,
+  from: AnalyticsSource,
   to: ClickHouseEngine,
   options: ClickHouseCopyOptions = {},
 ): Promise<Result<MigrateSummary, MigrateError>> {
@@ -239,7 +273,7 @@ async function exchange(
 
 /** The copy into an empty database, verified; what it created is dropped when it fails. */
 async function copyInto(
-  from: DuckDbEngine,
+  from: AnalyticsSource,
   to: ClickHouseEngine,
   options: ClickHouseCopyOptions,
 ): Promise<Result<MigrateSummary, MigrateError>> {
@@ -253,17 +287,22 @@ async function copyInto(
   };
 
   // A connection of its own in one transaction: every table, and the KPI answers compared, are read
-  // from one snapshot of the file, and a serving file's own connection is never used from here.
-  const snapshot = await from.openWriter();
+  // from one snapshot of the database, and a serving database's own connection is never used here.
+  const snapshot = await openSnapshot(from);
   const folder = await mkdtemp(join(tmpdir(), 'servicemeter-clickhouse-copy-'));
+  // PostgreSQL's rows reach Parquet through a DuckDB in memory, which reads the text COPY writes.
+  let bridge: DuckDbEngine | null = null;
   try {
-    await snapshot.run('BEGIN TRANSACTION');
     const tables = await analyticsTables(snapshot);
     for (const shape of tables) {
       const failure = await (async () => {
         await to.run(createTable(shape));
         created.push(shape.table);
-        await copyRows(snapshot, to, shape, folder, options.onProgress);
+        if (snapshot.kind === 'duckdb') await copyRows(snapshot, to, shape, folder, options.onProgress);
+        else {
+          bridge ??= await openDuckDb({ path: ':memory:', threads: 1, memoryLimit: '512MB' });
+          await copyRowsFromPostgres(snapshot, bridge, to, shape, folder, options.onProgress);
+        }
       })().then(
         () => null,
         (error: unknown) => (error instanceof Error ? error.message : String(error)),
@@ -333,7 +372,26 @@ async function copyInto(
   } finally {
     await snapshot.run('ROLLBACK').catch(() => undefined);
     await snapshot.close();
+    await (bridge as DuckDbEngine | null)?.close();
     await rm(folder, { recursive: true, force: true });
+  }
+}
+
+/** Another connection to the source, in a transaction that reads one snapshot of it. */
+async function openSnapshot(from: AnalyticsSource): Promise<AnalyticsSource> {
+  const snapshot = await from.openWriter();
+  try {
+    if (snapshot.kind === 'duckdb') await snapshot.run('BEGIN TRANSACTION');
+    else {
+      // PostgreSQL reads one snapshot for a whole transaction only from REPEATABLE READ up.
+      await snapshot.run('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      // Every double written as text reads back as the same double (PostgreSQL before 12 wrote 15 digits).
+      await snapshot.run('SET LOCAL extra_float_digits = 3');
+    }
+    return snapshot;
+  } catch (error) {
+    await snapshot.close();
+    throw error;
   }
 }
 
@@ -361,4 +419,54 @@ async function copyRows(
   }
   const counted = await snapshot.all(`SELECT count(*) AS n FROM ${shape.table}`);
   onProgress?.({ table: shape.table, rows: Number(counted[0]?.n ?? 0) });
+}
+
+/** A column as text PostgreSQL's COPY writes and DuckDB reads back as the same value. */
+function postgresText(column: { name: string; type: string }): string {
+  switch (column.type) {
+    case 'TIMESTAMP':
+      return `to_char(${column.name}, 'YYYY-MM-DD HH24:MI:SS.US')`;
+    case 'DATE':
+      return `to_char(${column.name}, 'YYYY-MM-DD')`;
+    case 'BOOLEAN':
+      return `CASE WHEN ${column.name} THEN 'true' WHEN NOT ${column.name} THEN 'false' END`;
+    default:
+      return `CAST(${column.name} AS TEXT)`;
+  }
+}
+
+/**
+ * One table of a PostgreSQL database through a CSV file (COPY … TO STDOUT, streamed) that a DuckDB
+ * in memory turns into the Parquet file ClickHouse reads. In the CSV an empty text is quoted and a
+ * NULL is not, and the reader keeps them apart; each value is typed by DuckDB's cast, not guessed.
+ */
+async function copyRowsFromPostgres(
+  snapshot: PostgresEngine,
+  bridge: DuckDbEngine,
+  to: ClickHouseEngine,
+  shape: TableShape,
+  folder: string,
+  onProgress: MigrateOptions['onProgress'],
+): Promise<void> {
+  const columns = shape.columns.map((c) => c.name);
+  const csv = join(folder, `${shape.table}.csv`);
+  const file = join(folder, `${shape.table}.parquet`);
+  try {
+    const rows = await snapshot.copyOut(
+      `SELECT ${shape.columns.map((c) => `${postgresText(c)} AS ${c.name}`).join(', ')} FROM ${shape.table}`,
+      `FORMAT csv, HEADER true, QUOTE '"', ESCAPE '"'`,
+      createWriteStream(csv),
+    );
+    const asText = `{${columns.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`;
+    const typed = shape.columns.map((c) => `CAST(${c.name} AS ${c.type}) AS ${c.name}`).join(', ');
+    await bridge.run(
+      `COPY (SELECT ${typed} FROM read_csv(${quoteLiteral(csv)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', allow_quoted_nulls = false, max_line_size = 16777216, buffer_size = 33554432, columns = ${asText})) TO ${quoteLiteral(file)} (FORMAT parquet)`,
+    );
+    await rm(csv, { force: true });
+    await to.insertParquet(shape.table, columns, file);
+    onProgress?.({ table: shape.table, rows });
+  } finally {
+    await rm(csv, { force: true });
+    await rm(file, { force: true });
+  }
 }

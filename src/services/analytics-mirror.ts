@@ -1,7 +1,6 @@
 import type { Engine } from '../core/engine.js';
 import { type ClickHouseEngine, openClickHouse } from '../engines/clickhouse/engine.js';
-import type { DuckDbEngine } from '../engines/duckdb/engine.js';
-import { migrateToClickHouse } from './analytics-copy.js';
+import { type AnalyticsSource, migrateToClickHouse } from './analytics-copy.js';
 import { factsVersion } from './facts-version.js';
 
 /** What the mirror did, for the server's log. */
@@ -19,11 +18,11 @@ async function copiedVersion(engine: ClickHouseEngine): Promise<string | null> {
 }
 
 /**
- * The analytical tables of a DuckDB file kept in ClickHouse for the server's KPI answers
- * (`serve --analytics`). An answer is read from ClickHouse only when its copy holds the facts the
- * file holds now; otherwise from the file, and a new copy is made in the background: into a
- * database beside it, then each table exchanged for its new copy. Readers never see a half-made
- * copy, and never a number the file would not give.
+ * The analytical tables of the served database (a DuckDB file or a PostgreSQL database) kept in
+ * ClickHouse for the server's KPI answers (`serve --analytics`). An answer is read from ClickHouse
+ * only when its copy holds the facts the database holds now; otherwise from the database, and a new
+ * copy is made in the background: into a database beside it, then each table exchanged for its new
+ * copy. Readers never see a half-made copy, and never a number the database would not give.
  */
 export class AnalyticsMirror {
   private copied: string | null;
@@ -32,7 +31,7 @@ export class AnalyticsMirror {
   private failedFor: string | null = null;
 
   private constructor(
-    private readonly source: DuckDbEngine,
+    private readonly source: AnalyticsSource,
     private readonly target: ClickHouseEngine,
     copied: string | null,
     private readonly log: (event: MirrorEvent) => void,
@@ -41,7 +40,7 @@ export class AnalyticsMirror {
   }
 
   static async open(
-    source: DuckDbEngine,
+    source: AnalyticsSource,
     url: string,
     log: (event: MirrorEvent) => void = () => undefined,
   ): Promise<AnalyticsMirror> {
@@ -55,18 +54,18 @@ export class AnalyticsMirror {
   }
 
   /**
-   * The engine to answer from for the facts `facts` (the file's `facts_state.rebuilt_at`):
-   * ClickHouse when it holds them, else null — the caller reads the file — and a copy starts.
+   * The engine to answer from for the facts `facts` (the database's `facts_state.rebuilt_at`):
+   * ClickHouse when it holds them, else null — the caller reads the database — and a copy starts.
    */
   engineFor(facts: string): Engine | null {
-    // Before the first rebuild there is nothing to copy: the file answers.
+    // Before the first rebuild there is nothing to copy: the database answers.
     if (facts === '') return null;
     if (facts === this.copied) return this.target;
     if (facts !== this.failedFor) void this.refresh(facts);
     return null;
   }
 
-  /** Makes a copy of what the file holds now (the facts `facts`, as last read); joins the one under way. */
+  /** Makes a copy of what the database holds now (the facts `facts`, as last read); joins the one under way. */
   refresh(facts: string): Promise<void> {
     this.refreshing ??= this.copy(facts).finally(() => {
       this.refreshing = null;
@@ -81,7 +80,7 @@ export class AnalyticsMirror {
         fingerprint: false,
       });
       if (!copied.ok) throw new Error(JSON.stringify(copied.error));
-      // The copy's own facts_state says which facts it holds: the file may have changed meanwhile.
+      // The copy's own facts_state says which facts it holds: the database may have changed meanwhile.
       const holds = (await factsVersion(this.target)) ?? '';
       this.copied = holds;
       this.failedFor = null;

@@ -4,6 +4,7 @@ import { expect, test } from 'vitest';
 import { openClickHouse } from '../../src/engines/clickhouse/engine.js';
 import { cli, expectRefused, type Run } from '../support/cli.js';
 import { FIXTURES, withTempDir } from '../support/engines.js';
+import { createTestDatabase } from '../support/postgres.js';
 
 function expectOk(run: Run, what: string): string {
   expect(run.code, `${what}\n${run.stderr}`).toBe(0);
@@ -79,12 +80,37 @@ test('an address migrate-to cannot copy into, and --analytics without ClickHouse
       /--analytics https:\/\/example.com\/ch: give a ClickHouse address/,
     );
     expectRefused(
-      await cli(['serve', '--db', 'postgres://nobody@127.0.0.1:1/x', '--analytics', 'chdb:///tmp/none']),
-      /serve --analytics .*DuckDB file/,
-    );
-    expectRefused(
       await cli(['kpi', '--db', file, '--analytics', `chdb://${join(dir, 'empty')}?database=none`]),
       /holds no copy of .* migrate-to/,
     );
   });
 }, 120_000);
+
+test('migrate-to copies a PostgreSQL database’s analytical tables into ClickHouse, and kpi --analytics answers the same from there', async () => {
+  await withTempDir(async (dir) => {
+    const database = await createTestDatabase();
+    try {
+      const url = database.url;
+      const copy = `chdb://${join(dir, 'clickhouse')}?database=team`;
+      expectOk(await cli(['import', join(FIXTURES, 'small-helpdesk'), '--db', url]), 'import');
+      const copied = expectOk(await cli(['migrate-to', copy, '--db', url]), 'migrate-to');
+      expect(copied).toMatch(/contact_facts\s+\d/);
+      expect(copied).toMatch(/KPI fingerprint \(sha256, equal on both\): [0-9a-f]{64}/);
+      expect(copied).toContain(`--analytics ${copy}`);
+      for (const by of ['channel', 'week,agent']) {
+        const args = ['kpi', '--db', url, '--by', by, '--timezone', 'Europe/Amsterdam', '--format', 'json'];
+        const fromPostgres = JSON.parse(expectOk(await cli(args), 'kpi'));
+        const fromCopy = JSON.parse(expectOk(await cli([...args, '--analytics', copy]), 'kpi --analytics'));
+        expect(fromPostgres.length).toBeGreaterThan(0);
+        expect(fromCopy).toEqual(fromPostgres);
+      }
+      // Copying PostgreSQL into PostgreSQL is not what migrate-to does: that is pg_dump's work.
+      expectRefused(
+        await cli(['migrate-to', url, '--db', url]),
+        /migrate-to needs a DuckDB file .*give --db the DuckDB file to copy from/,
+      );
+    } finally {
+      await database.drop();
+    }
+  });
+}, 240_000);

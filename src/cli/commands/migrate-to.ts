@@ -7,8 +7,13 @@ import {
   shownClickHouseAddress,
 } from '../../engines/clickhouse/engine.js';
 import type { DuckDbEngine } from '../../engines/duckdb/engine.js';
-import { openPostgres, type PostgresEngine, shownAddress } from '../../engines/postgres/engine.js';
-import { migrateToClickHouse } from '../../services/analytics-copy.js';
+import {
+  isPostgresUrl,
+  openPostgres,
+  type PostgresEngine,
+  shownAddress,
+} from '../../engines/postgres/engine.js';
+import { type AnalyticsSource, migrateToClickHouse } from '../../services/analytics-copy.js';
 import {
   checkTargetUrl,
   type MigrateError,
@@ -16,7 +21,7 @@ import {
   type MigrateSummary,
   migrateTo,
 } from '../../services/migrate-to.js';
-import { CliError, withDuckDbFile } from '../database.js';
+import { CliError, shownDatabase, withDatabase, withDuckDbFile } from '../database.js';
 import { dbOption } from '../options.js';
 import { clearProgress, out } from '../output.js';
 
@@ -94,7 +99,8 @@ export function renderMigrateSummary(summary: MigrateSummary, address: string): 
 /** --db, which here is the DuckDB file the data comes from. */
 function duckDbFileOption() {
   const option = dbOption();
-  option.description = 'the DuckDB database file to copy from';
+  option.description =
+    'the database to copy from: a DuckDB file, or into ClickHouse also a PostgreSQL database (postgres://…)';
   return option;
 }
 
@@ -114,42 +120,48 @@ interface Target<E extends Engine> {
   address: string;
   /** What the target is called when `--db` names something else than a DuckDB file. */
   name: string;
+  /** Whether a PostgreSQL database may be the source too (else a DuckDB file only). */
+  fromPostgres: boolean;
   open(): Promise<E>;
   /** Why it could not be reached, with what to check. */
   unreachable(reason: string): string;
-  copy(from: DuckDbEngine, to: E, options: MigrateOptions): Promise<Result<MigrateSummary, MigrateError>>;
+  copy(from: AnalyticsSource, to: E, options: MigrateOptions): Promise<Result<MigrateSummary, MigrateError>>;
   /** A line after the summary: what to do next. */
   after?: string;
 }
 
 async function copyInto<E extends Engine>(target: Target<E>, options: MigrateToOptions): Promise<void> {
-  await withDuckDbFile(
-    options.db,
-    {
-      command: 'migrate-to',
-      instead: `give --db the DuckDB file to copy from, and the ${target.name} address after migrate-to`,
-    },
-    async (from) => {
-      let to: E;
-      try {
-        to = await target.open();
-      } catch (error) {
-        throw new CliError(target.unreachable(reasonOf(error)));
-      }
-      try {
-        const result = await target.copy(from, to, {
-          replace: options.replace === true,
-          onProgress: progressPrinter(),
-        });
-        clearProgress();
-        if (!result.ok) throw new CliError(describeMigrateError(result.error, target.address));
-        out(renderMigrateSummary(result.data, target.address));
-        if (target.after) out(target.after);
-      } finally {
-        await to.close();
-      }
-    },
-  );
+  const copy = async (from: AnalyticsSource) => {
+    let to: E;
+    try {
+      to = await target.open();
+    } catch (error) {
+      throw new CliError(target.unreachable(reasonOf(error)));
+    }
+    try {
+      const result = await target.copy(from, to, {
+        replace: options.replace === true,
+        onProgress: progressPrinter(),
+      });
+      clearProgress();
+      if (!result.ok) throw new CliError(describeMigrateError(result.error, target.address));
+      out(renderMigrateSummary(result.data, target.address));
+      if (target.after) out(target.after);
+    } finally {
+      await to.close();
+    }
+  };
+  if (target.fromPostgres && isPostgresUrl(options.db))
+    await withDatabase(options.db, (from) => copy(from as PostgresEngine));
+  else
+    await withDuckDbFile(
+      options.db,
+      {
+        command: 'migrate-to',
+        instead: `give --db the DuckDB file to copy from, and the ${target.name} address after migrate-to`,
+      },
+      copy,
+    );
 }
 
 /** Everything into PostgreSQL. */
@@ -158,10 +170,12 @@ function postgresTarget(url: string): Target<PostgresEngine> {
   return {
     address,
     name: 'PostgreSQL',
+    fromPostgres: false,
     open: () => openPostgres({ url }),
     unreachable: (reason) =>
       `cannot reach the PostgreSQL server at ${address}: ${reason}; check the address, the user and password, and that the database exists (createdb)`,
-    copy: migrateTo,
+    // Only a DuckDB file is copied into PostgreSQL (fromPostgres is false).
+    copy: (from, to, options) => migrateTo(from as DuckDbEngine, to, options),
   };
 }
 
@@ -171,6 +185,7 @@ function clickhouseTarget(url: string, db: string): Target<ClickHouseEngine> {
   return {
     address,
     name: 'ClickHouse',
+    fromPostgres: true,
     async open() {
       const engine = await openClickHouse({ url });
       // The client connects only with its first statement: an address nobody answers is found here.
@@ -183,7 +198,7 @@ function clickhouseTarget(url: string, db: string): Target<ClickHouseEngine> {
     unreachable: (reason) =>
       `cannot reach ClickHouse at ${address}: ${reason}; check the address, the user and password`,
     copy: migrateToClickHouse,
-    after: `serve its indicators from there: servicemeter serve --db ${db} --analytics ${address}`,
+    after: `serve its indicators from there: servicemeter serve --db ${shownDatabase(db)} --analytics ${address}`,
   };
 }
 
@@ -191,7 +206,7 @@ export function migrateToCommand(program: Command): void {
   program
     .command('migrate-to')
     .description(
-      'Copy what a DuckDB database holds into PostgreSQL (everything) or ClickHouse (the analytical tables), and verify the copy',
+      'Copy what a DuckDB database holds into PostgreSQL (everything), or what a DuckDB or PostgreSQL database holds into ClickHouse (the analytical tables), and verify the copy',
     )
     .argument(
       '<url>',
@@ -221,7 +236,11 @@ copy is made beside the old one and exchanged for it only once verified. Then se
 from ClickHouse while the file keeps everything else:
   servicemeter migrate-to clickhouse://servicemeter@ch.example.com:8123/servicemeter --db team.duckdb
   servicemeter migrate-to chdb:///var/lib/servicemeter/clickhouse --db team.duckdb
-  servicemeter serve --db team.duckdb --analytics chdb:///var/lib/servicemeter/clickhouse`,
+  servicemeter serve --db team.duckdb --analytics chdb:///var/lib/servicemeter/clickhouse
+A PostgreSQL database's analytical tables are copied the same way, read in one snapshot
+(REPEATABLE READ) while it goes on serving; people, sessions and settings stay on PostgreSQL:
+  PGPASSWORD=… servicemeter migrate-to clickhouse://servicemeter@ch.example.com:8123/servicemeter \\
+    --db postgres://servicemeter@db.example.com:5432/servicemeter`,
     )
     .action(async (url: string, options: MigrateToOptions) => {
       const checked = checkTargetUrl(url);

@@ -50,7 +50,7 @@ export function serveCommand(program: Command): void {
     )
     .option(
       '--analytics <url>',
-      "read the KPI answers from ClickHouse (clickhouse://user@host:8123/database or chdb:///folder), kept a copy of the file's analytical tables",
+      "read the KPI answers from ClickHouse (clickhouse://user@host:8123/database or chdb:///folder), kept a copy of the database's analytical tables",
     )
     .option(
       '--stop-delay <seconds>',
@@ -85,11 +85,13 @@ Examples:
     --mail-from surveys@acme.example --public-url https://meter.acme.example
   (the mail server's password in the environment rather than --smtp: the process list shows options)
   CLICKHOUSE_PASSWORD=… servicemeter serve --db team.duckdb --analytics clickhouse://meter@ch.internal:8123/servicemeter
+  PGPASSWORD=… CLICKHOUSE_PASSWORD=… servicemeter serve --db postgres://meter@db.internal:5432/servicemeter \\
+    --analytics clickhouse://meter@ch.internal:8123/servicemeter
 
 With --analytics the KPI answers (dashboard, scorecards' figures, API) are read from ClickHouse
-whenever its copy holds the facts the file holds; after an import the file answers until the new
-copy, made in the background, is in place: never a number the file would not give. See
-docs/clickhouse.md.`,
+whenever its copy holds the facts the database holds; after an import the database answers until
+the new copy, made in the background, is in place: never a number the database would not give.
+--db may be a DuckDB file or a PostgreSQL database. See docs/clickhouse.md.`,
     )
     .action(
       async (options: {
