@@ -10,6 +10,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { KpiQueryInput } from '../core/kpi/query.js';
 import type { DuckDbEngine } from '../engines/duckdb/engine.js';
+import type { PostgresEngine } from '../engines/postgres/engine.js';
 import type { AnalyticsMirror } from '../services/analytics-mirror.js';
 import { type AuditEvent, recordAudit } from '../services/audit.js';
 import {
@@ -103,8 +104,11 @@ export interface AppDeps {
   stopping?: () => boolean;
   /** The Asterisk queue logs the server follows (`serve --follow-queue-log`). */
   queueLogs?: QueueLogFollowers | null;
-  /** The DuckDB database under `engine`, for work on a connection of its own (a backup); null on another engine. */
-  database?: DuckDbEngine | null;
+  /**
+   * The database under `engine` (a DuckDB file or a PostgreSQL server's), for work on a connection
+   * of its own (a backup); null on another engine.
+   */
+  database?: DuckDbEngine | PostgresEngine | null;
 }
 
 export interface ServerContext {

@@ -180,7 +180,7 @@ export async function startServer(engine: Engine, options: ServeOptions): Promis
     dbPath: options.dbPath,
     stopping: () => stopping,
     queueLogs,
-    database,
+    database: database ?? (isPostgresServer(engine) ? engine : null),
     engine: shared,
     version: options.version,
     staticDir: options.staticDir,

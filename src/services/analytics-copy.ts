@@ -1,4 +1,3 @@
-import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { type DuckDbEngine, openDuckDb } from '../engines/duckdb/engine.js';
 import type { PostgresEngine } from '../engines/postgres/engine.js';
 import type { MigrateError, MigrateOptions, MigrateSummary, TableCopy } from './migrate-to.js';
 import { kpiFingerprint } from './migrate-to.js';
+import { copyTableOut, openPostgresSnapshot, typedCsvSelect } from './postgres-copy.js';
 
 /**
  * The tables ClickHouse holds: everything the indicators and their notices are computed from — the
@@ -379,15 +379,10 @@ async function copyInto(
 
 /** Another connection to the source, in a transaction that reads one snapshot of it. */
 async function openSnapshot(from: AnalyticsSource): Promise<AnalyticsSource> {
+  if (from.kind === 'postgres') return openPostgresSnapshot(from);
   const snapshot = await from.openWriter();
   try {
-    if (snapshot.kind === 'duckdb') await snapshot.run('BEGIN TRANSACTION');
-    else {
-      // PostgreSQL reads one snapshot for a whole transaction only from REPEATABLE READ up.
-      await snapshot.run('BEGIN ISOLATION LEVEL REPEATABLE READ');
-      // Every double written as text reads back as the same double (PostgreSQL before 12 wrote 15 digits).
-      await snapshot.run('SET LOCAL extra_float_digits = 3');
-    }
+    await snapshot.run('BEGIN TRANSACTION');
     return snapshot;
   } catch (error) {
     await snapshot.close();
@@ -421,24 +416,9 @@ async function copyRows(
   onProgress?.({ table: shape.table, rows: Number(counted[0]?.n ?? 0) });
 }
 
-/** A column as text PostgreSQL's COPY writes and DuckDB reads back as the same value. */
-function postgresText(column: { name: string; type: string }): string {
-  switch (column.type) {
-    case 'TIMESTAMP':
-      return `to_char(${column.name}, 'YYYY-MM-DD HH24:MI:SS.US')`;
-    case 'DATE':
-      return `to_char(${column.name}, 'YYYY-MM-DD')`;
-    case 'BOOLEAN':
-      return `CASE WHEN ${column.name} THEN 'true' WHEN NOT ${column.name} THEN 'false' END`;
-    default:
-      return `CAST(${column.name} AS TEXT)`;
-  }
-}
-
 /**
- * One table of a PostgreSQL database through a CSV file (COPY … TO STDOUT, streamed) that a DuckDB
- * in memory turns into the Parquet file ClickHouse reads. In the CSV an empty text is quoted and a
- * NULL is not, and the reader keeps them apart; each value is typed by DuckDB's cast, not guessed.
+ * One table of a PostgreSQL database through a CSV file (see ./postgres-copy.ts) that a DuckDB in
+ * memory turns into the Parquet file ClickHouse reads.
  */
 async function copyRowsFromPostgres(
   snapshot: PostgresEngine,
@@ -452,15 +432,9 @@ async function copyRowsFromPostgres(
   const csv = join(folder, `${shape.table}.csv`);
   const file = join(folder, `${shape.table}.parquet`);
   try {
-    const rows = await snapshot.copyOut(
-      `SELECT ${shape.columns.map((c) => `${postgresText(c)} AS ${c.name}`).join(', ')} FROM ${shape.table}`,
-      `FORMAT csv, HEADER true, QUOTE '"', ESCAPE '"'`,
-      createWriteStream(csv),
-    );
-    const asText = `{${columns.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`;
-    const typed = shape.columns.map((c) => `CAST(${c.name} AS ${c.type}) AS ${c.name}`).join(', ');
+    const rows = await copyTableOut(snapshot, shape.table, shape.columns, csv);
     await bridge.run(
-      `COPY (SELECT ${typed} FROM read_csv(${quoteLiteral(csv)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', allow_quoted_nulls = false, max_line_size = 16777216, buffer_size = 33554432, columns = ${asText})) TO ${quoteLiteral(file)} (FORMAT parquet)`,
+      `COPY (${typedCsvSelect(csv, shape.columns)}) TO ${quoteLiteral(file)} (FORMAT parquet)`,
     );
     await rm(csv, { force: true });
     await to.insertParquet(shape.table, columns, file);

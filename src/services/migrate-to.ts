@@ -211,7 +211,7 @@ export async function migrateTo(
   }
 }
 
-async function schemaVersion(engine: Engine): Promise<number> {
+export async function schemaVersion(engine: Engine): Promise<number> {
   const exists = await engine.all(
     `SELECT count(*) AS n FROM information_schema.tables
      WHERE table_schema = current_schema() AND table_name = '${MIGRATIONS_TABLE}'`,

@@ -1,5 +1,11 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { KpiQueryInput } from '../../src/core/kpi/query.js';
+import { openDuckDb } from '../../src/engines/duckdb/engine.js';
 import { openPostgres } from '../../src/engines/postgres/engine.js';
+import { runKpiQuery } from '../../src/services/kpi.js';
 import { type Client, signedIn, startTestServer, type TestServer, WEEK } from '../server/support.js';
 import { createTestDatabase, type TestPostgres } from '../support/postgres.js';
 
@@ -24,7 +30,7 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const QUERIES = [
+const QUERIES: KpiQueryInput[] = [
   { ...WEEK, kpis: ['contacts_created', 'frt', 'csat', 'nps', 'reopen_rate'] },
   { ...WEEK, kpis: ['contacts_created', 'frt', 'resolution_time', 'csat'], by: ['agent'] },
   { ...WEEK, kpis: ['contacts_created', 'frt'], grain: 'day', by: ['channel'] },
@@ -127,11 +133,35 @@ test('files sent to the server on PostgreSQL are imported as into the file, and 
   expect((await onPg.post('/api/kpi/query', QUERIES[0])).json.rows).toEqual(after.json.rows);
 });
 
-test('backups, which need a DuckDB file, are refused saying so', async () => {
+test('an admin’s backup of the server on PostgreSQL is a DuckDB file with its people and the same figures', async () => {
   const [admin] = await both('admin');
-  const backup = await admin.get('/api/backup');
-  expect(backup.status, backup.text).toBe(503);
-  expect(backup.json.detail).toMatch(/no DuckDB database file/);
+  const response = await admin.fetch(`${onPostgres.url}/api/backup`);
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-disposition')).toMatch(
+    /attachment; filename="servicemeter-.*\.duckdb"/,
+  );
+  const dir = await mkdtemp(join(tmpdir(), 'servicemeter-pg-backup-'));
+  try {
+    const path = join(dir, 'backup.duckdb');
+    await writeFile(path, Buffer.from(await response.arrayBuffer()));
+    const copy = await openDuckDb({ path });
+    try {
+      const people = await copy.all('SELECT email FROM users ORDER BY email');
+      expect(people.map((r) => r.email)).toContain('admin@example.com');
+      for (const query of QUERIES) {
+        const answer = await runKpiQuery(copy, query);
+        if (!answer.ok) throw new Error(JSON.stringify(answer.error));
+        expect(answer.data.rows).toEqual((await admin.post('/api/kpi/query', query)).json.rows);
+      }
+    } finally {
+      await copy.close();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  // Only an admin may take one.
+  const manager = await signedIn(onPostgres.url, 'manager');
+  expect((await manager.get('/api/backup')).status).toBe(403);
 });
 
 test('the server on PostgreSQL stops cleanly, closing every connection it opened', async () => {

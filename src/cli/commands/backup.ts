@@ -6,7 +6,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Command } from 'commander';
 import { readServerMarker } from '../../server/marker.js';
 import { backupDatabase } from '../../services/backup.js';
-import { CliError, withDuckDbFile } from '../database.js';
+import { CliError, withDatabase } from '../database.js';
 import { dbOption } from '../options.js';
 import { out } from '../output.js';
 
@@ -91,8 +91,15 @@ DuckDB copy the database in one transaction instead: the copy holds what was com
 started and opens like any database file. When a server holds --db, it makes the copy (GET
 /api/backup, admins only) and the command saves it.
 
+A PostgreSQL database (--db postgres://…) is backed up into the same kind of DuckDB file: every
+table read in one snapshot (REPEATABLE READ) while the database goes on serving, then verified by
+each table's row count and the KPI fingerprint. serve opens the file as it is; migrate-to moves it
+back into a PostgreSQL database. PostgreSQL's own pg_dump remains the tool for its replicas and
+point-in-time recovery.
+
 Examples:
   servicemeter backup --db team.duckdb --out backups/team-$(date +%F).duckdb
+  PGPASSWORD=… servicemeter backup --db postgres://meter@db.internal:5432/servicemeter --out team.duckdb
   SERVICEMETER_TOKEN=… servicemeter backup --server https://servicemeter.example.com --out team.duckdb`,
     )
     .action(async (options: BackupOptions) => {
@@ -106,26 +113,19 @@ Examples:
         out(`${options.out}: ${bytes.toLocaleString('en-US')} bytes, made by the server at ${server}`);
         return;
       }
-      await withDuckDbFile(
-        options.db,
-        {
-          command: 'backup',
-          instead: "back it up with PostgreSQL's own tools, e.g. pg_dump --format=custom",
-        },
-        async (db) => {
-          const result = await backupDatabase(db, options.out);
-          if (!result.ok) {
-            const error = result.error;
-            throw new CliError(
-              error.kind === 'exists'
-                ? `--out ${error.path} exists; a backup never overwrites a file`
-                : error.kind === 'unsupported'
-                  ? error.reason
-                  : `the backup to ${error.path} failed: ${error.reason}`,
-            );
-          }
-          out(`${result.data.path}: ${result.data.bytes.toLocaleString('en-US')} bytes`);
-        },
-      );
+      await withDatabase(options.db, async (db) => {
+        const result = await backupDatabase(db, options.out);
+        if (!result.ok) {
+          const error = result.error;
+          throw new CliError(
+            error.kind === 'exists'
+              ? `--out ${error.path} exists; a backup never overwrites a file`
+              : error.kind === 'unsupported'
+                ? error.reason
+                : `the backup to ${error.path} failed: ${error.reason}`,
+          );
+        }
+        out(`${result.data.path}: ${result.data.bytes.toLocaleString('en-US')} bytes`);
+      });
     });
 }

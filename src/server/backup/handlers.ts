@@ -18,7 +18,11 @@ export function backupRouter(ctx: ServerContext) {
     const database = ctx.deps.database ?? null;
     if (!database) {
       await remove();
-      return problem(c, 503, 'this server holds no DuckDB database file of its own to copy');
+      return problem(
+        c,
+        503,
+        'this server holds no database of its own to copy (a DuckDB file or a PostgreSQL database)',
+      );
     }
     const made = await backupDatabase(database, join(dir, 'servicemeter.duckdb'));
     if (!made.ok) {
