@@ -194,8 +194,9 @@ function ctes(insertSql: string): { withBlock: string; names: string[] } {
 }
 
 async function profileRebuild(): Promise<void> {
-  say('\n== rebuild: rebuildFacts on the kept database, the facts inserts under the JSON profiler');
-  const engine = await openDuckDb({ path: dbPath as string });
+  say('\n== rebuild: rebuildFacts on the kept database, the facts statements under the JSON profiler');
+  // As `servicemeter rebuild` opens it: a command's memory limit.
+  const engine = await openDuckDb({ path: dbPath as string, use: 'command' });
   let contactSql = '';
   try {
     await migrate(engine);
@@ -204,10 +205,13 @@ async function profileRebuild(): Promise<void> {
     const wrapped: DuckDbEngine = {
       ...inner,
       run: async (sql, params) => {
-        if (sql.startsWith('INSERT INTO contact_facts')) {
+        // The contact facts are computed into a temporary table, then copied into contact_facts.
+        if (sql.startsWith('CREATE TEMP TABLE rebuilt_contact_facts')) {
           contactSql = sql;
-          return profiled(engine, sql, 'INSERT INTO contact_facts');
+          return profiled(engine, sql, 'CREATE TEMP TABLE rebuilt_contact_facts');
         }
+        if (sql.startsWith('INSERT INTO contact_facts'))
+          return profiled(engine, sql, 'INSERT INTO contact_facts');
         if (sql.startsWith('INSERT INTO survey_facts'))
           return profiled(engine, sql, 'INSERT INTO survey_facts');
         return inner.run(sql, params);
@@ -230,30 +234,19 @@ async function profileRebuild(): Promise<void> {
   } finally {
     await engine.close();
   }
-
-  say('\n  the contact_facts statement again, DuckDB memory_limit 4GB instead of the default 1GB:');
-  const big = await openDuckDb({ path: dbPath as string, memoryLimit: '4GB' });
-  try {
-    await big.transaction(async () => {
-      await big.run('DELETE FROM contact_facts');
-      await measured(big, 'INSERT INTO contact_facts (memory_limit 4GB)', contactSql);
-    });
-  } finally {
-    await big.close();
-  }
 }
 
 // --- rebuild variants --------------------------------------------------------------------------
 
 class Captured extends Error {}
 
-/** The contact_facts INSERT the rebuild sends now, captured without running it (rolled back). */
+/** The statement computing the contact facts the rebuild sends now, captured without running it (rolled back). */
 async function captureContactFactsSql(engine: DuckDbEngine): Promise<string> {
   let captured = '';
   const wrapped: DuckDbEngine = {
     ...engine,
     run: async (sql, params) => {
-      if (sql.startsWith('INSERT INTO contact_facts')) {
+      if (sql.startsWith('CREATE TEMP TABLE rebuilt_contact_facts')) {
         captured = sql;
         throw new Captured();
       }
@@ -265,7 +258,7 @@ async function captureContactFactsSql(engine: DuckDbEngine): Promise<string> {
   } catch (error) {
     if (!(error instanceof Captured)) throw error;
   }
-  if (!captured) throw new Error('the rebuild sent no INSERT INTO contact_facts');
+  if (!captured) throw new Error('the rebuild sent no CREATE TEMP TABLE rebuilt_contact_facts');
   return captured;
 }
 
@@ -347,8 +340,8 @@ async function profileVariants(): Promise<void> {
   );
   const engine = await openDuckDb({ path: dbPath as string });
   try {
-    const insert = await captureContactFactsSql(engine);
-    const select = insert.slice(must(insert.indexOf(') SELECT '), 'INSERT … SELECT') + 2);
+    const create = await captureContactFactsSql(engine);
+    const select = create.slice(must(create.indexOf(' AS \nWITH ') + 4, 'CREATE … AS WITH'));
     const variants: [string, string][] = [
       ['v0', select],
       ['v1', targetsJoined(select)],
