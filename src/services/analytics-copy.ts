@@ -290,19 +290,14 @@ async function copyInto(
   // from one snapshot of the database, and a serving database's own connection is never used here.
   const snapshot = await openSnapshot(from);
   const folder = await mkdtemp(join(tmpdir(), 'servicemeter-clickhouse-copy-'));
-  // PostgreSQL's rows reach Parquet through a DuckDB in memory, which reads the text COPY writes.
-  let bridge: DuckDbEngine | null = null;
+  const parquet = parquetWriter(snapshot, folder);
   try {
     const tables = await analyticsTables(snapshot);
     for (const shape of tables) {
       const failure = await (async () => {
         await to.run(createTable(shape));
         created.push(shape.table);
-        if (snapshot.kind === 'duckdb') await copyRows(snapshot, to, shape, folder, options.onProgress);
-        else {
-          bridge ??= await openDuckDb({ path: ':memory:', threads: 1, memoryLimit: '512MB' });
-          await copyRowsFromPostgres(snapshot, bridge, to, shape, folder, options.onProgress);
-        }
+        await copyRows(parquet, to, shape, folder, options.onProgress);
       })().then(
         () => null,
         (error: unknown) => (error instanceof Error ? error.message : String(error)),
@@ -372,7 +367,7 @@ async function copyInto(
   } finally {
     await snapshot.run('ROLLBACK').catch(() => undefined);
     await snapshot.close();
-    await (bridge as DuckDbEngine | null)?.close();
+    await parquet.close();
     await rm(folder, { recursive: true, force: true });
   }
 }
@@ -390,57 +385,72 @@ async function openSnapshot(from: AnalyticsSource): Promise<AnalyticsSource> {
   }
 }
 
-/**
- * One table through a Parquet file: DuckDB writes it from the snapshot, ClickHouse reads it in
- * (chDB from the file, a server as a stream over HTTP). Typed columns travel as they are, tens of
- * times faster than rows of JSON, and a timestamp keeps its microseconds.
- */
-async function copyRows(
-  snapshot: DuckDbEngine,
-  to: ClickHouseEngine,
-  shape: TableShape,
-  folder: string,
-  onProgress: MigrateOptions['onProgress'],
-): Promise<void> {
-  const columns = shape.columns.map((c) => c.name);
-  const file = join(folder, `${shape.table}.parquet`);
-  await snapshot.run(
-    `COPY (SELECT ${columns.join(', ')} FROM ${shape.table}) TO ${quoteLiteral(file)} (FORMAT parquet)`,
-  );
-  try {
-    await to.insertParquet(shape.table, columns, file);
-  } finally {
-    await rm(file, { force: true });
-  }
-  const counted = await snapshot.all(`SELECT count(*) AS n FROM ${shape.table}`);
-  onProgress?.({ table: shape.table, rows: Number(counted[0]?.n ?? 0) });
+/** Writes a table of the snapshot into a Parquet file; returns its rows. */
+interface ParquetWriter {
+  write(shape: TableShape, file: string): Promise<number>;
+  close(): Promise<void>;
 }
 
 /**
- * One table of a PostgreSQL database through a CSV file (see ./postgres-copy.ts) that a DuckDB in
- * memory turns into the Parquet file ClickHouse reads.
+ * A DuckDB file's tables are written by DuckDB itself. PostgreSQL's leave as CSV through COPY (see
+ * ./postgres-copy.ts) and a DuckDB in memory, opened at the first table, types them into Parquet.
  */
-async function copyRowsFromPostgres(
-  snapshot: PostgresEngine,
-  bridge: DuckDbEngine,
+function parquetWriter(snapshot: AnalyticsSource, folder: string): ParquetWriter {
+  if (snapshot.kind === 'duckdb')
+    return {
+      async write(shape, file) {
+        const columns = shape.columns.map((c) => c.name).join(', ');
+        await snapshot.run(
+          `COPY (SELECT ${columns} FROM ${shape.table}) TO ${quoteLiteral(file)} (FORMAT parquet)`,
+        );
+        const counted = await snapshot.all(`SELECT count(*) AS n FROM ${shape.table}`);
+        return Number(counted[0]?.n ?? 0);
+      },
+      close: async () => undefined,
+    };
+  let bridge: DuckDbEngine | null = null;
+  return {
+    async write(shape, file) {
+      const csv = join(folder, `${shape.table}.csv`);
+      try {
+        const rows = await copyTableOut(snapshot, shape.table, shape.columns, csv);
+        bridge ??= await openDuckDb({ path: ':memory:', threads: 1, memoryLimit: '512MB' });
+        await bridge.run(
+          `COPY (${typedCsvSelect(csv, shape.columns)}) TO ${quoteLiteral(file)} (FORMAT parquet)`,
+        );
+        return rows;
+      } finally {
+        await rm(csv, { force: true });
+      }
+    },
+    close: async () => {
+      await bridge?.close();
+    },
+  };
+}
+
+/**
+ * One table through a Parquet file, which ClickHouse reads in (chDB from the file, a server as a
+ * stream over HTTP). Typed columns travel as they are, tens of times faster than rows of JSON, and
+ * a timestamp keeps its microseconds.
+ */
+async function copyRows(
+  parquet: ParquetWriter,
   to: ClickHouseEngine,
   shape: TableShape,
   folder: string,
   onProgress: MigrateOptions['onProgress'],
 ): Promise<void> {
-  const columns = shape.columns.map((c) => c.name);
-  const csv = join(folder, `${shape.table}.csv`);
   const file = join(folder, `${shape.table}.parquet`);
   try {
-    const rows = await copyTableOut(snapshot, shape.table, shape.columns, csv);
-    await bridge.run(
-      `COPY (${typedCsvSelect(csv, shape.columns)}) TO ${quoteLiteral(file)} (FORMAT parquet)`,
+    const rows = await parquet.write(shape, file);
+    await to.insertParquet(
+      shape.table,
+      shape.columns.map((c) => c.name),
+      file,
     );
-    await rm(csv, { force: true });
-    await to.insertParquet(shape.table, columns, file);
     onProgress?.({ table: shape.table, rows });
   } finally {
-    await rm(csv, { force: true });
     await rm(file, { force: true });
   }
 }

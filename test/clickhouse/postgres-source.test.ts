@@ -9,6 +9,7 @@ import { signedIn, startTestServer, type TestServer, WEEK } from '../server/supp
 import { copyCanonical, FIXTURES, withDuckDb } from '../support/engines.js';
 import { createTestDatabase, type TestPostgres } from '../support/postgres.js';
 import { expectSame, kpiRows } from '../support/same.js';
+import { until } from '../support/until.js';
 
 /**
  * A PostgreSQL server's database as the source of the ClickHouse copy (chDB in this process): the
@@ -130,16 +131,6 @@ test('a PostgreSQL database’s analytical tables reach ClickHouse value for val
     }
   });
 }, 180_000);
-
-async function until<T>(what: string, read: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`waited ${ms / 1000} s for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 test('a server on PostgreSQL answers from its ClickHouse copy once the copy holds its facts', async () => {
   const copy = await openClickHouse({ url: `chdb://${chdbFolder}?database=served` });

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type ClickHouseEngine, openClickHouse } from '../../src/engines/clickhouse/engine.js';
 import { signedIn, startTestServer, type TestServer, WEEK } from '../server/support.js';
+import { until } from '../support/until.js';
 
 /**
  * A server reading its KPI answers from ClickHouse (chDB in this process) while the DuckDB file
@@ -12,16 +13,6 @@ let served: TestServer;
 let copy: ClickHouseEngine;
 
 const BY_TOPIC = { ...WEEK, kpis: ['contacts_created', 'frt'], by: ['topic'] };
-
-async function until<T>(what: string, read: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`waited ${ms / 1000} s for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** Waits until the copy of the facts rebuilt after `after` is in place (its views last). */
 async function copyInPlace(after: string | null): Promise<string> {
