@@ -211,9 +211,9 @@ export type ClickHouseCopyOptions = MigrateOptions & {
 
 /**
  * Copies the analytical tables of a DuckDB file or a PostgreSQL database into a ClickHouse database
- * and verifies the copy as the PostgreSQL copy does: row counts, and the KPI fingerprint computed by each engine. ClickHouse
- * has no transactions: a copy is made where nobody reads it and undone by dropping what it created
- * when it fails. Replacing a copy, the new one is made in a database beside it (`<name>_next`),
+ * and verifies the copy as the PostgreSQL copy does: row counts, and the KPI fingerprint computed by
+ * each engine. ClickHouse has no transactions: a copy is made where nobody reads it and undone by
+ * dropping what it created when it fails. Replacing a copy, the new one is made in a database beside it (`<name>_next`),
  * verified there, and then each table exchanged for its new copy: until then the old copy stays as
  * it was, and a failed replacement leaves it so.
  */

@@ -162,13 +162,17 @@ async function backupPostgres(
     });
     const names = [...tables.keys()];
     const counted = async (db: Engine) =>
-      (await db.all(names.map((t) => `SELECT '${t}' AS t, count(*) AS n FROM ${t}`).join(' UNION ALL ')))
-        .map((r) => `${String(r.t)}:${Number(r.n)}`)
-        .sort()
-        .join(' ');
+      new Map(
+        (
+          await db.all(names.map((t) => `SELECT '${t}' AS t, count(*) AS n FROM ${t}`).join(' UNION ALL '))
+        ).map((r) => [String(r.t), Number(r.n)]),
+      );
     const [held, written] = [await counted(source), await counted(into)];
-    if (held !== written)
-      return failed(`the copy's row counts differ from the database's (${written} against ${held})`);
+    const differing = names.filter((t) => held.get(t) !== written.get(t));
+    if (differing.length > 0)
+      return failed(
+        `the copy's row counts differ from the database's: ${differing.map((t) => `${t} ${written.get(t)} rows against ${held.get(t)}`).join(', ')}`,
+      );
     const [expected, got] = [await kpiFingerprint(source), await kpiFingerprint(into)];
     if (!expected.ok || !got.ok)
       return failed(
