@@ -2,13 +2,13 @@
  * Where the time goes in the slow steps, on the data of a kept benchmark run:
  *
  *   BENCH_KEEP=1 npm run bench           # prints the data and database paths
- *   node --expose-gc dist/bench/profile.js <dataDir> <dbPath> [import|rebuild|variants|overview ...]
+ *   node --expose-gc dist/bench/profile.js <dataDir> <dbPath> [import|rebuild|overview ...]
  *
  * - import: the contact_events stage and upsert of `src/engines/duckdb/bulk.ts`, statement by
  *   statement, on a scratch database.
- * - rebuild: `rebuildFacts` on the kept database with DuckDB's JSON profiler on the two facts
- *   inserts (slowest operators), then every CTE of the contact_facts statement materialised on its
- *   own (cumulative: a CTE includes the ones it reads), then the insert again with 4 GB memory.
+ * - rebuild: `rebuildFacts` on the kept database, opened as a command opens it, with DuckDB's JSON
+ *   profiler on the facts statements (slowest operators), then every CTE of the contact facts
+ *   statement materialised on its own (cumulative: a CTE includes the ones it reads).
  * - overview: every statement of the week × channel overview, as generated and with the per-row ICU
  *   time-zone conversion replaced by a fixed-offset expression, to price the conversion.
  *
@@ -31,12 +31,10 @@ import { fmtMb, fmtS, measureStep, median, timed } from './measure.js';
 
 const [dataDir, dbPath, ...parts] = process.argv.slice(2);
 if (!dataDir || !dbPath) {
-  console.error(
-    'usage: node dist/bench/profile.js <dataDir> <dbPath> [import|rebuild|variants|overview ...]',
-  );
+  console.error('usage: node dist/bench/profile.js <dataDir> <dbPath> [import|rebuild|overview ...]');
   process.exit(2);
 }
-const wanted = new Set(parts.length > 0 ? parts : ['import', 'rebuild', 'variants', 'overview']);
+const wanted = new Set(parts.length > 0 ? parts : ['import', 'rebuild', 'overview']);
 const say = (line = '') => console.log(line);
 
 async function measured(engine: DuckDbEngine, title: string, sql: string): Promise<number> {
@@ -236,143 +234,6 @@ async function profileRebuild(): Promise<void> {
   }
 }
 
-// --- rebuild variants --------------------------------------------------------------------------
-
-class Captured extends Error {}
-
-/** The statement computing the contact facts the rebuild sends now, captured without running it (rolled back). */
-async function captureContactFactsSql(engine: DuckDbEngine): Promise<string> {
-  let captured = '';
-  const wrapped: DuckDbEngine = {
-    ...engine,
-    run: async (sql, params) => {
-      if (sql.startsWith('CREATE TEMP TABLE rebuilt_contact_facts')) {
-        captured = sql;
-        throw new Captured();
-      }
-      return engine.run(sql, params);
-    },
-  };
-  try {
-    await rebuildFacts(wrapped);
-  } catch (error) {
-    if (!(error instanceof Captured)) throw error;
-  }
-  if (!captured) throw new Error('the rebuild sent no CREATE TEMP TABLE rebuilt_contact_facts');
-  return captured;
-}
-
-function must(found: number, what: string): number {
-  if (found < 0) throw new Error(`contact_facts statement changed shape: ${what} not found`);
-  return found;
-}
-
-/** Per-contact target lookups as 8 correlated subqueries → one small joined table of targets. */
-function targetsJoined(sql: string): string {
-  const aliases = ['frt_target_s', 'frt_hours', 'sl_threshold_s', 'short_abandon_s'];
-  let out = sql;
-  const columns: string[] = [];
-  for (const alias of aliases) {
-    const end = must(out.search(new RegExp(` AS ${alias}\\b`)), alias);
-    const start = must(out.lastIndexOf('COALESCE((SELECT t.', end), `${alias} expression`);
-    columns.push(`${out.slice(start, end)} AS ${alias}`);
-    out = `${out.slice(0, start)}tg.${alias}${out.slice(end)}`;
-  }
-  // The expressions depend on the contact's channel and team and the assignee's team only: evaluate
-  // them once per distinct combination (a few dozen rows), then join.
-  const cte = `contact_targets AS MATERIALIZED (
-  SELECT DISTINCT c.channel, c.team_id AS c_team, a.team_id AS a_team,
-    ${columns.join(',\n    ')}
-  FROM (SELECT DISTINCT channel, team_id, assignee_id FROM contacts) c LEFT JOIN agents a ON a.id = c.assignee_id
-),
-base AS (`;
-  const baseAt = must(out.indexOf('\nbase AS ('), 'base CTE');
-  const join = 'LEFT JOIN agents a ON a.id = c.assignee_id\n';
-  const joinAt = must(out.indexOf(join, baseAt), 'agents join') + join.length;
-  const targetJoin =
-    '  LEFT JOIN contact_targets tg ON tg.channel IS NOT DISTINCT FROM c.channel AND tg.c_team IS NOT DISTINCT FROM c.team_id AND tg.a_team IS NOT DISTINCT FROM a.team_id\n';
-  return `${out.slice(0, baseAt)}\n${cte}${out.slice(baseAt + '\nbase AS ('.length, joinAt)}${targetJoin}${out.slice(joinAt)}`;
-}
-
-/** Five ASOF joins carrying the whole wide row → one ASOF join over a narrow (key, calendar, time) list. */
-function narrowClock(sql: string): string {
-  const start = must(sql.indexOf('\nclocked AS (\n'), 'clocked CTE');
-  const end = must(sql.indexOf('\nmeasured AS (', start), 'measured CTE');
-  const clocked = sql.slice(start, end);
-  const exprStart = must(clocked.indexOf('CASE WHEN b.created_at'), 'clock expression');
-  const exprEnd = must(clocked.indexOf(' AS f_created'), 'f_created');
-  const clock = clocked
-    .slice(exprStart, exprEnd)
-    .replaceAll('b.created_at', 's.t')
-    .replaceAll('k_created.', 'k.');
-  const stamps: [string, string][] = [
-    ['f_created', 'created_at'],
-    ['f_inbound', 'first_customer_message_at'],
-    ['f_reply', 'first_reply_at'],
-    ['f_first', 'first_resolved_at'],
-    ['f_last', 'last_resolved_at'],
-  ];
-  const replacement = `
-clock_stamps AS (
-  ${stamps.map(([name, column]) => `SELECT contact_key, calendar_id, '${name}' AS which, ${column} AS t FROM base WHERE ${column} IS NOT NULL`).join('\n  UNION ALL ')}
-),
-clock_values AS (
-  SELECT s.contact_key, s.which, ${clock} AS f
-  FROM clock_stamps s ASOF LEFT JOIN business_intervals k ON s.calendar_id = k.calendar_id AND s.t >= k.start_at
-),
-clock_wide AS (
-  SELECT contact_key, ${stamps.map(([name]) => `max(f) FILTER (WHERE which = '${name}') AS ${name}`).join(', ')}
-  FROM clock_values GROUP BY contact_key
-),
-clocked AS (
-  SELECT b.*, ${stamps.map(([name]) => `w.${name}`).join(', ')}
-  FROM base b LEFT JOIN clock_wide w ON w.contact_key = b.contact_key
-),`;
-  return `${sql.slice(0, start)}${replacement}${sql.slice(end)}`.replace(
-    '\nbase AS (',
-    '\nbase AS MATERIALIZED (',
-  );
-}
-
-async function profileVariants(): Promise<void> {
-  say(
-    '\n== rebuild variants: the contact_facts SELECT as sent, and rewritten (into scratch tables of the kept database)',
-  );
-  const engine = await openDuckDb({ path: dbPath as string });
-  try {
-    const create = await captureContactFactsSql(engine);
-    const select = create.slice(must(create.indexOf(' AS \nWITH ') + 4, 'CREATE … AS WITH'));
-    const variants: [string, string][] = [
-      ['v0', select],
-      ['v1', targetsJoined(select)],
-      ['v2', narrowClock(targetsJoined(select))],
-      ['v3', narrowClock(select)],
-    ];
-    const titles: Record<string, string> = {
-      v0: 'as sent by rebuildFacts',
-      v1: 'targets from one joined table instead of 8 correlated subqueries',
-      v2: 'v1 + one ASOF join over a narrow (contact, calendar, time) list instead of five wide ASOF joins',
-      v3: 'only the narrow ASOF join (targets as sent)',
-    };
-    for (const [name, sql] of variants) {
-      await measured(engine, `${name}: ${titles[name]}`, `CREATE OR REPLACE TABLE bench_${name} AS ${sql}`);
-    }
-    for (const [name] of variants.slice(1)) {
-      const diff = await engine.all(
-        `SELECT (SELECT count(*) FROM (SELECT * FROM bench_v0 EXCEPT ALL SELECT * FROM bench_${name})) AS missing, (SELECT count(*) FROM (SELECT * FROM bench_${name} EXCEPT ALL SELECT * FROM bench_v0)) AS extra, (SELECT count(*) FROM bench_${name}) AS n`,
-      );
-      const d = diff[0] ?? {};
-      say(
-        `  ${name} vs v0: ${Number(d.missing) === 0 && Number(d.extra) === 0 ? 'identical' : 'DIFFERENT'} (${d.n} rows, ${d.missing} rows of v0 missing, ${d.extra} extra)`,
-      );
-    }
-  } finally {
-    for (const name of ['v0', 'v1', 'v2', 'v3']) await engine.run(`DROP TABLE IF EXISTS bench_${name}`);
-    await engine.run('CHECKPOINT');
-    await engine.close();
-  }
-}
-
 // --- overview ----------------------------------------------------------------------------------
 
 /** UTC instants of the EU summer-time changes (last Sunday of March/October, 01:00 UTC). */
@@ -503,5 +364,4 @@ async function profileOverview(): Promise<void> {
 
 if (wanted.has('import')) await profileImport();
 if (wanted.has('rebuild')) await profileRebuild();
-if (wanted.has('variants')) await profileVariants();
 if (wanted.has('overview')) await profileOverview();
