@@ -472,10 +472,13 @@ FROM sane`;
  */
 function surveyFactsSql(engine: Engine, only?: { surveys: string; events: string }): string {
   const d = engine.dialect;
-  // Limited before the joins: the as-of join would otherwise go through every survey row.
-  const surveys = only
-    ? `(SELECT * FROM survey_responses WHERE source || '|' || external_id IN (${only.surveys}))`
-    : 'survey_responses';
+  // Limited before the joins: the as-of join would otherwise go through every survey row. The rows
+  // are read twice below, so the few asked for are picked out of all of them once.
+  const picked = only
+    ? `WITH picked_surveys AS MATERIALIZED (SELECT * FROM survey_responses WHERE source || '|' || external_id IN (${only.surveys}))
+`
+    : '';
+  const surveys = only ? 'picked_surveys' : 'survey_responses';
   // Of the replies at the same moment, the last in source order is the last replier. A bot's
   // reply is never credited, even when the source gives the bot an agent id.
   const lastReplier = d.asofLeftJoin({
@@ -491,7 +494,7 @@ function surveyFactsSql(engine: Engine, only?: { surveys: string; events: string
   // The last replier is found for the survey rows' keys and times alone, then joined by the key
   // (unique): an as-of join sorts what it carries, and the whole rows cost a third of the statement.
   return `
-SELECT s.source || '|' || s.external_id AS survey_key, s.contact_key, s.kind, s.scale_min, s.scale_max, s.score,
+${picked}SELECT s.source || '|' || s.external_id AS survey_key, s.contact_key, s.kind, s.scale_min, s.scale_max, s.score,
   s.score IS NOT NULL AS answered,
   CASE WHEN s.score IS NULL THEN NULL ELSE ${aboveMidpoint} END AS top_box,
   CASE WHEN s.score IS NULL OR s.kind <> 'nps' THEN NULL ELSE s.score >= 9 END AS promoter,
