@@ -18,8 +18,15 @@ import { err, ok, type Result } from '../core/result.js';
 import { type DuckDbEngine, isDuckDb, openDuckDb } from '../engines/duckdb/engine.js';
 import { isPostgresServer, type PostgresEngine } from '../engines/postgres/engine.js';
 import { migrate } from './migrate.js';
-import { emptyDatabase, kpiFingerprint, schemaVersion } from './migrate-to.js';
-import { copyTableOut, openPostgresSnapshot, type TypedColumn, typedCsvSelect } from './postgres-copy.js';
+import {
+  baseTables,
+  emptyDatabase,
+  kpiFingerprint,
+  missingIn,
+  rowCounts,
+  schemaVersion,
+} from './migrate-to.js';
+import { copyTableOut, openPostgresSnapshot, typedCsvSelect } from './postgres-copy.js';
 
 export type BackupError =
   | { kind: 'exists'; path: string }
@@ -80,44 +87,6 @@ export async function backupDatabase(
   }
 }
 
-/** The tables of a DuckDB database with their columns' types (the migrations' bookkeeping left out). */
-async function typedTables(file: DuckDbEngine): Promise<Map<string, TypedColumn[]>> {
-  const rows = await file.all(
-    `SELECT c.table_name, c.column_name, c.data_type
-     FROM information_schema.columns c
-     JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
-     WHERE t.table_type = 'BASE TABLE' AND t.table_schema = 'main' AND t.table_name <> 'schema_migrations'
-     ORDER BY c.table_name, c.ordinal_position`,
-  );
-  const tables = new Map<string, TypedColumn[]>();
-  for (const row of rows) {
-    const table = String(row.table_name);
-    tables.set(table, [
-      ...(tables.get(table) ?? []),
-      { name: String(row.column_name), type: String(row.data_type) },
-    ]);
-  }
-  return tables;
-}
-
-/** The PostgreSQL database's tables and columns the new file does not have, as a reason; null when none. */
-async function unknownToFile(
-  snapshot: PostgresEngine,
-  tables: ReadonlyMap<string, TypedColumn[]>,
-): Promise<string | null> {
-  const rows = await snapshot.all(
-    `SELECT c.table_name, c.column_name FROM information_schema.columns c
-     JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
-     WHERE t.table_type = 'BASE TABLE' AND t.table_schema = current_schema() AND t.table_name <> 'schema_migrations'`,
-  );
-  const missing = rows
-    .filter((r) => !tables.get(String(r.table_name))?.some((c) => c.name === String(r.column_name)))
-    .map((r) => `${String(r.table_name)}.${String(r.column_name)}`);
-  return missing.length === 0
-    ? null
-    : `the database has ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}, which this servicemeter does not know`;
-}
-
 /**
  * A PostgreSQL server's database into a new DuckDB file: the file is migrated to this
  * servicemeter's schema, emptied of what the migrations put in, and every table copied into it
@@ -144,14 +113,19 @@ async function backupPostgres(
       );
     file = await openDuckDb({ path: partial });
     await migrate(file);
-    const tables = await typedTables(file);
-    const unknown = await unknownToFile(snapshot, tables);
-    if (unknown !== null) return failed(unknown);
+    const tables = await baseTables(file, "table_schema = 'main'");
+    const unknown = missingIn(tables, await baseTables(snapshot, 'table_schema = current_schema()')).map(
+      ({ table, columns }) => (columns === null ? table : columns.map((c) => `${table}.${c}`).join(', ')),
+    );
+    if (unknown.length > 0)
+      return failed(
+        `the database has ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}, which this servicemeter does not know`,
+      );
     const source = snapshot;
     const into = file;
     await into.transaction(async () => {
       await emptyDatabase(into);
-      for (const [table, columns] of tables) {
+      for (const { table, columns } of tables) {
         const csv = join(folder, `${table}.csv`);
         await copyTableOut(source, table, columns, csv);
         await into.run(
@@ -160,19 +134,14 @@ async function backupPostgres(
         await rm(csv, { force: true });
       }
     });
-    const names = [...tables.keys()];
-    const counted = async (db: Engine) =>
-      new Map(
-        (
-          await db.all(names.map((t) => `SELECT '${t}' AS t, count(*) AS n FROM ${t}`).join(' UNION ALL '))
-        ).map((r) => [String(r.t), Number(r.n)]),
-      );
-    const [held, written] = [await counted(source), await counted(into)];
-    const differing = names.filter((t) => held.get(t) !== written.get(t));
+    const names = tables.map((t) => t.table);
+    const [held, written] = [await rowCounts(source, names), await rowCounts(into, names)];
+    // Both in the order of `names`.
+    const differing = written.flatMap((t, i) =>
+      t.rows === held[i]?.rows ? [] : [`${t.table} ${t.rows} rows against ${held[i]?.rows}`],
+    );
     if (differing.length > 0)
-      return failed(
-        `the copy's row counts differ from the database's: ${differing.map((t) => `${t} ${written.get(t)} rows against ${held.get(t)}`).join(', ')}`,
-      );
+      return failed(`the copy's row counts differ from the database's: ${differing.join(', ')}`);
     const [expected, got] = [await kpiFingerprint(source), await kpiFingerprint(into)];
     if (!expected.ok || !got.ok)
       return failed(

@@ -116,19 +116,16 @@ export async function migrateTo(
     });
 
   const tables = await baseTables(from, `table_schema = 'main'`);
-  const targetTables = new Map(
-    (await baseTables(to, 'table_schema = current_schema()')).map((t) => [t.table, t.columns]),
-  );
-  for (const { table, columns } of tables) {
-    const present = targetTables.get(table);
-    if (!present) return err({ kind: 'schema_differs', detail: `the target has no table ${table}` });
-    const absent = columns.filter((c) => !present.includes(c));
-    if (absent.length > 0)
-      return err({
-        kind: 'schema_differs',
-        detail: `the target's table ${table} has no column ${absent.join(', ')}`,
-      });
-  }
+  const targetTables = await baseTables(to, 'table_schema = current_schema()');
+  const [gap] = missingIn(targetTables, tables);
+  if (gap)
+    return err({
+      kind: 'schema_differs',
+      detail:
+        gap.columns === null
+          ? `the target has no table ${gap.table}`
+          : `the target's table ${gap.table} has no column ${gap.columns.join(', ')}`,
+    });
 
   // One connection of the file in one transaction: every table, and the KPI answers compared with
   // the target's, are read from the same snapshot even if something writes to the file meanwhile.
@@ -136,7 +133,10 @@ export async function migrateTo(
   try {
     await snapshot.run('BEGIN TRANSACTION');
     const copied = await to.transaction(async (): Promise<Result<MigrateSummary, MigrateError>> => {
-      const held = await rowCounts(to, [...targetTables.keys()]);
+      const held = await rowCounts(
+        to,
+        targetTables.map((t) => t.table),
+      );
       const replacedRows = held.reduce((sum, t) => sum + t.rows, 0);
       if (replacedRows > 0) {
         if (!options.replace)
@@ -148,7 +148,8 @@ export async function migrateTo(
       }
 
       for (const { table, columns } of tables) {
-        await copyTable(snapshot, to, table, columns, options.onProgress).catch((error: unknown) => {
+        const names = columns.map((c) => c.name);
+        await copyTable(snapshot, to, table, names, options.onProgress).catch((error: unknown) => {
           throw new CopyUndone({
             kind: 'copy_failed',
             table,
@@ -229,30 +230,54 @@ async function versionsMissing(from: Engine, to: Engine): Promise<number[]> {
   return [...(await versions(from))].filter((v) => !target.has(v)).sort((a, b) => a - b);
 }
 
+/** A table with its columns, in their order, each with its type as the engine names it. */
+export interface TableColumns {
+  table: string;
+  columns: { name: string; type: string }[];
+}
+
 /**
- * The tables (not views) of a schema with their columns, in a fixed order. The migrations declare
- * no foreign keys, so no table has to be written before another.
+ * The tables (not views) of a schema with their columns, in a fixed order; the migrations'
+ * bookkeeping left out. The migrations declare no foreign keys, so no table has to be written
+ * before another.
  */
-async function baseTables(engine: Engine, schema: string): Promise<{ table: string; columns: string[] }[]> {
+export async function baseTables(engine: Engine, schema: string): Promise<TableColumns[]> {
   const rows = await engine.all(
-    `SELECT c.table_name, c.column_name
+    `SELECT c.table_name, c.column_name, c.data_type
      FROM information_schema.columns c
      JOIN information_schema.tables t
        ON t.table_catalog = c.table_catalog AND t.table_schema = c.table_schema AND t.table_name = c.table_name
      WHERE t.table_type = 'BASE TABLE' AND t.${schema} AND t.table_name <> '${MIGRATIONS_TABLE}'
      ORDER BY c.table_name, c.ordinal_position`,
   );
-  const tables = new Map<string, string[]>();
+  const tables = new Map<string, TableColumns['columns']>();
   for (const row of rows) {
     const table = String(row.table_name);
     const columns = tables.get(table) ?? [];
-    columns.push(String(row.column_name));
+    columns.push({ name: String(row.column_name), type: String(row.data_type) });
     tables.set(table, columns);
   }
   return [...tables].map(([table, columns]) => ({ table, columns }));
 }
 
-async function rowCounts(
+/**
+ * What a copy from `source` into `target` would lose: each table of the source the target lacks
+ * (`columns` null), or the source's columns a table of the target lacks; in the source's order.
+ */
+export function missingIn(
+  target: readonly TableColumns[],
+  source: readonly TableColumns[],
+): { table: string; columns: string[] | null }[] {
+  const held = new Map(target.map((t) => [t.table, new Set(t.columns.map((c) => c.name))]));
+  return source.flatMap(({ table, columns }): { table: string; columns: string[] | null }[] => {
+    const present = held.get(table);
+    if (!present) return [{ table, columns: null }];
+    const absent = columns.map((c) => c.name).filter((c) => !present.has(c));
+    return absent.length > 0 ? [{ table, columns: absent }] : [];
+  });
+}
+
+export async function rowCounts(
   engine: Engine,
   tables: readonly string[],
 ): Promise<{ table: string; rows: number }[]> {
