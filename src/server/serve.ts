@@ -11,7 +11,7 @@ import { serve } from '@hono/node-server';
 import type { Engine } from '../core/engine.js';
 import { prepareTokenizer } from '../core/words/tokenize.js';
 import { duckDbOf } from '../engines/duckdb/engine.js';
-import { isPostgresServer } from '../engines/postgres/engine.js';
+import { analyticsSourceOf } from '../services/analytics-copy.js';
 import { AnalyticsMirror } from '../services/analytics-mirror.js';
 import { DEFAULT_AUDIT_RETENTION_DAYS, pruneAudit } from '../services/audit.js';
 import { factsVersion } from '../services/facts-version.js';
@@ -90,7 +90,7 @@ export interface RunningServer {
 
 /** The ClickHouse copy of the database's analytical tables, brought up to date in the background. */
 async function openAnalyticsMirror(engine: Engine, url: string): Promise<AnalyticsMirror> {
-  const source = duckDbOf(engine) ?? (isPostgresServer(engine) ? engine : null);
+  const source = analyticsSourceOf(engine);
   if (!source)
     throw new Error(
       '--analytics copies the analytical tables of a DuckDB file or a PostgreSQL server’s database: serve one of them',
@@ -180,7 +180,7 @@ export async function startServer(engine: Engine, options: ServeOptions): Promis
     dbPath: options.dbPath,
     stopping: () => stopping,
     queueLogs,
-    database: database ?? (isPostgresServer(engine) ? engine : null),
+    database: analyticsSourceOf(engine),
     engine: shared,
     version: options.version,
     staticDir: options.staticDir,

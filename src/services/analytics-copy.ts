@@ -6,8 +6,8 @@ import type { Engine } from '../core/engine.js';
 import { LATEST_SCHEMA_VERSION, viewStatements } from '../core/migrations.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { ClickHouseEngine } from '../engines/clickhouse/engine.js';
-import { type DuckDbEngine, openDuckDb } from '../engines/duckdb/engine.js';
-import type { PostgresEngine } from '../engines/postgres/engine.js';
+import { type DuckDbEngine, duckDbOf, openDuckDb } from '../engines/duckdb/engine.js';
+import { isPostgresServer, type PostgresEngine } from '../engines/postgres/engine.js';
 import type { MigrateError, MigrateOptions, MigrateSummary, TableCopy } from './migrate-to.js';
 import { kpiFingerprint } from './migrate-to.js';
 import { copyTableOut, openPostgresSnapshot, typedCsvSelect } from './postgres-copy.js';
@@ -83,6 +83,14 @@ interface TableShape {
 
 /** Where the analytical tables are read from: a DuckDB file, or a PostgreSQL server's database. */
 export type AnalyticsSource = DuckDbEngine | PostgresEngine;
+
+/**
+ * The engine itself when its tables can be read on a connection of its own, in one snapshot (a
+ * ClickHouse copy, a backup); null on another engine (PGlite, a wrapper).
+ */
+export function analyticsSourceOf(engine: Engine): AnalyticsSource | null {
+  return duckDbOf(engine) ?? (isPostgresServer(engine) ? engine : null);
+}
 
 /**
  * A PostgreSQL column type as the DuckDB type of the same column (the migrations give both engines
@@ -400,11 +408,10 @@ function parquetWriter(snapshot: AnalyticsSource, folder: string): ParquetWriter
     return {
       async write(shape, file) {
         const columns = shape.columns.map((c) => c.name).join(', ');
-        await snapshot.run(
+        const written = await snapshot.connection.run(
           `COPY (SELECT ${columns} FROM ${shape.table}) TO ${quoteLiteral(file)} (FORMAT parquet)`,
         );
-        const counted = await snapshot.all(`SELECT count(*) AS n FROM ${shape.table}`);
-        return Number(counted[0]?.n ?? 0);
+        return Number(written.rowsChanged);
       },
       close: async () => undefined,
     };

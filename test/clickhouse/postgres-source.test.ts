@@ -3,8 +3,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Engine } from '../../src/core/engine.js';
 import type { KpiQueryInput } from '../../src/core/kpi/query.js';
 import { type ClickHouseEngine, openClickHouse } from '../../src/engines/clickhouse/engine.js';
-import { openPostgres, type PostgresEngine } from '../../src/engines/postgres/engine.js';
-import { migrateToClickHouse } from '../../src/services/analytics-copy.js';
+import { openPostgres } from '../../src/engines/postgres/engine.js';
+import { type AnalyticsSource, migrateToClickHouse } from '../../src/services/analytics-copy.js';
 import { signedIn, startTestServer, type TestServer, WEEK } from '../server/support.js';
 import { copyCanonical, FIXTURES, withDuckDb } from '../support/engines.js';
 import { createTestDatabase, type TestPostgres } from '../support/postgres.js';
@@ -34,17 +34,27 @@ afterAll(async () => {
   await servedDatabase?.drop();
 });
 
+/**
+ * The source copied into a new ClickHouse database, verified; the rows each table's progress last
+ * reported must be the rows it holds.
+ */
 async function withCopyOf<T>(
-  pg: PostgresEngine,
+  source: AnalyticsSource,
   database: string,
   work: (copy: ClickHouseEngine) => Promise<T>,
 ): Promise<T> {
   const copy = await openClickHouse({ url: `chdb://${chdbFolder}?database=${database}` });
   try {
-    const copied = await migrateToClickHouse(pg, copy);
+    const reported = new Map<string, number>();
+    const copied = await migrateToClickHouse(source, copy, {
+      onProgress: ({ table, rows }) => reported.set(table, rows),
+    });
     if (!copied.ok) throw new Error(JSON.stringify(copied.error));
     expect(copied.data.fingerprint).toMatch(/^[0-9a-f]{64}$/);
-    for (const table of copied.data.tables) expect(table.targetRows, table.table).toBe(table.rows);
+    for (const table of copied.data.tables) {
+      expect(table.targetRows, table.table).toBe(table.rows);
+      expect(reported.get(table.table), table.table).toBe(table.rows);
+    }
     return await work(copy);
   } finally {
     await copy.run(`DROP DATABASE IF EXISTS ${database}`).catch(() => undefined);
@@ -87,6 +97,8 @@ test('a PostgreSQL database’s analytical tables reach ClickHouse value for val
       );
       expect(Number(empties[0]?.empty)).toBe(1);
 
+      // The file the rows came from, through DuckDB's own Parquet writer: counted alike.
+      await withCopyOf(duck, 'from_file', async () => undefined);
       await withCopyOf(pg, 'direct', async (copy) => {
         const contacts = (micro: string, order: string) =>
           `SELECT contact_key, subject, ${micro} AS us, source_sla_met FROM contacts ORDER BY ${order}`;
