@@ -11,6 +11,17 @@ function expectOk(run: Run, what: string): string {
   return run.stdout;
 }
 
+/** `kpi` answers the same from the database and, with --analytics, from its ClickHouse copy. */
+async function expectSameFromCopy(db: string, copy: string): Promise<void> {
+  for (const by of ['channel', 'week,agent']) {
+    const args = ['kpi', '--db', db, '--by', by, '--timezone', 'Europe/Amsterdam', '--format', 'json'];
+    const fromDatabase = JSON.parse(expectOk(await cli(args), 'kpi'));
+    const fromCopy = JSON.parse(expectOk(await cli([...args, '--analytics', copy]), 'kpi --analytics'));
+    expect(fromDatabase.length).toBeGreaterThan(0);
+    expect(fromCopy).toEqual(fromDatabase);
+  }
+}
+
 test('migrate-to copies a file’s analytical tables into ClickHouse, verified, and kpi --analytics answers the same from there', async () => {
   await withTempDir(async (dir) => {
     const file = join(dir, 'team.duckdb');
@@ -35,13 +46,7 @@ test('migrate-to copies a file’s analytical tables into ClickHouse, verified, 
       await ch.close();
     }
 
-    for (const by of ['channel', 'week,agent']) {
-      const args = ['kpi', '--db', file, '--by', by, '--timezone', 'Europe/Amsterdam', '--format', 'json'];
-      const fromFile = JSON.parse(expectOk(await cli(args), 'kpi'));
-      const fromCopy = JSON.parse(expectOk(await cli([...args, '--analytics', copy]), 'kpi --analytics'));
-      expect(fromFile.length).toBeGreaterThan(0);
-      expect(fromCopy).toEqual(fromFile);
-    }
+    await expectSameFromCopy(file, copy);
 
     // A second copy into the same database is refused; --replace makes it anew.
     expectRefused(await cli(['migrate-to', copy, '--db', file]), /holds data already: .*--replace/);
@@ -97,13 +102,7 @@ test('migrate-to copies a PostgreSQL database’s analytical tables into ClickHo
       expect(copied).toMatch(/contact_facts\s+\d/);
       expect(copied).toMatch(/KPI fingerprint \(sha256, equal on both\): [0-9a-f]{64}/);
       expect(copied).toContain(`--analytics ${copy}`);
-      for (const by of ['channel', 'week,agent']) {
-        const args = ['kpi', '--db', url, '--by', by, '--timezone', 'Europe/Amsterdam', '--format', 'json'];
-        const fromPostgres = JSON.parse(expectOk(await cli(args), 'kpi'));
-        const fromCopy = JSON.parse(expectOk(await cli([...args, '--analytics', copy]), 'kpi --analytics'));
-        expect(fromPostgres.length).toBeGreaterThan(0);
-        expect(fromCopy).toEqual(fromPostgres);
-      }
+      await expectSameFromCopy(url, copy);
       // Copying PostgreSQL into PostgreSQL is not what migrate-to does: that is pg_dump's work.
       expectRefused(
         await cli(['migrate-to', url, '--db', url]),
