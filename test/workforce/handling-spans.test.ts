@@ -12,12 +12,14 @@ desk,c3,phone,2026-03-02T11:00:00Z
 desk,c4,phone,2026-03-02T09:05:00Z
 desk,c5,chat,2026-03-02T12:00:00Z
 desk,c6,email,2026-03-02T09:00:00Z
+desk,c7,phone,2026-03-02T14:00:00Z
 `;
 
 /**
  * Transfers, an end or a wrap-up end with nothing open, written replies, an answer without an agent, a second
  * wrap-up start without one, a wrap-up ended by another agent's event, calls and wrap-ups still going, two contacts at overlapping times and two answers
- * at the same instant (file order decides).
+ * at the same instant (file order decides); two replies written during a long call, the second starting after the
+ * first has ended, and one after the call.
  */
 const EVENTS = `source,contact_external_id,external_id,kind,occurred_at,actor,agent_id
 desk,c1,e01,answer,2026-03-02T09:00:00Z,agent,ann
@@ -44,6 +46,11 @@ desk,c5,e20,acw_start,2026-03-02T12:10:00Z,agent,bob
 desk,c6,e21,customer_message,2026-03-02T09:00:00Z,customer,
 desk,c6,e22,agent_reply,2026-03-02T09:12:00Z,agent,ann
 desk,c6,e23,agent_reply,2026-03-02T13:00:00Z,agent,cem
+desk,c7,e24,answer,2026-03-02T14:00:00Z,agent,ann
+desk,c6,e25,agent_reply,2026-03-02T14:10:00Z,agent,ann
+desk,c6,e26,agent_reply,2026-03-02T14:20:00Z,agent,ann
+desk,c7,e27,end,2026-03-02T15:00:00Z,system,
+desk,c6,e28,agent_reply,2026-03-02T15:10:00Z,agent,ann
 `;
 
 const at = (time: string) => Date.parse(`2026-03-02T${time}:00Z`);
@@ -65,7 +72,13 @@ describe.each(ENGINES)('handling spans on $kind', ({ kind }) => {
         );
         expect(sorted).toEqual({
           // The call to 09:10 and the reply written 09:07–09:12 overlap.
-          ann: [span('09:00', '09:12'), span('11:30', '11:40')],
+          // The replies written 14:05–14:10 and 14:15–14:20 lie within the call from 14:00 to 15:00.
+          ann: [
+            span('09:00', '09:12'),
+            span('11:30', '11:40'),
+            span('14:00', '15:00'),
+            span('15:05', '15:10'),
+          ],
           // The transferred call to 09:20 and its wrap-up from 09:20 touch.
           bob: [span('09:10', '09:25'), span('10:12', '10:15'), span('12:00', '12:10')],
           cem: [span('09:05', '09:15'), span('12:55', '13:00')],

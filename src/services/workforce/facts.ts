@@ -110,18 +110,21 @@ export async function handlingSpans(
        WHERE e.kind = 'agent_reply' AND e.public AND e.actor = 'agent' AND e.agent_id <> ''
          AND c.channel IN (${WRITTEN_CHANNELS.map((c) => `'${c}'`).join(', ')}) AND e.occurred_at <= ${nowSql}
      ),
-     marked AS (
+     -- One sort: each piece with how far its agent's pieces so far reach and where the next
+     -- begins. A piece is the last of its stretch when the next begins after that reach (touching
+     -- joins); the stretch then ends at the reach and began where the previous last piece's next
+     -- one began. Numbering the stretches instead took a second sort of every piece.
+     ends AS (
        SELECT agent_id, start_ms, end_ms,
-         CASE WHEN start_ms <= max(end_ms) OVER (PARTITION BY agent_id ORDER BY start_ms, end_ms
-           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) THEN 0 ELSE 1 END AS opens
+         lead(start_ms) OVER (PARTITION BY agent_id ORDER BY start_ms, end_ms) AS next_start,
+         max(end_ms) OVER (PARTITION BY agent_id ORDER BY start_ms, end_ms ROWS UNBOUNDED PRECEDING) AS reach,
+         first_value(start_ms) OVER (PARTITION BY agent_id ORDER BY start_ms, end_ms) AS first_start
        FROM pieces WHERE end_ms > start_ms
-     ),
-     numbered AS (
-       SELECT agent_id, start_ms, end_ms,
-         sum(opens) OVER (PARTITION BY agent_id ORDER BY start_ms, end_ms ROWS UNBOUNDED PRECEDING) AS stretch
-       FROM marked
      )
-     SELECT agent_id, min(start_ms) AS start_ms, max(end_ms) AS end_ms FROM numbered GROUP BY agent_id, stretch`,
+     SELECT agent_id,
+       COALESCE(lag(next_start) OVER (PARTITION BY agent_id ORDER BY start_ms, end_ms), first_start) AS start_ms,
+       reach AS end_ms
+     FROM ends WHERE next_start IS NULL OR next_start > reach`,
   );
   const spans = new Map<string, Span[]>();
   for (const s of stretches) {
