@@ -400,10 +400,23 @@ base AS (
 clock_points AS (
   ${clockPoints.map(({ name, column, sameAs }) => `SELECT contact_key, calendar_id, '${name}' AS point, ${column} AS t FROM base WHERE calendar_id IS NOT NULL AND ${column} IS NOT NULL${sameAs ? ` AND ${column} IS DISTINCT FROM ${sameAs.column}` : ''}`).join(' UNION ALL ')}
 ),
+-- The interval at or before each point, found by calendar and UTC day in a hash join: each
+-- interval is listed under every day from its start to the next interval's start. The intervals
+-- reach a year past the newest data (rebuildBusinessIntervals), so a point always lies before a
+-- calendar's last interval. An as-of join sorted every point for this, a third of the statement at
+-- a million contacts.
+interval_days AS (
+  SELECT k.calendar_id, CAST(r.d AS DATE) AS day, k.start_at, k.end_at, k.cumulative_before_s, k.next_start_at
+  FROM (SELECT * FROM (SELECT calendar_id, start_at, end_at, cumulative_before_s,
+      lead(start_at) OVER (PARTITION BY calendar_id ORDER BY start_at) AS next_start_at
+    FROM business_intervals) i WHERE next_start_at IS NOT NULL) k
+  CROSS JOIN LATERAL generate_series(date_trunc('day', k.start_at), date_trunc('day', k.next_start_at), INTERVAL '1 day') AS r(d)
+),
 clock AS (
   SELECT p.contact_key, p.point, ${clockAt(engine, 'k', 'p.t')} AS f
   FROM clock_points p
-  ${d.asofLeftJoin({ table: 'business_intervals', alias: 'k', equal: [['p.calendar_id', 'calendar_id']], leftTime: 'p.t', rightTime: 'start_at' })}
+  LEFT JOIN interval_days k ON k.calendar_id = p.calendar_id AND k.day = CAST(p.t AS DATE)
+    AND p.t >= k.start_at AND p.t < k.next_start_at
 ),
 clock_by_contact AS (
   SELECT contact_key, ${clockPoints.map(({ name }) => `max(CASE WHEN point = '${name}' THEN f END) AS f_${name}`).join(', ')}
