@@ -49,12 +49,20 @@ phone,p2,c4,queue_enter,2026-03-10T11:00:00Z,,,,
 phone,p2,c5,abandon,2026-03-10T11:01:00Z,,,,
 `;
 
-async function withTwoSources(engine: { kind: EngineKind }, work: (db: Engine) => Promise<void>) {
+/** The canonical files given (name → content) imported into DuckDB and copied onto `kind`. */
+async function withFiles(
+  kind: EngineKind,
+  files: Record<string, string>,
+  work: (db: Engine) => Promise<void>,
+): Promise<void> {
   await withTempDir(async (dir) => {
-    await writeFile(join(dir, 'contacts.csv'), CONTACTS);
-    await writeFile(join(dir, 'contact_events.csv'), EVENTS);
-    await withDuckDb([dir], (duck) => withCopyOn(engine.kind, duck, work));
+    for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content);
+    await withDuckDb([dir], (duck) => withCopyOn(kind, duck, work));
   });
+}
+
+async function withTwoSources(engine: { kind: EngineKind }, work: (db: Engine) => Promise<void>) {
+  await withFiles(engine.kind, { 'contacts.csv': CONTACTS, 'contact_events.csv': EVENTS }, work);
 }
 
 async function query(db: Engine, input: KpiQueryInput): Promise<{ rows: KpiRow[]; notices: Notice[] }> {
@@ -167,39 +175,29 @@ describe.each(ENGINES)('$kind: no figure without data', (engine) => {
   });
 
   test('a source is in a range where it resolved a contact for the last time or sent a survey, not only where it created one', async () => {
-    await withTempDir(async (dir) => {
-      // Created and first resolved on 2 March, reopened and resolved for good on 20 March; a survey
-      // sent on 25 March and never answered.
-      await writeFile(
-        join(dir, 'contacts.csv'),
-        'source,external_id,channel,created_at\nhelpdesk,h1,email,2026-03-02T09:00:00Z\n',
-      );
-      await writeFile(
-        join(dir, 'contact_events.csv'),
-        `source,contact_external_id,external_id,kind,occurred_at,status
+    // Created and first resolved on 2 March, reopened and resolved for good on 20 March; a survey
+    // sent on 25 March and never answered.
+    const files = {
+      'contacts.csv': 'source,external_id,channel,created_at\nhelpdesk,h1,email,2026-03-02T09:00:00Z\n',
+      'contact_events.csv': `source,contact_external_id,external_id,kind,occurred_at,status
 helpdesk,h1,e1,customer_message,2026-03-02T09:00:00Z,
 helpdesk,h1,e2,status_change,2026-03-02T12:00:00Z,solved
 helpdesk,h1,e3,status_change,2026-03-19T09:00:00Z,open
 helpdesk,h1,e4,status_change,2026-03-20T10:00:00Z,solved
 `,
-      );
-      await writeFile(
-        join(dir, 'survey_responses.csv'),
+      'survey_responses.csv':
         'source,external_id,kind,scale_min,scale_max,contact_external_id,sent_at\nhelpdesk,s1,csat,1,5,h1,2026-03-25T09:00:00Z\n',
-      );
-      await withDuckDb([dir], (duck) =>
-        withCopyOn(engine.kind, duck, async (db) => {
-          const kpis: KpiQueryInput['kpis'] = ['contacts_resolved_full', 'offered'];
-          const lastResolved = await query(db, { from: '2026-03-20', to: '2026-03-21', kpis });
-          expect(kpiValueIn(lastResolved.rows[0], 'contacts_resolved_full')).toMatchObject({ value: 1 });
-          // The source is in the range, so the queue it never records is named.
-          expect(missingInputs(lastResolved.notices)).toEqual({ offered: 'queue' });
-          const surveySent = await query(db, { from: '2026-03-25', to: '2026-03-26', kpis });
-          expect(missingInputs(surveySent.notices)).toEqual({ offered: 'queue' });
-          const nothing = await query(db, { from: '2026-03-22', to: '2026-03-23', kpis });
-          expect(missingInputs(nothing.notices)).toEqual({});
-        }),
-      );
+    };
+    await withFiles(engine.kind, files, async (db) => {
+      const kpis: KpiQueryInput['kpis'] = ['contacts_resolved_full', 'offered'];
+      const lastResolved = await query(db, { from: '2026-03-20', to: '2026-03-21', kpis });
+      expect(kpiValueIn(lastResolved.rows[0], 'contacts_resolved_full')).toMatchObject({ value: 1 });
+      // The source is in the range, so the queue it never records is named.
+      expect(missingInputs(lastResolved.notices)).toEqual({ offered: 'queue' });
+      const surveySent = await query(db, { from: '2026-03-25', to: '2026-03-26', kpis });
+      expect(missingInputs(surveySent.notices)).toEqual({ offered: 'queue' });
+      const nothing = await query(db, { from: '2026-03-22', to: '2026-03-23', kpis });
+      expect(missingInputs(nothing.notices)).toEqual({});
     });
   });
 });
