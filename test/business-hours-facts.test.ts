@@ -85,4 +85,45 @@ describe('business hours in the derived facts', () => {
       });
     });
   });
+
+  test('an always-open calendar, one interval from the first day to a year past the data, counts every second', async () => {
+    await withTempDir(async (dir) => {
+      const days = [1, 2, 3, 4, 5, 6, 7].map((weekday) => `always,${weekday},00:00,24:00`);
+      await writeFile(join(dir, 'calendars.csv'), 'id,timezone,is_default\nalways,Europe/Amsterdam,true\n');
+      await writeFile(
+        join(dir, 'calendar_intervals.csv'),
+        `calendar_id,weekday,start_time,end_time\n${days.join('\n')}\n`,
+      );
+      // Over a weekend, across the change to summer time, and within a minute.
+      const pairs: [string, string][] = [
+        ['2026-03-27T16:00:00Z', '2026-03-30T09:30:00Z'],
+        ['2026-04-01T10:00:00Z', '2026-04-01T10:00:45Z'],
+      ];
+      await writeFile(
+        join(dir, 'contacts.csv'),
+        `source,external_id,channel,created_at\n${pairs.map(([a], i) => `p,c${i},email,${a}`).join('\n')}\n`,
+      );
+      const events = pairs.flatMap(([a, b], i) => [
+        `p,c${i},customer_message,${a},`,
+        `p,c${i},agent_reply,${b},x`,
+      ]);
+      await writeFile(
+        join(dir, 'contact_events.csv'),
+        `source,contact_external_id,kind,occurred_at,agent_id\n${events.join('\n')}\n`,
+      );
+      await withDuckDb([dir], async (duck) => {
+        for (const { kind } of ENGINES)
+          await withCopyOn(kind, duck, async (engine) => {
+            const rows = await engine.all('SELECT frt_s, frt_bh_s FROM contact_facts ORDER BY contact_key');
+            expect(
+              rows.map((r) => [Number(r.frt_s), Number(r.frt_bh_s)]),
+              kind,
+            ).toEqual([
+              [235_800, 235_800],
+              [45, 45],
+            ]);
+          });
+      });
+    });
+  });
 });

@@ -401,10 +401,10 @@ clock_points AS (
   ${clockPoints.map(({ name, column, sameAs }) => `SELECT contact_key, calendar_id, '${name}' AS point, ${column} AS t FROM base WHERE calendar_id IS NOT NULL AND ${column} IS NOT NULL${sameAs ? ` AND ${column} IS DISTINCT FROM ${sameAs.column}` : ''}`).join(' UNION ALL ')}
 ),
 -- The interval at or before each point, found by calendar and UTC day in a hash join: each
--- interval is listed under every day from its start to the next interval's start. The intervals
--- reach a year past the newest data (rebuildBusinessIntervals), so a point always lies before a
--- calendar's last interval. An as-of join sorted every point for this, a third of the statement at
--- a million contacts.
+-- interval is listed under every day from its start to the next interval's start, and a
+-- calendar's last interval, which has no next one (an always-open calendar is one interval), is
+-- joined apart. An as-of join sorted every point for this, a third of the statement at a million
+-- contacts.
 interval_days AS (
   SELECT k.calendar_id, CAST(r.d AS DATE) AS day, k.start_at, k.end_at, k.cumulative_before_s, k.next_start_at
   FROM (SELECT * FROM (SELECT calendar_id, start_at, end_at, cumulative_before_s,
@@ -412,11 +412,19 @@ interval_days AS (
     FROM business_intervals) i WHERE next_start_at IS NOT NULL) k
   CROSS JOIN LATERAL generate_series(date_trunc('day', k.start_at), date_trunc('day', k.next_start_at), INTERVAL '1 day') AS r(d)
 ),
+last_intervals AS (
+  SELECT calendar_id, start_at, end_at, cumulative_before_s FROM (SELECT calendar_id, start_at, end_at, cumulative_before_s,
+      row_number() OVER (PARTITION BY calendar_id ORDER BY start_at DESC) AS n
+    FROM business_intervals) i WHERE n = 1
+),
 clock AS (
-  SELECT p.contact_key, p.point, ${clockAt(engine, 'k', 'p.t')} AS f
-  FROM clock_points p
-  LEFT JOIN interval_days k ON k.calendar_id = p.calendar_id AND k.day = CAST(p.t AS DATE)
-    AND p.t >= k.start_at AND p.t < k.next_start_at
+  SELECT c.contact_key, c.point, ${clockAt(engine, 'c', 'c.t')} AS f
+  FROM (SELECT p.contact_key, p.point, p.t, COALESCE(k.start_at, l.start_at) AS start_at,
+      COALESCE(k.end_at, l.end_at) AS end_at, COALESCE(k.cumulative_before_s, l.cumulative_before_s) AS cumulative_before_s
+    FROM clock_points p
+    LEFT JOIN interval_days k ON k.calendar_id = p.calendar_id AND k.day = CAST(p.t AS DATE)
+      AND p.t >= k.start_at AND p.t < k.next_start_at
+    LEFT JOIN last_intervals l ON l.calendar_id = p.calendar_id AND p.t >= l.start_at) c
 ),
 clock_by_contact AS (
   SELECT contact_key, ${clockPoints.map(({ name }) => `max(CASE WHEN point = '${name}' THEN f END) AS f_${name}`).join(', ')}
