@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadSpeller } from '../../services/qa/dictionaries.js';
 import {
   type CheckContact,
   type CheckLanguage,
@@ -12,7 +12,6 @@ import {
   runRule,
   type Speller,
   signedName,
-  spellerFiles,
 } from './checks.js';
 
 const T0 = Date.parse('2026-03-02T09:00:00Z');
@@ -325,17 +324,14 @@ describe('long unanswered gap', () => {
   });
 });
 
-const requireHere = createRequire(import.meta.url);
 const spellers = new Map<CheckLanguage, Speller>();
 
 describe('spelling', () => {
   beforeAll(async () => {
-    const nspell = requireHere('nspell') as (d: { aff: Uint8Array; dic: Uint8Array }) => Speller;
     for (const language of ['en', 'nl', 'sv', 'uk'] as const) {
-      const dictionary = (await import(`dictionary-${language}`)) as {
-        default: { aff: Uint8Array; dic: Uint8Array };
-      };
-      spellers.set(language, nspell(spellerFiles(language, dictionary.default)));
+      const speller = await loadSpeller(language);
+      if (speller === null) throw new Error(`no dictionary for ${language}`);
+      spellers.set(language, speller);
     }
   }, 120_000);
   const spelling = { spellerFor: (l: CheckLanguage) => spellers.get(l) ?? null, nowMs: T0 };

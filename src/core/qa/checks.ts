@@ -422,28 +422,6 @@ export interface CheckHit {
   detail: string | null;
 }
 
-/** A Hunspell dictionary as the wooorm dictionary packages give it. */
-export interface HunspellFiles {
-  aff: Uint8Array;
-  dic: Uint8Array;
-}
-
-/**
- * The dictionary files as the speller gets them. The Swedish compound rules (COMPOUNDRULE 0*, with
- * COMPOUNDMIN 1) make nspell take any string of letters for a word: they are left out, so a
- * compound missing from the word list counts as unknown (the threshold of 3 absorbs a few).
- */
-export function spellerFiles(language: CheckLanguage, files: HunspellFiles): HunspellFiles {
-  if (language !== 'sv') return files;
-  const aff = new TextDecoder()
-    .decode(files.aff)
-    .split('\n')
-    .filter((line) => !line.startsWith('COMPOUNDRULE'))
-    .join('\n');
-  // nspell reads the files with toString(): a Buffer, not a bare Uint8Array.
-  return { aff: Buffer.from(aff, 'utf8'), dic: files.dic };
-}
-
 /** A dictionary: whether a word is spelt right. */
 export interface Speller {
   correct(word: string): boolean;

@@ -25,7 +25,7 @@ interface Phrases {
   answer: Record<Topic, readonly string[]>;
   /** Phrases the brand guide forbids, slipped into a few replies. */
   forbidden: readonly string[];
-  /** Words misspelt in a few replies: [right, wrong]. */
+  /** Words misspelt in a few replies: [right, wrong]; at least three, for a hurried reply. */
   misspellings: readonly (readonly [string, string])[];
   notes: readonly string[];
   bot: readonly string[];
@@ -199,6 +199,7 @@ const NL: Phrases = {
     ['gebeuren', 'gebeurren'],
     ['bezorgd', 'bezorgt'],
     ['alstublieft', 'alstublief'],
+    ['pakket', 'pakkett'],
   ],
   notes: ['Bezorger gebeld: pakket ligt op depot.', 'Terugbetaling goedgekeurd door teamleider.'],
   bot: [
@@ -230,7 +231,11 @@ const SV: Phrases = {
     complaint: ['Jag är verkligen ledsen. En ny produkt är på väg.'],
   },
   forbidden: ['Som jag redan sa,'],
-  misspellings: [['verkligen', 'verkligan']],
+  misspellings: [
+    ['verkligen', 'verkligan'],
+    ['levereras', 'leveraras'],
+    ['skickat', 'skikat'],
+  ],
   notes: ['Kunden skriver på svenska; svarat på svenska.'],
   bot: ['Hej! En medarbetare hjälper dig strax.'],
 };
@@ -299,8 +304,13 @@ export class DemoMessages {
     let answer = r.pick(p.answer[context.topic]);
     if (r.chance(0.04)) answer = `${r.pick(p.forbidden)} ${answer}`;
     if (r.chance(0.05)) {
-      const [right, wrong] = r.pick(p.misspellings);
-      answer = answer.includes(right) ? answer.replace(right, wrong) : `${answer} ${wrong}`;
+      // Now and then a hurried reply with three slips, enough for the spelling check to flag it.
+      const slips = r.chance(0.3) ? 3 : 1;
+      const pairs = [...p.misspellings];
+      for (let slip = 0; slip < slips; slip++) {
+        const [right, wrong] = pairs.splice(r.int(0, pairs.length - 1), 1)[0] as readonly [string, string];
+        answer = answer.includes(right) ? answer.replace(right, wrong) : `${answer} ${wrong}`;
+      }
     }
     parts.push(answer);
     if (r.chance(written ? 0.8 : 0.6)) {

@@ -1,12 +1,12 @@
 /**
- * The spelling dictionaries, in a worker thread: loading one is seconds of CPU (the Ukrainian one
- * about 11 s and 430 MB), which on the main thread would stop the server answering. Each message
- * is a list of words per language; the answer is the words the language's dictionary does not know.
- * A dictionary is loaded the first time its language is asked, and kept.
+ * The spelling dictionaries, in a worker thread: loading one takes up to half a second and checking
+ * the words of a large batch seconds, which on the main thread would stop the server answering. Each
+ * message is a list of words per language; the answer is the words the language's dictionary does
+ * not know. A dictionary is loaded the first time its language is asked, and kept.
  */
-import { createRequire } from 'node:module';
 import { parentPort } from 'node:worker_threads';
-import { type CheckLanguage, type HunspellFiles, spellerFiles } from '../../core/qa/checks.js';
+import type { CheckLanguage, Speller } from '../../core/qa/checks.js';
+import { loadSpeller } from './dictionaries.js';
 
 export interface SpellerRequest {
   id: number;
@@ -17,22 +17,12 @@ export type SpellerResponse =
   | { id: number; unknown: Partial<Record<CheckLanguage, string[]>> }
   | { id: number; error: string };
 
-interface Nspell {
-  correct(word: string): boolean;
-}
+const spellers = new Map<CheckLanguage, Promise<Speller | null>>();
 
-const requireFromHere = createRequire(import.meta.url);
-const spellers = new Map<CheckLanguage, Promise<Nspell | null>>();
-
-function speller(language: CheckLanguage): Promise<Nspell | null> {
+function speller(language: CheckLanguage): Promise<Speller | null> {
   const known = spellers.get(language);
   if (known !== undefined) return known;
-  const loading = (async (): Promise<Nspell | null> => {
-    if (language === 'zh-CN') return null;
-    const nspell = requireFromHere('nspell') as (dictionary: HunspellFiles) => Nspell;
-    const dictionary = (await import(`dictionary-${language}`)) as { default: HunspellFiles };
-    return nspell(spellerFiles(language, dictionary.default));
-  })();
+  const loading = loadSpeller(language);
   spellers.set(language, loading);
   return loading;
 }
