@@ -42,10 +42,15 @@ async function bigForm(): Promise<FormData> {
   return form;
 }
 
+/**
+ * The small helpdesk's contacts and events again, which the server already holds: an import of a
+ * second or two. Its calendars are left out: writing a calendar rebuilds every fact (several
+ * seconds over the big import's contacts), and ten of those would only make the test wait.
+ */
 async function smallForm(): Promise<FormData> {
   const dir = join(FIXTURES, 'small-helpdesk');
   const form = new FormData();
-  for (const name of (await readdir(dir)).filter((n) => n.endsWith('.csv')).sort())
+  for (const name of ['contact_events.csv', 'contacts.csv'])
     form.append('files', new Blob([await readFile(join(dir, name))]), name);
   return form;
 }
