@@ -653,9 +653,9 @@ async function killDuringImport(data: string, path: string, fallbackMs: number) 
 
 test('an import killed partway leaves a consistent database; running it again completes it', async () => {
   const data = join(tmp, 'demo');
-  const summary = await writeDemoFiles(data, { contacts: 40_000, seed: 3 });
+  const summary = await writeDemoFiles(data, { contacts: 20_000, seed: 3 });
   const expected = summary.files;
-  expect(expected.contacts).toBe(40_000);
+  expect(expected.contacts).toBe(20_000);
 
   // Kill the first import while it loads; on a fast machine it may finish first, then kill earlier.
   const path = join(tmp, 'killed.duckdb');
@@ -685,7 +685,7 @@ test('an import killed partway leaves a consistent database; running it again co
   const rerunStarted = Date.now();
   const rerun = await cliOk('import', data, '--db', path);
   const rerunMs = Date.now() - rerunStarted;
-  expect(rerun.stdout).toContain('contacts: 40,000 read, 40,000 imported');
+  expect(rerun.stdout).toContain('contacts: 20,000 read, 20,000 imported');
   const complete = await tableCounts(path);
   for (const table of CANONICAL_TABLES) expect(complete[table], table).toBe(expected[table] ?? 0);
   expect(complete.contact_facts).toBe(expected.contacts);
