@@ -91,6 +91,24 @@ describe('the demo quality reviews', () => {
         );
         expect(checks.checked).toBe(1500);
         expect(Number(checks.hits)).toBeGreaterThan(0);
+        // Every check has hits to show, spelling too: now and then a reply is hurried.
+        const hitRules = await db.all('SELECT DISTINCT rule_id FROM qa_check_hits ORDER BY rule_id');
+        expect(hitRules.map((r) => r.rule_id)).toEqual([
+          'closing',
+          'forbidden_phrases',
+          'greeting',
+          'preferred_phrases',
+          'reply_time',
+          'spelling',
+          'unanswered_gap',
+        ]);
+        // Without the hurried replies (three slips), one reply in 1,500 contacts reaches the
+        // threshold of three unknown words; with them, about fifteen.
+        const spelling = await first(
+          db,
+          "SELECT count(*) AS n FROM qa_check_hits WHERE rule_id = 'spelling'",
+        );
+        expect(Number(spelling.n)).toBeGreaterThanOrEqual(5);
       });
     } finally {
       await rm(dir, { recursive: true, force: true });
