@@ -371,6 +371,17 @@ describe('spelling', () => {
       expect(hits[0]?.detail).toBe(`${words.length} unknown words: ${words.join(', ')}`);
     });
   }
+  it('Swedish compounds are words and stray letters are not; Ukrainian takes Latin script for numbers', () => {
+    const sv = spellers.get('sv');
+    const uk = spellers.get('uk');
+    if (!sv || !uk) throw new Error('sv, uk');
+    // Compounds missing from the word list (nspell knew neither) are words; a string of letters is not.
+    expect(['returetikett', 'kundtjänstmedarbetare'].filter((w) => !sv.correct(w))).toEqual([]);
+    expect(['xqzvbn', 'ordrebekräftelse'].filter((w) => sv.correct(w))).toEqual([]);
+    // The Ukrainian ICONV lines: an English word in a reply to a Ukrainian customer is no misspelling.
+    expect(['parcel', 'tomorrow'].filter((w) => !uk.correct(w))).toEqual([]);
+    expect(uk.correct('посилкаа')).toBe(false);
+  });
   it('zh-CN has no dictionary: never a spelling hit', () => {
     expect(
       runRule(rule('spelling'), contact('zh-CN', [['agent', 1, '您好，您的包裹今天发出。']]), spelling),
