@@ -15,7 +15,13 @@ import {
   rebuildTouchedFacts,
   type TouchedRows,
 } from '../src/services/rebuild.js';
-import { openMigratedPostgres, POSTGRES_ENGINES, withTempDir } from './support/engines.js';
+import {
+  ENGINES,
+  openMigratedPostgres,
+  POSTGRES_ENGINES,
+  withMigrated,
+  withTempDir,
+} from './support/engines.js';
 
 /**
  * Rebuilding only the facts of what an import touched must leave every derived table as a full
@@ -83,6 +89,8 @@ const stepOf = (size: number) =>
     events: fc.array(eventArbitrary, { minLength: size, maxLength: size * 4 }),
     surveys: fc.array(surveyArbitrary, { maxLength: Math.ceil(size / 2) }),
     agents: fc.array(agentArbitrary, { maxLength: 1 }),
+    // The calendars, teams and target sent again as they are, as a helpdesk export carries them.
+    resendSetUp: fc.boolean(),
   });
 type Step = typeof stepOf extends (size: number) => fc.Arbitrary<infer T> ? T : never;
 /** A first import of many contacts, then a few small ones: most contacts are not touched by each. */
@@ -309,7 +317,7 @@ async function openMigrated(path: string): Promise<DuckDbEngine> {
   return db;
 }
 
-async function imported(db: DuckDbEngine, files: string[], scope: 'touched' | 'all') {
+async function imported(db: Engine, files: string[], scope: 'touched' | 'all') {
   const result = await importFiles(db, files, { rebuildScope: scope, countChangedContacts: true });
   if (!result.ok) throw new Error(JSON.stringify(result.error));
   return result.data;
@@ -340,6 +348,7 @@ describe('incremental facts', () => {
             for (const [index, step] of steps.entries()) {
               const files = await writeStep(join(dir, `step-${index}`), step, existing);
               if (files.length === 0) continue;
+              if (step.resendSetUp) files.push(...setUp.filter((f) => !f.endsWith('agents.csv')));
               const before = await derived(touchedDb);
               const valuesBefore = await dimensionValues(touchedDb);
               const bySteps = await imported(touchedDb, files, 'touched');
@@ -379,29 +388,91 @@ describe('incremental facts', () => {
     );
   }, 300_000);
 
-  test('an import that writes a calendar, or touches most contacts, rebuilds all facts', async () => {
+  test('an import that touches most contacts rebuilds all facts', async () => {
     await withTempDir(async (dir) => {
       const db = await openMigrated(join(dir, 'db.duckdb'));
       try {
         const first = await imported(db, await writeSetUp(join(dir, 'setup')), 'touched');
         expect(first.facts?.scope).toBe('all');
+        await mkdir(join(dir, 'small'));
+        await mkdir(join(dir, 'many'));
+        const small = join(dir, 'small', 'contacts.csv');
         await writeFile(
-          join(dir, 'contacts.csv'),
+          small,
           csv('source,external_id,channel,created_at', [['a', 'x1', 'email', '2026-03-03T10:00:00Z']]),
         );
-        const step = await imported(db, [join(dir, 'contacts.csv')], 'touched');
+        const step = await imported(db, [small], 'touched');
         expect(step.facts?.scope).toBe('touched');
         expect(step.facts?.rebuilt).toEqual({ contacts: 1, surveys: 0 });
         expect(step.facts?.contacts).toBe(1);
-        const calendars = join(dir, 'again', 'calendars.csv');
-        await mkdir(join(dir, 'again'));
-        await writeFile(calendars, csv('id,name,timezone,is_default', [['office', 'Office', 'UTC', 'true']]));
-        const again = await imported(db, [calendars], 'touched');
-        expect(again.facts?.scope).toBe('all');
-        expect(again.facts?.change.everything).toBe(true);
+        // 5,000 contacts are more than the limit's floor and a tenth of those stored.
+        const many = join(dir, 'many', 'contacts.csv');
+        await writeFile(
+          many,
+          csv(
+            'source,external_id,channel,created_at',
+            Array.from({ length: 5_001 }, (_, i) => ['b', `m${i}`, 'email', '2026-03-03T10:00:00Z']),
+          ),
+        );
+        const most = await imported(db, [many], 'touched');
+        expect(most.facts?.scope).toBe('all');
+        expect(most.facts?.contacts).toBe(5_002);
       } finally {
         await db.close();
       }
+    });
+  });
+});
+
+describe.each(ENGINES)('the set-up tables re-imported on $kind', ({ kind }) => {
+  test('rows equal to the stored ones rebuild nothing; one changed row of a calendar, interval, team or target rebuilds all facts', async () => {
+    await withMigrated(kind, async (db) => {
+      await withTempDir(async (dir) => {
+        const setUp = await writeSetUp(join(dir, 'setup'));
+        await imported(db, setUp, 'touched');
+        const contacts = join(dir, 'contacts.csv');
+        await writeFile(
+          contacts,
+          csv('source,external_id,channel,created_at,team_id', [
+            ['a', 'x1', 'email', '2026-03-03T10:00:00Z', 'support'],
+            ['a', 'x2', 'chat', '2026-03-03T23:00:00Z', 'sales'],
+          ]),
+        );
+        await imported(db, [contacts], 'touched');
+        const factsBefore = await table(db, 'SELECT * FROM contact_facts ORDER BY contact_key');
+
+        const again = await imported(db, setUp, 'touched');
+        expect(again.facts?.scope).toBe('touched');
+        expect(again.facts?.rebuilt).toEqual({ contacts: 0, surveys: 0 });
+        expect(await table(db, 'SELECT * FROM contact_facts ORDER BY contact_key')).toEqual(factsBefore);
+
+        const changes: [string, string][] = [
+          [
+            'calendars.csv',
+            csv('id,name,timezone,is_default', [['office', 'Office', 'Europe/London', 'true']]),
+          ],
+          [
+            'calendar_intervals.csv',
+            csv('calendar_id,weekday,start_time,end_time', [['office', 2, '09:00', '18:00']]),
+          ],
+          ['teams.csv', csv('id,name,calendar_id', [['sales', 'Sales', 'office']])],
+          [
+            'targets.csv',
+            csv('metric,channel,team_id,threshold_seconds,hours', [['frt', 'email', 'support', 900, '']]),
+          ],
+        ];
+        for (const [name, text] of changes) {
+          await mkdir(join(dir, name));
+          const changed = join(dir, name, name);
+          await writeFile(changed, text);
+          const summary = await imported(db, [changed], 'touched');
+          expect(summary.facts?.scope, name).toBe('all');
+          expect(summary.facts?.change.everything, name).toBe(true);
+          // The same file once more is no change.
+          const resent = await imported(db, [changed], 'touched');
+          expect(resent.facts?.scope, name).toBe('touched');
+        }
+      });
     });
   });
 });

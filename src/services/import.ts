@@ -1,6 +1,7 @@
 import { open, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Engine } from '../core/engine.js';
+import { sqlType } from '../core/migrations.js';
 import { err, ok, type Result } from '../core/result.js';
 import { type CanonicalTableName, TABLES } from '../core/schema.js';
 import {
@@ -224,10 +225,6 @@ class TouchedKeys {
     this.tables.add(table);
     if (this.everything !== null || BUSINESS_TABLES.includes(table) || FACTLESS_TABLES.includes(table))
       return;
-    if (!TOUCHING_TABLES.includes(table)) {
-      this.everything = `${table} written`;
-      return;
-    }
     if (this.limit === null) {
       const [stored] = await this.engine.all(
         'SELECT (SELECT count(*) FROM contacts) AS contacts, (SELECT count(*) FROM facts_state) AS rebuilt',
@@ -237,6 +234,13 @@ class TouchedKeys {
         Math.ceil(Number(stored?.contacts ?? 0) * TOUCHED_SHARE_LIMIT),
       );
       if (Number(stored?.rebuilt ?? 0) === 0) this.everything = 'no facts yet';
+    }
+    if (this.everything !== null) return;
+    if (!TOUCHING_TABLES.includes(table)) {
+      // A helpdesk export re-sent with its calendars, or a review export synced again, changes
+      // nothing: only a row that differs from the stored one makes every fact to be rebuilt.
+      if (await changesStoredRows(this.engine, table, rows)) this.everything = `${table} changed`;
+      return;
     }
     const keys = async (sql: string, into: Set<string>) => {
       const found = await this.engine.all(`${sql} LIMIT ${(this.limit ?? 0) + 1}`);
@@ -268,6 +272,22 @@ class TouchedKeys {
   rows(): TouchedRows {
     return { contacts: [...this.contacts], surveys: [...this.surveys], agents: [...this.agents] };
   }
+}
+
+/**
+ * Whether writing `rows` into `table` would change what is stored: some row of theirs has no
+ * stored row equal in every column. Stored rows are only ever replaced by key, never removed, so
+ * rows that all equal stored ones leave the table as it was. Values are compared as the insert
+ * would store them.
+ */
+async function changesStoredRows(engine: Engine, table: CanonicalTableName, rows: string): Promise<boolean> {
+  const columns = TABLES[table].columns;
+  const written = columns.map((c) => `CAST(${c.name} AS ${sqlType(c.type)})`).join(', ');
+  const stored = columns.map((c) => c.name).join(', ');
+  const [answer] = await engine.all(
+    `SELECT EXISTS (SELECT ${written} FROM ${rows} EXCEPT SELECT ${stored} FROM ${table}) AS changed`,
+  );
+  return answer?.changed !== false;
 }
 
 /**
