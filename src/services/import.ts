@@ -1,7 +1,7 @@
 import { open, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Engine } from '../core/engine.js';
-import { sqlType } from '../core/migrations.js';
+import { CONTACT_KEY_TABLES, sqlType } from '../core/migrations.js';
 import { err, ok, type Result } from '../core/result.js';
 import { type CanonicalTableName, TABLES } from '../core/schema.js';
 import {
@@ -9,6 +9,7 @@ import {
   dropOrphans,
   dropStage,
   hasDuplicateKeys,
+  nextEventSeq,
   OutOfRangeValue,
   orphanContactIds,
   repeatedKeys,
@@ -220,8 +221,11 @@ class TouchedKeys {
     if (scope === 'all') this.everything = 'asked for';
   }
 
-  /** Notes what writing `rows` (a stage table or a subquery) into `table` touches. */
-  async add(table: CanonicalTableName, rows: string): Promise<void> {
+  /**
+   * Notes what writing `rows` (a stage table or a subquery) into `table` touches. `order` numbers
+   * the rows in source order, as the write reads it (an event's `seq` follows from it).
+   */
+  async add(table: CanonicalTableName, rows: string, order: string): Promise<void> {
     this.tables.add(table);
     if (this.everything !== null || BUSINESS_TABLES.includes(table) || FACTLESS_TABLES.includes(table))
       return;
@@ -248,19 +252,20 @@ class TouchedKeys {
       if (found.length > (this.limit ?? 0) || this.contacts.size > (this.limit ?? 0))
         this.everything = 'most contacts touched';
     };
+    // Only rows that differ from the stored row of their key touch anything: an export imported
+    // again, whole, rebuilds the few contacts that changed since, not every fact.
     switch (table) {
       case 'contacts':
-        return keys(`SELECT DISTINCT contact_key AS k FROM ${rows}`, this.contacts);
+        return keys(`SELECT DISTINCT contact_key AS k FROM (${differingRows(table, rows)}) d`, this.contacts);
       case 'contact_events':
-        return keys(
-          `SELECT contact_key AS k FROM ${rows} s
-           UNION SELECT t.contact_key FROM contact_events t JOIN ${rows} s ON t.source = s.source AND t.external_id = s.external_id`,
-          this.contacts,
-        );
+        return keys(await touchedByEvents(this.engine, rows, order), this.contacts);
       case 'survey_responses':
-        return keys(`SELECT DISTINCT source || '|' || external_id AS k FROM ${rows}`, this.surveys);
+        return keys(
+          `SELECT DISTINCT source || '|' || external_id AS k FROM (${differingRows(table, rows)}) d`,
+          this.surveys,
+        );
       case 'agents':
-        return keys(`SELECT DISTINCT id AS k FROM ${rows}`, this.agents);
+        return keys(`SELECT DISTINCT id AS k FROM (${differingRows(table, rows)}) d`, this.agents);
       default:
         // Agent status changes, schedules and survey invitations feed no contact or survey facts
         // (a survey's response rate counts the rows of survey_responses); the workforce facts are
@@ -274,6 +279,62 @@ class TouchedKeys {
   }
 }
 
+/** The columns a write stores from its rows: the canonical ones and the derived contact key. */
+function storedColumns(table: CanonicalTableName): { name: string; type: string }[] {
+  const columns = TABLES[table].columns.map((c) => ({ name: c.name, type: sqlType(c.type) }));
+  return (CONTACT_KEY_TABLES as readonly string[]).includes(table)
+    ? [...columns, { name: 'contact_key', type: 'VARCHAR' }]
+    : columns;
+}
+
+/**
+ * The rows of `rows` (cast as the insert casts them) with no stored row equal in every column:
+ * new keys and changed rows. The stored side is read for the keys of `rows` only, so that a small
+ * import does not read a whole large table.
+ */
+function differingRows(table: CanonicalTableName, rows: string): string {
+  const columns = storedColumns(table);
+  const written = columns.map((c) => `CAST(${c.name} AS ${c.type}) AS ${c.name}`).join(', ');
+  const { key, columns: specs } = TABLES[table];
+  // A key column that may be empty (a target for every channel) is compared as the write's DELETE
+  // compares it; a required one with `=`, which PostgreSQL can hash.
+  const optional = new Set(specs.filter((c) => !c.required).map((c) => c.name));
+  const sameKey = key
+    .map((k) => (optional.has(k) ? `s.${k} IS NOT DISTINCT FROM t.${k}` : `s.${k} = t.${k}`))
+    .join(' AND ');
+  return `SELECT ${written} FROM ${rows} w
+    EXCEPT SELECT ${columns.map((c) => `t.${c.name}`).join(', ')} FROM ${table} t
+    WHERE EXISTS (SELECT 1 FROM ${rows} s WHERE ${sameKey})`;
+}
+
+/**
+ * The contacts whose facts writing the events `rows` may change, as a query of `k`: those of the
+ * events that are new or differ from the stored ones, those of the stored events such an event
+ * replaces (it may move to another contact), and those where events at the same time would come
+ * in another order. Replacing an event gives it a new `seq` after every stored one, and events at
+ * the same time are taken in `seq` order; an export imported again in the same order keeps it.
+ */
+async function touchedByEvents(engine: Engine, rows: string, order: string): Promise<string> {
+  const firstSeq = await nextEventSeq(engine);
+  const columns = storedColumns('contact_events');
+  const stored = `SELECT ${columns.map((c) => `t.${c.name}`).join(', ')} FROM contact_events t
+    WHERE EXISTS (SELECT 1 FROM ${rows} s WHERE s.source = t.source AND s.external_id = t.external_id)`;
+  return `SELECT contact_key AS k FROM (${differingRows('contact_events', rows)}) written
+    UNION SELECT contact_key FROM (${stored} EXCEPT SELECT ${columns
+      .map((c) => `CAST(${c.name} AS ${c.type})`)
+      .join(', ')} FROM ${rows} w) replaced
+    UNION SELECT contact_key FROM (
+      SELECT t.contact_key,
+        row_number() OVER (PARTITION BY t.contact_key, t.occurred_at ORDER BY t.seq) AS rank_before,
+        row_number() OVER (PARTITION BY t.contact_key, t.occurred_at ORDER BY COALESCE(r.seq, t.seq)) AS rank_after
+      FROM contact_events t
+      JOIN (SELECT DISTINCT contact_key, CAST(occurred_at AS TIMESTAMP) AS occurred_at FROM ${rows} w) g
+        ON g.contact_key = t.contact_key AND g.occurred_at = t.occurred_at
+      LEFT JOIN (SELECT source, external_id, ${firstSeq} + max(${order}) AS seq FROM ${rows} w GROUP BY source, external_id) r
+        ON r.source = t.source AND r.external_id = t.external_id
+    ) reordered WHERE rank_before <> rank_after`;
+}
+
 /**
  * Whether writing `rows` into `table` would change what is stored: some row of theirs has no
  * stored row equal in every column. Stored rows are only ever replaced by key, never removed, so
@@ -281,12 +342,7 @@ class TouchedKeys {
  * would store them.
  */
 async function changesStoredRows(engine: Engine, table: CanonicalTableName, rows: string): Promise<boolean> {
-  const columns = TABLES[table].columns;
-  const written = columns.map((c) => `CAST(${c.name} AS ${sqlType(c.type)})`).join(', ');
-  const stored = columns.map((c) => c.name).join(', ');
-  const [answer] = await engine.all(
-    `SELECT EXISTS (SELECT ${written} FROM ${rows} EXCEPT SELECT ${stored} FROM ${table}) AS changed`,
-  );
+  const [answer] = await engine.all(`SELECT EXISTS (${differingRows(table, rows)}) AS changed`);
   return answer?.changed !== false;
 }
 
@@ -720,7 +776,7 @@ export async function importFiles(
               contactsFrom = range.from;
             if (range.to !== null && (contactsTo === null || range.to > contactsTo)) contactsTo = range.to;
           }
-          await touched.add(file.table, stage);
+          await touched.add(file.table, stage, copied ? postgresBulk.POSITION : 'rowid');
           const rowsImported = copied
             ? await postgresBulk.upsertStage(engine, file.table, stage, stagedFile.value)
             : await upsertStage(stager, file.table, stage, stagedFile.value);
@@ -916,10 +972,10 @@ export async function importStaged(
             contactsTo = range.to;
           }
           const duplicates = await hasDuplicateKeys(engine, s.table, s.stage);
-          await touched.add(s.table, s.stage);
+          await touched.add(s.table, s.stage, s.order);
           rowsImported = await upsertStage(engine, s.table, s.stage, duplicates, s.order);
         } else {
-          await touched.add(s.table, `(${s.select})`);
+          await touched.add(s.table, `(${s.select})`, s.order);
           rowsImported = await upsertStage(engine, s.table, `(${s.select})`, false, s.order);
         }
         const rowsRead = 'stage' in s ? s.rows : rowsImported;

@@ -747,7 +747,7 @@ export interface FactsChange {
   backlog: { from: string; to: string | null } | null;
   /** A dimension (channel, team, agent, topic, priority, escalation type, the survey ones) gained or lost a value. */
   filterValues: boolean;
-  /** Agents' rows were written: an agent's team, their scope and their team comparisons may differ. */
+  /** Agents' rows changed: an agent's team, their scope and their team comparisons may differ. */
   agents: boolean;
   /** The inputs some source records changed (which indicators have none). */
   inputs: boolean;

@@ -200,7 +200,7 @@ export async function hasDuplicateKeys(
  * The ordinal the next event written takes: one past the largest stored. Read before an import
  * replaces any row, so its events follow every event stored before it.
  */
-async function nextEventSeq(engine: Engine): Promise<number> {
+export async function nextEventSeq(engine: Engine): Promise<number> {
   const rows = await engine.all('SELECT COALESCE(max(seq), 0) + 1 AS next FROM contact_events');
   return Number(rows[0]?.next ?? 1);
 }
