@@ -242,8 +242,11 @@ class TouchedKeys {
     if (this.everything !== null) return;
     if (!TOUCHING_TABLES.includes(table)) {
       // A helpdesk export re-sent with its calendars, or a review export synced again, changes
-      // nothing: only a row that differs from the stored one makes every fact to be rebuilt.
+      // nothing: only a row that differs from the stored one makes every fact to be rebuilt. Rows
+      // that change nothing are not a table written either (the workforce facts would then be
+      // rebuilt over all time, not from the contacts imported on).
       if (await changesStoredRows(this.engine, table, rows)) this.everything = `${table} changed`;
+      else this.tables.delete(table);
       return;
     }
     const keys = async (sql: string, into: Set<string>) => {
@@ -256,16 +259,13 @@ class TouchedKeys {
     // again, whole, rebuilds the few contacts that changed since, not every fact.
     switch (table) {
       case 'contacts':
-        return keys(`SELECT DISTINCT contact_key AS k FROM (${differingRows(table, rows)}) d`, this.contacts);
+        return keys(changedRows(table, rows, 'DISTINCT s.contact_key AS k'), this.contacts);
       case 'contact_events':
         return keys(await touchedByEvents(this.engine, rows, order), this.contacts);
       case 'survey_responses':
-        return keys(
-          `SELECT DISTINCT source || '|' || external_id AS k FROM (${differingRows(table, rows)}) d`,
-          this.surveys,
-        );
+        return keys(changedRows(table, rows, "DISTINCT s.source || '|' || s.external_id AS k"), this.surveys);
       case 'agents':
-        return keys(`SELECT DISTINCT id AS k FROM (${differingRows(table, rows)}) d`, this.agents);
+        return keys(changedRows(table, rows, 'DISTINCT s.id AS k'), this.agents);
       default:
         // Agent status changes, schedules and survey invitations feed no contact or survey facts
         // (a survey's response rate counts the rows of survey_responses); the workforce facts are
@@ -288,23 +288,17 @@ function storedColumns(table: CanonicalTableName): { name: string; type: string 
 }
 
 /**
- * The rows of `rows` (cast as the insert casts them) with no stored row equal in every column:
- * new keys and changed rows. The stored side is read for the keys of `rows` only, so that a small
- * import does not read a whole large table.
+ * The rows of `rows` that are new or differ from the stored row of their key, as `SELECT
+ * ${select}` over them (`s`) and the stored row (`t`, all NULL for a new row). Values are compared
+ * as the insert would store them.
  */
-function differingRows(table: CanonicalTableName, rows: string): string {
-  const columns = storedColumns(table);
-  const written = columns.map((c) => `CAST(${c.name} AS ${c.type}) AS ${c.name}`).join(', ');
-  const { key, columns: specs } = TABLES[table];
-  // A key column that may be empty (a target for every channel) is compared as the write's DELETE
-  // compares it; a required one with `=`, which PostgreSQL can hash.
-  const optional = new Set(specs.filter((c) => !c.required).map((c) => c.name));
-  const sameKey = key
-    .map((k) => (optional.has(k) ? `s.${k} IS NOT DISTINCT FROM t.${k}` : `s.${k} = t.${k}`))
+function changedRows(table: CanonicalTableName, rows: string, select: string): string {
+  const { key } = TABLES[table];
+  const same = storedColumns(table)
+    .map((c) => `CAST(s.${c.name} AS ${c.type}) IS NOT DISTINCT FROM t.${c.name}`)
     .join(' AND ');
-  return `SELECT ${written} FROM ${rows} w
-    EXCEPT SELECT ${columns.map((c) => `t.${c.name}`).join(', ')} FROM ${table} t
-    WHERE EXISTS (SELECT 1 FROM ${rows} s WHERE ${sameKey})`;
+  return `SELECT ${select} FROM ${rows} s LEFT JOIN ${table} t ON ${key.map((k) => `t.${k} = s.${k}`).join(' AND ')}
+    WHERE t.${key[0]} IS NULL OR NOT (${same})`;
 }
 
 /**
@@ -315,14 +309,16 @@ function differingRows(table: CanonicalTableName, rows: string): string {
  * the same time are taken in `seq` order; an export imported again in the same order keeps it.
  */
 async function touchedByEvents(engine: Engine, rows: string, order: string): Promise<string> {
+  // A webhook batch or a sync brings new events: their contacts, without reading stored rows whole.
+  const [stored] = await engine.all(
+    `SELECT EXISTS (SELECT 1 FROM ${rows} s JOIN contact_events t ON t.source = s.source AND t.external_id = s.external_id) AS found`,
+  );
+  if (stored?.found === false) return `SELECT DISTINCT contact_key AS k FROM ${rows} w`;
   const firstSeq = await nextEventSeq(engine);
-  const columns = storedColumns('contact_events');
-  const stored = `SELECT ${columns.map((c) => `t.${c.name}`).join(', ')} FROM contact_events t
-    WHERE EXISTS (SELECT 1 FROM ${rows} s WHERE s.source = t.source AND s.external_id = t.external_id)`;
-  return `SELECT contact_key AS k FROM (${differingRows('contact_events', rows)}) written
-    UNION SELECT contact_key FROM (${stored} EXCEPT SELECT ${columns
-      .map((c) => `CAST(${c.name} AS ${c.type})`)
-      .join(', ')} FROM ${rows} w) replaced
+  const either = 'CASE WHEN w.i = 1 THEN d.k ELSE d.stored_k END';
+  return `SELECT DISTINCT ${either} AS k
+    FROM (${changedRows('contact_events', rows, 's.contact_key AS k, t.contact_key AS stored_k')}) d
+    CROSS JOIN (VALUES (1), (2)) w(i) WHERE ${either} IS NOT NULL
     UNION SELECT contact_key FROM (
       SELECT t.contact_key,
         row_number() OVER (PARTITION BY t.contact_key, t.occurred_at ORDER BY t.seq) AS rank_before,
@@ -342,7 +338,21 @@ async function touchedByEvents(engine: Engine, rows: string, order: string): Pro
  * would store them.
  */
 async function changesStoredRows(engine: Engine, table: CanonicalTableName, rows: string): Promise<boolean> {
-  const [answer] = await engine.all(`SELECT EXISTS (${differingRows(table, rows)}) AS changed`);
+  const columns = storedColumns(table);
+  const { key, columns: specs } = TABLES[table];
+  // A key column that may be empty (a target for every channel) is compared as the write's DELETE
+  // compares it. These tables are small: the stored side is read whole.
+  const optional = new Set(specs.filter((c) => !c.required).map((c) => c.name));
+  const sameKey = key
+    .map((k) => (optional.has(k) ? `s.${k} IS NOT DISTINCT FROM t.${k}` : `s.${k} = t.${k}`))
+    .join(' AND ');
+  const [answer] = await engine.all(
+    `SELECT EXISTS (
+      SELECT ${columns.map((c) => `CAST(${c.name} AS ${c.type})`).join(', ')} FROM ${rows} w
+      EXCEPT SELECT ${columns.map((c) => `t.${c.name}`).join(', ')} FROM ${table} t
+      WHERE EXISTS (SELECT 1 FROM ${rows} s WHERE ${sameKey})
+    ) AS changed`,
+  );
   return answer?.changed !== false;
 }
 
