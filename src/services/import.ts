@@ -290,14 +290,20 @@ function storedColumns(table: CanonicalTableName): { name: string; type: string 
 /**
  * The rows of `rows` that are new or differ from the stored row of their key, as `SELECT
  * ${select}` over them (`s`) and the stored row (`t`, all NULL for a new row). Values are compared
- * as the insert would store them.
+ * as the insert would store them; a key column that may be empty (a target for every channel) as
+ * the write's DELETE compares it, a required one with `=`, which PostgreSQL can hash.
  */
 function changedRows(table: CanonicalTableName, rows: string, select: string): string {
-  const { key } = TABLES[table];
+  const { key, columns } = TABLES[table];
+  const optional = new Set(columns.filter((c) => !c.required).map((c) => c.name));
+  const sameKey = key
+    .map((k) => (optional.has(k) ? `t.${k} IS NOT DISTINCT FROM s.${k}` : `t.${k} = s.${k}`))
+    .join(' AND ');
   const same = storedColumns(table)
     .map((c) => `CAST(s.${c.name} AS ${c.type}) IS NOT DISTINCT FROM t.${c.name}`)
     .join(' AND ');
-  return `SELECT ${select} FROM ${rows} s LEFT JOIN ${table} t ON ${key.map((k) => `t.${k} = s.${k}`).join(' AND ')}
+  // Every key has a required column first: NULL there only for a row with no stored one.
+  return `SELECT ${select} FROM ${rows} s LEFT JOIN ${table} t ON ${sameKey}
     WHERE t.${key[0]} IS NULL OR NOT (${same})`;
 }
 
@@ -338,21 +344,7 @@ async function touchedByEvents(engine: Engine, rows: string, order: string): Pro
  * would store them.
  */
 async function changesStoredRows(engine: Engine, table: CanonicalTableName, rows: string): Promise<boolean> {
-  const columns = storedColumns(table);
-  const { key, columns: specs } = TABLES[table];
-  // A key column that may be empty (a target for every channel) is compared as the write's DELETE
-  // compares it. These tables are small: the stored side is read whole.
-  const optional = new Set(specs.filter((c) => !c.required).map((c) => c.name));
-  const sameKey = key
-    .map((k) => (optional.has(k) ? `s.${k} IS NOT DISTINCT FROM t.${k}` : `s.${k} = t.${k}`))
-    .join(' AND ');
-  const [answer] = await engine.all(
-    `SELECT EXISTS (
-      SELECT ${columns.map((c) => `CAST(${c.name} AS ${c.type})`).join(', ')} FROM ${rows} w
-      EXCEPT SELECT ${columns.map((c) => `t.${c.name}`).join(', ')} FROM ${table} t
-      WHERE EXISTS (SELECT 1 FROM ${rows} s WHERE ${sameKey})
-    ) AS changed`,
-  );
+  const [answer] = await engine.all(`SELECT EXISTS (${changedRows(table, rows, '1')}) AS changed`);
   return answer?.changed !== false;
 }
 
