@@ -104,7 +104,7 @@ const stepsArbitrary = fc
 const csv = (header: string, lines: readonly (readonly (string | number)[])[]) =>
   `${[header, ...lines.map((l) => l.join(','))].join('\n')}\n`;
 
-/** The canonical files of the set-up: two calendars (one overnight), teams, agents, a target. */
+/** The canonical files of the set-up: two calendars (one overnight), teams, agents, two targets. */
 async function writeSetUp(dir: string): Promise<string[]> {
   const files: Record<string, string> = {
     'calendars.csv': csv('id,name,timezone,is_default', [
@@ -124,8 +124,10 @@ async function writeSetUp(dir: string): Promise<string[]> {
       ['bob', 'Bob', '', 'sales', '', ''],
       ['cid', 'Cid', '', '', '', ''],
     ]),
+    // One target for every team: its key has an empty column, which a re-sent copy must match.
     'targets.csv': csv('metric,channel,team_id,threshold_seconds,hours', [
       ['frt', 'email', 'support', 1800, ''],
+      ['frt', 'chat', '', 600, ''],
     ]),
   };
   await mkdir(dir, { recursive: true });
