@@ -237,6 +237,40 @@ describe('canonical files', () => {
     });
   });
 
+  test('a file large enough to be read on several threads keeps its line order, and its last row of a key', async () => {
+    await withTempDir(async (dir) => {
+      // About 24 MB: DuckDB splits the reading of a file this size between its threads. A boolean
+      // column converted with a list of words is what once gave the rows back in another order.
+      const contacts = 24_000;
+      const perContact = 8;
+      const padding = 'x'.repeat(80);
+      const contactLines = ['source,external_id,channel,created_at'];
+      const eventLines = ['source,contact_external_id,external_id,kind,occurred_at,agent_id,public,body'];
+      for (let c = 0; c < contacts; c++) {
+        const id = `c${String(c).padStart(6, '0')}`;
+        contactLines.push(`helpdesk,${id},email,2026-03-02T08:00:00Z`);
+        for (let e = 0; e < perContact; e++)
+          eventLines.push(
+            `helpdesk,${id},${id}-${e},agent_reply,2026-03-02T09:00:00Z,ann,${e % 4 === 0 ? 'true' : ''},${padding}`,
+          );
+      }
+      // The first event's key again, last, with another agent: this row is the one kept.
+      eventLines.push(`helpdesk,c000000,c000000-0,agent_reply,2026-03-02T09:00:00Z,bob,yes,${padding}`);
+      await writeFile(join(dir, 'contacts.csv'), `${contactLines.join('\n')}\n`);
+      await writeFile(join(dir, 'contact_events.csv'), `${eventLines.join('\n')}\n`);
+      await withDuckDb([], async (db) => {
+        const imported = await importFiles(db, [join(dir, 'contacts.csv'), join(dir, 'contact_events.csv')], {
+          rebuild: false,
+        });
+        if (!imported.ok) throw new Error(JSON.stringify(imported.error));
+        const stored = await db.all('SELECT external_id, agent_id FROM contact_events ORDER BY seq');
+        const inLines = eventLines.slice(2).map((line) => line.split(',')[2]);
+        expect(stored.map((r) => r.external_id)).toEqual(inLines);
+        expect(stored.at(-1)).toEqual({ external_id: 'c000000-0', agent_id: 'bob' });
+      });
+    });
+  });
+
   test('an NDJSON file whose last line has no line feed keeps that line last, import after import', async () => {
     await withTempDir(async (dir) => {
       const header = EVENTS_HEADER.split(',');
@@ -284,6 +318,43 @@ describe('a mapped call log staged by SQL (rows: "contact")', () => {
   });
   const answer = { kind: { const: 'answer' }, at: 'picked', agent_id: 'first' };
   const reply = { kind: { const: 'agent_reply' }, at: 'picked', agent_id: 'second' };
+
+  test('a log large enough to be read on several threads keeps its row order', async () => {
+    await withTempDir(async (dir) => {
+      // About 24 MB, with a value map of five values, as in the canonical files' case above.
+      const log = join(dir, 'calls.csv');
+      const mappingPath = join(dir, 'calls.map.json');
+      const padding = 'x'.repeat(100);
+      const ids = Array.from({ length: 160_000 }, (_, i) => `c${String(i).padStart(6, '0')}`);
+      const lines = ids.map(
+        (id, i) => `${id},2026-03-02T10:00:00Z,2026-03-02T10:00:20Z,ann,bob,${'abcde'[i % 5]},${padding}`,
+      );
+      await writeFile(log, `${['id,opened,picked,first,second,line,note', ...lines].join('\n')}\n`);
+      const mapped = mapping([answer]);
+      await writeFile(
+        mappingPath,
+        JSON.stringify({
+          ...mapped,
+          fields: {
+            ...mapped.fields,
+            line: {
+              column: 'line',
+              map: { a: 'phone', b: 'chat', c: 'email', d: 'web_form', e: 'in_person' },
+            },
+          },
+          contact: { ...mapped.contact, channel: 'line' },
+        }),
+      );
+      await withDuckDb([], async (db) => {
+        const summary = await importSourceOrThrow(db, csvMapped, [log], { mappingPath, rebuild: false });
+        expect(summary.conversion.by).toBe('sql');
+        const stored = await db.all(
+          "SELECT contact_external_id AS id FROM contact_events WHERE kind = 'answer' ORDER BY seq",
+        );
+        expect(stored.map((r) => r.id)).toEqual(ids);
+      });
+    });
+  });
 
   test.each([
     { name: 'answer mapped first', events: [answer, reply], responder: 'ann' },

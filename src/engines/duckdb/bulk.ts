@@ -9,6 +9,16 @@ import type { DuckDbEngine } from './engine.js';
 /** The stage table used when the caller names none. */
 const STAGE = 'import_stage';
 
+/**
+ * SQL: whether `value` is one of `values`, NULL for NULL, as `IN` is. Written as a function, not as
+ * `IN (…)`: DuckDB rewrites an IN list of five or more values into a join, whose probe on several
+ * threads gives the rows back out of the order it read them, and a stage's rowid is its file's line
+ * order (the last row of a repeated key wins; events at the same time keep it). As fast as `IN`.
+ */
+export function isOneOf(value: string, values: Iterable<string>): string {
+  return `list_contains([${[...values].map(quoteLiteral).join(', ')}], ${value})`;
+}
+
 export function readerSql(path: string, file: ImportFile, columns: readonly string[]): string {
   const struct = `{${columns.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`;
   if (file.format.kind === 'ndjson') {
@@ -45,10 +55,8 @@ function converted(column: ColumnSpec, present: ReadonlySet<string>): string {
       return `CAST(${raw} AS INTEGER)`;
     case 'double':
       return `CAST(${raw} AS DOUBLE)`;
-    case 'boolean': {
-      const list = (values: readonly string[]) => values.map(quoteLiteral).join(', ');
-      return `CASE WHEN lower(${raw}) IN (${list(BOOLEAN_TRUE)}) THEN TRUE WHEN lower(${raw}) IN (${list(BOOLEAN_FALSE)}) THEN FALSE END`;
-    }
+    case 'boolean':
+      return `CASE WHEN ${isOneOf(`lower(${raw})`, BOOLEAN_TRUE)} THEN TRUE WHEN ${isOneOf(`lower(${raw})`, BOOLEAN_FALSE)} THEN FALSE END`;
     default: {
       const unreachable: never = column.type;
       throw new Error(`unknown column type: ${JSON.stringify(unreachable)}`);
@@ -64,7 +72,7 @@ export function derivedColumns(table: CanonicalTableName, value: Map<string, str
       return new Map([['contact_key', `${get('source')} || '|' || ${get('external_id')}`]]);
     case 'contact_events': {
       const kind = get('kind');
-      const actor = `COALESCE(${get('actor')}, CASE WHEN ${kind} IN ('customer_message', 'abandon', 'queue_enter') THEN 'customer' WHEN ${kind} = 'bot_message' THEN 'bot' WHEN ${kind} IN ('status_change', 'assignment', 'escalation', 'transfer') THEN 'system' ELSE 'agent' END)`;
+      const actor = `COALESCE(${get('actor')}, CASE WHEN ${isOneOf(kind, ['customer_message', 'abandon', 'queue_enter'])} THEN 'customer' WHEN ${kind} = 'bot_message' THEN 'bot' WHEN ${isOneOf(kind, ['status_change', 'assignment', 'escalation', 'transfer'])} THEN 'system' ELSE 'agent' END)`;
       const identity = `concat_ws('|', ${get('contact_external_id')}, ${kind}, CAST(${get('occurred_at')} AS VARCHAR), ${actor}, ${get('agent_id')}, ${get('status')}, ${get('escalation_type')}, ${get('queue')})`;
       return new Map([
         ['actor', actor],

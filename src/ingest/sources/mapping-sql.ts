@@ -3,7 +3,7 @@ import { quoteLiteral } from '../../core/dialect.js';
 import { type LocalPiece, localPieces } from '../../core/local-time.js';
 import type { CanonicalTableName } from '../../core/schema.js';
 import { EARLIEST_MS, LATEST_MS } from '../../core/time-range.js';
-import { derivedColumns, targetColumns } from '../../engines/duckdb/bulk.js';
+import { derivedColumns, isOneOf, targetColumns } from '../../engines/duckdb/bulk.js';
 import type { DuckDbEngine } from '../../engines/duckdb/engine.js';
 import { FIELD_LIMIT, RecordSyntaxError, readCsvRecords } from '../records.js';
 import type { ContactRowCounts, DataQualityCode, SourceWarning } from './format.js';
@@ -203,7 +203,7 @@ function targetsPlan(compiled: CompiledMapping) {
       const condition = (values: readonly (string | number | boolean | null)[], negate: boolean) => {
         const texts = values.filter((v) => v !== null).map(String);
         const hasNull = values.includes(null);
-        const inList = texts.length > 0 ? `f_${c.field} IN (${list(texts)})` : 'FALSE';
+        const inList = texts.length > 0 ? isOneOf(`f_${c.field}`, texts) : 'FALSE';
         const test = `(CASE WHEN f_${c.field} IS NULL THEN ${hasNull ? 'TRUE' : 'FALSE'} ELSE ${inList} END)`;
         return negate ? `NOT ${test}` : test;
       };
@@ -251,7 +251,7 @@ interface PartsSql {
 
 function offsetSql(group: string): string {
   const digits = `replace(substr(${group}, 2), ':', '')`;
-  return `CASE WHEN ${group} IN ('Z', 'z') THEN 0 ELSE (CASE WHEN left(${group}, 1) = '-' THEN -1 ELSE 1 END) * (CAST(substr(${digits}, 1, 2) AS INTEGER) * 60 + COALESCE(TRY_CAST(NULLIF(substr(${digits}, 3, 2), '') AS INTEGER), 0)) END`;
+  return `CASE WHEN ${isOneOf(group, ['Z', 'z'])} THEN 0 ELSE (CASE WHEN left(${group}, 1) = '-' THEN -1 ELSE 1 END) * (CAST(substr(${digits}, 1, 2) AS INTEGER) * 60 + COALESCE(TRY_CAST(NULLIF(substr(${digits}, 3, 2), '') AS INTEGER), 0)) END`;
 }
 
 function formatParts(format: string, struct: string): { pattern: string; names: string[]; parts: PartsSql } {
@@ -382,8 +382,8 @@ function textLayer(plan: FieldPlan, raw: string, globalNone: readonly string[]):
   const { spec, name } = plan;
   const none = [...new Set([...(spec.none ?? []), ...globalNone])];
   const skip = spec.skip ?? [];
-  const isNone = none.length > 0 ? `${raw} IN (${list(none)})` : 'FALSE';
-  const isSkip = skip.length > 0 ? `${raw} IN (${list(skip)})` : 'FALSE';
+  const isNone = none.length > 0 ? isOneOf(raw, none) : 'FALSE';
+  const isSkip = skip.length > 0 ? isOneOf(raw, skip) : 'FALSE';
   let mapped = raw;
   let unknown = 'FALSE';
   if (spec.map) {
@@ -394,7 +394,13 @@ function textLayer(plan: FieldPlan, raw: string, globalNone: readonly string[]):
       .join(' ');
     mapped = entries.length > 0 ? `CASE ${raw} ${cases} ELSE ${fallback} END` : fallback;
     if (spec.default === undefined)
-      unknown = entries.length > 0 ? `${raw} NOT IN (${list(entries.map(([k]) => k))})` : 'TRUE';
+      unknown =
+        entries.length > 0
+          ? `NOT ${isOneOf(
+              raw,
+              entries.map(([k]) => k),
+            )}`
+          : 'TRUE';
   }
   // As the converter: a control character or a field over the size limit rejects the row (3), and
   // so does the one text read as nothing, the reader's null string.
@@ -773,9 +779,9 @@ export async function stageMappedSql(
 
 function misfitSql(target: TargetPlan): string | null {
   if (target.time) return null;
-  if (target.allowed) return `(${target.sql} IS NOT NULL AND ${target.sql} NOT IN (${list(target.allowed)}))`;
+  if (target.allowed) return `(${target.sql} IS NOT NULL AND NOT ${isOneOf(target.sql, target.allowed)})`;
   if (BOOLEAN_COLUMNS.has(target.column))
-    return `(${target.sql} IS NOT NULL AND lower(${target.sql}) NOT IN ('true', 'false'))`;
+    return `(${target.sql} IS NOT NULL AND NOT ${isOneOf(`lower(${target.sql})`, ['true', 'false'])})`;
   return null;
 }
 
@@ -817,7 +823,7 @@ async function sink(
     const applies = `(${e.when})`;
     const kindMisfit = misfitSql(e.kind);
     if (kindMisfit) reject.push(`(${applies} AND ${kindMisfit})`);
-    const wanted = `(${applies} AND ${kind} IS NOT NULL AND ${kind} NOT IN ('ignore', 'created'))`;
+    const wanted = `(${applies} AND ${kind} IS NOT NULL AND NOT ${isOneOf(kind, ['ignore', 'created'])})`;
     if (e.rejectMissing) reject.push(`(${wanted} AND ${e.at} IS NULL)`);
     const exists = `(${wanted} AND ${e.at} IS NOT NULL)`;
     for (const t of e.targets) {
