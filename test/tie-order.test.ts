@@ -321,7 +321,8 @@ describe('a mapped call log staged by SQL (rows: "contact")', () => {
 
   test('a log large enough to be read on several threads keeps its row order', async () => {
     await withTempDir(async (dir) => {
-      // About 24 MB, with a value map of five values, as in the canonical files' case above.
+      // About 24 MB, with a value map of five values: as an IN list, they gave the rows back in
+      // another order, as the boolean's words did in the canonical files' case above.
       const log = join(dir, 'calls.csv');
       const mappingPath = join(dir, 'calls.map.json');
       const padding = 'x'.repeat(100);
