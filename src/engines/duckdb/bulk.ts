@@ -9,14 +9,23 @@ import type { DuckDbEngine } from './engine.js';
 /** The stage table used when the caller names none. */
 const STAGE = 'import_stage';
 
+/** The longest list `isOneOf` searches value by value (32 values: 135 ms over 8 million). */
+const LISTED_AT_MOST = 32;
+
 /**
- * SQL: whether `value` is one of `values`, NULL for NULL, as `IN` is. Written as a function, not as
- * `IN (…)`: DuckDB rewrites an IN list of five or more values into a join, whose probe on several
- * threads gives the rows back out of the order it read them, and a stage's rowid is its file's line
- * order (the last row of a repeated key wins; events at the same time keep it). As fast as `IN`.
+ * SQL: whether `value` is one of `values`, NULL for NULL, as `IN` is. Not written as `IN (…)`:
+ * DuckDB rewrites an IN list of five or more values into a join, whose probe on several threads
+ * gives the rows back out of the order it read them, and a stage's rowid is its file's line order
+ * (the last row of a repeated key wins; events at the same time keep it). A short list is searched
+ * value by value; a long one (time zones, currencies) is a cast to an ENUM of them, a look-up. Over
+ * 8 million values that are all in the list: 16 values 70 ms listed, 114 ms cast; 600 values 920
+ * ms listed, 93 ms cast.
  */
 export function isOneOf(value: string, values: Iterable<string>): string {
-  return `list_contains([${[...values].map(quoteLiteral).join(', ')}], ${value})`;
+  const unique = [...new Set(values)];
+  const literals = unique.map(quoteLiteral).join(', ');
+  if (unique.length <= LISTED_AT_MOST) return `list_contains([${literals}], ${value})`;
+  return `CASE WHEN ${value} IS NOT NULL THEN TRY_CAST(${value} AS ENUM(${literals})) IS NOT NULL END`;
 }
 
 export function readerSql(path: string, file: ImportFile, columns: readonly string[]): string {

@@ -4,7 +4,7 @@ import { EARLIEST_DATE, EARLIEST_YEAR, LATEST_DATE, LATEST_YEAR } from '../../co
 import { hasRowRule, type ImportFile } from '../../ingest/canonical.js';
 import { BOOLEAN_FALSE, BOOLEAN_TRUE } from '../../ingest/fields.js';
 import { FIELD_LIMIT, RECORD_LIMIT } from '../../ingest/records.js';
-import { stageFile, VOUCHED } from './bulk.js';
+import { isOneOf, stageFile, VOUCHED } from './bulk.js';
 import type { DuckDbEngine } from './engine.js';
 
 /*
@@ -13,15 +13,6 @@ import type { DuckDbEngine } from './engine.js';
  * doubt a good value (then the file is read record by record in JavaScript, which decides and names
  * the bad rows), never pass a bad one.
  */
-
-/**
- * Whether the non-empty raw value `v` is one of `values`: a cast to an ENUM of them, a look-up,
- * cheaper than an IN list already at the events' 16 kinds and than `list_contains` over hundreds
- * of time zones. Not `IN (…)`, which DuckDB turns into a join that gives the rows back out of the
- * file's order (see `isOneOf`).
- */
-const oneOf = (v: string, values: Iterable<string>) =>
-  `TRY_CAST(${v} AS ENUM(${[...new Set(values)].map(quoteLiteral).join(', ')})) IS NOT NULL`;
 
 /** The same characters as `CONTROL` in records.ts, in RE2's syntax. */
 const CONTROL = '[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F\\x{FEFF}]';
@@ -47,7 +38,7 @@ export function certainlyGood(type: ColumnType, v: string): string {
       // search for control characters in all text fields at once.
       return 'true';
     case 'enum':
-      return oneOf(v, type.values);
+      return isOneOf(v, type.values);
     case 'timestamp':
       return `${matches(TIMESTAMP)} AND TRY_CAST(substr(${v}, 1, 10) AS DATE) IS NOT NULL AND substr(${v}, 1, 4) BETWEEN '${EARLIEST_YEAR + 1}' AND '${LATEST_YEAR - 1}'`;
     case 'date':
@@ -67,13 +58,13 @@ export function certainlyGood(type: ColumnType, v: string): string {
       return `${matches('-?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?')} AND isfinite(${n})${min}`;
     }
     case 'boolean':
-      return `${matches('[A-Za-z0-9]{1,5}')} AND ${oneOf(`lower(${v})`, [...BOOLEAN_TRUE, ...BOOLEAN_FALSE])}`;
+      return `${matches('[A-Za-z0-9]{1,5}')} AND ${isOneOf(`lower(${v})`, [...BOOLEAN_TRUE, ...BOOLEAN_FALSE])}`;
     case 'timezone':
       zones ??= [...Intl.supportedValuesOf('timeZone'), 'UTC', 'Etc/UTC'];
-      return oneOf(v, zones);
+      return isOneOf(v, zones);
     case 'currency':
       currencies ??= Intl.supportedValuesOf('currency');
-      return `${matches('[A-Za-z]{3}')} AND ${oneOf(`upper(${v})`, currencies)}`;
+      return `${matches('[A-Za-z]{3}')} AND ${isOneOf(`upper(${v})`, currencies)}`;
     case 'time':
       return 'false';
     default: {
