@@ -262,8 +262,7 @@ class TouchedKeys {
       case 'contacts':
         return keys(changedRows(table, rows, 'DISTINCT s.contact_key AS k'), this.contacts);
       case 'contact_events':
-        await keys(await touchedByEvents(this.engine, rows, order, repeated), this.contacts);
-        return this.engine.run('DROP TABLE IF EXISTS touched_event_rows');
+        return touchedByEvents(this.engine, rows, order, repeated, (sql) => keys(sql, this.contacts));
       case 'survey_responses':
         return keys(changedRows(table, rows, "DISTINCT s.source || '|' || s.external_id AS k"), this.surveys);
       case 'agents':
@@ -318,10 +317,10 @@ function changedRows(table: CanonicalTableName, rows: string, select: string): s
 }
 
 /**
- * The contacts whose facts writing the events `rows` may change, as a query of `k`: those of the
- * events that are new or differ from the stored ones, those of the stored events such an event
- * replaces (it may move to another contact), and those where events at the same time would come
- * in another order. Replacing an event gives it a new `seq` after every stored one, and events at
+ * Gives `collect` the contacts whose facts writing the events `rows` may change, as a query of
+ * `k`: those of the events that are new or differ from the stored ones, those of the stored events
+ * such an event replaces (it may move to another contact), and those where events at the same
+ * time would come in another order. Replacing an event gives it a new `seq` after every stored one, and events at
  * the same time are taken in `seq` order; an export imported again in the same order keeps it.
  */
 async function touchedByEvents(
@@ -329,12 +328,13 @@ async function touchedByEvents(
   rows: string,
   order: string,
   repeated: boolean,
-): Promise<string> {
+  collect: (sql: string) => Promise<void>,
+): Promise<void> {
   // A webhook batch or a sync brings new events: their contacts, without reading stored rows whole.
   const [stored] = await engine.all(
     `SELECT EXISTS (SELECT 1 FROM ${rows} s JOIN contact_events t ON t.source = s.source AND t.external_id = s.external_id) AS found`,
   );
-  if (stored?.found === false) return `SELECT DISTINCT contact_key AS k FROM ${rows} w`;
+  if (stored?.found === false) return collect(`SELECT DISTINCT contact_key AS k FROM ${rows} w`);
   // The events are joined to the stored ones once, for both the contacts touched and the order kept.
   const { join, differs } = storedRowComparison(
     'contact_events',
@@ -351,10 +351,20 @@ async function touchedByEvents(
   const either = 'CASE WHEN w.i = 1 THEN d.k ELSE d.stored_k END';
   const changed = `SELECT DISTINCT ${either} AS k FROM touched_event_rows d
     CROSS JOIN (VALUES (1), (2)) w(i) WHERE d.differs AND ${either} IS NOT NULL`;
-  if (!repeated && (await keepsStoredOrder(engine))) return changed;
+  const inOrder = !repeated && (await keepsStoredOrder(engine));
+  await collect(inOrder ? changed : `${changed} UNION ${await reorderedContacts(engine, rows, order)}`);
+  // Dropped only once read: a failed statement ends the transaction, which takes the table along.
+  await engine.run('DROP TABLE IF EXISTS touched_event_rows');
+}
+
+/**
+ * The contacts of the stored events at the same time as one of `rows` whose order among them
+ * writing `rows` changes, as a query of `contact_key`: each contact and second ranked before and
+ * after.
+ */
+async function reorderedContacts(engine: Engine, rows: string, order: string): Promise<string> {
   const firstSeq = await nextEventSeq(engine);
-  return `${changed}
-    UNION SELECT contact_key FROM (
+  return `SELECT contact_key FROM (
       SELECT t.contact_key,
         row_number() OVER (PARTITION BY t.contact_key, t.occurred_at ORDER BY t.seq) AS rank_before,
         row_number() OVER (PARTITION BY t.contact_key, t.occurred_at ORDER BY COALESCE(r.seq, t.seq)) AS rank_after
