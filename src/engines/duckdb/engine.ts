@@ -125,9 +125,17 @@ export async function openDuckDb(options: DuckDbOptions): Promise<DuckDbEngine> 
     const interrupt = () => connection.interrupt();
     signal?.addEventListener('abort', interrupt, { once: true });
     try {
-      const reader = await connection.runAndReadAll(sql, params ? ([...params] as DuckDBValue[]) : undefined);
+      const result = await connection.run(sql, params ? ([...params] as DuckDBValue[]) : undefined);
+      // Rows become JavaScript objects on the server's own thread, chunk by chunk as DuckDB hands
+      // them over (2,048 at a time), with the event loop free between two: all at once, 16,000
+      // events with their texts held it for 150–200 ms, 300,000 rows for a second.
+      const rows: Row[] = [];
+      for await (const chunk of result.yieldRowObjectJs()) {
+        if (signal?.aborted) throw abortReason(signal);
+        for (const row of chunk) rows.push(normaliseRow(row));
+      }
       if (signal?.aborted) throw abortReason(signal);
-      return reader.getRowObjectsJS().map((row) => normaliseRow(row as Row));
+      return rows;
     } catch (error) {
       throw signal?.aborted ? abortReason(signal) : error;
     } finally {
