@@ -320,8 +320,9 @@ function changedRows(table: CanonicalTableName, rows: string, select: string): s
  * Gives `collect` the contacts whose facts writing the events `rows` may change, as a query of
  * `k`: those of the events that are new or differ from the stored ones, those of the stored events
  * such an event replaces (it may move to another contact), and those where events at the same
- * time would come in another order. Replacing an event gives it a new `seq` after every stored one, and events at
- * the same time are taken in `seq` order; an export imported again in the same order keeps it.
+ * time would come in another order. Replacing an event gives it a new `seq` after every stored
+ * one, and events at the same time are taken in `seq` order; an export imported again in the same
+ * order keeps it.
  */
 async function touchedByEvents(
   engine: Engine,
